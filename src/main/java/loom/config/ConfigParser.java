@@ -1,0 +1,148 @@
+package loom.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
+final class ConfigParser {
+  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing");
+  private static final Set<String> SERVER_KEYS =
+      orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
+  private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
+      "headers", "upstream_timeout", "connect_timeout", "max_connections");
+  private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
+  private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final Placeholders placeholders;
+
+  ConfigParser(Placeholders placeholders) {
+    this.placeholders = placeholders;
+  }
+
+  GatewayConfig parse(String text, Path home, String source) {
+    JsonNode tree;
+    try {
+      tree = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("", source + " is not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+    }
+    ConfigNode root = new ConfigNode("", tree, placeholders).allowOnly(TOP_LEVEL);
+    ServerConfig server = server(root.get("server"));
+    List<ProviderConfig> providers = providers(root.get("providers"), server);
+    RoutingConfig routing = routing(root.get("routing"), providers);
+    return new GatewayConfig(home, source, server, providers, routing);
+  }
+
+  private static ServerConfig server(ConfigNode node) {
+    node.allowOnly(SERVER_KEYS);
+    long maxBody = node.get("max_body").size(ServerConfig.DEFAULT_MAX_BODY);
+    if (maxBody > Integer.MAX_VALUE - 8) {
+      throw node.get("max_body").invalid(node.get("max_body").text(), "at most 2GB");
+    }
+    return new ServerConfig(
+        maxBody,
+        node.get("upstream_timeout").duration(ServerConfig.DEFAULT_UPSTREAM_TIMEOUT),
+        node.get("connect_timeout").duration(ServerConfig.DEFAULT_CONNECT_TIMEOUT),
+        node.get("max_concurrent_requests").integer(ServerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000));
+  }
+
+  private static List<ProviderConfig> providers(ConfigNode node, ServerConfig server) {
+    if (node.isMissing()) {
+      return List.of(ProviderConfig.demo(server));
+    }
+    List<ConfigNode> entries = node.list();
+    if (entries.isEmpty()) {
+      throw new ConfigException(node.path(), "must list at least one provider (type " + ProviderType.allowed() + ")");
+    }
+    List<ProviderConfig> providers = new ArrayList<>();
+    Map<String, String> pathById = new HashMap<>();
+    for (ConfigNode entry : entries) {
+      ProviderConfig provider = provider(entry, server);
+      String earlier = pathById.putIfAbsent(provider.id(), entry.path());
+      if (earlier != null) {
+        throw new ConfigException(entry.get("id").path(), "'" + provider.id() + "' is already the id of "
+            + earlier + "; provider ids must be unique");
+      }
+      providers.add(provider);
+    }
+    return providers;
+  }
+
+  private static ProviderConfig provider(ConfigNode node, ServerConfig server) {
+    node.allowOnly(PROVIDER_KEYS);
+    ConfigNode idNode = node.get("id");
+    String id = idNode.requiredText();
+    if (!PROVIDER_ID.matcher(id).matches()) {
+      throw idNode.invalid(id, "letters, digits, '.', '_' or '-' (no '/', at most 64 characters)");
+    }
+    ConfigNode typeNode = node.get("type");
+    String typeText = typeNode.requiredText();
+    ProviderType type = ProviderType.find(typeText.toLowerCase(Locale.ROOT))
+        .orElseThrow(() -> typeNode.invalid(typeText, "one of " + ProviderType.allowed()));
+    URI baseUrl = baseUrl(node.get("base_url"), type);
+    return new ProviderConfig(id, type, baseUrl, new Secret(node.get("api_key").text("")),
+        node.get("models").textList(), node.get("headers").textMap(),
+        node.get("upstream_timeout").duration(server.upstreamTimeout()),
+        node.get("connect_timeout").duration(server.connectTimeout()),
+        node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000));
+  }
+
+  private static URI baseUrl(ConfigNode node, ProviderType type) {
+    if (type == ProviderType.DEMO) {
+      if (!node.isMissing()) {
+        throw new ConfigException(node.path(), "is not used by a provider of type demo; remove it");
+      }
+      return null;
+    }
+    if (node.isMissing()) {
+      throw new ConfigException(node.path(), "is required for a provider of type " + type.id()
+          + " (for example https://api.openai.com/v1)");
+    }
+    String text = node.requiredText();
+    String allowed = "an absolute http:// or https:// URL such as https://api.openai.com/v1";
+    try {
+      URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+          || uri.getQuery() != null || uri.getFragment() != null) {
+        throw node.invalid(text, allowed);
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw node.invalid(text, allowed);
+    }
+  }
+
+  private static RoutingConfig routing(ConfigNode node, List<ProviderConfig> providers) {
+    node.allowOnly(ROUTING_KEYS);
+    ConfigNode defaultNode = node.get("default_provider");
+    // Without a choice, the first listed provider answers requests that name no provider.
+    String defaultProvider = defaultNode.text(providers.get(0).id());
+    boolean known = providers.stream().anyMatch(provider -> provider.id().equals(defaultProvider));
+    if (!known) {
+      throw defaultNode.invalid(defaultProvider, "the id of a configured provider ("
+          + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", ")) + ")");
+    }
+    return new RoutingConfig(defaultProvider);
+  }
+
+  private static Set<String> orderedSet(String... keys) {
+    return new LinkedHashSet<>(List.of(keys));
+  }
+}

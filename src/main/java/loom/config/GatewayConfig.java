@@ -1,0 +1,35 @@
+package loom.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration, read once at deploy time from loom.yaml (or the built-in
+ * defaults). Nothing else in the gateway reads files, system properties or the environment.
+ *
+ * @param home the {@code loom.home} folder (default {@code ~/.loom})
+ * @param source where the configuration came from, for the log (a file path or "built-in defaults")
+ */
+public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
+                            RoutingConfig routing) {
+  public GatewayConfig {
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(server, "server");
+    providers = List.copyOf(providers);
+    Objects.requireNonNull(routing, "routing");
+  }
+
+  /** What runs without any file: the demo provider, the default limits. */
+  public static GatewayConfig defaults(Path home) {
+    ServerConfig server = ServerConfig.defaults();
+    return new GatewayConfig(home, "built-in defaults", server, List.of(ProviderConfig.demo(server)),
+        new RoutingConfig(ProviderConfig.DEMO_ID));
+  }
+
+  public Optional<ProviderConfig> findProvider(String id) {
+    return providers.stream().filter(provider -> provider.id().equals(id)).findFirst();
+  }
+}

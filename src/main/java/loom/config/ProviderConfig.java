@@ -1,0 +1,50 @@
+package loom.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One entry of {@code providers}.
+ *
+ * @param baseUrl the API root that endpoint paths are appended to (e.g. {@code https://api.openai.com/v1});
+ *     null for the demo provider
+ * @param models the allow-list of model names; empty means every model is allowed
+ * @param headers extra headers sent with every upstream request (e.g. {@code OpenAI-Organization})
+ * @param upstreamTimeout longest wait for the next byte from this provider
+ * @param connectTimeout longest wait for a connection to this provider
+ * @param maxConnections size of this provider's connection pool
+ */
+public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret apiKey, List<String> models,
+                             Map<String, String> headers, Duration upstreamTimeout, Duration connectTimeout,
+                             int maxConnections) {
+  public static final String DEMO_ID = "demo";
+  public static final int DEFAULT_MAX_CONNECTIONS = 200;
+
+  public ProviderConfig {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(apiKey, "apiKey");
+    models = List.copyOf(models);
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+  }
+
+  /** The built-in demo provider with the server's defaults. */
+  public static ProviderConfig demo(ServerConfig server) {
+    return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
+        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS);
+  }
+
+  public Optional<URI> findBaseUrl() {
+    return Optional.ofNullable(baseUrl);
+  }
+
+  public boolean hasModelAllowList() {
+    return !models.isEmpty();
+  }
+}

@@ -1,0 +1,10 @@
+package loom.proxy;
+
+import java.io.IOException;
+
+/** The client closed its connection while the gateway was still writing the response. */
+final class ClientDisconnectedException extends RuntimeException {
+  ClientDisconnectedException(IOException cause) {
+    super("client disconnected: " + cause.getMessage(), cause);
+  }
+}

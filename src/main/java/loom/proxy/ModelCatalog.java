@@ -1,0 +1,71 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer to {@code GET /v1/models}: every provider's models as {@code provider/model} ids. A
+ * provider's allow-list is used when it has one; otherwise its own model list, kept for a minute. A
+ * provider that cannot be asked is left out (and logged) rather than failing the whole list.
+ * Thread-safe.
+ */
+final class ModelCatalog {
+  static final Duration TTL = Duration.ofMinutes(1);
+  private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
+
+  private record Listing(List<String> models, Instant fetchedAt) {}
+
+  private final List<Provider> providers;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final Map<String, Listing> listings = new ConcurrentHashMap<>();
+
+  ModelCatalog(List<Provider> providers, ObjectMapper json, Clock clock) {
+    this.providers = List.copyOf(providers);
+    this.json = json;
+    this.clock = clock;
+  }
+
+  ObjectNode list() {
+    ObjectNode root = json.createObjectNode().put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (Provider provider : providers) {
+      for (String model : modelsOf(provider)) {
+        data.addObject()
+            .put("id", provider.id() + "/" + model)
+            .put("object", "model")
+            .put("created", 0)
+            .put("owned_by", provider.id());
+      }
+    }
+    return root;
+  }
+
+  private List<String> modelsOf(Provider provider) {
+    if (provider.config().hasModelAllowList()) {
+      return provider.config().models();
+    }
+    Instant now = clock.instant();
+    Listing cached = listings.get(provider.id());
+    if (cached != null && cached.fetchedAt().plus(TTL).isAfter(now)) {
+      return cached.models();
+    }
+    try {
+      Listing fresh = new Listing(List.copyOf(provider.listModels()), now);
+      listings.put(provider.id(), fresh);
+      return fresh.models();
+    } catch (ProxyException e) {
+      log.warn("Model list of provider {} unavailable: {}", provider.id(), e.getMessage());
+      return cached == null ? List.of() : cached.models();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every error the gateway itself produces on {@code /v1}, in the OpenAI shape
+ * {@code {"error":{"message","type","param","code"}}}. The factory methods below are the whole error
+ * surface of the proxy: types are the ones OpenAI SDKs know ({@code invalid_request_error},
+ * {@code server_error}); codes say precisely what failed.
+ */
+public record OpenAiError(int status, String message, String type, String param, String code) {
+  static final String INVALID_REQUEST = "invalid_request_error";
+  static final String SERVER_ERROR = "server_error";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static OpenAiError invalidJson(String detail) {
+    return new OpenAiError(400, "We could not parse the JSON body of your request: " + detail
+        + ". Send a JSON object with Content-Type: application/json.", INVALID_REQUEST, null, "invalid_json");
+  }
+
+  static OpenAiError missingParameter(String param) {
+    return new OpenAiError(400, "Missing required parameter: '" + param + "'.", INVALID_REQUEST, param,
+        "missing_required_parameter");
+  }
+
+  static OpenAiError invalidType(String param, String expected) {
+    return new OpenAiError(400, "Invalid type for '" + param + "': expected " + expected + ".", INVALID_REQUEST,
+        param, "invalid_type");
+  }
+
+  static OpenAiError unknownModel(String model, String provider) {
+    return new OpenAiError(404, "The model '" + model + "' is not available on provider '" + provider + "'.",
+        INVALID_REQUEST, "model", "model_not_found");
+  }
+
+  static OpenAiError noRoute(String model) {
+    return new OpenAiError(404, "No provider serves the model '" + model + "'. Prefix it with a provider id "
+        + "('provider/model') or configure routing.default_provider.", INVALID_REQUEST, "model", "model_not_found");
+  }
+
+  static OpenAiError unknownProvider(String provider) {
+    return new OpenAiError(404, "Unknown provider '" + provider + "'. GET /v1/models lists what is available.",
+        INVALID_REQUEST, null, "provider_not_found");
+  }
+
+  static OpenAiError unknownUrl(String method, String path) {
+    return new OpenAiError(404, "Unknown request URL: " + method + " " + path + ".", INVALID_REQUEST, null,
+        "unknown_url");
+  }
+
+  static OpenAiError methodNotAllowed(String method, String path, String allowed) {
+    return new OpenAiError(405, "Method " + method + " is not allowed on " + path + "; use " + allowed + ".",
+        INVALID_REQUEST, null, "method_not_allowed");
+  }
+
+  static OpenAiError bodyTooLarge(long maxBytes) {
+    return new OpenAiError(413, "Request body is larger than the gateway's limit of " + maxBytes + " bytes.",
+        INVALID_REQUEST, null, "request_too_large");
+  }
+
+  static OpenAiError upstreamUnavailable(String provider, String detail) {
+    return new OpenAiError(502, "Upstream provider '" + provider + "' is unavailable: " + detail + ".",
+        SERVER_ERROR, null, "upstream_unavailable");
+  }
+
+  static OpenAiError upstreamInvalidResponse(String provider, String detail) {
+    return new OpenAiError(502, "Upstream provider '" + provider + "' sent an invalid response: " + detail + ".",
+        SERVER_ERROR, null, "upstream_invalid_response");
+  }
+
+  static OpenAiError upstreamTimeout(String provider, String detail) {
+    return new OpenAiError(504, "Upstream provider '" + provider + "' timed out: " + detail + ".",
+        SERVER_ERROR, null, "upstream_timeout");
+  }
+
+  /** An upstream error response that was not already in the OpenAI shape, wrapped with its status kept. */
+  static OpenAiError upstreamStatus(String provider, int status, String bodyExcerpt) {
+    String detail = bodyExcerpt.isBlank() ? "" : ": " + bodyExcerpt;
+    return new OpenAiError(status, "Upstream provider '" + provider + "' answered HTTP " + status + detail,
+        status >= 500 ? SERVER_ERROR : INVALID_REQUEST, null, "upstream_error");
+  }
+
+  static OpenAiError overloaded(int maxConcurrent) {
+    return new OpenAiError(503, "The gateway is handling its maximum of " + maxConcurrent
+        + " concurrent requests; retry shortly.", SERVER_ERROR, null, "gateway_overloaded");
+  }
+
+  static OpenAiError internal(String requestId) {
+    return new OpenAiError(500, "The gateway failed to handle the request (request id " + requestId
+        + "); the gateway log has the details.", SERVER_ERROR, null, "internal_error");
+  }
+
+  byte[] toJson() {
+    ObjectNode error = JSON.createObjectNode();
+    error.put("message", message).put("type", type).put("param", param).put("code", code);
+    ObjectNode root = JSON.createObjectNode();
+    root.set("error", error);
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Writes this error as the whole response. Only valid while the response is not committed. */
+  void writeTo(HttpServletResponse res) throws IOException {
+    byte[] body = toJson();
+    res.resetBuffer();
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.setCharacterEncoding("UTF-8");
+    res.setContentLength(body.length);
+    res.getOutputStream().write(body);
+    res.flushBuffer();
+  }
+}

@@ -1,0 +1,117 @@
+package loom.proxy;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied call, run on the proxy's executor after the servlet has gone async: send upstream,
+ * relay the answer, complete. When the client goes away (a failed write, or the container reporting
+ * an error on the async request) the upstream call is aborted at once, so nothing is left hanging.
+ */
+final class ProxyExchange implements Runnable, AsyncListener {
+  private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+  private final Route route;
+  private final UpstreamRequest upstreamRequest;
+  private final ProxyRequest request;
+  private final AsyncContext async;
+  private final ResponseRelay relay;
+  private final String requestId;
+  private volatile UpstreamResponse upstream;
+  private volatile boolean clientGone;
+
+  ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, AsyncContext async,
+                ResponseRelay relay, String requestId) {
+    this.route = route;
+    this.upstreamRequest = upstreamRequest;
+    this.request = request;
+    this.async = async;
+    this.relay = relay;
+    this.requestId = requestId;
+  }
+
+  @Override
+  public void run() {
+    HttpServletResponse res = (HttpServletResponse) async.getResponse();
+    boolean relayed = false;
+    try {
+      upstream = route.provider().send(upstreamRequest);
+      if (clientGone) {
+        return;
+      }
+      relay.relay(route.provider().id(), upstream, request, res);
+      relayed = true;
+    } catch (ClientDisconnectedException e) {
+      log.debug("Request {}: client disconnected, upstream call to {} cancelled", requestId, route.provider().id());
+    } catch (ProxyException e) {
+      log.warn("Request {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
+      writeError(res, e.error());
+    } catch (IOException | RuntimeException e) {
+      log.error("Request {} to provider {} failed", requestId, route.provider().id(), e);
+      writeError(res, OpenAiError.internal(requestId));
+    } finally {
+      release(relayed);
+      complete();
+    }
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    clientGone = true;
+    UpstreamResponse current = upstream;
+    if (current != null) {
+      current.abort();
+    }
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    onError(event);
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    // Nothing to do: run() releases the upstream response itself.
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    // Not re-dispatched.
+  }
+
+  private void writeError(HttpServletResponse res, OpenAiError error) {
+    if (clientGone || res.isCommitted()) {
+      return;
+    }
+    try {
+      error.writeTo(res);
+    } catch (IOException e) {
+      log.debug("Request {}: client gone before the error could be written", requestId);
+    }
+  }
+
+  private void release(boolean relayed) {
+    UpstreamResponse current = upstream;
+    if (current == null) {
+      return;
+    }
+    if (!relayed) {
+      // Stopping early: abort so the connection is dropped instead of being drained.
+      current.abort();
+    }
+    current.close();
+  }
+
+  private void complete() {
+    try {
+      async.complete();
+    } catch (IllegalStateException alreadyCompleted) {
+      // The container ended the request itself after the client went away.
+    }
+  }
+}

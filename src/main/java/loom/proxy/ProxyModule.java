@@ -1,0 +1,97 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import loom.config.GatewayConfig;
+import loom.config.ProviderConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy feature assembled from configuration: its providers, its executor, its servlet and the
+ * request-id filter. The composition root creates one at deploy and closes it at undeploy, which stops
+ * every thread and connection the proxy made.
+ */
+public final class ProxyModule implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyModule.class);
+  private static final long GRACE_SECONDS = 5;
+
+  private final List<Provider> providers;
+  private final ThreadPoolExecutor executor;
+  private final ProxyServlet servlet;
+  private final RequestIdFilter requestIdFilter;
+
+  private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet) {
+    this.providers = providers;
+    this.executor = executor;
+    this.servlet = servlet;
+    this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  public static ProxyModule create(GatewayConfig config, Clock clock) {
+    ObjectMapper json = new ObjectMapper();
+    List<Provider> providers = new ArrayList<>();
+    for (ProviderConfig provider : config.providers()) {
+      providers.add(switch (provider.type()) {
+        case OPENAI -> new OpenAiProvider(provider, json);
+        case DEMO -> new DemoProvider(provider, json, clock);
+      });
+    }
+    int maxConcurrent = config.server().maxConcurrentRequests();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.min(8, maxConcurrent), maxConcurrent,
+        60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadsNamed("loom-proxy-"));
+    executor.allowCoreThreadTimeOut(true);
+    ProxyServlet servlet = new ProxyServlet(new ProxyRequestReader(json, config.server().maxBodyBytes()),
+        new Router(providers, config.routing().defaultProvider()), new ModelCatalog(providers, json, clock),
+        new ResponseRelay(json), executor, json, maxConcurrent);
+    return new ProxyModule(providers, executor, servlet);
+  }
+
+  public Servlet servlet() {
+    return servlet;
+  }
+
+  public Filter requestIdFilter() {
+    return requestIdFilter;
+  }
+
+  /** Lets in-flight calls finish for a few seconds, then aborts them and closes every provider's pool. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("{} proxied calls still running at undeploy; aborting them", executor.getActiveCount());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Closing the pools aborts the blocked reads, so the executor's threads can end.
+    providers.forEach(Provider::close);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory threadsNamed(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

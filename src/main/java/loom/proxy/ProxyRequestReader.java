@@ -1,0 +1,105 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a proxy request body once, never more than {@code maxBodyBytes + 1} bytes of it, and checks
+ * the fields every provider relies on. Bad input becomes a {@link ProxyException} with a 400 or 413.
+ * Thread-safe.
+ */
+final class ProxyRequestReader {
+  private final ObjectMapper json;
+  private final long maxBodyBytes;
+
+  ProxyRequestReader(ObjectMapper json, long maxBodyBytes) {
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** @param declaredLength the Content-Length header, or -1 when the body is chunked */
+  ProxyRequest read(Endpoint endpoint, long declaredLength, InputStream in) throws IOException {
+    if (declaredLength > maxBodyBytes) {
+      throw new ProxyException(OpenAiError.bodyTooLarge(maxBodyBytes));
+    }
+    return parse(endpoint, readBounded(in));
+  }
+
+  ProxyRequest parse(Endpoint endpoint, byte[] bytes) {
+    JsonNode tree;
+    try {
+      tree = json.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw new ProxyException(OpenAiError.invalidJson(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ProxyException(OpenAiError.invalidJson(e.getMessage()));
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new ProxyException(OpenAiError.invalidJson("the body is empty"));
+    }
+    if (!(tree instanceof ObjectNode body)) {
+      throw new ProxyException(OpenAiError.invalidJson("the body is a JSON " + tree.getNodeType().name()
+          .toLowerCase(java.util.Locale.ROOT) + ", not an object"));
+    }
+    String model = requireModel(body);
+    requireInput(endpoint, body);
+    boolean stream = endpoint.canStream() && flag(body, "stream");
+    JsonNode options = body.get("stream_options");
+    boolean clientWantsUsage = options != null && options.path("include_usage").asBoolean(false);
+    return new ProxyRequest(endpoint, body, model, stream, clientWantsUsage);
+  }
+
+  private byte[] readBounded(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] buffer = new byte[8192];
+    long total = 0;
+    int read;
+    while ((read = in.read(buffer)) != -1) {
+      total += read;
+      // Stop at the first byte over the limit: the rest of an oversized body is never read.
+      if (total > maxBodyBytes) {
+        throw new ProxyException(OpenAiError.bodyTooLarge(maxBodyBytes));
+      }
+      out.write(buffer, 0, read);
+    }
+    return out.toByteArray();
+  }
+
+  private static String requireModel(ObjectNode body) {
+    JsonNode model = body.get("model");
+    if (model == null || model.isNull() || (model.isTextual() && model.asText().isBlank())) {
+      throw new ProxyException(OpenAiError.missingParameter("model"));
+    }
+    if (!model.isTextual()) {
+      throw new ProxyException(OpenAiError.invalidType("model", "a string"));
+    }
+    return model.asText().trim();
+  }
+
+  private static void requireInput(Endpoint endpoint, ObjectNode body) {
+    String field = endpoint.requiredInput();
+    JsonNode input = body.get(field);
+    if (input == null || input.isNull()) {
+      throw new ProxyException(OpenAiError.missingParameter(field));
+    }
+    if (endpoint == Endpoint.CHAT_COMPLETIONS && !(input.isArray() && input.size() > 0)) {
+      throw new ProxyException(OpenAiError.invalidType(field, "a non-empty array of messages"));
+    }
+  }
+
+  private static boolean flag(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new ProxyException(OpenAiError.invalidType(field, "a boolean"));
+    }
+    return value.booleanValue();
+  }
+}

@@ -1,0 +1,105 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The OpenAI-compatible endpoints under {@code /v1}. On the container's thread it reads and checks
+ * the request and picks the provider (bad input is answered right there); then it goes async and
+ * hands the upstream call to the proxy's executor, so a slow model holds no container thread.
+ */
+final class ProxyServlet extends HttpServlet {
+  static final String PROVIDER_HEADER = "X-Loom-Provider";
+
+  private final transient ProxyRequestReader reader;
+  private final transient Router router;
+  private final transient ModelCatalog catalog;
+  private final transient ResponseRelay relay;
+  private final transient Executor executor;
+  private final transient ObjectMapper json;
+  private final int maxConcurrentRequests;
+
+  ProxyServlet(ProxyRequestReader reader, Router router, ModelCatalog catalog, ResponseRelay relay,
+               Executor executor, ObjectMapper json, int maxConcurrentRequests) {
+    this.reader = reader;
+    this.router = router;
+    this.catalog = catalog;
+    this.relay = relay;
+    this.executor = executor;
+    this.json = json;
+    this.maxConcurrentRequests = maxConcurrentRequests;
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    Optional<Endpoint> found = Endpoint.find(req.getPathInfo());
+    if (found.isEmpty()) {
+      OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI()).writeTo(res);
+      return;
+    }
+    Endpoint endpoint = found.get();
+    if (!endpoint.method().equals(req.getMethod())) {
+      res.setHeader("Allow", endpoint.method());
+      OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), endpoint.method()).writeTo(res);
+      return;
+    }
+    try {
+      if (endpoint == Endpoint.MODELS) {
+        AsyncContext async = req.startAsync();
+        dispatch(async, () -> listModels(async), res);
+      } else {
+        forward(endpoint, req, res);
+      }
+    } catch (ProxyException e) {
+      if (e.error().status() == 413) {
+        // The rest of the body stays unread; closing the connection spares the container draining it.
+        res.setHeader("Connection", "close");
+      }
+      e.error().writeTo(res);
+    }
+  }
+
+  private void forward(Endpoint endpoint, HttpServletRequest req, HttpServletResponse res) throws IOException {
+    ProxyRequest request = reader.read(endpoint, req.getContentLengthLong(), req.getInputStream());
+    Route route = router.route(request.model(), req.getHeader(PROVIDER_HEADER));
+    res.setHeader(PROVIDER_HEADER, route.provider().id());
+    UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
+        ForwardedHeaders.toUpstream(req), request.stream());
+    AsyncContext async = req.startAsync();
+    // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
+    async.setTimeout(0);
+    ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req));
+    async.addListener(exchange);
+    dispatch(async, exchange, res);
+  }
+
+  private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res) throws IOException {
+    try {
+      executor.execute(work);
+    } catch (RejectedExecutionException e) {
+      OpenAiError.overloaded(maxConcurrentRequests).writeTo(res);
+      async.complete();
+    }
+  }
+
+  private void listModels(AsyncContext async) {
+    HttpServletResponse res = (HttpServletResponse) async.getResponse();
+    try {
+      byte[] body = json.writeValueAsBytes(catalog.list());
+      res.setContentType("application/json");
+      res.setContentLength(body.length);
+      res.getOutputStream().write(body);
+    } catch (IOException e) {
+      // The client went away; there is nobody left to answer.
+    } finally {
+      async.complete();
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package loom.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a provider's response to the client. Streams are passed on event by event, each flushed the
+ * moment it is complete; the usage chunk the gateway asked for is dropped again when the client did
+ * not ask for it. Whole JSON bodies are checked before they are sent, so a garbled answer becomes a
+ * 502 instead of reaching an SDK. Upstream errors already in the OpenAI shape pass through unchanged;
+ * others are wrapped with their status kept. Thread-safe.
+ */
+final class ResponseRelay {
+  /** Bodies up to this size are checked to be JSON before they are sent; larger ones stream unchecked. */
+  static final int MAX_CHECKED_BODY = 32 * 1024 * 1024;
+  private static final int MAX_ERROR_BODY = 256 * 1024;
+  private static final int ERROR_EXCERPT = 500;
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] USAGE_FIELD = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final ObjectMapper json;
+
+  ResponseRelay(ObjectMapper json) {
+    this.json = json;
+  }
+
+  void relay(String provider, UpstreamResponse upstream, ProxyRequest request, HttpServletResponse res)
+      throws IOException {
+    int status = upstream.status();
+    if (status < 200 || status >= 300) {
+      relayError(provider, upstream, res);
+    } else if (upstream.isEventStream()) {
+      relayStream(provider, upstream, request, res);
+    } else {
+      relayBody(provider, upstream, res);
+    }
+  }
+
+  private void relayError(String provider, UpstreamResponse upstream, HttpServletResponse res) throws IOException {
+    byte[] body = readAtMost(provider, upstream.body(), MAX_ERROR_BODY);
+    int status = upstream.status();
+    if (status < 400) {
+      // Redirects are not followed and 1xx never ends an exchange: neither is an answer a client can use.
+      throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "unexpected HTTP " + status));
+    }
+    ForwardedHeaders.copyToClient(upstream.headers(), res);
+    if (isOpenAiError(body)) {
+      res.setStatus(status);
+      res.setContentType("application/json");
+      res.setContentLength(body.length);
+      write(res.getOutputStream(), body);
+      return;
+    }
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    OpenAiError.upstreamStatus(provider, status, text.length() > ERROR_EXCERPT
+        ? text.substring(0, ERROR_EXCERPT) + "…" : text).writeTo(res);
+  }
+
+  private void relayBody(String provider, UpstreamResponse upstream, HttpServletResponse res) throws IOException {
+    InputStream in = upstream.body();
+    byte[] body = readAtMost(provider, in, MAX_CHECKED_BODY + 1);
+    boolean complete = body.length <= MAX_CHECKED_BODY;
+    if (complete && !isJsonObject(body)) {
+      throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
+    }
+    ForwardedHeaders.copyToClient(upstream.headers(), res);
+    res.setStatus(upstream.status());
+    res.setContentType(upstream.contentType().isEmpty() ? "application/json" : upstream.contentType());
+    if (complete) {
+      res.setContentLength(body.length);
+    }
+    ServletOutputStream out = res.getOutputStream();
+    write(out, body);
+    if (!complete) {
+      byte[] buffer = new byte[64 * 1024];
+      int read;
+      while ((read = readUpstream(provider, in, buffer)) != -1) {
+        write(out, buffer, read);
+      }
+    }
+  }
+
+  private void relayStream(String provider, UpstreamResponse upstream, ProxyRequest request,
+                           HttpServletResponse res) {
+    ForwardedHeaders.copyToClient(upstream.headers(), res);
+    res.setStatus(upstream.status());
+    res.setContentType(upstream.contentType());
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("X-Accel-Buffering", "no");
+    ServletOutputStream out = output(res);
+    flush(res);
+    SseEventReader events = new SseEventReader(upstream.body());
+    try {
+      byte[] event;
+      while ((event = events.next()) != null) {
+        if (!request.clientWantsUsage() && isUsageOnlyChunk(event)) {
+          continue;
+        }
+        write(out, event);
+        write(out, EVENT_END);
+        flush(res);
+      }
+    } catch (IOException upstreamFailure) {
+      // Headers are gone already: the failure can only be told inside the stream, as OpenAI does.
+      OpenAiError error = upstreamReadFailure(provider, upstreamFailure).error();
+      write(out, "data: ".getBytes(StandardCharsets.US_ASCII));
+      write(out, error.toJson());
+      write(out, EVENT_END);
+      flush(res);
+      throw new ProxyException(error, upstreamFailure);
+    }
+  }
+
+  /** The final chunk of a stream that carries only usage: {@code "choices":[]} and a usage object. */
+  boolean isUsageOnlyChunk(byte[] event) {
+    if (indexOf(event, USAGE_FIELD) < 0) {
+      return false;
+    }
+    String text = new String(event, StandardCharsets.UTF_8);
+    int data = text.indexOf("data:");
+    if (data < 0) {
+      return false;
+    }
+    try {
+      JsonNode chunk = json.readTree(text.substring(data + 5).trim());
+      return chunk != null && chunk.path("usage").isObject() && chunk.path("choices").isArray()
+          && chunk.path("choices").isEmpty();
+    } catch (IOException notJson) {
+      return false;
+    }
+  }
+
+  private boolean isOpenAiError(byte[] body) {
+    try {
+      JsonNode tree = json.readTree(body);
+      return tree != null && tree.path("error").isObject();
+    } catch (IOException notJson) {
+      return false;
+    }
+  }
+
+  private boolean isJsonObject(byte[] body) {
+    try {
+      JsonNode tree = json.readTree(body);
+      return tree != null && tree.isObject();
+    } catch (IOException notJson) {
+      return false;
+    }
+  }
+
+  private static byte[] readAtMost(String provider, InputStream in, int limit) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 16 * 1024));
+    byte[] buffer = new byte[16 * 1024];
+    int read;
+    while (out.size() < limit && (read = readUpstream(provider, in, buffer, Math.min(buffer.length, limit - out.size()))) != -1) {
+      out.write(buffer, 0, read);
+    }
+    return out.toByteArray();
+  }
+
+  private static int readUpstream(String provider, InputStream in, byte[] buffer) {
+    return readUpstream(provider, in, buffer, buffer.length);
+  }
+
+  private static int readUpstream(String provider, InputStream in, byte[] buffer, int length) {
+    try {
+      return in.read(buffer, 0, length);
+    } catch (IOException e) {
+      throw upstreamReadFailure(provider, e);
+    }
+  }
+
+  static ProxyException upstreamReadFailure(String provider, IOException e) {
+    if (e instanceof SocketTimeoutException) {
+      return new ProxyException(OpenAiError.upstreamTimeout(provider, "no data within the read timeout"), e);
+    }
+    return new ProxyException(OpenAiError.upstreamInvalidResponse(provider,
+        "the connection failed mid-response (" + e.getClass().getSimpleName() + ")"), e);
+  }
+
+  private static ServletOutputStream output(HttpServletResponse res) {
+    try {
+      return res.getOutputStream();
+    } catch (IOException e) {
+      throw new ClientDisconnectedException(e);
+    }
+  }
+
+  private static void write(ServletOutputStream out, byte[] bytes) {
+    write(out, bytes, bytes.length);
+  }
+
+  private static void write(ServletOutputStream out, byte[] bytes, int length) {
+    try {
+      out.write(bytes, 0, length);
+    } catch (IOException e) {
+      throw new ClientDisconnectedException(e);
+    }
+  }
+
+  private static void flush(HttpServletResponse res) {
+    try {
+      res.flushBuffer();
+    } catch (IOException e) {
+      throw new ClientDisconnectedException(e);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

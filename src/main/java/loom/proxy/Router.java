@@ -1,0 +1,64 @@
+package loom.proxy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides which provider serves a request (DESIGN §5), first match wins: a {@code provider/} prefix on
+ * the model; the {@code X-Loom-Provider} header; the provider whose model allow-list has the model;
+ * the default provider. A prefix that is not a provider id is part of the model name (vLLM and
+ * Together use ids like {@code meta-llama/Llama-3-8b}). Pure and thread-safe.
+ */
+final class Router {
+  private final Map<String, Provider> providersById;
+  private final List<Provider> providers;
+  private final String defaultProvider;
+
+  Router(List<Provider> providers, String defaultProvider) {
+    this.providers = List.copyOf(providers);
+    this.providersById = providers.stream().collect(Collectors.toMap(Provider::id, Function.identity()));
+    this.defaultProvider = defaultProvider;
+  }
+
+  /** @param providerHeader the value of {@code X-Loom-Provider}, or null */
+  Route route(String model, String providerHeader) {
+    int slash = model.indexOf('/');
+    if (slash > 0) {
+      Provider prefixed = providersById.get(model.substring(0, slash));
+      if (prefixed != null) {
+        return checked(prefixed, model.substring(slash + 1));
+      }
+    }
+    if (providerHeader != null && !providerHeader.isBlank()) {
+      Provider named = providersById.get(providerHeader.trim());
+      if (named == null) {
+        throw new ProxyException(OpenAiError.unknownProvider(providerHeader.trim()));
+      }
+      return checked(named, model);
+    }
+    Optional<Provider> listing = providers.stream()
+        .filter(provider -> provider.config().models().contains(model))
+        .findFirst();
+    if (listing.isPresent()) {
+      return new Route(listing.get(), model);
+    }
+    Provider fallback = providersById.get(defaultProvider);
+    if (fallback == null) {
+      throw new ProxyException(OpenAiError.noRoute(model));
+    }
+    return checked(fallback, model);
+  }
+
+  private static Route checked(Provider provider, String model) {
+    if (model.isBlank()) {
+      throw new ProxyException(OpenAiError.missingParameter("model"));
+    }
+    if (!provider.accepts(model)) {
+      throw new ProxyException(OpenAiError.unknownModel(model, provider.id()));
+    }
+    return new Route(provider, model);
+  }
+}

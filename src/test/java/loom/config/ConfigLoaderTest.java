@@ -1,0 +1,250 @@
+package loom.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+  private final Map<String, String> env = new HashMap<>();
+  private final Map<String, String> props = new HashMap<>();
+  private Path home;
+
+  @BeforeEach
+  void homeInTempDir() throws IOException {
+    home = Files.createDirectories(dir.resolve("home"));
+    props.put("loom.home", home.toString());
+  }
+
+  private ConfigLoader loader() {
+    return new ConfigLoader(env::get, props::get);
+  }
+
+  private GatewayConfig parse(String yaml) {
+    return loader().parse(yaml, home, "test.yaml");
+  }
+
+  private Path write(String name, String yaml) throws IOException {
+    return Files.writeString(dir.resolve(name), yaml);
+  }
+
+  @Test
+  void runsTheDemoProviderWhenThereIsNoFile() {
+    GatewayConfig config = loader().load(Optional.empty());
+
+    assertThat(config.source()).isEqualTo("built-in defaults");
+    assertThat(config.providers()).extracting(ProviderConfig::id).containsExactly("demo");
+    assertThat(config.providers().get(0).type()).isEqualTo(ProviderType.DEMO);
+    assertThat(config.routing().defaultProvider()).isEqualTo("demo");
+    assertThat(config.server().maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+    assertThat(config.server().upstreamTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.home()).isEqualTo(home);
+  }
+
+  @Test
+  void homeDefaultsToDotLoomInTheUsersHome() {
+    props.remove("loom.home");
+    props.put("user.home", dir.toString());
+
+    assertThat(loader().home()).isEqualTo(dir.resolve(".loom"));
+  }
+
+  @Test
+  void systemPropertyWinsOverEnvironmentJndiAndHome() throws IOException {
+    props.put("loom.config", write("prop.yaml", "routing: {default_provider: demo}\nproviders: [{id: fromprop, type: demo}, {id: demo, type: demo}]").toString());
+    env.put("LOOM_CONFIG", write("env.yaml", "providers: [{id: fromenv, type: demo}]").toString());
+    Files.writeString(home.resolve("loom.yaml"), "providers: [{id: fromhome, type: demo}]");
+
+    GatewayConfig config = loader().load(Optional.of(write("jndi.yaml", "providers: [{id: fromjndi, type: demo}]").toString()));
+
+    assertThat(config.providers().get(0).id()).isEqualTo("fromprop");
+  }
+
+  @Test
+  void environmentWinsOverJndiAndJndiOverHome() throws IOException {
+    env.put("LOOM_CONFIG", write("env.yaml", "providers: [{id: fromenv, type: demo}]").toString());
+    Path jndi = write("jndi.yaml", "providers: [{id: fromjndi, type: demo}]");
+    Files.writeString(home.resolve("loom.yaml"), "providers: [{id: fromhome, type: demo}]");
+
+    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id()).isEqualTo("fromenv");
+    env.remove("LOOM_CONFIG");
+    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id()).isEqualTo("fromjndi");
+    assertThat(loader().load(Optional.empty()).providers().get(0).id()).isEqualTo("fromhome");
+  }
+
+  @Test
+  void aNamedFileThatDoesNotExistStopsTheDeploy() {
+    props.put("loom.config", dir.resolve("missing.yaml").toString());
+
+    assertThatThrownBy(() -> loader().load(Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.yaml")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void readsEveryProviderSetting() {
+    env.put("OPENAI_API_KEY", "sk-secret");
+    GatewayConfig config = parse("""
+        server: { max_body: 1MB, upstream_timeout: 30s, connect_timeout: 2s, max_concurrent_requests: 64 }
+        providers:
+          - id: openai
+            type: openai
+            base_url: https://api.openai.com/v1/
+            api_key: ${OPENAI_API_KEY}
+            models: [gpt-4o, gpt-4o-mini]
+            headers: { OpenAI-Organization: org-1 }
+            upstream_timeout: 10s
+            max_connections: 20
+          - id: demo
+            type: demo
+        routing: { default_provider: demo }
+        """);
+
+    ProviderConfig openai = config.findProvider("openai").orElseThrow();
+    assertThat(openai.baseUrl()).hasToString("https://api.openai.com/v1");
+    assertThat(openai.apiKey().value()).isEqualTo("sk-secret");
+    assertThat(openai.apiKey()).hasToString("***");
+    assertThat(openai.models()).containsExactly("gpt-4o", "gpt-4o-mini");
+    assertThat(openai.headers()).containsEntry("OpenAI-Organization", "org-1");
+    assertThat(openai.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(openai.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(openai.maxConnections()).isEqualTo(20);
+    assertThat(config.server().maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.server().maxConcurrentRequests()).isEqualTo(64);
+    assertThat(config.routing().defaultProvider()).isEqualTo("demo");
+  }
+
+  @Test
+  void theFirstProviderIsTheDefaultWhenRoutingSaysNothing() {
+    GatewayConfig config = parse("providers: [{id: a, type: demo}, {id: b, type: demo}]");
+
+    assertThat(config.routing().defaultProvider()).isEqualTo("a");
+  }
+
+  @Test
+  void resolvesReferencesWithDefaultsEscapesAndLoomHome() {
+    props.put("it.port", "9999");
+    GatewayConfig config = parse("""
+        providers:
+          - { id: local, type: openai, base_url: "http://127.0.0.1:${it.port}/v1", api_key: "${MISSING:-fallback}",
+              headers: { X-Price: "$$5" } }
+          - { id: demo, type: demo, models: ["${loom.home}"] }
+        """);
+
+    ProviderConfig local = config.findProvider("local").orElseThrow();
+    assertThat(local.baseUrl()).hasToString("http://127.0.0.1:9999/v1");
+    assertThat(local.apiKey().value()).isEqualTo("fallback");
+    assertThat(local.headers()).containsEntry("X-Price", "$5");
+    assertThat(config.findProvider("demo").orElseThrow().models()).containsExactly(home.toString());
+  }
+
+  @Test
+  void anUnsetReferenceNamesTheKeyAndTheVariable() {
+    assertThatThrownBy(() -> parse("providers: [{id: o, type: openai, base_url: 'http://x/v1', api_key: '${OPENAI_API_KEY}'}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("providers[0].api_key: refers to ${OPENAI_API_KEY}, which is not set");
+  }
+
+  @Test
+  void anUnknownProviderTypeIsNamedWithTheAllowedTypes() {
+    assertThatThrownBy(() -> parse("providers: [{id: claude, type: anthropic}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[0].type: must be one of openai, demo; got 'anthropic'");
+  }
+
+  @Test
+  void aBadDurationIsNamedWithTheAcceptedFormat() {
+    assertThatThrownBy(() -> parse("server: {upstream_timeout: 5 minutes}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.upstream_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d; got '5 minutes'");
+  }
+
+  @Test
+  void aMissingBaseUrlIsNamed() {
+    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}, {id: openai, type: openai}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[1].base_url: is required for a provider of type openai (for example https://api.openai.com/v1)");
+  }
+
+  @Test
+  void aBaseUrlThatIsNotHttpIsRejected() {
+    assertThatThrownBy(() -> parse("providers: [{id: o, type: openai, base_url: 'ftp://example.com/v1'}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("providers[0].base_url: must be an absolute http:// or https:// URL")
+        .hasMessageEndingWith("got 'ftp://example.com/v1'");
+  }
+
+  @Test
+  void aDuplicateProviderIdIsNamedWithBothPlaces() {
+    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}, {id: demo, type: demo}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[1].id: 'demo' is already the id of providers[0]; provider ids must be unique");
+  }
+
+  @Test
+  void anUnknownKeyIsRejectedWithTheAllowedKeys() {
+    assertThatThrownBy(() -> parse("server: {max_bdy: 4MB}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.max_bdy: is not a known key; allowed here: max_body, upstream_timeout, connect_timeout, max_concurrent_requests");
+  }
+
+  @Test
+  void aBadSizeIsNamedWithTheAcceptedFormat() {
+    assertThatThrownBy(() -> parse("server: {max_body: 4 megs}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.max_body: must be a size like 512KB, 4MB or 1GB (or a number of bytes); got '4 megs'");
+  }
+
+  @Test
+  void aDefaultProviderThatDoesNotExistIsNamedWithTheIds() {
+    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}]\nrouting: {default_provider: openai}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("routing.default_provider: must be the id of a configured provider (demo); got 'openai'");
+  }
+
+  @Test
+  void aProviderIdWithASlashIsRejected() {
+    assertThatThrownBy(() -> parse("providers: [{id: 'a/b', type: demo}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("providers[0].id: must be letters, digits");
+  }
+
+  @Test
+  void anEmptyProviderListIsRejected() {
+    assertThatThrownBy(() -> parse("providers: []"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("providers: must list at least one provider");
+  }
+
+  @Test
+  void invalidYamlNamesTheFileAndLine() {
+    assertThatThrownBy(() -> parse("server:\n  max_body: [unclosed\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("test.yaml is not valid YAML");
+  }
+
+  @Test
+  void anOutOfRangeNumberNamesTheRange() {
+    assertThatThrownBy(() -> parse("server: {max_concurrent_requests: 0}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("server.max_concurrent_requests: must be a whole number from 1 to 100000; got '0'");
+  }
+
+  @Test
+  void anEmptyFileRunsTheDefaults() {
+    GatewayConfig config = parse("");
+
+    assertThat(config.providers()).extracting(ProviderConfig::id).containsExactly("demo");
+  }
+}
