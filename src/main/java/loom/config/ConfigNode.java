@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A node of the parsed loom.yaml that knows its own key path, so every typed read can fail with a
@@ -94,37 +96,29 @@ final class ConfigNode {
   }
 
   Duration duration(Duration fallback) {
-    String value = text();
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      Duration duration = Units.parseDuration(value);
-      if (duration.isZero()) {
-        throw new IllegalArgumentException(Units.DURATION_FORMAT + ", greater than zero");
-      }
-      return duration;
-    } catch (IllegalArgumentException e) {
-      throw invalid(value, e.getMessage());
-    }
+    return positive(fallback, Units.DURATION_FORMAT, Units::parseDuration, duration -> !duration.isZero());
   }
 
   long size(long fallback) {
+    return positive(fallback, Units.SIZE_FORMAT, Units::parseSize, bytes -> bytes > 0);
+  }
+
+  /** Parses a value with a unit that must be above zero; both mistakes get the same accepted format. */
+  private <T> T positive(T fallback, String format, Function<String, T> parser, Predicate<T> isPositive) {
     String value = text();
     if (value == null) {
       return fallback;
     }
+    T parsed;
     try {
-      long bytes = Units.parseSize(value);
-      if (bytes <= 0) {
-        throw new IllegalArgumentException(Units.SIZE_FORMAT + ", greater than zero");
-      }
-      return bytes;
-    } catch (ArithmeticException e) {
-      throw invalid(value, Units.SIZE_FORMAT);
-    } catch (IllegalArgumentException e) {
-      throw invalid(value, e.getMessage());
+      parsed = parser.apply(value);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw invalid(value, format);
     }
+    if (!isPositive.test(parsed)) {
+      throw invalid(value, format + ", greater than zero");
+    }
+    return parsed;
   }
 
   int integer(int fallback, int min, int max) {

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The answer to {@code GET /v1/models}: every provider's models as {@code provider/model} ids. A
  * provider's allow-list is used when it has one; otherwise its own model list, kept for a minute. A
- * provider that cannot be asked is left out (and logged) rather than failing the whole list.
- * Thread-safe.
+ * provider that cannot be asked keeps its last known list (or none) and is logged, rather than failing
+ * the whole list; it is asked again only after the same minute, so a dead provider does not make every
+ * listing wait for its timeout. Thread-safe.
  */
 final class ModelCatalog {
   static final Duration TTL = Duration.ofMinutes(1);
@@ -65,7 +66,9 @@ final class ModelCatalog {
       return fresh.models();
     } catch (ProxyException e) {
       log.warn("Model list of provider {} unavailable: {}", provider.id(), e.getMessage());
-      return cached == null ? List.of() : cached.models();
+      Listing kept = new Listing(cached == null ? List.of() : cached.models(), now);
+      listings.put(provider.id(), kept);
+      return kept.models();
     }
   }
 }

@@ -33,6 +33,18 @@ public record OpenAiError(int status, String message, String type, String param,
         param, "invalid_type");
   }
 
+  /** A parameter whose value is not one the endpoint accepts: out of range, or not an allowed value. */
+  static OpenAiError invalidValue(String param, String expected) {
+    return new OpenAiError(400, "Invalid '" + param + "': expected " + expected + ".", INVALID_REQUEST, param,
+        "invalid_value");
+  }
+
+  /** An input parameter ({@code input}, {@code prompt}, ...) whose content has none of the accepted shapes. */
+  static OpenAiError invalidInput(String param, String expected) {
+    return new OpenAiError(400, "Invalid '" + param + "': expected " + expected + ".", INVALID_REQUEST, param,
+        "invalid_input");
+  }
+
   static OpenAiError unknownModel(String model, String provider) {
     return new OpenAiError(404, "The model '" + model + "' is not available on provider '" + provider + "'.",
         INVALID_REQUEST, "model", "model_not_found");

@@ -2,6 +2,7 @@ package loom.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -72,8 +73,8 @@ final class SseEventReader {
     }
     byte[] rest = Arrays.copyOfRange(buffer, start, end);
     start = end;
-    String text = new String(rest, java.nio.charset.StandardCharsets.UTF_8);
-    return text.isBlank() ? null : text.stripTrailing().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(rest, StandardCharsets.UTF_8);
+    return text.isBlank() ? null : text.stripTrailing().getBytes(StandardCharsets.UTF_8);
   }
 
   private void fill() throws IOException {

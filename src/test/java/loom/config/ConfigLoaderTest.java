@@ -171,6 +171,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aZeroDurationIsRejected() {
+    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo, connect_timeout: 0s}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[0].connect_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d, greater than zero; got '0s'");
+  }
+
+  @Test
   void aMissingBaseUrlIsNamed() {
     assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}, {id: openai, type: openai}]"))
         .isInstanceOf(ConfigException.class)

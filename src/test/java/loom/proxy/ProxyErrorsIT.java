@@ -10,6 +10,7 @@ import java.time.Duration;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
 import loom.testing.RawHttp;
+import loom.testing.StreamGate;
 import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,24 @@ class ProxyErrorsIT {
 
     assertOpenAiError(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("slow/m", "hi", false)),
         504, "upstream_timeout");
+  }
+
+  @Test
+  void anUpstreamThatStallsMidStreamEndsTheStreamWithAnErrorEvent(FakeUpstream upstream) throws Exception {
+    StreamGate gate = upstream.holdStreamAfterFirstChunk();
+    try {
+      HttpResponse<String> response = gateway.postJson("/v1/chat/completions",
+          GatewayClient.chatBody("slow/m", "hi", true));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      String[] events = response.body().strip().split("\n\n");
+      assertThat(events[0]).contains("chat.completion.chunk");
+      JsonNode error = JSON.readTree(events[events.length - 1].substring("data: ".length())).path("error");
+      assertThat(error.path("code").asText()).isEqualTo("upstream_timeout");
+      assertThat(response.body()).doesNotContain("[DONE]");
+    } finally {
+      gate.release();
+    }
   }
 
   @Test

@@ -48,19 +48,17 @@ public final class GatewayClient {
   }
 
   public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("request to the gateway failed: " + request.uri(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends a request whose body is read as it arrives (for streams). */
   public HttpResponse<InputStream> stream(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(request, handler);
     } catch (IOException e) {
       throw new IllegalStateException("request to the gateway failed: " + request.uri(), e);
     } catch (InterruptedException e) {

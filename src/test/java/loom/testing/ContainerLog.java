@@ -1,0 +1,57 @@
+package loom.testing;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The console log of a Tomcat the build started ({@code it.tomcat.log}), read from a mark on, for
+ * tests that act on the running server (redeploy, a second deploy) and check what it logged.
+ */
+public final class ContainerLog {
+  private final Path log;
+  private final long mark;
+
+  private ContainerLog(Path log, long mark) {
+    this.log = log;
+    this.mark = mark;
+  }
+
+  /** Marks the current end of the log: later reads see only what is logged from now on. */
+  public static ContainerLog markNow() throws IOException {
+    Path log = Path.of(System.getProperty("it.tomcat.log"));
+    return new ContainerLog(log, Files.size(log));
+  }
+
+  /** The server's base folder ({@code it.tomcat.base}), with webapps/ and conf/. */
+  public static Path tomcatBase() {
+    return Path.of(System.getProperty("it.tomcat.base"));
+  }
+
+  /** Waits, bounded, until the log has {@code marker} after the mark; returns the log from the mark on. */
+  public String awaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    String text = "";
+    while (Instant.now().isBefore(deadline)) {
+      text = sinceMark();
+      if (text.contains(marker)) {
+        return text;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("Tomcat did not log '" + marker + "' within " + timeout + "; it logged:\n" + text);
+  }
+
+  public String sinceMark() throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      file.seek(mark);
+      byte[] bytes = new byte[(int) (file.length() - mark)];
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+}
