@@ -21,6 +21,7 @@ public final class ConfigLoader {
   public static final String HOME_PROPERTY = "loom.home";
   public static final String HOME_ENV = "LOOM_HOME";
   public static final String FILE_NAME = "loom.yaml";
+  public static final String DEFAULTS_SOURCE = "built-in defaults";
 
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
@@ -44,7 +45,7 @@ public final class ConfigLoader {
     if (file.isEmpty()) {
       log.info("No {} found (looked at -D{}, ${}, JNDI loom/config and {}); running the built-in defaults",
           FILE_NAME, CONFIG_PROPERTY, CONFIG_ENV, home.resolve(FILE_NAME));
-      return GatewayConfig.defaults(home);
+      return parse("", home, DEFAULTS_SOURCE);
     }
     String text;
     try {

@@ -19,12 +19,15 @@ import java.util.stream.Collectors;
 
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
-  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing");
+  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth");
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
       "headers", "upstream_timeout", "connect_timeout", "max_connections");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
+  private static final Set<String> STORAGE_KEYS = orderedSet("url", "username", "password");
+  private static final Set<String> AUTH_KEYS =
+      orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -46,7 +49,8 @@ final class ConfigParser {
     ServerConfig server = server(root.get("server"));
     List<ProviderConfig> providers = providers(root.get("providers"), server);
     RoutingConfig routing = routing(root.get("routing"), providers);
-    return new GatewayConfig(home, source, server, providers, routing);
+    return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
+        auth(root.get("auth")));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -140,6 +144,42 @@ final class ConfigParser {
           + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", ")) + ")");
     }
     return new RoutingConfig(defaultProvider);
+  }
+
+  private static StorageConfig storage(ConfigNode node, Path home) {
+    node.allowOnly(STORAGE_KEYS);
+    ConfigNode urlNode = node.get("url");
+    String url = urlNode.text("jdbc:sqlite:" + home.resolve(StorageConfig.DEFAULT_FILE));
+    StorageConfig storage = new StorageConfig(url, node.get("username").text(""),
+        new Secret(node.get("password").text("")));
+    boolean sqliteFile = storage.isSqlite() && url.length() > "jdbc:sqlite:".length()
+        && !url.contains(":memory:") && !url.contains("mode=memory");
+    if (!(sqliteFile || storage.isPostgres())) {
+      throw urlNode.invalid(storage.describe(), "a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL");
+    }
+    return storage;
+  }
+
+  private AuthConfig auth(ConfigNode node) {
+    node.allowOnly(AUTH_KEYS);
+    ConfigNode keyNode = node.get("bootstrap_admin_key");
+    String key = keyNode.isMissing() ? placeholders.resolve(keyNode.path(), "${" + AuthConfig.ADMIN_KEY_ENV + ":-}")
+        : keyNode.text("");
+    if (!key.isEmpty() && !(key.startsWith(AuthConfig.KEY_PREFIX)
+        && key.length() >= AuthConfig.KEY_PREFIX.length() + AuthConfig.MIN_KEY_SECRET_LENGTH)) {
+      throw keyNode.invalid(AuthConfig.KEY_PREFIX + "…", "'" + AuthConfig.KEY_PREFIX + "' followed by at least "
+          + AuthConfig.MIN_KEY_SECRET_LENGTH + " characters (from $" + AuthConfig.ADMIN_KEY_ENV + " or the file)");
+    }
+    ConfigNode passwordNode = node.get("bootstrap_admin_password");
+    String password = passwordNode.isMissing()
+        ? placeholders.resolve(passwordNode.path(), "${" + AuthConfig.ADMIN_PASSWORD_ENV + ":-}")
+        : passwordNode.text("");
+    if (!password.isEmpty() && password.length() < AuthConfig.MIN_PASSWORD_LENGTH) {
+      throw passwordNode.invalid("***", "at least " + AuthConfig.MIN_PASSWORD_LENGTH + " characters (from $"
+          + AuthConfig.ADMIN_PASSWORD_ENV + " or the file)");
+    }
+    return new AuthConfig(new Secret(key), new Secret(password),
+        node.get("key_cache_ttl").duration(AuthConfig.DEFAULT_KEY_CACHE_TTL));
   }
 
   private static Set<String> orderedSet(String... keys) {

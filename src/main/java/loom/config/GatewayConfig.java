@@ -13,21 +13,17 @@ import java.util.Optional;
  * @param source where the configuration came from, for the log (a file path or "built-in defaults")
  */
 public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
-                            RoutingConfig routing) {
+                            RoutingConfig routing, StorageConfig storage, AuthConfig auth) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(server, "server");
     providers = List.copyOf(providers);
     Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(auth, "auth");
   }
 
-  /** What runs without any file: the demo provider, the default limits. */
-  public static GatewayConfig defaults(Path home) {
-    ServerConfig server = ServerConfig.defaults();
-    return new GatewayConfig(home, "built-in defaults", server, List.of(ProviderConfig.demo(server)),
-        new RoutingConfig(ProviderConfig.DEMO_ID));
-  }
 
   public Optional<ProviderConfig> findProvider(String id) {
     return providers.stream().filter(provider -> provider.id().equals(id)).findFirst();

@@ -1,0 +1,180 @@
+package loom.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import loom.config.StorageConfig;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The gateway's database: a connection pool over SQLite (a file under loom.home, WAL mode, busy
+ * timeout) or PostgreSQL, with the schema migrated by Flyway when it opens. Writes go through
+ * {@link #write}, one transaction each; on SQLite they are also taken one at a time, since SQLite has a
+ * single writer anyway and queueing here beats failing with SQLITE_BUSY. Thread-safe.
+ */
+public final class Store implements AutoCloseable {
+  static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
+  private static final Logger log = LoggerFactory.getLogger(Store.class);
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final ReentrantLock writer;
+  private final String description;
+
+  private Store(HikariDataSource pool, Dialect dialect, String description) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.description = description;
+    this.writer = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
+    this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+  }
+
+  /** Opens the pool and brings the schema up to date, or fails with a message an admin can act on. */
+  public static Store open(StorageConfig config) {
+    Dialect dialect = config.isPostgres() ? Dialect.POSTGRESQL : Dialect.SQLITE;
+    DataSource dataSource = dialect == Dialect.SQLITE ? sqlite(config) : postgres(config);
+    HikariConfig settings = new HikariConfig();
+    settings.setPoolName("loom-store");
+    settings.setDataSource(dataSource);
+    settings.setMaximumPoolSize(dialect == Dialect.SQLITE ? 4 : 10);
+    settings.setConnectionTimeout(10_000);
+    // Try one connection at once: a store that cannot be reached stops the deploy instead of the first request.
+    settings.setInitializationFailTimeout(1);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(settings);
+    } catch (RuntimeException e) {
+      throw new StoreException("Cannot open the store " + config.describe() + ": " + rootMessage(e), e);
+    }
+    Store store = new Store(pool, dialect, config.describe());
+    try {
+      Flyway.configure(Store.class.getClassLoader())
+          .dataSource(pool)
+          .locations(dialect.migrations())
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      store.close();
+      throw new StoreException("Cannot bring the schema of the store " + config.describe() + " up to date: "
+          + rootMessage(e), e);
+    }
+    log.info("Store open: {} ({})", config.describe(), dialect);
+    return store;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs a unit of work that writes, in one transaction (on SQLite, one writer at a time). */
+  public <R, X extends Exception> R write(HandleCallback<R, X> work) throws X {
+    if (writer == null) {
+      return jdbi.inTransaction(work);
+    }
+    writer.lock();
+    try {
+      return jdbi.inTransaction(work);
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  /** Runs a unit of work that only reads. */
+  public <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
+    return jdbi.withHandle(work);
+  }
+
+  /** Whether the store answers a trivial query right now. */
+  public boolean isUp() {
+    try {
+      return read(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Closes the pool and unregisters the JDBC drivers this web application loaded (else Tomcat reports a leak). */
+  @Override
+  public void close() {
+    pool.close();
+    ClassLoader ours = Store.class.getClassLoader();
+    for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+      if (driver.getClass().getClassLoader() == ours) {
+        try {
+          DriverManager.deregisterDriver(driver);
+        } catch (SQLException e) {
+          log.warn("Could not unregister JDBC driver {}", driver.getClass().getName(), e);
+        }
+      }
+    }
+    log.info("Store closed: {}", description);
+  }
+
+  private static DataSource sqlite(StorageConfig config) {
+    Path file = Path.of(config.url().substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""))
+        .toAbsolutePath();
+    Path folder = file.getParent();
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new StoreException("Cannot create the folder " + folder + " for the SQLite store " + file + ": "
+          + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+    }
+    // WAL keeps -wal and -shm files beside the database, so the folder itself must be writable.
+    if (!Files.isWritable(folder) || (Files.exists(file) && !Files.isWritable(file))) {
+      throw new StoreException("Cannot write the SQLite store " + file + ": permission denied (the user the "
+          + "container runs as needs write access to the file and its folder " + folder + ")");
+    }
+    SQLiteConfig settings = new SQLiteConfig();
+    settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    settings.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    settings.enforceForeignKeys(true);
+    SQLiteDataSource dataSource = new SQLiteDataSource(settings);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    return dataSource;
+  }
+
+  private static DataSource postgres(StorageConfig config) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(config.url());
+    if (!config.username().isEmpty()) {
+      dataSource.setUser(config.username());
+    }
+    if (!config.password().isEmpty()) {
+      dataSource.setPassword(config.password().value());
+    }
+    dataSource.setConnectTimeout(10);
+    return dataSource;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

@@ -1,0 +1,8 @@
+package loom.support;
+
+/** The caller is known but may not do this (e.g. a user acting on users, which is for admins). */
+public final class AccessDeniedException extends GatewayException {
+  public AccessDeniedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,8 @@
+package loom.support;
+
+/** The request contradicts what is stored: a name taken already, the last admin removed. */
+public final class ConflictException extends GatewayException {
+  public ConflictException(String message) {
+    super(message);
+  }
+}
