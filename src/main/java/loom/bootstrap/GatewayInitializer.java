@@ -5,32 +5,41 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import loom.config.ConfigException;
 import loom.config.ConfigLoader;
 import loom.config.GatewayConfig;
 import loom.config.ProviderConfig;
-import loom.proxy.ProxyModule;
+import loom.api.Problems;
+import loom.auth.AuthFilter;
+import loom.store.Store;
+import loom.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: at deploy it reads the configuration, builds every feature and registers the
- * filters and servlets in their order (declared in web.xml so it may do so); at undeploy it closes
- * them again, leaving no thread or connection behind. A bad configuration stops the deploy.
+ * The composition root's container side: at deploy it reads the configuration, has {@link Gateway}
+ * build every feature and registers the filters and servlets in their order (it is declared in web.xml
+ * so it may); at undeploy it closes the gateway, leaving no thread or connection behind. A bad
+ * configuration or a store that cannot be opened stops the deploy.
  */
 public final class GatewayInitializer implements ServletContextListener {
   static final String JNDI_CONFIG = "java:comp/env/loom/config";
   static final String PROXY_MAPPING = "/v1/*";
+  static final String API_MAPPING = "/api/v1/*";
+  /** Paths under /api/v1 that answer without a key. */
+  static final Set<String> PUBLIC_API_PATHS = Set.of("/health", "/openapi.json");
   private static final Logger log = LoggerFactory.getLogger(GatewayInitializer.class);
 
-  private ProxyModule proxy;
+  private Gateway gateway;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -42,13 +51,21 @@ public final class GatewayInitializer implements ServletContextListener {
       log.error("Loom Gateway not started, fix the configuration: {}", e.getMessage());
       throw e;
     }
-    proxy = ProxyModule.create(config, Clock.systemUTC());
+    try {
+      gateway = Gateway.start(config, Clock.systemUTC());
+    } catch (StoreException e) {
+      log.error("Loom Gateway not started, fix the store: {}", e.getMessage());
+      throw e;
+    }
 
-    // The proxy chain, outermost first. The auth filter takes its place right after the request id.
-    addFilter(ctx, "loom-request-id", proxy.requestIdFilter(), PROXY_MAPPING);
-    ServletRegistration.Dynamic servlet = ctx.addServlet("loom-proxy", proxy.servlet());
-    servlet.setAsyncSupported(true);
-    servlet.addMapping(PROXY_MAPPING);
+    // The chains, outermost first: request id, then the API key, then what the path serves.
+    addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
+    addFilter(ctx, "loom-auth-proxy", new AuthFilter(gateway.keys(), gateway.proxy().unauthorizedResponder(),
+        request -> false), PROXY_MAPPING);
+    addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),
+        request -> PUBLIC_API_PATHS.contains(request.getPathInfo())), API_MAPPING);
+    addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
+    addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
 
     log.info("Loom Gateway started at {}{}: providers {}, default provider {}, configuration from {}",
         ctx.getContextPath(), "/v1", config.providers().stream().map(ProviderConfig::id).toList(),
@@ -57,18 +74,26 @@ public final class GatewayInitializer implements ServletContextListener {
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
-    if (proxy != null) {
-      proxy.close();
-      proxy = null;
+    if (gateway != null) {
+      gateway.close();
+      gateway = null;
     }
+    Store.unregisterDriversOf(GatewayInitializer.class.getClassLoader());
     log.info("Loom Gateway stopped");
   }
 
-  private static void addFilter(ServletContext ctx, String name, Filter filter, String mapping) {
+  private static void addFilter(ServletContext ctx, String name, Filter filter, String... mappings) {
     FilterRegistration.Dynamic registration = ctx.addFilter(name, filter);
     // Every filter in front of the async proxy servlet must support async itself.
     registration.setAsyncSupported(true);
-    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mapping);
+    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, mappings);
+  }
+
+  private static void addServlet(ServletContext ctx, String name, Servlet servlet, String mapping) {
+    ServletRegistration.Dynamic registration = ctx.addServlet(name, servlet);
+    registration.setAsyncSupported(true);
+    registration.setLoadOnStartup(1);
+    registration.addMapping(mapping);
   }
 
   private static Optional<String> jndiConfigLocation() {

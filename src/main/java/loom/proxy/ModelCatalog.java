@@ -51,7 +51,8 @@ final class ModelCatalog {
     return root;
   }
 
-  private List<String> modelsOf(Provider provider) {
+  /** A provider's models: its allow-list, or its own listing (cached; empty when it cannot be asked). */
+  List<String> modelsOf(Provider provider) {
     if (provider.config().hasModelAllowList()) {
       return provider.config().models();
     }

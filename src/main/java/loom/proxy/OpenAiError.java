@@ -18,6 +18,10 @@ public record OpenAiError(int status, String message, String type, String param,
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static OpenAiError invalidApiKey(String message) {
+    return new OpenAiError(401, message, INVALID_REQUEST, null, "invalid_api_key");
+  }
+
   static OpenAiError invalidJson(String detail) {
     return new OpenAiError(400, "We could not parse the JSON body of your request: " + detail
         + ". Send a JSON object with Content-Type: application/json.", INVALID_REQUEST, null, "invalid_json");

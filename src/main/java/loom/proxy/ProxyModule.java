@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import loom.auth.UnauthorizedResponder;
 import loom.config.GatewayConfig;
 import loom.config.ProviderConfig;
 import org.slf4j.Logger;
@@ -30,11 +31,16 @@ public final class ProxyModule implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final ProxyServlet servlet;
   private final RequestIdFilter requestIdFilter;
+  private final ModelCatalog catalog;
+  private final String defaultProvider;
 
-  private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet) {
+  private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet,
+                      ModelCatalog catalog, String defaultProvider) {
     this.providers = providers;
     this.executor = executor;
     this.servlet = servlet;
+    this.catalog = catalog;
+    this.defaultProvider = defaultProvider;
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
   }
 
@@ -51,10 +57,11 @@ public final class ProxyModule implements AutoCloseable {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.min(8, maxConcurrent), maxConcurrent,
         60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadsNamed("loom-proxy-"));
     executor.allowCoreThreadTimeOut(true);
+    ModelCatalog catalog = new ModelCatalog(providers, json, clock);
     ProxyServlet servlet = new ProxyServlet(new ProxyRequestReader(json, config.server().maxBodyBytes()),
-        new Router(providers, config.routing().defaultProvider()), new ModelCatalog(providers, json, clock),
-        new ResponseRelay(json), executor, json, maxConcurrent);
-    return new ProxyModule(providers, executor, servlet);
+        new Router(providers, config.routing().defaultProvider()), catalog, new ResponseRelay(json), executor,
+        json, maxConcurrent);
+    return new ProxyModule(providers, executor, servlet, catalog, config.routing().defaultProvider());
   }
 
   public Servlet servlet() {
@@ -63,6 +70,19 @@ public final class ProxyModule implements AutoCloseable {
 
   public Filter requestIdFilter() {
     return requestIdFilter;
+  }
+
+  /** The 401 of the proxy paths, in OpenAI's error shape, for the auth filter in front of them. */
+  public UnauthorizedResponder unauthorizedResponder() {
+    return (req, res, message) -> OpenAiError.invalidApiKey(message).writeTo(res);
+  }
+
+  /** Every provider as others may see it, with its models (an allow-list, or its own cached listing). */
+  public List<ProviderDescription> describeProviders() {
+    return providers.stream()
+        .map(provider -> new ProviderDescription(provider.id(), provider.config().type().id(),
+            catalog.modelsOf(provider), provider.id().equals(defaultProvider)))
+        .toList();
   }
 
   /** Lets in-flight calls finish for a few seconds, then aborts them and closes every provider's pool. */

@@ -115,13 +115,21 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Closes the pool and unregisters the JDBC drivers this web application loaded (else Tomcat reports a leak). */
+  /** Closes the pool. (The JDBC drivers stay registered until the web application ends: see JdbcDrivers.) */
   @Override
   public void close() {
     pool.close();
-    ClassLoader ours = Store.class.getClassLoader();
+    log.info("Store closed: {}", description);
+  }
+
+  /**
+   * Unregisters the JDBC drivers the given class loader loaded: a web application's last act, or Tomcat
+   * reports them as a memory leak. Not part of {@link #close()}, because PostgreSQL connects through
+   * DriverManager and another store in the same class loader may still need the driver.
+   */
+  public static void unregisterDriversOf(ClassLoader loader) {
     for (Driver driver : Collections.list(DriverManager.getDrivers())) {
-      if (driver.getClass().getClassLoader() == ours) {
+      if (driver.getClass().getClassLoader() == loader) {
         try {
           DriverManager.deregisterDriver(driver);
         } catch (SQLException e) {
@@ -129,7 +137,6 @@ public final class Store implements AutoCloseable {
         }
       }
     }
-    log.info("Store closed: {}", description);
   }
 
   private static DataSource sqlite(StorageConfig config) {

@@ -249,6 +249,76 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theStoreIsASqliteFileInHomeByDefault() {
+    GatewayConfig config = loader().load(Optional.empty());
+
+    assertThat(config.storage().url()).isEqualTo("jdbc:sqlite:" + home.resolve("loom.db"));
+    assertThat(config.storage().isSqlite()).isTrue();
+  }
+
+  @Test
+  void readsAPostgresStoreWithCredentials() {
+    env.put("PGPASSWORD_LOOM", "pg-secret");
+    GatewayConfig config = parse("storage: {url: 'jdbc:postgresql://db:5432/loom', username: loom, password: '${PGPASSWORD_LOOM}'}");
+
+    assertThat(config.storage().isPostgres()).isTrue();
+    assertThat(config.storage().username()).isEqualTo("loom");
+    assertThat(config.storage().password().value()).isEqualTo("pg-secret");
+    assertThat(config.storage().password()).hasToString("***");
+  }
+
+  @Test
+  void aStoreUrlOfAnotherDatabaseIsRejected() {
+    assertThatThrownBy(() -> parse("storage: {url: 'jdbc:mysql://db/loom?password=hunter2'}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("storage.url: must be a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL; "
+            + "got 'jdbc:mysql://db/loom?password=***'");
+  }
+
+  @Test
+  void anInMemorySqliteStoreIsRejected() {
+    assertThatThrownBy(() -> parse("storage: {url: 'jdbc:sqlite::memory:'}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("storage.url: must be a jdbc:sqlite:/path/to/loom.db");
+  }
+
+  @Test
+  void bootstrapSecretsComeFromTheEnvironmentWhenTheFileSaysNothing() {
+    env.put("LOOM_ADMIN_KEY", "lk-from-the-environment-0001");
+    env.put("LOOM_ADMIN_PASSWORD", "correct horse");
+
+    AuthConfig auth = loader().load(Optional.empty()).auth();
+
+    assertThat(auth.bootstrapAdminKey().value()).isEqualTo("lk-from-the-environment-0001");
+    assertThat(auth.bootstrapAdminPassword().value()).isEqualTo("correct horse");
+    assertThat(auth.keyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void withoutBootstrapSecretsTheyAreLeftToBeGenerated() {
+    AuthConfig auth = loader().load(Optional.empty()).auth();
+
+    assertThat(auth.bootstrapAdminKey().isEmpty()).isTrue();
+    assertThat(auth.bootstrapAdminPassword().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aWeakBootstrapKeyIsRejectedWithoutEchoingIt() {
+    assertThatThrownBy(() -> parse("auth: {bootstrap_admin_key: 'secret123'}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("auth.bootstrap_admin_key: must be 'lk-' followed by at least 16 characters")
+        .hasMessageNotContaining("secret123");
+  }
+
+  @Test
+  void aShortBootstrapPasswordIsRejectedWithoutEchoingIt() {
+    assertThatThrownBy(() -> parse("auth: {bootstrap_admin_password: 'abc'}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("auth.bootstrap_admin_password: must be at least 8 characters")
+        .hasMessageNotContaining("'abc'");
+  }
+
+  @Test
   void anEmptyFileRunsTheDefaults() {
     GatewayConfig config = parse("");
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpenAiSdkIT {
   private final OpenAIClient client = OpenAIOkHttpClient.builder()
       .baseUrl(GatewayClient.base() + "/v1")
-      .apiKey("lk-any-key-for-now")
+      .apiKey(GatewayClient.ADMIN_KEY)
       .maxRetries(0)
       .build();
 

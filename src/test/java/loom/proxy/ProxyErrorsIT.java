@@ -81,6 +81,7 @@ class ProxyErrorsIT {
   void aChunkedBodyOverTheLimitIs413WithoutBeingReadToTheEnd(FakeUpstream upstream) throws Exception {
     try (RawHttp raw = RawHttp.connect()) {
       raw.write("POST " + raw.path("/v1/chat/completions") + " HTTP/1.1\r\nHost: " + raw.host()
+          + "\r\nAuthorization: Bearer " + GatewayClient.ADMIN_KEY
           + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = "x".repeat(16 * 1024);
       // 80 KB sent of a body that never ends: the gateway must answer once it has seen 64 KB.

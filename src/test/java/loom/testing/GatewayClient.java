@@ -10,12 +10,29 @@ import java.time.Duration;
 
 /**
  * Talks to the gateway deployed by the build, at the base URL the build passes as {@code loom.base}
- * (for example {@code http://127.0.0.1:PORT/loom}).
+ * (for example {@code http://127.0.0.1:PORT/loom}), with an API key (the bootstrap admin's unless told).
  */
 public final class GatewayClient {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** The bootstrap admin key of src/test/it/loom-it.yaml. */
+  public static final String ADMIN_KEY = "lk-it-admin-key-0123456789abcdef";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String key;
+
+  /** A client that sends the bootstrap admin's key. */
+  public GatewayClient() {
+    this(ADMIN_KEY);
+  }
+
+  /** A client that sends {@code key}, or no Authorization header at all when it is null. */
+  public GatewayClient(String key) {
+    this.key = key;
+  }
+
+  public static GatewayClient anonymous() {
+    return new GatewayClient(null);
+  }
 
   public static String base() {
     String base = System.getProperty("loom.base");
@@ -30,21 +47,38 @@ public final class GatewayClient {
   }
 
   public HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+    if (key != null) {
+      builder.setHeader("Authorization", "Bearer " + key);
+    }
+    return builder;
   }
 
+  /** POSTs a JSON body; {@code headers} are name, value pairs and replace defaults of the same name. */
   public HttpResponse<String> postJson(String path, String json, String... headers) {
-    HttpRequest.Builder builder = request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (headers.length > 0) {
-      builder.headers(headers);
-    }
-    return send(builder.build());
+    return sendJson("POST", path, json, headers);
+  }
+
+  public HttpResponse<String> patchJson(String path, String json) {
+    return sendJson("PATCH", path, json);
   }
 
   public HttpResponse<String> get(String path) {
     return send(request(path).GET().build());
+  }
+
+  public HttpResponse<String> delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
+  private HttpResponse<String> sendJson(String method, String path, String json, String... headers) {
+    HttpRequest.Builder builder = request(path)
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.setHeader(headers[i], headers[i + 1]);
+    }
+    return send(builder.build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

@@ -33,11 +33,17 @@ public final class RawHttp implements AutoCloseable {
     return new RawHttp(URI.create(GatewayClient.base()));
   }
 
-  /** Sends a POST of a JSON body to a path under the gateway's context, with extra header lines. */
+  /**
+   * Sends a POST of a JSON body to a path under the gateway's context, with extra header lines; the
+   * bootstrap admin's key is sent unless a line gives an Authorization of its own.
+   */
   public void post(String path, String json, String... headerLines) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder("POST " + contextPath + path + " HTTP/1.1\r\nHost: " + hostHeader
         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
+    if (java.util.Arrays.stream(headerLines).noneMatch(line -> line.regionMatches(true, 0, "Authorization:", 0, 14))) {
+      head.append("Authorization: Bearer ").append(GatewayClient.ADMIN_KEY).append("\r\n");
+    }
     for (String line : headerLines) {
       head.append(line).append("\r\n");
     }
@@ -47,7 +53,7 @@ public final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
-  /** Sends raw bytes as they are (for chunked bodies written by hand). */
+  /** Sends raw bytes as they are (for chunked bodies written by hand; add the Authorization line yourself). */
   public void write(String raw) throws IOException {
     out.write(raw.getBytes(StandardCharsets.US_ASCII));
     out.flush();

@@ -1,0 +1,73 @@
+package loom.api;
+
+import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import jakarta.servlet.Servlet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import loom.auth.ApiKeyService;
+import loom.auth.UserService;
+import loom.proxy.ProxyModule;
+import loom.store.Store;
+import org.glassfish.hk2.utilities.binding.AbstractBinder;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * The {@code /api/v1} application: its resources, registered one by one (no package scanning, which
+ * breaks inside a packed WAR), the problem mappers, the JSON dialect, and the services the composition
+ * root hands over, injected into resources by HK2. Also serves its own OpenAPI document.
+ */
+public final class ApiApplication extends ResourceConfig {
+  static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
+      KeysResource.class, ProvidersResource.class);
+
+  public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy) {
+    RESOURCES.forEach(this::register);
+    register(JacksonFeature.withoutExceptionMappers());
+    register(ApiJson.class);
+    register(ProblemMappers.Domain.class);
+    register(ProblemMappers.Json.class);
+    register(ProblemMappers.Web.class);
+    register(ProblemMappers.Fallback.class);
+    register(OpenApiDocumentResource.class);
+    register(new AbstractBinder() {
+      @Override
+      protected void configure() {
+        bind(store).to(Store.class);
+        bind(users).to(UserService.class);
+        bind(keys).to(ApiKeyService.class);
+        bind(proxy).to(ProxyModule.class);
+      }
+    });
+    property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+  }
+
+  /** The servlet to map at {@code /api/v1/*}. */
+  public Servlet servlet() {
+    return new ServletContainer(this);
+  }
+
+  static SwaggerConfiguration openApi() {
+    OpenAPI document = new OpenAPI()
+        .info(new Info().title("Loom Gateway API").version("v1")
+            .description("Users, API keys, providers and health of a Loom Gateway. Every endpoint but /health "
+                + "takes Authorization: Bearer <Loom API key>; errors are application/problem+json (RFC 9457)."))
+        .servers(List.of(new Server().url("/loom/api/v1").description("as deployed at /loom")))
+        .components(new Components().addSecuritySchemes("bearer",
+            new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").description("a Loom API key (lk-...)")))
+        .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    Set<String> classes = RESOURCES.stream().map(Class::getName).collect(Collectors.toSet());
+    return new SwaggerConfiguration().openAPI(document).prettyPrint(true).readAllResources(true)
+        .resourceClasses(classes);
+  }
+}

@@ -1,0 +1,29 @@
+package loom.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jakarta.ws.rs.ext.ContextResolver;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The JSON dialect of {@code /api/v1}: snake_case names, RFC 3339 times ({@code 2026-01-21T12:00:00Z}),
+ * and unknown fields in a request body rejected rather than silently ignored.
+ */
+@Provider
+final class ApiJson implements ContextResolver<ObjectMapper> {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @Override
+  public ObjectMapper getContext(Class<?> type) {
+    return MAPPER;
+  }
+}

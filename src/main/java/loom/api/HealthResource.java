@@ -1,0 +1,38 @@
+package loom.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import loom.proxy.ProviderDescription;
+import loom.proxy.ProxyModule;
+import loom.store.Store;
+
+/** {@code GET /health}, without a key: UP with 200 when the store answers, DOWN with 503 when not. */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+public final class HealthResource {
+  private final Store store;
+  private final ProxyModule proxy;
+
+  @Inject
+  public HealthResource(Store store, ProxyModule proxy) {
+    this.store = store;
+    this.proxy = proxy;
+  }
+
+  @GET
+  public Response health() {
+    boolean storeUp = store.isUp();
+    Map<String, Dtos.ProviderHealth> providers = new LinkedHashMap<>();
+    for (ProviderDescription provider : proxy.describeProviders()) {
+      providers.put(provider.id(), new Dtos.ProviderHealth(provider.type()));
+    }
+    Dtos.HealthView health = new Dtos.HealthView(storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN", providers);
+    return Response.status(storeUp ? 200 : 503).entity(health).build();
+  }
+}

@@ -1,0 +1,77 @@
+package loom.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@code Authorization: Bearer <key>} to the request's {@link Caller}: a valid key sets it and
+ * the chain continues; otherwise the responder writes a 401 and the chain stops, except on public paths,
+ * which pass without a key. Thread-safe.
+ */
+public final class AuthFilter extends HttpFilter {
+  static final String MISSING_KEY = "Missing API key: send Authorization: Bearer <your Loom key>.";
+  static final String INVALID_KEY = "Invalid API key.";
+  private static final Pattern BEARER = Pattern.compile("^\\s*bearer\\s+(\\S+)\\s*$", Pattern.CASE_INSENSITIVE);
+
+  private final transient ApiKeyService keys;
+  private final transient UnauthorizedResponder responder;
+  private final transient Predicate<HttpServletRequest> isPublic;
+
+  public AuthFilter(ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic) {
+    this.keys = keys;
+    this.responder = responder;
+    this.isPublic = isPublic;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Verdict verdict = decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate);
+    if (verdict.caller() != null) {
+      req.setAttribute(Caller.ATTRIBUTE, verdict.caller());
+    }
+    if (verdict.rejection() != null) {
+      responder.reject(req, res, verdict.rejection());
+      return;
+    }
+    chain.doFilter(req, res);
+  }
+
+  /** The key of an {@code Authorization} header value {@code Bearer <key>} ("Bearer" in any case, blanks trimmed). */
+  static Optional<String> bearerToken(String authorization) {
+    if (authorization == null) {
+      return Optional.empty();
+    }
+    Matcher matcher = BEARER.matcher(authorization);
+    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  /** What to do with a request: pure, so every case is tested without a servlet container. */
+  static Verdict decide(String authorization, boolean isPublic, Function<String, Optional<Caller>> authenticate) {
+    Optional<String> token = bearerToken(authorization);
+    Optional<Caller> caller = token.flatMap(authenticate);
+    if (caller.isPresent() || isPublic) {
+      return new Verdict(caller.orElse(null), null);
+    }
+    return new Verdict(null, token.isEmpty() ? MISSING_KEY : INVALID_KEY);
+  }
+
+  /**
+   * The filter's decision: continue (as {@code caller}, or anonymously on a public path when it is
+   * null), or write a 401 with the {@code rejection} message when that is not null.
+   */
+  record Verdict(Caller caller, String rejection) {
+    boolean continues() {
+      return rejection == null;
+    }
+  }
+}

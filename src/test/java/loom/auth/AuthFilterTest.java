@@ -1,0 +1,79 @@
+package loom.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuthFilterTest {
+  private static final String VALID = "lk-valid-key-0123456789abcdef";
+  private static final String REVOKED = "lk-revoked-key-0123456789abcdef";
+  private static final Caller ALICE = new Caller("usr_alice", "alice", Role.USER, "key_alice");
+  private static final Map<String, Caller> KNOWN = Map.of(VALID, ALICE);
+  private static final Function<String, Optional<Caller>> AUTHENTICATE = key -> Optional.ofNullable(KNOWN.get(key));
+
+  static Stream<Arguments> bearerHeaders() {
+    return Stream.of(
+        Arguments.of("Bearer lk-abc", Optional.of("lk-abc")),
+        Arguments.of("bearer lk-abc", Optional.of("lk-abc")),
+        Arguments.of("BEARER lk-abc", Optional.of("lk-abc")),
+        Arguments.of("  Bearer   lk-abc  ", Optional.of("lk-abc")),
+        Arguments.of("Bearer\tlk-abc", Optional.of("lk-abc")),
+        Arguments.of("Bearer", Optional.empty()),
+        Arguments.of("Bearer ", Optional.empty()),
+        Arguments.of("Bearerlk-abc", Optional.empty()),
+        Arguments.of("Basic dXNlcjpwYXNz", Optional.empty()),
+        Arguments.of("lk-abc", Optional.empty()),
+        Arguments.of("Bearer lk-abc extra", Optional.empty()),
+        Arguments.of("", Optional.empty()));
+  }
+
+  @ParameterizedTest(name = "[{0}] -> {1}")
+  @MethodSource("bearerHeaders")
+  void readsTheKeyOfABearerHeader(String header, Optional<String> expected) {
+    assertThat(AuthFilter.bearerToken(header)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @NullSource
+  void noHeaderHasNoKey(String header) {
+    assertThat(AuthFilter.bearerToken(header)).isEmpty();
+  }
+
+  static Stream<Arguments> requests() {
+    return Stream.of(
+        Arguments.of("valid key", "Bearer " + VALID, false, ALICE, null),
+        Arguments.of("valid key on a public path", "Bearer " + VALID, true, ALICE, null),
+        Arguments.of("no header", null, false, null, AuthFilter.MISSING_KEY),
+        Arguments.of("not a bearer header", "Basic dXNlcjpwYXNz", false, null, AuthFilter.MISSING_KEY),
+        Arguments.of("unknown key", "Bearer lk-unknown", false, null, AuthFilter.INVALID_KEY),
+        Arguments.of("revoked key", "Bearer " + REVOKED, false, null, AuthFilter.INVALID_KEY),
+        Arguments.of("no header on a public path", null, true, null, null),
+        Arguments.of("unknown key on a public path", "Bearer lk-unknown", true, null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requests")
+  void decidesWhetherToContinueAndAsWhom(String description, String header, boolean isPublic, Caller caller,
+                                          String rejection) {
+    AuthFilter.Verdict verdict = AuthFilter.decide(header, isPublic, AUTHENTICATE);
+
+    assertThat(verdict).isEqualTo(new AuthFilter.Verdict(caller, rejection));
+    assertThat(verdict.continues()).isEqualTo(rejection == null);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Bearer lk-unknown", "Bearer " + REVOKED})
+  void aRejectionNeverEchoesThePresentedKey(String header) {
+    assertThat(AuthFilter.decide(header, false, AUTHENTICATE).rejection())
+        .isEqualTo("Invalid API key.")
+        .doesNotContain("lk-");
+  }
+}

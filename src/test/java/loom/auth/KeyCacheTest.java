@@ -1,0 +1,95 @@
+package loom.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class KeyCacheTest {
+  private final TestClock clock = new TestClock(Identity.START);
+  private final AtomicInteger lookups = new AtomicInteger();
+  private final Caller alice = new Caller("usr_alice", "alice", Role.USER, "key_alice");
+
+  private final Function<String, Optional<Caller>> store = hash -> {
+    lookups.incrementAndGet();
+    return hash.equals("alice-hash") ? Optional.of(alice) : Optional.empty();
+  };
+
+  @Test
+  void hitsAndMissesAreBothRememberedUntilTheTtlEnds() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+
+    assertThat(cache.get("alice-hash", store)).contains(alice);
+    assertThat(cache.get("unknown-hash", store)).isEmpty();
+    assertThat(cache.get("alice-hash", store)).contains(alice);
+    assertThat(cache.get("unknown-hash", store)).isEmpty();
+    assertThat(lookups).hasValue(2);
+
+    clock.advance(Duration.ofSeconds(5));
+    cache.get("alice-hash", store);
+    assertThat(lookups).hasValue(3);
+  }
+
+  @Test
+  void aZeroTtlAsksTheStoreEveryTime() {
+    KeyCache cache = new KeyCache(clock, Duration.ZERO, 100);
+
+    cache.get("alice-hash", store);
+    cache.get("alice-hash", store);
+
+    assertThat(lookups).hasValue(2);
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void evictingAKeyOrAUserForgetsTheirEntries() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    cache.get("alice-hash", store);
+
+    cache.evictKey("key_alice");
+    cache.get("alice-hash", store);
+    cache.evictUser("usr_alice");
+    cache.get("alice-hash", store);
+
+    assertThat(lookups).hasValue(3);
+  }
+
+  @Test
+  void anEvictionDuringALookupWinsOverTheLookedUpAnswer() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+
+    // The store answers "alice" just before a revocation elsewhere in this gateway evicts her key.
+    assertThat(cache.get("alice-hash", hash -> {
+      Optional<Caller> answer = store.apply(hash);
+      cache.evictKey("key_alice");
+      return answer;
+    })).contains(alice);
+
+    assertThat(cache.size()).isZero();
+  }
+
+  @Test
+  void aFullCacheDropsExpiredThenOldestEntries() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    for (int i = 0; i < 60; i++) {
+      cache.get("old-" + i, store);
+    }
+    clock.advance(Duration.ofSeconds(3));
+    for (int i = 0; i < 40; i++) {
+      cache.get("newer-" + i, store);
+    }
+    clock.advance(Duration.ofSeconds(3));
+
+    cache.get("newest", store);
+
+    assertThat(cache.size()).isEqualTo(41);
+
+    for (int i = 0; i < 500; i++) {
+      cache.get("flood-" + i, store);
+    }
+    assertThat(cache.size()).isLessThanOrEqualTo(100);
+  }
+}
