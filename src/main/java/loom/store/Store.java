@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import loom.config.StorageConfig;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -65,8 +66,9 @@ public final class Store implements AutoCloseable {
       throw new StoreException("Cannot open the store " + config.describe() + ": " + rootMessage(e), e);
     }
     Store store = new Store(pool, dialect, config.describe());
+    MigrateResult migration;
     try {
-      Flyway.configure(Store.class.getClassLoader())
+      migration = Flyway.configure(Store.class.getClassLoader())
           .dataSource(pool)
           .locations(dialect.migrations())
           .load()
@@ -76,7 +78,9 @@ public final class Store implements AutoCloseable {
       throw new StoreException("Cannot bring the schema of the store " + config.describe() + " up to date: "
           + rootMessage(e), e);
     }
-    log.info("Store open: {} ({})", config.describe(), dialect);
+    log.info("Store open: {} ({}), schema version {}, migrations applied now: {}", config.describe(), dialect,
+        migration.targetSchemaVersion == null ? migration.initialSchemaVersion : migration.targetSchemaVersion,
+        migration.migrationsExecuted);
     return store;
   }
 
