@@ -138,6 +138,32 @@ final class ConfigNode {
     }
   }
 
+  boolean bool(boolean fallback) {
+    String value = text();
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(value, "true or false");
+    };
+  }
+
+  /** A price in USD per one million tokens: a decimal number, zero or more. */
+  java.math.BigDecimal price() {
+    String value = requiredText();
+    try {
+      java.math.BigDecimal price = new java.math.BigDecimal(value.trim());
+      if (price.signum() < 0) {
+        throw invalid(value, "a price in USD per 1M tokens, zero or more (e.g. 0.15)");
+      }
+      return price;
+    } catch (NumberFormatException e) {
+      throw invalid(value, "a price in USD per 1M tokens, zero or more (e.g. 0.15)");
+    }
+  }
+
   List<String> textList() {
     List<String> values = new ArrayList<>();
     for (ConfigNode item : list()) {

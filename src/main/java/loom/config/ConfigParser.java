@@ -19,13 +19,19 @@ import java.util.stream.Collectors;
 
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
-  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth");
+  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
+      "privacy", "analytics");
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
       "headers", "upstream_timeout", "connect_timeout", "max_connections");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
-  private static final Set<String> STORAGE_KEYS = orderedSet("url", "username", "password");
+  private static final Set<String> STORAGE_KEYS =
+      orderedSet("url", "username", "password", "retention", "rollup_retention");
+  private static final Set<String> PRICE_KEYS = orderedSet("provider", "model", "input", "output", "cached_input");
+  private static final Set<String> PRIVACY_KEYS = orderedSet("log_request_bodies", "log_response_bodies",
+      "max_body_length", "redact", "extra_patterns");
+  private static final Set<String> ANALYTICS_KEYS = orderedSet("queue_capacity", "batch_size");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -50,7 +56,8 @@ final class ConfigParser {
     List<ProviderConfig> providers = providers(root.get("providers"), server);
     RoutingConfig routing = routing(root.get("routing"), providers);
     return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
-        auth(root.get("auth")));
+        auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
+        analytics(root.get("analytics")));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -151,7 +158,8 @@ final class ConfigParser {
     ConfigNode urlNode = node.get("url");
     String url = urlNode.text("jdbc:sqlite:" + home.resolve(StorageConfig.DEFAULT_FILE));
     StorageConfig storage = new StorageConfig(url, node.get("username").text(""),
-        new Secret(node.get("password").text("")));
+        new Secret(node.get("password").text("")), node.get("retention").duration(StorageConfig.DEFAULT_RETENTION),
+        node.get("rollup_retention").duration(StorageConfig.DEFAULT_ROLLUP_RETENTION));
     boolean sqliteFile = storage.isSqlite() && url.length() > "jdbc:sqlite:".length()
         && !url.contains(":memory:") && !url.contains("mode=memory");
     if (!(sqliteFile || storage.isPostgres())) {
@@ -180,6 +188,46 @@ final class ConfigParser {
     }
     return new AuthConfig(new Secret(key), new Secret(password),
         node.get("key_cache_ttl").duration(AuthConfig.DEFAULT_KEY_CACHE_TTL));
+  }
+
+  private static List<PriceConfig> pricing(ConfigNode node) {
+    List<PriceConfig> prices = new ArrayList<>();
+    for (ConfigNode entry : node.list()) {
+      entry.allowOnly(PRICE_KEYS);
+      ConfigNode cached = entry.get("cached_input");
+      prices.add(new PriceConfig(entry.get("provider").text(PriceConfig.ANY_PROVIDER), entry.get("model").requiredText(),
+          entry.get("input").price(), entry.get("output").price(), cached.isMissing() ? null : cached.price()));
+    }
+    return prices;
+  }
+
+  private static PrivacyConfig privacy(ConfigNode node) {
+    node.allowOnly(PRIVACY_KEYS);
+    ConfigNode redactNode = node.get("redact");
+    List<String> redact = redactNode.isMissing() ? PrivacyConfig.KINDS : redactNode.textList();
+    for (int i = 0; i < redact.size(); i++) {
+      if (!PrivacyConfig.KINDS.contains(redact.get(i))) {
+        throw redactNode.list().get(i).invalid(redact.get(i), "one of " + String.join(", ", PrivacyConfig.KINDS));
+      }
+    }
+    ConfigNode patternsNode = node.get("extra_patterns");
+    List<String> patterns = patternsNode.textList();
+    for (int i = 0; i < patterns.size(); i++) {
+      try {
+        java.util.regex.Pattern.compile(patterns.get(i));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw patternsNode.list().get(i).invalid(patterns.get(i), "a Java regular expression (" + e.getDescription() + ")");
+      }
+    }
+    return new PrivacyConfig(node.get("log_request_bodies").bool(false), node.get("log_response_bodies").bool(false),
+        node.get("max_body_length").integer(PrivacyConfig.DEFAULT_MAX_BODY_LENGTH, 0, 10_000_000),
+        new java.util.HashSet<>(redact), patterns);
+  }
+
+  private static AnalyticsConfig analytics(ConfigNode node) {
+    node.allowOnly(ANALYTICS_KEYS);
+    return new AnalyticsConfig(node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
+        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000));
   }
 
   private static Set<String> orderedSet(String... keys) {

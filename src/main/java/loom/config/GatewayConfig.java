@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param source where the configuration came from, for the log (a file path or "built-in defaults")
  */
 public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
-                            RoutingConfig routing, StorageConfig storage, AuthConfig auth) {
+                            RoutingConfig routing, StorageConfig storage, AuthConfig auth,
+                            List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
@@ -22,6 +23,9 @@ public record GatewayConfig(Path home, String source, ServerConfig server, List<
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(auth, "auth");
+    pricing = List.copyOf(pricing);
+    Objects.requireNonNull(privacy, "privacy");
+    Objects.requireNonNull(analytics, "analytics");
   }
 
 

@@ -1,0 +1,45 @@
+package loom.analytics;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One proxied request as it is stored: who, what, how many tokens, what it cost, how it went. The seed's
+ * fields (id, timestamp, user_id, method, path, provider_id, model_name, the three token counts,
+ * latency_ms, status_code, cost_usd, error_message, request_body, response_body, metadata) plus
+ * request_id, api_key_id, end_user, cache_status, stream, cached_tokens, reasoning_tokens,
+ * time_to_first_byte_ms, cost_saved_usd and the price table version that priced it.
+ *
+ * @param userId null only for a request without a valid key (a 401)
+ * @param endUser the OpenAI {@code user} field of the request: attribution inside one key, never identity
+ * @param providerId and modelName: null when the request never got that far (e.g. malformed JSON)
+ * @param timeToFirstByteMs null when no byte of an answer came from the provider
+ * @param costUsd exact; zero for an unpriced model, a cache hit or an error
+ * @param priceVersion the version of the price table that priced this row; null when not priced
+ * @param errorMessage, requestBody, responseBody: null when empty or not kept (bodies only when
+ *     enabled, truncated and redacted)
+ * @param metadata a small JSON object of flags (e.g. {"usage_missing":true,"client_disconnected":true}), or null
+ */
+public record RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId,
+                         String endUser, String method, String path, String providerId, String modelName,
+                         long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
+                         long reasoningTokens, long latencyMs, Long timeToFirstByteMs, int statusCode,
+                         BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
+                         boolean stream, String errorMessage, String requestBody, String responseBody,
+                         String metadata) {
+  public RequestLog {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
+    costSavedUsd = costSavedUsd == null ? BigDecimal.ZERO : costSavedUsd;
+    cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
+  }
+
+  public boolean isError() {
+    return statusCode >= 400;
+  }
+}
