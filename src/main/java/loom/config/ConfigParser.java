@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
   private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
-      "privacy", "analytics");
+      "privacy", "analytics", "metrics");
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
@@ -32,6 +32,7 @@ final class ConfigParser {
   private static final Set<String> PRIVACY_KEYS = orderedSet("log_request_bodies", "log_response_bodies",
       "max_body_length", "redact", "extra_patterns");
   private static final Set<String> ANALYTICS_KEYS = orderedSet("queue_capacity", "batch_size");
+  private static final Set<String> METRICS_KEYS = orderedSet("public");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -57,7 +58,8 @@ final class ConfigParser {
     RoutingConfig routing = routing(root.get("routing"), providers);
     return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
         auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
-        analytics(root.get("analytics")));
+        analytics(root.get("analytics")), new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS)
+        .get("public").bool(false)));
   }
 
   private static ServerConfig server(ConfigNode node) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
                             RoutingConfig routing, StorageConfig storage, AuthConfig auth,
-                            List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics) {
+                            List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics,
+                            MetricsConfig metrics) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
@@ -26,6 +27,7 @@ public record GatewayConfig(Path home, String source, ServerConfig server, List<
     pricing = List.copyOf(pricing);
     Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(analytics, "analytics");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
 

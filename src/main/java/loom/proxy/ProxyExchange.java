@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +23,21 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private final AsyncContext async;
   private final ResponseRelay relay;
   private final String requestId;
+  private final ProxyOutcome outcome;
+  private final long startNanos;
   private volatile UpstreamResponse upstream;
   private volatile boolean clientGone;
 
   ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, AsyncContext async,
-                ResponseRelay relay, String requestId) {
+                ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
     this.request = request;
     this.async = async;
     this.relay = relay;
     this.requestId = requestId;
+    this.outcome = outcome;
+    this.startNanos = startNanos;
   }
 
   @Override
@@ -41,18 +46,22 @@ final class ProxyExchange implements Runnable, AsyncListener {
     boolean relayed = false;
     try {
       upstream = route.provider().send(upstreamRequest);
+      outcome.firstByteAfter(Duration.ofNanos(System.nanoTime() - startNanos));
       if (clientGone) {
         return;
       }
-      relay.relay(route.provider().id(), upstream, request, res);
+      relay.relay(route.provider().id(), upstream, request, outcome, res);
       relayed = true;
     } catch (ClientDisconnectedException e) {
+      outcome.markClientDisconnected();
       log.debug("Request {}: client disconnected, upstream call to {} cancelled", requestId, route.provider().id());
     } catch (ProxyException e) {
       log.warn("Request {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
+      outcome.failed(e.error());
       writeError(res, e.error());
     } catch (IOException | RuntimeException e) {
       log.error("Request {} to provider {} failed", requestId, route.provider().id(), e);
+      outcome.failed(OpenAiError.internal(requestId));
       writeError(res, OpenAiError.internal(requestId));
     } finally {
       release(relayed);
@@ -63,6 +72,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
   @Override
   public void onError(AsyncEvent event) {
     clientGone = true;
+    outcome.markClientDisconnected();
     UpstreamResponse current = upstream;
     if (current != null) {
       current.abort();

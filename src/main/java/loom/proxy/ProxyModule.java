@@ -58,9 +58,11 @@ public final class ProxyModule implements AutoCloseable {
         60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadsNamed("loom-proxy-"));
     executor.allowCoreThreadTimeOut(true);
     ModelCatalog catalog = new ModelCatalog(providers, json, clock);
+    // Bodies are kept for the request log only when the privacy settings ask for them.
+    int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
     ProxyServlet servlet = new ProxyServlet(new ProxyRequestReader(json, config.server().maxBodyBytes()),
-        new Router(providers, config.routing().defaultProvider()), catalog, new ResponseRelay(json), executor,
-        json, maxConcurrent);
+        new Router(providers, config.routing().defaultProvider()), catalog, new ResponseRelay(json, captureLimit),
+        executor, json, maxConcurrent, config.privacy().logRequestBodies());
     return new ProxyModule(providers, executor, servlet, catalog, config.routing().defaultProvider());
   }
 

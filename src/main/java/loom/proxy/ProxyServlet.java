@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -25,9 +24,10 @@ final class ProxyServlet extends HttpServlet {
   private final transient Executor executor;
   private final transient ObjectMapper json;
   private final int maxConcurrentRequests;
+  private final boolean captureRequestBodies;
 
   ProxyServlet(ProxyRequestReader reader, Router router, ModelCatalog catalog, ResponseRelay relay,
-               Executor executor, ObjectMapper json, int maxConcurrentRequests) {
+               Executor executor, ObjectMapper json, int maxConcurrentRequests, boolean captureRequestBodies) {
     this.reader = reader;
     this.router = router;
     this.catalog = catalog;
@@ -35,47 +35,50 @@ final class ProxyServlet extends HttpServlet {
     this.executor = executor;
     this.json = json;
     this.maxConcurrentRequests = maxConcurrentRequests;
+    this.captureRequestBodies = captureRequestBodies;
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    Optional<Endpoint> found = Endpoint.find(req.getPathInfo());
-    if (found.isEmpty()) {
-      OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI()).writeTo(res);
-      return;
-    }
-    Endpoint endpoint = found.get();
-    if (!endpoint.method().equals(req.getMethod())) {
-      res.setHeader("Allow", endpoint.method());
-      OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), endpoint.method()).writeTo(res);
-      return;
-    }
+    long startNanos = System.nanoTime();
+    ProxyOutcome outcome = ProxyOutcome.attachTo(req);
     try {
+      Endpoint endpoint = Endpoint.find(req.getPathInfo())
+          .orElseThrow(() -> new ProxyException(OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI())));
+      if (!endpoint.method().equals(req.getMethod())) {
+        res.setHeader("Allow", endpoint.method());
+        throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), endpoint.method()));
+      }
       if (endpoint == Endpoint.MODELS) {
         AsyncContext async = req.startAsync();
         dispatch(async, () -> listModels(async), res);
       } else {
-        forward(endpoint, req, res);
+        forward(endpoint, req, res, outcome, startNanos);
       }
     } catch (ProxyException e) {
       if (e.error().status() == 413) {
         // The rest of the body stays unread; closing the connection spares the container draining it.
         res.setHeader("Connection", "close");
       }
+      outcome.failed(e.error());
       e.error().writeTo(res);
     }
   }
 
-  private void forward(Endpoint endpoint, HttpServletRequest req, HttpServletResponse res) throws IOException {
+  private void forward(Endpoint endpoint, HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome,
+                       long startNanos) throws IOException {
     ProxyRequest request = reader.read(endpoint, req.getContentLengthLong(), req.getInputStream());
+    outcome.request(request, captureRequestBodies);
     Route route = router.route(request.model(), req.getHeader(PROVIDER_HEADER));
+    outcome.routed(route);
     res.setHeader(PROVIDER_HEADER, route.provider().id());
     UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
         ForwardedHeaders.toUpstream(req), request.stream());
     AsyncContext async = req.startAsync();
     // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
     async.setTimeout(0);
-    ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req));
+    ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req),
+        outcome, startNanos);
     async.addListener(exchange);
     dispatch(async, exchange, res);
   }
@@ -84,7 +87,9 @@ final class ProxyServlet extends HttpServlet {
     try {
       executor.execute(work);
     } catch (RejectedExecutionException e) {
-      OpenAiError.overloaded(maxConcurrentRequests).writeTo(res);
+      OpenAiError overloaded = OpenAiError.overloaded(maxConcurrentRequests);
+      ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(overloaded));
+      overloaded.writeTo(res);
       async.complete();
     }
   }

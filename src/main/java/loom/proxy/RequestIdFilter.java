@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 /** Gives every proxy request its id, as a request attribute and the {@code X-Loom-Request-Id} header. */
-final class RequestIdFilter extends HttpFilter {
+public final class RequestIdFilter extends HttpFilter {
   static final String HEADER = "X-Loom-Request-Id";
   private static final String ATTRIBUTE = RequestIdFilter.class.getName();
 
@@ -30,7 +30,7 @@ final class RequestIdFilter extends HttpFilter {
   }
 
   /** The id this filter gave the request ("-" if it did not run). */
-  static String of(ServletRequest req) {
+  public static String of(ServletRequest req) {
     Object id = req.getAttribute(ATTRIBUTE);
     return id == null ? "-" : id.toString();
   }

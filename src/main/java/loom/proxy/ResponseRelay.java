@@ -26,25 +26,30 @@ final class ResponseRelay {
   private static final byte[] USAGE_FIELD = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper json;
+  private final int captureLimit;
 
-  ResponseRelay(ObjectMapper json) {
+  /** @param captureLimit characters of each response body kept for the request log; 0 keeps none */
+  ResponseRelay(ObjectMapper json, int captureLimit) {
     this.json = json;
+    this.captureLimit = captureLimit;
   }
 
-  void relay(String provider, UpstreamResponse upstream, ProxyRequest request, HttpServletResponse res)
-      throws IOException {
+  void relay(String provider, UpstreamResponse upstream, ProxyRequest request, ProxyOutcome outcome,
+             HttpServletResponse res) throws IOException {
     int status = upstream.status();
     if (status < 200 || status >= 300) {
-      relayError(provider, upstream, res);
+      relayError(provider, upstream, outcome, res);
     } else if (upstream.isEventStream()) {
-      relayStream(provider, upstream, request, res);
+      relayStream(provider, upstream, request, outcome, res);
     } else {
-      relayBody(provider, upstream, res);
+      relayBody(provider, upstream, outcome, res);
     }
   }
 
-  private void relayError(String provider, UpstreamResponse upstream, HttpServletResponse res) throws IOException {
+  private void relayError(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res)
+      throws IOException {
     byte[] body = readAtMost(provider, upstream.body(), MAX_ERROR_BODY);
+    capture(outcome, body, body.length);
     int status = upstream.status();
     if (status < 400) {
       // Redirects are not followed and 1xx never ends an exchange: neither is an answer a client can use.
@@ -52,6 +57,7 @@ final class ResponseRelay {
     }
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     if (isOpenAiError(body)) {
+      outcome.failed(new OpenAiError(status, errorMessageOf(body), "", null, null));
       res.setStatus(status);
       res.setContentType("application/json");
       res.setContentLength(body.length);
@@ -59,17 +65,25 @@ final class ResponseRelay {
       return;
     }
     String text = new String(body, StandardCharsets.UTF_8).strip();
-    OpenAiError.upstreamStatus(provider, status, text.length() > ERROR_EXCERPT
-        ? text.substring(0, ERROR_EXCERPT) + "…" : text).writeTo(res);
+    OpenAiError wrapped = OpenAiError.upstreamStatus(provider, status, text.length() > ERROR_EXCERPT
+        ? text.substring(0, ERROR_EXCERPT) + "…" : text);
+    outcome.failed(wrapped);
+    wrapped.writeTo(res);
   }
 
-  private void relayBody(String provider, UpstreamResponse upstream, HttpServletResponse res) throws IOException {
+  private void relayBody(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res)
+      throws IOException {
     InputStream in = upstream.body();
     byte[] body = readAtMost(provider, in, MAX_CHECKED_BODY + 1);
     boolean complete = body.length <= MAX_CHECKED_BODY;
-    if (complete && !isJsonObject(body)) {
-      throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
+    if (complete) {
+      JsonNode answer = jsonObject(body);
+      if (answer == null) {
+        throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
+      }
+      outcome.usage(Usage.from(answer.get("usage")));
     }
+    capture(outcome, body, body.length);
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
     res.setContentType(upstream.contentType().isEmpty() ? "application/json" : upstream.contentType());
@@ -87,7 +101,7 @@ final class ResponseRelay {
     }
   }
 
-  private void relayStream(String provider, UpstreamResponse upstream, ProxyRequest request,
+  private void relayStream(String provider, UpstreamResponse upstream, ProxyRequest request, ProxyOutcome outcome,
                            HttpServletResponse res) {
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
@@ -97,15 +111,24 @@ final class ResponseRelay {
     ServletOutputStream out = output(res);
     flush(res);
     SseEventReader events = new SseEventReader(upstream.body());
+    StringBuilder captured = captureLimit > 0 ? new StringBuilder() : null;
     try {
       byte[] event;
       while ((event = events.next()) != null) {
-        if (!request.clientWantsUsage() && isUsageOnlyChunk(event)) {
-          continue;
+        JsonNode usage = usageOf(event);
+        if (usage != null) {
+          outcome.usage(Usage.from(usage.get("usage")));
+          if (!request.clientWantsUsage() && usage.path("choices").isArray() && usage.path("choices").isEmpty()) {
+            // The usage chunk the gateway asked for on its own behalf: the client never sees it.
+            continue;
+          }
         }
         write(out, event);
         write(out, EVENT_END);
         flush(res);
+        if (captured != null && captured.length() < captureLimit) {
+          captured.append(new String(event, StandardCharsets.UTF_8)).append("\n\n");
+        }
       }
     } catch (IOException upstreamFailure) {
       // Headers are gone already: the failure can only be told inside the stream, as OpenAI does.
@@ -115,25 +138,42 @@ final class ResponseRelay {
       write(out, EVENT_END);
       flush(res);
       throw new ProxyException(error, upstreamFailure);
+    } finally {
+      if (captured != null) {
+        outcome.responseBody(captured.length() > captureLimit ? captured.substring(0, captureLimit) : captured.toString());
+      }
     }
   }
 
-  /** The final chunk of a stream that carries only usage: {@code "choices":[]} and a usage object. */
-  boolean isUsageOnlyChunk(byte[] event) {
+  /** The chunk of an event that carries a usage object (usually the last, with {@code "choices":[]}), else null. */
+  JsonNode usageOf(byte[] event) {
     if (indexOf(event, USAGE_FIELD) < 0) {
-      return false;
+      return null;
     }
     String text = new String(event, StandardCharsets.UTF_8);
     int data = text.indexOf("data:");
     if (data < 0) {
-      return false;
+      return null;
     }
     try {
       JsonNode chunk = json.readTree(text.substring(data + 5).trim());
-      return chunk != null && chunk.path("usage").isObject() && chunk.path("choices").isArray()
-          && chunk.path("choices").isEmpty();
+      return chunk != null && chunk.path("usage").isObject() ? chunk : null;
     } catch (IOException notJson) {
-      return false;
+      return null;
+    }
+  }
+
+  private void capture(ProxyOutcome outcome, byte[] body, int length) {
+    if (captureLimit > 0) {
+      outcome.responseBody(new String(body, 0, Math.min(length, captureLimit * 4), StandardCharsets.UTF_8));
+    }
+  }
+
+  private String errorMessageOf(byte[] body) {
+    try {
+      return json.readTree(body).path("error").path("message").asText("");
+    } catch (IOException notJson) {
+      return "";
     }
   }
 
@@ -146,12 +186,12 @@ final class ResponseRelay {
     }
   }
 
-  private boolean isJsonObject(byte[] body) {
+  private JsonNode jsonObject(byte[] body) {
     try {
       JsonNode tree = json.readTree(body);
-      return tree != null && tree.isObject();
+      return tree != null && tree.isObject() ? tree : null;
     } catch (IOException notJson) {
-      return false;
+      return null;
     }
   }
 

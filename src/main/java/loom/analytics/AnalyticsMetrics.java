@@ -1,0 +1,79 @@
+package loom.analytics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's Prometheus metrics about proxied requests: counts by provider, model, status and cache
+ * status; latency histogram; tokens; cost; unpriced requests; and the request-log writer's queue depth,
+ * dropped rows and store errors. Model names come from clients, so only the first {@link #MAX_MODELS}
+ * distinct ones become labels; the rest count as "other". Thread-safe.
+ */
+public final class AnalyticsMetrics {
+  static final int MAX_MODELS = 200;
+  static final String OTHER = "other";
+
+  private final MeterRegistry registry;
+  private final Set<String> models = ConcurrentHashMap.newKeySet();
+
+  public AnalyticsMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Exposes the writer's state as gauges, read when Prometheus scrapes. */
+  public void watchWriter(Supplier<Number> queueDepth, Supplier<Number> dropped, Supplier<Number> storeErrors) {
+    Gauge.builder("loom_log_writer_queue_depth", () -> queueDepth.get().doubleValue())
+        .description("Request logs waiting to be written").register(registry);
+    Gauge.builder("loom_log_writer_dropped_rows", () -> dropped.get().doubleValue())
+        .description("Request logs dropped because the queue was full (total)").register(registry);
+    Gauge.builder("loom_log_writer_store_errors", () -> storeErrors.get().doubleValue())
+        .description("Failed attempts to write request logs to the store (total)").register(registry);
+  }
+
+  void recorded(RequestLog log, boolean unpriced) {
+    String provider = log.providerId() == null ? "none" : log.providerId();
+    String model = model(log.modelName());
+    String status = Integer.toString(log.statusCode());
+    Counter.builder("loom_requests").description("Proxied requests")
+        .tags("provider", provider, "model", model, "status", status, "cache_status", log.cacheStatus().name())
+        .register(registry).increment();
+    Timer.builder("loom_request_latency").description("Latency of proxied requests, as the gateway saw it")
+        .tags("provider", provider).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+        .register(registry).record(Duration.ofMillis(log.latencyMs()));
+    tokens(provider, model, "prompt", log.promptTokens());
+    tokens(provider, model, "completion", log.completionTokens());
+    if (log.costUsd().signum() > 0) {
+      DistributionSummary.builder("loom_cost_usd").description("Cost of proxied requests in USD")
+          .tags("provider", provider, "model", model).register(registry).record(log.costUsd().doubleValue());
+    }
+    if (unpriced) {
+      Counter.builder("loom_unpriced_requests").description("Requests for models the price table does not know")
+          .tags("provider", provider, "model", model).register(registry).increment();
+    }
+  }
+
+  private void tokens(String provider, String model, String type, long count) {
+    if (count > 0) {
+      Counter.builder("loom_tokens").description("Tokens of proxied requests")
+          .tags("provider", provider, "model", model, "type", type).register(registry).increment(count);
+    }
+  }
+
+  private String model(String model) {
+    if (model == null) {
+      return "none";
+    }
+    if (models.contains(model) || (models.size() < MAX_MODELS && models.add(model))) {
+      return model;
+    }
+    return OTHER;
+  }
+}
