@@ -11,6 +11,7 @@ import jakarta.servlet.Servlet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import loom.analytics.AnalyticsModule;
 import loom.auth.ApiKeyService;
 import loom.auth.UserService;
 import loom.proxy.ProxyModule;
@@ -28,9 +29,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
-      KeysResource.class, ProvidersResource.class);
+      KeysResource.class, ProvidersResource.class, AnalyticsAdminResource.class);
 
-  public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy) {
+  public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
+                        AnalyticsModule analytics) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -46,6 +48,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(users).to(UserService.class);
         bind(keys).to(ApiKeyService.class);
         bind(proxy).to(ProxyModule.class);
+        bind(analytics).to(AnalyticsModule.class);
       }
     });
     property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -3,9 +3,14 @@ package loom.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import loom.analytics.Price;
+import loom.analytics.PriceTable;
 import loom.auth.ApiKey;
 import loom.auth.Caller;
 import loom.auth.IssuedKey;
@@ -76,14 +81,39 @@ final class Dtos {
   record CreateKeyRequest(String name, String userId) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record ProviderView(String id, String type, List<String> models, @JsonProperty("default") boolean isDefault) {
-    static ProviderView from(ProviderDescription provider) {
-      return new ProviderView(provider.id(), provider.type(), provider.models(), provider.isDefault());
+  record ProviderView(String id, String type, List<String> models, @JsonProperty("default") boolean isDefault,
+                      List<PriceView> prices, List<String> unpricedModels) {
+    /** The provider with the price of each model it lists; models the price table lacks are listed as unpriced. */
+    static ProviderView from(ProviderDescription provider, PriceTable table) {
+      List<PriceView> prices = new ArrayList<>();
+      List<String> unpriced = new ArrayList<>();
+      for (String model : provider.models()) {
+        Optional<Price> price = table.find(provider.id(), model);
+        if (price.isPresent()) {
+          prices.add(new PriceView(model, price.get().input(), price.get().output(), price.get().cachedInputOrInput()));
+        } else {
+          unpriced.add(model);
+        }
+      }
+      return new ProviderView(provider.id(), provider.type(), provider.models(), provider.isDefault(), prices, unpriced);
     }
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ProviderList(List<ProviderView> providers) {}
+
+  /** What an erasure removed. (Cache entries join once the response cache exists.) */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ErasureView(String userId, long logsDeleted, long rollupRowsDeleted) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record RepriceRequest(Instant startTime, Instant endTime) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record RepriceView(long updated, String priceVersion) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record PriceView(String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record HealthView(String status, String store, Map<String, ProviderHealth> providers) {}

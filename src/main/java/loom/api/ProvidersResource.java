@@ -5,21 +5,25 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import loom.analytics.AnalyticsModule;
 import loom.proxy.ProxyModule;
 
-/** {@code GET /providers}: ids, types and models of the configured providers; never their keys. */
+/** {@code GET /providers}: ids, types, models and prices of the configured providers (unpriced models named); never their keys. */
 @Path("/providers")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ProvidersResource {
   private final ProxyModule proxy;
+  private final AnalyticsModule analytics;
 
   @Inject
-  public ProvidersResource(ProxyModule proxy) {
+  public ProvidersResource(ProxyModule proxy, AnalyticsModule analytics) {
     this.proxy = proxy;
+    this.analytics = analytics;
   }
 
   @GET
   public Dtos.ProviderList providers() {
-    return new Dtos.ProviderList(proxy.describeProviders().stream().map(Dtos.ProviderView::from).toList());
+    return new Dtos.ProviderList(proxy.describeProviders().stream()
+        .map(provider -> Dtos.ProviderView.from(provider, analytics.prices())).toList());
   }
 }

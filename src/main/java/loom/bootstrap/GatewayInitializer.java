@@ -35,6 +35,7 @@ public final class GatewayInitializer implements ServletContextListener {
   static final String JNDI_CONFIG = "java:comp/env/loom/config";
   static final String PROXY_MAPPING = "/v1/*";
   static final String API_MAPPING = "/api/v1/*";
+  static final String METRICS_MAPPING = "/metrics";
   /** Paths under /api/v1 that answer without a key. */
   static final Set<String> PUBLIC_API_PATHS = Set.of("/health", "/openapi.json");
   private static final Logger log = LoggerFactory.getLogger(GatewayInitializer.class);
@@ -58,14 +59,19 @@ public final class GatewayInitializer implements ServletContextListener {
       throw e;
     }
 
-    // The chains, outermost first: request id, then the API key, then what the path serves.
+    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, then
+    // what the path serves. The response cache will take its place between the key and the proxy.
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
+    addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
     addFilter(ctx, "loom-auth-proxy", new AuthFilter(gateway.keys(), gateway.proxy().unauthorizedResponder(),
         request -> false), PROXY_MAPPING);
+    addFilter(ctx, "loom-auth-metrics", new AuthFilter(gateway.keys(), Problems.unauthorized(),
+        request -> config.metrics().isPublic()), METRICS_MAPPING);
     addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),
         request -> PUBLIC_API_PATHS.contains(request.getPathInfo())), API_MAPPING);
     addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
+    addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);
 
     log.info("Loom Gateway started at {}{}: providers {}, default provider {}, configuration from {}",
         ctx.getContextPath(), "/v1", config.providers().stream().map(ProviderConfig::id).toList(),

@@ -35,6 +35,13 @@ class ApiDocumentsIT {
     for (JsonNode provider : providers) {
       if (provider.path("id").asText().equals("listed")) {
         assertThat(provider.path("models")).extracting(JsonNode::asText).containsExactly("listed-model");
+        assertThat(provider.path("unpriced_models")).extracting(JsonNode::asText).containsExactly("listed-model");
+      }
+      if (provider.path("id").asText().equals("demo")) {
+        assertThat(provider.path("prices")).anySatisfy(price -> {
+          assertThat(price.path("model").asText()).isEqualTo("demo-chat");
+          assertThat(price.path("input").decimalValue()).isEqualByComparingTo("0.15");
+        });
       }
       assertThat(provider.path("default").asBoolean()).isEqualTo(provider.path("id").asText().equals("mock"));
     }

@@ -29,8 +29,8 @@ class PostgresDeployIT {
         + "auth: { bootstrap_admin_key: " + KEY + " }\n";
 
     try (SecondDeployment first = SecondDeployment.deploy("loom-pg", yaml, dir)) {
-      assertThat(first.deployLog()).contains("Store open: " + postgres.url() + " (POSTGRESQL), schema version 1, "
-          + "migrations applied now: 1");
+      assertThat(first.deployLog()).contains("Store open: " + postgres.url() + " (POSTGRESQL), schema version ")
+          .contains("migrations applied now: ").doesNotContain("migrations applied now: 0");
       assertThat(JSON.readTree(first.get("/api/v1/health", null).body()).path("store").asText()).isEqualTo("UP");
       assertThat(JSON.readTree(first.get("/api/v1/me", KEY).body()).path("name").asText()).isEqualTo("admin");
     }

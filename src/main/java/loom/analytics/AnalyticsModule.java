@@ -1,0 +1,127 @@
+package loom.analytics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import loom.auth.Caller;
+import loom.config.GatewayConfig;
+import loom.store.Store;
+import loom.support.AccessDeniedException;
+import loom.support.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics feature assembled from configuration: the price table, privacy rules, the request-log
+ * writer and its filter, retention, erasure and the Prometheus metrics. Created at deploy by the
+ * composition root and closed at undeploy, which writes every queued row before the store closes.
+ */
+public final class AnalyticsModule implements AutoCloseable {
+  static final Duration ERASURE_FLUSH_TIMEOUT = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsModule.class);
+
+  private final PriceTable prices;
+  private final AnalyticsWriter writer;
+  private final PrometheusMeterRegistry registry;
+  private final AnalyticsFilter filter;
+  private final MetricsServlet metricsServlet;
+  private final RetentionPurger purger;
+  private final LogRowStore rows;
+  private final Repricer repricer;
+
+  private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
+                          AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
+                          LogRowStore rows, Repricer repricer) {
+    this.prices = prices;
+    this.writer = writer;
+    this.registry = registry;
+    this.filter = filter;
+    this.metricsServlet = metricsServlet;
+    this.purger = purger;
+    this.rows = rows;
+    this.repricer = repricer;
+  }
+
+  public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
+    PriceTable prices = PriceTable.load(config.pricing());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
+    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock);
+    metrics.watchWriter(writer::queueDepth, writer::droppedCount, writer::storeErrorCount);
+    writer.start();
+    BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
+    AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
+    log.info("Analytics on: price table version {} ({} prices), request bodies {}, response bodies {}",
+        prices.version(), prices.entries().size(), config.privacy().logRequestBodies() ? "kept" : "not kept",
+        config.privacy().logResponseBodies() ? "kept" : "not kept");
+    return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
+        new RetentionPurger(store, config.storage()), new LogRowStore(store), new Repricer(store, prices));
+  }
+
+  /** The filter that records every request of the proxy chain. */
+  public Filter filter() {
+    return filter;
+  }
+
+  /** {@code /metrics}. */
+  public Servlet metricsServlet() {
+    return metricsServlet;
+  }
+
+  public PriceTable prices() {
+    return prices;
+  }
+
+  /** Deletes request logs and rollups past their retention; run by the scheduler. */
+  public void purgeExpired() {
+    RetentionPurger.Result result = purger.purge(Instant.now());
+    if (result.logs() > 0 || result.rollupRows() > 0) {
+      log.info("Retention: purged {} request logs and {} rollup rows in {} batches", result.logs(),
+          result.rollupRows(), result.batches());
+    }
+  }
+
+  /**
+   * Erases everything logged about a user: first what is still queued gets written (so nothing of theirs
+   * arrives after the erasure), then their rows and rollup contributions go.
+   */
+  public LogRowStore.ErasureCounts eraseUser(Caller caller, String userId) {
+    if (!caller.isAdmin()) {
+      throw new AccessDeniedException("Only an admin may erase a user's data.");
+    }
+    writer.flush(ERASURE_FLUSH_TIMEOUT);
+    return rows.eraseUser(userId);
+  }
+
+  /**
+   * Recomputes the cost of the requests logged in [start, end) with the current price table (after a
+   * price correction); queued rows are written first so they are included. Admins only.
+   */
+  public RepriceResult reprice(Caller caller, Instant start, Instant end) {
+    if (!caller.isAdmin()) {
+      throw new AccessDeniedException("Only an admin may reprice logged requests.");
+    }
+    if (!start.isBefore(end)) {
+      throw InvalidInputException.of("start_time", "must be before end_time");
+    }
+    writer.flush(ERASURE_FLUSH_TIMEOUT);
+    Repricer.Result result = repricer.reprice(start, end);
+    log.info("Repriced {} request logs between {} and {} with price table version {}", result.updated(), start, end,
+        result.priceVersion());
+    return new RepriceResult(result.updated(), result.priceVersion());
+  }
+
+  /** What a repricing changed: rows whose cost or price version changed, and the version now in use. */
+  public record RepriceResult(long updated, String priceVersion) {}
+
+  /** Writes everything queued, then stops the writer. */
+  @Override
+  public void close() {
+    writer.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,342 @@
+package loom.analytics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import loom.config.AnalyticsConfig;
+import loom.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries request logs from request threads to the store. {@link #offer} puts a log in a bounded queue and
+ * returns at once; one daemon thread writes the queue in batches, each batch with its rollup deltas in one
+ * transaction. When the store fails, the writer keeps the batch and retries with back-off while the queue
+ * fills up to its bound, so no log within the bound is lost; beyond it logs are dropped, counted, and
+ * reported at most once a minute. {@link #close} writes what is queued. Thread-safe.
+ */
+public final class AnalyticsWriter implements AutoCloseable {
+  static final String THREAD_NAME = "loom-analytics-writer";
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration REPORT_PERIOD = Duration.ofMinutes(1);
+  private static final long POLL_MS = 100;
+  // Put in the queue by close(), after every accepted log, to wake the writer at once; never written.
+  private static final RequestLog WAKE_UP = new RequestLog("wake-up", "wake-up", Instant.EPOCH, null, null, null,
+      "NONE", "/", null, null, 0, 0, 0, 0, 0, 0, null, 0, null, null, null, null, false, null, null, null, null);
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsWriter.class);
+
+  /** Waits between retries; tests pass one that records the waits instead of sitting them out. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final Store store;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration closeTimeout;
+  private final int batchSize;
+  private final int capacity;
+  private final ArrayBlockingQueue<RequestLog> queue;
+  // Makes "closed?", the insertion and its count one step, so the n-th accepted log is the n-th in the queue.
+  private final Object gate = new Object();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong unwritten = new AtomicLong();
+  private final AtomicLong storeErrors = new AtomicLong();
+  private final LongAdder dropped = new LongAdder();
+  private final ReentrantLock progressLock = new ReentrantLock();
+  private final Condition progressed = progressLock.newCondition();
+  private volatile boolean closed;
+  private volatile long closeDeadline;
+  private volatile Thread thread;
+
+  // Drop reports (synchronized) and the writer thread's own state.
+  private long reportedDrops;
+  private Instant lastDropReport;
+  private final List<LogRow> pending = new ArrayList<>();
+  private long failures;
+  private Instant lastFailureReport;
+
+  public AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock) {
+    this(store, config, clock, duration -> Thread.sleep(duration.toMillis()), CLOSE_TIMEOUT);
+  }
+
+  AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, Sleeper sleeper, Duration closeTimeout) {
+    if (config.queueCapacity() < 1 || config.batchSize() < 1) {
+      throw new IllegalArgumentException("analytics.queue_capacity and analytics.batch_size must be at least 1, not "
+          + config.queueCapacity() + " and " + config.batchSize());
+    }
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+    this.capacity = config.queueCapacity();
+    this.batchSize = config.batchSize();
+    this.queue = new ArrayBlockingQueue<>(capacity);
+  }
+
+  /** Starts the writer thread (once; later calls do nothing). */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("The analytics writer is closed");
+    }
+    if (thread == null) {
+      startThread();
+    }
+  }
+
+  /** Queues a log for writing; never blocks or throws. False when it was dropped: queue full or writer closed. */
+  public boolean offer(RequestLog requestLog) {
+    if (requestLog != null) {
+      synchronized (gate) {
+        if (!closed && queue.offer(requestLog)) {
+          accepted.incrementAndGet();
+          return true;
+        }
+      }
+    }
+    dropped.increment();
+    return false;
+  }
+
+  /**
+   * Returns once every log accepted before the call is written (or given up on at close); throws
+   * IllegalStateException when that takes longer than {@code timeout} or the writer is not running.
+   */
+  public void flush(Duration timeout) {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    progressLock.lock();
+    try {
+      while (done.get() < target) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new IllegalStateException((target - done.get()) + " request logs are still not written after "
+              + timeout + " (store errors so far: " + storeErrors.get() + ")");
+        }
+        Thread running = thread;
+        if (running == null || !running.isAlive()) {
+          throw new IllegalStateException("The analytics writer is not running; " + (target - done.get())
+              + " request logs are not written");
+        }
+        progressed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MS)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the analytics writer", e);
+    } finally {
+      progressLock.unlock();
+    }
+  }
+
+  /**
+   * Stops accepting logs, writes what is queued (retrying a failing store for up to 30 s, then logging how
+   * many logs are lost) and stops the thread.
+   */
+  @Override
+  public void close() {
+    synchronized (gate) {
+      if (closed) {
+        return;
+      }
+      closeDeadline = System.nanoTime() + closeTimeout.toNanos();
+      closed = true;
+      queue.offer(WAKE_UP);
+    }
+    Thread running;
+    synchronized (this) {
+      if (thread == null && queueDepth() > 0) {
+        startThread();
+      }
+      running = thread;
+    }
+    if (running != null) {
+      stop(running);
+    }
+    reportDrops(true);
+  }
+
+  /** Logs refused by {@link #offer}: the queue was full or the writer closed. */
+  public long droppedCount() {
+    return dropped.sum();
+  }
+
+  /** Logs accepted and not yet written: in the queue or in the batch being written. */
+  public long queueDepth() {
+    return accepted.get() - done.get();
+  }
+
+  /** Logs stored (a log whose id was stored already is not stored or counted again). */
+  public long writtenCount() {
+    return written.get();
+  }
+
+  /** Failed attempts to write a batch. */
+  public long storeErrorCount() {
+    return storeErrors.get();
+  }
+
+  /** Accepted logs that were never written: not storable (e.g. a cost beyond a BIGINT), or given up at close. */
+  public long unwrittenCount() {
+    return unwritten.get();
+  }
+
+  // The writer thread ---
+
+  private void startThread() {
+    thread = new Thread(this::run, THREAD_NAME);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    Duration backoff = FIRST_BACKOFF;
+    try {
+      while (true) {
+        reportDrops(false);
+        if (pending.isEmpty()) {
+          RequestLog first = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+          if (first != null && first != WAKE_UP) {
+            take(first);
+          } else if (closed && queue.isEmpty()) {
+            return;
+          }
+        } else if (writePending()) {
+          backoff = FIRST_BACKOFF;
+        } else if (closed && System.nanoTime() - closeDeadline >= 0) {
+          giveUp();
+          return;
+        } else {
+          long left = closed ? Math.max(1, closeDeadline - System.nanoTime()) : Long.MAX_VALUE;
+          sleeper.sleep(Duration.ofNanos(Math.min(backoff.toNanos(), left)));
+          Duration doubled = backoff.multipliedBy(2);
+          backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+        }
+      }
+    } catch (InterruptedException e) {
+      giveUp();
+    } catch (RuntimeException e) {
+      log.error("The analytics writer stopped unexpectedly", e);
+      giveUp();
+    }
+  }
+
+  /** Takes a batch from the queue into {@link #pending}; logs that cannot become rows are given up at once. */
+  private void take(RequestLog first) {
+    List<RequestLog> taken = new ArrayList<>(batchSize);
+    taken.add(first);
+    queue.drainTo(taken, batchSize - 1);
+    int rejected = 0;
+    String firstProblem = null;
+    for (RequestLog requestLog : taken) {
+      if (requestLog == WAKE_UP) {
+        continue;
+      }
+      try {
+        pending.add(LogRow.of(requestLog));
+      } catch (RuntimeException e) {
+        rejected++;
+        firstProblem = firstProblem == null ? requestLog.id() + ": " + e : firstProblem;
+      }
+    }
+    if (rejected > 0) {
+      unwritten.addAndGet(rejected);
+      finished(rejected);
+      log.warn("{} request logs cannot be stored and are dropped (the first, {})", rejected, firstProblem);
+    }
+  }
+
+  private boolean writePending() {
+    try {
+      int inserted = store.write(handle -> handle.attach(AnalyticsDao.class).insertWithRollups(pending));
+      written.addAndGet(inserted);
+      int rows = pending.size();
+      pending.clear();
+      finished(rows);
+      if (failures > 0) {
+        log.info("Request logs are written again after {} failed attempts; {} waiting", failures, queueDepth());
+        failures = 0;
+      }
+      return true;
+    } catch (RuntimeException e) {
+      storeErrors.incrementAndGet();
+      failures++;
+      Instant now = clock.instant();
+      if (failures == 1) {
+        log.warn("Cannot write {} request logs; keeping them and retrying with back-off", pending.size(), e);
+        lastFailureReport = now;
+      } else if (!now.isBefore(lastFailureReport.plus(REPORT_PERIOD))) {
+        log.warn("Still cannot write request logs after {} attempts; {} waiting, {} dropped so far: {}", failures,
+            queueDepth(), droppedCount(), e.toString());
+        lastFailureReport = now;
+      }
+      return false;
+    }
+  }
+
+  private void giveUp() {
+    List<RequestLog> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.removeIf(requestLog -> requestLog == WAKE_UP);
+    long lost = pending.size() + left.size();
+    pending.clear();
+    if (lost > 0) {
+      unwritten.addAndGet(lost);
+      finished(lost);
+      log.error("Closing the analytics writer: {} request logs could not be written and are lost ({} failed "
+          + "attempts to write)", lost, failures);
+    }
+  }
+
+  private void finished(long rows) {
+    done.addAndGet(rows);
+    progressLock.lock();
+    try {
+      progressed.signalAll();
+    } finally {
+      progressLock.unlock();
+    }
+  }
+
+  private void stop(Thread running) {
+    try {
+      running.join(closeTimeout.plus(MAX_BACKOFF).toMillis() + POLL_MS);
+      if (running.isAlive()) {
+        running.interrupt();
+        running.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      running.interrupt();
+      Thread.currentThread().interrupt();
+    }
+    if (running.isAlive()) {
+      log.error("The analytics writer thread did not stop");
+    }
+  }
+
+  /** Logs how many offers were refused since the last report; at most once a minute unless forced. */
+  synchronized void reportDrops(boolean force) {
+    long total = dropped.sum();
+    Instant now = clock.instant();
+    if (total > reportedDrops
+        && (force || lastDropReport == null || !now.isBefore(lastDropReport.plus(REPORT_PERIOD)))) {
+      log.warn("Dropped {} request logs since the last report ({} in total): the queue of {} was full or the "
+          + "writer closed", total - reportedDrops, total, capacity);
+      reportedDrops = total;
+      lastDropReport = now;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package loom.analytics;
+
+import java.time.Instant;
+
+/**
+ * A {@link RequestLog} as one row of {@code request_logs}: times in epoch millis, costs in nano-dollars,
+ * the cache status by name, NUL characters (which PostgreSQL text cannot hold) replaced by U+FFFD on both
+ * dialects, so the two stores keep the same text. Components are named after the columns, so JDBI binds
+ * them by name and maps columns back by snake case. Public only because JDBI binds and maps public types;
+ * code outside the package works with {@link RequestLog}.
+ */
+public record LogRow(String id, String requestId, long ts, String userId, String apiKeyId, String endUser,
+              String method, String path, String providerId, String modelName, long promptTokens,
+              long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens, long latencyMs,
+              Long timeToFirstByteMs, int statusCode, long costNanos, long costSavedNanos, String priceVersion,
+              String cacheStatus, boolean stream, String errorMessage, String requestBody, String responseBody,
+              String metadata) {
+
+  /** The row of a log; throws ArithmeticException for a time or cost a BIGINT cannot hold. */
+  static LogRow of(RequestLog log) {
+    return new LogRow(text(log.id()), text(log.requestId()), log.timestamp().toEpochMilli(), text(log.userId()),
+        text(log.apiKeyId()), text(log.endUser()), text(log.method()), text(log.path()), text(log.providerId()),
+        text(log.modelName()), log.promptTokens(), log.completionTokens(), log.totalTokens(), log.cachedTokens(),
+        log.reasoningTokens(), log.latencyMs(), log.timeToFirstByteMs(), log.statusCode(),
+        Money.toNanos(log.costUsd()), Money.toNanos(log.costSavedUsd()), text(log.priceVersion()),
+        log.cacheStatus().name(), log.stream(), text(log.errorMessage()), text(log.requestBody()),
+        text(log.responseBody()), text(log.metadata()));
+  }
+
+  RequestLog toLog() {
+    return new RequestLog(id, requestId, Instant.ofEpochMilli(ts), userId, apiKeyId, endUser, method, path,
+        providerId, modelName, promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens,
+        latencyMs, timeToFirstByteMs, statusCode, Money.fromNanos(costNanos), Money.fromNanos(costSavedNanos),
+        priceVersion, CacheStatus.valueOf(cacheStatus), stream, errorMessage, requestBody, responseBody,
+        metadata);
+  }
+
+  boolean isError() {
+    return statusCode >= 400;
+  }
+
+  private static String text(String value) {
+    return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+  }
+}

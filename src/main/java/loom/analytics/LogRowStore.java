@@ -1,0 +1,56 @@
+package loom.analytics;
+
+import java.util.List;
+import java.util.Objects;
+import loom.store.Store;
+
+/**
+ * Reads and erases the stored request logs and rollups directly (not through the writer). Erasing a user
+ * deletes in bounded batches, so the writer gets in between; flush the writer first so that nothing of the
+ * user is still on its way. Thread-safe.
+ */
+public final class LogRowStore {
+  static final int DELETE_BATCH = 5_000;
+
+  private final Store store;
+
+  public LogRowStore(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** What an erasure deleted. */
+  public record ErasureCounts(long logs, long rollupRows) {}
+
+  /** Deletes every request log of the user and every rollup row of the user. */
+  public ErasureCounts eraseUser(String userId) {
+    Objects.requireNonNull(userId, "userId");
+    long logs = 0;
+    int deleted;
+    do {
+      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsOfUser(userId, DELETE_BATCH));
+      logs += deleted;
+    } while (deleted == DELETE_BATCH);
+    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsOfUser(userId));
+    return new ErasureCounts(logs, rollupRows);
+  }
+
+  public long countLogs() {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).countLogs());
+  }
+
+  public long countRollups() {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).countRollups());
+  }
+
+  /** The newest logs first (for tests and diagnostics; the log queries have their own paging). */
+  public List<RequestLog> recentLogs(int limit) {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).recentLogs(limit)).stream()
+        .map(LogRow::toLog)
+        .toList();
+  }
+
+  /** Every rollup row, ordered by hour, user, provider, model (for tests and diagnostics). */
+  public List<Rollup> rollups() {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).rollups());
+  }
+}

@@ -1,0 +1,32 @@
+package loom.analytics;
+
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The SQL of repricing: read a range's rows in keyset order, rewrite a row's cost and its rollup's. */
+interface RepriceDao {
+  /** A stored row as repricing needs it. */
+  record PricedRow(String id, long ts, String userId, String providerId, String modelName, long promptTokens,
+                   long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens, int statusCode,
+                   long costNanos, String priceVersion, String cacheStatus) {}
+
+  @SqlQuery("SELECT id, ts, user_id, provider_id, model_name, prompt_tokens, completion_tokens, total_tokens,"
+      + " cached_tokens, reasoning_tokens, status_code, cost_nanos, price_version, cache_status FROM request_logs"
+      + " WHERE ts >= :start AND ts < :end AND (ts > :afterTs OR (ts = :afterTs AND id > :afterId))"
+      + " ORDER BY ts, id LIMIT :limit")
+  @RegisterConstructorMapper(PricedRow.class)
+  List<PricedRow> rowsAfter(@Bind("start") long start, @Bind("end") long end, @Bind("afterTs") long afterTs,
+                            @Bind("afterId") String afterId, @Bind("limit") int limit);
+
+  @SqlUpdate("UPDATE request_logs SET cost_nanos = :costNanos, price_version = :priceVersion WHERE id = :id")
+  void setCost(@Bind("id") String id, @Bind("costNanos") long costNanos, @Bind("priceVersion") String priceVersion);
+
+  @SqlUpdate("UPDATE request_rollups_hourly SET cost_nanos = cost_nanos + :delta WHERE hour_start = :hourStart"
+      + " AND user_id = :userId AND provider_id = :providerId AND model_name = :modelName")
+  void addRollupCost(@Bind("hourStart") long hourStart, @Bind("userId") String userId,
+                     @Bind("providerId") String providerId, @Bind("modelName") String modelName,
+                     @Bind("delta") long delta);
+}

@@ -1,0 +1,76 @@
+package loom.analytics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.function.Consumer;
+import loom.auth.Caller;
+import loom.proxy.ProxyOutcome;
+import loom.proxy.RequestIdFilter;
+import loom.proxy.Usage;
+
+/**
+ * Turns a completed proxy request into its {@link RequestLog}: who called (the key's user), what the
+ * proxy learned (provider, model, usage, time to first byte, error), the exact cost from the price
+ * table, and the bodies only when privacy settings allow, redacted. Then offers it to the writer.
+ * Thread-safe.
+ */
+final class RequestRecorder implements Consumer<CompletedRequest> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PriceTable prices;
+  private final BodyPrivacy privacy;
+  private final Consumer<RequestLog> sink;
+  private final AnalyticsMetrics metrics;
+
+  RequestRecorder(PriceTable prices, BodyPrivacy privacy, Consumer<RequestLog> sink, AnalyticsMetrics metrics) {
+    this.prices = prices;
+    this.privacy = privacy;
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void accept(CompletedRequest completed) {
+    HttpServletRequest req = completed.request();
+    Optional<ProxyOutcome> outcome = ProxyOutcome.find(req);
+    Optional<Caller> caller = Caller.find(req);
+    String provider = outcome.flatMap(ProxyOutcome::providerId).orElse(null);
+    String model = outcome.flatMap(ProxyOutcome::upstreamModel).orElse(null);
+    Usage usage = outcome.map(ProxyOutcome::usage).orElse(Usage.NONE);
+    int status = completed.response().getStatus();
+    Cost cost = provider == null || model == null || status >= 400 ? null : prices.cost(provider, model, usage);
+    ObjectNode flags = JSON.createObjectNode();
+    if (status < 400 && provider != null && !usage.reported() && !req.getRequestURI().endsWith("/models")) {
+      flags.put("usage_missing", true);
+    }
+    if (cost != null && !cost.priced()) {
+      flags.put("unpriced", true);
+    }
+    if (outcome.map(ProxyOutcome::clientDisconnected).orElse(false)) {
+      flags.put("client_disconnected", true);
+    }
+    String requestId = RequestIdFilter.of(req);
+    RequestLog log = new RequestLog(requestId, requestId, completed.startedAt(),
+        caller.map(Caller::userId).orElse(null), caller.map(Caller::keyId).orElse(null),
+        outcome.flatMap(ProxyOutcome::endUser).orElse(null), req.getMethod(),
+        req.getRequestURI().substring(req.getContextPath().length()), provider, model,
+        usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.cachedTokens(),
+        usage.reasoningTokens(), completed.latency().toMillis(),
+        outcome.flatMap(ProxyOutcome::timeToFirstByte).map(ttfb -> ttfb.toMillis()).orElse(null), status,
+        cost == null ? BigDecimal.ZERO : cost.usd(), BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
+        CacheStatus.BYPASS, outcome.map(ProxyOutcome::stream).orElse(false),
+        status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status)) : null,
+        outcome.flatMap(ProxyOutcome::requestBody).map(privacy::requestBodyForStorage).orElse(null),
+        outcome.flatMap(ProxyOutcome::responseBody).map(privacy::responseBodyForStorage).orElse(null),
+        flags.isEmpty() ? null : flags.toString());
+    metrics.recorded(log, cost != null && !cost.priced());
+    sink.accept(log);
+  }
+
+  private static String defaultError(int status) {
+    return status == 401 ? "Missing or invalid API key." : "HTTP " + status;
+  }
+}

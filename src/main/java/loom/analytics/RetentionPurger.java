@@ -1,0 +1,65 @@
+package loom.analytics;
+
+import java.time.Instant;
+import java.util.Objects;
+import loom.config.StorageConfig;
+import loom.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes request logs older than {@code storage.retention} and rollups of hours older than
+ * {@code storage.rollup_retention}. Logs go in batches of a few thousand rows, one transaction each, so the
+ * store is never locked for long and the writer gets in between batches. Thread-safe; the app's scheduler
+ * calls {@link #purge} (one at a time).
+ */
+public final class RetentionPurger {
+  static final int DEFAULT_BATCH = 5_000;
+  private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
+
+  private final Store store;
+  private final StorageConfig config;
+  private final int batch;
+
+  public RetentionPurger(Store store, StorageConfig config) {
+    this(store, config, DEFAULT_BATCH);
+  }
+
+  RetentionPurger(Store store, StorageConfig config, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+    }
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    this.batch = batch;
+  }
+
+  /**
+   * What one purge deleted.
+   *
+   * @param batches the transactions the logs were deleted in
+   */
+  public record Result(long logs, long rollupRows, int batches) {}
+
+  /** Deletes what is past retention at {@code now}. */
+  public Result purge(Instant now) {
+    long logsBefore = now.minus(config.retention()).toEpochMilli();
+    // Only whole hours: a rollup row covers [hour_start, hour_start + 1h).
+    long rollupsBefore = Math.floorDiv(now.minus(config.rollupRetention()).toEpochMilli(), Rollup.HOUR_MS)
+        * Rollup.HOUR_MS;
+    long logs = 0;
+    int batches = 0;
+    int deleted;
+    do {
+      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsBefore(logsBefore, batch));
+      logs += deleted;
+      batches++;
+    } while (deleted == batch);
+    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsBefore(rollupsBefore));
+    if (logs > 0 || rollupRows > 0) {
+      log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs,
+          Instant.ofEpochMilli(logsBefore), batches, rollupRows, Instant.ofEpochMilli(rollupsBefore));
+    }
+    return new Result(logs, rollupRows, batches);
+  }
+}

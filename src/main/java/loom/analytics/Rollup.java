@@ -1,0 +1,110 @@
+package loom.analytics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One row of {@code request_rollups_hourly}: the sums of the requests of one hour (UTC) × user × provider ×
+ * model, and a fixed latency histogram to estimate percentiles from. A request without a user, provider or
+ * model is counted under {@code ""}. Components are named after the columns ({@code le50} is {@code le_50}).
+ *
+ * @param hourStart the hour's first millisecond, epoch millis
+ * @param le50 and the other {@code leN}: requests whose latency is above the previous bound and at most N ms
+ *     (one bucket each, not cumulative); {@code leInf} those above the last bound
+ */
+public record Rollup(long hourStart, String userId, String providerId, String modelName, long requests,
+                     long errors, long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
+                     long costNanos, long costSavedNanos, long cacheHits, long latencySumMs, long le50,
+                     long le100, long le250, long le500, long le1000, long le2500, long le5000, long le10000,
+                     long le30000, long le60000, long le120000, long leInf) {
+  /** The upper bounds (ms) of the latency buckets but the last, which has none; in column order. */
+  public static final List<Long> LATENCY_BOUNDS_MS =
+      List.of(50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
+  static final long HOUR_MS = Duration.ofHours(1).toMillis();
+  private static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
+  private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::hourStart)
+      .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName);
+
+  public Instant hour() {
+    return Instant.ofEpochMilli(hourStart);
+  }
+
+  /** The bucket counts in column order: le_50 … le_120000, le_inf. */
+  public List<Long> latencyBuckets() {
+    return List.of(le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000, le60000, le120000, leInf);
+  }
+
+  /** The bucket (index into {@link #latencyBuckets()}) that counts a request of this latency. */
+  public static int bucketOf(long latencyMs) {
+    for (int i = 0; i < LATENCY_BOUNDS_MS.size(); i++) {
+      if (latencyMs <= LATENCY_BOUNDS_MS.get(i)) {
+        return i;
+      }
+    }
+    return BUCKETS - 1;
+  }
+
+  /**
+   * Estimates the latency below which the fraction {@code quantile} of requests fall, from bucket counts
+   * (e.g. summed over many rollups), by linear interpolation inside the bucket it falls in; a quantile in the
+   * open last bucket is reported as the last bound. 0 when there are no requests.
+   */
+  public static long estimatePercentileMs(List<Long> buckets, double quantile) {
+    if (buckets.size() != BUCKETS || quantile < 0 || quantile > 1) {
+      throw new IllegalArgumentException("Need " + BUCKETS + " buckets and a quantile in [0, 1]");
+    }
+    long total = buckets.stream().mapToLong(Long::longValue).sum();
+    if (total == 0) {
+      return 0;
+    }
+    double rank = quantile * total;
+    long below = 0;
+    for (int i = 0; i < BUCKETS - 1; i++) {
+      long count = buckets.get(i);
+      if (count > 0 && below + count >= rank) {
+        long lower = i == 0 ? 0 : LATENCY_BOUNDS_MS.get(i - 1);
+        long upper = LATENCY_BOUNDS_MS.get(i);
+        return Math.round(lower + (upper - lower) * ((rank - below) / count));
+      }
+      below += count;
+    }
+    return LATENCY_BOUNDS_MS.get(BUCKETS - 2);
+  }
+
+  /** The rollup deltas of some rows: one per key, in key order (so writers lock keys in the same order). */
+  static List<Rollup> of(List<LogRow> rows) {
+    Map<Key, long[]> sums = new TreeMap<>(KEY_ORDER);
+    for (LogRow row : rows) {
+      Key key = new Key(Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS, orEmpty(row.userId()),
+          orEmpty(row.providerId()), orEmpty(row.modelName()));
+      long[] sum = sums.computeIfAbsent(key, k -> new long[10 + BUCKETS]);
+      sum[0]++;
+      sum[1] += row.isError() ? 1 : 0;
+      sum[2] += row.promptTokens();
+      sum[3] += row.completionTokens();
+      sum[4] += row.totalTokens();
+      sum[5] += row.cachedTokens();
+      sum[6] += row.costNanos();
+      sum[7] += row.costSavedNanos();
+      sum[8] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
+      sum[9] += row.latencyMs();
+      sum[10 + bucketOf(row.latencyMs())]++;
+    }
+    List<Rollup> rollups = new ArrayList<>(sums.size());
+    sums.forEach((key, s) -> rollups.add(new Rollup(key.hourStart(), key.userId(), key.providerId(),
+        key.modelName(), s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
+        s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21])));
+    return rollups;
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+
+  private record Key(long hourStart, String userId, String providerId, String modelName) {}
+}

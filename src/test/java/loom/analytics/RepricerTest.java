@@ -1,0 +1,87 @@
+package loom.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import loom.config.PriceConfig;
+import loom.store.Dialect;
+import loom.store.Store;
+import loom.testing.TestStores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass(name = "{0}")
+@EnumSource(Dialect.class)
+class RepricerTest {
+  private static final PriceTable CORRECTED = PriceTable.load(List.of(
+      new PriceConfig("openai", "gpt-4o-mini", new BigDecimal("1"), new BigDecimal("2"), null),
+      new PriceConfig("openai", "gpt-4o", new BigDecimal("3"), new BigDecimal("4"), null),
+      new PriceConfig("demo", "demo-1", new BigDecimal("5"), new BigDecimal("6"), null)));
+
+  @Parameter Dialect dialect;
+  @RegisterExtension final TestStores stores = new TestStores();
+  private Store store;
+  private List<RequestLog> logs;
+
+  @BeforeEach
+  void storeWithLogs() {
+    store = stores.open(dialect);
+    logs = LogRowSamples.logs(120);
+    LogRowSamples.write(store, logs);
+  }
+
+  @Test
+  void rowsInTheRangeGetTheCorrectedCostAndTheRollupsFollow() {
+    Instant start = LogRowSamples.START.plusSeconds(3_600);
+    Instant end = LogRowSamples.START.plusSeconds(10 * 3_600);
+
+    Repricer.Result result = new Repricer(store, CORRECTED).reprice(start, end);
+
+    Map<String, RequestLog> after = new LogRowStore(store).recentLogs(1_000).stream()
+        .collect(Collectors.toMap(RequestLog::id, Function.identity()));
+    long expectedUpdates = 0;
+    for (RequestLog before : logs) {
+      RequestLog now = after.get(before.id());
+      boolean inRange = !before.timestamp().isBefore(start) && before.timestamp().isBefore(end);
+      boolean priceable = before.statusCode() < 400 && before.providerId() != null
+          && before.cacheStatus() != CacheStatus.HIT;
+      if (inRange && priceable) {
+        BigDecimal expected = CORRECTED.cost(before.providerId(), before.modelName(), usageOf(before)).usd();
+        assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(Money.fromNanos(Money.toNanos(expected)));
+        assertThat(now.priceVersion()).isEqualTo(CORRECTED.version());
+        expectedUpdates++;
+      } else {
+        assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(before.costUsd());
+        assertThat(now.priceVersion()).isEqualTo(before.priceVersion());
+      }
+    }
+    assertThat(result.updated()).isEqualTo(expectedUpdates).isPositive();
+    long rowCostNanos = after.values().stream().mapToLong(log -> Money.toNanos(log.costUsd())).sum();
+    long rollupCostNanos = new LogRowStore(store).rollups().stream().mapToLong(Rollup::costNanos).sum();
+    assertThat(rollupCostNanos).isEqualTo(rowCostNanos);
+  }
+
+  @Test
+  void repricingTwiceChangesNothingTheSecondTime() {
+    Repricer repricer = new Repricer(store, CORRECTED);
+    Instant end = LogRowSamples.START.plusSeconds(100 * 3_600);
+
+    repricer.reprice(LogRowSamples.START, end);
+
+    assertThat(repricer.reprice(LogRowSamples.START, end).updated()).isZero();
+  }
+
+  private static loom.proxy.Usage usageOf(RequestLog log) {
+    return new loom.proxy.Usage(log.promptTokens(), log.completionTokens(), log.totalTokens(), log.cachedTokens(),
+        log.reasoningTokens(), true);
+  }
+}
