@@ -2,6 +2,7 @@ package loom.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -70,11 +71,40 @@ final class ProblemMappers {
         String field = mapping.getPath().stream()
             .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
-        return respond(Problem.of(400, "invalid-input", "Invalid input", "Field '" + field + "' has the wrong type.",
-            path, List.of(new FieldError(field, "wrong type: " + e.getOriginalMessage()))));
+        String expected = "must be " + expected(mapping);
+        return respond(Problem.of(400, "invalid-input", "Invalid input", "Field '" + field + "' " + expected + ".",
+            path, List.of(new FieldError(field, expected))));
       }
       return respond(Problem.of(400, "invalid-json", "Malformed JSON",
-          "The request body is not valid JSON: " + e.getOriginalMessage(), path));
+          "The request body is not valid JSON (at line " + line(e) + ").", path));
+    }
+
+    /** What the field should have been, in API terms (never Jackson's internal wording). */
+    private static String expected(JsonMappingException e) {
+      Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+      if (target == null) {
+        return "of another type";
+      }
+      if (target == java.time.Instant.class) {
+        return "an RFC 3339 time such as 2026-01-21T12:00:00Z";
+      }
+      if (target == String.class) {
+        return "a string";
+      }
+      if (target == Boolean.class || target == boolean.class) {
+        return "true or false";
+      }
+      if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+        return "a number";
+      }
+      if (java.util.Collection.class.isAssignableFrom(target)) {
+        return "a list";
+      }
+      return "a JSON object";
+    }
+
+    private static int line(JsonProcessingException e) {
+      return e.getLocation() == null ? 1 : e.getLocation().getLineNr();
     }
   }
 

@@ -1,5 +1,6 @@
 package loom.analytics;
 
+import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +43,7 @@ class AnalyticsWriterTest {
 
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final RecordingSleeper sleeper = new RecordingSleeper();
   private final List<AnalyticsWriter> writers = new ArrayList<>();
   private Store store;
@@ -327,34 +326,6 @@ class AnalyticsWriterTest {
 
     boolean awaitWaits(int count) throws InterruptedException {
       return slept.tryAcquire(count, 10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** A clock that stands still until the test moves it. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
     }
   }
 }

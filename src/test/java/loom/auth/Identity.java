@@ -1,5 +1,6 @@
 package loom.auth;
 
+import loom.testing.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package loom.auth;
 
+import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
