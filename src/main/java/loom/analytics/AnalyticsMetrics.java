@@ -27,14 +27,18 @@ public final class AnalyticsMetrics {
     this.registry = registry;
   }
 
-  /** Exposes the writer's state as gauges, read when Prometheus scrapes. */
-  public void watchWriter(Supplier<Number> queueDepth, Supplier<Number> dropped, Supplier<Number> storeErrors) {
+  /** Exposes the writer's state and the filter's failures as gauges, read when Prometheus scrapes. */
+  void watch(Supplier<Number> queueDepth, Supplier<Number> dropped, Supplier<Number> storeErrors,
+             Supplier<Number> recordFailures) {
     Gauge.builder("loom_log_writer_queue_depth", () -> queueDepth.get().doubleValue())
         .description("Request logs waiting to be written").register(registry);
     Gauge.builder("loom_log_writer_dropped_rows", () -> dropped.get().doubleValue())
         .description("Request logs dropped because the queue was full (total)").register(registry);
     Gauge.builder("loom_log_writer_store_errors", () -> storeErrors.get().doubleValue())
         .description("Failed attempts to write request logs to the store (total)").register(registry);
+    Gauge.builder("loom_analytics_record_failures", () -> recordFailures.get().doubleValue())
+        .description("Requests that could not be recorded because building their log failed (total)")
+        .register(registry);
   }
 
   void recorded(RequestLog log, boolean unpriced) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * composition root and closed at undeploy, which writes every queued row before the store closes.
  */
 public final class AnalyticsModule implements AutoCloseable {
-  static final Duration ERASURE_FLUSH_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(AnalyticsModule.class);
 
   private final PriceTable prices;
@@ -51,10 +51,10 @@ public final class AnalyticsModule implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
     AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock);
-    metrics.watchWriter(writer::queueDepth, writer::droppedCount, writer::storeErrorCount);
     writer.start();
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
     AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
+    metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
     log.info("Analytics on: price table version {} ({} prices), request bodies {}, response bodies {}",
         prices.version(), prices.entries().size(), config.privacy().logRequestBodies() ? "kept" : "not kept",
         config.privacy().logResponseBodies() ? "kept" : "not kept");
@@ -93,7 +93,7 @@ public final class AnalyticsModule implements AutoCloseable {
     if (!caller.isAdmin()) {
       throw new AccessDeniedException("Only an admin may erase a user's data.");
     }
-    writer.flush(ERASURE_FLUSH_TIMEOUT);
+    writer.flush(FLUSH_TIMEOUT);
     return rows.eraseUser(userId);
   }
 
@@ -108,7 +108,7 @@ public final class AnalyticsModule implements AutoCloseable {
     if (!start.isBefore(end)) {
       throw InvalidInputException.of("start_time", "must be before end_time");
     }
-    writer.flush(ERASURE_FLUSH_TIMEOUT);
+    writer.flush(FLUSH_TIMEOUT);
     Repricer.Result result = repricer.reprice(start, end);
     log.info("Repriced {} request logs between {} and {} with price table version {}", result.updated(), start, end,
         result.priceVersion());

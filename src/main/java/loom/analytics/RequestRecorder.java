@@ -43,7 +43,8 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     int status = completed.response().getStatus();
     Cost cost = provider == null || model == null || status >= 400 ? null : prices.cost(provider, model, usage);
     ObjectNode flags = JSON.createObjectNode();
-    if (status < 400 && provider != null && !usage.reported() && !req.getRequestURI().endsWith("/models")) {
+    // Only calls routed to a provider have a provider id (not /v1/models), and those must report usage.
+    if (status < 400 && provider != null && !usage.reported()) {
       flags.put("usage_missing", true);
     }
     if (cost != null && !cost.priced()) {

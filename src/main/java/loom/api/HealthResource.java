@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import loom.proxy.ProviderDescription;
 import loom.proxy.ProxyModule;
 import loom.store.Store;
 
@@ -29,9 +28,8 @@ public final class HealthResource {
   public Response health() {
     boolean storeUp = store.isUp();
     Map<String, Dtos.ProviderHealth> providers = new LinkedHashMap<>();
-    for (ProviderDescription provider : proxy.describeProviders()) {
-      providers.put(provider.id(), new Dtos.ProviderHealth(provider.type()));
-    }
+    // Ids and types only: a health check must not wait on the providers' model listings.
+    proxy.providerTypes().forEach((id, type) -> providers.put(id, new Dtos.ProviderHealth(type)));
     Dtos.HealthView health = new Dtos.HealthView(storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN", providers);
     return Response.status(storeUp ? 200 : 503).entity(health).build();
   }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One entry of {@code providers}.
@@ -38,10 +37,6 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
   public static ProviderConfig demo(ServerConfig server) {
     return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
         server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS);
-  }
-
-  public Optional<URI> findBaseUrl() {
-    return Optional.ofNullable(baseUrl);
   }
 
   public boolean hasModelAllowList() {

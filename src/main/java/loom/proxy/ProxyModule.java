@@ -5,7 +5,9 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -77,6 +79,13 @@ public final class ProxyModule implements AutoCloseable {
   /** The 401 of the proxy paths, in OpenAI's error shape, for the auth filter in front of them. */
   public UnauthorizedResponder unauthorizedResponder() {
     return (req, res, message) -> OpenAiError.invalidApiKey(message).writeTo(res);
+  }
+
+  /** Each provider's id and type, in configuration order; asks no provider anything. */
+  public Map<String, String> providerTypes() {
+    Map<String, String> types = new LinkedHashMap<>();
+    providers.forEach(provider -> types.put(provider.id(), provider.config().type().id()));
+    return types;
   }
 
   /** Every provider as others may see it, with its models (an allow-list, or its own cached listing). */
