@@ -50,9 +50,9 @@ public final class AnalyticsModule implements AutoCloseable {
     PriceTable prices = PriceTable.load(config.pricing());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
-    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock);
-    writer.start();
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
+    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock, privacy::redactBodies);
+    writer.start();
     AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
     metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
     log.info("Analytics on: price table version {} ({} prices), request bodies {}, response bodies {}",

@@ -39,6 +39,14 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
   }
 
+  /** The same log with other bodies (the writer stores bodies only after redacting them). */
+  public RequestLog withBodies(String newRequestBody, String newResponseBody) {
+    return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, providerId, modelName,
+        promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, latencyMs, timeToFirstByteMs,
+        statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus, stream, errorMessage, newRequestBody,
+        newResponseBody, metadata);
+  }
+
   public boolean isError() {
     return statusCode >= 400;
   }

@@ -14,7 +14,8 @@ import loom.proxy.Usage;
 /**
  * Turns a completed proxy request into its {@link RequestLog}: who called (the key's user), what the
  * proxy learned (provider, model, usage, time to first byte, error), the exact cost from the price
- * table, and the bodies only when privacy settings allow, redacted. Then offers it to the writer.
+ * table, and the bodies only when privacy settings allow (captured here, redacted by the writer before
+ * they are stored). Then offers it to the writer.
  * Thread-safe.
  */
 final class RequestRecorder implements Consumer<CompletedRequest> {
@@ -34,6 +35,7 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
 
   @Override
   public void accept(CompletedRequest completed) {
+    long startNanos = System.nanoTime();
     HttpServletRequest req = completed.request();
     Optional<ProxyOutcome> outcome = ProxyOutcome.find(req);
     Optional<Caller> caller = Caller.find(req);
@@ -64,11 +66,13 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         cost == null ? BigDecimal.ZERO : cost.usd(), BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
         CacheStatus.BYPASS, outcome.map(ProxyOutcome::stream).orElse(false),
         status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status)) : null,
-        outcome.flatMap(ProxyOutcome::requestBody).map(privacy::requestBodyForStorage).orElse(null),
-        outcome.flatMap(ProxyOutcome::responseBody).map(privacy::responseBodyForStorage).orElse(null),
+        // Bodies are only captured here; the writer thread redacts them before they are stored.
+        outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
+        outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
         flags.isEmpty() ? null : flags.toString());
     metrics.recorded(log, cost != null && !cost.priced());
     sink.accept(log);
+    metrics.recordingTook(System.nanoTime() - startNanos);
   }
 
   private static String defaultError(int status) {

@@ -62,7 +62,11 @@ public final class GatewayInitializer implements ServletContextListener {
     // The chains, outermost first: request id, analytics (so it records 401s too), the API key, then
     // what the path serves. The response cache will take its place between the key and the proxy.
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
-    addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
+    if (config.analytics().enabled()) {
+      addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
+    } else {
+      log.warn("Analytics is off (analytics.enabled: false): proxied requests are not recorded, priced or counted");
+    }
     addFilter(ctx, "loom-auth-proxy", new AuthFilter(gateway.keys(), gateway.proxy().unauthorizedResponder(),
         request -> false), PROXY_MAPPING);
     addFilter(ctx, "loom-auth-metrics", new AuthFilter(gateway.keys(), Problems.unauthorized(),

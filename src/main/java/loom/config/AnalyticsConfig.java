@@ -6,8 +6,15 @@ package loom.config;
  * @param queueCapacity request logs held in memory while the writer catches up or the store is down;
  *     beyond it new ones are dropped (and counted)
  * @param batchSize rows the writer inserts in one transaction at most
+ * @param enabled whether proxied requests are recorded at all (off: the gateway only proxies; the
+ *     analytics filter is not installed, which is also how benchmarks measure what recording costs)
  */
-public record AnalyticsConfig(int queueCapacity, int batchSize) {
+public record AnalyticsConfig(int queueCapacity, int batchSize, boolean enabled) {
   public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
   public static final int DEFAULT_BATCH_SIZE = 1_000;
+
+  /** Recording on, with these limits. */
+  public AnalyticsConfig(int queueCapacity, int batchSize) {
+    this(queueCapacity, batchSize, true);
+  }
 }

@@ -31,7 +31,7 @@ final class ConfigParser {
   private static final Set<String> PRICE_KEYS = orderedSet("provider", "model", "input", "output", "cached_input");
   private static final Set<String> PRIVACY_KEYS = orderedSet("log_request_bodies", "log_response_bodies",
       "max_body_length", "redact", "extra_patterns");
-  private static final Set<String> ANALYTICS_KEYS = orderedSet("queue_capacity", "batch_size");
+  private static final Set<String> ANALYTICS_KEYS = orderedSet("enabled", "queue_capacity", "batch_size");
   private static final Set<String> METRICS_KEYS = orderedSet("public");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
@@ -229,7 +229,7 @@ final class ConfigParser {
   private static AnalyticsConfig analytics(ConfigNode node) {
     node.allowOnly(ANALYTICS_KEYS);
     return new AnalyticsConfig(node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
-        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000));
+        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true));
   }
 
   private static Set<String> orderedSet(String... keys) {

@@ -1,6 +1,5 @@
 package loom.analytics;
 
-import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,10 +22,12 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import loom.config.AnalyticsConfig;
 import loom.store.Dialect;
 import loom.store.Store;
+import loom.testing.TestClock;
 import loom.testing.TestStores;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +105,31 @@ class AnalyticsWriterTest {
             .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).build())
         .containsExactlyElementsOf(logs.stream().sorted(Comparator.comparing(RequestLog::id)).toList());
     assertThat(rows.rollups()).containsExactlyInAnyOrderElementsOf(AnalyticsDaoTest.expectedRollups(logs));
+  }
+
+  @Test
+  void bodiesArePreparedOnTheWriterThreadAndStoredWithoutBodiesWhenThatFails() {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    AnalyticsWriter writer = new AnalyticsWriter(store, new AnalyticsConfig(100, 10), clock, log -> {
+      threads.add(Thread.currentThread().getName());
+      if (log.id().equals(LogRowSamples.log(2).id())) {
+        throw new IllegalStateException("redaction failed");
+      }
+      return log.withBodies("prepared", null);
+    }, sleeper, Duration.ofSeconds(30));
+    writers.add(writer);
+    writer.start();
+
+    List.of(1, 2).forEach(i -> writer.offer(LogRowSamples.log(i).withBodies("raw secret", "raw answer")));
+    writer.flush(FLUSH);
+
+    assertThat(threads).containsOnly(AnalyticsWriter.THREAD_NAME).hasSize(2);
+    Map<String, RequestLog> stored = rows.recentLogs(10).stream()
+        .collect(Collectors.toMap(RequestLog::id, log -> log));
+    assertThat(stored.get(LogRowSamples.log(1).id()).requestBody()).isEqualTo("prepared");
+    assertThat(stored.get(LogRowSamples.log(1).id()).responseBody()).isNull();
+    assertThat(stored.get(LogRowSamples.log(2).id()).requestBody()).isNull();
+    assertThat(stored.get(LogRowSamples.log(2).id()).responseBody()).isNull();
   }
 
   @Test

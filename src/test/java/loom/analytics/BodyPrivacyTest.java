@@ -50,6 +50,29 @@ class BodyPrivacyTest {
   }
 
   @Test
+  void theRequestThreadOnlyCapturesAndTheWriterRedacts() {
+    BodyPrivacy privacy = privacy(on(40));
+    String body = "mail bob@example.com " + "y".repeat(2_000);
+
+    String captured = privacy.captureRequest(body);
+    assertThat(captured).startsWith("mail bob@example.com yyy").hasSizeLessThan(40 + BodyPrivacy.SCAN_MARGIN + 30)
+        .endsWith("…[TRUNCATED " + (body.length() - 40 - BodyPrivacy.SCAN_MARGIN) + " chars]");
+
+    RequestLog stored = privacy.redactBodies(LogRowSamples.log(1).withBodies(captured, privacy.captureResponse("ok")));
+    assertThat(stored.requestBody()).isEqualTo(privacy.requestBodyForStorage(body))
+        .startsWith("mail " + EMAIL + " yyy")// "[REDACTED:email]" is one character longer than the address it replaces.
+        .endsWith("…[TRUNCATED " + (body.length() + 1 - 40) + " chars]");
+    assertThat(stored.responseBody()).isEqualTo("ok");
+  }
+
+  @Test
+  void aShortBodyThatEndsLikeAMarkerIsStoredAsItIs() {
+    String body = "text …[TRUNCATED 99 chars]";
+
+    assertThat(privacy(on(100)).requestBodyForStorage(body)).isEqualTo(body);
+  }
+
+  @Test
   void aBodyWithinTheLimitIsStoredRedactedAndWhole() {
     assertThat(privacy(on(100)).requestBodyForStorage("hello")).isEqualTo("hello");
   }

@@ -49,17 +49,44 @@ public final class SecondDeployment implements AutoCloseable {
 
   /** A GET of a path under this deployment's context, with an optional API key. */
   public HttpResponse<String> get(String path, String key) {
+    return send(request(path, key).GET());
+  }
+
+  /** A POST of JSON to a path under this deployment's context, with an optional API key. */
+  public HttpResponse<String> postJson(String path, String key, String json) {
+    return send(request(path, key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GatewayClient.base().replace("/loom", "/" + name) + path))
-        .timeout(GatewayClient.TIMEOUT).GET();
+        .timeout(GatewayClient.TIMEOUT);
     if (key != null) {
       request.setHeader("Authorization", "Bearer " + key);
     }
+    return request;
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
     return GatewayClient.anonymous().send(request.build());
   }
 
-  /** Undeploys it and waits until Tomcat has. */
+  /**
+   * Removes the context descriptor, so Tomcat undeploys it, and returns at once with the container log
+   * marked just before: for tests of what happens while the gateway stops. {@link #close} then does nothing.
+   */
+  public ContainerLog beginUndeploy() throws IOException {
+    ContainerLog log = ContainerLog.markNow();
+    Files.deleteIfExists(descriptor);
+    return log;
+  }
+
+  /** Undeploys it (unless {@link #beginUndeploy} did) and waits until Tomcat has begun to. */
   @Override
   public void close() throws IOException, InterruptedException {
+    if (!Files.exists(descriptor)) {
+      return;
+    }
     ContainerLog log = ContainerLog.markNow();
     Files.deleteIfExists(descriptor);
     log.awaitLine("Undeploying context [/" + name + "]", DEPLOY_WAIT);

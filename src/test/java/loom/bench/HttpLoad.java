@@ -1,0 +1,235 @@
+package loom.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A small HTTP/1.1 load generator for the benchmarks: C keep-alive connections, each sending the same
+ * request again and again, either as fast as answers come (closed loop) or at a fixed total rate (open
+ * loop: latency is measured from when a request was due, so a stall counts against the server instead of
+ * being hidden). Prints one line: {@code requests=… errors=… rps=… p50_ms=… p90_ms=… p99_ms=… p999_ms=… max_ms=…}.
+ * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
+ *
+ * <pre>
+ * HttpLoad url seconds connections rate(0 = closed loop) [body-file] [header: value]...
+ * </pre>
+ */
+public final class HttpLoad {
+  private HttpLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    URI uri = URI.create(args[0]);
+    long seconds = Long.parseLong(args[1]);
+    int connections = Integer.parseInt(args[2]);
+    double rate = Double.parseDouble(args[3]);
+    byte[] body = args.length > 4 && !args[4].isEmpty() ? Files.readAllBytes(Path.of(args[4])) : null;
+    List<String> headers = args.length > 5 ? Arrays.asList(args).subList(5, args.length) : List.of();
+    byte[] request = request(uri, body, headers);
+
+    long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
+    long intervalNanos = rate > 0 ? (long) (1e9 * connections / rate) : 0;
+    AtomicLong errors = new AtomicLong();
+    List<Worker> workers = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      // Open loop: the connections' schedules are staggered so requests arrive evenly, not in bursts.
+      long firstDue = System.nanoTime() + (intervalNanos * c) / connections;
+      Worker worker = new Worker(uri, request, endNanos, intervalNanos, firstDue, errors);
+      Thread thread = new Thread(worker, "load-" + c);
+      workers.add(worker);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long[] all = workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    System.out.printf(Locale.ROOT, "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
+            + "p999_ms=%.3f max_ms=%.3f%n", all.length, errors.get(), all.length / (double) seconds, ms(all, 0.50),
+        ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+  }
+
+  private static double ms(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+  }
+
+  private static byte[] request(URI uri, byte[] body, List<String> headers) {
+    StringBuilder head = new StringBuilder();
+    head.append(body == null ? "GET " : "POST ").append(uri.getRawPath())
+        .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
+        .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+    for (String header : headers) {
+      head.append(header).append("\r\n");
+    }
+    if (body != null) {
+      head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+    }
+    head.append("\r\n");
+    byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+    if (body == null) {
+      return start;
+    }
+    byte[] all = Arrays.copyOf(start, start.length + body.length);
+    System.arraycopy(body, 0, all, start.length, body.length);
+    return all;
+  }
+
+  /** One connection's loop; reconnects after an error or a {@code Connection: close}. */
+  private static final class Worker implements Runnable {
+    private final URI uri;
+    private final byte[] request;
+    private final long endNanos;
+    private final long intervalNanos;
+    private final AtomicLong errors;
+    private long due;
+    private long[] latencies = new long[1 << 14];
+    private int count;
+
+    Worker(URI uri, byte[] request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
+      this.uri = uri;
+      this.request = request;
+      this.endNanos = endNanos;
+      this.intervalNanos = intervalNanos;
+      this.due = firstDue;
+      this.errors = errors;
+    }
+
+    @Override
+    public void run() {
+      while (System.nanoTime() < endNanos) {
+        try (Socket socket = new Socket()) {
+          socket.setTcpNoDelay(true);
+          socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+          socket.setSoTimeout(30_000);
+          OutputStream out = socket.getOutputStream();
+          InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+          boolean open = true;
+          while (open && System.nanoTime() < endNanos) {
+            long start = pace();
+            out.write(request);
+            out.flush();
+            Response response = Response.read(in);
+            record(System.nanoTime() - start);
+            if (response.status() != 200) {
+              errors.incrementAndGet();
+            }
+            open = response.keepAlive();
+          }
+        } catch (IOException e) {
+          errors.incrementAndGet();
+        }
+      }
+    }
+
+    /** In an open loop, waits until the next request is due and returns when it was due; else now. */
+    private long pace() {
+      if (intervalNanos == 0) {
+        return System.nanoTime();
+      }
+      long scheduled = due;
+      due += intervalNanos;
+      long wait;
+      while ((wait = scheduled - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      return scheduled;
+    }
+
+    private void record(long nanos) {
+      if (count == latencies.length) {
+        latencies = Arrays.copyOf(latencies, count * 2);
+      }
+      latencies[count++] = nanos;
+    }
+
+    long[] latencies() {
+      return Arrays.copyOf(latencies, count);
+    }
+  }
+
+  /** Status and whether the connection stays open; the body is read and discarded. */
+  private record Response(int status, boolean keepAlive) {
+    static Response read(InputStream in) throws IOException {
+      String statusLine = line(in);
+      if (statusLine == null || statusLine.length() < 12) {
+        throw new IOException("connection closed");
+      }
+      int status = Integer.parseInt(statusLine.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean keepAlive = true;
+      for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          keepAlive = false;
+        }
+      }
+      if (chunked) {
+        for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16); size > 0;
+             size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
+          skip(in, size);
+          line(in);
+        }
+        for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
+          // trailers ignored
+        }
+      } else if (length >= 0) {
+        skip(in, length);
+      } else {
+        keepAlive = false;
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      return new Response(status, keepAlive);
+    }
+
+    private static void skip(InputStream in, long n) throws IOException {
+      long left = n;
+      while (left > 0) {
+        long skipped = in.skip(left);
+        if (skipped <= 0) {
+          if (in.read() < 0) {
+            throw new IOException("body cut short");
+          }
+          skipped = 1;
+        }
+        left -= skipped;
+      }
+    }
+
+    private static String line(InputStream in) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n') {
+          int size = bytes.size();
+          byte[] raw = bytes.toByteArray();
+          return new String(raw, 0, size > 0 && raw[size - 1] == '\r' ? size - 1 : size, StandardCharsets.ISO_8859_1);
+        }
+        bytes.write(b);
+      }
+      return bytes.size() == 0 ? null : bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+}
