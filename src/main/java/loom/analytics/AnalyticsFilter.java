@@ -1,22 +1,18 @@
 package loom.analytics;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import loom.proxy.RequestIdFilter;
+import loom.support.ResponseCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,83 +42,19 @@ public final class AnalyticsFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    Completion completion = new Completion(req, res, clock.instant(), System.nanoTime());
+    Instant startedAt = clock.instant();
+    long startNanos = System.nanoTime();
+    ResponseCompletion.proceedThen(req, res, chain, () -> record(req, res, startedAt, startNanos));
+  }
+
+  private void record(HttpServletRequest request, HttpServletResponse response, Instant startedAt, long startNanos) {
     try {
-      chain.doFilter(new AsyncAware(req, completion), res);
-    } finally {
-      if (!req.isAsyncStarted()) {
-        completion.record();
-      }
-    }
-  }
-
-  /** Records once, when the response is complete (sync: after the chain; async: when the context completes). */
-  private final class Completion implements AsyncListener {
-    private final HttpServletRequest request;
-    private final HttpServletResponse response;
-    private final Instant startedAt;
-    private final long startNanos;
-    private final AtomicBoolean recorded = new AtomicBoolean();
-
-    Completion(HttpServletRequest request, HttpServletResponse response, Instant startedAt, long startNanos) {
-      this.request = request;
-      this.response = response;
-      this.startedAt = startedAt;
-      this.startNanos = startNanos;
-    }
-
-    void record() {
-      if (!recorded.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        recorder.accept(new CompletedRequest(request, response, startedAt,
-            Duration.ofNanos(System.nanoTime() - startNanos)));
-      } catch (RuntimeException e) {
-        // Analytics must never fail a request that has been answered already.
-        failures.incrementAndGet();
-        log.warn("Could not record request {} for analytics", RequestIdFilter.of(request), e);
-      }
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-      record();
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-      // onComplete follows.
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-      // onComplete follows.
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-      event.getAsyncContext().addListener(this);
-    }
-  }
-
-  /**
-   * Adds the completion listener the moment the proxy goes async, before its worker thread can possibly
-   * complete the request (adding it after the chain returned could miss a fast completion).
-   */
-  private static final class AsyncAware extends HttpServletRequestWrapper {
-    private final Completion completion;
-
-    AsyncAware(HttpServletRequest request, Completion completion) {
-      super(request);
-      this.completion = completion;
-    }
-
-    @Override
-    public AsyncContext startAsync() {
-      AsyncContext async = super.startAsync();
-      async.addListener(completion);
-      return async;
+      recorder.accept(new CompletedRequest(request, response, startedAt,
+          Duration.ofNanos(System.nanoTime() - startNanos)));
+    } catch (RuntimeException e) {
+      // Analytics must never fail a request that has been answered already.
+      failures.incrementAndGet();
+      log.warn("Could not record request {} for analytics", RequestIdFilter.of(request), e);
     }
   }
 }

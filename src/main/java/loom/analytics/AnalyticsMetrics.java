@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import loom.proxy.CacheStatus;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -26,6 +28,9 @@ public final class AnalyticsMetrics {
   private final MeterRegistry registry;
   private final Set<String> models = ConcurrentHashMap.newKeySet();
   private final Timer recording;
+  private final Map<RequestLabels, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Map<ModelLabels, ModelMeters> perModel = new ConcurrentHashMap<>();
 
   public AnalyticsMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,19 +57,25 @@ public final class AnalyticsMetrics {
   void recorded(RequestLog log, boolean unpriced) {
     String provider = log.providerId() == null ? "none" : log.providerId();
     String model = model(log.modelName());
-    String status = Integer.toString(log.statusCode());
-    Counter.builder("loom_requests").description("Proxied requests")
-        .tags("provider", provider, "model", model, "status", status, "cache_status", log.cacheStatus().name())
-        .register(registry).increment();
-    Timer.builder("loom_request_latency").description("Latency of proxied requests, as the gateway saw it")
-        .tags("provider", provider).publishPercentileHistogram()
+    // Meters are looked up in maps of our own: building and registering them for every request (tag
+    // sorting, id hashing) was most of the time analytics spent on the request thread.
+    requests.computeIfAbsent(new RequestLabels(provider, model, log.statusCode(), log.cacheStatus()),
+        labels -> Counter.builder("loom_requests").description("Proxied requests")
+            .tags("provider", labels.provider(), "model", labels.model(), "status", Integer.toString(labels.status()),
+                "cache_status", labels.cacheStatus().name())
+            .register(registry)).increment();
+    latency.computeIfAbsent(provider, id -> Timer.builder("loom_request_latency")
+        .description("Latency of proxied requests, as the gateway saw it")
+        .tags("provider", id).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-        .register(registry).record(Duration.ofMillis(log.latencyMs()));
-    tokens(provider, model, "prompt", log.promptTokens());
-    tokens(provider, model, "completion", log.completionTokens());
-    if (log.costUsd().signum() > 0) {
-      DistributionSummary.builder("loom_cost_usd").description("Cost of proxied requests in USD")
-          .tags("provider", provider, "model", model).register(registry).record(log.costUsd().doubleValue());
+        .register(registry)).record(log.latencyMs(), TimeUnit.MILLISECONDS);
+    if (log.promptTokens() > 0 || log.completionTokens() > 0 || log.costUsd().signum() > 0) {
+      ModelMeters meters = perModel.computeIfAbsent(new ModelLabels(provider, model), this::modelMeters);
+      meters.prompt().increment(log.promptTokens());
+      meters.completion().increment(log.completionTokens());
+      if (log.costUsd().signum() > 0) {
+        meters.cost().record(log.costUsd().doubleValue());
+      }
     }
     if (unpriced) {
       Counter.builder("loom_unpriced_requests").description("Requests for models the price table does not know")
@@ -72,15 +83,25 @@ public final class AnalyticsMetrics {
     }
   }
 
-  void recordingTook(long nanos) {
-    recording.record(nanos, TimeUnit.NANOSECONDS);
+  private ModelMeters modelMeters(ModelLabels labels) {
+    return new ModelMeters(tokens(labels, "prompt"), tokens(labels, "completion"),
+        DistributionSummary.builder("loom_cost_usd").description("Cost of proxied requests in USD")
+            .tags("provider", labels.provider(), "model", labels.model()).register(registry));
   }
 
-  private void tokens(String provider, String model, String type, long count) {
-    if (count > 0) {
-      Counter.builder("loom_tokens").description("Tokens of proxied requests")
-          .tags("provider", provider, "model", model, "type", type).register(registry).increment(count);
-    }
+  private Counter tokens(ModelLabels labels, String type) {
+    return Counter.builder("loom_tokens").description("Tokens of proxied requests")
+        .tags("provider", labels.provider(), "model", labels.model(), "type", type).register(registry);
+  }
+
+  private record RequestLabels(String provider, String model, int status, CacheStatus cacheStatus) {}
+
+  private record ModelLabels(String provider, String model) {}
+
+  private record ModelMeters(Counter prompt, Counter completion, DistributionSummary cost) {}
+
+  void recordingTook(long nanos) {
+    recording.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private String model(String model) {

@@ -1,6 +1,7 @@
 package loom.analytics;
 
 import java.time.Instant;
+import loom.proxy.CacheStatus;
 
 /**
  * A {@link RequestLog} as one row of {@code request_logs}: times in epoch millis, costs in nano-dollars,

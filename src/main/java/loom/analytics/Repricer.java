@@ -3,6 +3,7 @@ package loom.analytics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import loom.proxy.CacheStatus;
 import loom.proxy.Usage;
 import loom.store.Store;
 

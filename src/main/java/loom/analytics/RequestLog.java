@@ -3,6 +3,7 @@ package loom.analytics;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import loom.proxy.CacheStatus;
 
 /**
  * One proxied request as it is stored: who, what, how many tokens, what it cost, how it went. The seed's

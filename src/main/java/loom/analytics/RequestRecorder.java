@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.function.Consumer;
 import loom.auth.Caller;
+import loom.proxy.CacheStatus;
 import loom.proxy.ProxyOutcome;
 import loom.proxy.RequestIdFilter;
 import loom.proxy.Usage;
@@ -55,6 +56,10 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     if (outcome.map(ProxyOutcome::clientDisconnected).orElse(false)) {
       flags.put("client_disconnected", true);
     }
+    CacheStatus cacheStatus = outcome.map(ProxyOutcome::cacheStatus).orElse(CacheStatus.BYPASS);
+    // A cache hit cost nothing; what the original answer would have cost now is what it saved.
+    boolean hit = cacheStatus == CacheStatus.HIT;
+    BigDecimal price = cost == null ? BigDecimal.ZERO : cost.usd();
     String requestId = RequestIdFilter.of(req);
     RequestLog log = new RequestLog(requestId, requestId, completed.startedAt(),
         caller.map(Caller::userId).orElse(null), caller.map(Caller::keyId).orElse(null),
@@ -63,8 +68,8 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.cachedTokens(),
         usage.reasoningTokens(), completed.latency().toMillis(),
         outcome.flatMap(ProxyOutcome::timeToFirstByte).map(ttfb -> ttfb.toMillis()).orElse(null), status,
-        cost == null ? BigDecimal.ZERO : cost.usd(), BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
-        CacheStatus.BYPASS, outcome.map(ProxyOutcome::stream).orElse(false),
+        hit ? BigDecimal.ZERO : price, hit ? price : BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
+        cacheStatus, outcome.map(ProxyOutcome::stream).orElse(false),
         status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status)) : null,
         // Bodies are only captured here; the writer thread redacts them before they are stored.
         outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import loom.proxy.CacheStatus;
 
 /**
  * One row of {@code request_rollups_hourly}: the sums of the requests of one hour (UTC) × user × provider ×

@@ -15,6 +15,7 @@ import loom.analytics.LogRowStore;
 import java.util.ArrayList;
 import java.util.List;
 import loom.auth.Caller;
+import loom.cache.CacheModule;
 import loom.support.FieldError;
 import loom.support.InvalidInputException;
 
@@ -26,10 +27,12 @@ import loom.support.InvalidInputException;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AnalyticsAdminResource {
   private final AnalyticsModule analytics;
+  private final CacheModule cache;
 
   @Inject
-  public AnalyticsAdminResource(AnalyticsModule analytics) {
+  public AnalyticsAdminResource(AnalyticsModule analytics, CacheModule cache) {
     this.analytics = analytics;
+    this.cache = cache;
   }
 
   @POST
@@ -55,6 +58,7 @@ public final class AnalyticsAdminResource {
   @Path("users/{user_id}/data")
   public Dtos.ErasureView erase(@Context HttpServletRequest request, @PathParam("user_id") String userId) {
     LogRowStore.ErasureCounts counts = analytics.eraseUser(Caller.of(request), userId);
-    return new Dtos.ErasureView(userId, counts.logs(), counts.rollupRows());
+    // The admin check passed above; the cache holds a user's own entries only with cache.scope: user.
+    return new Dtos.ErasureView(userId, counts.logs(), counts.rollupRows(), cache.eraseUser(userId));
   }
 }

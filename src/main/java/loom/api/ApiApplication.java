@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import loom.analytics.AnalyticsModule;
+import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
 import loom.auth.UserService;
 import loom.proxy.ProxyModule;
@@ -29,10 +30,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
-      KeysResource.class, ProvidersResource.class, AnalyticsAdminResource.class);
+      KeysResource.class, ProvidersResource.class, AnalyticsAdminResource.class, CacheResource.class);
 
   public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics) {
+                        AnalyticsModule analytics, CacheModule cache) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -49,6 +50,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(keys).to(ApiKeyService.class);
         bind(proxy).to(ProxyModule.class);
         bind(analytics).to(AnalyticsModule.class);
+        bind(cache).to(CacheModule.class);
       }
     });
     property(ServerProperties.WADL_FEATURE_DISABLE, true);

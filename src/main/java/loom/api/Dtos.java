@@ -15,6 +15,7 @@ import loom.auth.ApiKey;
 import loom.auth.Caller;
 import loom.auth.IssuedKey;
 import loom.auth.User;
+import loom.cache.CacheStats;
 import loom.proxy.ProviderDescription;
 import loom.support.InvalidInputException;
 
@@ -104,7 +105,7 @@ final class Dtos {
 
   /** What an erasure removed. (Cache entries join once the response cache exists.) */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record ErasureView(String userId, long logsDeleted, long rollupRowsDeleted) {}
+  record ErasureView(String userId, long logsDeleted, long rollupRowsDeleted, long cacheEntriesDeleted) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record RepriceRequest(Instant startTime, Instant endTime) {}
@@ -116,8 +117,34 @@ final class Dtos {
   record PriceView(String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record HealthView(String status, String store, Map<String, ProviderHealth> providers) {}
+  record HealthView(String status, String store, String cache, Map<String, ProviderHealth> providers) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ProviderHealth(String type) {}
+
+  /** {@code GET /cache/stats}. */
+  record CacheStatsView(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
+                        long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend) {
+    static CacheStatsView from(CacheStats.Snapshot stats) {
+      return new CacheStatsView(stats.hits(), stats.misses(), stats.bypasses(), stats.evictions(), stats.totalEntries(),
+          stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend());
+    }
+  }
+
+  /** {@code GET /cache/config}: durations in seconds, sizes in bytes or as named; the Redis password masked. */
+  record CacheConfigView(boolean enabled, String backend, String state, long defaultTtl, long maxTtl, int maxSize,
+                         int maxMemoryMb, long maxEntrySize, long cleanupPeriod, boolean onlyDeterministic,
+                         String scope, String redisUrl, String redissonConfig, String jcacheConfig) {}
+
+  /** {@code POST /cache/clear}. */
+  record CacheClearView(boolean success, String message, long removed) {}
+
+  /** {@code POST /cache/invalidate} body. */
+  record InvalidateRequest(String type, String value, Boolean dryRun) {}
+
+  /** {@code POST /cache/invalidate}. */
+  record InvalidationView(boolean success, long removed, String type, Instant invalidatedAt, boolean dryRun) {}
+
+  /** {@code POST /cache/explain}. */
+  record ExplanationView(String key, String canonical, List<String> excludedFields, boolean cached) {}
 }

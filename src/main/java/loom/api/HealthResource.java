@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import loom.cache.CacheModule;
 import loom.proxy.ProxyModule;
 import loom.store.Store;
 
@@ -17,11 +18,13 @@ import loom.store.Store;
 public final class HealthResource {
   private final Store store;
   private final ProxyModule proxy;
+  private final CacheModule cache;
 
   @Inject
-  public HealthResource(Store store, ProxyModule proxy) {
+  public HealthResource(Store store, ProxyModule proxy, CacheModule cache) {
     this.store = store;
     this.proxy = proxy;
+    this.cache = cache;
   }
 
   @GET
@@ -30,7 +33,8 @@ public final class HealthResource {
     Map<String, Dtos.ProviderHealth> providers = new LinkedHashMap<>();
     // Ids and types only: a health check must not wait on the providers' model listings.
     proxy.providerTypes().forEach((id, type) -> providers.put(id, new Dtos.ProviderHealth(type)));
-    Dtos.HealthView health = new Dtos.HealthView(storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN", providers);
+    Dtos.HealthView health = new Dtos.HealthView(storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN",
+        cache.backendState(), providers);
     return Response.status(storeUp ? 200 : 503).entity(health).build();
   }
 }

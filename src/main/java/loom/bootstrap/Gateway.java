@@ -1,11 +1,14 @@
 package loom.bootstrap;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import loom.analytics.AnalyticsModule;
 import loom.api.ApiApplication;
+import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
 import loom.auth.AuthBootstrap;
 import loom.auth.UserService;
@@ -17,40 +20,52 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the gateway is made of, built from the configuration in dependency order (store, identity,
- * analytics, proxy, API) and closed in the reverse order. Owns the one scheduler of background jobs. Built once
+ * analytics, proxy, cache, API) and closed in the reverse order. Owns the one scheduler of background jobs. Built once
  * per deploy by {@link GatewayInitializer}.
  */
 final class Gateway implements AutoCloseable {
   static final long KEY_USAGE_FLUSH_SECONDS = 30;
   static final long RETENTION_PERIOD_MINUTES = 60;
+  static final long CACHE_COUNTERS_FLUSH_MILLIS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Store store;
   private final ApiKeyService keys;
   private final AnalyticsModule analytics;
   private final ProxyModule proxy;
+  private final CacheModule cache;
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
-  private Gateway(Store store, ApiKeyService keys, AnalyticsModule analytics, ProxyModule proxy, ApiApplication api,
-                  ScheduledExecutorService scheduler) {
+  private Gateway(Store store, ApiKeyService keys, AnalyticsModule analytics, ProxyModule proxy, CacheModule cache,
+                  ApiApplication api, ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
     this.analytics = analytics;
     this.proxy = proxy;
+    this.cache = cache;
     this.api = api;
     this.scheduler = scheduler;
   }
 
-  static Gateway start(GatewayConfig config, Clock clock) {
+  /** @param instanceName names this deployment (its context path) where several share one JVM */
+  static Gateway start(GatewayConfig config, Clock clock, String instanceName) {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
     Store store = Store.open(config.storage());
+    started.push(store);
     try {
       ApiKeyService keys = new ApiKeyService(store, config.auth(), clock);
       UserService users = new UserService(store, keys, clock);
       new AuthBootstrap(store, config.auth(), clock).run();
       AnalyticsModule analytics = AnalyticsModule.start(config, store, clock);
+      started.push(analytics);
       ProxyModule proxy = ProxyModule.create(config, clock);
-      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics);
+      started.push(proxy);
+      CacheModule cache = CacheModule.start(config.cache(), proxy,
+          (provider, model, usage) -> analytics.prices().cost(provider, model, usage).usd(),
+          Gateway.class.getClassLoader(), instanceName, clock);
+      started.push(cache);
+      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
         thread.setDaemon(true);
@@ -60,10 +75,29 @@ final class Gateway implements AutoCloseable {
           KEY_USAGE_FLUSH_SECONDS, KEY_USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> runJob("retention purge", analytics::purgeExpired),
           1, RETENTION_PERIOD_MINUTES, TimeUnit.MINUTES);
-      return new Gateway(store, keys, analytics, proxy, api, scheduler);
+      long probe = config.cache().probePeriod().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> runJob("cache Redis probe", cache::probe), probe, probe,
+          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(() -> runJob("cache counters flush", cache::flushCounters),
+          CACHE_COUNTERS_FLUSH_MILLIS, CACHE_COUNTERS_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      long sweep = config.cache().cleanupPeriod().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
+          TimeUnit.MILLISECONDS);
+      return new Gateway(store, keys, analytics, proxy, cache, api, scheduler);
     } catch (RuntimeException e) {
-      store.close();
+      // A feature that cannot start stops the deploy; what started before it must not be left running.
+      while (!started.isEmpty()) {
+        closeQuietly(started.pop());
+      }
       throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("Could not close {} after a failed start", closeable.getClass().getSimpleName(), e);
     }
   }
 
@@ -79,6 +113,10 @@ final class Gateway implements AutoCloseable {
     return proxy;
   }
 
+  CacheModule cache() {
+    return cache;
+  }
+
   ApiApplication api() {
     return api;
   }
@@ -88,6 +126,8 @@ final class Gateway implements AutoCloseable {
   public void close() {
     scheduler.shutdown();
     proxy.close();
+    runJob("cache counters flush", cache::flushCounters);
+    cache.close();
     // After the proxy: the logs of the last proxied calls are in the writer's queue now, and get written.
     analytics.close();
     try {

@@ -53,14 +53,15 @@ public final class GatewayInitializer implements ServletContextListener {
       throw e;
     }
     try {
-      gateway = Gateway.start(config, Clock.systemUTC());
+      gateway = Gateway.start(config, Clock.systemUTC(),
+          ctx.getContextPath().isEmpty() ? "ROOT" : ctx.getContextPath().substring(1));
     } catch (StoreException e) {
       log.error("Loom Gateway not started, fix the store: {}", e.getMessage());
       throw e;
     }
 
-    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, then
-    // what the path serves. The response cache will take its place between the key and the proxy.
+    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the
+    // response cache (so only known callers are served from it), then what the path serves.
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
     if (config.analytics().enabled()) {
       addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
@@ -73,6 +74,7 @@ public final class GatewayInitializer implements ServletContextListener {
         request -> config.metrics().isPublic()), METRICS_MAPPING);
     addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),
         request -> PUBLIC_API_PATHS.contains(request.getPathInfo())), API_MAPPING);
+    addFilter(ctx, "loom-cache", gateway.cache().filter(), PROXY_MAPPING);
     addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
     addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
   private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
-      "privacy", "analytics", "metrics");
+      "privacy", "analytics", "metrics", "cache");
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
@@ -33,6 +35,9 @@ final class ConfigParser {
       "max_body_length", "redact", "extra_patterns");
   private static final Set<String> ANALYTICS_KEYS = orderedSet("enabled", "queue_capacity", "batch_size");
   private static final Set<String> METRICS_KEYS = orderedSet("public");
+  private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
+      "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
+      "redisson_config", "redis_timeout", "probe_period");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -59,7 +64,7 @@ final class ConfigParser {
     return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
         auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
         analytics(root.get("analytics")), new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS)
-        .get("public").bool(false)));
+        .get("public").bool(false)), cache(root.get("cache"), home));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -230,6 +235,68 @@ final class ConfigParser {
     node.allowOnly(ANALYTICS_KEYS);
     return new AnalyticsConfig(node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
         node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true));
+  }
+
+  private static CacheConfig cache(ConfigNode node, Path home) {
+    node.allowOnly(CACHE_KEYS);
+    CacheConfig.Backend backend = choice(node.get("backend"), CacheConfig.Backend.class, CacheConfig.Backend.MEMORY);
+    Duration defaultTtl = node.get("default_ttl").duration(CacheConfig.DEFAULT_TTL);
+    Duration maxTtl = node.get("max_ttl").duration(CacheConfig.DEFAULT_MAX_TTL.compareTo(defaultTtl) < 0
+        ? defaultTtl : CacheConfig.DEFAULT_MAX_TTL);
+    if (maxTtl.compareTo(defaultTtl) < 0) {
+      throw node.get("max_ttl").invalid(node.get("max_ttl").text(), "at least default_ttl (" + node.get("default_ttl")
+          .text() + ")");
+    }
+    long maxEntrySize = node.get("max_entry_size").size(CacheConfig.DEFAULT_MAX_ENTRY_SIZE);
+    if (maxEntrySize > 64L * 1024 * 1024) {
+      throw node.get("max_entry_size").invalid(node.get("max_entry_size").text(), "at most 64MB");
+    }
+    String redisUrl = node.get("redis_url").text("");
+    Optional<Path> redissonConfig = existingFile(node.get("redisson_config"), home);
+    if (!redisUrl.isEmpty() && !redisUrl.matches("rediss?://.+")) {
+      throw node.get("redis_url").invalid(redisUrl.replaceAll("(?<=://)([^@/]*)@", "***@"),
+          "a URL like redis://host:6379 or rediss://:password@host:6380/0");
+    }
+    if (backend == CacheConfig.Backend.REDIS && redisUrl.isEmpty() == redissonConfig.isEmpty()) {
+      throw new ConfigException(node.path() + ".backend", "redis needs exactly one of redis_url and redisson_config");
+    }
+    return new CacheConfig(node.get("enabled").bool(true), backend, defaultTtl, maxTtl,
+        node.get("max_size").integer(CacheConfig.DEFAULT_MAX_SIZE, 1, 100_000_000),
+        node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576), maxEntrySize,
+        node.get("cleanup_period").duration(CacheConfig.DEFAULT_CLEANUP_PERIOD),
+        node.get("only_deterministic").bool(false),
+        choice(node.get("scope"), CacheConfig.Scope.class, CacheConfig.Scope.SHARED),
+        existingFile(node.get("jcache_config"), home), new Secret(redisUrl), redissonConfig,
+        node.get("redis_timeout").duration(CacheConfig.DEFAULT_REDIS_TIMEOUT),
+        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD));
+  }
+
+  /** One of an enum's constants, written in lower case. */
+  private static <E extends Enum<E>> E choice(ConfigNode node, Class<E> type, E fallback) {
+    String value = node.text();
+    if (value == null) {
+      return fallback;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value.trim())) {
+        return constant;
+      }
+    }
+    throw node.invalid(value, "one of " + java.util.Arrays.stream(type.getEnumConstants())
+        .map(constant -> constant.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+  }
+
+  /** A file that must exist and be readable; a relative path is read from loom.home. */
+  private static Optional<Path> existingFile(ConfigNode node, Path home) {
+    String value = node.text();
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Path file = home.resolve(value.trim()).toAbsolutePath().normalize();
+    if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+      throw node.invalid(value, "a readable file (looked for " + file + ")");
+    }
+    return Optional.of(file);
   }
 
   private static Set<String> orderedSet(String... keys) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
                             RoutingConfig routing, StorageConfig storage, AuthConfig auth,
                             List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics,
-                            MetricsConfig metrics) {
+                            MetricsConfig metrics, CacheConfig cache) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
@@ -28,6 +28,7 @@ public record GatewayConfig(Path home, String source, ServerConfig server, List<
     Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(cache, "cache");
   }
 
 

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the human units of loom.yaml: durations such as {@code 30s} and sizes such as {@code 4MB}. */
-final class Units {
+public final class Units {
   static final String DURATION_FORMAT = "a duration like 500ms, 30s, 5m, 2h or 90d";
   static final String SIZE_FORMAT = "a size like 512KB, 4MB or 1GB (or a number of bytes)";
 
@@ -16,7 +16,7 @@ final class Units {
   private Units() {}
 
   /** Returns the duration, or throws {@link IllegalArgumentException} when the text is not one. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(DURATION_FORMAT);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** The OpenAI API paths the proxy serves, relative to {@code /v1} and to a provider's base URL. */
-enum Endpoint {
+public enum Endpoint {
   CHAT_COMPLETIONS("/chat/completions", "POST", "messages"),
   COMPLETIONS("/completions", "POST", "prompt"),
   EMBEDDINGS("/embeddings", "POST", "input"),
@@ -28,7 +28,7 @@ enum Endpoint {
     return Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
@@ -42,7 +42,7 @@ enum Endpoint {
   }
 
   /** Whether a request may ask for {@code stream: true} here. */
-  boolean canStream() {
+  public boolean canStream() {
     return this == CHAT_COMPLETIONS || this == COMPLETIONS;
   }
 }

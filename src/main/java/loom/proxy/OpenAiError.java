@@ -38,7 +38,7 @@ public record OpenAiError(int status, String message, String type, String param,
   }
 
   /** A parameter whose value is not one the endpoint accepts: out of range, or not an allowed value. */
-  static OpenAiError invalidValue(String param, String expected) {
+  public static OpenAiError invalidValue(String param, String expected) {
     return new OpenAiError(400, "Invalid '" + param + "': expected " + expected + ".", INVALID_REQUEST, param,
         "invalid_value");
   }
@@ -120,7 +120,7 @@ public record OpenAiError(int status, String message, String type, String param,
   }
 
   /** Writes this error as the whole response. Only valid while the response is not committed. */
-  void writeTo(HttpServletResponse res) throws IOException {
+  public void writeTo(HttpServletResponse res) throws IOException {
     byte[] body = toJson();
     res.resetBuffer();
     res.setStatus(status);

@@ -2,11 +2,14 @@ package loom.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import jakarta.servlet.Servlet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.SynchronousQueue;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import loom.auth.UnauthorizedResponder;
 import loom.config.GatewayConfig;
+import loom.support.InvalidInputException;
 import loom.config.ProviderConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +36,19 @@ public final class ProxyModule implements AutoCloseable {
   private final List<Provider> providers;
   private final ThreadPoolExecutor executor;
   private final ProxyServlet servlet;
+  private final ProxyCallReader calls;
+  private final Router router;
   private final RequestIdFilter requestIdFilter;
   private final ModelCatalog catalog;
   private final String defaultProvider;
 
   private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet,
-                      ModelCatalog catalog, String defaultProvider) {
+                      ProxyCallReader calls, Router router, ModelCatalog catalog, String defaultProvider) {
     this.providers = providers;
     this.executor = executor;
     this.servlet = servlet;
+    this.calls = calls;
+    this.router = router;
     this.catalog = catalog;
     this.defaultProvider = defaultProvider;
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
@@ -62,15 +70,52 @@ public final class ProxyModule implements AutoCloseable {
     ModelCatalog catalog = new ModelCatalog(providers, json, clock);
     // Bodies are kept for the request log only when the privacy settings ask for them.
     int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
-    ProxyServlet servlet = new ProxyServlet(new ProxyRequestReader(json, config.server().maxBodyBytes()),
-        new Router(providers, config.routing().defaultProvider()), catalog, new ResponseRelay(json, captureLimit),
-        executor, json, maxConcurrent, config.privacy().logRequestBodies());
-    return new ProxyModule(providers, executor, servlet, catalog, config.routing().defaultProvider());
+    Router router = new Router(providers, config.routing().defaultProvider());
+    ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
+        config.privacy().logRequestBodies());
+    ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,
+        maxConcurrent);
+    return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider());
   }
 
   public Servlet servlet() {
     return servlet;
   }
+
+  /**
+   * The call a request makes, read and routed now (and kept on the request for the servlet), for filters in
+   * front of the proxy; empty for {@code /v1/models}, paths the proxy does not serve, and bad requests (the
+   * servlet answers those with their error).
+   */
+  public Optional<ProxyCall> prepare(HttpServletRequest request) {
+    Optional<Endpoint> endpoint = ProxyCallReader.endpointOf(request).filter(found -> found != Endpoint.MODELS);
+    if (endpoint.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(calls.read(endpoint.get(), request));
+    } catch (ProxyException | IOException answeredByTheServlet) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Where a request for {@code model} goes, as the proxy would route it ({@code provider} acting as the
+   * X-Loom-Provider header, may be null): the provider's id and the model as that provider knows it.
+   *
+   * @throws InvalidInputException naming {@code model} or {@code provider} when the proxy would refuse it
+   */
+  public Destination destinationOf(String model, String provider) {
+    try {
+      Route route = router.route(model, provider);
+      return new Destination(route.provider().id(), route.upstreamModel());
+    } catch (ProxyException e) {
+      throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());
+    }
+  }
+
+  /** A provider and the model name it is asked for. */
+  public record Destination(String providerId, String upstreamModel) {}
 
   public Filter requestIdFilter() {
     return requestIdFilter;

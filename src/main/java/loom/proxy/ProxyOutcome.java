@@ -23,16 +23,53 @@ public final class ProxyOutcome {
   private volatile boolean clientDisconnected;
   private volatile String requestBody;
   private volatile String responseBody;
+  private volatile CacheStatus cacheStatus = CacheStatus.BYPASS;
+  // The response cache's copy of the answer (written by the one thread relaying it).
+  private volatile long cacheCaptureLimit = -1;
+  private long cacheCaptured;
+  private byte[] cacheBody;
+  private String cacheContentType;
+  private java.util.List<byte[]> cacheEvents;
+  private volatile CapturedResponse capturedForCache;
 
   /** The outcome of this request, if the proxy handled it. */
   public static Optional<ProxyOutcome> find(ServletRequest request) {
     return Optional.ofNullable((ProxyOutcome) request.getAttribute(ATTRIBUTE));
   }
 
-  static ProxyOutcome attachTo(ServletRequest request) {
-    ProxyOutcome outcome = new ProxyOutcome();
-    request.setAttribute(ATTRIBUTE, outcome);
+  /** The outcome of this request, attached now if it has none yet. */
+  static ProxyOutcome of(ServletRequest request) {
+    ProxyOutcome outcome = (ProxyOutcome) request.getAttribute(ATTRIBUTE);
+    if (outcome == null) {
+      outcome = new ProxyOutcome();
+      request.setAttribute(ATTRIBUTE, outcome);
+    }
     return outcome;
+  }
+
+  /** How the response cache took part (BYPASS unless the cache says otherwise). */
+  public CacheStatus cacheStatus() {
+    return cacheStatus;
+  }
+
+  public void cacheStatus(CacheStatus status) {
+    cacheStatus = java.util.Objects.requireNonNull(status, "status");
+  }
+
+  /** The response cache answered: these are the tokens of the original answer (and no provider was asked). */
+  public void servedFromCache(Usage original) {
+    cacheStatus = CacheStatus.HIT;
+    usage = original;
+  }
+
+  /** Asks the proxy to keep a copy of a successful answer of at most {@code maxBytes} for the response cache. */
+  public void captureForCache(long maxBytes) {
+    cacheCaptureLimit = maxBytes;
+  }
+
+  /** The successful, complete answer kept for the cache, if one was asked for, fitted and arrived whole. */
+  public java.util.Optional<CapturedResponse> capturedForCache() {
+    return java.util.Optional.ofNullable(capturedForCache);
   }
 
   public Optional<String> providerId() {
@@ -103,7 +140,7 @@ public final class ProxyOutcome {
     usage = reported;
   }
 
-  void failed(OpenAiError error) {
+  public void failed(OpenAiError error) {
     errorMessage = error.message();
   }
 
@@ -113,5 +150,42 @@ public final class ProxyOutcome {
 
   void responseBody(String body) {
     responseBody = body;
+  }
+
+  /** A whole successful JSON answer as sent to the client. */
+  void relayedBody(int status, String contentType, byte[] body) {
+    if (cacheCaptureLimit >= 0 && body.length <= cacheCaptureLimit) {
+      capturedForCache = new CapturedResponse(status, contentType, body, java.util.List.of(), usage);
+    }
+  }
+
+  /** A stream begins; its events follow through {@link #relayedEvent}. */
+  void streamStarted(String contentType) {
+    if (cacheCaptureLimit >= 0) {
+      cacheContentType = contentType;
+      cacheEvents = new java.util.ArrayList<>();
+      cacheCaptured = 0;
+    }
+  }
+
+  /** One event of a stream as sent to the client (not the usage-only chunk, not [DONE]). */
+  void relayedEvent(byte[] event) {
+    if (cacheEvents == null) {
+      return;
+    }
+    cacheCaptured += event.length + 2;
+    if (cacheCaptured > cacheCaptureLimit) {
+      cacheEvents = null; // too large to cache: stop keeping it
+    } else {
+      cacheEvents.add(event);
+    }
+  }
+
+  /** The stream ended with [DONE]: it is complete, and its usage is known by now. */
+  void streamCompleted(int status) {
+    if (cacheEvents != null) {
+      capturedForCache = new CapturedResponse(status, cacheContentType, null, cacheEvents, usage);
+      cacheEvents = null;
+    }
   }
 }

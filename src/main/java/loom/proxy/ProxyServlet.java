@@ -17,31 +17,27 @@ import java.util.concurrent.RejectedExecutionException;
 final class ProxyServlet extends HttpServlet {
   static final String PROVIDER_HEADER = "X-Loom-Provider";
 
-  private final transient ProxyRequestReader reader;
-  private final transient Router router;
+  private final transient ProxyCallReader calls;
   private final transient ModelCatalog catalog;
   private final transient ResponseRelay relay;
   private final transient Executor executor;
   private final transient ObjectMapper json;
   private final int maxConcurrentRequests;
-  private final boolean captureRequestBodies;
 
-  ProxyServlet(ProxyRequestReader reader, Router router, ModelCatalog catalog, ResponseRelay relay,
-               Executor executor, ObjectMapper json, int maxConcurrentRequests, boolean captureRequestBodies) {
-    this.reader = reader;
-    this.router = router;
+  ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
+               int maxConcurrentRequests) {
+    this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
     this.executor = executor;
     this.json = json;
     this.maxConcurrentRequests = maxConcurrentRequests;
-    this.captureRequestBodies = captureRequestBodies;
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
     long startNanos = System.nanoTime();
-    ProxyOutcome outcome = ProxyOutcome.attachTo(req);
+    ProxyOutcome outcome = ProxyOutcome.of(req);
     try {
       Endpoint endpoint = Endpoint.find(req.getPathInfo())
           .orElseThrow(() -> new ProxyException(OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI())));
@@ -67,10 +63,9 @@ final class ProxyServlet extends HttpServlet {
 
   private void forward(Endpoint endpoint, HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome,
                        long startNanos) throws IOException {
-    ProxyRequest request = reader.read(endpoint, req.getContentLengthLong(), req.getInputStream());
-    outcome.request(request, captureRequestBodies);
-    Route route = router.route(request.model(), req.getHeader(PROVIDER_HEADER));
-    outcome.routed(route);
+    ProxyCall call = calls.read(endpoint, req);
+    ProxyRequest request = call.request();
+    Route route = call.route();
     res.setHeader(PROVIDER_HEADER, route.provider().id());
     UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
         ForwardedHeaders.toUpstream(req), request.stream());

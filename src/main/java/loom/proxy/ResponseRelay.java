@@ -92,7 +92,9 @@ final class ResponseRelay {
     }
     ServletOutputStream out = res.getOutputStream();
     write(out, body);
-    if (!complete) {
+    if (complete) {
+      outcome.relayedBody(upstream.status(), res.getContentType(), body);
+    } else {
       byte[] buffer = new byte[64 * 1024];
       int read;
       while ((read = readUpstream(provider, in, buffer)) != -1) {
@@ -112,13 +114,16 @@ final class ResponseRelay {
     flush(res);
     SseEventReader events = new SseEventReader(upstream.body());
     StringBuilder captured = captureLimit > 0 ? new StringBuilder() : null;
+    outcome.streamStarted(upstream.contentType());
+    boolean done = false;
     try {
       byte[] event;
       while ((event = events.next()) != null) {
         JsonNode usage = usageOf(event);
+        boolean usageOnly = usage != null && usage.path("choices").isArray() && usage.path("choices").isEmpty();
         if (usage != null) {
           outcome.usage(Usage.from(usage.get("usage")));
-          if (!request.clientWantsUsage() && usage.path("choices").isArray() && usage.path("choices").isEmpty()) {
+          if (!request.clientWantsUsage() && usageOnly) {
             // The usage chunk the gateway asked for on its own behalf: the client never sees it.
             continue;
           }
@@ -126,9 +131,17 @@ final class ResponseRelay {
         write(out, event);
         write(out, EVENT_END);
         flush(res);
+        if (isDone(event)) {
+          done = true;
+        } else if (!usageOnly) {
+          outcome.relayedEvent(event);
+        }
         if (captured != null && captured.length() < captureLimit) {
           captured.append(new String(event, StandardCharsets.UTF_8)).append("\n\n");
         }
+      }
+      if (done) {
+        outcome.streamCompleted(upstream.status());
       }
     } catch (IOException upstreamFailure) {
       // Headers are gone already: the failure can only be told inside the stream, as OpenAI does.
@@ -143,6 +156,14 @@ final class ResponseRelay {
         outcome.responseBody(captured.length() > captureLimit ? captured.substring(0, captureLimit) : captured.toString());
       }
     }
+  }
+
+  private static boolean isDone(byte[] event) {
+    if (event.length > 20) {
+      return false;
+    }
+    String text = new String(event, StandardCharsets.UTF_8).strip();
+    return text.equals("data: [DONE]") || text.equals("data:[DONE]");
   }
 
   /** The chunk of an event that carries a usage object (usually the last, with {@code "choices":[]}), else null. */

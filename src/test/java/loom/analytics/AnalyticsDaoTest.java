@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
 import loom.testing.TestStores;

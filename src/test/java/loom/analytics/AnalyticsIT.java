@@ -70,7 +70,7 @@ class AnalyticsIT {
     assertThat(row.get("price_version")).asString().isNotBlank();
     assertThat(((Number) row.get("latency_ms")).longValue()).isNotNegative();
     assertThat(row.get("time_to_first_byte_ms")).isNotNull();
-    assertThat(row.get("cache_status")).isEqualTo("BYPASS");
+    assertThat(row.get("cache_status")).isEqualTo("MISS");
     assertThat(row.get("request_body")).as("bodies are not stored by default").isNull();
     assertThat(row.get("response_body")).isNull();
   }

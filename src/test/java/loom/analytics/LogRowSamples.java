@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import loom.config.AnalyticsConfig;
+import loom.proxy.CacheStatus;
 import loom.store.Store;
 
 /** Request logs for the analytics tests and the writer benchmark: varied, deterministic, realistic. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import loom.config.PriceConfig;
+import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
 import loom.testing.TestStores;

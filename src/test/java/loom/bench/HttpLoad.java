@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,6 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * loop: latency is measured from when a request was due, so a stall counts against the server instead of
  * being hidden). Prints one line: {@code requests=… errors=… rps=… p50_ms=… p90_ms=… p99_ms=… p999_ms=… max_ms=…}.
  * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
+ * In the body, {@code {seq}} becomes a number unique to each request (every request a cache miss) and
+ * {@code {pick:N}} a random number below N (a workload that repeats itself).
  *
  * <pre>
  * HttpLoad url seconds connections rate(0 = closed loop) [body-file] [header: value]...
@@ -39,7 +45,7 @@ public final class HttpLoad {
     double rate = Double.parseDouble(args[3]);
     byte[] body = args.length > 4 && !args[4].isEmpty() ? Files.readAllBytes(Path.of(args[4])) : null;
     List<String> headers = args.length > 5 ? Arrays.asList(args).subList(5, args.length) : List.of();
-    byte[] request = request(uri, body, headers);
+    Supplier<byte[]> request = requests(uri, body, headers);
 
     long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
     long intervalNanos = rate > 0 ? (long) (1e9 * connections / rate) : 0;
@@ -71,6 +77,29 @@ public final class HttpLoad {
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
   }
 
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(seq|pick:(\\d+))}");
+
+  /** The same request every time, or one made from the body's placeholders each time. */
+  private static Supplier<byte[]> requests(URI uri, byte[] body, List<String> headers) {
+    String text = body == null ? null : new String(body, StandardCharsets.UTF_8);
+    if (text == null || !PLACEHOLDER.matcher(text).find()) {
+      byte[] fixed = request(uri, body, headers);
+      return () -> fixed;
+    }
+    AtomicLong sequence = new AtomicLong();
+    return () -> {
+      Matcher placeholder = PLACEHOLDER.matcher(text);
+      StringBuilder filled = new StringBuilder();
+      while (placeholder.find()) {
+        long value = placeholder.group(2) == null ? sequence.incrementAndGet()
+            : ThreadLocalRandom.current().nextInt(Integer.parseInt(placeholder.group(2)));
+        placeholder.appendReplacement(filled, Long.toString(value));
+      }
+      placeholder.appendTail(filled);
+      return request(uri, filled.toString().getBytes(StandardCharsets.UTF_8), headers);
+    };
+  }
+
   private static byte[] request(URI uri, byte[] body, List<String> headers) {
     StringBuilder head = new StringBuilder();
     head.append(body == null ? "GET " : "POST ").append(uri.getRawPath())
@@ -95,7 +124,7 @@ public final class HttpLoad {
   /** One connection's loop; reconnects after an error or a {@code Connection: close}. */
   private static final class Worker implements Runnable {
     private final URI uri;
-    private final byte[] request;
+    private final Supplier<byte[]> request;
     private final long endNanos;
     private final long intervalNanos;
     private final AtomicLong errors;
@@ -103,7 +132,7 @@ public final class HttpLoad {
     private long[] latencies = new long[1 << 14];
     private int count;
 
-    Worker(URI uri, byte[] request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
+    Worker(URI uri, Supplier<byte[]> request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
       this.uri = uri;
       this.request = request;
       this.endNanos = endNanos;
@@ -123,8 +152,9 @@ public final class HttpLoad {
           InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
           boolean open = true;
           while (open && System.nanoTime() < endNanos) {
+            byte[] bytes = request.get();
             long start = pace();
-            out.write(request);
+            out.write(bytes);
             out.flush();
             Response response = Response.read(in);
             record(System.nanoTime() - start);

@@ -58,6 +58,11 @@ public final class SecondDeployment implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A DELETE of a path under this deployment's context, with an optional API key. */
+  public HttpResponse<String> delete(String path, String key) {
+    return send(request(path, key).DELETE());
+  }
+
   private HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GatewayClient.base().replace("/loom", "/" + name) + path))
         .timeout(GatewayClient.TIMEOUT);

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts one {@link FakeUpstream} per test run on the port the deployed gateway is configured with
- * ({@code it.upstream.port}), resets it before every test and stops it when the run ends. Test methods
- * receive it as a parameter.
+ * ({@code it.upstream.port}), resets it and empties the gateway's response cache before every test, and
+ * stops it when the run ends. Test methods receive it as a parameter.
  */
 public final class UpstreamExtension implements BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(UpstreamExtension.class);
@@ -16,6 +16,8 @@ public final class UpstreamExtension implements BeforeEachCallback, ParameterRes
   @Override
   public void beforeEach(ExtensionContext context) {
     upstream(context).reset();
+    // Every test starts with an empty response cache, so an answer cached by an earlier test is not served.
+    ApiClient.json(ApiClient.admin().post("/cache/clear", "{}"), 200);
   }
 
   @Override

@@ -1,0 +1,89 @@
+# Shared by the bench scripts: the built WAR deployed as several contexts of one real Tomcat 10.1 bound to
+# 127.0.0.1, each context with its own loom.yaml, and the Java load generator (loom.bench.HttpLoad).
+# A script sets `work` and `port`, then calls: bench_build; bench_tomcat; bench_context NAME YAML ...;
+# bench_start; and measures with bench_load. Source it; it expects to run from the project root.
+
+key=lk-bench-admin-key-0123456789abcdef
+
+bench_build() {
+  mvn -B -q -o -DskipTests package
+  mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+  classpath="target/test-classes:$(cat target/bench-classpath.txt)"
+}
+
+bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdown port, no access log
+  local version
+  version=$(grep -oP '<tomcat10.version>\K[^<]+' pom.xml)
+  mvn -B -q -o dependency:copy -Dartifact=org.apache.tomcat:tomcat:"$version":zip -DoutputDirectory="$work"
+  rm -rf "$work/apache-tomcat-$version" "$work/data"
+  mkdir -p "$work/data"
+  unzip -q -o "$work/tomcat-$version.zip" -d "$work"
+  tomcat=$work/apache-tomcat-$version
+  chmod +x "$tomcat"/bin/*.sh
+  rm -rf "$tomcat/webapps/"*
+  sed -i -e 's/<Server port="8005"/<Server port="-1"/' \
+    -e "s/<Connector port=\"8080\"/<Connector address=\"127.0.0.1\" port=\"$port\" maxKeepAliveRequests=\"-1\"/" \
+    -e '/AccessLogValve/,/\/>/d' "$tomcat/conf/server.xml"
+  mkdir -p "$tomcat/conf/Catalina/localhost"
+  contexts=()
+}
+
+bench_context() {  # NAME YAML: deploys the WAR at /NAME with a demo provider, its own SQLite file and YAML
+  local name=$1
+  contexts+=("$name")
+  cat > "$work/$name.yaml" <<YAML
+providers: [ { id: demo, type: demo } ]
+storage: { url: 'jdbc:sqlite:$work/data/$name.db' }
+auth: { bootstrap_admin_key: $key }
+$2
+YAML
+  cat > "$tomcat/conf/Catalina/localhost/$name.xml" <<XML
+<Context docBase="$PWD/target/loom.war">
+  <Environment name="loom/config" type="java.lang.String" value="$work/$name.yaml" override="false"/>
+</Context>
+XML
+}
+
+bench_start() {  # starts Tomcat (1 GB heap) and waits until every context answers its health check
+  export CATALINA_PID=$work/tomcat.pid
+  CATALINA_OPTS="-Xms1g -Xmx1g -Dloom.home=$work/data" "$tomcat/bin/catalina.sh" start >/dev/null
+  trap 'kill "$(cat "$CATALINA_PID")" 2>/dev/null || true; bench_stopped' EXIT
+  for name in "${contexts[@]}"; do
+    for _ in $(seq 1 120); do
+      curl -fs "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null && break
+      sleep 0.5
+    done
+    curl -fs "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null
+  done
+}
+
+bench_stopped() { :; }  # scripts redefine it to stop what else they started
+
+bench_load() {  # CONTEXT SECONDS CONNECTIONS RATE BODY-FILE [HEADER...]: one HttpLoad line
+  local name=$1 seconds=$2 connections=$3 rate=$4 body=$5
+  shift 5
+  java -cp "$classpath" loom.bench.HttpLoad "http://127.0.0.1:$port/$name/v1/chat/completions" \
+    "$seconds" "$connections" "$rate" "$body" "Authorization: Bearer $key" "$@"
+}
+
+bench_api() {  # CONTEXT PATH [curl args...]: an admin call to /api/v1
+  local name=$1 path=$2
+  shift 2
+  curl -fs -H "Authorization: Bearer $key" "$@" "http://127.0.0.1:$port/$name/api/v1$path"
+}
+
+bench_drained() {  # waits (bounded) until no context's request-log writer has rows left, so runs do not overlap
+  for _ in $(seq 1 120); do
+    local busy=0 depth
+    for name in "${contexts[@]}"; do
+      depth=$(curl -fs -H "Authorization: Bearer $key" "http://127.0.0.1:$port/$name/metrics" \
+        | sed -n 's/^loom_log_writer_queue_depth \([0-9.]*\).*/\1/p')
+      [ "${depth:-0}" = "0.0" ] || busy=1
+    done
+    [ $busy = 0 ] && return
+    sleep 0.5
+  done
+}
+
+field() { sed -E "s/.*$1=([0-9.]+).*/\1/"; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

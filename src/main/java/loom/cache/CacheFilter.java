@@ -1,0 +1,184 @@
+package loom.cache;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import loom.auth.Caller;
+import loom.config.CacheConfig;
+import loom.proxy.CacheStatus;
+import loom.proxy.CapturedResponse;
+import loom.proxy.ProxyCall;
+import loom.support.ResponseCompletion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response cache in front of the proxy, between the API key and the proxy servlet. For every call of a
+ * cacheable endpoint it computes the key, answers a hit itself (in the shape the client asked for), and on
+ * a miss lets the proxy answer while keeping a copy that it stores once the answer is complete and
+ * successful. Concurrent identical misses make one upstream call. Every proxy response gets
+ * {@code X-Loom-Cache} (HIT, MISS or BYPASS) and, when a key was computed, {@code X-Loom-Cache-Key}. The
+ * cache is used through the JCache API only; a failing cache makes a miss, never a failed request.
+ */
+public final class CacheFilter extends HttpFilter {
+  static final String STATUS_HEADER = "X-Loom-Cache";
+  static final String KEY_HEADER = "X-Loom-Cache-Key";
+  private static final Logger log = LoggerFactory.getLogger(CacheFilter.class);
+
+  private final transient Function<HttpServletRequest, Optional<ProxyCall>> calls;
+  private final transient CachePolicy policy;
+  private final transient CacheKeys keys;
+  private final transient ResponseCache cache;
+  private final transient SingleFlight flights;
+  private final transient CacheReplay replay;
+  private final transient CacheStats stats;
+  private final transient CacheConfig config;
+  private final transient Clock clock;
+
+  CacheFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls, CachePolicy policy, CacheKeys keys,
+              ResponseCache cache, SingleFlight flights, CacheReplay replay, CacheStats stats, CacheConfig config,
+              Clock clock) {
+    this.calls = calls;
+    this.policy = policy;
+    this.keys = keys;
+    this.cache = cache;
+    this.flights = flights;
+    this.replay = replay;
+    this.stats = stats;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Optional<ProxyCall> found = calls.apply(req);
+    if (found.isEmpty()) {
+      // /v1/models, or a request the proxy will refuse: nothing to cache.
+      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
+      chain.doFilter(req, res);
+      return;
+    }
+    ProxyCall call = found.get();
+    CachePolicy.Decision decision;
+    try {
+      decision = policy.decide(req, call);
+    } catch (CachePolicy.BadHeader e) {
+      call.outcome().failed(e.error());
+      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
+      e.error().writeTo(res);
+      return;
+    }
+    CacheKey key;
+    try {
+      key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(),
+          config.scope() == CacheConfig.Scope.USER ? Caller.find(req).map(Caller::userId)
+              .map(CacheKeys::userPartition).orElse(null) : null);
+    } catch (IllegalArgumentException unkeyable) {
+      // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the cache.
+      stats.bypassed();
+      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
+      chain.doFilter(req, res);
+      return;
+    }
+    res.setHeader(KEY_HEADER, key.value());
+    if (decision.bypass()) {
+      stats.bypassed();
+      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
+      chain.doFilter(req, res);
+      return;
+    }
+    if (decision.lookup() && serveFromCache(lookup(key.value()), call, res)) {
+      return;
+    }
+    SingleFlight.Ticket ticket = decision.lookup() ? flights.join(key.value()) : null;
+    if (ticket != null && !ticket.leader() && serveFromCache(ticket.await(call.upstreamTimeout()), call, res)) {
+      return;
+    }
+    if (ticket != null && ticket.leader()) {
+      // A flight for this key may have landed between the lookup and the join: look once more.
+      Optional<CacheEntry> landed = lookup(key.value());
+      if (landed.isPresent()) {
+        ticket.land(landed);
+        serveFromCache(landed, call, res);
+        return;
+      }
+    }
+    miss(req, res, chain, call, key, decision, ticket);
+  }
+
+  private Optional<CacheEntry> lookup(String key) {
+    try {
+      return cache.get(key, clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("Cache lookup failed; answering from upstream: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private boolean serveFromCache(Optional<CacheEntry> found, ProxyCall call, HttpServletResponse res)
+      throws IOException {
+    if (found.isEmpty()) {
+      return false;
+    }
+    CacheEntry entry = found.get();
+    call.outcome().servedFromCache(entry.usage());
+    stats.hit(entry);
+    res.setHeader(STATUS_HEADER, CacheStatus.HIT.name());
+    res.setHeader("X-Loom-Provider", call.providerId());
+    res.setHeader("Age", Long.toString(Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
+    replay.write(entry, call, res);
+    return true;
+  }
+
+  private void miss(HttpServletRequest req, HttpServletResponse res, FilterChain chain, ProxyCall call, CacheKey key,
+                    CachePolicy.Decision decision, SingleFlight.Ticket ticket) throws IOException, ServletException {
+    stats.missed();
+    call.outcome().cacheStatus(CacheStatus.MISS);
+    res.setHeader(STATUS_HEADER, CacheStatus.MISS.name());
+    if (decision.store()) {
+      call.outcome().captureForCache(config.maxEntrySize());
+    }
+    long startNanos = System.nanoTime();
+    ResponseCompletion.proceedThen(req, res, chain, () -> {
+      Optional<CacheEntry> stored = Optional.empty();
+      try {
+        if (decision.store()) {
+          stored = store(call, key, decision, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+      } catch (RuntimeException e) {
+        log.warn("Could not store a response in the cache: {}", e.toString());
+      } finally {
+        if (ticket != null) {
+          ticket.land(stored);
+        }
+      }
+    });
+  }
+
+  private Optional<CacheEntry> store(ProxyCall call, CacheKey key, CachePolicy.Decision decision, Duration latency) {
+    Optional<CapturedResponse> captured = call.outcome().capturedForCache().filter(answer -> answer.status() == 200);
+    if (captured.isEmpty()) {
+      return Optional.empty();
+    }
+    CapturedResponse answer = captured.get();
+    Instant now = clock.instant();
+    CacheEntry entry = new CacheEntry(answer.status(), answer.contentType(),
+        answer.isStream() ? null : new String(answer.body(), StandardCharsets.UTF_8),
+        answer.events().stream().map(event -> new String(event, StandardCharsets.UTF_8)).toList(),
+        answer.usage(), call.providerId(), call.upstreamModel(), call.endpoint().path(), now,
+        now.plus(decision.ttl()), latency.toMillis());
+    cache.put(key.value(), entry);
+    stats.stored();
+    return Optional.of(entry);
+  }
+}

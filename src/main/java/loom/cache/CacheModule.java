@@ -1,0 +1,234 @@
+package loom.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.Filter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import loom.auth.Caller;
+import loom.config.CacheConfig;
+import loom.config.Units;
+import loom.proxy.ProxyModule;
+import loom.support.AccessDeniedException;
+import loom.support.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response cache assembled from configuration: the backends (Ehcache, or Redisson with a fallback to
+ * Ehcache), the filter, statistics, invalidation and the scheduled jobs (Redis probe, shared counters,
+ * sweep of expired entries). Created at deploy by the composition root and closed at undeploy.
+ */
+public final class CacheModule implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CacheModule.class);
+  /** Invalidation types of {@code POST /api/v1/cache/invalidate}. */
+  static final List<String> INVALIDATION_TYPES = List.of("provider", "model", "age", "pattern");
+
+  private final CacheConfig config;
+  private final CacheBackends backends;
+  private final ResponseCache cache;
+  private final CacheStats stats;
+  private final CacheKeys keys;
+  private final CacheFilter filter;
+  private final ProxyModule proxy;
+  private final Clock clock;
+
+  private CacheModule(CacheConfig config, CacheBackends backends, ResponseCache cache, CacheStats stats,
+                      CacheKeys keys, CacheFilter filter, ProxyModule proxy, Clock clock) {
+    this.config = config;
+    this.backends = backends;
+    this.cache = cache;
+    this.stats = stats;
+    this.keys = keys;
+    this.filter = filter;
+    this.proxy = proxy;
+    this.clock = clock;
+  }
+
+  public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices, ClassLoader classLoader,
+                                  String instanceName, Clock clock) {
+    CacheBackends backends = CacheBackends.start(config, classLoader, instanceName);
+    ResponseCache cache = new ResponseCache(backends);
+    CacheStats stats = new CacheStats(backends.counters(), prices);
+    CacheKeys keys = new CacheKeys();
+    CacheFilter filter = new CacheFilter(proxy::prepare, new CachePolicy(config), keys, cache, new SingleFlight(),
+        new CacheReplay(), stats, config, clock);
+    log.info("Response cache {}: backend {}, default TTL {}, scope {}{}", config.enabled() ? "on" : "off",
+        backends.state(), config.defaultTtl(), config.scope().name().toLowerCase(Locale.ROOT),
+        config.onlyDeterministic() ? ", only temperature 0" : "");
+    return new CacheModule(config, backends, cache, stats, keys, filter, proxy, clock);
+  }
+
+  /** The filter between the API key and the proxy. */
+  public Filter filter() {
+    return filter;
+  }
+
+  /** "memory", "redis" or "memory-fallback", for the health endpoint. */
+  public String backendState() {
+    return backends.state();
+  }
+
+  public CacheConfig config() {
+    return config;
+  }
+
+  /** Statistics (any user may read them: they hold no one's data). */
+  public CacheStats.Snapshot stats() {
+    return stats.snapshot(backends.evictions(), cache.size(), backends.state());
+  }
+
+  /** Removes every entry; admins only. */
+  public long clear(Caller caller) {
+    requireAdmin(caller);
+    long removed = cache.clear();
+    log.info("Cache cleared by {}: {} entries removed", caller.userId(), removed);
+    return removed;
+  }
+
+  /**
+   * Removes (or with {@code dryRun} counts) the entries of a provider, of a model, older than an age
+   * ({@code 1h}, {@code 30m}, …) or whose key matches a glob ({@code v1:openai:gpt-4o:*}); admins only.
+   */
+  public Invalidation invalidate(Caller caller, String type, String value, boolean dryRun) {
+    requireAdmin(caller);
+    if (type == null || !INVALIDATION_TYPES.contains(type)) {
+      throw InvalidInputException.of("type", "must be one of " + String.join(", ", INVALIDATION_TYPES));
+    }
+    if (value == null || value.isBlank()) {
+      throw InvalidInputException.of("value", "is required");
+    }
+    long removed = switch (type) {
+      case "provider" -> cache.removeMatching((key, entry) -> entry.providerId().equals(value), dryRun);
+      case "model" -> cache.removeMatching((key, entry) -> entry.model().equals(value), dryRun);
+      case "age" -> {
+        Instant cutoff = clock.instant().minus(age(value));
+        yield cache.removeMatching((key, entry) -> entry.cachedAt().isBefore(cutoff), dryRun);
+      }
+      default -> {
+        Pattern glob = glob(value);
+        yield cache.removeMatching((key, entry) -> glob.matcher(key).matches(), dryRun);
+      }
+    };
+    if (!dryRun) {
+      log.info("Cache invalidated by {} ({}: {}): {} entries removed", caller.userId(), type, value, removed);
+    }
+    return new Invalidation(removed, type + ": " + value, clock.instant(), dryRun);
+  }
+
+  /** What an invalidation removed (or would have, for a dry run). */
+  public record Invalidation(long removed, String description, Instant at, boolean dryRun) {}
+
+  /** The key a request body would get and the canonical text it was computed from; admins only. */
+  public Explanation explain(Caller caller, ObjectNode request) {
+    requireAdmin(caller);
+    ObjectNode body = request.deepCopy();
+    String provider = textField(body.remove("provider"), "provider");
+    String namespace = textField(body.remove("namespace"), "namespace");
+    if (namespace != null && !CacheKeys.isValidNamespace(namespace)) {
+      throw InvalidInputException.of("namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    String model = textField(body.get("model"), "model");
+    if (model == null || model.isBlank()) {
+      throw InvalidInputException.of("model", "is required");
+    }
+    ProxyModule.Destination destination = proxy.destinationOf(model.trim(), provider);
+    CacheKey key = keys.key(destination.providerId(), destination.upstreamModel(), body, namespace, null);
+    boolean cached = cache.get(key.value(), clock.instant()).isPresent();
+    return new Explanation(key.value(), key.canonical(), CacheKeys.EXCLUDED_FIELDS, cached);
+  }
+
+  /** A key and how it was made. */
+  public record Explanation(String key, String canonical, List<String> excludedFields, boolean cached) {}
+
+  /** Removes a user's own entries (only {@code scope: user} has any); returns how many. */
+  public long eraseUser(String userId) {
+    if (config.scope() != CacheConfig.Scope.USER) {
+      return 0;
+    }
+    String partition = ":" + CacheKeys.userPartition(userId) + ":";
+    return cache.removeMatching((key, entry) -> key.contains(partition), false);
+  }
+
+  // Scheduled jobs ---
+
+  /** Re-attaches Redis after a fallback once it answers again. */
+  public void probe() {
+    backends.probe();
+  }
+
+  /** Pushes this gateway's counts to the shared counters. */
+  public void flushCounters() {
+    backends.counters().flush();
+  }
+
+  /** Removes expired entries (their TTL may be shorter than the cache's own expiry). */
+  public void sweepExpired() {
+    Instant now = clock.instant();
+    long removed = cache.removeMatching((key, entry) -> entry.isExpiredAt(now), false);
+    if (removed > 0) {
+      log.debug("Cache sweep removed {} expired entries", removed);
+    }
+  }
+
+  @Override
+  public void close() {
+    backends.close();
+  }
+
+  private static void requireAdmin(Caller caller) {
+    if (!caller.isAdmin()) {
+      throw new AccessDeniedException("Only an admin may change or inspect the cache this way.");
+    }
+  }
+
+  private static Duration age(String value) {
+    try {
+      Duration age = Units.parseDuration(value.trim());
+      if (!age.isNegative() && !age.isZero()) {
+        return age;
+      }
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // answered below
+    }
+    throw InvalidInputException.of("value", "an age must be a duration like 30s, 15m, 1h or 7d; got '" + value + "'");
+  }
+
+  /** A glob on the whole key: {@code *} any run of characters, {@code ?} one; everything else literal. */
+  static Pattern glob(String glob) {
+    if (glob.length() > 512) {
+      throw InvalidInputException.of("value", "a pattern may be at most 512 characters");
+    }
+    if (glob.chars().anyMatch(c -> c <= ' ' || Character.isISOControl(c))) {
+      throw InvalidInputException.of("value", "a key pattern has no spaces or control characters (keys have none)");
+    }
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    try {
+      return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    } catch (PatternSyntaxException e) {
+      throw InvalidInputException.of("value", "not a usable pattern: " + e.getDescription());
+    }
+  }
+
+  private static String textField(JsonNode node, String name) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw InvalidInputException.of(name, "must be a string");
+    }
+    return node.asText();
+  }
+}

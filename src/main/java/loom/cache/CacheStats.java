@@ -1,0 +1,72 @@
+package loom.cache;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Map;
+import loom.proxy.Usage;
+
+/**
+ * Counts what the cache did — hits, misses, bypasses, stores — and what hits saved (tokens, dollars at
+ * today's prices, the original answers' latency), into counters shared by every gateway on the same Redis
+ * (or local). Thread-safe; the request path only adds to local counters.
+ */
+public final class CacheStats {
+  static final String HITS = "hits";
+  static final String MISSES = "misses";
+  static final String BYPASSES = "bypasses";
+  static final String STORES = "stores";
+  static final String TOKENS_SAVED = "tokens_saved";
+  static final String COST_SAVED_NANOS = "cost_saved_nanos";
+  static final String LATENCY_SAVED_MS = "latency_saved_ms";
+  private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
+
+  private final CacheCounters counters;
+  private final CostOfUsage prices;
+
+  CacheStats(CacheCounters counters, CostOfUsage prices) {
+    this.counters = counters;
+    this.prices = prices;
+  }
+
+  void hit(CacheEntry entry) {
+    counters.add(HITS, 1);
+    Usage usage = entry.usage();
+    counters.add(TOKENS_SAVED, usage.totalTokens());
+    counters.add(LATENCY_SAVED_MS, entry.latencyMs());
+    BigDecimal saved = prices.usd(entry.providerId(), entry.model(), usage);
+    counters.add(COST_SAVED_NANOS, saved.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact());
+  }
+
+  void missed() {
+    counters.add(MISSES, 1);
+  }
+
+  void bypassed() {
+    counters.add(BYPASSES, 1);
+  }
+
+  void stored() {
+    counters.add(STORES, 1);
+  }
+
+  /** The totals now, with the figures only the backend knows. */
+  Snapshot snapshot(long evictions, long entries, String backend) {
+    Map<String, Long> totals = counters.snapshot();
+    long hits = totals.getOrDefault(HITS, 0L);
+    long misses = totals.getOrDefault(MISSES, 0L);
+    double hitRate = hits + misses == 0 ? 0 : (double) hits / (hits + misses);
+    return new Snapshot(hits, misses, totals.getOrDefault(BYPASSES, 0L), evictions, entries, hitRate,
+        totals.getOrDefault(TOKENS_SAVED, 0L),
+        usd(totals.getOrDefault(COST_SAVED_NANOS, 0L)),
+        hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits, backend);
+  }
+
+  private static BigDecimal usd(long nanos) {
+    BigDecimal usd = new BigDecimal(nanos).divide(NANOS_PER_USD).stripTrailingZeros();
+    return usd.scale() < 0 ? usd.setScale(0) : usd;
+  }
+
+  /** What {@code GET /api/v1/cache/stats} reports. */
+  public record Snapshot(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
+                         long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend) {}
+}

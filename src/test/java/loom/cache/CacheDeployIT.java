@@ -1,0 +1,130 @@
+package loom.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import loom.testing.GatewayClient;
+import loom.testing.RedisServer;
+import loom.testing.SecondDeployment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cache settings that need gateways of their own, deployed as extra contexts on the running Tomcat 11: on
+ * Redis (a real redis-server this test starts, stops and restarts) gateways share entries, and Redis down
+ * at deploy or dying mid-run fails no request (the cache falls back to memory) and is re-attached once
+ * back; with {@code scope: user} entries are per user and erased with the user's data.
+ */
+class CacheDeployIT {
+  private static final String KEY = "lk-redis-cache-0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  private String yaml(String name, RedisServer redis) {
+    return "storage: { url: 'jdbc:sqlite:" + dir.resolve(name + ".db") + "' }\n"
+        + "providers: [ { id: demo, type: demo } ]\n"
+        + "cache: { backend: redis, redis_url: '" + redis.url() + "', redis_timeout: 300ms, probe_period: 1s }\n"
+        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+  }
+
+  private static String ask(SecondDeployment gateway, String body) {
+    return ask(gateway, KEY, body);
+  }
+
+  private static String ask(SecondDeployment gateway, String key, String body) {
+    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", key, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.headers().firstValue("X-Loom-Cache").orElseThrow();
+  }
+
+  private static String cacheState(SecondDeployment gateway) throws Exception {
+    return JSON.readTree(gateway.get("/api/v1/health", null).body()).path("cache").asText();
+  }
+
+  private static void awaitCacheState(SecondDeployment gateway, String state) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (!cacheState(gateway).equals(state) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+    assertThat(cacheState(gateway)).isEqualTo(state);
+  }
+
+  @Test
+  void twoGatewaysOnOneRedisShareTheirEntries() throws Exception {
+    try (RedisServer redis = RedisServer.onFreePort();
+         SecondDeployment a = SecondDeployment.deploy("loom-redis-a", yaml("a", redis), dir);
+         SecondDeployment b = SecondDeployment.deploy("loom-redis-b", yaml("b", redis), dir)) {
+      assertThat(cacheState(a)).isEqualTo("redis");
+      String body = GatewayClient.chatBody("demo-chat", "shared " + UUID.randomUUID(), false);
+
+      assertThat(ask(a, body)).isEqualTo("MISS");
+      assertThat(ask(b, body)).isEqualTo("HIT");
+      assertThat(ask(a, body)).isEqualTo("HIT");
+    }
+  }
+
+  @Test
+  void redisDownAtDeployOrMidRunFailsNoRequestAndIsReattachedWhenBack() throws Exception {
+    try (RedisServer redis = RedisServer.onFreePort()) {
+      redis.stop();
+      try (SecondDeployment gateway = SecondDeployment.deploy("loom-redis-down", yaml("down", redis), dir)) {
+        assertThat(gateway.deployLog()).doesNotContain("Loom Gateway not started");
+        assertThat(cacheState(gateway)).isEqualTo("memory-fallback");
+        String body = GatewayClient.chatBody("demo-chat", "fallback " + UUID.randomUUID(), false);
+        assertThat(ask(gateway, body)).isEqualTo("MISS");
+        assertThat(ask(gateway, body)).isEqualTo("HIT");
+
+        redis.start();
+        awaitCacheState(gateway, "redis");
+        String onRedis = GatewayClient.chatBody("demo-chat", "on redis " + UUID.randomUUID(), false);
+        assertThat(ask(gateway, onRedis)).isEqualTo("MISS");
+        assertThat(ask(gateway, onRedis)).isEqualTo("HIT");
+
+        redis.stop();
+        for (int i = 0; i < 10; i++) {
+          ask(gateway, GatewayClient.chatBody("demo-chat", "while down " + i + " " + UUID.randomUUID(), i % 2 == 0));
+        }
+        assertThat(cacheState(gateway)).isEqualTo("memory-fallback");
+
+        redis.start();
+        awaitCacheState(gateway, "redis");
+        assertThat(ask(gateway, GatewayClient.chatBody("demo-chat", "back " + UUID.randomUUID(), false)))
+            .isEqualTo("MISS");
+      }
+    }
+  }
+
+  @Test
+  void withUserScopeEntriesArePerUserAndErasedWithTheUsersData() throws Exception {
+    String yaml = "storage: { url: 'jdbc:sqlite:" + dir.resolve("scoped.db") + "' }\n"
+        + "providers: [ { id: demo, type: demo } ]\n"
+        + "cache: { scope: user }\n"
+        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+    try (SecondDeployment gateway = SecondDeployment.deploy("loom-cache-scoped", yaml, dir)) {
+      String userId = JSON.readTree(gateway.postJson("/api/v1/users", KEY, "{\"name\":\"scoped\",\"role\":\"user\"}")
+          .body()).path("id").asText();
+      String userKey = JSON.readTree(gateway.postJson("/api/v1/keys", KEY,
+          "{\"name\":\"scoped-key\",\"user_id\":\"" + userId + "\"}").body()).path("key").asText();
+      String body = GatewayClient.chatBody("demo-chat", "mine " + UUID.randomUUID(), false);
+
+      assertThat(ask(gateway, KEY, body)).isEqualTo("MISS");
+      assertThat(ask(gateway, KEY, body)).isEqualTo("HIT");
+      assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");
+      HttpResponse<String> hit = gateway.postJson("/v1/chat/completions", userKey, body);
+      assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
+      assertThat(hit.headers().firstValue("X-Loom-Cache-Key").orElseThrow()).matches("v1:u-[0-9a-f]{16}:demo:.*")
+          .doesNotContain(userId);
+
+      HttpResponse<String> erased = gateway.delete("/api/v1/analytics/users/" + userId + "/data", KEY);
+      assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+      assertThat(JSON.readTree(erased.body()).path("cache_entries_deleted").asLong()).isEqualTo(1);
+      assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");
+      assertThat(ask(gateway, KEY, body)).isEqualTo("HIT");
+    }
+  }
+}
