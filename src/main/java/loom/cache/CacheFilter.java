@@ -85,16 +85,12 @@ public final class CacheFilter extends HttpFilter {
               .map(CacheKeys::userPartition).orElse(null) : null);
     } catch (IllegalArgumentException unkeyable) {
       // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the cache.
-      stats.bypassed();
-      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
-      chain.doFilter(req, res);
+      bypass(req, res, chain);
       return;
     }
     res.setHeader(KEY_HEADER, key.value());
     if (decision.bypass()) {
-      stats.bypassed();
-      res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
-      chain.doFilter(req, res);
+      bypass(req, res, chain);
       return;
     }
     if (decision.lookup() && serveFromCache(lookup(key.value()), call, res)) {
@@ -114,6 +110,13 @@ public final class CacheFilter extends HttpFilter {
       }
     }
     miss(req, res, chain, call, key, decision, ticket);
+  }
+
+  private void bypass(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    stats.bypassed();
+    res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
+    chain.doFilter(req, res);
   }
 
   private Optional<CacheEntry> lookup(String key) {
