@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import loom.auth.Caller;
 import loom.config.CacheConfig;
+import loom.config.Secret;
 import loom.config.Units;
 import loom.proxy.ProxyModule;
 import loom.support.AccessDeniedException;
@@ -52,16 +54,24 @@ public final class CacheModule implements AutoCloseable {
 
   public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices, ClassLoader classLoader,
                                   String instanceName, Clock clock) {
-    CacheBackends backends = CacheBackends.start(config, classLoader, instanceName);
+    // A cache that is off still answers its admin API (empty), so it keeps the smallest memory cache
+    // instead of reserving the configured off-heap memory or connecting to Redis.
+    CacheBackends backends = CacheBackends.start(config.enabled() ? config : idle(config), classLoader, instanceName);
     ResponseCache cache = new ResponseCache(backends);
     CacheStats stats = new CacheStats(backends.counters(), prices);
     CacheKeys keys = new CacheKeys();
     CacheFilter filter = new CacheFilter(proxy::prepare, new CachePolicy(config), keys, cache, new SingleFlight(),
         new CacheReplay(), stats, config, clock);
-    log.info("Response cache {}: backend {}, default TTL {}, scope {}{}", config.enabled() ? "on" : "off",
-        backends.state(), config.defaultTtl(), config.scope().name().toLowerCase(Locale.ROOT),
+    log.info("Response cache {}: backend {}, default TTL {} s, scope {}{}", config.enabled() ? "on" : "off",
+        backends.state(), config.defaultTtl().toSeconds(), config.scope().name().toLowerCase(Locale.ROOT),
         config.onlyDeterministic() ? ", only temperature 0" : "");
     return new CacheModule(config, backends, cache, stats, keys, filter, proxy, clock);
+  }
+
+  private static CacheConfig idle(CacheConfig config) {
+    return new CacheConfig(false, CacheConfig.Backend.MEMORY, config.defaultTtl(), config.maxTtl(), 1, 1,
+        config.maxEntrySize(), config.cleanupPeriod(), config.onlyDeterministic(), config.scope(), Optional.empty(),
+        new Secret(""), Optional.empty(), config.redisTimeout(), config.probePeriod());
   }
 
   /** The filter between the API key and the proxy. */

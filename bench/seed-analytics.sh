@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fills a store with N realistic request logs (40 users, 4 providers, 7 models, errors, cache hits, streams,
+# a daily rhythm over D days) through the gateway's own writer, so the hourly rollups are filled too.
+#   bench/seed-analytics.sh <jdbc-url> [rows] [days] [user] [password]
+#   e.g. bench/seed-analytics.sh jdbc:sqlite:/tmp/loom-1m.db 1000000 30
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+exec java -Xmx1g -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+  loom.bench.AnalyticsSeeder "$@"
