@@ -1,0 +1,186 @@
+package loom.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
+import loom.proxy.CacheStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExportCsvWriterTest {
+  private static final String HEADER = "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
+      + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message\r\n";
+
+  static String export(ExportFormat format, RequestLog... rows) {
+    StringWriter out = new StringWriter();
+    try (ExportWriter writer = ExportWriter.of(format, out)) {
+      writer.begin();
+      for (RequestLog row : rows) {
+        writer.write(row);
+      }
+      writer.end();
+      assertThat(writer.rows()).isEqualTo(rows.length);
+    }
+    return out.toString();
+  }
+
+  private static List<String> onlyRecord(String csv) {
+    List<List<String>> records = ExportCsvReader.read(csv);
+    assertThat(records).hasSize(2);
+    return records.get(1);
+  }
+
+  @Test
+  void noRowsIsTheExactHeaderOfTheApi() {
+    assertThat(export(ExportFormat.CSV)).isEqualTo(HEADER);
+  }
+
+  @Test
+  void aRowHoldsTheLogInTheColumnsOrder() {
+    assertThat(export(ExportFormat.CSV, LogRowSamples.log(1))).isEqualTo(HEADER
+        + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
+        + "MISS,\r\n");
+  }
+
+  @Test
+  void rowsAreWrittenInOrderOneRecordEach() {
+    List<List<String>> records = ExportCsvReader.read(
+        export(ExportFormat.CSV, LogRowSamples.log(0), LogRowSamples.log(1), LogRowSamples.log(3)));
+
+    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(15));
+    assertThat(records.stream().skip(1).map(record -> record.get(1))).containsExactly("req_0", "req_1", "req_3");
+    assertThat(records.get(3).get(11)).isEqualTo("502");
+    assertThat(records.get(3).get(14)).isEqualTo("upstream said 'no'");
+  }
+
+  @Test
+  void aCacheHitCostsZeroWithoutTrailingZeros() {
+    List<String> record = onlyRecord(export(ExportFormat.CSV, LogRowSamples.log(0)));
+
+    assertThat(record.get(12)).isEqualTo("0");
+    assertThat(record.get(13)).isEqualTo("HIT");
+  }
+
+  @Test
+  void commasQuotesAndLineBreaksAreQuotedWithDoubledQuotes() {
+    String message = "upstream said \"no\", twice\r\nthen: \"again\"\nand\rstop";
+    String csv = export(ExportFormat.CSV, ExportRowBuilder.sample(3).errorMessage(message).build());
+
+    assertThat(csv).endsWith(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\"\r\n");
+    assertThat(onlyRecord(csv).get(14)).isEqualTo(message);
+  }
+
+  @Test
+  void unicodeIsWrittenAsItIs() {
+    String message = "モデルが見つかりません 🚀 ünïcödé 模型";
+    String csv = export(ExportFormat.CSV,
+        ExportRowBuilder.sample(3).userId("usr_ñandú").modelName("通义千问").errorMessage(message).build());
+
+    assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + "\r\n");
+  }
+
+  @ParameterizedTest(name = "''{0}''")
+  @ValueSource(strings = {"=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tcmd", "\r=1"})
+  void textCellsThatASpreadsheetWouldRunGetALeadingQuote(String attack) {
+    RequestLog row = ExportRowBuilder.sample(3).userId(attack).providerId(attack).modelName(attack)
+        .errorMessage(attack).build();
+
+    List<String> record = onlyRecord(export(ExportFormat.CSV, row));
+
+    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14))).containsOnly("'" + attack);
+  }
+
+  @Test
+  void formulaCharactersInsideACellAreLeftAlone() {
+    List<String> record = onlyRecord(export(ExportFormat.CSV,
+        ExportRowBuilder.sample(3).errorMessage("a=b+c-d@e").build()));
+
+    assertThat(record.get(14)).isEqualTo("a=b+c-d@e");
+  }
+
+  @Test
+  void numbersAreNumbersAndNeverGuarded() {
+    // Negative counts do not occur, but if one did it must stay a number, not become text.
+    RequestLog row = ExportRowBuilder.sample(1).promptTokens(-5).costUsd("1E-9").build();
+
+    List<String> record = onlyRecord(export(ExportFormat.CSV, row));
+
+    assertThat(record.get(7)).isEqualTo("-5");
+    assertThat(record.get(12)).isEqualTo("0.000000001");
+  }
+
+  @Test
+  void costsArePlainDecimalsNeverExponents() {
+    List<String> whole = onlyRecord(export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("100.000000000")
+        .build()));
+    List<String> tiny = onlyRecord(export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("0.000000120")
+        .build()));
+
+    assertThat(whole.get(12)).isEqualTo("100");
+    assertThat(tiny.get(12)).isEqualTo("0.00000012");
+  }
+
+  @Test
+  void nullsAreEmptyCells() {
+    RequestLog unrouted = ExportRowBuilder.sample(10).userId(null).errorMessage(null).build();
+
+    List<String> record = onlyRecord(export(ExportFormat.CSV, unrouted));
+
+    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14))).containsOnly("");
+  }
+
+  @Test
+  void cacheStatusIsItsName() {
+    RequestLog bypass = ExportRowBuilder.sample(1).cacheStatus(CacheStatus.BYPASS).build();
+
+    assertThat(onlyRecord(export(ExportFormat.CSV, bypass)).get(13)).isEqualTo("BYPASS");
+  }
+
+  @Test
+  void callsOutOfOrderAreRefused() {
+    ExportWriter writer = ExportWriter.of(ExportFormat.CSV, new StringWriter());
+
+    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
+    writer.begin();
+    assertThatThrownBy(writer::begin).isInstanceOf(IllegalStateException.class);
+    writer.end();
+    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
+    assertThat(writer.rows()).isZero();
+  }
+
+  @Test
+  void aFailingTargetSurfacesAsUncheckedIoException() {
+    Writer broken = new Writer() {
+      @Override public void write(char[] chars, int offset, int length) throws IOException {
+        throw new IOException("client went away");
+      }
+
+      @Override public void flush() {}
+
+      @Override public void close() {}
+    };
+
+    try (ExportWriter writer = ExportWriter.of(ExportFormat.CSV, broken)) {
+      assertThatThrownBy(writer::begin).isInstanceOf(UncheckedIOException.class).hasMessageContaining("went away");
+    }
+  }
+
+  @Test
+  void closingLeavesTheTargetOpen() {
+    StringWriter out = new StringWriter();
+    try (ExportWriter writer = ExportWriter.of(ExportFormat.CSV, out)) {
+      writer.begin();
+    }
+    out.write("still open");
+
+    assertThat(out.toString()).isEqualTo(HEADER + "still open");
+  }
+}
