@@ -22,7 +22,8 @@ interface AnalyticsDao {
       + " error_message, request_body, response_body, metadata";
   String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, requests, errors, prompt_tokens,"
       + " completion_tokens, total_tokens, cached_tokens, cost_nanos, cost_saved_nanos, cache_hits, latency_sum_ms,"
-      + " le_50, le_100, le_250, le_500, le_1000, le_2500, le_5000, le_10000, le_30000, le_60000, le_120000, le_inf";
+      + " le_1, le_2, le_5, le_10, le_25, le_50, le_100, le_250, le_500, le_1000, le_2500, le_5000, le_10000,"
+      + " le_30000, le_60000, le_120000, le_inf";
 
   /**
    * Inserts rows; a row whose id is stored already is skipped (its count is 0), so a batch retried after a
@@ -38,7 +39,8 @@ interface AnalyticsDao {
   /** Adds rollup deltas to their rows, creating the rows that do not exist yet. */
   @SqlBatch("INSERT INTO request_rollups_hourly (" + ROLLUP_COLUMNS + ") VALUES (:hourStart, :userId, :providerId,"
       + " :modelName, :requests, :errors, :promptTokens, :completionTokens, :totalTokens, :cachedTokens,"
-      + " :costNanos, :costSavedNanos, :cacheHits, :latencySumMs, :le50, :le100, :le250, :le500, :le1000,"
+      + " :costNanos, :costSavedNanos, :cacheHits, :latencySumMs, :le1, :le2, :le5, :le10, :le25, :le50, :le100,"
+      + " :le250, :le500, :le1000,"
       + " :le2500, :le5000, :le10000, :le30000, :le60000, :le120000, :leInf)"
       + " ON CONFLICT (hour_start, user_id, provider_id, model_name) DO UPDATE SET"
       + " requests = request_rollups_hourly.requests + excluded.requests,"
@@ -51,6 +53,11 @@ interface AnalyticsDao {
       + " cost_saved_nanos = request_rollups_hourly.cost_saved_nanos + excluded.cost_saved_nanos,"
       + " cache_hits = request_rollups_hourly.cache_hits + excluded.cache_hits,"
       + " latency_sum_ms = request_rollups_hourly.latency_sum_ms + excluded.latency_sum_ms,"
+      + " le_1 = request_rollups_hourly.le_1 + excluded.le_1,"
+      + " le_2 = request_rollups_hourly.le_2 + excluded.le_2,"
+      + " le_5 = request_rollups_hourly.le_5 + excluded.le_5,"
+      + " le_10 = request_rollups_hourly.le_10 + excluded.le_10,"
+      + " le_25 = request_rollups_hourly.le_25 + excluded.le_25,"
       + " le_50 = request_rollups_hourly.le_50 + excluded.le_50,"
       + " le_100 = request_rollups_hourly.le_100 + excluded.le_100,"
       + " le_250 = request_rollups_hourly.le_250 + excluded.le_250,"

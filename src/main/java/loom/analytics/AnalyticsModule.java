@@ -32,10 +32,11 @@ public final class AnalyticsModule implements AutoCloseable {
   private final RetentionPurger purger;
   private final LogRowStore rows;
   private final Repricer repricer;
+  private final AnalyticsQueries queries;
 
   private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
                           AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
-                          LogRowStore rows, Repricer repricer) {
+                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries) {
     this.prices = prices;
     this.writer = writer;
     this.registry = registry;
@@ -44,6 +45,7 @@ public final class AnalyticsModule implements AutoCloseable {
     this.purger = purger;
     this.rows = rows;
     this.repricer = repricer;
+    this.queries = queries;
   }
 
   public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
@@ -58,8 +60,9 @@ public final class AnalyticsModule implements AutoCloseable {
     log.info("Analytics on: price table version {} ({} prices), request bodies {}, response bodies {}",
         prices.version(), prices.entries().size(), config.privacy().logRequestBodies() ? "kept" : "not kept",
         config.privacy().logResponseBodies() ? "kept" : "not kept");
+    RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
-        new RetentionPurger(store, config.storage()), new LogRowStore(store), new Repricer(store, prices));
+        purger, new LogRowStore(store), new Repricer(store, prices), new AnalyticsQueries(store, clock, purger));
   }
 
   /** The filter that records every request of the proxy chain. */
@@ -70,6 +73,11 @@ public final class AnalyticsModule implements AutoCloseable {
   /** {@code /metrics}. */
   public Servlet metricsServlet() {
     return metricsServlet;
+  }
+
+  /** The read side: logs, stats, costs, time series, exports, purges. */
+  public AnalyticsQueries queries() {
+    return queries;
   }
 
   public PriceTable prices() {

@@ -59,14 +59,9 @@ abstract class ExportBaseWriter implements ExportWriter {
   /** Flushes buffered output to the target without closing the target. */
   abstract void release() throws IOException;
 
-  /**
-   * A cost as exports show it: without the trailing zeros of the stored nano-dollar scale, so 0.000002468
-   * rather than 0.000002468000 and 0 rather than 0E-9. Write it with a plain (never exponent) notation.
-   */
+  /** A cost as exports show it: {@link Money#plain}; write it with a plain (never exponent) notation. */
   static BigDecimal exportedCost(BigDecimal usd) {
-    BigDecimal stripped = usd.stripTrailingZeros();
-    // stripTrailingZeros turns 100 into 1E+2; a non-negative scale keeps whole dollars whole.
-    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    return Money.plain(usd);
   }
 
   private void requireState(State expected, String rule) {

@@ -20,4 +20,15 @@ public final class Money {
   public static BigDecimal fromNanos(long nanos) {
     return BigDecimal.valueOf(nanos, SCALE);
   }
+
+  /** Nano-dollars as USD without trailing zeros: 0.000002468 rather than 0.000002468000, 0 rather than 0E-9. */
+  public static BigDecimal plain(long nanos) {
+    return plain(fromNanos(nanos));
+  }
+
+  /** USD without trailing zeros, never in exponent notation's scale (100, not 1E+2). Write it plainly. */
+  public static BigDecimal plain(BigDecimal usd) {
+    BigDecimal stripped = usd.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
 }

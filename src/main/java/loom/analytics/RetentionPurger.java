@@ -47,19 +47,29 @@ public final class RetentionPurger {
     // Only whole hours: a rollup row covers [hour_start, hour_start + 1h).
     long rollupsBefore = Math.floorDiv(now.minus(config.rollupRetention()).toEpochMilli(), Rollup.HOUR_MS)
         * Rollup.HOUR_MS;
+    Result logs = purgeLogsBefore(Instant.ofEpochMilli(logsBefore));
+    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsBefore(rollupsBefore));
+    if (logs.logs() > 0 || rollupRows > 0) {
+      log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs.logs(),
+          Instant.ofEpochMilli(logsBefore), logs.batches(), rollupRows, Instant.ofEpochMilli(rollupsBefore));
+    }
+    return new Result(logs.logs(), rollupRows, logs.batches());
+  }
+
+  /**
+   * Deletes the request logs older than {@code before}, oldest first, in batches (the rollups stay: totals of
+   * past hours outlive their rows). Also what an admin's purge runs.
+   */
+  public Result purgeLogsBefore(Instant before) {
+    long cutoff = before.toEpochMilli();
     long logs = 0;
     int batches = 0;
     int deleted;
     do {
-      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsBefore(logsBefore, batch));
+      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsBefore(cutoff, batch));
       logs += deleted;
       batches++;
     } while (deleted == batch);
-    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsBefore(rollupsBefore));
-    if (logs > 0 || rollupRows > 0) {
-      log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs,
-          Instant.ofEpochMilli(logsBefore), batches, rollupRows, Instant.ofEpochMilli(rollupsBefore));
-    }
-    return new Result(logs, rollupRows, batches);
+    return new Result(logs, 0, batches);
   }
 }

@@ -20,14 +20,16 @@ import loom.proxy.CacheStatus;
  */
 public record Rollup(long hourStart, String userId, String providerId, String modelName, long requests,
                      long errors, long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                     long costNanos, long costSavedNanos, long cacheHits, long latencySumMs, long le50,
-                     long le100, long le250, long le500, long le1000, long le2500, long le5000, long le10000,
-                     long le30000, long le60000, long le120000, long leInf) {
+                     long costNanos, long costSavedNanos, long cacheHits, long latencySumMs, long le1, long le2,
+                     long le5, long le10, long le25, long le50, long le100, long le250, long le500, long le1000,
+                     long le2500, long le5000, long le10000, long le30000, long le60000, long le120000, long leInf) {
   /** The upper bounds (ms) of the latency buckets but the last, which has none; in column order. */
-  public static final List<Long> LATENCY_BOUNDS_MS =
-      List.of(50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
+  public static final List<Long> LATENCY_BOUNDS_MS = List.of(1L, 2L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L,
+      2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
+  /** How many sums come before the latency buckets (requests … latencySumMs). */
+  static final int SUMS = 10;
   static final long HOUR_MS = Duration.ofHours(1).toMillis();
-  private static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
+  static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
   private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::hourStart)
       .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName);
 
@@ -35,9 +37,43 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     return Instant.ofEpochMilli(hourStart);
   }
 
-  /** The bucket counts in column order: le_50 … le_120000, le_inf. */
+  /** The bucket counts in column order: le_1 … le_120000, le_inf. */
   public List<Long> latencyBuckets() {
-    return List.of(le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000, le60000, le120000, leInf);
+    return List.of(le1, le2, le5, le10, le25, le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000,
+        le60000, le120000, leInf);
+  }
+
+  /** The sums in column order, requests … latency_sum_ms, then the latency buckets. */
+  long[] sums() {
+    long[] sums = new long[SUMS + BUCKETS];
+    long[] head = {requests, errors, promptTokens, completionTokens, totalTokens, cachedTokens, costNanos,
+        costSavedNanos, cacheHits, latencySumMs};
+    System.arraycopy(head, 0, sums, 0, SUMS);
+    List<Long> buckets = latencyBuckets();
+    for (int i = 0; i < BUCKETS; i++) {
+      sums[SUMS + i] = buckets.get(i);
+    }
+    return sums;
+  }
+
+  /** A row of these keys and sums (in the order of {@link #sums()}). */
+  static Rollup of(long hourStart, String userId, String providerId, String modelName, long[] s) {
+    if (s.length != SUMS + BUCKETS) {
+      throw new IllegalArgumentException("Need " + (SUMS + BUCKETS) + " sums, not " + s.length);
+    }
+    return new Rollup(hourStart, userId, providerId, modelName, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+        s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24],
+        s[25], s[26]);
+  }
+
+  /** This row's sums plus another's, under this row's hour, user, provider and model. */
+  Rollup plus(Rollup other) {
+    long[] sums = sums();
+    long[] theirs = other.sums();
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] += theirs[i];
+    }
+    return of(hourStart, userId, providerId, modelName, sums);
   }
 
   /** The bucket (index into {@link #latencyBuckets()}) that counts a request of this latency. */
@@ -83,7 +119,7 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     for (LogRow row : rows) {
       Key key = new Key(Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS, orEmpty(row.userId()),
           orEmpty(row.providerId()), orEmpty(row.modelName()));
-      long[] sum = sums.computeIfAbsent(key, k -> new long[10 + BUCKETS]);
+      long[] sum = sums.computeIfAbsent(key, k -> new long[SUMS + BUCKETS]);
       sum[0]++;
       sum[1] += row.isError() ? 1 : 0;
       sum[2] += row.promptTokens();
@@ -94,12 +130,10 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
       sum[7] += row.costSavedNanos();
       sum[8] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
       sum[9] += row.latencyMs();
-      sum[10 + bucketOf(row.latencyMs())]++;
+      sum[SUMS + bucketOf(row.latencyMs())]++;
     }
     List<Rollup> rollups = new ArrayList<>(sums.size());
-    sums.forEach((key, s) -> rollups.add(new Rollup(key.hourStart(), key.userId(), key.providerId(),
-        key.modelName(), s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13],
-        s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21])));
+    sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), s)));
     return rollups;
   }
 

@@ -8,10 +8,13 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import jakarta.servlet.Servlet;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import loom.analytics.AnalyticsModule;
+import loom.analytics.AnalyticsQueries;
+import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
 import loom.auth.UserService;
@@ -30,10 +33,11 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
-      KeysResource.class, ProvidersResource.class, AnalyticsAdminResource.class, CacheResource.class);
+      KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
+      CacheResource.class);
 
   public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics, CacheModule cache) {
+                        AnalyticsModule analytics, CacheModule cache, AnalyticsConfig analyticsConfig, Clock clock) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -51,6 +55,9 @@ public final class ApiApplication extends ResourceConfig {
         bind(proxy).to(ProxyModule.class);
         bind(analytics).to(AnalyticsModule.class);
         bind(cache).to(CacheModule.class);
+        bind(analytics.queries()).to(AnalyticsQueries.class);
+        bind(new AnalyticsLimits(analyticsConfig, clock)).to(AnalyticsLimits.class);
+        bind(clock).to(Clock.class);
       }
     });
     property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import loom.analytics.ExportRecord;
 import loom.analytics.Price;
 import loom.analytics.PriceTable;
+import loom.analytics.RequestLog;
 import loom.auth.ApiKey;
 import loom.auth.Caller;
 import loom.auth.IssuedKey;
@@ -147,4 +149,16 @@ final class Dtos {
 
   /** {@code POST /cache/explain}. */
   record ExplanationView(String key, String canonical, List<String> excludedFields, boolean cached) {}
+
+  /** {@code GET /analytics/logs}: a page of logs and how many the filter matches in all. */
+  record LogList(List<RequestLog> logs, long total, int limit, int offset, String nextCursor) {}
+
+  /** {@code GET /analytics/exports}: the export audit trail, newest first. */
+  record ExportList(List<ExportRecord> exports, long total, int limit, int offset) {}
+
+  /** {@code POST /analytics/purge} body. */
+  record PurgeRequest(Instant before) {}
+
+  /** {@code POST /analytics/purge}: how many request logs were deleted. */
+  record PurgeView(long deleted) {}
 }

@@ -17,6 +17,7 @@ import loom.support.FieldError;
 import loom.support.GatewayException;
 import loom.support.InvalidInputException;
 import loom.support.NotFoundException;
+import loom.support.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class ProblemMappers {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 
-  /** The gateway's own domain failures: 400, 403, 404, 409. */
+  /** The gateway's own domain failures: 400, 403, 404, 409, 429. */
   static final class Domain implements ExceptionMapper<GatewayException> {
     @Context private UriInfo uri;
 
@@ -46,6 +47,10 @@ final class ProblemMappers {
       }
       if (e instanceof AccessDeniedException) {
         return respond(Problem.of(403, "forbidden", "Forbidden", e.getMessage(), path));
+      }
+      if (e instanceof RateLimitedException limited) {
+        return Response.fromResponse(respond(Problem.of(429, "rate-limited", "Too many requests", e.getMessage(), path)))
+            .header("Retry-After", Long.toString(limited.retryAfterSeconds())).build();
       }
       if (e instanceof ConflictException) {
         return respond(Problem.of(409, "conflict", "Conflict", e.getMessage(), path));

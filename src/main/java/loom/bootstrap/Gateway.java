@@ -65,7 +65,7 @@ final class Gateway implements AutoCloseable {
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache);
+      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache, config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
         thread.setDaemon(true);

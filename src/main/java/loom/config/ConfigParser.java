@@ -33,7 +33,8 @@ final class ConfigParser {
   private static final Set<String> PRICE_KEYS = orderedSet("provider", "model", "input", "output", "cached_input");
   private static final Set<String> PRIVACY_KEYS = orderedSet("log_request_bodies", "log_response_bodies",
       "max_body_length", "redact", "extra_patterns");
-  private static final Set<String> ANALYTICS_KEYS = orderedSet("enabled", "queue_capacity", "batch_size");
+  private static final Set<String> ANALYTICS_KEYS = orderedSet("enabled", "queue_capacity", "batch_size",
+      "query_rate_limit", "export_rate_limit");
   private static final Set<String> METRICS_KEYS = orderedSet("public");
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
@@ -234,7 +235,9 @@ final class ConfigParser {
   private static AnalyticsConfig analytics(ConfigNode node) {
     node.allowOnly(ANALYTICS_KEYS);
     return new AnalyticsConfig(node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
-        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true));
+        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true),
+        node.get("query_rate_limit").integer(AnalyticsConfig.DEFAULT_QUERY_RATE_LIMIT, 1, 100_000),
+        node.get("export_rate_limit").integer(AnalyticsConfig.DEFAULT_EXPORT_RATE_LIMIT, 1, 100_000));
   }
 
   private static CacheConfig cache(ConfigNode node, Path home) {

@@ -146,9 +146,9 @@ class AnalyticsDaoTest {
     }
     List<Rollup> expected = new ArrayList<>();
     groups.forEach((key, group) -> {
-      long[] buckets = new long[12];
+      long[] buckets = new long[Rollup.BUCKETS];
       for (RequestLog log : group) {
-        int bucket = 11;
+        int bucket = Rollup.BUCKETS - 1;
         while (bucket > 0 && log.latencyMs() <= Rollup.LATENCY_BOUNDS_MS.get(bucket - 1)) {
           bucket--;
         }
@@ -164,7 +164,8 @@ class AnalyticsDaoTest {
           group.stream().mapToLong(log -> Money.toNanos(log.costSavedUsd())).sum(),
           group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),
           group.stream().mapToLong(RequestLog::latencyMs).sum(), buckets[0], buckets[1], buckets[2], buckets[3],
-          buckets[4], buckets[5], buckets[6], buckets[7], buckets[8], buckets[9], buckets[10], buckets[11]));
+          buckets[4], buckets[5], buckets[6], buckets[7], buckets[8], buckets[9], buckets[10], buckets[11],
+          buckets[12], buckets[13], buckets[14], buckets[15], buckets[16]));
     });
     expected.sort(Comparator.comparingLong(Rollup::hourStart).thenComparing(Rollup::userId)
         .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName));

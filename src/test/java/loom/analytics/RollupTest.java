@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RollupTest {
   @ParameterizedTest(name = "{0} ms → bucket {1}")
-  @CsvSource({"-5, 0", "0, 0", "50, 0", "51, 1", "100, 1", "101, 2", "250, 2", "500, 3", "1000, 4", "2500, 5",
-      "5000, 6", "10000, 7", "30000, 8", "60000, 9", "120000, 10", "120001, 11", "9999999, 11"})
+  @CsvSource({"-5, 0", "0, 0", "1, 0", "2, 1", "3, 2", "5, 2", "6, 3", "10, 3", "11, 4", "25, 4", "26, 5", "50, 5",
+      "51, 6", "100, 6", "101, 7", "250, 7", "500, 8", "1000, 9", "2500, 10", "5000, 11", "10000, 12", "30000, 13",
+      "60000, 14", "120000, 15", "120001, 16", "9999999, 16"})
   void latencyFallsInTheFirstBucketWhoseBoundItDoesNotExceed(long latencyMs, int bucket) {
     assertThat(Rollup.bucketOf(latencyMs)).isEqualTo(bucket);
   }
@@ -31,7 +32,8 @@ class RollupTest {
   static Stream<Arguments> percentiles() {
     return Stream.of(
         Arguments.of("no requests", buckets(0, 0, 0), 0.5, 0L),
-        Arguments.of("all in the first bucket: median halfway to 50", buckets(10, 0, 0), 0.5, 25L),
+        Arguments.of("all in (25, 50]: median halfway", buckets(10, 0, 0), 0.5, 38L),
+        Arguments.of("fast requests keep a fine resolution: all in (2, 5]", at(2, 7), 0.5, 4L),
         Arguments.of("half in (50, 100], half in (100, 250]: median at 100", buckets(0, 4, 4), 0.5, 100L),
         Arguments.of("p95 in the third bucket", buckets(50, 30, 20), 0.95, 213L),
         Arguments.of("p100 is the upper bound of the last used bucket", buckets(1, 1, 1), 1.0, 250L),
@@ -74,11 +76,24 @@ class RollupTest {
     assertThat(Rollup.of(List.of(row)).get(0).hour()).isEqualTo(Instant.parse("1969-12-31T23:00:00Z"));
   }
 
+  /** Counts in the buckets (25, 50], (50, 100] and (100, 250]. */
   private static List<Long> buckets(long first, long second, long third) {
-    return List.of(first, second, third, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+    Long[] counts = new Long[Rollup.BUCKETS];
+    java.util.Arrays.fill(counts, 0L);
+    counts[5] = first;
+    counts[6] = second;
+    counts[7] = third;
+    return List.of(counts);
+  }
+
+  private static List<Long> at(int bucket, long count) {
+    Long[] counts = new Long[Rollup.BUCKETS];
+    java.util.Arrays.fill(counts, 0L);
+    counts[bucket] = count;
+    return List.of(counts);
   }
 
   private static List<Long> open(long count) {
-    return List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, count);
+    return at(Rollup.BUCKETS - 1, count);
   }
 }

@@ -1,0 +1,185 @@
+package loom.analytics;
+
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import loom.auth.Caller;
+import loom.store.Store;
+import loom.support.AccessDeniedException;
+import loom.support.InvalidInputException;
+import loom.support.NotFoundException;
+
+/**
+ * The analytics read side, for the REST API and the dashboard alike: logs, stats, costs, time series,
+ * exports with their audit trail, and purges. Every method takes the {@link Caller} and applies the one
+ * access rule: a user sees only their own requests (naming another user is refused), an admin sees all.
+ * Thread-safe.
+ */
+public final class AnalyticsQueries {
+  /** The range of stats, costs and time series when the caller gives no start. */
+  public static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+  /** The most points a time series may have per series. */
+  public static final int MAX_POINTS = 1_500;
+
+  private final Store store;
+  private final Clock clock;
+  private final LogQueries logs;
+  private final ExportAudit audit;
+  private final RetentionPurger purger;
+
+  public AnalyticsQueries(Store store, Clock clock, RetentionPurger purger) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.logs = new LogQueries(store);
+    this.audit = new ExportAudit(store, clock);
+    this.purger = Objects.requireNonNull(purger, "purger");
+  }
+
+  /** A page of logs, newest first, and how many the filter matches in all. */
+  public record LogPage(List<RequestLog> logs, long total, int limit, int offset, LogCursor nextCursor) {}
+
+  public LogPage logs(Caller caller, LogFilter filter, int limit, int offset, LogCursor cursor) {
+    LogFilter scoped = scope(caller, filter);
+    // One more than asked tells whether another page follows, without a second query.
+    List<RequestLog> rows = logs.page(scoped, limit + 1, offset, cursor);
+    List<RequestLog> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+    LogCursor next = rows.size() > limit ? LogCursor.after(page.get(page.size() - 1)) : null;
+    return new LogPage(List.copyOf(page), logs.count(scoped), limit, offset, next);
+  }
+
+  /** One log; NotFoundException when there is none or it is another user's (not told apart). */
+  public RequestLog log(Caller caller, String id) {
+    return logs.find(id)
+        .filter(row -> caller.isAdmin() || caller.userId().equals(row.userId()))
+        .orElseThrow(() -> new NotFoundException("request log", id));
+  }
+
+  public UsageStats stats(Caller caller, LogFilter filter) {
+    LogFilter scoped = withDefaultRange(scope(caller, filter));
+    return UsageStats.of(aggregate(scoped, null, EnumSet.allOf(Dimension.class)), range(scoped));
+  }
+
+  public CostSummary costs(Caller caller, LogFilter filter) {
+    LogFilter scoped = withDefaultRange(scope(caller, filter));
+    return CostSummary.of(aggregate(scoped, null, EnumSet.allOf(Dimension.class)), range(scoped));
+  }
+
+  /**
+   * A metric per time bucket, grouped by one dimension or not.
+   *
+   * @param bucket null to choose by the range's length ({@link TimeBucket#auto})
+   * @throws InvalidInputException when the bucket would make more than {@link #MAX_POINTS} points
+   */
+  public TimeSeries timeseries(Caller caller, LogFilter filter, TimeBucket bucket, Dimension groupBy,
+                               TimeSeriesMetric metric) {
+    LogFilter scoped = withDefaultRange(scope(caller, filter));
+    TimeBucket chosen = bucket == null ? TimeBucket.auto(scoped.start(), scoped.end()) : bucket;
+    long points = TimeSeries.bucketCount(chosen, scoped.start(), scoped.end());
+    if (points > MAX_POINTS) {
+      throw InvalidInputException.of("bucket", "'" + chosen.id() + "' makes " + points + " points over this range; "
+          + "at most " + MAX_POINTS + ": choose a wider bucket or a shorter range");
+    }
+    Set<Dimension> groups = groupBy == null ? Set.of() : EnumSet.of(groupBy);
+    return TimeSeries.of(aggregate(scoped, chosen, groups), chosen, Objects.requireNonNull(metric, "metric"), groupBy,
+        scoped.start(), scoped.end());
+  }
+
+  /**
+   * Streams every log of the filter to {@code out} in {@code format} and records the export in the audit
+   * trail, also when it fails half way.
+   *
+   * @param filterText the filter as the caller wrote it, for the audit trail
+   */
+  public ExportRecord export(Caller caller, LogFilter filter, ExportFormat format, Writer out, String filterText) {
+    LogFilter scoped = scope(caller, filter);
+    return audit.record(caller, "logs", format.name().toLowerCase(Locale.ROOT), filterText, rows -> {
+      try (ExportWriter writer = ExportWriter.of(format, out)) {
+        writer.begin();
+        logs.stream(scoped, row -> {
+          writer.write(row);
+          rows.incrementAndGet();
+        });
+        writer.end();
+      }
+    });
+  }
+
+  /** Writes the stats of the filter (default: the last 24 hours) as JSON or CSV, recorded in the audit trail. */
+  public ExportRecord exportStats(Caller caller, LogFilter filter, boolean csv, Writer out, String filterText) {
+    UsageStats stats = stats(caller, filter);
+    return audit.record(caller, "stats", csv ? "csv" : "json", filterText, rows -> {
+      Instant now = clock.instant();
+      if (csv) {
+        StatsExportWriter.writeCsv(stats, now, out);
+      } else {
+        StatsExportWriter.writeJson(stats, now, out);
+      }
+      rows.set(1);
+    });
+  }
+
+  /** The export audit trail, newest first. Admins only. */
+  public List<ExportRecord> exports(Caller caller, int limit, int offset) {
+    requireAdmin(caller, "see the export audit trail");
+    return audit.list(limit, offset);
+  }
+
+  public long exportCount(Caller caller) {
+    requireAdmin(caller, "see the export audit trail");
+    return audit.count();
+  }
+
+  /** Deletes every request log older than {@code before} (rollups stay, as with retention). Admins only. */
+  public long purge(Caller caller, Instant before) {
+    requireAdmin(caller, "purge request logs");
+    return purger.purgeLogsBefore(before).logs();
+  }
+
+  /** A new id for an export, for tests that need to tell exports apart. */
+  static String newExportId() {
+    return "exp_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private List<Rollup> aggregate(LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {
+    return store.read(handle -> UsageAggregator.aggregate(handle, filter, filter.start().toEpochMilli(),
+        filter.end().toEpochMilli(), bucket, groupBy));
+  }
+
+  private LogFilter withDefaultRange(LogFilter filter) {
+    Instant end = filter.end() != null ? filter.end() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant start = filter.start() != null ? filter.start() : end.minus(DEFAULT_RANGE);
+    if (start.isAfter(end)) {
+      throw InvalidInputException.of("start_time", "must not be after end_time (" + end + ")");
+    }
+    return filter.withRange(start, end);
+  }
+
+  private static UsageStats.TimeRange range(LogFilter filter) {
+    return new UsageStats.TimeRange(filter.start(), filter.end());
+  }
+
+  /** The filter narrowed to what the caller may see. */
+  static LogFilter scope(Caller caller, LogFilter filter) {
+    if (caller.isAdmin()) {
+      return filter;
+    }
+    if (filter.userId() != null && !filter.isForUser(caller.userId())) {
+      throw new AccessDeniedException("Only an admin may see another user's analytics; leave out user_id.");
+    }
+    return filter.withUser(caller.userId());
+  }
+
+  private static void requireAdmin(Caller caller, String what) {
+    if (!caller.isAdmin()) {
+      throw new AccessDeniedException("Only an admin may " + what + ".");
+    }
+  }
+}

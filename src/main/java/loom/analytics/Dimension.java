@@ -1,0 +1,47 @@
+package loom.analytics;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What usage can be broken down by: the user, the provider or the model of the requests. */
+public enum Dimension {
+  USER("user_id"), PROVIDER("provider_id"), MODEL("model_name");
+
+  static final String ALLOWED = Arrays.stream(values()).map(Dimension::id).collect(Collectors.joining(", "));
+
+  private final String column;
+
+  Dimension(String column) {
+    this.column = column;
+  }
+
+  /** The column of both {@code request_logs} and the rollups; ours, so safe to write into SQL. */
+  String column() {
+    return column;
+  }
+
+  /** The name used in the API: {@code user}, {@code provider}, {@code model}. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The value of this dimension in an aggregate row ({@code ""} for requests that had none). */
+  String of(Rollup row) {
+    return switch (this) {
+      case USER -> row.userId();
+      case PROVIDER -> row.providerId();
+      case MODEL -> row.modelName();
+    };
+  }
+
+  /** The dimension an API name names, in any case; IllegalArgumentException naming the allowed ones otherwise. */
+  public static Dimension parse(String value) {
+    for (Dimension dimension : values()) {
+      if (dimension.id().equalsIgnoreCase(value)) {
+        return dimension;
+      }
+    }
+    throw new IllegalArgumentException("must be one of " + ALLOWED + "; got '" + value + "'");
+  }
+}

@@ -1,0 +1,91 @@
+package loom.analytics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * The WHERE clause that selects a {@link LogFilter}'s rows, from {@code request_logs} or from
+ * {@code request_rollups_hourly}, with its named parameters. The SQL text only ever holds our own column
+ * names; every value a caller chose is bound, never spliced in.
+ */
+record LogConditions(String sql, Map<String, Object> binds) {
+  LogConditions {
+    binds = Map.copyOf(binds);
+  }
+
+  /** Rows of {@code request_logs} matching the filter, its time range included (an open end is open). */
+  static LogConditions forLogs(LogFilter filter) {
+    return forLogs(filter, filter.start() == null ? null : filter.start().toEpochMilli(),
+        filter.end() == null ? null : filter.end().toEpochMilli());
+  }
+
+  /** Rows of {@code request_logs} matching the filter with a timestamp in [from, to) epoch millis (null: open). */
+  static LogConditions forLogs(LogFilter filter, Long from, Long to) {
+    Builder where = new Builder();
+    if (from != null) {
+      where.add("ts >= :from", "from", from);
+    }
+    if (to != null) {
+      where.add("ts < :to", "to", to);
+    }
+    where.common(filter, "user_id", "provider_id", "model_name");
+    if (filter.outcome() != null) {
+      where.add(filter.outcome() == LogFilter.Outcome.ERROR ? "status_code >= 400" : "status_code < 400");
+    }
+    if (filter.cacheStatus() != null) {
+      where.add("cache_status = :cacheStatus", "cacheStatus", filter.cacheStatus().name());
+    }
+    return where.build();
+  }
+
+  /** Rollup rows of the filter's user, provider and model for the hours starting in [fromHour, toHour). */
+  static LogConditions forRollups(LogFilter filter, long fromHour, long toHour) {
+    if (filter.needsRawRows()) {
+      throw new IllegalArgumentException("Rollups cannot filter by outcome or cache status");
+    }
+    Builder where = new Builder().add("hour_start >= :from", "from", fromHour).add("hour_start < :to", "to", toHour);
+    where.common(filter, "user_id", "provider_id", "model_name");
+    return where.build();
+  }
+
+  /** Binds the parameters to a statement of this clause. */
+  <S extends SqlStatement<S>> S bindTo(S statement) {
+    binds.forEach(statement::bind);
+    return statement;
+  }
+
+  private static final class Builder {
+    private final List<String> terms = new ArrayList<>();
+    private final Map<String, Object> binds = new LinkedHashMap<>();
+
+    Builder add(String term) {
+      terms.add(term);
+      return this;
+    }
+
+    Builder add(String term, String name, Object value) {
+      binds.put(name, value);
+      return add(term);
+    }
+
+    void common(LogFilter filter, String userColumn, String providerColumn, String modelColumn) {
+      if (filter.userId() != null) {
+        add(userColumn + " = :userId", "userId", filter.userId());
+      }
+      if (filter.providerId() != null) {
+        add(providerColumn + " = :providerId", "providerId", filter.providerId());
+      }
+      if (filter.model() != null) {
+        add(modelColumn + " = :model", "model", filter.model());
+      }
+    }
+
+    LogConditions build() {
+      // TRUE reads the same on SQLite (3.23+) and PostgreSQL; callers always write WHERE and may add AND.
+      return new LogConditions(terms.isEmpty() ? "TRUE" : String.join(" AND ", terms), binds);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package loom.analytics;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import loom.store.Store;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/**
+ * Reads request logs from the raw table for the API: pages newest first (by offset or cursor, both on the
+ * time index), one row by id, the number of rows a filter matches (summed from the rollups where whole hours
+ * allow), and every row of a filter streamed from a database cursor in constant memory for exports.
+ * Thread-safe; access rules are the caller's.
+ */
+final class LogQueries {
+  /** Rows fetched from the database per round trip while an export streams. */
+  static final int EXPORT_FETCH_SIZE = 1_000;
+  private static final RowMapper<LogRow> ROW = ConstructorMapper.of(LogRow.class);
+  private static final String SELECT = "SELECT " + AnalyticsDao.LOG_COLUMNS + " FROM request_logs WHERE ";
+
+  private final Store store;
+
+  LogQueries(Store store) {
+    this.store = store;
+  }
+
+  /** A page, newest first: {@code limit} rows after {@code cursor} (when given) and {@code offset} rows. */
+  List<RequestLog> page(LogFilter filter, int limit, int offset, LogCursor cursor) {
+    LogConditions where = LogConditions.forLogs(filter);
+    String after = cursor == null ? "" : " AND (ts < :cursorTs OR (ts = :cursorTs AND id < :cursorId))";
+    return store.read(handle -> {
+      var query = where.bindTo(handle.createQuery(SELECT + where.sql() + after
+              + " ORDER BY ts DESC, id DESC LIMIT :limit OFFSET :offset"))
+          .bind("limit", limit).bind("offset", offset);
+      if (cursor != null) {
+        query.bind("cursorTs", cursor.ts()).bind("cursorId", cursor.id());
+      }
+      return query.map(ROW).list().stream().map(LogRow::toLog).toList();
+    });
+  }
+
+  Optional<RequestLog> find(String id) {
+    return store.read(handle -> handle.createQuery(SELECT + "id = :id").bind("id", id).map(ROW)
+        .findOne().map(LogRow::toLog));
+  }
+
+  /**
+   * How many rows the filter matches. Whole hours are counted from the rollups, but only from the oldest row
+   * still stored on: rollups outlive the rows that retention and purges delete, oldest first.
+   */
+  long count(LogFilter filter) {
+    return store.read(handle -> {
+      Long oldest = handle.createQuery("SELECT MIN(ts) FROM request_logs").mapTo(Long.class).one();
+      if (oldest == null) {
+        return 0L;
+      }
+      long from = filter.start() == null ? oldest : Math.max(oldest, filter.start().toEpochMilli());
+      long to = filter.end() == null ? Long.MAX_VALUE : filter.end().toEpochMilli();
+      if (from >= to) {
+        return 0L;
+      }
+      return UsageAggregator.aggregate(handle, filter, from, to, null, Set.of()).stream()
+          .mapToLong(Rollup::requests).sum();
+    });
+  }
+
+  /**
+   * Hands every row of the filter to {@code sink}, oldest first, reading from a cursor of
+   * {@link #EXPORT_FETCH_SIZE} rows at a time (on PostgreSQL that needs a transaction; on SQLite the driver
+   * steps through the result anyway). Returns how many rows were handed over.
+   */
+  long stream(LogFilter filter, Consumer<RequestLog> sink) {
+    LogConditions where = LogConditions.forLogs(filter);
+    return store.read(handle -> streamInTransaction(handle, where, sink));
+  }
+
+  private static long streamInTransaction(Handle handle, LogConditions where, Consumer<RequestLog> sink) {
+    handle.begin();
+    try {
+      return where.bindTo(handle.createQuery(SELECT + where.sql() + " ORDER BY ts, id"))
+          .setFetchSize(EXPORT_FETCH_SIZE)
+          .map(ROW)
+          .withIterator(rows -> {
+            long count = 0;
+            while (rows.hasNext()) {
+              sink.accept(rows.next().toLog());
+              count++;
+            }
+            return count;
+          });
+    } finally {
+      // Nothing was written: ending the read-only transaction either way releases its snapshot.
+      handle.rollback();
+    }
+  }
+}

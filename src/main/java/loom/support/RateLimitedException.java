@@ -1,0 +1,15 @@
+package loom.support;
+
+/** The caller asked too often; answered 429 with a Retry-After of {@link #retryAfterSeconds()}. */
+public final class RateLimitedException extends GatewayException {
+  private final long retryAfterSeconds;
+
+  public RateLimitedException(String message, long retryAfterSeconds) {
+    super(message);
+    this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
