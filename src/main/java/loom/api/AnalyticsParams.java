@@ -36,9 +36,18 @@ final class AnalyticsParams {
 
   /** The parameters of a request to an endpoint that takes the filter plus {@code extra}. */
   static AnalyticsParams of(Map<String, List<String>> query, String... extra) {
-    AnalyticsParams params = new AnalyticsParams(query);
     Set<String> allowed = new TreeSet<>(FILTER);
     allowed.addAll(List.of(extra));
+    return checked(query, allowed);
+  }
+
+  /** The parameters of a request to an endpoint that takes no filter, only {@code names}. */
+  static AnalyticsParams only(Map<String, List<String>> query, String... names) {
+    return checked(query, new TreeSet<>(List.of(names)));
+  }
+
+  private static AnalyticsParams checked(Map<String, List<String>> query, Set<String> allowed) {
+    AnalyticsParams params = new AnalyticsParams(query);
     for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
       if (!allowed.contains(parameter.getKey())) {
         params.errors.add(new FieldError(parameter.getKey(), "is not a parameter of this endpoint; it takes "

@@ -163,7 +163,9 @@ public final class AnalyticsResource {
   @Path("exports")
   public Dtos.ExportList exports(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    Page page = Page.of(uri.getQueryParameters().getFirst("limit"), uri.getQueryParameters().getFirst("offset"));
+    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "limit", "offset");
+    params.check();
+    Page page = Page.of(params.text("limit"), params.text("offset"));
     return new Dtos.ExportList(analytics.exports(caller, page.limit(), page.offset()), analytics.exportCount(caller),
         page.limit(), page.offset());
   }

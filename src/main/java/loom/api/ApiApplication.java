@@ -72,7 +72,8 @@ public final class ApiApplication extends ResourceConfig {
   static SwaggerConfiguration openApi() {
     OpenAPI document = new OpenAPI()
         .info(new Info().title("Loom Gateway API").version("v1")
-            .description("Users, API keys, providers and health of a Loom Gateway. Every endpoint but /health "
+            .description("Users, API keys, providers, health, analytics (logs, stats, costs, time series, exports) "
+                + "and the response cache of a Loom Gateway. Every endpoint but /health "
                 + "takes Authorization: Bearer <Loom API key>; errors are application/problem+json (RFC 9457)."))
         .servers(List.of(new Server().url("/loom/api/v1").description("as deployed at /loom")))
         .components(new Components().addSecuritySchemes("bearer",

@@ -1,5 +1,6 @@
 package loom.testing;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,8 +11,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ({@code it.upstream.port}), resets it and empties the gateway's response cache before every test, and
  * stops it when the run ends. Test methods receive it as a parameter.
  */
-public final class UpstreamExtension implements BeforeEachCallback, ParameterResolver {
+public final class UpstreamExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(UpstreamExtension.class);
+
+  /** Up before any {@code @BeforeAll} of the test class, which may already send traffic through the gateway. */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    upstream(context);
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) {
