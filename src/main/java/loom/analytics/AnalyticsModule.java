@@ -75,6 +75,11 @@ public final class AnalyticsModule implements AutoCloseable {
     return metricsServlet;
   }
 
+  /** Tells {@code listener} which users' spend was just stored (see {@link AnalyticsWriter#whenCostStored}). */
+  public void whenCostStored(java.util.function.Consumer<java.util.Set<String>> listener) {
+    writer.whenCostStored(listener);
+  }
+
   /** The read side: logs, stats, costs, time series, exports, purges. */
   public AnalyticsQueries queries() {
     return queries;

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,7 @@ public final class AnalyticsWriter implements AutoCloseable {
   private volatile boolean closed;
   private volatile long closeDeadline;
   private volatile Thread thread;
+  private volatile Consumer<Set<String>> costListener = users -> { };
 
   // Drop reports (synchronized) and the writer thread's own state.
   private long reportedDrops;
@@ -292,10 +296,19 @@ public final class AnalyticsWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Tells {@code listener}, on the writer thread right after each committed batch, which users' stored rows
+   * cost something (the alerts check those users' budgets at once). It must only hand the work off.
+   */
+  public void whenCostStored(Consumer<Set<String>> listener) {
+    this.costListener = Objects.requireNonNull(listener, "listener");
+  }
+
   private boolean writePending() {
     try {
       int inserted = store.write(handle -> handle.attach(AnalyticsDao.class).insertWithRollups(pending));
       written.addAndGet(inserted);
+      announceCosts();
       int rows = pending.size();
       pending.clear();
       finished(rows);
@@ -317,6 +330,22 @@ public final class AnalyticsWriter implements AutoCloseable {
         lastFailureReport = now;
       }
       return false;
+    }
+  }
+
+  private void announceCosts() {
+    Set<String> users = new HashSet<>();
+    for (LogRow row : pending) {
+      if (row.costNanos() > 0 && row.userId() != null) {
+        users.add(row.userId());
+      }
+    }
+    if (!users.isEmpty()) {
+      try {
+        costListener.accept(users);
+      } catch (RuntimeException e) {
+        log.warn("The listener of stored costs failed; the rows are stored", e);
+      }
     }
   }
 

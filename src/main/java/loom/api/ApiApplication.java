@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import loom.alerts.AlertService;
 import loom.analytics.AnalyticsModule;
 import loom.analytics.AnalyticsQueries;
 import loom.config.AnalyticsConfig;
@@ -34,10 +35,11 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
       KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
-      CacheResource.class);
+      CacheResource.class, AlertsResource.class);
 
   public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics, CacheModule cache, AnalyticsConfig analyticsConfig, Clock clock) {
+                        AnalyticsModule analytics, CacheModule cache, AlertService alerts, AnalyticsConfig analyticsConfig,
+                        Clock clock) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -58,6 +60,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(analytics.queries()).to(AnalyticsQueries.class);
         bind(new AnalyticsLimits(analyticsConfig, clock)).to(AnalyticsLimits.class);
         bind(clock).to(Clock.class);
+        bind(alerts).to(AlertService.class);
       }
     });
     property(ServerProperties.WADL_FEATURE_DISABLE, true);

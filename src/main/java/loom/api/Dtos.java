@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import loom.alerts.Alert;
+import loom.alerts.AlertSettings;
 import loom.analytics.ExportRecord;
 import loom.analytics.Price;
 import loom.analytics.PriceTable;
@@ -161,4 +163,20 @@ final class Dtos {
 
   /** {@code POST /analytics/purge}: how many request logs were deleted. */
   record PurgeView(long deleted) {}
+
+  /** {@code GET /alerts}: newest first. */
+  record AlertList(List<Alert> alerts, long total, int limit, int offset) {}
+
+  /** {@code POST /alerts/check}: the alerts the checks raised now. */
+  record RaisedAlerts(List<Alert> raised) {}
+
+  /** {@code PUT /alerts/config} body: the whole settings; a missing budget is none, a missing switch off. */
+  record AlertSettingsRequest(BigDecimal dailyBudgetUsd, BigDecimal monthlyBudgetUsd, Double anomalyThreshold,
+                              Boolean enforce, String webhookUrl, String emailAddress, Boolean enableEmailAlerts,
+                              Boolean enableWebhookAlerts) {
+    AlertSettings toSettings() {
+      return new AlertSettings(null, dailyBudgetUsd, monthlyBudgetUsd, anomalyThreshold, Boolean.TRUE.equals(enforce),
+          webhookUrl, emailAddress, Boolean.TRUE.equals(enableEmailAlerts), Boolean.TRUE.equals(enableWebhookAlerts));
+    }
+  }
 }

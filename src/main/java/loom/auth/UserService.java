@@ -72,6 +72,11 @@ public final class UserService {
     return store.read(handle -> handle.attach(UserDao.class).findById(id));
   }
 
+  /** A user's name, for messages about them that the gateway itself writes (alerts); no caller involved. */
+  public Optional<String> nameOf(String id) {
+    return store.read(handle -> handle.attach(UserDao.class).findById(id)).map(User::name);
+  }
+
   /** Changes what is given (a {@code null} argument keeps that value); keys pick up a new role at once. */
   public User update(Caller caller, String id, String name, Role role, char[] password) {
     requireAdmin(caller);

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import loom.alerts.AlertsModule;
 import loom.analytics.AnalyticsModule;
 import loom.api.ApiApplication;
 import loom.cache.CacheModule;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the gateway is made of, built from the configuration in dependency order (store, identity,
- * analytics, proxy, cache, API) and closed in the reverse order. Owns the one scheduler of background jobs. Built once
+ * analytics, alerts, proxy, cache, API) and closed in the reverse order. Owns the one scheduler of background jobs. Built once
  * per deploy by {@link GatewayInitializer}.
  */
 final class Gateway implements AutoCloseable {
@@ -32,16 +33,18 @@ final class Gateway implements AutoCloseable {
   private final Store store;
   private final ApiKeyService keys;
   private final AnalyticsModule analytics;
+  private final AlertsModule alerts;
   private final ProxyModule proxy;
   private final CacheModule cache;
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
-  private Gateway(Store store, ApiKeyService keys, AnalyticsModule analytics, ProxyModule proxy, CacheModule cache,
-                  ApiApplication api, ScheduledExecutorService scheduler) {
+  private Gateway(Store store, ApiKeyService keys, AnalyticsModule analytics, AlertsModule alerts, ProxyModule proxy,
+                  CacheModule cache, ApiApplication api, ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
     this.analytics = analytics;
+    this.alerts = alerts;
     this.proxy = proxy;
     this.cache = cache;
     this.api = api;
@@ -59,13 +62,17 @@ final class Gateway implements AutoCloseable {
       new AuthBootstrap(store, config.auth(), clock).run();
       AnalyticsModule analytics = AnalyticsModule.start(config, store, clock);
       started.push(analytics);
+      AlertsModule alerts = AlertsModule.start(config.alerts(), store, users::nameOf, analytics.prices(), clock);
+      started.push(alerts);
+      analytics.whenCostStored(alerts::spendStored);
       ProxyModule proxy = ProxyModule.create(config, clock);
       started.push(proxy);
       CacheModule cache = CacheModule.start(config.cache(), proxy,
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache, config.analytics(), clock);
+      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache, alerts.service(),
+          config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
         thread.setDaemon(true);
@@ -80,10 +87,13 @@ final class Gateway implements AutoCloseable {
           TimeUnit.MILLISECONDS);
       scheduler.scheduleWithFixedDelay(() -> runJob("cache counters flush", cache::flushCounters),
           CACHE_COUNTERS_FLUSH_MILLIS, CACHE_COUNTERS_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      long checks = config.alerts().checkPeriod().toMillis();
+      scheduler.scheduleWithFixedDelay(() -> runJob("alert checks", alerts::checkAll), checks, checks,
+          TimeUnit.MILLISECONDS);
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, analytics, proxy, cache, api, scheduler);
+      return new Gateway(store, keys, analytics, alerts, proxy, cache, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -117,6 +127,10 @@ final class Gateway implements AutoCloseable {
     return cache;
   }
 
+  AlertsModule alerts() {
+    return alerts;
+  }
+
   ApiApplication api() {
     return api;
   }
@@ -130,6 +144,8 @@ final class Gateway implements AutoCloseable {
     cache.close();
     // After the proxy: the logs of the last proxied calls are in the writer's queue now, and get written.
     analytics.close();
+    // After the writer: its last batches may still have asked for checks, which finish (or are dropped) here.
+    alerts.close();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

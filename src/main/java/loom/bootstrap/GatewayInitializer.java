@@ -60,8 +60,9 @@ public final class GatewayInitializer implements ServletContextListener {
       throw e;
     }
 
-    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the
-    // response cache (so only known callers are served from it), then what the path serves.
+    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the budget
+    // header, the response cache (so only known callers are served from it, whatever their budget), budget
+    // enforcement (so only calls that would reach a provider are refused), then what the path serves.
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
     if (config.analytics().enabled()) {
       addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
@@ -74,7 +75,9 @@ public final class GatewayInitializer implements ServletContextListener {
         request -> config.metrics().isPublic()), METRICS_MAPPING);
     addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),
         request -> PUBLIC_API_PATHS.contains(request.getPathInfo())), API_MAPPING);
+    addFilter(ctx, "loom-budget-header", gateway.alerts().budgetHeaderFilter(), PROXY_MAPPING);
     addFilter(ctx, "loom-cache", gateway.cache().filter(), PROXY_MAPPING);
+    addFilter(ctx, "loom-budget", gateway.alerts().budgetFilter(gateway.proxy()::prepare), PROXY_MAPPING);
     addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
     addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
   private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
-      "privacy", "analytics", "metrics", "cache");
+      "privacy", "analytics", "metrics", "cache", "alerts");
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
@@ -39,6 +39,11 @@ final class ConfigParser {
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
       "redisson_config", "redis_timeout", "probe_period");
+  private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
+      "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
+      "webhook_timeout", "smtp", "email_to");
+  private static final Set<String> SMTP_KEYS =
+      orderedSet("host", "port", "username", "password", "starttls", "from", "timeout");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -65,7 +70,7 @@ final class ConfigParser {
     return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
         auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
         analytics(root.get("analytics")), new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS)
-        .get("public").bool(false)), cache(root.get("cache"), home));
+        .get("public").bool(false)), cache(root.get("cache"), home), alerts(root.get("alerts")));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -238,6 +243,68 @@ final class ConfigParser {
         node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true),
         node.get("query_rate_limit").integer(AnalyticsConfig.DEFAULT_QUERY_RATE_LIMIT, 1, 100_000),
         node.get("export_rate_limit").integer(AnalyticsConfig.DEFAULT_EXPORT_RATE_LIMIT, 1, 100_000));
+  }
+
+  private static AlertsConfig alerts(ConfigNode node) {
+    node.allowOnly(ALERTS_KEYS);
+    AlertsConfig defaults = AlertsConfig.defaults();
+    java.time.ZoneId zone;
+    String zoneText = node.get("timezone").text("UTC");
+    try {
+      zone = java.time.ZoneId.of(zoneText);
+    } catch (java.time.DateTimeException e) {
+      throw node.get("timezone").invalid(zoneText, "a time zone id such as UTC, Europe/Berlin or America/New_York");
+    }
+    String threshold = node.get("anomaly_threshold").text();
+    double anomalyThreshold = AlertsConfig.DEFAULT_ANOMALY_THRESHOLD;
+    if (threshold != null) {
+      try {
+        anomalyThreshold = Double.parseDouble(threshold.trim());
+      } catch (NumberFormatException e) {
+        anomalyThreshold = -1;
+      }
+      if (!(anomalyThreshold > 0 && anomalyThreshold <= 100)) {
+        throw node.get("anomaly_threshold").invalid(threshold, "a number of standard deviations above 0, e.g. 2.0");
+      }
+    }
+    String webhookUrl = node.get("webhook_url").text("").trim();
+    if (!webhookUrl.isEmpty() && !webhookUrl.matches("https?://[^\\s/]+.*")) {
+      throw node.get("webhook_url").invalid(webhookUrl, "an http:// or https:// URL");
+    }
+    ConfigNode smtpNode = node.get("smtp").allowOnly(SMTP_KEYS);
+    AlertsConfig.Smtp none = AlertsConfig.Smtp.NONE;
+    AlertsConfig.Smtp smtp = new AlertsConfig.Smtp(smtpNode.get("host").text("").trim(),
+        smtpNode.get("port").integer(AlertsConfig.DEFAULT_SMTP_PORT, 1, 65_535), smtpNode.get("username").text(""),
+        new Secret(smtpNode.get("password").text("")), smtpNode.get("starttls").bool(true),
+        smtpNode.get("from").text(none.from()), smtpNode.get("timeout").duration(none.timeout()));
+    return new AlertsConfig(node.get("check_period").duration(defaults.checkPeriod()), zone,
+        budget(node.get("daily_budget_usd"), defaults.dailyBudgetUsd()),
+        budget(node.get("monthly_budget_usd"), defaults.monthlyBudgetUsd()), anomalyThreshold,
+        budget(node.get("anomaly_min_usd"), Optional.of(defaults.anomalyMinUsd())).orElse(java.math.BigDecimal.ZERO),
+        node.get("enforce").bool(false), new AlertsConfig.Webhook(webhookUrl, new Secret(node.get("webhook_secret")
+        .text("")), node.get("webhook_timeout").duration(AlertsConfig.DEFAULT_WEBHOOK_TIMEOUT)), smtp,
+        node.get("email_to").textList());
+  }
+
+  /** A budget in USD: a positive decimal, or {@code none} (also empty or null) for no budget. */
+  private static Optional<java.math.BigDecimal> budget(ConfigNode node, Optional<java.math.BigDecimal> fallback) {
+    String value = node.text();
+    if (value == null) {
+      return fallback;
+    }
+    String trimmed = value.trim();
+    if (trimmed.isEmpty() || trimmed.equalsIgnoreCase("none") || trimmed.equalsIgnoreCase("null")) {
+      return Optional.empty();
+    }
+    try {
+      java.math.BigDecimal usd = new java.math.BigDecimal(trimmed);
+      if (usd.signum() > 0) {
+        return Optional.of(usd);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw node.invalid(value, "an amount in USD above 0 (e.g. 100 or 12.50), or none");
   }
 
   private static CacheConfig cache(ConfigNode node, Path home) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
                             RoutingConfig routing, StorageConfig storage, AuthConfig auth,
                             List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics,
-                            MetricsConfig metrics, CacheConfig cache) {
+                            MetricsConfig metrics, CacheConfig cache, AlertsConfig alerts) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
@@ -29,6 +29,7 @@ public record GatewayConfig(Path home, String source, ServerConfig server, List<
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(alerts, "alerts");
   }
 
 

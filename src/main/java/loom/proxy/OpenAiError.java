@@ -106,6 +106,14 @@ public record OpenAiError(int status, String message, String type, String param,
         + " concurrent requests; retry shortly.", SERVER_ERROR, null, "gateway_overloaded");
   }
 
+  /**
+   * A spend budget of the caller (or of the whole gateway) is used up and enforced: 429 with OpenAI's
+   * {@code insufficient_quota}, the error OpenAI SDKs raise as a quota problem rather than retrying.
+   */
+  public static OpenAiError budgetExhausted(String message) {
+    return new OpenAiError(429, message, "insufficient_quota", null, "insufficient_quota");
+  }
+
   static OpenAiError internal(String requestId) {
     return new OpenAiError(500, "The gateway failed to handle the request (request id " + requestId
         + "); the gateway log has the details.", SERVER_ERROR, null, "internal_error");

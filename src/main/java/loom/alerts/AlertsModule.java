@@ -1,0 +1,131 @@
+package loom.alerts;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import loom.analytics.PriceTable;
+import loom.analytics.SpendReader;
+import loom.proxy.ProxyCall;
+import loom.config.AlertsConfig;
+import loom.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerts feature assembled from configuration: settings, the checks, the notification channels, and the
+ * prompt checks of users whose spend was just stored (coalesced on a thread of their own, so the request-log
+ * writer only hands over user ids). Created at deploy by the composition root, closed at undeploy.
+ */
+public final class AlertsModule implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AlertsModule.class);
+
+  private final AlertService service;
+  private final BudgetGuard guard;
+  private final AlertDispatcher dispatcher;
+  private final ExecutorService checker;
+  private final Set<String> pendingUsers = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+  private AlertsModule(AlertService service, BudgetGuard guard, AlertDispatcher dispatcher, ExecutorService checker) {
+    this.service = service;
+    this.guard = guard;
+    this.dispatcher = dispatcher;
+    this.checker = checker;
+  }
+
+  /** @param prices what calls cost, to estimate and settle the calls of users whose budgets are enforced */
+  public static AlertsModule start(AlertsConfig config, Store store, Function<String, Optional<String>> userNames,
+                                   PriceTable prices, Clock clock) {
+    AlertSettingsStore settings = new AlertSettingsStore(store, config, clock);
+    SpendReader spend = new SpendReader(store);
+    SpendCalendar calendar = new SpendCalendar(spend, config.timezone(), clock);
+    SpendLedger ledger = new SpendLedger(
+        scope -> calendar.todayAndMonth(AlertSettingsStore.GLOBAL.equals(scope) ? null : scope), calendar::periods);
+    AlertDispatcher dispatcher = new AlertDispatcher(channels(config), new StoredStatus(store));
+    AlertService service = new AlertService(store, config, settings, calendar, dispatcher, userNames, spend, ledger,
+        clock);
+    BudgetGuard guard = new BudgetGuard(ledger, settings::budgets, userNames, prices);
+    ExecutorService checker = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "loom-alerts-check");
+      thread.setDaemon(true);
+      return thread;
+    });
+    log.info("Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}",
+        config.checkPeriod().toSeconds(), config.timezone(), config.dailyBudgetUsd().map(Object::toString).orElse("none"),
+        config.monthlyBudgetUsd().map(Object::toString).orElse("none"), config.enforce() ? " (enforced)" : "",
+        config.webhook().isConfigured() ? "on" : "off", config.smtp().isConfigured() ? "on" : "off");
+    return new AlertsModule(service, guard, dispatcher, checker);
+  }
+
+  private static List<AlertChannel> channels(AlertsConfig config) {
+    List<AlertChannel> channels = new ArrayList<>();
+    return channels;
+  }
+
+  public AlertService service() {
+    return service;
+  }
+
+  /** In front of the cache: tells users with a budget what is left of it, on every proxied response. */
+  public Filter budgetHeaderFilter() {
+    return new BudgetHeaderFilter(guard);
+  }
+
+  /** Behind the cache: refuses calls over an enforced budget, reserves and settles the cost of the others. */
+  public Filter budgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls) {
+    return new BudgetFilter(calls, guard);
+  }
+
+  /** Checks every budget; run by the scheduler every {@code alerts.check_period}. */
+  public void checkAll() {
+    List<Alert> raised = service.checkAll();
+    if (!raised.isEmpty()) {
+      log.info("Alert checks raised {} alerts", raised.size());
+    }
+  }
+
+  /** Users whose stored spend just grew: checked soon on the alerts thread, several batches at once. */
+  public void spendStored(Set<String> users) {
+    pendingUsers.addAll(users);
+    if (drainQueued.compareAndSet(false, true)) {
+      try {
+        checker.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        drainQueued.set(false);
+      }
+    }
+  }
+
+  private void drain() {
+    drainQueued.set(false);
+    Set<String> users = Set.copyOf(pendingUsers);
+    pendingUsers.removeAll(users);
+    try {
+      service.checkUsers(users);
+    } catch (RuntimeException e) {
+      log.warn("Alert checks of {} users after new spend failed; the scheduled check runs them again", users.size(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    checker.shutdown();
+    try {
+      checker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    checker.shutdownNow();
+    dispatcher.close();
+  }
+}

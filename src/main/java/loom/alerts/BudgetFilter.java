@@ -1,0 +1,49 @@
+package loom.alerts;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
+import loom.auth.Caller;
+import loom.proxy.OpenAiError;
+import loom.proxy.ProxyCall;
+import loom.support.ResponseCompletion;
+
+/**
+ * Just in front of the proxy servlet (behind the cache, so cached answers are served whatever the budget):
+ * refuses a call with 429 {@code insufficient_quota} when an enforced budget of its user or of the gateway is
+ * used up, and otherwise lets it through with its estimated cost reserved until it ends. Either continues the
+ * chain or writes the whole refusal, never both.
+ */
+public final class BudgetFilter extends HttpFilter {
+  private final transient Function<HttpServletRequest, Optional<ProxyCall>> calls;
+  private final transient BudgetGuard guard;
+
+  public BudgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls, BudgetGuard guard) {
+    this.calls = calls;
+    this.guard = guard;
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Optional<Caller> caller = Caller.find(req);
+    Optional<ProxyCall> call = caller.isEmpty() ? Optional.empty() : calls.apply(req);
+    if (call.isEmpty()) {
+      chain.doFilter(req, res);
+      return;
+    }
+    SpendLedger.Admission admission = guard.admit(caller.get().userId(), call.get());
+    if (admission.isRefused()) {
+      OpenAiError refusal = OpenAiError.budgetExhausted(admission.refusal());
+      call.get().outcome().failed(refusal);
+      refusal.writeTo(res);
+      return;
+    }
+    ResponseCompletion.proceedThen(req, res, chain, () -> guard.settle(admission, call.get(), res.getStatus()));
+  }
+}

@@ -1,0 +1,40 @@
+package loom.analytics;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import loom.store.Store;
+
+/**
+ * What was spent, for the budget checks of the alerts: the cost of a user's (or everyone's) requests in any
+ * range, summed from the hourly rollups plus the raw rows of partial hours, so ranges that start at a local
+ * midnight of any time zone are exact. Thread-safe.
+ */
+public final class SpendReader {
+  private final Store store;
+
+  public SpendReader(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** The exact cost in USD of the requests in [from, to); of one user, or of everyone when {@code userId} is null. */
+  public BigDecimal spend(String userId, Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      return BigDecimal.ZERO;
+    }
+    LogFilter filter = LogFilter.ALL.withUser(userId);
+    long nanos = store.read(handle -> UsageAggregator.aggregate(handle, filter, from.toEpochMilli(), to.toEpochMilli(),
+        null, Set.of())).stream().mapToLong(Rollup::costNanos).sum();
+    return Money.plain(nanos);
+  }
+
+  /** The users who made a request in the hours from the one holding {@code since} on. */
+  public List<String> usersActiveSince(Instant since) {
+    long hour = Math.floorDiv(since.toEpochMilli(), Rollup.HOUR_MS) * Rollup.HOUR_MS;
+    return store.read(handle -> handle.createQuery("SELECT DISTINCT user_id FROM request_rollups_hourly"
+            + " WHERE hour_start >= :hour AND user_id <> '' ORDER BY user_id")
+        .bind("hour", hour).mapTo(String.class).list());
+  }
+}
