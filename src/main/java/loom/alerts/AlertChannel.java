@@ -2,7 +2,8 @@ package loom.alerts;
 
 /**
  * A way alerts reach people. Implementations are thread-safe; {@link #send} blocks until the message is
- * delivered or given up (retries included) and then throws {@link NotificationException} with a short reason.
+ * delivered or given up (retries included) and throws {@link NotificationException} with a short
+ * human-readable reason when it gave up.
  */
 interface AlertChannel extends AutoCloseable {
   /** {@code webhook} or {@code email}. */
@@ -10,6 +11,7 @@ interface AlertChannel extends AutoCloseable {
 
   void send(AlertMessage message, Target target) throws NotificationException;
 
+  /** Releases the channel's connections; it sends nothing afterwards. */
   @Override
   void close();
 }

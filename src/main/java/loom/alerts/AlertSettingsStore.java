@@ -90,7 +90,8 @@ final class AlertSettingsStore {
     return toSettings(row);
   }
 
-  private static void validate(AlertSettings settings) {
+  private void validate(AlertSettings settings) {
+    boolean smtpConfigured = config.smtp().isConfigured();
     List<FieldError> errors = new ArrayList<>();
     budget("daily_budget_usd", settings.dailyBudgetUsd(), errors);
     budget("monthly_budget_usd", settings.monthlyBudgetUsd(), errors);
@@ -112,6 +113,9 @@ final class AlertSettingsStore {
     }
     if (settings.enableEmailAlerts() && email == null) {
       errors.add(new FieldError("enable_email_alerts", "needs an email_address"));
+    }
+    if (settings.enableEmailAlerts() && !smtpConfigured) {
+      errors.add(new FieldError("enable_email_alerts", "the gateway has no mail server (alerts.smtp.host in loom.yaml)"));
     }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);

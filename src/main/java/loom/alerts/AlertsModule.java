@@ -67,8 +67,13 @@ public final class AlertsModule implements AutoCloseable {
     return new AlertsModule(service, guard, dispatcher, checker);
   }
 
+  /** Both channels always exist; an alert uses one only when it has a target there (a URL, an address). */
   private static List<AlertChannel> channels(AlertsConfig config) {
     List<AlertChannel> channels = new ArrayList<>();
+    channels.add(new WebhookChannel(config.webhook().secret(), config.webhook().timeout()));
+    if (config.smtp().isConfigured()) {
+      channels.add(new EmailChannel(config.smtp()));
+    }
     return channels;
   }
 
