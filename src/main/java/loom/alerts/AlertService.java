@@ -168,8 +168,8 @@ public final class AlertService {
     String target = ownOrAdmin(caller, scope);
     if (!caller.isAdmin()) {
       AlertSettings current = settings.settings(target);
-      boolean budgetsChanged = !java.util.Objects.equals(current.dailyBudgetUsd(), update.dailyBudgetUsd())
-          || !java.util.Objects.equals(current.monthlyBudgetUsd(), update.monthlyBudgetUsd())
+      boolean budgetsChanged = !sameAmount(current.dailyBudgetUsd(), update.dailyBudgetUsd())
+          || !sameAmount(current.monthlyBudgetUsd(), update.monthlyBudgetUsd())
           || current.enforce() != update.enforce();
       if (current.enforce() && budgetsChanged) {
         throw new AccessDeniedException("Your budgets are enforced by an admin; only an admin may change them.");
@@ -190,6 +190,11 @@ public final class AlertService {
   }
 
   // Helpers ----------------------------------------------------------------------------------------------
+
+  /** Equal amounts, whatever their scale (5 and 5.00), or both none. */
+  private static boolean sameAmount(java.math.BigDecimal a, java.math.BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
+  }
 
   /** Where alerts of a scope go: the scope's own enabled channels, plus the gateway's (admins hear of all). */
   private Target targetOf(String scope) {

@@ -1,14 +1,8 @@
 package loom.analytics;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** What usage can be broken down by: the user, the provider or the model of the requests. */
 public enum Dimension {
   USER("user_id"), PROVIDER("provider_id"), MODEL("model_name");
-
-  static final String ALLOWED = Arrays.stream(values()).map(Dimension::id).collect(Collectors.joining(", "));
 
   private final String column;
 
@@ -23,7 +17,7 @@ public enum Dimension {
 
   /** The name used in the API: {@code user}, {@code provider}, {@code model}. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return ApiNames.of(this);
   }
 
   /** The value of this dimension in an aggregate row ({@code ""} for requests that had none). */
@@ -37,11 +31,6 @@ public enum Dimension {
 
   /** The dimension an API name names, in any case; IllegalArgumentException naming the allowed ones otherwise. */
   public static Dimension parse(String value) {
-    for (Dimension dimension : values()) {
-      if (dimension.id().equalsIgnoreCase(value)) {
-        return dimension;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ALLOWED + "; got '" + value + "'");
+    return ApiNames.parse(values(), value);
   }
 }

@@ -2,16 +2,10 @@ package loom.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The width of the points of a time series: UTC minutes, hours or days. */
 public enum TimeBucket {
   MINUTE(Duration.ofMinutes(1)), HOUR(Duration.ofHours(1)), DAY(Duration.ofDays(1));
-
-  static final String ALLOWED =
-      Arrays.stream(values()).map(TimeBucket::id).collect(Collectors.joining(", "));
 
   private final long millis;
 
@@ -25,7 +19,7 @@ public enum TimeBucket {
 
   /** The name used in the API: {@code minute}, {@code hour}, {@code day}. */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return ApiNames.of(this);
   }
 
   /** The start of the bucket that holds {@code at}. */
@@ -44,11 +38,6 @@ public enum TimeBucket {
 
   /** The bucket an API name names, in any case; IllegalArgumentException naming the allowed ones otherwise. */
   public static TimeBucket parse(String value) {
-    for (TimeBucket bucket : values()) {
-      if (bucket.id().equalsIgnoreCase(value)) {
-        return bucket;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ALLOWED + "; got '" + value + "'");
+    return ApiNames.parse(values(), value);
   }
 }

@@ -1,18 +1,12 @@
 package loom.analytics;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** What a time series counts per bucket. */
 public enum TimeSeriesMetric {
   REQUESTS, TOKENS, COST, LATENCY_P50, ERRORS;
 
-  static final String ALLOWED = Arrays.stream(values()).map(TimeSeriesMetric::id).collect(Collectors.joining(", "));
-
   /** The name used in the API: {@code requests}, {@code latency_p50} … */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return ApiNames.of(this);
   }
 
   /** This metric's value for the requests summed in one aggregate row: a count, USD, or milliseconds. */
@@ -28,11 +22,6 @@ public enum TimeSeriesMetric {
 
   /** The metric an API name names, in any case; IllegalArgumentException naming the allowed ones otherwise. */
   public static TimeSeriesMetric parse(String value) {
-    for (TimeSeriesMetric metric : values()) {
-      if (metric.id().equalsIgnoreCase(value)) {
-        return metric;
-      }
-    }
-    throw new IllegalArgumentException("must be one of " + ALLOWED + "; got '" + value + "'");
+    return ApiNames.parse(values(), value);
   }
 }

@@ -119,29 +119,23 @@ final class AnalyticsParams {
   }
 
   private Instant time(String name) {
-    String value = text(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      // A "+01:00" offset that was not URL-encoded arrives as " 01:00": read it as the client meant it.
-      return OffsetDateTime.parse(value.replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError(name, "must be an RFC 3339 time such as 2026-01-21T12:00:00Z; got '" + value + "'"));
-      return null;
-    }
+    // A "+01:00" offset that was not URL-encoded arrives as " 01:00": read it as the client meant it.
+    return parsed(name, value -> {
+      try {
+        return OffsetDateTime.parse(value.replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("must be an RFC 3339 time such as 2026-01-21T12:00:00Z; got '" + value + "'");
+      }
+    });
   }
 
   private <T> T choice(String name, Function<String, T> parse, String allowed) {
-    String value = text(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return parse.apply(value);
-    } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(name, "must be one of " + allowed + "; got '" + value + "'"));
-      return null;
-    }
+    return parsed(name, value -> {
+      try {
+        return parse.apply(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("must be one of " + allowed + "; got '" + value + "'");
+      }
+    });
   }
 }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Consumer;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.CostSummary;
 import loom.analytics.Dimension;
@@ -88,20 +89,14 @@ public final class AnalyticsResource {
   @Path("stats")
   public UsageStats stats(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters());
-    LogFilter filter = params.filter();
-    params.check();
-    return analytics.stats(caller, filter);
+    return analytics.stats(caller, filterOnly(uri));
   }
 
   @GET
   @Path("costs")
   public CostSummary costs(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters());
-    LogFilter filter = params.filter();
-    params.check();
-    return analytics.costs(caller, filter);
+    return analytics.costs(caller, filterOnly(uri));
   }
 
   @GET
@@ -130,12 +125,8 @@ public final class AnalyticsResource {
       params.reject("format", "is required: csv, json, ndjson or focus");
     }
     params.check();
-    StreamingOutput body = output -> {
-      Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
-      analytics.export(caller, filter, format, out, params.describe());
-      out.flush();
-    };
-    return download(body, format.contentType(), format.filename(today()));
+    return download(out -> analytics.export(caller, filter, format, out, params.describe()), format.contentType(),
+        format.filename(today()));
   }
 
   @GET
@@ -150,13 +141,8 @@ public final class AnalyticsResource {
     }
     params.check();
     boolean csv = format.equalsIgnoreCase("csv");
-    StreamingOutput body = output -> {
-      Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
-      analytics.exportStats(caller, filter, csv, out, params.describe());
-      out.flush();
-    };
-    return download(body, csv ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON,
-        "loom-stats-" + today() + (csv ? ".csv" : ".json"));
+    return download(out -> analytics.exportStats(caller, filter, csv, out, params.describe()),
+        csv ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON, "loom-stats-" + today() + (csv ? ".csv" : ".json"));
   }
 
   @GET
@@ -197,7 +183,21 @@ public final class AnalyticsResource {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
-  private static Response download(StreamingOutput body, String contentType, String filename) {
+  /** The filter of an endpoint that takes nothing else. */
+  private static LogFilter filterOnly(UriInfo uri) {
+    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters());
+    LogFilter filter = params.filter();
+    params.check();
+    return filter;
+  }
+
+  /** A download written by {@code export} into a buffered UTF-8 writer as the client reads it. */
+  private static Response download(Consumer<Writer> export, String contentType, String filename) {
+    StreamingOutput body = output -> {
+      Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
+      export.accept(out);
+      out.flush();
+    };
     return Response.ok(body, contentType)
         .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
         .header("Cache-Control", "no-store")

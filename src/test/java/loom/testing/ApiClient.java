@@ -32,6 +32,10 @@ public final class ApiClient {
     return http.postJson("/api/v1" + path, json);
   }
 
+  public HttpResponse<String> put(String path, String json) {
+    return http.putJson("/api/v1" + path, json);
+  }
+
   public HttpResponse<String> patch(String path, String json) {
     return http.patchJson("/api/v1" + path, json);
   }

@@ -59,6 +59,10 @@ public final class GatewayClient {
     return sendJson("POST", path, json, headers);
   }
 
+  public HttpResponse<String> putJson(String path, String json) {
+    return sendJson("PUT", path, json);
+  }
+
   public HttpResponse<String> patchJson(String path, String json) {
     return sendJson("PATCH", path, json);
   }

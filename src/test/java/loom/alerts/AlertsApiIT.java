@@ -1,0 +1,183 @@
+package loom.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import loom.testing.ApiClient;
+import loom.testing.GatewayClient;
+import loom.testing.UpstreamExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Spending alerts of the deployed WAR: an enforced budget refuses calls once used up (cache hits still
+ * served), raises one alert that reaches a real webhook receiver and a real SMTP server (the IT configuration
+ * points the gateway's mail at {@code it.smtp.port}, where this test runs GreenMail), and the alerts and
+ * budgets API keeps users to their own.
+ */
+@ExtendWith(UpstreamExtension.class)
+class AlertsApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ApiClient ADMIN = ApiClient.admin();
+
+  @RegisterExtension
+  static final GreenMailExtension SMTP = new GreenMailExtension(
+      new ServerSetup(Integer.getInteger("it.smtp.port"), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+  private static JsonNode budgeted(WebhookReceiver receiver, String budget) {
+    JsonNode user = ADMIN.newUserWithKey("spender", "user");
+    String settings = "{\"daily_budget_usd\":" + budget + ",\"enforce\":true,\"webhook_url\":\"" + receiver.url()
+        + "\",\"enable_webhook_alerts\":true,\"email_address\":\"" + user.path("name").asText()
+        + "@loom.test\",\"enable_email_alerts\":true}";
+    JsonNode saved = ApiClient.json(ADMIN.put("/alerts/config?user_id=" + user.path("id").asText(), settings), 200);
+    assertThat(saved.path("enforce").asBoolean()).isTrue();
+    return user;
+  }
+
+  private static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> done) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    T value = probe.get();
+    while (!done.test(value) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      value = probe.get();
+    }
+    return value;
+  }
+
+  @Test
+  void anEnforcedBudgetRefusesCallsRaisesOneAlertAndNotifiesEveryChannel() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      // A mock gpt-4o-mini answer costs 2,850 nano-dollars: 4 fit under 10,000, the 5th call is refused.
+      JsonNode user = budgeted(receiver, "0.00001");
+      GatewayClient asUser = new GatewayClient(user.path("key").asText());
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      String first = GatewayClient.chatBody("mock/gpt-4o-mini", "budget " + UUID.randomUUID(), false);
+      answers.add(asUser.postJson("/v1/chat/completions", first));
+      for (int i = 0; i < 10 && answers.get(answers.size() - 1).statusCode() == 200; i++) {
+        answers.add(asUser.postJson("/v1/chat/completions",
+            GatewayClient.chatBody("mock/gpt-4o-mini", "budget " + i + " " + UUID.randomUUID(), false)));
+      }
+
+      assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200, 200, 200, 429);
+      assertThat(answers.get(0).headers().firstValue("X-Loom-Budget-Remaining-USD")).hasValue("0.00001");
+      assertThat(answers.get(1).headers().firstValue("X-Loom-Budget-Remaining-USD")).hasValue("0.00000715");
+      JsonNode refusal = JSON.readTree(answers.get(4).body()).path("error");
+      assertThat(refusal.path("code").asText()).isEqualTo("insufficient_quota");
+      assertThat(refusal.path("type").asText()).isEqualTo("insufficient_quota");
+      assertThat(refusal.path("message").asText()).contains("daily budget of $0.00001", user.path("name").asText());
+      HttpResponse<String> cached = asUser.postJson("/v1/chat/completions", first);
+      assertThat(cached.statusCode()).isEqualTo(200);
+      assertThat(cached.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
+
+      ApiClient asUserApi = ApiClient.withKey(user.path("key").asText());
+      JsonNode alerts = await(() -> ApiClient.json(asUserApi.get("/alerts"), 200),
+          list -> list.path("total").asLong() > 0
+              && list.path("alerts").get(0).path("webhook_status").asText().equals("sent")
+              && list.path("alerts").get(0).path("email_status").asText().equals("sent"));
+      assertThat(alerts.path("total").asLong()).isEqualTo(1);
+      JsonNode alert = alerts.path("alerts").get(0);
+      assertThat(alert.path("type").asText()).isEqualTo("daily_budget");
+      assertThat(alert.path("severity").asText()).isEqualTo("warning");
+      assertThat(alert.path("user_id").asText()).isEqualTo(user.path("id").asText());
+      assertThat(alert.path("period").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+      assertThat(alert.path("threshold_value").decimalValue()).isEqualByComparingTo("0.00001");
+      assertThat(alert.path("current_value").decimalValue()).isEqualByComparingTo("0.0000114");
+      assertThat(alert.path("webhook_status").asText()).isEqualTo("sent");
+      assertThat(alert.path("email_status").asText()).isEqualTo("sent");
+
+      WebhookReceiver.Received hook = receiver.received().get(0);
+      assertThat(hook.header("X-Loom-Alert-Type")).isEqualTo("daily_budget");
+      assertThat(hook.header("X-Loom-Alert-Severity")).isEqualTo("warning");
+      JsonNode payload = JSON.readTree(hook.bodyText());
+      assertThat(payload.path("alert_id").asText()).isEqualTo(alert.path("id").asText());
+      assertThat(payload.path("text").asText()).contains("Daily budget exceeded", user.path("name").asText());
+
+      MimeMessage[] mails = SMTP.getReceivedMessages();
+      assertThat(mails).isNotEmpty();
+      assertThat(mails[0].getSubject()).isEqualTo("[Loom] WARNING: Daily budget exceeded for " + user.path("name")
+          .asText());
+      assertThat(List.of(mails[0].getRecipients(Message.RecipientType.TO))).extracting(Object::toString)
+          .containsExactlyInAnyOrder("ops@loom.test", user.path("name").asText() + "@loom.test");
+
+      // The same breach does not alert again; acknowledging closes it.
+      asUser.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/gpt-4o-mini", "again", false));
+      ApiClient.json(ADMIN.post("/alerts/check", "{}"), 200);
+      assertThat(ApiClient.json(asUserApi.get("/alerts"), 200).path("total").asLong()).isEqualTo(1);
+      JsonNode acknowledged = ApiClient.json(asUserApi.post("/alerts/" + alert.path("id").asText() + "/ack", "{}"), 200);
+      assertThat(acknowledged.path("acknowledged").asBoolean()).isTrue();
+      assertThat(acknowledged.path("acknowledged_by").asText()).isEqualTo(user.path("id").asText());
+      assertThat(ApiClient.json(asUserApi.get("/alerts?acknowledged=false"), 200).path("total").asLong()).isZero();
+      assertThat(receiver.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void usersSeeAndChangeOnlyTheirOwnAlertsAndBudgets() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      JsonNode owner = budgeted(receiver, "5");
+      JsonNode other = ADMIN.newUserWithKey("other", "user");
+      ApiClient asOwner = ApiClient.withKey(owner.path("key").asText());
+      ApiClient asOther = ApiClient.withKey(other.path("key").asText());
+      String ownerId = owner.path("id").asText();
+
+      assertThat(asOther.get("/alerts?user_id=" + ownerId).statusCode()).isEqualTo(403);
+      assertThat(asOther.get("/alerts/config?user_id=" + ownerId).statusCode()).isEqualTo(403);
+      assertThat(asOther.get("/alerts/config?user_id=global").statusCode()).isEqualTo(403);
+      assertThat(asOther.post("/alerts/check", "{}").statusCode()).isEqualTo(403);
+      assertThat(asOther.post("/alerts/no-such-alert/ack", "{}").statusCode()).isEqualTo(404);
+      JsonNode own = ApiClient.json(asOwner.get("/alerts/config"), 200);
+      assertThat(own.path("daily_budget_usd").decimalValue()).isEqualByComparingTo("5");
+      // The budget is enforced by an admin: its owner may not lift it, but may change where alerts go.
+      assertThat(asOwner.put("/alerts/config", "{\"daily_budget_usd\":500,\"enforce\":true}").statusCode())
+          .isEqualTo(403);
+      JsonNode quieter = ApiClient.json(asOwner.put("/alerts/config", "{\"daily_budget_usd\":5,\"enforce\":true}"), 200);
+      assertThat(quieter.path("enable_webhook_alerts").asBoolean()).isFalse();
+      JsonNode global = ApiClient.json(ADMIN.get("/alerts/config?user_id=global"), 200);
+      assertThat(global.path("daily_budget_usd").decimalValue()).isEqualByComparingTo("100");
+    }
+  }
+
+  @Test
+  void badSettingsAre400sNamingEachField() throws Exception {
+    HttpResponse<String> response = ADMIN.put("/alerts/config", "{\"daily_budget_usd\":-1,\"anomaly_threshold\":0,"
+        + "\"webhook_url\":\"ftp://example.com\",\"email_address\":\"a@example.com\\nBcc: x@example.com\","
+        + "\"enable_webhook_alerts\":true}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).path("errors")).extracting(error -> error.path("param").asText())
+        .contains("daily_budget_usd", "anomaly_threshold", "webhook_url", "email_address");
+    assertThat(ADMIN.get("/alerts?acknowledged=maybe").statusCode()).isEqualTo(400);
+    assertThat(ADMIN.get("/alerts/config?user=x").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aTestNotificationSaysWhatHappenedOnEachChannel() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      JsonNode user = budgeted(receiver, "5");
+
+      JsonNode outcome = ApiClient.json(ApiClient.withKey(user.path("key").asText())
+          .post("/alerts/test-notification", "{}"), 200);
+
+      assertThat(outcome.path("webhook").asText()).isEqualTo("sent");
+      assertThat(outcome.path("email").asText()).isEqualTo("sent");
+      assertThat(receiver.received()).hasSize(1);
+      assertThat(receiver.received().get(0).header("X-Loom-Alert-Type")).isEqualTo("test");
+      assertThat(SMTP.getReceivedMessages()).isNotEmpty();
+    }
+  }
+}
