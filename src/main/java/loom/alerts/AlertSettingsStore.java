@@ -54,8 +54,10 @@ final class AlertSettingsStore {
       return toSettings(row.get());
     }
     if (GLOBAL.equals(scope)) {
+      // loom.yaml's e-mail recipients (email_to) are always used; the stored email_address adds one more.
+      String url = config.webhook().isConfigured() ? config.webhook().url() : null;
       return new AlertSettings(null, config.dailyBudgetUsd().orElse(null), config.monthlyBudgetUsd().orElse(null),
-          config.anomalyThreshold(), config.enforce(), config.webhook().url(), null, true, true);
+          config.anomalyThreshold(), config.enforce(), url, null, false, url != null);
     }
     return new AlertSettings(scope, null, null, null, false, null, null, false, false);
   }
