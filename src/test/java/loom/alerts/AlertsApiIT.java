@@ -83,6 +83,10 @@ class AlertsApiIT {
       HttpResponse<String> cached = asUser.postJson("/v1/chat/completions", first);
       assertThat(cached.statusCode()).isEqualTo(200);
       assertThat(cached.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
+      // A model without a price (a local one) costs nothing, so no cost budget stops it.
+      HttpResponse<String> unpriced = asUser.postJson("/v1/chat/completions",
+          GatewayClient.chatBody("mock/local-llama", "free " + UUID.randomUUID(), false));
+      assertThat(unpriced.statusCode()).as(unpriced.body()).isEqualTo(200);
 
       ApiClient asUserApi = ApiClient.withKey(user.path("key").asText());
       JsonNode alerts = await(() -> ApiClient.json(asUserApi.get("/alerts"), 200),
