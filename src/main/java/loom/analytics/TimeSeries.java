@@ -52,8 +52,11 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
 
   /** How many buckets of this width the range [start, end) touches. */
   static long bucketCount(TimeBucket bucket, Instant start, Instant end) {
+    if (!start.isBefore(end)) {
+      return 0;
+    }
     long first = bucket.floor(start).toEpochMilli();
-    return end.toEpochMilli() <= first ? 0 : Math.floorDiv(end.toEpochMilli() - 1 - first, bucket.millis()) + 1;
+    return Math.floorDiv(end.toEpochMilli() - 1 - first, bucket.millis()) + 1;
   }
 
   private static List<Long> buckets(TimeBucket bucket, Instant start, Instant end) {

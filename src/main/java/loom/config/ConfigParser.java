@@ -170,9 +170,16 @@ final class ConfigParser {
     node.allowOnly(STORAGE_KEYS);
     ConfigNode urlNode = node.get("url");
     String url = urlNode.text("jdbc:sqlite:" + home.resolve(StorageConfig.DEFAULT_FILE));
+    java.time.Duration retention = node.get("retention").duration(StorageConfig.DEFAULT_RETENTION);
+    // Rollups must outlive the logs they sum: totals and stats count whole hours from them.
+    java.time.Duration rollupRetention = node.get("rollup_retention").duration(
+        StorageConfig.DEFAULT_ROLLUP_RETENTION.compareTo(retention) < 0 ? retention : StorageConfig.DEFAULT_ROLLUP_RETENTION);
+    if (rollupRetention.compareTo(retention) < 0) {
+      throw node.get("rollup_retention").invalid(node.get("rollup_retention").text(),
+          "a duration at least as long as storage.retention (" + node.get("retention").text("90d") + ")");
+    }
     StorageConfig storage = new StorageConfig(url, node.get("username").text(""),
-        new Secret(node.get("password").text("")), node.get("retention").duration(StorageConfig.DEFAULT_RETENTION),
-        node.get("rollup_retention").duration(StorageConfig.DEFAULT_ROLLUP_RETENTION));
+        new Secret(node.get("password").text("")), retention, rollupRetention);
     boolean sqliteFile = storage.isSqlite() && url.length() > "jdbc:sqlite:".length()
         && !url.contains(":memory:") && !url.contains("mode=memory");
     if (!(sqliteFile || storage.isPostgres())) {

@@ -257,6 +257,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rollupsMustOutliveTheLogsTheySum() {
+    assertThatThrownBy(() -> parse("storage: {retention: 90d, rollup_retention: 20h}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("storage.rollup_retention: must be a duration at least as long as storage.retention (90d); got '20h'");
+    assertThat(parse("storage: {retention: 1000d}").storage().rollupRetention()).isEqualTo(java.time.Duration.ofDays(1000));
+    assertThat(parse("storage: {retention: 30d}").storage().rollupRetention()).isEqualTo(java.time.Duration.ofDays(730));
+  }
+
+  @Test
+  void alertsAreReadAndCheckedLikeEverythingElse() {
+    GatewayConfig config = parse("alerts: {timezone: Europe/Berlin, daily_budget_usd: none, monthly_budget_usd: 12.5,"
+        + " enforce: true, email_to: [ops@example.com], smtp: {host: mail.example.com, port: 2525}}");
+    assertThat(config.alerts().timezone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    assertThat(config.alerts().dailyBudgetUsd()).isEmpty();
+    assertThat(config.alerts().monthlyBudgetUsd()).contains(new java.math.BigDecimal("12.5"));
+    assertThat(config.alerts().enforce()).isTrue();
+    assertThat(config.alerts().smtp().port()).isEqualTo(2525);
+    assertThat(config.alerts().smtp().startTls()).isTrue();
+    assertThat(config.alerts().emailTo()).containsExactly("ops@example.com");
+    assertThatThrownBy(() -> parse("alerts: {timezone: Mars/Olympus}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.timezone");
+    assertThatThrownBy(() -> parse("alerts: {daily_budget_usd: -5}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.daily_budget_usd");
+    assertThatThrownBy(() -> parse("alerts: {webhook_url: ftp://example.com}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.webhook_url");
+    assertThatThrownBy(() -> parse("alerts: {anomaly_threshold: 0}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.anomaly_threshold");
+  }
+
+  @Test
   void readsAPostgresStoreWithCredentials() {
     env.put("PGPASSWORD_LOOM", "pg-secret");
     GatewayConfig config = parse("storage: {url: 'jdbc:postgresql://db:5432/loom', username: loom, password: '${PGPASSWORD_LOOM}'}");
