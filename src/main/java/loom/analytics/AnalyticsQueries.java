@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import loom.auth.Caller;
 import loom.store.Store;
 import loom.support.AccessDeniedException;
@@ -141,11 +140,6 @@ public final class AnalyticsQueries {
   public long purge(Caller caller, Instant before) {
     requireAdmin(caller, "purge request logs");
     return purger.purgeLogsBefore(before).logs();
-  }
-
-  /** A new id for an export, for tests that need to tell exports apart. */
-  static String newExportId() {
-    return "exp_" + UUID.randomUUID().toString().replace("-", "");
   }
 
   private List<Rollup> aggregate(LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {

@@ -3,6 +3,7 @@ package loom.analytics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import loom.auth.Caller;
 import loom.store.Store;
@@ -46,7 +47,7 @@ final class ExportAudit {
 
   private ExportRecord entry(Caller caller, String kind, String format, String filter, Instant started, long rows,
                              boolean completed) {
-    return new ExportRecord(AnalyticsQueries.newExportId(), caller.userId(), caller.userName(), started, kind, format,
+    return new ExportRecord("exp_" + UUID.randomUUID().toString().replace("-", ""), caller.userId(), caller.userName(), started, kind, format,
         filter == null ? "" : filter, rows, completed, Math.max(0, clock.millis() - started.toEpochMilli()));
   }
 
