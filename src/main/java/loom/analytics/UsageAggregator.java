@@ -57,6 +57,32 @@ final class UsageAggregator {
     return merge(parts);
   }
 
+  /**
+   * How many requests of the filter fall in [from, to): the same split between rollups and raw rows as
+   * {@link #aggregate}, but one sum only, which is what a page of logs needs for its total.
+   */
+  static long count(Handle handle, LogFilter filter, long from, long to) {
+    long firstWholeHour = Math.floorDiv(from + Rollup.HOUR_MS - 1, Rollup.HOUR_MS) * Rollup.HOUR_MS;
+    long wholeHoursEnd = Math.floorDiv(to, Rollup.HOUR_MS) * Rollup.HOUR_MS;
+    if (filter.needsRawRows() || firstWholeHour >= wholeHoursEnd) {
+      return countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, from, to));
+    }
+    long count = countRows(handle, "COALESCE(SUM(requests), 0)", "request_rollups_hourly",
+        LogConditions.forRollups(filter, firstWholeHour, wholeHoursEnd));
+    if (from < firstWholeHour) {
+      count += countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, from, firstWholeHour));
+    }
+    if (wholeHoursEnd < to) {
+      count += countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, wholeHoursEnd, to));
+    }
+    return count;
+  }
+
+  private static long countRows(Handle handle, String sum, String table, LogConditions where) {
+    return where.bindTo(handle.createQuery("SELECT " + sum + " FROM " + table + " WHERE " + where.sql()))
+        .mapTo(Long.class).one();
+  }
+
   private static List<Rollup> query(Handle handle, boolean rollups, LogConditions where, TimeBucket bucket,
                                     Set<Dimension> groupBy) {
     String time = rollups ? "hour_start" : "ts";
