@@ -70,6 +70,11 @@ public final class AnalyticsModule implements AutoCloseable {
     return filter;
   }
 
+  /** The registry {@code /metrics} shows, for other features' meters. */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return registry;
+  }
+
   /** {@code /metrics}. */
   public Servlet metricsServlet() {
     return metricsServlet;

@@ -65,7 +65,7 @@ final class Gateway implements AutoCloseable {
       AlertsModule alerts = AlertsModule.start(config.alerts(), store, users::nameOf, analytics.prices(), clock);
       started.push(alerts);
       analytics.whenCostStored(alerts::spendStored);
-      ProxyModule proxy = ProxyModule.create(config, clock);
+      ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry());
       started.push(proxy);
       CacheModule cache = CacheModule.start(config.cache(), proxy,
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage).usd(),

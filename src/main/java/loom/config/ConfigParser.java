@@ -26,7 +26,7 @@ final class ConfigParser {
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
-      "headers", "upstream_timeout", "connect_timeout", "max_connections");
+      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
   private static final Set<String> STORAGE_KEYS =
       orderedSet("url", "username", "password", "retention", "rollup_retention");
@@ -120,11 +120,18 @@ final class ConfigParser {
     ProviderType type = ProviderType.find(typeText.toLowerCase(Locale.ROOT))
         .orElseThrow(() -> typeNode.invalid(typeText, "one of " + ProviderType.allowed()));
     URI baseUrl = baseUrl(node.get("base_url"), type);
+    int maxConnections = node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000);
+    // More calls in flight than pooled connections would queue for a connection: the bound refuses them instead.
+    ConfigNode inFlightNode = node.get("max_in_flight");
+    int maxInFlight = inFlightNode.integer(Math.min(ProviderConfig.DEFAULT_MAX_IN_FLIGHT, maxConnections), 1, 100_000);
+    if (maxInFlight > maxConnections) {
+      throw inFlightNode.invalid(inFlightNode.text(), "a whole number from 1 to max_connections (" + maxConnections
+          + "), since calls beyond the pool would wait for a connection");
+    }
     return new ProviderConfig(id, type, baseUrl, new Secret(node.get("api_key").text("")),
         node.get("models").textList(), node.get("headers").textMap(),
         node.get("upstream_timeout").duration(server.upstreamTimeout()),
-        node.get("connect_timeout").duration(server.connectTimeout()),
-        node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000));
+        node.get("connect_timeout").duration(server.connectTimeout()), maxConnections, maxInFlight);
   }
 
   private static URI baseUrl(ConfigNode node, ProviderType type) {

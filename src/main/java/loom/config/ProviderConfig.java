@@ -16,12 +16,16 @@ import java.util.Objects;
  * @param upstreamTimeout longest wait for the next byte from this provider
  * @param connectTimeout longest wait for a connection to this provider
  * @param maxConnections size of this provider's connection pool
+ * @param maxInFlight calls to this provider in flight at once (sent and not yet fully relayed); more are
+ *     refused at once with 429, never queued. At most {@code maxConnections}
  */
 public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret apiKey, List<String> models,
                              Map<String, String> headers, Duration upstreamTimeout, Duration connectTimeout,
-                             int maxConnections) {
+                             int maxConnections, int maxInFlight) {
   public static final String DEMO_ID = "demo";
   public static final int DEFAULT_MAX_CONNECTIONS = 200;
+  /** Without {@code max_in_flight}, a provider takes as many calls as its pool has connections. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = DEFAULT_MAX_CONNECTIONS;
 
   public ProviderConfig {
     Objects.requireNonNull(id, "id");
@@ -31,12 +35,16 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
     headers = Map.copyOf(headers);
     Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (maxInFlight < 1 || maxInFlight > maxConnections) {
+      throw new IllegalArgumentException("maxInFlight must be from 1 to maxConnections (" + maxConnections + "): "
+          + maxInFlight);
+    }
   }
 
   /** The built-in demo provider with the server's defaults. */
   public static ProviderConfig demo(ServerConfig server) {
     return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
-        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS);
+        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT);
   }
 
   public boolean hasModelAllowList() {

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 public record OpenAiError(int status, String message, String type, String param, String code) {
   static final String INVALID_REQUEST = "invalid_request_error";
   static final String SERVER_ERROR = "server_error";
+  static final String PROVIDER_OVERLOADED = "provider_overloaded";
+  static final String GATEWAY_OVERLOADED = "gateway_overloaded";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,9 +103,24 @@ public record OpenAiError(int status, String message, String type, String param,
         status >= 500 ? SERVER_ERROR : INVALID_REQUEST, null, "upstream_error");
   }
 
+  /**
+   * The provider already has its {@code max_in_flight} calls in flight. 429, which every OpenAI SDK raises
+   * as a rate-limit error and retries after the {@code Retry-After} the gateway sends with it.
+   */
+  static OpenAiError providerOverloaded(String provider, int maxInFlight, int retryAfterSeconds) {
+    return new OpenAiError(429, "Provider '" + provider + "' already has its maximum of " + maxInFlight
+        + " requests in flight through this gateway; retry after " + retryAfterSeconds + " s.", "rate_limit_exceeded",
+        null, PROVIDER_OVERLOADED);
+  }
+
+  /** Whether this refuses a request only for the moment (overload), so the client should retry shortly. */
+  boolean isOverload() {
+    return PROVIDER_OVERLOADED.equals(code) || GATEWAY_OVERLOADED.equals(code);
+  }
+
   static OpenAiError overloaded(int maxConcurrent) {
     return new OpenAiError(503, "The gateway is handling its maximum of " + maxConcurrent
-        + " concurrent requests; retry shortly.", SERVER_ERROR, null, "gateway_overloaded");
+        + " concurrent requests; retry shortly.", SERVER_ERROR, null, GATEWAY_OVERLOADED);
   }
 
   /**

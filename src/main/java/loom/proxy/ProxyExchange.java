@@ -25,11 +25,13 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private final String requestId;
   private final ProxyOutcome outcome;
   private final long startNanos;
+  private final InFlightLimit.Permit permit;
   private volatile UpstreamResponse upstream;
   private volatile boolean clientGone;
 
   ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, AsyncContext async,
-                ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos) {
+                ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
+                InFlightLimit.Permit permit) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
     this.request = request;
@@ -38,6 +40,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
     this.requestId = requestId;
     this.outcome = outcome;
     this.startNanos = startNanos;
+    this.permit = permit;
   }
 
   @Override
@@ -65,6 +68,8 @@ final class ProxyExchange implements Runnable, AsyncListener {
       writeError(res, OpenAiError.internal(requestId));
     } finally {
       release(relayed);
+      // Before completing: the provider's place is free by the time the client has its whole answer.
+      permit.release();
       complete();
     }
   }
@@ -86,7 +91,9 @@ final class ProxyExchange implements Runnable, AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    // Nothing to do: run() releases the upstream response itself.
+    // run() releases the upstream response and the permit itself; this only covers a container that
+    // completed the request on its own after the client went away (a permit frees its place only once).
+    permit.release();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package loom.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -54,7 +55,8 @@ public final class ProxyModule implements AutoCloseable {
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
   }
 
-  public static ProxyModule create(GatewayConfig config, Clock clock) {
+  /** @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows */
+  public static ProxyModule create(GatewayConfig config, Clock clock, MeterRegistry registry) {
     ObjectMapper json = new ObjectMapper();
     List<Provider> providers = new ArrayList<>();
     for (ProviderConfig provider : config.providers()) {
@@ -74,7 +76,7 @@ public final class ProxyModule implements AutoCloseable {
     ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
         config.privacy().logRequestBodies());
     ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,
-        maxConcurrent);
+        new InFlightLimits(providers, registry), maxConcurrent);
     return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider());
   }
 

@@ -22,15 +22,17 @@ final class ProxyServlet extends HttpServlet {
   private final transient ResponseRelay relay;
   private final transient Executor executor;
   private final transient ObjectMapper json;
+  private final transient InFlightLimits limits;
   private final int maxConcurrentRequests;
 
   ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
-               int maxConcurrentRequests) {
+               InFlightLimits limits, int maxConcurrentRequests) {
     this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
     this.executor = executor;
     this.json = json;
+    this.limits = limits;
     this.maxConcurrentRequests = maxConcurrentRequests;
   }
 
@@ -56,6 +58,9 @@ final class ProxyServlet extends HttpServlet {
         // The rest of the body stays unread; closing the connection spares the container draining it.
         res.setHeader("Connection", "close");
       }
+      if (e.error().isOverload()) {
+        res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
+      }
       outcome.failed(e.error());
       e.error().writeTo(res);
     }
@@ -69,21 +74,39 @@ final class ProxyServlet extends HttpServlet {
     res.setHeader(PROVIDER_HEADER, route.provider().id());
     UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
         ForwardedHeaders.toUpstream(req), request.stream());
-    AsyncContext async = req.startAsync();
-    // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
-    async.setTimeout(0);
-    ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req),
-        outcome, startNanos);
-    async.addListener(exchange);
-    dispatch(async, exchange, res);
+    // Refused at once when the provider is at its bound: a 429 now beats a thread parked on a busy provider.
+    InFlightLimit.Permit permit = limits.acquire(route);
+    boolean handedOver = false;
+    try {
+      AsyncContext async = req.startAsync();
+      // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
+      async.setTimeout(0);
+      ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req),
+          outcome, startNanos, permit);
+      async.addListener(exchange);
+      // From here the exchange releases the permit, or dispatch does when the executor refuses the exchange.
+      handedOver = true;
+      dispatch(async, exchange, res, permit::release);
+    } finally {
+      if (!handedOver) {
+        permit.release();
+      }
+    }
   }
 
   private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res) throws IOException {
+    dispatch(async, work, res, () -> { });
+  }
+
+  private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res, Runnable whenRefused)
+      throws IOException {
     try {
       executor.execute(work);
     } catch (RejectedExecutionException e) {
+      whenRefused.run();
       OpenAiError overloaded = OpenAiError.overloaded(maxConcurrentRequests);
       ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(overloaded));
+      res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       overloaded.writeTo(res);
       async.complete();
     }

@@ -106,6 +106,7 @@ class ConfigLoaderTest {
             headers: { OpenAI-Organization: org-1 }
             upstream_timeout: 10s
             max_connections: 20
+            max_in_flight: 12
           - id: demo
             type: demo
         routing: { default_provider: demo }
@@ -120,6 +121,7 @@ class ConfigLoaderTest {
     assertThat(openai.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(openai.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(openai.maxConnections()).isEqualTo(20);
+    assertThat(openai.maxInFlight()).isEqualTo(12);
     assertThat(config.server().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.server().maxConcurrentRequests()).isEqualTo(64);
     assertThat(config.routing().defaultProvider()).isEqualTo("demo");
@@ -239,6 +241,33 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse("server:\n  max_body: [unclosed\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("test.yaml is not valid YAML");
+  }
+
+  @Test
+  void aProviderTakesAsManyCallsAsItHasConnectionsUnlessToldOtherwise() {
+    GatewayConfig config = parse("""
+        providers:
+          - { id: big, type: demo }
+          - { id: small, type: demo, max_connections: 8 }
+        """);
+
+    assertThat(config.findProvider("big").orElseThrow().maxInFlight()).isEqualTo(ProviderConfig.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(config.findProvider("small").orElseThrow().maxInFlight()).isEqualTo(8);
+  }
+
+  @Test
+  void moreCallsInFlightThanConnectionsIsRejectedNamingBoth() {
+    assertThatThrownBy(() -> parse("providers: [{id: a, type: demo, max_connections: 4, max_in_flight: 5}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[0].max_in_flight: must be a whole number from 1 to max_connections (4), since calls "
+            + "beyond the pool would wait for a connection; got '5'");
+  }
+
+  @Test
+  void aMaxInFlightOfZeroIsRejected() {
+    assertThatThrownBy(() -> parse("providers: [{id: a, type: demo, max_in_flight: 0}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[0].max_in_flight: must be a whole number from 1 to 100000; got '0'");
   }
 
   @Test

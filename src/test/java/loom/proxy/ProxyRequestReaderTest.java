@@ -46,6 +46,48 @@ class ProxyRequestReaderTest {
   }
 
   @Test
+  void aHundredThousandNestedArraysAre400NotAStackOverflow() {
+    String body = "{\"model\":\"m\",\"messages\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    ProxyRequestReader unbounded = new ProxyRequestReader(JSON, 1024 * 1024);
+
+    assertThatThrownBy(() -> unbounded.parse(Endpoint.CHAT_COMPLETIONS, body.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(ProxyException.class, e -> {
+          assertThat(e.error().status()).isEqualTo(400);
+          assertThat(e.error().code()).isEqualTo("invalid_json");
+          assertThat(e.error().message()).containsIgnoringCase("nesting depth");
+        });
+  }
+
+  @Test
+  void malformedUtf8Is400() {
+    byte[] prefix = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] suffix = "\"}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[prefix.length + 2 + suffix.length];
+    System.arraycopy(prefix, 0, body, 0, prefix.length);
+    body[prefix.length] = (byte) 0xC3;     // a two-byte sequence's lead byte ...
+    body[prefix.length + 1] = (byte) 0x28; // ... followed by '(' instead of a continuation byte
+    System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+
+    assertThatThrownBy(() -> reader.parse(Endpoint.CHAT_COMPLETIONS, body))
+        .isInstanceOfSatisfying(ProxyException.class, e -> {
+          assertThat(e.error().status()).isEqualTo(400);
+          assertThat(e.error().code()).isEqualTo("invalid_json");
+          assertThat(e.error().message()).containsIgnoringCase("UTF-8");
+        });
+  }
+
+  @Test
+  void aBodyOfExactlyTheLimitIsReadAndOneByteMoreIs413() throws IOException {
+    String head = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"";
+    String tail = "\"}]}";
+    String atLimit = head + "x".repeat(1024 - head.length() - tail.length()) + tail;
+
+    assertThat(read(Endpoint.CHAT_COMPLETIONS, atLimit).model()).isEqualTo("m");
+    assertThatThrownBy(() -> read(Endpoint.CHAT_COMPLETIONS, atLimit.replace("xx", "xxx")))
+        .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.error().status()).isEqualTo(413));
+  }
+
+  @Test
   void readsModelStreamAndTheClientsUsageWish() throws IOException {
     ProxyRequest request = read(Endpoint.CHAT_COMPLETIONS,
         "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
