@@ -45,6 +45,8 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile Canned canned;
   private volatile StreamGate gate;
+  private volatile StreamGate headerGate;
+  private volatile Fault fault;
   private volatile SlowStream slowStream;
   private volatile StreamSignals signals = new StreamSignals();
 
@@ -106,6 +108,31 @@ public final class FakeUpstream implements AutoCloseable {
     return newGate;
   }
 
+  /**
+   * Makes every request wait, before any response status, until the returned gate is released (at most
+   * 30 s; never released by then: the connection is closed without an answer).
+   */
+  public StreamGate holdBeforeHeaders() {
+    var newGate = new StreamGate();
+    this.headerGate = newGate;
+    return newGate;
+  }
+
+  /** Ways an upstream can break a connection; see {@link #failWith}. */
+  public enum Fault {
+    /** Closes the connection without sending any response. */
+    DROP_CONNECTION,
+    /** Sends 200 with a Content-Length, half the JSON body, then closes the connection. */
+    TRUNCATE_BODY,
+    /** Sends 200 with a Content-Length and half the JSON body, then sends nothing more for 30 s. */
+    STALL_MID_BODY
+  }
+
+  /** Answers every request until {@link #reset()} by failing this way. */
+  public void failWith(Fault fault) {
+    this.fault = Objects.requireNonNull(fault, "fault");
+  }
+
   /** Makes streamed answers send {@code events} content events: one now, then one per interval. */
   public void streamSlowly(int events, Duration interval) {
     if (events < 1) {
@@ -120,9 +147,15 @@ public final class FakeUpstream implements AutoCloseable {
     if (oldGate != null) {
       oldGate.release();
     }
+    var oldHeaderGate = headerGate;
+    if (oldHeaderGate != null) {
+      oldHeaderGate.release();
+    }
     delay = Duration.ZERO;
     canned = null;
     gate = null;
+    headerGate = null;
+    fault = null;
     slowStream = null;
     signals = new StreamSignals();
     requests.clear();
@@ -196,6 +229,15 @@ public final class FakeUpstream implements AutoCloseable {
     try {
       var request = record(exchange);
       if (!delay.isZero() && closed.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      var held = headerGate;
+      if (held != null && !held.hold(HOLD_LIMIT)) {
+        throw new DroppedConnection();
+      }
+      var broken = fault;
+      if (broken != null) {
+        fail(exchange, broken);
         return;
       }
       var answer = canned;
@@ -319,6 +361,33 @@ public final class FakeUpstream implements AutoCloseable {
     } catch (IOException e) {
       // The reader went away: that is what cancellation tests wait for.
       streamSignals.aborted.countDown();
+    }
+  }
+
+  private void fail(HttpExchange exchange, Fault broken) throws IOException, InterruptedException {
+    if (broken == Fault.DROP_CONNECTION) {
+      throw new DroppedConnection();
+    }
+    var body = FakeAnswers.chatCompletion("fake-model-a").getBytes(UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, body.length);
+    var out = exchange.getResponseBody();
+    out.write(body, 0, body.length / 2);
+    out.flush();
+    if (broken == Fault.STALL_MID_BODY && closed.await(HOLD_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+      return;
+    }
+    // The rest of the body never comes: the server closes the connection short of its Content-Length.
+    throw new DroppedConnection();
+  }
+
+  /**
+   * Thrown out of a handler so the JDK's HTTP server closes the connection as it stands, answered or not
+   * (it does so for any handler exception).
+   */
+  private static final class DroppedConnection extends RuntimeException {
+    DroppedConnection() {
+      super("fake upstream drops the connection on purpose", null, false, false);
     }
   }
 

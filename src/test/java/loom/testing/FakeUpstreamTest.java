@@ -262,6 +262,28 @@ class FakeUpstreamTest {
     return HttpRequest.newBuilder(URI.create(upstream.baseUrl() + path)).timeout(WAIT);
   }
 
+  @Test
+  void aDroppedConnectionAndATruncatedBodyFailTheReader() {
+    upstream.failWith(FakeUpstream.Fault.DROP_CONNECTION);
+    assertThatThrownBy(() -> send(post("/chat/completions", "{}"))).isInstanceOf(IOException.class);
+
+    upstream.failWith(FakeUpstream.Fault.TRUNCATE_BODY);
+    assertThatThrownBy(() -> send(post("/chat/completions", "{}"))).isInstanceOf(IOException.class);
+    assertThat(upstream.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void heldRequestsGetNoStatusUntilReleased() throws Exception {
+    var gate = upstream.holdBeforeHeaders();
+    var pending = client.sendAsync(post("/chat/completions", "{\"model\":\"m\"}"),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(gate.awaitHolding(WAIT)).isTrue();
+    assertThat(pending).isNotDone();
+    gate.release();
+    assertThat(pending.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
   private HttpRequest post(String path, String body) {
     return request(path)
         .header("Content-Type", "application/json")
