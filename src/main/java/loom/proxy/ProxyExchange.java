@@ -26,12 +26,13 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private final ProxyOutcome outcome;
   private final long startNanos;
   private final InFlightLimit.Permit permit;
+  private final GatewayOverhead.Stopwatch stopwatch;
   private volatile UpstreamResponse upstream;
   private volatile boolean clientGone;
 
   ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, AsyncContext async,
                 ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
-                InFlightLimit.Permit permit) {
+                InFlightLimit.Permit permit, GatewayOverhead.Stopwatch stopwatch) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
     this.request = request;
@@ -41,6 +42,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
     this.outcome = outcome;
     this.startNanos = startNanos;
     this.permit = permit;
+    this.stopwatch = stopwatch;
   }
 
   @Override
@@ -48,12 +50,13 @@ final class ProxyExchange implements Runnable, AsyncListener {
     HttpServletResponse res = (HttpServletResponse) async.getResponse();
     boolean relayed = false;
     try {
+      stopwatch.upstreamStarted();
       upstream = route.provider().send(upstreamRequest);
       outcome.firstByteAfter(Duration.ofNanos(System.nanoTime() - startNanos));
       if (clientGone) {
         return;
       }
-      relay.relay(route.provider().id(), upstream, request, outcome, res);
+      relay.relay(route.provider().id(), upstream, request, outcome, res, stopwatch);
       relayed = true;
     } catch (ClientDisconnectedException e) {
       outcome.markClientDisconnected();
@@ -106,6 +109,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
       return;
     }
     try {
+      stopwatch.stamp(res);
       error.writeTo(res);
     } catch (IOException e) {
       log.debug("Request {}: client gone before the error could be written", requestId);

@@ -23,16 +23,18 @@ final class ProxyServlet extends HttpServlet {
   private final transient Executor executor;
   private final transient ObjectMapper json;
   private final transient InFlightLimits limits;
+  private final transient GatewayOverhead overhead;
   private final int maxConcurrentRequests;
 
   ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
-               InFlightLimits limits, int maxConcurrentRequests) {
+               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests) {
     this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
     this.executor = executor;
     this.json = json;
     this.limits = limits;
+    this.overhead = overhead;
     this.maxConcurrentRequests = maxConcurrentRequests;
   }
 
@@ -62,6 +64,7 @@ final class ProxyServlet extends HttpServlet {
         res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       }
       outcome.failed(e.error());
+      overhead.start(req).stamp(res);
       e.error().writeTo(res);
     }
   }
@@ -82,7 +85,7 @@ final class ProxyServlet extends HttpServlet {
       // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
       async.setTimeout(0);
       ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req),
-          outcome, startNanos, permit);
+          outcome, startNanos, permit, overhead.start(req));
       async.addListener(exchange);
       // From here the exchange releases the permit, or dispatch does when the executor refuses the exchange.
       handedOver = true;
@@ -107,6 +110,7 @@ final class ProxyServlet extends HttpServlet {
       OpenAiError overloaded = OpenAiError.overloaded(maxConcurrentRequests);
       ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(overloaded));
       res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
+      overhead.start(async.getRequest()).stamp(res);
       overloaded.writeTo(res);
       async.complete();
     }

@@ -9,10 +9,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Supplier;
 
-/** Gives every proxy request its id, as a request attribute and the {@code X-Loom-Request-Id} header. */
+/**
+ * Gives every proxy request its id, as a request attribute and the {@code X-Loom-Request-Id} header, and
+ * notes when it arrived. The first filter of the chain.
+ */
 public final class RequestIdFilter extends HttpFilter {
   static final String HEADER = "X-Loom-Request-Id";
   private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+  private static final String ARRIVAL_ATTRIBUTE = ATTRIBUTE + ".arrival";
 
   private final transient Supplier<String> ids;
 
@@ -23,10 +27,17 @@ public final class RequestIdFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
+    // The first filter of the chain: where the gateway's own time on a request starts (X-Loom-Overhead-Ms).
+    req.setAttribute(ARRIVAL_ATTRIBUTE, System.nanoTime());
     String id = ids.get();
     req.setAttribute(ATTRIBUTE, id);
     res.setHeader(HEADER, id);
     chain.doFilter(req, res);
+  }
+
+  /** When this filter saw the request, in {@link System#nanoTime()}; -1 if it did not run. */
+  static long arrivalNanos(ServletRequest req) {
+    return req.getAttribute(ARRIVAL_ATTRIBUTE) instanceof Long arrival ? arrival : -1;
   }
 
   /** The id this filter gave the request ("-" if it did not run). */

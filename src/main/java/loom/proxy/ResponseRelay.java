@@ -34,21 +34,23 @@ final class ResponseRelay {
     this.captureLimit = captureLimit;
   }
 
+  /** @param stopwatch told when the provider's answer has been read, and stamps whole (non-streamed) answers */
   void relay(String provider, UpstreamResponse upstream, ProxyRequest request, ProxyOutcome outcome,
-             HttpServletResponse res) throws IOException {
+             HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
     int status = upstream.status();
     if (status < 200 || status >= 300) {
-      relayError(provider, upstream, outcome, res);
+      relayError(provider, upstream, outcome, res, stopwatch);
     } else if (upstream.isEventStream()) {
       relayStream(provider, upstream, request, outcome, res);
     } else {
-      relayBody(provider, upstream, outcome, res);
+      relayBody(provider, upstream, outcome, res, stopwatch);
     }
   }
 
-  private void relayError(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res)
-      throws IOException {
+  private void relayError(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res,
+                          GatewayOverhead.Stopwatch stopwatch) throws IOException {
     byte[] body = readAtMost(provider, upstream.body(), MAX_ERROR_BODY);
+    stopwatch.upstreamEnded();
     capture(outcome, body, body.length);
     int status = upstream.status();
     if (status < 400) {
@@ -58,6 +60,7 @@ final class ResponseRelay {
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     if (isOpenAiError(body)) {
       outcome.failed(new OpenAiError(status, errorMessageOf(body), "", null, null));
+      stopwatch.stamp(res);
       res.setStatus(status);
       res.setContentType("application/json");
       res.setContentLength(body.length);
@@ -68,13 +71,16 @@ final class ResponseRelay {
     OpenAiError wrapped = OpenAiError.upstreamStatus(provider, status, text.length() > ERROR_EXCERPT
         ? text.substring(0, ERROR_EXCERPT) + "…" : text);
     outcome.failed(wrapped);
+    stopwatch.stamp(res);
     wrapped.writeTo(res);
   }
 
-  private void relayBody(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res)
-      throws IOException {
+  private void relayBody(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res,
+                         GatewayOverhead.Stopwatch stopwatch) throws IOException {
     InputStream in = upstream.body();
     byte[] body = readAtMost(provider, in, MAX_CHECKED_BODY + 1);
+    // A body over the checked size streams on after the headers; its rest is read after the stamp.
+    stopwatch.upstreamEnded();
     boolean complete = body.length <= MAX_CHECKED_BODY;
     if (complete) {
       JsonNode answer = jsonObject(body);
@@ -90,6 +96,7 @@ final class ResponseRelay {
     if (complete) {
       res.setContentLength(body.length);
     }
+    stopwatch.stamp(res);
     ServletOutputStream out = res.getOutputStream();
     write(out, body);
     if (complete) {

@@ -169,6 +169,30 @@ class ProxyIT {
   }
 
   @Test
+  void wholeAnswersTellTheGatewaysOwnTimeWithoutTheProvidersAndStreamsDoNot(FakeUpstream upstream) throws Exception {
+    upstream.delayBeforeHeaders(Duration.ofSeconds(1));
+    long start = System.nanoTime();
+    HttpResponse<String> slow = gateway.postJson("/v1/chat/completions",
+        GatewayClient.chatBody("mock/m", "how long do you take?", false));
+    double elapsedMs = (System.nanoTime() - start) / 1e6;
+    upstream.reset();
+    HttpResponse<String> streamed = gateway.postJson("/v1/chat/completions",
+        GatewayClient.chatBody("mock/m", "stream it", true));
+    HttpResponse<String> refused = gateway.postJson("/v1/chat/completions", "{\"model\":\"mock/m\"}");
+
+    assertThat(slow.statusCode()).isEqualTo(200);
+    double overheadMs = Double.parseDouble(slow.headers().firstValue("X-Loom-Overhead-Ms").orElseThrow());
+    // The provider's second is left out: what the client waited, less that second, bounds the gateway's part.
+    assertThat(overheadMs).isBetween(0.0, elapsedMs - 1000);
+    assertThat(streamed.headers().firstValue("X-Loom-Overhead-Ms")).isEmpty();
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.headers().firstValue("X-Loom-Overhead-Ms")).hasValueSatisfying(
+        value -> assertThat(Double.parseDouble(value)).isNotNegative());
+    assertThat(gateway.get("/metrics").body()).contains("loom_gateway_overhead_seconds_bucket{le=")
+        .containsPattern("(?m)^loom_gateway_overhead_seconds_count [1-9]");
+  }
+
+  @Test
   void theDemoProviderAnswersChatStreamsAndEmbeddingsWithoutNetwork(FakeUpstream upstream) throws Exception {
     HttpResponse<String> chat = gateway.postJson("/v1/chat/completions",
         GatewayClient.chatBody("demo/demo-chat", "What is Loom?", false));
