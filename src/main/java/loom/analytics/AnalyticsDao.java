@@ -4,18 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The {@code request_logs} and {@code request_rollups_hourly} tables: the same parameterised SQL on SQLite
+ * The {@code request_logs} table and its two rollup tables ({@link RollupTable}): the same parameterised SQL on SQLite
  * (≥ 3.24, for the upsert) and PostgreSQL. Callers own the transactions.
  */
 @RegisterConstructorMapper(LogRow.class)
 @RegisterConstructorMapper(Rollup.class)
-interface AnalyticsDao {
+interface AnalyticsDao extends SqlObject {
   String LOG_COLUMNS = "id, request_id, ts, user_id, api_key_id, end_user, method, path, provider_id, model_name,"
       + " prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens, latency_ms,"
       + " time_to_first_byte_ms, status_code, cost_nanos, cost_saved_nanos, price_version, cache_status, stream,"
@@ -36,41 +38,14 @@ interface AnalyticsDao {
       + " :metadata) ON CONFLICT (id) DO NOTHING")
   int[] insertLogs(@BindMethods List<LogRow> rows);
 
-  /** Adds rollup deltas to their rows, creating the rows that do not exist yet. */
-  @SqlBatch("INSERT INTO request_rollups_hourly (" + ROLLUP_COLUMNS + ") VALUES (:hourStart, :userId, :providerId,"
-      + " :modelName, :requests, :errors, :promptTokens, :completionTokens, :totalTokens, :cachedTokens,"
-      + " :costNanos, :costSavedNanos, :cacheHits, :latencySumMs, :le1, :le2, :le5, :le10, :le25, :le50, :le100,"
-      + " :le250, :le500, :le1000,"
-      + " :le2500, :le5000, :le10000, :le30000, :le60000, :le120000, :leInf)"
-      + " ON CONFLICT (hour_start, user_id, provider_id, model_name) DO UPDATE SET"
-      + " requests = request_rollups_hourly.requests + excluded.requests,"
-      + " errors = request_rollups_hourly.errors + excluded.errors,"
-      + " prompt_tokens = request_rollups_hourly.prompt_tokens + excluded.prompt_tokens,"
-      + " completion_tokens = request_rollups_hourly.completion_tokens + excluded.completion_tokens,"
-      + " total_tokens = request_rollups_hourly.total_tokens + excluded.total_tokens,"
-      + " cached_tokens = request_rollups_hourly.cached_tokens + excluded.cached_tokens,"
-      + " cost_nanos = request_rollups_hourly.cost_nanos + excluded.cost_nanos,"
-      + " cost_saved_nanos = request_rollups_hourly.cost_saved_nanos + excluded.cost_saved_nanos,"
-      + " cache_hits = request_rollups_hourly.cache_hits + excluded.cache_hits,"
-      + " latency_sum_ms = request_rollups_hourly.latency_sum_ms + excluded.latency_sum_ms,"
-      + " le_1 = request_rollups_hourly.le_1 + excluded.le_1,"
-      + " le_2 = request_rollups_hourly.le_2 + excluded.le_2,"
-      + " le_5 = request_rollups_hourly.le_5 + excluded.le_5,"
-      + " le_10 = request_rollups_hourly.le_10 + excluded.le_10,"
-      + " le_25 = request_rollups_hourly.le_25 + excluded.le_25,"
-      + " le_50 = request_rollups_hourly.le_50 + excluded.le_50,"
-      + " le_100 = request_rollups_hourly.le_100 + excluded.le_100,"
-      + " le_250 = request_rollups_hourly.le_250 + excluded.le_250,"
-      + " le_500 = request_rollups_hourly.le_500 + excluded.le_500,"
-      + " le_1000 = request_rollups_hourly.le_1000 + excluded.le_1000,"
-      + " le_2500 = request_rollups_hourly.le_2500 + excluded.le_2500,"
-      + " le_5000 = request_rollups_hourly.le_5000 + excluded.le_5000,"
-      + " le_10000 = request_rollups_hourly.le_10000 + excluded.le_10000,"
-      + " le_30000 = request_rollups_hourly.le_30000 + excluded.le_30000,"
-      + " le_60000 = request_rollups_hourly.le_60000 + excluded.le_60000,"
-      + " le_120000 = request_rollups_hourly.le_120000 + excluded.le_120000,"
-      + " le_inf = request_rollups_hourly.le_inf + excluded.le_inf")
-  void upsertRollups(@BindMethods List<Rollup> rollups);
+  /** Adds rollup deltas (per slot of {@code table}) to their rows, creating the rows that do not exist yet. */
+  default void upsertRollups(RollupTable table, List<Rollup> rollups) {
+    PreparedBatch batch = getHandle().prepareBatch(table.upsertSql());
+    for (Rollup rollup : rollups) {
+      batch.bindMethods(rollup).add();
+    }
+    batch.execute();
+  }
 
   /**
    * Inserts rows and adds the rollups of those that were not stored before; returns how many were inserted.
@@ -87,7 +62,9 @@ interface AnalyticsDao {
       }
     }
     if (!inserted.isEmpty()) {
-      upsertRollups(Rollup.of(inserted));
+      List<Rollup> hours = Rollup.of(inserted);
+      upsertRollups(RollupTable.HOURLY, hours);
+      upsertRollups(RollupTable.DAILY, Rollup.daily(hours));
     }
     return inserted.size();
   }
@@ -97,16 +74,20 @@ interface AnalyticsDao {
       + " (SELECT id FROM request_logs WHERE ts < :before ORDER BY ts LIMIT :limit)")
   int deleteLogsBefore(@Bind("before") long before, @Bind("limit") int limit);
 
-  /** Deletes the rollups of the hours that start before {@code before} (epoch millis); returns how many. */
-  @SqlUpdate("DELETE FROM request_rollups_hourly WHERE hour_start < :before")
-  int deleteRollupsBefore(@Bind("before") long before);
+  /** Deletes the rollups of the slots that start before {@code before} (epoch millis); returns how many. */
+  default int deleteRollupsBefore(RollupTable table, long before) {
+    return getHandle().createUpdate("DELETE FROM " + table.table() + " WHERE " + table.startColumn() + " < :before")
+        .bind("before", before).execute();
+  }
 
   /** Deletes up to {@code limit} of a user's rows; returns how many. */
   @SqlUpdate("DELETE FROM request_logs WHERE id IN (SELECT id FROM request_logs WHERE user_id = :userId LIMIT :limit)")
   int deleteLogsOfUser(@Bind("userId") String userId, @Bind("limit") int limit);
 
-  @SqlUpdate("DELETE FROM request_rollups_hourly WHERE user_id = :userId")
-  int deleteRollupsOfUser(@Bind("userId") String userId);
+  default int deleteRollupsOfUser(RollupTable table, String userId) {
+    return getHandle().createUpdate("DELETE FROM " + table.table() + " WHERE user_id = :userId")
+        .bind("userId", userId).execute();
+  }
 
   @SqlQuery("SELECT COUNT(*) FROM request_logs")
   long countLogs();
@@ -114,10 +95,18 @@ interface AnalyticsDao {
   @SqlQuery("SELECT COUNT(*) FROM request_rollups_hourly")
   long countRollups();
 
+  @SqlQuery("SELECT COUNT(*) FROM request_rollups_daily")
+  long countDailyRollups();
+
   @SqlQuery("SELECT " + LOG_COLUMNS + " FROM request_logs ORDER BY ts DESC, id DESC LIMIT :limit")
   List<LogRow> recentLogs(@Bind("limit") int limit);
 
   @SqlQuery("SELECT " + ROLLUP_COLUMNS + " FROM request_rollups_hourly"
       + " ORDER BY hour_start, user_id, provider_id, model_name")
   List<Rollup> rollups();
+
+  /** The daily rollups, with the day's start as {@link Rollup#hourStart}. */
+  @SqlQuery("SELECT day_start AS " + ROLLUP_COLUMNS + " FROM request_rollups_daily"
+      + " ORDER BY day_start, user_id, provider_id, model_name")
+  List<Rollup> dailyRollups();
 }

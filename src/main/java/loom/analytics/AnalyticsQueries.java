@@ -102,7 +102,7 @@ public final class AnalyticsQueries {
     return audit.record(caller, "logs", format.name().toLowerCase(Locale.ROOT), filterText, rows -> {
       try (ExportWriter writer = ExportWriter.of(format, out)) {
         writer.begin();
-        logs.stream(scoped, row -> {
+        logs.stream(scoped, format.hasBodies(), row -> {
           writer.write(row);
           rows.incrementAndGet();
         });

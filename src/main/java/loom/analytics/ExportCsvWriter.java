@@ -15,6 +15,8 @@ final class ExportCsvWriter extends ExportBaseWriter {
 
   private final Writer out;
   private final List<ExportCsvColumn> columns;
+  private final StringBuilder line = new StringBuilder(512);
+  private char[] chars = new char[512];
 
   ExportCsvWriter(Writer out, List<ExportCsvColumn> columns) {
     this.out = out;
@@ -29,14 +31,27 @@ final class ExportCsvWriter extends ExportBaseWriter {
     out.write(LINE_END);
   }
 
+  /**
+   * Builds the line first and hands it to the writer in one call: a million rows of 15 fields made 16 million
+   * small writes into the buffered writer, each a lock and a copy.
+   */
   @Override
   void writeRow(RequestLog row) throws IOException {
+    line.setLength(0);
     for (int i = 0; i < columns.size(); i++) {
       ExportCsvColumn column = columns.get(i);
       String value = column.cell().apply(row);
-      writeField(i, column.isText() ? guarded(value) : value);
+      if (i > 0) {
+        line.append(',');
+      }
+      appendField(line, column.isText() ? guarded(value) : value);
     }
-    out.write(LINE_END);
+    line.append(LINE_END);
+    if (chars.length < line.length()) {
+      chars = new char[line.length() * 2];
+    }
+    line.getChars(0, line.length(), chars, 0);
+    out.write(chars, 0, line.length());
   }
 
   @Override
@@ -62,13 +77,28 @@ final class ExportCsvWriter extends ExportBaseWriter {
 
   /** {@code value} as one RFC 4180 field: null and empty as an empty field, quoted only when it must be. */
   static String field(String value) {
+    StringBuilder field = new StringBuilder();
+    appendField(field, value);
+    return field.toString();
+  }
+
+  private static void appendField(StringBuilder line, String value) {
     if (value == null || value.isEmpty()) {
-      return "";
+      return;
     }
     if (!needsQuotes(value)) {
-      return value;
+      line.append(value);
+      return;
     }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    line.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      line.append(c);
+      if (c == '"') {
+        line.append('"');
+      }
+    }
+    line.append('"');
   }
 
   private void writeField(int index, String value) throws IOException {

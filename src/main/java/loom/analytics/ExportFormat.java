@@ -28,6 +28,11 @@ public enum ExportFormat {
     this.filenamePrefix = filenamePrefix;
   }
 
+  /** Whether the rows carry their bodies and metadata (JSON and NDJSON); CSV and FOCUS columns have none. */
+  boolean hasBodies() {
+    return this == JSON || this == NDJSON;
+  }
+
   /**
    * The format a {@code format} query parameter names, in any case.
    *

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The WHERE clause that selects a {@link LogFilter}'s rows, from {@code request_logs} or from
- * {@code request_rollups_hourly}, with its named parameters. The SQL text only ever holds our own column
+ * The WHERE clause that selects a {@link LogFilter}'s rows, from {@code request_logs} or from a
+ * {@link RollupTable}, with its named parameters. The SQL text only ever holds our own column
  * names; every value a caller chose is bound, never spliced in.
  */
 record LogConditions(String sql, Map<String, Object> binds) {
@@ -41,12 +41,16 @@ record LogConditions(String sql, Map<String, Object> binds) {
     return where.build();
   }
 
-  /** Rollup rows of the filter's user, provider and model for the hours starting in [fromHour, toHour). */
-  static LogConditions forRollups(LogFilter filter, long fromHour, long toHour) {
+  /**
+   * Rows of a rollup table for the filter's user, provider and model and the slots starting in [from, to)
+   * epoch millis.
+   */
+  static LogConditions forRollups(LogFilter filter, RollupTable table, long from, long to) {
     if (filter.needsRawRows()) {
       throw new IllegalArgumentException("Rollups cannot filter by outcome or cache status");
     }
-    Builder where = new Builder().add("hour_start >= :from", "from", fromHour).add("hour_start < :to", "to", toHour);
+    String start = table.startColumn();
+    Builder where = new Builder().add(start + " >= :from", "from", from).add(start + " < :to", "to", to);
     where.common(filter, "user_id", "provider_id", "model_name");
     return where.build();
   }

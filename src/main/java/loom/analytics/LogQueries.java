@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import loom.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Reads request logs from the raw table for the API: pages newest first (by offset or cursor, both on the
@@ -17,8 +16,11 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 final class LogQueries {
   /** Rows fetched from the database per round trip while an export streams. */
   static final int EXPORT_FETCH_SIZE = 1_000;
-  private static final RowMapper<LogRow> ROW = ConstructorMapper.of(LogRow.class);
+  private static final RowMapper<LogRow> ROW = LogRow.BY_POSITION;
   private static final String SELECT = "SELECT " + AnalyticsDao.LOG_COLUMNS + " FROM request_logs WHERE ";
+  /** The same columns, but NULL for the bodies and metadata, which CSV exports do not hold (and may be long). */
+  private static final String SELECT_WITHOUT_BODIES = SELECT.replace("request_body, response_body, metadata",
+      "NULL AS request_body, NULL AS response_body, NULL AS metadata");
 
   private final Store store;
 
@@ -69,19 +71,22 @@ final class LogQueries {
   }
 
   /**
-   * Hands every row of the filter to {@code sink}, oldest first, reading from a cursor of
+   * Hands every row of the filter to {@code sink}, oldest first (without bodies and metadata unless
+   * {@code withBodies}), reading from a cursor of
    * {@link #EXPORT_FETCH_SIZE} rows at a time (on PostgreSQL that needs a transaction; on SQLite the driver
    * steps through the result anyway). Returns how many rows were handed over.
    */
-  long stream(LogFilter filter, Consumer<RequestLog> sink) {
+  long stream(LogFilter filter, boolean withBodies, Consumer<RequestLog> sink) {
     LogConditions where = LogConditions.forLogs(filter);
-    return store.read(handle -> streamInTransaction(handle, where, sink));
+    String select = withBodies ? SELECT : SELECT_WITHOUT_BODIES;
+    return store.read(handle -> streamInTransaction(handle, select, where, sink));
   }
 
-  private static long streamInTransaction(Handle handle, LogConditions where, Consumer<RequestLog> sink) {
+  private static long streamInTransaction(Handle handle, String select, LogConditions where,
+                                          Consumer<RequestLog> sink) {
     handle.begin();
     try {
-      return where.bindTo(handle.createQuery(SELECT + where.sql() + " ORDER BY ts, id"))
+      return where.bindTo(handle.createQuery(select + where.sql() + " ORDER BY ts, id"))
           .setFetchSize(EXPORT_FETCH_SIZE)
           .map(ROW)
           .withIterator(rows -> {

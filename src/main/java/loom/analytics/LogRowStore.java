@@ -18,10 +18,14 @@ public final class LogRowStore {
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** What an erasure deleted. */
+  /**
+   * What an erasure deleted.
+   *
+   * @param rollupRows the hourly and daily rollup rows deleted
+   */
   public record ErasureCounts(long logs, long rollupRows) {}
 
-  /** Deletes every request log of the user and every rollup row of the user. */
+  /** Deletes every request log of the user and every rollup row (hourly and daily) of the user. */
   public ErasureCounts eraseUser(String userId) {
     Objects.requireNonNull(userId, "userId");
     long logs = 0;
@@ -30,7 +34,11 @@ public final class LogRowStore {
       deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsOfUser(userId, DELETE_BATCH));
       logs += deleted;
     } while (deleted == DELETE_BATCH);
-    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsOfUser(userId));
+    long rollupRows = store.write(handle -> {
+      AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+      return (long) dao.deleteRollupsOfUser(RollupTable.HOURLY, userId)
+          + dao.deleteRollupsOfUser(RollupTable.DAILY, userId);
+    });
     return new ErasureCounts(logs, rollupRows);
   }
 
@@ -40,6 +48,10 @@ public final class LogRowStore {
 
   public long countRollups() {
     return store.read(handle -> handle.attach(AnalyticsDao.class).countRollups());
+  }
+
+  public long countDailyRollups() {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).countDailyRollups());
   }
 
   /** The newest logs first (for tests and diagnostics; the log queries have their own paging). */
@@ -52,5 +64,10 @@ public final class LogRowStore {
   /** Every rollup row, ordered by hour, user, provider, model (for tests and diagnostics). */
   public List<Rollup> rollups() {
     return store.read(handle -> handle.attach(AnalyticsDao.class).rollups());
+  }
+
+  /** Every daily rollup row (the day's start as {@link Rollup#hourStart}), ordered likewise. */
+  public List<Rollup> dailyRollups() {
+    return store.read(handle -> handle.attach(AnalyticsDao.class).dailyRollups());
   }
 }

@@ -1,13 +1,14 @@
 package loom.analytics;
 
 import java.util.List;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The SQL of repricing: read a range's rows in keyset order, rewrite a row's cost and its rollup's. */
-interface RepriceDao {
+/** The SQL of repricing: read a range's rows in keyset order, rewrite a row's cost and its rollups'. */
+interface RepriceDao extends SqlObject {
   /** A stored row as repricing needs it. */
   record PricedRow(String id, long ts, String userId, String providerId, String modelName, long promptTokens,
                    long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens, int statusCode,
@@ -24,9 +25,13 @@ interface RepriceDao {
   @SqlUpdate("UPDATE request_logs SET cost_nanos = :costNanos, price_version = :priceVersion WHERE id = :id")
   void setCost(@Bind("id") String id, @Bind("costNanos") long costNanos, @Bind("priceVersion") String priceVersion);
 
-  @SqlUpdate("UPDATE request_rollups_hourly SET cost_nanos = cost_nanos + :delta WHERE hour_start = :hourStart"
-      + " AND user_id = :userId AND provider_id = :providerId AND model_name = :modelName")
-  void addRollupCost(@Bind("hourStart") long hourStart, @Bind("userId") String userId,
-                     @Bind("providerId") String providerId, @Bind("modelName") String modelName,
-                     @Bind("delta") long delta);
+  /** Moves the cost of one rollup row (of the slot starting at {@code start}) by {@code delta} nano-dollars. */
+  default void addRollupCost(RollupTable table, long start, String userId, String providerId, String modelName,
+                             long delta) {
+    getHandle().createUpdate("UPDATE " + table.table() + " SET cost_nanos = cost_nanos + :delta WHERE "
+            + table.startColumn() + " = :start AND user_id = :userId AND provider_id = :providerId"
+            + " AND model_name = :modelName")
+        .bind("start", start).bind("userId", userId).bind("providerId", providerId).bind("modelName", modelName)
+        .bind("delta", delta).execute();
+  }
 }

@@ -9,7 +9,7 @@ import loom.store.Store;
 
 /**
  * Recomputes the cost of the stored requests of a time range with the current price table, after a
- * price correction, and moves the hourly rollups' costs by the same amounts. Works in batches of rows in
+ * price correction, and moves the hourly and daily rollups' costs by the same amounts. Works in batches of rows in
  * (time, id) order, one transaction each, so a long range never holds the store for long. Errors and
  * cache hits stay at 0. Thread-safe.
  */
@@ -47,8 +47,10 @@ final class Repricer {
           String version = isPriceable(row) ? prices.version() : row.priceVersion();
           if (cost != row.costNanos() || !Objects.equals(version, row.priceVersion())) {
             dao.setCost(row.id(), cost, version);
-            dao.addRollupCost(Math.floorDiv(row.ts(), Rollup.HOUR_MS) * Rollup.HOUR_MS, orEmpty(row.userId()),
-                orEmpty(row.providerId()), orEmpty(row.modelName()), cost - row.costNanos());
+            for (RollupTable table : RollupTable.values()) {
+              dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
+                  orEmpty(row.modelName()), cost - row.costNanos());
+            }
             changed++;
           }
         }

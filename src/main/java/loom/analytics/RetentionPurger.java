@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes request logs older than {@code storage.retention} and rollups of hours older than
+ * Deletes request logs older than {@code storage.retention} and rollups of hours (and whole days) older than
  * {@code storage.rollup_retention}. Logs go in batches of a few thousand rows, one transaction each, so the
  * store is never locked for long and the writer gets in between batches. Thread-safe; the app's scheduler
  * calls {@link #purge} (one at a time).
@@ -37,6 +37,7 @@ public final class RetentionPurger {
   /**
    * What one purge deleted.
    *
+   * @param rollupRows the hourly and daily rollup rows deleted
    * @param batches the transactions the logs were deleted in
    */
   public record Result(long logs, long rollupRows, int batches) {}
@@ -44,11 +45,16 @@ public final class RetentionPurger {
   /** Deletes what is past retention at {@code now}. */
   public Result purge(Instant now) {
     long logsBefore = now.minus(config.retention()).toEpochMilli();
-    // Only whole hours: a rollup row covers [hour_start, hour_start + 1h).
-    long rollupsBefore = Math.floorDiv(now.minus(config.rollupRetention()).toEpochMilli(), Rollup.HOUR_MS)
-        * Rollup.HOUR_MS;
+    long cutoff = now.minus(config.rollupRetention()).toEpochMilli();
+    // Only whole slots: an hourly row covers [hour_start, hour_start + 1h), a daily one a whole UTC day, which
+    // goes once all of it is past retention (its earlier hours may be gone from the hourly table already).
+    long rollupsBefore = RollupTable.HOURLY.floor(cutoff);
     Result logs = purgeLogsBefore(Instant.ofEpochMilli(logsBefore));
-    long rollupRows = store.write(handle -> handle.attach(AnalyticsDao.class).deleteRollupsBefore(rollupsBefore));
+    long rollupRows = store.write(handle -> {
+      AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+      return (long) dao.deleteRollupsBefore(RollupTable.HOURLY, rollupsBefore)
+          + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff));
+    });
     if (logs.logs() > 0 || rollupRows > 0) {
       log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs.logs(),
           Instant.ofEpochMilli(logsBefore), logs.batches(), rollupRows, Instant.ofEpochMilli(rollupsBefore));

@@ -10,9 +10,10 @@ import java.util.TreeMap;
 import loom.proxy.CacheStatus;
 
 /**
- * One row of {@code request_rollups_hourly}: the sums of the requests of one hour (UTC) × user × provider ×
- * model, and a fixed latency histogram to estimate percentiles from. A request without a user, provider or
- * model is counted under {@code ""}. Components are named after the columns ({@code le50} is {@code le_50}).
+ * One row of {@code request_rollups_hourly} (or of {@code request_rollups_daily}, where {@code hourStart} is the
+ * day's start): the sums of the requests of one hour (UTC) × user × provider × model, and a fixed latency
+ * histogram to estimate percentiles from. A request without a user, provider or model is counted under
+ * {@code ""}. Components are named after the columns ({@code le50} is {@code le_50}).
  *
  * @param hourStart the hour's first millisecond, epoch millis
  * @param le50 and the other {@code leN}: requests whose latency is above the previous bound and at most N ms
@@ -135,6 +136,21 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     List<Rollup> rollups = new ArrayList<>(sums.size());
     sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), s)));
     return rollups;
+  }
+
+  /**
+   * The daily rollup deltas of hourly ones: one per UTC day × user × provider × model, in key order, with the
+   * day's start as {@link #hourStart}.
+   */
+  static List<Rollup> daily(List<Rollup> hours) {
+    Map<Key, Rollup> days = new TreeMap<>(KEY_ORDER);
+    for (Rollup hour : hours) {
+      Key key = new Key(RollupTable.DAILY.floor(hour.hourStart()), hour.userId(), hour.providerId(),
+          hour.modelName());
+      Rollup day = of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), hour.sums());
+      days.merge(key, day, Rollup::plus);
+    }
+    return List.copyOf(days.values());
   }
 
   private static String orEmpty(String value) {

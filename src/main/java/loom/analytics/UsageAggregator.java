@@ -12,11 +12,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
- * Sums the requests of a filter and time range, per time bucket and per the chosen dimensions, from the
- * hourly rollups wherever whole hours allow and from the raw rows for the rest (the partial hours at either
- * end, the current hour, minute buckets, and filters the rollups have no column for). The answer has the
- * shape of {@link Rollup} rows: {@code hourStart} is the bucket's start (0 without buckets), dimensions
- * not grouped by are {@code ""}. So a million logged requests are summed from a few thousand rollup rows.
+ * Sums the requests of a filter and time range, per time bucket and per the chosen dimensions: whole UTC days
+ * from the daily rollups, whole hours at the days' edges from the hourly rollups, and the rest from the raw rows
+ * (the partial hours at either end, minute buckets, and filters the rollups have no column for). The answer has
+ * the shape of {@link Rollup} rows: {@code hourStart} is the bucket's start (0 without buckets), dimensions
+ * not grouped by are {@code ""}. So a month of a million logged requests is summed from a few thousand rows.
  */
 final class UsageAggregator {
   private static final String ROLLUP_SUMS = String.join(", ",
@@ -26,8 +26,21 @@ final class UsageAggregator {
   private static final RowMapper<Rollup> ROW = ConstructorMapper.of(Rollup.class);
   private static final Comparator<Rollup> ORDER = Comparator.comparingLong(Rollup::hourStart)
       .thenComparing(Rollup::userId).thenComparing(Rollup::providerId).thenComparing(Rollup::modelName);
+  /** The rollups, coarsest first: each part of a range is summed from the coarsest one that covers it whole. */
+  private static final List<RollupTable> COARSEST_FIRST = List.of(RollupTable.DAILY, RollupTable.HOURLY);
 
   private UsageAggregator() {}
+
+  /**
+   * A part of a range and where it is summed from.
+   *
+   * @param table the rollup table whose slots [from, to) covers whole; null for the raw rows
+   */
+  record Part(RollupTable table, long from, long to) {
+    boolean isRaw() {
+      return table == null;
+    }
+  }
 
   /**
    * The sums of the filter's requests in [from, to) epoch millis.
@@ -39,53 +52,80 @@ final class UsageAggregator {
                                 Set<Dimension> groupBy) {
     Objects.requireNonNull(filter, "filter");
     List<Rollup> parts = new ArrayList<>();
-    long firstWholeHour = Math.floorDiv(from + Rollup.HOUR_MS - 1, Rollup.HOUR_MS) * Rollup.HOUR_MS;
-    long wholeHoursEnd = Math.floorDiv(to, Rollup.HOUR_MS) * Rollup.HOUR_MS;
-    boolean rollupsServe = !filter.needsRawRows() && bucket != TimeBucket.MINUTE && firstWholeHour < wholeHoursEnd;
-    if (!rollupsServe) {
-      parts.addAll(query(handle, false, LogConditions.forLogs(filter, from, to), bucket, groupBy));
-    } else {
-      parts.addAll(query(handle, true, LogConditions.forRollups(filter, firstWholeHour, wholeHoursEnd), bucket,
-          groupBy));
-      if (from < firstWholeHour) {
-        parts.addAll(query(handle, false, LogConditions.forLogs(filter, from, firstWholeHour), bucket, groupBy));
-      }
-      if (wholeHoursEnd < to) {
-        parts.addAll(query(handle, false, LogConditions.forLogs(filter, wholeHoursEnd, to), bucket, groupBy));
-      }
+    for (Part part : plan(filter, from, to, bucket)) {
+      parts.addAll(query(handle, part, filter, bucket, groupBy));
     }
     return merge(parts);
   }
 
   /**
-   * How many requests of the filter fall in [from, to): the same split between rollups and raw rows as
-   * {@link #aggregate}, but one sum only, which is what a page of logs needs for its total.
+   * How many requests of the filter fall in [from, to): the same parts as {@link #aggregate}, but one sum
+   * only, which is what a page of logs needs for its total.
    */
   static long count(Handle handle, LogFilter filter, long from, long to) {
-    long firstWholeHour = Math.floorDiv(from + Rollup.HOUR_MS - 1, Rollup.HOUR_MS) * Rollup.HOUR_MS;
-    long wholeHoursEnd = Math.floorDiv(to, Rollup.HOUR_MS) * Rollup.HOUR_MS;
-    if (filter.needsRawRows() || firstWholeHour >= wholeHoursEnd) {
-      return countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, from, to));
-    }
-    long count = countRows(handle, "COALESCE(SUM(requests), 0)", "request_rollups_hourly",
-        LogConditions.forRollups(filter, firstWholeHour, wholeHoursEnd));
-    if (from < firstWholeHour) {
-      count += countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, from, firstWholeHour));
-    }
-    if (wholeHoursEnd < to) {
-      count += countRows(handle, "COUNT(*)", "request_logs", LogConditions.forLogs(filter, wholeHoursEnd, to));
+    long count = 0;
+    for (Part part : plan(filter, from, to, null)) {
+      LogConditions where = conditions(part, filter);
+      String sum = part.isRaw() ? "COUNT(*)" : "COALESCE(SUM(requests), 0)";
+      count += where.bindTo(handle.createQuery("SELECT " + sum + " FROM " + table(part) + " WHERE " + where.sql()))
+          .mapTo(Long.class).one();
     }
     return count;
   }
 
-  private static long countRows(Handle handle, String sum, String table, LogConditions where) {
-    return where.bindTo(handle.createQuery("SELECT " + sum + " FROM " + table + " WHERE " + where.sql()))
-        .mapTo(Long.class).one();
+  /**
+   * Splits [from, to) into the parts to sum, in time order: the whole days in the middle from the daily rollups,
+   * whole hours around them from the hourly ones, partial hours from the raw rows. A rollup table serves only
+   * where its slots fit into the buckets (days do not split into hours) and the filter needs nothing it lacks.
+   */
+  static List<Part> plan(LogFilter filter, long from, long to, TimeBucket bucket) {
+    List<RollupTable> usable = new ArrayList<>();
+    if (!filter.needsRawRows()) {
+      for (RollupTable table : COARSEST_FIRST) {
+        if (bucket == null || bucket.millis() % table.millis() == 0) {
+          usable.add(table);
+        }
+      }
+    }
+    List<Part> parts = new ArrayList<>();
+    split(usable, from, to, parts);
+    return parts;
   }
 
-  private static List<Rollup> query(Handle handle, boolean rollups, LogConditions where, TimeBucket bucket,
+  private static void split(List<RollupTable> tables, long from, long to, List<Part> parts) {
+    if (from >= to) {
+      return;
+    }
+    if (tables.isEmpty()) {
+      parts.add(new Part(null, from, to));
+      return;
+    }
+    RollupTable table = tables.get(0);
+    List<RollupTable> finer = tables.subList(1, tables.size());
+    long wholeFrom = table.ceil(from);
+    long wholeTo = table.floor(to);
+    if (wholeFrom >= wholeTo) {
+      split(finer, from, to, parts);
+      return;
+    }
+    split(finer, from, wholeFrom, parts);
+    parts.add(new Part(table, wholeFrom, wholeTo));
+    split(finer, wholeTo, to, parts);
+  }
+
+  private static LogConditions conditions(Part part, LogFilter filter) {
+    return part.isRaw() ? LogConditions.forLogs(filter, part.from(), part.to())
+        : LogConditions.forRollups(filter, part.table(), part.from(), part.to());
+  }
+
+  private static String table(Part part) {
+    return part.isRaw() ? "request_logs" : part.table().table();
+  }
+
+  private static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket,
                                     Set<Dimension> groupBy) {
-    String time = rollups ? "hour_start" : "ts";
+    LogConditions where = conditions(part, filter);
+    String time = part.isRaw() ? "ts" : part.table().startColumn();
     String bucketStart = bucket == null ? "0" : "(" + time + " / " + bucket.millis() + ") * " + bucket.millis();
     List<String> columns = new ArrayList<>(List.of(bucketStart + " AS hour_start"));
     List<String> grouped = new ArrayList<>();
@@ -95,7 +135,7 @@ final class UsageAggregator {
     int position = 2;
     for (Dimension dimension : Dimension.values()) {
       if (groupBy.contains(dimension)) {
-        String value = rollups ? dimension.column() : "COALESCE(" + dimension.column() + ", '')";
+        String value = part.isRaw() ? "COALESCE(" + dimension.column() + ", '')" : dimension.column();
         columns.add(value + " AS " + dimension.column());
         grouped.add(Integer.toString(position));
       } else {
@@ -103,8 +143,8 @@ final class UsageAggregator {
       }
       position++;
     }
-    String sql = "SELECT " + String.join(", ", columns) + ", " + (rollups ? ROLLUP_SUMS : RAW_SUMS)
-        + " FROM " + (rollups ? "request_rollups_hourly" : "request_logs") + " WHERE " + where.sql()
+    String sql = "SELECT " + String.join(", ", columns) + ", " + (part.isRaw() ? RAW_SUMS : ROLLUP_SUMS)
+        + " FROM " + table(part) + " WHERE " + where.sql()
         + (grouped.isEmpty() ? "" : " GROUP BY " + String.join(", ", grouped));
     return where.bindTo(handle.createQuery(sql)).map(ROW).list().stream()
         .filter(row -> row.requests() > 0)

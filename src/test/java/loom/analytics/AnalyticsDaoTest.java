@@ -10,10 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import loom.config.StorageConfig;
 import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
 import loom.testing.TestStores;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,6 +101,41 @@ class AnalyticsDaoTest {
   }
 
   @Test
+  void dailyRollupsSumTheirRowsPerUtcDayUserProviderAndModelInTheSameBatches() {
+    List<RequestLog> logs = new ArrayList<>(LogRowSamples.logs(300));
+    logs.addAll(AnalyticsQueriesFixtures.days());
+
+    for (int from = 0; from < logs.size(); from += 37) {
+      insert(logs.subList(from, Math.min(logs.size(), from + 37)));
+    }
+
+    assertThat(rows.dailyRollups()).isEqualTo(expectedDailyRollups(logs)).hasSizeGreaterThan(20);
+    assertThat(rows.countDailyRollups()).isEqualTo(expectedDailyRollups(logs).size());
+    assertThat(rows.dailyRollups()).isEqualTo(Rollup.daily(rows.rollups()));
+  }
+
+  @Test
+  void theMigrationFillsTheDailyRollupsFromTheHourlyOnes() {
+    StorageConfig config = stores.config(dialect);
+    List<RequestLog> logs = new ArrayList<>(LogRowSamples.logs(300));
+    logs.addAll(AnalyticsQueriesFixtures.days());
+    // A store as V5 left it: hourly rollups only (written as the writer of then did).
+    Flyway.configure(Store.class.getClassLoader())
+        .dataSource(config.url(), config.username(), config.password().value())
+        .locations("classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql")).target("5").load()
+        .migrate();
+    Jdbi.create(config.url(), config.username(), config.password().value()).useHandle(handle -> {
+      var batch = handle.prepareBatch(RollupTable.HOURLY.upsertSql());
+      expectedRollups(logs).forEach(rollup -> batch.bindMethods(rollup).add());
+      batch.execute();
+    });
+
+    LogRowStore migrated = new LogRowStore(stores.open(config));
+
+    assertThat(migrated.dailyRollups()).isEqualTo(expectedDailyRollups(logs));
+  }
+
+  @Test
   void repeatedBatchesAccumulateInTheSameRollupRows() {
     List<RequestLog> logs = LogRowSamples.logs(300);
 
@@ -117,6 +155,7 @@ class AnalyticsDaoTest {
 
     assertThat(inserted).isEqualTo(1);
     assertThat(rows.rollups()).containsExactlyInAnyOrderElementsOf(expectedRollups(LogRowSamples.logs(3)));
+    assertThat(rows.dailyRollups()).isEqualTo(expectedDailyRollups(LogRowSamples.logs(3)));
   }
 
   @Test
@@ -136,11 +175,20 @@ class AnalyticsDaoTest {
     assertThat(inserted).isEqualTo(batch.size());
   }
 
-  /** The rollups of logs, summed here the slow, obvious way. */
+  /** The hourly rollups of logs, summed here the slow, obvious way. */
   static List<Rollup> expectedRollups(List<RequestLog> logs) {
+    return expectedRollups(logs, 3_600_000);
+  }
+
+  /** The daily rollups of logs (the day's start as hourStart), summed the same way. */
+  static List<Rollup> expectedDailyRollups(List<RequestLog> logs) {
+    return expectedRollups(logs, 86_400_000);
+  }
+
+  private static List<Rollup> expectedRollups(List<RequestLog> logs, long slotMs) {
     Map<List<Object>, List<RequestLog>> groups = new LinkedHashMap<>();
     for (RequestLog log : logs) {
-      long hour = log.timestamp().toEpochMilli() / 3_600_000 * 3_600_000;
+      long hour = log.timestamp().toEpochMilli() / slotMs * slotMs;
       groups.computeIfAbsent(List.of(hour, Objects.toString(log.userId(), ""), Objects.toString(log.providerId(), ""),
           Objects.toString(log.modelName(), "")), key -> new ArrayList<>()).add(log);
     }

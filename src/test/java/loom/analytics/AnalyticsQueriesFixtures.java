@@ -67,6 +67,33 @@ final class AnalyticsQueriesFixtures {
     return List.copyOf(logs);
   }
 
+  /** The first UTC midnight of {@link #days()}: two days after the day {@link #START} is in. */
+  static final Instant DAYS_START = Instant.parse("2026-03-03T00:00:00Z");
+
+  /**
+   * About 120 more logs over four whole UTC days from {@link #DAYS_START} (after {@link #sample()}, with other
+   * ids), of every user and none, some exactly at a midnight and 1 ms before one, so ranges can cut days and
+   * hours anywhere.
+   */
+  static List<RequestLog> days() {
+    List<RequestLog> logs = new ArrayList<>();
+    int id = 1_000;
+    for (Instant at = DAYS_START.plusSeconds(7); at.isBefore(day(4)); at = at.plus(Duration.ofMinutes(47))) {
+      logs.add(LogRowSamples.log(id, at, id % 4 == 3 ? null : LogRowSamples.USERS.get(id % 3)));
+      id++;
+    }
+    for (int day = 1; day < 4; day++) {
+      logs.add(LogRowSamples.log(id++, day(day), LogRowSamples.USERS.get(day % 3)));
+      logs.add(LogRowSamples.log(id++, day(day).minusMillis(1), LogRowSamples.USERS.get((day + 1) % 3)));
+    }
+    return List.copyOf(logs);
+  }
+
+  /** {@link #DAYS_START} plus days. */
+  static Instant day(int days) {
+    return DAYS_START.plus(Duration.ofDays(days));
+  }
+
   static RequestLog withLatency(RequestLog l, long latencyMs) {
     return new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), l.endUser(), l.method(),
         l.path(), l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(), l.totalTokens(),

@@ -7,6 +7,8 @@ import static loom.analytics.AnalyticsQueriesFixtures.START;
 import static loom.analytics.AnalyticsQueriesFixtures.assertCostsOf;
 import static loom.analytics.AnalyticsQueriesFixtures.assertStatsOf;
 import static loom.analytics.AnalyticsQueriesFixtures.at;
+import static loom.analytics.AnalyticsQueriesFixtures.day;
+import static loom.analytics.AnalyticsQueriesFixtures.days;
 import static loom.analytics.AnalyticsQueriesFixtures.bucketOf;
 import static loom.analytics.AnalyticsQueriesFixtures.bucketStarts;
 import static loom.analytics.AnalyticsQueriesFixtures.check;
@@ -491,6 +493,43 @@ class AnalyticsQueriesTest {
     // The rollups stay: stats of the purged whole hours still count their logs.
     assertStatsOf(queries.stats(ADMIN, range(at(1, 0), at(5, 0))), select(logs, range(at(1, 0), at(5, 0))),
         at(1, 0), at(5, 0));
+  }
+
+  @Test
+  void statsCostsSeriesAndTotalsAcrossWholeDaysAreTheSumsOfTheirLogsAlsoAfterAPurge() {
+    freshSample();
+    LogRowSamples.write(store, days());
+    List<RequestLog> all = new ArrayList<>(logs);
+    all.addAll(days());
+    List<LogFilter> filters = List.of(range(day(0).plusSeconds(5_000), day(3).plusSeconds(40_000)),
+        range(day(1), day(3)), range(at(0, 30), day(4).minusMillis(1)), LogFilter.ALL,
+        new LogFilter(day(0).plusSeconds(1), null, "usr_ada", null, null, null, null),
+        new LogFilter(null, day(2).plusSeconds(7), null, "openai", null, null, null));
+
+    for (LogFilter filter : filters) {
+      Instant start = filter.start() == null ? at(-20, 0) : filter.start();
+      Instant end = filter.end() == null ? day(6) : filter.end();
+      LogFilter ranged = filter.withRange(start, end);
+      check("stats of " + ranged, () -> assertStatsOf(queries.stats(ADMIN, ranged), select(all, ranged), start, end));
+      check("costs of " + ranged, () -> assertCostsOf(queries.costs(ADMIN, ranged), select(all, ranged), start, end));
+      check("daily series of " + ranged, () -> assertThat(queries.timeseries(ADMIN, ranged, TimeBucket.DAY, null,
+          TimeSeriesMetric.REQUESTS).pointsOf("all").values().stream().mapToLong(Number::longValue).sum())
+          .isEqualTo(select(all, ranged).size()));
+      check("total of " + filter, () -> assertThat(queries.logs(ADMIN, filter, 5, 0, null).total())
+          .isEqualTo(select(all, filter).size()));
+    }
+
+    // After a purge to the middle of day 1 the totals count the logs still stored, days of them included.
+    Instant cutoff = day(1).plusSeconds(12_345);
+    purger.purgeLogsBefore(cutoff);
+    List<RequestLog> kept = all.stream().filter(log -> !log.timestamp().isBefore(cutoff)).toList();
+    for (LogFilter filter : filters) {
+      check("total after the purge of " + filter, () -> assertThat(queries.logs(ADMIN, filter, 5, 0, null).total())
+          .isEqualTo(select(kept, filter).size()));
+    }
+    // The rollups stay: stats of whole purged days (and hours) still count their logs.
+    Instant start = at(0, 0);
+    assertStatsOf(queries.stats(ADMIN, range(start, day(3))), select(all, range(start, day(3))), start, day(3));
   }
 
   // ---- time series ----

@@ -34,7 +34,9 @@ class LogRowStoreTest {
     LogRowSamples.write(store, logs);
     List<RequestLog> ofAda = logs.stream().filter(log -> "usr_ada".equals(log.userId())).toList();
     List<Rollup> rollupsOfOthers = rows.rollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada")).toList();
-    long rollupsOfAda = rows.countRollups() - rollupsOfOthers.size();
+    List<Rollup> daysOfOthers = rows.dailyRollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada"))
+        .toList();
+    long rollupsOfAda = rows.countRollups() - rollupsOfOthers.size() + rows.countDailyRollups() - daysOfOthers.size();
 
     LogRowStore.ErasureCounts erased = rows.eraseUser("usr_ada");
 
@@ -44,6 +46,7 @@ class LogRowStoreTest {
     assertThat(rows.countLogs()).isEqualTo(200);
     assertThat(rows.recentLogs(1_000)).extracting(RequestLog::userId).doesNotContain("usr_ada");
     assertThat(rows.rollups()).isEqualTo(rollupsOfOthers);
+    assertThat(rows.dailyRollups()).isEqualTo(daysOfOthers).isNotEmpty();
     assertThat(rows.eraseUser("usr_ada")).isEqualTo(new LogRowStore.ErasureCounts(0, 0));
   }
 

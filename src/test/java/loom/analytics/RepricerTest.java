@@ -69,6 +69,10 @@ class RepricerTest {
     long rowCostNanos = after.values().stream().mapToLong(log -> Money.toNanos(log.costUsd())).sum();
     long rollupCostNanos = new LogRowStore(store).rollups().stream().mapToLong(Rollup::costNanos).sum();
     assertThat(rollupCostNanos).isEqualTo(rowCostNanos);
+    // Both rollup tables follow, row by row: as if the repriced logs had been written so.
+    List<RequestLog> repriced = List.copyOf(after.values());
+    assertThat(new LogRowStore(store).rollups()).isEqualTo(AnalyticsDaoTest.expectedRollups(repriced));
+    assertThat(new LogRowStore(store).dailyRollups()).isEqualTo(AnalyticsDaoTest.expectedDailyRollups(repriced));
   }
 
   @Test

@@ -76,6 +76,28 @@ class RetentionPurgerTest {
   }
 
   @Test
+  void dailyRollupsGoOnceTheirWholeDayIsPastTheRollupRetention() {
+    Instant cutoff = NOW.minus(Duration.ofDays(30));
+    LogRowSamples.write(store, List.of(
+        LogRowSamples.log(0, cutoff.minus(Duration.ofDays(2)), "usr_ada"),
+        LogRowSamples.log(1, cutoff.minus(Duration.ofDays(1)), "usr_ada"),
+        LogRowSamples.log(2, cutoff.minus(Duration.ofHours(5)), "usr_bob"),
+        LogRowSamples.log(3, cutoff.plus(Duration.ofHours(2)), "usr_ada")));
+    List<Rollup> days = rows.dailyRollups();
+
+    RetentionPurger.Result result = new RetentionPurger(store, retention(Duration.ofDays(1), Duration.ofDays(30)))
+        .purge(NOW);
+
+    // The cutoff is 2026-05-02T12:30: the days before it go; its own day stays whole, with the hours before the
+    // cutoff that the hourly rollups no longer have (so a range holding that whole day still counts them).
+    assertThat(result.rollupRows()).isEqualTo(3 + 2);
+    assertThat(rows.rollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T14:00:00Z"));
+    assertThat(rows.dailyRollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T00:00:00Z"),
+        Instant.parse("2026-05-02T00:00:00Z"));
+    assertThat(rows.dailyRollups()).isEqualTo(days.subList(2, 4));
+  }
+
+  @Test
   void aPurgeWithNothingToDeleteDeletesNothing() {
     LogRowSamples.write(store, LogRowSamples.logs(20));
 

@@ -1,6 +1,8 @@
 package loom.analytics;
 
 import static loom.analytics.AnalyticsQueriesFixtures.at;
+import static loom.analytics.AnalyticsQueriesFixtures.day;
+import static loom.analytics.AnalyticsQueriesFixtures.days;
 import static loom.analytics.AnalyticsQueriesFixtures.check;
 import static loom.analytics.AnalyticsQueriesFixtures.expectedAggregate;
 import static loom.analytics.AnalyticsQueriesFixtures.range;
@@ -120,7 +122,8 @@ class UsageAggregatorTest {
         .isEqualTo(select(logs, range(at(2, 30), at(4, 30))).size() + extra);
     assertThat(requests(LogFilter.ALL, hour, hour.plus(Duration.ofHours(1)), TimeBucket.HOUR))
         .isEqualTo(select(logs, range(hour, hour.plus(Duration.ofHours(1)))).size() + extra);
-    assertThat(requests(LogFilter.ALL, at(-10, 0), at(30, 0), TimeBucket.DAY)).isEqualTo(logs.size() + extra);
+    // (From 01:00: a range holding the whole day would sum it from the daily rollups, which are not tampered with.)
+    assertThat(requests(LogFilter.ALL, at(-9, 0), at(30, 0), TimeBucket.DAY)).isEqualTo(logs.size() + extra);
     // Where the hour is not whole, or the query needs what rollups do not keep, the raw rows answer.
     for (Instant[] partial : List.of(new Instant[] {at(3, 10), at(3, 50)}, new Instant[] {at(2, 30), at(3, 30)},
         new Instant[] {hour, at(3, 59)}, new Instant[] {hour.plusMillis(1), at(4, 30)})) {
@@ -154,6 +157,114 @@ class UsageAggregatorTest {
             all));
     assertThat(aggregate(LogFilter.ALL, at(0, 15), at(2, 45), null, all)).isEqualTo(
         expectedAggregate(stored, LogFilter.ALL, at(0, 15).toEpochMilli(), at(2, 45).toEpochMilli(), null, all));
+  }
+
+  @Test
+  void rangesAcrossUtcDaysSumExactlyTheLogsOfTheRangeFromDaysHoursAndRawRows() {
+    LogRowSamples.write(store, days());
+    List<RequestLog> all = new ArrayList<>(logs);
+    all.addAll(days());
+    Map<String, Instant[]> ranges = new LinkedHashMap<>();
+    ranges.put("mid-hour of one day to mid-hour three days later", new Instant[] {
+        day(0).plus(Duration.ofMinutes(9 * 60 + 13)), day(3).plus(Duration.ofMinutes(17 * 60 + 41))});
+    ranges.put("midnight to midnight", new Instant[] {day(1), day(3)});
+    ranges.put("1 ms either side of two midnights", new Instant[] {day(1).minusMillis(1), day(3).plusMillis(1)});
+    ranges.put("whole hours around whole days", new Instant[] {day(0).plus(Duration.ofHours(5)),
+        day(4).minus(Duration.ofHours(3))});
+    ranges.put("midnight to mid-hour", new Instant[] {day(1), day(2).plus(Duration.ofMinutes(150))});
+    ranges.put("mid-hour to midnight", new Instant[] {day(0).plus(Duration.ofMinutes(100)), day(2)});
+    ranges.put("one whole day, nothing else", new Instant[] {day(2), day(3)});
+    ranges.put("a day less 1 ms", new Instant[] {day(2), day(3).minusMillis(1)});
+    ranges.put("both samples and the empty day between", new Instant[] {at(-3, 20), day(5)});
+
+    ranges.forEach((description, range) -> {
+      for (TimeBucket bucket : Arrays.asList(null, TimeBucket.HOUR, TimeBucket.DAY)) {
+        for (Set<Dimension> groupBy : GROUPINGS) {
+          check(description + ", bucket " + bucket + ", group by " + groupBy, () ->
+              assertThat(aggregate(LogFilter.ALL, range[0], range[1], bucket, groupBy))
+                  .isEqualTo(expectedAggregate(all, LogFilter.ALL, range[0].toEpochMilli(), range[1].toEpochMilli(),
+                      bucket, groupBy)));
+        }
+      }
+      for (LogFilter filter : List.of(LogFilter.ALL.withUser("usr_bob"),
+          new LogFilter(null, null, null, "openai", "gpt-4o", null, null),
+          new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null))) {
+        check(description + ", " + filter, () ->
+            assertThat(aggregate(filter, range[0], range[1], TimeBucket.DAY, EnumSet.allOf(Dimension.class)))
+                .isEqualTo(expectedAggregate(all, filter, range[0].toEpochMilli(), range[1].toEpochMilli(),
+                    TimeBucket.DAY, EnumSet.allOf(Dimension.class))));
+        check("count of " + description + ", " + filter, () ->
+            assertThat(count(filter, range[0], range[1])).isEqualTo(select(all, filter.withRange(range[0], range[1])).size()));
+      }
+    });
+  }
+
+  @Test
+  void wholeDaysAreSummedFromTheDailyRollupsAlone() {
+    LogRowSamples.write(store, days());
+    List<RequestLog> all = new ArrayList<>(logs);
+    all.addAll(days());
+    // Day 2 is left only in the daily rollups: its raw rows and its hourly rollups are gone.
+    long from = day(2).toEpochMilli();
+    long to = day(3).toEpochMilli();
+    int deleted = store.write(h -> h.execute("DELETE FROM request_logs WHERE ts >= ? AND ts < ?", from, to));
+    store.write(h -> h.execute("DELETE FROM request_rollups_hourly WHERE hour_start >= ? AND hour_start < ?", from,
+        to));
+    assertThat(deleted).isGreaterThan(20);
+    List<RequestLog> stored = all.stream()
+        .filter(log -> log.timestamp().toEpochMilli() < from || log.timestamp().toEpochMilli() >= to).toList();
+    Set<Dimension> every = EnumSet.allOf(Dimension.class);
+
+    // Where day 2 is whole in the range (and the buckets are days or none), its daily rollups answer.
+    for (Instant[] range : List.of(new Instant[] {day(2), day(3)}, new Instant[] {day(1).plusSeconds(1), day(4)},
+        new Instant[] {at(0, 0), day(3).plus(Duration.ofMinutes(30))})) {
+      for (TimeBucket bucket : Arrays.asList(null, TimeBucket.DAY)) {
+        assertThat(aggregate(LogFilter.ALL, range[0], range[1], bucket, every)).as("[%s, %s) %s", range[0], range[1],
+            bucket).isEqualTo(expectedAggregate(all, LogFilter.ALL, range[0].toEpochMilli(), range[1].toEpochMilli(),
+                bucket, every));
+      }
+      assertThat(count(LogFilter.ALL, range[0], range[1])).isEqualTo(select(all, range(range[0], range[1])).size());
+    }
+    // Where it is not (hour buckets, a part of the day, a filter the rollups lack), its rows are missed.
+    assertThat(aggregate(LogFilter.ALL, day(2), day(3), TimeBucket.HOUR, every)).isEmpty();
+    assertThat(aggregate(LogFilter.ALL, day(2).plusMillis(1), day(3), null, every)).isEmpty();
+    assertThat(aggregate(LogFilter.ALL, day(1), day(3).minusMillis(1), null, every)).isEqualTo(expectedAggregate(
+        stored, LogFilter.ALL, day(1).toEpochMilli(), day(3).toEpochMilli(), null, every));
+    LogFilter errors = new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null);
+    assertThat(aggregate(errors, day(1), day(4), null, every)).isEqualTo(expectedAggregate(
+        stored, errors, day(1).toEpochMilli(), day(4).toEpochMilli(), null, every));
+  }
+
+  @Test
+  void aRangeIsSplitIntoWholeDaysWholeHoursAroundThemAndRawEdges() {
+    long h = Rollup.HOUR_MS;
+    long d = 24 * h;
+    long from = 10 * d + 5 * h + 1_234;
+    long to = 13 * d + 7 * h + 55;
+    assertThat(UsageAggregator.plan(LogFilter.ALL, from, to, null)).containsExactly(
+        new UsageAggregator.Part(null, from, 10 * d + 6 * h),
+        new UsageAggregator.Part(RollupTable.HOURLY, 10 * d + 6 * h, 11 * d),
+        new UsageAggregator.Part(RollupTable.DAILY, 11 * d, 13 * d),
+        new UsageAggregator.Part(RollupTable.HOURLY, 13 * d, 13 * d + 7 * h),
+        new UsageAggregator.Part(null, 13 * d + 7 * h, to));
+    // Days do not split into hours; nothing splits into minutes; whole days only are days.
+    assertThat(UsageAggregator.plan(LogFilter.ALL, from, to, TimeBucket.HOUR)).containsExactly(
+        new UsageAggregator.Part(null, from, 10 * d + 6 * h),
+        new UsageAggregator.Part(RollupTable.HOURLY, 10 * d + 6 * h, 13 * d + 7 * h),
+        new UsageAggregator.Part(null, 13 * d + 7 * h, to));
+    assertThat(UsageAggregator.plan(LogFilter.ALL, from, to, TimeBucket.MINUTE)).containsExactly(
+        new UsageAggregator.Part(null, from, to));
+    assertThat(UsageAggregator.plan(LogFilter.ALL, 11 * d, 12 * d, TimeBucket.DAY)).containsExactly(
+        new UsageAggregator.Part(RollupTable.DAILY, 11 * d, 12 * d));
+    assertThat(UsageAggregator.plan(LogFilter.ALL, 11 * d, 12 * d - 1, TimeBucket.DAY)).containsExactly(
+        new UsageAggregator.Part(RollupTable.HOURLY, 11 * d, 12 * d - h),
+        new UsageAggregator.Part(null, 12 * d - h, 12 * d - 1));
+    assertThat(UsageAggregator.plan(new LogFilter(null, null, null, null, null, null, CacheStatus.HIT), from, to,
+        null)).containsExactly(new UsageAggregator.Part(null, from, to));
+    assertThat(UsageAggregator.plan(LogFilter.ALL, from, from, null)).isEmpty();
+    // An open end (a log page's total) still ends in whole days and hours.
+    assertThat(UsageAggregator.plan(LogFilter.ALL, from, Long.MAX_VALUE, null)).extracting(UsageAggregator.Part::table)
+        .containsExactly(null, RollupTable.HOURLY, RollupTable.DAILY, RollupTable.HOURLY, null);
   }
 
   @Test
@@ -203,7 +314,8 @@ class UsageAggregatorTest {
 
     LogConditions where = LogConditions.forLogs(hostile);
     LogConditions rollups =
-        LogConditions.forRollups(new LogFilter(null, null, user, provider, model, null, null), 0, 1);
+        LogConditions.forRollups(new LogFilter(null, null, user, provider, model, null, null), RollupTable.HOURLY,
+            0, 1);
 
     for (LogConditions conditions : List.of(where, rollups)) {
       assertThat(conditions.sql()).doesNotContain(user, provider, model, "DROP", "usr_ada", "openai");
@@ -221,14 +333,14 @@ class UsageAggregatorTest {
   @Test
   void rollupConditionsRefuseWhatOnlyRawRowsKnow() {
     assertThatThrownBy(() -> LogConditions.forRollups(
-        new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null), 0, 3_600_000))
+        new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null), RollupTable.HOURLY, 0, 3_600_000))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LogConditions.forRollups(
-        new LogFilter(null, null, null, null, null, null, CacheStatus.HIT), 0, 3_600_000))
+        new LogFilter(null, null, null, null, null, null, CacheStatus.HIT), RollupTable.HOURLY, 0, 3_600_000))
         .isInstanceOf(IllegalArgumentException.class);
 
-    LogConditions bobsHours = LogConditions.forRollups(LogFilter.ALL.withUser("usr_bob"), at(1, 0).toEpochMilli(),
-        at(6, 0).toEpochMilli());
+    LogConditions bobsHours = LogConditions.forRollups(LogFilter.ALL.withUser("usr_bob"), RollupTable.HOURLY,
+        at(1, 0).toEpochMilli(), at(6, 0).toEpochMilli());
     long requests = store.read(h -> bobsHours.bindTo(h.createQuery(
         "SELECT COALESCE(SUM(requests), 0) FROM request_rollups_hourly WHERE " + bobsHours.sql()))
         .mapTo(Long.class).one());
@@ -239,6 +351,10 @@ class UsageAggregatorTest {
                                  Set<Dimension> groupBy) {
     return store.read(h -> UsageAggregator.aggregate(h, filter, from.toEpochMilli(), to.toEpochMilli(), bucket,
         groupBy));
+  }
+
+  private long count(LogFilter filter, Instant from, Instant to) {
+    return store.read(h -> UsageAggregator.count(h, filter, from.toEpochMilli(), to.toEpochMilli()));
   }
 
   private long requests(LogFilter filter, Instant from, Instant to, TimeBucket bucket) {
