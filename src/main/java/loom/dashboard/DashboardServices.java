@@ -2,8 +2,11 @@ package loom.dashboard;
 
 import jakarta.servlet.ServletContext;
 import java.util.Objects;
+import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
+import loom.auth.ApiKeyService;
 import loom.auth.UserService;
+import loom.cache.CacheModule;
 
 /**
  * What the dashboard needs from the gateway: the services the composition root ({@code loom.bootstrap.Gateway})
@@ -11,13 +14,17 @@ import loom.auth.UserService;
  * hands them to the Faces beans. They are never built a second time in CDI: one composition root owns every
  * service, its threads and its connections, and closes them at undeploy.
  */
-public record DashboardServices(AnalyticsQueries analytics, UserService users) {
+public record DashboardServices(AnalyticsQueries analytics, UserService users, ApiKeyService keys, AlertService alerts,
+                                CacheModule cache) {
   /** The ServletContext attribute that holds the published services. */
   public static final String ATTRIBUTE = DashboardServices.class.getName();
 
   public DashboardServices {
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(cache, "cache");
   }
 
   /** Makes these services available to the dashboard of {@code context}. */

@@ -3,8 +3,11 @@ package loom.dashboard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
+import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
+import loom.auth.ApiKeyService;
 import loom.auth.UserService;
+import loom.cache.CacheModule;
 
 /**
  * The gateway's services for the Faces beans, read from what {@code GatewayInitializer} published (see
@@ -23,5 +26,17 @@ public class Services {
 
   public UserService users() {
     return DashboardServices.of(servletContext).users();
+  }
+
+  public ApiKeyService keys() {
+    return DashboardServices.of(servletContext).keys();
+  }
+
+  public AlertService alerts() {
+    return DashboardServices.of(servletContext).alerts();
+  }
+
+  public CacheModule cache() {
+    return DashboardServices.of(servletContext).cache();
   }
 }

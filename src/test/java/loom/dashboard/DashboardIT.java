@@ -7,27 +7,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import loom.testing.ApiClient;
-import loom.testing.Browser;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
 import loom.testing.LoggedRows;
 import loom.testing.UpstreamExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -42,36 +37,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(UpstreamExtension.class)
 class DashboardIT {
   /** The bootstrap admin's dashboard password in src/test/it/loom-it.yaml. */
-  static final String ADMIN_PASSWORD = "it-admin-password";
+  static final String ADMIN_PASSWORD = DashboardSession.ADMIN_PASSWORD;
   static final List<String> PAGES = List.of("/dashboard/index.xhtml", "/dashboard/logs.xhtml", "/dashboard/costs.xhtml",
       "/dashboard/alerts.xhtml", "/dashboard/users.xhtml");
   static final String ADMIN_PAGE = "/dashboard/admin/cache.xhtml";
-  static final Path SHOTS = Path.of("target", "dashboard-it", System.getProperty("loom.container", "local"));
-  static final Duration WAIT = Duration.ofSeconds(20);
+  static final Duration WAIT = DashboardSession.WAIT;
 
   private final ApiClient api = ApiClient.admin();
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private Browser browser;
-  private ChromeDriver driver;
 
   @RegisterExtension
-  final AfterTestExecutionCallback screenshotOnFailure = context -> {
-    if (context.getExecutionException().isPresent() && browser != null) {
-      dismissAnyAlert();
-      browser.screenshot(SHOTS.resolve(context.getRequiredTestMethod().getName() + "-failed.png"));
-    }
-  };
+  final DashboardSession session = new DashboardSession();
+  private ChromeDriver driver;
 
   @BeforeEach
-  void openBrowser() {
-    browser = Browser.start();
-    driver = browser.driver();
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    browser.close();
+  void useTheSessionsBrowser() {
+    driver = session.driver();
   }
 
   @Test
@@ -101,7 +83,7 @@ class DashboardIT {
     assertThat(driver.findElement(By.id("login:username")).isDisplayed()).isTrue();
     assertThat(driver.getCurrentUrl()).contains("next=%2Fdashboard%2Flogs.xhtml");
     // After the login the page asked for opens.
-    logIn("admin", ADMIN_PASSWORD, "/dashboard/logs.xhtml");
+    session.logIn("admin", ADMIN_PASSWORD, "/dashboard/logs.xhtml");
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Logs");
     assertThat(driver.findElement(By.className("loom-next")).getText()).contains("Coming next");
   }
@@ -109,10 +91,10 @@ class DashboardIT {
   @Test
   void aWrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() {
     driver.get(GatewayClient.base() + "/login.xhtml");
-    submitLogin("admin", "not-the-password");
+    session.submitLogin("admin", "not-the-password");
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),
         "Wrong user name or password."));
-    submitLogin("nobody-" + UUID.randomUUID(), ADMIN_PASSWORD);
+    session.submitLogin("nobody-" + UUID.randomUUID(), ADMIN_PASSWORD);
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),
         "Wrong user name or password."));
     assertThat(driver.getCurrentUrl()).contains("/login.xhtml");
@@ -133,7 +115,7 @@ class DashboardIT {
 
     driver.get(GatewayClient.base() + "/login.xhtml");
     String before = driver.manage().getCookieNamed("JSESSIONID").getValue();
-    logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
+    session.logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
 
     assertThat(driver.manage().getCookieNamed("JSESSIONID").getValue()).as("a new session id after the login")
         .isNotEqualTo(before);
@@ -150,12 +132,12 @@ class DashboardIT {
     assertThat(driver.findElements(By.cssSelector(".loom-card-change"))).allSatisfy(change ->
         assertThat(change.getText()).isNotBlank());
     for (String chart : List.of("costChart", "requestsChart", "modelChart", "usersChart")) {
-      assertThat(awaitDrawn(chart)).as(chart + " is drawn").isTrue();
+      assertThat(session.awaitDrawn(chart)).as(chart + " is drawn").isTrue();
     }
     assertThat(driver.findElement(By.id("topModels")).getText()).contains("gpt-4o-mini");
     assertThat(driver.findElement(By.id("navCache")).isDisplayed()).isTrue();
-    assertNoScriptRan();
-    browser.screenshot(SHOTS.resolve("overview.png"));
+    session.assertNoScriptRan();
+    session.screenshot("overview.png");
 
     // The security headers and the session cookie, as the browser got them.
     HttpResponse<String> page = get(pathOf(driver.getCurrentUrl()), sessionCookie());
@@ -193,7 +175,7 @@ class DashboardIT {
     ApiClient.json(api.post("/users", "{\"name\":\"" + name + "\",\"role\":\"user\",\"password\":\"" + password + "\"}"),
         201);
 
-    logIn(name, password, "/dashboard/index.xhtml");
+    session.logIn(name, password, "/dashboard/index.xhtml");
 
     assertThat(driver.findElement(By.id("userName")).getText()).isEqualTo(name);
     assertThat(driver.findElement(By.className("loom-scope")).getText()).startsWith("Your requests");
@@ -220,7 +202,7 @@ class DashboardIT {
     }
     driver.findElement(By.id("back")).click();
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/dashboard/index.xhtml"));
-    logOut();
+    session.logOut();
   }
 
   @Test
@@ -242,34 +224,34 @@ class DashboardIT {
     LoggedRows.await(sent.stream().map(response -> response.headers().firstValue("X-Loom-Request-Id").orElseThrow())
         .toList());
 
-    logIn(name, password, "/dashboard/index.xhtml");
+    session.logIn(name, password, "/dashboard/index.xhtml");
 
-    assertNoScriptRan();
+    session.assertNoScriptRan();
     assertThat(driver.findElement(By.id("userName")).getText()).isEqualTo(name);
     assertThat(driver.findElement(By.id("topModels")).getText()).contains(model);
-    assertThat(awaitDrawn("costChart")).isTrue();
+    assertThat(session.awaitDrawn("costChart")).isTrue();
     String source = driver.getPageSource();
     assertThat(source).doesNotContain("<img src=x").doesNotContain("<script>window.__xss");
     for (String path : PAGES) {
       driver.findElement(By.cssSelector("a[href*='" + path.substring(path.lastIndexOf('/') + 1) + "']")).click();
       new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains(path));
-      assertNoScriptRan();
+      session.assertNoScriptRan();
       assertThat(driver.findElement(By.id("userName")).getText()).isEqualTo(name);
     }
-    logOut();
+    session.logOut();
 
     // The admin's overview names the user in the top-users chart and the model in the table.
-    logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
-    assertThat(awaitDrawn("usersChart")).isTrue();
+    session.logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
+    assertThat(session.awaitDrawn("usersChart")).isTrue();
     assertThat(driver.findElement(By.id("topModels")).getText()).contains(model);
-    assertNoScriptRan();
+    session.assertNoScriptRan();
     assertThat(driver.getPageSource()).doesNotContain("<img src=x");
-    logOut();
+    session.logOut();
   }
 
   @Test
   void theTimeRangePickerAppliesToEveryPageOfTheSession() {
-    logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
+    session.logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
     assertThat(driver.findElement(By.className("loom-range-label")).getText()).isEqualTo("Last 24 hours (UTC)");
 
     driver.findElement(By.xpath("//div[@id='rangeForm:range']//div[normalize-space(.)='7 d']")).click();
@@ -286,24 +268,24 @@ class DashboardIT {
     WebElement from = new WebDriverWait(driver, WAIT).until(
         ExpectedConditions.visibilityOfElementLocated(By.id("rangeForm:from_input")));
     WebElement to = driver.findElement(By.id("rangeForm:to_input"));
-    replace(from, "2026-01-02 00:00");
-    replace(to, "2026-01-01 00:00");
+    session.replace(from, "2026-01-02 00:00");
+    session.replace(to, "2026-01-01 00:00");
     driver.findElement(By.id("rangeForm:apply")).click();
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
         By.id("rangeForm:rangeMessages"), "The start must be before the end."));
-    replace(driver.findElement(By.id("rangeForm:to_input")), "2026-01-03 12:00");
+    session.replace(driver.findElement(By.id("rangeForm:to_input")), "2026-01-03 12:00");
     driver.findElement(By.id("rangeForm:apply")).click();
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.className("loom-range-label"),
         "Jan 2, 2026 00:00 – Jan 3, 2026 12:00 UTC"));
     driver.findElement(By.id("navOverview")).click();
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/dashboard/index.xhtml"));
     assertThat(driver.findElement(By.className("loom-scope")).getText()).contains("vs the 36 hours before");
-    logOut();
+    session.logOut();
   }
 
   @Test
   void aPageOpenedFromAnotherSiteAsksBeforeItOpens() throws Exception {
-    logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
+    session.logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
     String cookie = sessionCookie();
 
     // A bookmark or a typed URL (the browser says "none") opens at once, with the token added.
@@ -324,66 +306,11 @@ class DashboardIT {
         .build());
     assertThat(forged.statusCode()).isEqualTo(302);
     assertThat(get(pathOf(driver.getCurrentUrl()), cookie).statusCode()).as("still logged in").isEqualTo(200);
-    logOut();
-  }
-
-  private void logIn(String name, String password, String landing) {
-    driver.get(GatewayClient.base() + "/login.xhtml" + (landing.equals("/dashboard/index.xhtml") ? ""
-        : "?next=" + landing));
-    submitLogin(name, password);
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains(landing));
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("userName")));
-  }
-
-  private void submitLogin(String name, String password) {
-    WebElement user = new WebDriverWait(driver, WAIT).until(
-        ExpectedConditions.visibilityOfElementLocated(By.id("login:username")));
-    user.clear();
-    user.sendKeys(name);
-    driver.findElement(By.id("login:password")).sendKeys(password);
-    driver.findElement(By.id("login:submit")).click();
-  }
-
-  private void logOut() {
-    driver.findElement(By.id("logoutForm:logout")).click();
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlContains("/login.xhtml"));
+    session.logOut();
   }
 
   private String cardValue(String id) {
     return driver.findElement(By.cssSelector(".loom-card-" + id + " .loom-card-value")).getText();
-  }
-
-  /** Waits until the chart's canvas has painted pixels. */
-  private boolean awaitDrawn(String chartId) {
-    WebElement canvas = driver.findElement(By.id(chartId + "_canvas"));
-    return new WebDriverWait(driver, WAIT).until(browser -> Boolean.TRUE.equals(driver.executeScript(
-        "const c = arguments[0]; if (!c.width || !c.height) return false;"
-            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;", canvas)));
-  }
-
-  /** No alert is open and none of the payloads set its marker. */
-  private void assertNoScriptRan() {
-    try {
-      String text = driver.switchTo().alert().getText();
-      throw new AssertionError("a page raised an alert: " + text);
-    } catch (NoAlertPresentException expected) {
-      // as it should be
-    }
-    assertThat(driver.executeScript("return typeof window.__xss")).isEqualTo("undefined");
-  }
-
-  private void dismissAnyAlert() {
-    try {
-      driver.switchTo().alert().dismiss();
-    } catch (RuntimeException none) {
-      // nothing to dismiss
-    }
-  }
-
-  /** Types into a date picker's input as a whole (its popup and key handling get in the way of sendKeys). */
-  private void replace(WebElement input, String text) {
-    driver.executeScript("arguments[0].value = arguments[1];", input, text);
   }
 
   private String sessionCookie() {
