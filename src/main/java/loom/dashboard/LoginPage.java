@@ -6,6 +6,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import loom.auth.Caller;
@@ -26,6 +27,8 @@ public class LoginPage {
 
   @Inject
   Services services;
+  @Inject
+  LoginThrottle throttle;
 
   private String username;
   private String password;
@@ -36,6 +39,14 @@ public class LoginPage {
   public String login() {
     FacesContext context = FacesContext.getCurrentInstance();
     HttpServletRequest request = (HttpServletRequest) context.getExternalContext().getRequest();
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.waitBefore(username, address);
+    if (wait.isPresent()) {
+      password = null;
+      log.warn("Dashboard login refused from {}: too many failed logins", address);
+      context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, tooManyFailures(wait.get()), null));
+      return null;
+    }
     char[] secret = password == null ? null : password.toCharArray();
     password = null;
     Optional<User> user;
@@ -47,13 +58,20 @@ public class LoginPage {
       }
     }
     if (user.isEmpty()) {
-      log.info("Dashboard login failed from {}", request.getRemoteAddr());
+      throttle.failed(username, address);
+      log.info("Dashboard login failed from {}", address);
       context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, WRONG_LOGIN, null));
       return null;
     }
+    throttle.succeeded(username);
     Caller caller = SessionCaller.login(request, user.get());
     log.info("Dashboard login of user {} ({}) from {}", caller.userId(), caller.role().id(), request.getRemoteAddr());
     return DashboardAccess.safeNext(next).orElse(DashboardAccess.HOME_PAGE) + "?faces-redirect=true";
+  }
+
+  static String tooManyFailures(Duration wait) {
+    long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+    return "Too many failed logins. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
   }
 
   public String getUsername() {
