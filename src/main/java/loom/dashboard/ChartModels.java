@@ -62,6 +62,16 @@ public final class ChartModels {
     return write(chart);
   }
 
+  /** The median and 95th percentile latency per time bucket, one line each, from two ungrouped series. */
+  public static String latencyPercentiles(TimeSeries p50, TimeSeries p95) {
+    List<TimeSeries.Series> lines = new ArrayList<>();
+    p50.series().stream().findFirst().ifPresent(one -> lines.add(new TimeSeries.Series("p50", one.points())));
+    p95.series().stream().findFirst().ifPresent(one -> lines.add(new TimeSeries.Series("p95", one.points())));
+    ObjectNode chart = timeChart("line", new TimeSeries(p50.bucket(), p50.metric(), null, lines), "percentile");
+    scales(chart, "Time (UTC)", "Latency (ms)");
+    return write(chart);
+  }
+
   /** The cost of each model as a doughnut, the largest first; empty when nothing cost anything. */
   public static Optional<String> costByModel(Map<String, BigDecimal> costByModel) {
     List<Map.Entry<String, BigDecimal>> costs = positive(costByModel);

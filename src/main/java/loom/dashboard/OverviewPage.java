@@ -38,6 +38,7 @@ public class OverviewPage implements Serializable {
   private String costChart;
   private String requestsChart;
   private String modelChart;
+  private String latencyChart;
   private String usersChart;
   private boolean admin;
   private List<ModelRow> topModels = List.of();
@@ -66,6 +67,9 @@ public class OverviewPage implements Serializable {
         analytics.timeseries(caller, range, null, Dimension.PROVIDER, TimeSeriesMetric.COST));
     requestsChart = ChartModels.requestsOverTime(
         analytics.timeseries(caller, range, null, Dimension.PROVIDER, TimeSeriesMetric.REQUESTS));
+    latencyChart = ChartModels.latencyPercentiles(
+        analytics.timeseries(caller, range, null, null, TimeSeriesMetric.LATENCY_P50),
+        analytics.timeseries(caller, range, null, null, TimeSeriesMetric.LATENCY_P95));
     modelChart = ChartModels.costByModel(now.costByModel()).orElse(null);
     topModels = topModels(now);
     if (admin) {
@@ -110,6 +114,10 @@ public class OverviewPage implements Serializable {
 
   public String getModelChart() {
     return modelChart;
+  }
+
+  public String getLatencyChart() {
+    return latencyChart;
   }
 
   public String getUsersChart() {

@@ -881,6 +881,8 @@ class AnalyticsQueriesTest {
       assertThat(stats.p95LatencyMs()).as("p95 of %s", filter).isBetween(2L, 5L);
       TimeSeries series = queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null, TimeSeriesMetric.LATENCY_P50);
       assertThat(series.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
+      TimeSeries p95 = queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null, TimeSeriesMetric.LATENCY_P95);
+      assertThat(p95.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
     }
   }
 
@@ -897,7 +899,7 @@ class AnalyticsQueriesTest {
         case TOKENS -> BigDecimal.valueOf(tokens(inBucket));
         case COST -> cost(inBucket);
         case ERRORS -> BigDecimal.valueOf(errors(inBucket));
-        case LATENCY_P50 -> throw new IllegalArgumentException("estimates are checked by bounds");
+        case LATENCY_P50, LATENCY_P95 -> throw new IllegalArgumentException("estimates are checked by bounds");
       };
       List<Object> point = series.points().get(i);
       assertThat(point.get(0)).as("time of point %d of %s", i, series.key()).isEqualTo(at.toString());

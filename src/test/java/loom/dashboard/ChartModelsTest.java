@@ -77,6 +77,18 @@ class ChartModelsTest {
   }
 
   @Test
+  void latencyPercentilesAreTwoLinesInMilliseconds() throws Exception {
+    JsonNode chart = parse(ChartModels.latencyPercentiles(hourly("latency_p50", Map.of("all", List.of(12.0, 3.5))),
+        hourly("latency_p95", Map.of("all", List.of(40.0, 9.25)))));
+
+    assertThat(chart.path("type").asText()).isEqualTo("line");
+    assertThat(chart.at("/data/datasets")).extracting(dataset -> dataset.path("label").asText())
+        .containsExactly("p50", "p95");
+    assertThat(chart.at("/data/datasets/1/data")).extracting(JsonNode::asDouble).containsExactly(40.0, 9.25);
+    assertThat(chart.at("/options/scales/y/title/text").asText()).isEqualTo("Latency (ms)");
+  }
+
+  @Test
   void bucketsAreLabelledByTheirWidthInUtc() throws Exception {
     TimeSeries minutes = new TimeSeries("minute", "requests", null, List.of(new TimeSeries.Series("all",
         List.of(List.of("2026-03-01T23:59:00Z", 1L), List.of("2026-03-02T00:00:00Z", 2L)))));
