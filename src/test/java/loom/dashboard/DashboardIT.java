@@ -89,7 +89,7 @@ class DashboardIT {
   }
 
   @Test
-  void aWrongPasswordIsRefusedWithoutSayingWhichPartWasWrong() {
+  void aWrongPasswordIsRefusedWithoutSayingWhichPartWasWrongAndGuessingIsThrottled() {
     driver.get(GatewayClient.base() + "/login.xhtml");
     session.submitLogin("admin", "not-the-password");
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),
@@ -98,6 +98,17 @@ class DashboardIT {
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),
         "Wrong user name or password."));
     assertThat(driver.getCurrentUrl()).contains("/login.xhtml");
+
+    // Guessing at one name stops after five failures: the sixth try is refused before its password is checked.
+    String guessed = "nobody-" + UUID.randomUUID();
+    for (int i = 0; i < 5; i++) {
+      WebElement submit = driver.findElement(By.id("login:submit"));
+      session.submitLogin(guessed, "guess " + i);
+      new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+    }
+    session.submitLogin(guessed, ADMIN_PASSWORD);
+    new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),
+        "Too many failed logins. Try again in"));
   }
 
   @Test
@@ -131,7 +142,7 @@ class DashboardIT {
     assertThat(driver.findElements(By.cssSelector(".loom-card"))).hasSize(8);
     assertThat(driver.findElements(By.cssSelector(".loom-card-change"))).allSatisfy(change ->
         assertThat(change.getText()).isNotBlank());
-    for (String chart : List.of("costChart", "requestsChart", "modelChart", "usersChart")) {
+    for (String chart : List.of("costChart", "requestsChart", "latencyChart", "modelChart", "usersChart")) {
       assertThat(session.awaitDrawn(chart)).as(chart + " is drawn").isTrue();
     }
     assertThat(driver.findElement(By.id("topModels")).getText()).contains("gpt-4o-mini");
