@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import loom.testing.Browser;
 import loom.testing.GatewayClient;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -19,9 +20,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A browser on the deployed dashboard for one test, with the steps every dashboard test takes: log in, log out,
- * wait for a chart to be drawn, check that no injected script ran. Register it with {@code @RegisterExtension}:
- * it opens Chromium before each test, closes it after, and saves a screenshot of a failing test under
- * {@code target/dashboard-it/<container>/}.
+ * wait for a chart to be drawn, check that no injected script ran. Register it with {@code @RegisterExtension}.
+ * One Chromium serves every test of the run (starting one costs seconds on a busy machine); each test gets it
+ * without cookies, on a blank page, at the standard size, as a new browser would be. A failing test leaves a
+ * screenshot under {@code target/dashboard-it/<container>/}. JUnit closes the browser when the run ends.
  */
 public final class DashboardSession implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
   /** The bootstrap admin's dashboard password in src/test/it/loom-it.yaml. */
@@ -31,9 +33,16 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
 
   private Browser browser;
 
+  private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(DashboardSession.class);
+
   @Override
   public void beforeEach(ExtensionContext context) {
-    browser = Browser.start();
+    browser = context.getRoot().getStore(SHARED).getOrComputeIfAbsent(Browser.class, key -> Browser.start(),
+        Browser.class);
+    dismissAnyAlert();
+    driver().get("about:blank");
+    driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    browser.viewport(Browser.SIZE);
   }
 
   @Override
@@ -48,7 +57,7 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
   @Override
   public void afterEach(ExtensionContext context) {
     if (browser != null) {
-      browser.close();
+      dismissAnyAlert();
       browser = null;
     }
   }
