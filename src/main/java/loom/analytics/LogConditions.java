@@ -38,13 +38,19 @@ record LogConditions(String sql, Map<String, Object> binds) {
     if (filter.cacheStatus() != null) {
       where.add("cache_status = :cacheStatus", "cacheStatus", filter.cacheStatus().name());
     }
+    if (filter.search() != null) {
+      // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. No index serves a
+      // contains-search; the time range (on the ts index) bounds the rows it reads.
+      where.add("(LOWER(path) LIKE :search ESCAPE '!' OR LOWER(error_message) LIKE :search ESCAPE '!')", "search",
+          filter.searchPattern());
+    }
     return where.build();
   }
 
   /** Rollup rows of the filter's user, provider and model for the hours starting in [fromHour, toHour). */
   static LogConditions forRollups(LogFilter filter, long fromHour, long toHour) {
     if (filter.needsRawRows()) {
-      throw new IllegalArgumentException("Rollups cannot filter by outcome or cache status");
+      throw new IllegalArgumentException("Rollups cannot filter by outcome, cache status or text");
     }
     Builder where = new Builder().add("hour_start >= :from", "from", fromHour).add("hour_start < :to", "to", toHour);
     where.common(filter, "user_id", "provider_id", "model_name");

@@ -130,6 +130,36 @@ public final class ChartModels {
     return Optional.of(write(chart));
   }
 
+  /**
+   * The cost of each key (provider, user) as horizontal bars, the largest first, at most {@code limit}; empty
+   * when nothing cost anything.
+   *
+   * @param none the label of the requests without the key
+   * @param axis the title of the key's axis ("Provider")
+   */
+  public static Optional<String> costBars(Map<String, BigDecimal> costs, Function<String, String> nameOf, String none,
+                                          String axis, int limit) {
+    List<Map.Entry<String, BigDecimal>> positive = positive(costs);
+    if (positive.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode chart = JSON.createObjectNode().put("type", "bar");
+    ObjectNode data = chart.putObject("data");
+    ArrayNode labels = data.putArray("labels");
+    ObjectNode dataset = data.putArray("datasets").addObject().put("label", "Cost (USD)")
+        .put("backgroundColor", colour(0));
+    ArrayNode values = dataset.putArray("data");
+    positive.stream().limit(limit).forEach(entry -> {
+      labels.add(NONE.equals(entry.getKey()) ? none : nameOf.apply(entry.getKey()));
+      values.add(entry.getValue());
+    });
+    ObjectNode options = options(chart).put("indexAxis", "y");
+    options.withObject("plugins").withObject("legend").put("display", true).put("position", "bottom");
+    scales(chart, "Cost (USD)", axis);
+    scalesOf(chart).withObject("x").put("beginAtZero", true);
+    return Optional.of(write(chart));
+  }
+
   /** A bar or line chart over the buckets of a time series, one dataset per series. */
   private static ObjectNode timeChart(String type, TimeSeries series, String groupName) {
     ObjectNode chart = JSON.createObjectNode().put("type", type);
