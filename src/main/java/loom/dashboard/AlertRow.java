@@ -2,11 +2,8 @@ package loom.dashboard;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import loom.alerts.Alert;
@@ -23,8 +20,6 @@ public record AlertRow(String id, String severity, String type, String scope, St
                        String acknowledgedText) implements Serializable {
   private static final long serialVersionUID = 1L;
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
-  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm", Locale.US)
-      .withZone(ZoneOffset.UTC);
 
   /** @param userName the name of a user id (or a stand-in for a deleted user) */
   static AlertRow of(Alert alert, Function<String, String> userName) {
@@ -62,7 +57,7 @@ public record AlertRow(String id, String severity, String type, String scope, St
     return parts.isEmpty() ? "no channel set up" : String.join(" · ", parts);
   }
 
-  static String time(Instant at) {
-    return at == null ? "" : TIME.format(at) + " UTC";
+  private static String time(Instant at) {
+    return UtcText.of(at, "");
   }
 }

@@ -48,7 +48,7 @@ public class AlertsPage implements Serializable {
   private boolean admin;
   private String show = "all";
   private PagedRows<AlertRow> alerts;
-  private List<ScopeOption> scopes = List.of();
+  private List<Choice> scopes = List.of();
   private String scope = OWN;
   private BigDecimal dailyBudget;
   private BigDecimal monthlyBudget;
@@ -61,23 +61,18 @@ public class AlertsPage implements Serializable {
   private boolean budgetsLocked;
   private List<String> testOutcome = List.of();
 
-  /** An entry of the admins' choice of whose settings to edit. Read in EL as {@code #{option.label()}}. */
-  public record ScopeOption(String value, String label) implements Serializable {
-    private static final long serialVersionUID = 1L;
-  }
-
   @PostConstruct
   void load() {
     Caller caller = currentUser.caller();
     admin = caller.isAdmin();
     alerts = new PagedRows<>(this::page, this::count, AlertRow::id);
     if (admin) {
-      List<ScopeOption> options = new ArrayList<>();
-      options.add(new ScopeOption(OWN, "Me (" + caller.userName() + ")"));
-      options.add(new ScopeOption(GLOBAL, "The whole gateway (global)"));
+      List<Choice> options = new ArrayList<>();
+      options.add(new Choice(OWN, "Me (" + caller.userName() + ")"));
+      options.add(new Choice(GLOBAL, "The whole gateway (global)"));
       for (User user : services.users().list(caller, 1000, 0)) {
         if (!user.id().equals(caller.userId())) {
-          options.add(new ScopeOption(user.id(), user.name()));
+          options.add(new Choice(user.id(), user.name()));
         }
       }
       scopes = List.copyOf(options);
@@ -205,7 +200,7 @@ public class AlertsPage implements Serializable {
     if (value == null) {
       return "your account";
     }
-    return scopes.stream().filter(option -> option.value().equals(value)).map(ScopeOption::label).findFirst()
+    return scopes.stream().filter(option -> option.value().equals(value)).map(Choice::label).findFirst()
         .orElse(value);
   }
 
@@ -227,7 +222,7 @@ public class AlertsPage implements Serializable {
     this.show = show;
   }
 
-  public List<ScopeOption> getScopes() {
+  public List<Choice> getScopes() {
     return scopes;
   }
 
