@@ -54,7 +54,10 @@ public class UsersPage implements Serializable {
   private String keysOf = MINE;
   private String keyName;
   private String keyOwner = MINE;
-  /** The secret of the key just created: shown once in the dialog, never stored, never kept with the view. */
+  /**
+   * The secret of the key just created: shown in the dialog, then forgotten when it is closed (or the view is
+   * left); never stored, and transient so it is never written out with the session.
+   */
   private transient String secret;
   private String secretKeyName;
 

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 
 /**
  * The Alerts, Cache and Users &amp; keys pages in a real browser against the deployed WAR, checked against the
@@ -69,7 +71,7 @@ class AdminPagesIT {
     assertThat(row.getText()).contains("Daily budget exceeded", "$0.00001", alert.path("period").asText());
     assertThat(row.findElement(By.className("loom-sev")).getText()).isEqualToIgnoringCase("warning");
     row.findElement(By.xpath(".//button[contains(@id, ':ack')]")).click();
-    session.waiting().until(driver -> findRow("alertsForm:alerts", user.path("name").asText())
+    waiting().until(driver -> findRow("alertsForm:alerts", user.path("name").asText())
         .filter(found -> found.getText().contains("acknowledged")).isPresent());
     assertThat(driver.findElement(By.id("alertsForm:messages")).getText()).contains("Acknowledged");
     JsonNode acknowledged = ApiClient.json(ADMIN.get("/alerts?user_id=" + userId), 200).path("alerts").get(0);
@@ -77,7 +79,7 @@ class AdminPagesIT {
     assertThat(acknowledged.path("acknowledged_by").asText()).isEqualTo(adminId);
     // The filter: the acknowledged alert is not among the open ones.
     driver.findElement(By.xpath("//div[@id='alertsForm:show']//div[normalize-space(.)='Unacknowledged']")).click();
-    session.waiting().until(driver -> !driver.findElement(By.id("alertsForm:alerts")).getText()
+    waiting().until(driver -> !driver.findElement(By.id("alertsForm:alerts")).getText()
         .contains(user.path("name").asText()));
 
     // The budget form: the service's rule, next to the field; nothing saved.
@@ -86,18 +88,18 @@ class AdminPagesIT {
     daily.clear();
     daily.sendKeys("-5");
     driver.findElement(By.id("settings:save")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:dailyMessage"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:dailyMessage"),
         "above 0"));
     WebElement anomaly = driver.findElement(By.id("settings:anomaly"));
     anomaly.clear();
     anomaly.sendKeys("lots");
     driver.findElement(By.id("settings:save")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:anomalyMessage"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:anomalyMessage"),
         "Must be a number"));
     assertThat(ApiClient.json(ADMIN.get("/alerts/config"), 200)).isEqualTo(before);
     // A test notification says what happened per channel (the global e-mail goes to an SMTP port nobody serves).
     driver.findElement(By.id("settings:test")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:testOutcome"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("settings:testOutcome"),
         "E-mail:"));
     session.assertNoScriptRan();
 
@@ -107,11 +109,11 @@ class AdminPagesIT {
     driver.findElement(By.id("newUser:name")).sendKeys(name);
     driver.findElement(By.id("newUser:password")).sendKeys("short");
     driver.findElement(By.id("newUser:create")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newUser:passwordMessage"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newUser:passwordMessage"),
         "at least 8 characters"));
     driver.findElement(By.id("newUser:password")).sendKeys("a long enough password");
     driver.findElement(By.id("newUser:create")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newUser:messages"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newUser:messages"),
         "Created user " + name));
     assertThat(ApiClient.json(ADMIN.get("/users?limit=1000"), 200).path("users").findValuesAsText("name"))
         .contains(name);
@@ -145,7 +147,7 @@ class AdminPagesIT {
     chooseType("age");
     driver.findElement(By.id("invalidate:value")).sendKeys("banana");
     driver.findElement(By.id("invalidate:run")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:valueMessage"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:valueMessage"),
         "duration like 30s"));
     // A dry run counts the entry; the real run removes exactly it.
     chooseType("pattern");
@@ -154,12 +156,12 @@ class AdminPagesIT {
     value.sendKeys(key);
     driver.findElement(By.id("invalidate:dryRun")).findElement(By.className("ui-chkbox-box")).click();
     driver.findElement(By.id("invalidate:run")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:outcome"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:outcome"),
         "Would remove 1 entry (pattern: " + key + "); nothing was removed."));
     assertThat(explain(body).path("cached").asBoolean()).isTrue();
     driver.findElement(By.id("invalidate:dryRun")).findElement(By.className("ui-chkbox-box")).click();
     driver.findElement(By.id("invalidate:run")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:outcome"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("invalidate:outcome"),
         "Removed 1 entry (pattern: " + key + ")."));
     assertThat(explain(body).path("cached").asBoolean()).isFalse();
 
@@ -167,8 +169,8 @@ class AdminPagesIT {
     gateway.postJson("/v1/chat/completions", body);
     assertThat(ApiClient.json(ADMIN.get("/cache/stats"), 200).path("total_entries").asLong()).isPositive();
     driver.findElement(By.id("clearForm:clear")).click();
-    session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("clearForm:messages"),
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("clearForm:messages"),
         "Cleared the cache"));
     assertThat(ApiClient.json(ADMIN.get("/cache/stats"), 200).path("total_entries").asLong()).isZero();
     assertThat(cardValue("entries")).isEqualTo("0");
@@ -195,31 +197,31 @@ class AdminPagesIT {
 
     // A blank name is refused next to the field, by the key service's rule.
     driver.findElement(By.id("newKey:create")).click();
-    session.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newKey:keyNameMessage"),
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("newKey:keyNameMessage"),
         "Must not be blank"));
     // The secret, once, in the dialog.
     String keyName = "laptop <b>" + UUID.randomUUID().toString().substring(0, 6) + "</b>";
     driver.findElement(By.id("newKey:keyName")).sendKeys(keyName);
     driver.findElement(By.id("newKey:create")).click();
-    WebElement secretElement = session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("secretValue")));
+    WebElement secretElement = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("secretValue")));
     String secret = secretElement.getText();
     assertThat(secret).startsWith("lk-").hasSize(46);
     assertThat(driver.findElement(By.id("secretDialog")).getText()).contains(keyName);
     driver.findElement(By.id("copySecret")).click();
-    session.waiting().until(driver -> !driver.findElement(By.className("loom-copy-done")).getText().isBlank());
+    waiting().until(driver -> !driver.findElement(By.className("loom-copy-done")).getText().isBlank());
     session.assertNoScriptRan();
     HttpResponse<String> models = new GatewayClient(secret).get("/v1/models");
     assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
     driver.findElement(By.id("secretForm:done")).click();
-    session.waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("secretDialog")));
+    waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("secretDialog")));
     assertThat(driver.getPageSource()).doesNotContain(secret);
     WebElement keyRow = keyRow(keyName);
     assertThat(keyRow.getText()).contains(secret.substring(0, 11), "active", "never");
 
     // Revoke, through the confirm dialog: the key is refused from then on.
     keyRow.findElement(By.xpath(".//button[contains(@id, ':revoke')]")).click();
-    session.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
-    session.waiting().until(driver -> findRow("keysForm:keys", keyName)
+    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
+    waiting().until(driver -> findRow("keysForm:keys", keyName)
         .filter(found -> found.getText().contains("revoked")).isPresent());
     assertThat(new GatewayClient(secret).get("/v1/models").statusCode()).isEqualTo(401);
 
@@ -229,11 +231,16 @@ class AdminPagesIT {
     assertThat(driver.getPageSource()).doesNotContain("invalidate:value");
     // Their alerts page has no admin controls either.
     driver.navigate().back();
-    session.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("navAlerts")));
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("navAlerts")));
     session.navigate("navAlerts", "Alerts");
     assertThat(driver.findElements(By.id("alertsForm:checkNow"))).isEmpty();
     assertThat(driver.findElements(By.id("settings:scope"))).isEmpty();
     session.logOut();
+  }
+
+  /** The session's wait, which also waits out elements that an ajax update is replacing. */
+  private FluentWait<WebDriver> waiting() {
+    return session.waiting().ignoring(StaleElementReferenceException.class);
   }
 
   private JsonNode awaitAlert(String userId) throws InterruptedException {
@@ -256,7 +263,7 @@ class AdminPagesIT {
   }
 
   private WebElement tableRow(String tableId, String text) {
-    return session.waiting().until(driver -> findRow(tableId, text).orElse(null));
+    return waiting().until(driver -> findRow(tableId, text).orElse(null));
   }
 
   /** The one row of the table with this text; empty while there is none or the table is being replaced. */
