@@ -167,6 +167,8 @@ class AdminPagesIT {
 
     // Clear, through the confirm dialog.
     gateway.postJson("/v1/chat/completions", body);
+    // The answer is stored once it is complete, which may be just after the client has it.
+    waiting().until(driver -> explain(body).path("cached").asBoolean());
     assertThat(ApiClient.json(ADMIN.get("/cache/stats"), 200).path("total_entries").asLong()).isPositive();
     driver.findElement(By.id("clearForm:clear")).click();
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
