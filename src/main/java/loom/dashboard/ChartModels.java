@@ -109,25 +109,7 @@ public final class ChartModels {
 
   /** The users who cost most, as horizontal bars; empty when nothing cost anything. */
   public static Optional<String> topUsersByCost(Map<String, BigDecimal> costByUser, Function<String, String> nameOf) {
-    List<Map.Entry<String, BigDecimal>> costs = positive(costByUser);
-    if (costs.isEmpty()) {
-      return Optional.empty();
-    }
-    ObjectNode chart = JSON.createObjectNode().put("type", "bar");
-    ObjectNode data = chart.putObject("data");
-    ArrayNode labels = data.putArray("labels");
-    ObjectNode dataset = data.putArray("datasets").addObject().put("label", "Cost (USD)")
-        .put("backgroundColor", colour(0));
-    ArrayNode values = dataset.putArray("data");
-    costs.stream().limit(TOP_USERS).forEach(entry -> {
-      labels.add(NONE.equals(entry.getKey()) ? "no user" : nameOf.apply(entry.getKey()));
-      values.add(entry.getValue());
-    });
-    ObjectNode options = options(chart).put("indexAxis", "y");
-    options.withObject("plugins").withObject("legend").put("display", false);
-    scales(chart, "Cost (USD)", "User");
-    scalesOf(chart).withObject("x").put("beginAtZero", true);
-    return Optional.of(write(chart));
+    return costBars(costByUser, nameOf, "no user", "User", TOP_USERS);
   }
 
   /**
@@ -158,6 +140,41 @@ public final class ChartModels {
     scales(chart, "Cost (USD)", axis);
     scalesOf(chart).withObject("x").put("beginAtZero", true);
     return Optional.of(write(chart));
+  }
+
+  /**
+   * The cache's hit rate per time bucket in percent, from the logged requests: hits / (hits + misses), the rate
+   * {@code /cache/stats} counts; a gap where nothing was looked up. Both series are ungrouped, over the same
+   * range and bucket.
+   */
+  public static String hitRateOverTime(TimeSeries hits, TimeSeries misses) {
+    ObjectNode chart = JSON.createObjectNode().put("type", "line");
+    ObjectNode data = chart.putObject("data");
+    ArrayNode labels = data.putArray("labels");
+    ArrayNode values = data.putArray("datasets").addObject()
+        .put("label", "Hit rate (%)")
+        .put("backgroundColor", colour(2))
+        .put("borderColor", colour(2))
+        .put("fill", false).put("tension", 0.2).put("pointRadius", 2).put("borderWidth", 2).put("spanGaps", false)
+        .putArray("data");
+    List<List<Object>> hitPoints = hits.series().isEmpty() ? List.of() : hits.series().get(0).points();
+    List<List<Object>> missPoints = misses.series().isEmpty() ? List.of() : misses.series().get(0).points();
+    DateTimeFormatter format = bucketFormat(hits.bucket());
+    for (int i = 0; i < hitPoints.size(); i++) {
+      labels.add(format.format(Instant.parse((String) hitPoints.get(i).get(0))));
+      double hit = ((Number) hitPoints.get(i).get(1)).doubleValue();
+      double miss = i < missPoints.size() ? ((Number) missPoints.get(i).get(1)).doubleValue() : 0;
+      if (hit + miss == 0) {
+        values.addNull();
+      } else {
+        values.add(Math.round(hit * 1000 / (hit + miss)) / 10.0);
+      }
+    }
+    ObjectNode options = options(chart);
+    options.withObject("plugins").withObject("legend").put("display", false);
+    options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
+    scales(chart, "Time (UTC)", "Hit rate (%)").withObject("y").put("max", 100);
+    return write(chart);
   }
 
   /** A bar or line chart over the buckets of a time series, one dataset per series. */
