@@ -2,12 +2,13 @@
 # Runs every test of Loom Gateway on a fresh Debian machine with a JDK 17+ and Maven:
 # the unit tests, then the integration tests, which deploy the built WAR into real Tomcat 10.1,
 # Tomcat 11 and Jetty 12 servers (the build fetches them from Maven Central) bound to 127.0.0.1.
-# First it installs, with apt, whatever the tests need that is not a Maven artifact.
+# First it installs, with apt, whatever the tests need that is not a Maven artifact (Chromium and its driver).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests need. None yet: every server the tests start comes from Maven Central.
-apt_packages=()
+# Debian packages the tests need: the browser and its driver for the dashboard's Selenium tests (every server
+# the tests start comes from Maven Central).
+apt_packages=(chromium chromium-driver)
 
 missing=()
 for package in "${apt_packages[@]}"; do

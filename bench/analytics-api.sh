@@ -29,34 +29,6 @@ pg_port=18184
 work=$PWD/target/bench/analytics-api
 source bench/lib.sh
 
-# Offline, the super POM's maven-dependency-plugin (2.8, and every 3.x in the local repository) cannot resolve
-# its own dependencies on this machine, and lib.sh uses it for two things only: the test classpath and the
-# Tomcat zip. This mvn does those two without the plugin — the test classpath as Maven core resolves it for
-# the compiler, the zip from the local repository — and hands every other call to Maven.
-mvn() {
-  local arg goal="" out="" artifact="" dir="" log g a v t
-  for arg in "$@"; do
-    case $arg in
-      dependency:build-classpath|dependency:copy) goal=$arg ;;
-      -Dmdep.outputFile=*) out=${arg#*=} ;;
-      -Dartifact=*) artifact=${arg#*=} ;;
-      -DoutputDirectory=*) dir=${arg#*=} ;;
-    esac
-  done
-  case $goal in
-    dependency:build-classpath)
-      log=$(mktemp)
-      command mvn -B -o -X test-compile > "$log" 2>&1 || { tail -40 "$log"; rm -f "$log"; return 1; }
-      sed -nE 's/.*\(f\) testPath = \[(.*)\]$/\1/p' "$log" | head -1 | sed 's/, /:/g' > "$out"
-      rm -f "$log"
-      [ -s "$out" ] ;;
-    dependency:copy)
-      IFS=: read -r g a v t <<< "$artifact"
-      cp "$HOME/.m2/repository/${g//.//}/$a/$v/$a-$v.$t" "$dir/" ;;
-    *) command mvn "$@" ;;
-  esac
-}
-
 mkdir -p "$work" "$store_dir"
 sqlite_db=$store_dir/sqlite/loom.db
 pg_data=$store_dir/postgres

@@ -5,16 +5,33 @@
 
 key=lk-bench-admin-key-0123456789abcdef
 
-bench_build() {
+bench_build() {  # the WAR and the benchmark classes
   mvn -B -q -o -DskipTests package
-  mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+  bench_classpath
+}
+
+bench_classpath() {  # compiles the tests; sets classpath to the classes, the test classes and their dependencies
+  # The test classpath as Maven core resolves it for the compiler: offline, the maven-dependency-plugin
+  # (2.8, and every 3.x in the local repository) cannot resolve its own dependencies on this machine.
+  local log
+  log=$(mktemp)
+  mvn -B -o -X test-compile > "$log" 2>&1 || { tail -40 "$log"; rm -f "$log"; return 1; }
+  sed -nE 's/.*\(f\) testPath = \[(.*)\]$/\1/p' "$log" | head -1 | sed 's/, /:/g' > target/bench-classpath.txt
+  rm -f "$log"
+  [ -s target/bench-classpath.txt ]
   classpath="target/test-classes:$(cat target/bench-classpath.txt)"
 }
 
 bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdown port, no access log
   local version
   version=$(grep -oP '<tomcat10.version>\K[^<]+' pom.xml)
-  mvn -B -q -o dependency:copy -Dartifact=org.apache.tomcat:tomcat:"$version":zip -DoutputDirectory="$work"
+  # The zip the integration tests' cargo installed into the local repository; downloaded when it is not there.
+  local zip=$HOME/.m2/repository/org/apache/tomcat/tomcat/$version/tomcat-$version.zip
+  if [ -f "$zip" ]; then
+    cp "$zip" "$work/"
+  else
+    mvn -B -q dependency:copy -Dartifact=org.apache.tomcat:tomcat:"$version":zip -DoutputDirectory="$work"
+  fi
   rm -rf "$work/apache-tomcat-$version" "$work/data"
   mkdir -p "$work/data"
   unzip -q -o "$work/tomcat-$version.zip" -d "$work"

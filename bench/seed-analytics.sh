@@ -5,7 +5,7 @@
 #   e.g. bench/seed-analytics.sh jdbc:sqlite:/tmp/loom-1m.db 1000000 30
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-exec java -Xmx1g -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+source bench/lib.sh
+bench_classpath
+exec java -Xmx1g -cp "$classpath" \
   loom.bench.AnalyticsSeeder "$@"

@@ -4,7 +4,7 @@
 #   bench/writer-throughput.sh [sqlite|postgresql|both] [rows]     (defaults: both 200000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-exec java -Xmx512m -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
+source bench/lib.sh
+bench_classpath
+exec java -Xmx512m -cp "$classpath" \
   loom.analytics.AnalyticsWriterBench "${1:-both}" "${2:-200000}"

@@ -161,6 +161,15 @@ public final class AlertService {
   }
 
   /**
+   * What the caller, or (admins) a user or {@code global}, has spent today and this month in the alert zone's
+   * calendar: the same figures the checks compare with the budgets.
+   */
+  public Spend spend(Caller caller, String scope) {
+    String target = ownOrAdmin(caller, scope);
+    return calendar.spend(AlertSettingsStore.GLOBAL.equals(target) ? null : target);
+  }
+
+  /**
    * Replaces the budgets and channels of the caller, or (admins) of a user or {@code global}. A user may not
    * change budgets an admin enforces on them.
    */

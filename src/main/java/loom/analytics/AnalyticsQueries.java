@@ -54,6 +54,24 @@ public final class AnalyticsQueries {
     return new LogPage(List.copyOf(page), logs.count(scoped), limit, offset, next);
   }
 
+  /** The order of {@link #logRows}: by time, ties broken by id. */
+  public enum LogOrder { NEWEST_FIRST, OLDEST_FIRST }
+
+  /**
+   * A page of logs by offset alone, without their total (the dashboard's table counts with {@link #logCount}
+   * once per load). Both orders range-scan the time index.
+   */
+  public List<RequestLog> logRows(Caller caller, LogFilter filter, LogOrder order, int limit, int offset) {
+    LogFilter scoped = scope(caller, filter);
+    return List.copyOf(order == LogOrder.OLDEST_FIRST ? logs.pageOldestFirst(scoped, limit, offset)
+        : logs.page(scoped, limit, offset, null));
+  }
+
+  /** How many logs the filter matches, as {@link #logs} reports it in {@code total}. */
+  public long logCount(Caller caller, LogFilter filter) {
+    return logs.count(scope(caller, filter));
+  }
+
   /** One log; NotFoundException when there is none or it is another user's (not told apart). */
   public RequestLog log(Caller caller, String id) {
     return logs.find(id)

@@ -38,6 +38,12 @@ record LogConditions(String sql, Map<String, Object> binds) {
     if (filter.cacheStatus() != null) {
       where.add("cache_status = :cacheStatus", "cacheStatus", filter.cacheStatus().name());
     }
+    if (filter.search() != null) {
+      // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. No index serves a
+      // contains-search; the time range (on the ts index) bounds the rows it reads.
+      where.add("(LOWER(path) LIKE :search ESCAPE '!' OR LOWER(error_message) LIKE :search ESCAPE '!')", "search",
+          filter.searchPattern());
+    }
     return where.build();
   }
 
@@ -47,7 +53,7 @@ record LogConditions(String sql, Map<String, Object> binds) {
    */
   static LogConditions forRollups(LogFilter filter, RollupTable table, long from, long to) {
     if (filter.needsRawRows()) {
-      throw new IllegalArgumentException("Rollups cannot filter by outcome or cache status");
+      throw new IllegalArgumentException("Rollups cannot filter by outcome, cache status or text");
     }
     String start = table.startColumn();
     Builder where = new Builder().add(start + " >= :from", "from", from).add(start + " < :to", "to", to);

@@ -46,6 +46,15 @@ final class LogQueries {
     });
   }
 
+  /** A page, oldest first (the dashboard's ascending sort): {@code limit} rows after {@code offset}, on the time index. */
+  List<RequestLog> pageOldestFirst(LogFilter filter, int limit, int offset) {
+    LogConditions where = LogConditions.forLogs(filter);
+    return store.read(handle -> where.bindTo(handle.createQuery(SELECT + where.sql()
+            + " ORDER BY ts, id LIMIT :limit OFFSET :offset"))
+        .bind("limit", limit).bind("offset", offset)
+        .map(ROW).list().stream().map(LogRow::toLog).toList());
+  }
+
   Optional<RequestLog> find(String id) {
     return store.read(handle -> handle.createQuery(SELECT + "id = :id").bind("id", id).map(ROW)
         .findOne().map(LogRow::toLog));

@@ -2,7 +2,7 @@ package loom.analytics;
 
 /** What a time series counts per bucket. */
 public enum TimeSeriesMetric {
-  REQUESTS, TOKENS, COST, LATENCY_P50, ERRORS;
+  REQUESTS, TOKENS, COST, LATENCY_P50, LATENCY_P95, ERRORS;
 
   /** The name used in the API: {@code requests}, {@code latency_p50} … */
   public String id() {
@@ -16,6 +16,7 @@ public enum TimeSeriesMetric {
       case TOKENS -> row.totalTokens();
       case COST -> Money.plain(row.costNanos());
       case LATENCY_P50 -> Rollup.estimatePercentileMs(row.latencyBuckets(), 0.5);
+      case LATENCY_P95 -> Rollup.estimatePercentileMs(row.latencyBuckets(), 0.95);
       case ERRORS -> row.errors();
     };
   }

@@ -1,6 +1,7 @@
 package loom.auth;
 
 import jakarta.servlet.ServletRequest;
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,9 +9,13 @@ import java.util.Optional;
  * Who makes the current request, as {@link AuthFilter} resolved it from the API key (or the dashboard
  * from its login session). Every service method that acts for someone takes one.
  *
+ * Serializable because the dashboard keeps one in its HTTP session, which a container may persist across
+ * restarts.
+ *
  * @param keyId the API key the request came with; {@code null} for a dashboard session without a key
  */
-public record Caller(String userId, String userName, Role role, String keyId) {
+public record Caller(String userId, String userName, Role role, String keyId) implements Serializable {
+  private static final long serialVersionUID = 1L;
   /** The request attribute under which {@link AuthFilter} stores the caller. */
   public static final String ATTRIBUTE = "loom.auth.Caller";
 

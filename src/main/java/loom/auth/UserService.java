@@ -77,6 +77,14 @@ public final class UserService {
     return store.read(handle -> handle.attach(UserDao.class).findById(id)).map(User::name);
   }
 
+  /**
+   * The user as stored now, for the dashboard to check on every page that a logged-in user still exists and
+   * still has the role their session was opened with; no caller involved (the session is the caller).
+   */
+  public Optional<User> current(String id) {
+    return store.read(handle -> handle.attach(UserDao.class).findById(id));
+  }
+
   /** Changes what is given (a {@code null} argument keeps that value); keys pick up a new role at once. */
   public User update(Caller caller, String id, String name, Role role, char[] password) {
     requireAdmin(caller);

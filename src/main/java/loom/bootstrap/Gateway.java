@@ -32,6 +32,7 @@ final class Gateway implements AutoCloseable {
 
   private final Store store;
   private final ApiKeyService keys;
+  private final UserService users;
   private final AnalyticsModule analytics;
   private final AlertsModule alerts;
   private final ProxyModule proxy;
@@ -39,10 +40,11 @@ final class Gateway implements AutoCloseable {
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
-  private Gateway(Store store, ApiKeyService keys, AnalyticsModule analytics, AlertsModule alerts, ProxyModule proxy,
+  private Gateway(Store store, ApiKeyService keys, UserService users, AnalyticsModule analytics, AlertsModule alerts, ProxyModule proxy,
                   CacheModule cache, ApiApplication api, ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
+    this.users = users;
     this.analytics = analytics;
     this.alerts = alerts;
     this.proxy = proxy;
@@ -93,7 +95,7 @@ final class Gateway implements AutoCloseable {
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, analytics, alerts, proxy, cache, api, scheduler);
+      return new Gateway(store, keys, users, analytics, alerts, proxy, cache, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -113,6 +115,10 @@ final class Gateway implements AutoCloseable {
 
   ApiKeyService keys() {
     return keys;
+  }
+
+  UserService users() {
+    return users;
   }
 
   AnalyticsModule analytics() {

@@ -20,6 +20,9 @@ import loom.config.GatewayConfig;
 import loom.config.ProviderConfig;
 import loom.api.Problems;
 import loom.auth.AuthFilter;
+import loom.dashboard.AsyncThreadCleanup;
+import loom.dashboard.DashboardFilter;
+import loom.dashboard.DashboardServices;
 import loom.store.Store;
 import loom.store.StoreException;
 import org.slf4j.Logger;
@@ -36,6 +39,8 @@ public final class GatewayInitializer implements ServletContextListener {
   static final String PROXY_MAPPING = "/v1/*";
   static final String API_MAPPING = "/api/v1/*";
   static final String METRICS_MAPPING = "/metrics";
+  /** The dashboard's pages, its login page and the Faces resources (CSS, scripts) its pages load. */
+  static final String[] DASHBOARD_MAPPINGS = {"/dashboard/*", "/login.xhtml", "/jakarta.faces.resource/*"};
   /** Paths under /api/v1 that answer without a key. */
   static final Set<String> PUBLIC_API_PATHS = Set.of("/health", "/openapi.json");
   private static final Logger log = LoggerFactory.getLogger(GatewayInitializer.class);
@@ -62,7 +67,9 @@ public final class GatewayInitializer implements ServletContextListener {
 
     // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the budget
     // header, the response cache (so only known callers are served from it, whatever their budget), budget
-    // enforcement (so only calls that would reach a provider are refused), then what the path serves.
+    // enforcement (so only calls that would reach a provider are refused), then what the path serves. Around
+    // all of them on the async proxy, a filter that keeps the dashboard's Faces library off its threads.
+    addFilter(ctx, "loom-async-thread-cleanup", new AsyncThreadCleanup(), PROXY_MAPPING);
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
     if (config.analytics().enabled()) {
       addFilter(ctx, "loom-analytics", gateway.analytics().filter(), PROXY_MAPPING);
@@ -82,6 +89,12 @@ public final class GatewayInitializer implements ServletContextListener {
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
     addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);
 
+    // The dashboard (Faces, PrimeFaces, CDI) gets the services built above rather than building its own in CDI:
+    // one composition root owns every service, its threads and its connections, and closes them at undeploy.
+    new DashboardServices(gateway.analytics().queries(), gateway.users(), gateway.keys(), gateway.alerts().service(),
+        gateway.cache()).publishTo(ctx);
+    addFilter(ctx, "loom-dashboard", new DashboardFilter(gateway.users()::current), DASHBOARD_MAPPINGS);
+
     log.info("Loom Gateway started at {}{}: providers {}, default provider {}, configuration from {}",
         ctx.getContextPath(), "/v1", config.providers().stream().map(ProviderConfig::id).toList(),
         config.routing().defaultProvider(), config.source());
@@ -89,6 +102,7 @@ public final class GatewayInitializer implements ServletContextListener {
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
+    DashboardServices.withdrawFrom(event.getServletContext());
     if (gateway != null) {
       gateway.close();
       gateway = null;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class CacheModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CacheModule.class);
   /** Invalidation types of {@code POST /api/v1/cache/invalidate}. */
-  static final List<String> INVALIDATION_TYPES = List.of("provider", "model", "age", "pattern");
+  public static final List<String> INVALIDATION_TYPES = List.of("provider", "model", "age", "pattern");
 
   private final CacheConfig config;
   private final CacheBackends backends;

@@ -129,7 +129,12 @@ final class AnalyticsQueriesFixtures {
         && (filter.providerId() == null || filter.providerId().equals(log.providerId()))
         && (filter.model() == null || filter.model().equals(log.modelName()))
         && (filter.outcome() == null || (filter.outcome() == LogFilter.Outcome.ERROR) == (log.statusCode() >= 400))
-        && (filter.cacheStatus() == null || filter.cacheStatus() == log.cacheStatus());
+        && (filter.cacheStatus() == null || filter.cacheStatus() == log.cacheStatus())
+        && (filter.search() == null || contains(log.path(), filter.search()) || contains(log.errorMessage(), filter.search()));
+  }
+
+  private static boolean contains(String text, String part) {
+    return text != null && text.toLowerCase(java.util.Locale.ROOT).contains(part.toLowerCase(java.util.Locale.ROOT));
   }
 
   static List<RequestLog> select(List<RequestLog> logs, LogFilter filter) {

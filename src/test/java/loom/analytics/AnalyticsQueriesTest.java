@@ -302,7 +302,76 @@ class AnalyticsQueriesTest {
         Arguments.of("user and model over whole hours", new LogFilter(at(1, 0), at(15, 0), "usr_bob", null,
             "gpt-4o-mini", null, null)),
         Arguments.of("a provider nobody used", new LogFilter(s, e, null, "anthropic", null, null, null)),
-        Arguments.of("a value that tries SQL", new LogFilter(s, e, null, "openai' OR '1'='1", null, null, null)));
+        Arguments.of("a value that tries SQL", new LogFilter(s, e, null, "openai' OR '1'='1", null, null, null)),
+        Arguments.of("search in error messages, any case", new LogFilter(s, e, null, null, null, null, null, "SAID 'NO")),
+        Arguments.of("search in paths", new LogFilter(s, e, null, null, null, null, null, "chat/Comp")),
+        Arguments.of("search with a wildcard is literal", new LogFilter(s, e, null, null, null, null, null, "%")),
+        Arguments.of("search with an underscore is literal", new LogFilter(s, e, null, null, null, null, null, "_")),
+        Arguments.of("search with the escape character", new LogFilter(s, e, null, null, null, null, null, "!")),
+        Arguments.of("search and user together",
+            new LogFilter(s, e, "usr_ada", null, null, null, null, "upstream")));
+  }
+
+  @Test
+  void aSearchFindsTextInPathsAndErrorMessagesLiterallyAndExportsTheSame() {
+    freshSample();
+    Instant at = at(3, 10);
+    List<RequestLog> extra = List.of(
+        withPathAndError(LogRowSamples.log(300, at, "usr_ada"), "/v1/embeddings", null),
+        withPathAndError(LogRowSamples.log(301, at.plusSeconds(1), "usr_bob"), "/v1/chat/completions",
+            "Rate 100%_over! limit"),
+        withPathAndError(LogRowSamples.log(302, at.plusSeconds(2), "usr_ada"), "/v1/chat/completions",
+            "rate 1000 over limit"));
+    LogRowSamples.write(store, extra);
+    LogFilter range = range(at(3, 0), at(3, 30));
+
+    assertThat(queries.logs(ADMIN, range.withSearch("EMBEDDINGS"), 100, 0, null).logs()).extracting(RequestLog::id)
+        .containsExactly("log_300");
+    assertThat(queries.logs(ADMIN, range.withSearch("100%_over!"), 100, 0, null).logs()).extracting(RequestLog::id)
+        .containsExactly("log_301");
+    assertThat(queries.logs(ADMIN, range.withSearch("rate 100"), 100, 0, null).logs()).extracting(RequestLog::id)
+        .containsExactly("log_302", "log_301");
+    assertThat(queries.logs(ADA, range.withSearch("rate 100"), 100, 0, null).logs()).extracting(RequestLog::id)
+        .containsExactly("log_302");
+    assertThat(queries.logs(ADMIN, range.withSearch("  "), 100, 0, null).total())
+        .isEqualTo(select(concat(logs, extra), range).size());
+    StringWriter out = new StringWriter();
+    queries.export(ADMIN, range.withSearch("rate 100"), ExportFormat.NDJSON, out, "search=rate 100");
+    assertThat(ndjsonIds(out.toString())).containsExactly("log_301", "log_302");
+  }
+
+  @Test
+  void rowPagesComeInEitherOrderAndTheirCountIsTheTotal() {
+    sharedSample();
+    LogFilter filter = range(at(0, 30), at(18, 45)).withUser("usr_bob");
+    List<RequestLog> expected = select(logs, filter);
+    for (AnalyticsQueries.LogOrder order : AnalyticsQueries.LogOrder.values()) {
+      List<String> paged = new ArrayList<>();
+      for (int offset = 0; offset < expected.size(); offset += 4) {
+        queries.logRows(ADMIN, filter, order, 4, offset).forEach(log -> paged.add(log.id()));
+      }
+      assertThat(paged).as(order.name()).containsExactlyElementsOf(order == AnalyticsQueries.LogOrder.OLDEST_FIRST
+          ? idsOldestFirst(expected) : idsNewestFirst(expected));
+    }
+    assertThat(queries.logCount(ADMIN, filter)).isEqualTo(expected.size());
+    assertThat(queries.logCount(BOB, range(at(0, 30), at(18, 45)))).isEqualTo(expected.size());
+    assertThat(queries.logRows(BOB, range(at(0, 30), at(18, 45)), AnalyticsQueries.LogOrder.OLDEST_FIRST, 1_000, 0))
+        .extracting(RequestLog::id).containsExactlyElementsOf(idsOldestFirst(expected));
+    assertThatThrownBy(() -> queries.logRows(ADA, filter, AnalyticsQueries.LogOrder.OLDEST_FIRST, 10, 0))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> queries.logCount(ADA, filter)).isInstanceOf(AccessDeniedException.class);
+  }
+
+  private static RequestLog withPathAndError(RequestLog l, String path, String error) {
+    return new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), l.endUser(), l.method(),
+        path, l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(), l.totalTokens(),
+        l.cachedTokens(), l.reasoningTokens(), l.latencyMs(), l.timeToFirstByteMs(), error == null ? 200 : 429,
+        l.costUsd(), l.costSavedUsd(), l.priceVersion(), l.cacheStatus(), l.stream(), error, l.requestBody(),
+        l.responseBody(), l.metadata());
+  }
+
+  private static List<RequestLog> concat(List<RequestLog> a, List<RequestLog> b) {
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 
   @Test
@@ -920,6 +989,8 @@ class AnalyticsQueriesTest {
       assertThat(stats.p95LatencyMs()).as("p95 of %s", filter).isBetween(2L, 5L);
       TimeSeries series = queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null, TimeSeriesMetric.LATENCY_P50);
       assertThat(series.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
+      TimeSeries p95 = queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null, TimeSeriesMetric.LATENCY_P95);
+      assertThat(p95.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
     }
   }
 
@@ -936,7 +1007,7 @@ class AnalyticsQueriesTest {
         case TOKENS -> BigDecimal.valueOf(tokens(inBucket));
         case COST -> cost(inBucket);
         case ERRORS -> BigDecimal.valueOf(errors(inBucket));
-        case LATENCY_P50 -> throw new IllegalArgumentException("estimates are checked by bounds");
+        case LATENCY_P50, LATENCY_P95 -> throw new IllegalArgumentException("estimates are checked by bounds");
       };
       List<Object> point = series.points().get(i);
       assertThat(point.get(0)).as("time of point %d of %s", i, series.key()).isEqualTo(at.toString());

@@ -85,7 +85,7 @@ class TimeSeriesTest {
     assertThatThrownBy(() -> TimeBucket.parse("week")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("minute, hour, day").hasMessageContaining("week");
     assertThatThrownBy(() -> TimeSeriesMetric.parse("p99")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("requests, tokens, cost, latency_p50, errors");
+        .hasMessageContaining("requests, tokens, cost, latency_p50, latency_p95, errors");
     assertThatThrownBy(() -> Dimension.parse("key")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("user, provider, model");
   }

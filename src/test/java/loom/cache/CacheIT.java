@@ -187,7 +187,8 @@ class CacheIT {
     gateway.postJson("/v1/chat/completions", body);
     gateway.postJson("/v1/embeddings", "{\"model\":\"mock/text-embedding-3-small\",\"input\":\"" + unique("e") + "\"}");
 
-    JsonNode stats = ApiClient.json(admin.get("/cache/stats"), 200);
+    // A response is stored once the gateway has completed it, which may be just after the client has it all.
+    JsonNode stats = awaitEntries(admin, 2);
     assertThat(stats.path("hits").asLong()).isPositive();
     assertThat(stats.path("total_entries").asLong()).isEqualTo(2);
     assertThat(stats.path("backend").asText()).isEqualTo("memory");
@@ -222,6 +223,17 @@ class CacheIT {
     assertThat(asUser.post("/cache/clear", "{}").statusCode()).isEqualTo(403);
     assertThat(asUser.post("/cache/invalidate", "{\"type\":\"model\",\"value\":\"x\"}").statusCode()).isEqualTo(403);
     assertThat(ApiClient.json(admin.get("/cache/config"), 200).path("default_ttl").asLong()).isEqualTo(3600);
+  }
+
+  /** The cache stats once they count {@code entries} entries, or as they are after 10 s. */
+  private static JsonNode awaitEntries(ApiClient admin, long entries) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonNode stats = ApiClient.json(admin.get("/cache/stats"), 200);
+    while (stats.path("total_entries").asLong() < entries && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      stats = ApiClient.json(admin.get("/cache/stats"), 200);
+    }
+    return stats;
   }
 
   private static String status(HttpResponse<String> response) {

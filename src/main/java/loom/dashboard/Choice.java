@@ -1,0 +1,8 @@
+package loom.dashboard;
+
+import java.io.Serializable;
+
+/** An entry of a select menu (whose settings, whose keys): read in EL as {@code #{option.label()}}. */
+public record Choice(String value, String label) implements Serializable {
+  private static final long serialVersionUID = 1L;
+}

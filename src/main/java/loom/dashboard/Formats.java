@@ -1,0 +1,61 @@
+package loom.dashboard;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
+/** How the dashboard writes numbers: US English, grouped, with units. */
+final class Formats {
+  private Formats() {
+  }
+
+  static String count(long value) {
+    return String.format(Locale.US, "%,d", value);
+  }
+
+  /** USD: cents from one dollar up, more decimals below (LLM calls cost fractions of a cent), never "$0.00" for a cost. */
+  static String usd(BigDecimal value) {
+    BigDecimal abs = value.abs();
+    int scale = abs.compareTo(BigDecimal.ONE) >= 0 ? 2 : abs.compareTo(new BigDecimal("0.01")) >= 0 ? 4 : 6;
+    BigDecimal rounded = value.setScale(scale, RoundingMode.HALF_EVEN);
+    if (rounded.signum() == 0 && value.signum() != 0) {
+      return value.signum() > 0 ? "< $0.000001" : "> -$0.000001";
+    }
+    DecimalFormat format = new DecimalFormat(scale == 2 ? "#,##0.00" : "#,##0.00####",
+        DecimalFormatSymbols.getInstance(Locale.US));
+    String text = format.format(rounded.abs());
+    return (rounded.signum() < 0 ? "-$" : "$") + text;
+  }
+
+  /** Milliseconds, or seconds from one second up. */
+  static String millis(double value) {
+    if (value >= 1000) {
+      return String.format(Locale.US, "%.2f s", value / 1000);
+    }
+    return String.format(Locale.US, "%.0f ms", value);
+  }
+
+  /** A fraction in [0, 1] as a percentage with one decimal. */
+  static String percent(double fraction) {
+    return String.format(Locale.US, "%.1f %%", fraction * 100);
+  }
+
+  /** A period's length in words: "1 hour", "24 hours", "7 days", "90 minutes". */
+  static String duration(Duration length) {
+    long minutes = length.toMinutes();
+    if (minutes % (24 * 60) == 0 && minutes >= 48 * 60) {
+      return plural(minutes / (24 * 60), "day");
+    }
+    if (minutes >= 60 && minutes % 60 == 0) {
+      return plural(minutes / 60, "hour");
+    }
+    return plural(Math.max(minutes, 1), "minute");
+  }
+
+  private static String plural(long count, String unit) {
+    return count + " " + unit + (count == 1 ? "" : "s");
+  }
+}

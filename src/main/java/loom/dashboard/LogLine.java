@@ -1,0 +1,91 @@
+package loom.dashboard;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import loom.analytics.RequestLog;
+
+/**
+ * One row of the Logs table, as text: the columns, and for its expansion every field of the log (bodies only when
+ * they were stored). Times are UTC, costs USD, latency milliseconds. Read in EL as {@code #{log.model()}}; Faces
+ * escapes every value, so a model name or body with markup shows as text.
+ */
+public record LogLine(String id, String time, String user, String provider, String model, String path, String status,
+                      boolean error, String cache, String tokens, String latency, String cost, List<Detail> details,
+                      String requestBody, String responseBody) implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.US).withZone(ZoneOffset.UTC);
+  static final String MISSING = "–";
+
+  /** A field of the expanded row. */
+  public record Detail(String label, String value) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  public LogLine {
+    details = List.copyOf(details);
+  }
+
+  /** @param userName the name to show for a user id (the id itself when it has none) */
+  static LogLine of(RequestLog log, Function<String, String> userName) {
+    String user = log.userId() == null ? "no user" : userName.apply(log.userId());
+    return new LogLine(log.id(), TIME.format(log.timestamp()), user, orMissing(log.providerId()),
+        orMissing(log.modelName()), log.path(), String.valueOf(log.statusCode()), log.isError(),
+        log.cacheStatus().name(), Formats.count(log.totalTokens()), millis(log.latencyMs()), Formats.usd(log.costUsd()),
+        details(log, user), log.requestBody(), log.responseBody());
+  }
+
+  private static List<Detail> details(RequestLog log, String user) {
+    List<Detail> details = new ArrayList<>();
+    details.add(new Detail("Log id", log.id()));
+    details.add(new Detail("Request id", log.requestId()));
+    details.add(new Detail("Time (UTC)", log.timestamp().toString()));
+    details.add(new Detail("User", log.userId() == null ? "no user" : user + " (" + log.userId() + ")"));
+    details.add(new Detail("API key", orMissing(log.apiKeyId())));
+    details.add(new Detail("End user", orMissing(log.endUser())));
+    details.add(new Detail("Request", log.method() + " " + log.path()));
+    details.add(new Detail("Provider", orMissing(log.providerId())));
+    details.add(new Detail("Model", orMissing(log.modelName())));
+    details.add(new Detail("Status", String.valueOf(log.statusCode())));
+    details.add(new Detail("Cache", log.cacheStatus().name()));
+    details.add(new Detail("Streamed", log.stream() ? "yes" : "no"));
+    details.add(new Detail("Prompt tokens", Formats.count(log.promptTokens())));
+    details.add(new Detail("Completion tokens", Formats.count(log.completionTokens())));
+    details.add(new Detail("Total tokens", Formats.count(log.totalTokens())));
+    details.add(new Detail("Cached tokens", Formats.count(log.cachedTokens())));
+    details.add(new Detail("Reasoning tokens", Formats.count(log.reasoningTokens())));
+    details.add(new Detail("Latency", millis(log.latencyMs())));
+    details.add(new Detail("Time to first byte",
+        log.timeToFirstByteMs() == null ? MISSING : millis(log.timeToFirstByteMs())));
+    details.add(new Detail("Cost (USD)", exactUsd(log.costUsd())));
+    details.add(new Detail("Cost saved by the cache (USD)", exactUsd(log.costSavedUsd())));
+    details.add(new Detail("Price table", orMissing(log.priceVersion())));
+    details.add(new Detail("Error", orMissing(log.errorMessage())));
+    details.add(new Detail("Metadata", orMissing(log.metadata())));
+    return details;
+  }
+
+  /** Whether the expansion has a body to show. */
+  public boolean hasBodies() {
+    return requestBody != null || responseBody != null;
+  }
+
+  static String millis(long value) {
+    return Formats.count(value) + " ms";
+  }
+
+  /** The exact amount, as stored (nano-dollars at most): "$0.000012345". */
+  static String exactUsd(BigDecimal value) {
+    return "$" + value.stripTrailingZeros().toPlainString();
+  }
+
+  private static String orMissing(String value) {
+    return value == null || value.isEmpty() ? MISSING : value;
+  }
+}
