@@ -10,7 +10,10 @@
 # 2 s); median, p95 and max in ms. The CSV export of all rows is timed $EXPORT_RUNS times (after one
 # warm-up) and its lines counted; then one more export measures the Tomcat JVM's live heap (jcmd
 # GC.class_histogram: a full GC, then what is left) before, at 25/50/75 % of the bytes and after. Tomcat runs
-# with a fixed heap of $ANALYTICS_BENCH_HEAP. Results: docs/PERFORMANCE.md, "Analytics API at 1,000,000 rows".
+# with a fixed heap of $ANALYTICS_BENCH_HEAP. Then the dashboard's overview is loaded in Debian's headless
+# Chromium as the admin (loom.bench.DashboardOverviewBench: navigation timing until every chart has painted),
+# over 24 h, 7 d and 30 d, $RUNS times each; DASHBOARD=0 skips it. Results: docs/PERFORMANCE.md, "Analytics
+# API at 1,000,000 rows" and "Dashboard overview at 1,000,000 rows".
 #   bench/analytics-api.sh [sqlite|postgresql|both]       (default: both)
 # Optional: RUNS=20 EXPORT_RUNS=3 ANALYTICS_BENCH_HEAP=512m ANALYTICS_BENCH_STORE=/tmp/loom-bench-analytics
 #   RESEED_HOURS=24 RESEED=0 ROWS=1000000 (a smaller ROWS only to try the script out, in its own store folder)
@@ -25,11 +28,13 @@ heap=${ANALYTICS_BENCH_HEAP:-512m}
 store_dir=${ANALYTICS_BENCH_STORE:-/tmp/loom-bench-analytics}
 reseed_hours=${RESEED_HOURS:-24}
 port=18183
+dashboard_password=bench-dashboard-password
 pg_port=18184
 work=$PWD/target/bench/analytics-api
 source bench/lib.sh
 
 mkdir -p "$work" "$store_dir"
+rm -f "$work"/dashboard-*.txt
 sqlite_db=$store_dir/sqlite/loom.db
 pg_data=$store_dir/postgres
 pg_pid=
@@ -236,6 +241,21 @@ for store in "${stores[@]}"; do
   measure "$store" "timeseries 30 d (day)" "/analytics/timeseries?$range"
   measure "$store" "timeseries 30 d, hour × provider" "/analytics/timeseries?$range&bucket=hour&group_by=provider"
 
+  # The dashboard's overview in Chromium (issue 8; ≤ 1 s fully rendered): as the admin, who sees every user's
+  # requests, over the last 24 h, 7 d and 30 d. The admin gets a dashboard password through the API first.
+  if [ "${DASHBOARD:-1}" = 1 ]; then
+    call "$store" "/me" "$work/me.json" > /dev/null
+    curl -fs -o /dev/null -X PATCH -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -d "{\"password\": \"$dashboard_password\"}" \
+      "http://127.0.0.1:$port/$store/api/v1/users/$(jq -r .id "$work/me.json")"
+    if java -cp "$classpath" loom.bench.DashboardOverviewBench "http://127.0.0.1:$port/$store" \
+      "$(jq -r .name "$work/me.json")" "$dashboard_password" "$runs" > "$work/dashboard-$store.txt" 2> "$work/dashboard-$store.log"; then
+      sed 's/^/  overview /' "$work/dashboard-$store.txt"
+    else
+      errors+=("$store dashboard overview: $(tail -3 "$work/dashboard-$store.log")")
+    fi
+  fi
+
   # The export: a warm-up, then timed runs; every file's lines counted (header + one per row).
   export_times="" lines="" bytes=0 export_ok=1
   for i in $(seq 0 "$export_runs"); do
@@ -324,6 +344,10 @@ for store in "${stores[@]}"; do
   else
     echo "$store: CSV export failed"
   fi
+done
+for store in "${stores[@]}"; do
+  [ -s "$work/dashboard-$store.txt" ] && sed "s/^/$store: dashboard overview (budget ≤ 1,000 ms charts drawn): /" \
+    "$work/dashboard-$store.txt"
 done
 if [ ${#errors[@]} -gt 0 ]; then
   echo
