@@ -248,7 +248,7 @@ for store in "${stores[@]}"; do
     curl -fs -o /dev/null -X PATCH -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
       -d "{\"password\": \"$dashboard_password\"}" \
       "http://127.0.0.1:$port/$store/api/v1/users/$(jq -r .id "$work/me.json")"
-    if java -cp "$classpath" loom.bench.DashboardOverviewBench "http://127.0.0.1:$port/$store" \
+    if java -Dloom.bench.screenshot="$work/overview-$store.png" -cp "$classpath" loom.bench.DashboardOverviewBench "http://127.0.0.1:$port/$store" \
       "$(jq -r .name "$work/me.json")" "$dashboard_password" "$runs" > "$work/dashboard-$store.txt" 2> "$work/dashboard-$store.log"; then
       sed 's/^/  overview /' "$work/dashboard-$store.txt"
     else

@@ -1,5 +1,6 @@
 package loom.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * from the page's own clock (navigation timing, milliseconds since the navigation started): when the server's
  * answer began ({@code responseStart}), when the load event ended, and when every chart's canvas had painted
  * pixels (polled on each animation frame; the charts do not animate). Prints one line per preset:
- * {@code range=… runs=… ttfb_ms=… load_ms=… charts_ms=…(median) charts_max_ms=…}.
+ * {@code range=… runs=… ttfb_ms=… load_ms=… charts_ms=…(median) charts_max_ms=…}. With the system property
+ * {@code loom.bench.screenshot} (a PNG file) it saves what the window shows at the end.
  * <p>Usage: {@code DashboardOverviewBench BASE-URL USER PASSWORD RUNS [PRESET...]} with presets as the picker
  * labels them ({@code "24 h"}, {@code "7 d"}, {@code "30 d"}).
  */
@@ -82,6 +84,11 @@ public final class DashboardOverviewBench {
         System.out.printf(Locale.ROOT, "range=%s runs=%d ttfb_ms=%.0f load_ms=%.0f charts_ms=%.0f charts_max_ms=%.0f%n",
             preset.replace(" ", ""), runs, median(samples, 0), median(samples, 1), median(samples, 2),
             samples.stream().mapToDouble(sample -> sample[2]).max().orElse(0));
+      }
+      // The last range as the browser shows it, for the docs (e.g. the README's screenshot).
+      String screenshot = System.getProperty("loom.bench.screenshot");
+      if (screenshot != null) {
+        browser.screenshot(Path.of(screenshot));
       }
     }
   }
