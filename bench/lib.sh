@@ -30,6 +30,7 @@ bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdow
   version=$(grep -oP '<tomcat10.version>\K[^<]+' pom.xml)
   # The zip the integration tests' cargo installed into the local repository; downloaded when it is not there.
   local zip=$HOME/.m2/repository/org/apache/tomcat/tomcat/$version/tomcat-$version.zip
+  mkdir -p "$work"  # a fresh checkout has no target/bench yet
   if [ -f "$zip" ]; then
     cp "$zip" "$work/"
   else
