@@ -2,6 +2,9 @@
 # 127.0.0.1, each context with its own loom.yaml, and the Java load generator (loom.bench.HttpLoad).
 # A script sets `work` and `port`, then calls: bench_build; bench_tomcat; bench_context NAME YAML ...;
 # bench_start; and measures with bench_load. Source it; it expects to run from the project root.
+# The functions work on one Tomcat at a time, the one `work`, `port`, `tomcat` and `contexts` describe; a
+# script with several Tomcats (bench/two-nodes.sh) points these at each in turn and starts each with
+# bench_launch and bench_ready instead of bench_start, keeping its own trap.
 
 key=lk-bench-admin-key-0123456789abcdef
 
@@ -27,6 +30,7 @@ bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdow
   version=$(grep -oP '<tomcat10.version>\K[^<]+' pom.xml)
   # The zip the integration tests' cargo installed into the local repository; downloaded when it is not there.
   local zip=$HOME/.m2/repository/org/apache/tomcat/tomcat/$version/tomcat-$version.zip
+  mkdir -p "$work"  # a fresh checkout has no target/bench yet
   if [ -f "$zip" ]; then
     cp "$zip" "$work/"
   else
@@ -46,11 +50,14 @@ bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdow
 }
 
 bench_context() {  # NAME YAML: deploys the WAR at /NAME with a demo provider, its own SQLite file and YAML
+  # (a script may set bench_storage to another `storage:` line, e.g. a shared PostgreSQL)
   local name=$1
+  local storage="storage: { url: 'jdbc:sqlite:$work/data/$name.db' }"
+  [ -n "${bench_storage:-}" ] && storage=$bench_storage
   contexts+=("$name")
   cat > "$work/$name.yaml" <<YAML
 providers: [ { id: demo, type: demo } ]
-storage: { url: 'jdbc:sqlite:$work/data/$name.db' }
+$storage
 auth: { bootstrap_admin_key: $key }
 $2
 YAML
@@ -62,15 +69,25 @@ XML
 }
 
 bench_start() {  # starts Tomcat (1 GB heap) and waits until every context answers its health check
+  bench_launch
   export CATALINA_PID=$work/tomcat.pid
-  CATALINA_OPTS="-Xms1g -Xmx1g -Dloom.home=$work/data" "$tomcat/bin/catalina.sh" start >/dev/null
   trap 'kill "$(cat "$CATALINA_PID")" 2>/dev/null || true; bench_stopped' EXIT
+  bench_ready
+}
+
+bench_launch() {  # starts Tomcat ($bench_heap, default 1g) without waiting; its pid goes to $work/tomcat.pid
+  local heap=${bench_heap:-1g}
+  CATALINA_PID=$work/tomcat.pid CATALINA_OPTS="-Xms$heap -Xmx$heap -Dloom.home=$work/data" \
+    "$tomcat/bin/catalina.sh" start >/dev/null
+}
+
+bench_ready() {  # waits (at most 60 s per context) until every context answers its health check
   for name in "${contexts[@]}"; do
     for _ in $(seq 1 120); do
-      curl -fs "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null && break
+      curl -fs --max-time 5 "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null && break
       sleep 0.5
     done
-    curl -fs "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null
+    curl -fs --max-time 5 "http://127.0.0.1:$port/$name/api/v1/health" >/dev/null
   done
 }
 
