@@ -97,6 +97,12 @@ public final class AnalyticsQueries {
    */
   public TimeSeries timeseries(Caller caller, LogFilter filter, TimeBucket bucket, Dimension groupBy,
                                TimeSeriesMetric metric) {
+    return timeseries(caller, filter, bucket, groupBy, List.of(Objects.requireNonNull(metric, "metric"))).get(0);
+  }
+
+  /** One time series per metric, in their order, all from one read of the rows (a chart of several metrics). */
+  public List<TimeSeries> timeseries(Caller caller, LogFilter filter, TimeBucket bucket, Dimension groupBy,
+                                     List<TimeSeriesMetric> metrics) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
     TimeBucket chosen = bucket == null ? TimeBucket.auto(scoped.start(), scoped.end()) : bucket;
     long points = TimeSeries.bucketCount(chosen, scoped.start(), scoped.end());
@@ -105,8 +111,10 @@ public final class AnalyticsQueries {
           + "at most " + MAX_POINTS + ": choose a wider bucket or a shorter range");
     }
     Set<Dimension> groups = groupBy == null ? Set.of() : EnumSet.of(groupBy);
-    return TimeSeries.of(aggregate(scoped, chosen, groups), chosen, Objects.requireNonNull(metric, "metric"), groupBy,
-        scoped.start(), scoped.end());
+    List<Rollup> rows = aggregate(scoped, chosen, groups);
+    return metrics.stream()
+        .map(metric -> TimeSeries.of(rows, chosen, metric, groupBy, scoped.start(), scoped.end()))
+        .toList();
   }
 
   /**

@@ -58,6 +58,6 @@ public record AlertRow(String id, String severity, String type, String scope, St
   }
 
   private static String time(Instant at) {
-    return UtcText.of(at, "");
+    return Formats.utc(at, "");
   }
 }

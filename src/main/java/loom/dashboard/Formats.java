@@ -2,14 +2,26 @@ package loom.dashboard;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How the dashboard writes numbers: US English, grouped, with units. */
+/** How the dashboard writes numbers and times: US English, grouped, with units; times in UTC. */
 final class Formats {
   private Formats() {
+  }
+
+  /** A minute in UTC as the pages write it: {@code Nov 25, 2026 16:02}. */
+  static final DateTimeFormatter MINUTE_UTC = DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm", Locale.US)
+      .withZone(ZoneOffset.UTC);
+
+  /** A point in time: {@code Nov 25, 2026 16:02 UTC}, or {@code none} when there is none. */
+  static String utc(Instant at, String none) {
+    return at == null ? none : MINUTE_UTC.format(at) + " UTC";
   }
 
   static String count(long value) {

@@ -14,8 +14,8 @@ public record KeyRow(String id, String name, String owner, String prefix, String
   private static final long serialVersionUID = 1L;
 
   static KeyRow of(ApiKey key, String owner) {
-    return new KeyRow(key.id(), key.name(), owner, key.prefix() + "…", UtcText.of(key.createdAt(), ""),
-        UtcText.of(key.lastUsedAt(), "never"), key.isRevoked(),
-        key.isRevoked() ? "revoked " + UtcText.of(key.revokedAt(), "") : "active");
+    return new KeyRow(key.id(), key.name(), owner, key.prefix() + "…", Formats.utc(key.createdAt(), ""),
+        Formats.utc(key.lastUsedAt(), "never"), key.isRevoked(),
+        key.isRevoked() ? "revoked " + Formats.utc(key.revokedAt(), "") : "active");
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.Dimension;
 import loom.analytics.LogFilter;
+import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
 import loom.analytics.UsageStats;
 import loom.auth.Caller;
@@ -63,13 +64,14 @@ public class OverviewPage implements Serializable {
     if (noRequests) {
       return;
     }
-    costChart = ChartModels.costOverTime(
-        analytics.timeseries(caller, range, null, Dimension.PROVIDER, TimeSeriesMetric.COST));
-    requestsChart = ChartModels.requestsOverTime(
-        analytics.timeseries(caller, range, null, Dimension.PROVIDER, TimeSeriesMetric.REQUESTS));
-    latencyChart = ChartModels.latencyPercentiles(
-        analytics.timeseries(caller, range, null, null, TimeSeriesMetric.LATENCY_P50),
-        analytics.timeseries(caller, range, null, null, TimeSeriesMetric.LATENCY_P95));
+    // One read per grouping: cost and requests by provider, then both percentiles of everyone's latency.
+    List<TimeSeries> byProvider = analytics.timeseries(caller, range, null, Dimension.PROVIDER,
+        List.of(TimeSeriesMetric.COST, TimeSeriesMetric.REQUESTS));
+    costChart = ChartModels.costOverTime(byProvider.get(0));
+    requestsChart = ChartModels.requestsOverTime(byProvider.get(1));
+    List<TimeSeries> latency = analytics.timeseries(caller, range, null, null,
+        List.of(TimeSeriesMetric.LATENCY_P50, TimeSeriesMetric.LATENCY_P95));
+    latencyChart = ChartModels.latencyPercentiles(latency.get(0), latency.get(1));
     modelChart = ChartModels.costByModel(now.costByModel()).orElse(null);
     topModels = topModels(now);
     if (admin) {

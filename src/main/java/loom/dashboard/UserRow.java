@@ -14,7 +14,7 @@ public record UserRow(String id, String name, String role, boolean admin, String
   private static final long serialVersionUID = 1L;
 
   static UserRow of(User user, String callerId) {
-    return new UserRow(user.id(), user.name(), user.role().id(), user.isAdmin(), UtcText.of(user.createdAt(), ""),
+    return new UserRow(user.id(), user.name(), user.role().id(), user.isAdmin(), Formats.utc(user.createdAt(), ""),
         user.id().equals(callerId));
   }
 

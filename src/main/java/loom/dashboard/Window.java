@@ -2,9 +2,6 @@ package loom.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -13,9 +10,6 @@ import java.util.Objects;
  * @param description how the picker named it ("last 24 hours"), or null for a custom range
  */
 public record Window(Instant start, Instant end, String description) {
-  private static final DateTimeFormatter SHOWN =
-      DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm", Locale.US).withZone(ZoneOffset.UTC);
-
   public Window {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
@@ -35,6 +29,6 @@ public record Window(Instant start, Instant end, String description) {
 
   /** "last 24 hours", or the dates of a custom range. */
   public String label() {
-    return description != null ? description : SHOWN.format(start) + " – " + SHOWN.format(end) + " UTC";
+    return description != null ? description : Formats.MINUTE_UTC.format(start) + " – " + Formats.MINUTE_UTC.format(end) + " UTC";
   }
 }

@@ -991,6 +991,9 @@ class AnalyticsQueriesTest {
       assertThat(series.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
       TimeSeries p95 = queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null, TimeSeriesMetric.LATENCY_P95);
       assertThat(p95.pointsOf("all").get(hour.toString()).longValue()).isBetween(2L, 5L);
+      assertThat(queries.timeseries(ADMIN, filter, TimeBucket.HOUR, null,
+          List.of(TimeSeriesMetric.LATENCY_P50, TimeSeriesMetric.LATENCY_P95)))
+          .as("several metrics from one read, as each alone").containsExactly(series, p95);
     }
   }
 
