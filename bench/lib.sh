@@ -121,3 +121,70 @@ bench_drained() {  # waits (bounded) until no context's request-log writer has r
 
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/"; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# A local OpenAI-compatible upstream and a plain reverse proxy in front of it, both Debian's nginx (installed
+# with apt when missing, without starting its system service): port $upstream_port answers chat completions
+# with a fixed JSON body (/v1/...) or a fixed SSE stream (/sse/v1/...), logging every call it answers to
+# $work/nginx/upstream.log; port $nginx_port is a keep-alive reverse proxy to it — the floor of what one proxy
+# hop costs. Sets upstream_port and nginx_port (defaults 18191, 18192) and chains bench_stopped.
+bench_nginx() {
+  upstream_port=${upstream_port:-18191}
+  nginx_port=${nginx_port:-18192}
+  if ! command -v nginx >/dev/null; then
+    # policy-rc.d 101 keeps the package from starting a system nginx on port 80.
+    local policy=/usr/sbin/policy-rc.d made=
+    [ -e $policy ] || { printf '#!/bin/sh\nexit 101\n' > $policy; chmod +x $policy; made=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null
+    [ -z "$made" ] || rm -f $policy
+  fi
+  local dir=$work/nginx
+  rm -rf "$dir"; mkdir -p "$dir/logs"
+  local chat='{"id":"chatcmpl-bench","object":"chat.completion","created":1764000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Three bullet points: faster start, fewer bugs, better logs."},"finish_reason":"stop"}],"usage":{"prompt_tokens":31,"completion_tokens":14,"total_tokens":45}}'
+  local chunk='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1764000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"%s"},"finish_reason":null}]}'
+  local sse="" word
+  for word in Three bullet points: faster start, fewer bugs, better logs.; do
+    sse+="data: $(printf "$chunk" "$word ")"$'\n\n'
+  done
+  sse+='data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1764000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":31,"completion_tokens":14,"total_tokens":45}}'$'\n\n''data: [DONE]'$'\n\n'
+  cat > "$dir/nginx.conf" <<NGINX
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  keepalive_requests 1000000;
+  log_format calls '\$request_uri';
+  server {
+    listen 127.0.0.1:$upstream_port;
+    access_log $dir/upstream.log calls buffer=64k flush=1s;
+    location = /v1/chat/completions { default_type application/json; return 200 '$chat'; }
+    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$sse'; }
+    location = /v1/models { default_type application/json; access_log off;
+      return 200 '{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","owned_by":"bench"}]}'; }
+  }
+  upstream llm { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://llm; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+  nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/logs/stderr.log" &
+  nginx_pid=$!
+  eval "$(declare -f bench_stopped | sed '1s/bench_stopped/bench_stopped_before_nginx/')"
+  bench_stopped() { kill "$nginx_pid" 2>/dev/null || true; bench_stopped_before_nginx; }
+  for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$nginx_port/v1/models" && return
+    sleep 0.1
+  done
+  cat "$dir/logs/stderr.log" "$dir/logs/error.log" >&2
+  return 1
+}
+
+bench_upstream_calls() {  # how many calls the nginx upstream has answered (its access log, flushed each second)
+  sleep 1.2
+  wc -l < "$work/nginx/upstream.log"
+}
