@@ -391,9 +391,11 @@ public final class AnalyticsWriter implements AutoCloseable {
   /** Logs how many offers were refused since the last report; at most once a minute unless forced. */
   synchronized void reportDrops(boolean force) {
     long total = dropped.sum();
+    if (total <= reportedDrops) {
+      return;  // the usual case, checked on every turn of the writer's loop: no clock read
+    }
     Instant now = clock.instant();
-    if (total > reportedDrops
-        && (force || lastDropReport == null || !now.isBefore(lastDropReport.plus(REPORT_PERIOD)))) {
+    if (force || lastDropReport == null || !now.isBefore(lastDropReport.plus(REPORT_PERIOD))) {
       log.warn("Dropped {} request logs since the last report ({} in total): the queue of {} was full or the "
           + "writer closed", total - reportedDrops, total, capacity);
       reportedDrops = total;

@@ -27,7 +27,7 @@ final class ProxyRequestReader {
     if (declaredLength > maxBodyBytes) {
       throw new ProxyException(OpenAiError.bodyTooLarge(maxBodyBytes));
     }
-    return parse(endpoint, readBounded(in));
+    return parse(endpoint, readBounded(in, declaredLength));
   }
 
   ProxyRequest parse(Endpoint endpoint, byte[] bytes) {
@@ -54,7 +54,11 @@ final class ProxyRequestReader {
     return new ProxyRequest(endpoint, body, model, stream, clientWantsUsage);
   }
 
-  private byte[] readBounded(InputStream in) throws IOException {
+  private byte[] readBounded(InputStream in, long declaredLength) throws IOException {
+    if (declaredLength >= 0) {
+      // The container never reads past a declared length, which is within the limit already: one array, no copy.
+      return in.readNBytes((int) declaredLength);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     byte[] buffer = new byte[8192];
     long total = 0;

@@ -26,7 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * A small HTTP/1.1 load generator for the benchmarks: C keep-alive connections, each sending the same
  * request again and again, either as fast as answers come (closed loop) or at a fixed total rate (open
  * loop: latency is measured from when a request was due, so a stall counts against the server instead of
- * being hidden). Prints one line: {@code requests=… errors=… rps=… p50_ms=… p90_ms=… p99_ms=… p999_ms=… max_ms=…}.
+ * being hidden). Prints one line: {@code requests=… errors=… rps=… p50_ms=… p90_ms=… p99_ms=… p999_ms=… max_ms=…
+ * ttfb_median_ms=… ttfb_99th_ms=…}, the last two the time to the first byte of the body (what a client of a
+ * stream waits for its first token).
  * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
  * In the body, {@code {seq}} becomes a number unique to each request (every request a cache miss) and
  * {@code {pick:N}} a random number below N (a workload that repeats itself).
@@ -65,9 +67,11 @@ public final class HttpLoad {
       thread.join();
     }
     long[] all = workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    long[] firstBytes = workers.stream().map(Worker::firstBytes).flatMapToLong(Arrays::stream).sorted().toArray();
     System.out.printf(Locale.ROOT, "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
-            + "p999_ms=%.3f max_ms=%.3f%n", all.length, errors.get(), all.length / (double) seconds, ms(all, 0.50),
-        ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+            + "p999_ms=%.3f max_ms=%.3f ttfb_median_ms=%.3f ttfb_99th_ms=%.3f%n", all.length, errors.get(),
+        all.length / (double) seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6, ms(firstBytes, 0.50), ms(firstBytes, 0.99));
   }
 
   private static double ms(long[] sorted, double quantile) {
@@ -130,6 +134,7 @@ public final class HttpLoad {
     private final AtomicLong errors;
     private long due;
     private long[] latencies = new long[1 << 14];
+    private long[] firstBytes = new long[1 << 14];
     private int count;
 
     Worker(URI uri, Supplier<byte[]> request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
@@ -157,7 +162,7 @@ public final class HttpLoad {
             out.write(bytes);
             out.flush();
             Response response = Response.read(in);
-            record(System.nanoTime() - start);
+            record(System.nanoTime() - start, response.firstByteNanos() - start);
             if (response.status() != 200) {
               errors.incrementAndGet();
             }
@@ -183,20 +188,29 @@ public final class HttpLoad {
       return scheduled;
     }
 
-    private void record(long nanos) {
+    private void record(long nanos, long firstByteNanos) {
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
+        firstBytes = Arrays.copyOf(firstBytes, count * 2);
       }
+      firstBytes[count] = firstByteNanos;
       latencies[count++] = nanos;
     }
 
     long[] latencies() {
       return Arrays.copyOf(latencies, count);
     }
+
+    long[] firstBytes() {
+      return Arrays.copyOf(firstBytes, count);
+    }
   }
 
-  /** Status and whether the connection stays open; the body is read and discarded. */
-  private record Response(int status, boolean keepAlive) {
+  /**
+   * Status, whether the connection stays open and when the first byte of the body (or the end of the headers,
+   * for an empty body) arrived; the body is read and discarded.
+   */
+  private record Response(int status, boolean keepAlive, long firstByteNanos) {
     static Response read(InputStream in) throws IOException {
       String statusLine = line(in);
       if (statusLine == null || statusLine.length() < 12) {
@@ -216,6 +230,7 @@ public final class HttpLoad {
           keepAlive = false;
         }
       }
+      long firstByte = length == 0 ? System.nanoTime() : firstByte(in);
       if (chunked) {
         for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16); size > 0;
              size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
@@ -231,7 +246,16 @@ public final class HttpLoad {
         keepAlive = false;
         in.transferTo(OutputStream.nullOutputStream());
       }
-      return new Response(status, keepAlive);
+      return new Response(status, keepAlive, firstByte);
+    }
+
+    /** When the next byte can be read, without consuming it. */
+    private static long firstByte(InputStream in) throws IOException {
+      in.mark(1);
+      in.read();
+      long now = System.nanoTime();
+      in.reset();
+      return now;
     }
 
     private static void skip(InputStream in, long n) throws IOException {

@@ -49,6 +49,15 @@ class GatewayOverheadTest {
   }
 
   @Test
+  void theHeaderHasThreeDecimalsRoundedToTheNearestMicrosecond() {
+    assertThat(GatewayOverhead.Stopwatch.millis(0)).isEqualTo("0.000");
+    assertThat(GatewayOverhead.Stopwatch.millis(499)).isEqualTo("0.000");
+    assertThat(GatewayOverhead.Stopwatch.millis(500)).isEqualTo("0.001");
+    assertThat(GatewayOverhead.Stopwatch.millis(7_049_600)).isEqualTo("7.050");
+    assertThat(GatewayOverhead.Stopwatch.millis(12_345_678_901L)).isEqualTo("12345.679");
+  }
+
+  @Test
   void aRequestThatNeverPassedTheFirstFilterIsNotStamped() {
     overhead.start(requestArrivedAt(null)).stamp(response());
 
