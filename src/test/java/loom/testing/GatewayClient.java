@@ -96,7 +96,16 @@ public final class GatewayClient {
 
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
-      return http.send(request, handler);
+      try {
+        return http.send(request, handler);
+      } catch (IOException e) {
+        if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+          throw e;
+        }
+        // A pooled keep-alive connection the container had just closed (Jetty's idle timeout): the request never
+        // got an answer. The JDK client retries only GETs on its own; any method is safe to send once more.
+        return http.send(request, handler);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("request to the gateway failed: " + request.uri(), e);
     } catch (InterruptedException e) {
