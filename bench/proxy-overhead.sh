@@ -35,14 +35,11 @@ bench_stopped() { kill "$redis_pid" 2>/dev/null || true; bench_stopped_before_re
 for _ in $(seq 1 100); do [ -s "$work/redis.url" ] && break; sleep 0.2; done
 redis_url=$(cat "$work/redis.url")
 
-providers="providers:
+bench_providers="providers:
   - { id: openai, type: openai, base_url: 'http://127.0.0.1:$upstream_port/v1', api_key: sk-bench }
   - { id: streams, type: openai, base_url: 'http://127.0.0.1:$upstream_port/sse/v1', api_key: sk-bench }"
 bench_context gateway "cache: { backend: memory }"
 bench_context redis "cache: { backend: redis, redis_url: '$redis_url' }"
-for name in gateway redis; do  # bench_context writes the demo provider; these call the nginx upstream instead
-  sed -i "s|^providers: .*|$(printf '%s' "$providers" | sed -z 's/\n/\\n/g')|" "$work/$name.yaml"
-done
 message='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the release notes of version %s in three bullet points."}],"temperature":0%s}'
 printf "$message" "{seq}" "" > "$work/miss.json"
 printf "$message" "4.2" "" > "$work/hit.json"
@@ -85,11 +82,20 @@ if [ -n "$profile" ]; then
   exit 0
 fi
 
+tomcat_cpu() { awk '{print $14 + $15}' "/proc/$(cat "$work/tomcat.pid")/stat"; }  # clock ticks (1/100 s)
+
 declare -A fixed closed stream hit
+cpu=""
 for round in $(seq 1 "$rounds"); do
   for target in direct nginx gateway; do
     bench_drained
-    fixed[$target]+="$(checked load "$target" "$seconds" 4 "$rate" "$work/miss.json")"$'\n'
+    ticks=$(tomcat_cpu)
+    line=$(checked load "$target" "$seconds" 4 "$rate" "$work/miss.json")
+    fixed[$target]+="$line"$'\n'
+    if [ "$target" = gateway ]; then
+      bench_drained  # the writer's work for these requests is part of their cost
+      cpu+="$(( ($(tomcat_cpu) - ticks) * 10000 / $(printf '%s' "$line" | field requests) ))"$'\n'
+    fi
     bench_drained
     closed[$target]+="$(checked load "$target" "$seconds" 16 0 "$work/miss.json")"$'\n'
   done
@@ -121,6 +127,8 @@ for target in direct nginx gateway; do
   echo "| $target | $p50 | $p99 | $(minus "$p50" "$d50") | $(minus "$p99" "$d99") | $rps |" \
     "$(awk "BEGIN {printf \"%.2f\", $rps / $nginx_rps}") |"
 done
+echo
+echo "Tomcat's CPU time per gateway miss at $rate req/s (every thread: request, proxy, writer, GC): $(printf '%s' "$cpu" | median) µs"
 echo
 echo "A stream at $rate req/s: time to the first byte of the body (first event), and to the end:"
 echo

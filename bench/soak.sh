@@ -91,7 +91,7 @@ echo "pre-filled 500 repeating bodies ($prefill_errors errors); upstream calls s
 csv=$work/samples.csv
 histograms=$work/histograms
 rm -rf "$histograms"; mkdir -p "$histograms"
-echo "t_s,heap_live_mb,threads,fds,rss_mb,load1,sockets" > "$csv"
+echo "t_s,heap_live_mb,threads,fds,rss_mb,load1,sockets,rss_anon_mb,rss_file_mb" > "$csv"
 sample() {  # LABEL: one CSV row of the Tomcat JVM; the histogram is kept as histograms/LABEL.txt
   local label=$1 histogram=$histograms/$1.txt
   jcmd "$tomcat_pid" GC.class_histogram > "$histogram" 2>&1 || true
@@ -101,8 +101,12 @@ sample() {  # LABEL: one CSV row of the Tomcat JVM; the histogram is kept as his
   fds=$(ls "/proc/$tomcat_pid/fd" | wc -l)
   sockets=$(find "/proc/$tomcat_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$tomcat_pid/status")
+  # Anonymous memory (heap, malloc, thread stacks) apart from file-backed pages (the memory-mapped SQLite file:
+  # they count in RSS while mapped, and the kernel reclaims them when it needs them).
+  anon=$(awk '/^RssAnon:/ {printf "%.0f", $2 / 1024}' "/proc/$tomcat_pid/status")
+  file=$(awk '/^RssFile:/ {printf "%.0f", $2 / 1024}' "/proc/$tomcat_pid/status")
   load=$(cut -d' ' -f1 /proc/loadavg)
-  echo "$label,$(awk "BEGIN {printf \"%.1f\", ${bytes:-0} / 1048576}"),$threads,$fds,$(awk "BEGIN {printf \"%.0f\", $rss / 1024}"),$load,$sockets" >> "$csv"
+  echo "$label,$(awk "BEGIN {printf \"%.1f\", ${bytes:-0} / 1048576}"),$threads,$fds,$(awk "BEGIN {printf \"%.0f\", $rss / 1024}"),$load,$sockets,$anon,$file" >> "$csv"
 }
 sample idle
 
@@ -166,9 +170,9 @@ evictions=$(( $(echo "$cache_after" | jq .evictions) - $(echo "$cache_before" | 
 
 echo
 echo "samples (t in s from the start of the load; heap = live bytes after a full GC), $csv:"
-echo "| t s | heap live MB | threads | fds (sockets) | RSS MB | load1 |"
+echo "| t s | heap live MB | threads | fds (sockets) | RSS MB (anonymous + file-backed) | load1 |"
 echo "|---|---|---|---|---|---|"
-tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s | %s (%s) | %s | %s |\n", $1, $2, $3, $4, $7, $5, $6}'
+tail -n +2 "$csv" | awk -F, '{printf "| %s | %s | %s | %s (%s) | %s (%s + %s) | %s |\n", $1, $2, $3, $4, $7, $5, $8, $9, $6}'
 echo
 # least-squares slope per minute and the medians of the first and last third, over the samples after the warm-up
 fit() {  # COLUMN: prints "slope first_median last_median"
@@ -190,6 +194,8 @@ read -r heap_slope heap_first heap_last <<< "$(fit 2)"
 read -r thread_slope thread_first thread_last <<< "$(fit 3)"
 read -r fd_slope fd_first fd_last <<< "$(fit 4)"
 read -r rss_slope rss_first rss_last <<< "$(fit 5)"
+read -r anon_slope anon_first anon_last <<< "$(fit 8)"
+read -r file_slope file_first file_last <<< "$(fit 9)"
 n_fit=$(tail -n +2 "$csv" | awk -F, -v w="$warmup" '$1 ~ /^[0-9]+$/ && $1 >= w' | wc -l)
 lt() { awk "BEGIN {exit !($1 < $2)}"; }
 le() { awk "BEGIN {exit !($1 <= $2)}"; }
@@ -197,7 +203,9 @@ echo "after the ${warmup} s warm-up ($n_fit samples): slope per minute and media
 echo "  heap live  $heap_slope MB/min   $heap_first → $heap_last MB"
 echo "  threads    $thread_slope /min   $thread_first → $thread_last"
 echo "  fds        $fd_slope /min   $fd_first → $fd_last"
-echo "  RSS        $rss_slope MB/min   $rss_first → $rss_last MB (not judged)"
+echo "  RSS        $rss_slope MB/min   $rss_first → $rss_last MB (not judged), of it:"
+echo "    anonymous    $anon_slope MB/min   $anon_first → $anon_last MB"
+echo "    file-backed  $file_slope MB/min   $file_first → $file_last MB (memory-mapped files, e.g. the SQLite store)"
 echo "sent: misses $misses, hits $hits, streams $streams = $sent in $(awk "BEGIN {printf \"%.0f\", $(since)}") s," \
   "+ $prefill pre-fill; API calls $api_calls ($api_failures failed); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "latency (HttpLoad, from when each request was due):"
