@@ -50,13 +50,16 @@ bench_tomcat() {  # unpacks a fresh Tomcat into $work: loopback only, no shutdow
 }
 
 bench_context() {  # NAME YAML: deploys the WAR at /NAME with a demo provider, its own SQLite file and YAML
-  # (a script may set bench_storage to another `storage:` line, e.g. a shared PostgreSQL)
+  # (a script may set bench_storage to another `storage:` line, e.g. a shared PostgreSQL, and bench_providers
+  # to another `providers:` line, e.g. an upstream of its own)
   local name=$1
   local storage="storage: { url: 'jdbc:sqlite:$work/data/$name.db' }"
   [ -n "${bench_storage:-}" ] && storage=$bench_storage
+  local providers="providers: [ { id: demo, type: demo } ]"
+  [ -n "${bench_providers:-}" ] && providers=$bench_providers
   contexts+=("$name")
   cat > "$work/$name.yaml" <<YAML
-providers: [ { id: demo, type: demo } ]
+$providers
 $storage
 auth: { bootstrap_admin_key: $key }
 $2
