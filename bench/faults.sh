@@ -18,7 +18,7 @@
 # cache has hits and misses. Prints PASS/FAIL lines with numbers; exits 1 if any check failed. Every wait is
 # bounded; everything it started is stopped on exit, also on failure or Ctrl+C.
 #   bench/faults.sh [phase...]      (default: redis sqlite postgres streams)
-# Optional: PORT=18281 PG_PORT=18283 RATE=200 STREAMS=1000 HEAP=1g (ports on 127.0.0.1; they must be free);
+# Optional: PORT=18281 PG_PORT=18283 RATE=200 STREAMS=1000 CHUNKS=33 HEAP=1g (ports on 127.0.0.1; they must be free);
 # DUMP=1 writes a thread dump of Tomcat 5 s into each outage to $work/PHASE.jstack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ port=${PORT:-18281}
 pg_port=${PG_PORT:-18283}
 rate=${RATE:-200}
 streams=${STREAMS:-1000}
-chunks=33          # one every 150 ms: about 5 s a stream
+chunks=${CHUNKS:-33}  # one every 150 ms: about 5 s a stream
 interval_ms=150
 bench_heap=${HEAP:-1g}
 work=$PWD/target/bench/faults
@@ -104,7 +104,8 @@ if has_phase postgres; then
   pg_pid=$!
 fi
 if has_phase streams; then
-  java -Xss256k -cp "$classpath" loom.bench.SlowSseUpstream "$work/upstream.port" "$chunks" "$interval_ms" \
+  # JDK HttpServer closes kept-alive connections beyond 200 idle ones, which the gateway's pool may just be reusing.
+  java -Xss256k -Dsun.net.httpserver.maxIdleConnections=$((streams * 2)) -cp "$classpath" loom.bench.SlowSseUpstream "$work/upstream.port" "$chunks" "$interval_ms" \
     > "$work/upstream.log" 2>&1 &
   upstream_pid=$!
 fi
@@ -153,13 +154,15 @@ at() {  # SECONDS-SINCE-T0: sleeps until then
   awk "BEGIN {exit !($left > 0)}" && sleep "$left" || true
 }
 load() {  # CONTEXT SECONDS: HttpLoad in the background, its line into $work/CONTEXT.load
-  bench_load "$1" "$2" 4 "$rate" "$work/repeating.json" > "$work/$1.load" 2> "$work/$1.load.err" &
+  java -Dloom.bench.timeline="$work/$1.timeline" -cp "$classpath" loom.bench.HttpLoad \
+    "http://127.0.0.1:$port/$1/v1/chat/completions" "$2" 4 "$rate" "$work/repeating.json" "Authorization: Bearer $key" \
+    > "$work/$1.load" 2> "$work/$1.load.err" &
   load_pid=$!
 }
-watch_health() {  # CONTEXT SECONDS: every 0.5 s, "t state" lines into $work/CONTEXT.health (bounded)
+watch_health() {  # CONTEXT SECONDS: until SECONDS after t0, every 0.5 s, "t state" lines into $work/CONTEXT.health
   local name=$1 until=$2
   (
-    for _ in $(seq 1 $((until * 2))); do
+    while awk "BEGIN {exit !($(date +%s.%N) - $t0 < $until)}"; do
       echo "$(elapsed "$t0") $(health "$name" | jq -r '"\(.status) store=\(.store // "?") cache=\(.cache)"' 2>/dev/null)"
       sleep 0.5
     done
@@ -191,6 +194,8 @@ load_result() {  # CONTEXT: waits for the load, sets sent, errors and the latenc
   sent=$(echo "$line" | field requests)
   errors=$(echo "$line" | sed -E 's/.*errors=([0-9]+).*/\1/')
   [ -n "$sent" ] || die "HttpLoad printed nothing for $1: $(cat "$work/$1.load.err")"
+  echo "  seconds of the run with a request slower than 1 s (second: requests, errors, p50 ms, max ms):" \
+    "$(awk '$5 > 1000 {printf "%s%d: %d, %d, %.0f, %.0f", sep, $1, $2, $3, $4, $5; sep="; "} END {if (!sep) printf "none"}' "$work/$1.timeline")"
 }
 
 # ---- 1. Redis killed and restarted ---------------------------------------------------------------------------
@@ -297,7 +302,7 @@ fi
 # ---- 3. 1,000 concurrent streams -----------------------------------------------------------------------------
 if has_phase streams; then
   echo
-  echo "== streams: $streams streaming chat completions at once, $chunks chunks 150 ms apart each"
+  echo "== streams: $streams streaming chat completions at once, $chunks chunks $interval_ms ms apart each"
   bench_drained
   before=$(total_requests streams)
   threads_before=$(awk '/^Threads:/ {print $2}' "/proc/$tomcat_pid/status")
