@@ -5,30 +5,42 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import loom.analytics.Money;
 import loom.config.AlertsConfig;
 import loom.store.Store;
 import loom.support.FieldError;
 import loom.support.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The budgets and channels of each scope: stored rows, with loom.yaml's {@code alerts} section standing in
  * for the global scope until an admin saves one. Validates what is saved. Reads are cached for
  * {@link #CACHE_TTL} (every proxied request of a user with a budget asks), and a save here is seen at once.
- * Thread-safe.
+ * Once a read has expired, one caller reads again while the others go on with it; when the store fails, it
+ * is kept (and the store asked again {@link #RETRY_AFTER_FAILURE} later), so a store outage fails no proxied
+ * request of a scope read before it (DESIGN §11). Thread-safe.
  */
 final class AlertSettingsStore {
   static final String GLOBAL = "global";
   private static final int MAX_TEXT = 2_000;
   /** How long a read is reused: a save on another gateway sharing the store takes effect here within it. */
   static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(10);
+  /** How long a read is reused without asking the store again after the store failed to answer. */
+  static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(1);
+  private static final Logger log = LoggerFactory.getLogger(AlertSettingsStore.class);
 
   private final Store store;
   private final AlertsConfig config;
   private final Clock clock;
   private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Cached(AlertSettings settings, long readAt) {}
+  private record Cached(AlertSettings settings, long readAt, AtomicBoolean refreshing) {
+    Cached(AlertSettings settings, long readAt) {
+      this(settings, readAt, new AtomicBoolean());
+    }
+  }
 
   AlertSettingsStore(Store store, AlertsConfig config, Clock clock) {
     this.store = store;
@@ -43,7 +55,22 @@ final class AlertSettingsStore {
     if (cached != null && now - cached.readAt() < CACHE_TTL.toMillis() && now >= cached.readAt()) {
       return cached.settings();
     }
-    AlertSettings read = read(scope);
+    if (cached != null && !cached.refreshing().compareAndSet(false, true)) {
+      return cached.settings();  // another caller is reading it again right now
+    }
+    AlertSettings read;
+    try {
+      read = read(scope);
+    } catch (RuntimeException e) {
+      long retryAt = clock.millis() + RETRY_AFTER_FAILURE.toMillis();
+      // Only our own expired read, still in place (not replaced by a save meanwhile), is worth falling back on.
+      if (cached == null || !cache.replace(scope, cached, new Cached(cached.settings(), retryAt - CACHE_TTL.toMillis()))) {
+        throw e;
+      }
+      log.warn("Cannot read the alert settings of {} ({}); using those read {} ms ago", scope, e.toString(),
+          now - cached.readAt());
+      return cached.settings();
+    }
     cache.put(scope, new Cached(read, now));
     return read;
   }

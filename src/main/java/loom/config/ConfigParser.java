@@ -123,7 +123,7 @@ final class ConfigParser {
     int maxConnections = node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000);
     // More calls in flight than pooled connections would queue for a connection: the bound refuses them instead.
     ConfigNode inFlightNode = node.get("max_in_flight");
-    int maxInFlight = inFlightNode.integer(Math.min(ProviderConfig.DEFAULT_MAX_IN_FLIGHT, maxConnections), 1, 100_000);
+    int maxInFlight = inFlightNode.integer(maxConnections, 1, 100_000);
     if (maxInFlight > maxConnections) {
       throw inFlightNode.invalid(inFlightNode.text(), "a whole number from 1 to max_connections (" + maxConnections
           + "), since calls beyond the pool would wait for a connection");

@@ -24,7 +24,10 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
                              int maxConnections, int maxInFlight) {
   public static final String DEMO_ID = "demo";
   public static final int DEFAULT_MAX_CONNECTIONS = 200;
-  /** Without {@code max_in_flight}, a provider takes as many calls as its pool has connections. */
+  /**
+   * Without {@code max_in_flight}, a provider takes as many calls as its pool has connections: this many
+   * with the default pool, {@code max_connections} with another.
+   */
   public static final int DEFAULT_MAX_IN_FLIGHT = DEFAULT_MAX_CONNECTIONS;
 
   public ProviderConfig {

@@ -1,6 +1,7 @@
 package loom.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -201,5 +202,22 @@ class AlertSettingsStoreTest {
     settings.save("usr_a", new AlertSettings("usr_a", BigDecimal.TEN, null, null, false, null, null, false, false));
 
     assertThat(settings.usersWithSettings()).containsExactly("usr_a", "usr_b");
+  }
+
+  @Test
+  void whenTheStoreFailsTheLastReadIsKeptButANewScopeCannotBeRead() {
+    Store failing = stores.open(dialect);
+    AlertSettingsStore cached = new AlertSettingsStore(failing, CONFIG, clock);
+    cached.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, true, null, null, false, false));
+    assertThat(cached.budgets("usr_a").enforce()).isTrue();
+
+    failing.close();  // the store is gone: every read fails
+    clock.advance(AlertSettingsStore.CACHE_TTL.plusSeconds(5));
+
+    assertThat(cached.settings("usr_a").dailyBudgetUsd()).isEqualByComparingTo("7");
+    assertThat(cached.budgets("usr_a").enforce()).isTrue();
+    clock.advance(AlertSettingsStore.RETRY_AFTER_FAILURE);
+    assertThat(cached.settings("usr_a").dailyBudgetUsd()).isEqualByComparingTo("7");
+    assertThatThrownBy(() -> cached.settings("usr_new")).isInstanceOf(RuntimeException.class);
   }
 }

@@ -2,9 +2,11 @@ package loom.auth;
 
 import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -92,5 +94,76 @@ class KeyCacheTest {
       cache.get("flood-" + i, store);
     }
     assertThat(cache.size()).isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void whenTheStoreFailsTheLastAnswerIsKeptAndTheStoreAskedAgainASecondLater() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    AtomicBoolean down = new AtomicBoolean();
+    Function<String, Optional<Caller>> failing = hash -> {
+      if (down.get()) {
+        lookups.incrementAndGet();
+        throw new IllegalStateException("Connection refused");
+      }
+      return store.apply(hash);
+    };
+    assertThat(cache.get("alice-hash", failing)).contains(alice);
+    assertThat(cache.get("unknown-hash", failing)).isEmpty();
+    down.set(true);
+    clock.advance(Duration.ofSeconds(6));
+
+    // Both the caller and the "no such key" answer outlive the outage.
+    assertThat(cache.get("alice-hash", failing)).contains(alice);
+    assertThat(cache.get("unknown-hash", failing)).isEmpty();
+    assertThat(lookups).hasValue(4);
+    clock.advance(KeyCache.RETRY_AFTER_FAILURE.minusMillis(1));
+    assertThat(cache.get("alice-hash", failing)).contains(alice);
+    assertThat(lookups).hasValue(4);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(cache.get("alice-hash", failing)).contains(alice);
+    assertThat(lookups).hasValue(5);
+
+    // Back up: the next lookup is the store's again, trusted for the whole TTL.
+    down.set(false);
+    clock.advance(KeyCache.RETRY_AFTER_FAILURE);
+    assertThat(cache.get("alice-hash", failing)).contains(alice);
+    assertThat(lookups).hasValue(6);
+    clock.advance(Duration.ofSeconds(4));
+    cache.get("alice-hash", failing);
+    assertThat(lookups).hasValue(6);
+  }
+
+  @Test
+  void withoutAnEarlierAnswerOrAfterARevocationTheStoresFailureIsThrown() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    Function<String, Optional<Caller>> down = hash -> {
+      throw new IllegalStateException("Connection refused");
+    };
+    assertThatThrownBy(() -> cache.get("alice-hash", down)).hasMessage("Connection refused");
+
+    cache.get("alice-hash", store);
+    cache.evictKey("key_alice");
+    clock.advance(Duration.ofSeconds(6));
+    assertThatThrownBy(() -> cache.get("alice-hash", down)).hasMessage("Connection refused");
+  }
+
+  @Test
+  void whileOneRequestAsksTheStoreAgainTheOthersUseTheLastAnswer() {
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    cache.get("alice-hash", store);
+    clock.advance(Duration.ofSeconds(6));
+    AtomicInteger askedDuring = new AtomicInteger();
+
+    // The loader stands for a slow store: another request arrives while it is asked.
+    assertThat(cache.get("alice-hash", hash -> {
+      assertThat(cache.get("alice-hash", other -> {
+        askedDuring.incrementAndGet();
+        return Optional.empty();
+      })).contains(alice);
+      return store.apply(hash);
+    })).contains(alice);
+
+    assertThat(askedDuring).hasValue(0);
+    assertThat(lookups).hasValue(2);
   }
 }

@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * stream waits for its first token).
  * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
  * In the body, {@code {seq}} becomes a number unique to each request (every request a cache miss) and
- * {@code {pick:N}} a random number below N (a workload that repeats itself).
+ * {@code {pick:N}} a random number below N (a workload that repeats itself). With the system property
+ * {@code loom.bench.timeline} naming a file, it also writes one line per second of the run there:
+ * {@code second requests errors p50_ms max_ms} (by when each request was due), to see when a fault hit.
  *
  * <pre>
  * HttpLoad url seconds connections rate(0 = closed loop) [body-file] [header: value]...
@@ -49,7 +51,8 @@ public final class HttpLoad {
     List<String> headers = args.length > 5 ? Arrays.asList(args).subList(5, args.length) : List.of();
     Supplier<byte[]> request = requests(uri, body, headers);
 
-    long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
+    long startNanos = System.nanoTime();
+    long endNanos = startNanos + seconds * 1_000_000_000L;
     long intervalNanos = rate > 0 ? (long) (1e9 * connections / rate) : 0;
     AtomicLong errors = new AtomicLong();
     List<Worker> workers = new ArrayList<>();
@@ -66,12 +69,40 @@ public final class HttpLoad {
     for (Thread thread : threads) {
       thread.join();
     }
+    String timeline = System.getProperty("loom.bench.timeline");
+    if (timeline != null) {
+      writeTimeline(Path.of(timeline), workers, startNanos, seconds);
+    }
     long[] all = workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     long[] firstBytes = workers.stream().map(Worker::firstBytes).flatMapToLong(Arrays::stream).sorted().toArray();
     System.out.printf(Locale.ROOT, "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
             + "p999_ms=%.3f max_ms=%.3f ttfb_median_ms=%.3f ttfb_99th_ms=%.3f%n", all.length, errors.get(),
         all.length / (double) seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999),
         all.length == 0 ? 0 : all[all.length - 1] / 1e6, ms(firstBytes, 0.50), ms(firstBytes, 0.99));
+  }
+
+  private static void writeTimeline(Path file, List<Worker> workers, long startNanos, long seconds) throws IOException {
+    List<List<Long>> bySecond = new ArrayList<>();
+    long[] errorsBySecond = new long[(int) seconds + 2];
+    for (int i = 0; i < seconds + 2; i++) {
+      bySecond.add(new ArrayList<>());
+    }
+    for (Worker worker : workers) {
+      for (int i = 0; i < worker.count; i++) {
+        int second = (int) Math.min(seconds + 1, Math.max(0, (worker.starts[i] - startNanos) / 1_000_000_000L));
+        bySecond.get(second).add(worker.latencies[i]);
+        errorsBySecond[second] += worker.failed[i] ? 1 : 0;
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int second = 0; second < bySecond.size(); second++) {
+      long[] sorted = bySecond.get(second).stream().mapToLong(Long::longValue).sorted().toArray();
+      if (sorted.length > 0) {
+        out.append(String.format(Locale.ROOT, "%d %d %d %.1f %.1f%n", second, sorted.length, errorsBySecond[second],
+            ms(sorted, 0.5), sorted[sorted.length - 1] / 1e6));
+      }
+    }
+    Files.writeString(file, out);
   }
 
   private static double ms(long[] sorted, double quantile) {
@@ -135,6 +166,8 @@ public final class HttpLoad {
     private long due;
     private long[] latencies = new long[1 << 14];
     private long[] firstBytes = new long[1 << 14];
+    private long[] starts = new long[1 << 14];
+    private boolean[] failed = new boolean[1 << 14];
     private int count;
 
     Worker(URI uri, Supplier<byte[]> request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
@@ -162,7 +195,7 @@ public final class HttpLoad {
             out.write(bytes);
             out.flush();
             Response response = Response.read(in);
-            record(System.nanoTime() - start, response.firstByteNanos() - start);
+            record(start, System.nanoTime() - start, response.firstByteNanos() - start, response.status() != 200);
             if (response.status() != 200) {
               errors.incrementAndGet();
             }
@@ -188,12 +221,16 @@ public final class HttpLoad {
       return scheduled;
     }
 
-    private void record(long nanos, long firstByteNanos) {
+    private void record(long start, long nanos, long firstByteNanos, boolean error) {
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
         firstBytes = Arrays.copyOf(firstBytes, count * 2);
+        starts = Arrays.copyOf(starts, count * 2);
+        failed = Arrays.copyOf(failed, count * 2);
       }
       firstBytes[count] = firstByteNanos;
+      starts[count] = start;
+      failed[count] = error;
       latencies[count++] = nanos;
     }
 

@@ -249,10 +249,13 @@ class ConfigLoaderTest {
         providers:
           - { id: big, type: demo }
           - { id: small, type: demo, max_connections: 8 }
+          - { id: huge, type: demo, max_connections: 1100 }
         """);
 
     assertThat(config.findProvider("big").orElseThrow().maxInFlight()).isEqualTo(ProviderConfig.DEFAULT_MAX_IN_FLIGHT);
     assertThat(config.findProvider("small").orElseThrow().maxInFlight()).isEqualTo(8);
+    // Not capped at the default pool's 200 (bench/faults.sh's 1,000 streams got 429 there).
+    assertThat(config.findProvider("huge").orElseThrow().maxInFlight()).isEqualTo(1100);
   }
 
   @Test
