@@ -89,12 +89,16 @@ cpu=""
 for round in $(seq 1 "$rounds"); do
   for target in direct nginx gateway; do
     bench_drained
+    calls=$(bench_upstream_calls)
     ticks=$(tomcat_cpu)
     line=$(checked load "$target" "$seconds" 4 "$rate" "$work/miss.json")
     fixed[$target]+="$line"$'\n'
     if [ "$target" = gateway ]; then
       bench_drained  # the writer's work for these requests is part of their cost
       cpu+="$(( ($(tomcat_cpu) - ticks) * 10000 / $(printf '%s' "$line" | field requests) ))"$'\n'
+      # every one a miss: as many upstream calls as requests
+      miss_calls=$(( ${miss_calls:-0} + $(bench_upstream_calls) - calls ))
+      miss_requests=$(( ${miss_requests:-0} + $(printf '%s' "$line" | field requests) ))
     fi
     bench_drained
     closed[$target]+="$(checked load "$target" "$seconds" 16 0 "$work/miss.json")"$'\n'
@@ -128,6 +132,7 @@ for target in direct nginx gateway; do
     "$(awk "BEGIN {printf \"%.2f\", $rps / $nginx_rps}") |"
 done
 echo
+echo "Upstream calls during the gateway's fixed-rate runs: $miss_calls for $miss_requests requests (every one a miss)."
 echo "Tomcat's CPU time per gateway miss at $rate req/s (every thread: request, proxy, writer, GC): $(printf '%s' "$cpu" | median) µs"
 echo
 echo "A stream at $rate req/s: time to the first byte of the body (first event), and to the end:"

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * ttfb_median_ms=… ttfb_99th_ms=…}, the last two the time to the first byte of the body (what a client of a
  * stream waits for its first token).
  * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
- * In the body, {@code {seq}} becomes a number unique to each request (every request a cache miss) and
+ * In the body, {@code {seq}} becomes a number unique to each request, also across runs (it counts on from a
+ * random start: a run that counted from 1 again would repeat an earlier run's bodies and hit the cache), and
  * {@code {pick:N}} a random number below N (a workload that repeats itself). With the system property
  * {@code loom.bench.timeline} naming a file, it also writes one line per second of the run there:
  * {@code second requests errors p50_ms max_ms} (by when each request was due), to see when a fault hit.
@@ -121,7 +122,7 @@ public final class HttpLoad {
       byte[] fixed = request(uri, body, headers);
       return () -> fixed;
     }
-    AtomicLong sequence = new AtomicLong();
+    AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 62));
     return () -> {
       Matcher placeholder = PLACEHOLDER.matcher(text);
       StringBuilder filled = new StringBuilder();
