@@ -13,7 +13,7 @@
 #      this script starts); the upstream's own access log proves hits never reach it.
 #   bench/proxy-overhead.sh [rounds] [seconds] [rate]       (defaults: 5 10 500)
 # With `profile` as the only argument it measures nothing: after the warm-up it records the gateway under a
-# closed-loop miss load for 30 s with Java Flight Recorder and prints where the time and allocations went
+# miss load at the fixed rate for 30 s with Java Flight Recorder and prints where the time and allocations went
 # (loom.bench.JfrHotMethods; the recording is kept in target/bench/proxy-overhead/gateway.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,8 +75,11 @@ for target in direct-stream gateway-stream; do load "$target" 10 8 0 "$work/stre
 for target in gateway redis; do load "$target" 5 2 0 "$work/hit.json" >/dev/null; done  # stores the hit body
 
 if [ -n "$profile" ]; then
-  jcmd "$(cat "$work/tomcat.pid")" JFR.start name=hot settings=profile >/dev/null
-  load gateway 30 16 0 "$work/miss.json"
+  # JDK's "profile" settings, but Java stacks sampled every millisecond instead of every 10
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  sed '/jdk.ExecutionSample"/,/<\/event>/ s/>10 ms</>1 ms</' "$java_home/lib/jfr/profile.jfc" > "$work/profile.jfc"
+  jcmd "$(cat "$work/tomcat.pid")" JFR.start name=hot settings="$work/profile.jfc" >/dev/null
+  load gateway 30 4 "$rate" "$work/miss.json"
   jcmd "$(cat "$work/tomcat.pid")" JFR.dump name=hot filename="$work/gateway.jfr" >/dev/null
   java -cp "$classpath" loom.bench.JfrHotMethods "$work/gateway.jfr" loom. 30
   exit 0

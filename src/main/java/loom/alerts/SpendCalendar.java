@@ -45,20 +45,18 @@ final class SpendCalendar {
     // The instant of the check counts as elapsed, so the fraction is never 0 (a projection divides by it).
     double elapsed = Math.max(1, Duration.between(monthStart, now).toMillis() + 1)
         / (double) Duration.between(monthStart, monthEnd).toMillis();
-    Instant end = now.plusMillis(1);
-    return new Spend(today.toString(), month.toString(), reader.spend(userId, dayStart, end),
-        reader.spend(userId, monthStart, end), previous, Math.min(1, elapsed));
+    return new Spend(today.toString(), month.toString(), reader.spendUntil(userId, dayStart, now),
+        reader.spendUntil(userId, monthStart, now), previous, Math.min(1, elapsed));
   }
 
   /** Today's and this month's spend so far only: what the enforcement ledger starts from. */
   SpendLedger.Spent todayAndMonth(String userId) {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, zone);
-    Instant end = now.plusMillis(1);
     return new SpendLedger.Spent(
-        loom.analytics.Money.toNanos(reader.spend(userId, today.atStartOfDay(zone).toInstant(), end)),
-        loom.analytics.Money.toNanos(reader.spend(userId, YearMonth.from(today).atDay(1).atStartOfDay(zone).toInstant(),
-            end)));
+        loom.analytics.Money.toNanos(reader.spendUntil(userId, today.atStartOfDay(zone).toInstant(), now)),
+        loom.analytics.Money.toNanos(reader.spendUntil(userId, YearMonth.from(today).atDay(1).atStartOfDay(zone)
+            .toInstant(), now)));
   }
 
   /** The current local day and month. */
