@@ -39,9 +39,12 @@ public final class AnalyticsWriter implements AutoCloseable {
   /**
    * How long the idle writer sleeps before it looks at the queue again. It polls instead of waiting on the
    * queue so that offering a log never has to wake a sleeping thread (a futex call of 5–500 µs on the
-   * request thread, measured); rows reach the store at most this much later.
+   * request thread, measured); rows reach the store at most this much later. It is also what gathers a batch
+   * at moderate rates: each transaction has a fixed cost (JDBI attaching the DAO, the rollup upserts, the
+   * commit), which at 500 req/s and 20 ms (10 rows a batch) took a quarter of the gateway's CPU by the profile
+   * of bench/proxy-overhead.sh.
    */
-  static final Duration IDLE_WAIT = Duration.ofMillis(20);
+  static final Duration IDLE_WAIT = Duration.ofMillis(100);
   private static final Logger log = LoggerFactory.getLogger(AnalyticsWriter.class);
 
   /** Waits between retries; tests pass one that records the waits instead of sitting them out. */
