@@ -69,8 +69,11 @@ checked() {  # a run with an error is not a measurement
   printf '%s\n' "$line"
 }
 
-echo "warming up (15 s per target)..."
-for target in direct nginx gateway redis; do load "$target" 15 8 0 "$work/miss.json" >/dev/null; done
+# The JIT needs a minute of this load before the gateway's CPU time per request settles (the C2 compiler thread
+# took more CPU than the request threads 35 s into it): every context is warmed that long.
+echo "warming up (15 s per target, 60 s for the gateway's contexts)..."
+for target in direct nginx; do load "$target" 15 8 0 "$work/miss.json" >/dev/null; done
+for target in gateway redis; do load "$target" 60 8 0 "$work/miss.json" >/dev/null; done
 for target in direct-stream gateway-stream; do load "$target" 10 8 0 "$work/stream.json" >/dev/null; done
 for target in gateway redis; do load "$target" 5 2 0 "$work/hit.json" >/dev/null; done  # stores the hit body
 
@@ -86,6 +89,13 @@ if [ -n "$profile" ]; then
 fi
 
 tomcat_cpu() { awk '{print $14 + $15}' "/proc/$(cat "$work/tomcat.pid")/stat"; }  # clock ticks (1/100 s)
+threads_cpu() {  # per thread of Tomcat's JVM: "name ticks", numbers at the end of names dropped (pools summed)
+  local task
+  for task in /proc/"$(cat "$work/tomcat.pid")"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' < "$task/comm" | sed -E 's/[-#_]?[0-9]+$//')" "$(awk '{print $14 + $15}' "$task/stat")"
+  done 2>/dev/null
+}
+: > "$work/threads.before"; : > "$work/threads.after"
 
 declare -A fixed closed stream hit
 cpu=""
@@ -93,12 +103,14 @@ for round in $(seq 1 "$rounds"); do
   for target in direct nginx gateway; do
     bench_drained
     calls=$(bench_upstream_calls)
+    [ "$target" = gateway ] && threads_cpu >> "$work/threads.before"
     ticks=$(tomcat_cpu)
     line=$(checked load "$target" "$seconds" 4 "$rate" "$work/miss.json")
     fixed[$target]+="$line"$'\n'
     if [ "$target" = gateway ]; then
       bench_drained  # the writer's work for these requests is part of their cost
       cpu+="$(( ($(tomcat_cpu) - ticks) * 10000 / $(printf '%s' "$line" | field requests) ))"$'\n'
+      threads_cpu >> "$work/threads.after"
       # every one a miss: as many upstream calls as requests
       miss_calls=$(( ${miss_calls:-0} + $(bench_upstream_calls) - calls ))
       miss_requests=$(( ${miss_requests:-0} + $(printf '%s' "$line" | field requests) ))
@@ -137,6 +149,10 @@ done
 echo
 echo "Upstream calls during the gateway's fixed-rate runs: $miss_calls for $miss_requests requests (every one a miss)."
 echo "Tomcat's CPU time per gateway miss at $rate req/s (every thread: request, proxy, writer, GC): $(printf '%s' "$cpu" | median) µs"
+echo "Of it, by thread (all rounds; a pool's threads summed; the JIT compiler's share shows how warm the JVM was):"
+awk -v n="$miss_requests" 'FNR == NR {before[$1] += $2; next} {after[$1] += $2}
+  END {for (t in after) if (after[t] > before[t]) printf "  %-22s %6.0f µs\n", t, (after[t] - before[t]) * 10000 / n}' \
+  "$work/threads.before" "$work/threads.after" | sort -k2 -rn
 echo
 echo "A stream at $rate req/s: time to the first byte of the body (first event), and to the end:"
 echo
