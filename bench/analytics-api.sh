@@ -54,15 +54,7 @@ stop_all() {  # Tomcat first (its pool holds connections), then PostgreSQL; ever
     kill -9 "$pg_pid" 2>/dev/null || true
     pg_pid=
   fi
-  # A postmaster left behind (the JVM killed hard) is ours: stop it by the pid in its own data directory.
-  if [ -f "$pg_data/postmaster.pid" ]; then
-    local postmaster
-    postmaster=$(head -1 "$pg_data/postmaster.pid")
-    if [ -n "$postmaster" ] && ps -o args= -p "$postmaster" 2>/dev/null | grep -qF -- "$pg_data"; then
-      kill -INT "$postmaster" 2>/dev/null || true
-      for _ in $(seq 1 60); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.5; done
-    fi
-  fi
+  bench_stop_postmaster "$pg_data"
   rm -f "$work"/export-*.csv
 }
 trap stop_all EXIT

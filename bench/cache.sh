@@ -19,8 +19,7 @@ bench_build
 bench_tomcat
 rm -f "$work/redis.url"
 java -cp "$classpath" loom.bench.BenchRedis "$work/redis.url" >/dev/null 2>&1 &
-redis_pid=$!
-bench_stopped() { kill "$redis_pid" 2>/dev/null || true; }
+bench_pids+=($!)
 for _ in $(seq 1 100); do [ -s "$work/redis.url" ] && break; sleep 0.2; done
 redis_url=$(cat "$work/redis.url")
 

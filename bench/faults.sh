@@ -51,16 +51,6 @@ stop_pid() {  # PID: TERM, at most 30 s, then KILL
   for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$1" 2>/dev/null || true
 }
-stop_postmaster_left_behind() {  # a postmaster whose JVM was killed hard is ours: its data directory says so
-  if [ -f "$pg_data/postmaster.pid" ]; then
-    local postmaster
-    postmaster=$(head -1 "$pg_data/postmaster.pid")
-    if [ -n "$postmaster" ] && ps -o args= -p "$postmaster" 2>/dev/null | grep -qF -- "$pg_data"; then
-      kill -INT "$postmaster" 2>/dev/null || true
-      for _ in $(seq 1 60); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.5; done
-    fi
-  fi
-}
 stop_all() {
   trap - EXIT INT TERM ERR
   local pid
@@ -72,7 +62,7 @@ stop_all() {
   fi
   [ -z "$upstream_pid" ] || stop_pid "$upstream_pid"
   [ -z "$pg_pid" ] || stop_pid "$pg_pid"  # its shutdown hook stops PostgreSQL
-  stop_postmaster_left_behind
+  bench_stop_postmaster "$pg_data"
   [ -z "$redis_again" ] || kill -9 "$redis_again" 2>/dev/null || true  # the redis-server this script restarted
   [ -z "$redis_pid" ] || stop_pid "$redis_pid"  # its shutdown hook stops the first redis-server
   return 0
@@ -90,7 +80,7 @@ fi
 # ---- build, Redis, PostgreSQL, the slow upstream -----------------------------------------------------------
 echo "building (mvn -o package, then the bench classes)..."
 bench_build
-stop_postmaster_left_behind
+bench_stop_postmaster "$pg_data"
 rm -rf "$work"
 mkdir -p "$work"
 bench_tomcat

@@ -94,7 +94,22 @@ bench_ready() {  # waits (at most 60 s per context) until every context answers 
   done
 }
 
-bench_stopped() { :; }  # scripts redefine it to stop what else they started
+bench_pids=()  # processes a script started besides Tomcat (nginx, redis-server, loads): bench_stopped kills them
+bench_stopped() {  # a script may redefine it to stop more
+  local pid
+  for pid in "${bench_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+
+bench_stop_postmaster() {  # DATA-DIR: stops a postmaster left running there (its JVM killed hard), by its own pid file
+  local data=$1 postmaster
+  [ -f "$data/postmaster.pid" ] || return 0
+  postmaster=$(head -1 "$data/postmaster.pid")
+  # Only ours: the process must be a postmaster of that very data directory.
+  if [ -n "$postmaster" ] && ps -o args= -p "$postmaster" 2>/dev/null | grep -qF -- "$data"; then
+    kill -INT "$postmaster" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.5; done
+  fi
+}
 
 bench_load() {  # CONTEXT SECONDS CONNECTIONS RATE BODY-FILE [HEADER...]: one HttpLoad line
   local name=$1 seconds=$2 connections=$3 rate=$4 body=$5
@@ -176,9 +191,7 @@ http {
 }
 NGINX
   nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/logs/stderr.log" &
-  nginx_pid=$!
-  eval "$(declare -f bench_stopped | sed '1s/bench_stopped/bench_stopped_before_nginx/')"
-  bench_stopped() { kill "$nginx_pid" 2>/dev/null || true; bench_stopped_before_nginx; }
+  bench_pids+=($!)
   for _ in $(seq 1 50); do
     curl -fs -o /dev/null "http://127.0.0.1:$nginx_port/v1/models" && return
     sleep 0.1

@@ -29,9 +29,7 @@ bench_tomcat
 bench_nginx
 rm -f "$work/redis.url"
 java -cp "$classpath" loom.bench.BenchRedis "$work/redis.url" >/dev/null 2>&1 &
-redis_pid=$!
-eval "$(declare -f bench_stopped | sed '1s/bench_stopped/bench_stopped_before_redis/')"
-bench_stopped() { kill "$redis_pid" 2>/dev/null || true; bench_stopped_before_redis; }
+bench_pids+=($!)
 for _ in $(seq 1 100); do [ -s "$work/redis.url" ] && break; sleep 0.2; done
 redis_url=$(cat "$work/redis.url")
 

@@ -53,8 +53,6 @@ done
 echo "building (mvn -o package, then the bench classes)..."
 bench_build
 bench_tomcat
-background=()
-bench_stopped() { local pid; for pid in "${background[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap bench_stopped EXIT
 bench_nginx
 
@@ -117,10 +115,11 @@ stream_rate=$(awk "BEGIN {print $rate * 0.2}")
 echo "soak: $minutes min at $rate req/s (misses $miss_rate, hits $hit_rate, streams $stream_rate) + an API call every 5 s;" \
   "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$(date +%s.%N)
-bench_load loom "$seconds" 4 "$miss_rate" "$work/miss.json" > "$work/miss.out" 2>&1 & background+=($!)
-bench_load loom "$seconds" 4 "$hit_rate" "$work/hit.json" > "$work/hit.out" 2>&1 & background+=($!)
-bench_load loom "$seconds" 4 "$stream_rate" "$work/stream.json" > "$work/stream.out" 2>&1 & background+=($!)
-loads=("${background[@]}")
+loads=()
+bench_load loom "$seconds" 4 "$miss_rate" "$work/miss.json" > "$work/miss.out" 2>&1 & loads+=($!)
+bench_load loom "$seconds" 4 "$hit_rate" "$work/hit.json" > "$work/hit.out" 2>&1 & loads+=($!)
+bench_load loom "$seconds" 4 "$stream_rate" "$work/stream.json" > "$work/stream.out" 2>&1 & loads+=($!)
+bench_pids+=("${loads[@]}")
 api_paths=(/analytics/stats "/analytics/logs?limit=50" /analytics/timeseries /cache/stats)
 (
   calls=0 failures=0
@@ -130,7 +129,7 @@ api_paths=(/analytics/stats "/analytics/logs?limit=50" /analytics/timeseries /ca
     echo "calls=$calls failures=$failures" > "$work/api.out"
     sleep 5
   done
-) & background+=($!)
+) & bench_pids+=($!)
 api_pid=$!
 since() { awk "BEGIN {print $(date +%s.%N) - $started}"; }
 for ((t = period / 2; t < seconds; t += period)); do

@@ -44,16 +44,6 @@ use_node() {  # NAME: points lib.sh's work, port, tomcat and contexts at gateway
 redis_pid=
 pg_pid=
 pg_data=$root/postgres
-stop_postmaster_left_behind() {  # a postmaster whose JVM was killed hard is ours: its data directory says so
-  if [ -f "$pg_data/postmaster.pid" ]; then
-    local postmaster
-    postmaster=$(head -1 "$pg_data/postmaster.pid")
-    if [ -n "$postmaster" ] && ps -o args= -p "$postmaster" 2>/dev/null | grep -qF -- "$pg_data"; then
-      kill -INT "$postmaster" 2>/dev/null || true
-      for _ in $(seq 1 60); do kill -0 "$postmaster" 2>/dev/null || break; sleep 0.5; done
-    fi
-  fi
-}
 stop_pid() {  # PID: TERM, at most 30 s, then KILL
   kill "$1" 2>/dev/null || return 0
   for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
@@ -70,7 +60,7 @@ stop_all() {  # the gateways first (their pools hold connections), then PostgreS
     fi
   done
   [ -z "$pg_pid" ] || stop_pid "$pg_pid"  # its shutdown hook runs pg_ctl stop
-  stop_postmaster_left_behind
+  bench_stop_postmaster "$pg_data"
   [ -z "$redis_pid" ] || stop_pid "$redis_pid"  # its shutdown hook stops redis-server
   # A redis-server left behind (the JVM killed hard) still listens on the port we were given: stop it by pid.
   if [ -s "$root/redis.url" ]; then
@@ -91,7 +81,7 @@ done
 # ---- build, Redis, PostgreSQL ------------------------------------------------------------------------------
 echo "building (mvn -o package, then the bench classes)..."
 bench_build
-stop_postmaster_left_behind
+bench_stop_postmaster "$pg_data"
 rm -rf "$root"
 mkdir -p "$root"
 java -cp "$classpath" loom.bench.BenchRedis "$root/redis.url" > "$root/redis.log" 2>&1 &
