@@ -24,7 +24,7 @@ final class ConfigParser {
   private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
       "privacy", "analytics", "metrics", "cache", "alerts");
   private static final Set<String> SERVER_KEYS =
-      orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests");
+      orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests", "inline_calls");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
       "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
@@ -83,7 +83,8 @@ final class ConfigParser {
         maxBody,
         node.get("upstream_timeout").duration(ServerConfig.DEFAULT_UPSTREAM_TIMEOUT),
         node.get("connect_timeout").duration(ServerConfig.DEFAULT_CONNECT_TIMEOUT),
-        node.get("max_concurrent_requests").integer(ServerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000));
+        node.get("max_concurrent_requests").integer(ServerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000),
+        node.get("inline_calls").integer(ServerConfig.DEFAULT_INLINE_CALLS, 0, 10_000));
   }
 
   private static List<ProviderConfig> providers(ConfigNode node, ServerConfig server) {

@@ -1,6 +1,5 @@
 package loom.proxy;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One proxied call, run on the proxy's executor after the servlet has gone async: send upstream,
- * relay the answer, complete. When the client goes away (a failed write, or the container reporting
- * an error on the async request) the upstream call is aborted at once, so nothing is left hanging.
+ * One proxied call: send upstream, relay the answer, finish. It runs either on the proxy's executor after
+ * the servlet has gone async (finishing completes the async request), or inline on the container's request
+ * thread (finishing flushes the answer, so the client has it before the filters' completion work runs).
+ * When the client goes away (a failed write, or the container reporting an error on the async request)
+ * the upstream call is aborted at once, so nothing is left hanging.
  */
 final class ProxyExchange implements Runnable, AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
@@ -20,7 +21,8 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private final Route route;
   private final UpstreamRequest upstreamRequest;
   private final ProxyRequest request;
-  private final AsyncContext async;
+  private final HttpServletResponse res;
+  private final Runnable finish;
   private final ResponseRelay relay;
   private final String requestId;
   private final ProxyOutcome outcome;
@@ -30,13 +32,15 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private volatile UpstreamResponse upstream;
   private volatile boolean clientGone;
 
-  ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, AsyncContext async,
-                ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
+  /** @param finish run last, once the answer is written and the permit released */
+  ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, HttpServletResponse res,
+                Runnable finish, ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
                 InFlightLimit.Permit permit, GatewayOverhead.Stopwatch stopwatch) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
     this.request = request;
-    this.async = async;
+    this.res = res;
+    this.finish = finish;
     this.relay = relay;
     this.requestId = requestId;
     this.outcome = outcome;
@@ -47,7 +51,6 @@ final class ProxyExchange implements Runnable, AsyncListener {
 
   @Override
   public void run() {
-    HttpServletResponse res = (HttpServletResponse) async.getResponse();
     boolean relayed = false;
     try {
       stopwatch.upstreamStarted();
@@ -64,16 +67,16 @@ final class ProxyExchange implements Runnable, AsyncListener {
     } catch (ProxyException e) {
       log.warn("Request {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
       outcome.failed(e.error());
-      writeError(res, e.error());
+      writeError(e.error());
     } catch (IOException | RuntimeException e) {
       log.error("Request {} to provider {} failed", requestId, route.provider().id(), e);
       outcome.failed(OpenAiError.internal(requestId));
-      writeError(res, OpenAiError.internal(requestId));
+      writeError(OpenAiError.internal(requestId));
     } finally {
       release(relayed);
       // Before completing: the provider's place is free by the time the client has its whole answer.
       permit.release();
-      complete();
+      finish.run();
     }
   }
 
@@ -104,7 +107,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
     // Not re-dispatched.
   }
 
-  private void writeError(HttpServletResponse res, OpenAiError error) {
+  private void writeError(OpenAiError error) {
     if (clientGone || res.isCommitted()) {
       return;
     }
@@ -126,13 +129,5 @@ final class ProxyExchange implements Runnable, AsyncListener {
       current.abort();
     }
     current.close();
-  }
-
-  private void complete() {
-    try {
-      async.complete();
-    } catch (IllegalStateException alreadyCompleted) {
-      // The container ended the request itself after the client went away.
-    }
   }
 }

@@ -76,7 +76,8 @@ public final class ProxyModule implements AutoCloseable {
     ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
         config.privacy().logRequestBodies());
     ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,
-        new InFlightLimits(providers, registry), new GatewayOverhead(registry, System::nanoTime), maxConcurrent);
+        new InFlightLimits(providers, registry), new GatewayOverhead(registry, System::nanoTime), maxConcurrent,
+        new InlineCalls(config.server().inlineCalls(), registry));
     return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider());
   }
 

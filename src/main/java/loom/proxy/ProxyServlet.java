@@ -11,8 +11,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The OpenAI-compatible endpoints under {@code /v1}. On the container's thread it reads and checks
- * the request and picks the provider (bad input is answered right there); then it goes async and
- * hands the upstream call to the proxy's executor, so a slow model holds no container thread.
+ * the request and picks the provider (bad input is answered right there). A non-streamed call is then
+ * made right on that thread while fewer than {@code inline_calls} are: handing it to another thread and
+ * back cost more than the rest of the hop together. Streams, and the calls beyond that bound, go async
+ * on the proxy's executor, so slow models never hold more than that many container threads.
  */
 final class ProxyServlet extends HttpServlet {
   static final String PROVIDER_HEADER = "X-Loom-Provider";
@@ -25,9 +27,10 @@ final class ProxyServlet extends HttpServlet {
   private final transient InFlightLimits limits;
   private final transient GatewayOverhead overhead;
   private final int maxConcurrentRequests;
+  private final transient InlineCalls inlineCalls;
 
   ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
-               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests) {
+               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests, InlineCalls inlineCalls) {
     this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
@@ -36,6 +39,7 @@ final class ProxyServlet extends HttpServlet {
     this.limits = limits;
     this.overhead = overhead;
     this.maxConcurrentRequests = maxConcurrentRequests;
+    this.inlineCalls = inlineCalls;
   }
 
   @Override
@@ -79,21 +83,54 @@ final class ProxyServlet extends HttpServlet {
         ForwardedHeaders.toUpstream(req), request.stream());
     // Refused at once when the provider is at its bound: a 429 now beats a thread parked on a busy provider.
     InFlightLimit.Permit permit = limits.acquire(route);
+    if (!request.stream() && inlineCalls.tryEnter()) {
+      try {
+        // The exchange releases the permit.
+        new ProxyExchange(route, upstream, request, res, () -> flush(res, outcome), relay, RequestIdFilter.of(req),
+            outcome, startNanos, permit, overhead.start(req)).run();
+      } finally {
+        inlineCalls.leave();
+      }
+      return;
+    }
     boolean handedOver = false;
     try {
       AsyncContext async = req.startAsync();
       // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
       async.setTimeout(0);
-      ProxyExchange exchange = new ProxyExchange(route, upstream, request, async, relay, RequestIdFilter.of(req),
-          outcome, startNanos, permit, overhead.start(req));
+      ProxyExchange exchange = new ProxyExchange(route, upstream, request, res, () -> completeQuietly(async), relay,
+          RequestIdFilter.of(req), outcome, startNanos, permit, overhead.start(req));
       async.addListener(exchange);
       // From here the exchange releases the permit, or dispatch does when the executor refuses the exchange.
       handedOver = true;
-      dispatch(async, exchange, res, permit::release);
+      dispatch(async, () -> {
+        inlineCalls.handedToWorker();
+        exchange.run();
+      }, res, permit::release);
     } finally {
       if (!handedOver) {
         permit.release();
       }
+    }
+  }
+
+  /**
+   * Sends an inline answer now, so the filters' completion work (cache store, log record) follows it. A call on
+   * the request thread learns that its client hung up only here, when the answer is written.
+   */
+  private static void flush(HttpServletResponse res, ProxyOutcome outcome) {
+    try {
+      res.flushBuffer();
+    } catch (IOException e) {
+      outcome.markClientDisconnected();
+    }
+  }
+
+  private static void completeQuietly(AsyncContext async) {
+    try {
+      async.complete();
+    } catch (IllegalStateException alreadyCompleted) {
+      // The container ended the request itself after the client went away.
     }
   }
 

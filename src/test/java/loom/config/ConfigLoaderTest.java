@@ -96,7 +96,7 @@ class ConfigLoaderTest {
   void readsEveryProviderSetting() {
     env.put("OPENAI_API_KEY", "sk-secret");
     GatewayConfig config = parse("""
-        server: { max_body: 1MB, upstream_timeout: 30s, connect_timeout: 2s, max_concurrent_requests: 64 }
+        server: { max_body: 1MB, upstream_timeout: 30s, connect_timeout: 2s, max_concurrent_requests: 64, inline_calls: 0 }
         providers:
           - id: openai
             type: openai
@@ -124,6 +124,7 @@ class ConfigLoaderTest {
     assertThat(openai.maxInFlight()).isEqualTo(12);
     assertThat(config.server().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.server().maxConcurrentRequests()).isEqualTo(64);
+    assertThat(config.server().inlineCalls()).isZero();
     assertThat(config.routing().defaultProvider()).isEqualTo("demo");
   }
 
@@ -205,7 +206,7 @@ class ConfigLoaderTest {
   void anUnknownKeyIsRejectedWithTheAllowedKeys() {
     assertThatThrownBy(() -> parse("server: {max_bdy: 4MB}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("server.max_bdy: is not a known key; allowed here: max_body, upstream_timeout, connect_timeout, max_concurrent_requests");
+        .hasMessage("server.max_bdy: is not a known key; allowed here: max_body, upstream_timeout, connect_timeout, max_concurrent_requests, inline_calls");
   }
 
   @Test

@@ -60,16 +60,38 @@ class FaultsIT {
   // Overload ---
 
   @Test
+  void nonStreamedCallsBeyondInlineCallsWaitOnWorkersAndAllAreAnswered(FakeUpstream upstream) throws Exception {
+    // loom-it.yaml: inline_calls 2, so of four held calls two hold request threads and two wait on workers.
+    double onRequestThreads = metric("loom_proxy_calls_total", "thread", "request");
+    double onWorkers = metric("loom_proxy_calls_total", "thread", "worker");
+    StreamGate gate = upstream.holdBeforeHeaders();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      held.add(sendAsync(chat("mock/m", false)));
+    }
+    assertThat(upstream.awaitRequestCount(4, Duration.ofSeconds(10))).isTrue();
+    gate.release();
+    for (CompletableFuture<HttpResponse<String>> call : held) {
+      HttpResponse<String> response = record(call.get(30, TimeUnit.SECONDS));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(response.body()).path("choices").isArray()).isTrue();
+    }
+
+    assertThat(metric("loom_proxy_calls_total", "thread", "request") - onRequestThreads).isEqualTo(2);
+    assertThat(metric("loom_proxy_calls_total", "thread", "worker") - onWorkers).isEqualTo(2);
+  }
+
+  @Test
   void overloadRefusesExactlyTheExcessAt429WithRetryAfterAndTheRestSucceed(FakeUpstream upstream) throws Exception {
     int excess = 2;
-    double rejectedBefore = metric("loom_upstream_rejections_total", "narrow");
+    double rejectedBefore = metric("loom_upstream_rejections_total", "provider", "narrow");
     StreamGate gate = upstream.holdBeforeHeaders();
     List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
     for (int i = 0; i < NARROW; i++) {
       held.add(sendAsync(chat("narrow/m", false)));
     }
     assertThat(upstream.awaitRequestCount(NARROW, Duration.ofSeconds(10))).isTrue();
-    assertThat(metric("loom_upstream_in_flight", "narrow")).isEqualTo(NARROW);
+    assertThat(metric("loom_upstream_in_flight", "provider", "narrow")).isEqualTo(NARROW);
 
     List<HttpResponse<String>> refused = new ArrayList<>();
     for (int i = 0; i < excess; i++) {
@@ -89,7 +111,7 @@ class FaultsIT {
     }
     assertThat(served).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
     assertThat(upstream.requestCount()).isEqualTo(NARROW);
-    assertThat(metric("loom_upstream_rejections_total", "narrow") - rejectedBefore).isEqualTo(excess);
+    assertThat(metric("loom_upstream_rejections_total", "provider", "narrow") - rejectedBefore).isEqualTo(excess);
     Map<String, Map<String, Object>> rows = LoggedRows.await(LoggedRows.ids(refused));
     assertThat(rows.values()).allSatisfy(row -> {
       assertThat(((Number) row.get("status_code")).intValue()).isEqualTo(429);
@@ -255,10 +277,10 @@ class FaultsIT {
     return total;
   }
 
-  private double metric(String name, String provider) {
+  private double metric(String name, String label, String value) {
     String metrics = gateway.get("/metrics").body();
-    Matcher matcher = Pattern.compile("(?m)^" + name + "\\{provider=\"" + provider + "\",?} (\\S+)$").matcher(metrics);
-    assertThat(matcher.find()).as(name + " of " + provider + " in\n" + metrics).isTrue();
+    Matcher matcher = Pattern.compile("(?m)^" + name + "\\{" + label + "=\"" + value + "\",?} (\\S+)$").matcher(metrics);
+    assertThat(matcher.find()).as(name + " of " + label + " " + value + " in\n" + metrics).isTrue();
     return Double.parseDouble(matcher.group(1));
   }
 
