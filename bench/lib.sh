@@ -71,6 +71,21 @@ YAML
 XML
 }
 
+bench_floors() {  # UPSTREAM-BASE-URL: two contexts that measure the container's own cost beside the gateway
+  # /static serves a small JSON file (Tomcat alone); /plain is loom.bench.PlainProxyServlet (Tomcat and the
+  # gateway's HTTP client, no gateway feature). Neither has a health check, so neither joins $contexts.
+  local dir=$work/floors jar
+  rm -rf "$dir"; mkdir -p "$dir/static" "$dir/plain/WEB-INF/classes/loom/bench" "$dir/plain/WEB-INF/lib"
+  printf '{"ok":true}' > "$dir/static/answer.json"
+  cp target/test-classes/loom/bench/PlainProxyServlet.class "$dir/plain/WEB-INF/classes/loom/bench/"
+  for jar in $(tr ':' '\n' < target/bench-classpath.txt | grep -E '/(httpclient5|httpcore5|httpcore5-h2|slf4j-api)-[0-9.]+\.jar$'); do
+    cp "$jar" "$dir/plain/WEB-INF/lib/"
+  done
+  printf '<Context docBase="%s"/>\n' "$dir/static" > "$tomcat/conf/Catalina/localhost/static.xml"
+  printf '<Context docBase="%s"/>\n' "$dir/plain" > "$tomcat/conf/Catalina/localhost/plain.xml"
+  bench_opts="${bench_opts:-} -Dloom.bench.upstream=$1"
+}
+
 bench_start() {  # starts Tomcat (1 GB heap) and waits until every context answers its health check
   bench_launch
   export CATALINA_PID=$work/tomcat.pid
@@ -80,7 +95,7 @@ bench_start() {  # starts Tomcat (1 GB heap) and waits until every context answe
 
 bench_launch() {  # starts Tomcat ($bench_heap, default 1g) without waiting; its pid goes to $work/tomcat.pid
   local heap=${bench_heap:-1g}
-  CATALINA_PID=$work/tomcat.pid CATALINA_OPTS="-Xms$heap -Xmx$heap -Dloom.home=$work/data" \
+  CATALINA_PID=$work/tomcat.pid CATALINA_OPTS="-Xms$heap -Xmx$heap -Dloom.home=$work/data ${bench_opts:-}" \
     "$tomcat/bin/catalina.sh" start >/dev/null
 }
 

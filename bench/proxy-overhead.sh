@@ -6,7 +6,9 @@
 # "direct" is the hop. The gateway is the built WAR in a real Tomcat 10.1 (1 GB heap) with its defaults on:
 # every request authenticated, logged and priced, looked up in (and stored to) the response cache.
 # Each round measures every target in turn (so drift hits all of them alike), medians over the rounds:
-#   1. a miss (a new body every request) at a fixed rate: p50 / p99, direct vs nginx vs gateway;
+#   1. a miss (a new body every request) at a fixed rate: p50 / p99, direct vs nginx vs gateway, and two floors
+#      in the same Tomcat: tomcat-file (Tomcat answering a small file itself: the container alone) and
+#      plain-servlet (loom.bench.PlainProxyServlet: the container and the gateway's HTTP client, no feature);
 #   2. max throughput on a miss: closed loop, 16 connections;
 #   3. a stream ("stream": true, 9 SSE events): time to the first byte of the body, direct vs gateway;
 #   4. a cache hit (one body repeated) at the fixed rate, in memory and on Redis (a real redis-server that
@@ -38,6 +40,7 @@ bench_providers="providers:
   - { id: streams, type: openai, base_url: 'http://127.0.0.1:$upstream_port/sse/v1', api_key: sk-bench }"
 bench_context gateway "cache: { backend: memory }"
 bench_context redis "cache: { backend: redis, redis_url: '$redis_url' }"
+bench_floors "http://127.0.0.1:$upstream_port/v1"
 message='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the release notes of version %s in three bullet points."}],"temperature":0%s}'
 printf "$message" "{seq}" "" > "$work/miss.json"
 printf "$message" "4.2" "" > "$work/hit.json"
@@ -49,6 +52,8 @@ bench_start
 declare -A url=(
   [direct]="http://127.0.0.1:$upstream_port/v1/chat/completions"
   [nginx]="http://127.0.0.1:$nginx_port/v1/chat/completions"
+  [tomcat-file]="http://127.0.0.1:$port/static/answer.json"
+  [plain-servlet]="http://127.0.0.1:$port/plain/v1/chat/completions"
   [gateway]="http://127.0.0.1:$port/gateway/v1/chat/completions"
   [redis]="http://127.0.0.1:$port/redis/v1/chat/completions"
   [direct-stream]="http://127.0.0.1:$upstream_port/sse/v1/chat/completions"
@@ -70,7 +75,7 @@ checked() {  # a run with an error is not a measurement
 # The JIT needs a minute of this load before the gateway's CPU time per request settles (the C2 compiler thread
 # took more CPU than the request threads 35 s into it): every context is warmed that long.
 echo "warming up (15 s per target, 60 s for the gateway's contexts)..."
-for target in direct nginx; do load "$target" 15 8 0 "$work/miss.json" >/dev/null; done
+for target in direct nginx tomcat-file plain-servlet; do load "$target" 15 8 0 "$work/miss.json" >/dev/null; done
 for target in gateway redis; do load "$target" 60 8 0 "$work/miss.json" >/dev/null; done
 for target in direct-stream gateway-stream; do load "$target" 10 8 0 "$work/stream.json" >/dev/null; done
 for target in gateway redis; do load "$target" 5 2 0 "$work/hit.json" >/dev/null; done  # stores the hit body
@@ -97,8 +102,9 @@ threads_cpu() {  # per thread of Tomcat's JVM: "name ticks", numbers at the end 
 
 declare -A fixed closed stream hit
 cpu=""
+targets=(direct nginx tomcat-file plain-servlet gateway)
 for round in $(seq 1 "$rounds"); do
-  for target in direct nginx gateway; do
+  for target in "${targets[@]}"; do
     bench_drained
     calls=$(bench_upstream_calls)
     [ "$target" = gateway ] && threads_cpu >> "$work/threads.before"
@@ -139,7 +145,7 @@ echo "| target | p50 ms | p99 ms | added p50 ms | added p99 ms | max req/s | of 
 echo "|---|---|---|---|---|---|---|"
 d50=$(row "${fixed[direct]}" p50_ms); d99=$(row "${fixed[direct]}" p99_ms)
 nginx_rps=$(row "${closed[nginx]}" rps)
-for target in direct nginx gateway; do
+for target in "${targets[@]}"; do
   p50=$(row "${fixed[$target]}" p50_ms); p99=$(row "${fixed[$target]}" p99_ms); rps=$(row "${closed[$target]}" rps)
   echo "| $target | $p50 | $p99 | $(minus "$p50" "$d50") | $(minus "$p99" "$d99") | $rps |" \
     "$(awk "BEGIN {printf \"%.2f\", $rps / $nginx_rps}") |"
