@@ -77,9 +77,11 @@ final class EhcacheMemory implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void countEvictions() {
     CacheEventListener<String, String> listener = event -> evictions.increment();
-    // JCache has no eviction event; the Ehcache cache underneath has, and Eh107Cache.unwrap hands it out.
+    // JCache has no eviction event; the Ehcache cache underneath has, and Eh107Cache.unwrap hands it out. Fired
+    // on the thread that stored the entry: once the cache is full every store evicts, and handing each count to
+    // Ehcache's event thread cost a thread wake-up per store for an increment.
     cache.unwrap(org.ehcache.Cache.class).getRuntimeConfiguration().registerCacheEventListener(listener,
-        EventOrdering.UNORDERED, EventFiring.ASYNCHRONOUS, EnumSet.of(EventType.EVICTED));
+        EventOrdering.UNORDERED, EventFiring.SYNCHRONOUS, EnumSet.of(EventType.EVICTED));
   }
 
   /** Off-heap that does not fit the JVM's direct memory is a sizing mistake with a known remedy: say it. */
