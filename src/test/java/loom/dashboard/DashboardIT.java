@@ -106,7 +106,7 @@ class DashboardIT {
     for (int i = 0; i < 5; i++) {
       WebElement submit = driver.findElement(By.id("login:submit"));
       session.submitLogin(guessed, "guess " + i);
-      new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(submit));
+      session.awaitReplaced(submit);
     }
     session.submitLogin(guessed, ADMIN_PASSWORD);
     new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("login:messages"),

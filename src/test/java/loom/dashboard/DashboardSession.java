@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -72,6 +74,27 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
 
   public WebDriverWait waiting() {
     return new WebDriverWait(driver(), WAIT);
+  }
+
+  /**
+   * Waits until the page no longer holds {@code element}: a new page or an ajax update replaced it. Chromium
+   * reports a replaced node as a stale element, or, when the check races the replacement, as "Node with given
+   * id does not belong to the document" (which ExpectedConditions.stalenessOf does not take for stale).
+   */
+  public void awaitReplaced(WebElement element) {
+    waiting().until(driver -> {
+      try {
+        element.isEnabled();
+        return false;
+      } catch (StaleElementReferenceException gone) {
+        return true;
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw e;
+      }
+    });
   }
 
   /** Opens {@code path} (below the gateway's base, e.g. {@code /dashboard/logs.xhtml}). */

@@ -209,7 +209,7 @@ class LogsAndCostsPagesIT {
   private void click(String id) {
     WebElement table = session.driver().findElement(By.id("logs:table"));
     session.driver().findElement(By.id(id)).click();
-    session.waiting().until(ExpectedConditions.stalenessOf(table));
+    session.awaitReplaced(table);
   }
 
   private List<WebElement> rows() {
