@@ -237,9 +237,22 @@ class LogsAndCostsPagesIT {
     session.driver().executeScript("PrimeFaces.getWidgetById(arguments[0]).selectValue(arguments[1]);", id, value);
   }
 
+  /**
+   * The downloaded file once Chromium has finished it: while it downloads, Chromium writes a {@code .crdownload}
+   * file and may already have created the final name empty, to reserve it.
+   */
   private static Path finished(Path folder, String extension) {
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(file -> file.getFileName().toString().endsWith(extension)).findFirst().orElse(null);
+      List<Path> all = files.toList();
+      if (all.stream().anyMatch(file -> file.getFileName().toString().endsWith(".crdownload"))) {
+        return null;
+      }
+      for (Path file : all) {
+        if (file.getFileName().toString().endsWith(extension) && file.toFile().length() > 0) {
+          return file;
+        }
+      }
+      return null;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
