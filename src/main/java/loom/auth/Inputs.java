@@ -13,9 +13,12 @@ final class Inputs {
   private Inputs() {
   }
 
-  /** The name trimmed: 1 to 64 characters, no control characters (they would garble logs and tables). */
+  /**
+   * The name in its {@link Names#canonical canonical} form: 1 to 64 characters, no control characters (they would
+   * garble logs and tables).
+   */
   static String name(String param, String name) {
-    String trimmed = name == null ? "" : name.strip();
+    String trimmed = Names.canonical(name);
     if (trimmed.isEmpty()) {
       throw InvalidInputException.of(param, "must not be blank");
     }

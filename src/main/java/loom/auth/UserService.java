@@ -131,7 +131,7 @@ public final class UserService {
     if (name == null || password == null) {
       return Optional.empty();
     }
-    Optional<User> user = store.read(handle -> handle.attach(UserDao.class).findByName(name.strip()));
+    Optional<User> user = store.read(handle -> handle.attach(UserDao.class).findByName(Names.canonical(name)));
     Optional<String> stored = user.flatMap(found ->
         store.read(handle -> handle.attach(UserDao.class).findPasswordHash(found.id())));
     boolean matches = passwords.verify(password, stored.orElseGet(this::decoyHash));

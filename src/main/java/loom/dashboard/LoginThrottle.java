@@ -4,15 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import loom.auth.Names;
 
 /**
  * Slows password guessing on the login page: after {@value #MAX_FAILURES_PER_NAME} failed logins for one user
  * name, or {@value #MAX_FAILURES_PER_ADDRESS} from one address, within {@link #WINDOW}, further attempts for it
  * are refused without checking the password until the window that started with the first failure has passed.
- * Names that do not exist are counted the same way, so the answer tells nothing about which names exist.
+ * Names that do not exist are counted the same way, so the answer tells nothing about which names exist. A name
+ * is counted under {@link Names#throttleKey}, so every spelling that logs in as one user shares one count.
  * A successful login clears its name's count (not its address's: one user's success must not reopen an address
  * that guesses other names). Memory is bounded: the least recently used of more than {@value #MAX_TRACKED}
  * counts is forgotten.
@@ -81,7 +82,7 @@ public class LoginThrottle {
   }
 
   private static String nameKey(String name) {
-    return "name:" + (name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
+    return "name:" + Names.throttleKey(name);
   }
 
   private static String addressKey(String address) {

@@ -208,6 +208,17 @@ class UserServiceTest {
     assertThat(users.verifyPassword("admin", Identity.ADMIN_PASSWORD.toCharArray())).isPresent();
   }
 
+  @Test
+  void aNameLogsInWithUnicodeSpacesAroundItAndIsStoredWithout() {
+    User judy = users.create(id.admin, "\u00a0judy\u2003", Role.USER, "correct horse".toCharArray());
+
+    assertThat(judy.name()).isEqualTo("judy");
+    for (String typed : List.of("judy\u2003", "\u3000judy", "judy\u00a0", "\u200bjudy\u205f")) {
+      assertThat(users.verifyPassword(typed, "correct horse".toCharArray())).as(typed).contains(judy);
+      assertThat(Names.throttleKey(typed)).as("counted with judy's own tries").isEqualTo(Names.throttleKey("judy"));
+    }
+  }
+
   private static void assertInvalid(String field, ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class,
         e -> assertThat(e.errors()).extracting(FieldError::param).containsExactly(field));

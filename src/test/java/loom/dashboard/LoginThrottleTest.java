@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import loom.testing.UnicodeSpaces;
 import loom.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,22 @@ class LoginThrottleTest {
     assertThat(throttle.waitBefore("bob", "10.0.0.99")).as("another name").isEmpty();
     clock.advance(Duration.ofMinutes(10));
     assertThat(throttle.waitBefore("alice", "10.0.0.99")).isEmpty();
+  }
+
+  @Test
+  void noUnicodeSpaceOrCaseVariantOfAThrottledNameGetsFreshTries() {
+    for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_NAME; i++) {
+      throttle.failed("admin", "10.0.0." + i);
+    }
+
+    for (String space : UnicodeSpaces.all()) {
+      for (String spelling : List.of("admin", "ADMIN", "Admin")) {
+        assertThat(throttle.waitBefore(spelling + space, "10.0.1.1"))
+            .as("%s + %s", spelling, UnicodeSpaces.name(space)).isPresent();
+        assertThat(throttle.waitBefore(space + spelling, "10.0.1.1")).isPresent();
+      }
+    }
+    assertThat(throttle.waitBefore("admin2", "10.0.1.1")).isEmpty();
   }
 
   @Test
