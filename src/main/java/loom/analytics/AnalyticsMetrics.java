@@ -16,8 +16,10 @@ import java.util.function.Supplier;
 /**
  * The gateway's Prometheus metrics about proxied requests: counts by provider, model, status and cache
  * status; latency histogram; tokens; cost; unpriced requests; and the request-log writer's queue depth,
- * dropped rows and store errors. Model names come from clients, so only the first {@link #MAX_MODELS}
- * distinct ones become labels; the rest count as "other". Thread-safe.
+ * dropped rows and store errors. Model names come from clients, so a name becomes a label only on evidence
+ * that it is real ({@link ModelEvidence}): any name the price table lists, and the first {@link #MAX_MODELS}
+ * other names a provider answered. Everything else counts as "other", so a key holder sending junk names cannot
+ * push the real models out of their labels. Thread-safe.
  */
 public final class AnalyticsMetrics {
   static final int MAX_MODELS = 200;
@@ -25,8 +27,19 @@ public final class AnalyticsMetrics {
   /** Roughly the span the published percentiles cover: short enough to show the present load. */
   static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(1);
 
+  /** What vouches for a model name being real. */
+  enum ModelEvidence {
+    /** The price table names it exactly: always a label (the table bounds how many). */
+    LISTED,
+    /** A provider answered a call for it (now, or when a cached answer was stored): a label while there is room. */
+    ANSWERED,
+    /** Nothing: a failed call for a name no price lists; counted as "other" unless the name is a label already. */
+    NONE
+  }
+
   private final MeterRegistry registry;
-  private final Set<String> models = ConcurrentHashMap.newKeySet();
+  private final Set<String> listedModels = ConcurrentHashMap.newKeySet();
+  private final Set<String> answeredModels = ConcurrentHashMap.newKeySet();
   private final Timer recording;
   private final Map<RequestLabels, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
@@ -54,9 +67,9 @@ public final class AnalyticsMetrics {
         .register(registry);
   }
 
-  void recorded(RequestLog log, boolean unpriced) {
+  void recorded(RequestLog log, ModelEvidence evidence, boolean unpriced) {
     String provider = log.providerId() == null ? "none" : log.providerId();
-    String model = model(log.modelName());
+    String model = model(log.modelName(), evidence);
     // Meters are looked up in maps of our own: building and registering them for every request (tag
     // sorting, id hashing) was most of the time analytics spent on the request thread.
     requests.computeIfAbsent(new RequestLabels(provider, model, log.statusCode(), log.cacheStatus()),
@@ -104,13 +117,21 @@ public final class AnalyticsMetrics {
     recording.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private String model(String model) {
+  private String model(String model, ModelEvidence evidence) {
     if (model == null) {
       return "none";
     }
-    if (models.contains(model) || (models.size() < MAX_MODELS && models.add(model))) {
+    if (listedModels.contains(model) || answeredModels.contains(model)) {
       return model;
     }
-    return OTHER;
+    boolean admitted = switch (evidence) {
+      case LISTED -> {
+        listedModels.add(model);
+        yield true;
+      }
+      case ANSWERED -> answeredModels.size() < MAX_MODELS && answeredModels.add(model);
+      case NONE -> false;
+    };
+    return admitted ? model : OTHER;
   }
 }

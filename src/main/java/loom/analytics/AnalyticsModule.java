@@ -53,7 +53,7 @@ public final class AnalyticsModule implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
-    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock, privacy::redactBodies);
+    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock, privacy::redactTexts);
     writer.start();
     AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
     metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);

@@ -293,9 +293,10 @@ public final class AnalyticsWriter implements AutoCloseable {
     try {
       return beforeStore.apply(requestLog);
     } catch (RuntimeException e) {
-      // Never store bodies that could not be redacted; the rest of the row is still worth keeping.
-      log.warn("Could not prepare the bodies of request log {}; storing it without bodies", requestLog.id(), e);
-      return requestLog.withBodies(null, null);
+      // Never store texts that could not be redacted; the rest of the row is still worth keeping.
+      log.warn("Could not redact the texts of request log {}; storing it without bodies and error message",
+          requestLog.id(), e);
+      return requestLog.withTexts(null, null, null);
     }
   }
 

@@ -57,12 +57,16 @@ final class BodyPrivacy {
     return keepResponses ? capture(body) : null;
   }
 
-  /** On the writer thread: the log with its captured bodies redacted and cut to what is stored. */
-  RequestLog redactBodies(RequestLog log) {
-    if (log.requestBody() == null && log.responseBody() == null) {
+  /**
+   * On the writer thread: the log with its captured bodies redacted and cut to what is stored, and its error
+   * message redacted whatever the body settings: a provider's error can quote the request it refused.
+   */
+  RequestLog redactTexts(RequestLog log) {
+    if (log.errorMessage() == null && log.requestBody() == null && log.responseBody() == null) {
       return log;
     }
-    return log.withBodies(redactForStorage(log.requestBody()), redactForStorage(log.responseBody()));
+    String error = log.errorMessage() == null ? null : redactor.redact(log.errorMessage());
+    return log.withTexts(error, redactForStorage(log.requestBody()), redactForStorage(log.responseBody()));
   }
 
   /** The first {@code max_body_length + SCAN_MARGIN} characters, and a marker counting the rest if any. */

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import loom.config.ConfigException;
 import loom.config.PriceConfig;
 import loom.proxy.Usage;
@@ -36,10 +38,13 @@ public final class PriceTable {
       .thenComparing(Price::model);
 
   private final List<Price> entries;
+  /** {@link #key} of every entry, for {@link #lists} on the request thread. */
+  private final Set<String> keys;
   private final String version;
 
   PriceTable(List<Price> entries) {
     this.entries = entries.stream().sorted(LOOKUP_ORDER).toList();
+    this.keys = this.entries.stream().map(PriceTable::key).collect(Collectors.toUnmodifiableSet());
     this.version = versionOf(this.entries);
   }
 
@@ -80,6 +85,14 @@ public final class PriceTable {
       return Optional.empty();
     }
     return entries.stream().filter(price -> price.matches(providerId, model)).findFirst();
+  }
+
+  /**
+   * Whether an entry names exactly this model (not only a prefix of it) for this provider or any: a name that
+   * is surely real, whoever sends it.
+   */
+  public boolean lists(String providerId, String model) {
+    return model != null && (keys.contains(key(providerId, model)) || keys.contains(key(Price.ANY_PROVIDER, model)));
   }
 
   /**
@@ -133,7 +146,11 @@ public final class PriceTable {
   }
 
   private static String key(Price price) {
-    return price.provider() + '\u0000' + price.model();
+    return key(price.provider(), price.model());
+  }
+
+  private static String key(String provider, String model) {
+    return provider + '\u0000' + model;
   }
 
   private static String describe(Price price) {

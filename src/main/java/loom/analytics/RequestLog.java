@@ -42,9 +42,14 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
 
   /** The same log with other bodies (the writer stores bodies only after redacting them). */
   public RequestLog withBodies(String newRequestBody, String newResponseBody) {
+    return withTexts(errorMessage, newRequestBody, newResponseBody);
+  }
+
+  /** This log with other free texts: the ones that can carry what a client sent, redacted before storage. */
+  public RequestLog withTexts(String newErrorMessage, String newRequestBody, String newResponseBody) {
     return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, providerId, modelName,
         promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, latencyMs, timeToFirstByteMs,
-        statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus, stream, errorMessage, newRequestBody,
+        statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus, stream, newErrorMessage, newRequestBody,
         newResponseBody, metadata);
   }
 

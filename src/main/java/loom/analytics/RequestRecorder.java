@@ -75,9 +75,20 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
         outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
         flags.isEmpty() ? null : flags.toString());
-    metrics.recorded(log, cost != null && !cost.priced());
+    metrics.recorded(log, evidence(provider, model, status), cost != null && !cost.priced());
     sink.accept(log);
     metrics.recordingTook(System.nanoTime() - startNanos);
+  }
+
+  /** Whether the model of this call is known to be real, so that it may become a metrics label. */
+  private AnalyticsMetrics.ModelEvidence evidence(String provider, String model, int status) {
+    if (provider == null || model == null) {
+      return AnalyticsMetrics.ModelEvidence.NONE;
+    }
+    if (prices.lists(provider, model)) {
+      return AnalyticsMetrics.ModelEvidence.LISTED;
+    }
+    return status < 400 ? AnalyticsMetrics.ModelEvidence.ANSWERED : AnalyticsMetrics.ModelEvidence.NONE;
   }
 
   private static String defaultError(int status) {

@@ -17,6 +17,7 @@ import loom.config.CacheConfig;
 import loom.proxy.CacheStatus;
 import loom.proxy.CapturedResponse;
 import loom.proxy.ProxyCall;
+import loom.support.HeaderValues;
 import loom.support.ResponseCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * cacheable endpoint it computes the key, answers a hit itself (in the shape the client asked for), and on
  * a miss lets the proxy answer while keeping a copy that it stores once the answer is complete and
  * successful. Concurrent identical misses make one upstream call. Every proxy response gets
- * {@code X-Loom-Cache} (HIT, MISS or BYPASS) and, when a key was computed, {@code X-Loom-Cache-Key}. The
+ * {@code X-Loom-Cache} (HIT, MISS or BYPASS) and, when a key was computed, {@code X-Loom-Cache-Key} (percent-encoded
+ * where the model name is not printable ASCII). The
  * cache is used through the JCache API only; a failing cache makes a miss, never a failed request.
  */
 public final class CacheFilter extends HttpFilter {
@@ -88,7 +90,7 @@ public final class CacheFilter extends HttpFilter {
       bypass(req, res, chain);
       return;
     }
-    res.setHeader(KEY_HEADER, key.value());
+    res.setHeader(KEY_HEADER, HeaderValues.safe(key.value()));
     if (decision.bypass()) {
       bypass(req, res, chain);
       return;

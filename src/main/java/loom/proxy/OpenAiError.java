@@ -24,9 +24,17 @@ public record OpenAiError(int status, String message, String type, String param,
     return new OpenAiError(401, message, INVALID_REQUEST, null, "invalid_api_key");
   }
 
+  /** @param detail what is wrong and where, never a quote of the body (it may hold anything the client sent) */
   static OpenAiError invalidJson(String detail) {
     return new OpenAiError(400, "We could not parse the JSON body of your request: " + detail
         + ". Send a JSON object with Content-Type: application/json.", INVALID_REQUEST, null, "invalid_json");
+  }
+
+  /** The client stopped sending its body (the container's read timeout) or the connection broke while it did. */
+  static OpenAiError bodyNotReceived() {
+    return new OpenAiError(408, "The request body did not arrive: the client stopped sending it before the server's "
+        + "read timeout, or the connection failed. Send the whole body at once.", INVALID_REQUEST, null,
+        "request_timeout");
   }
 
   static OpenAiError missingParameter(String param) {

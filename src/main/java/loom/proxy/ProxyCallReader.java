@@ -26,9 +26,9 @@ final class ProxyCallReader {
 
   /**
    * The call a request to a body-carrying endpoint makes; throws the request's {@link ProxyException} when it
-   * is bad, or the IOException of a body that could not be read (every time it is asked).
+   * is bad or its body could not be read (every time it is asked).
    */
-  ProxyCall read(Endpoint endpoint, HttpServletRequest req) throws IOException {
+  ProxyCall read(Endpoint endpoint, HttpServletRequest req) {
     Optional<ProxyCall> known = ProxyCall.find(req);
     if (known.isPresent()) {
       return known.get();
@@ -37,19 +37,29 @@ final class ProxyCallReader {
     if (failure instanceof ProxyException bad) {
       throw bad;
     }
-    if (failure instanceof IOException unreadable) {
-      throw unreadable;
-    }
     ProxyOutcome outcome = ProxyOutcome.of(req);
     try {
-      ProxyRequest request = reader.read(endpoint, req.getContentLengthLong(), req.getInputStream());
+      ProxyRequest request = readBody(endpoint, req);
       outcome.request(request, captureRequestBodies);
       Route route = router.route(request.model(), req.getHeader(ProxyServlet.PROVIDER_HEADER));
       outcome.routed(route);
       return ProxyCall.attach(req, request, route, outcome);
-    } catch (ProxyException | IOException e) {
+    } catch (ProxyException e) {
       req.setAttribute(FAILURE, e);
       throw e;
+    }
+  }
+
+  /**
+   * The request's body read and checked. A body that stops arriving (the container's read timeout) or whose
+   * connection breaks is the client's failure and is answered as such, in the OpenAI shape: left to the
+   * container, it became an HTML error page with a stack trace.
+   */
+  private ProxyRequest readBody(Endpoint endpoint, HttpServletRequest req) {
+    try {
+      return reader.read(endpoint, req.getContentLengthLong(), req.getInputStream());
+    } catch (IOException e) {
+      throw new ProxyException(OpenAiError.bodyNotReceived());
     }
   }
 

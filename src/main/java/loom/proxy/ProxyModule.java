@@ -97,7 +97,7 @@ public final class ProxyModule implements AutoCloseable {
     }
     try {
       return Optional.of(calls.read(endpoint.get(), request));
-    } catch (ProxyException | IOException answeredByTheServlet) {
+    } catch (ProxyException answeredByTheServlet) {
       return Optional.empty();
     }
   }

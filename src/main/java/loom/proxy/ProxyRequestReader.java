@@ -1,6 +1,9 @@
 package loom.proxy;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +17,11 @@ import java.io.InputStream;
  * Thread-safe.
  */
 final class ProxyRequestReader {
+  /**
+   * Longer than any provider's model id (Bedrock's inference-profile ARNs come closest); a name is logged, labelled
+   * and put into headers, so one request must not bring a megabyte of it.
+   */
+  static final int MAX_MODEL_LENGTH = 256;
   private final ObjectMapper json;
   private final long maxBodyBytes;
 
@@ -35,9 +43,9 @@ final class ProxyRequestReader {
     try {
       tree = json.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new ProxyException(OpenAiError.invalidJson(e.getOriginalMessage()));
+      throw new ProxyException(OpenAiError.invalidJson(whatIsWrong(e)));
     } catch (IOException e) {
-      throw new ProxyException(OpenAiError.invalidJson(e.getMessage()));
+      throw new ProxyException(OpenAiError.invalidJson("the body is not UTF-8 JSON"));
     }
     if (tree == null || tree.isMissingNode()) {
       throw new ProxyException(OpenAiError.invalidJson("the body is empty"));
@@ -52,6 +60,26 @@ final class ProxyRequestReader {
     JsonNode options = body.get("stream_options");
     boolean clientWantsUsage = options != null && options.path("include_usage").asBoolean(false);
     return new ProxyRequest(endpoint, body, model, stream, clientWantsUsage);
+  }
+
+  /**
+   * What is wrong with the JSON and where, in words of our own: Jackson's messages quote the token they stopped
+   * at, and a body's tokens may be secrets that must not reach the request log through its error message.
+   */
+  static String whatIsWrong(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    if (e instanceof JsonEOFException) {
+      return "the JSON ends before it is complete" + where;
+    }
+    // Jackson's own message is only classified here, never passed on.
+    if (String.valueOf(e.getOriginalMessage()).startsWith("Invalid UTF-8")) {
+      return "the body is not valid UTF-8" + where;
+    }
+    if (e instanceof StreamConstraintsException) {
+      return "the JSON is nested deeper, or has a longer number or name, than the gateway accepts" + where;
+    }
+    return "the body is not valid JSON" + where;
   }
 
   private byte[] readBounded(InputStream in, long declaredLength) throws IOException {
@@ -82,7 +110,12 @@ final class ProxyRequestReader {
     if (!model.isTextual()) {
       throw new ProxyException(OpenAiError.invalidType("model", "a string"));
     }
-    return model.asText().trim();
+    String name = model.asText().trim();
+    if (name.length() > MAX_MODEL_LENGTH) {
+      throw new ProxyException(OpenAiError.invalidValue("model", "a model name of at most " + MAX_MODEL_LENGTH
+          + " characters"));
+    }
+    return name;
   }
 
   private static void requireInput(Endpoint endpoint, ObjectNode body) {

@@ -108,7 +108,7 @@ class AnalyticsWriterTest {
   }
 
   @Test
-  void bodiesArePreparedOnTheWriterThreadAndStoredWithoutBodiesWhenThatFails() {
+  void textsArePreparedOnTheWriterThreadAndStoredWithoutThemWhenThatFails() {
     List<String> threads = new CopyOnWriteArrayList<>();
     AnalyticsWriter writer = new AnalyticsWriter(store, new AnalyticsConfig(100, 10), clock, log -> {
       threads.add(Thread.currentThread().getName());
@@ -120,7 +120,7 @@ class AnalyticsWriterTest {
     writers.add(writer);
     writer.start();
 
-    List.of(1, 2).forEach(i -> writer.offer(LogRowSamples.log(i).withBodies("raw secret", "raw answer")));
+    List.of(1, 2).forEach(i -> writer.offer(LogRowSamples.log(i).withTexts("raw error", "raw secret", "raw answer")));
     writer.flush(FLUSH);
 
     assertThat(threads).containsOnly(AnalyticsWriter.THREAD_NAME).hasSize(2);
@@ -130,6 +130,7 @@ class AnalyticsWriterTest {
     assertThat(stored.get(LogRowSamples.log(1).id()).responseBody()).isNull();
     assertThat(stored.get(LogRowSamples.log(2).id()).requestBody()).isNull();
     assertThat(stored.get(LogRowSamples.log(2).id()).responseBody()).isNull();
+    assertThat(stored.get(LogRowSamples.log(2).id()).errorMessage()).isNull();
   }
 
   @Test

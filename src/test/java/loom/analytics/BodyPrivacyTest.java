@@ -58,11 +58,26 @@ class BodyPrivacyTest {
     assertThat(captured).startsWith("mail bob@example.com yyy").hasSizeLessThan(40 + BodyPrivacy.SCAN_MARGIN + 30)
         .endsWith("…[TRUNCATED " + (body.length() - 40 - BodyPrivacy.SCAN_MARGIN) + " chars]");
 
-    RequestLog stored = privacy.redactBodies(LogRowSamples.log(1).withBodies(captured, privacy.captureResponse("ok")));
+    RequestLog stored = privacy.redactTexts(LogRowSamples.log(1).withBodies(captured, privacy.captureResponse("ok")));
     assertThat(stored.requestBody()).isEqualTo(privacy.requestBodyForStorage(body))
         .startsWith("mail " + EMAIL + " yyy")// "[REDACTED:email]" is one character longer than the address it replaces.
         .endsWith("…[TRUNCATED " + (body.length() + 1 - 40) + " chars]");
     assertThat(stored.responseBody()).isEqualTo("ok");
+  }
+
+  @Test
+  void anErrorMessageIsRedactedEvenWhenNoBodyIsKept() {
+    BodyPrivacy privacy = privacy(PrivacyConfig.defaults());
+    RequestLog failed = LogRowSamples.log(1).withTexts(
+        "Upstream provider 'openai' answered HTTP 400: invalid 'user': AKIAIOSFODNN7EXAMPLE for bob@example.com",
+        null, null);
+
+    RequestLog stored = privacy.redactTexts(failed);
+
+    assertThat(stored.errorMessage()).doesNotContain("AKIAIOSFODNN7EXAMPLE", "bob@example.com")
+        .contains("[REDACTED:api_key]", EMAIL).startsWith("Upstream provider 'openai' answered HTTP 400");
+    assertThat(stored.requestBody()).isNull();
+    assertThat(stored.responseBody()).isNull();
   }
 
   @Test

@@ -151,4 +151,14 @@ class PriceTableTest {
   void entriesCannotBeModified() {
     assertThatThrownBy(() -> TABLE.entries().clear()).isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void listsOnlyModelsAnEntryNamesExactly() {
+    PriceTable table = PriceTable.load(List.of());
+
+    assertThat(table.lists("openai", "gpt-4o-mini")).isTrue();
+    assertThat(table.lists("openai", "gpt-4o-mini-junk-123")).as("priced by prefix, not listed").isFalse();
+    assertThat(table.find("openai", "gpt-4o-mini-junk-123")).isPresent();
+    assertThat(table.lists("openai", null)).isFalse();
+  }
 }

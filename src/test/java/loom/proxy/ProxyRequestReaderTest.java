@@ -27,6 +27,8 @@ class ProxyRequestReaderTest {
             "missing_required_parameter", "model"),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"  \",\"messages\":[]}", "missing_required_parameter", "model"),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":42,\"messages\":[]}", "invalid_type", "model"),
+        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"" + "m".repeat(ProxyRequestReader.MAX_MODEL_LENGTH + 1)
+            + "\",\"messages\":[{}]}", "invalid_value", "model"),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\"}", "missing_required_parameter", "messages"),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"messages\":[]}", "invalid_type", "messages"),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"messages\":[{}],\"stream\":\"yes\"}", "invalid_type", "stream"),
@@ -45,6 +47,27 @@ class ProxyRequestReaderTest {
         });
   }
 
+  static Stream<Arguments> malformedBodiesWithSecrets() {
+    return Stream.of(
+        Arguments.of("{\"aws\": AKIAIOSFODNN7LEAKEXAMPLE}", "AKIAIOSFODNN7LEAKEXAMPLE", "line 1, column"),
+        Arguments.of("{\"model\":\"m\",\n\"key\":\"sk-proj-secretsecretsecret", "sk-proj", "ends before"),
+        Arguments.of("{\"model\":\"m\", 'password': 'hunter2hunter2'}", "hunter2", "not valid JSON"),
+        Arguments.of("{\"model\":\"m\",\"n\":tru3-secret}", "secret", "not valid JSON"),
+        Arguments.of("{\"model\":\"m\",\"n\":" + "9".repeat(1001) + "}", "99999", "longer number"),
+        Arguments.of("\u00ff\u00fesecret-utf16", "secret", "JSON"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedBodiesWithSecrets")
+  void aMalformedBodyIsDescribedWithoutQuotingIt(String body, String secret, String description) {
+    assertThatThrownBy(() -> read(Endpoint.CHAT_COMPLETIONS, body))
+        .isInstanceOfSatisfying(ProxyException.class, e -> {
+          assertThat(e.error().status()).isEqualTo(400);
+          assertThat(e.error().code()).isEqualTo("invalid_json");
+          assertThat(e.error().message()).contains(description).doesNotContain(secret);
+        });
+  }
+
   @Test
   void aHundredThousandNestedArraysAre400NotAStackOverflow() {
     String body = "{\"model\":\"m\",\"messages\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
@@ -54,7 +77,7 @@ class ProxyRequestReaderTest {
         .isInstanceOfSatisfying(ProxyException.class, e -> {
           assertThat(e.error().status()).isEqualTo(400);
           assertThat(e.error().code()).isEqualTo("invalid_json");
-          assertThat(e.error().message()).containsIgnoringCase("nesting depth");
+          assertThat(e.error().message()).contains("nested deeper");
         });
   }
 

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The console log of a Tomcat the build started ({@code it.tomcat.log}), read from a mark on, for
- * tests that act on the running server (redeploy, a second deploy) and check what it logged.
+ * The console log of the container the build started ({@code it.container.log}), read from a mark on, for
+ * tests that act on the running server (redeploy, a second deploy) or check what a request made it log.
  */
 public final class ContainerLog {
   private final Path log;
@@ -23,7 +23,7 @@ public final class ContainerLog {
 
   /** Marks the current end of the log: later reads see only what is logged from now on. */
   public static ContainerLog markNow() throws IOException {
-    Path log = Path.of(System.getProperty("it.tomcat.log"));
+    Path log = Path.of(System.getProperty("it.container.log"));
     return new ContainerLog(log, Files.size(log));
   }
 
@@ -43,7 +43,7 @@ public final class ContainerLog {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("Tomcat did not log '" + marker + "' within " + timeout + "; it logged:\n" + text);
+    throw new AssertionError("The container did not log '" + marker + "' within " + timeout + "; it logged:\n" + text);
   }
 
   public String sinceMark() throws IOException {
