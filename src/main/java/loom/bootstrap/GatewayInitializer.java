@@ -36,11 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayInitializer implements ServletContextListener {
   static final String JNDI_CONFIG = "java:comp/env/loom/config";
-  static final String PROXY_MAPPING = "/v1/*";
-  static final String API_MAPPING = "/api/v1/*";
+  static final String PROXY_PREFIX = "/v1";
+  static final String PROXY_MAPPING = PROXY_PREFIX + "/*";
+  static final String API_PREFIX = "/api/v1";
+  static final String API_MAPPING = API_PREFIX + "/*";
   static final String METRICS_MAPPING = "/metrics";
-  /** The dashboard's pages, its login page and the Faces resources (CSS, scripts) its pages load. */
-  static final String[] DASHBOARD_MAPPINGS = {"/dashboard/*", "/login.xhtml", "/jakarta.faces.resource/*"};
+  /**
+   * The dashboard's pages, its login page and the Faces resources (CSS, scripts) its pages load, and every other
+   * path Faces would answer ({@code *.xhtml}), which the dashboard filter answers with a 404.
+   */
+  static final String[] DASHBOARD_MAPPINGS = {"/dashboard/*", "/login.xhtml", "/jakarta.faces.resource/*", "*.xhtml"};
   /** Paths under /api/v1 that answer without a key. */
   static final Set<String> PUBLIC_API_PATHS = Set.of("/health", "/openapi.json");
   private static final Logger log = LoggerFactory.getLogger(GatewayInitializer.class);
@@ -88,6 +93,7 @@ public final class GatewayInitializer implements ServletContextListener {
     addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
     addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);
+    addServlet(ctx, "loom-error", new ErrorPageServlet(), ErrorPageServlet.PATH);
 
     // The dashboard (Faces, PrimeFaces, CDI) gets the services built above rather than building its own in CDI:
     // one composition root owns every service, its threads and its connections, and closes them at undeploy.

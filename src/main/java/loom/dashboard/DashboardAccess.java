@@ -16,6 +16,7 @@ final class DashboardAccess {
   static final String HOME_PAGE = "/dashboard/index.xhtml";
   private static final String DASHBOARD = "/dashboard";
   private static final String ADMIN = "/dashboard/admin";
+  private static final String FACES_RESOURCES = "/jakarta.faces.resource";
   /** A page the login may send the user on to: a plain dashboard view path, nothing that leaves the app. */
   private static final Pattern NEXT_PAGE = Pattern.compile("/dashboard/(?:[a-z0-9-]+/)*[a-z0-9-]+\\.xhtml");
 
@@ -49,6 +50,17 @@ final class DashboardAccess {
       return Decision.FORBIDDEN;
     }
     return Decision.ALLOW;
+  }
+
+  /**
+   * Whether Faces may serve the path at all: the login page, the dashboard's folder and the Faces resources. Faces
+   * answers every {@code *.xhtml} path, and outside these it would run without the CDI contexts its beans need
+   * (a 500 with a stack trace): any other {@code .xhtml} path, and the {@code index.xhtml} the container tries as
+   * the welcome file of any folder ({@code /metrics/}, {@code /login.xhtml/}), is simply not there.
+   */
+  static boolean isServedByFaces(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return lower.equals(LOGIN_PAGE) || isUnder(lower, DASHBOARD) || isUnder(lower, FACES_RESOURCES);
   }
 
   /** Whether the path is a dashboard page this rule guards (as opposed to Faces resources, which it does not). */

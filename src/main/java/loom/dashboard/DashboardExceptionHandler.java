@@ -10,6 +10,8 @@ import jakarta.faces.context.ExceptionHandlerWrapper;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.event.ExceptionQueuedEvent;
+import jakarta.faces.event.PhaseId;
+import jakarta.faces.render.ResponseStateManager;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <li>a protected view opened with a wrong token (see {@link ViewTokens}; DashboardFilter handles a missing
  * one): opened again with the session's token when the user opened it themselves, otherwise the user is asked
  * to confirm (403);</li>
- * <li>an expired or foreign view state (a form posted after the session ended, or forged), or a post whose
- * PrimeFaces CSP nonce does not match its view: the page is loaded afresh, nothing of the post is done;</li>
+ * <li>an expired or foreign view state (a form posted after the session ended, or forged), any other view state
+ * that cannot be restored (such as {@code stateless}), or a post whose PrimeFaces CSP nonce does not match its view
+ * (which {@link CspNonceCheck} catches first): the page is loaded afresh, nothing of the post is done;</li>
  * <li>anything else on a page request: logged, and answered with a bare 500, never a stack trace.</li>
  * </ul>
  */
@@ -58,6 +61,12 @@ final class DashboardExceptionHandler extends ExceptionHandlerWrapper {
         } else if (cause instanceof CspException) {
           events.remove();
           reload(context, context.getViewRoot() == null ? null : context.getViewRoot().getViewId());
+        } else if (PhaseId.RESTORE_VIEW.equals(context.getCurrentPhaseId()) && isPostback(context)) {
+          // A posted view state that names no view of this session (forged, or "stateless" for views that are not).
+          events.remove();
+          log.info("Dashboard post to {} with a view state that cannot be restored ({}); loading the page afresh",
+              context.getExternalContext().getRequestServletPath(), cause.getClass().getSimpleName());
+          reload(context, context.getExternalContext().getRequestServletPath());
         } else if (!context.getPartialViewContext().isAjaxRequest()) {
           events.remove();
           log.error("Dashboard request {} failed", context.getExternalContext().getRequestServletPath(), failure);
@@ -99,8 +108,13 @@ final class DashboardExceptionHandler extends ExceptionHandlerWrapper {
     context.responseComplete();
   }
 
+  /** Whether the request posted a view state: what Faces takes for a postback, read without asking Faces. */
+  private static boolean isPostback(FacesContext context) {
+    return context.getExternalContext().getRequestParameterMap().containsKey(ResponseStateManager.VIEW_STATE_PARAM);
+  }
+
   /** Loads the view again with a GET; for the login page, too (it is not protected, so it gets no token). */
-  private static void reload(FacesContext context, String viewId) throws IOException {
+  static void reload(FacesContext context, String viewId) throws IOException {
     ViewHandler views = context.getApplication().getViewHandler();
     String target = viewId != null && (views.getProtectedViewsUnmodifiable().contains(viewId)
         || DashboardAccess.LOGIN_PAGE.equals(viewId)) ? viewId : DashboardAccess.HOME_PAGE;

@@ -1,5 +1,6 @@
 package loom.dashboard;
 
+import jakarta.faces.render.ResponseStateManager;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -17,8 +18,8 @@ import loom.auth.Caller;
 import loom.auth.User;
 
 /**
- * In front of the dashboard ({@code /dashboard/*}), its login page and the Faces resources: sets the security
- * headers, sends visitors who are not logged in to the login page, answers 403 with a page of its own on
+ * In front of everything Faces serves ({@code *.xhtml}, {@code /dashboard/*}): answers 404 outside the dashboard,
+ * its login page and the Faces resources (see {@link DashboardAccess#isServedByFaces}); sets the security headers, sends visitors who are not logged in to the login page, answers 403 with a page of its own on
  * admin pages for non-admins, opens pages asked for without their protected-view token as {@link ViewTokens}
  * describes, and keeps each session's user in step with the store (a deleted user is logged out, a changed
  * role applies at once).
@@ -50,6 +51,10 @@ public final class DashboardFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+    if (!DashboardAccess.isServedByFaces(path)) {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
+    }
     boolean guarded = DashboardAccess.isGuarded(path);
     SecurityHeaders.apply(response, policy, guarded);
     HttpServletResponse headed = SecurityHeaders.oneCsp(response);
@@ -75,10 +80,14 @@ public final class DashboardFilter extends HttpFilter {
     }
   }
 
-  /** A plain GET of a dashboard page without the session's protected-view token (see {@link ViewTokens}). */
+  /**
+   * A request for a dashboard page that Faces would check for the session's protected-view token, without it (see
+   * {@link ViewTokens}): every request without a view state, whatever its method or headers, since Faces takes
+   * only those with one for postbacks. Faces would refuse it and log the session's token at SEVERE.
+   */
   private static boolean needsToken(HttpServletRequest request, String path, String sessionToken) {
-    return "GET".equals(request.getMethod()) && request.getHeader("Faces-Request") == null
-        && DashboardAccess.isPage(path) && !ViewTokens.matches(request.getParameter(ViewTokens.PARAMETER), sessionToken);
+    return DashboardAccess.isPage(path) && request.getParameter(ResponseStateManager.VIEW_STATE_PARAM) == null
+        && !ViewTokens.matches(request.getParameter(ViewTokens.PARAMETER), sessionToken);
   }
 
   /** Opens the page with the token when the user opened it, asks them first when another site did. */

@@ -84,6 +84,25 @@ public record OpenAiError(int status, String message, String type, String param,
         INVALID_REQUEST, null, "method_not_allowed");
   }
 
+  /**
+   * The error for a status the container raised on a {@code /v1} path (a failure nothing else answered), without
+   * any detail of the failure.
+   */
+  public static OpenAiError ofContainerStatus(int status) {
+    if (status >= 500) {
+      return new OpenAiError(status, "The gateway failed to answer this request; its log has the details.",
+          SERVER_ERROR, null, "internal_error");
+    }
+    return switch (status) {
+      // Tomcat answers a body that stopped arriving itself (408; 400 for a broken connection) before the proxy can.
+      case 408 -> bodyNotReceived();
+      case 400 -> new OpenAiError(400, "The request could not be read.", INVALID_REQUEST, null, "invalid_request");
+      case 404 -> new OpenAiError(404, "Unknown request URL.", INVALID_REQUEST, null, "unknown_url");
+      default -> new OpenAiError(status, "The request failed with HTTP " + status + ".", INVALID_REQUEST, null,
+          "invalid_request");
+    };
+  }
+
   static OpenAiError bodyTooLarge(long maxBytes) {
     return new OpenAiError(413, "Request body is larger than the gateway's limit of " + maxBytes + " bytes.",
         INVALID_REQUEST, null, "request_too_large");

@@ -61,6 +61,11 @@ final class ProxyServlet extends HttpServlet {
         forward(endpoint, req, res, outcome, startNanos);
       }
     } catch (ProxyException e) {
+      outcome.failed(e.error());
+      if (res.isCommitted()) {
+        // The container answered already: Tomcat sends a body that stopped arriving to the error page itself.
+        return;
+      }
       if (e.error().status() == 413) {
         // The rest of the body stays unread; closing the connection spares the container draining it.
         res.setHeader("Connection", "close");
@@ -68,7 +73,6 @@ final class ProxyServlet extends HttpServlet {
       if (e.error().isOverload()) {
         res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       }
-      outcome.failed(e.error());
       overhead.start(req).stamp(res);
       e.error().writeTo(res);
     }
