@@ -206,12 +206,43 @@ class DashboardFilterTest {
   void ajaxAndPostsOfPagesNeedNoTokenTheirViewStateProtectsThem() throws Exception {
     FakeHttp.Request ajax = loggedIn("/dashboard/index.xhtml", Role.USER);
     ajax.parameters.clear();
+    ajax.parameters.put("jakarta.faces.ViewState", "123:456");
     ajax.method = "POST";
     ajax.headers.put("Faces-Request", "partial/ajax");
 
     run(ajax);
 
     assertThat(chain.called).isTrue();
+  }
+
+  @Test
+  void anyRequestWithoutAViewStateOrTheTokenIsKeptFromFacesWhichWouldLogTheToken() throws Exception {
+    for (String method : new String[] {"POST", "GET", "PUT"}) {
+      FakeHttp.Request request = loggedIn("/dashboard/alerts.xhtml", Role.USER);
+      request.parameters.put(ViewTokens.PARAMETER, "forged");
+      request.method = method;
+      request.headers.put("Faces-Request", "partial/ajax");
+      FakeHttp.Response answer = new FakeHttp.Response();
+
+      filter.doFilter(request.proxy(), answer.proxy(), chain);
+
+      assertThat(chain.called).as(method).isFalse();
+      assertThat(answer.status).as(method).isEqualTo(HttpServletResponse.SC_FORBIDDEN);
+      assertThat(answer.body.toString()).contains("Open this page?");
+    }
+  }
+
+  @Test
+  void facesPathsOutsideTheDashboardAre404() throws Exception {
+    for (String path : new String[] {"/x.xhtml", "/metrics/index.xhtml", "/login.xhtml/index.xhtml",
+        "/WEB-INF/templates/layout.xhtml", "/dashboardx.xhtml"}) {
+      FakeHttp.Response answer = new FakeHttp.Response();
+
+      filter.doFilter(new FakeHttp.Request(path).proxy(), answer.proxy(), chain);
+
+      assertThat(answer.error).as(path).isEqualTo(404);
+      assertThat(chain.called).as(path).isFalse();
+    }
   }
 
   @Test

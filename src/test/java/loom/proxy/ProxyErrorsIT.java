@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import loom.testing.ContainerLog;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.LoggedRows;
 import loom.testing.RawHttp;
 import loom.testing.StreamGate;
 import loom.testing.UpstreamExtension;
@@ -32,6 +35,52 @@ class ProxyErrorsIT {
   @Test
   void malformedJsonIs400() throws Exception {
     assertOpenAiError(gateway.postJson("/v1/chat/completions", "{\"model\": \"m\", "), 400, "invalid_json");
+  }
+
+  @Test
+  void malformedJsonIsDescribedWithoutQuotingTheBodyAndStoredSo() throws Exception {
+    String secret = "AKIAIOSFODNN7LEAKEXAMPLE";
+    HttpResponse<String> answer = gateway.postJson("/v1/chat/completions", "{\"aws\": " + secret + "}");
+
+    JsonNode error = assertOpenAiError(answer, 400, "invalid_json");
+    assertThat(error.path("message").asText()).contains("line 1, column").doesNotContain(secret);
+    Map<String, Object> logged = LoggedRows.await(answer.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    assertThat(logged.get("status_code")).hasToString("400");
+    assertThat((String) logged.get("error_message")).contains("not valid JSON").doesNotContain(secret);
+  }
+
+  @Test
+  void aClientThatStopsSendingItsBodyGets408InTheOpenAiShape(FakeUpstream upstream) throws Exception {
+    try (RawHttp raw = RawHttp.connect()) {
+      // The container's read timeout (Tomcat 20 s, Jetty 30 s) decides when the body has stopped arriving.
+      raw.readTimeout(Duration.ofSeconds(60));
+      raw.write("POST " + raw.path("/v1/chat/completions") + " HTTP/1.1\r\nHost: " + raw.host()
+          + "\r\nAuthorization: Bearer " + GatewayClient.ADMIN_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"model\": \"mock/m\"");
+
+      String response = raw.readUntil("}}");
+
+      assertThat(response).startsWith("HTTP/1.1 408").contains("application/json").contains("\"code\":\"request_timeout\"")
+          .doesNotContain("Exception", "<html");
+      String requestId = response.replaceAll("(?s).*X-Loom-Request-Id: (\\w+).*", "$1");
+      assertThat(LoggedRows.await(requestId).get("status_code")).hasToString("408");
+    }
+    assertThat(upstream.requestCount()).isZero();
+  }
+
+  @Test
+  void aModelNameOutsideLatin1KeepsItsCacheKeyHeaderAndLogsNothing() throws Exception {
+    ContainerLog log = ContainerLog.markNow();
+
+    HttpResponse<String> answer = gateway.postJson("/v1/chat/completions",
+        GatewayClient.chatBody("mock/模型-ü", "hi", false));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("X-Loom-Cache-Key")).hasValueSatisfying(key ->
+        assertThat(key).startsWith("v1:mock:%E6%A8%A1%E5%9E%8B-%C3%BC:"));
+    // The container logs a refused header while it writes the response; give its log a moment to arrive.
+    Thread.sleep(1_000);
+    assertThat(log.sinceMark()).doesNotContain("X-Loom-Cache-Key", "cannot be encoded");
   }
 
   @Test

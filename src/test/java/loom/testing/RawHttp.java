@@ -67,6 +67,12 @@ public final class RawHttp implements AutoCloseable {
     return hostHeader;
   }
 
+  /** How long a read may wait for the next byte (20 s unless changed). */
+  public RawHttp readTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    return this;
+  }
+
   /** Reads until the text contains {@code marker}; returns everything read so far. */
   public String readUntil(String marker) throws IOException {
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
