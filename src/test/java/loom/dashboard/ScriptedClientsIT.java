@@ -118,13 +118,15 @@ class ScriptedClientsIT {
   }
 
   @Test
-  void pathsNothingServesAre404WithoutAStackTrace() throws Exception {
+  void pathsNothingServesAre404WithoutAStackTraceOrAListing() throws Exception {
     for (String path : List.of("/metrics/", "/anything/", "/api/", "/x.xhtml", "/login.xhtml/", "/resources/",
         "/WEB-INF/web.xml", "/nope.html", "/error", "/dashboard/x/../../x.xhtml")) {
       HttpResponse<String> answer = anonymous(path);
 
-      assertThat(answer.statusCode()).as(path).isEqualTo(404);
-      assertThat(answer.body()).as(path).doesNotContain("Exception", "WELD", "at org.", "Tomcat", "Jetty");
+      // A folder of the WAR is refused by the container's default servlet: 404 on Tomcat, 403 on Jetty.
+      assertThat(answer.statusCode()).as(path).isIn(path.equals("/resources/") ? List.of(403, 404) : List.of(404));
+      assertThat(answer.body()).as(path).doesNotContain("Exception", "WELD", "at org.", "Tomcat", "Jetty",
+          "dashboard.css");
     }
   }
 
