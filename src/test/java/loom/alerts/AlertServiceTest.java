@@ -336,7 +336,9 @@ class AlertServiceTest {
   private static AlertsConfig config(String zone, String dailyGlobal, String monthlyGlobal) {
     return new AlertsConfig(Duration.ofMinutes(5), ZoneId.of(zone), Optional.ofNullable(dailyGlobal).map(BigDecimal::new),
         Optional.ofNullable(monthlyGlobal).map(BigDecimal::new), 2.0, BigDecimal.ONE, false,
-        new AlertsConfig.Webhook("", new Secret(""), Duration.ofSeconds(5)), AlertsConfigs.UNUSED_SMTP, List.of());
+        new AlertsConfig.Webhook("", new Secret(""), Duration.ofSeconds(5),
+            AlertsConfig.AllowedPrivateNetworks.NONE), AlertsConfigs.UNUSED_SMTP, List.of());
+
   }
 
   /** An admin sets a user's budgets. */

@@ -28,7 +28,8 @@ class AlertSettingsStoreTest {
   /** loom.yaml's alerts section: $75 a day, $1,500 a month, 2.5 σ, a webhook, enforced. */
   private static final AlertsConfig CONFIG = new AlertsConfig(Duration.ofMinutes(5), ZoneId.of("UTC"),
       Optional.of(new BigDecimal("75")), Optional.of(new BigDecimal("1500")), 2.5, new BigDecimal("1"), true,
-      new AlertsConfig.Webhook("https://hooks.example.com/yaml", new Secret(""), Duration.ofSeconds(5)),
+      new AlertsConfig.Webhook("https://hooks.example.com/yaml", new Secret(""), Duration.ofSeconds(5),
+          AlertsConfig.AllowedPrivateNetworks.NONE),
       AlertsConfigs.UNUSED_SMTP, List.of());
 
   @Parameter Dialect dialect;
