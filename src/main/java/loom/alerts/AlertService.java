@@ -205,11 +205,15 @@ public final class AlertService {
     return a == null ? b == null : b != null && a.compareTo(b) == 0;
   }
 
-  /** Where alerts of a scope go: the scope's own enabled channels, plus the gateway's (admins hear of all). */
+  /**
+   * Where alerts of a scope go: the scope's own enabled channels, plus the gateway's (admins hear of all). A user's
+   * own webhook takes the place of the gateway's for that user's alerts (one webhook per alert).
+   */
   private Target targetOf(String scope) {
     AlertSettings global = settings.settings(AlertSettingsStore.GLOBAL);
     Set<String> emails = new LinkedHashSet<>(config.emailTo());
     String webhook = global.enableWebhookAlerts() && global.webhookUrl() != null ? global.webhookUrl() : "";
+    Target.WebhookOwner owner = Target.WebhookOwner.GATEWAY;
     if (global.enableEmailAlerts() && global.emailAddress() != null) {
       emails.add(global.emailAddress());
     }
@@ -220,9 +224,11 @@ public final class AlertService {
       }
       if (own.enableWebhookAlerts() && own.webhookUrl() != null) {
         webhook = own.webhookUrl();
+        owner = Target.WebhookOwner.USER;
       }
     }
-    return new Target(webhook, List.copyOf(emails));
+    return new Target(webhook, owner, List.copyOf(emails));
+
   }
 
   private AlertMessage message(Alert alert, String scope) {

@@ -326,6 +326,20 @@ class AlertServiceTest {
     assertThat(service.checkNow(ADMIN)).extracting(Alert::type).containsExactly("daily_budget");
   }
 
+  @Test
+  void theGatewaysOwnWebhookMayBeALoopbackAddressAndIsSigned() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      start(config(new AlertsConfig.Webhook(receiver.url(), new Secret("whsec-gateway"), Duration.ofSeconds(5),
+          AlertsConfig.AllowedPrivateNetworks.NONE)));
+
+      assertThat(service.testNotification(ADMIN, "global")).containsEntry("webhook", "sent");
+      assertThat(service.testNotification(ADA, null)).as("no webhook of her own").containsEntry("webhook", "sent");
+
+      assertThat(receiver.received()).hasSize(2)
+          .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).startsWith("sha256="));
+    }
+  }
+
   // Helpers ------------------------------------------------------------------------------------------------
 
   private void start(AlertsConfig config) {
@@ -341,7 +355,14 @@ class AlertServiceTest {
 
   }
 
+  private static AlertsConfig config(AlertsConfig.Webhook webhook) {
+    AlertsConfig plain = config("UTC", null, null);
+    return new AlertsConfig(plain.checkPeriod(), plain.timezone(), plain.dailyBudgetUsd(), plain.monthlyBudgetUsd(),
+        plain.anomalyThreshold(), plain.anomalyMinUsd(), plain.enforce(), webhook, plain.smtp(), plain.emailTo());
+  }
+
   /** An admin sets a user's budgets. */
+
   private void budgets(Caller user, String daily, String monthly, boolean enforce) {
     service.saveSettings(ADMIN, user.userId(), new AlertSettings(user.userId(),
         daily == null ? null : new BigDecimal(daily), monthly == null ? null : new BigDecimal(monthly), null, enforce,
