@@ -19,7 +19,6 @@ import loom.proxy.ProxyCall;
 import loom.config.AlertsConfig;
 import loom.store.Store;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class AlertsModule implements AutoCloseable {
   public static AlertsModule start(AlertsConfig config, Store store, Function<String, Optional<String>> userNames,
                                    PriceTable prices, Clock clock) {
     WebhookAddressGuard addresses = new WebhookAddressGuard(config.webhook().allowedPrivateNetworks());
-    AlertSettingsStore settings = new AlertSettingsStore(store, config, clock);
+    AlertSettingsStore settings = new AlertSettingsStore(store, config, addresses, clock);
     SpendReader spend = new SpendReader(store);
     SpendCalendar calendar = new SpendCalendar(spend, config.timezone(), clock);
     SpendLedger ledger = new SpendLedger(
