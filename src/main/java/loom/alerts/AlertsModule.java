@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import loom.analytics.PriceTable;
@@ -76,8 +77,8 @@ public final class AlertsModule implements AutoCloseable {
         config.dailyBudgetUsd().map(Object::toString).orElse("none"),
         config.monthlyBudgetUsd().map(Object::toString).orElse("none"), config.enforce() ? " (enforced)" : "",
         config.webhook().isConfigured() ? "on" : "off", config.smtp().isConfigured() ? "on" : "off",
-        allowed.equals(AlertsConfig.AllowedPrivateNetworks.NONE) ? ""
-            : " but " + allowed.networks() + " and host names " + allowed.hostNames());
+        allowed.equals(AlertsConfig.AllowedPrivateNetworks.NONE) ? "" : " except " + Stream.concat(
+            allowed.networks().stream().map(Object::toString), allowed.hostNames().stream()).toList());
     return new AlertsModule(service, guard, dispatcher, checker);
   }
 
