@@ -3,6 +3,7 @@ package loom.alerts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Spending alerts: checks the whole gateway's and each user's spend against their budgets, stores each new
  * breach once per scope, type and period, sends it out, and serves the alerts and budgets to the API and the
- * dashboard (a user sees their own, an admin all). Thread-safe; checks of one scope may run concurrently
- * (the store's uniqueness keeps one alert per breach).
+ * dashboard (a user sees their own, an admin all). Why a notification failed is for admins only: a user sees
+ * {@code failed}. Thread-safe; checks of one scope may run concurrently (the store's uniqueness keeps one alert
+ * per breach).
  */
 public final class AlertService {
   private final Store store;
@@ -111,7 +113,8 @@ public final class AlertService {
     String sql = "SELECT " + AlertsDao.ALERT_COLUMNS + " FROM alerts WHERE " + conditions(visible, acknowledged)
         + " ORDER BY triggered_at DESC, id DESC LIMIT :limit OFFSET :offset";
     return store.read(handle -> bindScope(handle.createQuery(sql), visible).bind("limit", limit).bind("offset", offset)
-        .map(ConstructorMapper.of(AlertsDao.AlertRow.class)).list()).stream().map(AlertService::toAlert).toList();
+        .map(ConstructorMapper.of(AlertsDao.AlertRow.class)).list()).stream()
+        .map(row -> visibleTo(caller, toAlert(row))).toList();
   }
 
   /** How many alerts {@link #list} would page through. */
@@ -144,7 +147,7 @@ public final class AlertService {
   public Alert acknowledge(Caller caller, String id) {
     AlertsDao.AlertRow row = visibleAlert(caller, id);
     store.write(handle -> handle.attach(AlertsDao.class).acknowledge(id, clock.millis(), caller.userId()));
-    return toAlert(visibleAlert(caller, row.id()));
+    return visibleTo(caller, toAlert(visibleAlert(caller, row.id())));
   }
 
   private AlertsDao.AlertRow visibleAlert(Caller caller, String id) {
@@ -187,7 +190,11 @@ public final class AlertService {
     return settings.save(target, update);
   }
 
-  /** Sends a test message on the channels of the caller (admins: of a user or {@code global}) and waits. */
+  /**
+   * Sends a test message on the channels of the caller (admins: of a user or {@code global}) and waits: {@code
+   * channel → sent | failed | not configured}. Only admins learn why a channel failed: the reason describes the
+   * gateway's network (refused addresses, closed ports, timeouts), and the log keeps it.
+   */
   public Map<String, String> testNotification(Caller caller, String scope) {
     String target = ownOrAdmin(caller, scope);
     boolean global = AlertSettingsStore.GLOBAL.equals(target);
@@ -195,7 +202,9 @@ public final class AlertService {
         "test", "info", "This is a test notification from Loom Gateway: alerts for "
         + (global ? "the whole gateway" : userNames.apply(target).orElse(target)) + " reach you here.",
         java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, calendar.today(), clock.instant(), null);
-    return dispatcher.sendNow(message, targetOf(target));
+    Map<String, String> outcomes = new LinkedHashMap<>(dispatcher.sendNow(message, targetOf(target)));
+    outcomes.replaceAll((channel, outcome) -> visibleStatus(caller, outcome));
+    return outcomes;
   }
 
   // Helpers ----------------------------------------------------------------------------------------------
@@ -205,11 +214,15 @@ public final class AlertService {
     return a == null ? b == null : b != null && a.compareTo(b) == 0;
   }
 
-  /** Where alerts of a scope go: the scope's own enabled channels, plus the gateway's (admins hear of all). */
+  /**
+   * Where alerts of a scope go: the scope's own enabled channels, plus the gateway's (admins hear of all). A user's
+   * own webhook takes the place of the gateway's for that user's alerts (one webhook per alert).
+   */
   private Target targetOf(String scope) {
     AlertSettings global = settings.settings(AlertSettingsStore.GLOBAL);
     Set<String> emails = new LinkedHashSet<>(config.emailTo());
     String webhook = global.enableWebhookAlerts() && global.webhookUrl() != null ? global.webhookUrl() : "";
+    Target.WebhookOwner owner = Target.WebhookOwner.GATEWAY;
     if (global.enableEmailAlerts() && global.emailAddress() != null) {
       emails.add(global.emailAddress());
     }
@@ -220,9 +233,10 @@ public final class AlertService {
       }
       if (own.enableWebhookAlerts() && own.webhookUrl() != null) {
         webhook = own.webhookUrl();
+        owner = Target.WebhookOwner.USER;
       }
     }
-    return new Target(webhook, List.copyOf(emails));
+    return new Target(webhook, owner, List.copyOf(emails));
   }
 
   private AlertMessage message(Alert alert, String scope) {
@@ -252,6 +266,25 @@ public final class AlertService {
       return caller.userId();
     }
     return scope == null || scope.isEmpty() ? null : scope;
+  }
+
+  /** The alert as the caller may see it: for non-admins, a failed notification says only {@code failed}. */
+  private static Alert visibleTo(Caller caller, Alert alert) {
+    if (caller.isAdmin()) {
+      return alert;
+    }
+    return new Alert(alert.id(), alert.userId(), alert.type(), alert.severity(), alert.message(), alert.currentValue(),
+        alert.thresholdValue(), alert.period(), alert.triggeredAt(), alert.acknowledged(), alert.acknowledgedAt(),
+        alert.acknowledgedBy(), visibleStatus(caller, alert.webhookStatus()), visibleStatus(caller, alert.emailStatus()));
+  }
+
+  /**
+   * A notification status as the caller may see it: admins get {@code failed: <reason>}, everyone else
+   * {@code failed}, since the reason can map the gateway's network (which addresses are refused, which ports
+   * answer).
+   */
+  private static String visibleStatus(Caller caller, String status) {
+    return caller.isAdmin() || status == null || !status.startsWith("failed") ? status : "failed";
   }
 
   static Alert toAlert(AlertsDao.AlertRow row) {

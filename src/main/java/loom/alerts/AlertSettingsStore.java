@@ -1,6 +1,8 @@
 package loom.alerts;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ final class AlertSettingsStore {
 
   private final Store store;
   private final AlertsConfig config;
+  private final WebhookAddressGuard addresses;
   private final Clock clock;
   private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,9 +45,11 @@ final class AlertSettingsStore {
     }
   }
 
-  AlertSettingsStore(Store store, AlertsConfig config, Clock clock) {
+  /** @param addresses what users' own webhooks may reach, checked here for literal addresses */
+  AlertSettingsStore(Store store, AlertsConfig config, WebhookAddressGuard addresses, Clock clock) {
     this.store = store;
     this.config = config;
+    this.addresses = addresses;
     this.clock = clock;
   }
 
@@ -107,7 +112,7 @@ final class AlertSettingsStore {
 
   /** Checks and stores a scope's settings (replacing them); answers them as stored. */
   AlertSettings save(String scope, AlertSettings settings) {
-    validate(settings);
+    validate(scope, settings);
     AlertsDao.SettingsRow row = new AlertsDao.SettingsRow(scope, nanos(settings.dailyBudgetUsd()),
         nanos(settings.monthlyBudgetUsd()), settings.anomalyThreshold(), settings.enforce(), blankToNull(settings.webhookUrl()),
         blankToNull(settings.emailAddress()), settings.enableEmailAlerts(), settings.enableWebhookAlerts(), clock.millis());
@@ -119,7 +124,7 @@ final class AlertSettingsStore {
     return toSettings(row);
   }
 
-  private void validate(AlertSettings settings) {
+  private void validate(String scope, AlertSettings settings) {
     boolean smtpConfigured = config.smtp().isConfigured();
     List<FieldError> errors = new ArrayList<>();
     budget("daily_budget_usd", settings.dailyBudgetUsd(), errors);
@@ -129,8 +134,8 @@ final class AlertSettingsStore {
       errors.add(new FieldError("anomaly_threshold", "must be a number of standard deviations above 0 and at most 100"));
     }
     String url = blankToNull(settings.webhookUrl());
-    if (url != null && (url.length() > MAX_TEXT || !url.matches("https?://[^\\s/]+[^\\s]*"))) {
-      errors.add(new FieldError("webhook_url", "must be an http:// or https:// URL"));
+    if (url != null) {
+      webhookUrl(scope, url).ifPresent(errors::add);
     }
     String email = blankToNull(settings.emailAddress());
     // One plain address: no display names, lists or line breaks, which could smuggle in mail headers.
@@ -149,6 +154,29 @@ final class AlertSettingsStore {
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
+  }
+
+  /**
+   * What is wrong with a webhook URL: not an http(s) URL with a host the channel can use, or (for a user's own
+   * webhook, not the gateway's) a literal address or localhost name the guard refuses. Other names are resolved
+   * and checked only when sending: DNS may answer differently by then.
+   */
+  private Optional<FieldError> webhookUrl(String scope, String url) {
+    String host = null;
+    if (url.length() <= MAX_TEXT && url.matches("https?://[^\\s/]+[^\\s]*")) {
+      try {
+        host = new URI(url).getHost();
+      } catch (URISyntaxException e) {
+        // reported below
+      }
+    }
+    if (host == null) {
+      return Optional.of(new FieldError("webhook_url", "must be an http:// or https:// URL"));
+    }
+    if (GLOBAL.equals(scope)) {
+      return Optional.empty();
+    }
+    return addresses.refusalWithoutDns(host).map(refusal -> new FieldError("webhook_url", refusal));
   }
 
   private static void budget(String name, BigDecimal usd, List<FieldError> errors) {

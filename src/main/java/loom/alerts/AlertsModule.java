@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import loom.analytics.PriceTable;
@@ -18,6 +19,7 @@ import loom.analytics.SpendReader;
 import loom.proxy.ProxyCall;
 import loom.config.AlertsConfig;
 import loom.store.Store;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +56,13 @@ public final class AlertsModule implements AutoCloseable {
   /** @param prices what calls cost, to estimate and settle the calls of users whose budgets are enforced */
   public static AlertsModule start(AlertsConfig config, Store store, Function<String, Optional<String>> userNames,
                                    PriceTable prices, Clock clock) {
-    AlertSettingsStore settings = new AlertSettingsStore(store, config, clock);
+    WebhookAddressGuard addresses = new WebhookAddressGuard(config.webhook().allowedPrivateNetworks());
+    AlertSettingsStore settings = new AlertSettingsStore(store, config, addresses, clock);
     SpendReader spend = new SpendReader(store);
     SpendCalendar calendar = new SpendCalendar(spend, config.timezone(), clock);
     SpendLedger ledger = new SpendLedger(
         scope -> calendar.todayAndMonth(AlertSettingsStore.GLOBAL.equals(scope) ? null : scope), calendar::periods);
-    AlertDispatcher dispatcher = new AlertDispatcher(channels(config), new StoredStatus(store));
+    AlertDispatcher dispatcher = new AlertDispatcher(channels(config, addresses), new StoredStatus(store));
     AlertService service = new AlertService(store, config, settings, calendar, dispatcher, userNames, spend, ledger,
         clock);
     BudgetGuard guard = new BudgetGuard(ledger, settings::budgets, userNames, prices);
@@ -68,17 +71,22 @@ public final class AlertsModule implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    log.info("Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}",
-        config.checkPeriod().toSeconds(), config.timezone(), config.dailyBudgetUsd().map(Object::toString).orElse("none"),
+    AlertsConfig.AllowedPrivateNetworks allowed = config.webhook().allowedPrivateNetworks();
+    log.info("Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}; "
+        + "users' webhooks may reach no internal address{}", config.checkPeriod().toSeconds(), config.timezone(),
+        config.dailyBudgetUsd().map(Object::toString).orElse("none"),
         config.monthlyBudgetUsd().map(Object::toString).orElse("none"), config.enforce() ? " (enforced)" : "",
-        config.webhook().isConfigured() ? "on" : "off", config.smtp().isConfigured() ? "on" : "off");
+        config.webhook().isConfigured() ? "on" : "off", config.smtp().isConfigured() ? "on" : "off",
+        allowed.equals(AlertsConfig.AllowedPrivateNetworks.NONE) ? "" : " except " + Stream.concat(
+            allowed.networks().stream().map(Object::toString), allowed.hostNames().stream()).toList());
     return new AlertsModule(service, guard, dispatcher, checker);
   }
 
   /** Both channels always exist; an alert uses one only when it has a target there (a URL, an address). */
-  private static List<AlertChannel> channels(AlertsConfig config) {
+  private static List<AlertChannel> channels(AlertsConfig config, WebhookAddressGuard addresses) {
     List<AlertChannel> channels = new ArrayList<>();
-    channels.add(new WebhookChannel(config.webhook().secret(), config.webhook().timeout()));
+    channels.add(new WebhookChannel(config.webhook().secret(), config.webhook().timeout(),
+        new GuardedDnsResolver(addresses, SystemDefaultDnsResolver.INSTANCE)));
     if (config.smtp().isConfigured()) {
       channels.add(new EmailChannel(config.smtp()));
     }

@@ -18,6 +18,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import loom.config.Secret;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -33,14 +35,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alerts by POSTing {@link WebhookPayload} JSON to the target's webhook URL. With a secret, each
- * request carries {@code X-Loom-Signature: sha256=<lowercase hex HMAC-SHA256 of the exact body bytes>} and
- * {@code X-Loom-Timestamp} (epoch seconds): receivers verify the signature over the raw body before parsing
- * it; the timestamp is not signed, the body's {@code triggered_at} is.
+ * Delivers alerts by POSTing {@link WebhookPayload} JSON to the target's webhook URL. The gateway's own webhook
+ * ({@link Target.WebhookOwner#GATEWAY}), with a secret, carries {@code X-Loom-Signature: sha256=<lowercase hex
+ * HMAC-SHA256 of the exact body bytes>} and {@code X-Loom-Timestamp} (epoch seconds): receivers verify the
+ * signature over the raw body before parsing it; the timestamp is not signed, the body's {@code triggered_at} is.
+ * A user's own webhook ({@link Target.WebhookOwner#USER}) is never signed with that secret (the user could replay
+ * what they receive to the gateway's webhook) and goes through a client of its own whose {@link GuardedDnsResolver}
+ * refuses every internal address before a connection is opened.
  *
  * <p>Up to {@value #MAX_ATTEMPTS} attempts, {@link #BACKOFF} apart: I/O errors, timeouts, 5xx and 429 are
- * retried, any other non-2xx answer (redirects included) is final. Thread-safe: one pooled HTTP client per
- * channel, closed by {@link #close()}.
+ * retried, any other non-2xx answer is final. A redirect (3xx) is such a final failure and is never followed, so
+ * a receiver cannot send the gateway on to another address. Thread-safe: two pooled HTTP clients per channel
+ * (the gateway's webhook, users' webhooks), closed by {@link #close()}.
  */
 final class WebhookChannel implements AlertChannel {
   static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
@@ -52,23 +58,31 @@ final class WebhookChannel implements AlertChannel {
   private final Duration timeout;
   private final Sleeper sleeper;
   private final Clock clock;
-  private final CloseableHttpClient client;
+  private final CloseableHttpClient gatewayClient;
+  private final CloseableHttpClient usersClient;
 
-  WebhookChannel(Secret secret, Duration timeout) {
-    this(secret, timeout, duration -> Thread.sleep(duration.toMillis()));
+  /** @param usersDns resolves the hosts of users' webhooks, refusing internal addresses */
+  WebhookChannel(Secret secret, Duration timeout, DnsResolver usersDns) {
+    this(secret, timeout, usersDns, duration -> Thread.sleep(duration.toMillis()), Clock.systemUTC());
   }
 
-  WebhookChannel(Secret secret, Duration timeout, Sleeper sleeper) {
-    this(secret, timeout, sleeper, Clock.systemUTC());
-  }
-
-  WebhookChannel(Secret secret, Duration timeout, Sleeper sleeper, Clock clock) {
+  WebhookChannel(Secret secret, Duration timeout, DnsResolver usersDns, Sleeper sleeper, Clock clock) {
     this.secret = Objects.requireNonNull(secret, "secret");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client = HttpClients.custom()
+    this.gatewayClient = client(timeout, SystemDefaultDnsResolver.INSTANCE);
+    this.usersClient = client(timeout, Objects.requireNonNull(usersDns, "usersDns"));
+  }
+
+  /**
+   * A client that connects only to what {@code dns} resolves: HttpClients.custom() reads no proxy settings, so
+   * no proxy resolves the host instead.
+   */
+  private static CloseableHttpClient client(Duration timeout, DnsResolver dns) {
+    return HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(dns)
             .setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(timeout))
                 .setSocketTimeout(Timeout.of(timeout))
@@ -79,7 +93,8 @@ final class WebhookChannel implements AlertChannel {
             .setConnectionRequestTimeout(Timeout.of(timeout))
             .build())
         .setUserAgent("Loom-Gateway")
-        // Retries are ours (counted and spaced below); a POST is never silently repeated or redirected.
+        // Retries are ours (counted and spaced below); a POST is never silently repeated, and never redirected:
+        // a redirect would lead a user's webhook past the guard to wherever the receiver points.
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
@@ -95,7 +110,11 @@ final class WebhookChannel implements AlertChannel {
   public void send(AlertMessage message, Target target) throws NotificationException {
     URI url = webhookUrl(target);
     byte[] body = WebhookPayload.from(message).toJson();
-    String signature = secret.isEmpty() ? null : "sha256=" + hmacSha256Hex(body);
+    boolean isGatewaysOwn = target.webhookOwner() == Target.WebhookOwner.GATEWAY;
+    // Only the gateway's own webhook is signed: a user given bodies signed with the gateway's secret could replay
+    // them to the gateway's webhook, which would take them for the gateway's own alerts.
+    String signature = isGatewaysOwn && !secret.isEmpty() ? "sha256=" + hmacSha256Hex(body) : null;
+    CloseableHttpClient client = isGatewaysOwn ? gatewayClient : usersClient;
     String failure = null;
     IOException error = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -103,7 +122,7 @@ final class WebhookChannel implements AlertChannel {
         pause(BACKOFF.get(attempt - 2), attempt - 1);
       }
       try {
-        int status = post(url, body, signature, message);
+        int status = post(client, url, body, signature, message);
         if (status >= 200 && status < 300) {
           return;
         }
@@ -113,6 +132,8 @@ final class WebhookChannel implements AlertChannel {
           throw new NotificationException(gaveUp(attempt, failure), null);
         }
       } catch (IOException e) {
+        // A refused address is retried like an unknown host, so how long a test notification takes tells a user
+        // no more than its answer does.
         failure = describe(e);
         error = e;
       }
@@ -123,10 +144,12 @@ final class WebhookChannel implements AlertChannel {
 
   @Override
   public void close() {
-    client.close(CloseMode.IMMEDIATE);
+    gatewayClient.close(CloseMode.IMMEDIATE);
+    usersClient.close(CloseMode.IMMEDIATE);
   }
 
-  private int post(URI url, byte[] body, String signature, AlertMessage message) throws IOException {
+  private int post(CloseableHttpClient client, URI url, byte[] body, String signature, AlertMessage message)
+      throws IOException {
     HttpPost post = new HttpPost(url);
     post.setHeader("X-Loom-Alert-Type", AlertText.oneLine(message.type()));
     post.setHeader("X-Loom-Alert-Severity", AlertText.oneLine(message.severity()));
@@ -164,6 +187,9 @@ final class WebhookChannel implements AlertChannel {
     }
     if (e instanceof ConnectException) {
       return "connection refused";
+    }
+    if (e instanceof RefusedAddressException) {
+      return e.getMessage();
     }
     if (e instanceof UnknownHostException) {
       return "unknown host " + e.getMessage();

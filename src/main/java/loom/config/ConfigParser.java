@@ -41,12 +41,18 @@ final class ConfigParser {
       "redisson_config", "redis_timeout", "probe_period");
   private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
       "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
-      "webhook_timeout", "smtp", "email_to");
+      "webhook_timeout", "webhook_allowed_private_networks", "smtp", "email_to");
   private static final Set<String> SMTP_KEYS =
       orderedSet("host", "port", "username", "password", "starttls", "from", "timeout");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  /** Letters, digits and hyphens in dot-separated labels; a name of digits and dots only must be an address. */
+  private static final Pattern HOST_NAME =
+      Pattern.compile("(?=.*[A-Za-z-])[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
+          + "[A-Za-z0-9])?)*\\.?");
+  private static final String ALLOWED_NETWORK_FORMAT = "a network like 10.20.0.0/16 or fd00::/8, an address like "
+      + "127.0.0.1, or an exact host name like hooks.internal.example";
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
   private final Placeholders placeholders;
@@ -297,8 +303,28 @@ final class ConfigParser {
         budget(node.get("monthly_budget_usd"), defaults.monthlyBudgetUsd()), anomalyThreshold,
         budget(node.get("anomaly_min_usd"), Optional.of(defaults.anomalyMinUsd())).orElse(java.math.BigDecimal.ZERO),
         node.get("enforce").bool(false), new AlertsConfig.Webhook(webhookUrl, new Secret(node.get("webhook_secret")
-        .text("")), node.get("webhook_timeout").duration(AlertsConfig.DEFAULT_WEBHOOK_TIMEOUT)), smtp,
-        node.get("email_to").textList());
+        .text("")), node.get("webhook_timeout").duration(AlertsConfig.DEFAULT_WEBHOOK_TIMEOUT),
+        allowedPrivateNetworks(node.get("webhook_allowed_private_networks"))), smtp, node.get("email_to").textList());
+  }
+
+  /** Each entry a network ({@code 10.20.0.0/16}), an address (a network of one) or an exact host name. */
+  private static AlertsConfig.AllowedPrivateNetworks allowedPrivateNetworks(ConfigNode node) {
+    List<AddressRange> networks = new ArrayList<>();
+    Set<String> hostNames = new LinkedHashSet<>();
+    for (ConfigNode entry : node.list()) {
+      String value = entry.requiredText().trim();
+      if (HOST_NAME.matcher(value).matches()) {
+        hostNames.add(value);
+        continue;
+      }
+      try {
+        networks.add(AddressRange.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(entry.path(), "must be " + ALLOWED_NETWORK_FORMAT + "; got '" + value + "' ("
+            + e.getMessage() + ")");
+      }
+    }
+    return new AlertsConfig.AllowedPrivateNetworks(networks, hostNames);
   }
 
   /** A budget in USD: a positive decimal, or {@code none} (also empty or null) for no budget. */

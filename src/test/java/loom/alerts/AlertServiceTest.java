@@ -11,12 +11,18 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import loom.analytics.AnalyticsWriter;
 import loom.analytics.PriceTable;
 import loom.analytics.RequestLog;
 import loom.auth.Caller;
 import loom.auth.Role;
+import loom.config.AddressRange;
 import loom.config.AlertsConfig;
 import loom.config.AnalyticsConfig;
 import loom.config.Secret;
@@ -326,6 +332,56 @@ class AlertServiceTest {
     assertThat(service.checkNow(ADMIN)).extracting(Alert::type).containsExactly("daily_budget");
   }
 
+  @Test
+  void aUserLearnsOnlyThatTheirWebhookFailedWhileAnAdminLearnsWhyAndTheLogKeepsItWithoutTheUrl() throws Exception {
+    List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    Handler handler = recordingInto(logged);
+    Logger alertsLog = Logger.getLogger("loom.alerts");
+    alertsLog.addHandler(handler);
+    try (WebhookReceiver receiver = WebhookReceiver.answering(400)) {
+      start(config(new AlertsConfig.Webhook("", new Secret("whsec-gateway"), Duration.ofSeconds(5),
+          new AlertsConfig.AllowedPrivateNetworks(List.of(AddressRange.parse("127.0.0.1/32")), Set.of()))));
+      service.saveSettings(ADA, null, new AlertSettings("usr_ada", new BigDecimal("1"), null, null, false,
+          receiver.url() + "?token=tok-in-the-url", null, false, true));
+
+      assertThat(service.testNotification(ADA, null)).containsEntry("webhook", "failed");
+      assertThat(service.testNotification(ADMIN, "usr_ada"))
+          .containsEntry("webhook", "failed: webhook gave up after 1 attempt: HTTP 400");
+
+      spend(ADA, "2026-03-10T08:00:00Z", "2");
+      Alert raised = only(checkAll());
+      module.close();   // waits for the queued notification to be sent and its outcome stored
+      module = null;
+      assertThat(only(service.list(ADA, null, null, 10, 0)).webhookStatus()).isEqualTo("failed");
+      assertThat(only(service.list(ADMIN, "usr_ada", null, 10, 0)).webhookStatus())
+          .isEqualTo("failed: webhook gave up after 1 attempt: HTTP 400");
+      assertThat(service.acknowledge(ADA, raised.id()).webhookStatus()).isEqualTo("failed");
+      assertThat(service.acknowledge(ADMIN, raised.id()).webhookStatus()).startsWith("failed: ");
+
+      // Ada's webhook took the place of the gateway's for her alerts, and never carried the gateway's signature.
+      assertThat(receiver.received()).hasSize(3)
+          .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).isNull());
+      assertThat(logged).extracting(LogRecord::getMessage).anyMatch(message -> message.contains("HTTP 400"))
+          .noneMatch(message -> message.contains("tok-in-the-url"));
+    } finally {
+      alertsLog.removeHandler(handler);
+    }
+  }
+
+  @Test
+  void theGatewaysOwnWebhookMayBeALoopbackAddressAndIsSigned() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      start(config(new AlertsConfig.Webhook(receiver.url(), new Secret("whsec-gateway"), Duration.ofSeconds(5),
+          AlertsConfig.AllowedPrivateNetworks.NONE)));
+
+      assertThat(service.testNotification(ADMIN, "global")).containsEntry("webhook", "sent");
+      assertThat(service.testNotification(ADA, null)).as("no webhook of her own").containsEntry("webhook", "sent");
+
+      assertThat(receiver.received()).hasSize(2)
+          .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).startsWith("sha256="));
+    }
+  }
+
   // Helpers ------------------------------------------------------------------------------------------------
 
   private void start(AlertsConfig config) {
@@ -336,7 +392,31 @@ class AlertServiceTest {
   private static AlertsConfig config(String zone, String dailyGlobal, String monthlyGlobal) {
     return new AlertsConfig(Duration.ofMinutes(5), ZoneId.of(zone), Optional.ofNullable(dailyGlobal).map(BigDecimal::new),
         Optional.ofNullable(monthlyGlobal).map(BigDecimal::new), 2.0, BigDecimal.ONE, false,
-        new AlertsConfig.Webhook("", new Secret(""), Duration.ofSeconds(5)), AlertsConfigs.UNUSED_SMTP, List.of());
+        new AlertsConfig.Webhook("", new Secret(""), Duration.ofSeconds(5),
+            AlertsConfig.AllowedPrivateNetworks.NONE), AlertsConfigs.UNUSED_SMTP, List.of());
+  }
+
+  private static AlertsConfig config(AlertsConfig.Webhook webhook) {
+    AlertsConfig plain = config("UTC", null, null);
+    return new AlertsConfig(plain.checkPeriod(), plain.timezone(), plain.dailyBudgetUsd(), plain.monthlyBudgetUsd(),
+        plain.anomalyThreshold(), plain.anomalyMinUsd(), plain.enforce(), webhook, plain.smtp(), plain.emailTo());
+  }
+
+  /** Keeps the formatted message of every record logged: what the container log would show. */
+  private static Handler recordingInto(List<LogRecord> records) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        LogRecord formatted = new LogRecord(record.getLevel(), new SimpleFormatter().formatMessage(record));
+        records.add(formatted);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** An admin sets a user's budgets. */

@@ -28,8 +28,12 @@ class AlertSettingsStoreTest {
   /** loom.yaml's alerts section: $75 a day, $1,500 a month, 2.5 σ, a webhook, enforced. */
   private static final AlertsConfig CONFIG = new AlertsConfig(Duration.ofMinutes(5), ZoneId.of("UTC"),
       Optional.of(new BigDecimal("75")), Optional.of(new BigDecimal("1500")), 2.5, new BigDecimal("1"), true,
-      new AlertsConfig.Webhook("https://hooks.example.com/yaml", new Secret(""), Duration.ofSeconds(5)),
+      new AlertsConfig.Webhook("https://hooks.example.com/yaml", new Secret(""), Duration.ofSeconds(5),
+          AlertsConfig.AllowedPrivateNetworks.NONE),
       AlertsConfigs.UNUSED_SMTP, List.of());
+
+  private static final WebhookAddressGuard NO_EXCEPTIONS =
+      new WebhookAddressGuard(AlertsConfig.AllowedPrivateNetworks.NONE);
 
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
@@ -40,7 +44,7 @@ class AlertSettingsStoreTest {
   @BeforeEach
   void open() {
     store = stores.open(dialect);
-    settings = new AlertSettingsStore(store, CONFIG, clock);
+    settings = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock);
   }
 
   @Test
@@ -72,7 +76,8 @@ class AlertSettingsStoreTest {
     settings.save(AlertSettingsStore.GLOBAL,
         new AlertSettings(null, new BigDecimal("20"), null, 4.0, false, null, null, false, false));
 
-    AlertSettings global = new AlertSettingsStore(store, CONFIG, clock).settings(AlertSettingsStore.GLOBAL);
+    AlertSettings global =
+        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings(AlertSettingsStore.GLOBAL);
 
     assertThat(global.dailyBudgetUsd()).isEqualByComparingTo("20");
     assertThat(global.monthlyBudgetUsd()).isNull();
@@ -83,7 +88,7 @@ class AlertSettingsStoreTest {
 
   @Test
   void theGlobalYamlDefaultsCanBeSavedBackUnchanged() {
-    AlertSettingsStore plain = new AlertSettingsStore(store, AlertsConfig.defaults(), clock);
+    AlertSettingsStore plain = new AlertSettingsStore(store, AlertsConfig.defaults(), NO_EXCEPTIONS, clock);
     AlertSettings defaults = plain.settings(AlertSettingsStore.GLOBAL);
 
     AlertSettings saved = plain.save(AlertSettingsStore.GLOBAL, defaults);
@@ -97,7 +102,7 @@ class AlertSettingsStoreTest {
         "https://hooks.example.com/T000/B000", "ops@example.com", true, true);
 
     AlertSettings answered = settings.save("usr_a", update);
-    AlertSettings read = new AlertSettingsStore(store, CONFIG, clock).settings("usr_a");
+    AlertSettings read = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
 
     for (AlertSettings back : List.of(answered, read)) {
       assertThat(back.userId()).isEqualTo("usr_a");
@@ -123,7 +128,7 @@ class AlertSettingsStoreTest {
     settings.save("usr_a", new AlertSettings("usr_a", new BigDecimal("0.000000001"), new BigDecimal("1000000000"), null,
         false, null, null, false, false));
 
-    AlertSettings back = new AlertSettingsStore(store, CONFIG, clock).settings("usr_a");
+    AlertSettings back = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
 
     assertThat(back.dailyBudgetUsd()).isEqualByComparingTo("0.000000001");
     assertThat(back.monthlyBudgetUsd()).isEqualByComparingTo("1000000000");
@@ -137,7 +142,7 @@ class AlertSettingsStoreTest {
 
     settings.save("usr_a", new AlertSettings("usr_a", null, new BigDecimal("60"), null, false, null, null, false, false));
 
-    AlertSettings back = new AlertSettingsStore(store, CONFIG, clock).settings("usr_a");
+    AlertSettings back = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
     assertThat(back.dailyBudgetUsd()).isNull();
     assertThat(back.monthlyBudgetUsd()).isEqualByComparingTo("60");
     assertThat(back.anomalyThreshold()).isNull();
@@ -184,7 +189,7 @@ class AlertSettingsStoreTest {
 
   @Test
   void aSaveByAnotherGatewayIsSeenOnceTheCacheExpires() {
-    AlertSettingsStore other = new AlertSettingsStore(store, CONFIG, clock);
+    AlertSettingsStore other = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock);
     assertThat(settings.settings("usr_a").dailyBudgetUsd()).isNull();
 
     other.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, false, null, null, false, false));
@@ -207,7 +212,7 @@ class AlertSettingsStoreTest {
   @Test
   void whenTheStoreFailsTheLastReadIsKeptButANewScopeCannotBeRead() {
     Store failing = stores.open(dialect);
-    AlertSettingsStore cached = new AlertSettingsStore(failing, CONFIG, clock);
+    AlertSettingsStore cached = new AlertSettingsStore(failing, CONFIG, NO_EXCEPTIONS, clock);
     cached.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, true, null, null, false, false));
     assertThat(cached.budgets("usr_a").enforce()).isTrue();
 

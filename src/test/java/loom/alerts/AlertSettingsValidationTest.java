@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import loom.config.AddressRange;
 import loom.config.AlertsConfig;
 import loom.config.Secret;
 import loom.config.StorageConfig;
@@ -40,7 +42,7 @@ class AlertSettingsValidationTest {
   @BeforeAll
   static void open() {
     store = Store.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("validation.db"), "", new Secret("")));
-    settings = new AlertSettingsStore(store, AlertsConfigs.defaultsWithSmtp(), new TestClock(Instant.parse("2026-03-15T12:00:00Z")));
+    settings = store(AlertsConfig.AllowedPrivateNetworks.NONE);
   }
 
   @AfterAll
@@ -78,6 +80,10 @@ class AlertSettingsValidationTest {
         Arguments.of("javascript webhook", webhook("javascript:alert(1)"), List.of("webhook_url")),
         Arguments.of("webhook without a host", webhook("https://"), List.of("webhook_url")),
         Arguments.of("webhook with a space", webhook("https://hooks.example.com/a b"), List.of("webhook_url")),
+        Arguments.of("webhook with a host the JDK cannot read (0x7f.1)", webhook("http://0x7f.1/"),
+            List.of("webhook_url")),
+        Arguments.of("webhook with an underscore in its host", webhook("https://my_hooks.example.com/x"),
+            List.of("webhook_url")),
         Arguments.of("e-mail with a newline and a header", email("ops@example.com\nBcc: evil@example.com"),
             List.of("email_address")),
         Arguments.of("e-mail with a CR LF", email("ops@example.com\r\nevil@example.com"), List.of("email_address")),
@@ -96,6 +102,69 @@ class AlertSettingsValidationTest {
             new AlertSettings(null, new BigDecimal("-5"), BigDecimal.ZERO, 0.0, false, "gopher://x", "a@b.c,d@e.f",
                 false, false),
             List.of("daily_budget_usd", "monthly_budget_usd", "anomaly_threshold", "webhook_url", "email_address")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("internalWebhooks")
+  void aUsersWebhookToAnInternalLiteralAddressIsRefusedSayingWhy(String url, String reason) {
+    String scope = "usr_" + scopes.incrementAndGet();
+
+    InvalidInputException refused = catchThrowableOfType(InvalidInputException.class,
+        () -> settings.save(scope, webhook(url)));
+
+    assertThat(refused).as("refused").isNotNull();
+    assertThat(refused.errors()).singleElement().satisfies(error -> {
+      assertThat(error.param()).isEqualTo("webhook_url");
+      assertThat(error.message()).startsWith(reason).endsWith("user webhooks may not reach it (an admin may allow it"
+          + " with alerts.webhook_allowed_private_networks in loom.yaml)");
+    });
+  }
+
+  static Stream<Arguments> internalWebhooks() {
+    return Stream.of(
+        Arguments.of("http://127.0.0.1:8080/hooks", "127.0.0.1 is a loopback address"),
+        Arguments.of("http://127.0.0.2:9/", "127.0.0.2 is a loopback address"),
+        Arguments.of("http://user@10.1.2.3/x", "10.1.2.3 is a private address"),
+        Arguments.of("https://192.168.1.1/", "192.168.1.1 is a private address"),
+        Arguments.of("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        Arguments.of("http://0.0.0.0:8080/", "0.0.0.0 is the unspecified (any-local) address"),
+        Arguments.of("http://[::1]:8080/", "0:0:0:0:0:0:0:1 is a loopback address"),
+        Arguments.of("http://[::]/", "0:0:0:0:0:0:0:0 is the unspecified (any-local) address"),
+        Arguments.of("http://[::ffff:127.0.0.1]/", "127.0.0.1 is a loopback address"),
+        Arguments.of("http://[fd00::1]/", "fd00:0:0:0:0:0:0:1 is a unique-local address"),
+        Arguments.of("http://[fe80::1%25eth0]/", "fe80:0:0:0:0:0:0:1 is a link-local address"),
+        Arguments.of("http://[2002:a00:1::]/", "2002:a00:1:0:0:0:0:0 is a 6to4 address for 10.0.0.1, a private address"),
+        Arguments.of("http://2130706433/", "127.0.0.1 is a loopback address"),
+        Arguments.of("http://010.0.0.1/", "10.0.0.1 is a private address"),
+        Arguments.of("http://localhost:9000/", "localhost is a loopback name"),
+        Arguments.of("http://LOCALHOST./", "LOCALHOST. is a loopback name"),
+        Arguments.of("http://hooks.localhost/", "hooks.localhost is a loopback name"));
+  }
+
+  @Test
+  void theGatewaysOwnWebhookMayBeAnyAddressAndUsersNamesAreLeftToTheSendingCheck() {
+    assertThat(settings.save(AlertSettingsStore.GLOBAL, webhook("http://127.0.0.1:8080/hooks")).webhookUrl())
+        .isEqualTo("http://127.0.0.1:8080/hooks");
+    // No DNS when saving: a name is checked when it is resolved for sending, since DNS may answer otherwise then.
+    assertThat(settings.save("usr_names", webhook("http://hooks.internal.example/x")).webhookUrl())
+        .isEqualTo("http://hooks.internal.example/x");
+    assertThat(settings.save("usr_public", webhook("http://8.8.8.8/x")).webhookUrl()).isEqualTo("http://8.8.8.8/x");
+  }
+
+  @Test
+  void anAllowedNetworkOrNameLetsAUserSaveAnInternalWebhook() {
+    AlertSettingsStore allowing = store(new AlertsConfig.AllowedPrivateNetworks(
+        List.of(AddressRange.parse("127.0.0.1"), AddressRange.parse("10.20.0.0/16")), Set.of("hooks.localhost")));
+
+    assertThat(allowing.save("usr_allowed_1", webhook("http://127.0.0.1:9/x")).webhookUrl()).isNotNull();
+    assertThat(allowing.save("usr_allowed_2", webhook("http://10.20.30.40/x")).webhookUrl()).isNotNull();
+    assertThat(allowing.save("usr_allowed_3", webhook("http://hooks.localhost/x")).webhookUrl()).isNotNull();
+    // localhost stands for 127.0.0.1, which is allowed.
+    assertThat(allowing.save("usr_allowed_4", webhook("http://localhost:9/x")).webhookUrl()).isNotNull();
+    assertThatThrownBy(() -> allowing.save("usr_allowed_5", webhook("http://127.0.0.2:9/x")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("webhook_url");
+    assertThatThrownBy(() -> allowing.save("usr_allowed_6", webhook("http://10.21.0.1/x")))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("webhook_url");
   }
 
   @Test
@@ -117,6 +186,11 @@ class AlertSettingsValidationTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("daily_budget_usd");
 
     assertThat(settings.settings("usr_kept").dailyBudgetUsd()).isEqualByComparingTo("5");
+  }
+
+  private static AlertSettingsStore store(AlertsConfig.AllowedPrivateNetworks allowed) {
+    return new AlertSettingsStore(store, AlertsConfigs.defaultsWithSmtp(), new WebhookAddressGuard(allowed),
+        new TestClock(Instant.parse("2026-03-15T12:00:00Z")));
   }
 
   private static AlertSettings daily(String usd) {

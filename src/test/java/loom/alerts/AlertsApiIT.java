@@ -8,18 +8,23 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import loom.config.AlertsConfig;
 import loom.testing.ApiClient;
 import loom.testing.GatewayClient;
 import loom.testing.UpstreamExtension;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Spending alerts of the deployed WAR: an enforced budget refuses calls once used up (cache hits still
  * served), raises one alert that reaches a real webhook receiver and a real SMTP server (the IT configuration
  * points the gateway's mail at {@code it.smtp.port}, where this test runs GreenMail), and the alerts and
- * budgets API keeps users to their own.
+ * budgets API keeps users to their own. Users' webhooks reach the receiver only because the IT configuration
+ * allows the name {@code localhost}; any other internal address is refused, and only admins learn why.
  */
 @ExtendWith(UpstreamExtension.class)
 class AlertsApiIT {
@@ -41,7 +47,7 @@ class AlertsApiIT {
 
   private static JsonNode budgeted(WebhookReceiver receiver, String budget) {
     JsonNode user = ADMIN.newUserWithKey("spender", "user");
-    String settings = "{\"daily_budget_usd\":" + budget + ",\"enforce\":true,\"webhook_url\":\"" + receiver.url()
+    String settings = "{\"daily_budget_usd\":" + budget + ",\"enforce\":true,\"webhook_url\":\"" + receiver.url("localhost")
         + "\",\"enable_webhook_alerts\":true,\"email_address\":\"" + user.path("name").asText()
         + "@loom.test\",\"enable_email_alerts\":true}";
     JsonNode saved = ApiClient.json(ADMIN.put("/alerts/config?user_id=" + user.path("id").asText(), settings), 200);
@@ -106,6 +112,8 @@ class AlertsApiIT {
 
       WebhookReceiver.Received hook = receiver.received().get(0);
       assertThat(hook.header("X-Loom-Alert-Type")).isEqualTo("daily_budget");
+      assertThat(hook.header("X-Loom-Signature")).as("a user's webhook gets no gateway signature").isNull();
+      assertThat(hook.header("X-Loom-Timestamp")).isNull();
       assertThat(hook.header("X-Loom-Alert-Severity")).isEqualTo("warning");
       JsonNode payload = JSON.readTree(hook.bodyText());
       assertThat(payload.path("alert_id").asText()).isEqualTo(alert.path("id").asText());
@@ -181,7 +189,42 @@ class AlertsApiIT {
       assertThat(outcome.path("email").asText()).isEqualTo("sent");
       assertThat(receiver.received()).hasSize(1);
       assertThat(receiver.received().get(0).header("X-Loom-Alert-Type")).isEqualTo("test");
+      assertThat(receiver.received().get(0).header("X-Loom-Signature")).isNull();
       assertThat(SMTP.getReceivedMessages()).isNotEmpty();
     }
+  }
+
+  @Test
+  void aUsersWebhookToAnInternalAddressIsRefusedAndOnlyAnAdminLearnsWhy() throws Exception {
+    JsonNode user = ADMIN.newUserWithKey("prober", "user");
+    ApiClient asUser = ApiClient.withKey(user.path("key").asText());
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+
+    // A literal internal address is refused when saved, with the reason under its field.
+    HttpResponse<String> literal = asUser.put("/alerts/config", "{\"webhook_url\":\"http://127.0.0.2:" + closedPort
+        + "/hook\",\"enable_webhook_alerts\":true}");
+    assertThat(literal.statusCode()).as(literal.body()).isEqualTo(400);
+    JsonNode errors = JSON.readTree(literal.body()).path("errors");
+    assertThat(errors).extracting(error -> error.path("param").asText()).containsExactly("webhook_url");
+    assertThat(literal.body()).contains("127.0.0.2 is a loopback address; user webhooks may not reach it");
+
+    // A name is checked when it is resolved for sending: this machine's own name resolves to an internal address.
+    String name = InetAddress.getLocalHost().getHostName();
+    Assumptions.assumeTrue(Arrays.stream(InetAddress.getAllByName(name)).anyMatch(address ->
+        new WebhookAddressGuard(AlertsConfig.AllowedPrivateNetworks.NONE).refusal(address).isPresent())
+        && !name.equalsIgnoreCase("localhost"), () -> name + " resolves to no internal address here");
+    ApiClient.json(asUser.put("/alerts/config", "{\"webhook_url\":\"http://" + name + ":" + closedPort
+        + "/hook?token=t0k\",\"enable_webhook_alerts\":true}"), 200);
+
+    JsonNode asTheUser = ApiClient.json(asUser.post("/alerts/test-notification", "{}"), 200);
+    JsonNode asAnAdmin = ApiClient.json(ADMIN.post("/alerts/test-notification?user_id=" + user.path("id").asText(),
+        "{}"), 200);
+
+    assertThat(asTheUser.path("webhook").asText()).isEqualTo("failed");
+    assertThat(asAnAdmin.path("webhook").asText()).startsWith("failed: webhook gave up after 4 attempts: " + name
+        + " resolves to ").contains("user webhooks may not reach it").doesNotContain("t0k");
   }
 }

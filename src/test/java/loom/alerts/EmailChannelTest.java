@@ -41,7 +41,7 @@ class EmailChannelTest {
   @Test
   void sendsOneMessageWithTextAndHtmlToEveryAddress() throws Exception {
     try (EmailChannel channel = new EmailChannel(smtp(USER, PASSWORD, false))) {
-      channel.send(ALICE_DAILY, new Target("", List.of("alice@example.org", "ops@example.org")));
+      channel.send(ALICE_DAILY, new Target("", Target.WebhookOwner.GATEWAY, List.of("alice@example.org", "ops@example.org")));
     }
 
     MimeMessage[] received = SMTP_SERVER.getReceivedMessages();
@@ -77,7 +77,7 @@ class EmailChannelTest {
         "2026-11-25", Instant.parse("2026-11-25T11:00:00Z"), "javascript:alert(1)");
 
     try (EmailChannel channel = new EmailChannel(smtp("", "", false))) {
-      channel.send(hostile, new Target("", List.of("ops@example.org")));
+      channel.send(hostile, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org")));
     }
 
     MimeMultipart parts = (MimeMultipart) SMTP_SERVER.getReceivedMessages()[0].getContent();
@@ -97,7 +97,7 @@ class EmailChannelTest {
         "2026-11", Instant.parse("2026-11-30T23:59:59Z"), null);
 
     try (EmailChannel channel = new EmailChannel(smtp("", "", false))) {
-      channel.send(global, new Target("", List.of("ops@example.org")));
+      channel.send(global, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org")));
     }
 
     MimeMessage mail = SMTP_SERVER.getReceivedMessages()[0];
@@ -109,7 +109,7 @@ class EmailChannelTest {
   @Test
   void wrongPasswordFailsAuthenticationAndSendsNothing() {
     try (EmailChannel channel = new EmailChannel(smtp(USER, "wrong-password", false))) {
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", List.of("ops@example.org"))))
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org"))))
           .isInstanceOf(NotificationException.class)
           .hasMessage("e-mail not sent: SMTP authentication failed")
           .hasMessageNotContaining("wrong-password");
@@ -121,7 +121,7 @@ class EmailChannelTest {
   void requiredStartTlsFailsAgainstAServerWithoutIt() {
     // GreenMail 2.1 offers no STARTTLS on plain SMTP: a required upgrade must fail, not fall back to plain text.
     try (EmailChannel channel = new EmailChannel(smtp(USER, PASSWORD, true))) {
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", List.of("ops@example.org"))))
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org"))))
           .isInstanceOf(NotificationException.class)
           .hasMessageStartingWith("e-mail not sent: ")
           .hasMessageContaining("STARTTLS");
@@ -132,7 +132,7 @@ class EmailChannelTest {
   @Test
   void noAddressFailsWithoutConnecting() {
     try (EmailChannel channel = new EmailChannel(smtp(USER, PASSWORD, false))) {
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("https://hooks.example/x", List.of())))
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("https://hooks.example/x", Target.WebhookOwner.GATEWAY, List.of())))
           .isInstanceOf(NotificationException.class)
           .hasMessage("no e-mail address");
       assertThat(channel.name()).isEqualTo("email");
@@ -142,7 +142,7 @@ class EmailChannelTest {
   @Test
   void invalidAddressIsNamedInTheReason() {
     try (EmailChannel channel = new EmailChannel(smtp("", "", false))) {
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", List.of("ops@example.org", "not an address"))))
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org", "not an address"))))
           .isInstanceOf(NotificationException.class)
           .hasMessage("invalid e-mail address 'not an address'");
     }
@@ -159,7 +159,7 @@ class EmailChannelTest {
         "loom-alerts@loom.test", Duration.ofSeconds(2));
 
     try (EmailChannel channel = new EmailChannel(nowhere)) {
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", List.of("ops@example.org"))))
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@example.org"))))
           .isInstanceOf(NotificationException.class)
           .hasMessage("e-mail not sent: cannot connect to SMTP server 127.0.0.1:" + closedPort);
     }

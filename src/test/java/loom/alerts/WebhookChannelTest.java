@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +22,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import loom.config.AddressRange;
+import loom.config.AlertsConfig;
 import loom.config.Secret;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -219,7 +226,7 @@ class WebhookChannelTest {
     }
     channel = channel(SECRET, Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("http://127.0.0.1:" + closedPort + "/", List.of())))
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, gatewayTarget("http://127.0.0.1:" + closedPort + "/")))
         .isInstanceOf(NotificationException.class)
         .hasMessageStartingWith("webhook gave up after 4 attempts: ")
         .hasCauseInstanceOf(IOException.class);
@@ -229,9 +236,10 @@ class WebhookChannelTest {
   @Test
   void interruptedBackOffStopsAndKeepsTheInterrupt() throws Exception {
     receiver = WebhookReceiver.answering(503);
-    channel = new WebhookChannel(SECRET, Duration.ofSeconds(5), duration -> {
-      throw new InterruptedException();
-    });
+    channel = new WebhookChannel(SECRET, Duration.ofSeconds(5), usersDns(AlertsConfig.AllowedPrivateNetworks.NONE),
+        duration -> {
+          throw new InterruptedException();
+        }, Clock.systemUTC());
 
     try {
       assertThatThrownBy(() -> channel.send(ALICE_DAILY, target()))
@@ -244,23 +252,167 @@ class WebhookChannelTest {
     assertThat(receiver.received()).hasSize(1);
   }
 
+  // Users' own webhooks --------------------------------------------------------------------------------------
+
+  @Test
+  void usersWebhookToLoopbackIsRefusedBeforeAnythingReachesIt() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    channel = channel(SECRET, Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget(receiver.url())))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("webhook gave up after 4 attempts: 127.0.0.1 is a loopback address; user webhooks may not reach"
+            + " it (an admin may allow it with alerts.webhook_allowed_private_networks in loom.yaml)")
+        .hasCauseInstanceOf(RefusedAddressException.class);
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void theSameUrlAsTheGatewaysOwnWebhookIsDeliveredAndSigned() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    channel = channel(SECRET, Duration.ofSeconds(5));
+
+    channel.send(ALICE_DAILY, gatewayTarget(receiver.url()));
+
+    assertThat(single().header("X-Loom-Signature")).matches("sha256=[0-9a-f]{64}");
+  }
+
+  @Test
+  void usersWebhookIsNeverSignedWithTheGatewaysSecret() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    channel = channel(SECRET, Duration.ofSeconds(5), allowing("127.0.0.1/32"));
+
+    channel.send(ALICE_DAILY, usersTarget(receiver.url()));
+
+    WebhookReceiver.Received request = single();
+    assertThat(request.header("X-Loom-Signature")).isNull();
+    assertThat(request.header("X-Loom-Timestamp")).isNull();
+    assertThat(request.header("X-Loom-Alert-Type")).isEqualTo("daily_budget");
+    assertThat(parse(request.body()).get("alert_id").asText()).isEqualTo("alert-42");
+  }
+
+  @Test
+  void usersWebhookToANameThatResolvesToLoopbackIsRefused() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    channel = channel(SECRET, Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY,
+        usersTarget("http://localhost:" + receiver.port() + "/hooks/loom")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessageStartingWith("webhook gave up after 4 attempts: localhost resolves to 127.0.0.1, a loopback address;");
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void anAllowedHostNameIsDeliveredWhateverItResolvesTo() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    channel = channel(SECRET, Duration.ofSeconds(5), allowing("LocalHost"));
+
+    channel.send(ALICE_DAILY, usersTarget("http://localhost:" + receiver.port() + "/hooks/loom"));
+
+    assertThat(single().header("X-Loom-Signature")).isNull();
+  }
+
+  @Test
+  void ipLiteralsAreResolvedThroughTheGuardedResolverToo() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    DnsResolver guarded = usersDns(AlertsConfig.AllowedPrivateNetworks.NONE);
+    channel = channel(SECRET, Duration.ofSeconds(5), new DnsResolver() {
+      @Override
+      public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+        asked.add(host);
+        return guarded.resolve(host);
+      }
+
+      @Override
+      public String resolveCanonicalHostname(String host) throws java.net.UnknownHostException {
+        return guarded.resolveCanonicalHostname(host);
+      }
+    });
+
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget(receiver.url())))
+        .isInstanceOf(NotificationException.class);
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget("http://[::1]:" + receiver.port() + "/")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessageContaining("0:0:0:0:0:0:0:1 is a loopback address;");
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget("http://[::ffff:127.0.0.1]:" + receiver.port()
+        + "/"))).isInstanceOf(NotificationException.class).hasMessageContaining("127.0.0.1 is a loopback address;");
+
+    assertThat(asked).contains("127.0.0.1").anyMatch(host -> host.contains("::1"));
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void aRedirectFromAUsersWebhookIsAFailureAndNeverFollowed() throws Exception {
+    receiver = WebhookReceiver.answering(200);
+    try (WebhookReceiver redirecting = WebhookReceiver.redirectingTo(receiver.url())) {
+      // The redirecting receiver is allowed by name; the loopback address it points to is not.
+      channel = channel(SECRET, Duration.ofSeconds(5), allowing("localhost"));
+
+      assertThatThrownBy(() -> channel.send(ALICE_DAILY,
+          usersTarget("http://localhost:" + redirecting.port() + "/hooks/loom")))
+          .isInstanceOf(NotificationException.class)
+          .hasMessage("webhook gave up after 1 attempt: HTTP 302");
+
+      assertThat(redirecting.received()).hasSize(1);
+      assertThat(receiver.received()).isEmpty();
+      assertThat(sleeps).isEmpty();
+    }
+  }
+
   @Test
   void missingOrNonHttpUrlFailsWithoutSending() {
     channel = channel(SECRET, Duration.ofSeconds(5));
 
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("", List.of("ops@loom.test"))))
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY,
+        new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@loom.test"))))
         .isInstanceOf(NotificationException.class).hasMessage("no webhook URL");
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, new Target("ftp://hooks.example/x?token=abc", List.of())))
+    assertThatThrownBy(() -> channel.send(ALICE_DAILY, gatewayTarget("ftp://hooks.example/x?token=abc")))
         .isInstanceOf(NotificationException.class).hasMessage("webhook URL is not an http(s) URL");
     assertThat(channel.name()).isEqualTo("webhook");
   }
 
   private WebhookChannel channel(Secret secret, Duration timeout) {
-    return new WebhookChannel(secret, timeout, recordingSleeper, Clock.fixed(NOW, ZoneOffset.UTC));
+    return channel(secret, timeout, AlertsConfig.AllowedPrivateNetworks.NONE);
   }
 
+  private WebhookChannel channel(Secret secret, Duration timeout, AlertsConfig.AllowedPrivateNetworks allowed) {
+    return channel(secret, timeout, usersDns(allowed));
+  }
+
+  private WebhookChannel channel(Secret secret, Duration timeout, DnsResolver usersDns) {
+    return new WebhookChannel(secret, timeout, usersDns, recordingSleeper, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static DnsResolver usersDns(AlertsConfig.AllowedPrivateNetworks allowed) {
+    return new GuardedDnsResolver(new WebhookAddressGuard(allowed), SystemDefaultDnsResolver.INSTANCE);
+  }
+
+  private static AlertsConfig.AllowedPrivateNetworks allowing(String... entries) {
+    List<AddressRange> networks = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (String entry : entries) {
+      if (entry.matches(".*[g-z].*")) {
+        names.add(entry);
+      } else {
+        networks.add(AddressRange.parse(entry));
+      }
+    }
+    return new AlertsConfig.AllowedPrivateNetworks(networks, names);
+  }
+
+  /** The gateway's own webhook at the receiver: trusted and signed. */
   private Target target() {
-    return new Target(receiver.url(), List.of());
+    return gatewayTarget(receiver.url());
+  }
+
+  private static Target gatewayTarget(String url) {
+    return new Target(url, Target.WebhookOwner.GATEWAY, List.of());
+  }
+
+  private static Target usersTarget(String url) {
+    return new Target(url, Target.WebhookOwner.USER, List.of());
   }
 
   private WebhookReceiver.Received single() {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request and answers with scripted statuses (the last
- * one repeats), or never answers at all until it is closed.
+ * one repeats), or with a redirect, or never answers at all until it is closed.
  */
 final class WebhookReceiver implements AutoCloseable {
   /** One request as received: header names in lower case, the body as sent. */
@@ -40,11 +40,13 @@ final class WebhookReceiver implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Integer> statuses;
   private final boolean hangs;
+  private final String location;
   private final CountDownLatch released = new CountDownLatch(1);
 
-  private WebhookReceiver(List<Integer> statuses, boolean hangs) throws IOException {
+  private WebhookReceiver(List<Integer> statuses, boolean hangs, String location) throws IOException {
     this.statuses = statuses;
     this.hangs = hangs;
+    this.location = location;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -53,16 +55,30 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** Answers the i-th request with the i-th status, and every later one with the last. */
   static WebhookReceiver answering(Integer... statuses) throws IOException {
-    return new WebhookReceiver(List.of(statuses), false);
+    return new WebhookReceiver(List.of(statuses), false, null);
+  }
+
+  /** Answers every request with {@code 302 Found} and this {@code Location}. */
+  static WebhookReceiver redirectingTo(String location) throws IOException {
+    return new WebhookReceiver(List.of(302), false, location);
   }
 
   /** Reads each request and then keeps the connection open without answering, until closed. */
   static WebhookReceiver neverAnswering() throws IOException {
-    return new WebhookReceiver(List.of(), true);
+    return new WebhookReceiver(List.of(), true, null);
   }
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/loom";
+  }
+
+  /** The same receiver by a host name that resolves to 127.0.0.1, such as {@code localhost}. */
+  String url(String host) {
+    return "http://" + host + ":" + server.getAddress().getPort() + "/hooks/loom";
+  }
+
+  int port() {
+    return server.getAddress().getPort();
   }
 
   List<Received> received() {
@@ -82,6 +98,9 @@ final class WebhookReceiver implements AutoCloseable {
         return;
       }
       int status = statuses.get(Math.min(index, statuses.size() - 1));
+      if (location != null) {
+        exchange.getResponseHeaders().set("Location", location);
+      }
       if (status == 204) {
         exchange.sendResponseHeaders(status, -1);
         return;

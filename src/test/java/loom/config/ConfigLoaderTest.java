@@ -320,6 +320,52 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void usersWebhooksMayReachNoPrivateNetworkUnlessTheFileAllowsItByNetworkAddressOrName() throws Exception {
+    assertThat(parse("alerts: {check_period: 5m}").alerts().webhook().allowedPrivateNetworks())
+        .isEqualTo(AlertsConfig.AllowedPrivateNetworks.NONE);
+
+    AlertsConfig.AllowedPrivateNetworks allowed = parse("alerts:\n  webhook_allowed_private_networks: [10.20.0.0/16,"
+        + " 127.0.0.1, 'fd00::/8', '::1', Hooks.Internal.Example, 'relay.example.']").alerts().webhook()
+        .allowedPrivateNetworks();
+
+    assertThat(allowed.networks()).extracting(AddressRange::toString)
+        .containsExactly("10.20.0.0/16", "127.0.0.1/32", "fd00:0:0:0:0:0:0:0/8", "0:0:0:0:0:0:0:1/128");
+    assertThat(allowed.hostNames()).containsExactlyInAnyOrder("hooks.internal.example", "relay.example");
+    assertThat(allowed.contains(java.net.InetAddress.getByName("10.20.255.255"))).isTrue();
+    assertThat(allowed.contains(java.net.InetAddress.getByName("10.21.0.0"))).isFalse();
+    assertThat(allowed.contains(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
+    assertThat(allowed.contains(java.net.InetAddress.getByName("fdff::1"))).isTrue();
+    assertThat(allowed.containsHostName("HOOKS.internal.example.")).isTrue();
+  }
+
+  @Test
+  void aBadAllowedPrivateNetworkStopsTheDeployNamingTheEntry() {
+    String format = "must be a network like 10.20.0.0/16 or fd00::/8, an address like 127.0.0.1, or an exact host"
+        + " name like hooks.internal.example; got ";
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [10.0.0.0/8, 10.20.0.0/33]}"))
+        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[1]: " + format
+            + "'10.20.0.0/33' (the prefix length of an IPv4 network is 0 to 32)");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [10.20.0.1/16]}"))
+        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
+            + "'10.20.0.1/16' (10.20.0.1 has bits set after the /16 prefix; the network is 10.20.0.0/16)");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['fd00::/129']}"))
+        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
+            + "'fd00::/129' (the prefix length of an IPv6 network is 0 to 128)");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [300.1.1.1]}"))
+        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
+            + "'300.1.1.1' ('300.1.1.1' is not an IPv4 or IPv6 address)");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['*.internal.example']}"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("alerts.webhook_allowed_private_networks[0]: "
+            + format + "'*.internal.example'");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: 10.0.0.0/8}"))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("alerts.webhook_allowed_private_networks: must be a list");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['']}"))
+        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: is required");
+    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_networks: [10.0.0.0/8]}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.webhook_allowed_networks: is not a known key");
+  }
+
+  @Test
   void readsAPostgresStoreWithCredentials() {
     env.put("PGPASSWORD_LOOM", "pg-secret");
     GatewayConfig config = parse("storage: {url: 'jdbc:postgresql://db:5432/loom', username: loom, password: '${PGPASSWORD_LOOM}'}");
