@@ -121,7 +121,7 @@ final class WebhookAddressGuard {
     for (Carrier carrier : CARRIERS) {
       if (carrier.range().contains(address)) {
         for (byte[] ipv4 : carrier.ipv4s().apply(address.getAddress())) {
-          InetAddress carried = address(ipv4);
+          InetAddress carried = AddressRange.address(ipv4);
           Optional<String> kind = kind(carried);
           if (kind.isPresent()) {
             return Optional.of(carrier.kind() + " for " + carried.getHostAddress() + ", " + kind.get());
@@ -167,7 +167,7 @@ final class WebhookAddressGuard {
         bytes[i + b] = (byte) (value >>> (8 * (width - 1 - b)));
       }
     }
-    return Optional.of(address(bytes));
+    return Optional.of(AddressRange.address(bytes));
   }
 
   private static String unbracketed(String host) {
@@ -202,11 +202,4 @@ final class WebhookAddressGuard {
     return flipped;
   }
 
-  private static InetAddress address(byte[] bytes) {
-    try {
-      return InetAddress.getByAddress(bytes);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("an address of " + bytes.length + " bytes", e);
-    }
-  }
 }

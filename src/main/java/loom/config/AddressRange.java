@@ -106,7 +106,8 @@ public record AddressRange(InetAddress network, int prefixLength) {
     return bytes;
   }
 
-  private static InetAddress address(byte[] bytes) {
+  /** The address of 4 or 16 bytes (any other length is a bug of the caller's). */
+  public static InetAddress address(byte[] bytes) {
     try {
       return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
