@@ -120,8 +120,8 @@ public final class PriceTable {
 
   @Override
   public String toString() {
-    return "PriceTable[version " + version + ", " + configured.entries().size() + " configured prices over "
-        + list.source() + " (" + list.modelCount() + " models)]";
+    return "price table version " + version + " (" + configured.entries().size() + " configured prices over "
+        + list.source() + ": " + list.modelCount() + " models)";
   }
 
   // Helpers ---
