@@ -65,7 +65,7 @@ public final class AlertsModule implements AutoCloseable {
     AlertDispatcher dispatcher = new AlertDispatcher(channels(config, addresses), new StoredStatus(store));
     AlertService service = new AlertService(store, config, settings, calendar, dispatcher, userNames, spend, ledger,
         clock);
-    BudgetGuard guard = new BudgetGuard(ledger, settings::budgets, userNames, prices);
+    BudgetGuard guard = new BudgetGuard(ledger, settings::budgets, userNames, prices, clock);
     ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "loom-alerts-check");
       thread.setDaemon(true);

@@ -2,6 +2,7 @@ package loom.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,16 @@ public final class BudgetGuard {
   private final Function<String, Budgets> budgets;
   private final Function<String, Optional<String>> userNames;
   private final PriceTable prices;
+  private final Clock clock;
 
+  /** @param clock the time calls are priced at (prices change over time) */
   BudgetGuard(SpendLedger ledger, Function<String, Budgets> budgets, Function<String, Optional<String>> userNames,
-              PriceTable prices) {
+              PriceTable prices, Clock clock) {
     this.ledger = ledger;
     this.budgets = budgets;
     this.userNames = userNames;
     this.prices = prices;
+    this.clock = clock;
   }
 
   /** What is left of a user's own budgets, for {@code X-Loom-Budget-Remaining-USD}; empty without a budget. */
@@ -63,15 +67,14 @@ public final class BudgetGuard {
   void settle(SpendLedger.Admission admission, ProxyCall call, int status) {
     long actual = 0;
     if (status < 400 && call.outcome().cacheStatus() != CacheStatus.HIT) {
-      actual = Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), call.outcome().usage()).usd());
+      actual = Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), call.outcome().usage(),
+          clock.instant()).usd());
     }
     ledger.settle(admission, actual);
   }
 
   private boolean isPriced(ProxyCall call) {
-    return prices.find(call.providerId(), call.upstreamModel())
-        .filter(price -> price.input().signum() > 0 || price.output().signum() > 0)
-        .isPresent();
+    return prices.isPriced(call.providerId(), call.upstreamModel(), clock.instant());
   }
 
   long estimateNanos(ProxyCall call) {
@@ -84,6 +87,6 @@ public final class BudgetGuard {
           : DEFAULT_COMPLETION_ESTIMATE;
     }
     Usage estimate = new Usage(prompt, completion, prompt + completion, 0, 0, true);
-    return Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), estimate).usd());
+    return Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), estimate, clock.instant()).usd());
   }
 }

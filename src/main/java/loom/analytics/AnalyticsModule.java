@@ -49,7 +49,7 @@ public final class AnalyticsModule implements AutoCloseable {
   }
 
   public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
-    PriceTable prices = PriceTable.load(config.pricing());
+    PriceTable prices = PriceTable.load(config.pricing(), config.providers());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
@@ -57,8 +57,8 @@ public final class AnalyticsModule implements AutoCloseable {
     writer.start();
     AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
     metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
-    log.info("Analytics on: price table version {} ({} prices), request bodies {}, response bodies {}",
-        prices.version(), prices.entries().size(), config.privacy().logRequestBodies() ? "kept" : "not kept",
+    log.info("Analytics on: {}, request bodies {}, response bodies {}",
+        prices, config.privacy().logRequestBodies() ? "kept" : "not kept",
         config.privacy().logResponseBodies() ? "kept" : "not kept");
     RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),

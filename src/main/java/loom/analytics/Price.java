@@ -5,14 +5,14 @@ import java.util.Objects;
 import loom.config.PriceConfig;
 
 /**
- * The list price of the models whose name starts with {@code model} on {@code provider} ({@code *} for
- * any provider), in USD per one million tokens. Validated on construction, so a table never holds a
- * blank prefix or a negative price.
+ * A price configured under {@code pricing} in {@code loom.yaml}: what the models whose name starts with
+ * {@code model} cost on {@code provider} ({@code *} for any provider), in USD per one million tokens.
+ * Validated on construction, so a table never holds a blank prefix or a negative price.
  *
  * @param cachedInput the price of prompt tokens served from the provider's prompt cache; null when the
  *     vendor has no separate price, in which case cached tokens cost {@link #input()}
  */
-public record Price(String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+record Price(String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
   public static final String ANY_PROVIDER = PriceConfig.ANY_PROVIDER;
 
   public Price {

@@ -9,7 +9,7 @@ import loom.store.Store;
 
 /**
  * Recomputes the cost of the stored requests of a time range with the current price table, after a
- * price correction, and moves the hourly and daily rollups' costs by the same amounts. Works in batches of rows in
+ * price correction, each at the prices in force on its day, and moves the hourly and daily rollups' costs by the same amounts. Works in batches of rows in
  * (time, id) order, one transaction each, so a long range never holds the store for long. Errors and
  * cache hits stay at 0. Thread-safe.
  */
@@ -68,7 +68,9 @@ final class Repricer {
     }
     Usage usage = new Usage(row.promptTokens(), row.completionTokens(), row.totalTokens(), row.cachedTokens(),
         row.reasoningTokens(), true);
-    return Money.toNanos(prices.cost(row.providerId(), row.modelName(), usage).usd());
+    // At the prices of the request's own day: repricing corrects prices, it does not move them in time.
+    Instant at = Instant.ofEpochMilli(row.ts());
+    return Money.toNanos(prices.cost(row.providerId(), row.modelName(), usage, at).usd());
   }
 
   /** Only answered, non-cached requests that reached a provider carry a cost. */

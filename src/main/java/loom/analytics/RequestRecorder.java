@@ -44,7 +44,8 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     String model = outcome.flatMap(ProxyOutcome::upstreamModel).orElse(null);
     Usage usage = outcome.map(ProxyOutcome::usage).orElse(Usage.NONE);
     int status = completed.response().getStatus();
-    Cost cost = provider == null || model == null || status >= 400 ? null : prices.cost(provider, model, usage);
+    Cost cost = provider == null || model == null || status >= 400 ? null
+        : prices.cost(provider, model, usage, completed.startedAt());
     ObjectNode flags = JSON.createObjectNode();
     // Only calls routed to a provider have a provider id (not /v1/models), and those must report usage.
     if (status < 400 && provider != null && !usage.reported()) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import loom.alerts.Alert;
 import loom.alerts.AlertSettings;
 import loom.analytics.ExportRecord;
-import loom.analytics.Price;
+import loom.analytics.PriceSet;
 import loom.analytics.PriceTable;
 import loom.analytics.RequestLog;
 import loom.auth.ApiKey;
@@ -88,14 +88,18 @@ final class Dtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ProviderView(String id, String type, List<String> models, @JsonProperty("default") boolean isDefault,
                       List<PriceView> prices, List<String> unpricedModels) {
-    /** The provider with the price of each model it lists; models the price table lacks are listed as unpriced. */
-    static ProviderView from(ProviderDescription provider, PriceTable table) {
+    /**
+     * The provider with the price in force at {@code at} of each model it lists (base prices: a tiered price
+     * costs more past its tier); models the price table lacks are listed as unpriced.
+     */
+    static ProviderView from(ProviderDescription provider, PriceTable table, Instant at) {
       List<PriceView> prices = new ArrayList<>();
       List<String> unpriced = new ArrayList<>();
       for (String model : provider.models()) {
-        Optional<Price> price = table.find(provider.id(), model);
+        Optional<PriceSet> price = table.find(provider.id(), model, at);
         if (price.isPresent()) {
-          prices.add(new PriceView(model, price.get().input(), price.get().output(), price.get().cachedInputOrInput()));
+          prices.add(new PriceView(model, price.get().input().base(), price.get().output().base(),
+              price.get().cacheReadOrInput().base()));
         } else {
           unpriced.add(model);
         }

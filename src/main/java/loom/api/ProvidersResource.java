@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import loom.analytics.AnalyticsModule;
 import loom.proxy.ProxyModule;
 
@@ -14,16 +15,18 @@ import loom.proxy.ProxyModule;
 public final class ProvidersResource {
   private final ProxyModule proxy;
   private final AnalyticsModule analytics;
+  private final Clock clock;
 
   @Inject
-  public ProvidersResource(ProxyModule proxy, AnalyticsModule analytics) {
+  public ProvidersResource(ProxyModule proxy, AnalyticsModule analytics, Clock clock) {
     this.proxy = proxy;
     this.analytics = analytics;
+    this.clock = clock;
   }
 
   @GET
   public Dtos.ProviderList providers() {
     return new Dtos.ProviderList(proxy.describeProviders().stream()
-        .map(provider -> Dtos.ProviderView.from(provider, analytics.prices())).toList());
+        .map(provider -> Dtos.ProviderView.from(provider, analytics.prices(), clock.instant())).toList());
   }
 }

@@ -70,7 +70,7 @@ final class Gateway implements AutoCloseable {
       ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry());
       started.push(proxy);
       CacheModule cache = CacheModule.start(config.cache(), proxy,
-          (provider, model, usage) -> analytics.prices().cost(provider, model, usage).usd(),
+          (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
       ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache, alerts.service(),

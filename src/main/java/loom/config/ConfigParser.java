@@ -26,7 +26,7 @@ final class ConfigParser {
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests", "inline_calls");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
-      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight");
+      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight", "pricing_provider");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
   private static final Set<String> STORAGE_KEYS =
       orderedSet("url", "username", "password", "retention", "rollup_retention");
@@ -53,6 +53,8 @@ final class ConfigParser {
           + "[A-Za-z0-9])?)*\\.?");
   private static final String ALLOWED_NETWORK_FORMAT = "a network like 10.20.0.0/16 or fd00::/8, an address like "
       + "127.0.0.1, or an exact host name like hooks.internal.example";
+  /** The shape of a price list provider's name; whether the list has it is checked when analytics loads it. */
+  private static final Pattern PRICING_PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
   private final Placeholders placeholders;
@@ -138,7 +140,20 @@ final class ConfigParser {
     return new ProviderConfig(id, type, baseUrl, new Secret(node.get("api_key").text("")),
         node.get("models").textList(), node.get("headers").textMap(),
         node.get("upstream_timeout").duration(server.upstreamTimeout()),
-        node.get("connect_timeout").duration(server.connectTimeout()), maxConnections, maxInFlight);
+        node.get("connect_timeout").duration(server.connectTimeout()), maxConnections, maxInFlight,
+        pricingProvider(node.get("pricing_provider")));
+  }
+
+  private static String pricingProvider(ConfigNode node) {
+    if (node.isMissing()) {
+      return null;
+    }
+    String name = node.requiredText().strip().toLowerCase(Locale.ROOT);
+    if (!PRICING_PROVIDER.matcher(name).matches()) {
+      throw node.invalid(node.text(), "the id of a price list provider, such as openai, anthropic, google, azure, "
+          + "aws, mistral, groq or openrouter (lower-case letters, digits, '.', '_', '-')");
+    }
+    return name;
   }
 
   private static URI baseUrl(ConfigNode node, ProviderType type) {

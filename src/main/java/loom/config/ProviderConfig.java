@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One entry of {@code providers}.
@@ -18,10 +19,12 @@ import java.util.Objects;
  * @param maxConnections size of this provider's connection pool
  * @param maxInFlight calls to this provider in flight at once (sent and not yet fully relayed); more are
  *     refused at once with 429, never queued. At most {@code maxConnections}
+ * @param pricingProvider the price list provider whose list prices this provider charges (e.g.
+ *     {@code anthropic}); null to derive it from {@code baseUrl}. Checked against the price list by analytics
  */
 public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret apiKey, List<String> models,
                              Map<String, String> headers, Duration upstreamTimeout, Duration connectTimeout,
-                             int maxConnections, int maxInFlight) {
+                             int maxConnections, int maxInFlight, String pricingProvider) {
   public static final String DEMO_ID = "demo";
   public static final int DEFAULT_MAX_CONNECTIONS = 200;
   /**
@@ -47,7 +50,12 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
   /** The built-in demo provider with the server's defaults. */
   public static ProviderConfig demo(ServerConfig server) {
     return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
-        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT);
+        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, null);
+  }
+
+  /** The price list provider named by {@code pricing_provider}, if any. */
+  public Optional<String> findPricingProvider() {
+    return Optional.ofNullable(pricingProvider);
   }
 
   public boolean hasModelAllowList() {

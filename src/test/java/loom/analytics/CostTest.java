@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import loom.config.PriceConfig;
@@ -17,7 +18,8 @@ class CostTest {
   private static final PriceTable TABLE = PriceTable.load(List.of(
       new PriceConfig("*", "cheap", new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075")),
       new PriceConfig("*", "no-cache-price", new BigDecimal("0.50"), new BigDecimal("1.50"), null),
-      new PriceConfig("*", "embed", new BigDecimal("0.02"), BigDecimal.ZERO, null)));
+      new PriceConfig("*", "embed", new BigDecimal("0.02"), BigDecimal.ZERO, null)), List.of());
+  private static final Instant AT = Instant.parse("2026-08-21T12:00:00Z");
 
   private static Usage usage(long prompt, long completion, long cached, long reasoning) {
     return new Usage(prompt, completion, prompt + completion, cached, reasoning, true);
@@ -39,7 +41,7 @@ class CostTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("costs")
   void costsUsageExactlyPerMillionTokens(String description, String model, Usage usage, String expectedUsd) {
-    Cost cost = TABLE.cost("openai", model, usage);
+    Cost cost = TABLE.cost("openai", model, usage, AT);
 
     assertThat(cost.usd()).isEqualByComparingTo(expectedUsd);
     assertThat(cost.priced()).isTrue();
@@ -48,7 +50,7 @@ class CostTest {
 
   @Test
   void unknownModelsCostZeroAndAreMarkedUnpriced() {
-    Cost cost = TABLE.cost("openai", "mystery-model-9000", usage(1_000, 1_000, 0, 0));
+    Cost cost = TABLE.cost("openai", "mystery-model-9000", usage(1_000, 1_000, 0, 0), AT);
 
     assertThat(cost).isEqualTo(Cost.UNPRICED);
     assertThat(cost.usd()).isZero();
@@ -58,16 +60,16 @@ class CostTest {
 
   @Test
   void requestsWithoutAModelAreUnpriced() {
-    assertThat(TABLE.cost(null, null, Usage.NONE)).isEqualTo(Cost.UNPRICED);
+    assertThat(TABLE.cost(null, null, Usage.NONE, AT)).isEqualTo(Cost.UNPRICED);
   }
 
   @Test
   void tinyCostsKeepFullPrecisionUntilStorage() {
-    Cost cost = TABLE.cost("openai", "embed", usage(1, 0, 0, 0));
+    Cost cost = TABLE.cost("openai", "embed", usage(1, 0, 0, 0), AT);
 
     assertThat(cost.usd()).isEqualByComparingTo("0.00000002");
-    assertThat(TABLE.cost("openai", "cheap", usage(0, 0, 1, 0)).usd()).isEqualByComparingTo("0");
-    assertThat(TABLE.cost("openai", "cheap", usage(1, 0, 1, 0)).usd().toPlainString()).isEqualTo("0.000000075");
+    assertThat(TABLE.cost("openai", "cheap", usage(0, 0, 1, 0), AT).usd()).isEqualByComparingTo("0");
+    assertThat(TABLE.cost("openai", "cheap", usage(1, 0, 1, 0), AT).usd().toPlainString()).isEqualTo("0.000000075");
   }
 
   @Test
@@ -76,7 +78,7 @@ class CostTest {
     BigDecimal total = BigDecimal.ZERO;
     long totalNanos = 0;
     for (int request = 0; request < 1_000_000; request++) {
-      Cost cost = TABLE.cost("openai", "cheap", sevenPromptTokens);
+      Cost cost = TABLE.cost("openai", "cheap", sevenPromptTokens, AT);
       total = total.add(cost.usd());
       totalNanos += Money.toNanos(cost.usd());
     }

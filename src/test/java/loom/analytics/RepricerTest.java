@@ -26,7 +26,7 @@ class RepricerTest {
   private static final PriceTable CORRECTED = PriceTable.load(List.of(
       new PriceConfig("openai", "gpt-4o-mini", new BigDecimal("1"), new BigDecimal("2"), null),
       new PriceConfig("openai", "gpt-4o", new BigDecimal("3"), new BigDecimal("4"), null),
-      new PriceConfig("demo", "demo-1", new BigDecimal("5"), new BigDecimal("6"), null)));
+      new PriceConfig("demo", "demo-1", new BigDecimal("5"), new BigDecimal("6"), null)), List.of());
 
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
@@ -56,7 +56,8 @@ class RepricerTest {
       boolean priceable = before.statusCode() < 400 && before.providerId() != null
           && before.cacheStatus() != CacheStatus.HIT;
       if (inRange && priceable) {
-        BigDecimal expected = CORRECTED.cost(before.providerId(), before.modelName(), usageOf(before)).usd();
+        BigDecimal expected = CORRECTED.cost(before.providerId(), before.modelName(), usageOf(before),
+            before.timestamp()).usd();
         assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(Money.fromNanos(Money.toNanos(expected)));
         assertThat(now.priceVersion()).isEqualTo(CORRECTED.version());
         expectedUpdates++;
@@ -83,6 +84,31 @@ class RepricerTest {
     repricer.reprice(LogRowSamples.START, end);
 
     assertThat(repricer.reprice(LogRowSamples.START, end).updated()).isZero();
+  }
+
+  @Test
+  void eachRowIsRepricedAtThePricesOfItsOwnDay() {
+    // gpt-4o at $1 per 1M tokens, $2 from 2026-03-02: the samples run from 2026-03-01 10:00 for 34 hours.
+    PriceTable history = PriceTable.of(PriceListTest.read("""
+        {'header': {}, 'providers': [{'id': 'openai', 'api_pattern': 'https://api[.]openai[.]com',
+          'model_match': {'starts_with': 'gpt-'}, 'models': [{'id': 'gpt-4o', 'match': {'equals': 'gpt-4o'},
+          'prices': [{'input_mtok': 1, 'output_mtok': 1}, {'start_date': '2026-03-02', 'input_mtok': 2,
+          'output_mtok': 2}]}]}]}"""), List.of(), List.of());
+    Instant changed = Instant.parse("2026-03-02T00:00:00Z");
+
+    new Repricer(store, history).reprice(LogRowSamples.START, LogRowSamples.START.plusSeconds(100 * 3_600));
+
+    Map<String, RequestLog> after = new LogRowStore(store).recentLogs(1_000).stream()
+        .collect(Collectors.toMap(RequestLog::id, Function.identity()));
+    List<RequestLog> repriced = logs.stream().filter(log -> "gpt-4o".equals(log.modelName())
+        && log.statusCode() < 400 && log.providerId() != null && log.cacheStatus() != CacheStatus.HIT).toList();
+    assertThat(repriced).anyMatch(log -> log.timestamp().isBefore(changed))
+        .anyMatch(log -> !log.timestamp().isBefore(changed));
+    for (RequestLog before : repriced) {
+      long perMillion = before.timestamp().isBefore(changed) ? 1 : 2;
+      BigDecimal expected = BigDecimal.valueOf((before.promptTokens() + before.completionTokens()) * perMillion, 6);
+      assertThat(after.get(before.id()).costUsd()).as(before.id()).isEqualByComparingTo(expected);
+    }
   }
 
   private static loom.proxy.Usage usageOf(RequestLog log) {

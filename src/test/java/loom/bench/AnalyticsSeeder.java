@@ -46,7 +46,7 @@ public final class AnalyticsSeeder {
     int days = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     StorageConfig storage = new StorageConfig(url, args.length > 3 ? args[3] : "",
         new Secret(args.length > 4 ? args[4] : ""));
-    PriceTable prices = PriceTable.load(List.of());
+    PriceTable prices = PriceTable.load(List.of(), List.of());
     AnalyticsConfig writerConfig = new AnalyticsConfig(100_000, 2_000);
     Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
     Instant start = end.minus(Duration.ofDays(days));
@@ -96,7 +96,7 @@ public final class AnalyticsSeeder {
     long latency = cache == CacheStatus.HIT ? 1 + random.nextInt(3)
         : Math.max(20, (long) (model.latencyMs() * Math.exp(random.nextGaussian() * 0.5)));
     Usage usage = new Usage(prompt, completion, prompt + completion, 0, 0, !error);
-    BigDecimal price = error ? BigDecimal.ZERO : prices.cost(model.provider(), model.name(), usage).usd();
+    BigDecimal price = error ? BigDecimal.ZERO : prices.cost(model.provider(), model.name(), usage, at).usd();
     boolean stream = !embedding && random.nextInt(3) == 0;
     String path = embedding ? "/v1/embeddings" : "/v1/chat/completions";
     int status = error ? new int[] {429, 504, 502, 401}[random.nextInt(4)] : 200;

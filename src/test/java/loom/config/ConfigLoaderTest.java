@@ -275,6 +275,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aPricingProviderIsReadInLowerCaseAndIsOptional() {
+    GatewayConfig config = parse("""
+        providers:
+          - { id: proxy, type: openai, base_url: "https://llm.example.com/v1", pricing_provider: " Anthropic " }
+          - { id: plain, type: openai, base_url: "https://api.openai.com/v1" }
+        """);
+
+    assertThat(config.findProvider("proxy").orElseThrow().findPricingProvider()).hasValue("anthropic");
+    assertThat(config.findProvider("plain").orElseThrow().findPricingProvider()).isEmpty();
+    assertThat(ProviderConfig.demo(config.server()).findPricingProvider()).isEmpty();
+  }
+
+  @Test
+  void aPricingProviderThatCannotBeAnIdIsRejected() {
+    assertThatThrownBy(() -> parse("providers: [{id: a, type: demo, pricing_provider: 'open ai'}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("providers[0].pricing_provider: must be the id of a price list provider")
+        .hasMessageEndingWith("got 'open ai'");
+  }
+
+  @Test
   void anOutOfRangeNumberNamesTheRange() {
     assertThatThrownBy(() -> parse("server: {max_concurrent_requests: 0}"))
         .isInstanceOf(ConfigException.class)
