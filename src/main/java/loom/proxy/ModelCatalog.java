@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to {@code GET /v1/models}: every provider's models as {@code provider/model} ids. A
+ * The answers to {@code GET /v1/models} (every provider's models as {@code provider/model} ids) and
+ * {@code GET /v1/models/{id}}. A
  * provider's allow-list is used when it has one; otherwise its own model list, kept for a minute. A
  * provider that cannot be asked keeps its last known list (or none) and is logged, rather than failing
  * the whole list; it is asked again only after the same minute, so a dead provider does not make every
@@ -49,6 +50,20 @@ final class ModelCatalog {
       }
     }
     return root;
+  }
+
+  /**
+   * {@code GET /v1/models/{id}}: the model an id names, as {@code GET /v1/models} lists it ({@code provider/model})
+   * or as a call would route a bare name; the id comes back as it was asked for.
+   *
+   * @throws ProxyException a 404 when no provider serves the model, or the one its provider does not list
+   */
+  ObjectNode retrieve(String id, Route route) {
+    if (!modelsOf(route.provider()).contains(route.upstreamModel())) {
+      throw new ProxyException(OpenAiError.unknownModel(route.upstreamModel(), route.provider().id()));
+    }
+    return json.createObjectNode().put("id", id).put("object", "model").put("created", 0)
+        .put("owned_by", route.provider().id());
   }
 
   /** A provider's models: its allow-list, or its own listing (cached; empty when it cannot be asked). */

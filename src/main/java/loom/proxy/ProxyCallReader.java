@@ -63,6 +63,11 @@ final class ProxyCallReader {
     }
   }
 
+  /** Where a call for {@code model} would go (see {@link Router#route}); a ProxyException when nowhere. */
+  Route route(String model, String providerHeader) {
+    return router.route(model, providerHeader);
+  }
+
   /** The endpoint a request is for, when it is one of the proxy's endpoints called with its method. */
   static Optional<Endpoint> endpointOf(ServletRequest request) {
     if (!(request instanceof HttpServletRequest http)) {

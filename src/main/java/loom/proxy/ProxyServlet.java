@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -19,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class ProxyServlet extends HttpServlet {
   static final String PROVIDER_HEADER = "X-Loom-Provider";
+  private static final String MODEL_PREFIX = Endpoint.MODELS.path() + "/";
 
   private final transient ProxyCallReader calls;
   private final transient ModelCatalog catalog;
@@ -48,6 +50,11 @@ final class ProxyServlet extends HttpServlet {
     long startNanos = System.nanoTime();
     ProxyOutcome outcome = ProxyOutcome.of(req);
     try {
+      Optional<String> modelId = modelIdOf(req.getPathInfo());
+      if (modelId.isPresent()) {
+        retrieveModel(modelId.get(), req, res);
+        return;
+      }
       Endpoint endpoint = Endpoint.find(req.getPathInfo())
           .orElseThrow(() -> new ProxyException(OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI())));
       if (!endpoint.method().equals(req.getMethod())) {
@@ -154,6 +161,46 @@ final class ProxyServlet extends HttpServlet {
       res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       overhead.start(async.getRequest()).stamp(res);
       overloaded.writeTo(res);
+      async.complete();
+    }
+  }
+
+  /** The id of {@code /models/{id}} (a {@code provider/model} id keeps its slash), if the path is one. */
+  static Optional<String> modelIdOf(String pathInfo) {
+    if (pathInfo == null || !pathInfo.startsWith(MODEL_PREFIX) || pathInfo.length() == MODEL_PREFIX.length()) {
+      return Optional.empty();
+    }
+    return Optional.of(pathInfo.substring(MODEL_PREFIX.length()));
+  }
+
+  /** Like the listing, off the container's thread: a provider may have to be asked for its models. */
+  private void retrieveModel(String id, HttpServletRequest req, HttpServletResponse res) throws IOException {
+    if (!"GET".equals(req.getMethod())) {
+      res.setHeader("Allow", "GET");
+      throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), "GET"));
+    }
+    Route route = calls.route(id, req.getHeader(PROVIDER_HEADER));
+    AsyncContext async = req.startAsync();
+    dispatch(async, () -> writeModel(async, id, route), res);
+  }
+
+  private void writeModel(AsyncContext async, String id, Route route) {
+    HttpServletResponse res = (HttpServletResponse) async.getResponse();
+    try {
+      byte[] body;
+      try {
+        body = json.writeValueAsBytes(catalog.retrieve(id, route));
+      } catch (ProxyException unknown) {
+        ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(unknown.error()));
+        unknown.error().writeTo(res);
+        return;
+      }
+      res.setContentType("application/json");
+      res.setContentLength(body.length);
+      res.getOutputStream().write(body);
+    } catch (IOException e) {
+      // The client went away; there is nobody left to answer.
+    } finally {
       async.complete();
     }
   }

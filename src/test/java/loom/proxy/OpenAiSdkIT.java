@@ -67,6 +67,15 @@ class OpenAiSdkIT {
   }
 
   @Test
+  void retrievesAModel() {
+    // The SDK encodes a slash in an id as %2F, which containers refuse by default (PROXY.md): a bare name here.
+    com.openai.models.models.Model model = client.models().retrieve("listed-model");
+
+    assertThat(model.id()).isEqualTo("listed-model");
+    assertThat(model.ownedBy()).isEqualTo("listed");
+  }
+
+  @Test
   void embeddings() {
     CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
         .model("demo/text-embedding-3-small").input("embed me").build());

@@ -114,6 +114,33 @@ class ProxyIT {
   }
 
   @Test
+  void aModelIsRetrievedByItsListedIdOrByTheNameACallWouldRoute() throws Exception {
+    for (String id : List.of("demo/demo-chat", "listed-model", "listed/listed-model", "mock/fake-model-a")) {
+      HttpResponse<String> response = gateway.get("/v1/models/" + id);
+
+      assertThat(response.statusCode()).as(id).isEqualTo(200);
+      JsonNode model = JSON.readTree(response.body());
+      assertThat(model.path("id").asText()).isEqualTo(id);
+      assertThat(model.path("object").asText()).isEqualTo("model");
+    }
+    assertThat(JSON.readTree(gateway.get("/v1/models/listed-model").body()).path("owned_by").asText())
+        .isEqualTo("listed");
+  }
+
+  @Test
+  void anUnknownModelIsAnOpenAiShaped404AndOtherMethodsA405() throws Exception {
+    for (String id : List.of("demo/nope", "listed/other", "nope/x/y")) {
+      HttpResponse<String> response = gateway.get("/v1/models/" + id);
+
+      assertThat(response.statusCode()).as(id).isEqualTo(404);
+      assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+    }
+    HttpResponse<String> deleted = gateway.delete("/v1/models/demo/demo-chat");
+    assertThat(deleted.statusCode()).isEqualTo(405);
+    assertThat(deleted.headers().firstValue("Allow")).hasValue("GET");
+  }
+
+  @Test
   void streamsPassThroughAndTheUsageChunkIsDroppedWhenNotAskedFor(FakeUpstream upstream) throws Exception {
     List<String> events = streamEvents(GatewayClient.chatBody("mock/m", "hi", true));
 
