@@ -1,12 +1,14 @@
 package loom.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -63,7 +65,7 @@ final class ProxyServlet extends HttpServlet {
       }
       if (endpoint == Endpoint.MODELS) {
         AsyncContext async = req.startAsync();
-        dispatch(async, () -> listModels(async), res);
+        dispatch(async, () -> answerFromCatalog(async, catalog::list), res);
       } else {
         forward(endpoint, req, res, outcome, startNanos);
       }
@@ -181,34 +183,21 @@ final class ProxyServlet extends HttpServlet {
     }
     Route route = calls.route(id, req.getHeader(PROVIDER_HEADER));
     AsyncContext async = req.startAsync();
-    dispatch(async, () -> writeModel(async, id, route), res);
+    dispatch(async, () -> answerFromCatalog(async, () -> catalog.retrieve(id, route)), res);
   }
 
-  private void writeModel(AsyncContext async, String id, Route route) {
+  /** Writes what the catalog answers, a ProxyException as its OpenAI error, and completes the request. */
+  private void answerFromCatalog(AsyncContext async, Supplier<ObjectNode> answer) {
     HttpServletResponse res = (HttpServletResponse) async.getResponse();
     try {
       byte[] body;
       try {
-        body = json.writeValueAsBytes(catalog.retrieve(id, route));
-      } catch (ProxyException unknown) {
-        ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(unknown.error()));
-        unknown.error().writeTo(res);
+        body = json.writeValueAsBytes(answer.get());
+      } catch (ProxyException refused) {
+        ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(refused.error()));
+        refused.error().writeTo(res);
         return;
       }
-      res.setContentType("application/json");
-      res.setContentLength(body.length);
-      res.getOutputStream().write(body);
-    } catch (IOException e) {
-      // The client went away; there is nobody left to answer.
-    } finally {
-      async.complete();
-    }
-  }
-
-  private void listModels(AsyncContext async) {
-    HttpServletResponse res = (HttpServletResponse) async.getResponse();
-    try {
-      byte[] body = json.writeValueAsBytes(catalog.list());
       res.setContentType("application/json");
       res.setContentLength(body.length);
       res.getOutputStream().write(body);
