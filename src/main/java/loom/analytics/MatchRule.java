@@ -23,51 +23,40 @@ sealed interface MatchRule {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  /** The whole name, ignoring case. */
-  record Equals(String value) implements MatchRule {
-    public Equals {
-      value = lower(Objects.requireNonNull(value, "equals"));
-    }
+  /** How a {@link Text} rule compares its text with the name. */
+  enum Comparison {
+    /** The whole name. */
+    EQUALS,
+    /** A prefix of the name. */
+    STARTS_WITH,
+    /** A suffix of the name. */
+    ENDS_WITH,
+    /** Any part of the name. */
+    CONTAINS;
 
-    @Override
-    public boolean matches(String lowerName) {
-      return lowerName.equals(value);
-    }
-  }
-
-  /** A prefix of the name, ignoring case. */
-  record StartsWith(String value) implements MatchRule {
-    public StartsWith {
-      value = lower(Objects.requireNonNull(value, "starts_with"));
-    }
-
-    @Override
-    public boolean matches(String lowerName) {
-      return lowerName.startsWith(value);
+    boolean holds(String lowerName, String value) {
+      return switch (this) {
+        case EQUALS -> lowerName.equals(value);
+        case STARTS_WITH -> lowerName.startsWith(value);
+        case ENDS_WITH -> lowerName.endsWith(value);
+        case CONTAINS -> lowerName.contains(value);
+      };
     }
   }
 
-  /** A suffix of the name, ignoring case. */
-  record EndsWith(String value) implements MatchRule {
-    public EndsWith {
-      value = lower(Objects.requireNonNull(value, "ends_with"));
+  /**
+   * The name compared with a text, ignoring case: {@code equals}, {@code starts_with}, {@code ends_with} or
+   * {@code contains}.
+   */
+  record Text(Comparison comparison, String value) implements MatchRule {
+    public Text {
+      Objects.requireNonNull(comparison, "comparison");
+      value = lower(Objects.requireNonNull(value, "value"));
     }
 
     @Override
     public boolean matches(String lowerName) {
-      return lowerName.endsWith(value);
-    }
-  }
-
-  /** Any part of the name, ignoring case. */
-  record Contains(String value) implements MatchRule {
-    public Contains {
-      value = lower(Objects.requireNonNull(value, "contains"));
-    }
-
-    @Override
-    public boolean matches(String lowerName) {
-      return lowerName.contains(value);
+      return comparison.holds(lowerName, value);
     }
   }
 

@@ -134,10 +134,10 @@ final class PriceListReader {
     String kind = only.getKey();
     JsonNode value = only.getValue();
     return switch (kind) {
-      case "equals" -> new MatchRule.Equals(requireText(value, kind));
-      case "starts_with" -> new MatchRule.StartsWith(requireText(value, kind));
-      case "ends_with" -> new MatchRule.EndsWith(requireText(value, kind));
-      case "contains" -> new MatchRule.Contains(requireText(value, kind));
+      case "equals" -> new MatchRule.Text(MatchRule.Comparison.EQUALS, requireText(value, kind));
+      case "starts_with" -> new MatchRule.Text(MatchRule.Comparison.STARTS_WITH, requireText(value, kind));
+      case "ends_with" -> new MatchRule.Text(MatchRule.Comparison.ENDS_WITH, requireText(value, kind));
+      case "contains" -> new MatchRule.Text(MatchRule.Comparison.CONTAINS, requireText(value, kind));
       case "regex" -> new MatchRule.Regex(Pattern.compile(requireText(value, kind)));
       case "or" -> new MatchRule.AnyOf(rules(value, kind));
       case "and" -> new MatchRule.AllOf(rules(value, kind));

@@ -144,8 +144,9 @@ public final class PriceTable {
   }
 
   private Optional<Resolved> lookUp(String providerId, String model) {
-    Optional<PriceListModel> listed = findListed(providerId, model);
-    boolean exact = configured.names(providerId, model) || providers.findStandIn(providerId, model).isPresent()
+    Optional<PricingProviders.StandIn> standIn = providers.findStandIn(providerId, model);
+    Optional<PriceListModel> listed = standIn.isPresent() ? findStandIn(standIn.get()) : findListed(providerId, model);
+    boolean exact = configured.names(providerId, model) || standIn.isPresent()
         || listed.map(found -> found.exactNames().contains(model)).orElse(false);
     Optional<Price> own = configured.find(providerId, model);
     if (own.isPresent()) {
@@ -154,12 +155,12 @@ public final class PriceTable {
     return listed.map(found -> new Resolved(found.prices(), exact));
   }
 
+  private Optional<PriceListModel> findStandIn(PricingProviders.StandIn standIn) {
+    return list.findProvider(standIn.provider())
+        .flatMap(provider -> list.findModel(provider, MatchRule.lower(standIn.model())));
+  }
+
   private Optional<PriceListModel> findListed(String providerId, String model) {
-    Optional<PricingProviders.StandIn> standIn = providers.findStandIn(providerId, model);
-    if (standIn.isPresent()) {
-      return list.findProvider(standIn.get().provider())
-          .flatMap(provider -> list.findModel(provider, MatchRule.lower(standIn.get().model())));
-    }
     String name = MatchRule.lower(model);
     Optional<PriceListProvider> provider = providers.find(providerId);
     // A provider whose list prices are known is priced by its list alone: a model it does not list is
