@@ -26,7 +26,8 @@ final class ConfigParser {
   private static final Set<String> SERVER_KEYS =
       orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests", "inline_calls");
   private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
-      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight", "pricing_provider");
+      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight", "pricing_provider",
+      "apis");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
   private static final Set<String> STORAGE_KEYS =
       orderedSet("url", "username", "password", "retention", "rollup_retention");
@@ -95,6 +96,9 @@ final class ConfigParser {
         node.get("inline_calls").integer(ServerConfig.DEFAULT_INLINE_CALLS, 0, 10_000));
   }
 
+  /** Where a provider of type anthropic goes when it names no base URL (paths are appended after /v1). */
+  static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+
   private static List<ProviderConfig> providers(ConfigNode node, ServerConfig server) {
     if (node.isMissing()) {
       return List.of(ProviderConfig.demo(server));
@@ -141,7 +145,21 @@ final class ConfigParser {
         node.get("models").textList(), node.get("headers").textMap(),
         node.get("upstream_timeout").duration(server.upstreamTimeout()),
         node.get("connect_timeout").duration(server.connectTimeout()), maxConnections, maxInFlight,
-        pricingProvider(node.get("pricing_provider")));
+        pricingProvider(node.get("pricing_provider")), apis(node.get("apis"), type));
+  }
+
+  private static java.util.Set<WireApi> apis(ConfigNode node, ProviderType type) {
+    if (node.isMissing()) {
+      return type.defaultApis();
+    }
+    java.util.Set<WireApi> apis = java.util.EnumSet.noneOf(WireApi.class);
+    for (String id : node.textList()) {
+      apis.add(WireApi.find(id).orElseThrow(() -> node.invalid(id, "a list of " + WireApi.allowed())));
+    }
+    if (apis.isEmpty()) {
+      throw node.invalid("[]", "at least one of " + WireApi.allowed());
+    }
+    return apis;
   }
 
   private static String pricingProvider(ConfigNode node) {
@@ -163,6 +181,9 @@ final class ConfigParser {
       }
       return null;
     }
+    if (node.isMissing() && type == ProviderType.ANTHROPIC) {
+      return URI.create(ANTHROPIC_BASE_URL);
+    }
     if (node.isMissing()) {
       throw new ConfigException(node.path(), "is required for a provider of type " + type.id()
           + " (for example https://api.openai.com/v1)");
@@ -176,7 +197,8 @@ final class ConfigParser {
           || uri.getQuery() != null || uri.getFragment() != null) {
         throw node.invalid(text, allowed);
       }
-      return uri;
+      // Anthropic's documented base URL is the host; its paths, like OpenAI's base URLs, include /v1.
+      return type == ProviderType.ANTHROPIC && !uri.getPath().endsWith("/v1") ? new URI(uri + "/v1") : uri;
     } catch (URISyntaxException e) {
       throw node.invalid(text, allowed);
     }

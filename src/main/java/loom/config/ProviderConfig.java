@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One entry of {@code providers}.
@@ -21,10 +22,12 @@ import java.util.Optional;
  *     refused at once with 429, never queued. At most {@code maxConnections}
  * @param pricingProvider the price list provider whose list prices this provider charges (e.g.
  *     {@code anthropic}); null to derive it from {@code baseUrl}. Checked against the price list by analytics
+ * @param apis the client-facing APIs this provider serves; a request for another one is refused with a 4xx
  */
 public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret apiKey, List<String> models,
                              Map<String, String> headers, Duration upstreamTimeout, Duration connectTimeout,
-                             int maxConnections, int maxInFlight, String pricingProvider) {
+                             int maxConnections, int maxInFlight, String pricingProvider,
+                             Set<WireApi> apis) {
   public static final String DEMO_ID = "demo";
   public static final int DEFAULT_MAX_CONNECTIONS = 200;
   /**
@@ -41,6 +44,7 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
     headers = Map.copyOf(headers);
     Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    apis = apis.isEmpty() ? Set.of() : Set.copyOf(java.util.EnumSet.copyOf(apis));
     if (maxInFlight < 1 || maxInFlight > maxConnections) {
       throw new IllegalArgumentException("maxInFlight must be from 1 to maxConnections (" + maxConnections + "): "
           + maxInFlight);
@@ -50,12 +54,18 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
   /** The built-in demo provider with the server's defaults. */
   public static ProviderConfig demo(ServerConfig server) {
     return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
-        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, null);
+        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, null,
+        ProviderType.DEMO.defaultApis());
   }
 
   /** The price list provider named by {@code pricing_provider}, if any. */
   public Optional<String> findPricingProvider() {
     return Optional.ofNullable(pricingProvider);
+  }
+
+  /** Whether this provider serves {@code api}. */
+  public boolean serves(WireApi api) {
+    return apis.contains(api);
   }
 
   public boolean hasModelAllowList() {

@@ -9,8 +9,19 @@ import java.util.stream.Collectors;
 public enum ProviderType {
   /** Any OpenAI-compatible HTTP API (OpenAI, vLLM, Ollama's /v1, Together, Groq ...). */
   OPENAI,
+  /** Anthropic's API ({@code /v1/messages}), its key sent as {@code x-api-key}. */
+  ANTHROPIC,
   /** Built in: deterministic answers computed locally, no network, no key. */
   DEMO;
+
+  /** The APIs a provider of this type serves unless its {@code apis} says otherwise. */
+  public java.util.Set<WireApi> defaultApis() {
+    return switch (this) {
+      case OPENAI -> java.util.EnumSet.of(WireApi.CHAT, WireApi.RESPONSES);
+      case ANTHROPIC -> java.util.EnumSet.of(WireApi.MESSAGES);
+      case DEMO -> java.util.EnumSet.allOf(WireApi.class);
+    };
+  }
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

@@ -61,7 +61,7 @@ public final class ProxyModule implements AutoCloseable {
     List<Provider> providers = new ArrayList<>();
     for (ProviderConfig provider : config.providers()) {
       providers.add(switch (provider.type()) {
-        case OPENAI -> new OpenAiProvider(provider, json);
+        case OPENAI, ANTHROPIC -> new HttpProvider(provider, json);
         case DEMO -> new DemoProvider(provider, json, clock);
       });
     }

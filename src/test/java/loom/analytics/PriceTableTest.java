@@ -247,6 +247,7 @@ class PriceTableTest {
 
   static ProviderConfig provider(String id, String baseUrl, String pricingProvider) {
     return new ProviderConfig(id, ProviderType.OPENAI, URI.create(baseUrl), new Secret(""), List.of(), Map.of(),
-        ServerConfig.DEFAULT_UPSTREAM_TIMEOUT, ServerConfig.DEFAULT_CONNECT_TIMEOUT, 10, 10, pricingProvider);
+        ServerConfig.DEFAULT_UPSTREAM_TIMEOUT, ServerConfig.DEFAULT_CONNECT_TIMEOUT, 10, 10, pricingProvider,
+        ProviderType.OPENAI.defaultApis());
   }
 }

@@ -121,7 +121,7 @@ class InFlightLimitTest {
   private static Provider provider(String id, int maxInFlight) {
     ProviderConfig config = new ProviderConfig(id, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"),
         new Secret(""), List.of(), Map.of(), ServerConfig.DEFAULT_UPSTREAM_TIMEOUT,
-        ServerConfig.DEFAULT_CONNECT_TIMEOUT, maxInFlight, maxInFlight, null);
+        ServerConfig.DEFAULT_CONNECT_TIMEOUT, maxInFlight, maxInFlight, null, ProviderType.OPENAI.defaultApis());
     return new Provider() {
       @Override public ProviderConfig config() { return config; }
       @Override public UpstreamResponse send(UpstreamRequest request) { throw new UnsupportedOperationException(); }

@@ -69,7 +69,7 @@ class RouterTest {
   private static Provider provider(String id, String... models) {
     ProviderConfig config = new ProviderConfig(id, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"),
         new Secret(""), List.of(models), Map.of(), ServerConfig.DEFAULT_UPSTREAM_TIMEOUT,
-        ServerConfig.DEFAULT_CONNECT_TIMEOUT, 1, 1, null);
+        ServerConfig.DEFAULT_CONNECT_TIMEOUT, 1, 1, null, ProviderType.OPENAI.defaultApis());
     return new Provider() {
       @Override public ProviderConfig config() { return config; }
       @Override public UpstreamResponse send(UpstreamRequest request) { throw new UnsupportedOperationException(); }

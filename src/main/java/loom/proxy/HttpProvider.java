@@ -34,14 +34,19 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import loom.config.ProviderConfig;
+import loom.config.ProviderType;
 
 /**
- * A remote OpenAI-compatible API. One pooled HTTP client per provider, with the provider's connect and
+ * A remote provider's HTTP API: OpenAI-compatible, or Anthropic's. One pooled HTTP client per provider, with the provider's connect and
  * read timeouts; bodies are never decompressed or buffered here, so streams stay streams. The client's
- * Authorization never reaches the provider: its own key (and extra headers) are set on every request.
+ * key never reaches the provider: the provider's own key (as {@code Authorization: Bearer}, or {@code x-api-key}
+ * for Anthropic) and extra headers are set on every request.
  * Thread-safe. Creates no threads of its own, so undeploy leaves none behind.
  */
-final class OpenAiProvider implements Provider {
+final class HttpProvider implements Provider {
+  static final String ANTHROPIC_KEY_HEADER = "x-api-key";
+  static final String ANTHROPIC_VERSION_HEADER = "anthropic-version";
+  static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
   private static final InputStream EMPTY = InputStream.nullInputStream();
 
   private final ProviderConfig config;
@@ -49,7 +54,7 @@ final class OpenAiProvider implements Provider {
   private final PoolingHttpClientConnectionManager pool;
   private final CloseableHttpClient client;
 
-  OpenAiProvider(ProviderConfig config, ObjectMapper json) {
+  HttpProvider(ProviderConfig config, ObjectMapper json) {
     this.config = config;
     this.json = json;
     this.pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -128,8 +133,17 @@ final class OpenAiProvider implements Provider {
   }
 
   private void authorize(HttpUriRequestBase request) {
+    boolean anthropic = config.type() == ProviderType.ANTHROPIC;
     if (!config.apiKey().isEmpty()) {
-      request.setHeader("Authorization", "Bearer " + config.apiKey().value());
+      if (anthropic) {
+        request.setHeader(ANTHROPIC_KEY_HEADER, config.apiKey().value());
+      } else {
+        request.setHeader("Authorization", "Bearer " + config.apiKey().value());
+      }
+    }
+    if (anthropic && !request.containsHeader(ANTHROPIC_VERSION_HEADER)) {
+      // Anthropic refuses a call without a version; clients that name none get the one its docs show.
+      request.setHeader(ANTHROPIC_VERSION_HEADER, DEFAULT_ANTHROPIC_VERSION);
     }
     config.headers().forEach(request::setHeader);
   }
