@@ -161,9 +161,32 @@ class ConfigLoaderTest {
 
   @Test
   void anUnknownProviderTypeIsNamedWithTheAllowedTypes() {
-    assertThatThrownBy(() -> parse("providers: [{id: claude, type: anthropic}]"))
+    assertThatThrownBy(() -> parse("providers: [{id: g, type: gemini}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("providers[0].type: must be one of openai, demo; got 'anthropic'");
+        .hasMessage("providers[0].type: must be one of openai, anthropic, demo; got 'gemini'");
+  }
+
+  @Test
+  void anAnthropicProviderDefaultsToAnthropicsApiAndServesMessages() {
+    ProviderConfig claude = parse("providers: [{id: claude, type: anthropic, api_key: k}]").providers().get(0);
+    assertThat(claude.baseUrl()).hasToString("https://api.anthropic.com/v1");
+    assertThat(claude.serves(WireApi.MESSAGES)).isTrue();
+    assertThat(claude.serves(WireApi.CHAT)).isFalse();
+    ProviderConfig hosted = parse("providers: [{id: c, type: anthropic, base_url: 'https://proxy.example/anthropic/'}]")
+        .providers().get(0);
+    assertThat(hosted.baseUrl()).hasToString("https://proxy.example/anthropic/v1");
+  }
+
+  @Test
+  void aProviderDeclaresTheApisItServes() {
+    ProviderConfig openai = parse("providers: [{id: o, type: openai, base_url: 'http://x/v1'}]").providers().get(0);
+    assertThat(openai.apis()).containsExactlyInAnyOrder(WireApi.CHAT, WireApi.RESPONSES);
+    ProviderConfig vllm = parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [chat, messages]}]")
+        .providers().get(0);
+    assertThat(vllm.apis()).containsExactlyInAnyOrder(WireApi.CHAT, WireApi.MESSAGES);
+    assertThatThrownBy(() -> parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [grpc]}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("providers[0].apis: must be a list of chat, responses, messages; got 'grpc'");
   }
 
   @Test
