@@ -41,7 +41,7 @@ public final class BudgetFilter extends HttpFilter {
     if (admission.isRefused()) {
       OpenAiError refusal = OpenAiError.budgetExhausted(admission.refusal());
       call.get().outcome().failed(refusal);
-      refusal.writeTo(res);
+      refusal.writeTo(res, call.get().endpoint().api());
       return;
     }
     ResponseCompletion.proceedThen(req, res, chain, () -> guard.settle(admission, call.get(), res.getStatus()));

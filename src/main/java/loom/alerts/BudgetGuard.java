@@ -82,7 +82,9 @@ public final class BudgetGuard {
     long prompt = body.toString().length() / CHARS_PER_TOKEN + 1;
     long completion = 0;
     if (call.endpoint() != Endpoint.EMBEDDINGS) {
-      JsonNode limit = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+      // Chat's two names for the output limit, and the Responses API's (Anthropic's is max_tokens).
+      JsonNode limit = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+          : body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens") : body.get("max_tokens");
       completion = limit != null && limit.canConvertToLong() && limit.asLong() > 0 ? limit.asLong()
           : DEFAULT_COMPLETION_ESTIMATE;
     }

@@ -15,27 +15,41 @@ import java.util.regex.Pattern;
 /**
  * Resolves {@code Authorization: Bearer <key>} to the request's {@link Caller}: a valid key sets it and
  * the chain continues; otherwise the responder writes a 401 and the chain stops, except on public paths,
- * which pass without a key. Thread-safe.
+ * which pass without a key. Where Anthropic's clients call, the key may come as {@code x-api-key} instead (the
+ * bearer token is tried first). Thread-safe.
  */
 public final class AuthFilter extends HttpFilter {
   static final String MISSING_KEY = "Missing API key: send Authorization: Bearer <your Loom key>.";
   static final String INVALID_KEY = "Invalid API key.";
+  static final String MISSING_KEY_OR_X_API_KEY = "Missing API key: send x-api-key: <your Loom key> or "
+      + "Authorization: Bearer <your Loom key>.";
+  static final String X_API_KEY = "x-api-key";
   private static final Pattern BEARER = Pattern.compile("^\\s*bearer\\s+(\\S+)\\s*$", Pattern.CASE_INSENSITIVE);
 
   private final transient ApiKeyService keys;
   private final transient UnauthorizedResponder responder;
   private final transient Predicate<HttpServletRequest> isPublic;
+  private final transient Predicate<HttpServletRequest> acceptsXApiKey;
 
   public AuthFilter(ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic) {
+    this(keys, responder, isPublic, request -> false);
+  }
+
+  /** @param acceptsXApiKey whether a request may present its key as {@code x-api-key} (Anthropic's paths) */
+  public AuthFilter(ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic,
+                    Predicate<HttpServletRequest> acceptsXApiKey) {
     this.keys = keys;
     this.responder = responder;
     this.isPublic = isPublic;
+    this.acceptsXApiKey = acceptsXApiKey;
   }
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    Verdict verdict = decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate);
+    Verdict verdict = acceptsXApiKey.test(req)
+        ? decide(req.getHeader("Authorization"), req.getHeader(X_API_KEY), isPublic.test(req), keys::authenticate)
+        : decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate);
     if (verdict.caller() != null) {
       req.setAttribute(Caller.ATTRIBUTE, verdict.caller());
     }
@@ -63,6 +77,21 @@ public final class AuthFilter extends HttpFilter {
       return new Verdict(caller.orElse(null), null);
     }
     return new Verdict(null, token.isEmpty() ? MISSING_KEY : INVALID_KEY);
+  }
+
+  /**
+   * As {@link #decide(String, boolean, Function)} where a key may also come as {@code x-api-key}: a bearer token is
+   * tried first, then that header (Claude Code sends both when both of its variables are set).
+   */
+  static Verdict decide(String authorization, String xApiKey, boolean isPublic,
+                        Function<String, Optional<Caller>> authenticate) {
+    Optional<String> bearer = bearerToken(authorization);
+    Optional<String> header = Optional.ofNullable(xApiKey).map(String::strip).filter(key -> !key.isEmpty());
+    Optional<Caller> caller = bearer.flatMap(authenticate).or(() -> header.flatMap(authenticate));
+    if (caller.isPresent() || isPublic) {
+      return new Verdict(caller.orElse(null), null);
+    }
+    return new Verdict(null, bearer.isEmpty() && header.isEmpty() ? MISSING_KEY_OR_X_API_KEY : INVALID_KEY);
   }
 
   /**

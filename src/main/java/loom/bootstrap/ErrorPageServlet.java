@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import loom.api.Problems;
+import loom.proxy.Endpoint;
 import loom.proxy.OpenAiError;
 
 /**
@@ -34,7 +35,8 @@ final class ErrorPageServlet extends HttpServlet {
     }
     res.resetBuffer();
     if (isUnder(path, GatewayInitializer.PROXY_PREFIX)) {
-      OpenAiError.ofContainerStatus(status).writeTo(res);
+      OpenAiError.ofContainerStatus(status).writeTo(res,
+          Endpoint.apiOf(path.substring(GatewayInitializer.PROXY_PREFIX.length())));
     } else if (isUnder(path, GatewayInitializer.API_PREFIX)) {
       Problems.writeStatus(res, status, path);
     } else {

@@ -20,6 +20,8 @@ import loom.config.GatewayConfig;
 import loom.config.ProviderConfig;
 import loom.api.Problems;
 import loom.auth.AuthFilter;
+import loom.config.WireApi;
+import loom.proxy.Endpoint;
 import loom.dashboard.AsyncThreadCleanup;
 import loom.dashboard.DashboardFilter;
 import loom.dashboard.DashboardServices;
@@ -82,7 +84,7 @@ public final class GatewayInitializer implements ServletContextListener {
       log.warn("Analytics is off (analytics.enabled: false): proxied requests are not recorded, priced or counted");
     }
     addFilter(ctx, "loom-auth-proxy", new AuthFilter(gateway.keys(), gateway.proxy().unauthorizedResponder(),
-        request -> false), PROXY_MAPPING);
+        request -> false, request -> Endpoint.apiOf(request.getPathInfo()) == WireApi.MESSAGES), PROXY_MAPPING);
     addFilter(ctx, "loom-auth-metrics", new AuthFilter(gateway.keys(), Problems.unauthorized(),
         request -> config.metrics().isPublic()), METRICS_MAPPING);
     addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),

@@ -71,20 +71,25 @@ public final class CacheFilter extends HttpFilter {
       return;
     }
     ProxyCall call = found.get();
+    if (!call.endpoint().cacheable() || call.background()) {
+      // Token counts are not worth keeping; a background response is fetched later by id, never replayed.
+      bypass(req, res, chain);
+      return;
+    }
     CachePolicy.Decision decision;
     try {
       decision = policy.decide(req, call);
     } catch (CachePolicy.BadHeader e) {
       call.outcome().failed(e.error());
       res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
-      e.error().writeTo(res);
+      e.error().writeTo(res, call.endpoint().api());
       return;
     }
     CacheKey key;
     try {
       key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(),
           config.scope() == CacheConfig.Scope.USER ? Caller.find(req).map(Caller::userId)
-              .map(CacheKeys::userPartition).orElse(null) : null);
+              .map(CacheKeys::userPartition).orElse(null) : null, CacheKeys.variantOf(call.endpoint(), call.stream()));
     } catch (IllegalArgumentException unkeyable) {
       // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the cache.
       bypass(req, res, chain);

@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import loom.config.WireApi;
+import loom.proxy.Endpoint;
 
 /**
  * Makes response cache keys as DESIGN §7 describes: {@code v1:[namespace:][user:]provider:model:sha256hex},
@@ -56,6 +58,16 @@ public final class CacheKeys {
    */
   public CacheKey key(String providerId, String upstreamModel, ObjectNode body, String namespace,
                       String userPartition) {
+    return key(providerId, upstreamModel, body, namespace, userPartition, null);
+  }
+
+  /**
+   * The key of a request to an endpoint whose answers cannot be told apart by body alone or turned from a stream
+   * into a JSON body and back (the Responses and Messages APIs): {@code variant} (see {@link #variantOf}) is hashed
+   * with the body. Null for OpenAI's classic endpoints, whose keys stay as they were.
+   */
+  public CacheKey key(String providerId, String upstreamModel, ObjectNode body, String namespace,
+                      String userPartition, String variant) {
     requireNonNull(providerId, "providerId");
     requireNonNull(upstreamModel, "upstreamModel");
     requireNonNull(body, "body");
@@ -66,7 +78,7 @@ public final class CacheKeys {
     if (userPartition != null && !USER_PARTITION.matcher(userPartition).matches()) {
       throw new IllegalArgumentException("a user partition must come from CacheKeys.userPartition");
     }
-    String canonical = canonical(body);
+    String canonical = variant == null ? canonical(body) : "[" + variant + "]" + canonical(body);
     StringBuilder key = new StringBuilder(VERSION).append(':');
     if (namespace != null) {
       key.append(namespace).append(':');
@@ -77,6 +89,18 @@ public final class CacheKeys {
     byte[] hash = sha256(canonical.getBytes(StandardCharsets.UTF_8));
     key.append(providerId).append(':').append(upstreamModel).append(':').append(HEX.formatHex(hash));
     return new CacheKey(key.toString(), canonical);
+  }
+
+  /**
+   * What separates the keys of an endpoint's answers beyond the body: null for OpenAI's classic endpoints (a chat
+   * stream and a JSON answer are one entry, converted on replay); the path and whether it streams for the Responses
+   * and Messages APIs, whose streams are replayed only as the streams they were.
+   */
+  public static String variantOf(Endpoint endpoint, boolean stream) {
+    if (endpoint.api() == WireApi.CHAT) {
+      return null;
+    }
+    return endpoint.path() + (stream ? ":stream" : ":json");
   }
 
   /** The part of a key that separates users: {@code u-} and 16 hex digits of the id's SHA-256, never the id. */

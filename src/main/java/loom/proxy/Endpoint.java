@@ -40,6 +40,24 @@ public enum Endpoint {
     return Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
   }
 
+  /**
+   * The API a {@code /v1} path belongs to (its path info, e.g. {@code /messages/count_tokens}): the Messages API under
+   * {@code /messages}, the Responses API under {@code /responses}, OpenAI's classic API for everything else.
+   */
+  public static WireApi apiOf(String pathInfo) {
+    if (pathInfo == null) {
+      return WireApi.CHAT;
+    }
+    if (isUnder(pathInfo, MESSAGES.path)) {
+      return WireApi.MESSAGES;
+    }
+    return isUnder(pathInfo, RESPONSES.path) ? WireApi.RESPONSES : WireApi.CHAT;
+  }
+
+  private static boolean isUnder(String pathInfo, String folder) {
+    return pathInfo.startsWith(folder) && (pathInfo.length() == folder.length() || pathInfo.charAt(folder.length()) == '/');
+  }
+
   public String path() {
     return path;
   }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -90,13 +89,15 @@ final class HttpProvider implements Provider {
 
   @Override
   public UpstreamResponse send(UpstreamRequest request) {
-    HttpPost post = new HttpPost(uri(request.endpoint().path()));
+    HttpUriRequestBase call = new HttpUriRequestBase(request.method(), uri(request.path()));
     for (Map.Entry<String, String> header : request.headers()) {
-      post.addHeader(header.getKey(), header.getValue());
+      call.addHeader(header.getKey(), header.getValue());
     }
-    authorize(post);
-    post.setEntity(new ByteArrayEntity(request.body(), ContentType.APPLICATION_JSON));
-    return new HttpUpstreamResponse(post, execute(post));
+    authorize(call);
+    if (request.body() != null) {
+      call.setEntity(new ByteArrayEntity(request.body(), ContentType.parse(request.contentType())));
+    }
+    return new HttpUpstreamResponse(call, execute(call));
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import loom.config.WireApi;
 
 /**
  * Every error the gateway itself produces on {@code /v1}, in the OpenAI shape
@@ -17,6 +18,7 @@ public record OpenAiError(int status, String message, String type, String param,
   static final String SERVER_ERROR = "server_error";
   static final String PROVIDER_OVERLOADED = "provider_overloaded";
   static final String GATEWAY_OVERLOADED = "gateway_overloaded";
+  static final String INSUFFICIENT_QUOTA = "insufficient_quota";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +69,16 @@ public record OpenAiError(int status, String message, String type, String param,
   static OpenAiError noRoute(String model) {
     return new OpenAiError(404, "No provider serves the model '" + model + "'. Prefix it with a provider id "
         + "('provider/model') or configure routing.default_provider.", INVALID_REQUEST, "model", "model_not_found");
+  }
+
+  static OpenAiError noDefaultProvider() {
+    return new OpenAiError(404, "This call names no model to route by and no provider: send X-Loom-Provider or "
+        + "configure routing.default_provider.", INVALID_REQUEST, null, "provider_not_found");
+  }
+
+  static OpenAiError responseNotFound(String id) {
+    return new OpenAiError(404, "No response with id '" + id + "' is yours on this gateway.", INVALID_REQUEST, null,
+        "response_not_found");
   }
 
   static OpenAiError unknownProvider(String provider) {
@@ -140,6 +152,13 @@ public record OpenAiError(int status, String message, String type, String param,
         null, PROVIDER_OVERLOADED);
   }
 
+  /** A request for an API its provider does not serve (per the provider's {@code apis}). */
+  static OpenAiError apiNotServed(String provider, WireApi api, String path) {
+    return new OpenAiError(404, "Provider '" + provider + "' does not serve the " + api.title() + " (" + path
+        + "). Route the model to a provider that does, or add '" + api.id() + "' to the provider's apis.",
+        INVALID_REQUEST, null, "api_not_served");
+  }
+
   /** Whether this refuses a request only for the moment (overload), so the client should retry shortly. */
   boolean isOverload() {
     return PROVIDER_OVERLOADED.equals(code) || GATEWAY_OVERLOADED.equals(code);
@@ -155,7 +174,7 @@ public record OpenAiError(int status, String message, String type, String param,
    * {@code insufficient_quota}, the error OpenAI SDKs raise as a quota problem rather than retrying.
    */
   public static OpenAiError budgetExhausted(String message) {
-    return new OpenAiError(429, message, "insufficient_quota", null, "insufficient_quota");
+    return new OpenAiError(429, message, INSUFFICIENT_QUOTA, null, INSUFFICIENT_QUOTA);
   }
 
   static OpenAiError internal(String requestId) {
@@ -171,11 +190,20 @@ public record OpenAiError(int status, String message, String type, String param,
     return root.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Writes this error as the whole response. Only valid while the response is not committed. */
+  /** Writes this error as the whole response, in OpenAI's shape. Only valid while the response is not committed. */
   public void writeTo(HttpServletResponse res) throws IOException {
-    byte[] body = toJson();
+    writeTo(res, WireApi.CHAT);
+  }
+
+  /**
+   * Writes this error as the whole response in the shape of the API that was called: Anthropic's on the Messages
+   * API, OpenAI's everywhere else. Only valid while the response is not committed.
+   */
+  public void writeTo(HttpServletResponse res, WireApi api) throws IOException {
+    boolean anthropic = api == WireApi.MESSAGES;
+    byte[] body = anthropic ? AnthropicErrors.toJson(this) : toJson();
     res.resetBuffer();
-    res.setStatus(status);
+    res.setStatus(anthropic ? AnthropicErrors.status(this) : status);
     res.setContentType("application/json");
     res.setCharacterEncoding("UTF-8");
     res.setContentLength(body.length);

@@ -54,6 +54,11 @@ public final class ProxyCall {
     return request.stream();
   }
 
+  /** Whether the call asks the Responses API to run in the background (never cached: it is fetched by id). */
+  public boolean background() {
+    return request.background();
+  }
+
   /** Whether the client asked for the usage chunk of its stream ({@code stream_options.include_usage}). */
   public boolean clientWantsUsage() {
     return request.clientWantsUsage();

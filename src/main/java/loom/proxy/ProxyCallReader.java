@@ -4,6 +4,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import loom.config.WireApi;
 
 /**
  * Reads, checks and routes a proxy request once, for whichever comes first: a filter in front of the proxy
@@ -15,12 +17,14 @@ final class ProxyCallReader {
 
   private final ProxyRequestReader reader;
   private final Router router;
+  private final ResponseRoutes responses;
   private final boolean captureRequestBodies;
 
   /** @param captureRequestBodies whether the request log may keep request bodies */
-  ProxyCallReader(ProxyRequestReader reader, Router router, boolean captureRequestBodies) {
+  ProxyCallReader(ProxyRequestReader reader, Router router, ResponseRoutes responses, boolean captureRequestBodies) {
     this.reader = reader;
     this.router = router;
+    this.responses = responses;
     this.captureRequestBodies = captureRequestBodies;
   }
 
@@ -41,7 +45,8 @@ final class ProxyCallReader {
     try {
       ProxyRequest request = readBody(endpoint, req);
       outcome.request(request, captureRequestBodies);
-      Route route = router.route(request.model(), req.getHeader(ProxyServlet.PROVIDER_HEADER));
+      Route route = route(request, req.getHeader(ProxyServlet.PROVIDER_HEADER));
+      requireServed(route.provider(), endpoint.api(), req.getRequestURI());
       outcome.routed(route);
       return ProxyCall.attach(req, request, route, outcome);
     } catch (ProxyException e) {
@@ -63,9 +68,53 @@ final class ProxyCallReader {
     }
   }
 
+  /**
+   * Where a call goes: as the router says, except that a Responses call continuing a response
+   * ({@code previous_response_id}) goes where that response is, unless its model or header names a provider.
+   */
+  private Route route(ProxyRequest request, String providerHeader) {
+    Route route = router.route(request.model(), providerHeader);
+    boolean namesProvider = !route.upstreamModel().equals(request.model())
+        || (providerHeader != null && !providerHeader.isBlank());
+    JsonNode previous = request.body().get("previous_response_id");
+    if (request.endpoint() != Endpoint.RESPONSES || namesProvider || previous == null || !previous.isTextual()) {
+      return route;
+    }
+    return responses.find(previous.asText())
+        .flatMap(origin -> router.provider(origin.providerId()))
+        .map(provider -> new Route(provider, request.model()))
+        .orElse(route);
+  }
+
+  /** Refuses a call for an API its provider does not serve, naming both. */
+  static void requireServed(Provider provider, WireApi api, String path) {
+    if (!provider.config().serves(api)) {
+      throw new ProxyException(OpenAiError.apiNotServed(provider.id(), api, path));
+    }
+  }
+
   /** Where a call for {@code model} would go (see {@link Router#route}); a ProxyException when nowhere. */
   Route route(String model, String providerHeader) {
     return router.route(model, providerHeader);
+  }
+
+  /** The provider with this id, if one is configured. */
+  Optional<Provider> provider(String id) {
+    return router.provider(id);
+  }
+
+  /** The provider of a call that names no model: see {@link Router#providerOf}. */
+  Provider providerOf(String providerHeader) {
+    return router.providerOf(providerHeader);
+  }
+
+  /** A passed-through call's body, whatever its type, bounded like any other. */
+  byte[] readRaw(HttpServletRequest req) {
+    try {
+      return reader.readRaw(req.getContentLengthLong(), req.getInputStream());
+    } catch (IOException e) {
+      throw new ProxyException(OpenAiError.bodyNotReceived());
+    }
   }
 
   /** The endpoint a request is for, when it is one of the proxy's endpoints called with its method. */

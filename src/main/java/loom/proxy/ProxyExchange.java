@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import loom.config.WireApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ final class ProxyExchange implements Runnable, AsyncListener {
 
   private final Route route;
   private final UpstreamRequest upstreamRequest;
-  private final ProxyRequest request;
+  private final AnswerReader answers;
+  private final WireApi api;
   private final HttpServletResponse res;
   private final Runnable finish;
   private final ResponseRelay relay;
@@ -33,12 +35,13 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private volatile boolean clientGone;
 
   /** @param finish run last, once the answer is written and the permit released */
-  ProxyExchange(Route route, UpstreamRequest upstreamRequest, ProxyRequest request, HttpServletResponse res,
+  ProxyExchange(Route route, UpstreamRequest upstreamRequest, AnswerReader answers, WireApi api, HttpServletResponse res,
                 Runnable finish, ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
                 InFlightLimit.Permit permit, GatewayOverhead.Stopwatch stopwatch) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
-    this.request = request;
+    this.answers = answers;
+    this.api = api;
     this.res = res;
     this.finish = finish;
     this.relay = relay;
@@ -59,7 +62,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
       if (clientGone) {
         return;
       }
-      relay.relay(route.provider().id(), upstream, request, outcome, res, stopwatch);
+      relay.relay(route.provider().id(), upstream, answers, api, outcome, res, stopwatch);
       relayed = true;
     } catch (ClientDisconnectedException e) {
       outcome.markClientDisconnected();
@@ -113,7 +116,7 @@ final class ProxyExchange implements Runnable, AsyncListener {
     }
     try {
       stopwatch.stamp(res);
-      error.writeTo(res);
+      error.writeTo(res, api);
     } catch (IOException e) {
       log.debug("Request {}: client gone before the error could be written", requestId);
     }

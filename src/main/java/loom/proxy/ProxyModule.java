@@ -73,11 +73,12 @@ public final class ProxyModule implements AutoCloseable {
     // Bodies are kept for the request log only when the privacy settings ask for them.
     int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
     Router router = new Router(providers, config.routing().defaultProvider());
+    ResponseRoutes responses = ResponseRoutes.inMemory();
     ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
-        config.privacy().logRequestBodies());
+        responses, config.privacy().logRequestBodies());
     ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,
         new InFlightLimits(providers, registry), new GatewayOverhead(registry, System::nanoTime), maxConcurrent,
-        new InlineCalls(config.server().inlineCalls(), registry));
+        new InlineCalls(config.server().inlineCalls(), registry), responses);
     return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider());
   }
 
@@ -124,9 +125,9 @@ public final class ProxyModule implements AutoCloseable {
     return requestIdFilter;
   }
 
-  /** The 401 of the proxy paths, in OpenAI's error shape, for the auth filter in front of them. */
+  /** The 401 of the proxy paths, in the error shape of the API called, for the auth filter in front of them. */
   public UnauthorizedResponder unauthorizedResponder() {
-    return (req, res, message) -> OpenAiError.invalidApiKey(message).writeTo(res);
+    return (req, res, message) -> OpenAiError.invalidApiKey(message).writeTo(res, Endpoint.apiOf(req.getPathInfo()));
   }
 
   /** Each provider's id and type, in configuration order; asks no provider anything. */

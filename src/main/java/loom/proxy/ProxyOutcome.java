@@ -16,6 +16,7 @@ public final class ProxyOutcome {
   private volatile String providerId;
   private volatile String upstreamModel;
   private volatile String endUser;
+  private volatile String responseId;
   private volatile boolean stream;
   private volatile Usage usage = Usage.NONE;
   private volatile Duration timeToFirstByte;
@@ -80,6 +81,11 @@ public final class ProxyOutcome {
     return Optional.ofNullable(upstreamModel);
   }
 
+  /** The id of the Responses API response this call created or was about, if any. */
+  public Optional<String> responseId() {
+    return Optional.ofNullable(responseId);
+  }
+
   /** The OpenAI {@code user} field of the request, if it had one. */
   public Optional<String> endUser() {
     return Optional.ofNullable(endUser);
@@ -128,6 +134,22 @@ public final class ProxyOutcome {
   void routed(Route route) {
     providerId = route.provider().id();
     upstreamModel = route.upstreamModel();
+  }
+
+  void responseId(String id) {
+    responseId = id;
+  }
+
+  /** The model the answer names, for a call routed without one (a stored response retrieved by id). */
+  void answeredModel(String model) {
+    if (upstreamModel == null) {
+      upstreamModel = model;
+    }
+  }
+
+  /** The provider a call about a stored response went to (it names no model to route by). */
+  void routedTo(String provider) {
+    providerId = provider;
   }
 
   void firstByteAfter(Duration elapsed) {

@@ -58,8 +58,8 @@ final class ProxyRequestReader {
     requireInput(endpoint, body);
     boolean stream = endpoint.canStream() && flag(body, "stream");
     JsonNode options = body.get("stream_options");
-    boolean clientWantsUsage = options != null && options.path("include_usage").asBoolean(false);
-    return new ProxyRequest(endpoint, body, model, stream, clientWantsUsage);
+    boolean clientWantsUsage = endpoint.chatStream() && options != null && options.path("include_usage").asBoolean(false);
+    return new ProxyRequest(endpoint, body, bytes, model, stream, clientWantsUsage);
   }
 
   /**
@@ -80,6 +80,14 @@ final class ProxyRequestReader {
       return "the JSON is nested deeper, or has a longer number or name, than the gateway accepts" + where;
     }
     return "the body is not valid JSON" + where;
+  }
+
+  /** A body of any type, read whole and bounded as a JSON body is (for the calls the gateway passes through). */
+  byte[] readRaw(long declaredLength, InputStream in) throws IOException {
+    if (declaredLength > maxBodyBytes) {
+      throw new ProxyException(OpenAiError.bodyTooLarge(maxBodyBytes));
+    }
+    return readBounded(in, declaredLength);
   }
 
   private byte[] readBounded(InputStream in, long declaredLength) throws IOException {
@@ -120,11 +128,15 @@ final class ProxyRequestReader {
 
   private static void requireInput(Endpoint endpoint, ObjectNode body) {
     String field = endpoint.requiredInput();
+    if (field == null) {
+      return;
+    }
     JsonNode input = body.get(field);
     if (input == null || input.isNull()) {
       throw new ProxyException(OpenAiError.missingParameter(field));
     }
-    if (endpoint == Endpoint.CHAT_COMPLETIONS && !(input.isArray() && input.size() > 0)) {
+    boolean messageList = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint.api() == loom.config.WireApi.MESSAGES;
+    if (messageList && !(input.isArray() && input.size() > 0)) {
       throw new ProxyException(OpenAiError.invalidType(field, "a non-empty array of messages"));
     }
   }

@@ -11,9 +11,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import loom.auth.Caller;
+import loom.config.WireApi;
 
 /**
- * The OpenAI-compatible endpoints under {@code /v1}. On the container's thread it reads and checks
+ * Everything under {@code /v1}: OpenAI's API, the Responses API and Anthropic's Messages API, read and accounted;
+ * the calls about a stored response and every other path passed through. On the container's thread it reads and checks
  * the request and picks the provider (bad input is answered right there). A non-streamed call is then
  * made right on that thread while fewer than {@code inline_calls} are: handing it to another thread and
  * back cost more than all the rest of the gateway's own time (X-Loom-Overhead-Ms, mean 0.44 ms with the
@@ -33,9 +36,11 @@ final class ProxyServlet extends HttpServlet {
   private final transient GatewayOverhead overhead;
   private final int maxConcurrentRequests;
   private final transient InlineCalls inlineCalls;
+  private final transient ResponseRoutes responses;
 
   ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
-               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests, InlineCalls inlineCalls) {
+               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests, InlineCalls inlineCalls,
+               ResponseRoutes responses) {
     this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
@@ -45,29 +50,36 @@ final class ProxyServlet extends HttpServlet {
     this.overhead = overhead;
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.inlineCalls = inlineCalls;
+    this.responses = responses;
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
     long startNanos = System.nanoTime();
     ProxyOutcome outcome = ProxyOutcome.of(req);
+    WireApi api = Endpoint.apiOf(req.getPathInfo());
     try {
       Optional<String> modelId = modelIdOf(req.getPathInfo());
       if (modelId.isPresent()) {
         retrieveModel(modelId.get(), req, res);
         return;
       }
-      Endpoint endpoint = Endpoint.find(req.getPathInfo())
-          .orElseThrow(() -> new ProxyException(OpenAiError.unknownUrl(req.getMethod(), req.getRequestURI())));
-      if (!endpoint.method().equals(req.getMethod())) {
-        res.setHeader("Allow", endpoint.method());
-        throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), endpoint.method()));
-      }
-      if (endpoint == Endpoint.MODELS) {
-        AsyncContext async = req.startAsync();
-        dispatch(async, () -> answerFromCatalog(async, catalog::list), res);
+      Optional<Endpoint> found = Endpoint.find(req.getPathInfo());
+      Optional<StoredResponseCall> stored = StoredResponseCall.of(req.getPathInfo());
+      if (found.isPresent()) {
+        Endpoint endpoint = found.get();
+        requireMethod(endpoint.method(), req, res);
+        if (endpoint == Endpoint.MODELS) {
+          AsyncContext async = req.startAsync();
+          dispatch(async, () -> answerFromCatalog(async, catalog::list), res);
+        } else {
+          forward(endpoint, req, res, outcome, startNanos);
+        }
+      } else if (stored.isPresent()) {
+        requireMethod(stored.get().allowedMethods(), req, res);
+        aboutStoredResponse(stored.get(), req, res, outcome, startNanos);
       } else {
-        forward(endpoint, req, res, outcome, startNanos);
+        passThrough(api, req, res, outcome, startNanos);
       }
     } catch (ProxyException e) {
       outcome.failed(e.error());
@@ -83,7 +95,14 @@ final class ProxyServlet extends HttpServlet {
         res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       }
       overhead.start(req).stamp(res);
-      e.error().writeTo(res);
+      e.error().writeTo(res, api);
+    }
+  }
+
+  private static void requireMethod(String allowed, HttpServletRequest req, HttpServletResponse res) {
+    if (!java.util.Arrays.asList(allowed.split(", ")).contains(req.getMethod())) {
+      res.setHeader("Allow", allowed);
+      throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), allowed));
     }
   }
 
@@ -92,15 +111,81 @@ final class ProxyServlet extends HttpServlet {
     ProxyCall call = calls.read(endpoint, req);
     ProxyRequest request = call.request();
     Route route = call.route();
-    res.setHeader(PROVIDER_HEADER, route.provider().id());
     UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
-        ForwardedHeaders.toUpstream(req), request.stream());
+        ForwardedHeaders.toUpstream(req), request.stream()).withQuery(req.getQueryString());
+    ResponseTracking tracking = new ResponseTracking(responses, route.provider().id(), userIdOf(req), true,
+        request.background());
+    exchange(route, upstream, AnswerReader.of(request, tracking, json), endpoint.api(), req, res, outcome, startNanos);
+  }
+
+  /**
+   * A call about a stored response goes to the provider that created it (by this node's memory or the request log),
+   * and only for the user who created it; one this gateway never relayed goes where X-Loom-Provider or the default
+   * provider says.
+   */
+  private void aboutStoredResponse(StoredResponseCall stored, HttpServletRequest req, HttpServletResponse res,
+                                   ProxyOutcome outcome, long startNanos) throws IOException {
+    Optional<ResponseRoutes.Origin> origin = responses.find(stored.responseId());
+    String userId = userIdOf(req);
+    if (origin.isPresent() && origin.get().userId() != null && !origin.get().userId().equals(userId)
+        && !Caller.find(req).map(Caller::isAdmin).orElse(false)) {
+      throw new ProxyException(OpenAiError.responseNotFound(stored.responseId()));
+    }
+    Provider provider = origin.flatMap(known -> calls.provider(known.providerId()))
+        .orElseGet(() -> calls.providerOf(req.getHeader(PROVIDER_HEADER)));
+    ProxyCallReader.requireServed(provider, WireApi.RESPONSES, req.getRequestURI());
+    outcome.routedTo(provider.id());
+    outcome.responseId(stored.responseId());
+    byte[] body = "POST".equals(req.getMethod()) ? calls.readRaw(req) : null;
+    UpstreamRequest upstream = new UpstreamRequest(req.getMethod(), req.getPathInfo(), null, body,
+        UpstreamRequest.JSON, ForwardedHeaders.toUpstream(req), false).withQuery(req.getQueryString());
+    AnswerReader answers = stored.answersWithResponse(req.getMethod())
+        ? new ResponsesAnswers(json, new ResponseTracking(responses, provider.id(), userId, false,
+            origin.map(ResponseRoutes.Origin::background).orElse(false)))
+        : new PlainAnswers(json, WireApi.RESPONSES, false);
+    exchange(new Route(provider, ""), upstream, answers, WireApi.RESPONSES, req, res, outcome, startNanos);
+  }
+
+  /**
+   * Any other {@code /v1} path goes to a provider serving its API as it came (moderations, images, audio uploads,
+   * rerank, files ...): routed by the model its body names, else by X-Loom-Provider or to the default provider.
+   * Its answer is relayed as it comes, never cached; tokens are counted when it reports usage.
+   */
+  private void passThrough(WireApi api, HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome,
+                           long startNanos) throws IOException {
+    byte[] bytes = calls.readRaw(req);
+    PassThroughBody body = PassThroughBody.of(bytes, req.getContentType(), json);
+    Route route = body.model() != null ? calls.route(body.model(), req.getHeader(PROVIDER_HEADER))
+        : new Route(calls.providerOf(req.getHeader(PROVIDER_HEADER)), "");
+    ProxyCallReader.requireServed(route.provider(), api, req.getRequestURI());
+    if (body.model() != null) {
+      outcome.routed(route);
+    } else {
+      outcome.routedTo(route.provider().id());
+    }
+    boolean hasBody = bytes.length > 0 || !("GET".equals(req.getMethod()) || "DELETE".equals(req.getMethod())
+        || "HEAD".equals(req.getMethod()));
+    UpstreamRequest upstream = new UpstreamRequest(req.getMethod(), req.getPathInfo(), null,
+        hasBody ? body.withModel(route.upstreamModel(), json) : null,
+        req.getContentType() == null ? UpstreamRequest.JSON : req.getContentType(),
+        ForwardedHeaders.toUpstream(req), false).withQuery(req.getQueryString());
+    exchange(route, upstream, new PlainAnswers(json, api, true), api, req, res, outcome, startNanos);
+  }
+
+  /**
+   * Makes the call upstream and relays its answer: a non-streamed call right on this thread while fewer than
+   * {@code inline_calls} are, everything else on the proxy's executor.
+   */
+  private void exchange(Route route, UpstreamRequest upstream, AnswerReader answers, WireApi api,
+                        HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome, long startNanos)
+      throws IOException {
+    res.setHeader(PROVIDER_HEADER, route.provider().id());
     // Refused at once when the provider is at its bound: a 429 now beats a thread parked on a busy provider.
     InFlightLimit.Permit permit = limits.acquire(route);
-    if (!request.stream() && inlineCalls.tryEnter()) {
+    if (!upstream.stream() && inlineCalls.tryEnter()) {
       try {
         // The exchange releases the permit.
-        new ProxyExchange(route, upstream, request, res, () -> flush(res, outcome), relay, RequestIdFilter.of(req),
+        new ProxyExchange(route, upstream, answers, api, res, () -> flush(res, outcome), relay, RequestIdFilter.of(req),
             outcome, startNanos, permit, overhead.start(req)).run();
       } finally {
         inlineCalls.leave();
@@ -112,7 +197,7 @@ final class ProxyServlet extends HttpServlet {
       AsyncContext async = req.startAsync();
       // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
       async.setTimeout(0);
-      ProxyExchange exchange = new ProxyExchange(route, upstream, request, res, () -> completeQuietly(async), relay,
+      ProxyExchange exchange = new ProxyExchange(route, upstream, answers, api, res, () -> completeQuietly(async), relay,
           RequestIdFilter.of(req), outcome, startNanos, permit, overhead.start(req));
       async.addListener(exchange);
       // From here the exchange releases the permit, or dispatch does when the executor refuses the exchange.
@@ -126,6 +211,10 @@ final class ProxyServlet extends HttpServlet {
         permit.release();
       }
     }
+  }
+
+  private static String userIdOf(HttpServletRequest req) {
+    return Caller.find(req).map(Caller::userId).orElse(null);
   }
 
   /**
@@ -162,7 +251,7 @@ final class ProxyServlet extends HttpServlet {
       ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(overloaded));
       res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       overhead.start(async.getRequest()).stamp(res);
-      overloaded.writeTo(res);
+      overloaded.writeTo(res, Endpoint.apiOf(((HttpServletRequest) async.getRequest()).getPathInfo()));
       async.complete();
     }
   }

@@ -2,6 +2,7 @@ package loom.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import loom.config.WireApi;
 
 /**
  * Writes a provider's response to the client. Streams are passed on event by event, each flushed the
@@ -23,7 +25,6 @@ final class ResponseRelay {
   private static final int MAX_ERROR_BODY = 256 * 1024;
   private static final int ERROR_EXCERPT = 500;
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] USAGE_FIELD = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper json;
   private final int captureLimit;
@@ -34,21 +35,24 @@ final class ResponseRelay {
     this.captureLimit = captureLimit;
   }
 
-  /** @param stopwatch told when the provider's answer has been read, and stamps whole (non-streamed) answers */
-  void relay(String provider, UpstreamResponse upstream, ProxyRequest request, ProxyOutcome outcome,
+  /**
+   * @param answers reads the answer's usage (and the stream's end) as the called API writes them
+   * @param stopwatch told when the provider's answer has been read, and stamps whole (non-streamed) answers
+   */
+  void relay(String provider, UpstreamResponse upstream, AnswerReader answers, WireApi api, ProxyOutcome outcome,
              HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
     int status = upstream.status();
     if (status < 200 || status >= 300) {
-      relayError(provider, upstream, outcome, res, stopwatch);
+      relayError(provider, upstream, api, outcome, res, stopwatch);
     } else if (upstream.isEventStream()) {
-      relayStream(provider, upstream, request, outcome, res);
+      relayStream(provider, upstream, answers, outcome, res);
     } else {
-      relayBody(provider, upstream, outcome, res, stopwatch);
+      relayBody(provider, upstream, answers, outcome, res, stopwatch);
     }
   }
 
-  private void relayError(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res,
-                          GatewayOverhead.Stopwatch stopwatch) throws IOException {
+  private void relayError(String provider, UpstreamResponse upstream, WireApi api, ProxyOutcome outcome,
+                          HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
     byte[] body = readAtMost(provider, upstream.body(), MAX_ERROR_BODY);
     stopwatch.upstreamEnded();
     capture(outcome, body, body.length);
@@ -58,7 +62,8 @@ final class ResponseRelay {
       throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "unexpected HTTP " + status));
     }
     ForwardedHeaders.copyToClient(upstream.headers(), res);
-    if (isOpenAiError(body)) {
+    // OpenAI's and Anthropic's errors both have an "error" object: either passes through as the provider wrote it.
+    if (isApiError(body)) {
       outcome.failed(new OpenAiError(status, errorMessageOf(body), "", null, null));
       stopwatch.stamp(res);
       res.setStatus(status);
@@ -72,24 +77,30 @@ final class ResponseRelay {
         ? text.substring(0, ERROR_EXCERPT) + "…" : text);
     outcome.failed(wrapped);
     stopwatch.stamp(res);
-    wrapped.writeTo(res);
+    wrapped.writeTo(res, api);
   }
 
-  private void relayBody(String provider, UpstreamResponse upstream, ProxyOutcome outcome, HttpServletResponse res,
-                         GatewayOverhead.Stopwatch stopwatch) throws IOException {
+  private void relayBody(String provider, UpstreamResponse upstream, AnswerReader answers, ProxyOutcome outcome,
+                         HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
     InputStream in = upstream.body();
     byte[] body = readAtMost(provider, in, MAX_CHECKED_BODY + 1);
     // A body over the checked size streams on after the headers; its rest is read after the stamp.
     stopwatch.upstreamEnded();
     boolean complete = body.length <= MAX_CHECKED_BODY;
-    if (complete) {
+    boolean isJson = answers.answersJson() || isJsonType(upstream.contentType());
+    if (complete && isJson) {
       JsonNode answer = jsonObject(body);
       if (answer == null) {
         throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
       }
-      outcome.usage(Usage.from(answer.get("usage")));
+      answers.readBody(answer, outcome);
+    } else {
+      // A passed-through answer that is not JSON (audio, an image): nothing to read tokens from.
+      answers.readBody(MissingNode.getInstance(), outcome);
     }
-    capture(outcome, body, body.length);
+    if (isJson) {
+      capture(outcome, body, body.length);
+    }
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
     res.setContentType(upstream.contentType().isEmpty() ? "application/json" : upstream.contentType());
@@ -110,7 +121,7 @@ final class ResponseRelay {
     }
   }
 
-  private void relayStream(String provider, UpstreamResponse upstream, ProxyRequest request, ProxyOutcome outcome,
+  private void relayStream(String provider, UpstreamResponse upstream, AnswerReader answers, ProxyOutcome outcome,
                            HttpServletResponse res) {
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
@@ -122,39 +133,30 @@ final class ResponseRelay {
     SseEventReader events = new SseEventReader(upstream.body());
     StringBuilder captured = captureLimit > 0 ? new StringBuilder() : null;
     outcome.streamStarted(upstream.contentType());
-    boolean done = false;
     try {
       byte[] event;
       while ((event = events.next()) != null) {
-        JsonNode usage = usageOf(event);
-        boolean usageOnly = usage != null && usage.path("choices").isArray() && usage.path("choices").isEmpty();
-        if (usage != null) {
-          outcome.usage(Usage.from(usage.get("usage")));
-          if (!request.clientWantsUsage() && usageOnly) {
-            // The usage chunk the gateway asked for on its own behalf: the client never sees it.
-            continue;
-          }
+        AnswerReader.EventFate fate = answers.readEvent(event, outcome);
+        if (fate == AnswerReader.EventFate.DROP) {
+          continue;
         }
         write(out, event);
         write(out, EVENT_END);
         flush(res);
-        if (isDone(event)) {
-          done = true;
-        } else if (!usageOnly) {
+        if (fate == AnswerReader.EventFate.SEND_AND_KEEP) {
           outcome.relayedEvent(event);
         }
         if (captured != null && captured.length() < captureLimit) {
           captured.append(new String(event, StandardCharsets.UTF_8)).append("\n\n");
         }
       }
-      if (done) {
+      if (answers.streamCompleted()) {
         outcome.streamCompleted(upstream.status());
       }
     } catch (IOException upstreamFailure) {
-      // Headers are gone already: the failure can only be told inside the stream, as OpenAI does.
+      // Headers are gone already: the failure can only be told inside the stream, as the API itself does.
       OpenAiError error = upstreamReadFailure(provider, upstreamFailure).error();
-      write(out, "data: ".getBytes(StandardCharsets.US_ASCII));
-      write(out, error.toJson());
+      write(out, answers.failureEvent(error));
       write(out, EVENT_END);
       flush(res);
       throw new ProxyException(error, upstreamFailure);
@@ -165,30 +167,9 @@ final class ResponseRelay {
     }
   }
 
-  private static boolean isDone(byte[] event) {
-    if (event.length > 20) {
-      return false;
-    }
-    String text = new String(event, StandardCharsets.UTF_8).strip();
-    return text.equals("data: [DONE]") || text.equals("data:[DONE]");
-  }
-
-  /** The chunk of an event that carries a usage object (usually the last, with {@code "choices":[]}), else null. */
-  JsonNode usageOf(byte[] event) {
-    if (indexOf(event, USAGE_FIELD) < 0) {
-      return null;
-    }
-    String text = new String(event, StandardCharsets.UTF_8);
-    int data = text.indexOf("data:");
-    if (data < 0) {
-      return null;
-    }
-    try {
-      JsonNode chunk = json.readTree(text.substring(data + 5).trim());
-      return chunk != null && chunk.path("usage").isObject() ? chunk : null;
-    } catch (IOException notJson) {
-      return null;
-    }
+  private static boolean isJsonType(String contentType) {
+    String type = contentType.toLowerCase(java.util.Locale.ROOT);
+    return type.isEmpty() || type.startsWith("application/json") || type.contains("+json");
   }
 
   private void capture(ProxyOutcome outcome, byte[] body, int length) {
@@ -205,7 +186,7 @@ final class ResponseRelay {
     }
   }
 
-  private boolean isOpenAiError(byte[] body) {
+  private boolean isApiError(byte[] body) {
     try {
       JsonNode tree = json.readTree(body);
       return tree != null && tree.path("error").isObject();
@@ -281,16 +262,4 @@ final class ResponseRelay {
     }
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
 }

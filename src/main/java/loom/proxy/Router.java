@@ -52,6 +52,23 @@ final class Router {
     return checked(fallback, model);
   }
 
+  /** The provider with this id, if one is configured. */
+  Optional<Provider> provider(String id) {
+    return Optional.ofNullable(providersById.get(id));
+  }
+
+  /**
+   * The provider of a call that names no model to route by: the one {@code X-Loom-Provider} names, else the default
+   * provider.
+   */
+  Provider providerOf(String providerHeader) {
+    if (providerHeader != null && !providerHeader.isBlank()) {
+      return provider(providerHeader.trim())
+          .orElseThrow(() -> new ProxyException(OpenAiError.unknownProvider(providerHeader.trim())));
+    }
+    return provider(defaultProvider).orElseThrow(() -> new ProxyException(OpenAiError.noDefaultProvider()));
+  }
+
   private static Route checked(Provider provider, String model) {
     if (model.isBlank()) {
       throw new ProxyException(OpenAiError.missingParameter("model"));

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
                     long reasoningTokens, long cacheWriteTokens, long cacheWrite1hTokens, boolean reported) {
   public static final Usage NONE = new Usage(0, 0, 0, 0, 0, false);
+  /** An answer that used no tokens and was due to report none: a token count, a stored response retrieved. */
+  public static final Usage NO_TOKENS = new Usage(0, 0, 0, 0, 0, true);
 
   /** Usage without cache writes (what OpenAI's chat API reports). */
   public Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens,

@@ -76,4 +76,25 @@ class AuthFilterTest {
         .isEqualTo("Invalid API key.")
         .doesNotContain("lk-");
   }
+
+  static Stream<Arguments> anthropicRequests() {
+    return Stream.of(
+        Arguments.of("x-api-key alone", null, VALID, ALICE, null),
+        Arguments.of("bearer alone", "Bearer " + VALID, null, ALICE, null),
+        Arguments.of("both, bearer valid", "Bearer " + VALID, "lk-unknown", ALICE, null),
+        Arguments.of("both, only x-api-key valid", "Bearer lk-unknown", VALID, ALICE, null),
+        Arguments.of("x-api-key with blanks", null, "  " + VALID + " ", ALICE, null),
+        Arguments.of("neither", null, null, null, AuthFilter.MISSING_KEY_OR_X_API_KEY),
+        Arguments.of("blank x-api-key", null, "  ", null, AuthFilter.MISSING_KEY_OR_X_API_KEY),
+        Arguments.of("unknown x-api-key", null, "lk-unknown", null, AuthFilter.INVALID_KEY),
+        Arguments.of("revoked x-api-key", null, REVOKED, null, AuthFilter.INVALID_KEY));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("anthropicRequests")
+  void onAnthropicPathsTheKeyMayComeAsXApiKey(String description, String authorization, String xApiKey, Caller caller,
+                                              String rejection) {
+    assertThat(AuthFilter.decide(authorization, xApiKey, false, AUTHENTICATE))
+        .isEqualTo(new AuthFilter.Verdict(caller, rejection));
+  }
 }
