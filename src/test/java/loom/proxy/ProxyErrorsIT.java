@@ -111,8 +111,13 @@ class ProxyErrorsIT {
   }
 
   @Test
-  void unknownPathAndWrongMethodAreOpenAiShaped() throws Exception {
-    assertOpenAiError(gateway.get("/v1/nothing-here"), 404, "unknown_url");
+  void anUnknownPathIsThePlainProvidersToAnswerAndAWrongMethodIsOpenAiShaped() throws Exception {
+    // Any /v1 path the gateway has no endpoint for is passed through (to the default provider here) as it came.
+    HttpResponse<String> unknown = gateway.get("/v1/nothing-here?limit=2");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("X-Loom-Provider")).hasValue("mock");
+    assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
+        .isEqualTo("Invalid URL (GET /v1/nothing-here)");
     HttpResponse<String> wrongMethod = gateway.get("/v1/chat/completions");
     assertOpenAiError(wrongMethod, 405, "method_not_allowed");
     assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
