@@ -73,7 +73,7 @@ final class ProxyCallReader {
    * ({@code previous_response_id}) goes where that response is, unless its model or header names a provider.
    */
   private Route route(ProxyRequest request, String providerHeader) {
-    Route route = router.route(request.model(), providerHeader);
+    Route route = router.route(request.model(), providerHeader, request.endpoint().api());
     boolean namesProvider = !route.upstreamModel().equals(request.model())
         || (providerHeader != null && !providerHeader.isBlank());
     JsonNode previous = request.body().get("previous_response_id");

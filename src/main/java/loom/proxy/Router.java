@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import loom.config.WireApi;
 
 /**
  * Decides which provider serves a request (DESIGN §5), first match wins: a {@code provider/} prefix on
  * the model; the {@code X-Loom-Provider} header; the provider whose model allow-list has the model;
- * the default provider. A prefix that is not a provider id is part of the model name (vLLM and
+ * the default provider (or, for a call of an API it does not serve, the first provider that serves it). A prefix that is not a provider id is part of the model name (vLLM and
  * Together use ids like {@code meta-llama/Llama-3-8b}). Pure and thread-safe.
  */
 final class Router {
@@ -25,6 +26,17 @@ final class Router {
 
   /** @param providerHeader the value of {@code X-Loom-Provider}, or null */
   Route route(String model, String providerHeader) {
+    return route(model, providerHeader, null);
+  }
+
+  /**
+   * As {@link #route(String, String)} for a call of one API: where nothing in the request picks a provider and the
+   * default provider does not serve that API, the first provider (in configuration order) that does, so Claude Code
+   * reaches the Anthropic provider beside a default OpenAI one without listing every Claude model.
+   *
+   * @param api the API of the call, or null when any provider will do
+   */
+  Route route(String model, String providerHeader, WireApi api) {
     int slash = model.indexOf('/');
     if (slash > 0) {
       Provider prefixed = providersById.get(model.substring(0, slash));
@@ -46,6 +58,9 @@ final class Router {
       return new Route(listing.get(), model);
     }
     Provider fallback = providersById.get(defaultProvider);
+    if (api != null && (fallback == null || !fallback.config().serves(api))) {
+      fallback = providers.stream().filter(provider -> provider.config().serves(api)).findFirst().orElse(fallback);
+    }
     if (fallback == null) {
       throw new ProxyException(OpenAiError.noRoute(model));
     }

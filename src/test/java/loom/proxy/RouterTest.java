@@ -11,6 +11,8 @@ import loom.config.ProviderConfig;
 import loom.config.ProviderType;
 import loom.config.Secret;
 import loom.config.ServerConfig;
+import loom.config.WireApi;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,10 +68,29 @@ class RouterTest {
     }
   }
 
+  @Test
+  void aCallOfAnApiTheDefaultProviderDoesNotServeGoesToTheFirstProviderThatServesIt() {
+    Router router = new Router(List.of(provider("openai", ProviderType.OPENAI), provider("vllm", ProviderType.OPENAI),
+        provider("claude", ProviderType.ANTHROPIC), provider("claude2", ProviderType.ANTHROPIC)), "openai");
+    assertThat(router.route("claude-opus-5-5", null, WireApi.MESSAGES).provider().id()).isEqualTo("claude");
+    assertThat(router.route("gpt-5", null, WireApi.RESPONSES).provider().id()).isEqualTo("openai");
+    // What the request picks itself is never second-guessed: the proxy then refuses it as not served.
+    assertThat(router.route("claude-x", "vllm", WireApi.MESSAGES).provider().id()).isEqualTo("vllm");
+    assertThat(router.route("openai/claude-x", null, WireApi.MESSAGES).provider().id()).isEqualTo("openai");
+  }
+
+  private static Provider provider(String id, ProviderType type) {
+    return provider(id, type, new String[0]);
+  }
+
   private static Provider provider(String id, String... models) {
-    ProviderConfig config = new ProviderConfig(id, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"),
+    return provider(id, ProviderType.OPENAI, models);
+  }
+
+  private static Provider provider(String id, ProviderType type, String... models) {
+    ProviderConfig config = new ProviderConfig(id, type, URI.create("http://127.0.0.1:1/v1"),
         new Secret(""), List.of(models), Map.of(), ServerConfig.DEFAULT_UPSTREAM_TIMEOUT,
-        ServerConfig.DEFAULT_CONNECT_TIMEOUT, 1, 1, null, ProviderType.OPENAI.defaultApis());
+        ServerConfig.DEFAULT_CONNECT_TIMEOUT, 1, 1, null, type.defaultApis());
     return new Provider() {
       @Override public ProviderConfig config() { return config; }
       @Override public UpstreamResponse send(UpstreamRequest request) { throw new UnsupportedOperationException(); }
