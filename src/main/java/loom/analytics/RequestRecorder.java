@@ -27,6 +27,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
   private final Consumer<RequestLog> sink;
   private final AnalyticsMetrics metrics;
 
+  /** The metadata flag of a call that made or touched a Responses API response running in the background. */
+  static final String BACKGROUND_FLAG = "background";
+
   RequestRecorder(PriceTable prices, BodyPrivacy privacy, Consumer<RequestLog> sink, AnalyticsMetrics metrics) {
     this.prices = prices;
     this.privacy = privacy;
@@ -56,6 +59,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     }
     if (outcome.map(ProxyOutcome::clientDisconnected).orElse(false)) {
       flags.put("client_disconnected", true);
+    }
+    if (outcome.map(ProxyOutcome::background).orElse(false)) {
+      flags.put(BACKGROUND_FLAG, true);
     }
     CacheStatus cacheStatus = outcome.map(ProxyOutcome::cacheStatus).orElse(CacheStatus.BYPASS);
     // A cache hit cost nothing; what the original answer would have cost now is what it saved.

@@ -15,6 +15,7 @@ import loom.auth.AuthBootstrap;
 import loom.auth.UserService;
 import loom.config.GatewayConfig;
 import loom.proxy.ProxyModule;
+import loom.analytics.LoggedResponses;
 import loom.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,8 @@ final class Gateway implements AutoCloseable {
       AlertsModule alerts = AlertsModule.start(config.alerts(), store, users::nameOf, analytics.prices(), clock);
       started.push(alerts);
       analytics.whenCostStored(alerts::spendStored);
-      ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry());
+      ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry(),
+          new LoggedResponses(store, clock));
       started.push(proxy);
       CacheModule cache = CacheModule.start(config.cache(), proxy,
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),

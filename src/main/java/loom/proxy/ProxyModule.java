@@ -57,6 +57,15 @@ public final class ProxyModule implements AutoCloseable {
 
   /** @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows */
   public static ProxyModule create(GatewayConfig config, Clock clock, MeterRegistry registry) {
+    return create(config, clock, registry, StoredResponses.none());
+  }
+
+  /**
+   * @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows
+   * @param storedResponses the Responses API responses other nodes sharing the store relayed, and pricing claims
+   */
+  public static ProxyModule create(GatewayConfig config, Clock clock, MeterRegistry registry,
+                                   StoredResponses storedResponses) {
     ObjectMapper json = new ObjectMapper();
     List<Provider> providers = new ArrayList<>();
     for (ProviderConfig provider : config.providers()) {
@@ -73,7 +82,7 @@ public final class ProxyModule implements AutoCloseable {
     // Bodies are kept for the request log only when the privacy settings ask for them.
     int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
     Router router = new Router(providers, config.routing().defaultProvider());
-    ResponseRoutes responses = ResponseRoutes.inMemory();
+    ResponseRoutes responses = new ResponseRoutes(storedResponses);
     ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
         responses, config.privacy().logRequestBodies());
     ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,

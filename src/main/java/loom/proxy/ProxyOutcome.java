@@ -17,6 +17,7 @@ public final class ProxyOutcome {
   private volatile String upstreamModel;
   private volatile String endUser;
   private volatile String responseId;
+  private volatile boolean background;
   private volatile boolean stream;
   private volatile Usage usage = Usage.NONE;
   private volatile Duration timeToFirstByte;
@@ -138,6 +139,15 @@ public final class ProxyOutcome {
 
   void responseId(String id) {
     responseId = id;
+  }
+
+  /** Whether this call made or touched a Responses API response running in the background. */
+  public boolean background() {
+    return background;
+  }
+
+  void background(boolean runsInBackground) {
+    background = runsInBackground;
   }
 
   /** The model the answer names, for a call routed without one (a stored response retrieved by id). */

@@ -125,7 +125,7 @@ final class ProxyServlet extends HttpServlet {
    */
   private void aboutStoredResponse(StoredResponseCall stored, HttpServletRequest req, HttpServletResponse res,
                                    ProxyOutcome outcome, long startNanos) throws IOException {
-    Optional<ResponseRoutes.Origin> origin = responses.find(stored.responseId());
+    Optional<StoredResponses.Origin> origin = responses.find(stored.responseId());
     String userId = userIdOf(req);
     if (origin.isPresent() && origin.get().userId() != null && !origin.get().userId().equals(userId)
         && !Caller.find(req).map(Caller::isAdmin).orElse(false)) {
@@ -141,7 +141,7 @@ final class ProxyServlet extends HttpServlet {
         UpstreamRequest.JSON, ForwardedHeaders.toUpstream(req), false).withQuery(req.getQueryString());
     AnswerReader answers = stored.answersWithResponse(req.getMethod())
         ? new ResponsesAnswers(json, new ResponseTracking(responses, provider.id(), userId, false,
-            origin.map(ResponseRoutes.Origin::background).orElse(false)))
+            origin.map(StoredResponses.Origin::background).orElse(false)))
         : new PlainAnswers(json, WireApi.RESPONSES, false);
     exchange(new Route(provider, ""), upstream, answers, WireApi.RESPONSES, req, res, outcome, startNanos);
   }

@@ -3,8 +3,7 @@ package loom.proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
+import loom.proxy.StoredResponses.Origin;
 
 /**
  * Where each stored Responses API response lives, so calls about it ({@code GET /responses/{id}}, its input items,
@@ -15,31 +14,22 @@ import java.util.function.Predicate;
 final class ResponseRoutes {
   static final int REMEMBERED = 20_000;
 
-  /** A response the gateway relayed: the provider that has it, the user who created it, and whether it ran in the background. */
-  record Origin(String providerId, String userId, boolean background) {}
-
   private final Map<String, Origin> recent = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Origin> eldest) {
       return size() > REMEMBERED;
     }
   };
-  private final Function<String, Optional<Origin>> logged;
-  private final Predicate<String> claimPricing;
+  private final StoredResponses stored;
 
-  /**
-   * @param logged the origin of a response another node (or this one before a restart) relayed, from the request log
-   * @param claimPricing true for exactly one caller per response id across all nodes: the one that prices it
-   */
-  ResponseRoutes(Function<String, Optional<Origin>> logged, Predicate<String> claimPricing) {
-    this.logged = logged;
-    this.claimPricing = claimPricing;
+  /** @param stored what every node sharing the store logged: responses relayed elsewhere, pricing claims */
+  ResponseRoutes(StoredResponses stored) {
+    this.stored = stored;
   }
 
-  /** Nothing logged and no claims kept: for a gateway without a shared store (and for tests). */
+  /** Nothing shared: for tests. */
   static ResponseRoutes inMemory() {
-    java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    return new ResponseRoutes(id -> Optional.empty(), claimed::add);
+    return new ResponseRoutes(StoredResponses.none());
   }
 
   void remember(String responseId, Origin origin) {
@@ -53,7 +43,7 @@ final class ResponseRoutes {
     synchronized (recent) {
       known = recent.get(responseId);
     }
-    return known != null ? Optional.of(known) : logged.apply(responseId);
+    return known != null ? Optional.of(known) : stored.origin(responseId);
   }
 
   /**
@@ -61,6 +51,6 @@ final class ResponseRoutes {
    * whichever call (a poll, a stream) first sees it finished.
    */
   boolean claimPricing(String responseId) {
-    return claimPricing.test(responseId);
+    return stored.claimPricing(responseId);
   }
 }

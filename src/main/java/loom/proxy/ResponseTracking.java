@@ -34,10 +34,11 @@ final class ResponseTracking {
   void seen(JsonNode response, ProxyOutcome outcome) {
     String id = response.path("id").asText("");
     boolean background = knownBackground || response.path("background").asBoolean(false);
+    outcome.background(background);
     if (!id.isEmpty()) {
       outcome.responseId(id);
       if (creates) {
-        routes.remember(id, new ResponseRoutes.Origin(providerId, userId, background));
+        routes.remember(id, new StoredResponses.Origin(providerId, userId, background));
       }
     }
     if (response.path("model").isTextual()) {

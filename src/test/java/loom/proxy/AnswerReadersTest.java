@@ -49,7 +49,7 @@ class AnswerReadersTest {
     assertThat(answers.streamCompleted()).isTrue();
     assertThat(outcome.usage()).isEqualTo(new Usage(120, 30, 150, 100, 12, 7, 0, true));
     assertThat(outcome.responseId()).contains("resp_1");
-    assertThat(routes.find("resp_1")).contains(new ResponseRoutes.Origin("openai", "usr_1", false));
+    assertThat(routes.find("resp_1")).contains(new StoredResponses.Origin("openai", "usr_1", false));
   }
 
   @Test
