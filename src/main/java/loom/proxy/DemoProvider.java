@@ -8,22 +8,26 @@ import java.util.List;
 import loom.config.ProviderConfig;
 
 /**
- * The built-in provider: answers chat, legacy completion and embedding calls in memory, in OpenAI's
- * exact wire format (streamed or not), with content derived deterministically from the request (see
- * {@link DemoCompletions} and {@link DemoEmbeddings}), so the gateway can be tried without an upstream
- * account. Thread-safe; no network.
+ * The built-in provider: answers chat, legacy completion, embedding and Responses API calls in memory, in
+ * OpenAI's exact wire format (streamed or not), with content derived deterministically from the request (see
+ * {@link DemoCompletions}, {@link DemoEmbeddings} and {@link DemoResponses}), so the gateway can be tried
+ * without an upstream account. Prompt prefixes it has seen are reported as cached ({@link DemoPromptCache}).
+ * Thread-safe; no network.
  */
 final class DemoProvider implements Provider {
   private final ProviderConfig config;
   private final ObjectMapper json;
   private final DemoCompletions completions;
   private final DemoEmbeddings embeddings;
+  private final DemoResponses responses;
 
   DemoProvider(ProviderConfig config, ObjectMapper json, Clock clock) {
     this.config = config;
     this.json = json;
     this.completions = new DemoCompletions(json, clock);
     this.embeddings = new DemoEmbeddings(json);
+    DemoPromptCache promptCache = new DemoPromptCache(DemoPromptCache.DEFAULT_MAX_ENTRIES);
+    this.responses = new DemoResponses(json, clock, promptCache);
   }
 
   @Override
@@ -40,6 +44,8 @@ final class DemoProvider implements Provider {
         case CHAT_COMPLETIONS -> completions.complete(body, DemoPrompt.ofChat(body), stream);
         case COMPLETIONS -> completions.complete(body, DemoPrompt.ofCompletion(body), stream);
         case EMBEDDINGS -> embeddings.embed(body);
+        case RESPONSES -> responses.respond(body, stream);
+        case RESPONSES_INPUT_TOKENS -> responses.countInputTokens(body);
         default -> DemoResponse.error(
             OpenAiError.unknownUrl(request.endpoint().method(), "/v1" + request.endpoint().path()));
       };

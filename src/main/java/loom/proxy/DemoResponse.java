@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A complete demo answer held in memory (a JSON body, an OpenAI error or a whole SSE stream): there
- * is no connection to abort or release. Each instance is read once, like any upstream response.
+ * A complete demo answer held in memory (a JSON body, an OpenAI or Anthropic error or a whole SSE stream):
+ * there is no connection to abort or release. Each instance is read once, like any upstream response.
  */
 record DemoResponse(int status, String contentType, InputStream body) implements UpstreamResponse {
   private static final String JSON_TYPE = "application/json";
@@ -31,6 +31,17 @@ record DemoResponse(int status, String contentType, InputStream body) implements
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     events.forEach(event -> out.writeBytes(utf8("data: " + event + "\n\n")));
     out.writeBytes(utf8("data: [DONE]\n\n"));
+    return new DemoResponse(200, EVENT_STREAM, new ByteArrayInputStream(out.toByteArray()));
+  }
+
+  /**
+   * A 200 stream with one named event per node, {@code event: <type>} then {@code data: <node>}, where the type
+   * is the node's {@code type} field; no {@code [DONE]} follows (OpenAI's Responses API and Anthropic's Messages
+   * API end their streams with a typed event).
+   */
+  static DemoResponse typedEventStream(List<? extends JsonNode> events) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    events.forEach(event -> out.writeBytes(utf8("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n")));
     return new DemoResponse(200, EVENT_STREAM, new ByteArrayInputStream(out.toByteArray()));
   }
 
