@@ -133,10 +133,14 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
       return this;
     }
 
-    /** Text the reply is derived from, with the block it came from (a string for plain-string content). */
+    /**
+     * Text the reply is derived from, with the block it came from (a string for plain-string content) for its
+     * cache breakpoint. Only the text identifies it in a prefix, so string content and a text block holding the
+     * same string are the same prefix, as they are to a provider.
+     */
     Builder text(String text, JsonNode block) {
       texts.add(text);
-      pieces.add(new Piece("text\0" + withoutCacheControl(block), DemoText.tokens(text), ttlOf(block)));
+      pieces.add(new Piece("text\0" + text, DemoText.tokens(text), ttlOf(block)));
       return this;
     }
 

@@ -267,6 +267,21 @@ class DemoResponsesTest {
   }
 
   @Test
+  void stringContentAndTextPartsWithTheSameTextAreTheSamePrefix() {
+    JsonNode first = respond(demo, """
+        {"model":"m","input":[{"role":"user","content":"Q one"},{"role":"assistant","content":"A one"},
+         {"role":"user","content":"Q two"}]}""");
+    JsonNode second = respond(demo, """
+        {"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"Q one"}]},
+         {"type":"message","role":"assistant","content":[{"type":"output_text","text":"A one","annotations":[]}]},
+         {"role":"user","content":"Q two"}]}""");
+
+    assertThat(first.at("/usage/input_tokens_details/cached_tokens").asInt()).isZero();
+    // user "Q one" (3 + 1 + 2) and assistant "A one" (3 + 3 + 2)
+    assertThat(second.at("/usage/input_tokens_details/cached_tokens").asInt()).isEqualTo(6 + 8);
+  }
+
+  @Test
   void anotherModelDoesNotShareTheCachedPrefix() {
     respond(demo, CONVERSATION);
 
