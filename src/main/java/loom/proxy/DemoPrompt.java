@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
@@ -91,15 +90,6 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime has SHA-256", e);
     }
-  }
-
-  /** 48 hex digits derived from the seed parts and {@code purpose}: an id that is the same for the same prompt. */
-  String hexId(String purpose) {
-    StringBuilder hex = new StringBuilder();
-    for (int part = 0; part < 3; part++) {
-      hex.append(HexFormat.of().toHexDigits(seed(purpose, Integer.toString(part))));
-    }
-    return hex.toString();
   }
 
   private static DemoPrompt ofText(String model, String text) {

@@ -47,7 +47,7 @@ final class DemoResponses {
     String full = DemoText.reply(transcript.prompt(), 0);
     String text = DemoText.truncate(full, maxTokens);
     DemoResponsesWire.Answer answer = new DemoResponsesWire.Answer(
-        "resp_" + transcript.prompt().hexId("response"), "msg_" + transcript.prompt().hexId("message"),
+        "resp_" + transcript.id("response"), "msg_" + transcript.id("message"),
         clock.instant().getEpochSecond(), text, text.length() == full.length(),
         usage(transcript.tokens(), cachedTokens(transcript), DemoText.tokens(text)));
     if (streamed) {

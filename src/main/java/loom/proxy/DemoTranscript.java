@@ -12,14 +12,14 @@ import java.util.List;
 /**
  * A Responses or Messages prompt cut into the pieces prompt caching works on (each tool, each message's header and
  * each of its content blocks, in the order the model reads them), with the {@link DemoPrompt} its reply is derived
- * from. Tokens are counted as for chat ({@link DemoPrompt#ofChat}): 3 to prime the reply, and per message 3 plus
+ * from (the model, and the role and text of each message that has text). Tokens are counted as for chat ({@link DemoPrompt#ofChat}): 3 to prime the reply, and per message 3 plus
  * its role plus its text, so the same messages cost the same on every API; tools cost the tokens of their JSON.
  * Immutable.
  *
  * @param api the API the prompt was sent to, so its prefixes are cached apart from the other API's
  * @param model the model asked for, so each model has its own cached prefixes
  * @param pieces the prompt's pieces, in order
- * @param prompt what the reply is derived from: the model, and each message's role and text
+ * @param prompt what the reply is derived from: the model, and the role and text of each message with text
  * @param lastUserStart the index of the last user message's header among the pieces (pieces.size() if none)
  * @param lastMessageStart the index of the last message's header among the pieces (pieces.size() if none)
  */
@@ -74,6 +74,16 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
       fingerprints.add(HexFormat.of().formatHex(current));
     }
     return fingerprints;
+  }
+
+  /**
+   * 48 hex digits that are the same for the same prompt and differ for any other (other text, tool calls or
+   * results, tools, model or API), one set per {@code purpose}: ids for what the demo answers.
+   */
+  String id(String purpose) {
+    List<String> fingerprints = prefixFingerprints();
+    byte[] id = sha256(HexFormat.of().parseHex(fingerprints.get(fingerprints.size() - 1)), "id\0" + purpose);
+    return HexFormat.of().formatHex(id, 0, 24);
   }
 
   /** The Ttl a block's {@code cache_control} asks for: one hour for {@code ttl: "1h"}, else five minutes. */
@@ -157,8 +167,11 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
     Builder end() {
       if (role != null) {
         String text = String.join("\n", texts);
-        seedParts.add(role);
-        seedParts.add(text);
+        // A message without text (only tool calls or results, images ...) does not change the reply.
+        if (!text.isEmpty()) {
+          seedParts.add(role);
+          seedParts.add(text);
+        }
         // The reply quotes the last user message that has text (a user turn may hold only tool results).
         if (!text.isEmpty() && (role.equals("user") || excerptSource.isEmpty())) {
           excerptSource = text;

@@ -132,6 +132,7 @@ class DemoResponsesTest {
     JsonNode with = respond(newDemo(), withItems);
 
     assertThat(outputText(with)).isEqualTo(outputText(without));
+    assertThat(with.get("id")).isNotEqualTo(without.get("id"));
     int itemTokens = DemoText.tokens("shell") + DemoText.tokens("{\"cmd\":\"ls\"}") + DemoText.tokens("a.txt b.txt");
     assertThat(with.at("/usage/input_tokens").asInt()).isEqualTo(without.at("/usage/input_tokens").asInt() + itemTokens);
   }
