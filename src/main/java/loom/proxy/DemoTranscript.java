@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * A Responses or Messages prompt cut into the pieces prompt caching works on (each tool, each message's header and
  * each of its content blocks, in the order the model reads them), with the {@link DemoPrompt} its reply is derived
- * from (the model, and the role and text of each message that has text). Tokens are counted as for chat ({@link DemoPrompt#ofChat}): 3 to prime the reply, and per message 3 plus
- * its role plus its text, so the same messages cost the same on every API; tools cost the tokens of their JSON.
- * Immutable.
+ * from (the model, and the role and text of each message that has text). Tokens are counted as for chat
+ * ({@link DemoPrompt#ofChat}): 3 to prime the reply, and per message 3 plus its role plus its text, so the same
+ * messages cost the same on every API; tools cost the tokens of their JSON. Immutable.
  *
  * @param api the API the prompt was sent to, so its prefixes are cached apart from the other API's
  * @param model the model asked for, so each model has its own cached prefixes

@@ -134,7 +134,8 @@ class DemoResponsesTest {
     assertThat(outputText(with)).isEqualTo(outputText(without));
     assertThat(with.get("id")).isNotEqualTo(without.get("id"));
     int itemTokens = DemoText.tokens("shell") + DemoText.tokens("{\"cmd\":\"ls\"}") + DemoText.tokens("a.txt b.txt");
-    assertThat(with.at("/usage/input_tokens").asInt()).isEqualTo(without.at("/usage/input_tokens").asInt() + itemTokens);
+    assertThat(with.at("/usage/input_tokens").asInt())
+        .isEqualTo(without.at("/usage/input_tokens").asInt() + itemTokens);
   }
 
   @Test
@@ -309,7 +310,8 @@ class DemoResponsesTest {
 
     JsonNode counted = json(count);
     assertThat(counted.get("object").asText()).isEqualTo("response.input_tokens");
-    assertThat(counted.get("input_tokens").asInt()).isEqualTo(respond(demo, CONVERSATION).at("/usage/input_tokens").asInt());
+    assertThat(counted.get("input_tokens").asInt())
+        .isEqualTo(respond(demo, CONVERSATION).at("/usage/input_tokens").asInt());
     assertThat(ObjectMappers.jsonMapper().readValue(count, InputTokenCountResponse.class).validate().inputTokens())
         .isEqualTo(counted.get("input_tokens").asLong());
   }
