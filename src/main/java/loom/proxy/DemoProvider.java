@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import loom.config.ProviderConfig;
+import loom.config.WireApi;
 
 /**
- * The built-in provider: answers chat, legacy completion, embedding and Responses API calls in memory, in
- * OpenAI's exact wire format (streamed or not), with content derived deterministically from the request (see
- * {@link DemoCompletions}, {@link DemoEmbeddings} and {@link DemoResponses}), so the gateway can be tried
- * without an upstream account. Prompt prefixes it has seen are reported as cached ({@link DemoPromptCache}).
- * Thread-safe; no network.
+ * The built-in provider: answers chat, legacy completion, embedding and Responses API calls in OpenAI's exact
+ * wire format and Messages API calls in Anthropic's (streamed or not, errors included), in memory, with content
+ * derived deterministically from the request (see {@link DemoCompletions}, {@link DemoEmbeddings},
+ * {@link DemoResponses} and {@link DemoMessages}), so the gateway can be tried without an upstream account.
+ * Prompt prefixes it has seen are reported as cached ({@link DemoPromptCache}). Thread-safe; no network.
  */
 final class DemoProvider implements Provider {
   private final ProviderConfig config;
@@ -20,6 +21,7 @@ final class DemoProvider implements Provider {
   private final DemoCompletions completions;
   private final DemoEmbeddings embeddings;
   private final DemoResponses responses;
+  private final DemoMessages messages;
 
   DemoProvider(ProviderConfig config, ObjectMapper json, Clock clock) {
     this.config = config;
@@ -28,6 +30,7 @@ final class DemoProvider implements Provider {
     this.embeddings = new DemoEmbeddings(json);
     DemoPromptCache promptCache = new DemoPromptCache(DemoPromptCache.DEFAULT_MAX_ENTRIES);
     this.responses = new DemoResponses(json, clock, promptCache);
+    this.messages = new DemoMessages(json, promptCache);
   }
 
   @Override
@@ -46,11 +49,14 @@ final class DemoProvider implements Provider {
         case EMBEDDINGS -> embeddings.embed(body);
         case RESPONSES -> responses.respond(body, stream);
         case RESPONSES_INPUT_TOKENS -> responses.countInputTokens(body);
+        case MESSAGES -> messages.respond(body, stream);
+        case MESSAGES_COUNT_TOKENS -> messages.countTokens(body);
         default -> DemoResponse.error(
             OpenAiError.unknownUrl(request.endpoint().method(), "/v1" + request.endpoint().path()));
       };
     } catch (ProxyException e) {
-      return DemoResponse.error(e.error());
+      return request.endpoint().api() == WireApi.MESSAGES
+          ? DemoResponse.anthropicError(e.error()) : DemoResponse.error(e.error());
     }
   }
 
