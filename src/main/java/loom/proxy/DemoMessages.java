@@ -21,10 +21,12 @@ final class DemoMessages {
 
   private final ObjectMapper json;
   private final DemoPromptCache cache;
+  private final DemoIds ids;
 
-  DemoMessages(ObjectMapper json, DemoPromptCache cache) {
+  DemoMessages(ObjectMapper json, DemoPromptCache cache, DemoIds ids) {
     this.json = json;
     this.cache = cache;
+    this.ids = ids;
   }
 
   /** The input tokens of one call, split as Anthropic reports them. */
@@ -48,7 +50,7 @@ final class DemoMessages {
     DemoTranscript transcript = transcript(body);
     String full = DemoText.reply(transcript.prompt(), 0);
     String text = DemoText.truncate(full, maxTokens);
-    ObjectNode envelope = json.createObjectNode().put("id", "msg_" + transcript.id("message"))
+    ObjectNode envelope = json.createObjectNode().put("id", "msg_" + ids.next("message").get(0))
         .put("type", "message").put("role", "assistant").put("model", body.path("model").asText());
     Answer answer = new Answer(envelope, text, text.length() < full.length() ? "max_tokens" : "end_turn",
         inputUsage(transcript), DemoText.tokens(text));

@@ -24,13 +24,18 @@ final class DemoProvider implements Provider {
   private final DemoMessages messages;
 
   DemoProvider(ProviderConfig config, ObjectMapper json, Clock clock) {
+    this(config, json, clock, DemoIds.random());
+  }
+
+  /** @param ids the ids of responses and messages (a fixed salt makes them reproducible) */
+  DemoProvider(ProviderConfig config, ObjectMapper json, Clock clock, DemoIds ids) {
     this.config = config;
     this.json = json;
     this.completions = new DemoCompletions(json, clock);
     this.embeddings = new DemoEmbeddings(json);
     DemoPromptCache promptCache = new DemoPromptCache(DemoPromptCache.DEFAULT_MAX_ENTRIES);
-    this.responses = new DemoResponses(json, clock, promptCache);
-    this.messages = new DemoMessages(json, promptCache);
+    this.responses = new DemoResponses(json, clock, promptCache, ids);
+    this.messages = new DemoMessages(json, promptCache, ids);
   }
 
   @Override

@@ -26,12 +26,14 @@ final class DemoResponses {
   private final ObjectMapper json;
   private final Clock clock;
   private final DemoPromptCache cache;
+  private final DemoIds ids;
   private final DemoResponsesWire wire;
 
-  DemoResponses(ObjectMapper json, Clock clock, DemoPromptCache cache) {
+  DemoResponses(ObjectMapper json, Clock clock, DemoPromptCache cache, DemoIds ids) {
     this.json = json;
     this.clock = clock;
     this.cache = cache;
+    this.ids = ids;
     this.wire = new DemoResponsesWire(json);
   }
 
@@ -46,8 +48,8 @@ final class DemoResponses {
     DemoTranscript transcript = transcript(body);
     String full = DemoText.reply(transcript.prompt(), 0);
     String text = DemoText.truncate(full, maxTokens);
-    DemoResponsesWire.Answer answer = new DemoResponsesWire.Answer(
-        "resp_" + transcript.id("response"), "msg_" + transcript.id("message"),
+    List<String> callIds = ids.next("response", "message");
+    DemoResponsesWire.Answer answer = new DemoResponsesWire.Answer("resp_" + callIds.get(0), "msg_" + callIds.get(1),
         clock.instant().getEpochSecond(), text, text.length() == full.length(),
         usage(transcript.tokens(), cachedTokens(transcript), DemoText.tokens(text)));
     if (streamed) {

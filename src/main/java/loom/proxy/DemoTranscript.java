@@ -76,16 +76,6 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
     return fingerprints;
   }
 
-  /**
-   * 48 hex digits that are the same for the same prompt and differ for any other (other text, tool calls or
-   * results, tools, model or API), one set per {@code purpose}: ids for what the demo answers.
-   */
-  String id(String purpose) {
-    List<String> fingerprints = prefixFingerprints();
-    byte[] id = sha256(HexFormat.of().parseHex(fingerprints.get(fingerprints.size() - 1)), "id\0" + purpose);
-    return HexFormat.of().formatHex(id, 0, 24);
-  }
-
   /** The Ttl a block's {@code cache_control} asks for: one hour for {@code ttl: "1h"}, else five minutes. */
   static Ttl ttlOf(JsonNode block) {
     JsonNode cacheControl = block.path("cache_control");

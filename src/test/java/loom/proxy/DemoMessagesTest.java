@@ -112,6 +112,15 @@ class DemoMessagesTest {
   }
 
   @Test
+  void everyCallGetsAnIdOfItsOwn() {
+    JsonNode first = call(demo, CLAUDE_CODE_LIKE);
+    JsonNode second = call(demo, CLAUDE_CODE_LIKE);
+
+    assertThat(text(second)).isEqualTo(text(first));
+    assertThat(second.get("id")).isNotEqualTo(first.get("id"));
+  }
+
+  @Test
   void maxTokensCutsTheTextAndStopsWithMaxTokens() {
     String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Go\"}]";
     JsonNode cut = call(demo, "{\"model\":\"m\",\"max_tokens\":5," + messages + "}");
@@ -339,9 +348,10 @@ class DemoMessagesTest {
 
   // Helpers ---
 
+  /** A demo whose ids are reproducible: each fresh one numbers its calls from 0 with the same salt. */
   private static DemoProvider newDemo() {
     return new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON,
-        Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
+        Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC), new DemoIds(new byte[DemoIds.SALT_BYTES]));
   }
 
   private static UpstreamRequest request(Endpoint endpoint, String body, boolean stream) {

@@ -77,14 +77,25 @@ class DemoResponsesTest {
   }
 
   @Test
-  void sameRequestGivesTheSameTextAndIds() {
+  void sameRequestGivesTheSameResponseFromTheSameState() {
     JsonNode first = respond(newDemo(), CONVERSATION);
     JsonNode second = respond(newDemo(), CONVERSATION);
     JsonNode other = respond(newDemo(), CONVERSATION.replace("fathom", "league"));
 
     assertThat(second).isEqualTo(first);
     assertThat(outputText(other)).isNotEqualTo(outputText(first));
-    assertThat(other.get("id")).isNotEqualTo(first.get("id"));
+  }
+
+  @Test
+  void everyCallGetsIdsOfItsOwn() {
+    JsonNode first = respond(demo, CONVERSATION);
+    JsonNode second = respond(demo, CONVERSATION);
+    JsonNode otherSalt = respond(new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON,
+        Clock.fixed(NOW, ZoneOffset.UTC), new DemoIds(new byte[] {1})), CONVERSATION);
+
+    assertThat(outputText(second)).isEqualTo(outputText(first));
+    assertThat(List.of(first.get("id"), second.get("id"), otherSalt.get("id"))).doesNotHaveDuplicates();
+    assertThat(second.at("/output/0/id")).isNotEqualTo(first.at("/output/0/id"));
   }
 
   @Test
@@ -132,7 +143,6 @@ class DemoResponsesTest {
     JsonNode with = respond(newDemo(), withItems);
 
     assertThat(outputText(with)).isEqualTo(outputText(without));
-    assertThat(with.get("id")).isNotEqualTo(without.get("id"));
     int itemTokens = DemoText.tokens("shell") + DemoText.tokens("{\"cmd\":\"ls\"}") + DemoText.tokens("a.txt b.txt");
     assertThat(with.at("/usage/input_tokens").asInt())
         .isEqualTo(without.at("/usage/input_tokens").asInt() + itemTokens);
@@ -325,8 +335,10 @@ class DemoResponsesTest {
 
   // Helpers ---
 
+  /** A demo whose ids are reproducible: each fresh one numbers its calls from 0 with the same salt. */
   private static DemoProvider newDemo() {
-    return new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON, Clock.fixed(NOW, ZoneOffset.UTC),
+        new DemoIds(new byte[DemoIds.SALT_BYTES]));
   }
 
   private static UpstreamRequest request(Endpoint endpoint, String body, boolean stream) {
