@@ -1,6 +1,8 @@
 package loom.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -9,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A complete demo answer held in memory (a JSON body, an OpenAI error or a whole SSE stream): there
- * is no connection to abort or release. Each instance is read once, like any upstream response.
+ * A complete demo answer held in memory (a JSON body, an OpenAI or Anthropic error or a whole SSE stream):
+ * there is no connection to abort or release. Each instance is read once, like any upstream response.
  */
 record DemoResponse(int status, String contentType, InputStream body) implements UpstreamResponse {
   private static final String JSON_TYPE = "application/json";
@@ -26,11 +28,34 @@ record DemoResponse(int status, String contentType, InputStream body) implements
     return new DemoResponse(error.status(), JSON_TYPE, new ByteArrayInputStream(error.toJson()));
   }
 
+  /**
+   * The error in Anthropic's shape, {@code {"type":"error","error":{"type","message"}}}, with its status and the
+   * Anthropic error type for that status.
+   */
+  static DemoResponse anthropicError(OpenAiError error) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode().put("type", "error");
+    root.putObject("error").put("type", anthropicType(error.status())).put("message", error.message());
+    return new DemoResponse(error.status(), JSON_TYPE, new ByteArrayInputStream(utf8(root.toString())));
+  }
+
   /** A 200 stream with one {@code data:} event per node, ended by {@code data: [DONE]} as OpenAI does. */
   static DemoResponse eventStream(List<? extends JsonNode> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     events.forEach(event -> out.writeBytes(utf8("data: " + event + "\n\n")));
     out.writeBytes(utf8("data: [DONE]\n\n"));
+    return new DemoResponse(200, EVENT_STREAM, new ByteArrayInputStream(out.toByteArray()));
+  }
+
+  /**
+   * A 200 stream with one named event per node, {@code event: <type>} then {@code data: <node>}, where the type
+   * is the node's {@code type} field; no {@code [DONE]} follows (OpenAI's Responses API and Anthropic's Messages
+   * API end their streams with a typed event).
+   */
+  static DemoResponse typedEventStream(List<? extends JsonNode> events) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (JsonNode event : events) {
+      out.writeBytes(utf8("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n"));
+    }
     return new DemoResponse(200, EVENT_STREAM, new ByteArrayInputStream(out.toByteArray()));
   }
 
@@ -47,6 +72,18 @@ record DemoResponse(int status, String contentType, InputStream body) implements
   @Override
   public void close() {
     // Nothing to release.
+  }
+
+  private static String anthropicType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 529 -> "overloaded_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
   }
 
   private static byte[] utf8(String text) {
