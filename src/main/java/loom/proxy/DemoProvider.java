@@ -45,6 +45,13 @@ final class DemoProvider implements Provider {
 
   @Override
   public UpstreamResponse send(UpstreamRequest request) {
+    if (request.endpoint() == null) {
+      // A call about a stored response, or a path passed through: the demo stores nothing and has nothing else.
+      String path = "/v1" + request.path();
+      OpenAiError unknown = OpenAiError.unknownUrl(request.method(), path);
+      return Endpoint.apiOf(request.path()) == WireApi.MESSAGES ? DemoResponse.anthropicError(unknown)
+          : DemoResponse.error(unknown);
+    }
     try {
       ObjectNode body = parse(request.body());
       boolean stream = request.stream() || body.path("stream").asBoolean(false);

@@ -1,8 +1,6 @@
 package loom.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -33,9 +31,7 @@ record DemoResponse(int status, String contentType, InputStream body) implements
    * Anthropic error type for that status.
    */
   static DemoResponse anthropicError(OpenAiError error) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode().put("type", "error");
-    root.putObject("error").put("type", anthropicType(error.status())).put("message", error.message());
-    return new DemoResponse(error.status(), JSON_TYPE, new ByteArrayInputStream(utf8(root.toString())));
+    return new DemoResponse(AnthropicErrors.status(error), JSON_TYPE, new ByteArrayInputStream(AnthropicErrors.toJson(error)));
   }
 
   /** A 200 stream with one {@code data:} event per node, ended by {@code data: [DONE]} as OpenAI does. */
@@ -74,17 +70,6 @@ record DemoResponse(int status, String contentType, InputStream body) implements
     // Nothing to release.
   }
 
-  private static String anthropicType(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 529 -> "overloaded_error";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
-  }
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
