@@ -152,7 +152,7 @@ bench_drained() {  # waits (bounded) until no context's request-log writer has r
   done
 }
 
-field() { sed -E "s/.*$1=(-?[0-9.]+).*/\1/"; }
+field() { sed -E "s/(^|.* )$1=(-?[0-9.]+).*/\2/"; }  # NAME: the number after " NAME=" on each line
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # A local OpenAI-compatible upstream and a plain reverse proxy in front of it, both Debian's nginx (installed
