@@ -199,18 +199,25 @@ for api in chat responses messages; do
 done
 echo
 events_per_stream() { printf '%s' "$1" | field events_per_stream | head -1; }
+total() { printf '%s' "$1" | field "$2" | paste -sd+ | bc; }
+at_largest() {  # LINES FIELD PLACE-FIELD: the place named beside the largest value of FIELD over the rounds
+  printf '%s' "$1" | awk -v f="$2" -v p="$3" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
+    if (NR == 1 || v[f] + 0 > max) {max = v[f] + 0; at = v[p]}} END {print at}'
+}
 echo "Streams with $gap_ms ms between events (loom.bench.SlowSseUpstream, $deltas deltas; $lag_streams streams per round, one at a time):"
 echo "delivery = when the client had read the event's blank line less when the upstream wrote it; lag = the gateway's"
-echo "delivery less the median direct delivery of the same event of the sequence (medians of the rounds; max of all):"
+echo "delivery less the median direct delivery of the same event of the sequence (medians of the rounds; max of all);"
+echo "worst place = the place in the sequence with the largest median lag (an event held back every time, not a pause):"
 echo
-echo "| API | events per stream | direct delivery p50 ms | direct max ms | gateway delivery p50 ms | gateway max ms | lag p50 ms | lag max ms | ≤ 1 ms at p50 | worst event (index:type) |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| API | events per stream | direct delivery p50 / max ms | gateway delivery p50 / max ms | lag p50 ms | ≤ 1 ms | lag max ms (event) | worst place: median lag ms (event) | lags > 1 ms / > 10 ms, of events |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for api in responses messages; do
-  lag50=$(row "${lag[$api-gateway]}" lag_p50_ms)
-  worst=$(printf '%s' "${lag[$api-gateway]}" | awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
-    if (NR == 1 || v["lag_max_ms"] + 0 > max) {max = v["lag_max_ms"] + 0; at = v["lag_max_at"]}} END {print at}')
-  echo "| $api | $(events_per_stream "${lag[$api-gateway]}") | $(row "${lag[$api-direct]}" delivery_p50_ms) |" \
-    "$(largest "${lag[$api-direct]}" delivery_max_ms) | $(row "${lag[$api-gateway]}" delivery_p50_ms) |" \
-    "$(largest "${lag[$api-gateway]}" delivery_max_ms) | $lag50 | $(largest "${lag[$api-gateway]}" lag_max_ms) |" \
-    "$(verdict "$lag50" 1) | $worst |"
+  lines=${lag[$api-gateway]}
+  lag50=$(row "$lines" lag_p50_ms)
+  echo "| $api | $(events_per_stream "$lines") |" \
+    "$(row "${lag[$api-direct]}" delivery_p50_ms) / $(largest "${lag[$api-direct]}" delivery_max_ms) |" \
+    "$(row "$lines" delivery_p50_ms) / $(largest "$lines" delivery_max_ms) | $lag50 | $(verdict "$lag50" 1) |" \
+    "$(largest "$lines" lag_max_ms) ($(at_largest "$lines" lag_max_ms lag_max_at)) |" \
+    "$(largest "$lines" worst_place_lag_p50_ms) ($(at_largest "$lines" worst_place_lag_p50_ms worst_place)) |" \
+    "$(total "$lines" lags_over_1ms) / $(total "$lines" lags_over_10ms), of $(total "$lines" events) |"
 done
