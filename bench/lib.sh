@@ -152,12 +152,13 @@ bench_drained() {  # waits (bounded) until no context's request-log writer has r
   done
 }
 
-field() { sed -E "s/.*$1=([0-9.]+).*/\1/"; }
+field() { sed -E "s/(^|.* )$1=(-?[0-9.]+).*/\2/"; }  # NAME: the number after " NAME=" on each line
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # A local OpenAI-compatible upstream and a plain reverse proxy in front of it, both Debian's nginx (installed
-# with apt when missing, without starting its system service): port $upstream_port answers chat completions
-# with a fixed JSON body (/v1/...) or a fixed SSE stream (/sse/v1/...), logging every call it answers to
+# with apt when missing, without starting its system service): port $upstream_port answers chat completions,
+# the Responses API (/v1/responses) and Anthropic's Messages API (/v1/messages), each with a fixed JSON body
+# (/v1/...) or a fixed event stream in the provider's own shape (/sse/v1/...), logging every call it answers to
 # $work/nginx/upstream.log; port $nginx_port is a keep-alive reverse proxy to it — the floor of what one proxy
 # hop costs. Sets upstream_port and nginx_port (defaults 18191, 18192) and chains bench_stopped.
 bench_nginx() {
@@ -179,6 +180,54 @@ bench_nginx() {
     sse+="data: $(printf "$chunk" "$word ")"$'\n\n'
   done
   sse+='data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1764000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":31,"completion_tokens":14,"total_tokens":45}}'$'\n\n''data: [DONE]'$'\n\n'
+  # The same answer from the Responses API: the response object, and its stream of events ending with
+  # response.completed, which carries the whole response with its usage.
+  local text='Three bullet points: faster start, fewer bugs, better logs.'
+  local response='{"id":"resp_bench","object":"response","created_at":1764000000,"status":"%s","background":false,"error":null,"incomplete_details":null,"instructions":null,"max_output_tokens":null,"model":"gpt-4o-mini-2024-07-18","output":[%s],"parallel_tool_calls":true,"previous_response_id":null,"reasoning":{"effort":null,"summary":null},"store":false,"temperature":0.0,"text":{"format":{"type":"text"},"verbosity":"medium"},"tool_choice":"auto","tools":[],"top_p":1.0,"truncation":"disabled","usage":%s,"user":null,"metadata":{}}'
+  local usage='{"input_tokens":31,"input_tokens_details":{"cached_tokens":0},"output_tokens":14,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":45}'
+  local item='{"id":"msg_bench","type":"message","status":"%s","content":[%s],"role":"assistant"}'
+  local part='{"type":"output_text","annotations":[],"logprobs":[],"text":"%s"}'
+  local place='"item_id":"msg_bench","output_index":0,"content_index":0'
+  local done_item
+  done_item=$(printf "$item" completed "$(printf "$part" "$text")")
+  local responses responses_sse="" n=0 name data delta
+  responses=$(printf "$response" completed "$done_item" "$usage")
+  local responses_events=(
+    "response.created|\"response\":$(printf "$response" in_progress "" null)"
+    "response.in_progress|\"response\":$(printf "$response" in_progress "" null)"
+    "response.output_item.added|\"output_index\":0,\"item\":$(printf "$item" in_progress "")"
+    "response.content_part.added|$place,\"part\":$(printf "$part" "")")
+  delta=""
+  for word in $text; do
+    responses_events+=("response.output_text.delta|$place,\"delta\":\"$delta$word\",\"logprobs\":[]")
+    delta=" "
+  done
+  responses_events+=(
+    "response.output_text.done|$place,\"text\":\"$text\",\"logprobs\":[]"
+    "response.content_part.done|$place,\"part\":$(printf "$part" "$text")"
+    "response.output_item.done|\"output_index\":0,\"item\":$done_item"
+    "response.completed|\"response\":$responses")
+  for data in "${responses_events[@]}"; do
+    name=${data%%|*}
+    responses_sse+="event: $name"$'\n'"data: {\"type\":\"$name\",\"sequence_number\":$n,${data#*|}}"$'\n\n'
+    n=$((n + 1))
+  done
+  # And from Anthropic's Messages API: input usage in message_start, output usage in message_delta.
+  local message_usage='{"input_tokens":31,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":%s,"service_tier":"standard"}'
+  local message='{"id":"msg_bench","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001","content":[%s],"stop_reason":%s,"stop_sequence":null,"usage":%s}'
+  local messages messages_sse
+  messages=$(printf "$message" "{\"type\":\"text\",\"text\":\"$text\"}" '"end_turn"' "$(printf "$message_usage" 14)")
+  messages_sse="event: message_start"$'\n'"data: {\"type\":\"message_start\",\"message\":$(printf "$message" "" null "$(printf "$message_usage" 1)")}"$'\n\n'
+  messages_sse+='event: content_block_start'$'\n''data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'$'\n\n'
+  messages_sse+='event: ping'$'\n''data: {"type": "ping"}'$'\n\n'
+  delta=""
+  for word in $text; do
+    messages_sse+='event: content_block_delta'$'\n'"data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"$delta$word\"}}"$'\n\n'
+    delta=" "
+  done
+  messages_sse+='event: content_block_stop'$'\n''data: {"type":"content_block_stop","index":0}'$'\n\n'
+  messages_sse+='event: message_delta'$'\n''data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":14}}'$'\n\n'
+  messages_sse+='event: message_stop'$'\n''data: {"type":"message_stop"}'$'\n\n'
   cat > "$dir/nginx.conf" <<NGINX
 worker_processes 2;
 pid $dir/nginx.pid;
@@ -195,6 +244,10 @@ http {
     access_log $dir/upstream.log calls buffer=64k flush=1s;
     location = /v1/chat/completions { default_type application/json; return 200 '$chat'; }
     location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$sse'; }
+$(bench_nginx_answer /v1/responses application/json "$responses")
+$(bench_nginx_answer /sse/v1/responses text/event-stream "$responses_sse")
+$(bench_nginx_answer /v1/messages application/json "$messages")
+$(bench_nginx_answer /sse/v1/messages text/event-stream "$messages_sse")
     location = /v1/models { default_type application/json; access_log off;
       return 200 '{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","owned_by":"bench"}]}'; }
   }
@@ -213,6 +266,21 @@ NGINX
   done
   cat "$dir/logs/stderr.log" "$dir/logs/error.log" >&2
   return 1
+}
+
+bench_nginx_answer() {  # PATH TYPE TEXT: an nginx location answering TEXT; a long one is returned from parts held
+  # in variables, as nginx reads no quoted parameter longer than 4 KB
+  local path=$1 type=$2 text=$3 parts="" answer="" i=0
+  if [ ${#text} -gt 3000 ]; then
+    while [ -n "$text" ]; do
+      i=$((i + 1))
+      parts+="set \$part$i '${text:0:3000}'; "
+      answer+="\$part$i"
+      text=${text:3000}
+    done
+    text=$answer
+  fi
+  printf "    location = %s { default_type %s; %sreturn 200 '%s'; }" "$path" "$type" "$parts" "$text"
 }
 
 bench_upstream_calls() {  # how many calls the nginx upstream has answered (its access log, flushed each second)

@@ -27,8 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * request again and again, either as fast as answers come (closed loop) or at a fixed total rate (open
  * loop: latency is measured from when a request was due, so a stall counts against the server instead of
  * being hidden). Prints one line: {@code requests=… errors=… rps=… p50_ms=… p90_ms=… p99_ms=… p999_ms=… max_ms=…
- * ttfb_median_ms=… ttfb_99th_ms=…}, the last two the time to the first byte of the body (what a client of a
- * stream waits for its first token).
+ * ttfb_median_ms=… ttfb_99th_ms=… ttfe_median_ms=… ttfe_99th_ms=…}: {@code ttfb} the time to the first byte of the
+ * body, {@code ttfe} for an event stream ({@code text/event-stream}) the time until its first event was complete (its
+ * blank line had arrived): what a client of a stream waits for its first event (0 when no answer was a stream).
  * It speaks just enough HTTP (Content-Length and chunked bodies) for the gateway and its upstreams.
  * In the body, {@code {seq}} becomes a number unique to each request, also across runs (it counts on from a
  * random start: a run that counted from 1 again would repeat an earlier run's bodies and hit the cache), and
@@ -76,10 +77,13 @@ public final class HttpLoad {
     }
     long[] all = workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     long[] firstBytes = workers.stream().map(Worker::firstBytes).flatMapToLong(Arrays::stream).sorted().toArray();
+    long[] firstEvents = workers.stream().map(Worker::firstEvents).flatMapToLong(Arrays::stream)
+        .filter(nanos -> nanos >= 0).sorted().toArray();
     System.out.printf(Locale.ROOT, "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
-            + "p999_ms=%.3f max_ms=%.3f ttfb_median_ms=%.3f ttfb_99th_ms=%.3f%n", all.length, errors.get(),
-        all.length / (double) seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999),
-        all.length == 0 ? 0 : all[all.length - 1] / 1e6, ms(firstBytes, 0.50), ms(firstBytes, 0.99));
+            + "p999_ms=%.3f max_ms=%.3f ttfb_median_ms=%.3f ttfb_99th_ms=%.3f ttfe_median_ms=%.3f ttfe_99th_ms=%.3f%n",
+        all.length, errors.get(), all.length / (double) seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99),
+        ms(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6, ms(firstBytes, 0.50), ms(firstBytes, 0.99),
+        ms(firstEvents, 0.50), ms(firstEvents, 0.99));
   }
 
   private static void writeTimeline(Path file, List<Worker> workers, long startNanos, long seconds) throws IOException {
@@ -167,6 +171,7 @@ public final class HttpLoad {
     private long due;
     private long[] latencies = new long[1 << 14];
     private long[] firstBytes = new long[1 << 14];
+    private long[] firstEvents = new long[1 << 14];
     private long[] starts = new long[1 << 14];
     private boolean[] failed = new boolean[1 << 14];
     private int count;
@@ -196,7 +201,8 @@ public final class HttpLoad {
             out.write(bytes);
             out.flush();
             Response response = Response.read(in);
-            record(start, System.nanoTime() - start, response.firstByteNanos() - start, response.status() != 200);
+            record(start, System.nanoTime() - start, response.firstByteNanos() - start,
+                response.firstEventNanos() < 0 ? -1 : response.firstEventNanos() - start, response.status() != 200);
             if (response.status() != 200) {
               errors.incrementAndGet();
             }
@@ -222,14 +228,16 @@ public final class HttpLoad {
       return scheduled;
     }
 
-    private void record(long start, long nanos, long firstByteNanos, boolean error) {
+    private void record(long start, long nanos, long firstByteNanos, long firstEventNanos, boolean error) {
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
         firstBytes = Arrays.copyOf(firstBytes, count * 2);
+        firstEvents = Arrays.copyOf(firstEvents, count * 2);
         starts = Arrays.copyOf(starts, count * 2);
         failed = Arrays.copyOf(failed, count * 2);
       }
       firstBytes[count] = firstByteNanos;
+      firstEvents[count] = firstEventNanos;
       starts[count] = start;
       failed[count] = error;
       latencies[count++] = nanos;
@@ -242,13 +250,19 @@ public final class HttpLoad {
     long[] firstBytes() {
       return Arrays.copyOf(firstBytes, count);
     }
+
+    /** -1 for an answer that was not an event stream. */
+    long[] firstEvents() {
+      return Arrays.copyOf(firstEvents, count);
+    }
   }
 
   /**
-   * Status, whether the connection stays open and when the first byte of the body (or the end of the headers,
-   * for an empty body) arrived; the body is read and discarded.
+   * Status, whether the connection stays open, when the first byte of the body (or the end of the headers,
+   * for an empty body) arrived and, for an event stream, when its first event was complete (else -1); the body is
+   * read and discarded.
    */
-  private record Response(int status, boolean keepAlive, long firstByteNanos) {
+  private record Response(int status, boolean keepAlive, long firstByteNanos, long firstEventNanos) {
     static Response read(InputStream in) throws IOException {
       String statusLine = line(in);
       if (statusLine == null || statusLine.length() < 12) {
@@ -258,6 +272,7 @@ public final class HttpLoad {
       long length = -1;
       boolean chunked = false;
       boolean keepAlive = true;
+      boolean events = false;
       for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
         String lower = header.toLowerCase(Locale.ROOT);
         if (lower.startsWith("content-length:")) {
@@ -266,25 +281,75 @@ public final class HttpLoad {
           chunked = true;
         } else if (lower.startsWith("connection:") && lower.contains("close")) {
           keepAlive = false;
+        } else if (lower.startsWith("content-type:") && lower.contains("text/event-stream")) {
+          events = true;
         }
       }
       long firstByte = length == 0 ? System.nanoTime() : firstByte(in);
+      Body body = new Body(in, events);
       if (chunked) {
-        for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16); size > 0;
-             size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
-          skip(in, size);
+        for (long size = chunkSize(in); size > 0; size = chunkSize(in)) {
+          body.read(size);
           line(in);
         }
         for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
           // trailers ignored
         }
       } else if (length >= 0) {
-        skip(in, length);
+        body.read(length);
       } else {
         keepAlive = false;
-        in.transferTo(OutputStream.nullOutputStream());
+        body.read(Long.MAX_VALUE);
       }
-      return new Response(status, keepAlive, firstByte);
+      return new Response(status, keepAlive, firstByte, events ? body.firstEventNanos : -1);
+    }
+
+    private static long chunkSize(InputStream in) throws IOException {
+      String size = line(in);
+      if (size == null) {
+        throw new IOException("body cut short");
+      }
+      return Long.parseLong(size.split(";")[0].trim(), 16);
+    }
+
+    /** Reads a body; for an event stream, byte by byte until the first event's blank line, noting when it came. */
+    private static final class Body {
+      private final InputStream in;
+      private final boolean events;
+      private int previous = -1;
+      private int beforePrevious = -1;
+      private long firstEventNanos = -1;
+
+      Body(InputStream in, boolean events) {
+        this.in = in;
+        this.events = events;
+      }
+
+      /** Reads n bytes, or to the end of the stream for {@code Long.MAX_VALUE}. */
+      void read(long n) throws IOException {
+        long left = n;
+        while (events && firstEventNanos < 0 && left > 0) {
+          int b = in.read();
+          if (b < 0) {
+            if (n == Long.MAX_VALUE) {
+              return;
+            }
+            throw new IOException("body cut short");
+          }
+          left--;
+          // An event ends with an empty line: "\n\n" or "\n\r\n".
+          if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'))) {
+            firstEventNanos = System.nanoTime();
+          }
+          beforePrevious = previous;
+          previous = b;
+        }
+        if (n == Long.MAX_VALUE) {
+          in.transferTo(OutputStream.nullOutputStream());
+        } else {
+          skip(in, left);
+        }
+      }
     }
 
     /** When the next byte can be read, without consuming it. */

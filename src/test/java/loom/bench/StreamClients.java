@@ -175,7 +175,8 @@ public final class StreamClients {
     return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1))] / 1e6;
   }
 
-  private static String line(InputStream in) throws IOException {
+  /** One line without its CR LF, or null at the end of the stream. */
+  static String line(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     int b;
     while ((b = in.read()) >= 0) {
@@ -189,7 +190,7 @@ public final class StreamClients {
   }
 
   /** The body of a chunked response, as one stream. */
-  private static final class Dechunked extends InputStream {
+  static final class Dechunked extends InputStream {
     private final InputStream in;
     private long left;
     private boolean ended;
