@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,13 +129,20 @@ public final class AnalyticsModule implements AutoCloseable {
     }
     writer.flush(FLUSH_TIMEOUT);
     Repricer.Result result = repricer.reprice(start, end);
-    log.info("Repriced {} request logs between {} and {} with price table version {}", result.updated(), start, end,
-        result.priceVersion());
-    return new RepriceResult(result.updated(), result.priceVersion());
+    log.info("Repriced {} request logs between {} and {} with price table version {}: cost moved by {} USD",
+        result.updated(), start, end, result.priceVersion(), Money.plain(result.costDeltaNanos()));
+    return RepriceResult.of(result);
   }
 
-  /** What a repricing changed: rows whose cost or price version changed, and the version now in use. */
-  public record RepriceResult(long updated, String priceVersion) {}
+  /**
+   * What a repricing changed: rows whose cost, price version or unpriced flag changed, by how much their costs
+   * moved in all (USD; negative when they went down), and the version now in use.
+   */
+  public record RepriceResult(long updated, BigDecimal costDeltaUsd, String priceVersion) {
+    static RepriceResult of(Repricer.Result result) {
+      return new RepriceResult(result.updated(), Money.plain(result.costDeltaNanos()), result.priceVersion());
+    }
+  }
 
   /** Writes everything queued, then stops the writer. */
   @Override

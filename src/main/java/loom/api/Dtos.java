@@ -119,7 +119,7 @@ final class Dtos {
   record RepriceRequest(Instant startTime, Instant endTime) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RepriceView(long updated, String priceVersion) {}
+  record RepriceView(long updated, BigDecimal costDeltaUsd, String priceVersion) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record PriceView(String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
