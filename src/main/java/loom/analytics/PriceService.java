@@ -154,8 +154,10 @@ public final class PriceService {
   public AnalyticsModule.RepriceResult reprice(Caller caller, String providerId, String model, Instant start,
                                                Instant end) {
     requireAdmin(caller);
-    requireName(providerId, model);
-    requireRange(start, end);
+    List<FieldError> errors = new ArrayList<>();
+    checkName(providerId, model, errors);
+    checkRange(start, end, errors);
+    throwIfAny(errors);
     flushQueued.run();
     Repricer.Result result = repricer.reprice(start, end, providerId, model);
     log.info("Repriced {} request logs of {} on {} between {} and {} with price table version {}: cost moved by {}"
@@ -205,27 +207,32 @@ public final class PriceService {
   private String requireProvider(String providerId) {
     List<FieldError> errors = new ArrayList<>();
     PriceChange.checkProvider(providerId, providers, errors);
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException(errors);
-    }
+    throwIfAny(errors);
     return providerId;
   }
 
   private static void requireName(String providerId, String model) {
     List<FieldError> errors = new ArrayList<>();
+    checkName(providerId, model, errors);
+    throwIfAny(errors);
+  }
+
+  private static void requireRange(Instant start, Instant end) {
+    List<FieldError> errors = new ArrayList<>();
+    checkRange(start, end, errors);
+    throwIfAny(errors);
+  }
+
+  private static void checkName(String providerId, String model, List<FieldError> errors) {
     if (providerId == null || providerId.isBlank()) {
       errors.add(new FieldError("provider_id", "is required"));
     }
     if (model == null || model.isBlank()) {
       errors.add(new FieldError("model", "is required"));
     }
-    if (!errors.isEmpty()) {
-      throw new InvalidInputException(errors);
-    }
   }
 
-  private static void requireRange(Instant start, Instant end) {
-    List<FieldError> errors = new ArrayList<>();
+  private static void checkRange(Instant start, Instant end, List<FieldError> errors) {
     if (start == null) {
       errors.add(new FieldError("start_time", "is required (RFC 3339, e.g. 2026-01-21T00:00:00Z)"));
     }
@@ -235,6 +242,9 @@ public final class PriceService {
     if (start != null && end != null && !start.isBefore(end)) {
       errors.add(new FieldError("start_time", "must be before end_time (" + end + "); got " + start));
     }
+  }
+
+  private static void throwIfAny(List<FieldError> errors) {
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
