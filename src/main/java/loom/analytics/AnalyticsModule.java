@@ -4,11 +4,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Collectors;
 import loom.auth.Caller;
 import loom.config.GatewayConfig;
+import loom.config.ProviderConfig;
 import loom.store.Store;
 import loom.support.AccessDeniedException;
 import loom.support.InvalidInputException;
@@ -16,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The analytics feature assembled from configuration: the price table, privacy rules, the request-log
- * writer and its filter, retention, erasure and the Prometheus metrics. Created at deploy by the
+ * The analytics feature assembled from configuration: the price table and its run-time prices, privacy rules, the
+ * request-log writer and its filter, retention, erasure and the Prometheus metrics. Created at deploy by the
  * composition root and closed at undeploy, which writes every queued row before the store closes.
  */
 public final class AnalyticsModule implements AutoCloseable {
@@ -33,10 +36,11 @@ public final class AnalyticsModule implements AutoCloseable {
   private final LogRowStore rows;
   private final Repricer repricer;
   private final AnalyticsQueries queries;
+  private final PriceService priceService;
 
   private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
                           AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
-                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries) {
+                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries, PriceService priceService) {
     this.prices = prices;
     this.writer = writer;
     this.registry = registry;
@@ -46,6 +50,7 @@ public final class AnalyticsModule implements AutoCloseable {
     this.rows = rows;
     this.repricer = repricer;
     this.queries = queries;
+    this.priceService = priceService;
   }
 
   public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
@@ -54,6 +59,12 @@ public final class AnalyticsModule implements AutoCloseable {
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
     AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock, privacy::redactTexts);
+    Repricer repricer = new Repricer(store, prices);
+    PriceService priceService = new PriceService(store, prices, repricer, () -> writer.flush(FLUSH_TIMEOUT),
+        config.providers().stream().map(ProviderConfig::id).collect(Collectors.toSet()),
+        clock);
+    // The run-time prices before the first request: none is priced without them.
+    priceService.reload();
     writer.start();
     AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
     metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
@@ -62,7 +73,7 @@ public final class AnalyticsModule implements AutoCloseable {
         config.privacy().logResponseBodies() ? "kept" : "not kept");
     RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
-        purger, new LogRowStore(store), new Repricer(store, prices), new AnalyticsQueries(store, clock, purger));
+        purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger), priceService);
   }
 
   /** The filter that records every request of the proxy chain. */
@@ -92,6 +103,11 @@ public final class AnalyticsModule implements AutoCloseable {
 
   public PriceTable prices() {
     return prices;
+  }
+
+  /** Run-time prices, unpriced models and repricing a model, for admins; {@link PriceService#refresh} on a schedule. */
+  public PriceService priceService() {
+    return priceService;
   }
 
   /** Deletes request logs and rollups past their retention; run by the scheduler. */
@@ -128,13 +144,20 @@ public final class AnalyticsModule implements AutoCloseable {
     }
     writer.flush(FLUSH_TIMEOUT);
     Repricer.Result result = repricer.reprice(start, end);
-    log.info("Repriced {} request logs between {} and {} with price table version {}", result.updated(), start, end,
-        result.priceVersion());
-    return new RepriceResult(result.updated(), result.priceVersion());
+    log.info("Repriced {} request logs between {} and {} with price table version {}: cost moved by {} USD",
+        result.updated(), start, end, result.priceVersion(), Money.plain(result.costDeltaNanos()));
+    return RepriceResult.of(result);
   }
 
-  /** What a repricing changed: rows whose cost or price version changed, and the version now in use. */
-  public record RepriceResult(long updated, String priceVersion) {}
+  /**
+   * What a repricing changed: rows whose cost, price version or unpriced flag changed, by how much their costs
+   * moved in all (USD; negative when they went down), and the version now in use.
+   */
+  public record RepriceResult(long updated, BigDecimal costDeltaUsd, String priceVersion) {
+    static RepriceResult of(Repricer.Result result) {
+      return new RepriceResult(result.updated(), Money.plain(result.costDeltaNanos()), result.priceVersion());
+    }
+  }
 
   /** Writes everything queued, then stops the writer. */
   @Override

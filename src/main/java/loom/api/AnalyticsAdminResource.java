@@ -51,7 +51,7 @@ public final class AnalyticsAdminResource {
       throw new InvalidInputException(missing);
     }
     AnalyticsModule.RepriceResult result = analytics.reprice(Caller.of(request), range.startTime(), range.endTime());
-    return new Dtos.RepriceView(result.updated(), result.priceVersion());
+    return new Dtos.RepriceView(result.updated(), result.costDeltaUsd(), result.priceVersion());
   }
 
   @DELETE

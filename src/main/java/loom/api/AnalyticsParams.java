@@ -118,7 +118,8 @@ final class AnalyticsParams {
         .collect(Collectors.joining("&"));
   }
 
-  private Instant time(String name) {
+  /** A parameter as an RFC 3339 time, or null when it is absent (a bad one is recorded as an error). */
+  Instant time(String name) {
     // A "+01:00" offset that was not URL-encoded arrives as " 01:00": read it as the client meant it.
     return parsed(name, value -> {
       try {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import loom.alerts.AlertService;
 import loom.analytics.AnalyticsModule;
 import loom.analytics.AnalyticsQueries;
+import loom.analytics.PriceService;
 import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
@@ -35,7 +36,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
       KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
-      CacheResource.class, AlertsResource.class);
+      PricesResource.class, CacheResource.class, AlertsResource.class);
 
   public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
                         AnalyticsModule analytics, CacheModule cache, AlertService alerts, AnalyticsConfig analyticsConfig,
@@ -58,6 +59,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(analytics).to(AnalyticsModule.class);
         bind(cache).to(CacheModule.class);
         bind(analytics.queries()).to(AnalyticsQueries.class);
+        bind(analytics.priceService()).to(PriceService.class);
         bind(new AnalyticsLimits(analyticsConfig, clock)).to(AnalyticsLimits.class);
         bind(clock).to(Clock.class);
         bind(alerts).to(AlertService.class);
@@ -75,8 +77,8 @@ public final class ApiApplication extends ResourceConfig {
   static SwaggerConfiguration openApi() {
     OpenAPI document = new OpenAPI()
         .info(new Info().title("Loom Gateway API").version("v1")
-            .description("Users, API keys, providers, health, analytics (logs, stats, costs, time series, exports) "
-                + "and the response cache of a Loom Gateway. Every endpoint but /health "
+            .description("Users, API keys, providers, health, analytics (logs, stats, costs, time series, exports), "
+                + "run-time prices and the response cache of a Loom Gateway. Every endpoint but /health "
                 + "takes Authorization: Bearer <Loom API key>; errors are application/problem+json (RFC 9457)."))
         .servers(List.of(new Server().url("/loom/api/v1").description("as deployed at /loom")))
         .components(new Components().addSecuritySchemes("bearer",

@@ -7,11 +7,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import loom.alerts.Alert;
 import loom.alerts.AlertSettings;
 import loom.analytics.ExportRecord;
+import loom.analytics.Money;
+import loom.analytics.PriceOverride;
+import loom.analytics.PriceService;
 import loom.analytics.PriceSet;
 import loom.analytics.PriceTable;
 import loom.analytics.RequestLog;
@@ -119,10 +123,74 @@ final class Dtos {
   record RepriceRequest(Instant startTime, Instant endTime) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RepriceView(long updated, String priceVersion) {}
+  record RepriceView(long updated, BigDecimal costDeltaUsd, String priceVersion) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record PriceView(String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {}
+
+  /** {@code GET /prices}: one model in use and the prices in force for it (USD per 1M tokens; null: unpriced). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record EffectivePriceView(String providerId, String model, boolean priced, String source, BigDecimal input,
+                            BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite, Boolean tiered,
+                            BigDecimal perThousandRequests) {
+    static EffectivePriceView from(PriceService.Effective effective) {
+      if (effective.quote().isEmpty()) {
+        return new EffectivePriceView(effective.providerId(), effective.model(), false, null, null, null, null, null,
+            null, null);
+      }
+      PriceTable.Quote quote = effective.quote().get();
+      PriceSet prices = quote.prices();
+      return new EffectivePriceView(effective.providerId(), effective.model(), true,
+          quote.source().name().toLowerCase(Locale.ROOT), Money.plain(prices.input().base()),
+          Money.plain(prices.output().base()), Money.plain(prices.cacheReadOrInput().base()),
+          Money.plain(prices.cacheWriteOrInput().base()),
+          prices.input().isTiered() || prices.output().isTiered() || prices.cacheReadOrInput().isTiered()
+              || prices.cacheWriteOrInput().isTiered(), Money.plain(prices.perThousandRequests()));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record EffectivePriceList(List<EffectivePriceView> prices, long total, int limit, int offset, Instant at) {}
+
+  /** A run-time price: USD per 1M tokens; {@code effective_from} null for every call, cache prices null: input's. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record PriceOverrideView(String providerId, String model, Instant effectiveFrom, BigDecimal input, BigDecimal output,
+                           BigDecimal cacheRead, BigDecimal cacheWrite, String changedBy, String changedByName,
+                           Instant changedAt) {
+    static PriceOverrideView from(PriceOverride price) {
+      return new PriceOverrideView(price.providerId(), price.model(), price.effectiveFrom(), Money.plain(price.input()),
+          Money.plain(price.output()), price.cacheRead() == null ? null : Money.plain(price.cacheRead()),
+          price.cacheWrite() == null ? null : Money.plain(price.cacheWrite()), price.changedBy(),
+          price.changedByName(), price.changedAt());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record PriceOverrideList(List<PriceOverrideView> overrides, long total, int limit, int offset) {}
+
+  /** {@code PUT /prices/override} body: USD per 1M tokens; the provider, model and start are in the query. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record PriceOverrideRequest(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite) {}
+
+  /** {@code GET /prices/unpriced}: a model's calls that went to a provider with no price. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record UnpricedView(String providerId, String model, long calls, long inputTokens, long outputTokens,
+                      Instant firstSeen, Instant lastSeen) {
+    static UnpricedView from(PriceService.Unpriced unpriced) {
+      return new UnpricedView(unpriced.providerId(), unpriced.model(), unpriced.calls(), unpriced.inputTokens(),
+          unpriced.outputTokens(), unpriced.firstSeen(), unpriced.lastSeen());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record TimeRange(Instant start, Instant end) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record UnpricedList(List<UnpricedView> unpriced, long total, int limit, int offset, TimeRange timeRange) {}
+
+  /** {@code POST /prices/reprice} body. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ModelRepriceRequest(String providerId, String model, Instant startTime, Instant endTime) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record HealthView(String status, String store, String cache, Map<String, ProviderHealth> providers) {}

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import loom.alerts.AlertsModule;
 import loom.analytics.AnalyticsModule;
+import loom.analytics.PriceService;
 import loom.api.ApiApplication;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
@@ -86,6 +87,10 @@ final class Gateway implements AutoCloseable {
           KEY_USAGE_FLUSH_SECONDS, KEY_USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> runJob("retention purge", analytics::purgeExpired),
           1, RETENTION_PERIOD_MINUTES, TimeUnit.MINUTES);
+      // Run-time prices another gateway on this store changed: priced with here within the period.
+      long prices = PriceService.REFRESH_PERIOD.toMillis();
+      scheduler.scheduleWithFixedDelay(() -> runJob("run-time prices refresh", analytics.priceService()::refresh),
+          prices, prices, TimeUnit.MILLISECONDS);
       long probe = config.cache().probePeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache Redis probe", cache::probe), probe, probe,
           TimeUnit.MILLISECONDS);

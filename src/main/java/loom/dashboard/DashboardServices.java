@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.util.Objects;
 import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
+import loom.analytics.PriceService;
 import loom.auth.ApiKeyService;
 import loom.auth.UserService;
 import loom.cache.CacheModule;
@@ -15,7 +16,7 @@ import loom.cache.CacheModule;
  * service, its threads and its connections, and closes them at undeploy.
  */
 public record DashboardServices(AnalyticsQueries analytics, UserService users, ApiKeyService keys, AlertService alerts,
-                                CacheModule cache) {
+                                CacheModule cache, PriceService prices) {
   /** The ServletContext attribute that holds the published services. */
   public static final String ATTRIBUTE = DashboardServices.class.getName();
 
@@ -25,6 +26,7 @@ public record DashboardServices(AnalyticsQueries analytics, UserService users, A
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(prices, "prices");
   }
 
   /** Makes these services available to the dashboard of {@code context}. */

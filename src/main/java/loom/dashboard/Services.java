@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
+import loom.analytics.PriceService;
 import loom.auth.ApiKeyService;
 import loom.auth.UserService;
 import loom.cache.CacheModule;
@@ -38,5 +39,9 @@ public class Services {
 
   public CacheModule cache() {
     return DashboardServices.of(servletContext).cache();
+  }
+
+  public PriceService prices() {
+    return DashboardServices.of(servletContext).prices();
   }
 }

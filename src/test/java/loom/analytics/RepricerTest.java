@@ -50,23 +50,27 @@ class RepricerTest {
     Map<String, RequestLog> after = new LogRowStore(store).recentLogs(1_000).stream()
         .collect(Collectors.toMap(RequestLog::id, Function.identity()));
     long expectedUpdates = 0;
+    long expectedDelta = 0;
     for (RequestLog before : logs) {
       RequestLog now = after.get(before.id());
       boolean inRange = !before.timestamp().isBefore(start) && before.timestamp().isBefore(end);
       boolean priceable = before.statusCode() < 400 && before.providerId() != null
           && before.cacheStatus() != CacheStatus.HIT;
       if (inRange && priceable) {
-        BigDecimal expected = CORRECTED.cost(before.providerId(), before.modelName(), usageOf(before),
-            before.timestamp()).usd();
-        assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(Money.fromNanos(Money.toNanos(expected)));
-        assertThat(now.priceVersion()).isEqualTo(CORRECTED.version());
+        Cost expected = CORRECTED.cost(before.providerId(), before.modelName(), usageOf(before), before.timestamp());
+        assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(Money.fromNanos(Money.toNanos(expected.usd())));
+        // A row nothing prices has no price version, as when it was logged.
+        assertThat(now.priceVersion()).as(before.id()).isEqualTo(expected.priced() ? CORRECTED.version() : null);
         expectedUpdates++;
+        expectedDelta += Money.toNanos(now.costUsd()) - Money.toNanos(before.costUsd());
       } else {
         assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(before.costUsd());
         assertThat(now.priceVersion()).isEqualTo(before.priceVersion());
+        assertThat(now.metadata()).isEqualTo(before.metadata());
       }
     }
     assertThat(result.updated()).isEqualTo(expectedUpdates).isPositive();
+    assertThat(result.costDeltaNanos()).isEqualTo(expectedDelta).isNotZero();
     long rowCostNanos = after.values().stream().mapToLong(log -> Money.toNanos(log.costUsd())).sum();
     long rollupCostNanos = new LogRowStore(store).rollups().stream().mapToLong(Rollup::costNanos).sum();
     assertThat(rollupCostNanos).isEqualTo(rowCostNanos);
@@ -109,6 +113,86 @@ class RepricerTest {
       BigDecimal expected = BigDecimal.valueOf((before.promptTokens() + before.completionTokens()) * perMillion, 6);
       assertThat(after.get(before.id()).costUsd()).as(before.id()).isEqualByComparingTo(expected);
     }
+  }
+
+  @Test
+  void oneModelsRepricingChangesExactlyItsRowsInTheRangeAndTheRollupsFollow() {
+    Instant start = LogRowSamples.START.plusSeconds(3_600);
+    Instant end = LogRowSamples.START.plusSeconds(10 * 3_600);
+
+    Map<String, RequestLog> stored = new LogRowStore(store).recentLogs(1_000).stream()
+        .collect(Collectors.toMap(RequestLog::id, Function.identity()));
+
+    Repricer.Result result = new Repricer(store, CORRECTED).reprice(start, end, "openai", "gpt-4o");
+
+    Map<String, RequestLog> after = new LogRowStore(store).recentLogs(1_000).stream()
+        .collect(Collectors.toMap(RequestLog::id, Function.identity()));
+    long expectedUpdates = 0;
+    long expectedDelta = 0;
+    for (RequestLog before : logs) {
+      RequestLog now = after.get(before.id());
+      boolean matches = !before.timestamp().isBefore(start) && before.timestamp().isBefore(end)
+          && "openai".equals(before.providerId()) && "gpt-4o".equals(before.modelName())
+          && before.statusCode() < 400 && before.cacheStatus() != CacheStatus.HIT;
+      if (matches) {
+        BigDecimal expected = CORRECTED.cost("openai", "gpt-4o", usageOf(before), before.timestamp()).usd();
+        assertThat(now.costUsd()).as(before.id()).isEqualByComparingTo(Money.fromNanos(Money.toNanos(expected)));
+        assertThat(now.priceVersion()).isEqualTo(CORRECTED.version());
+        expectedUpdates++;
+        expectedDelta += Money.toNanos(now.costUsd()) - Money.toNanos(before.costUsd());
+      } else {
+        assertThat(now).as(before.id()).isEqualTo(stored.get(before.id()));
+      }
+    }
+    assertThat(result.updated()).isEqualTo(expectedUpdates).isPositive();
+    assertThat(result.costDeltaNanos()).isEqualTo(expectedDelta).isPositive();
+    List<RequestLog> repriced = List.copyOf(after.values());
+    assertThat(new LogRowStore(store).rollups()).isEqualTo(AnalyticsDaoTest.expectedRollups(repriced));
+    assertThat(new LogRowStore(store).dailyRollups()).isEqualTo(AnalyticsDaoTest.expectedDailyRollups(repriced));
+  }
+
+  @Test
+  void aRowThatGetsAPriceLosesItsUnpricedFlagAndOneThatLosesItsPriceGetsIt() {
+    Instant at = Instant.parse("2026-05-01T12:00:00Z");
+    RequestLog unpriced = call("was_unpriced", at, "openai", "gpt-4o", BigDecimal.ZERO, null,
+        "{\"usage_missing\":true,\"unpriced\":true}");
+    RequestLog priced = call("was_priced", at.plusSeconds(1), "openai", "mystery", new BigDecimal("0.5"), "prices-1",
+        null);
+    LogRowSamples.write(store, List.of(unpriced, priced));
+
+    Repricer.Result result = new Repricer(store, CORRECTED).reprice(at, at.plusSeconds(60));
+
+    Map<String, RequestLog> after = new LogRowStore(store).recentLogs(1_000).stream()
+        .collect(Collectors.toMap(RequestLog::id, Function.identity()));
+    // gpt-4o at $3 / $4 per 1M: 1,000 and 500 tokens.
+    assertThat(after.get("was_unpriced").costUsd()).isEqualByComparingTo("0.005");
+    assertThat(after.get("was_unpriced").priceVersion()).isEqualTo(CORRECTED.version());
+    assertThat(after.get("was_unpriced").metadata()).isEqualTo("{\"usage_missing\":true}");
+    assertThat(after.get("was_priced").costUsd()).isEqualByComparingTo("0");
+    assertThat(after.get("was_priced").priceVersion()).isNull();
+    assertThat(after.get("was_priced").metadata()).isEqualTo("{\"unpriced\":true}");
+    assertThat(result.updated()).isEqualTo(2);
+    assertThat(result.costDeltaNanos()).isEqualTo(Money.toNanos(new BigDecimal("0.005")) - Money.toNanos(
+        new BigDecimal("0.5")));
+  }
+
+  @Test
+  void theUnpricedFlagIsSetOrTakenOutAndTheOtherFlagsStay() {
+    assertThat(Repricer.flagged(null, true)).isEqualTo("{\"unpriced\":true}");
+    assertThat(Repricer.flagged(null, false)).isNull();
+    assertThat(Repricer.flagged("{\"unpriced\":true}", false)).isNull();
+    assertThat(Repricer.flagged("{\"usage_missing\":true}", true)).isEqualTo("{\"usage_missing\":true,\"unpriced\":true}");
+    String both = "{\"unpriced\":true,\"client_disconnected\":true}";
+    assertThat(Repricer.flagged(both, true)).isSameAs(both);
+    assertThat(Repricer.flagged(both, false)).isEqualTo("{\"client_disconnected\":true}");
+    assertThat(Repricer.flagged("not json", true)).isEqualTo("not json");
+  }
+
+  private static RequestLog call(String id, Instant at, String provider, String model, BigDecimal cost,
+                                 String priceVersion, String metadata) {
+    return new RequestLog(id, id, at, "usr_ada", "key_1", null, "POST", "/v1/chat/completions", provider, model, 1_000,
+        500, 1_500, 0, 0, 100, 50L, 200, cost, BigDecimal.ZERO, priceVersion, CacheStatus.MISS, false, null, null,
+        null, metadata);
   }
 
   private static loom.proxy.Usage usageOf(RequestLog log) {
