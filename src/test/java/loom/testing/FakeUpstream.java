@@ -260,6 +260,7 @@ public final class FakeUpstream implements AutoCloseable {
         new RecordedRequest(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
             exchange.getRequestHeaders(),
             body);
     synchronized (arrivals) {
