@@ -316,8 +316,8 @@ class FakeUpstreamTest {
         HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
-    var events = namedEvents(response.body());
-    assertThat(events).extracting(NamedEvent::name).containsExactly(
+    var events = SseEvents.parse(response.body());
+    assertThat(events).extracting(SseEvents.Event::name).containsExactly(
         "response.created", "response.in_progress", "response.output_item.added",
         "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
         "response.output_text.delta", "response.output_text.done", "response.content_part.done",
@@ -347,7 +347,7 @@ class FakeUpstreamTest {
     upstream.reportResponsesUsage(new ResponsesUsage(2000, 1500, 0, 40, 10));
 
     var whole = json(send(post("/responses", "{\"model\":\"m\",\"input\":\"hi\"}")).body());
-    var events = namedEvents(send(post("/responses", "{\"input\":\"hi\",\"stream\":true}")).body());
+    var events = SseEvents.parse(send(post("/responses", "{\"input\":\"hi\",\"stream\":true}")).body());
     var counted = json(send(post("/responses/input_tokens", "{\"input\":\"hi\"}")).body());
 
     var expected = json("""
@@ -438,24 +438,24 @@ class FakeUpstreamTest {
   void aResponsesStreamCanEndFailedOrIncompleteOrWithAnErrorEvent() throws Exception {
     var body = "{\"input\":\"hi\",\"stream\":true}";
     upstream.failWith(FakeUpstream.Fault.RESPONSE_FAILED);
-    var failed = namedEvents(send(post("/responses", body)).body());
+    var failed = SseEvents.parse(send(post("/responses", body)).body());
     upstream.failWith(FakeUpstream.Fault.RESPONSE_INCOMPLETE);
-    var incomplete = namedEvents(send(post("/responses", body)).body());
+    var incomplete = SseEvents.parse(send(post("/responses", body)).body());
     upstream.failWith(FakeUpstream.Fault.STREAM_ERROR_EVENT);
-    var error = namedEvents(send(post("/responses", body)).body());
+    var error = SseEvents.parse(send(post("/responses", body)).body());
 
-    assertThat(failed).extracting(NamedEvent::name).containsExactly("response.created",
+    assertThat(failed).extracting(SseEvents.Event::name).containsExactly("response.created",
         "response.in_progress", "response.output_item.added", "response.content_part.added",
         "response.output_text.delta", "response.failed");
     var failure = json(failed.get(5).data()).path("response");
     assertThat(failure.path("status").asText()).isEqualTo("failed");
     assertThat(failure.at("/error/code").asText()).isEqualTo("server_error");
-    assertThat(incomplete).extracting(NamedEvent::name).endsWith("response.output_item.done",
+    assertThat(incomplete).extracting(SseEvents.Event::name).endsWith("response.output_item.done",
         "response.incomplete");
     assertThat(json(incomplete.get(incomplete.size() - 1).data())
         .at("/response/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
-    assertThat(incomplete).extracting(NamedEvent::name).doesNotContain("response.completed");
-    assertThat(error).extracting(NamedEvent::name).endsWith("response.output_text.delta", "error");
+    assertThat(incomplete).extracting(SseEvents.Event::name).doesNotContain("response.completed");
+    assertThat(error).extracting(SseEvents.Event::name).endsWith("response.output_text.delta", "error");
     assertThat(json(error.get(error.size() - 1).data()).path("sequence_number").asInt())
         .isEqualTo(error.size() - 1);
   }
@@ -512,8 +512,8 @@ class FakeUpstreamTest {
     var response = send(anthropic("/messages", "{\"model\":\"claude-x\",\"stream\":true}").build());
 
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
-    var events = namedEvents(response.body());
-    assertThat(events).extracting(NamedEvent::name).containsExactly("message_start",
+    var events = SseEvents.parse(response.body());
+    assertThat(events).extracting(SseEvents.Event::name).containsExactly("message_start",
         "content_block_start", "ping", "content_block_delta", "content_block_delta",
         "content_block_delta", "content_block_stop", "message_delta", "message_stop");
     assertThat(events).allSatisfy(event ->
@@ -540,7 +540,7 @@ class FakeUpstreamTest {
     upstream.reportMessagesUsage(new MessagesUsage(50, 2000, 300, 100, 70));
     upstream.correctMessagesUsageInDelta(new MessagesUsage(5, 2000, 0, 0, 999));
 
-    var events = namedEvents(send(anthropic("/messages", "{\"stream\":true}").build()).body());
+    var events = SseEvents.parse(send(anthropic("/messages", "{\"stream\":true}").build()).body());
     var whole = json(send(anthropic("/messages", "{}").build()).body());
 
     var start = json(events.get(0).data()).at("/message/usage");
@@ -600,9 +600,9 @@ class FakeUpstreamTest {
   void aMessagesStreamCanFailWithAnErrorEventMidWay() throws Exception {
     upstream.failWith(FakeUpstream.Fault.STREAM_ERROR_EVENT);
 
-    var events = namedEvents(send(anthropic("/messages", "{\"stream\":true}").build()).body());
+    var events = SseEvents.parse(send(anthropic("/messages", "{\"stream\":true}").build()).body());
 
-    assertThat(events).extracting(NamedEvent::name).containsExactly("message_start",
+    assertThat(events).extracting(SseEvents.Event::name).containsExactly("message_start",
         "content_block_start", "ping", "content_block_delta", "error");
     assertThat(json(events.get(4).data())).isEqualTo(json(
         "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
@@ -627,7 +627,7 @@ class FakeUpstreamTest {
     upstream.reset();
     upstream.streamSlowly(4, Duration.ofMillis(1));
 
-    var slow = namedEvents(send(post("/responses", "{\"stream\":true}")).body());
+    var slow = SseEvents.parse(send(post("/responses", "{\"stream\":true}")).body());
 
     assertThat(slow).filteredOn(event -> event.name().equals("response.output_text.delta")).hasSize(4);
     assertThat(json(slow.get(slow.size() - 1).data()).at("/response/output/0/content/0/text").asText())
@@ -647,28 +647,6 @@ class FakeUpstreamTest {
         .header("x-api-key", "sk-ant-test")
         .header("anthropic-version", "2023-06-01")
         .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  /** One server-sent event with its {@code event:} name (null without one) and its data. */
-  private record NamedEvent(String name, String data) {}
-
-  private static List<NamedEvent> namedEvents(String body) {
-    var events = new ArrayList<NamedEvent>();
-    for (var block : body.split("\n\n")) {
-      String name = null;
-      String data = null;
-      for (var line : block.split("\n")) {
-        if (line.startsWith("event: ")) {
-          name = line.substring("event: ".length());
-        } else if (line.startsWith("data: ")) {
-          data = line.substring("data: ".length());
-        }
-      }
-      if (data != null) {
-        events.add(new NamedEvent(name, data));
-      }
-    }
-    return events;
   }
 
   /**
