@@ -15,6 +15,7 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.inputtokens.InputTokenCountParams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,6 +150,19 @@ class ResponsesSdkIT {
     assertThatThrownBy(() -> client.responses().retrieve(created.id()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(created.id());
+  }
+
+  @Test
+  void inputTokensAreCountedByTheProvider(FakeUpstream upstream) {
+    upstream.reportResponsesUsage(USAGE);
+
+    var counted = client.responses().inputTokens().count(InputTokenCountParams.builder()
+        .model("mock/" + MODEL).input("Say this is a test").build());
+
+    assertThat(counted.inputTokens()).isEqualTo(1000);
+    var sent = upstream.lastRequest();
+    assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /v1/responses/input_tokens");
+    assertThat(sent.bodyAsJson().path("model").asText()).isEqualTo(MODEL);
   }
 
   @Test
