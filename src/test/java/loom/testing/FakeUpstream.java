@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,17 +19,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
- * An OpenAI-compatible HTTP server on 127.0.0.1 that integration tests use as the LLM provider: it
- * answers chat, completions, embeddings and models with canned JSON or SSE, records every request,
- * and can be told to delay, fail, hold or slowly drip its answers. All methods are thread-safe;
- * each request runs on its own daemon thread, so held streams never block other requests.
+ * An HTTP server on 127.0.0.1 that integration tests use as the LLM provider: it answers OpenAI's chat,
+ * completions, embeddings and models, OpenAI's Responses API (keeping the responses it creates, see
+ * {@link FakeResponses}) and Anthropic's Messages API ({@link FakeMessages}) with canned JSON or
+ * SSE, records every request, and can be told to delay, fail, hold or slowly drip its answers and
+ * which usage to report. All methods are thread-safe; each request runs on its own daemon thread, so
+ * held streams never block other requests.
  */
 public final class FakeUpstream implements AutoCloseable {
   /** How long a held stream waits for {@link StreamGate#release()} before it gives up. */
   static final Duration HOLD_LIMIT = Duration.ofSeconds(30);
+
+  /** The GET of a background response that first finds it completed, unless a test says otherwise. */
+  public static final int BACKGROUND_COMPLETION_POLL = 2;
 
   private static final List<String> STREAMED_PIECES = List.of("fake ", "answer ", "streamed");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,14 +44,19 @@ public final class FakeUpstream implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final Object arrivals = new Object();
+  private final FakeResponses responses = new FakeResponses();
 
   private volatile Duration delay = Duration.ZERO;
   private volatile Canned canned;
   private volatile StreamGate gate;
   private volatile StreamGate headerGate;
   private volatile Fault fault;
-  private volatile SlowStream slowStream;
-  private volatile StreamSignals signals = new StreamSignals();
+  private volatile EventStream.SlowStream slowStream;
+  private volatile EventStream.Signals signals = new EventStream.Signals();
+  private volatile ResponsesUsage responsesUsage = ResponsesUsage.DEFAULT;
+  private volatile MessagesUsage messagesUsage = MessagesUsage.DEFAULT;
+  private volatile MessagesUsage messagesStartUsage;
+  private volatile int backgroundCompletionPoll = BACKGROUND_COMPLETION_POLL;
 
   private FakeUpstream(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -83,7 +91,12 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** The OpenAI base URL, {@code http://127.0.0.1:PORT/v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port() + "/v1";
+    return root() + "/v1";
+  }
+
+  /** The root, {@code http://127.0.0.1:PORT}: Anthropic's kind of base URL, without {@code /v1}. */
+  public String root() {
+    return "http://127.0.0.1:" + port();
   }
 
   // Controls ---
@@ -118,17 +131,50 @@ public final class FakeUpstream implements AutoCloseable {
     return newGate;
   }
 
-  /** Ways an upstream can break a connection; see {@link #failWith}. */
+  /** Ways an upstream can fail; see {@link #failWith}. Each says which answers it changes. */
   public enum Fault {
-    /** Closes the connection without sending any response. */
+    /** Every request: closes the connection without sending any response. */
     DROP_CONNECTION,
-    /** Sends 200 with a Content-Length, half the JSON body, then closes the connection. */
+    /** Every request: sends 200 with a Content-Length, half the JSON body, then closes the connection. */
     TRUNCATE_BODY,
-    /** Sends 200 with a Content-Length and half the JSON body, then sends nothing more for 30 s. */
-    STALL_MID_BODY
+    /** Every request: sends 200 with a Content-Length and half the JSON body, then nothing for 30 s. */
+    STALL_MID_BODY,
+    /**
+     * Every request: 529 with Anthropic's body {@code {"type":"error","error":{"type":"overloaded_error",
+     * "message":"Overloaded"}}}.
+     */
+    ANTHROPIC_OVERLOADED,
+    /**
+     * Every request: 429 with Anthropic's {@code rate_limit_error} body and {@code retry-after: }
+     * {@value #RETRY_AFTER_SECONDS}.
+     */
+    ANTHROPIC_RATE_LIMITED,
+    /**
+     * Streams of every API: the connection is dropped right after the first content piece, before
+     * the last event ({@code [DONE]}, {@code response.completed}, {@code message_stop}).
+     */
+    INTERRUPT_STREAM,
+    /**
+     * Responses API: a stream ends with {@code response.failed} right after its first delta; a JSON
+     * answer, and the stored response, have status {@code failed}.
+     */
+    RESPONSE_FAILED,
+    /**
+     * Responses API: answers have status {@code incomplete} ({@code max_output_tokens}); a stream
+     * ends with {@code response.incomplete}.
+     */
+    RESPONSE_INCOMPLETE,
+    /**
+     * Streams of the Messages and Responses APIs: an {@code event: error} right after the first
+     * delta (Anthropic's {@code overloaded_error}; OpenAI's {@code server_error}), then the end.
+     */
+    STREAM_ERROR_EVENT;
+
+    /** The {@code retry-after} of {@link #ANTHROPIC_RATE_LIMITED}: not the gateway's own 1. */
+    public static final int RETRY_AFTER_SECONDS = 7;
   }
 
-  /** Answers every request until {@link #reset()} by failing this way. */
+  /** Fails, until {@link #reset()}, the answers {@code fault} names, this way. */
   public void failWith(Fault fault) {
     this.fault = Objects.requireNonNull(fault, "fault");
   }
@@ -138,10 +184,46 @@ public final class FakeUpstream implements AutoCloseable {
     if (events < 1) {
       throw new IllegalArgumentException("events must be at least 1: " + events);
     }
-    this.slowStream = new SlowStream(events, Objects.requireNonNull(interval, "interval"));
+    this.slowStream =
+        new EventStream.SlowStream(events, Objects.requireNonNull(interval, "interval"));
   }
 
-  /** Clears all controls and recordings; releases a gate still holding streams. */
+  /** The usage Responses answers report until {@link #reset()} ({@link ResponsesUsage#DEFAULT}). */
+  public void reportResponsesUsage(ResponsesUsage usage) {
+    this.responsesUsage = Objects.requireNonNull(usage, "usage");
+  }
+
+  /**
+   * The usage Messages answers report until {@link #reset()} ({@link MessagesUsage#DEFAULT}): a JSON
+   * answer's; a stream's {@code message_start} input side (with 1 output token) and its
+   * {@code message_delta} output tokens; {@code count_tokens} answers its total input.
+   */
+  public void reportMessagesUsage(MessagesUsage usage) {
+    this.messagesUsage = Objects.requireNonNull(usage, "usage");
+  }
+
+  /**
+   * Makes streamed Messages answers, until {@link #reset()}, report {@code atStart}'s input side in
+   * {@code message_start}; {@code message_delta} then repeats, with the reported usage's values,
+   * every input-side field where the two differ (which a reader must take over the start's).
+   */
+  public void correctMessagesUsageInDelta(MessagesUsage atStart) {
+    this.messagesStartUsage = Objects.requireNonNull(atStart, "atStart");
+  }
+
+  /**
+   * Which GET of a background response first finds it completed, for responses created from now
+   * until {@link #reset()}; the GETs before find it {@code in_progress}. Default
+   * {@value #BACKGROUND_COMPLETION_POLL}.
+   */
+  public void completeBackgroundResponsesOnPoll(int poll) {
+    if (poll < 1) {
+      throw new IllegalArgumentException("poll must be at least 1: " + poll);
+    }
+    this.backgroundCompletionPoll = poll;
+  }
+
+  /** Clears all controls, recordings and stored responses; releases a gate still holding streams. */
   public void reset() {
     var oldGate = gate;
     if (oldGate != null) {
@@ -157,18 +239,26 @@ public final class FakeUpstream implements AutoCloseable {
     headerGate = null;
     fault = null;
     slowStream = null;
-    signals = new StreamSignals();
+    signals = new EventStream.Signals();
+    responsesUsage = ResponsesUsage.DEFAULT;
+    messagesUsage = MessagesUsage.DEFAULT;
+    messagesStartUsage = null;
+    backgroundCompletionPoll = BACKGROUND_COMPLETION_POLL;
+    responses.clear();
     requests.clear();
   }
 
   // Observations ---
 
-  /** Whether the most recently started stream (since reset) has written its {@code [DONE]}. */
+  /**
+   * Whether the most recently started stream (since reset) has written its last event: {@code [DONE]},
+   * the terminal Responses event or {@code message_stop}.
+   */
   public boolean lastStreamCompleted() {
     return signals.lastCompleted;
   }
 
-  /** Waits until a stream started since reset has written {@code [DONE]}; true if so in time. */
+  /** Waits until a stream started since reset has written its last event; true if so in time. */
   public boolean awaitStreamCompleted(Duration timeout) throws InterruptedException {
     return signals.completed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -212,6 +302,11 @@ public final class FakeUpstream implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Whether a Responses API response with this id is kept (created since reset, not deleted). */
+  public boolean storesResponse(String id) {
+    return responses.isStored(id);
+  }
+
   /** Stops at once: open connections are closed and waiting handlers interrupted. */
   @Override
   public void close() {
@@ -226,6 +321,7 @@ public final class FakeUpstream implements AutoCloseable {
   // Serving ---
 
   private void handle(HttpExchange exchange) throws IOException {
+    var dropped = false;
     try {
       var request = record(exchange);
       if (!delay.isZero() && closed.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -235,9 +331,9 @@ public final class FakeUpstream implements AutoCloseable {
       if (held != null && !held.hold(HOLD_LIMIT)) {
         throw new DroppedConnection();
       }
-      var broken = fault;
-      if (broken != null) {
-        fail(exchange, broken);
+      // Read once, after any wait, so a reset() in the middle of an answer mixes nothing.
+      var controls = controls();
+      if (failed(exchange, controls.fault())) {
         return;
       }
       var answer = canned;
@@ -245,13 +341,25 @@ public final class FakeUpstream implements AutoCloseable {
         send(exchange, answer.status(), answer.contentType(), answer.body());
         return;
       }
-      route(exchange, request);
+      route(exchange, request, controls);
+    } catch (DroppedConnection e) {
+      // Not closing the exchange: that would end a chunked stream cleanly with its last chunk.
+      dropped = true;
+      throw e;
     } catch (InterruptedException e) {
       // close() interrupted us: the connection is gone anyway.
       Thread.currentThread().interrupt();
     } finally {
-      exchange.close();
+      if (!dropped) {
+        exchange.close();
+      }
     }
+  }
+
+  /** The controls as they stand, for one request. */
+  private Controls controls() {
+    return new Controls(closed, gate, slowStream, signals, fault, responsesUsage, messagesUsage,
+        messagesStartUsage, backgroundCompletionPoll);
   }
 
   private RecordedRequest record(HttpExchange exchange) throws IOException {
@@ -260,6 +368,7 @@ public final class FakeUpstream implements AutoCloseable {
         new RecordedRequest(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
             exchange.getRequestHeaders(),
             body);
     synchronized (arrivals) {
@@ -269,12 +378,16 @@ public final class FakeUpstream implements AutoCloseable {
     return request;
   }
 
-  private void route(HttpExchange exchange, RecordedRequest request)
+  private void route(HttpExchange exchange, RecordedRequest request, Controls controls)
       throws IOException, InterruptedException {
+    if (responses.answer(exchange, request, controls)
+        || FakeMessages.answer(exchange, request, controls)) {
+      return;
+    }
     var route = request.method() + " " + request.path();
     switch (route) {
-      case "POST /v1/chat/completions" -> complete(exchange, request, true);
-      case "POST /v1/completions" -> complete(exchange, request, false);
+      case "POST /v1/chat/completions" -> complete(exchange, request, controls, true);
+      case "POST /v1/completions" -> complete(exchange, request, controls, false);
       case "POST /v1/embeddings" -> {
         var json = parse(exchange, request);
         if (json != null) {
@@ -288,7 +401,8 @@ public final class FakeUpstream implements AutoCloseable {
     }
   }
 
-  private void complete(HttpExchange exchange, RecordedRequest request, boolean chat)
+  private static void complete(
+      HttpExchange exchange, RecordedRequest request, Controls controls, boolean chat)
       throws IOException, InterruptedException {
     var json = parse(exchange, request);
     if (json == null) {
@@ -296,7 +410,9 @@ public final class FakeUpstream implements AutoCloseable {
     }
     if (json.path("stream").asBoolean(false)) {
       var includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
-      stream(exchange, chat, model(json), includeUsage);
+      var model = model(json);
+      EventStream.run(exchange, controls,
+          stream -> stream(stream, controls, chat, model, includeUsage));
     } else {
       var model = model(json);
       sendJson(exchange, 200,
@@ -305,7 +421,7 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   /** The request body as JSON, or null after answering 400 because it isn't JSON. */
-  private static JsonNode parse(HttpExchange exchange, RecordedRequest request) throws IOException {
+  static JsonNode parse(HttpExchange exchange, RecordedRequest request) throws IOException {
     try {
       return request.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(request.body());
     } catch (JsonProcessingException e) {
@@ -315,7 +431,7 @@ public final class FakeUpstream implements AutoCloseable {
     }
   }
 
-  private static String model(JsonNode json) {
+  static String model(JsonNode json) {
     return json.path("model").asText("fake-model-a");
   }
 
@@ -327,41 +443,50 @@ public final class FakeUpstream implements AutoCloseable {
     return input.size();
   }
 
-  private void stream(HttpExchange exchange, boolean chat, String model, boolean includeUsage)
+  private static void stream(
+      EventStream stream, Controls controls, boolean chat, String model, boolean includeUsage)
       throws IOException, InterruptedException {
-    // Capture the controls once so a reset() mid-stream doesn't mix two configurations.
-    var streamSignals = signals;
-    var streamGate = gate;
-    var slow = slowStream;
-    var pieces = slow == null ? STREAMED_PIECES
-        : IntStream.rangeClosed(1, slow.events()).mapToObj(i -> "piece " + i + " ").toList();
-    var interval = slow == null ? Duration.ZERO : slow.interval();
-    streamSignals.lastCompleted = false;
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    exchange.sendResponseHeaders(200, 0);
-    var out = exchange.getResponseBody();
-    try {
-      for (int i = 0; i < pieces.size(); i++) {
-        if (i > 0 && !interval.isZero() && closed.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
-          return;
-        }
-        writeEvent(out, FakeAnswers.chunk(chat, model, pieces.get(i), i == 0));
-        if (i == 0 && streamGate != null && !streamGate.hold(HOLD_LIMIT)) {
-          return; // never released: end without [DONE] so the forgetful test notices
-        }
+    var pieces = stream.pieces(STREAMED_PIECES);
+    for (int i = 0; i < pieces.size(); i++) {
+      if (!stream.awaitPiece(i)) {
+        return;
       }
-      writeEvent(out, FakeAnswers.finishChunk(chat, model));
-      if (includeUsage) {
-        writeEvent(out, FakeAnswers.usageChunk(chat, model, pieces.size()));
+      stream.data(FakeAnswers.chunk(chat, model, pieces.get(i), i == 0));
+      if (!stream.holdAfter(i)) {
+        return; // never released: end without [DONE] so the forgetful test notices
       }
-      writeEvent(out, "[DONE]");
-      streamSignals.lastCompleted = true;
-      streamSignals.completed.countDown();
-    } catch (IOException e) {
-      // The reader went away: that is what cancellation tests wait for.
-      streamSignals.aborted.countDown();
+      if (i == 0 && controls.has(Fault.INTERRUPT_STREAM)) {
+        throw new DroppedConnection();
+      }
     }
+    stream.data(FakeAnswers.finishChunk(chat, model));
+    if (includeUsage) {
+      stream.data(FakeAnswers.usageChunk(chat, model, pieces.size()));
+    }
+    stream.data("[DONE]");
+    stream.completed();
+  }
+
+  /** Answers as a fault that fails every request does; false if there is none. */
+  private boolean failed(HttpExchange exchange, Fault broken)
+      throws IOException, InterruptedException {
+    if (broken == null) {
+      return false;
+    }
+    switch (broken) {
+      case DROP_CONNECTION, TRUNCATE_BODY, STALL_MID_BODY -> fail(exchange, broken);
+      case ANTHROPIC_OVERLOADED -> sendJson(exchange, 529,
+          MessagesAnswers.error("overloaded_error", "Overloaded"));
+      case ANTHROPIC_RATE_LIMITED -> {
+        exchange.getResponseHeaders().set("retry-after", String.valueOf(Fault.RETRY_AFTER_SECONDS));
+        sendJson(exchange, 429, MessagesAnswers.error("rate_limit_error",
+            "This request would exceed your organization's rate limit. Please try again later."));
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void fail(HttpExchange exchange, Fault broken) throws IOException, InterruptedException {
@@ -385,18 +510,13 @@ public final class FakeUpstream implements AutoCloseable {
    * Thrown out of a handler so the JDK's HTTP server closes the connection as it stands, answered or not
    * (it does so for any handler exception).
    */
-  private static final class DroppedConnection extends RuntimeException {
+  static final class DroppedConnection extends RuntimeException {
     DroppedConnection() {
       super("fake upstream drops the connection on purpose", null, false, false);
     }
   }
 
-  private static void writeEvent(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(UTF_8));
-    out.flush();
-  }
-
-  private static void sendJson(HttpExchange exchange, int status, String body) throws IOException {
+  static void sendJson(HttpExchange exchange, int status, String body) throws IOException {
     send(exchange, status, "application/json", body);
   }
 
@@ -416,12 +536,4 @@ public final class FakeUpstream implements AutoCloseable {
 
   private record Canned(int status, String contentType, String body) {}
 
-  private record SlowStream(int events, Duration interval) {}
-
-  /** What the streams started between two resets did; fresh after each reset. */
-  private static final class StreamSignals {
-    final CountDownLatch completed = new CountDownLatch(1);
-    final CountDownLatch aborted = new CountDownLatch(1);
-    volatile boolean lastCompleted;
-  }
 }

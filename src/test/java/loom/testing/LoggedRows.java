@@ -1,5 +1,6 @@
 package loom.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,6 +72,16 @@ public final class LoggedRows {
         return result.getLong(1);
       }
     }
+  }
+
+  /** A numeric column of a row as a long. */
+  public static long number(Map<String, Object> row, String column) {
+    return ((Number) row.get(column)).longValue();
+  }
+
+  /** The row as the logs API shows it to an admin ({@code GET /api/v1/analytics/logs/{id}}). */
+  public static JsonNode asApiJson(Map<String, Object> row) {
+    return ApiClient.json(ApiClient.admin().get("/analytics/logs/" + row.get("id")), 200);
   }
 
   /** Request ids of the given responses' X-Loom-Request-Id headers. */

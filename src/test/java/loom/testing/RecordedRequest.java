@@ -13,16 +13,18 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * One request as {@link FakeUpstream} received it. {@code path} is the raw path without the query;
- * {@code headers} has lower-case names, values in arrival order; {@code body} is decoded as UTF-8.
+ * One request as {@link FakeUpstream} received it. {@code path} is the raw path without the query,
+ * {@code query} the raw query ({@code beta=true}; empty when none); {@code headers} has lower-case
+ * names, values in arrival order; {@code body} is decoded as UTF-8.
  */
 public record RecordedRequest(
-    String method, String path, Map<String, List<String>> headers, String body) {
+    String method, String path, String query, Map<String, List<String>> headers, String body) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public RecordedRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
+    query = query == null ? "" : query;
     Objects.requireNonNull(body, "body");
     var lowerCased = new LinkedHashMap<String, List<String>>();
     headers.forEach(
