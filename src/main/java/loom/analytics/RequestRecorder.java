@@ -77,7 +77,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         outcome.flatMap(ProxyOutcome::timeToFirstByte).map(ttfb -> ttfb.toMillis()).orElse(null), status,
         hit ? BigDecimal.ZERO : price, hit ? price : BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
         cacheStatus, outcome.map(ProxyOutcome::stream).orElse(false),
-        status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status)) : null,
+        // A stream that broke after its 200 was sent keeps what went wrong too.
+        status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status))
+            : outcome.flatMap(ProxyOutcome::errorMessage).orElse(null),
         // Bodies are only captured here; the writer thread redacts them before they are stored.
         outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
         outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),

@@ -44,6 +44,14 @@ abstract class AnswerReader {
   /** Whether the stream reached its successful end (so its copy may be cached). */
   abstract boolean streamCompleted();
 
+  /**
+   * Whether a stream that has ended was cut short: every stream of these APIs ends with an event of its own
+   * ({@code [DONE]}; {@code response.completed}, {@code .incomplete} or {@code .failed}; {@code message_stop}).
+   */
+  boolean cutShort() {
+    return !streamCompleted();
+  }
+
   /** The event that tells the client, inside a stream whose headers are sent, that the answer failed. */
   abstract byte[] failureEvent(OpenAiError error);
 

@@ -51,6 +51,12 @@ final class PlainAnswers extends AnswerReader {
   }
 
   @Override
+  boolean cutShort() {
+    // A passed-through stream ends however its API ends it.
+    return false;
+  }
+
+  @Override
   byte[] failureEvent(OpenAiError error) {
     return api == WireApi.MESSAGES ? utf8("event: error\ndata: " + AnthropicErrors.body(error))
         : utf8("data: " + new String(error.toJson(), StandardCharsets.UTF_8));

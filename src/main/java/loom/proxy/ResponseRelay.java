@@ -152,6 +152,9 @@ final class ResponseRelay {
       }
       if (answers.streamCompleted()) {
         outcome.streamCompleted(upstream.status());
+      } else if (answers.cutShort()) {
+        // The provider closed the stream cleanly but before its last event: the client has what came, the log says so.
+        outcome.failed(OpenAiError.upstreamInvalidResponse(provider, "the stream ended before its last event"));
       }
     } catch (IOException upstreamFailure) {
       // Headers are gone already: the failure can only be told inside the stream, as the API itself does.

@@ -18,11 +18,13 @@ final class ResponsesAnswers extends AnswerReader {
   private static final Set<String> WITH_RESPONSE = Set.of("response.created", "response.queued",
       "response.in_progress", "response.completed", "response.incomplete", "response.failed");
   private static final String COMPLETED = "response.completed";
+  private static final Set<String> FINAL = Set.of(COMPLETED, "response.incomplete", "response.failed");
   // Without an event: line, the type is the data's first "type" (providers write it first).
   private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]{1,80})\"");
 
   private final ResponseTracking tracking;
   private boolean completed;
+  private boolean ended;
 
   ResponsesAnswers(ObjectMapper json, ResponseTracking tracking) {
     super(json);
@@ -42,6 +44,7 @@ final class ResponsesAnswers extends AnswerReader {
       if (data != null && data.path("response").isObject()) {
         tracking.seen(data.get("response"), outcome);
         completed |= type.equals(COMPLETED);
+        ended |= FINAL.contains(type);
       }
     }
     return EventFate.SEND_AND_KEEP;
@@ -50,6 +53,12 @@ final class ResponsesAnswers extends AnswerReader {
   @Override
   boolean streamCompleted() {
     return completed;
+  }
+
+  @Override
+  boolean cutShort() {
+    // response.incomplete and response.failed end a stream too: what went wrong is the response's own to tell.
+    return !ended;
   }
 
   @Override

@@ -65,6 +65,27 @@ class AnswerReadersTest {
   }
 
   @Test
+  void aStreamIsCutShortWhenItEndsBeforeItsApisFinalEvent() {
+    ChatAnswers chat = new ChatAnswers(JSON, false);
+    chat.readEvent(bytes("data: {\"choices\":[]}"), new ProxyOutcome());
+    assertThat(chat.cutShort()).isTrue();
+    chat.readEvent(bytes("data: [DONE]"), new ProxyOutcome());
+    assertThat(chat.cutShort()).isFalse();
+
+    ResponsesAnswers failed = new ResponsesAnswers(JSON,
+        new ResponseTracking(ResponseRoutes.inMemory(), "openai", "u", true, false));
+    assertThat(failed.cutShort()).isTrue();
+    failed.readEvent(responseEvent("response.failed", "failed", null), new ProxyOutcome());
+    assertThat(failed.cutShort()).as("a failed response ends its stream").isFalse();
+    assertThat(failed.streamCompleted()).isFalse();
+
+    MessagesAnswers messages = new MessagesAnswers(JSON);
+    messages.readEvent(bytes("event: ping\ndata: {}"), new ProxyOutcome());
+    assertThat(messages.cutShort()).isTrue();
+    assertThat(new PlainAnswers(JSON, WireApi.CHAT, true).cutShort()).isFalse();
+  }
+
+  @Test
   void aStreamWithoutEventLinesIsReadByTheDataType() {
     ResponsesAnswers answers = new ResponsesAnswers(JSON,
         new ResponseTracking(ResponseRoutes.inMemory(), "openai", "u", true, false));
