@@ -49,7 +49,7 @@ final class Repricer {
             dao.setCost(row.id(), cost, version);
             for (RollupTable table : RollupTable.values()) {
               dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
-                  orEmpty(row.modelName()), cost - row.costNanos());
+                  orEmpty(row.modelName()), row.endpoint(), cost - row.costNanos());
             }
             changed++;
           }
@@ -67,7 +67,7 @@ final class Repricer {
       return row.costNanos();
     }
     Usage usage = new Usage(row.promptTokens(), row.completionTokens(), row.totalTokens(), row.cachedTokens(),
-        row.reasoningTokens(), true);
+        row.reasoningTokens(), row.cacheWriteTokens(), row.cacheWrite1hTokens(), true);
     // At the prices of the request's own day: repricing corrects prices, it does not move them in time.
     Instant at = Instant.ofEpochMilli(row.ts());
     return Money.toNanos(prices.cost(row.providerId(), row.modelName(), usage, at).usd());

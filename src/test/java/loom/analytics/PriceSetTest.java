@@ -40,7 +40,7 @@ class PriceSetTest {
         // 600 five-minute writes × $3.75 + 400 one-hour writes × 2 × $3 input, per 1M tokens.
         Arguments.of("one-hour cache writes at twice input beside the list's cache write price", SONNET,
             new TokenCounts(1_000, 0, 1_000, 400, 0), "0.00465"),
-        // 100,000 uncached × $6 + 100,000 one-hour writes × 2 × $6 (the tier's input price) + 50,000 writes × $7.50.
+        // 100,000 uncached × $6 + 100,000 one-hour writes × 2 × $6 (the tier's input) + 50,000 writes × $7.50.
         Arguments.of("one-hour cache writes at twice the tier's input price past the tier", SONNET,
             new TokenCounts(250_000, 0, 150_000, 100_000, 0), "2.175"),
         Arguments.of("one-hour cache writes at input without a cache write price", NO_CACHE_PRICES,
@@ -77,7 +77,8 @@ class PriceSetTest {
 
   @Test
   void theCountsOfAUsageKeepItsCacheWritesAndTheirOneHourPart() throws Exception {
-    Usage anthropic = Usage.fromAnthropic(new ObjectMapper().readTree("{\"input_tokens\":10,\"cache_read_input_tokens\":100,"
+    Usage anthropic = Usage.fromAnthropic(new ObjectMapper().readTree("{\"input_tokens\":10,"
+        + "\"cache_read_input_tokens\":100,"
         + "\"cache_creation_input_tokens\":300,\"cache_creation\":{\"ephemeral_1h_input_tokens\":200},"
         + "\"output_tokens\":7}"));
 

@@ -272,14 +272,14 @@ class UsageAggregatorTest {
     RequestLog a = LogRowSamples.log(1);
     RequestLog b = LogRowSamples.log(2);
     RequestLog c = LogRowSamples.log(3);
-    Rollup first = rollupOf(7_200_000, "usr_bob", "openai", "m", List.of(a));
-    Rollup second = rollupOf(7_200_000, "usr_bob", "openai", "m", List.of(b, c));
-    Rollup earlier = rollupOf(3_600_000, "usr_zed", "", "", List.of(c));
-    Rollup otherUser = rollupOf(7_200_000, "usr_ada", "openai", "m", List.of(a));
+    Rollup first = rollupOf(7_200_000, "usr_bob", "openai", "m", "", List.of(a));
+    Rollup second = rollupOf(7_200_000, "usr_bob", "openai", "m", "", List.of(b, c));
+    Rollup earlier = rollupOf(3_600_000, "usr_zed", "", "", "", List.of(c));
+    Rollup otherUser = rollupOf(7_200_000, "usr_ada", "openai", "m", "", List.of(a));
 
     List<Rollup> merged = UsageAggregator.merge(new ArrayList<>(List.of(first, otherUser, second, earlier)));
 
-    assertThat(merged).containsExactly(earlier, otherUser, rollupOf(7_200_000, "usr_bob", "openai", "m",
+    assertThat(merged).containsExactly(earlier, otherUser, rollupOf(7_200_000, "usr_bob", "openai", "m", "",
         List.of(a, b, c)));
     assertThat(UsageAggregator.merge(List.of())).isEmpty();
   }

@@ -101,7 +101,7 @@ class LogLinesTest {
 
   private static RequestLog log(String id) {
     return new RequestLog(id, "req_" + id, Instant.parse("2026-01-21T09:30:05.123Z"), "usr_ada", "key_1", null, "POST",
-        "/v1/chat/completions", "mock", "<script>window.__xss=1</script>", 10, 0, 10, 0, 0, 1234, null, 502,
+        "/v1/chat/completions", null, "mock", "<script>window.__xss=1</script>", 10, 0, 10, 0, 0, 0, 0, 1234, null, 502,
         new BigDecimal("0.001234567"), BigDecimal.ZERO, "prices-1", CacheStatus.MISS, false, "upstream failed",
         "{\"messages\":[]}", null, null);
   }
