@@ -34,7 +34,7 @@ public final class LogSearch implements Serializable {
     };
     CacheStatus cache = blank(cacheStatus) ? null : CacheStatus.valueOf(cacheStatus.toUpperCase(Locale.ROOT));
     return new LogFilter(window.start(), window.end(), admin ? orNull(userId) : null, orNull(providerId),
-        orNull(model), outcome, cache, blank(text) ? null : text.strip());
+        orNull(model), null, outcome, cache, blank(text) ? null : text.strip());
   }
 
   /** The filter as text for the export audit trail, in the API's parameter names (plus {@code search}). */

@@ -128,6 +128,7 @@ final class AnalyticsQueriesFixtures {
         && (filter.userId() == null || filter.userId().equals(log.userId()))
         && (filter.providerId() == null || filter.providerId().equals(log.providerId()))
         && (filter.model() == null || filter.model().equals(log.modelName()))
+        && (filter.endpoint() == null || filter.endpoint().equals(log.endpoint()))
         && (filter.outcome() == null || (filter.outcome() == LogFilter.Outcome.ERROR) == (log.statusCode() >= 400))
         && (filter.cacheStatus() == null || filter.cacheStatus() == log.cacheStatus())
         && (filter.search() == null || contains(log.path(), filter.search()) || contains(log.errorMessage(), filter.search()));
@@ -268,6 +269,18 @@ final class AnalyticsQueriesFixtures {
         .containsExactlyElementsOf(slowestFirst);
     requests.forEach((key, count) -> assertThat(stats.latencyByProvider().get(key)).as("latency of " + key)
         .isCloseTo(latency.get(key) / (double) count, within(5e-5)));
+    assertThat(stats.requestsByEndpoint()).as("requests_by_endpoint")
+        .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, log -> 1));
+    assertThat(stripped(stats.costByEndpoint())).as("cost_by_endpoint")
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
+    assertThat(stats.tokensByEndpoint()).as("tokens_by_endpoint")
+        .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, RequestLog::totalTokens));
+    Map<String, Long> endpointRequests = sumBy(rows, RequestLog::endpoint, log -> 1);
+    Map<String, Long> endpointLatency = sumBy(rows, RequestLog::endpoint, RequestLog::latencyMs);
+    assertThat(stats.latencyByEndpoint().keySet()).as("latency_by_endpoint keys")
+        .containsExactlyInAnyOrderElementsOf(endpointRequests.keySet());
+    endpointRequests.forEach((key, count) -> assertThat(stats.latencyByEndpoint().get(key)).as("latency of " + key)
+        .isCloseTo(endpointLatency.get(key) / (double) count, within(5e-5)));
     if (n == 0) {
       assertThat(stats.p50LatencyMs()).isZero();
       assertThat(stats.p95LatencyMs()).isZero();
@@ -296,6 +309,7 @@ final class AnalyticsQueriesFixtures {
     assertThat(stripped(costs.costByProvider())).containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
     assertThat(stripped(costs.costByUser())).containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
     assertThat(stripped(costs.costByModel())).containsExactlyEntriesOf(costBy(rows, RequestLog::modelName));
+    assertThat(stripped(costs.costByEndpoint())).containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
     assertThat(costs.timeRange()).isEqualTo(new UsageStats.TimeRange(start, end));
   }
 

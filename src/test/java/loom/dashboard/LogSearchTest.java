@@ -25,7 +25,7 @@ class LogSearchTest {
     LogSearch search = filled();
 
     assertThat(search.toFilter(WINDOW, true)).isEqualTo(new LogFilter(WINDOW.start(), WINDOW.end(), "usr_ada", "openai",
-        "gpt-4o", LogFilter.Outcome.ERROR, CacheStatus.MISS, "time out"));
+        "gpt-4o", null, LogFilter.Outcome.ERROR, CacheStatus.MISS, "time out"));
     assertThat(search.isFiltered()).isTrue();
     search.setStatus("success");
     search.setCacheStatus("HIT");
