@@ -17,6 +17,7 @@ import loom.auth.Role;
 import loom.config.PrivacyConfig;
 import loom.proxy.CacheStatus;
 import loom.proxy.ProxyOutcome;
+import loom.proxy.ProxyOutcomes;
 import loom.proxy.Usage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +26,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RequestRecorderTest {
   private static final Caller ADA = new Caller("usr_ada", "ada", Role.USER, "key_ada");
 
+  /** $3 input, $0.30 cache read, $3.75 cache write (five minutes), $15 output per 1M tokens. */
+  private static final PriceTable CLAUDE = PriceTable.of(PriceListTest.read("""
+      {'header': {}, 'providers': [{'id': 'anthropic', 'api_pattern': 'https://api[.]anthropic[.]com',
+        'model_match': {'starts_with': 'claude-'}, 'models': [{'id': 'claude-x', 'match': {'equals': 'claude-x'},
+        'prices': [{'input_mtok': 3, 'cache_read_mtok': 0.3, 'cache_write_mtok': 3.75, 'output_mtok': 15}]}]}]}"""),
+      List.of(), List.of());
+  /** 10,000 input tokens: 1,000 uncached, 2,000 read, 3,000 written for five minutes and 4,000 for an hour. */
+  private static final Usage CACHING = new Usage(10_000, 500, 10_500, 2_000, 0, 7_000, 4_000, true);
+
   private final List<RequestLog> recorded = new ArrayList<>();
-  private final RequestRecorder recorder = new RequestRecorder(PriceTable.load(List.of(), List.of()),
+  private final RequestRecorder recorder = new RequestRecorder(CLAUDE,
       new BodyPrivacy(PrivacyConfig.defaults(), new Redactor(PrivacyConfig.defaults())), recorded::add,
       new AnalyticsMetrics(new SimpleMeterRegistry()));
 
@@ -56,6 +66,46 @@ class RequestRecorderTest {
     assertThat(log.cachedTokens()).isEqualTo(100);
     assertThat(log.cacheWriteTokens()).isEqualTo(600);
     assertThat(log.cacheWrite1hTokens()).isEqualTo(200);
+  }
+
+  @Test
+  void aMessageIsChargedForItsCacheWritesTheOneHourOnesAtTwiceInput() {
+    ProxyOutcome outcome = ProxyOutcomes.routed("anthropic", "claude-x", CACHING);
+
+    recorder.accept(completed(request("POST", "/loom/v1/messages", ADA, outcome), 200));
+
+    RequestLog log = recorded.get(0);
+    // 1,000 × $3 + 2,000 × $0.30 + 3,000 × $3.75 + 4,000 × $6 + 500 × $15, per 1M tokens.
+    assertThat(log.costUsd()).isEqualByComparingTo("0.04635");
+    assertThat(log.endpoint()).isEqualTo("messages");
+    assertThat(log.cacheWriteTokens()).isEqualTo(7_000);
+    assertThat(log.cacheWrite1hTokens()).isEqualTo(4_000);
+    assertThat(log.metadata()).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "POST, /loom/v1/messages/count_tokens",
+      "POST, /loom/v1/responses/input_tokens",
+      "GET, /loom/v1/responses/resp_1",
+      "POST, /loom/v1/responses/resp_1/cancel"})
+  void countingTokensAndCallsAboutAStoredResponseAreNeverCharged(String method, String uri) {
+    recorder.accept(completed(request(method, uri, ADA, ProxyOutcomes.routed("anthropic", "claude-x", CACHING)), 200));
+    recorder.accept(completed(request(method, uri, ADA, ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)),
+        200));
+
+    assertThat(recorded).extracting(RequestLog::costUsd).allSatisfy(usd -> assertThat(usd).isZero());
+    assertThat(recorded).extracting(RequestLog::priceVersion).containsOnlyNulls();
+    // Their answers need not report usage.
+    assertThat(recorded).extracting(RequestLog::metadata).containsOnlyNulls();
+  }
+
+  @Test
+  void aChargedCallWithoutUsageIsFlagged() {
+    recorder.accept(completed(request("POST", "/loom/v1/messages", ADA,
+        ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)), 200));
+
+    assertThat(recorded.get(0).metadata()).isEqualTo("{\"usage_missing\":true}");
   }
 
   /** An outcome as the cache leaves it on a hit (the proxy's own setters are its package's). */
