@@ -2,7 +2,6 @@ package loom.analytics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +31,6 @@ public final class EndpointNames {
       RESPONSES_INPUT_TOKENS, RESPONSES_RETRIEVE, RESPONSES_DELETE, RESPONSES_INPUT_ITEMS, RESPONSES_CANCEL, MESSAGES,
       MESSAGES_COUNT_TOKENS);
 
-  private static final Set<String> UNCHARGED = Set.of(MODELS, RESPONSES_INPUT_TOKENS, RESPONSES_RETRIEVE,
-      RESPONSES_DELETE, RESPONSES_INPUT_ITEMS, RESPONSES_CANCEL, MESSAGES_COUNT_TOKENS, OTHER);
   private static final String PREFIX = "/v1/";
   /**
    * A path segment that names something rather than identifies it: lower-case words joined by {@code _} or
@@ -100,16 +97,6 @@ public final class EndpointNames {
   /** Whether {@code name} is one of the APIs the gateway reads (not a pass-through path). */
   public static boolean isKnown(String name) {
     return KNOWN.contains(name);
-  }
-
-  /**
-   * Whether a call to this endpoint is charged for the tokens its answer reports. Not: listing models, counting
-   * tokens (free), and the calls about a stored response (retrieve, delete, input items, cancel), whose answers
-   * repeat the usage of the response that was charged when it was created. Pass-through paths are charged when
-   * their answer reports usage of a priced model.
-   */
-  public static boolean isCharged(String name) {
-    return !UNCHARGED.contains(name);
   }
 
   /** The path's naming segments joined by {@code /}, ids left out; {@link #OTHER} when none is left. */

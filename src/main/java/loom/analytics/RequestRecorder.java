@@ -44,17 +44,11 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     String model = outcome.flatMap(ProxyOutcome::upstreamModel).orElse(null);
     Usage usage = outcome.map(ProxyOutcome::usage).orElse(Usage.NONE);
     int status = completed.response().getStatus();
-    String method = req.getMethod();
-    String path = req.getRequestURI().substring(req.getContextPath().length());
-    // Without a key, a caller could make up paths (and so endpoint names, each a rollup row) at will.
-    String endpoint = caller.isPresent() ? EndpointNames.of(method, path) : EndpointNames.ofAnonymous(method, path);
-    // Counting tokens is free, and a stored response's usage was charged when it was made: never charge it twice.
-    boolean charged = EndpointNames.isCharged(endpoint);
-    Cost cost = !charged || provider == null || model == null || status >= 400 ? null
+    Cost cost = provider == null || model == null || status >= 400 ? null
         : prices.cost(provider, model, usage, completed.startedAt());
     ObjectNode flags = JSON.createObjectNode();
-    // Only calls routed to a provider have a provider id (not /v1/models), and the charged ones must report usage.
-    if (charged && status < 400 && provider != null && !usage.reported()) {
+    // Only calls routed to a provider have a provider id (not /v1/models), and those must report usage.
+    if (status < 400 && provider != null && !usage.reported()) {
       flags.put("usage_missing", true);
     }
     if (cost != null && !cost.priced()) {
@@ -68,6 +62,10 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     boolean hit = cacheStatus == CacheStatus.HIT;
     BigDecimal price = cost == null ? BigDecimal.ZERO : cost.usd();
     String requestId = RequestIdFilter.of(req);
+    String method = req.getMethod();
+    String path = req.getRequestURI().substring(req.getContextPath().length());
+    // Without a key, a caller could make up paths (and so endpoint names, each a rollup row) at will.
+    String endpoint = caller.isPresent() ? EndpointNames.of(method, path) : EndpointNames.ofAnonymous(method, path);
     RequestLog log = new RequestLog(requestId, requestId, completed.startedAt(),
         caller.map(Caller::userId).orElse(null), caller.map(Caller::keyId).orElse(null),
         outcome.flatMap(ProxyOutcome::endUser).orElse(null), method, path, endpoint, provider, model,

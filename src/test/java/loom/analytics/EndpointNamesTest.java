@@ -73,13 +73,4 @@ class EndpointNamesTest {
   void aCallerWithoutAKeyCannotAddNames(String method, String path, String expected) {
     assertThat(EndpointNames.ofAnonymous(method, path)).isEqualTo(expected);
   }
-
-  @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource({"chat.completions, true", "completions, true", "embeddings, true", "responses, true", "messages, true",
-      "images/generations, true", "models, false", "responses.input_tokens, false", "responses.retrieve, false",
-      "responses.delete, false", "responses.input_items, false", "responses.cancel, false",
-      "messages.count_tokens, false", "other, false"})
-  void onlyCallsThatMakeTokensAreCharged(String endpoint, boolean charged) {
-    assertThat(EndpointNames.isCharged(endpoint)).isEqualTo(charged);
-  }
 }

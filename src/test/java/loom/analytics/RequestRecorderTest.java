@@ -83,25 +83,8 @@ class RequestRecorderTest {
     assertThat(log.metadata()).isNull();
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-      "POST, /loom/v1/messages/count_tokens",
-      "POST, /loom/v1/responses/input_tokens",
-      "GET, /loom/v1/responses/resp_1",
-      "POST, /loom/v1/responses/resp_1/cancel"})
-  void countingTokensAndCallsAboutAStoredResponseAreNeverCharged(String method, String uri) {
-    recorder.accept(completed(request(method, uri, ADA, ProxyOutcomes.routed("anthropic", "claude-x", CACHING)), 200));
-    recorder.accept(completed(request(method, uri, ADA, ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)),
-        200));
-
-    assertThat(recorded).extracting(RequestLog::costUsd).allSatisfy(usd -> assertThat(usd).isZero());
-    assertThat(recorded).extracting(RequestLog::priceVersion).containsOnlyNulls();
-    // Their answers need not report usage.
-    assertThat(recorded).extracting(RequestLog::metadata).containsOnlyNulls();
-  }
-
   @Test
-  void aChargedCallWithoutUsageIsFlagged() {
+  void aRoutedCallWithoutUsageIsFlagged() {
     recorder.accept(completed(request("POST", "/loom/v1/messages", ADA,
         ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)), 200));
 
