@@ -18,12 +18,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LogRow.class)
 @RegisterConstructorMapper(Rollup.class)
 interface AnalyticsDao extends SqlObject {
-  String LOG_COLUMNS = "id, request_id, ts, user_id, api_key_id, end_user, method, path, provider_id, model_name,"
-      + " prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens, latency_ms,"
-      + " time_to_first_byte_ms, status_code, cost_nanos, cost_saved_nanos, price_version, cache_status, stream,"
-      + " error_message, request_body, response_body, metadata";
-  String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, requests, errors, prompt_tokens,"
-      + " completion_tokens, total_tokens, cached_tokens, cost_nanos, cost_saved_nanos, cache_hits, latency_sum_ms,"
+  String LOG_COLUMNS = "id, request_id, ts, user_id, api_key_id, end_user, method, path, endpoint, provider_id,"
+      + " model_name, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cache_write_tokens,"
+      + " cache_write_1h_tokens, reasoning_tokens, latency_ms, time_to_first_byte_ms, status_code, cost_nanos,"
+      + " cost_saved_nanos, price_version, cache_status, stream, error_message, request_body, response_body, metadata";
+  /** The rollup columns: the {@link Rollup#KEYS} keys, then the sums. */
+  String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, endpoint, requests, errors, prompt_tokens,"
+      + " completion_tokens, total_tokens, cached_tokens, cache_write_tokens, cost_nanos, cost_saved_nanos,"
+      + " cache_hits, latency_sum_ms,"
       + " le_1, le_2, le_5, le_10, le_25, le_50, le_100, le_250, le_500, le_1000, le_2500, le_5000, le_10000,"
       + " le_30000, le_60000, le_120000, le_inf";
 
@@ -32,10 +34,10 @@ interface AnalyticsDao extends SqlObject {
    * commit whose answer was lost is not stored or counted twice.
    */
   @SqlBatch("INSERT INTO request_logs (" + LOG_COLUMNS + ") VALUES (:id, :requestId, :ts, :userId, :apiKeyId,"
-      + " :endUser, :method, :path, :providerId, :modelName, :promptTokens, :completionTokens, :totalTokens,"
-      + " :cachedTokens, :reasoningTokens, :latencyMs, :timeToFirstByteMs, :statusCode, :costNanos,"
-      + " :costSavedNanos, :priceVersion, :cacheStatus, :stream, :errorMessage, :requestBody, :responseBody,"
-      + " :metadata) ON CONFLICT (id) DO NOTHING")
+      + " :endUser, :method, :path, :endpoint, :providerId, :modelName, :promptTokens, :completionTokens,"
+      + " :totalTokens, :cachedTokens, :cacheWriteTokens, :cacheWrite1hTokens, :reasoningTokens, :latencyMs,"
+      + " :timeToFirstByteMs, :statusCode, :costNanos, :costSavedNanos, :priceVersion, :cacheStatus, :stream,"
+      + " :errorMessage, :requestBody, :responseBody, :metadata) ON CONFLICT (id) DO NOTHING")
   int[] insertLogs(@BindMethods List<LogRow> rows);
 
   /** Adds rollup deltas (per slot of {@code table}) to their rows, creating the rows that do not exist yet. */
@@ -102,11 +104,11 @@ interface AnalyticsDao extends SqlObject {
   List<LogRow> recentLogs(@Bind("limit") int limit);
 
   @SqlQuery("SELECT " + ROLLUP_COLUMNS + " FROM request_rollups_hourly"
-      + " ORDER BY hour_start, user_id, provider_id, model_name")
+      + " ORDER BY hour_start, user_id, provider_id, model_name, endpoint")
   List<Rollup> rollups();
 
   /** The daily rollups, with the day's start as {@link Rollup#hourStart}. */
   @SqlQuery("SELECT day_start AS " + ROLLUP_COLUMNS + " FROM request_rollups_daily"
-      + " ORDER BY day_start, user_id, provider_id, model_name")
+      + " ORDER BY day_start, user_id, provider_id, model_name, endpoint")
   List<Rollup> dailyRollups();
 }

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * Sums of aggregate rows per user, provider or model, as the maps of the stats and cost answers: largest
+ * Sums of aggregate rows per user, provider, model or endpoint, as the maps of the stats and cost answers: largest
  * first, ties by name, requests without the dimension (e.g. a 401 has no user) under {@link #NONE}.
  */
 final class Breakdowns {
-  /** The key of requests that had no user, provider or model. */
+  /** The key of requests that had no user, provider or model (or no endpoint: rolled up before V8, logs gone). */
   static final String NONE = "(none)";
-  private static final Rollup EMPTY = Rollup.of(0, "", "", "", new long[Rollup.SUMS + Rollup.BUCKETS]);
+  private static final Rollup EMPTY = Rollup.of(0, "", "", "", "", new long[Rollup.SUMS + Rollup.BUCKETS]);
 
   private Breakdowns() {}
 

@@ -1,8 +1,8 @@
 package loom.analytics;
 
-/** What usage can be broken down by: the user, the provider or the model of the requests. */
+/** What usage can be broken down by: the user, the provider, the model or the endpoint ({@link EndpointNames}). */
 public enum Dimension {
-  USER("user_id"), PROVIDER("provider_id"), MODEL("model_name");
+  USER("user_id"), PROVIDER("provider_id"), MODEL("model_name"), ENDPOINT("endpoint");
 
   private final String column;
 
@@ -15,7 +15,7 @@ public enum Dimension {
     return column;
   }
 
-  /** The name used in the API: {@code user}, {@code provider}, {@code model}. */
+  /** The name used in the API: {@code user}, {@code provider}, {@code model}, {@code endpoint}. */
   public String id() {
     return ApiNames.of(this);
   }
@@ -26,6 +26,7 @@ public enum Dimension {
       case USER -> row.userId();
       case PROVIDER -> row.providerId();
       case MODEL -> row.modelName();
+      case ENDPOINT -> row.endpoint();
     };
   }
 

@@ -16,7 +16,7 @@ import java.util.function.ToLongFunction;
  * @param cell the cell's value before quoting; null for an empty cell
  */
 record ExportCsvColumn(String header, boolean isText, Function<RequestLog, String> cell) {
-  /** The CSV columns of API.md, in order. */
+  /** The CSV columns of API.md, in order, then the ones added since (at the end, so columns keep their place). */
   static final List<ExportCsvColumn> LOGS = List.of(
       time("Timestamp", RequestLog::timestamp),
       text("Request ID", RequestLog::requestId),
@@ -32,7 +32,9 @@ record ExportCsvColumn(String header, boolean isText, Function<RequestLog, Strin
       number("Status Code", RequestLog::statusCode),
       cost("Cost (USD)", RequestLog::costUsd),
       text("Cache Status", row -> row.cacheStatus().name()),
-      text("Error Message", RequestLog::errorMessage));
+      text("Error Message", RequestLog::errorMessage),
+      text("Endpoint", RequestLog::endpoint),
+      number("Cache Write Tokens", RequestLog::cacheWriteTokens));
 
   ExportCsvColumn {
     Objects.requireNonNull(header, "header");

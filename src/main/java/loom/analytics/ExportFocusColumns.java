@@ -25,7 +25,9 @@ import java.util.List;
  *       never routed has these cells empty.</li>
  *   <li>Regions do not apply to an API, so they are empty. Billing account and period columns are left
  *       out: the gateway does not know the provider's invoices.</li>
- *   <li>Gateway facts FOCUS has no column for are {@code x_} extension columns.</li>
+ *   <li>Gateway facts FOCUS has no column for are {@code x_} extension columns: among them the endpoint and the
+ *       prompt tokens read from ({@code x_CachedTokens}) and written to ({@code x_CacheWriteTokens}, of which
+ *       {@code x_CacheWrite1hTokens} kept for an hour) the provider's prompt cache, which are priced apart.</li>
  * </ul>
  */
 final class ExportFocusColumns {
@@ -64,7 +66,11 @@ final class ExportFocusColumns {
       cost("x_CostSavedUSD", RequestLog::costSavedUsd),
       number("x_PromptTokens", RequestLog::promptTokens),
       number("x_CompletionTokens", RequestLog::completionTokens),
-      number("x_StatusCode", RequestLog::statusCode));
+      number("x_StatusCode", RequestLog::statusCode),
+      text("x_Endpoint", RequestLog::endpoint),
+      number("x_CachedTokens", RequestLog::cachedTokens),
+      number("x_CacheWriteTokens", RequestLog::cacheWriteTokens),
+      number("x_CacheWrite1hTokens", RequestLog::cacheWrite1hTokens));
 
   private ExportFocusColumns() {}
 
@@ -75,25 +81,24 @@ final class ExportFocusColumns {
     return second.equals(end) ? end : second.plusSeconds(1);
   }
 
-  /** What a person reads on the line: "chat completion via openai". */
+  /** What a person reads on the line: "chat completion via openai", "POST /v1/moderations via openai". */
   static String chargeDescription(RequestLog row) {
-    String call = callOf(row.path());
+    String call = callOf(row.endpoint());
     String described = call == null ? row.method() + " " + row.path() : call;
     return row.providerId() == null ? described + " (not routed)" : described + " via " + row.providerId();
   }
 
-  private static String callOf(String path) {
-    // Checked longest first: /v1/chat/completions also ends with /completions.
-    if (path.endsWith("/chat/completions")) {
-      return "chat completion";
-    }
-    if (path.endsWith("/completions")) {
-      return "completion";
-    }
-    if (path.endsWith("/embeddings")) {
-      return "embedding";
-    }
-    return null;
+  /** The calls that make tokens, by name; the others are described by method and path. */
+  private static String callOf(String endpoint) {
+    return switch (endpoint) {
+      case EndpointNames.CHAT_COMPLETIONS -> "chat completion";
+      case EndpointNames.COMPLETIONS -> "completion";
+      case EndpointNames.EMBEDDINGS -> "embedding";
+      case EndpointNames.RESPONSES -> "response";
+      case EndpointNames.MESSAGES -> "message";
+      case EndpointNames.RESPONSES_INPUT_TOKENS, EndpointNames.MESSAGES_COUNT_TOKENS -> "token count";
+      default -> null;
+    };
   }
 
   private static String skuId(RequestLog row) {

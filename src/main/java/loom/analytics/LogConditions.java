@@ -31,7 +31,7 @@ record LogConditions(String sql, Map<String, Object> binds) {
     if (to != null) {
       where.add("ts < :to", "to", to);
     }
-    where.common(filter, "user_id", "provider_id", "model_name");
+    where.common(filter);
     if (filter.outcome() != null) {
       where.add(filter.outcome() == LogFilter.Outcome.ERROR ? "status_code >= 400" : "status_code < 400");
     }
@@ -48,8 +48,8 @@ record LogConditions(String sql, Map<String, Object> binds) {
   }
 
   /**
-   * Rows of a rollup table for the filter's user, provider and model and the slots starting in [from, to)
-   * epoch millis.
+   * Rows of a rollup table for the filter's user, provider, model and endpoint and the slots starting in
+   * [from, to) epoch millis.
    */
   static LogConditions forRollups(LogFilter filter, RollupTable table, long from, long to) {
     if (filter.needsRawRows()) {
@@ -57,7 +57,7 @@ record LogConditions(String sql, Map<String, Object> binds) {
     }
     String start = table.startColumn();
     Builder where = new Builder().add(start + " >= :from", "from", from).add(start + " < :to", "to", to);
-    where.common(filter, "user_id", "provider_id", "model_name");
+    where.common(filter);
     return where.build();
   }
 
@@ -81,15 +81,19 @@ record LogConditions(String sql, Map<String, Object> binds) {
       return add(term);
     }
 
-    void common(LogFilter filter, String userColumn, String providerColumn, String modelColumn) {
+    /** The dimensions, whose columns the raw rows and the rollups share. */
+    void common(LogFilter filter) {
       if (filter.userId() != null) {
-        add(userColumn + " = :userId", "userId", filter.userId());
+        add(Dimension.USER.column() + " = :userId", "userId", filter.userId());
       }
       if (filter.providerId() != null) {
-        add(providerColumn + " = :providerId", "providerId", filter.providerId());
+        add(Dimension.PROVIDER.column() + " = :providerId", "providerId", filter.providerId());
       }
       if (filter.model() != null) {
-        add(modelColumn + " = :model", "model", filter.model());
+        add(Dimension.MODEL.column() + " = :model", "model", filter.model());
+      }
+      if (filter.endpoint() != null) {
+        add(Dimension.ENDPOINT.column() + " = :endpoint", "endpoint", filter.endpoint());
       }
     }
 

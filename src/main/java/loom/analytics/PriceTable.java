@@ -179,10 +179,10 @@ public final class PriceTable {
 
   /**
    * What {@code usage} of a request made at {@code at} cost, exactly: uncached prompt tokens at input,
-   * cached ones at the cache read price (input without one), completion tokens at output, each per 1M
-   * tokens at the tier of the request's prompt size, plus any fee per request. Reasoning tokens are not
-   * added: OpenAI already counts them in the completion tokens. Negative counts read as zero and cached
-   * tokens never exceed the prompt.
+   * cached ones at the cache read price, tokens written to the cache at the cache write price (both input without
+   * one; the one-hour writes at twice input, {@link PriceSet}), completion tokens at output, each per 1M tokens at
+   * the tier of the request's prompt size, plus any fee per request. Reasoning tokens are not added: they are part
+   * of the completion tokens. Negative counts read as zero; cache reads and writes never exceed the prompt.
    */
   public Cost cost(String providerId, String model, Usage usage, Instant at) {
     // One read of the snapshot: the prices and the version that names them belong together.

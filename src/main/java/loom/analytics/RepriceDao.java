@@ -12,13 +12,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * and its rollups'.
  */
 interface RepriceDao extends SqlObject {
-  String COLUMNS = "id, ts, user_id, provider_id, model_name, prompt_tokens, completion_tokens, total_tokens,"
-      + " cached_tokens, reasoning_tokens, status_code, cost_nanos, price_version, cache_status, metadata";
+  String COLUMNS = "id, ts, user_id, provider_id, model_name, endpoint, prompt_tokens, completion_tokens,"
+      + " total_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, status_code,"
+      + " cost_nanos, price_version, cache_status, metadata";
   String AFTER = " AND (ts > :afterTs OR (ts = :afterTs AND id > :afterId)) ORDER BY ts, id LIMIT :limit";
 
   /** A stored row as repricing needs it. */
-  record PricedRow(String id, long ts, String userId, String providerId, String modelName, long promptTokens,
-                   long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens, int statusCode,
+  record PricedRow(String id, long ts, String userId, String providerId, String modelName, String endpoint,
+                   long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
+                   long cacheWriteTokens, long cacheWrite1hTokens, long reasoningTokens, int statusCode,
                    long costNanos, String priceVersion, String cacheStatus, String metadata) {}
 
   @SqlQuery("SELECT " + COLUMNS + " FROM request_logs WHERE ts >= :start AND ts < :end" + AFTER)
@@ -41,11 +43,11 @@ interface RepriceDao extends SqlObject {
 
   /** Moves the cost of one rollup row (of the slot starting at {@code start}) by {@code delta} nano-dollars. */
   default void addRollupCost(RollupTable table, long start, String userId, String providerId, String modelName,
-                             long delta) {
+                             String endpoint, long delta) {
     getHandle().createUpdate("UPDATE " + table.table() + " SET cost_nanos = cost_nanos + :delta WHERE "
             + table.startColumn() + " = :start AND user_id = :userId AND provider_id = :providerId"
-            + " AND model_name = :modelName")
+            + " AND model_name = :modelName AND endpoint = :endpoint")
         .bind("start", start).bind("userId", userId).bind("providerId", providerId).bind("modelName", modelName)
-        .bind("delta", delta).execute();
+        .bind("endpoint", endpoint).bind("delta", delta).execute();
   }
 }

@@ -79,7 +79,7 @@ final class Repricer {
         continue;
       }
       Usage usage = new Usage(row.promptTokens(), row.completionTokens(), row.totalTokens(), row.cachedTokens(),
-          row.reasoningTokens(), true);
+          row.reasoningTokens(), row.cacheWriteTokens(), row.cacheWrite1hTokens(), true);
       // At the prices of the request's own time: repricing corrects prices, it does not move them in time.
       Cost cost = prices.cost(row.providerId(), row.modelName(), usage, Instant.ofEpochMilli(row.ts()));
       long nanos = Money.toNanos(cost.usd());
@@ -90,7 +90,7 @@ final class Repricer {
         if (nanos != row.costNanos()) {
           for (RollupTable table : RollupTable.values()) {
             dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
-                orEmpty(row.modelName()), nanos - row.costNanos());
+                orEmpty(row.modelName()), row.endpoint(), nanos - row.costNanos());
           }
         }
         changed++;

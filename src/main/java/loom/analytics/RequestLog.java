@@ -10,10 +10,15 @@ import loom.proxy.CacheStatus;
  * fields (id, timestamp, user_id, method, path, provider_id, model_name, the three token counts,
  * latency_ms, status_code, cost_usd, error_message, request_body, response_body, metadata) plus
  * request_id, api_key_id, end_user, cache_status, stream, cached_tokens, reasoning_tokens,
- * time_to_first_byte_ms, cost_saved_usd and the price table version that priced it.
+ * time_to_first_byte_ms, cost_saved_usd and the price table version that priced it; then the endpoint and the
+ * cache writes.
  *
  * @param userId null only for a request without a valid key (a 401)
  * @param endUser the OpenAI {@code user} field of the request: attribution inside one key, never identity
+ * @param path the request path relative to the context, without the query ({@code /v1/messages})
+ * @param endpoint what {@link EndpointNames} names the call ({@code messages}); null to name it from method and path
+ * @param cachedTokens, cacheWriteTokens: prompt tokens read from and written to the provider's prompt cache (parts
+ *     of {@code promptTokens}); {@code cacheWrite1hTokens} the part of the writes kept for an hour
  * @param providerId and modelName: null when the request never got that far (e.g. malformed JSON)
  * @param timeToFirstByteMs null when no byte of an answer came from the provider
  * @param costUsd exact; zero for an unpriced model, a cache hit or an error
@@ -23,9 +28,10 @@ import loom.proxy.CacheStatus;
  * @param metadata a small JSON object of flags (e.g. {"usage_missing":true,"client_disconnected":true}), or null
  */
 public record RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId,
-                         String endUser, String method, String path, String providerId, String modelName,
-                         long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                         long reasoningTokens, long latencyMs, Long timeToFirstByteMs, int statusCode,
+                         String endUser, String method, String path, String endpoint, String providerId,
+                         String modelName, long promptTokens, long completionTokens, long totalTokens,
+                         long cachedTokens, long cacheWriteTokens, long cacheWrite1hTokens, long reasoningTokens,
+                         long latencyMs, Long timeToFirstByteMs, int statusCode,
                          BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
                          boolean stream, String errorMessage, String requestBody, String responseBody,
                          String metadata) {
@@ -35,6 +41,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
+    endpoint = endpoint == null ? EndpointNames.of(method, path) : endpoint;
     costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
     costSavedUsd = costSavedUsd == null ? BigDecimal.ZERO : costSavedUsd;
     cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
@@ -47,10 +54,10 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
 
   /** This log with other free texts: the ones that can carry what a client sent, redacted before storage. */
   public RequestLog withTexts(String newErrorMessage, String newRequestBody, String newResponseBody) {
-    return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, providerId, modelName,
-        promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, latencyMs, timeToFirstByteMs,
-        statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus, stream, newErrorMessage, newRequestBody,
-        newResponseBody, metadata);
+    return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId,
+        modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
+        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
+        stream, newErrorMessage, newRequestBody, newResponseBody, metadata);
   }
 
   public boolean isError() {

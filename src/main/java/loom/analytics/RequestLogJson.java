@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The RequestLog JSON object of API.md, written field by field: snake_case names, costs as plain numbers,
+ * The RequestLog JSON object of API.md (plus endpoint after path, and cache_write_tokens and cache_write_1h_tokens
+ * after cached_tokens), written field by field: snake_case names, costs as plain numbers,
  * error_message, request_body, response_body and metadata left out when empty, metadata embedded as an
  * object when it is one. One definition for the logs endpoint and the JSON and NDJSON exports.
  */
@@ -29,12 +30,15 @@ public final class RequestLogJson {
     json.writeStringField("end_user", row.endUser());
     json.writeStringField("method", row.method());
     json.writeStringField("path", row.path());
+    json.writeStringField("endpoint", row.endpoint());
     json.writeStringField("provider_id", row.providerId());
     json.writeStringField("model_name", row.modelName());
     json.writeNumberField("prompt_tokens", row.promptTokens());
     json.writeNumberField("completion_tokens", row.completionTokens());
     json.writeNumberField("total_tokens", row.totalTokens());
     json.writeNumberField("cached_tokens", row.cachedTokens());
+    json.writeNumberField("cache_write_tokens", row.cacheWriteTokens());
+    json.writeNumberField("cache_write_1h_tokens", row.cacheWrite1hTokens());
     json.writeNumberField("latency_ms", row.latencyMs());
     json.writeFieldName("time_to_first_byte_ms");
     if (row.timeToFirstByteMs() == null) {

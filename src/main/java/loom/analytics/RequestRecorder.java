@@ -68,12 +68,15 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     boolean hit = cacheStatus == CacheStatus.HIT;
     BigDecimal price = cost == null ? BigDecimal.ZERO : cost.usd();
     String requestId = RequestIdFilter.of(req);
+    String method = req.getMethod();
+    String path = req.getRequestURI().substring(req.getContextPath().length());
+    // Without a key, a caller could make up paths (and so endpoint names, each a rollup row) at will.
+    String endpoint = caller.isPresent() ? EndpointNames.of(method, path) : EndpointNames.ofAnonymous(method, path);
     RequestLog log = new RequestLog(requestId, requestId, completed.startedAt(),
         caller.map(Caller::userId).orElse(null), caller.map(Caller::keyId).orElse(null),
-        outcome.flatMap(ProxyOutcome::endUser).orElse(null), req.getMethod(),
-        req.getRequestURI().substring(req.getContextPath().length()), provider, model,
+        outcome.flatMap(ProxyOutcome::endUser).orElse(null), method, path, endpoint, provider, model,
         usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.cachedTokens(),
-        usage.reasoningTokens(), completed.latency().toMillis(),
+        usage.cacheWriteTokens(), usage.cacheWrite1hTokens(), usage.reasoningTokens(), completed.latency().toMillis(),
         outcome.flatMap(ProxyOutcome::timeToFirstByte).map(ttfb -> ttfb.toMillis()).orElse(null), status,
         hit ? BigDecimal.ZERO : price, hit ? price : BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
         cacheStatus, outcome.map(ProxyOutcome::stream).orElse(false),

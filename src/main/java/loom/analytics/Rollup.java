@@ -11,28 +11,34 @@ import loom.proxy.CacheStatus;
 
 /**
  * One row of {@code request_rollups_hourly} (or of {@code request_rollups_daily}, where {@code hourStart} is the
- * day's start): the sums of the requests of one hour (UTC) × user × provider × model, and a fixed latency
- * histogram to estimate percentiles from. A request without a user, provider or model is counted under
- * {@code ""}. Components are named after the columns ({@code le50} is {@code le_50}).
+ * day's start): the sums of the requests of one hour (UTC) × user × provider × model × endpoint, and a fixed
+ * latency histogram to estimate percentiles from. A request without a user, provider or model is counted under
+ * {@code ""}; so are, under endpoint {@code ""}, the requests rolled up before endpoints were (migration V8) whose
+ * logs were gone by then. Components are named after the columns ({@code le50} is {@code le_50}).
  *
  * @param hourStart the hour's first millisecond, epoch millis
+ * @param cacheWriteTokens prompt tokens written to the provider's prompt cache (part of {@code promptTokens})
  * @param le50 and the other {@code leN}: requests whose latency is above the previous bound and at most N ms
  *     (one bucket each, not cumulative); {@code leInf} those above the last bound
  */
-public record Rollup(long hourStart, String userId, String providerId, String modelName, long requests,
-                     long errors, long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                     long costNanos, long costSavedNanos, long cacheHits, long latencySumMs, long le1, long le2,
-                     long le5, long le10, long le25, long le50, long le100, long le250, long le500, long le1000,
-                     long le2500, long le5000, long le10000, long le30000, long le60000, long le120000, long leInf) {
+public record Rollup(long hourStart, String userId, String providerId, String modelName, String endpoint,
+                     long requests, long errors, long promptTokens, long completionTokens, long totalTokens,
+                     long cachedTokens, long cacheWriteTokens, long costNanos, long costSavedNanos, long cacheHits,
+                     long latencySumMs, long le1, long le2, long le5, long le10, long le25, long le50, long le100,
+                     long le250, long le500, long le1000, long le2500, long le5000, long le10000, long le30000,
+                     long le60000, long le120000, long leInf) {
   /** The upper bounds (ms) of the latency buckets but the last, which has none; in column order. */
   public static final List<Long> LATENCY_BOUNDS_MS = List.of(1L, 2L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L,
       2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
+  /** How many keys come before the sums (hour, user, provider, model, endpoint), in column order. */
+  static final int KEYS = 5;
   /** How many sums come before the latency buckets (requests … latencySumMs). */
-  static final int SUMS = 10;
+  static final int SUMS = 11;
   static final long HOUR_MS = Duration.ofHours(1).toMillis();
   static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
   private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::hourStart)
-      .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName);
+      .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName)
+      .thenComparing(Key::endpoint);
 
   public Instant hour() {
     return Instant.ofEpochMilli(hourStart);
@@ -47,8 +53,8 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   /** The sums in column order, requests … latency_sum_ms, then the latency buckets. */
   long[] sums() {
     long[] sums = new long[SUMS + BUCKETS];
-    long[] head = {requests, errors, promptTokens, completionTokens, totalTokens, cachedTokens, costNanos,
-        costSavedNanos, cacheHits, latencySumMs};
+    long[] head = {requests, errors, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
+        costNanos, costSavedNanos, cacheHits, latencySumMs};
     System.arraycopy(head, 0, sums, 0, SUMS);
     List<Long> buckets = latencyBuckets();
     for (int i = 0; i < BUCKETS; i++) {
@@ -58,23 +64,23 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   }
 
   /** A row of these keys and sums (in the order of {@link #sums()}). */
-  static Rollup of(long hourStart, String userId, String providerId, String modelName, long[] s) {
+  static Rollup of(long hourStart, String userId, String providerId, String modelName, String endpoint, long[] s) {
     if (s.length != SUMS + BUCKETS) {
       throw new IllegalArgumentException("Need " + (SUMS + BUCKETS) + " sums, not " + s.length);
     }
-    return new Rollup(hourStart, userId, providerId, modelName, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
-        s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24],
-        s[25], s[26]);
+    return new Rollup(hourStart, userId, providerId, modelName, endpoint, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
+        s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22],
+        s[23], s[24], s[25], s[26], s[27]);
   }
 
-  /** This row's sums plus another's, under this row's hour, user, provider and model. */
+  /** This row's sums plus another's, under this row's hour, user, provider, model and endpoint. */
   Rollup plus(Rollup other) {
     long[] sums = sums();
     long[] theirs = other.sums();
     for (int i = 0; i < sums.length; i++) {
       sums[i] += theirs[i];
     }
-    return of(hourStart, userId, providerId, modelName, sums);
+    return of(hourStart, userId, providerId, modelName, endpoint, sums);
   }
 
   /** The bucket (index into {@link #latencyBuckets()}) that counts a request of this latency. */
@@ -119,7 +125,7 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     Map<Key, long[]> sums = new TreeMap<>(KEY_ORDER);
     for (LogRow row : rows) {
       Key key = new Key(Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS, orEmpty(row.userId()),
-          orEmpty(row.providerId()), orEmpty(row.modelName()));
+          orEmpty(row.providerId()), orEmpty(row.modelName()), orEmpty(row.endpoint()));
       long[] sum = sums.computeIfAbsent(key, k -> new long[SUMS + BUCKETS]);
       sum[0]++;
       sum[1] += row.isError() ? 1 : 0;
@@ -127,27 +133,29 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
       sum[3] += row.completionTokens();
       sum[4] += row.totalTokens();
       sum[5] += row.cachedTokens();
-      sum[6] += row.costNanos();
-      sum[7] += row.costSavedNanos();
-      sum[8] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
-      sum[9] += row.latencyMs();
+      sum[6] += row.cacheWriteTokens();
+      sum[7] += row.costNanos();
+      sum[8] += row.costSavedNanos();
+      sum[9] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
+      sum[10] += row.latencyMs();
       sum[SUMS + bucketOf(row.latencyMs())]++;
     }
     List<Rollup> rollups = new ArrayList<>(sums.size());
-    sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), s)));
+    sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(),
+        key.endpoint(), s)));
     return rollups;
   }
 
   /**
-   * The daily rollup deltas of hourly ones: one per UTC day × user × provider × model, in key order, with the
-   * day's start as {@link #hourStart}.
+   * The daily rollup deltas of hourly ones: one per UTC day × user × provider × model × endpoint, in key order,
+   * with the day's start as {@link #hourStart}.
    */
   static List<Rollup> daily(List<Rollup> hours) {
     Map<Key, Rollup> days = new TreeMap<>(KEY_ORDER);
     for (Rollup hour : hours) {
       Key key = new Key(RollupTable.DAILY.floor(hour.hourStart()), hour.userId(), hour.providerId(),
-          hour.modelName());
-      Rollup day = of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), hour.sums());
+          hour.modelName(), hour.endpoint());
+      Rollup day = of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), key.endpoint(), hour.sums());
       days.merge(key, day, Rollup::plus);
     }
     return List.copyOf(days.values());
@@ -157,5 +165,5 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     return value == null ? "" : value;
   }
 
-  private record Key(long hourStart, String userId, String providerId, String modelName) {}
+  private record Key(long hourStart, String userId, String providerId, String modelName, String endpoint) {}
 }

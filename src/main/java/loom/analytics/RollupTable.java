@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The two rollup tables, each the same sums of the request logs per time slot × user × provider × model: hourly
- * and daily (UTC). The writer, repricing, erasure and retention keep both in step; queries sum each whole slot
- * from the coarsest table that has it. Names here are ours, so safe to write into SQL.
+ * The two rollup tables, each the same sums of the request logs per time slot × user × provider × model ×
+ * endpoint: hourly and daily (UTC). The writer, repricing, erasure and retention keep both in step; queries sum
+ * each whole slot from the coarsest table that has it. Names here are ours, so safe to write into SQL.
  */
 enum RollupTable {
   HOURLY("request_rollups_hourly", "hour_start", Duration.ofHours(1)),
@@ -59,11 +59,12 @@ enum RollupTable {
 
   private static String upsertSql(String table, String startColumn) {
     List<String> columns = List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*"));
-    List<String> sums = columns.subList(4, columns.size());
+    List<String> keys = columns.subList(1, Rollup.KEYS);
+    List<String> sums = columns.subList(Rollup.KEYS, columns.size());
     return "INSERT INTO " + table + " (" + startColumn + ", "
         + String.join(", ", columns.subList(1, columns.size())) + ") VALUES ("
         + columns.stream().map(RollupTable::parameter).collect(Collectors.joining(", ")) + ")"
-        + " ON CONFLICT (" + startColumn + ", user_id, provider_id, model_name) DO UPDATE SET "
+        + " ON CONFLICT (" + startColumn + ", " + String.join(", ", keys) + ") DO UPDATE SET "
         + sums.stream().map(sum -> sum + " = " + table + "." + sum + " + excluded." + sum)
             .collect(Collectors.joining(", "));
   }

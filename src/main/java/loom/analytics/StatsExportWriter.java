@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes {@code GET /analytics/export-stats}: a summary of a range as JSON (API.md's fields) or as CSV in
- * three sections, Summary, Cost by Provider and Cost by User, separated by an empty line, with the same
- * quoting and formula guard as the log exports.
+ * Writes {@code GET /analytics/export-stats}: a summary of a range as JSON (API.md's fields, then
+ * {@code cost_by_endpoint} and {@code requests_by_endpoint}) or as CSV in four sections, Summary, Cost by Provider,
+ * Cost by User and Cost by Endpoint, separated by an empty line, with the same quoting and formula guard as the log
+ * exports.
  */
 final class StatsExportWriter {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -34,7 +35,8 @@ final class StatsExportWriter {
 
   record Document(Instant exportedAt, UsageStats.TimeRange timeRange, Summary summary,
                   Map<String, BigDecimal> costByProvider, Map<String, BigDecimal> costByUser,
-                  Map<String, Long> requestsByProvider, Map<String, Long> requestsByUser) {}
+                  Map<String, Long> requestsByProvider, Map<String, Long> requestsByUser,
+                  Map<String, BigDecimal> costByEndpoint, Map<String, Long> requestsByEndpoint) {}
 
   static void writeJson(UsageStats stats, Instant exportedAt, Writer out) {
     try {
@@ -62,6 +64,8 @@ final class StatsExportWriter {
       section(out, "Cost by Provider", "Provider", "Cost (USD)", plain(stats.costByProvider()));
       out.write(LINE_END);
       section(out, "Cost by User", "User", "Cost (USD)", plain(stats.costByUser()));
+      out.write(LINE_END);
+      section(out, "Cost by Endpoint", "Endpoint", "Cost (USD)", plain(stats.costByEndpoint()));
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,7 +75,7 @@ final class StatsExportWriter {
   private static Document document(UsageStats stats, Instant exportedAt) {
     return new Document(exportedAt, stats.timeRange(), new Summary(stats.totalRequests(), stats.totalTokens(),
         stats.totalCostUsd(), stats.avgLatencyMs(), stats.errorRate()), stats.costByProvider(), stats.costByUser(),
-        stats.requestsByProvider(), stats.requestsByUser());
+        stats.requestsByProvider(), stats.requestsByUser(), stats.costByEndpoint(), stats.requestsByEndpoint());
   }
 
   private static Map<String, Object> plain(Map<String, BigDecimal> costs) {

@@ -20,12 +20,13 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
  */
 final class UsageAggregator {
   private static final String ROLLUP_SUMS = String.join(", ",
-      List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*")).stream().skip(4)
+      List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*")).stream().skip(Rollup.KEYS)
           .map(column -> "COALESCE(SUM(" + column + "), 0) AS " + column).toList());
   private static final String RAW_SUMS = rawSums();
   private static final RowMapper<Rollup> ROW = ConstructorMapper.of(Rollup.class);
   private static final Comparator<Rollup> ORDER = Comparator.comparingLong(Rollup::hourStart)
-      .thenComparing(Rollup::userId).thenComparing(Rollup::providerId).thenComparing(Rollup::modelName);
+      .thenComparing(Rollup::userId).thenComparing(Rollup::providerId).thenComparing(Rollup::modelName)
+      .thenComparing(Rollup::endpoint);
   /** The rollups, coarsest first: each part of a range is summed from the coarsest one that covers it whole. */
   private static final List<RollupTable> COARSEST_FIRST = List.of(RollupTable.DAILY, RollupTable.HOURLY);
 
@@ -168,6 +169,7 @@ final class UsageAggregator {
         "COALESCE(SUM(completion_tokens), 0) AS completion_tokens",
         "COALESCE(SUM(total_tokens), 0) AS total_tokens",
         "COALESCE(SUM(cached_tokens), 0) AS cached_tokens",
+        "COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens",
         "COALESCE(SUM(cost_nanos), 0) AS cost_nanos",
         "COALESCE(SUM(cost_saved_nanos), 0) AS cost_saved_nanos",
         "COALESCE(SUM(CASE WHEN cache_status = 'HIT' THEN 1 ELSE 0 END), 0) AS cache_hits",

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /analytics/stats}: the requests of a range summed up, with breakdowns by user, provider and
- * model. Latency percentiles are estimated from the rollups' latency histogram (linear inside a bucket);
- * averages and sums are exact. Rates are fractions in [0, 1]; money is exact USD.
+ * {@code GET /analytics/stats}: the requests of a range summed up, with breakdowns by user, provider, model and
+ * endpoint (the endpoint ones are additions to API.md). Latency percentiles are estimated from the rollups' latency
+ * histogram (linear inside a bucket); averages and sums are exact. Rates are fractions in [0, 1]; money is exact USD.
  */
 public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalCostUsd, double avgLatencyMs,
                          long p50LatencyMs, long p95LatencyMs, double errorRate, double cacheHitRate,
@@ -17,6 +17,8 @@ public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalC
                          Map<String, BigDecimal> costByProvider, Map<String, BigDecimal> costByUser,
                          Map<String, BigDecimal> costByModel, Map<String, Long> tokensByProvider,
                          Map<String, Long> tokensByUser, Map<String, Double> latencyByProvider,
+                         Map<String, Long> requestsByEndpoint, Map<String, BigDecimal> costByEndpoint,
+                         Map<String, Long> tokensByEndpoint, Map<String, Double> latencyByEndpoint,
                          TimeRange timeRange) {
   /** The range a summary covers: [start, end). */
   public record TimeRange(Instant start, Instant end) {}
@@ -37,6 +39,9 @@ public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalC
         Breakdowns.costs(rows, Dimension.MODEL),
         Breakdowns.counts(rows, Dimension.PROVIDER, Rollup::totalTokens),
         Breakdowns.counts(rows, Dimension.USER, Rollup::totalTokens),
-        Breakdowns.averageLatency(rows, Dimension.PROVIDER), range);
+        Breakdowns.averageLatency(rows, Dimension.PROVIDER),
+        Breakdowns.counts(rows, Dimension.ENDPOINT, Rollup::requests), Breakdowns.costs(rows, Dimension.ENDPOINT),
+        Breakdowns.counts(rows, Dimension.ENDPOINT, Rollup::totalTokens),
+        Breakdowns.averageLatency(rows, Dimension.ENDPOINT), range);
   }
 }

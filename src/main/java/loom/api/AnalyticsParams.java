@@ -23,9 +23,9 @@ import loom.support.InvalidInputException;
  * parameter, never silently ignored. Each endpoint names the parameters it takes beyond the common filter.
  */
 final class AnalyticsParams {
-  /** The filter parameters every analytics query takes (API.md, "Common query parameters"). */
+  /** The filter parameters every analytics query takes (API.md, "Common query parameters", plus endpoint). */
   static final Set<String> FILTER =
-      Set.of("start_time", "end_time", "provider_id", "model", "user_id", "status", "cache_status");
+      Set.of("start_time", "end_time", "provider_id", "model", "endpoint", "user_id", "status", "cache_status");
 
   private final Map<String, List<String>> query;
   private final List<FieldError> errors = new ArrayList<>();
@@ -71,7 +71,8 @@ final class AnalyticsParams {
         "success, error");
     CacheStatus cacheStatus = choice("cache_status", value -> CacheStatus.valueOf(value.toUpperCase(Locale.ROOT)),
         "HIT, MISS, BYPASS");
-    return new LogFilter(start, end, text("user_id"), text("provider_id"), text("model"), outcome, cacheStatus);
+    return new LogFilter(start, end, text("user_id"), text("provider_id"), text("model"), text("endpoint"), outcome,
+        cacheStatus, null);
   }
 
   /** A parameter's value, or null when it is absent; an empty value counts as absent. */

@@ -35,6 +35,8 @@ public final class ChartModels {
   /** Slices of the cost-by-model doughnut; the rest is summed as {@link #OTHER}. */
   static final int MODEL_SLICES = 8;
   static final int TOP_USERS = 10;
+  /** As many bars as the gateway has APIs of its own; pass-through paths beyond are left out of the chart. */
+  static final int TOP_ENDPOINTS = 12;
   static final String OTHER = "Other";
   /** The key the analytics give requests without a provider, model or user (e.g. a 401). */
   static final String NONE = "(none)";
@@ -110,6 +112,11 @@ public final class ChartModels {
   /** The users who cost most, as horizontal bars; empty when nothing cost anything. */
   public static Optional<String> topUsersByCost(Map<String, BigDecimal> costByUser, Function<String, String> nameOf) {
     return costBars(costByUser, nameOf, "no user", "User", TOP_USERS);
+  }
+
+  /** The cost of each endpoint as horizontal bars, the costliest first; empty when nothing cost anything. */
+  public static Optional<String> costByEndpoint(Map<String, BigDecimal> costByEndpoint) {
+    return costBars(costByEndpoint, Function.identity(), "no endpoint", "Endpoint", TOP_ENDPOINTS);
   }
 
   /**

@@ -25,9 +25,9 @@ import loom.analytics.UsageStats;
 import loom.auth.Caller;
 
 /**
- * {@code dashboard/costs.xhtml}: what the chosen range cost, by provider, by model and (admins) by user, as charts
- * and tables with the cost per request and per 1,000 tokens; and the budgets of today and this month against the
- * spend the alert checks read (the user's own; for admins also the whole gateway's). Queried once per view.
+ * {@code dashboard/costs.xhtml}: what the chosen range cost, by provider, by model, by endpoint and (admins) by user,
+ * as charts and tables with the cost per request and per 1,000 tokens; and the budgets of today and this month against
+ * the spend the alert checks read (the user's own; for admins also the whole gateway's). Queried once per view.
  */
 @Named
 @ViewScoped
@@ -47,9 +47,11 @@ public class CostsPage implements Serializable {
   private String providerChart;
   private String modelChart;
   private String userChart;
+  private String endpointChart;
   private List<CostRow> providers = List.of();
   private List<CostRow> models = List.of();
   private List<CostRow> users = List.of();
+  private List<CostRow> endpoints = List.of();
   private List<BudgetBar> budgets = List.of();
 
   @PostConstruct
@@ -77,6 +79,9 @@ public class CostsPage implements Serializable {
     providerChart = ChartModels.costBars(costs.costByProvider(), Function.identity(), "no provider", "Provider",
         ChartModels.TOP_USERS).orElse(null);
     modelChart = ChartModels.costByModel(costs.costByModel()).orElse(null);
+    endpoints = CostRow.of(costs.costByEndpoint(), stats.requestsByEndpoint(), stats.tokensByEndpoint(),
+        Function.identity(), "no endpoint");
+    endpointChart = ChartModels.costByEndpoint(costs.costByEndpoint()).orElse(null);
     if (admin) {
       Map<String, String> names = new HashMap<>();
       Function<String, String> nameOf = id -> names.computeIfAbsent(id,
@@ -138,6 +143,10 @@ public class CostsPage implements Serializable {
     return userChart;
   }
 
+  public String getEndpointChart() {
+    return endpointChart;
+  }
+
   public List<CostRow> getProviders() {
     return providers;
   }
@@ -148,6 +157,10 @@ public class CostsPage implements Serializable {
 
   public List<CostRow> getUsers() {
     return users;
+  }
+
+  public List<CostRow> getEndpoints() {
+    return endpoints;
   }
 
   public List<BudgetBar> getBudgets() {

@@ -15,9 +15,9 @@ import loom.analytics.RequestLog;
  * they were stored). Times are UTC, costs USD, latency milliseconds. Read in EL as {@code #{log.model()}}; Faces
  * escapes every value, so a model name or body with markup shows as text.
  */
-public record LogLine(String id, String time, String user, String provider, String model, String path, String status,
-                      boolean error, String cache, String tokens, String latency, String cost, List<Detail> details,
-                      String requestBody, String responseBody) implements Serializable {
+public record LogLine(String id, String time, String user, String provider, String model, String endpoint, String path,
+                      String status, boolean error, String cache, String tokens, String latency, String cost,
+                      List<Detail> details, String requestBody, String responseBody) implements Serializable {
   private static final long serialVersionUID = 1L;
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.US).withZone(ZoneOffset.UTC);
@@ -36,7 +36,8 @@ public record LogLine(String id, String time, String user, String provider, Stri
   static LogLine of(RequestLog log, Function<String, String> userName) {
     String user = log.userId() == null ? "no user" : userName.apply(log.userId());
     return new LogLine(log.id(), TIME.format(log.timestamp()), user, orMissing(log.providerId()),
-        orMissing(log.modelName()), log.path(), String.valueOf(log.statusCode()), log.isError(),
+        orMissing(log.modelName()), orMissing(log.endpoint()), log.path(), String.valueOf(log.statusCode()),
+        log.isError(),
         log.cacheStatus().name(), Formats.count(log.totalTokens()), millis(log.latencyMs()), Formats.usd(log.costUsd()),
         details(log, user), log.requestBody(), log.responseBody());
   }
@@ -50,6 +51,7 @@ public record LogLine(String id, String time, String user, String provider, Stri
     details.add(new Detail("API key", orMissing(log.apiKeyId())));
     details.add(new Detail("End user", orMissing(log.endUser())));
     details.add(new Detail("Request", log.method() + " " + log.path()));
+    details.add(new Detail("Endpoint", orMissing(log.endpoint())));
     details.add(new Detail("Provider", orMissing(log.providerId())));
     details.add(new Detail("Model", orMissing(log.modelName())));
     details.add(new Detail("Status", String.valueOf(log.statusCode())));
@@ -59,6 +61,8 @@ public record LogLine(String id, String time, String user, String provider, Stri
     details.add(new Detail("Completion tokens", Formats.count(log.completionTokens())));
     details.add(new Detail("Total tokens", Formats.count(log.totalTokens())));
     details.add(new Detail("Cached tokens", Formats.count(log.cachedTokens())));
+    details.add(new Detail("Cache write tokens", log.cacheWrite1hTokens() == 0 ? Formats.count(log.cacheWriteTokens())
+        : Formats.count(log.cacheWriteTokens()) + " (" + Formats.count(log.cacheWrite1hTokens()) + " kept 1 hour)"));
     details.add(new Detail("Reasoning tokens", Formats.count(log.reasoningTokens())));
     details.add(new Detail("Latency", millis(log.latencyMs())));
     details.add(new Detail("Time to first byte",

@@ -20,6 +20,7 @@ public final class LogSearch implements Serializable {
   private String userId = "";
   private String providerId = "";
   private String model = "";
+  private String endpoint = "";
   private String status = "";
   private String cacheStatus = "";
   private String text = "";
@@ -34,7 +35,7 @@ public final class LogSearch implements Serializable {
     };
     CacheStatus cache = blank(cacheStatus) ? null : CacheStatus.valueOf(cacheStatus.toUpperCase(Locale.ROOT));
     return new LogFilter(window.start(), window.end(), admin ? orNull(userId) : null, orNull(providerId),
-        orNull(model), outcome, cache, blank(text) ? null : text.strip());
+        orNull(model), orNull(endpoint), outcome, cache, blank(text) ? null : text.strip());
   }
 
   /** The filter as text for the export audit trail, in the API's parameter names (plus {@code search}). */
@@ -42,6 +43,7 @@ public final class LogSearch implements Serializable {
     List<String> parts = new ArrayList<>();
     add(parts, "cache_status", filter.cacheStatus() == null ? null : filter.cacheStatus().name());
     add(parts, "end_time", filter.end() == null ? null : filter.end().toString());
+    add(parts, "endpoint", filter.endpoint());
     add(parts, "model", filter.model());
     add(parts, "provider_id", filter.providerId());
     add(parts, "search", filter.search());
@@ -53,7 +55,8 @@ public final class LogSearch implements Serializable {
 
   /** Whether any filter beyond the time range is set. */
   public boolean isFiltered() {
-    return !(blank(userId) && blank(providerId) && blank(model) && blank(status) && blank(cacheStatus) && blank(text));
+    return !(blank(userId) && blank(providerId) && blank(model) && blank(endpoint) && blank(status)
+        && blank(cacheStatus) && blank(text));
   }
 
   private static void add(List<String> parts, String name, String value) {
@@ -92,6 +95,14 @@ public final class LogSearch implements Serializable {
 
   public void setModel(String model) {
     this.model = model;
+  }
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
   }
 
   public String getStatus() {

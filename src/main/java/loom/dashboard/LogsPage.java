@@ -58,6 +58,7 @@ public class LogsPage implements Serializable, LogLines.Source {
   private List<Option> users = List.of();
   private List<Option> providers = List.of();
   private List<Option> models = List.of();
+  private List<Option> endpoints = List.of();
   private LogLines lines;
 
   /** An item of a filter menu. Read in EL as {@code #{option.value()}}. */
@@ -75,6 +76,7 @@ public class LogsPage implements Serializable, LogLines.Source {
     noRequests = stats.totalRequests() == 0;
     providers = options(stats.requestsByProvider());
     models = options(stats.requestsByModel());
+    endpoints = options(stats.requestsByEndpoint());
     if (admin) {
       users = services.users().list(caller, MAX_USERS, 0).stream()
           .map(user -> new Option(user.id(), user.name())).toList();
@@ -82,7 +84,7 @@ public class LogsPage implements Serializable, LogLines.Source {
     lines = new LogLines(this, range);
   }
 
-  /** The providers or models of the range, for a menu (requests without one cannot be picked). */
+  /** The providers, models or endpoints of the range, for a menu (requests without one cannot be picked). */
   static List<Option> options(Map<String, Long> requestsByKey) {
     return requestsByKey.keySet().stream().filter(key -> !ChartModels.NONE.equals(key)).sorted()
         .map(key -> new Option(key, key)).toList();
@@ -101,6 +103,7 @@ public class LogsPage implements Serializable, LogLines.Source {
     search.setUserId("");
     search.setProviderId("");
     search.setModel("");
+    search.setEndpoint("");
     search.setStatus("");
     search.setCacheStatus("");
     search.setText("");
@@ -193,6 +196,10 @@ public class LogsPage implements Serializable, LogLines.Source {
 
   public List<Option> getModels() {
     return models;
+  }
+
+  public List<Option> getEndpoints() {
+    return endpoints;
   }
 
   public int getMaxText() {

@@ -430,7 +430,7 @@ class AlertServiceTest {
   private void spend(Caller user, String at, String usd) {
     int n = logIds.incrementAndGet();
     RequestLog log = new RequestLog("log_" + n, "req_" + n, Instant.parse(at), user.userId(), "key_" + user.userId(),
-        null, "POST", "/v1/chat/completions", "openai", "gpt-4o-mini", 100, 20, 120, 0, 0, 250, 40L, 200,
+        null, "POST", "/v1/chat/completions", null, "openai", "gpt-4o-mini", 100, 20, 120, 0, 0, 0, 0, 250, 40L, 200,
         new BigDecimal(usd), BigDecimal.ZERO, "prices-test", CacheStatus.MISS, false, null, null, null, null);
     assertThat(writer.offer(log)).isTrue();
   }

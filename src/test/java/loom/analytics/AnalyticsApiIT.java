@@ -89,9 +89,11 @@ class AnalyticsApiIT {
       previous = at;
       ids.add(log.path("request_id").asText());
       assertThat(log.fieldNames()).toIterable().contains("id", "request_id", "timestamp", "user_id", "api_key_id",
-          "end_user", "method", "path", "provider_id", "model_name", "prompt_tokens", "completion_tokens",
-          "total_tokens", "cached_tokens", "latency_ms", "time_to_first_byte_ms", "status_code", "cost_usd",
-          "cost_saved_usd", "cache_status", "stream");
+          "end_user", "method", "path", "endpoint", "provider_id", "model_name", "prompt_tokens",
+          "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+          "latency_ms", "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "cache_status",
+          "stream");
+      assertThat(log.path("endpoint").asText()).isEqualTo("chat.completions");
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(aliceRequests);
   }
@@ -122,6 +124,14 @@ class AnalyticsApiIT {
 
     JsonNode mock = ApiClient.json(as(alice).get("/analytics/logs?provider_id=mock&model=gpt-4o-mini"), 200);
     assertThat(mock.path("total").asLong()).isEqualTo(5);
+
+    JsonNode chat = ApiClient.json(as(alice).get("/analytics/logs?endpoint=chat.completions&start_time=" + q(since)),
+        200);
+    assertThat(chat.path("total").asLong()).isEqualTo(6);
+    JsonNode messages = ApiClient.json(as(alice).get("/analytics/logs?endpoint=messages&start_time=" + q(since)), 200);
+    assertThat(messages.path("total").asLong()).isZero();
+    JsonNode stats = ApiClient.json(as(alice).get("/analytics/stats?endpoint=messages&start_time=" + q(since)), 200);
+    assertThat(stats.path("total_requests").asLong()).isZero();
   }
 
   @Test
@@ -152,7 +162,9 @@ class AnalyticsApiIT {
     assertThat(stats.fieldNames()).toIterable().contains("total_requests", "total_tokens", "total_cost_usd",
         "avg_latency_ms", "p50_latency_ms", "p95_latency_ms", "error_rate", "cache_hit_rate", "cost_saved_usd",
         "requests_by_user", "requests_by_provider", "requests_by_model", "cost_by_provider", "cost_by_user",
-        "cost_by_model", "tokens_by_provider", "tokens_by_user", "latency_by_provider");
+        "cost_by_model", "tokens_by_provider", "tokens_by_user", "latency_by_provider", "requests_by_endpoint",
+        "cost_by_endpoint", "tokens_by_endpoint", "latency_by_endpoint");
+    assertThat(stats.path("requests_by_endpoint").path("chat.completions").asLong()).isEqualTo(6);
     assertThat(stats.path("total_requests").asLong()).isEqualTo(6);
     // 5 answers of 11 + 2 tokens, one of them from the cache (its tokens still count as served).
     assertThat(stats.path("total_tokens").asLong()).isEqualTo(5 * 13);
@@ -167,7 +179,10 @@ class AnalyticsApiIT {
 
     JsonNode costs = ApiClient.json(as(alice).get("/analytics/costs?start_time=" + q(since)), 200);
     assertThat(costs.fieldNames()).toIterable().contains("total_cost_usd", "total_requests", "total_tokens",
-        "cost_per_request", "cost_per_1k_tokens", "cost_by_provider", "cost_by_user", "cost_by_model", "time_range");
+        "cost_per_request", "cost_per_1k_tokens", "cost_by_provider", "cost_by_user", "cost_by_model",
+        "cost_by_endpoint", "time_range");
+    assertThat(costs.path("cost_by_endpoint").path("chat.completions").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.0000114"));
     assertThat(costs.path("total_cost_usd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000114"));
     assertThat(costs.path("cost_by_model").path("gpt-4o-mini").decimalValue())
         .isEqualByComparingTo(new BigDecimal("0.0000114"));
@@ -192,6 +207,11 @@ class AnalyticsApiIT {
     }
     assertThat(total).isEqualTo(6);
     assertThat(series.path("series")).extracting(node -> node.path("key").asText()).containsExactly("down", "mock");
+    JsonNode byEndpoint = ApiClient.json(as(alice).get("/analytics/timeseries?metric=requests&group_by=endpoint"
+        + "&start_time=" + q(since) + "&end_time=" + q(end)), 200);
+    assertThat(byEndpoint.path("group_by").asText()).isEqualTo("endpoint");
+    assertThat(byEndpoint.path("series")).extracting(node -> node.path("key").asText())
+        .containsExactly("chat.completions");
 
     JsonNode daily = ApiClient.json(as(alice).get("/analytics/timeseries?bucket=day&metric=cost"
         + "&start_time=" + q(Instant.parse(since).minus(3, ChronoUnit.DAYS).toString())), 200);
@@ -215,6 +235,7 @@ class AnalyticsApiIT {
       "costs|cache_status=maybe|cache_status",
       "stats|user=bob|user",
       "stats|model=a&model=b|model",
+      "stats|endpoint=messages&endpoint=responses|endpoint",
       "timeseries|metric=dollars|metric",
       "timeseries|bucket=week|bucket",
       "timeseries|group_by=team|group_by",
@@ -241,7 +262,8 @@ class AnalyticsApiIT {
         .hasValue("attachment; filename=\"loom-logs-" + today + ".csv\"");
     String[] lines = csv.body().split("\r\n");
     assertThat(lines[0]).isEqualTo("Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
-        + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message");
+        + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
+        + "Cache Write Tokens");
     assertThat(lines).hasSize(1 + 6);
 
     HttpResponse<String> ndjson = as(alice).get("/analytics/export?format=ndjson&start_time=" + q(since));
@@ -258,7 +280,7 @@ class AnalyticsApiIT {
 
     HttpResponse<String> focus = as(alice).get("/analytics/export?format=focus&start_time=" + q(since));
     assertThat(focus.body().split("\r\n")[0]).contains("BilledCost", "EffectiveCost", "ChargePeriodStart",
-        "ResourceId", "x_UserId");
+        "ResourceId", "x_UserId", "x_Endpoint", "x_CacheWriteTokens");
 
     JsonNode audit = ApiClient.json(ADMIN.get("/analytics/exports?limit=50"), 200);
     JsonNode mine = null;
@@ -283,10 +305,11 @@ class AnalyticsApiIT {
     JsonNode document = JSON.readTree(json.body());
     assertThat(document.path("summary").path("total_requests").asLong()).isEqualTo(6);
     assertThat(document.fieldNames()).toIterable().contains("exported_at", "time_range", "summary", "cost_by_provider",
-        "cost_by_user", "requests_by_provider", "requests_by_user");
+        "cost_by_user", "requests_by_provider", "requests_by_user", "cost_by_endpoint", "requests_by_endpoint");
 
     String csv = as(alice).get("/analytics/export-stats?format=csv&start_time=" + q(since)).body();
-    assertThat(csv).contains("Summary\r\n", "\r\nCost by Provider\r\n", "\r\nCost by User\r\n", "Total Requests,6");
+    assertThat(csv).contains("Summary\r\n", "\r\nCost by Provider\r\n", "\r\nCost by User\r\n",
+        "\r\nCost by Endpoint\r\n", "Total Requests,6");
   }
 
   @Test

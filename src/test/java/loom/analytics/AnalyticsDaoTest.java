@@ -15,8 +15,6 @@ import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
 import loom.testing.TestStores;
-import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(Dialect.class)
 class AnalyticsDaoTest {
+  static final long HOUR_MS = 3_600_000;
+  static final long DAY_MS = 86_400_000;
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
   private Store store;
@@ -41,8 +41,8 @@ class AnalyticsDaoTest {
   @Test
   void aLogWithEveryFieldSetComesBackExactly() {
     RequestLog full = new RequestLog("log_full", "req_full", Instant.parse("2026-03-01T10:15:30.123Z"), "usr_ada",
-        "key_1", "end-user-7", "POST", "/v1/chat/completions", "openai", "gpt-4o-mini", 1_234, 567, 1_801, 1_000,
-        42, 8_765, 321L, 201, new BigDecimal("0.000123457"), new BigDecimal("12.345678901"), "prices-2026-03",
+        "key_1", "end-user-7", "POST", "/v1/messages", "messages", "openai", "gpt-4o-mini", 1_234, 567, 1_801, 1_000,
+        200, 150, 42, 8_765, 321L, 201, new BigDecimal("0.000123457"), new BigDecimal("12.345678901"), "prices-2026-03",
         CacheStatus.MISS, true, "x'); DROP TABLE request_logs; --", "{\"q\":\"SELECT * FROM users WHERE 1=1; --\"}",
         "answer with 'quotes', \"double\", \\backslash, :colon ?mark $1 and ünïcødé 🚀", "{\"client_disconnected\":true}");
 
@@ -54,7 +54,8 @@ class AnalyticsDaoTest {
   @Test
   void nullFieldsStayNullAndDefaultsAreKept() {
     RequestLog sparse = new RequestLog("log_sparse", "req_sparse", Instant.ofEpochMilli(1), null, null, null, "GET",
-        "/v1/models", null, null, 0, 0, 0, 0, 0, 3, null, 401, null, null, null, null, false, null, null, null, null);
+        "/v1/models", null, null, null, 0, 0, 0, 0, 0, 0, 0, 3, null, 401, null, null, null, null, false, null, null,
+        null, null);
 
     insert(List.of(sparse));
 
@@ -69,7 +70,8 @@ class AnalyticsDaoTest {
   void costsRoundToWholeNanoDollars() {
     RequestLog log = LogRowSamples.log(1);
     RequestLog tiny = new RequestLog("log_tiny", "req_tiny", log.timestamp(), log.userId(), null, null, "POST", "/p",
-        null, null, 0, 0, 0, 0, 0, 0, null, 200, new BigDecimal("0.0000000015"), new BigDecimal("1E-10"), null,
+        null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null, 200, new BigDecimal("0.0000000015"), new BigDecimal("1E-10"),
+        null,
         CacheStatus.MISS, false, null, null, null, null);
 
     insert(List.of(tiny));
@@ -83,7 +85,8 @@ class AnalyticsDaoTest {
   void nulCharactersWhichPostgresCannotStoreBecomeReplacementCharactersOnBothDialects() {
     RequestLog log = LogRowSamples.log(2);
     RequestLog withNul = new RequestLog(log.id(), log.requestId(), log.timestamp(), log.userId(), null, null, "POST",
-        "/p", null, null, 0, 0, 0, 0, 0, 0, null, 500, null, null, null, null, false, "bad\0byte", null, null, null);
+        "/p", null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null, 500, null, null, null, null, false, "bad\0byte", null,
+        null, null);
 
     insert(List.of(withNul));
 
@@ -119,20 +122,14 @@ class AnalyticsDaoTest {
     StorageConfig config = stores.config(dialect);
     List<RequestLog> logs = new ArrayList<>(LogRowSamples.logs(300));
     logs.addAll(AnalyticsQueriesFixtures.days());
-    // A store as V5 left it: hourly rollups only (written as the writer of then did).
-    Flyway.configure(Store.class.getClassLoader())
-        .dataSource(config.url(), config.username(), config.password().value())
-        .locations("classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql")).target("5").load()
-        .migrate();
-    Jdbi.create(config.url(), config.username(), config.password().value()).useHandle(handle -> {
-      var batch = handle.prepareBatch(RollupTable.HOURLY.upsertSql());
-      expectedRollups(logs).forEach(rollup -> batch.bindMethods(rollup).add());
-      batch.execute();
-    });
+    // A store as V5 left it: hourly rollups only (written as the writer of then did), without endpoints.
+    OldSchemas.migrate(config, dialect, "5");
+    OldSchemas.insertRollups(config, RollupTable.HOURLY, expectedRollups(logs, HOUR_MS, false));
 
     LogRowStore migrated = new LogRowStore(stores.open(config));
 
-    assertThat(migrated.dailyRollups()).isEqualTo(expectedDailyRollups(logs));
+    // V8 keys them by endpoint too; with no logs left to tell, every row stays under endpoint "".
+    assertThat(migrated.dailyRollups()).isEqualTo(expectedRollups(logs, DAY_MS, false));
   }
 
   @Test
@@ -177,20 +174,24 @@ class AnalyticsDaoTest {
 
   /** The hourly rollups of logs, summed here the slow, obvious way. */
   static List<Rollup> expectedRollups(List<RequestLog> logs) {
-    return expectedRollups(logs, 3_600_000);
+    return expectedRollups(logs, HOUR_MS, true);
   }
 
   /** The daily rollups of logs (the day's start as hourStart), summed the same way. */
   static List<Rollup> expectedDailyRollups(List<RequestLog> logs) {
-    return expectedRollups(logs, 86_400_000);
+    return expectedRollups(logs, DAY_MS, true);
   }
 
-  private static List<Rollup> expectedRollups(List<RequestLog> logs, long slotMs) {
+  /**
+   * The rollups of logs per slot of {@code slotMs}, summed the slow, obvious way; {@code byEndpoint} false for
+   * rollups as they were before V8: no endpoint (so {@code ""}) and no cache writes (so 0).
+   */
+  static List<Rollup> expectedRollups(List<RequestLog> logs, long slotMs, boolean byEndpoint) {
     Map<List<Object>, List<RequestLog>> groups = new LinkedHashMap<>();
     for (RequestLog log : logs) {
       long hour = log.timestamp().toEpochMilli() / slotMs * slotMs;
       groups.computeIfAbsent(List.of(hour, Objects.toString(log.userId(), ""), Objects.toString(log.providerId(), ""),
-          Objects.toString(log.modelName(), "")), key -> new ArrayList<>()).add(log);
+          Objects.toString(log.modelName(), ""), byEndpoint ? log.endpoint() : ""), key -> new ArrayList<>()).add(log);
     }
     List<Rollup> expected = new ArrayList<>();
     groups.forEach((key, group) -> {
@@ -203,11 +204,12 @@ class AnalyticsDaoTest {
         buckets[bucket]++;
       }
       expected.add(new Rollup((long) key.get(0), (String) key.get(1), (String) key.get(2), (String) key.get(3),
-          group.size(), group.stream().filter(log -> log.statusCode() >= 400).count(),
+          (String) key.get(4), group.size(), group.stream().filter(log -> log.statusCode() >= 400).count(),
           group.stream().mapToLong(RequestLog::promptTokens).sum(),
           group.stream().mapToLong(RequestLog::completionTokens).sum(),
           group.stream().mapToLong(RequestLog::totalTokens).sum(),
           group.stream().mapToLong(RequestLog::cachedTokens).sum(),
+          byEndpoint ? group.stream().mapToLong(RequestLog::cacheWriteTokens).sum() : 0,
           group.stream().mapToLong(log -> Money.toNanos(log.costUsd())).sum(),
           group.stream().mapToLong(log -> Money.toNanos(log.costSavedUsd())).sum(),
           group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),
@@ -216,7 +218,7 @@ class AnalyticsDaoTest {
           buckets[12], buckets[13], buckets[14], buckets[15], buckets[16]));
     });
     expected.sort(Comparator.comparingLong(Rollup::hourStart).thenComparing(Rollup::userId)
-        .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName));
+        .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName).thenComparing(Rollup::endpoint));
     return expected;
   }
 }

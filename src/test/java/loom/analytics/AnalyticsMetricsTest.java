@@ -59,7 +59,7 @@ class AnalyticsMetricsTest {
   private static RequestLog log(String model, int status) {
     RequestLog sample = LogRowSamples.log(1);
     return new RequestLog(sample.id(), sample.requestId(), sample.timestamp(), sample.userId(), sample.apiKeyId(),
-        null, "POST", "/v1/chat/completions", "openai", model, 0, 0, 0, 0, 0, 5, null, status,
+        null, "POST", "/v1/chat/completions", null, "openai", model, 0, 0, 0, 0, 0, 0, 0, 5, null, status,
         java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, null, sample.cacheStatus(), false, null, null, null,
         null);
   }

@@ -96,10 +96,10 @@ final class AnalyticsQueriesFixtures {
 
   static RequestLog withLatency(RequestLog l, long latencyMs) {
     return new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), l.endUser(), l.method(),
-        l.path(), l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(), l.totalTokens(),
-        l.cachedTokens(), l.reasoningTokens(), latencyMs, l.timeToFirstByteMs(), l.statusCode(), l.costUsd(),
-        l.costSavedUsd(), l.priceVersion(), l.cacheStatus(), l.stream(), l.errorMessage(), l.requestBody(),
-        l.responseBody(), l.metadata());
+        l.path(), l.endpoint(), l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(),
+        l.totalTokens(), l.cachedTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens(), l.reasoningTokens(),
+        latencyMs, l.timeToFirstByteMs(), l.statusCode(), l.costUsd(), l.costSavedUsd(), l.priceVersion(),
+        l.cacheStatus(), l.stream(), l.errorMessage(), l.requestBody(), l.responseBody(), l.metadata());
   }
 
   static LogFilter range(Instant start, Instant end) {
@@ -128,6 +128,7 @@ final class AnalyticsQueriesFixtures {
         && (filter.userId() == null || filter.userId().equals(log.userId()))
         && (filter.providerId() == null || filter.providerId().equals(log.providerId()))
         && (filter.model() == null || filter.model().equals(log.modelName()))
+        && (filter.endpoint() == null || filter.endpoint().equals(log.endpoint()))
         && (filter.outcome() == null || (filter.outcome() == LogFilter.Outcome.ERROR) == (log.statusCode() >= 400))
         && (filter.cacheStatus() == null || filter.cacheStatus() == log.cacheStatus())
         && (filter.search() == null || contains(log.path(), filter.search()) || contains(log.errorMessage(), filter.search()));
@@ -268,6 +269,18 @@ final class AnalyticsQueriesFixtures {
         .containsExactlyElementsOf(slowestFirst);
     requests.forEach((key, count) -> assertThat(stats.latencyByProvider().get(key)).as("latency of " + key)
         .isCloseTo(latency.get(key) / (double) count, within(5e-5)));
+    assertThat(stats.requestsByEndpoint()).as("requests_by_endpoint")
+        .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, log -> 1));
+    assertThat(stripped(stats.costByEndpoint())).as("cost_by_endpoint")
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
+    assertThat(stats.tokensByEndpoint()).as("tokens_by_endpoint")
+        .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, RequestLog::totalTokens));
+    Map<String, Long> endpointRequests = sumBy(rows, RequestLog::endpoint, log -> 1);
+    Map<String, Long> endpointLatency = sumBy(rows, RequestLog::endpoint, RequestLog::latencyMs);
+    assertThat(stats.latencyByEndpoint().keySet()).as("latency_by_endpoint keys")
+        .containsExactlyInAnyOrderElementsOf(endpointRequests.keySet());
+    endpointRequests.forEach((key, count) -> assertThat(stats.latencyByEndpoint().get(key)).as("latency of " + key)
+        .isCloseTo(endpointLatency.get(key) / (double) count, within(5e-5)));
     if (n == 0) {
       assertThat(stats.p50LatencyMs()).isZero();
       assertThat(stats.p95LatencyMs()).isZero();
@@ -296,6 +309,7 @@ final class AnalyticsQueriesFixtures {
     assertThat(stripped(costs.costByProvider())).containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
     assertThat(stripped(costs.costByUser())).containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
     assertThat(stripped(costs.costByModel())).containsExactlyEntriesOf(costBy(rows, RequestLog::modelName));
+    assertThat(stripped(costs.costByEndpoint())).containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
     assertThat(costs.timeRange()).isEqualTo(new UsageStats.TimeRange(start, end));
   }
 
@@ -332,23 +346,26 @@ final class AnalyticsQueriesFixtures {
       List<Object> key = List.of(start,
           groupBy.contains(Dimension.USER) ? Objects.toString(log.userId(), "") : "",
           groupBy.contains(Dimension.PROVIDER) ? Objects.toString(log.providerId(), "") : "",
-          groupBy.contains(Dimension.MODEL) ? Objects.toString(log.modelName(), "") : "");
+          groupBy.contains(Dimension.MODEL) ? Objects.toString(log.modelName(), "") : "",
+          groupBy.contains(Dimension.ENDPOINT) ? log.endpoint() : "");
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(log);
     }
     List<Rollup> expected = new ArrayList<>();
     groups.forEach((key, group) -> expected.add(rollupOf((long) key.get(0), (String) key.get(1), (String) key.get(2),
-        (String) key.get(3), group)));
+        (String) key.get(3), (String) key.get(4), group)));
     expected.sort(Comparator.comparingLong(Rollup::hourStart).thenComparing(Rollup::userId)
-        .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName));
+        .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName).thenComparing(Rollup::endpoint));
     return expected;
   }
 
-  static Rollup rollupOf(long start, String user, String provider, String model, List<RequestLog> group) {
+  static Rollup rollupOf(long start, String user, String provider, String model, String endpoint,
+                         List<RequestLog> group) {
     long[] h = histogram(group);
-    return new Rollup(start, user, provider, model, group.size(), errors(group),
+    return new Rollup(start, user, provider, model, endpoint, group.size(), errors(group),
         group.stream().mapToLong(RequestLog::promptTokens).sum(),
         group.stream().mapToLong(RequestLog::completionTokens).sum(), tokens(group),
         group.stream().mapToLong(RequestLog::cachedTokens).sum(),
+        group.stream().mapToLong(RequestLog::cacheWriteTokens).sum(),
         group.stream().mapToLong(log -> log.costUsd().movePointRight(9).longValueExact()).sum(),
         group.stream().mapToLong(log -> log.costSavedUsd().movePointRight(9).longValueExact()).sum(),
         group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),

@@ -303,13 +303,20 @@ class AnalyticsQueriesTest {
             "gpt-4o-mini", null, null)),
         Arguments.of("a provider nobody used", new LogFilter(s, e, null, "anthropic", null, null, null)),
         Arguments.of("a value that tries SQL", new LogFilter(s, e, null, "openai' OR '1'='1", null, null, null)),
-        Arguments.of("search in error messages, any case", new LogFilter(s, e, null, null, null, null, null, "SAID 'NO")),
-        Arguments.of("search in paths", new LogFilter(s, e, null, null, null, null, null, "chat/Comp")),
-        Arguments.of("search with a wildcard is literal", new LogFilter(s, e, null, null, null, null, null, "%")),
-        Arguments.of("search with an underscore is literal", new LogFilter(s, e, null, null, null, null, null, "_")),
-        Arguments.of("search with the escape character", new LogFilter(s, e, null, null, null, null, null, "!")),
+        Arguments.of("search in error messages, any case", range(s, e).withSearch("SAID 'NO")),
+        Arguments.of("search in paths", range(s, e).withSearch("chat/Comp")),
+        Arguments.of("search with a wildcard is literal", range(s, e).withSearch("%")),
+        Arguments.of("search with an underscore is literal", range(s, e).withSearch("_")),
+        Arguments.of("search with the escape character", range(s, e).withSearch("!")),
         Arguments.of("search and user together",
-            new LogFilter(s, e, "usr_ada", null, null, null, null, "upstream")));
+            range(s, e).withUser("usr_ada").withSearch("upstream")),
+        Arguments.of("endpoint=messages", range(s, e).withEndpoint("messages")),
+        Arguments.of("endpoint and model over whole hours", new LogFilter(at(1, 0), at(15, 0), null, null,
+            "gpt-4o-mini", null, null).withEndpoint("responses")),
+        Arguments.of("endpoint, user and status together (raw rows)",
+            new LogFilter(s, e, "usr_bob", null, null, LogFilter.Outcome.SUCCESS, null)
+                .withEndpoint("chat.completions")),
+        Arguments.of("an endpoint nobody used", range(s, e).withEndpoint("messages.count_tokens")));
   }
 
   @Test
@@ -364,10 +371,10 @@ class AnalyticsQueriesTest {
 
   private static RequestLog withPathAndError(RequestLog l, String path, String error) {
     return new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), l.endUser(), l.method(),
-        path, l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(), l.totalTokens(),
-        l.cachedTokens(), l.reasoningTokens(), l.latencyMs(), l.timeToFirstByteMs(), error == null ? 200 : 429,
-        l.costUsd(), l.costSavedUsd(), l.priceVersion(), l.cacheStatus(), l.stream(), error, l.requestBody(),
-        l.responseBody(), l.metadata());
+        path, null, l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(), l.totalTokens(),
+        l.cachedTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens(), l.reasoningTokens(), l.latencyMs(),
+        l.timeToFirstByteMs(), error == null ? 200 : 429, l.costUsd(), l.costSavedUsd(), l.priceVersion(),
+        l.cacheStatus(), l.stream(), error, l.requestBody(), l.responseBody(), l.metadata());
   }
 
   private static List<RequestLog> concat(List<RequestLog> a, List<RequestLog> b) {
@@ -573,7 +580,8 @@ class AnalyticsQueriesTest {
     List<LogFilter> filters = List.of(range(day(0).plusSeconds(5_000), day(3).plusSeconds(40_000)),
         range(day(1), day(3)), range(at(0, 30), day(4).minusMillis(1)), LogFilter.ALL,
         new LogFilter(day(0).plusSeconds(1), null, "usr_ada", null, null, null, null),
-        new LogFilter(null, day(2).plusSeconds(7), null, "openai", null, null, null));
+        new LogFilter(null, day(2).plusSeconds(7), null, "openai", null, null, null),
+        range(day(0).plusSeconds(5_000), day(3).plusSeconds(40_000)).withEndpoint("messages"));
 
     for (LogFilter filter : filters) {
       Instant start = filter.start() == null ? at(-20, 0) : filter.start();
@@ -648,7 +656,9 @@ class AnalyticsQueriesTest {
           assertThat(series.groupBy()).isEqualTo(groupBy.id());
           TreeSet<String> keys = new TreeSet<>();
           rows.forEach(log -> keys.add(keyOf(dimension.apply(log))));
-          assertThat(keys).contains("(none)");
+          // Every request has an endpoint; the other dimensions have requests without one in the sample.
+          assertThat(keys).hasSizeGreaterThan(2);
+          assertThat(keys.contains("(none)")).isEqualTo(groupBy != Dimension.ENDPOINT);
           assertThat(series.series()).extracting(TimeSeries.Series::key).containsExactlyElementsOf(keys);
           for (TimeSeries.Series one : series.series()) {
             assertPoints(one, buckets,
@@ -708,7 +718,7 @@ class AnalyticsQueriesTest {
     Instant end = at(18, 45);
     UsageStats stats = queries.stats(ADMIN, range(start, end));
     List<RequestLog> rows = select(logs, range(start, end));
-    Dimension[] groupings = {null, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL};
+    Dimension[] groupings = {null, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL, Dimension.ENDPOINT};
 
     for (TimeBucket bucket : TimeBucket.values()) {
       for (Dimension groupBy : groupings) {
@@ -722,6 +732,36 @@ class AnalyticsQueriesTest {
         assertThat(sum(queries.timeseries(ADMIN, range(start, end), bucket, groupBy, TimeSeriesMetric.ERRORS)))
             .as(as).isEqualByComparingTo(BigDecimal.valueOf(errors(rows)));
       }
+    }
+  }
+
+  @Test
+  void theEndpointBreakdownsAddUpToTheTotalsAndEachIsWhatItsFilterCounts() {
+    freshSample();
+    LogRowSamples.write(store, days());
+    List<RequestLog> all = concat(logs, days());
+    // Whole days from the daily rollups, whole hours from the hourly ones and raw rows at both ends.
+    LogFilter range = range(at(0, 30), day(3).plusSeconds(40_000));
+    UsageStats stats = queries.stats(ADMIN, range);
+
+    assertThat(stats.requestsByEndpoint()).containsOnlyKeys("chat.completions", "messages", "responses",
+        "embeddings");
+    assertThat(stats.requestsByEndpoint().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(stats.totalRequests()).isEqualTo(select(all, range).size());
+    assertThat(stats.tokensByEndpoint().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(stats.totalTokens());
+    assertThat(stats.costByEndpoint().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo(stats.totalCostUsd());
+    assertThat(queries.costs(ADMIN, range).costByEndpoint()).isEqualTo(stats.costByEndpoint());
+    for (String endpoint : stats.requestsByEndpoint().keySet()) {
+      LogFilter only = range.withEndpoint(endpoint);
+      UsageStats one = queries.stats(ADMIN, only);
+      assertThat(one.totalRequests()).as(endpoint).isEqualTo(stats.requestsByEndpoint().get(endpoint))
+          .isEqualTo(queries.logs(ADMIN, only, 1, 0, null).total()).isEqualTo(select(all, only).size());
+      assertThat(one.totalCostUsd()).as(endpoint).isEqualByComparingTo(stats.costByEndpoint().get(endpoint));
+      assertThat(one.requestsByEndpoint()).as(endpoint).containsOnlyKeys(endpoint);
+      assertThat(queries.logs(ADMIN, only, 1_000, 0, null).logs()).extracting(RequestLog::endpoint)
+          .containsOnly(endpoint);
     }
   }
 
@@ -877,7 +917,7 @@ class AnalyticsQueriesTest {
   }
 
   @Test
-  void aStatsExportHasTheSummaryOfTheRangeAsJsonOrAsCsvInThreeSections() throws Exception {
+  void aStatsExportHasTheSummaryOfTheRangeAsJsonOrAsCsvInFourSections() throws Exception {
     freshSample();
     Instant start = at(0, 30);
     Instant end = at(18, 45);
@@ -888,7 +928,7 @@ class AnalyticsQueriesTest {
 
     JsonNode document = JSON.readTree(out.toString());
     assertThat(fieldNames(document)).containsExactly("exported_at", "time_range", "summary", "cost_by_provider",
-        "cost_by_user", "requests_by_provider", "requests_by_user");
+        "cost_by_user", "requests_by_provider", "requests_by_user", "cost_by_endpoint", "requests_by_endpoint");
     assertThat(document.get("exported_at").asText()).isEqualTo(NOW.toString());
     assertThat(document.get("time_range").get("start").asText()).isEqualTo(start.toString());
     assertThat(document.get("time_range").get("end").asText()).isEqualTo(end.toString());
@@ -908,13 +948,15 @@ class AnalyticsQueriesTest {
     document.get("requests_by_provider").fields()
         .forEachRemaining(field -> requestsByProvider.put(field.getKey(), field.getValue().asLong()));
     assertThat(requestsByProvider).containsExactlyEntriesOf(sumBy(rows, RequestLog::providerId, log -> 1));
+    assertThat(decimals(document.get("cost_by_endpoint")))
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
     assertThat(record.kind()).isEqualTo("stats");
     assertThat(record.format()).isEqualTo("json");
     assertThat(record.rows()).isEqualTo(1);
     assertThat(record.completed()).isTrue();
     assertThat(queries.exports(ADMIN, 10, 0)).containsExactly(record);
 
-    // As CSV, for a user and the default range: three sections.
+    // As CSV, for a user and the default range: four sections.
     StringWriter csv = new StringWriter();
     clock.advance(Duration.ofSeconds(1));
     Instant now = clock.instant();
@@ -928,7 +970,7 @@ class AnalyticsQueriesTest {
         titles.add(records.get(i).get(0));
       }
     }
-    assertThat(titles).containsExactly("Summary", "Cost by Provider", "Cost by User");
+    assertThat(titles).containsExactly("Summary", "Cost by Provider", "Cost by User", "Cost by Endpoint");
     Map<String, String> csvSummary = new LinkedHashMap<>();
     records.subList(2, records.indexOf(List.of(""))).forEach(r -> csvSummary.put(r.get(0), r.get(1)));
     assertThat(csvSummary).containsEntry("Exported At", now.toString())
@@ -938,9 +980,13 @@ class AnalyticsQueriesTest {
         .containsEntry("Total Tokens", Long.toString(tokens(bobs)));
     assertThat(new BigDecimal(csvSummary.get("Total Cost (USD)"))).isEqualByComparingTo(cost(bobs));
     int users = records.indexOf(List.of("Cost by User"));
-    assertThat(records.subList(users + 1, records.size()))
+    int endpoints = records.indexOf(List.of("Cost by Endpoint"));
+    assertThat(records.subList(users + 1, endpoints))
         .containsExactly(List.of("User", "Cost (USD)"),
-            List.of("usr_bob", cost(bobs).stripTrailingZeros().toPlainString()));
+            List.of("usr_bob", cost(bobs).stripTrailingZeros().toPlainString()), List.of(""));
+    Map<String, BigDecimal> byEndpoint = new LinkedHashMap<>();
+    records.subList(endpoints + 2, records.size()).forEach(r -> byEndpoint.put(r.get(0), new BigDecimal(r.get(1))));
+    assertThat(stripped(byEndpoint)).containsExactlyEntriesOf(costBy(bobs, RequestLog::endpoint));
     assertThat(csvRecord.format()).isEqualTo("csv");
     assertThat(csvRecord.userId()).isEqualTo("usr_bob");
   }
@@ -1029,6 +1075,7 @@ class AnalyticsQueriesTest {
       case USER -> RequestLog::userId;
       case PROVIDER -> RequestLog::providerId;
       case MODEL -> RequestLog::modelName;
+      case ENDPOINT -> RequestLog::endpoint;
     };
   }
 

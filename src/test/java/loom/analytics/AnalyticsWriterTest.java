@@ -254,7 +254,8 @@ class AnalyticsWriterTest {
   void aLogThatCannotBeStoredIsCountedAndTheOthersAreWritten() {
     RequestLog sample = LogRowSamples.log(1);
     RequestLog tooExpensive = new RequestLog("log_huge", "req_huge", sample.timestamp(), "usr_ada", null, null,
-        "POST", "/v1/chat/completions", null, null, 0, 0, 0, 0, 0, 0, null, 200, new BigDecimal("1E+12"), null, null,
+        "POST", "/v1/chat/completions", null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null, 200, new BigDecimal("1E+12"),
+        null, null,
         null, false, null, null, null, null);
     AnalyticsWriter writer = writer(10, 10, Duration.ofSeconds(30));
     writer.start();

@@ -35,7 +35,10 @@ class CostTest {
         Arguments.of("a whole million tokens costs the list price", "cheap", usage(1_000_000, 1_000_000, 0, 0), "0.75"),
         Arguments.of("cached never exceeds the prompt", "cheap", usage(100, 0, 500, 0), "0.0000075"),
         Arguments.of("negative counts read as zero", "cheap", usage(-5, -5, -5, 0), "0"),
-        Arguments.of("no usage costs nothing", "cheap", Usage.NONE, "0"));
+        Arguments.of("no usage costs nothing", "cheap", Usage.NONE, "0"),
+        // A configured price has no cache write price: writes, one-hour ones too, cost input.
+        Arguments.of("cache writes at input without a cache write price", "cheap",
+            new Usage(1_000, 0, 1_000, 0, 0, 600, 200, true), "0.00015"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportCsvWriterTest {
   private static final String HEADER = "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
-      + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message\r\n";
+      + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
+      + "Cache Write Tokens\r\n";
 
   static String export(ExportFormat format, RequestLog... rows) {
     StringWriter out = new StringWriter();
@@ -45,7 +46,7 @@ class ExportCsvWriterTest {
   void aRowHoldsTheLogInTheColumnsOrder() {
     assertThat(export(ExportFormat.CSV, LogRowSamples.log(1))).isEqualTo(HEADER
         + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
-        + "MISS,\r\n");
+        + "MISS,,chat.completions,0\r\n");
   }
 
   @Test
@@ -53,10 +54,19 @@ class ExportCsvWriterTest {
     List<List<String>> records = ExportCsvReader.read(
         export(ExportFormat.CSV, LogRowSamples.log(0), LogRowSamples.log(1), LogRowSamples.log(3)));
 
-    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(15));
+    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(17));
     assertThat(records.stream().skip(1).map(record -> record.get(1))).containsExactly("req_0", "req_1", "req_3");
     assertThat(records.get(3).get(11)).isEqualTo("502");
     assertThat(records.get(3).get(14)).isEqualTo("upstream said 'no'");
+  }
+
+  @Test
+  void theEndpointAndTheCacheWritesComeAfterTheColumnsOfTheApi() {
+    List<String> record = onlyRecord(export(ExportFormat.CSV, LogRowSamples.log(2)));
+
+    assertThat(record.get(4)).isEqualTo("/v1/messages");
+    assertThat(record.get(15)).isEqualTo("messages");
+    assertThat(record.get(16)).isEqualTo(Long.toString(LogRowSamples.log(2).cacheWriteTokens())).isNotEqualTo("0");
   }
 
   @Test
@@ -72,7 +82,7 @@ class ExportCsvWriterTest {
     String message = "upstream said \"no\", twice\r\nthen: \"again\"\nand\rstop";
     String csv = export(ExportFormat.CSV, ExportRowBuilder.sample(3).errorMessage(message).build());
 
-    assertThat(csv).endsWith(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\"\r\n");
+    assertThat(csv).endsWith(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\",responses,0\r\n");
     assertThat(onlyRecord(csv).get(14)).isEqualTo(message);
   }
 
@@ -82,7 +92,7 @@ class ExportCsvWriterTest {
     String csv = export(ExportFormat.CSV,
         ExportRowBuilder.sample(3).userId("usr_ñandú").modelName("通义千问").errorMessage(message).build());
 
-    assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + "\r\n");
+    assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + ",responses,0\r\n");
   }
 
   @ParameterizedTest(name = "''{0}''")

@@ -19,7 +19,7 @@ class ExportFocusWriterTest {
       + "ServiceName,ServiceCategory,ProviderName,PublisherName,InvoiceIssuerName,ResourceId,ResourceName,"
       + "ResourceType,ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,SkuId,RegionId,RegionName,"
       + "AvailabilityZone,x_UserId,x_ApiKeyId,x_RequestId,x_CacheStatus,x_CostSavedUSD,x_PromptTokens,"
-      + "x_CompletionTokens,x_StatusCode\r\n";
+      + "x_CompletionTokens,x_StatusCode,x_Endpoint,x_CachedTokens,x_CacheWriteTokens,x_CacheWrite1hTokens\r\n";
 
   /** The single row of a FOCUS export of {@code row}, by column name. */
   private static Map<String, String> focusRow(RequestLog row) {
@@ -77,6 +77,10 @@ class ExportFocusWriterTest {
     expected.put("x_PromptTokens", "11");
     expected.put("x_CompletionTokens", "6");
     expected.put("x_StatusCode", "200");
+    expected.put("x_Endpoint", "chat.completions");
+    expected.put("x_CachedTokens", "1");
+    expected.put("x_CacheWriteTokens", "0");
+    expected.put("x_CacheWrite1hTokens", "0");
     assertThat(focusRow(row)).containsExactlyEntriesOf(expected);
   }
 
@@ -132,5 +136,22 @@ class ExportFocusWriterTest {
   @Test
   void descriptionsNameTheKindOfCall() {
     assertThat(ExportFocusColumns.chargeDescription(LogRowSamples.log(0))).isEqualTo("chat completion via openai");
+    assertThat(ExportFocusColumns.chargeDescription(LogRowSamples.log(2))).isEqualTo("message via openai");
+    assertThat(ExportFocusColumns.chargeDescription(LogRowSamples.log(3))).isEqualTo("response via demo");
+    assertThat(ExportFocusColumns.chargeDescription(LogRowSamples.log(4))).isEqualTo("embedding via openai");
+    RequestLog moderation = LogRowSamples.log(5);
+    RequestLog passedThrough = new RequestLog(moderation.id(), moderation.requestId(), moderation.timestamp(),
+        moderation.userId(), null, null, "POST", "/v1/moderations", null, "openai", "omni-moderation-latest", 5, 0, 5,
+        0, 0, 0, 0, 120, null, 200, null, null, null, null, false, null, null, null, null);
+    assertThat(ExportFocusColumns.chargeDescription(passedThrough)).isEqualTo("POST /v1/moderations via openai");
+  }
+
+  @Test
+  void theEndpointAndThePromptCacheTokensAreExtensionColumns() {
+    RequestLog messages = LogRowSamples.log(2);
+
+    assertThat(focusRow(messages)).containsEntry("x_Endpoint", "messages")
+        .containsEntry("x_CachedTokens", Long.toString(messages.cachedTokens()))
+        .containsEntry("x_CacheWriteTokens", "4").containsEntry("x_CacheWrite1hTokens", "2");
   }
 }

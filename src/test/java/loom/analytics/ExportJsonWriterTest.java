@@ -20,9 +20,9 @@ class ExportJsonWriterTest {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final List<String> ALWAYS = List.of("id", "request_id", "timestamp", "user_id", "api_key_id",
-      "end_user", "method", "path", "provider_id", "model_name", "prompt_tokens", "completion_tokens",
-      "total_tokens", "cached_tokens", "latency_ms", "time_to_first_byte_ms", "status_code", "cost_usd",
-      "cost_saved_usd", "cache_status", "stream");
+      "end_user", "method", "path", "endpoint", "provider_id", "model_name", "prompt_tokens", "completion_tokens",
+      "total_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens", "latency_ms",
+      "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "cache_status", "stream");
 
   private static JsonNode parse(String json) throws IOException {
     return MAPPER.readTree(json);
@@ -59,6 +59,8 @@ class ExportJsonWriterTest {
     assertThat(log.get("completion_tokens").asLong()).isEqualTo(6);
     assertThat(log.get("total_tokens").asLong()).isEqualTo(17);
     assertThat(log.get("cached_tokens").asLong()).isEqualTo(1);
+    assertThat(log.get("endpoint").asText()).isEqualTo("chat.completions");
+    assertThat(log.get("cache_write_tokens").asLong()).isZero();
     assertThat(log.get("latency_ms").asLong()).isEqualTo(50);
     assertThat(log.get("time_to_first_byte_ms").asLong()).isEqualTo(1);
     assertThat(log.get("status_code").asInt()).isEqualTo(200);
@@ -66,7 +68,12 @@ class ExportJsonWriterTest {
     assertThat(log.get("cost_saved_usd").decimalValue()).isEqualByComparingTo("0");
     assertThat(log.get("cache_status").asText()).isEqualTo("MISS");
     assertThat(log.get("stream").asBoolean()).isFalse();
-    assertThat(array.get(1).get("id").asText()).isEqualTo("log_2");
+    JsonNode messages = array.get(1);
+    assertThat(messages.get("id").asText()).isEqualTo("log_2");
+    assertThat(messages.get("path").asText()).isEqualTo("/v1/messages");
+    assertThat(messages.get("endpoint").asText()).isEqualTo("messages");
+    assertThat(messages.get("cache_write_tokens").asLong()).isEqualTo(4);
+    assertThat(messages.get("cache_write_1h_tokens").asLong()).isEqualTo(2);
   }
 
   @Test

@@ -53,8 +53,9 @@ final class ExportRowBuilder {
 
   RequestLog build() {
     return new RequestLog(base.id(), base.requestId(), timestamp, userId, base.apiKeyId(), base.endUser(),
-        base.method(), base.path(), providerId, modelName, promptTokens, base.completionTokens(),
-        base.totalTokens(), base.cachedTokens(), base.reasoningTokens(), latencyMs, base.timeToFirstByteMs(),
+        base.method(), base.path(), base.endpoint(), providerId, modelName, promptTokens, base.completionTokens(),
+        base.totalTokens(), base.cachedTokens(), base.cacheWriteTokens(), base.cacheWrite1hTokens(),
+        base.reasoningTokens(), latencyMs, base.timeToFirstByteMs(),
         base.statusCode(), costUsd, costSavedUsd, base.priceVersion(), cacheStatus, base.stream(), errorMessage,
         base.requestBody(), base.responseBody(), metadata);
   }

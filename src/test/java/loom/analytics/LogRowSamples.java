@@ -17,6 +17,9 @@ final class LogRowSamples {
   static final List<String> USERS = List.of("usr_ada", "usr_bob", "usr_cy");
   static final List<String> PROVIDERS = List.of("openai", "demo");
   static final List<String> MODELS = List.of("gpt-4o-mini", "gpt-4o", "demo-1");
+  /** Paths of several endpoints; the first two (so log 0, 1 and every fifth) are chat completions. */
+  static final List<String> PATHS =
+      List.of("/v1/chat/completions", "/v1/chat/completions", "/v1/messages", "/v1/responses", "/v1/embeddings");
   /** Latencies that fall in every bucket, on and just beyond the bounds. */
   static final List<Long> LATENCIES =
       List.of(0L, 50L, 51L, 100L, 249L, 500L, 999L, 2_500L, 4_000L, 10_000L, 29_999L, 60_000L, 120_000L, 120_001L,
@@ -34,9 +37,11 @@ final class LogRowSamples {
     CacheStatus cache = CacheStatus.values()[i % 3];
     long prompt = 10 + i % 50;
     long completion = error ? 0 : 5 + i % 40;
+    long cacheWrites = i % 5 == 2 ? 2 + i % 4 : 0;
     return new RequestLog("log_" + i, "req_" + i, at, userId, "key_" + i % 5, i % 4 == 0 ? null : "end_user_" + i,
-        "POST", "/v1/chat/completions", i % 11 == 10 ? null : PROVIDERS.get(i % 2),
-        i % 11 == 10 ? null : MODELS.get(i % 3), prompt, completion, prompt + completion, i % 6, i % 4,
+        "POST", PATHS.get(i % PATHS.size()), null, i % 11 == 10 ? null : PROVIDERS.get(i % 2),
+        i % 11 == 10 ? null : MODELS.get(i % 3), prompt, completion, prompt + completion, i % 6, cacheWrites,
+        cacheWrites == 0 ? 0 : i % 3, i % 4,
         LATENCIES.get(i % LATENCIES.size()), i % 5 == 0 ? null : (long) i % 300, error ? 502 : 200,
         cache == CacheStatus.HIT ? BigDecimal.ZERO : BigDecimal.valueOf(1234L * (i + 1), 9),
         cache == CacheStatus.HIT ? BigDecimal.valueOf(987L * (i + 1), 9) : BigDecimal.ZERO, "prices-1", cache,

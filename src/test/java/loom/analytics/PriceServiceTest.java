@@ -80,8 +80,8 @@ class PriceServiceTest {
   /** A call to a provider as the recorder logs it; unpriced ones flagged so, with no cost and no price version. */
   static RequestLog call(String id, Instant at, String provider, String model, long prompt, long completion,
                          boolean unpriced, CacheStatus cache, int status) {
-    return new RequestLog(id, id, at, "usr_ada", "key_1", null, "POST", "/v1/chat/completions", provider, model,
-        prompt, completion, prompt + completion, 0, 0, 120, 40L, status,
+    return new RequestLog(id, id, at, "usr_ada", "key_1", null, "POST", "/v1/chat/completions", null, provider, model,
+        prompt, completion, prompt + completion, 0, 0, 0, 0, 120, 40L, status,
         unpriced || status >= 400 ? BigDecimal.ZERO : new BigDecimal("0.001"), BigDecimal.ZERO,
         unpriced || status >= 400 ? null : "prices-1", cache, false, status >= 400 ? "HTTP " + status : null, null,
         null, unpriced ? "{\"unpriced\":true}" : null);

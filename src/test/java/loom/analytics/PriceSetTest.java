@@ -3,9 +3,11 @@ package loom.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Stream;
+import loom.proxy.Usage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +36,15 @@ class PriceSetTest {
         Arguments.of("cached tokens count toward the tier and pay its cache price", SONNET,
             tokens(250_000, 100_000, 0, 0), "0.96"),
         Arguments.of("a fee per 1,000 requests is charged per request", SEARCH, tokens(1_000, 0, 0, 1_000), "0.014"),
-        Arguments.of("the fee is charged without tokens too", SEARCH, tokens(0, 0, 0, 0), "0.012"));
+        Arguments.of("the fee is charged without tokens too", SEARCH, tokens(0, 0, 0, 0), "0.012"),
+        // 600 five-minute writes × $3.75 + 400 one-hour writes × 2 × $3 input, per 1M tokens.
+        Arguments.of("one-hour cache writes at twice input beside the list's cache write price", SONNET,
+            new TokenCounts(1_000, 0, 1_000, 400, 0), "0.00465"),
+        // 100,000 uncached × $6 + 100,000 one-hour writes × 2 × $6 (the tier's input) + 50,000 writes × $7.50.
+        Arguments.of("one-hour cache writes at twice the tier's input price past the tier", SONNET,
+            new TokenCounts(250_000, 0, 150_000, 100_000, 0), "2.175"),
+        Arguments.of("one-hour cache writes at input without a cache write price", NO_CACHE_PRICES,
+            new TokenCounts(1_000, 0, 300, 300, 0), "0.001"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -60,6 +70,19 @@ class PriceSetTest {
     assertThat(new TokenCounts(-1, 5, 5, -1)).isEqualTo(new TokenCounts(0, 0, 0, 0));
     assertThat(new TokenCounts(10, 8, 8, 0)).isEqualTo(new TokenCounts(10, 8, 2, 0));
     assertThat(new TokenCounts(10, 8, 2, 0).uncachedInput()).isZero();
+    assertThat(new TokenCounts(10, 0, 4, 9, 0)).isEqualTo(new TokenCounts(10, 0, 4, 4, 0));
+    assertThat(new TokenCounts(10, 0, 4, -1, 0)).isEqualTo(new TokenCounts(10, 0, 4, 0, 0));
+    assertThat(new TokenCounts(10, 0, 4, 3, 0).cacheWriteShort()).isEqualTo(1);
+  }
+
+  @Test
+  void theCountsOfAUsageKeepItsCacheWritesAndTheirOneHourPart() throws Exception {
+    Usage anthropic = Usage.fromAnthropic(new ObjectMapper().readTree("{\"input_tokens\":10,"
+        + "\"cache_read_input_tokens\":100,"
+        + "\"cache_creation_input_tokens\":300,\"cache_creation\":{\"ephemeral_1h_input_tokens\":200},"
+        + "\"output_tokens\":7}"));
+
+    assertThat(TokenCounts.of(anthropic)).isEqualTo(new TokenCounts(410, 100, 300, 200, 7));
   }
 
   @Test

@@ -190,13 +190,42 @@ class RepricerTest {
 
   private static RequestLog call(String id, Instant at, String provider, String model, BigDecimal cost,
                                  String priceVersion, String metadata) {
-    return new RequestLog(id, id, at, "usr_ada", "key_1", null, "POST", "/v1/chat/completions", provider, model, 1_000,
-        500, 1_500, 0, 0, 100, 50L, 200, cost, BigDecimal.ZERO, priceVersion, CacheStatus.MISS, false, null, null,
-        null, metadata);
+    return new RequestLog(id, id, at, "usr_ada", "key_1", null, "POST", "/v1/chat/completions", null, provider, model,
+        1_000, 500, 1_500, 0, 0, 0, 0, 100, 50L, 200, cost, BigDecimal.ZERO, priceVersion, CacheStatus.MISS, false, null,
+        null, null, metadata);
+  }
+
+  @Test
+  void cacheWritesAreRepricedAtTheirPriceAndTheOneHourOnesAtTwiceInput() {
+    // $3 input, $0.30 cache read, $3.75 cache write (five minutes), $15 output per 1M tokens.
+    PriceTable claude = PriceTable.of(PriceListTest.read("""
+        {'header': {}, 'providers': [{'id': 'anthropic', 'api_pattern': 'https://api[.]anthropic[.]com',
+          'model_match': {'starts_with': 'claude-'}, 'models': [{'id': 'claude-x', 'match': {'equals': 'claude-x'},
+          'prices': [{'input_mtok': 3, 'cache_read_mtok': 0.3, 'cache_write_mtok': 3.75, 'output_mtok': 15}]}]}]}"""),
+        List.of(), List.of());
+    Instant at = LogRowSamples.START.plusSeconds(600);
+    RequestLog written = new RequestLog("log_claude", "req_claude", at, "usr_ada", "key_1", null, "POST",
+        "/v1/messages", null, "anthropic", "claude-x", 10_000, 500, 10_500, 2_000, 7_000, 4_000, 0, 900, 300L, 200,
+        new BigDecimal("0.01"), BigDecimal.ZERO, "old-prices", CacheStatus.MISS, false, null, null, null, null);
+    LogRowSamples.write(store, List.of(written));
+
+    new Repricer(store, claude).reprice(at, at.plusSeconds(1));
+
+    // 1,000 uncached × $3 + 2,000 read × $0.30 + 3,000 five-minute writes × $3.75 + 4,000 one-hour writes × $6
+    // + 500 output × $15.
+    RequestLog after = new LogRowStore(store).recentLogs(1_000).stream()
+        .filter(log -> log.id().equals("log_claude")).findFirst().orElseThrow();
+    assertThat(after.costUsd()).isEqualByComparingTo("0.04635");
+    assertThat(after.cacheWriteTokens()).isEqualTo(7_000);
+    assertThat(after.cacheWrite1hTokens()).isEqualTo(4_000);
+    assertThat(new LogRowStore(store).rollups()).filteredOn(rollup -> rollup.endpoint().equals("messages")
+        && rollup.modelName().equals("claude-x")).singleElement()
+        .satisfies(rollup -> assertThat(rollup.costNanos()).isEqualTo(46_350_000))
+        .satisfies(rollup -> assertThat(rollup.cacheWriteTokens()).isEqualTo(7_000));
   }
 
   private static loom.proxy.Usage usageOf(RequestLog log) {
     return new loom.proxy.Usage(log.promptTokens(), log.completionTokens(), log.totalTokens(), log.cachedTokens(),
-        log.reasoningTokens(), true);
+        log.reasoningTokens(), log.cacheWriteTokens(), log.cacheWrite1hTokens(), true);
   }
 }

@@ -36,6 +36,10 @@ class StatsExportWriterTest {
       ordered("openai", 50_000L),
       ordered("usr_ada", 56_789L),
       ordered("openai", 900.25),
+      ordered("chat.completions", 1_000L, "messages", 234L),
+      ordered("chat.completions", new BigDecimal("10"), "messages", new BigDecimal("2.345678901")),
+      ordered("chat.completions", 40_000L, "messages", 16_789L),
+      ordered("messages", 2_000.5, "chat.completions", 700.0),
       RANGE);
 
   @Test
@@ -46,7 +50,7 @@ class StatsExportWriterTest {
 
     JsonNode document = JSON.readTree(out.toString());
     assertThat(names(document)).containsExactly("exported_at", "time_range", "summary", "cost_by_provider",
-        "cost_by_user", "requests_by_provider", "requests_by_user");
+        "cost_by_user", "requests_by_provider", "requests_by_user", "cost_by_endpoint", "requests_by_endpoint");
     assertThat(document.get("exported_at").asText()).isEqualTo("2026-03-02T12:00:00Z");
     assertThat(document.get("time_range").get("start").asText()).isEqualTo("2026-03-01T12:00:00Z");
     assertThat(document.get("time_range").get("end").asText()).isEqualTo("2026-03-02T11:30:00.250Z");
@@ -64,6 +68,9 @@ class StatsExportWriterTest {
         "a,b \"quoted\"");
     assertThat(document.get("requests_by_provider").get("openai").asLong()).isEqualTo(1_200);
     assertThat(document.get("requests_by_user").get("(none)").asLong()).isEqualTo(234);
+    assertThat(names(document.get("cost_by_endpoint"))).containsExactly("chat.completions", "messages");
+    assertThat(document.get("cost_by_endpoint").get("messages").decimalValue()).isEqualByComparingTo("2.345678901");
+    assertThat(document.get("requests_by_endpoint").get("messages").asLong()).isEqualTo(234);
   }
 
   @Test
@@ -76,13 +83,13 @@ class StatsExportWriterTest {
   }
 
   @Test
-  void csvHasThreeSectionsSeparatedByAnEmptyLine() {
+  void csvHasFourSectionsSeparatedByAnEmptyLine() {
     StringWriter out = new StringWriter();
 
     StatsExportWriter.writeCsv(stats, EXPORTED_AT, out);
 
     String csv = out.toString();
-    assertThat(csv.split("\r\n\r\n", -1)).hasSize(3);
+    assertThat(csv.split("\r\n\r\n", -1)).hasSize(4);
     List<List<String>> records = ExportCsvReader.read(csv);
     assertThat(records).containsExactly(
         List.of("Summary"),
@@ -106,7 +113,12 @@ class StatsExportWriterTest {
         List.of("usr_ada", "10"),
         // A key a spreadsheet would run as a formula gets a leading quote; commas and quotes are quoted.
         List.of("'=HYPERLINK(\"http://x\")", "2.345678901"),
-        List.of("a,b \"quoted\"", "0.000000001"));
+        List.of("a,b \"quoted\"", "0.000000001"),
+        List.of(""),
+        List.of("Cost by Endpoint"),
+        List.of("Endpoint", "Cost (USD)"),
+        List.of("chat.completions", "10"),
+        List.of("messages", "2.345678901"));
   }
 
   @Test
@@ -118,9 +130,9 @@ class StatsExportWriterTest {
 
     List<List<String>> records = ExportCsvReader.read(out.toString());
     assertThat(records).contains(List.of("Total Requests", "0"), List.of("Total Cost (USD)", "0"));
-    assertThat(records.subList(records.size() - 6, records.size())).containsExactly(List.of(""),
+    assertThat(records.subList(records.size() - 9, records.size())).containsExactly(List.of(""),
         List.of("Cost by Provider"), List.of("Provider", "Cost (USD)"), List.of(""), List.of("Cost by User"),
-        List.of("User", "Cost (USD)"));
+        List.of("User", "Cost (USD)"), List.of(""), List.of("Cost by Endpoint"), List.of("Endpoint", "Cost (USD)"));
   }
 
   @Test

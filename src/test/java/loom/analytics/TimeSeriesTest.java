@@ -115,8 +115,8 @@ class TimeSeriesTest {
   void everyBucketIsPresentWithZeroWhereNothingHappened() {
     RequestLog a = LogRowSamples.log(1);
     RequestLog b = LogRowSamples.log(2);
-    List<Rollup> rows = List.of(rollupOf(T.toEpochMilli() + HOUR, "", "", "", List.of(a)),
-        rollupOf(T.toEpochMilli() + 3 * HOUR, "", "", "", List.of(b)));
+    List<Rollup> rows = List.of(rollupOf(T.toEpochMilli() + HOUR, "", "", "", "", List.of(a)),
+        rollupOf(T.toEpochMilli() + 3 * HOUR, "", "", "", "", List.of(b)));
 
     TimeSeries series = TimeSeries.of(rows, TimeBucket.HOUR, TimeSeriesMetric.TOKENS, null, T,
         T.plus(Duration.ofHours(5)));
@@ -137,8 +137,9 @@ class TimeSeriesTest {
     RequestLog c = LogRowSamples.log(3);
     long t = T.toEpochMilli();
     // The same bucket and key twice (a rollup part and a raw edge): added up.
-    List<Rollup> rows = List.of(rollupOf(t, "", "openai", "", List.of(a)), rollupOf(t, "", "openai", "", List.of(b)),
-        rollupOf(t + HOUR, "", "demo", "", List.of(c)), rollupOf(t, "", "", "", List.of(c)));
+    List<Rollup> rows = List.of(rollupOf(t, "", "openai", "", "", List.of(a)),
+        rollupOf(t, "", "openai", "", "", List.of(b)),
+        rollupOf(t + HOUR, "", "demo", "", "", List.of(c)), rollupOf(t, "", "", "", "", List.of(c)));
 
     TimeSeries series = TimeSeries.of(rows, TimeBucket.HOUR, TimeSeriesMetric.COST, Dimension.PROVIDER, T,
         T.plus(Duration.ofHours(2)));
@@ -159,7 +160,7 @@ class TimeSeriesTest {
     RequestLog failed = withLatency(LogRowSamples.log(3), 4);
     RequestLog slow = withLatency(LogRowSamples.log(4), 5);
     assertThat(failed.statusCode()).isGreaterThanOrEqualTo(400);
-    List<Rollup> rows = List.of(rollupOf(T.toEpochMilli(), "", "", "", List.of(ok, failed, slow)));
+    List<Rollup> rows = List.of(rollupOf(T.toEpochMilli(), "", "", "", "", List.of(ok, failed, slow)));
     Instant end = T.plus(Duration.ofHours(1));
 
     assertThat(value(rows, TimeSeriesMetric.REQUESTS, end)).isEqualByComparingTo("3");

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UsageAggregatorTest {
   private static final List<Set<Dimension>> GROUPINGS = List.of(Set.of(), EnumSet.of(Dimension.USER),
       EnumSet.of(Dimension.PROVIDER), EnumSet.of(Dimension.MODEL), EnumSet.of(Dimension.PROVIDER, Dimension.MODEL),
-      EnumSet.allOf(Dimension.class));
+      EnumSet.of(Dimension.ENDPOINT), EnumSet.of(Dimension.USER, Dimension.ENDPOINT), EnumSet.allOf(Dimension.class));
   private static final List<TimeBucket> BUCKETS = Arrays.asList(null, TimeBucket.MINUTE, TimeBucket.HOUR,
       TimeBucket.DAY);
 
@@ -94,7 +94,10 @@ class UsageAggregatorTest {
         new LogFilter(null, null, null, null, null, null, CacheStatus.MISS),
         new LogFilter(null, null, null, null, null, null, CacheStatus.BYPASS),
         new LogFilter(null, null, "usr_cy", "openai", null, LogFilter.Outcome.ERROR, CacheStatus.BYPASS),
-        new LogFilter(null, null, null, "nobody's", null, null, null));
+        new LogFilter(null, null, null, "nobody's", null, null, null),
+        LogFilter.ALL.withEndpoint("messages"),
+        LogFilter.ALL.withEndpoint("chat.completions").withUser("usr_ada"),
+        new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null).withEndpoint("responses"));
     Instant from = at(0, 30);
     Instant to = at(18, 45);
 
@@ -261,6 +264,9 @@ class UsageAggregatorTest {
         new UsageAggregator.Part(null, 12 * d - h, 12 * d - 1));
     assertThat(UsageAggregator.plan(new LogFilter(null, null, null, null, null, null, CacheStatus.HIT), from, to,
         null)).containsExactly(new UsageAggregator.Part(null, from, to));
+    // The rollups are keyed by endpoint: filtering by one still sums whole days and hours from them.
+    assertThat(UsageAggregator.plan(LogFilter.ALL.withEndpoint("messages"), from, to, null))
+        .isEqualTo(UsageAggregator.plan(LogFilter.ALL, from, to, null));
     assertThat(UsageAggregator.plan(LogFilter.ALL, from, from, null)).isEmpty();
     // An open end (a log page's total) still ends in whole days and hours.
     assertThat(UsageAggregator.plan(LogFilter.ALL, from, Long.MAX_VALUE, null)).extracting(UsageAggregator.Part::table)
@@ -272,14 +278,14 @@ class UsageAggregatorTest {
     RequestLog a = LogRowSamples.log(1);
     RequestLog b = LogRowSamples.log(2);
     RequestLog c = LogRowSamples.log(3);
-    Rollup first = rollupOf(7_200_000, "usr_bob", "openai", "m", List.of(a));
-    Rollup second = rollupOf(7_200_000, "usr_bob", "openai", "m", List.of(b, c));
-    Rollup earlier = rollupOf(3_600_000, "usr_zed", "", "", List.of(c));
-    Rollup otherUser = rollupOf(7_200_000, "usr_ada", "openai", "m", List.of(a));
+    Rollup first = rollupOf(7_200_000, "usr_bob", "openai", "m", "", List.of(a));
+    Rollup second = rollupOf(7_200_000, "usr_bob", "openai", "m", "", List.of(b, c));
+    Rollup earlier = rollupOf(3_600_000, "usr_zed", "", "", "", List.of(c));
+    Rollup otherUser = rollupOf(7_200_000, "usr_ada", "openai", "m", "", List.of(a));
 
     List<Rollup> merged = UsageAggregator.merge(new ArrayList<>(List.of(first, otherUser, second, earlier)));
 
-    assertThat(merged).containsExactly(earlier, otherUser, rollupOf(7_200_000, "usr_bob", "openai", "m",
+    assertThat(merged).containsExactly(earlier, otherUser, rollupOf(7_200_000, "usr_bob", "openai", "m", "",
         List.of(a, b, c)));
     assertThat(UsageAggregator.merge(List.of())).isEmpty();
   }
@@ -291,7 +297,8 @@ class UsageAggregatorTest {
         new LogFilter(at(1, 0), at(9, 0), "usr_ada", "openai", "gpt-4o-mini", LogFilter.Outcome.SUCCESS,
             CacheStatus.MISS),
         new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null),
-        new LogFilter(null, null, null, "demo", null, null, CacheStatus.HIT));
+        new LogFilter(null, null, null, "demo", null, null, CacheStatus.HIT),
+        range(at(1, 0), at(9, 0)).withEndpoint("embeddings"));
 
     for (LogFilter filter : filters) {
       LogConditions where = LogConditions.forLogs(filter);
@@ -309,17 +316,17 @@ class UsageAggregatorTest {
     String user = "usr_ada' OR '1'='1";
     String provider = "openai'; DROP TABLE request_logs; --";
     String model = "gpt-4o-mini\" OR \"\"=\"";
+    String endpoint = "messages' OR endpoint <> '";
     LogFilter hostile = new LogFilter(at(0, 0), at(20, 0), user, provider, model, LogFilter.Outcome.ERROR,
-        CacheStatus.HIT);
+        CacheStatus.HIT).withEndpoint(endpoint);
 
     LogConditions where = LogConditions.forLogs(hostile);
-    LogConditions rollups =
-        LogConditions.forRollups(new LogFilter(null, null, user, provider, model, null, null), RollupTable.HOURLY,
-            0, 1);
+    LogConditions rollups = LogConditions.forRollups(
+        new LogFilter(null, null, user, provider, model, null, null).withEndpoint(endpoint), RollupTable.HOURLY, 0, 1);
 
     for (LogConditions conditions : List.of(where, rollups)) {
-      assertThat(conditions.sql()).doesNotContain(user, provider, model, "DROP", "usr_ada", "openai");
-      assertThat(conditions.binds()).containsEntry("userId", user);
+      assertThat(conditions.sql()).doesNotContain(user, provider, model, "DROP", "usr_ada", "openai", "messages");
+      assertThat(conditions.binds()).containsEntry("userId", user).containsEntry("endpoint", endpoint);
     }
     assertThat(where.binds()).containsEntry("providerId", provider).containsEntry("model", model)
         .containsEntry("cacheStatus", "HIT").containsEntry("from", at(0, 0).toEpochMilli())

@@ -102,8 +102,8 @@ public final class AnalyticsSeeder {
     int status = error ? new int[] {429, 504, 502, 401}[random.nextInt(4)] : 200;
     String id = String.format(Locale.ROOT, "seed%012d", i);
     return new RequestLog(id, id, at, "usr_seed_" + user, "key_seed_" + user, random.nextInt(4) == 0 ? "end-user-"
-        + random.nextInt(500) : null, "POST", path, model.provider(), model.name(), prompt, completion,
-        prompt + completion, 0, 0, latency, cache == CacheStatus.HIT ? null : latency / 4, status,
+        + random.nextInt(500) : null, "POST", path, null, model.provider(), model.name(), prompt, completion,
+        prompt + completion, 0, 0, 0, 0, latency, cache == CacheStatus.HIT ? null : latency / 4, status,
         cache == CacheStatus.HIT ? BigDecimal.ZERO : price, cache == CacheStatus.HIT ? price : BigDecimal.ZERO,
         error ? null : prices.version(), cache, stream, error ? ERRORS[random.nextInt(ERRORS.length)] : null, null,
         null, null);

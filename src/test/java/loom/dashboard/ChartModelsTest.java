@@ -143,6 +143,24 @@ class ChartModelsTest {
     assertThat(ChartModels.costByModel(Map.of("local", BigDecimal.ZERO))).isEmpty();
     assertThat(ChartModels.costByModel(Map.of())).isEmpty();
     assertThat(ChartModels.topUsersByCost(Map.of("usr_1", BigDecimal.ZERO), id -> id)).isEmpty();
+    assertThat(ChartModels.costByEndpoint(Map.of("models", BigDecimal.ZERO))).isEmpty();
+  }
+
+  @Test
+  void endpointsAreHorizontalBarsByTheirNameCostliestFirst() throws Exception {
+    Map<String, BigDecimal> costs = new LinkedHashMap<>();
+    costs.put("messages", new BigDecimal("3.5"));
+    costs.put("messages.count_tokens", BigDecimal.ZERO);
+    costs.put("(none)", new BigDecimal("0.25"));
+    costs.put("chat.completions", new BigDecimal("1.25"));
+
+    JsonNode chart = parse(ChartModels.costByEndpoint(costs).orElseThrow());
+
+    assertThat(chart.at("/options/indexAxis").asText()).isEqualTo("y");
+    assertThat(chart.at("/data/labels")).extracting(JsonNode::asText)
+        .containsExactly("messages", "chat.completions", "no endpoint");
+    assertThat(chart.at("/data/datasets/0/data/0").decimalValue()).isEqualByComparingTo("3.5");
+    assertThat(chart.at("/options/scales/y/title/text").asText()).isEqualTo("Endpoint");
   }
 
   @Test

@@ -79,6 +79,8 @@ class LogLinesTest {
     assertThat(line.time()).isEqualTo("2026-01-21 09:30:05");
     assertThat(line.user()).isEqualTo("ada");
     assertThat(line.model()).isEqualTo("<script>window.__xss=1</script>");
+    assertThat(line.endpoint()).isEqualTo("chat.completions");
+    assertThat(line.path()).isEqualTo("/v1/chat/completions");
     assertThat(line.latency()).isEqualTo("1,234 ms");
     assertThat(line.cost()).isEqualTo("$0.001235");
     assertThat(line.status()).isEqualTo("502");
@@ -88,11 +90,25 @@ class LogLinesTest {
         "Cost saved by the cache (USD)", "Price table", "Error", "Metadata");
     assertThat(line.details()).contains(new LogLine.Detail("User", "ada (usr_ada)"),
         new LogLine.Detail("Cost (USD)", "$0.001234567"), new LogLine.Detail("Time to first byte", "–"),
-        new LogLine.Detail("Time (UTC)", "2026-01-21T09:30:05.123Z"), new LogLine.Detail("Error", "upstream failed"));
+        new LogLine.Detail("Time (UTC)", "2026-01-21T09:30:05.123Z"), new LogLine.Detail("Error", "upstream failed"),
+        new LogLine.Detail("Endpoint", "chat.completions"), new LogLine.Detail("Cache write tokens", "0"));
     assertThat(line.requestBody()).isEqualTo("{\"messages\":[]}");
     assertThat(line.responseBody()).isNull();
     assertThat(line.hasBodies()).isTrue();
     assertThat(LogLine.of(log("log_2").withBodies(null, null), id -> id).hasBodies()).isFalse();
+  }
+
+  @Test
+  void cacheWritesShowTheirOneHourPart() {
+    RequestLog l = log("log_3");
+    RequestLog withWrites = new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), null,
+        "POST", "/v1/messages", null, "anthropic", "claude-sonnet-4-5", 12_000, 10, 12_010, 0, 10_500, 2_000, 0, 900,
+        null, 200, null, null, null, null, false, null, null, null, null);
+
+    LogLine line = LogLine.of(withWrites, id -> id);
+
+    assertThat(line.endpoint()).isEqualTo("messages");
+    assertThat(line.details()).contains(new LogLine.Detail("Cache write tokens", "10,500 (2,000 kept 1 hour)"));
   }
 
   private static SortMeta sort(String field, SortOrder order) {
@@ -101,7 +117,7 @@ class LogLinesTest {
 
   private static RequestLog log(String id) {
     return new RequestLog(id, "req_" + id, Instant.parse("2026-01-21T09:30:05.123Z"), "usr_ada", "key_1", null, "POST",
-        "/v1/chat/completions", "mock", "<script>window.__xss=1</script>", 10, 0, 10, 0, 0, 1234, null, 502,
+        "/v1/chat/completions", null, "mock", "<script>window.__xss=1</script>", 10, 0, 10, 0, 0, 0, 0, 1234, null, 502,
         new BigDecimal("0.001234567"), BigDecimal.ZERO, "prices-1", CacheStatus.MISS, false, "upstream failed",
         "{\"messages\":[]}", null, null);
   }

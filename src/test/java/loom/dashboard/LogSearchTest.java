@@ -25,7 +25,7 @@ class LogSearchTest {
     LogSearch search = filled();
 
     assertThat(search.toFilter(WINDOW, true)).isEqualTo(new LogFilter(WINDOW.start(), WINDOW.end(), "usr_ada", "openai",
-        "gpt-4o", LogFilter.Outcome.ERROR, CacheStatus.MISS, "time out"));
+        "gpt-4o", "messages", LogFilter.Outcome.ERROR, CacheStatus.MISS, "time out"));
     assertThat(search.isFiltered()).isTrue();
     search.setStatus("success");
     search.setCacheStatus("HIT");
@@ -36,6 +36,16 @@ class LogSearchTest {
   @Test
   void aUserWhoIsNotAnAdminNeverFiltersByAnotherUser() {
     assertThat(filled().toFilter(WINDOW, false).userId()).isNull();
+  }
+
+  @Test
+  void anEndpointAloneFiltersTheLogs() {
+    LogSearch search = new LogSearch();
+    search.setEndpoint("responses.retrieve");
+
+    assertThat(search.isFiltered()).isTrue();
+    assertThat(search.toFilter(WINDOW, false))
+        .isEqualTo(LogFilter.ALL.withRange(WINDOW.start(), WINDOW.end()).withEndpoint("responses.retrieve"));
   }
 
   @Test
@@ -52,8 +62,9 @@ class LogSearchTest {
   void theAuditTrailGetsTheFilterInTheApisParameterNames() {
     LogFilter filter = filled().toFilter(WINDOW, true);
 
-    assertThat(LogSearch.describe(filter)).isEqualTo("cache_status=MISS&end_time=2026-01-21T12:00:00Z&model=gpt-4o"
-        + "&provider_id=openai&search=time out&start_time=2026-01-20T12:00:00Z&status=error&user_id=usr_ada");
+    assertThat(LogSearch.describe(filter)).isEqualTo("cache_status=MISS&end_time=2026-01-21T12:00:00Z"
+        + "&endpoint=messages&model=gpt-4o&provider_id=openai&search=time out&start_time=2026-01-20T12:00:00Z"
+        + "&status=error&user_id=usr_ada");
     assertThat(LogSearch.describe(LogFilter.ALL)).isEmpty();
   }
 
@@ -62,6 +73,7 @@ class LogSearchTest {
     search.setUserId("usr_ada");
     search.setProviderId("openai");
     search.setModel("gpt-4o");
+    search.setEndpoint("messages");
     search.setStatus("error");
     search.setCacheStatus("MISS");
     search.setText("  time out ");

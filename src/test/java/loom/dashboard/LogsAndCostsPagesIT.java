@@ -115,6 +115,13 @@ class LogsAndCostsPagesIT {
         .until(browser -> rows().get(0).getText().contains("502"));
     assertThat(times()).isSortedAccordingTo((a, b) -> b.compareTo(a));
 
+    // The endpoint is a column and a filter: all of this user's requests were chat completions.
+    assertThat(driver.findElement(By.id("logs:table")).getText()).contains("chat.completions");
+    select("logs:endpoint", "chat.completions");
+    click("logs:apply");
+    awaitReport("1–10 of 12");
+    select("logs:endpoint", "");
+
     // A filter narrows the table: errors only, then a text search on the error message, then nothing.
     select("logs:status", "error");
     click("logs:apply");
@@ -172,6 +179,8 @@ class LogsAndCostsPagesIT {
     assertThat(driver.findElement(By.id("totals")).getText()).contains(String.valueOf(REQUESTS)).contains("$");
     assertThat(driver.findElement(By.id("providers")).getText()).contains("mock").contains("down");
     assertThat(driver.findElement(By.id("models")).getText()).contains("gpt-4o-mini").contains(XSS_MODEL);
+    assertThat(session.awaitDrawn("endpointChart")).isTrue();
+    assertThat(driver.findElement(By.id("endpoints")).getText()).contains("chat.completions");
     assertThat(driver.findElement(By.cssSelector(".loom-budget-daily .ui-progressbar")).isDisplayed()).isTrue();
     assertThat(driver.findElement(By.cssSelector(".loom-budget-daily")).getText()).contains("of $50.00");
     assertThat(driver.findElement(By.cssSelector(".loom-budget-monthly")).getText()).contains("of $500.00");

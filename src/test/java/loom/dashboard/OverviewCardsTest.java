@@ -14,7 +14,8 @@ class OverviewCardsTest {
                                   double hitRate, String saved) {
     return new UsageStats(requests, tokens, new BigDecimal(cost), avgMs, p95Ms / 2, p95Ms, errorRate, hitRate,
         new BigDecimal(saved), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        Map.of(), new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
+        Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+        new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
   }
 
   private static Card card(List<Card> cards, String id) {
