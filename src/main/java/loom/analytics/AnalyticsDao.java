@@ -21,7 +21,8 @@ interface AnalyticsDao extends SqlObject {
   String LOG_COLUMNS = "id, request_id, ts, user_id, api_key_id, end_user, method, path, endpoint, provider_id,"
       + " model_name, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cache_write_tokens,"
       + " cache_write_1h_tokens, reasoning_tokens, latency_ms, time_to_first_byte_ms, status_code, cost_nanos,"
-      + " cost_saved_nanos, price_version, cache_status, stream, error_message, request_body, response_body, metadata";
+      + " cost_saved_nanos, price_version, cache_status, stream, error_message, request_body, response_body, metadata,"
+      + " response_id";
   /** The rollup columns: the {@link Rollup#KEYS} keys, then the sums. */
   String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, endpoint, requests, errors, prompt_tokens,"
       + " completion_tokens, total_tokens, cached_tokens, cache_write_tokens, cost_nanos, cost_saved_nanos,"
@@ -37,7 +38,7 @@ interface AnalyticsDao extends SqlObject {
       + " :endUser, :method, :path, :endpoint, :providerId, :modelName, :promptTokens, :completionTokens,"
       + " :totalTokens, :cachedTokens, :cacheWriteTokens, :cacheWrite1hTokens, :reasoningTokens, :latencyMs,"
       + " :timeToFirstByteMs, :statusCode, :costNanos, :costSavedNanos, :priceVersion, :cacheStatus, :stream,"
-      + " :errorMessage, :requestBody, :responseBody, :metadata) ON CONFLICT (id) DO NOTHING")
+      + " :errorMessage, :requestBody, :responseBody, :metadata, :responseId) ON CONFLICT (id) DO NOTHING")
   int[] insertLogs(@BindMethods List<LogRow> rows);
 
   /** Adds rollup deltas (per slot of {@code table}) to their rows, creating the rows that do not exist yet. */

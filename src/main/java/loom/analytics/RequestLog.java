@@ -34,7 +34,21 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
                          long latencyMs, Long timeToFirstByteMs, int statusCode,
                          BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
                          boolean stream, String errorMessage, String requestBody, String responseBody,
-                         String metadata) {
+                         String metadata, String responseId) {
+  /** A log of a call that made or touched no Responses API response. */
+  public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
+                    String method, String path, String endpoint, String providerId, String modelName,
+                    long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long cacheWriteTokens,
+                    long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs,
+                    int statusCode, BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion,
+                    CacheStatus cacheStatus, boolean stream, String errorMessage, String requestBody,
+                    String responseBody, String metadata) {
+    this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
+        promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
+        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
+        stream, errorMessage, requestBody, responseBody, metadata, null);
+  }
+
   public RequestLog {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(requestId, "requestId");
@@ -57,7 +71,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId,
         modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, newErrorMessage, newRequestBody, newResponseBody, metadata);
+        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId);
   }
 
   public boolean isError() {

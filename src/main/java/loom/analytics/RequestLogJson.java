@@ -9,9 +9,9 @@ import java.io.IOException;
 
 /**
  * The RequestLog JSON object of API.md (plus endpoint after path, and cache_write_tokens and cache_write_1h_tokens
- * after cached_tokens), written field by field: snake_case names, costs as plain numbers,
- * error_message, request_body, response_body and metadata left out when empty, metadata embedded as an
- * object when it is one. One definition for the logs endpoint and the JSON and NDJSON exports.
+ * after cached_tokens), written field by field: snake_case names, costs as plain numbers, response_id (of the
+ * Responses API response the call made or touched), error_message, request_body, response_body and metadata left
+ * out when empty, metadata embedded as an object when it is one. One definition for the logs endpoint and the JSON and NDJSON exports.
  */
 public final class RequestLogJson {
   /** Reads metadata only; thread-safe once configured. Trailing tokens make metadata text, not an object. */
@@ -51,6 +51,7 @@ public final class RequestLogJson {
     json.writeNumberField("cost_saved_usd", Money.plain(row.costSavedUsd()));
     json.writeStringField("cache_status", row.cacheStatus().name());
     json.writeBooleanField("stream", row.stream());
+    writeOptional(json, "response_id", row.responseId());
     writeOptional(json, "error_message", row.errorMessage());
     writeOptional(json, "request_body", row.requestBody());
     writeOptional(json, "response_body", row.responseBody());

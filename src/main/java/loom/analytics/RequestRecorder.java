@@ -86,7 +86,7 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         // Bodies are only captured here; the writer thread redacts them before they are stored.
         outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
         outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
-        flags.isEmpty() ? null : flags.toString());
+        flags.isEmpty() ? null : flags.toString(), outcome.flatMap(ProxyOutcome::responseId).orElse(null));
     metrics.recorded(log, evidence(provider, model, status), cost != null && !cost.priced());
     sink.accept(log);
     metrics.recordingTook(System.nanoTime() - startNanos);

@@ -10,6 +10,8 @@ import java.util.Set;
  * any node) first sees it finished; retrieving a response is never priced again.
  */
 final class ResponseTracking {
+  /** OpenAI's ids are about 50 characters; anything much longer is not one. */
+  static final int MAX_ID_LENGTH = 256;
   private static final Set<String> FINISHED = Set.of("completed", "incomplete", "failed", "cancelled");
 
   private final ResponseRoutes routes;
@@ -33,6 +35,10 @@ final class ResponseTracking {
   /** Reads one response object: a whole answer, or the {@code response} of a stream event. */
   void seen(JsonNode response, ProxyOutcome outcome) {
     String id = response.path("id").asText("");
+    if (id.length() > MAX_ID_LENGTH) {
+      // Not an id a provider makes; kept out of the log and of memory.
+      id = "";
+    }
     boolean background = knownBackground || response.path("background").asBoolean(false);
     outcome.background(background);
     if (!id.isEmpty()) {

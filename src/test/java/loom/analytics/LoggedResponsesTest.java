@@ -52,6 +52,19 @@ class LoggedResponsesTest {
   }
 
   @Test
+  void theWriterStoresTheResponseIdOfALogSoOtherNodesFindIt() {
+    RequestLog base = LogRowSamples.log(99);
+    RequestLog withId = new RequestLog("log_resp", "log_resp", base.timestamp(), "usr_owner", "key_1", null, "POST",
+        "/v1/responses", null, "openai", "gpt-5-mini", 10, 5, 15, 0, 0, 0, 0, 100, 20L, 200, null, null, null, null,
+        true, null, null, null, null, "resp_written");
+    LogRowSamples.write(store, List.of(withId));
+
+    assertThat(responses.origin("resp_written")).contains(new StoredResponses.Origin("openai", "usr_owner", false));
+    assertThat(new LogRowStore(store).recentLogs(100)).filteredOn(log -> log.id().equals("log_resp"))
+        .singleElement().extracting(RequestLog::responseId).isEqualTo("resp_written");
+  }
+
+  @Test
   void aBackgroundResponseIsClaimedForPricingOnceWhateverTheRace() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
