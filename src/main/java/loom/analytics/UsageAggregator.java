@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Sums the requests of a filter and time range, per time bucket and per the chosen dimensions: whole UTC days
@@ -23,7 +22,19 @@ final class UsageAggregator {
       List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*")).stream().skip(Rollup.KEYS)
           .map(column -> "COALESCE(SUM(" + column + "), 0) AS " + column).toList());
   private static final String RAW_SUMS = rawSums();
-  private static final RowMapper<Rollup> ROW = ConstructorMapper.of(Rollup.class);
+  /**
+   * Maps an aggregate row by position: the bucket start, the dimensions in {@link Dimension} order and the sums in
+   * {@link Rollup}'s order, which is the order of its components. JDBI's reflective constructor mapper (by name,
+   * 33 columns) was a tenth of a month's stats.
+   */
+  private static final RowMapper<Rollup> ROW = (rs, ctx) -> {
+    long[] sums = new long[Rollup.SUMS + Rollup.BUCKETS];
+    int first = Rollup.KEYS + 1;
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = rs.getLong(first + i);
+    }
+    return Rollup.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), sums);
+  };
   private static final Comparator<Rollup> ORDER = Comparator.comparingLong(Rollup::hourStart)
       .thenComparing(Rollup::userId).thenComparing(Rollup::providerId).thenComparing(Rollup::modelName)
       .thenComparing(Rollup::endpoint);

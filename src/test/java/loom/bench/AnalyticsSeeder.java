@@ -23,7 +23,9 @@ import loom.store.Store;
  * Fills a store with N realistic request logs for the analytics benchmarks: 40 users of unequal appetite,
  * four providers and their models priced by the built-in price table, a daily rhythm over the last D days
  * (busy working hours, quiet nights and weekends), about 3 % errors, 15 % cache hits, a third streamed,
- * latencies with a long tail. Rows go through the gateway's own writer, so the hourly rollups are filled
+ * latencies with a long tail. The endpoints are mixed as clients use them: Claude models through Messages, a fifth
+ * of those calls counting tokens first and a third of the rest writing the prompt cache (a third of the writes for
+ * an hour); GPT models through Chat Completions and, two calls in five, the Responses API. Rows go through the gateway's own writer, so the hourly rollups are filled
  * exactly as in production. Deterministic for a given seed. Not a test:
  * {@code bench/seed-analytics.sh <jdbc-url> [rows] [days] [user] [password]}.
  */
@@ -86,26 +88,46 @@ public final class AnalyticsSeeder {
     int user = (int) Math.min(39, Math.floor(Math.exp(random.nextDouble() * Math.log(41)) - 1));
     Model model = MODELS.get((int) Math.min(MODELS.size() - 1, Math.floor(Math.abs(random.nextGaussian()) * 2.2)));
     boolean embedding = model.typicalCompletion() == 0;
+    String path = path(model, random);
+    // Counting tokens is quick, answers no completion, costs nothing and is never cached.
+    boolean counting = path.endsWith("/count_tokens");
     double roll = random.nextDouble();
     boolean error = roll < 0.03;
-    CacheStatus cache = error ? CacheStatus.MISS : roll < 0.18 ? CacheStatus.HIT : roll < 0.93 ? CacheStatus.MISS
-        : CacheStatus.BYPASS;
+    CacheStatus cache = error ? CacheStatus.MISS : roll < 0.18 && !counting ? CacheStatus.HIT
+        : roll < 0.93 ? CacheStatus.MISS : CacheStatus.BYPASS;
     long prompt = Math.max(1, (long) (model.typicalPrompt() * Math.exp(random.nextGaussian() * 0.6)));
-    long completion = error || embedding ? 0 : Math.max(1, (long) (model.typicalCompletion()
+    long completion = error || embedding || counting ? 0 : Math.max(1, (long) (model.typicalCompletion()
         * Math.exp(random.nextGaussian() * 0.5)));
     long latency = cache == CacheStatus.HIT ? 1 + random.nextInt(3)
-        : Math.max(20, (long) (model.latencyMs() * Math.exp(random.nextGaussian() * 0.5)));
-    Usage usage = new Usage(prompt, completion, prompt + completion, 0, 0, !error);
-    BigDecimal price = error ? BigDecimal.ZERO : prices.cost(model.provider(), model.name(), usage, at).usd();
-    boolean stream = !embedding && random.nextInt(3) == 0;
-    String path = embedding ? "/v1/embeddings" : "/v1/chat/completions";
+        : Math.max(20, (long) (model.latencyMs() / (counting ? 10 : 1) * Math.exp(random.nextGaussian() * 0.5)));
+    boolean caching = path.equals("/v1/messages") && random.nextInt(3) == 0;
+    long cacheWrite = caching ? prompt / 2 : 0;
+    long cacheWrite1h = caching && random.nextInt(3) == 0 ? cacheWrite : 0;
+    Usage usage = new Usage(prompt, completion, prompt + completion, 0, 0, cacheWrite, cacheWrite1h, !error);
+    boolean priced = !error && !counting;
+    BigDecimal price = priced ? prices.cost(model.provider(), model.name(), usage, at).usd() : BigDecimal.ZERO;
+    boolean stream = !embedding && !counting && random.nextInt(3) == 0;
     int status = error ? new int[] {429, 504, 502, 401}[random.nextInt(4)] : 200;
     String id = String.format(Locale.ROOT, "seed%012d", i);
     return new RequestLog(id, id, at, "usr_seed_" + user, "key_seed_" + user, random.nextInt(4) == 0 ? "end-user-"
         + random.nextInt(500) : null, "POST", path, null, model.provider(), model.name(), prompt, completion,
-        prompt + completion, 0, 0, 0, 0, latency, cache == CacheStatus.HIT ? null : latency / 4, status,
-        cache == CacheStatus.HIT ? BigDecimal.ZERO : price, cache == CacheStatus.HIT ? price : BigDecimal.ZERO,
-        error ? null : prices.version(), cache, stream, error ? ERRORS[random.nextInt(ERRORS.length)] : null, null,
+        prompt + completion, 0, cacheWrite, cacheWrite1h, 0, latency, cache == CacheStatus.HIT ? null : latency / 4,
+        status, cache == CacheStatus.HIT ? BigDecimal.ZERO : price, cache == CacheStatus.HIT ? price : BigDecimal.ZERO,
+        priced ? prices.version() : null, cache, stream, error ? ERRORS[random.nextInt(ERRORS.length)] : null, null,
         null, null);
+  }
+
+  /** The path a client of this model calls. */
+  private static String path(Model model, SplittableRandom random) {
+    if (model.typicalCompletion() == 0) {
+      return "/v1/embeddings";
+    }
+    if (model.provider().equals("anthropic")) {
+      return random.nextInt(5) == 0 ? "/v1/messages/count_tokens" : "/v1/messages";
+    }
+    if (model.provider().equals("openai")) {
+      return random.nextInt(5) < 2 ? "/v1/responses" : "/v1/chat/completions";
+    }
+    return "/v1/chat/completions";
   }
 }
