@@ -60,6 +60,7 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
     root.putObject("usage").put("prompt_tokens", usage.promptTokens())
         .put("completion_tokens", usage.completionTokens()).put("total_tokens", usage.totalTokens())
         .put("cached_tokens", usage.cachedTokens()).put("reasoning_tokens", usage.reasoningTokens())
+        .put("cache_write_tokens", usage.cacheWriteTokens()).put("cache_write_1h_tokens", usage.cacheWrite1hTokens())
         .put("reported", usage.reported());
     root.put("provider", providerId).put("model", model).put("endpoint", endpoint)
         .put("cached_at", cachedAt.toEpochMilli()).put("expires_at", expiresAt.toEpochMilli())
@@ -86,7 +87,8 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
           root.hasNonNull("body") ? root.get("body").asText() : null, events,
           new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
               usage.path("total_tokens").asLong(), usage.path("cached_tokens").asLong(),
-              usage.path("reasoning_tokens").asLong(), usage.path("reported").asBoolean()),
+              usage.path("reasoning_tokens").asLong(), usage.path("cache_write_tokens").asLong(),
+              usage.path("cache_write_1h_tokens").asLong(), usage.path("reported").asBoolean()),
           root.path("provider").asText(), root.path("model").asText(), root.path("endpoint").asText(),
           Instant.ofEpochMilli(root.path("cached_at").asLong()), Instant.ofEpochMilli(root.path("expires_at").asLong()),
           root.path("latency_ms").asLong());

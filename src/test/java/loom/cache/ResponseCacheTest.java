@@ -80,6 +80,18 @@ class ResponseCacheTest {
   }
 
   @Test
+  void aMessagesStreamKeepsItsEventLinesAndItsCacheWrites() {
+    // The cost a hit saves is the original's, cache writes and their one-hour part included.
+    Usage anthropic = new Usage(2_450, 70, 2_520, 2_000, 0, 400, 100, true);
+    CacheEntry stream = new CacheEntry(200, "text/event-stream", null,
+        List.of("event: message_start\ndata: {\"type\":\"message_start\"}", "event: message_stop\ndata: {}"),
+        anthropic, "anthropic", "claude-haiku-4-5", "/messages", NOW, NOW.plusSeconds(60), 5);
+    cache.put("m", stream);
+
+    assertThat(cache.get("m", NOW)).contains(stream);
+  }
+
+  @Test
   void anUnreadableEntryIsAMissAndIsRemoved() {
     backends.active().put("v1:x:y:garbled", "not json");
 
