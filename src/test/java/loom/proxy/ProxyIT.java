@@ -261,4 +261,45 @@ class ProxyIT {
     }
     return contents;
   }
+
+  @Test
+  void aMultipartUploadToAPathWithoutAnEndpointIsPassedThroughRoutedByItsModelAndLogged(FakeUpstream upstream)
+      throws Exception {
+    String boundary = "loom-it-boundary";
+    String upload = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hello.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\nRIFF fake audio bytes\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nmock/whisper-1\r\n"
+        + "--" + boundary + "--\r\n";
+    HttpResponse<String> response = gateway.send(gateway.request("/v1/audio/transcriptions?timestamp_granularities=word")
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(upload)).build());
+
+    // The fake upstream has no transcriptions: its own 404 comes back, through the provider the model named.
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("X-Loom-Provider")).hasValue("mock");
+    RecordedRequest sent = upstream.lastRequest();
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.path()).isEqualTo("/v1/audio/transcriptions");
+    assertThat(sent.query()).isEqualTo("timestamp_granularities=word");
+    assertThat(sent.header("content-type")).isEqualTo("multipart/form-data; boundary=" + boundary);
+    assertThat(sent.header("authorization")).isEqualTo("Bearer sk-upstream-test-key");
+    assertThat(sent.body()).isEqualTo(upload.replace("mock/whisper-1", "whisper-1"));
+    java.util.Map<String, Object> row = loom.testing.LoggedRows.await(
+        response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    assertThat(row.get("provider_id")).isEqualTo("mock");
+    assertThat(row.get("model_name")).isEqualTo("whisper-1");
+    assertThat(row.get("endpoint")).isEqualTo("audio/transcriptions");
+    assertThat(((Number) row.get("status_code")).intValue()).isEqualTo(404);
+  }
+
+  @Test
+  void aPassedThroughUploadOverTheBodyLimitIs413AndNeverReachesTheProvider(FakeUpstream upstream) {
+    HttpResponse<String> response = gateway.send(gateway.request("/v1/audio/transcriptions")
+        .header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(70 * 1024))).build());
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("\"code\":\"request_too_large\"");
+    assertThat(upstream.requestCount()).isZero();
+  }
 }
