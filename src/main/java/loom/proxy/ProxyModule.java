@@ -55,11 +55,6 @@ public final class ProxyModule implements AutoCloseable {
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
   }
 
-  /** @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows */
-  public static ProxyModule create(GatewayConfig config, Clock clock, MeterRegistry registry) {
-    return create(config, clock, registry, StoredResponses.none());
-  }
-
   /**
    * @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows
    * @param storedResponses the Responses API responses other nodes sharing the store relayed, and pricing claims

@@ -90,10 +90,11 @@ final class ResponseRelay {
     boolean isJson = answers.answersJson() || isJsonType(upstream.contentType());
     if (complete && isJson) {
       JsonNode answer = jsonObject(body);
-      if (answer == null) {
+      if (answer == null && answers.answersJson()) {
         throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
       }
-      answers.readBody(answer, outcome);
+      // A passed-through answer is relayed whatever it is (an empty HEAD answer, a JSON list).
+      answers.readBody(answer == null ? MissingNode.getInstance() : answer, outcome);
     } else {
       // A passed-through answer that is not JSON (audio, an image): nothing to read tokens from.
       answers.readBody(MissingNode.getInstance(), outcome);

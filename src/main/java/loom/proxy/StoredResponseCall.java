@@ -35,10 +35,6 @@ record StoredResponseCall(String responseId, String action) {
     };
   }
 
-  boolean allows(String method) {
-    return allowedMethods().contains(method);
-  }
-
   /** Whether the answer is the response object itself (a retrieve, a cancel), whose usage may be due. */
   boolean answersWithResponse(String method) {
     return action.equals("cancel") || (action.isEmpty() && "GET".equals(method));
