@@ -25,6 +25,11 @@ final class FakeResponses {
 
   /** One counter for the whole run, so no two tests ever see the same id. */
   private static final AtomicLong IDS = new AtomicLong();
+  /**
+   * Makes ids unique across runs too, as a provider's are: the gateway's store (kept between builds without clean)
+   * remembers which response ids were priced.
+   */
+  private static final String RUN = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
 
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
 
@@ -85,7 +90,7 @@ final class FakeResponses {
     }
     long n = IDS.incrementAndGet();
     var pieces = controls.pieces(PIECES);
-    var draft = new ResponseDraft(String.format("resp_fake%06d", n), String.format("msg_fake%06d", n),
+    var draft = new ResponseDraft(String.format("resp_fake%s%06d", RUN, n), String.format("msg_fake%s%06d", RUN, n),
         FakeUpstream.model(json), String.join("", pieces), controls.responsesUsage(), json);
     var answer = new Stored(draft, finalStatus(controls), json.path("background").asBoolean(false),
         controls.backgroundCompletionPoll(),
