@@ -99,8 +99,11 @@ final class ProxyServlet extends HttpServlet {
     }
   }
 
+  /** @param allowed one method, or several as an Allow header lists them ("GET, DELETE") */
   private static void requireMethod(String allowed, HttpServletRequest req, HttpServletResponse res) {
-    if (!java.util.Arrays.asList(allowed.split(", ")).contains(req.getMethod())) {
+    String method = req.getMethod();
+    // Every endpoint allows one method: the common case splits nothing.
+    if (!allowed.equals(method) && !java.util.Arrays.asList(allowed.split(", ")).contains(method)) {
       res.setHeader("Allow", allowed);
       throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), allowed));
     }

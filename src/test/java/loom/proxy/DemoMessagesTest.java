@@ -1,12 +1,13 @@
 package loom.proxy;
 
+import static loom.proxy.DemoWire.body;
+import static loom.proxy.DemoWire.events;
+import static loom.proxy.DemoWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class DemoMessagesTest {
         {"model":"claude-haiku-5-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello"}]}""", false);
     assertThat(upstream.status()).isEqualTo(200);
     assertThat(upstream.contentType()).isEqualTo("application/json");
-    JsonNode message = json(text(upstream));
+    JsonNode message = json(body(upstream));
 
     assertThat(message.get("id").asText()).matches("msg_[0-9a-f]{48}");
     assertThat(message.get("type").asText()).isEqualTo("message");
@@ -68,7 +69,7 @@ class DemoMessagesTest {
   void textAndTokensAreThoseOfChatForTheSameMessages() {
     JsonNode message = call(demo, """
         {"model":"m","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Why tides?"}]}""");
-    JsonNode chat = json(text(send(Endpoint.CHAT_COMPLETIONS, """
+    JsonNode chat = json(body(send(Endpoint.CHAT_COMPLETIONS, """
         {"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Why tides?"}]}""",
         false)));
 
@@ -159,7 +160,7 @@ class DemoMessagesTest {
          "messages":[{"role":"user","content":"Stream a handful of words"}]}""";
     UpstreamResponse upstream = send(Endpoint.MESSAGES, body, true);
     assertThat(upstream.contentType()).isEqualTo("text/event-stream; charset=utf-8");
-    String sse = text(upstream);
+    String sse = body(upstream);
     List<JsonNode> events = events(sse);
     JsonNode whole = call(newDemo(), body.replace("\"stream\":true", "\"stream\":false"));
 
@@ -206,7 +207,7 @@ class DemoMessagesTest {
     streaming.send(request(Endpoint.MESSAGES, streamed, true));
     call(whole, CLAUDE_CODE_LIKE);
 
-    List<JsonNode> events = events(text(streaming.send(request(Endpoint.MESSAGES, streamed, true))));
+    List<JsonNode> events = events(body(streaming.send(request(Endpoint.MESSAGES, streamed, true))));
     JsonNode message = call(whole, CLAUDE_CODE_LIKE);
 
     JsonNode usage = message.get("usage");
@@ -330,7 +331,7 @@ class DemoMessagesTest {
         {"model":"m","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Count me"}]}""";
     UpstreamResponse counted = send(Endpoint.MESSAGES_COUNT_TOKENS, body, false);
     assertThat(counted.status()).isEqualTo(200);
-    JsonNode count = json(text(counted));
+    JsonNode count = json(body(counted));
 
     assertThat(count.fieldNames()).toIterable().containsExactly("input_tokens");
     assertThat(count.get("input_tokens").asInt()).isEqualTo(call(demo, body).at("/usage/input_tokens").asInt());
@@ -365,19 +366,19 @@ class DemoMessagesTest {
   private static JsonNode call(DemoProvider provider, String body) {
     UpstreamResponse upstream = provider.send(request(Endpoint.MESSAGES, body, false));
     assertThat(upstream.status()).isEqualTo(200);
-    return json(text(upstream));
+    return json(body(upstream));
   }
 
   private static int count(DemoProvider provider, String body) {
     UpstreamResponse upstream = provider.send(request(Endpoint.MESSAGES_COUNT_TOKENS, body, false));
     assertThat(upstream.status()).isEqualTo(200);
-    return json(text(upstream)).get("input_tokens").asInt();
+    return json(body(upstream)).get("input_tokens").asInt();
   }
 
   private static void assertAnthropicBadRequest(UpstreamResponse upstream) {
     assertThat(upstream.status()).isEqualTo(400);
     assertThat(upstream.contentType()).isEqualTo("application/json");
-    JsonNode error = json(text(upstream));
+    JsonNode error = json(body(upstream));
     assertThat(error.get("type").asText()).isEqualTo("error");
     assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.at("/error/message").asText()).isNotBlank();
@@ -388,35 +389,4 @@ class DemoMessagesTest {
     return message.at("/content/0/text").asText();
   }
 
-  private static String text(UpstreamResponse response) {
-    try (response) {
-      return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The data of each event, checking that each has an {@code event:} line naming its type. */
-  private static List<JsonNode> events(String sse) {
-    assertThat(sse).endsWith("\n\n");
-    List<JsonNode> events = new ArrayList<>();
-    for (String frame : sse.split("\n\n")) {
-      String[] lines = frame.split("\n");
-      assertThat(lines).hasSize(2);
-      assertThat(lines[0]).startsWith("event: ");
-      assertThat(lines[1]).startsWith("data: ");
-      JsonNode data = json(lines[1].substring("data: ".length()));
-      assertThat(data.get("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
-      events.add(data);
-    }
-    return events;
-  }
 }

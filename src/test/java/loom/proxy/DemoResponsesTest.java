@@ -1,5 +1,8 @@
 package loom.proxy;
 
+import static loom.proxy.DemoWire.body;
+import static loom.proxy.DemoWire.events;
+import static loom.proxy.DemoWire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +12,6 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.inputtokens.InputTokenCountResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,8 +24,8 @@ import loom.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 class DemoResponsesTest {
-  private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
   private static final String CONVERSATION = """
       {"model":"gpt-5.2-codex","instructions":"Answer like a sailor.",
        "tools":[{"type":"function","name":"shell","parameters":{"type":"object","properties":{}}}],
@@ -41,7 +43,7 @@ class DemoResponsesTest {
     UpstreamResponse upstream = send(Endpoint.RESPONSES, body, false);
     assertThat(upstream.status()).isEqualTo(200);
     assertThat(upstream.contentType()).isEqualTo("application/json");
-    JsonNode response = json(text(upstream));
+    JsonNode response = json(body(upstream));
 
     assertThat(response.get("id").asText()).matches("resp_[0-9a-f]{48}");
     assertThat(response.get("object").asText()).isEqualTo("response");
@@ -102,7 +104,7 @@ class DemoResponsesTest {
   void textAndInputTokensAreThoseOfChatForTheSameMessages() {
     JsonNode responses = respond(demo, """
         {"model":"m","instructions":"Be brief.","input":"Why is the sea salty?"}""");
-    JsonNode chat = json(text(send(Endpoint.CHAT_COMPLETIONS, """
+    JsonNode chat = json(body(send(Endpoint.CHAT_COMPLETIONS, """
         {"model":"m","messages":[{"role":"developer","content":"Be brief."},
          {"role":"user","content":"Why is the sea salty?"}]}""", false)));
 
@@ -186,7 +188,7 @@ class DemoResponsesTest {
     assertThat(response.at("/usage/output_tokens").asInt()).isEqualTo(16);
     assertThat(outputText(respond(demo, "{\"model\":\"m\",\"input\":\"Tell me a long story\"}")))
         .startsWith(outputText(response)).isNotEqualTo(outputText(response));
-    List<JsonNode> events = events(text(send(Endpoint.RESPONSES, body, true)));
+    List<JsonNode> events = events(body(send(Endpoint.RESPONSES, body, true)));
     assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("response.incomplete");
     assertThat(events.get(events.size() - 1).at("/response/usage")).isEqualTo(response.get("usage"));
   }
@@ -197,7 +199,7 @@ class DemoResponsesTest {
         false);
 
     assertThat(upstream.status()).isEqualTo(400);
-    JsonNode error = json(text(upstream));
+    JsonNode error = json(body(upstream));
     assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.at("/error/param").asText()).isEqualTo("max_output_tokens");
   }
@@ -209,7 +211,7 @@ class DemoResponsesTest {
     String body = "{\"model\":\"gpt-5.2-codex\",\"input\":\"Stream a few words please\",\"stream\":true}";
     UpstreamResponse upstream = send(Endpoint.RESPONSES, body, true);
     assertThat(upstream.contentType()).isEqualTo("text/event-stream; charset=utf-8");
-    String sse = text(upstream);
+    String sse = body(upstream);
     List<JsonNode> events = events(sse);
 
     List<String> types = events.stream().map(event -> event.get("type").asText()).toList();
@@ -241,7 +243,7 @@ class DemoResponsesTest {
 
   @Test
   void streamedUsageEqualsTheWholeResponsesUsageForTheSameRequest() {
-    List<JsonNode> events = events(text(newDemo().send(request(Endpoint.RESPONSES, CONVERSATION, true))));
+    List<JsonNode> events = events(body(newDemo().send(request(Endpoint.RESPONSES, CONVERSATION, true))));
     JsonNode whole = respond(newDemo(), CONVERSATION);
 
     JsonNode completed = events.get(events.size() - 1);
@@ -316,7 +318,7 @@ class DemoResponsesTest {
   void inputTokenCountIsWhatACallReports() throws IOException {
     UpstreamResponse upstream = send(Endpoint.RESPONSES_INPUT_TOKENS, CONVERSATION, false);
     assertThat(upstream.status()).isEqualTo(200);
-    String count = text(upstream);
+    String count = body(upstream);
 
     JsonNode counted = json(count);
     assertThat(counted.get("object").asText()).isEqualTo("response.input_tokens");
@@ -352,42 +354,11 @@ class DemoResponsesTest {
   private static JsonNode respond(DemoProvider provider, String body) {
     UpstreamResponse upstream = provider.send(request(Endpoint.RESPONSES, body, false));
     assertThat(upstream.status()).isEqualTo(200);
-    return json(text(upstream));
+    return json(body(upstream));
   }
 
   private static String outputText(JsonNode response) {
     return response.at("/output/0/content/0/text").asText();
   }
 
-  private static String text(UpstreamResponse response) {
-    try (response) {
-      return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The data of each event, checking that each has an {@code event:} line naming its type. */
-  private static List<JsonNode> events(String sse) {
-    assertThat(sse).endsWith("\n\n");
-    List<JsonNode> events = new ArrayList<>();
-    for (String frame : sse.split("\n\n")) {
-      String[] lines = frame.split("\n");
-      assertThat(lines).hasSize(2);
-      assertThat(lines[0]).startsWith("event: ");
-      assertThat(lines[1]).startsWith("data: ");
-      JsonNode data = json(lines[1].substring("data: ".length()));
-      assertThat(data.get("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
-      events.add(data);
-    }
-    return events;
-  }
 }
