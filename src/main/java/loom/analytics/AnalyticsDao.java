@@ -2,10 +2,11 @@ package loom.analytics;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
+import loom.support.JsonStrings;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -22,7 +23,7 @@ interface AnalyticsDao extends SqlObject {
       + " model_name, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cache_write_tokens,"
       + " cache_write_1h_tokens, reasoning_tokens, latency_ms, time_to_first_byte_ms, status_code, cost_nanos,"
       + " cost_saved_nanos, price_version, cache_status, stream, error_message, request_body, response_body, metadata,"
-      + " response_id";
+      + " response_id, team_id, session_id, client_tool, tags";
   /** The rollup columns: the {@link Rollup#KEYS} keys, then the sums. */
   String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, endpoint, requests, errors, prompt_tokens,"
       + " completion_tokens, total_tokens, cached_tokens, cache_write_tokens, cost_nanos, cost_saved_nanos,"
@@ -38,7 +39,8 @@ interface AnalyticsDao extends SqlObject {
       + " :endUser, :method, :path, :endpoint, :providerId, :modelName, :promptTokens, :completionTokens,"
       + " :totalTokens, :cachedTokens, :cacheWriteTokens, :cacheWrite1hTokens, :reasoningTokens, :latencyMs,"
       + " :timeToFirstByteMs, :statusCode, :costNanos, :costSavedNanos, :priceVersion, :cacheStatus, :stream,"
-      + " :errorMessage, :requestBody, :responseBody, :metadata, :responseId) ON CONFLICT (id) DO NOTHING")
+      + " :errorMessage, :requestBody, :responseBody, :metadata, :responseId, :teamId, :sessionId, :clientTool, :tags)"
+      + " ON CONFLICT (id) DO NOTHING")
   int[] insertLogs(@BindMethods List<LogRow> rows);
 
   /** Adds rollup deltas (per slot of {@code table}) to their rows, creating the rows that do not exist yet. */
@@ -65,11 +67,29 @@ interface AnalyticsDao extends SqlObject {
       }
     }
     if (!inserted.isEmpty()) {
+      insertTags(inserted);
       List<Rollup> hours = Rollup.of(inserted);
       upsertRollups(RollupTable.HOURLY, hours);
       upsertRollups(RollupTable.DAILY, Rollup.daily(hours));
     }
     return inserted.size();
+  }
+
+  /** One row of {@code request_log_tags} per tag of each row. */
+  default void insertTags(List<LogRow> rows) {
+    PreparedBatch batch = null;
+    for (LogRow row : rows) {
+      for (String tag : JsonStrings.fromColumn(row.tags())) {
+        if (batch == null) {
+          batch = getHandle().prepareBatch("INSERT INTO request_log_tags (log_id, tag, ts) VALUES (:logId, :tag, :ts)"
+              + " ON CONFLICT (log_id, tag) DO NOTHING");
+        }
+        batch.bind("logId", row.id()).bind("tag", tag).bind("ts", row.ts()).add();
+      }
+    }
+    if (batch != null) {
+      batch.execute();
+    }
   }
 
   /** Deletes up to {@code limit} of the oldest rows older than {@code before} (epoch millis); returns how many. */

@@ -3,7 +3,9 @@ package loom.analytics;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
+import loom.support.JsonStrings;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -19,7 +21,8 @@ public record LogRow(String id, String requestId, long ts, String userId, String
               long completionTokens, long totalTokens, long cachedTokens, long cacheWriteTokens,
               long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs, int statusCode,
               long costNanos, long costSavedNanos, String priceVersion, String cacheStatus, boolean stream,
-              String errorMessage, String requestBody, String responseBody, String metadata, String responseId) {
+              String errorMessage, String requestBody, String responseBody, String metadata, String responseId,
+              String teamId, String sessionId, String clientTool, String tags) {
 
   /**
    * Maps a row selected as {@link AnalyticsDao#LOG_COLUMNS} (in that order) by position. An export maps a
@@ -36,7 +39,7 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
         rs.getLong(18), rs.getLong(19), timeToFirstByte, rs.getInt(21), rs.getLong(22), rs.getLong(23),
         rs.getString(24), rs.getString(25), rs.getBoolean(26), rs.getString(27), rs.getString(28), rs.getString(29),
-        rs.getString(30), rs.getString(31));
+        rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33), rs.getString(34), rs.getString(35));
   }
 
   /** The row of a log; throws ArithmeticException for a time or cost a BIGINT cannot hold. */
@@ -47,7 +50,9 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         log.cachedTokens(), log.cacheWriteTokens(), log.cacheWrite1hTokens(), log.reasoningTokens(), log.latencyMs(),
         log.timeToFirstByteMs(), log.statusCode(), Money.toNanos(log.costUsd()), Money.toNanos(log.costSavedUsd()),
         text(log.priceVersion()), log.cacheStatus().name(), log.stream(), text(log.errorMessage()),
-        text(log.requestBody()), text(log.responseBody()), text(log.metadata()), text(log.responseId()));
+        text(log.requestBody()), text(log.responseBody()), text(log.metadata()), text(log.responseId()),
+        text(log.attribution().teamId()), text(log.attribution().sessionId()), text(log.attribution().clientTool()),
+        text(JsonStrings.toColumn(log.attribution().tags())));
   }
 
   RequestLog toLog() {
@@ -55,7 +60,8 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         providerId, modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
         cacheWrite1hTokens, reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, Money.fromNanos(costNanos),
         Money.fromNanos(costSavedNanos), priceVersion, CacheStatus.valueOf(cacheStatus), stream, errorMessage,
-        requestBody, responseBody, metadata, responseId);
+        requestBody, responseBody, metadata, responseId,
+        new Attribution(teamId, sessionId, clientTool, JsonStrings.fromColumn(tags)));
   }
 
   boolean isError() {

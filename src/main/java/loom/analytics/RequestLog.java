@@ -3,6 +3,7 @@ package loom.analytics;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 
 /**
@@ -26,6 +27,8 @@ import loom.proxy.CacheStatus;
  * @param errorMessage, requestBody, responseBody: null when empty or not kept (bodies only when
  *     enabled, truncated and redacted)
  * @param metadata a small JSON object of flags (e.g. {"usage_missing":true,"client_disconnected":true}), or null
+ * @param responseId the Responses API response the call made or touched; null for none
+ * @param attribution the team, session, client tool and tags of the request ({@link Attribution#NONE}: none)
  */
 public record RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId,
                          String endUser, String method, String path, String endpoint, String providerId,
@@ -34,7 +37,21 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
                          long latencyMs, Long timeToFirstByteMs, int statusCode,
                          BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
                          boolean stream, String errorMessage, String requestBody, String responseBody,
-                         String metadata, String responseId) {
+                         String metadata, String responseId, Attribution attribution) {
+  /** A log of a call without attribution beyond its user. */
+  public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
+                    String method, String path, String endpoint, String providerId, String modelName,
+                    long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long cacheWriteTokens,
+                    long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs,
+                    int statusCode, BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion,
+                    CacheStatus cacheStatus, boolean stream, String errorMessage, String requestBody,
+                    String responseBody, String metadata, String responseId) {
+    this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
+        promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
+        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
+        stream, errorMessage, requestBody, responseBody, metadata, responseId, Attribution.NONE);
+  }
+
   /** A log of a call that made or touched no Responses API response. */
   public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
                     String method, String path, String endpoint, String providerId, String modelName,
@@ -46,7 +63,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
         promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, null);
+        stream, errorMessage, requestBody, responseBody, metadata, null, Attribution.NONE);
   }
 
   public RequestLog {
@@ -59,6 +76,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     costUsd = costUsd == null ? BigDecimal.ZERO : costUsd;
     costSavedUsd = costSavedUsd == null ? BigDecimal.ZERO : costSavedUsd;
     cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
+    attribution = attribution == null ? Attribution.NONE : attribution;
   }
 
   /** The same log with other bodies (the writer stores bodies only after redacting them). */
@@ -71,7 +89,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId,
         modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId);
+        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId, attribution);
   }
 
   public boolean isError() {

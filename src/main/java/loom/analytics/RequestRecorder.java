@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import loom.auth.Caller;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import loom.proxy.ProxyOutcome;
 import loom.proxy.RequestIdFilter;
@@ -86,7 +88,10 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         // Bodies are only captured here; the writer thread redacts them before they are stored.
         outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
         outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
-        flags.isEmpty() ? null : flags.toString(), outcome.flatMap(ProxyOutcome::responseId).orElse(null));
+        flags.isEmpty() ? null : flags.toString(), outcome.flatMap(ProxyOutcome::responseId).orElse(null),
+        // A call the proxy refused before it attributed it still belongs to its key's team.
+        Attribution.find(req).orElseGet(
+            () -> new Attribution(caller.map(Caller::teamId).orElse(null), null, null, List.of())));
     metrics.recorded(log, evidence(provider, model, status), cost != null && !cost.priced());
     sink.accept(log);
     metrics.recordingTook(System.nanoTime() - startNanos);

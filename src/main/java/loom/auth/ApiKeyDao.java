@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import loom.support.JsonStrings;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -34,7 +35,8 @@ interface ApiKeyDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
   Optional<ApiKey> findById(@Bind("id") String id);
 
-  @SqlQuery("SELECT k.id AS key_id, k.key_hash, k.revoked_at, u.id AS user_id, u.name AS user_name, u.role"
+  @SqlQuery("SELECT k.id AS key_id, k.key_hash, k.revoked_at, u.id AS user_id, u.name AS user_name, u.role,"
+      + " k.team_id, k.allowed_models, k.expires_at, k.default_tags"
       + " FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = :keyHash")
   Optional<KeyOwner> findOwner(@Bind("keyHash") String keyHash);
 
@@ -73,7 +75,9 @@ interface ApiKeyDao {
     @Override
     public KeyOwner map(ResultSet rs, StatementContext ctx) throws SQLException {
       return new KeyOwner(rs.getString("key_id"), rs.getString("key_hash"), instant(rs, "revoked_at") != null,
-          rs.getString("user_id"), rs.getString("user_name"), Role.parse(rs.getString("role")));
+          rs.getString("user_id"), rs.getString("user_name"), Role.parse(rs.getString("role")),
+          rs.getString("team_id"), new KeyPolicy(JsonStrings.fromColumn(rs.getString("allowed_models")),
+              instant(rs, "expires_at"), JsonStrings.fromColumn(rs.getString("default_tags"))));
     }
   }
 

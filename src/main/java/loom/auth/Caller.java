@@ -13,8 +13,11 @@ import java.util.Optional;
  * restarts.
  *
  * @param keyId the API key the request came with; {@code null} for a dashboard session without a key
+ * @param teamId the team the key is bound to, whose spend its calls are; {@code null} for none
+ * @param policy the key's policy ({@link KeyPolicy#NONE} without a key)
  */
-public record Caller(String userId, String userName, Role role, String keyId) implements Serializable {
+public record Caller(String userId, String userName, Role role, String keyId, String teamId, KeyPolicy policy)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The request attribute under which {@link AuthFilter} stores the caller. */
   public static final String ATTRIBUTE = "loom.auth.Caller";
@@ -23,6 +26,12 @@ public record Caller(String userId, String userName, Role role, String keyId) im
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(userName, "userName");
     Objects.requireNonNull(role, "role");
+    policy = policy == null ? KeyPolicy.NONE : policy;
+  }
+
+  /** The caller of a key bound to no team and without a policy (or of a session, with a null key). */
+  public Caller(String userId, String userName, Role role, String keyId) {
+    this(userId, userName, role, keyId, null, KeyPolicy.NONE);
   }
 
   /** The caller of a user who logged in to the dashboard, without an API key. */

@@ -1,0 +1,57 @@
+-- (SQLite) The PostgreSQL migration of the same number means the same.
+-- Teams, key policy, and what every request is attributed to beyond its user: its team, session, client tool
+-- and tags. Times are epoch milliseconds (UTC).
+
+-- A team groups users and keys; the spend of the calls made with a key bound to a team is the team's.
+CREATE TABLE teams (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+-- A user may be in several teams; a team 'admin' sees and manages the team's keys, budgets and data.
+CREATE TABLE team_members (
+  team_id    TEXT NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role       TEXT NOT NULL CHECK (role IN ('member', 'admin')),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (team_id, user_id)
+);
+
+CREATE INDEX team_members_by_user ON team_members (user_id);
+
+-- Key policy, each part optional: the team the key's spend belongs to, the models it may call (a JSON array of
+-- names or provider/name; NULL: any), when it stops working, and the tags its calls carry by default (a JSON
+-- array of tags). A key's budgets are alert_settings rows of scope 'key:<id>', a team's of scope 'team:<id>'.
+ALTER TABLE api_keys ADD COLUMN team_id TEXT REFERENCES teams (id) ON DELETE SET NULL;
+ALTER TABLE api_keys ADD COLUMN allowed_models TEXT;
+ALTER TABLE api_keys ADD COLUMN expires_at BIGINT;
+ALTER TABLE api_keys ADD COLUMN default_tags TEXT;
+
+CREATE INDEX api_keys_by_team ON api_keys (team_id);
+
+-- The attribution of a request: the team of its key, the agent session it belongs to (as the client named it,
+-- bounded in length), the client tool that sent it (ClientTool names: claude-code, codex, openai-python, …) and its
+-- tags (a JSON array, also one row each in request_log_tags, which filters and breakdowns read). NULL: none.
+ALTER TABLE request_logs ADD COLUMN team_id TEXT;
+ALTER TABLE request_logs ADD COLUMN session_id TEXT;
+ALTER TABLE request_logs ADD COLUMN client_tool TEXT;
+ALTER TABLE request_logs ADD COLUMN tags TEXT;
+
+CREATE INDEX request_logs_by_team_ts ON request_logs (team_id, ts) WHERE team_id IS NOT NULL;
+CREATE INDEX request_logs_by_key_ts ON request_logs (api_key_id, ts);
+CREATE INDEX request_logs_by_session_ts ON request_logs (session_id, ts) WHERE session_id IS NOT NULL;
+CREATE INDEX request_logs_by_tool_ts ON request_logs (client_tool, ts);
+CREATE INDEX request_logs_by_end_user_ts ON request_logs (end_user, ts) WHERE end_user IS NOT NULL;
+
+-- One row per tag of a logged request; ts repeats the request's time so a tag's requests of a range are one
+-- index range. Deleted with their request.
+CREATE TABLE request_log_tags (
+  log_id TEXT NOT NULL REFERENCES request_logs (id) ON DELETE CASCADE,
+  tag    TEXT NOT NULL,
+  ts     BIGINT NOT NULL,
+  PRIMARY KEY (log_id, tag)
+);
+
+CREATE INDEX request_log_tags_by_tag_ts ON request_log_tags (tag, ts);
