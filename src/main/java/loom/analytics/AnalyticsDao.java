@@ -23,11 +23,11 @@ interface AnalyticsDao extends SqlObject {
       + " model_name, prompt_tokens, completion_tokens, total_tokens, cached_tokens, cache_write_tokens,"
       + " cache_write_1h_tokens, reasoning_tokens, latency_ms, time_to_first_byte_ms, status_code, cost_nanos,"
       + " cost_saved_nanos, price_version, cache_status, stream, error_message, request_body, response_body, metadata,"
-      + " response_id, team_id, session_id, client_tool, tags";
+      + " response_id, team_id, session_id, client_tool, tags, prompt_cache_saved_nanos";
   /** The rollup columns: the {@link Rollup#KEYS} keys, then the sums. */
   String ROLLUP_COLUMNS = "hour_start, user_id, provider_id, model_name, endpoint, requests, errors, prompt_tokens,"
       + " completion_tokens, total_tokens, cached_tokens, cache_write_tokens, cost_nanos, cost_saved_nanos,"
-      + " cache_hits, latency_sum_ms,"
+      + " prompt_cache_saved_nanos, cache_hits, latency_sum_ms,"
       + " le_1, le_2, le_5, le_10, le_25, le_50, le_100, le_250, le_500, le_1000, le_2500, le_5000, le_10000,"
       + " le_30000, le_60000, le_120000, le_inf";
 
@@ -39,7 +39,8 @@ interface AnalyticsDao extends SqlObject {
       + " :endUser, :method, :path, :endpoint, :providerId, :modelName, :promptTokens, :completionTokens,"
       + " :totalTokens, :cachedTokens, :cacheWriteTokens, :cacheWrite1hTokens, :reasoningTokens, :latencyMs,"
       + " :timeToFirstByteMs, :statusCode, :costNanos, :costSavedNanos, :priceVersion, :cacheStatus, :stream,"
-      + " :errorMessage, :requestBody, :responseBody, :metadata, :responseId, :teamId, :sessionId, :clientTool, :tags)"
+      + " :errorMessage, :requestBody, :responseBody, :metadata, :responseId, :teamId, :sessionId, :clientTool, :tags,"
+      + " :promptCacheSavedNanos)"
       + " ON CONFLICT (id) DO NOTHING")
   int[] insertLogs(@BindMethods List<LogRow> rows);
 

@@ -27,14 +27,31 @@ public final class AnalyticsQueries {
   public static final Duration DEFAULT_RANGE = Duration.ofHours(24);
   /** The most points a time series may have per series. */
   public static final int MAX_POINTS = 1_500;
+  /** The most groups a breakdown may list (the rest are summed into its {@code other}). */
+  public static final int MAX_GROUPS = 1_000;
+
+  /** The teams a user administers: whose data a team admin may read besides their own. */
+  @FunctionalInterface
+  public interface TeamAdmins {
+    /** Gateways without teams. */
+    TeamAdmins NONE = userId -> Set.of();
+
+    Set<String> teamsAdministeredBy(String userId);
+  }
 
   private final Store store;
   private final Clock clock;
   private final LogQueries logs;
   private final ExportAudit audit;
   private final RetentionPurger purger;
+  private final TeamAdmins teamAdmins;
 
   public AnalyticsQueries(Store store, Clock clock, RetentionPurger purger) {
+    this(store, clock, purger, TeamAdmins.NONE);
+  }
+
+  public AnalyticsQueries(Store store, Clock clock, RetentionPurger purger, TeamAdmins teamAdmins) {
+    this.teamAdmins = Objects.requireNonNull(teamAdmins, "teamAdmins");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.logs = new LogQueries(store);
@@ -72,21 +89,42 @@ public final class AnalyticsQueries {
     return logs.count(scope(caller, filter));
   }
 
-  /** One log; NotFoundException when there is none or it is another user's (not told apart). */
+  /**
+   * One log; NotFoundException when there is none or the caller may not see it (another user's, outside the teams
+   * the caller administers: not told apart).
+   */
   public RequestLog log(Caller caller, String id) {
     return logs.find(id)
-        .filter(row -> caller.isAdmin() || caller.userId().equals(row.userId()))
+        .filter(row -> caller.isAdmin() || caller.userId().equals(row.userId())
+            || row.attribution().teamId() != null
+            && teamAdmins.teamsAdministeredBy(caller.userId()).contains(row.attribution().teamId()))
         .orElseThrow(() -> new NotFoundException("request log", id));
   }
 
   public UsageStats stats(Caller caller, LogFilter filter) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
-    return UsageStats.of(aggregate(scoped, null, EnumSet.allOf(Dimension.class)), range(scoped));
+    return UsageStats.of(aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
   }
 
   public CostSummary costs(Caller caller, LogFilter filter) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
-    return CostSummary.of(aggregate(scoped, null, EnumSet.allOf(Dimension.class)), range(scoped));
+    return CostSummary.of(aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
+  }
+
+  /**
+   * Every number of the filter's requests per value of {@code groupBy}, the {@code limit} costliest groups first.
+   *
+   * @throws InvalidInputException when {@code limit} is not in 1 … {@link #MAX_GROUPS}
+   */
+  public UsageBreakdown breakdown(Caller caller, LogFilter filter, Dimension groupBy, int limit) {
+    if (limit < 1 || limit > MAX_GROUPS) {
+      throw InvalidInputException.of("limit", "must be 1 to " + MAX_GROUPS + "; got " + limit);
+    }
+    LogFilter scoped = withDefaultRange(scope(caller, filter));
+    List<Rollup> rows = aggregate(scoped, null, EnumSet.of(Objects.requireNonNull(groupBy, "groupBy")));
+    // By tag, a request with several tags is in several groups: the total counts it once.
+    Rollup total = Breakdowns.total(groupBy == Dimension.TAG ? aggregate(scoped, null, Set.of()) : rows);
+    return UsageBreakdown.of(rows, groupBy, limit, total, range(scoped));
   }
 
   /**
@@ -186,13 +224,21 @@ public final class AnalyticsQueries {
     return new UsageStats.TimeRange(filter.start(), filter.end());
   }
 
-  /** The filter narrowed to what the caller may see. */
-  static LogFilter scope(Caller caller, LogFilter filter) {
+  /**
+   * The filter narrowed to what the caller may see: an admin everything; a team admin whose filter names a team
+   * they administer, that team's requests (of any member); anyone else their own requests.
+   */
+  LogFilter scope(Caller caller, LogFilter filter) {
     if (caller.isAdmin()) {
       return filter;
     }
+    String team = filter.valueOf(Dimension.TEAM);
+    if (team != null && teamAdmins.teamsAdministeredBy(caller.userId()).contains(team)) {
+      return filter;
+    }
     if (filter.userId() != null && !filter.isForUser(caller.userId())) {
-      throw new AccessDeniedException("Only an admin may see another user's analytics; leave out user_id.");
+      throw new AccessDeniedException("Only an admin (or the admin of a team, with team_id) may see another user's "
+          + "analytics; leave out user_id.");
     }
     return filter.withUser(caller.userId());
   }

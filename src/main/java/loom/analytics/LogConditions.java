@@ -32,6 +32,7 @@ record LogConditions(String sql, Map<String, Object> binds) {
       where.add("ts < :to", "to", to);
     }
     where.common(filter);
+    where.attributes(filter, from, to);
     if (filter.outcome() != null) {
       where.add(filter.outcome() == LogFilter.Outcome.ERROR ? "status_code >= 400" : "status_code < 400");
     }
@@ -95,6 +96,22 @@ record LogConditions(String sql, Map<String, Object> binds) {
       if (filter.endpoint() != null) {
         add(Dimension.ENDPOINT.column() + " = :endpoint", "endpoint", filter.endpoint());
       }
+    }
+
+    /**
+     * The attribution dimensions, which only the raw rows have. A tag is matched through {@code request_log_tags}'s
+     * (tag, ts) index, bounded by the same time range, so a rare tag reads only its own rows.
+     */
+    void attributes(LogFilter filter, Long from, Long to) {
+      filter.attributes().forEach((dimension, value) -> {
+        String name = "attr_" + dimension.id();
+        if (dimension == Dimension.TAG) {
+          String range = (from == null ? "" : " AND ts >= :from") + (to == null ? "" : " AND ts < :to");
+          add("id IN (SELECT log_id FROM request_log_tags WHERE tag = :" + name + range + ")", name, value);
+        } else {
+          add(dimension.column() + " = :" + name, name, value);
+        }
+      });
     }
 
     LogConditions build() {

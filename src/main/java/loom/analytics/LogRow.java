@@ -22,7 +22,7 @@ public record LogRow(String id, String requestId, long ts, String userId, String
               long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs, int statusCode,
               long costNanos, long costSavedNanos, String priceVersion, String cacheStatus, boolean stream,
               String errorMessage, String requestBody, String responseBody, String metadata, String responseId,
-              String teamId, String sessionId, String clientTool, String tags) {
+              String teamId, String sessionId, String clientTool, String tags, long promptCacheSavedNanos) {
 
   /**
    * Maps a row selected as {@link AnalyticsDao#LOG_COLUMNS} (in that order) by position. An export maps a
@@ -39,7 +39,8 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
         rs.getLong(18), rs.getLong(19), timeToFirstByte, rs.getInt(21), rs.getLong(22), rs.getLong(23),
         rs.getString(24), rs.getString(25), rs.getBoolean(26), rs.getString(27), rs.getString(28), rs.getString(29),
-        rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33), rs.getString(34), rs.getString(35));
+        rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33), rs.getString(34), rs.getString(35),
+        rs.getLong(36));
   }
 
   /** The row of a log; throws ArithmeticException for a time or cost a BIGINT cannot hold. */
@@ -52,7 +53,7 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         text(log.priceVersion()), log.cacheStatus().name(), log.stream(), text(log.errorMessage()),
         text(log.requestBody()), text(log.responseBody()), text(log.metadata()), text(log.responseId()),
         text(log.attribution().teamId()), text(log.attribution().sessionId()), text(log.attribution().clientTool()),
-        text(JsonStrings.toColumn(log.attribution().tags())));
+        text(JsonStrings.toColumn(log.attribution().tags())), Money.toNanos(log.promptCacheSavedUsd()));
   }
 
   RequestLog toLog() {
@@ -61,7 +62,8 @@ public record LogRow(String id, String requestId, long ts, String userId, String
         cacheWrite1hTokens, reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, Money.fromNanos(costNanos),
         Money.fromNanos(costSavedNanos), priceVersion, CacheStatus.valueOf(cacheStatus), stream, errorMessage,
         requestBody, responseBody, metadata, responseId,
-        new Attribution(teamId, sessionId, clientTool, JsonStrings.fromColumn(tags)));
+        new Attribution(teamId, sessionId, clientTool, JsonStrings.fromColumn(tags)),
+        Money.fromNanos(promptCacheSavedNanos));
   }
 
   boolean isError() {

@@ -29,6 +29,8 @@ import loom.proxy.CacheStatus;
  * @param metadata a small JSON object of flags (e.g. {"usage_missing":true,"client_disconnected":true}), or null
  * @param responseId the Responses API response the call made or touched; null for none
  * @param attribution the team, session, client tool and tags of the request ({@link Attribution#NONE}: none)
+ * @param promptCacheSavedUsd what the provider's prompt cache saved on this call: its cache reads priced at the
+ *     input price minus what they cost; zero without cache reads or a price
  */
 public record RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId,
                          String endUser, String method, String path, String endpoint, String providerId,
@@ -37,7 +39,8 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
                          long latencyMs, Long timeToFirstByteMs, int statusCode,
                          BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
                          boolean stream, String errorMessage, String requestBody, String responseBody,
-                         String metadata, String responseId, Attribution attribution) {
+                         String metadata, String responseId, Attribution attribution,
+                         BigDecimal promptCacheSavedUsd) {
   /** A log of a call without attribution beyond its user. */
   public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
                     String method, String path, String endpoint, String providerId, String modelName,
@@ -49,7 +52,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
         promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, responseId, Attribution.NONE);
+        stream, errorMessage, requestBody, responseBody, metadata, responseId, Attribution.NONE, BigDecimal.ZERO);
   }
 
   /** A log of a call that made or touched no Responses API response. */
@@ -63,7 +66,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
         promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, null, Attribution.NONE);
+        stream, errorMessage, requestBody, responseBody, metadata, null, Attribution.NONE, BigDecimal.ZERO);
   }
 
   public RequestLog {
@@ -77,6 +80,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     costSavedUsd = costSavedUsd == null ? BigDecimal.ZERO : costSavedUsd;
     cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
     attribution = attribution == null ? Attribution.NONE : attribution;
+    promptCacheSavedUsd = promptCacheSavedUsd == null ? BigDecimal.ZERO : Money.plain(promptCacheSavedUsd);
   }
 
   /** The same log with other bodies (the writer stores bodies only after redacting them). */
@@ -89,7 +93,8 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId,
         modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId, attribution);
+        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId, attribution,
+        promptCacheSavedUsd);
   }
 
   public boolean isError() {

@@ -91,10 +91,24 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
         flags.isEmpty() ? null : flags.toString(), outcome.flatMap(ProxyOutcome::responseId).orElse(null),
         // A call the proxy refused before it attributed it still belongs to its key's team.
         Attribution.find(req).orElseGet(
-            () -> new Attribution(caller.map(Caller::teamId).orElse(null), null, null, List.of())));
+            () -> new Attribution(caller.map(Caller::teamId).orElse(null), null, null, List.of())),
+        hit ? BigDecimal.ZERO : promptCacheSaving(provider, model, usage, cost, completed));
     metrics.recorded(log, evidence(provider, model, status), cost != null && !cost.priced());
     sink.accept(log);
     metrics.recordingTook(System.nanoTime() - startNanos);
+  }
+
+  /**
+   * What the provider's prompt cache saved on a priced call: the call as if its cache reads were ordinary input,
+   * minus what it cost. Zero without cache reads or without a price.
+   */
+  private BigDecimal promptCacheSaving(String provider, String model, Usage usage, Cost cost,
+                                       CompletedRequest completed) {
+    if (cost == null || !cost.priced() || usage.cachedTokens() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal uncached = prices.cost(provider, model, usage.withoutCacheReads(), completed.startedAt()).usd();
+    return uncached.subtract(cost.usd()).max(BigDecimal.ZERO);
   }
 
   /** Whether the model of this call is known to be real, so that it may become a metrics label. */

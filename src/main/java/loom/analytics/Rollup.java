@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import loom.proxy.CacheStatus;
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 /**
  * One row of {@code request_rollups_hourly} (or of {@code request_rollups_daily}, where {@code hourStart} is the
@@ -18,27 +19,49 @@ import loom.proxy.CacheStatus;
  *
  * @param hourStart the hour's first millisecond, epoch millis
  * @param cacheWriteTokens prompt tokens written to the provider's prompt cache (part of {@code promptTokens})
+ * @param promptCacheSavedNanos what the provider's prompt cache saved: cache reads at the input price minus their
+ *     price
  * @param le50 and the other {@code leN}: requests whose latency is above the previous bound and at most N ms
  *     (one bucket each, not cumulative); {@code leInf} those above the last bound
+ * @param label in a sum grouped by a dimension the rollups lack ({@link Dimension#TEAM}, …), that dimension's
+ *     value; {@code ""} otherwise (never stored)
  */
 public record Rollup(long hourStart, String userId, String providerId, String modelName, String endpoint,
                      long requests, long errors, long promptTokens, long completionTokens, long totalTokens,
-                     long cachedTokens, long cacheWriteTokens, long costNanos, long costSavedNanos, long cacheHits,
-                     long latencySumMs, long le1, long le2, long le5, long le10, long le25, long le50, long le100,
+                     long cachedTokens, long cacheWriteTokens, long costNanos, long costSavedNanos,
+                     long promptCacheSavedNanos, long cacheHits, long latencySumMs, long le1, long le2, long le5, long le10, long le25, long le50, long le100,
                      long le250, long le500, long le1000, long le2500, long le5000, long le10000, long le30000,
-                     long le60000, long le120000, long leInf) {
+                     long le60000, long le120000, long leInf, String label) {
   /** The upper bounds (ms) of the latency buckets but the last, which has none; in column order. */
   public static final List<Long> LATENCY_BOUNDS_MS = List.of(1L, 2L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L,
       2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
   /** How many keys come before the sums (hour, user, provider, model, endpoint), in column order. */
   static final int KEYS = 5;
   /** How many sums come before the latency buckets (requests … latencySumMs). */
-  static final int SUMS = 11;
+  static final int SUMS = 12;
   static final long HOUR_MS = Duration.ofHours(1).toMillis();
   static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
   private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::hourStart)
       .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName)
       .thenComparing(Key::endpoint);
+
+  /** A stored row, without a label. */
+  @JdbiConstructor
+  public Rollup(long hourStart, String userId, String providerId, String modelName, String endpoint, long requests,
+                long errors, long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
+                long cacheWriteTokens, long costNanos, long costSavedNanos, long promptCacheSavedNanos, long cacheHits,
+                long latencySumMs, long le1,
+                long le2, long le5, long le10, long le25, long le50, long le100, long le250, long le500, long le1000,
+                long le2500, long le5000, long le10000, long le30000, long le60000, long le120000, long leInf) {
+    this(hourStart, userId, providerId, modelName, endpoint, requests, errors, promptTokens, completionTokens,
+        totalTokens, cachedTokens, cacheWriteTokens, costNanos, costSavedNanos, promptCacheSavedNanos, cacheHits,
+        latencySumMs, le1, le2, le5,
+        le10, le25, le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000, le60000, le120000, leInf, "");
+  }
+
+  public Rollup {
+    label = label == null ? "" : label;
+  }
 
   public Instant hour() {
     return Instant.ofEpochMilli(hourStart);
@@ -54,7 +77,7 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   long[] sums() {
     long[] sums = new long[SUMS + BUCKETS];
     long[] head = {requests, errors, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
-        costNanos, costSavedNanos, cacheHits, latencySumMs};
+        costNanos, costSavedNanos, promptCacheSavedNanos, cacheHits, latencySumMs};
     System.arraycopy(head, 0, sums, 0, SUMS);
     List<Long> buckets = latencyBuckets();
     for (int i = 0; i < BUCKETS; i++) {
@@ -65,22 +88,28 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
 
   /** A row of these keys and sums (in the order of {@link #sums()}). */
   static Rollup of(long hourStart, String userId, String providerId, String modelName, String endpoint, long[] s) {
+    return of(hourStart, userId, providerId, modelName, endpoint, s, "");
+  }
+
+  /** A row of these keys, sums (in the order of {@link #sums()}) and label. */
+  static Rollup of(long hourStart, String userId, String providerId, String modelName, String endpoint, long[] s,
+                   String label) {
     if (s.length != SUMS + BUCKETS) {
       throw new IllegalArgumentException("Need " + (SUMS + BUCKETS) + " sums, not " + s.length);
     }
     return new Rollup(hourStart, userId, providerId, modelName, endpoint, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
         s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22],
-        s[23], s[24], s[25], s[26], s[27]);
+        s[23], s[24], s[25], s[26], s[27], s[28], label);
   }
 
-  /** This row's sums plus another's, under this row's hour, user, provider, model and endpoint. */
+  /** This row's sums plus another's, under this row's hour, user, provider, model, endpoint and label. */
   Rollup plus(Rollup other) {
     long[] sums = sums();
     long[] theirs = other.sums();
     for (int i = 0; i < sums.length; i++) {
       sums[i] += theirs[i];
     }
-    return of(hourStart, userId, providerId, modelName, endpoint, sums);
+    return of(hourStart, userId, providerId, modelName, endpoint, sums, label);
   }
 
   /** The bucket (index into {@link #latencyBuckets()}) that counts a request of this latency. */
@@ -136,8 +165,9 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
       sum[6] += row.cacheWriteTokens();
       sum[7] += row.costNanos();
       sum[8] += row.costSavedNanos();
-      sum[9] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
-      sum[10] += row.latencyMs();
+      sum[9] += row.promptCacheSavedNanos();
+      sum[10] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
+      sum[11] += row.latencyMs();
       sum[SUMS + bucketOf(row.latencyMs())]++;
     }
     List<Rollup> rollups = new ArrayList<>(sums.size());

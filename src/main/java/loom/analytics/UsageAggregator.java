@@ -33,11 +33,19 @@ final class UsageAggregator {
     for (int i = 0; i < sums.length; i++) {
       sums[i] = rs.getLong(first + i);
     }
-    return Rollup.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), sums);
+    return Rollup.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), sums,
+        rs.getString(first + sums.length));
   };
   private static final Comparator<Rollup> ORDER = Comparator.comparingLong(Rollup::hourStart)
       .thenComparing(Rollup::userId).thenComparing(Rollup::providerId).thenComparing(Rollup::modelName)
-      .thenComparing(Rollup::endpoint);
+      .thenComparing(Rollup::endpoint).thenComparing(Rollup::label);
+  /**
+   * The request logs with one row per tag (and one with a null tag for a request without any), for a sum grouped
+   * by tag: a request with two tags counts once under each. Named like the table, so the filter's columns read the
+   * same; SQLite and PostgreSQL both push the filter's conditions into it.
+   */
+  private static final String LOGS_BY_TAG = "(SELECT request_logs.*, request_log_tags.tag AS tag FROM request_logs"
+      + " LEFT JOIN request_log_tags ON request_log_tags.log_id = request_logs.id) request_logs";
   /** The rollups, coarsest first: each part of a range is summed from the coarsest one that covers it whole. */
   private static final List<RollupTable> COARSEST_FIRST = List.of(RollupTable.DAILY, RollupTable.HOURLY);
 
@@ -58,13 +66,18 @@ final class UsageAggregator {
    * The sums of the filter's requests in [from, to) epoch millis.
    *
    * @param bucket the time bucket to sum per; null for one sum over the whole range
-   * @param groupBy the dimensions to sum per; the others are summed together
+   * @param groupBy the dimensions to sum per; the others are summed together. At most one of them may be one the
+   *     rollups lack, whose value is then each row's {@link Rollup#label}.
    */
   static List<Rollup> aggregate(Handle handle, LogFilter filter, long from, long to, TimeBucket bucket,
                                 Set<Dimension> groupBy) {
     Objects.requireNonNull(filter, "filter");
+    if (groupBy.stream().filter(dimension -> !dimension.isRolledUp()).count() > 1) {
+      throw new IllegalArgumentException("At most one attribution dimension per sum: " + groupBy);
+    }
+    boolean rawOnly = groupBy.stream().anyMatch(dimension -> !dimension.isRolledUp());
     List<Rollup> parts = new ArrayList<>();
-    for (Part part : plan(filter, from, to, bucket)) {
+    for (Part part : plan(filter, from, to, bucket, rawOnly)) {
       parts.addAll(query(handle, part, filter, bucket, groupBy));
     }
     return merge(parts);
@@ -85,14 +98,21 @@ final class UsageAggregator {
     return count;
   }
 
+  /** The parts of a sum grouped by rolled-up dimensions only (or none). */
+  static List<Part> plan(LogFilter filter, long from, long to, TimeBucket bucket) {
+    return plan(filter, from, to, bucket, false);
+  }
+
   /**
    * Splits [from, to) into the parts to sum, in time order: the whole days in the middle from the daily rollups,
    * whole hours around them from the hourly ones, partial hours from the raw rows. A rollup table serves only
    * where its slots fit into the buckets (days do not split into hours) and the filter needs nothing it lacks.
+   *
+   * @param rawOnly whether the sum is grouped by a dimension the rollups lack, so only raw rows can answer it
    */
-  static List<Part> plan(LogFilter filter, long from, long to, TimeBucket bucket) {
+  static List<Part> plan(LogFilter filter, long from, long to, TimeBucket bucket, boolean rawOnly) {
     List<RollupTable> usable = new ArrayList<>();
-    if (!filter.needsRawRows()) {
+    if (!filter.needsRawRows() && !rawOnly) {
       for (RollupTable table : COARSEST_FIRST) {
         if (bucket == null || bucket.millis() % table.millis() == 0) {
           usable.add(table);
@@ -145,7 +165,7 @@ final class UsageAggregator {
       grouped.add("1");
     }
     int position = 2;
-    for (Dimension dimension : Dimension.values()) {
+    for (Dimension dimension : Dimension.ROLLED_UP_IN_ORDER) {
       if (groupBy.contains(dimension)) {
         String value = part.isRaw() ? "COALESCE(" + dimension.column() + ", '')" : dimension.column();
         columns.add(value + " AS " + dimension.column());
@@ -155,8 +175,16 @@ final class UsageAggregator {
       }
       position++;
     }
-    String sql = "SELECT " + String.join(", ", columns) + ", " + (part.isRaw() ? RAW_SUMS : ROLLUP_SUMS)
-        + " FROM " + table(part) + " WHERE " + where.sql()
+    Dimension labelled = groupBy.stream().filter(dimension -> !dimension.isRolledUp()).findFirst().orElse(null);
+    String sums = part.isRaw() ? RAW_SUMS : ROLLUP_SUMS;
+    String label = labelled == null ? "''" : "COALESCE(" + labelled.column() + ", '')";
+    if (labelled != null) {
+      // The label follows the sums: in the order of ROW.
+      grouped.add(Integer.toString(position + Rollup.SUMS + Rollup.BUCKETS));
+    }
+    String from = labelled == Dimension.TAG ? LOGS_BY_TAG : table(part);
+    String sql = "SELECT " + String.join(", ", columns) + ", " + sums + ", " + label + " AS label"
+        + " FROM " + from + " WHERE " + where.sql()
         + (grouped.isEmpty() ? "" : " GROUP BY " + String.join(", ", grouped));
     return where.bindTo(handle.createQuery(sql)).map(ROW).list().stream()
         .filter(row -> row.requests() > 0)
@@ -183,6 +211,7 @@ final class UsageAggregator {
         "COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens",
         "COALESCE(SUM(cost_nanos), 0) AS cost_nanos",
         "COALESCE(SUM(cost_saved_nanos), 0) AS cost_saved_nanos",
+        "COALESCE(SUM(prompt_cache_saved_nanos), 0) AS prompt_cache_saved_nanos",
         "COALESCE(SUM(CASE WHEN cache_status = 'HIT' THEN 1 ELSE 0 END), 0) AS cache_hits",
         "COALESCE(SUM(latency_ms), 0) AS latency_sum_ms"));
     List<Long> bounds = Rollup.LATENCY_BOUNDS_MS;

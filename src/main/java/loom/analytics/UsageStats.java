@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code GET /analytics/stats}: the requests of a range summed up, with breakdowns by user, provider, model and
- * endpoint (the endpoint ones are additions to API.md). Latency percentiles are estimated from the rollups' latency
+ * endpoint (the endpoint ones are additions to API.md), and what the providers' prompt caching did. Latency percentiles are estimated from the rollups' latency
  * histogram (linear inside a bucket); averages and sums are exact. Rates are fractions in [0, 1]; money is exact USD.
  */
 public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalCostUsd, double avgLatencyMs,
@@ -19,7 +19,7 @@ public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalC
                          Map<String, Long> tokensByUser, Map<String, Double> latencyByProvider,
                          Map<String, Long> requestsByEndpoint, Map<String, BigDecimal> costByEndpoint,
                          Map<String, Long> tokensByEndpoint, Map<String, Double> latencyByEndpoint,
-                         TimeRange timeRange) {
+                         PromptCacheSummary promptCache, TimeRange timeRange) {
   /** The range a summary covers: [start, end). */
   public record TimeRange(Instant start, Instant end) {}
 
@@ -42,6 +42,6 @@ public record UsageStats(long totalRequests, long totalTokens, BigDecimal totalC
         Breakdowns.averageLatency(rows, Dimension.PROVIDER),
         Breakdowns.counts(rows, Dimension.ENDPOINT, Rollup::requests), Breakdowns.costs(rows, Dimension.ENDPOINT),
         Breakdowns.counts(rows, Dimension.ENDPOINT, Rollup::totalTokens),
-        Breakdowns.averageLatency(rows, Dimension.ENDPOINT), range);
+        Breakdowns.averageLatency(rows, Dimension.ENDPOINT), PromptCacheSummary.of(total), range);
   }
 }

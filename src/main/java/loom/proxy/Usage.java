@@ -21,6 +21,12 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     this(promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, 0, 0, reported);
   }
 
+  /** The same usage as if nothing had been read from the provider's prompt cache: what it would have cost. */
+  public Usage withoutCacheReads() {
+    return new Usage(promptTokens, completionTokens, totalTokens, 0, reasoningTokens, cacheWriteTokens,
+        cacheWrite1hTokens, reported);
+  }
+
   /** Reads an OpenAI {@code usage} object (chat, completions or embeddings); NONE if it is not one. */
   public static Usage from(JsonNode usage) {
     if (usage == null || !usage.isObject()) {

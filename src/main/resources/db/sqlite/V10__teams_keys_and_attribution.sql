@@ -55,3 +55,9 @@ CREATE TABLE request_log_tags (
 );
 
 CREATE INDEX request_log_tags_by_tag_ts ON request_log_tags (tag, ts);
+
+-- What the providers' prompt caching saved on a request: its cache reads priced at the input price, minus what they
+-- were charged (nano-dollars; 0 without cache reads or a price). Summed in both rollups like the cost.
+ALTER TABLE request_logs ADD COLUMN prompt_cache_saved_nanos BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE request_rollups_hourly ADD COLUMN prompt_cache_saved_nanos BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE request_rollups_daily ADD COLUMN prompt_cache_saved_nanos BIGINT NOT NULL DEFAULT 0;

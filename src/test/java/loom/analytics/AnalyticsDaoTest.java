@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import loom.config.StorageConfig;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
@@ -44,11 +45,16 @@ class AnalyticsDaoTest {
         "key_1", "end-user-7", "POST", "/v1/messages", "messages", "openai", "gpt-4o-mini", 1_234, 567, 1_801, 1_000,
         200, 150, 42, 8_765, 321L, 201, new BigDecimal("0.000123457"), new BigDecimal("12.345678901"), "prices-2026-03",
         CacheStatus.MISS, true, "x'); DROP TABLE request_logs; --", "{\"q\":\"SELECT * FROM users WHERE 1=1; --\"}",
-        "answer with 'quotes', \"double\", \\backslash, :colon ?mark $1 and ünïcødé 🚀", "{\"client_disconnected\":true}");
+        "answer with 'quotes', \"double\", \\backslash, :colon ?mark $1 and ünïcødé 🚀", "{\"client_disconnected\":true}",
+        "resp_1", new Attribution("team_1", "sess-1", "claude-code", List.of("env:prod", "billing")),
+        new BigDecimal("0.000045"));
 
     insert(List.of(full));
 
     assertThat(rows.recentLogs(10)).containsExactly(full);
+    List<String> tags = store.read(handle -> handle.createQuery("SELECT tag FROM request_log_tags"
+        + " WHERE log_id = 'log_full' ORDER BY tag").mapTo(String.class).list());
+    assertThat(tags).containsExactly("billing", "env:prod");
   }
 
   @Test
@@ -212,6 +218,7 @@ class AnalyticsDaoTest {
           byEndpoint ? group.stream().mapToLong(RequestLog::cacheWriteTokens).sum() : 0,
           group.stream().mapToLong(log -> Money.toNanos(log.costUsd())).sum(),
           group.stream().mapToLong(log -> Money.toNanos(log.costSavedUsd())).sum(),
+          group.stream().mapToLong(log -> Money.toNanos(log.promptCacheSavedUsd())).sum(),
           group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),
           group.stream().mapToLong(RequestLog::latencyMs).sum(), buckets[0], buckets[1], buckets[2], buckets[3],
           buckets[4], buckets[5], buckets[6], buckets[7], buckets[8], buckets[9], buckets[10], buckets[11],

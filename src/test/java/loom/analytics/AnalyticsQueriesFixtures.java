@@ -368,6 +368,7 @@ final class AnalyticsQueriesFixtures {
         group.stream().mapToLong(RequestLog::cacheWriteTokens).sum(),
         group.stream().mapToLong(log -> log.costUsd().movePointRight(9).longValueExact()).sum(),
         group.stream().mapToLong(log -> log.costSavedUsd().movePointRight(9).longValueExact()).sum(),
+        group.stream().mapToLong(log -> log.promptCacheSavedUsd().movePointRight(9).longValueExact()).sum(),
         group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),
         group.stream().mapToLong(RequestLog::latencyMs).sum(), h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8],
         h[9], h[10], h[11], h[12], h[13], h[14], h[15], h[16]);

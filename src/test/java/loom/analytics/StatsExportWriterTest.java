@@ -40,7 +40,7 @@ class StatsExportWriterTest {
       ordered("chat.completions", new BigDecimal("10"), "messages", new BigDecimal("2.345678901")),
       ordered("chat.completions", 40_000L, "messages", 16_789L),
       ordered("messages", 2_000.5, "chat.completions", 700.0),
-      RANGE);
+      PromptCacheSummary.NONE, RANGE);
 
   @Test
   void jsonHasTheDocumentedFieldsInOrder() throws IOException {

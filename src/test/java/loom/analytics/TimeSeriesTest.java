@@ -86,8 +86,9 @@ class TimeSeriesTest {
         .hasMessageContaining("minute, hour, day").hasMessageContaining("week");
     assertThatThrownBy(() -> TimeSeriesMetric.parse("p99")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("requests, tokens, cost, latency_p50, latency_p95, errors");
-    assertThatThrownBy(() -> Dimension.parse("key")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("user, provider, model");
+    assertThat(Dimension.parse("Client_Tool")).isEqualTo(Dimension.CLIENT_TOOL);
+    assertThatThrownBy(() -> Dimension.parse("customer")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user, provider, model, endpoint, team, key, tag, end_user, session, client_tool");
   }
 
   @Test

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UsageAggregatorTest {
   private static final List<Set<Dimension>> GROUPINGS = List.of(Set.of(), EnumSet.of(Dimension.USER),
       EnumSet.of(Dimension.PROVIDER), EnumSet.of(Dimension.MODEL), EnumSet.of(Dimension.PROVIDER, Dimension.MODEL),
-      EnumSet.of(Dimension.ENDPOINT), EnumSet.of(Dimension.USER, Dimension.ENDPOINT), EnumSet.allOf(Dimension.class));
+      EnumSet.of(Dimension.ENDPOINT), EnumSet.of(Dimension.USER, Dimension.ENDPOINT), EnumSet.copyOf(Dimension.ROLLED_UP));
   private static final List<TimeBucket> BUCKETS = Arrays.asList(null, TimeBucket.MINUTE, TimeBucket.HOUR,
       TimeBucket.DAY);
 
@@ -103,7 +103,7 @@ class UsageAggregatorTest {
 
     for (LogFilter filter : filters) {
       for (TimeBucket bucket : Arrays.asList(null, TimeBucket.HOUR)) {
-        for (Set<Dimension> groupBy : List.of(Set.<Dimension>of(), EnumSet.allOf(Dimension.class))) {
+        for (Set<Dimension> groupBy : List.of(Set.<Dimension>of(), EnumSet.copyOf(Dimension.ROLLED_UP))) {
           check(filter + ", bucket " + bucket + ", group by " + groupBy, () ->
               assertThat(aggregate(filter, from, to, bucket, groupBy)).isEqualTo(
                   expectedAggregate(logs, filter, from.toEpochMilli(), to.toEpochMilli(), bucket, groupBy)));
@@ -149,7 +149,7 @@ class UsageAggregatorTest {
     store.write(h -> h.execute("DELETE FROM request_logs WHERE ts >= ? AND ts < ?", hour.toEpochMilli(),
         hour.plus(Duration.ofHours(1)).toEpochMilli()));
     List<RequestLog> stored = logs.stream().filter(log -> !inHour.contains(log)).toList();
-    Set<Dimension> all = EnumSet.allOf(Dimension.class);
+    Set<Dimension> all = EnumSet.copyOf(Dimension.ROLLED_UP);
 
     // 02:00-03:00 is whole here: its rollups answer.
     assertThat(aggregate(LogFilter.ALL, hour, at(6, 45), TimeBucket.HOUR, all)).isEqualTo(
@@ -193,9 +193,9 @@ class UsageAggregatorTest {
           new LogFilter(null, null, null, "openai", "gpt-4o", null, null),
           new LogFilter(null, null, null, null, null, LogFilter.Outcome.ERROR, null))) {
         check(description + ", " + filter, () ->
-            assertThat(aggregate(filter, range[0], range[1], TimeBucket.DAY, EnumSet.allOf(Dimension.class)))
+            assertThat(aggregate(filter, range[0], range[1], TimeBucket.DAY, EnumSet.copyOf(Dimension.ROLLED_UP)))
                 .isEqualTo(expectedAggregate(all, filter, range[0].toEpochMilli(), range[1].toEpochMilli(),
-                    TimeBucket.DAY, EnumSet.allOf(Dimension.class))));
+                    TimeBucket.DAY, EnumSet.copyOf(Dimension.ROLLED_UP))));
         check("count of " + description + ", " + filter, () ->
             assertThat(count(filter, range[0], range[1])).isEqualTo(select(all, filter.withRange(range[0], range[1])).size()));
       }
@@ -216,7 +216,7 @@ class UsageAggregatorTest {
     assertThat(deleted).isGreaterThan(20);
     List<RequestLog> stored = all.stream()
         .filter(log -> log.timestamp().toEpochMilli() < from || log.timestamp().toEpochMilli() >= to).toList();
-    Set<Dimension> every = EnumSet.allOf(Dimension.class);
+    Set<Dimension> every = EnumSet.copyOf(Dimension.ROLLED_UP);
 
     // Where day 2 is whole in the range (and the buckets are days or none), its daily rollups answer.
     for (Instant[] range : List.of(new Instant[] {day(2), day(3)}, new Instant[] {day(1).plusSeconds(1), day(4)},

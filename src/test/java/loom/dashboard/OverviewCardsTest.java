@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import loom.analytics.PromptCacheSummary;
 import loom.analytics.UsageStats;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class OverviewCardsTest {
     return new UsageStats(requests, tokens, new BigDecimal(cost), avgMs, p95Ms / 2, p95Ms, errorRate, hitRate,
         new BigDecimal(saved), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
         Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
+        PromptCacheSummary.NONE, new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(60)));
   }
 
   private static Card card(List<Card> cards, String id) {

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import loom.analytics.PromptCacheSummary;
 import loom.analytics.UsageStats;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class OverviewPageTest {
     costs.put("local-quiet", BigDecimal.ZERO);
     UsageStats stats = new UsageStats(1455, 0, new BigDecimal("12.504"), 0, 0, 0, 0, 0, BigDecimal.ZERO, Map.of(),
         Map.of(), requests, Map.of(), Map.of(), costs, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        Map.of(), new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
+        Map.of(), PromptCacheSummary.NONE, new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
 
     assertThat(OverviewPage.topModels(stats)).containsExactly(
         new OverviewPage.ModelRow("dear", "10", "$12.50"),
