@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Just enough of one servlet request and its response, recorded, to run the proxy's filters without a container. */
@@ -85,9 +84,5 @@ final class FakeCall {
           case "equals" -> self == args[0];
           default -> throw new UnsupportedOperationException("HttpServletResponse." + method.getName());
         });
-  }
-
-  static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
   }
 }
