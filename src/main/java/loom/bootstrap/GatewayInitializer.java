@@ -72,10 +72,11 @@ public final class GatewayInitializer implements ServletContextListener {
       throw e;
     }
 
-    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the budget
-    // header, the response cache (so only known callers are served from it, whatever their budget), budget
-    // enforcement (so only calls that would reach a provider are refused), then what the path serves. Around
-    // all of them on the async proxy, a filter that keeps the dashboard's Faces library off its threads.
+    // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the call's
+    // attribution (team, session, client tool, tags: before anything that may answer the call), the budget header,
+    // the response cache (so only known callers are served from it, whatever their budget), budget enforcement (so
+    // only calls that would reach a provider are refused), then what the path serves. Around all of them on the
+    // async proxy, a filter that keeps the dashboard's Faces library off its threads.
     addFilter(ctx, "loom-async-thread-cleanup", new AsyncThreadCleanup(), PROXY_MAPPING);
     addFilter(ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
     if (config.analytics().enabled()) {
@@ -85,6 +86,7 @@ public final class GatewayInitializer implements ServletContextListener {
     }
     addFilter(ctx, "loom-auth-proxy", new AuthFilter(gateway.keys(), gateway.proxy().unauthorizedResponder(),
         request -> false, request -> Endpoint.apiOf(request.getPathInfo()) == WireApi.MESSAGES), PROXY_MAPPING);
+    addFilter(ctx, "loom-attribution", gateway.proxy().attributionFilter(), PROXY_MAPPING);
     addFilter(ctx, "loom-auth-metrics", new AuthFilter(gateway.keys(), Problems.unauthorized(),
         request -> config.metrics().isPublic()), METRICS_MAPPING);
     addFilter(ctx, "loom-auth-api", new AuthFilter(gateway.keys(), Problems.unauthorized(),

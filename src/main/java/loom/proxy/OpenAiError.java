@@ -61,6 +61,27 @@ public record OpenAiError(int status, String message, String type, String param,
         "invalid_input");
   }
 
+  /**
+   * A request's tags break a rule of {@link loom.auth.TagRules} ({@code param} names the header or body field that
+   * brought them); the message says which rule, so the client can fix the call.
+   */
+  static OpenAiError invalidTags(String param, String rule) {
+    return new OpenAiError(400, "Invalid tags in '" + param + "': " + rule + ".", INVALID_REQUEST, param,
+        "invalid_tags");
+  }
+
+  /** An explicit session id that is not one; the value is never quoted (it goes nowhere but the request log). */
+  static OpenAiError invalidSession(String header, int maxLength) {
+    return new OpenAiError(400, "Invalid '" + header + "': a session id is 1 to " + maxLength
+        + " letters, digits, '_', '.', ':' or '-'.", INVALID_REQUEST, header, "invalid_session");
+  }
+
+  /** The caller's key may not call this model (its policy's allowed models); 403 on every API. */
+  static OpenAiError modelNotAllowed(String model, java.util.List<String> allowed) {
+    return new OpenAiError(403, "This API key may not use model '" + model + "'; it may use: "
+        + String.join(", ", allowed) + ".", INVALID_REQUEST, "model", "model_not_allowed");
+  }
+
   static OpenAiError unknownModel(String model, String provider) {
     return new OpenAiError(404, "The model '" + model + "' is not available on provider '" + provider + "'.",
         INVALID_REQUEST, "model", "model_not_found");

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
+import loom.auth.Caller;
 import loom.config.WireApi;
 
 /**
@@ -48,6 +49,9 @@ final class ProxyCallReader {
       Route route = route(request, req.getHeader(ProxyServlet.PROVIDER_HEADER));
       requireServed(route.provider(), endpoint.api(), req.getRequestURI());
       outcome.routed(route);
+      // Both after routing, so a refused call is logged with where it would have gone.
+      RequestAttribution.completeFrom(req, endpoint, request.body());
+      requireAllowed(req, route, request.model());
       return ProxyCall.attach(req, request, route, outcome);
     } catch (ProxyException e) {
       req.setAttribute(FAILURE, e);
@@ -84,6 +88,13 @@ final class ProxyCallReader {
         .flatMap(origin -> router.provider(origin.providerId()))
         .map(provider -> new Route(provider, request.model()))
         .orElse(route);
+  }
+
+  /** Refuses a call its caller's key may not make to where it resolved (see {@link ModelPolicy}). */
+  static void requireAllowed(HttpServletRequest req, Route route, String model) {
+    if (req.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller) {
+      ModelPolicy.require(caller.policy(), route, model);
+    }
   }
 
   /** Refuses a call for an API its provider does not serve, naming both. */

@@ -40,6 +40,7 @@ public final class ProxyModule implements AutoCloseable {
   private final ProxyCallReader calls;
   private final Router router;
   private final RequestIdFilter requestIdFilter;
+  private final AttributionFilter attributionFilter = new AttributionFilter();
   private final ModelCatalog catalog;
   private final String defaultProvider;
 
@@ -124,6 +125,11 @@ public final class ProxyModule implements AutoCloseable {
 
   /** A provider and the model name it is asked for. */
   public record Destination(String providerId, String upstreamModel) {}
+
+  /** Attributes each call with a caller to its team, session, client tool and tags; right behind the API key filter. */
+  public Filter attributionFilter() {
+    return attributionFilter;
+  }
 
   public Filter requestIdFilter() {
     return requestIdFilter;

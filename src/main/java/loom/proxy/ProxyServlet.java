@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import loom.auth.Caller;
+import loom.auth.KeyPolicy;
 import loom.config.WireApi;
 
 /**
@@ -71,7 +72,8 @@ final class ProxyServlet extends HttpServlet {
         requireMethod(endpoint.method(), req, res);
         if (endpoint == Endpoint.MODELS) {
           AsyncContext async = req.startAsync();
-          dispatch(async, () -> answerFromCatalog(async, catalog::list), res);
+          KeyPolicy policy = Caller.find(req).map(Caller::policy).orElse(KeyPolicy.NONE);
+          dispatch(async, () -> answerFromCatalog(async, () -> ModelPolicy.filter(catalog.list(), policy)), res);
         } else {
           forward(endpoint, req, res, outcome, startNanos);
         }
@@ -163,6 +165,7 @@ final class ProxyServlet extends HttpServlet {
     ProxyCallReader.requireServed(route.provider(), api, req.getRequestURI());
     if (body.model() != null) {
       outcome.routed(route);
+      ProxyCallReader.requireAllowed(req, route, body.model());
     } else {
       outcome.routedTo(route.provider().id());
     }
@@ -274,6 +277,7 @@ final class ProxyServlet extends HttpServlet {
       throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), "GET"));
     }
     Route route = calls.route(id, req.getHeader(PROVIDER_HEADER));
+    ProxyCallReader.requireAllowed(req, route, id);
     AsyncContext async = req.startAsync();
     dispatch(async, () -> answerFromCatalog(async, () -> catalog.retrieve(id, route)), res);
   }
