@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param teamId the team the key is bound to; null for none
  * @param sessionId the agent session as the client named it; null for none
- * @param clientTool the client tool name of the sender ({@code claude-code}); null when not known
+ * @param clientTool the {@link ClientTool} name of the sender ({@code claude-code}); null when not known
  * @param tags the request's tags, each {@code name} or {@code name:value}, without repeats; empty for none
  */
 public record Attribution(String teamId, String sessionId, String clientTool, List<String> tags) {

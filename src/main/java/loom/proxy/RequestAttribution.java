@@ -102,7 +102,12 @@ final class RequestAttribution {
     List<String> own = new ArrayList<>(ownTags.size() + fromMetadata.size());
     own.addAll(ownTags);
     own.addAll(fromMetadata);
-    return with(sessionId, own, RequestTags.METADATA);
+    try {
+      return with(sessionId, own, RequestTags.METADATA);
+    } catch (InvalidInputException tooMany) {
+      // Past the bound only with the metadata's entries: the headers' tags are kept, the call is not refused.
+      return this;
+    }
   }
 
   /** What the request log stores. */

@@ -16,7 +16,7 @@ import loom.support.InvalidInputException;
  * A request's own tags, from where a client may put them: {@code X-Loom-Tags: a,b,env:prod}, one
  * {@code X-Loom-Tag-<name>: value} header per tag (the name lower-cased, as header names are case-insensitive), and the
  * string entries of the OpenAI {@code metadata} object ({@code "k": "v"} is {@code k:v}). Every tag is checked by
- * {@link TagRules}; a broken rule is an InvalidInputException naming the header or field. Stateless.
+ * {@link TagRules}; a broken rule in a header is an InvalidInputException naming the header. Stateless.
  */
 final class RequestTags {
   static final String LIST_HEADER = "X-Loom-Tags";
@@ -51,7 +51,11 @@ final class RequestTags {
     return tags;
   }
 
-  /** The tags of an OpenAI {@code metadata} object's string entries; other values are not tags. */
+  /**
+   * The tags of an OpenAI {@code metadata} object's string entries; other values are not tags, and neither are
+   * entries that break a tag rule: {@code metadata} is the provider's field (values up to 512 characters, any keys),
+   * so a valid request is never refused for it, its unfit entries are only not counted as tags.
+   */
   static List<String> fromMetadata(JsonNode metadata) {
     if (metadata == null || !metadata.isObject() || metadata.isEmpty()) {
       return List.of();
@@ -60,7 +64,11 @@ final class RequestTags {
     for (Iterator<Map.Entry<String, JsonNode>> fields = metadata.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
       if (field.getValue().isTextual()) {
-        tags.add(TagRules.of(METADATA, field.getKey(), field.getValue().asText()));
+        try {
+          tags.add(TagRules.of(METADATA, field.getKey(), field.getValue().asText()));
+        } catch (InvalidInputException unfit) {
+          // Not a tag; the entry still reaches the provider as sent.
+        }
       }
     }
     return tags;

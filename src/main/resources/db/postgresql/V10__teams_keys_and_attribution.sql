@@ -32,7 +32,7 @@ ALTER TABLE api_keys ADD COLUMN default_tags TEXT;
 CREATE INDEX api_keys_by_team ON api_keys (team_id);
 
 -- The attribution of a request: the team of its key, the agent session it belongs to (as the client named it,
--- bounded in length), the client tool that sent it (ClientTool names: claude-code, codex, openai-python, …) and its
+-- bounded in length), the client tool that sent it (ClientTool names: claude-code, codex, openai-sdk-python, …) and its
 -- tags (a JSON array, also one row each in request_log_tags, which filters and breakdowns read). NULL: none.
 ALTER TABLE request_logs ADD COLUMN team_id TEXT;
 ALTER TABLE request_logs ADD COLUMN session_id TEXT;

@@ -194,19 +194,32 @@ class AttributionFilterTest {
   }
 
   @Test
-  void badMetadataTagsAreA400NamingMetadataAndLeaveTheCallWithoutTags() throws Exception {
+  void metadataEntriesThatAreNoTagsAreSkippedAndTheCallGoesOn() throws Exception {
     FakeCall call = as(TEAM_KEY, new FakeCall("/responses").header("X-Loom-Tags", "batch"));
     filter.doFilter(call.request(), call.response(), call.chain());
+    String longValue = "v".repeat(300);
 
-    assertThatThrownBy(() -> RequestAttribution.completeFrom(call.request(), Endpoint.RESPONSES,
-        body("{\"metadata\":{\"user id\":\"42\"}}")))
-        .isInstanceOfSatisfying(ProxyException.class, refused -> {
-          assertThat(refused.error().status()).isEqualTo(400);
-          assertThat(refused.error().param()).isEqualTo("metadata");
-          assertThat(refused.error().code()).isEqualTo("invalid_tags");
-        });
-    assertThat(attribution(call).tags()).isEmpty();
+    // metadata is OpenAI's own field: keys with spaces and values up to 512 characters are valid there.
+    RequestAttribution.completeFrom(call.request(), Endpoint.RESPONSES,
+        body("{\"metadata\":{\"user id\":\"42\",\"note\":\"" + longValue + "\",\"env\":\"dev\"}}"));
+
+    assertThat(attribution(call).tags()).containsExactly("batch", "env:dev", "billing");
     assertThat(attribution(call).teamId()).isEqualTo("team_data");
+  }
+
+  @Test
+  void metadataPastTheTagBoundKeepsTheHeadersTagsAndIsNotRefused() throws Exception {
+    FakeCall call = as(TEAM_KEY, new FakeCall("/responses").header("X-Loom-Tags", "batch"));
+    filter.doFilter(call.request(), call.response(), call.chain());
+    StringBuilder metadata = new StringBuilder("{");
+    for (int i = 0; i < TagRules.MAX_TAGS; i++) {
+      metadata.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+    }
+
+    RequestAttribution.completeFrom(call.request(), Endpoint.RESPONSES,
+        body("{\"metadata\":" + metadata + "}}"));
+
+    assertThat(attribution(call).tags()).contains("batch").doesNotContain("k0:v");
   }
 
   @Test
