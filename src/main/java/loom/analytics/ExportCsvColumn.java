@@ -34,7 +34,15 @@ record ExportCsvColumn(String header, boolean isText, Function<RequestLog, Strin
       text("Cache Status", row -> row.cacheStatus().name()),
       text("Error Message", RequestLog::errorMessage),
       text("Endpoint", RequestLog::endpoint),
-      number("Cache Write Tokens", RequestLog::cacheWriteTokens));
+      number("Cache Write Tokens", RequestLog::cacheWriteTokens),
+      text("API Key ID", RequestLog::apiKeyId),
+      text("End User", RequestLog::endUser),
+      text("Team ID", row -> row.attribution().teamId()),
+      text("Session ID", row -> row.attribution().sessionId()),
+      text("Client Tool", row -> row.attribution().clientTool()),
+      text("Tags", row -> row.attribution().tags().isEmpty() ? null : String.join(",", row.attribution().tags())),
+      number("Cached Tokens", RequestLog::cachedTokens),
+      cost("Prompt Cache Saved (USD)", RequestLog::promptCacheSavedUsd));
 
   ExportCsvColumn {
     Objects.requireNonNull(header, "header");

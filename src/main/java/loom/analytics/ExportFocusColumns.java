@@ -6,6 +6,9 @@ import static loom.analytics.ExportCsvColumn.number;
 import static loom.analytics.ExportCsvColumn.text;
 import static loom.analytics.ExportCsvColumn.time;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -31,6 +34,8 @@ import java.util.List;
  * </ul>
  */
 final class ExportFocusColumns {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   static final List<ExportCsvColumn> COLUMNS = List.of(
       cost("BilledCost", RequestLog::costUsd),
       cost("EffectiveCost", RequestLog::costUsd),
@@ -70,7 +75,13 @@ final class ExportFocusColumns {
       text("x_Endpoint", RequestLog::endpoint),
       number("x_CachedTokens", RequestLog::cachedTokens),
       number("x_CacheWriteTokens", RequestLog::cacheWriteTokens),
-      number("x_CacheWrite1hTokens", RequestLog::cacheWrite1hTokens));
+      number("x_CacheWrite1hTokens", RequestLog::cacheWrite1hTokens),
+      text("Tags", row -> focusTags(row.attribution().tags())),
+      text("x_TeamId", row -> row.attribution().teamId()),
+      text("x_SessionId", row -> row.attribution().sessionId()),
+      text("x_ClientTool", row -> row.attribution().clientTool()),
+      text("x_EndUser", RequestLog::endUser),
+      cost("x_PromptCacheSavedUSD", RequestLog::promptCacheSavedUsd));
 
   private ExportFocusColumns() {}
 
@@ -103,5 +114,30 @@ final class ExportFocusColumns {
 
   private static String skuId(RequestLog row) {
     return row.providerId() == null || row.modelName() == null ? null : row.providerId() + "/" + row.modelName();
+  }
+
+  /**
+   * FOCUS's Tags: a JSON object of each tag's name and value, a bare tag's value null; several values of one name
+   * joined by commas (no tag value holds one). Null for a request without tags.
+   */
+  static String focusTags(List<String> tags) {
+    if (tags.isEmpty()) {
+      return null;
+    }
+    ObjectNode object = JSON.createObjectNode();
+    for (String tag : tags) {
+      int colon = tag.indexOf(':');
+      String name = colon < 0 ? tag : tag.substring(0, colon);
+      if (colon < 0) {
+        if (!object.has(name)) {
+          object.putNull(name);
+        }
+      } else {
+        String value = tag.substring(colon + 1);
+        JsonNode before = object.get(name);
+        object.put(name, before == null || before.isNull() ? value : before.asText() + "," + value);
+      }
+    }
+    return object.toString();
   }
 }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The RequestLog JSON object of API.md (plus endpoint after path, and cache_write_tokens and cache_write_1h_tokens
- * after cached_tokens), written field by field: snake_case names, costs as plain numbers, response_id (of the
+ * The RequestLog JSON object of API.md (plus endpoint after path, cache_write_tokens and cache_write_1h_tokens
+ * after cached_tokens, prompt_cache_saved_usd after cost_saved_usd, and the attribution after stream: team_id,
+ * session_id, client_tool and tags, always present, null or [] for none), written field by field: snake_case names, costs as plain numbers, response_id (of the
  * Responses API response the call made or touched), error_message, request_body, response_body and metadata left
  * out when empty, metadata embedded as an object when it is one. One definition for the logs endpoint and the JSON and NDJSON exports.
  */
@@ -49,8 +50,17 @@ public final class RequestLogJson {
     json.writeNumberField("status_code", row.statusCode());
     json.writeNumberField("cost_usd", Money.plain(row.costUsd()));
     json.writeNumberField("cost_saved_usd", Money.plain(row.costSavedUsd()));
+    json.writeNumberField("prompt_cache_saved_usd", row.promptCacheSavedUsd());
     json.writeStringField("cache_status", row.cacheStatus().name());
     json.writeBooleanField("stream", row.stream());
+    json.writeStringField("team_id", row.attribution().teamId());
+    json.writeStringField("session_id", row.attribution().sessionId());
+    json.writeStringField("client_tool", row.attribution().clientTool());
+    json.writeArrayFieldStart("tags");
+    for (String tag : row.attribution().tags()) {
+      json.writeString(tag);
+    }
+    json.writeEndArray();
     writeOptional(json, "response_id", row.responseId());
     writeOptional(json, "error_message", row.errorMessage());
     writeOptional(json, "request_body", row.requestBody());

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExportCsvWriterTest {
   private static final String HEADER = "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
       + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
-      + "Cache Write Tokens\r\n";
+      + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
+      + "Prompt Cache Saved (USD)\r\n";
 
   static String export(ExportFormat format, RequestLog... rows) {
     StringWriter out = new StringWriter();
@@ -46,7 +48,23 @@ class ExportCsvWriterTest {
   void aRowHoldsTheLogInTheColumnsOrder() {
     assertThat(export(ExportFormat.CSV, LogRowSamples.log(1))).isEqualTo(HEADER
         + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
-        + "MISS,,chat.completions,0\r\n");
+        + "MISS,,chat.completions,0,key_1,end_user_1,,,,,1,0\r\n");
+  }
+
+  @Test
+  void theAttributionAndThePromptCacheSavingFollow() {
+    RequestLog log = LogRowSamples.log(1);
+    RequestLog attributed = new RequestLog(log.id(), log.requestId(), log.timestamp(), log.userId(), log.apiKeyId(),
+        log.endUser(), log.method(), log.path(), log.endpoint(), log.providerId(), log.modelName(), log.promptTokens(),
+        log.completionTokens(), log.totalTokens(), log.cachedTokens(), log.cacheWriteTokens(),
+        log.cacheWrite1hTokens(), log.reasoningTokens(), log.latencyMs(), log.timeToFirstByteMs(), log.statusCode(),
+        log.costUsd(), log.costSavedUsd(), log.priceVersion(), log.cacheStatus(), log.stream(), log.errorMessage(),
+        null, null, null, null, new Attribution("team_1", "sess-9", "claude-code", List.of("env:prod", "billing")),
+        new java.math.BigDecimal("0.00000125"));
+
+    assertThat(onlyRecord(export(ExportFormat.CSV, attributed)).subList(17, 25))
+        .containsExactly("key_1", "end_user_1", "team_1", "sess-9", "claude-code", "env:prod,billing", "1",
+            "0.00000125");
   }
 
   @Test
@@ -54,7 +72,7 @@ class ExportCsvWriterTest {
     List<List<String>> records = ExportCsvReader.read(
         export(ExportFormat.CSV, LogRowSamples.log(0), LogRowSamples.log(1), LogRowSamples.log(3)));
 
-    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(17));
+    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(25));
     assertThat(records.stream().skip(1).map(record -> record.get(1))).containsExactly("req_0", "req_1", "req_3");
     assertThat(records.get(3).get(11)).isEqualTo("502");
     assertThat(records.get(3).get(14)).isEqualTo("upstream said 'no'");
@@ -82,7 +100,7 @@ class ExportCsvWriterTest {
     String message = "upstream said \"no\", twice\r\nthen: \"again\"\nand\rstop";
     String csv = export(ExportFormat.CSV, ExportRowBuilder.sample(3).errorMessage(message).build());
 
-    assertThat(csv).endsWith(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\",responses,0\r\n");
+    assertThat(csv).contains(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\",responses,0,");
     assertThat(onlyRecord(csv).get(14)).isEqualTo(message);
   }
 
@@ -92,7 +110,7 @@ class ExportCsvWriterTest {
     String csv = export(ExportFormat.CSV,
         ExportRowBuilder.sample(3).userId("usr_ñandú").modelName("通义千问").errorMessage(message).build());
 
-    assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + ",responses,0\r\n");
+    assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + ",responses,0,");
   }
 
   @ParameterizedTest(name = "''{0}''")

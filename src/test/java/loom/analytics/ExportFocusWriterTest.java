@@ -19,7 +19,8 @@ class ExportFocusWriterTest {
       + "ServiceName,ServiceCategory,ProviderName,PublisherName,InvoiceIssuerName,ResourceId,ResourceName,"
       + "ResourceType,ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,SkuId,RegionId,RegionName,"
       + "AvailabilityZone,x_UserId,x_ApiKeyId,x_RequestId,x_CacheStatus,x_CostSavedUSD,x_PromptTokens,"
-      + "x_CompletionTokens,x_StatusCode,x_Endpoint,x_CachedTokens,x_CacheWriteTokens,x_CacheWrite1hTokens\r\n";
+      + "x_CompletionTokens,x_StatusCode,x_Endpoint,x_CachedTokens,x_CacheWriteTokens,x_CacheWrite1hTokens,"
+      + "Tags,x_TeamId,x_SessionId,x_ClientTool,x_EndUser,x_PromptCacheSavedUSD\r\n";
 
   /** The single row of a FOCUS export of {@code row}, by column name. */
   private static Map<String, String> focusRow(RequestLog row) {
@@ -81,7 +82,20 @@ class ExportFocusWriterTest {
     expected.put("x_CachedTokens", "1");
     expected.put("x_CacheWriteTokens", "0");
     expected.put("x_CacheWrite1hTokens", "0");
+    expected.put("Tags", "");
+    expected.put("x_TeamId", "");
+    expected.put("x_SessionId", "");
+    expected.put("x_ClientTool", "");
+    expected.put("x_EndUser", row.endUser() == null ? "" : row.endUser());
+    expected.put("x_PromptCacheSavedUSD", "0");
     assertThat(focusRow(row)).containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void tagsAreAFocusKeyValueObjectWithBareTagsNullAndRepeatedNamesJoined() {
+    assertThat(ExportFocusColumns.focusTags(List.of("env:prod", "billing", "feature:search", "feature:chat")))
+        .isEqualTo("{\"env\":\"prod\",\"billing\":null,\"feature\":\"search,chat\"}");
+    assertThat(ExportFocusColumns.focusTags(List.of())).isNull();
   }
 
   @Test

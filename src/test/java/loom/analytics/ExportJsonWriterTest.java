@@ -22,7 +22,8 @@ class ExportJsonWriterTest {
   private static final List<String> ALWAYS = List.of("id", "request_id", "timestamp", "user_id", "api_key_id",
       "end_user", "method", "path", "endpoint", "provider_id", "model_name", "prompt_tokens", "completion_tokens",
       "total_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens", "latency_ms",
-      "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "cache_status", "stream");
+      "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "prompt_cache_saved_usd", "cache_status",
+      "stream", "team_id", "session_id", "client_tool", "tags");
 
   private static JsonNode parse(String json) throws IOException {
     return MAPPER.readTree(json);
