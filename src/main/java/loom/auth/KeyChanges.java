@@ -10,9 +10,6 @@ import java.util.List;
  */
 public record KeyChanges(String name, Change<String> teamId, Change<List<String>> allowedModels,
                          Change<Instant> expiresAt, Change<List<String>> defaultTags) {
-  /** Changes nothing. */
-  public static final KeyChanges NONE = new KeyChanges(null, null, null, null, null);
-
   /** A new value for one part; {@code value} null clears it. */
   public record Change<T>(T value) {
     /** The value after this change of {@code current}: {@code change} null keeps it. */
