@@ -19,6 +19,7 @@ import loom.analytics.PriceService;
 import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
+import loom.auth.TeamService;
 import loom.auth.UserService;
 import loom.proxy.ProxyModule;
 import loom.store.Store;
@@ -35,10 +36,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
  */
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
-      KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
+      TeamsResource.class, KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
       PricesResource.class, CacheResource.class, AlertsResource.class);
 
-  public ApiApplication(Store store, UserService users, ApiKeyService keys, ProxyModule proxy,
+  public ApiApplication(Store store, UserService users, TeamService teams, ApiKeyService keys, ProxyModule proxy,
                         AnalyticsModule analytics, CacheModule cache, AlertService alerts, AnalyticsConfig analyticsConfig,
                         Clock clock) {
     RESOURCES.forEach(this::register);
@@ -54,6 +55,7 @@ public final class ApiApplication extends ResourceConfig {
       protected void configure() {
         bind(store).to(Store.class);
         bind(users).to(UserService.class);
+        bind(teams).to(TeamService.class);
         bind(keys).to(ApiKeyService.class);
         bind(proxy).to(ProxyModule.class);
         bind(analytics).to(AnalyticsModule.class);
@@ -77,7 +79,7 @@ public final class ApiApplication extends ResourceConfig {
   static SwaggerConfiguration openApi() {
     OpenAPI document = new OpenAPI()
         .info(new Info().title("Loom Gateway API").version("v1")
-            .description("Users, API keys, providers, health, analytics (logs, stats, costs, time series, exports), "
+            .description("Users, teams, API keys (with team and policy), providers, health, analytics (logs, stats, costs, time series, exports), "
                 + "run-time prices and the response cache of a Loom Gateway. Every endpoint but /health "
                 + "takes Authorization: Bearer <Loom API key>; errors are application/problem+json (RFC 9457)."))
         .servers(List.of(new Server().url("/loom/api/v1").description("as deployed at /loom")))

@@ -22,6 +22,8 @@ import loom.analytics.RequestLog;
 import loom.auth.ApiKey;
 import loom.auth.Caller;
 import loom.auth.IssuedKey;
+import loom.auth.KeyPolicy;
+import loom.auth.TeamMembership;
 import loom.auth.User;
 import loom.cache.CacheStats;
 import loom.proxy.ProviderDescription;
@@ -42,10 +44,19 @@ final class Dtos {
     return body;
   }
 
+  /** A list of strings from a request body: null stays null (not given); a null element is a 400 on the field. */
+  static List<String> strings(String field, List<String> values) {
+    if (values != null && values.contains(null)) {
+      throw InvalidInputException.of(field, "must be a list of strings, without nulls");
+    }
+    return values;
+  }
+
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record MeView(String id, String name, String role) {
-    static MeView from(Caller caller) {
-      return new MeView(caller.userId(), caller.userName(), caller.role().id());
+  record MeView(String id, String name, String role, List<TeamDtos.MyTeamView> teams) {
+    static MeView from(Caller caller, List<TeamMembership> memberships) {
+      return new MeView(caller.userId(), caller.userName(), caller.role().id(),
+          memberships.stream().map(TeamDtos.MyTeamView::from).toList());
     }
   }
 
@@ -67,10 +78,12 @@ final class Dtos {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record KeyView(String id, String name, String userId, String prefix, Instant createdAt, Instant lastUsedAt,
-                 boolean revoked) {
+                 boolean revoked, String teamId, List<String> allowedModels, Instant expiresAt,
+                 List<String> defaultTags) {
     static KeyView from(ApiKey key) {
+      KeyPolicy policy = key.policy();
       return new KeyView(key.id(), key.name(), key.userId(), key.prefix(), key.createdAt(), key.lastUsedAt(),
-          key.isRevoked());
+          key.isRevoked(), key.teamId(), policy.allowedModels(), policy.expiresAt(), policy.defaultTags());
     }
   }
 
@@ -79,15 +92,24 @@ final class Dtos {
 
   /** The answer to creating a key: the only time its secret is shown. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record IssuedKeyView(String id, String name, String userId, String key, Instant createdAt) {
+  record IssuedKeyView(String id, String name, String userId, String key, Instant createdAt, String teamId,
+                       List<String> allowedModels, Instant expiresAt, List<String> defaultTags) {
     static IssuedKeyView from(IssuedKey issued) {
       ApiKey key = issued.apiKey();
-      return new IssuedKeyView(key.id(), key.name(), key.userId(), issued.secret(), key.createdAt());
+      KeyPolicy policy = key.policy();
+      return new IssuedKeyView(key.id(), key.name(), key.userId(), issued.secret(), key.createdAt(), key.teamId(),
+          policy.allowedModels(), policy.expiresAt(), policy.defaultTags());
     }
   }
 
+  /** {@code POST /keys} body: all but {@code name} optional. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record CreateKeyRequest(String name, String userId) {}
+  record CreateKeyRequest(String name, String userId, String teamId, List<String> allowedModels, Instant expiresAt,
+                          List<String> defaultTags) {
+    KeyPolicy policy() {
+      return new KeyPolicy(strings("allowed_models", allowedModels), expiresAt, strings("default_tags", defaultTags));
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ProviderView(String id, String type, List<String> models, @JsonProperty("default") boolean isDefault,

@@ -3,8 +3,10 @@ package loom.api;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +20,10 @@ import loom.auth.ApiKeyService;
 import loom.auth.Caller;
 import loom.auth.IssuedKey;
 
-/** {@code /keys}: a user manages their own API keys; an admin anyone's (the service enforces who may). */
+/**
+ * {@code /keys}: a user manages their own API keys, a team admin those bound to their team, an admin anyone's (the
+ * service enforces who may).
+ */
 @Path("/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,9 +47,16 @@ public final class KeysResource {
   @POST
   public Response create(@Context HttpServletRequest request, @Context UriInfo uri, Dtos.CreateKeyRequest body) {
     Dtos.CreateKeyRequest create = Dtos.required(body);
-    IssuedKey issued = keys.issue(Caller.of(request), create.userId(), create.name());
+    IssuedKey issued = keys.issue(Caller.of(request), create.userId(), create.name(), create.teamId(), create.policy());
     return Response.created(uri.getAbsolutePathBuilder().path(issued.apiKey().id()).build())
         .entity(Dtos.IssuedKeyView.from(issued)).build();
+  }
+
+  /** Changes name, team and policy as a JSON merge patch (a field set to null clears it); see {@link KeyPatchBody}. */
+  @PATCH
+  @Path("{id}")
+  public Dtos.KeyView update(@Context HttpServletRequest request, @PathParam("id") String id, JsonNode body) {
+    return Dtos.KeyView.from(keys.update(Caller.of(request), id, KeyPatchBody.parse(body)));
   }
 
   @DELETE

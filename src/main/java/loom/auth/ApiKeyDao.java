@@ -21,16 +21,40 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(ApiKeyDao.ApiKeyMapper.class)
 @RegisterRowMapper(ApiKeyDao.KeyOwnerMapper.class)
 interface ApiKeyDao {
-  String COLUMNS = "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
+  String COLUMNS = "id, user_id, name, prefix, created_at, last_used_at, revoked_at, team_id, allowed_models,"
+      + " expires_at, default_tags";
 
-  @SqlUpdate("INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at)"
-      + " VALUES (:id, :userId, :name, :prefix, :keyHash, :createdAt)")
+  @SqlUpdate("INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at, team_id, allowed_models,"
+      + " expires_at, default_tags)"
+      + " VALUES (:id, :userId, :name, :prefix, :keyHash, :createdAt, :teamId, :allowedModels, :expiresAt, :defaultTags)")
   void insert(@Bind("id") String id, @Bind("userId") String userId, @Bind("name") String name,
-              @Bind("prefix") String prefix, @Bind("keyHash") String keyHash, @Bind("createdAt") long createdAt);
+              @Bind("prefix") String prefix, @Bind("keyHash") String keyHash, @Bind("createdAt") long createdAt,
+              @Bind("teamId") String teamId, @Bind("allowedModels") String allowedModels,
+              @Bind("expiresAt") Long expiresAt, @Bind("defaultTags") String defaultTags);
 
   default void insert(ApiKey key, String keyHash) {
-    insert(key.id(), key.userId(), key.name(), key.prefix(), keyHash, key.createdAt().toEpochMilli());
+    KeyPolicy policy = key.policy();
+    insert(key.id(), key.userId(), key.name(), key.prefix(), keyHash, key.createdAt().toEpochMilli(), key.teamId(),
+        JsonStrings.toColumn(policy.allowedModels()), millis(policy.expiresAt()),
+        JsonStrings.toColumn(policy.defaultTags()));
   }
+
+  /** Sets the name, team and policy of a key (all of them: the service merged the changes). */
+  @SqlUpdate("UPDATE api_keys SET name = :name, team_id = :teamId, allowed_models = :allowedModels,"
+      + " expires_at = :expiresAt, default_tags = :defaultTags WHERE id = :id")
+  int update(@Bind("id") String id, @Bind("name") String name, @Bind("teamId") String teamId,
+             @Bind("allowedModels") String allowedModels, @Bind("expiresAt") Long expiresAt,
+             @Bind("defaultTags") String defaultTags);
+
+  default void update(ApiKey key) {
+    KeyPolicy policy = key.policy();
+    update(key.id(), key.name(), key.teamId(), JsonStrings.toColumn(policy.allowedModels()),
+        millis(policy.expiresAt()), JsonStrings.toColumn(policy.defaultTags()));
+  }
+
+  /** Unbinds the user's keys from the team (the user left it). */
+  @SqlUpdate("UPDATE api_keys SET team_id = NULL WHERE team_id = :teamId AND user_id = :userId")
+  int unbind(@Bind("teamId") String teamId, @Bind("userId") String userId);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
   Optional<ApiKey> findById(@Bind("id") String id);
@@ -46,6 +70,13 @@ interface ApiKeyDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE user_id = :userId"
       + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
   List<ApiKey> listByUser(@Bind("userId") String userId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE team_id = :teamId"
+      + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+  List<ApiKey> listByTeam(@Bind("teamId") String teamId, @Bind("limit") int limit, @Bind("offset") long offset);
+
+  @SqlQuery("SELECT COUNT(*) FROM api_keys WHERE team_id = :teamId")
+  long countByTeam(@Bind("teamId") String teamId);
 
   @SqlQuery("SELECT COUNT(*) FROM api_keys")
   long countAll();
@@ -66,7 +97,8 @@ interface ApiKeyDao {
     @Override
     public ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
       return new ApiKey(rs.getString("id"), rs.getString("user_id"), rs.getString("name"), rs.getString("prefix"),
-          Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "last_used_at"), instant(rs, "revoked_at"));
+          Instant.ofEpochMilli(rs.getLong("created_at")), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
+          rs.getString("team_id"), policy(rs));
     }
   }
 
@@ -76,9 +108,17 @@ interface ApiKeyDao {
     public KeyOwner map(ResultSet rs, StatementContext ctx) throws SQLException {
       return new KeyOwner(rs.getString("key_id"), rs.getString("key_hash"), instant(rs, "revoked_at") != null,
           rs.getString("user_id"), rs.getString("user_name"), Role.parse(rs.getString("role")),
-          rs.getString("team_id"), new KeyPolicy(JsonStrings.fromColumn(rs.getString("allowed_models")),
-              instant(rs, "expires_at"), JsonStrings.fromColumn(rs.getString("default_tags"))));
+          rs.getString("team_id"), policy(rs));
     }
+  }
+
+  private static KeyPolicy policy(ResultSet rs) throws SQLException {
+    return new KeyPolicy(JsonStrings.fromColumn(rs.getString("allowed_models")), instant(rs, "expires_at"),
+        JsonStrings.fromColumn(rs.getString("default_tags")));
+  }
+
+  private static Long millis(Instant at) {
+    return at == null ? null : at.toEpochMilli();
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

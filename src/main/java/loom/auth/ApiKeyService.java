@@ -12,6 +12,8 @@ import java.util.Optional;
 import loom.config.AuthConfig;
 import loom.store.Store;
 import loom.support.AccessDeniedException;
+import loom.support.ConflictException;
+import loom.support.InvalidInputException;
 import loom.support.NotFoundException;
 
 /**
@@ -43,19 +45,66 @@ public final class ApiKeyService {
    * The returned secret is never stored and cannot be shown again.
    */
   public IssuedKey issue(Caller caller, String userId, String name) {
+    return issue(caller, userId, name, null, KeyPolicy.NONE);
+  }
+
+  /**
+   * As {@link #issue(Caller, String, String)}, bound to {@code teamId} (null: no team), which must be a team the
+   * key's owner is a member of, and with the policy (checked by {@link KeyPolicyRules}).
+   */
+  public IssuedKey issue(Caller caller, String userId, String name, String teamId, KeyPolicy policy) {
     String owner = ownerFor(caller, userId);
     String keyName = Inputs.name("name", name);
+    KeyPolicy checked = KeyPolicyRules.checked(policy == null ? KeyPolicy.NONE : policy, now());
     String secret = material.newKey();
     ApiKey key = new ApiKey(material.newKeyId(), owner, keyName, KeyMaterial.displayPrefix(secret), now(),
-        null, null);
+        null, null, teamId, checked);
     store.write(handle -> {
       if (handle.attach(UserDao.class).findById(owner).isEmpty()) {
         throw new NotFoundException("user", owner);
+      }
+      if (teamId != null && !handle.attach(TeamDao.class).isMember(owner, teamId)) {
+        throw notAMemberOf();
       }
       handle.attach(ApiKeyDao.class).insert(key, KeyMaterial.hash(secret));
       return null;
     });
     return new IssuedKey(key, secret);
+  }
+
+  /**
+   * Changes a key's name, team and policy (see {@link KeyChanges}); allowed to its owner, an admin, and an admin of
+   * the key's team, who may rebind it only to another team they administer. Works at once on this gateway, on
+   * others within the key cache TTL. A key the caller may not manage is reported as not found.
+   */
+  public ApiKey update(Caller caller, String keyId, KeyChanges changes) {
+    String newName = changes.name() == null ? null : Inputs.name("name", changes.name());
+    // Only what changes is checked: an expiry kept as it was may lie in the past by now.
+    KeyPolicy given = KeyPolicyRules.checked(new KeyPolicy(valueOf(changes.allowedModels()),
+        valueOf(changes.expiresAt()), valueOf(changes.defaultTags())), now());
+    ApiKey updated = store.write(handle -> {
+      ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+      TeamDao teams = handle.attach(TeamDao.class);
+      ApiKey key = requireManaged(keys, teams, caller, keyId);
+      if (key.isRevoked()) {
+        throw new ConflictException("API key '" + keyId + "' is revoked; a revoked key cannot be changed.");
+      }
+      KeyPolicy old = key.policy();
+      KeyPolicy policy = new KeyPolicy(
+          changes.allowedModels() == null ? old.allowedModels() : given.allowedModels(),
+          changes.expiresAt() == null ? old.expiresAt() : given.expiresAt(),
+          changes.defaultTags() == null ? old.defaultTags() : given.defaultTags());
+      String teamId = KeyChanges.Change.apply(changes.teamId(), key.teamId());
+      if (teamId != null && !teamId.equals(key.teamId())) {
+        mayBind(teams, caller, key, teamId);
+      }
+      ApiKey changed = new ApiKey(key.id(), key.userId(), newName == null ? key.name() : newName, key.prefix(),
+          key.createdAt(), key.lastUsedAt(), key.revokedAt(), teamId, policy);
+      keys.update(changed);
+      return keys.findById(keyId).orElseThrow();
+    });
+    cache.evictKey(keyId);
+    return updated;
   }
 
   /** Keys, newest first: a user's own; an admin's choice of everyone's ({@code userId} null) or one user's. */
@@ -77,21 +126,41 @@ public final class ApiKeyService {
     });
   }
 
+  /** Keys bound to the team, newest first: for an admin or an admin of that team. */
+  public List<ApiKey> listByTeam(Caller caller, String teamId, int limit, int offset) {
+    Inputs.page(limit, offset);
+    return store.read(handle -> {
+      requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
+      return handle.attach(ApiKeyDao.class).listByTeam(teamId, limit, offset);
+    });
+  }
+
+  /** How many keys {@link #listByTeam} would page through. */
+  public long countByTeam(Caller caller, String teamId) {
+    return store.read(handle -> {
+      requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
+      return handle.attach(ApiKeyDao.class).countByTeam(teamId);
+    });
+  }
+
   /**
-   * Revokes a key for good; revoking it again changes nothing. Another user's key is reported as not
-   * found, so its id is not confirmed to exist.
+   * Revokes a key for good; revoking it again changes nothing. Allowed to its owner, an admin and an admin of its
+   * team; to anyone else it is reported as not found, so its id is not confirmed to exist.
    */
   public ApiKey revoke(Caller caller, String keyId) {
     ApiKey revoked = store.write(handle -> {
       ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-      keys.findById(keyId)
-          .filter(key -> caller.isAdmin() || key.userId().equals(caller.userId()))
-          .orElseThrow(() -> new NotFoundException("API key", keyId));
+      requireManaged(keys, handle.attach(TeamDao.class), caller, keyId);
       keys.revoke(keyId, now().toEpochMilli());
       return keys.findById(keyId).orElseThrow();
     });
     cache.evictKey(keyId);
     return revoked;
+  }
+
+  /** Whether the caller's key has expired by now (this gateway's clock); a caller without a key never does. */
+  public boolean isExpired(Caller caller) {
+    return caller.policy().isExpired(clock.instant());
   }
 
   /** The caller a presented key belongs to; empty for an unknown or revoked key. Never logs the key. */
@@ -127,12 +196,56 @@ public final class ApiKeyService {
     cache.evictUser(userId);
   }
 
+  /** Forgets cached lookups of the keys bound to the team, after it was deleted (which unbound them). */
+  void forgetTeam(String teamId) {
+    cache.evictTeam(teamId);
+  }
+
   private Optional<Caller> lookUp(String keyHash) {
     byte[] presented = keyHash.getBytes(StandardCharsets.US_ASCII);
     return store.read(handle -> handle.attach(ApiKeyDao.class).findOwner(keyHash))
         .filter(owner -> MessageDigest.isEqual(owner.keyHash().getBytes(StandardCharsets.US_ASCII), presented))
         .filter(owner -> !owner.isRevoked())
         .map(KeyOwner::caller);
+  }
+
+  /** The key if the caller may manage it (its owner, an admin, an admin of its team); else not found. */
+  private static ApiKey requireManaged(ApiKeyDao keys, TeamDao teams, Caller caller, String keyId) {
+    return keys.findById(keyId)
+        .filter(key -> caller.isAdmin() || key.userId().equals(caller.userId())
+            || (key.teamId() != null && teams.isAdmin(caller.userId(), key.teamId())))
+        .orElseThrow(() -> new NotFoundException("API key", keyId));
+  }
+
+  /**
+   * Checks that the key may be bound to another team: its owner must be a member of it, and a caller who is only an
+   * admin of the key's current team (neither its owner nor an admin) must administer the new team too.
+   */
+  private static void mayBind(TeamDao teams, Caller caller, ApiKey key, String teamId) {
+    if (!teams.isMember(key.userId(), teamId)) {
+      throw notAMemberOf();
+    }
+    if (!caller.isAdmin() && !key.userId().equals(caller.userId()) && !teams.isAdmin(caller.userId(), teamId)) {
+      throw new AccessDeniedException("A team admin may move a key only to another team they administer.");
+    }
+  }
+
+  /** Outsiders learn nothing of the team (not found); its plain members are told they may not. */
+  private static void requireTeamAdmin(TeamDao teams, Caller caller, String teamId) {
+    if (caller.isAdmin() ? !teams.exists(teamId) : !teams.isMember(caller.userId(), teamId)) {
+      throw new NotFoundException("team", teamId);
+    }
+    if (!caller.isAdmin() && !teams.isAdmin(caller.userId(), teamId)) {
+      throw new AccessDeniedException("Only an admin of this team may see and manage its keys.");
+    }
+  }
+
+  private static InvalidInputException notAMemberOf() {
+    return InvalidInputException.of("team_id", "must be a team the key's owner is a member of");
+  }
+
+  private static <T> T valueOf(KeyChanges.Change<T> change) {
+    return change == null ? null : change.value();
   }
 
   private static String ownerFor(Caller caller, String userId) {

@@ -6,16 +6,19 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to the request's {@link Caller}: a valid key sets it and
- * the chain continues; otherwise the responder writes a 401 and the chain stops, except on public paths,
- * which pass without a key. Where Anthropic's clients call, the key may come as {@code x-api-key} instead (the
+ * the chain continues; otherwise (no key, an unknown or revoked one, an expired one) the responder writes a 401 and
+ * the chain stops, except on public paths, which pass without a key. Where Anthropic's clients call, the key may come as {@code x-api-key} instead (the
  * bearer token is tried first). Thread-safe.
  */
 public final class AuthFilter extends HttpFilter {
@@ -48,8 +51,9 @@ public final class AuthFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     Verdict verdict = acceptsXApiKey.test(req)
-        ? decide(req.getHeader("Authorization"), req.getHeader(X_API_KEY), isPublic.test(req), keys::authenticate)
-        : decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate);
+        ? decide(req.getHeader("Authorization"), req.getHeader(X_API_KEY), isPublic.test(req), keys::authenticate,
+            keys::isExpired)
+        : decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate, keys::isExpired);
     if (verdict.caller() != null) {
       req.setAttribute(Caller.ATTRIBUTE, verdict.caller());
     }
@@ -69,29 +73,53 @@ public final class AuthFilter extends HttpFilter {
     return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
-  /** What to do with a request: pure, so every case is tested without a servlet container. */
-  static Verdict decide(String authorization, boolean isPublic, Function<String, Optional<Caller>> authenticate) {
+  /**
+   * What to do with a request: pure, so every case is tested without a servlet container. A key that authenticates
+   * but {@code isExpired} is refused with a message saying when it expired (on a public path the request goes on
+   * anonymously).
+   */
+  static Verdict decide(String authorization, boolean isPublic, Function<String, Optional<Caller>> authenticate,
+                        Predicate<Caller> isExpired) {
     Optional<String> token = bearerToken(authorization);
-    Optional<Caller> caller = token.flatMap(authenticate);
-    if (caller.isPresent() || isPublic) {
-      return new Verdict(caller.orElse(null), null);
-    }
-    return new Verdict(null, token.isEmpty() ? MISSING_KEY : INVALID_KEY);
+    return verdict(token.stream().toList(), isPublic, authenticate, isExpired,
+        token.isEmpty() ? MISSING_KEY : INVALID_KEY);
   }
 
   /**
-   * As {@link #decide(String, boolean, Function)} where a key may also come as {@code x-api-key}: a bearer token is
-   * tried first, then that header (Claude Code sends both when both of its variables are set).
+   * As {@link #decide(String, boolean, Function, Predicate)} where a key may also come as {@code x-api-key}: a bearer
+   * token is tried first, then that header (Claude Code sends both when both of its variables are set).
    */
   static Verdict decide(String authorization, String xApiKey, boolean isPublic,
-                        Function<String, Optional<Caller>> authenticate) {
+                        Function<String, Optional<Caller>> authenticate, Predicate<Caller> isExpired) {
     Optional<String> bearer = bearerToken(authorization);
     Optional<String> header = Optional.ofNullable(xApiKey).map(String::strip).filter(key -> !key.isEmpty());
-    Optional<Caller> caller = bearer.flatMap(authenticate).or(() -> header.flatMap(authenticate));
-    if (caller.isPresent() || isPublic) {
-      return new Verdict(caller.orElse(null), null);
+    return verdict(Stream.of(bearer, header).flatMap(Optional::stream).toList(), isPublic, authenticate, isExpired,
+        bearer.isEmpty() && header.isEmpty() ? MISSING_KEY_OR_X_API_KEY : INVALID_KEY);
+  }
+
+  /** The first presented key that works decides; failing that, the first expired one names its expiry. */
+  private static Verdict verdict(List<String> presented, boolean isPublic,
+                                 Function<String, Optional<Caller>> authenticate, Predicate<Caller> isExpired,
+                                 String otherwise) {
+    Caller expired = null;
+    for (String key : presented) {
+      Optional<Caller> caller = authenticate.apply(key);
+      if (caller.isPresent() && !isExpired.test(caller.get())) {
+        return new Verdict(caller.get(), null);
+      }
+      if (caller.isPresent() && expired == null) {
+        expired = caller.get();
+      }
     }
-    return new Verdict(null, bearer.isEmpty() && header.isEmpty() ? MISSING_KEY_OR_X_API_KEY : INVALID_KEY);
+    if (isPublic) {
+      return new Verdict(null, null);
+    }
+    return new Verdict(null, expired == null ? otherwise : expiredMessage(expired.policy().expiresAt()));
+  }
+
+  /** The refusal of an expired key: when it expired, and what to do. Never names the key itself. */
+  static String expiredMessage(Instant expiresAt) {
+    return "This API key expired at " + expiresAt + "; ask for a new key or a later expiry.";
   }
 
   /**

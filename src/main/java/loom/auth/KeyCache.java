@@ -94,6 +94,10 @@ final class KeyCache {
     evict(caller -> caller.userId().equals(userId));
   }
 
+  void evictTeam(String teamId) {
+    evict(caller -> teamId.equals(caller.teamId()));
+  }
+
   int size() {
     return entries.size();
   }

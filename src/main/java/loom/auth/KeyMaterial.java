@@ -11,7 +11,7 @@ import loom.config.AuthConfig;
 
 /**
  * Makes the random things of identity: API keys ({@code lk-} + 43 url-safe characters), ids
- * ({@code usr_…}, {@code key_…}) and generated passwords; and derives what is stored of a key (its
+ * ({@code usr_…}, {@code key_…}, {@code team_…}) and generated passwords; and derives what is stored of a key (its
  * SHA-256) and shown of it (its prefix). Thread-safe when its random source is (SecureRandom is).
  */
 final class KeyMaterial {
@@ -48,6 +48,10 @@ final class KeyMaterial {
 
   String newKeyId() {
     return "key_" + randomChars(BASE32, ID_RANDOM_CHARS);
+  }
+
+  String newTeamId() {
+    return "team_" + randomChars(BASE32, ID_RANDOM_CHARS);
   }
 
   /** A password for the bootstrap admin when none is configured: 20 url-safe characters (120 bits). */

@@ -13,6 +13,7 @@ import loom.api.ApiApplication;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
 import loom.auth.AuthBootstrap;
+import loom.auth.TeamService;
 import loom.auth.UserService;
 import loom.config.GatewayConfig;
 import loom.proxy.ProxyModule;
@@ -63,6 +64,7 @@ final class Gateway implements AutoCloseable {
     try {
       ApiKeyService keys = new ApiKeyService(store, config.auth(), clock);
       UserService users = new UserService(store, keys, clock);
+      TeamService teams = new TeamService(store, keys, clock);
       new AuthBootstrap(store, config.auth(), clock).run();
       AnalyticsModule analytics = AnalyticsModule.start(config, store, clock);
       started.push(analytics);
@@ -76,7 +78,7 @@ final class Gateway implements AutoCloseable {
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, keys, proxy, analytics, cache, alerts.service(),
+      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, cache, alerts.service(),
           config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");

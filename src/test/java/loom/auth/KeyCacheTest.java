@@ -61,6 +61,25 @@ class KeyCacheTest {
   }
 
   @Test
+  void evictingATeamForgetsOnlyTheKeysBoundToIt() {
+    Caller redKey = new Caller("usr_bob", "bob", Role.USER, "key_red", "team_red", KeyPolicy.NONE);
+    KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
+    Function<String, Optional<Caller>> both = hash -> {
+      lookups.incrementAndGet();
+      return Optional.of(hash.equals("red-hash") ? redKey : alice);
+    };
+    cache.get("red-hash", both);
+    cache.get("alice-hash", both);
+
+    cache.evictTeam("team_blue");
+    cache.evictTeam("team_red");
+    cache.get("red-hash", both);
+    cache.get("alice-hash", both);
+
+    assertThat(lookups).as("only the red key asked again").hasValue(3);
+  }
+
+  @Test
   void anEvictionDuringALookupWinsOverTheLookedUpAnswer() {
     KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
 
