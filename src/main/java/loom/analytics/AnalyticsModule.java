@@ -54,6 +54,12 @@ public final class AnalyticsModule implements AutoCloseable {
   }
 
   public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
+    return start(config, store, clock, AnalyticsQueries.TeamAdmins.NONE);
+  }
+
+  /** @param teamAdmins the teams each user administers, whose analytics they may read */
+  public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock,
+                                      AnalyticsQueries.TeamAdmins teamAdmins) {
     PriceTable prices = PriceTable.load(config.pricing(), config.providers());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
@@ -73,7 +79,8 @@ public final class AnalyticsModule implements AutoCloseable {
         config.privacy().logResponseBodies() ? "kept" : "not kept");
     RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
-        purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger), priceService);
+        purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger, teamAdmins),
+        priceService);
   }
 
   /** The filter that records every request of the proxy chain. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import loom.analytics.Dimension;
 import loom.analytics.LogFilter;
 import loom.proxy.CacheStatus;
 import loom.support.FieldError;
@@ -23,9 +24,11 @@ import loom.support.InvalidInputException;
  * parameter, never silently ignored. Each endpoint names the parameters it takes beyond the common filter.
  */
 final class AnalyticsParams {
-  /** The filter parameters every analytics query takes (API.md, "Common query parameters", plus endpoint). */
-  static final Set<String> FILTER =
-      Set.of("start_time", "end_time", "provider_id", "model", "endpoint", "user_id", "status", "cache_status");
+  /**
+   * The filter parameters every analytics query takes (API.md, "Common query parameters", plus endpoint and the
+   * attribution: team_id, api_key_id, tag, end_user, session_id, client_tool).
+   */
+  static final Set<String> FILTER = filterParameters();
 
   private final Map<String, List<String>> query;
   private final List<FieldError> errors = new ArrayList<>();
@@ -71,8 +74,22 @@ final class AnalyticsParams {
         "success, error");
     CacheStatus cacheStatus = choice("cache_status", value -> CacheStatus.valueOf(value.toUpperCase(Locale.ROOT)),
         "HIT, MISS, BYPASS");
-    return new LogFilter(start, end, text("user_id"), text("provider_id"), text("model"), text("endpoint"), outcome,
-        cacheStatus, null);
+    LogFilter filter = new LogFilter(start, end, text("user_id"), text("provider_id"), text("model"),
+        text("endpoint"), outcome, cacheStatus, null);
+    for (Dimension dimension : Dimension.values()) {
+      if (!Dimension.ROLLED_UP.contains(dimension)) {
+        filter = filter.with(dimension, text(dimension.parameter()));
+      }
+    }
+    return filter;
+  }
+
+  private static Set<String> filterParameters() {
+    Set<String> names = new TreeSet<>(Set.of("start_time", "end_time", "status", "cache_status"));
+    for (Dimension dimension : Dimension.values()) {
+      names.add(dimension.parameter());
+    }
+    return Set.copyOf(names);
   }
 
   /** A parameter's value, or null when it is absent; an empty value counts as absent. */

@@ -31,6 +31,7 @@ import loom.analytics.RequestLog;
 import loom.analytics.TimeBucket;
 import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
+import loom.analytics.UsageBreakdown;
 import loom.analytics.UsageStats;
 import loom.auth.Caller;
 import loom.support.InvalidInputException;
@@ -97,6 +98,37 @@ public final class AnalyticsResource {
   public CostSummary costs(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
     return analytics.costs(caller, filterOnly(uri));
+  }
+
+  /** How many groups a breakdown lists when the caller names no limit. */
+  static final int DEFAULT_GROUPS = 50;
+
+  private static int groupLimit(String value) {
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= AnalyticsQueries.MAX_GROUPS) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below, with the rule.
+    }
+    throw new IllegalArgumentException("must be a whole number from 1 to " + AnalyticsQueries.MAX_GROUPS + "; got '"
+        + value + "'");
+  }
+
+  @GET
+  @Path("breakdown")
+  public UsageBreakdown breakdown(@Context HttpServletRequest request, @Context UriInfo uri) {
+    Caller caller = query(request);
+    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters(), "group_by", "limit");
+    LogFilter filter = params.filter();
+    Dimension dimension = params.parsed("group_by", Dimension::parse);
+    if (params.text("group_by") == null) {
+      params.reject("group_by", "is required: the dimension to break down by (user, team, session, …)");
+    }
+    Integer limit = params.parsed("limit", value -> groupLimit(value));
+    params.check();
+    return analytics.breakdown(caller, filter, dimension, limit == null ? DEFAULT_GROUPS : limit);
   }
 
   @GET

@@ -66,7 +66,7 @@ final class Gateway implements AutoCloseable {
       UserService users = new UserService(store, keys, clock);
       TeamService teams = new TeamService(store, keys, clock);
       new AuthBootstrap(store, config.auth(), clock).run();
-      AnalyticsModule analytics = AnalyticsModule.start(config, store, clock);
+      AnalyticsModule analytics = AnalyticsModule.start(config, store, clock, teams::teamsAdministeredBy);
       started.push(analytics);
       AlertsModule alerts = AlertsModule.start(config.alerts(), store, users::nameOf, analytics.prices(), clock);
       started.push(alerts);
