@@ -34,20 +34,20 @@ public final class AlertService {
   private final AlertSettingsStore settings;
   private final SpendCalendar calendar;
   private final AlertDispatcher dispatcher;
-  private final Function<String, Optional<String>> userNames;
+  private final BudgetOwners owners;
   private final SpendReader spenders;
   private final SpendLedger ledger;
   private final Clock clock;
 
   AlertService(Store store, AlertsConfig config, AlertSettingsStore settings, SpendCalendar calendar,
-               AlertDispatcher dispatcher, Function<String, Optional<String>> userNames, SpendReader spenders,
+               AlertDispatcher dispatcher, BudgetOwners owners, SpendReader spenders,
                SpendLedger ledger, Clock clock) {
     this.store = store;
     this.config = config;
     this.settings = settings;
     this.calendar = calendar;
     this.dispatcher = dispatcher;
-    this.userNames = userNames;
+    this.owners = owners;
     this.spenders = spenders;
     this.ledger = ledger;
     this.clock = clock;
@@ -76,9 +76,8 @@ public final class AlertService {
   }
 
   private List<Alert> check(String scope) {
-    boolean global = AlertSettingsStore.GLOBAL.equals(scope);
-    String who = global ? "the whole gateway" : userNames.apply(scope).orElse(scope);
-    Spend spend = calendar.spend(global ? null : scope);
+    String who = owners.describe(BudgetScope.of(scope));
+    Spend spend = calendar.spend(BudgetScope.of(scope));
     ledger.observe(scope, new SpendLedger.Spent(Money.toNanos(spend.today()), Money.toNanos(spend.monthToDate())),
         new SpendLedger.Periods(spend.day(), spend.month()));
     List<Alert> raised = new ArrayList<>();
@@ -152,7 +151,7 @@ public final class AlertService {
 
   private AlertsDao.AlertRow visibleAlert(Caller caller, String id) {
     return store.read(handle -> handle.attach(AlertsDao.class).findAlert(id))
-        .filter(row -> caller.isAdmin() || row.scope().equals(caller.userId()))
+        .filter(row -> row.scope().equals(caller.userId()) || mayManage(caller, BudgetScope.of(row.scope())))
         .orElseThrow(() -> new NotFoundException("alert", id));
   }
 
@@ -168,8 +167,7 @@ public final class AlertService {
    * calendar: the same figures the checks compare with the budgets.
    */
   public Spend spend(Caller caller, String scope) {
-    String target = ownOrAdmin(caller, scope);
-    return calendar.spend(AlertSettingsStore.GLOBAL.equals(target) ? null : target);
+    return calendar.spend(BudgetScope.of(ownOrAdmin(caller, scope)));
   }
 
   /**
@@ -198,9 +196,9 @@ public final class AlertService {
   public Map<String, String> testNotification(Caller caller, String scope) {
     String target = ownOrAdmin(caller, scope);
     boolean global = AlertSettingsStore.GLOBAL.equals(target);
-    AlertMessage message = new AlertMessage("test", target, global ? null : userNames.apply(target).orElse(target),
-        "test", "info", "This is a test notification from Loom Gateway: alerts for "
-        + (global ? "the whole gateway" : userNames.apply(target).orElse(target)) + " reach you here.",
+    String who = owners.describe(BudgetScope.of(target));
+    AlertMessage message = new AlertMessage("test", target, global ? null : who,
+        "test", "info", "This is a test notification from Loom Gateway: alerts for " + who + " reach you here.",
         java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, calendar.today(), clock.instant(), null);
     Map<String, String> outcomes = new LinkedHashMap<>(dispatcher.sendNow(message, targetOf(target)));
     outcomes.replaceAll((channel, outcome) -> visibleStatus(caller, outcome));
@@ -241,29 +239,46 @@ public final class AlertService {
 
   private AlertMessage message(Alert alert, String scope) {
     boolean global = AlertSettingsStore.GLOBAL.equals(scope);
-    return new AlertMessage(alert.id(), scope, global ? null : userNames.apply(scope).orElse(scope), alert.type(),
+    return new AlertMessage(alert.id(), scope, global ? null : owners.describe(BudgetScope.of(scope)), alert.type(),
         alert.severity(), alert.message(), alert.currentValue(), alert.thresholdValue(), alert.period(),
         alert.triggeredAt(), null);
   }
 
-  /** The scope a caller may read or set: their own, or any for admins ({@code null} = own). */
-  private static String ownOrAdmin(Caller caller, String scope) {
+  /**
+   * The scope a caller may read or set ({@code null} = their own): their own; a team they administer and its keys;
+   * their own keys; any for admins.
+   */
+  private String ownOrAdmin(Caller caller, String scope) {
     if (scope == null || scope.isEmpty() || scope.equals(caller.userId())) {
       return caller.userId();
     }
-    if (!caller.isAdmin()) {
-      throw new AccessDeniedException("Only an admin may see or change another user's or the global alert settings.");
+    if (!mayManage(caller, BudgetScope.of(scope))) {
+      throw new AccessDeniedException("Only an admin may see or change another user's or the global alert settings; "
+          + "a team's only its admins, a key's only its owner and its team's admins.");
     }
     return scope;
   }
 
-  /** The one scope a listing is narrowed to: a user's own; for admins the one asked for, or all (null). */
-  private static String visibleScope(Caller caller, String scope) {
+  private boolean mayManage(Caller caller, BudgetScope scope) {
+    if (caller.isAdmin()) {
+      return true;
+    }
+    return switch (scope.kind()) {
+      case GLOBAL -> false;
+      case USER -> scope.id().equals(caller.userId());
+      case TEAM -> owners.teamsAdministeredBy(caller.userId()).contains(scope.id());
+      case KEY -> owners.key(scope.id()).map(key -> key.userId().equals(caller.userId()) || key.teamId() != null
+          && owners.teamsAdministeredBy(caller.userId()).contains(key.teamId())).orElse(false);
+    };
+  }
+
+  /** The one scope a listing is narrowed to: a user's own or one they manage; for admins the one asked for, or all. */
+  private String visibleScope(Caller caller, String scope) {
     if (!caller.isAdmin()) {
-      if (scope != null && !scope.equals(caller.userId())) {
+      if (scope != null && !scope.isEmpty() && !mayManage(caller, BudgetScope.of(scope))) {
         throw new AccessDeniedException("Only an admin may see another user's or the global alerts.");
       }
-      return caller.userId();
+      return scope == null || scope.isEmpty() ? caller.userId() : scope;
     }
     return scope == null || scope.isEmpty() ? null : scope;
   }

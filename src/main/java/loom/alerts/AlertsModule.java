@@ -53,19 +53,23 @@ public final class AlertsModule implements AutoCloseable {
     this.checker = checker;
   }
 
-  /** @param prices what calls cost, to estimate and settle the calls of users whose budgets are enforced */
-  public static AlertsModule start(AlertsConfig config, Store store, Function<String, Optional<String>> userNames,
-                                   PriceTable prices, Clock clock) {
+  /**
+   * @param owners the names of users, teams and keys, and who manages a team's or key's budgets
+   * @param prices what calls cost, to estimate and settle the calls of users whose budgets are enforced
+   */
+  public static AlertsModule start(AlertsConfig config, Store store, BudgetOwners owners, PriceTable prices,
+                                   Clock clock) {
     WebhookAddressGuard addresses = new WebhookAddressGuard(config.webhook().allowedPrivateNetworks());
     AlertSettingsStore settings = new AlertSettingsStore(store, config, addresses, clock);
     SpendReader spend = new SpendReader(store);
     SpendCalendar calendar = new SpendCalendar(spend, config.timezone(), clock);
-    SpendLedger ledger = new SpendLedger(
-        scope -> calendar.todayAndMonth(AlertSettingsStore.GLOBAL.equals(scope) ? null : scope), calendar::periods);
+    Function<String, SpendLedger.Spent> startingSpend = scope -> calendar.todayAndMonth(BudgetScope.of(scope));
+    SpendLedger ledger = new SpendLedger(startingSpend, calendar::periods);
     AlertDispatcher dispatcher = new AlertDispatcher(channels(config, addresses), new StoredStatus(store));
-    AlertService service = new AlertService(store, config, settings, calendar, dispatcher, userNames, spend, ledger,
+    AlertService service = new AlertService(store, config, settings, calendar, dispatcher, owners, spend, ledger,
         clock);
-    BudgetGuard guard = new BudgetGuard(ledger, settings::budgets, userNames, prices, clock);
+    BudgetGuard guard = new BudgetGuard(ledger, new SharedBudgetCounters(store, clock), startingSpend,
+        calendar::periods, settings::budgets, owners, prices, clock);
     ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "loom-alerts-check");
       thread.setDaemon(true);

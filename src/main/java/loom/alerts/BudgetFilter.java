@@ -15,8 +15,8 @@ import loom.support.ResponseCompletion;
 
 /**
  * Just in front of the proxy servlet (behind the cache, so cached answers are served whatever the budget):
- * refuses a call with 429 {@code insufficient_quota} when an enforced budget of its user or of the gateway is
- * used up, and otherwise lets it through with its estimated cost reserved until it ends. Either continues the
+ * refuses a call with 429 {@code insufficient_quota} (402 {@code billing_error} on the Messages API) when an
+ * enforced budget of its user, its key, its key's team or the gateway is used up, and otherwise lets it through with its estimated cost reserved until it ends. Either continues the
  * chain or writes the whole refusal, never both.
  */
 public final class BudgetFilter extends HttpFilter {
@@ -37,7 +37,7 @@ public final class BudgetFilter extends HttpFilter {
       chain.doFilter(req, res);
       return;
     }
-    SpendLedger.Admission admission = guard.admit(caller.get().userId(), call.get());
+    BudgetGuard.Admission admission = guard.admit(caller.get(), call.get());
     if (admission.isRefused()) {
       OpenAiError refusal = OpenAiError.budgetExhausted(admission.refusal());
       call.get().outcome().failed(refusal);

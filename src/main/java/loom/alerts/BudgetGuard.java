@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import loom.auth.Caller;
 import loom.analytics.Money;
 import loom.analytics.PriceTable;
 import loom.proxy.CacheStatus;
@@ -15,9 +17,12 @@ import loom.proxy.ProxyCall;
 import loom.proxy.Usage;
 
 /**
- * Enforces budgets marked {@code enforce}: decides whether a proxied call may start (its user's budgets and
- * the whole gateway's), reserving its estimated cost, and settles its real cost when it ends. Calls of models
- * without a price (local, free) are never refused by a cost budget. Thread-safe.
+ * Enforces budgets marked {@code enforce}: decides whether a proxied call may start (the budgets of its user, of
+ * its key, of its key's team and of the whole gateway), reserving its estimated cost, and settles its real cost
+ * when it ends. A call is checked first against this node's {@link SpendLedger} (no store access for a budget it
+ * already knows is spent), then against the {@link SharedBudgetCounters} every node shares, so that nodes together
+ * let through at most one call each past a budget. Calls of models without a price (local, free) are never refused
+ * by a cost budget. Thread-safe.
  */
 public final class BudgetGuard {
   /** Completion tokens assumed when a request sets no {@code max_tokens}. */
@@ -25,18 +30,37 @@ public final class BudgetGuard {
   /** Characters of a request body per prompt token: a generous (high) estimate for JSON text. */
   static final int CHARS_PER_TOKEN = 3;
 
+  /** A call's reservations, on this node's ledger and on the shared counters; or why it was refused. */
+  record Admission(SpendLedger.Admission local, List<SharedBudgetCounters.Counter> shared, String refusal) {
+    static final Admission NONE = new Admission(new SpendLedger.Admission(List.of(), 0, null), List.of(), null);
+
+    boolean isRefused() {
+      return refusal != null;
+    }
+  }
+
   private final SpendLedger ledger;
+  private final SharedBudgetCounters counters;
+  private final Function<String, SpendLedger.Spent> startingSpend;
+  private final Supplier<SpendLedger.Periods> periods;
   private final Function<String, Budgets> budgets;
-  private final Function<String, Optional<String>> userNames;
+  private final BudgetOwners owners;
   private final PriceTable prices;
   private final Clock clock;
 
-  /** @param clock the time calls are priced at (prices change over time) */
-  BudgetGuard(SpendLedger ledger, Function<String, Budgets> budgets, Function<String, Optional<String>> userNames,
+  /**
+   * @param startingSpend a scope's spend of today and this month, as the request logs show it
+   * @param clock the time calls are priced at (prices change over time)
+   */
+  BudgetGuard(SpendLedger ledger, SharedBudgetCounters counters, Function<String, SpendLedger.Spent> startingSpend,
+              Supplier<SpendLedger.Periods> periods, Function<String, Budgets> budgets, BudgetOwners owners,
               PriceTable prices, Clock clock) {
     this.ledger = ledger;
+    this.counters = counters;
+    this.startingSpend = startingSpend;
+    this.periods = periods;
     this.budgets = budgets;
-    this.userNames = userNames;
+    this.owners = owners;
     this.prices = prices;
     this.clock = clock;
   }
@@ -46,31 +70,66 @@ public final class BudgetGuard {
     return ledger.remaining(userId, budgets.apply(userId));
   }
 
-  /** Admits the call (reserving its estimated cost) or says why not. */
-  SpendLedger.Admission admit(String userId, ProxyCall call) {
-    List<SpendLedger.Limit> limits = new ArrayList<>();
-    Budgets own = budgets.apply(userId);
-    if (own.enforce() && own.hasBudget()) {
-      limits.add(new SpendLedger.Limit(userId, userNames.apply(userId).orElse(userId), own));
+  /** Admits the call (reserving its estimated cost) or says why not, naming the budget and whose it is. */
+  Admission admit(Caller caller, ProxyCall call) {
+    List<BudgetScope> scopes = new ArrayList<>(List.of(BudgetScope.user(caller.userId()), BudgetScope.GLOBAL));
+    if (caller.keyId() != null) {
+      scopes.add(BudgetScope.key(caller.keyId()));
     }
-    Budgets global = budgets.apply(AlertSettingsStore.GLOBAL);
-    if (global.enforce() && global.hasBudget()) {
-      limits.add(new SpendLedger.Limit(AlertSettingsStore.GLOBAL, "the whole gateway", global));
+    if (caller.teamId() != null) {
+      scopes.add(BudgetScope.team(caller.teamId()));
+    }
+    List<SpendLedger.Limit> limits = new ArrayList<>();
+    for (BudgetScope scope : scopes) {
+      Budgets limit = budgets.apply(scope.stored());
+      if (limit.enforce() && limit.hasBudget()) {
+        limits.add(new SpendLedger.Limit(scope.stored(), owners.describe(scope), limit));
+      }
     }
     if (limits.isEmpty() || !isPriced(call)) {
-      return new SpendLedger.Admission(List.of(), 0, null);
+      return Admission.NONE;
     }
-    return ledger.admit(limits, estimateNanos(call));
+    long estimate = estimateNanos(call);
+    SpendLedger.Admission local = ledger.admit(limits, estimate);
+    if (local.isRefused()) {
+      return new Admission(local, List.of(), local.refusal());
+    }
+    List<SharedBudgetCounters.Counter> shared = counters(limits);
+    Optional<String> refusal = counters.reserve(shared, estimate, startingSpend);
+    if (refusal.isPresent()) {
+      ledger.settle(local, 0);
+      return new Admission(local, List.of(), refusal.get());
+    }
+    return new Admission(local, shared, null);
   }
 
   /** Ends an admitted call: a successful answer from upstream costs what its usage says; anything else nothing. */
-  void settle(SpendLedger.Admission admission, ProxyCall call, int status) {
+  void settle(Admission admission, ProxyCall call, int status) {
+    if (admission.isRefused()) {
+      return;
+    }
     long actual = 0;
     if (status < 400 && call.outcome().cacheStatus() != CacheStatus.HIT) {
       actual = Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), call.outcome().usage(),
           clock.instant()).usd());
     }
-    ledger.settle(admission, actual);
+    ledger.settle(admission.local(), actual);
+    counters.settle(admission.shared(), admission.local().estimateNanos(), actual);
+  }
+
+  /** The shared counters of the limits: a day's and a month's per budget, each with its refusal. */
+  private List<SharedBudgetCounters.Counter> counters(List<SpendLedger.Limit> limits) {
+    SpendLedger.Periods now = periods.get();
+    List<SharedBudgetCounters.Counter> counters = new ArrayList<>();
+    for (SpendLedger.Limit limit : limits) {
+      limit.budgets().dailyUsd().ifPresent(daily -> counters.add(new SharedBudgetCounters.Counter(limit.scope(),
+          SharedBudgetCounters.day(now), Money.toNanos(daily), SpendLedger.dailyRefusal(limit.who(), daily,
+          now.day()))));
+      limit.budgets().monthlyUsd().ifPresent(monthly -> counters.add(new SharedBudgetCounters.Counter(limit.scope(),
+          SharedBudgetCounters.month(now), Money.toNanos(monthly), SpendLedger.monthlyRefusal(limit.who(), monthly,
+          now.month()))));
+    }
+    return counters;
   }
 
   private boolean isPriced(ProxyCall call) {

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import loom.analytics.LogFilter;
 import loom.analytics.SpendReader;
 
 /**
@@ -28,8 +29,8 @@ final class SpendCalendar {
     this.clock = clock;
   }
 
-  /** @param userId the user, or null for the whole gateway */
-  Spend spend(String userId) {
+  Spend spend(BudgetScope scope) {
+    LogFilter whose = scope.spendFilter();
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, zone);
     Instant dayStart = today.atStartOfDay(zone).toInstant();
@@ -39,23 +40,24 @@ final class SpendCalendar {
     List<BigDecimal> previous = new ArrayList<>();
     for (int back = Spend.HISTORY_DAYS; back >= 1; back--) {
       LocalDate day = today.minusDays(back);
-      previous.add(reader.spend(userId, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone)
+      previous.add(reader.spend(whose, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone)
           .toInstant()));
     }
     // The instant of the check counts as elapsed, so the fraction is never 0 (a projection divides by it).
     double elapsed = Math.max(1, Duration.between(monthStart, now).toMillis() + 1)
         / (double) Duration.between(monthStart, monthEnd).toMillis();
-    return new Spend(today.toString(), month.toString(), reader.spendUntil(userId, dayStart, now),
-        reader.spendUntil(userId, monthStart, now), previous, Math.min(1, elapsed));
+    return new Spend(today.toString(), month.toString(), reader.spendUntil(whose, dayStart, now),
+        reader.spendUntil(whose, monthStart, now), previous, Math.min(1, elapsed));
   }
 
   /** Today's and this month's spend so far only: what the enforcement ledger starts from. */
-  SpendLedger.Spent todayAndMonth(String userId) {
+  SpendLedger.Spent todayAndMonth(BudgetScope scope) {
+    LogFilter whose = scope.spendFilter();
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, zone);
     return new SpendLedger.Spent(
-        loom.analytics.Money.toNanos(reader.spendUntil(userId, today.atStartOfDay(zone).toInstant(), now)),
-        loom.analytics.Money.toNanos(reader.spendUntil(userId, YearMonth.from(today).atDay(1).atStartOfDay(zone)
+        loom.analytics.Money.toNanos(reader.spendUntil(whose, today.atStartOfDay(zone).toInstant(), now)),
+        loom.analytics.Money.toNanos(reader.spendUntil(whose, YearMonth.from(today).atDay(1).atStartOfDay(zone)
             .toInstant(), now)));
   }
 

@@ -127,17 +127,25 @@ final class SpendLedger {
     Budgets budgets = limit.budgets();
     if (budgets.dailyUsd().isPresent()
         && account.dayNanos + account.reservedNanos >= Money.toNanos(budgets.dailyUsd().get())) {
-      return "The daily budget of " + Usd.format(budgets.dailyUsd().get()) + " for " + limit.who() + " is used up ("
-          + Usd.format(Money.plain(account.dayNanos)) + " spent on " + now.day() + "); requests are refused until "
-          + "the day ends or an admin raises the budget.";
+      return dailyRefusal(limit.who(), budgets.dailyUsd().get(), now.day());
     }
     if (budgets.monthlyUsd().isPresent()
         && account.monthNanos + account.reservedNanos >= Money.toNanos(budgets.monthlyUsd().get())) {
-      return "The monthly budget of " + Usd.format(budgets.monthlyUsd().get()) + " for " + limit.who() + " is used up ("
-          + Usd.format(Money.plain(account.monthNanos)) + " spent in " + now.month() + "); requests are refused until "
-          + "the month ends or an admin raises the budget.";
+      return monthlyRefusal(limit.who(), budgets.monthlyUsd().get(), now.month());
     }
     return null;
+  }
+
+  /** Why a call is refused when a daily budget is used up: which budget, whose, until when. */
+  static String dailyRefusal(String who, BigDecimal budget, String day) {
+    return "The daily budget of " + Usd.format(budget) + " for " + who + " is used up (" + day + "); requests are "
+        + "refused until the day ends or an admin raises the budget.";
+  }
+
+  /** Why a call is refused when a monthly budget is used up. */
+  static String monthlyRefusal(String who, BigDecimal budget, String month) {
+    return "The monthly budget of " + Usd.format(budget) + " for " + who + " is used up (" + month + "); requests "
+        + "are refused until the month ends or an admin raises the budget.";
   }
 
   /** The scope's account, read from the store the first time (outside the ledger's lock). */

@@ -21,11 +21,15 @@ public final class SpendReader {
 
   /** The exact cost in USD of the requests in [from, to); of one user, or of everyone when {@code userId} is null. */
   public BigDecimal spend(String userId, Instant from, Instant to) {
+    return spend(LogFilter.ALL.withUser(userId), from, to);
+  }
+
+  /** The exact cost in USD of the requests of a filter (its range aside: a team's, a key's) in [from, to). */
+  public BigDecimal spend(LogFilter whose, Instant from, Instant to) {
     if (!from.isBefore(to)) {
       return BigDecimal.ZERO;
     }
-    LogFilter filter = LogFilter.ALL.withUser(userId);
-    long nanos = store.read(handle -> UsageAggregator.aggregate(handle, filter, from.toEpochMilli(), to.toEpochMilli(),
+    long nanos = store.read(handle -> UsageAggregator.aggregate(handle, whose, from.toEpochMilli(), to.toEpochMilli(),
         null, Set.of())).stream().mapToLong(Rollup::costNanos).sum();
     return Money.plain(nanos);
   }
@@ -37,8 +41,13 @@ public final class SpendReader {
    * tenth of the gateway's CPU by the profile of bench/proxy-overhead.sh).
    */
   public BigDecimal spendUntil(String userId, Instant from, Instant now) {
+    return spendUntil(LogFilter.ALL.withUser(userId), from, now);
+  }
+
+  /** {@link #spendUntil(String, Instant, Instant)} of a filter's requests. */
+  public BigDecimal spendUntil(LogFilter whose, Instant from, Instant now) {
     long hourEnd = (Math.floorDiv(now.toEpochMilli(), Rollup.HOUR_MS) + 1) * Rollup.HOUR_MS;
-    return spend(userId, from, Instant.ofEpochMilli(hourEnd));
+    return spend(whose, from, Instant.ofEpochMilli(hourEnd));
   }
 
   /** The users who made a request in the hours from the one holding {@code since} on. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
+import loom.alerts.BudgetScope;
 import loom.alerts.Alert;
 import loom.alerts.AlertService;
 import loom.alerts.AlertSettings;
@@ -36,12 +37,11 @@ public final class AlertsResource {
   @GET
   public Dtos.AlertList list(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = Caller.of(request);
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "acknowledged", "user_id", "limit",
-        "offset");
+    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "acknowledged", "user_id", "team_id",
+        "api_key_id", "limit", "offset");
     Boolean acknowledged = params.parsed("acknowledged", AlertsResource::bool);
-    params.check();
+    String scope = scopeOf(params);
     Page page = Page.of(params.text("limit"), params.text("offset"));
-    String scope = params.text("user_id");
     return new Dtos.AlertList(alerts.list(caller, scope, acknowledged, page.limit(), page.offset()),
         alerts.count(caller, scope, acknowledged), page.limit(), page.offset());
   }
@@ -79,11 +79,24 @@ public final class AlertsResource {
     return alerts.testNotification(Caller.of(request), scope(uri));
   }
 
-  /** {@code user_id} (a user's id, or {@code global}), checked for unknown parameters; null for the caller. */
+  /**
+   * Whose settings: {@code user_id} (a user's id, or {@code global}), {@code team_id} or {@code api_key_id}, at most
+   * one, checked for unknown parameters; null for the caller.
+   */
   private static String scope(UriInfo uri) {
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "user_id");
+    return scopeOf(AnalyticsParams.only(uri.getQueryParameters(), "user_id", "team_id", "api_key_id"));
+  }
+
+  /** The scope the parameters name (see {@link #scope}), after checking every parameter. */
+  private static String scopeOf(AnalyticsParams params) {
+    String user = params.text("user_id");
+    String team = params.text("team_id");
+    String key = params.text("api_key_id");
+    if ((user != null ? 1 : 0) + (team != null ? 1 : 0) + (key != null ? 1 : 0) > 1) {
+      params.reject("user_id", "name one of user_id, team_id and api_key_id, not several");
+    }
     params.check();
-    return params.text("user_id");
+    return team != null ? BudgetScope.team(team).stored() : key != null ? BudgetScope.key(key).stored() : user;
   }
 
   private static Boolean bool(String value) {

@@ -201,6 +201,11 @@ public final class ApiKeyService {
     cache.evictTeam(teamId);
   }
 
+  /** A key by id, for features that act on it for whoever may (its budgets); never its secret. */
+  public Optional<ApiKey> find(String keyId) {
+    return store.read(handle -> handle.attach(ApiKeyDao.class).findById(keyId));
+  }
+
   private Optional<Caller> lookUp(String keyHash) {
     byte[] presented = keyHash.getBytes(StandardCharsets.US_ASCII);
     return store.read(handle -> handle.attach(ApiKeyDao.class).findOwner(keyHash))

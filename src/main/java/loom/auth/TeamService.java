@@ -3,6 +3,7 @@ package loom.auth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import loom.store.Store;
@@ -144,6 +145,11 @@ public final class TeamService {
   /** The ids of the teams in which the user is an admin; for other features deciding what a team admin sees. */
   public Set<String> teamsAdministeredBy(String userId) {
     return Set.copyOf(store.read(handle -> handle.attach(TeamDao.class).listAdministeredBy(userId)));
+  }
+
+  /** The name of a team, for features that name it to whoever may see it (an alert, a budget refusal). */
+  public Optional<String> nameOf(String teamId) {
+    return store.read(handle -> handle.attach(TeamDao.class).findById(teamId)).map(Team::name);
   }
 
   /** Whether the user is in the team, in either role. */

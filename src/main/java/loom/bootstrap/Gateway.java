@@ -68,7 +68,8 @@ final class Gateway implements AutoCloseable {
       new AuthBootstrap(store, config.auth(), clock).run();
       AnalyticsModule analytics = AnalyticsModule.start(config, store, clock, teams::teamsAdministeredBy);
       started.push(analytics);
-      AlertsModule alerts = AlertsModule.start(config.alerts(), store, users::nameOf, analytics.prices(), clock);
+      AlertsModule alerts = AlertsModule.start(config.alerts(), store, new GatewayBudgetOwners(users, teams, keys),
+          analytics.prices(), clock);
       started.push(alerts);
       analytics.whenCostStored(alerts::spendStored);
       ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry(),

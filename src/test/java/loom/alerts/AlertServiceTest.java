@@ -385,7 +385,7 @@ class AlertServiceTest {
   // Helpers ------------------------------------------------------------------------------------------------
 
   private void start(AlertsConfig config) {
-    module = AlertsModule.start(config, store, id -> Optional.of("name-" + id), PriceTable.load(List.of(), List.of()), clock);
+    module = AlertsModule.start(config, store, new FixedBudgetOwners(), PriceTable.load(List.of(), List.of()), clock);
     service = module.service();
   }
 

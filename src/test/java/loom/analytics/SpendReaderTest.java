@@ -47,7 +47,7 @@ class SpendReaderTest {
     assertThat(expected).isPositive();
 
     assertThat(reader.spendUntil("usr_ann", DAY, NOW)).isEqualByComparingTo(expected);
-    assertThat(reader.spendUntil(null, DAY, NOW)).isEqualByComparingTo(expected);
+    assertThat(reader.spendUntil((String) null, DAY, NOW)).isEqualByComparingTo(expected);
     assertThat(reader.spendUntil("usr_bob", DAY, NOW)).isEqualByComparingTo(BigDecimal.ZERO);
     assertThat(reader.spend("usr_ann", DAY, NOW.plusMillis(1))).isEqualByComparingTo(expected);
   }
