@@ -26,6 +26,7 @@ import loom.config.AddressRange;
 import loom.config.AlertsConfig;
 import loom.config.AnalyticsConfig;
 import loom.config.Secret;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import loom.store.Dialect;
 import loom.store.Store;
@@ -58,6 +59,7 @@ class AlertServiceTest {
   private Store store;
   private AnalyticsWriter writer;
   private AlertsModule module;
+  private FixedBudgetOwners owners = new FixedBudgetOwners();
 
   @BeforeEach
   void open() {
@@ -382,10 +384,46 @@ class AlertServiceTest {
     }
   }
 
+  @Test
+  void teamAndKeyBudgetsAreCheckedAlertedAndManagedByWhoeverOwnsThemOnly() {
+    // Ada administers team_a, where Bob's key ci-bot is bound; Cyd has nothing to do with either.
+    owners = new FixedBudgetOwners().team("team_a", "platform", ADA.userId())
+        .key("key_b1", "ci-bot", BOB.userId(), "team_a");
+    start(config("UTC", null, null));
+    String team = BudgetScope.team("team_a").stored();
+    String key = BudgetScope.key("key_b1").stored();
+
+    service.saveSettings(ADA, team, settings(team, "1"));
+    service.saveSettings(BOB, key, settings(key, "0.5"));
+    assertThat(service.settings(ADA, key).dailyBudgetUsd()).isEqualByComparingTo("0.5");
+    assertThatThrownBy(() -> service.saveSettings(BOB, team, settings(team, "100")))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.settings(CYD, key)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.settings(CYD, team)).isInstanceOf(AccessDeniedException.class);
+
+    spend(BOB, "key_b1", "team_a", "2026-03-10T11:00:00Z", "1.5");
+    spend(CYD, "key_c1", null, "2026-03-10T11:00:00Z", "7");
+    List<Alert> raised = checkAll();
+
+    assertThat(raised).extracting(Alert::userId, Alert::type)
+        .containsExactlyInAnyOrder(tuple(team, "daily_budget"), tuple(key, "daily_budget"));
+    assertThat(raised).extracting(Alert::message).anyMatch(message -> message.contains("team 'platform'"))
+        .anyMatch(message -> message.contains("key 'ci-bot'"));
+    assertThat(service.spend(ADA, team).today()).isEqualByComparingTo("1.5");
+    assertThat(service.list(ADA, team, null, 10, 0)).hasSize(1);
+    assertThat(service.list(BOB, key, null, 10, 0)).hasSize(1);
+    assertThatThrownBy(() -> service.list(CYD, team, null, 10, 0)).isInstanceOf(AccessDeniedException.class);
+    assertThat(service.list(CYD, null, null, 10, 0)).isEmpty();
+  }
+
+  private static AlertSettings settings(String scope, String daily) {
+    return new AlertSettings(scope, new BigDecimal(daily), null, null, false, null, null, false, false);
+  }
+
   // Helpers ------------------------------------------------------------------------------------------------
 
   private void start(AlertsConfig config) {
-    module = AlertsModule.start(config, store, new FixedBudgetOwners(), PriceTable.load(List.of(), List.of()), clock);
+    module = AlertsModule.start(config, store, owners, PriceTable.load(List.of(), List.of()), clock);
     service = module.service();
   }
 
@@ -424,6 +462,16 @@ class AlertServiceTest {
     service.saveSettings(ADMIN, user.userId(), new AlertSettings(user.userId(),
         daily == null ? null : new BigDecimal(daily), monthly == null ? null : new BigDecimal(monthly), null, enforce,
         null, null, false, false));
+  }
+
+  /** Queues one request of the user with a key of a team (null: none); checks wait until it is written. */
+  private void spend(Caller user, String keyId, String teamId, String at, String usd) {
+    int n = logIds.incrementAndGet();
+    RequestLog log = new RequestLog("log_" + n, "req_" + n, Instant.parse(at), user.userId(), keyId, null, "POST",
+        "/v1/chat/completions", null, "openai", "gpt-4o-mini", 100, 20, 120, 0, 0, 0, 0, 250, 40L, 200,
+        new BigDecimal(usd), BigDecimal.ZERO, "prices-test", CacheStatus.MISS, false, null, null, null, null, null,
+        new Attribution(teamId, null, null, List.of()), BigDecimal.ZERO);
+    assertThat(writer.offer(log)).isTrue();
   }
 
   /** Queues one request of the user at that instant costing that much; checks wait until it is written. */
