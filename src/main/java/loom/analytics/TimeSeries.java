@@ -2,6 +2,7 @@ package loom.analytics;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,13 @@ import java.util.TreeSet;
 public record TimeSeries(String bucket, String metric, String groupBy, List<Series> series) {
   /** The key of the one series of an ungrouped time series. */
   static final String ALL = "all";
+  /**
+   * The most series a grouped time series has: the keys with the most requests, the rest summed into
+   * {@link #OTHER}. A chart of 20,000 sessions is unreadable, and its JSON would be megabytes.
+   */
+  static final int MAX_SERIES = 20;
+  /** The key of the series that sums the keys past {@link #MAX_SERIES}. */
+  static final String OTHER = "(other)";
 
   public record Series(String key, List<List<Object>> points) {}
 
@@ -35,6 +43,9 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
     }
     if (groupBy == null) {
       byKey.putIfAbsent(ALL, Map.of());
+    }
+    if (byKey.size() > MAX_SERIES) {
+      byKey = withOther(byKey);
     }
     List<Long> buckets = buckets(bucket, start, end);
     List<Series> series = new ArrayList<>();
@@ -57,6 +68,25 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
     }
     long first = bucket.floor(start).toEpochMilli();
     return Math.floorDiv(end.toEpochMilli() - 1 - first, bucket.millis()) + 1;
+  }
+
+  /** The {@link #MAX_SERIES} − 1 keys with the most requests, and the sum of the others under {@link #OTHER}. */
+  private static Map<String, Map<Long, Rollup>> withOther(Map<String, Map<Long, Rollup>> byKey) {
+    List<String> ranked = new ArrayList<>(byKey.keySet());
+    Map<String, Long> requests = new HashMap<>();
+    byKey.forEach((key, points) -> requests.put(key, points.values().stream().mapToLong(Rollup::requests).sum()));
+    ranked.sort(Comparator.comparing((String key) -> requests.get(key)).reversed().thenComparing(key -> key));
+    Map<String, Map<Long, Rollup>> kept = new HashMap<>();
+    Map<Long, Rollup> other = new HashMap<>();
+    for (int i = 0; i < ranked.size(); i++) {
+      if (i < MAX_SERIES - 1) {
+        kept.put(ranked.get(i), byKey.get(ranked.get(i)));
+      } else {
+        byKey.get(ranked.get(i)).forEach((at, row) -> other.merge(at, row, Rollup::plus));
+      }
+    }
+    kept.put(OTHER, other);
+    return kept;
   }
 
   private static List<Long> buckets(TimeBucket bucket, Instant start, Instant end) {

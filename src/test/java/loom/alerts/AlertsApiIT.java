@@ -136,6 +136,61 @@ class AlertsApiIT {
   }
 
   @Test
+  void teamAndKeyBudgetsRefuseEveryKeyOfTheTeamAndNameWhoseBudgetItIs() throws Exception {
+    String teamName = "budgeted-" + UUID.randomUUID().toString().substring(0, 8);
+    String teamId = ApiClient.json(ADMIN.post("/teams", "{\"name\":\"" + teamName + "\"}"), 201).path("id").asText();
+    List<GatewayClient> members = new ArrayList<>();
+    JsonNode first = null;
+    for (int i = 0; i < 2; i++) {
+      JsonNode user = ADMIN.newUserWithKey("teammate", "user");
+      first = first == null ? user : first;
+      ApiClient.json(ADMIN.put("/teams/" + teamId + "/members/" + user.path("id").asText(), "{\"role\":\"member\"}"),
+          200);
+      ApiClient.json(ADMIN.patch("/keys/" + user.path("key_id").asText(), "{\"team_id\":\"" + teamId + "\"}"), 200);
+      members.add(new GatewayClient(user.path("key").asText()));
+    }
+    ApiClient.json(ADMIN.put("/alerts/config?team_id=" + teamId, "{\"daily_budget_usd\":0.00001,\"enforce\":true}"),
+        200);
+
+    // 2,850 nano-dollars a call, from either member's key: the team's 5th call is refused.
+    List<Integer> statuses = new ArrayList<>();
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 8 && (last == null || last.statusCode() == 200); i++) {
+      last = members.get(i % 2).postJson("/v1/chat/completions",
+          GatewayClient.chatBody("mock/gpt-4o-mini", "team budget " + UUID.randomUUID(), false));
+      statuses.add(last.statusCode());
+    }
+    assertThat(statuses).containsExactly(200, 200, 200, 200, 429);
+    assertThat(JSON.readTree(last.body()).path("error").path("message").asText())
+        .contains("daily budget of $0.00001", "team '" + teamName + "'");
+    // On the Messages API the same refusal is Anthropic's billing_error, so Claude Code stops instead of retrying.
+    HttpResponse<String> messages = new GatewayClient(first.path("key").asText()).postJson("/v1/messages",
+        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "anthropic-version", "2023-06-01");
+    assertThat(messages.statusCode()).as(messages.body()).isEqualTo(402);
+    assertThat(JSON.readTree(messages.body()).path("error").path("type").asText()).isEqualTo("billing_error");
+
+    // A key's owner may budget their own key; the refusal names the key.
+    JsonNode owner = ADMIN.newUserWithKey("keyholder", "user");
+    ApiClient asOwner = ApiClient.withKey(owner.path("key").asText());
+    ApiClient.json(asOwner.put("/alerts/config?api_key_id=" + owner.path("key_id").asText(),
+        "{\"daily_budget_usd\":0.00001,\"enforce\":true}"), 200);
+    GatewayClient ownKey = new GatewayClient(owner.path("key").asText());
+    statuses.clear();
+    for (int i = 0; i < 8 && (statuses.isEmpty() || statuses.get(statuses.size() - 1) == 200); i++) {
+      last = ownKey.postJson("/v1/chat/completions",
+          GatewayClient.chatBody("mock/gpt-4o-mini", "key budget " + UUID.randomUUID(), false));
+      statuses.add(last.statusCode());
+    }
+    assertThat(statuses).containsExactly(200, 200, 200, 200, 429);
+    assertThat(JSON.readTree(last.body()).path("error").path("message").asText())
+        .contains("key '" + owner.path("name").asText() + "-key'");
+    // Someone else's key's budget is not theirs to read.
+    assertThat(ApiClient.withKey(first.path("key").asText())
+        .get("/alerts/config?api_key_id=" + owner.path("key_id").asText()).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void usersSeeAndChangeOnlyTheirOwnAlertsAndBudgets() throws Exception {
     try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
       JsonNode owner = budgeted(receiver, "5");

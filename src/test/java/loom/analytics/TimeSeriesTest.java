@@ -39,6 +39,26 @@ class TimeSeriesTest {
   }
 
   @Test
+  void aGroupingOfManyKeysKeepsTheBusiestSeriesAndSumsTheRestIntoOther() {
+    List<Rollup> rows = new java.util.ArrayList<>();
+    long[] sums = new long[Rollup.SUMS + Rollup.BUCKETS];
+    for (int session = 0; session < 30; session++) {
+      // Session n made n + 1 requests in the first hour.
+      sums[0] = session + 1;
+      rows.add(Rollup.of(T.toEpochMilli(), "", "", "", "", sums.clone(), "s" + session));
+    }
+
+    TimeSeries series = TimeSeries.of(rows, TimeBucket.HOUR, TimeSeriesMetric.REQUESTS, Dimension.SESSION, T,
+        T.plusMillis(HOUR));
+
+    assertThat(series.series()).hasSize(TimeSeries.MAX_SERIES);
+    assertThat(series.series()).extracting(TimeSeries.Series::key).contains("s29", "s11", TimeSeries.OTHER)
+        .doesNotContain("s10", "s0");
+    // s0 … s10 made 1 + 2 + … + 11 requests.
+    assertThat(series.pointsOf(TimeSeries.OTHER)).containsEntry(T.toString(), 66L);
+  }
+
+  @Test
   void anEmptyRangeTouchesNoBucketWhereverItStarts() {
     Instant midHour = T.plusSeconds(1_800);
 
