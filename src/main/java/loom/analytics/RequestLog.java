@@ -66,7 +66,7 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
         promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
         reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, null, Attribution.NONE, BigDecimal.ZERO);
+        stream, errorMessage, requestBody, responseBody, metadata, (String) null);
   }
 
   public RequestLog {

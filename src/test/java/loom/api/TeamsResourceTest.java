@@ -3,12 +3,7 @@ package loom.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import loom.auth.ApiKeyService;
@@ -23,14 +18,6 @@ import loom.config.Secret;
 import loom.store.Store;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
-import org.glassfish.hk2.api.Factory;
-import org.glassfish.hk2.utilities.binding.AbstractBinder;
-import org.glassfish.jersey.internal.MapPropertiesDelegate;
-import org.glassfish.jersey.jackson.JacksonFeature;
-import org.glassfish.jersey.server.ApplicationHandler;
-import org.glassfish.jersey.server.ContainerRequest;
-import org.glassfish.jersey.server.ContainerResponse;
-import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +34,7 @@ class TeamsResourceTest {
   @RegisterExtension final TestStores stores = new TestStores();
   private final TestClock clock = new TestClock(NOW);
   private ApiKeyService keys;
-  private ApplicationHandler api;
+  private InMemoryApi api;
   private Caller admin;
   private Caller alice;
   private Caller bob;
@@ -56,8 +43,6 @@ class TeamsResourceTest {
   private String red;
 
   /** A response: status, content type and body as JSON. */
-  record Answer(int status, String type, JsonNode json, String location) {}
-
   @BeforeEach
   void start() throws Exception {
     Store store = stores.open(stores.sqlite());
@@ -70,35 +55,12 @@ class TeamsResourceTest {
     alice = newCaller(users, "alice");
     bob = newCaller(users, "bob");
     dave = newCaller(users, "dave");
-    ResourceConfig resources = new ResourceConfig(TeamsResource.class, KeysResource.class, MeResource.class);
-    resources.register(JacksonFeature.withoutExceptionMappers());
-    resources.register(ApiJson.class);
-    resources.register(ProblemMappers.Domain.class);
-    resources.register(ProblemMappers.Json.class);
-    resources.register(ProblemMappers.Web.class);
-    resources.register(ProblemMappers.Fallback.class);
-    resources.register(new AbstractBinder() {
-      @Override
-      protected void configure() {
-        bind(keys).to(ApiKeyService.class);
-        bind(teams).to(TeamService.class);
-        bindFactory(new Factory<HttpServletRequest>() {
-          @Override
-          public HttpServletRequest provide() {
-            return request(caller);
-          }
-
-          @Override
-          public void dispose(HttpServletRequest instance) {
-          }
-        }).to(HttpServletRequest.class);
-      }
-    });
-    api = new ApplicationHandler(resources);
+    api = new InMemoryApi(Map.of(ApiKeyService.class, keys, TeamService.class, teams), () -> caller,
+        TeamsResource.class, KeysResource.class, MeResource.class);
     caller = admin;
-    red = call("POST", "/teams", "{\"name\":\"red\"}").json().path("id").asText();
-    call("PUT", "/teams/" + red + "/members/" + alice.userId(), "{\"role\":\"admin\"}");
-    call("PUT", "/teams/" + red + "/members/" + bob.userId(), "{\"role\":\"member\"}");
+    red = api.call("POST", "/teams", "{\"name\":\"red\"}").json().path("id").asText();
+    api.call("PUT", "/teams/" + red + "/members/" + alice.userId(), "{\"role\":\"admin\"}");
+    api.call("PUT", "/teams/" + red + "/members/" + bob.userId(), "{\"role\":\"member\"}");
   }
 
   private Caller newCaller(UserService users, String name) {
@@ -108,56 +70,56 @@ class TeamsResourceTest {
 
   @Test
   void anAdminManagesATeamAndItsMembers() throws Exception {
-    Answer created = call("POST", "/teams", "{\"name\":\"blue\"}");
+    InMemoryApi.Answer created = api.call("POST", "/teams", "{\"name\":\"blue\"}");
     String blue = created.json().path("id").asText();
 
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.location()).endsWith("/api/v1/teams/" + blue);
     assertThat(created.json().path("name").asText()).isEqualTo("blue");
     assertThat(created.json().path("created_at").asText()).isEqualTo("2026-01-21T12:00:00Z");
-    assertThat(call("PATCH", "/teams/" + blue, "{\"name\":\"navy\"}").json().path("name").asText()).isEqualTo("navy");
-    JsonNode list = call("GET", "/teams?limit=1", null).json();
+    assertThat(api.call("PATCH", "/teams/" + blue, "{\"name\":\"navy\"}").json().path("name").asText()).isEqualTo("navy");
+    JsonNode list = api.call("GET", "/teams?limit=1", null).json();
     assertThat(list.path("total").asLong()).isEqualTo(2);
     assertThat(list.path("limit").asInt()).isEqualTo(1);
     assertThat(list.path("teams").findValuesAsText("name")).containsExactly("navy");
-    Answer member = call("PUT", "/teams/" + blue + "/members/" + dave.userId(), "{\"role\":\"member\"}");
+    InMemoryApi.Answer member = api.call("PUT", "/teams/" + blue + "/members/" + dave.userId(), "{\"role\":\"member\"}");
     assertThat(member.status()).isEqualTo(200);
     assertThat(member.json().path("user_name").asText()).isEqualTo("dave");
     assertThat(member.json().path("role").asText()).isEqualTo("member");
-    JsonNode team = call("GET", "/teams/" + red, null).json();
+    JsonNode team = api.call("GET", "/teams/" + red, null).json();
     assertThat(team.path("members").findValuesAsText("user_name")).containsExactly("alice", "bob");
     assertThat(team.path("members").findValuesAsText("role")).containsExactly("admin", "member");
-    assertThat(call("GET", "/teams/" + red + "/members", null).json().path("total").asLong()).isEqualTo(2);
-    assertThat(call("DELETE", "/teams/" + blue + "/members/" + dave.userId(), null).status()).isEqualTo(204);
-    assertThat(call("DELETE", "/teams/" + blue, null).status()).isEqualTo(204);
-    assertProblem(call("GET", "/teams/" + blue, null), 404);
-    assertProblem(call("POST", "/teams", "{\"name\":\"red\"}"), 409);
-    assertProblem(call("POST", "/teams", "{\"name\":\" \"}"), 400, "name");
-    assertProblem(call("PUT", "/teams/" + red + "/members/" + dave.userId(), "{\"role\":\"owner\"}"), 400, "role");
-    assertProblem(call("PUT", "/teams/" + red + "/members/usr_nobody", "{\"role\":\"member\"}"), 404);
+    assertThat(api.call("GET", "/teams/" + red + "/members", null).json().path("total").asLong()).isEqualTo(2);
+    assertThat(api.call("DELETE", "/teams/" + blue + "/members/" + dave.userId(), null).status()).isEqualTo(204);
+    assertThat(api.call("DELETE", "/teams/" + blue, null).status()).isEqualTo(204);
+    InMemoryApi.assertProblem(api.call("GET", "/teams/" + blue, null), 404);
+    InMemoryApi.assertProblem(api.call("POST", "/teams", "{\"name\":\"red\"}"), 409);
+    InMemoryApi.assertProblem(api.call("POST", "/teams", "{\"name\":\" \"}"), 400, "name");
+    InMemoryApi.assertProblem(api.call("PUT", "/teams/" + red + "/members/" + dave.userId(), "{\"role\":\"owner\"}"), 400, "role");
+    InMemoryApi.assertProblem(api.call("PUT", "/teams/" + red + "/members/usr_nobody", "{\"role\":\"member\"}"), 404);
   }
 
   @Test
   void membersSeeTheirTeamAndOutsidersGetNotFound() throws Exception {
     caller = bob;
-    assertThat(call("GET", "/teams", null).json().path("teams").findValuesAsText("name")).containsExactly("red");
-    assertThat(call("GET", "/teams/" + red, null).status()).isEqualTo(200);
-    assertProblem(call("PUT", "/teams/" + red + "/members/" + dave.userId(), "{\"role\":\"member\"}"), 403);
-    assertProblem(call("PATCH", "/teams/" + red, "{\"name\":\"mine\"}"), 403);
-    assertProblem(call("GET", "/teams/" + red + "/keys", null), 403);
+    assertThat(api.call("GET", "/teams", null).json().path("teams").findValuesAsText("name")).containsExactly("red");
+    assertThat(api.call("GET", "/teams/" + red, null).status()).isEqualTo(200);
+    InMemoryApi.assertProblem(api.call("PUT", "/teams/" + red + "/members/" + dave.userId(), "{\"role\":\"member\"}"), 403);
+    InMemoryApi.assertProblem(api.call("PATCH", "/teams/" + red, "{\"name\":\"mine\"}"), 403);
+    InMemoryApi.assertProblem(api.call("GET", "/teams/" + red + "/keys", null), 403);
 
     caller = dave;
-    assertProblem(call("GET", "/teams/" + red, null), 404);
-    assertProblem(call("GET", "/teams/" + red + "/members", null), 404);
-    assertProblem(call("GET", "/teams/" + red + "/keys", null), 404);
-    assertProblem(call("DELETE", "/teams/" + red, null), 403);
-    assertThat(call("GET", "/teams", null).json().path("total").asLong()).isZero();
+    InMemoryApi.assertProblem(api.call("GET", "/teams/" + red, null), 404);
+    InMemoryApi.assertProblem(api.call("GET", "/teams/" + red + "/members", null), 404);
+    InMemoryApi.assertProblem(api.call("GET", "/teams/" + red + "/keys", null), 404);
+    InMemoryApi.assertProblem(api.call("DELETE", "/teams/" + red, null), 403);
+    assertThat(api.call("GET", "/teams", null).json().path("total").asLong()).isZero();
   }
 
   @Test
   void meListsTheCallersTeamsWithTheirRole() throws Exception {
     caller = alice;
-    JsonNode me = call("GET", "/me", null).json();
+    JsonNode me = api.call("GET", "/me", null).json();
 
     assertThat(me.path("name").asText()).isEqualTo("alice");
     assertThat(me.path("teams")).hasSize(1);
@@ -165,14 +127,14 @@ class TeamsResourceTest {
     assertThat(me.at("/teams/0/name").asText()).isEqualTo("red");
     assertThat(me.at("/teams/0/role").asText()).isEqualTo("admin");
     caller = dave;
-    assertThat(call("GET", "/me", null).json().path("teams").isArray()).isTrue();
+    assertThat(api.call("GET", "/me", null).json().path("teams").isArray()).isTrue();
   }
 
   @Test
   void aKeyIsCreatedWithTeamAndPolicyAndListedWithThem() throws Exception {
     caller = bob;
     clock.advance(Duration.ofSeconds(1));
-    Answer created = call("POST", "/keys", "{\"name\":\"ci\",\"team_id\":\"" + red + "\",\"allowed_models\":"
+    InMemoryApi.Answer created = api.call("POST", "/keys", "{\"name\":\"ci\",\"team_id\":\"" + red + "\",\"allowed_models\":"
         + "[\"openai/gpt-4o\",\"claude-sonnet-4\"],\"expires_at\":\"2026-02-01T00:00:00+01:00\","
         + "\"default_tags\":[\"env:prod\"]}");
 
@@ -180,14 +142,14 @@ class TeamsResourceTest {
     assertThat(created.json().path("key").asText()).startsWith("lk-");
     assertThat(created.json().path("team_id").asText()).isEqualTo(red);
     assertThat(created.json().path("expires_at").asText()).isEqualTo("2026-01-31T23:00:00Z");
-    JsonNode listed = call("GET", "/keys", null).json().path("keys").get(0);
+    JsonNode listed = api.call("GET", "/keys", null).json().path("keys").get(0);
     assertThat(listed.path("id").asText()).isEqualTo(created.json().path("id").asText());
     assertThat(listed.path("team_id").asText()).isEqualTo(red);
     assertThat(listed.path("allowed_models").toString()).isEqualTo("[\"openai/gpt-4o\",\"claude-sonnet-4\"]");
     assertThat(listed.path("default_tags").toString()).isEqualTo("[\"env:prod\"]");
     assertThat(listed.has("key")).isFalse();
     caller = alice;
-    JsonNode teamKeys = call("GET", "/teams/" + red + "/keys", null).json();
+    JsonNode teamKeys = api.call("GET", "/teams/" + red + "/keys", null).json();
     assertThat(teamKeys.path("total").asLong()).isEqualTo(1);
     assertThat(teamKeys.path("keys").get(0).path("user_id").asText()).isEqualTo(bob.userId());
   }
@@ -195,22 +157,22 @@ class TeamsResourceTest {
   @Test
   void aBrokenKeyIsAProblemNamingEachField() throws Exception {
     caller = dave;
-    assertProblem(call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":[\"\"],\"expires_at\":"
+    InMemoryApi.assertProblem(api.call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":[\"\"],\"expires_at\":"
         + "\"2020-01-01T00:00:00Z\",\"default_tags\":[\"no spaces allowed\"]}"), 400, "allowed_models", "expires_at",
         "default_tags");
-    assertProblem(call("POST", "/keys", "{\"name\":\"x\",\"team_id\":\"" + red + "\"}"), 400, "team_id");
-    assertProblem(call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":[null]}"), 400, "allowed_models");
-    assertProblem(call("POST", "/keys", "{\"name\":\"x\",\"expires_at\":\"tomorrow\"}"), 400, "expires_at");
-    assertProblem(call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":\"gpt-4o\"}"), 400, "allowed_models");
+    InMemoryApi.assertProblem(api.call("POST", "/keys", "{\"name\":\"x\",\"team_id\":\"" + red + "\"}"), 400, "team_id");
+    InMemoryApi.assertProblem(api.call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":[null]}"), 400, "allowed_models");
+    InMemoryApi.assertProblem(api.call("POST", "/keys", "{\"name\":\"x\",\"expires_at\":\"tomorrow\"}"), 400, "expires_at");
+    InMemoryApi.assertProblem(api.call("POST", "/keys", "{\"name\":\"x\",\"allowed_models\":\"gpt-4o\"}"), 400, "allowed_models");
   }
 
   @Test
   void aPatchSetsWhatItGivesClearsNullsAndKeepsTheRest() throws Exception {
     caller = bob;
-    String id = call("POST", "/keys", "{\"name\":\"ci\",\"team_id\":\"" + red + "\",\"allowed_models\":[\"gpt-4o\"],"
+    String id = api.call("POST", "/keys", "{\"name\":\"ci\",\"team_id\":\"" + red + "\",\"allowed_models\":[\"gpt-4o\"],"
         + "\"default_tags\":[\"env:prod\"]}").json().path("id").asText();
 
-    JsonNode patched = call("PATCH", "/keys/" + id, "{\"name\":\"deploy\",\"allowed_models\":null,"
+    JsonNode patched = api.call("PATCH", "/keys/" + id, "{\"name\":\"deploy\",\"allowed_models\":null,"
         + "\"expires_at\":\"2026-03-01T00:00:00Z\"}").json();
 
     assertThat(patched.path("name").asText()).isEqualTo("deploy");
@@ -219,48 +181,16 @@ class TeamsResourceTest {
     assertThat(patched.path("expires_at").asText()).isEqualTo("2026-03-01T00:00:00Z");
     assertThat(patched.path("default_tags").toString()).isEqualTo("[\"env:prod\"]");
     caller = alice;
-    JsonNode byTeamAdmin = call("PATCH", "/keys/" + id, "{\"team_id\":null,\"default_tags\":[]}").json();
+    JsonNode byTeamAdmin = api.call("PATCH", "/keys/" + id, "{\"team_id\":null,\"default_tags\":[]}").json();
     assertThat(byTeamAdmin.path("team_id").isNull()).isTrue();
     assertThat(byTeamAdmin.path("default_tags").isEmpty()).isTrue();
-    assertProblem(call("PATCH", "/keys/" + id, "{\"name\":\"mine now\"}"), 404);
+    InMemoryApi.assertProblem(api.call("PATCH", "/keys/" + id, "{\"name\":\"mine now\"}"), 404);
     caller = bob;
-    assertProblem(call("PATCH", "/keys/" + id, "{\"name\":null,\"colour\":\"red\",\"expires_at\":5}"), 400,
+    InMemoryApi.assertProblem(api.call("PATCH", "/keys/" + id, "{\"name\":null,\"colour\":\"red\",\"expires_at\":5}"), 400,
         "colour", "name", "expires_at");
-    assertProblem(call("PATCH", "/keys/" + id, "[]"), 400, "body");
-    assertThat(call("DELETE", "/keys/" + id, null).status()).isEqualTo(204);
-    assertProblem(call("PATCH", "/keys/" + id, "{\"name\":\"late\"}"), 409);
+    InMemoryApi.assertProblem(api.call("PATCH", "/keys/" + id, "[]"), 400, "body");
+    assertThat(api.call("DELETE", "/keys/" + id, null).status()).isEqualTo(204);
+    InMemoryApi.assertProblem(api.call("PATCH", "/keys/" + id, "{\"name\":\"late\"}"), 409);
   }
 
-  private static HttpServletRequest request(Caller caller) {
-    return (HttpServletRequest) Proxy.newProxyInstance(TeamsResourceTest.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (self, method, args) -> switch (method.getName()) {
-          case "getAttribute" -> Caller.ATTRIBUTE.equals(args[0]) ? caller : null;
-          case "hashCode" -> System.identityHashCode(self);
-          case "equals" -> self == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
-  }
-
-  private Answer call(String method, String path, String json) throws Exception {
-    ContainerRequest request = new ContainerRequest(URI.create("http://gw/api/v1/"),
-        URI.create("http://gw/api/v1" + path), method, null, new MapPropertiesDelegate(), null);
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-      request.setEntityStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    ContainerResponse response = api.apply(request, body).get();
-    String text = body.toString(StandardCharsets.UTF_8);
-    return new Answer(response.getStatus(), response.getMediaType() == null ? null : response.getMediaType().toString(),
-        text.isEmpty() ? null : ApiJson.MAPPER.readTree(text),
-        response.getLocation() == null ? null : response.getLocation().toString());
-  }
-
-  private static void assertProblem(Answer answer, int status, String... fields) {
-    assertThat(answer.status()).as(String.valueOf(answer.json())).isEqualTo(status);
-    assertThat(answer.type()).startsWith(Problem.MEDIA_TYPE);
-    assertThat(answer.json().path("status").asInt()).isEqualTo(status);
-    assertThat(answer.json().path("detail").asText()).isNotBlank();
-    assertThat(answer.json().path("errors").findValuesAsText("param")).containsExactly(fields);
-  }
 }
