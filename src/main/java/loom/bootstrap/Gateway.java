@@ -36,6 +36,7 @@ final class Gateway implements AutoCloseable {
   private final Store store;
   private final ApiKeyService keys;
   private final UserService users;
+  private final TeamService teams;
   private final AnalyticsModule analytics;
   private final AlertsModule alerts;
   private final ProxyModule proxy;
@@ -43,11 +44,13 @@ final class Gateway implements AutoCloseable {
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
-  private Gateway(Store store, ApiKeyService keys, UserService users, AnalyticsModule analytics, AlertsModule alerts, ProxyModule proxy,
-                  CacheModule cache, ApiApplication api, ScheduledExecutorService scheduler) {
+  private Gateway(Store store, ApiKeyService keys, UserService users, TeamService teams, AnalyticsModule analytics,
+                  AlertsModule alerts, ProxyModule proxy, CacheModule cache, ApiApplication api,
+                  ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
     this.users = users;
+    this.teams = teams;
     this.analytics = analytics;
     this.alerts = alerts;
     this.proxy = proxy;
@@ -105,7 +108,7 @@ final class Gateway implements AutoCloseable {
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, users, analytics, alerts, proxy, cache, api, scheduler);
+      return new Gateway(store, keys, users, teams, analytics, alerts, proxy, cache, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -125,6 +128,10 @@ final class Gateway implements AutoCloseable {
 
   ApiKeyService keys() {
     return keys;
+  }
+
+  TeamService teams() {
+    return teams;
   }
 
   UserService users() {

@@ -6,14 +6,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import loom.alerts.AlertService;
-import loom.alerts.AlertSettings;
-import loom.alerts.Spend;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.CostSummary;
 import loom.analytics.Dimension;
@@ -26,8 +23,10 @@ import loom.auth.Caller;
 
 /**
  * {@code dashboard/costs.xhtml}: what the chosen range cost, by provider, by model, by endpoint and (admins) by user,
- * as charts and tables with the cost per request and per 1,000 tokens; and the budgets of today and this month against
- * the spend the alert checks read (the user's own; for admins also the whole gateway's). Queried once per view.
+ * as charts and tables with the cost per request and per 1,000 tokens, and broken down by a dimension of choice
+ * ({@link Breakdown}), all narrowed by the attribution filters; and the budgets of today and this month against the
+ * spend the alert checks read (the user's own; for admins also the whole gateway's). Queried once per view, and
+ * again when the filters are applied.
  */
 @Named
 @ViewScoped
@@ -53,15 +52,67 @@ public class CostsPage implements Serializable {
   private List<CostRow> users = List.of();
   private List<CostRow> endpoints = List.of();
   private List<BudgetBar> budgets = List.of();
+  private final AttributionSearch search = new AttributionSearch();
+  private final Breakdown breakdown = new Breakdown();
+  private TeamNames teamNames;
+  private Set<String> administered = Set.of();
+  private String scope;
 
   @PostConstruct
   void load() {
     Caller caller = currentUser.caller();
     admin = caller.isAdmin();
-    budgets = budgets(services.alerts(), caller);
+    budgets = BudgetBars.of(services.alerts(), caller);
+    teamNames = TeamNames.of(services.teams(), caller);
+    administered = admin ? Set.of() : services.teams().teamsAdministeredBy(caller.userId());
+    refresh();
+  }
+
+  // Actions ------------------------------------------------------------------------------------------------
+
+  /** Applies the filters (Faces has validated them): every figure below the budgets is queried again. */
+  public void apply() {
+    refresh();
+  }
+
+  public void clear() {
+    search.clear();
+    refresh();
+  }
+
+  /** Shows the breakdown by the newly chosen dimension. */
+  public void breakdownChanged() {
+    if (!noRequests) {
+      loadBreakdown(currentUser.caller(), filter());
+    }
+  }
+
+  // Loading ------------------------------------------------------------------------------------------------
+
+  private LogFilter filter() {
     Window window = timeRange.window(Clock.systemUTC());
-    LogFilter range = LogFilter.ALL.withRange(window.start(), window.end());
+    return search.applyTo(LogFilter.ALL.withRange(window.start(), window.end()));
+  }
+
+  private void loadBreakdown(Caller caller, LogFilter range) {
+    breakdown.load(services.analytics(), caller, range, dimension -> switch (dimension) {
+      case TEAM -> teamNames::nameOf;
+      case USER -> this::userName;
+      default -> Function.identity();
+    });
+  }
+
+  private String userName(String id) {
+    return services.users().nameOf(id).orElse("deleted user " + id);
+  }
+
+  private void refresh() {
+    Caller caller = currentUser.caller();
+    LogFilter range = filter();
     AnalyticsQueries analytics = services.analytics();
+    providers = models = endpoints = users = List.of();
+    providerChart = modelChart = endpointChart = userChart = null;
+    scope = scope(caller, search.getTeamId(), administered, teamNames);
     CostSummary costs = analytics.costs(caller, range);
     noRequests = costs.totalRequests() == 0;
     total = new CostRow("Total", Formats.count(costs.totalRequests()), Formats.count(costs.totalTokens()),
@@ -82,30 +133,24 @@ public class CostsPage implements Serializable {
     endpoints = CostRow.of(costs.costByEndpoint(), stats.requestsByEndpoint(), stats.tokensByEndpoint(),
         Function.identity(), "no endpoint");
     endpointChart = ChartModels.costByEndpoint(costs.costByEndpoint()).orElse(null);
+    loadBreakdown(caller, range);
     if (admin) {
       Map<String, String> names = new HashMap<>();
-      Function<String, String> nameOf = id -> names.computeIfAbsent(id,
-          key -> services.users().nameOf(key).orElse("deleted user " + key));
+      Function<String, String> nameOf = id -> names.computeIfAbsent(id, this::userName);
       users = CostRow.of(costs.costByUser(), stats.requestsByUser(), stats.tokensByUser(), nameOf, "no user");
       userChart = ChartModels.topUsersByCost(costs.costByUser(), nameOf).orElse(null);
     }
   }
 
-  /** The caller's daily and monthly budgets, and for admins the whole gateway's, with the spend the checks read. */
-  static List<BudgetBar> budgets(AlertService alerts, Caller caller) {
-    List<BudgetBar> bars = new ArrayList<>();
-    addBars(bars, "", "Your", alerts.spend(caller, null), alerts.settings(caller, null));
+  /** Whose requests the figures are: everyone's for an admin, a team's for its admin filtering by it, else one's own. */
+  static String scope(Caller caller, String teamId, Set<String> administered, TeamNames teamNames) {
     if (caller.isAdmin()) {
-      addBars(bars, "global-", "The whole gateway's", alerts.spend(caller, "global"), alerts.settings(caller, "global"));
+      return "What the requests of all users cost";
     }
-    return List.copyOf(bars);
-  }
-
-  private static void addBars(List<BudgetBar> bars, String idPrefix, String whose, Spend spend, AlertSettings settings) {
-    bars.add(BudgetBar.of(idPrefix + "daily", whose + " daily budget", spend.today(), settings.dailyBudgetUsd(),
-        spend.day()));
-    bars.add(BudgetBar.of(idPrefix + "monthly", whose + " monthly budget", spend.monthToDate(),
-        settings.monthlyBudgetUsd(), spend.month()));
+    if (teamId != null && administered.contains(teamId.strip())) {
+      return "What the requests of team " + teamNames.nameOf(teamId.strip()) + " cost";
+    }
+    return "What your requests cost";
   }
 
   /** Each series' points summed: the metric per key over the whole range. */
@@ -165,5 +210,21 @@ public class CostsPage implements Serializable {
 
   public List<BudgetBar> getBudgets() {
     return budgets;
+  }
+
+  public String getScope() {
+    return scope;
+  }
+
+  public AttributionSearch getSearch() {
+    return search;
+  }
+
+  public Breakdown getBreakdown() {
+    return breakdown;
+  }
+
+  public List<Choice> getTeams() {
+    return teamNames.options();
   }
 }

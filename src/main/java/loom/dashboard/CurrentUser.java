@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
@@ -11,12 +12,16 @@ import loom.auth.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The user logged in to the dashboard (for the top bar and the page beans), and the logout. */
+/** The user logged in to the dashboard (for the top bar, the navigation and the page beans), and the logout. */
 @Named
 @RequestScoped
 public class CurrentUser {
   private static final Logger log = LoggerFactory.getLogger(CurrentUser.class);
+  @Inject
+  Services services;
   private Caller caller;
+  /** Read once per request, when the navigation first asks (null until then). */
+  private Boolean teamAdmin;
 
   @PostConstruct
   void load() {
@@ -38,6 +43,15 @@ public class CurrentUser {
 
   public boolean isAdmin() {
     return caller != null && caller.isAdmin();
+  }
+
+  /** Whether the user administers a team (who sees the Teams page besides admins). */
+  public boolean isTeamAdmin() {
+    if (teamAdmin == null) {
+      teamAdmin = caller != null && !caller.isAdmin()
+          && !services.teams().teamsAdministeredBy(caller.userId()).isEmpty();
+    }
+    return teamAdmin;
   }
 
   /** Ends the session (POST only: a form in the top bar) and shows the login page. */

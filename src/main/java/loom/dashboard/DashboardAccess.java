@@ -2,18 +2,21 @@ package loom.dashboard;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import loom.auth.Caller;
 
 /**
  * Who may open which dashboard path; {@link DashboardFilter} acts on the answer. Every page under
- * {@code /dashboard/} needs a logged-in user, every page under {@code /dashboard/admin/} an admin; the login
- * page is for those not logged in. Paths are the container's decoded, normalised servlet path plus path info;
+ * {@code /dashboard/} needs a logged-in user, every page under {@code /dashboard/admin/} an admin, the Teams page
+ * an admin or the admin of a team; the login page is for those not logged in. Paths are the container's decoded, normalised servlet path plus path info;
  * they are compared in lower case so no spelling of "admin" slips past on a case-insensitive file system.
  */
 final class DashboardAccess {
   static final String LOGIN_PAGE = "/login.xhtml";
   static final String HOME_PAGE = "/dashboard/index.xhtml";
+  /** For admins and team admins: outside {@code /dashboard/admin/}, which is for admins alone. */
+  static final String TEAMS_PAGE = "/dashboard/teams.xhtml";
   private static final String DASHBOARD = "/dashboard";
   private static final String ADMIN = "/dashboard/admin";
   private static final String FACES_RESOURCES = "/jakarta.faces.resource";
@@ -36,6 +39,14 @@ final class DashboardAccess {
 
   /** @param caller the session's caller, or null when nobody is logged in */
   static Decision decide(String path, Caller caller) {
+    return decide(path, caller, someone -> false);
+  }
+
+  /**
+   * @param caller the session's caller, or null when nobody is logged in
+   * @param isTeamAdmin whether a caller administers a team; asked only for the Teams page, as it reads the store
+   */
+  static Decision decide(String path, Caller caller, Predicate<Caller> isTeamAdmin) {
     String lower = path.toLowerCase(Locale.ROOT);
     if (lower.equals(LOGIN_PAGE)) {
       return caller == null ? Decision.ALLOW : Decision.DASHBOARD;
@@ -47,6 +58,9 @@ final class DashboardAccess {
       return Decision.LOGIN;
     }
     if (isUnder(lower, ADMIN) && !caller.isAdmin()) {
+      return Decision.FORBIDDEN;
+    }
+    if (lower.equals(TEAMS_PAGE) && !caller.isAdmin() && !isTeamAdmin.test(caller)) {
       return Decision.FORBIDDEN;
     }
     return Decision.ALLOW;

@@ -14,13 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import loom.auth.Caller;
 import loom.auth.User;
 
 /**
  * In front of everything Faces serves ({@code *.xhtml}, {@code /dashboard/*}): answers 404 outside the dashboard,
  * its login page and the Faces resources (see {@link DashboardAccess#isServedByFaces}); sets the security headers, sends visitors who are not logged in to the login page, answers 403 with a page of its own on
- * admin pages for non-admins, opens pages asked for without their protected-view token as {@link ViewTokens}
+ * admin pages for non-admins (and on the Teams page for those who administer no team), opens pages asked for without their protected-view token as {@link ViewTokens}
  * describes, and keeps each session's user in step with the store (a deleted user is logged out, a changed
  * role applies at once).
  */
@@ -30,11 +31,21 @@ public final class DashboardFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   private final transient Function<String, Optional<User>> storedUser;
+  private final transient Predicate<String> administersATeam;
   private String policy;
 
-  /** @param storedUser the user of an id as stored now ({@code UserService::current}) */
+  /** A filter for a gateway without teams: the Teams page is for admins only. */
   public DashboardFilter(Function<String, Optional<User>> storedUser) {
+    this(storedUser, userId -> false);
+  }
+
+  /**
+   * @param storedUser the user of an id as stored now ({@code UserService::current})
+   * @param administersATeam whether the user of an id is the admin of a team now (who may open the Teams page)
+   */
+  public DashboardFilter(Function<String, Optional<User>> storedUser, Predicate<String> administersATeam) {
     this.storedUser = Objects.requireNonNull(storedUser, "storedUser");
+    this.administersATeam = Objects.requireNonNull(administersATeam, "administersATeam");
   }
 
   @Override
@@ -64,7 +75,7 @@ public final class DashboardFilter extends HttpFilter {
     }
     HttpSession session = request.getSession(false);
     Caller caller = currentCaller(session);
-    switch (DashboardAccess.decide(path, caller)) {
+    switch (DashboardAccess.decide(path, caller, someone -> administersATeam.test(someone.userId()))) {
       case ALLOW -> {
         Optional<String> token = caller == null ? Optional.empty() : ViewTokens.of(session);
         if (token.isPresent() && needsToken(request, path, token.get())) {

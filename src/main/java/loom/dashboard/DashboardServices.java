@@ -6,6 +6,7 @@ import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
 import loom.auth.ApiKeyService;
+import loom.auth.TeamService;
 import loom.auth.UserService;
 import loom.cache.CacheModule;
 
@@ -16,7 +17,7 @@ import loom.cache.CacheModule;
  * service, its threads and its connections, and closes them at undeploy.
  */
 public record DashboardServices(AnalyticsQueries analytics, UserService users, ApiKeyService keys, AlertService alerts,
-                                CacheModule cache, PriceService prices) {
+                                CacheModule cache, PriceService prices, TeamService teams) {
   /** The ServletContext attribute that holds the published services. */
   public static final String ATTRIBUTE = DashboardServices.class.getName();
 
@@ -27,6 +28,7 @@ public record DashboardServices(AnalyticsQueries analytics, UserService users, A
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(prices, "prices");
+    Objects.requireNonNull(teams, "teams");
   }
 
   /** Makes these services available to the dashboard of {@code context}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import loom.analytics.RequestLog;
+import loom.proxy.Attribution;
 
 /**
  * One row of the Logs table, as text: the columns, and for its expansion every field of the log (bodies only when
@@ -17,7 +18,8 @@ import loom.analytics.RequestLog;
  */
 public record LogLine(String id, String time, String user, String provider, String model, String endpoint, String path,
                       String status, boolean error, String cache, String tokens, String latency, String cost,
-                      List<Detail> details, String requestBody, String responseBody) implements Serializable {
+                      Attributed attributed, List<Detail> details, String requestBody, String responseBody)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.US).withZone(ZoneOffset.UTC);
@@ -28,21 +30,37 @@ public record LogLine(String id, String time, String user, String provider, Stri
     private static final long serialVersionUID = 1L;
   }
 
+  /**
+   * The row's attribution columns, compact: the team's name, the session, the client tool and the tags (joined with
+   * ", "), each a dash when the call had none.
+   */
+  public record Attributed(String team, String session, String clientTool, String tags) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
   public LogLine {
     details = List.copyOf(details);
   }
 
-  /** @param userName the name to show for a user id (the id itself when it has none) */
-  static LogLine of(RequestLog log, Function<String, String> userName) {
+  /**
+   * @param userName the name to show for a user id (the id itself when it has none)
+   * @param teamName the name to show for a team id (see {@link TeamNames#nameOf})
+   */
+  static LogLine of(RequestLog log, Function<String, String> userName, Function<String, String> teamName) {
     String user = log.userId() == null ? "no user" : userName.apply(log.userId());
+    Attribution attribution = log.attribution();
+    Attributed attributed = new Attributed(
+        attribution.teamId() == null ? MISSING : teamName.apply(attribution.teamId()),
+        orMissing(attribution.sessionId()), orMissing(attribution.clientTool()),
+        attribution.tags().isEmpty() ? MISSING : String.join(", ", attribution.tags()));
     return new LogLine(log.id(), TIME.format(log.timestamp()), user, orMissing(log.providerId()),
         orMissing(log.modelName()), orMissing(log.endpoint()), log.path(), String.valueOf(log.statusCode()),
         log.isError(),
         log.cacheStatus().name(), Formats.count(log.totalTokens()), millis(log.latencyMs()), Formats.usd(log.costUsd()),
-        details(log, user), log.requestBody(), log.responseBody());
+        attributed, details(log, user, attributed), log.requestBody(), log.responseBody());
   }
 
-  private static List<Detail> details(RequestLog log, String user) {
+  private static List<Detail> details(RequestLog log, String user, Attributed attributed) {
     List<Detail> details = new ArrayList<>();
     details.add(new Detail("Log id", log.id()));
     details.add(new Detail("Request id", log.requestId()));
@@ -50,6 +68,11 @@ public record LogLine(String id, String time, String user, String provider, Stri
     details.add(new Detail("User", log.userId() == null ? "no user" : user + " (" + log.userId() + ")"));
     details.add(new Detail("API key", orMissing(log.apiKeyId())));
     details.add(new Detail("End user", orMissing(log.endUser())));
+    details.add(new Detail("Team", log.attribution().teamId() == null ? MISSING
+        : attributed.team() + " (" + log.attribution().teamId() + ")"));
+    details.add(new Detail("Session", attributed.session()));
+    details.add(new Detail("Client tool", attributed.clientTool()));
+    details.add(new Detail("Tags", attributed.tags()));
     details.add(new Detail("Request", log.method() + " " + log.path()));
     details.add(new Detail("Endpoint", orMissing(log.endpoint())));
     details.add(new Detail("Provider", orMissing(log.providerId())));
@@ -69,6 +92,7 @@ public record LogLine(String id, String time, String user, String provider, Stri
         log.timeToFirstByteMs() == null ? MISSING : millis(log.timeToFirstByteMs())));
     details.add(new Detail("Cost (USD)", exactUsd(log.costUsd())));
     details.add(new Detail("Cost saved by the cache (USD)", exactUsd(log.costSavedUsd())));
+    details.add(new Detail("Saved by the provider's prompt cache (USD)", exactUsd(log.promptCacheSavedUsd())));
     details.add(new Detail("Price table", orMissing(log.priceVersion())));
     details.add(new Detail("Error", orMissing(log.errorMessage())));
     details.add(new Detail("Metadata", orMissing(log.metadata())));

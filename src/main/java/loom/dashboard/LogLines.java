@@ -29,11 +29,18 @@ final class LogLines extends LazyDataModel<LogLine> {
   }
 
   private final Source source;
+  private final LogOrder unsorted;
   private LogFilter filter;
 
   LogLines(Source source, LogFilter filter) {
+    this(source, filter, LogOrder.NEWEST_FIRST);
+  }
+
+  /** @param unsorted the order while the time column is not sorted (oldest first for a session's calls) */
+  LogLines(Source source, LogFilter filter, LogOrder unsorted) {
     this.source = Objects.requireNonNull(source, "source");
     this.filter = Objects.requireNonNull(filter, "filter");
+    this.unsorted = Objects.requireNonNull(unsorted, "unsorted");
   }
 
   LogFilter filter() {
@@ -51,20 +58,28 @@ final class LogLines extends LazyDataModel<LogLine> {
 
   @Override
   public List<LogLine> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
-    return source.rows(filter, orderOf(sortBy), pageSize, first);
+    return source.rows(filter, orderOf(sortBy, unsorted), pageSize, first);
   }
 
   /** Oldest first only when the time column is sorted ascending; newest first otherwise (the default). */
   static LogOrder orderOf(Map<String, SortMeta> sortBy) {
+    return orderOf(sortBy, LogOrder.NEWEST_FIRST);
+  }
+
+  /** The time column's sort when it is sorted, {@code unsorted} when it is not. */
+  static LogOrder orderOf(Map<String, SortMeta> sortBy, LogOrder unsorted) {
     if (sortBy == null) {
-      return LogOrder.NEWEST_FIRST;
+      return unsorted;
     }
     for (SortMeta sort : sortBy.values()) {
       if (TIME.equals(sort.getField()) && sort.getOrder() == SortOrder.ASCENDING) {
         return LogOrder.OLDEST_FIRST;
       }
+      if (TIME.equals(sort.getField()) && sort.getOrder() == SortOrder.DESCENDING) {
+        return LogOrder.NEWEST_FIRST;
+      }
     }
-    return LogOrder.NEWEST_FIRST;
+    return unsorted;
   }
 
   @Override

@@ -32,7 +32,9 @@ import org.primefaces.model.StreamedContent;
 /**
  * {@code dashboard/logs.xhtml}: the logged requests of the chosen time range in a lazy table (a page per query),
  * the filter form above it, each row's details, and exports of the filtered rows through the API's export (same
- * writers, same audit trail). A user sees only their own requests; an admin everyone's, and may pick a user.
+ * writers, same audit trail). A user sees only their own requests; a team admin, filtering by their team, its
+ * members'; an admin everyone's, and may pick a user. The Sessions page opens it on one session's calls, oldest first
+ * ({@link LinkTo}).
  */
 @Named
 @ViewScoped
@@ -54,11 +56,14 @@ public class LogsPage implements Serializable, LogLines.Source {
   private final LogSearch search = new LogSearch();
   private Window window;
   private boolean admin;
+  private boolean showsUsers;
   private boolean noRequests;
   private List<Option> users = List.of();
   private List<Option> providers = List.of();
   private List<Option> models = List.of();
   private List<Option> endpoints = List.of();
+  private TeamNames teamNames;
+  private boolean oldestFirst;
   private LogLines lines;
 
   /** An item of a filter menu. Read in EL as {@code #{option.value()}}. */
@@ -71,8 +76,12 @@ public class LogsPage implements Serializable, LogLines.Source {
     Caller caller = currentUser.caller();
     window = timeRange.window(Clock.systemUTC());
     admin = caller.isAdmin();
-    LogFilter range = search.toFilter(window, admin);
-    UsageStats stats = services.analytics().stats(caller, range);
+    teamNames = TeamNames.of(services.teams(), caller);
+    // A team admin filtering by their team sees its members' calls: whose each one is matters to them too.
+    showsUsers = admin || !services.teams().teamsAdministeredBy(caller.userId()).isEmpty();
+    oldestFirst = LinkTo.fromRequest(FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap(),
+        search.getAttribution());
+    UsageStats stats = services.analytics().stats(caller, LogFilter.ALL.withRange(window.start(), window.end()));
     noRequests = stats.totalRequests() == 0;
     providers = options(stats.requestsByProvider());
     models = options(stats.requestsByModel());
@@ -81,7 +90,8 @@ public class LogsPage implements Serializable, LogLines.Source {
       users = services.users().list(caller, MAX_USERS, 0).stream()
           .map(user -> new Option(user.id(), user.name())).toList();
     }
-    lines = new LogLines(this, range);
+    lines = new LogLines(this, search.toFilter(window, admin),
+        oldestFirst ? LogOrder.OLDEST_FIRST : LogOrder.NEWEST_FIRST);
   }
 
   /** The providers, models or endpoints of the range, for a menu (requests without one cannot be picked). */
@@ -100,13 +110,7 @@ public class LogsPage implements Serializable, LogLines.Source {
 
   /** Clears the filters. */
   public void clear() {
-    search.setUserId("");
-    search.setProviderId("");
-    search.setModel("");
-    search.setEndpoint("");
-    search.setStatus("");
-    search.setCacheStatus("");
-    search.setText("");
+    search.clear();
     apply();
   }
 
@@ -156,7 +160,7 @@ public class LogsPage implements Serializable, LogLines.Source {
     Caller caller = currentUser.caller();
     Map<String, String> names = new HashMap<>();
     return services.analytics().logRows(caller, filter, order, limit, offset).stream()
-        .map(log -> LogLine.of(log, id -> names.computeIfAbsent(id, key -> nameOf(caller, key))))
+        .map(log -> LogLine.of(log, id -> names.computeIfAbsent(id, key -> nameOf(caller, key)), teamNames::nameOf))
         .toList();
   }
 
@@ -179,6 +183,11 @@ public class LogsPage implements Serializable, LogLines.Source {
 
   public boolean isAdmin() {
     return admin;
+  }
+
+  /** Whether the table has a user column: for admins and team admins, who see others' calls. */
+  public boolean isShowsUsers() {
+    return showsUsers;
   }
 
   /** Whether the range has no requests at all, filters aside ("empty" is a reserved word in EL). */
@@ -204,5 +213,15 @@ public class LogsPage implements Serializable, LogLines.Source {
 
   public int getMaxText() {
     return LogSearch.MAX_TEXT;
+  }
+
+  /** The teams the team filter offers: an admin's all, anyone else's their own. */
+  public List<Choice> getTeams() {
+    return teamNames.options();
+  }
+
+  /** Whether the table opened oldest first (a session's calls, from the Sessions page). */
+  public boolean isOldestFirst() {
+    return oldestFirst;
   }
 }

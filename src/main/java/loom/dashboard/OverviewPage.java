@@ -35,6 +35,7 @@ public class OverviewPage implements Serializable {
 
   private String previousLabel;
   private List<Card> cards = List.of();
+  private List<Card> promptCacheCards = List.of();
   private boolean noRequests = true;
   private String costChart;
   private String requestsChart;
@@ -59,6 +60,7 @@ public class OverviewPage implements Serializable {
     UsageStats before = analytics.stats(caller, LogFilter.ALL.withRange(window.previous().start(), window.start()));
     previousLabel = "vs the " + Formats.duration(window.length()) + " before";
     cards = OverviewCards.of(now, before);
+    promptCacheCards = PromptCacheCards.of(now.promptCache());
     admin = caller.isAdmin();
     noRequests = now.totalRequests() == 0;
     if (noRequests) {
@@ -99,6 +101,11 @@ public class OverviewPage implements Serializable {
 
   public List<Card> getCards() {
     return cards;
+  }
+
+  /** What the providers' prompt caching saved, read and left unread in the range. */
+  public List<Card> getPromptCacheCards() {
+    return promptCacheCards;
   }
 
   /** Whether the range has no requests at all ("empty" is a reserved word in EL). */

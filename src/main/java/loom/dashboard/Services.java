@@ -7,6 +7,7 @@ import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
 import loom.auth.ApiKeyService;
+import loom.auth.TeamService;
 import loom.auth.UserService;
 import loom.cache.CacheModule;
 
@@ -43,5 +44,9 @@ public class Services {
 
   public PriceService prices() {
     return DashboardServices.of(servletContext).prices();
+  }
+
+  public TeamService teams() {
+    return DashboardServices.of(servletContext).teams();
   }
 }

@@ -33,6 +33,29 @@ class DashboardAccessTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"/dashboard/teams.xhtml", "/dashboard/Teams.xhtml", "/DASHBOARD/TEAMS.XHTML"})
+  void theTeamsPageIsForAdminsAndTeamAdminsOnly(String path) {
+    Caller teamAdmin = new Caller("usr_t", "tia", Role.USER, null);
+    java.util.function.Predicate<Caller> administers = caller -> caller.userId().equals("usr_t");
+
+    assertThat(DashboardAccess.decide(path, ADMIN, administers)).isEqualTo(ALLOW);
+    assertThat(DashboardAccess.decide(path, teamAdmin, administers)).isEqualTo(ALLOW);
+    assertThat(DashboardAccess.decide(path, USER, administers)).isEqualTo(FORBIDDEN);
+    assertThat(DashboardAccess.decide(path, teamAdmin)).as("without teams").isEqualTo(FORBIDDEN);
+    assertThat(DashboardAccess.decide(path, null, administers)).isEqualTo(LOGIN);
+  }
+
+  @Test
+  void onlyTheTeamsPageAsksWhetherTheCallerAdministersATeam() {
+    java.util.function.Predicate<Caller> mustNotBeAsked = caller -> {
+      throw new AssertionError("asked for " + caller.userId());
+    };
+
+    assertThat(DashboardAccess.decide("/dashboard/sessions.xhtml", USER, mustNotBeAsked)).isEqualTo(ALLOW);
+    assertThat(DashboardAccess.decide("/dashboard/logs.xhtml", USER, mustNotBeAsked)).isEqualTo(ALLOW);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"/dashboard/", "/dashboard/index.xhtml", "/dashboard/users.xhtml",
       "/dashboard/administration.xhtml", "/dashboard/adminx/page.xhtml"})
   void otherDashboardPagesAreOpenToEveryLoggedInUser(String path) {

@@ -141,7 +141,12 @@ class DashboardIT {
     assertThat(cardValue("cost")).startsWith("$").isNotEqualTo("$0.00");
     assertThat(cardValue("avg-latency")).endsWith("ms");
     assertThat(cardValue("error-rate")).endsWith("%");
-    assertThat(driver.findElements(By.cssSelector(".loom-card"))).hasSize(8);
+    assertThat(driver.findElements(By.cssSelector("[aria-label='Key figures'] .loom-card"))).hasSize(8);
+    // The providers' prompt caching: what it saved, the share read from the cache and the writes never read.
+    assertThat(driver.findElements(By.cssSelector("#promptCache .loom-card"))).hasSize(3);
+    assertThat(cardValue("prompt-cache-saved")).startsWith("$");
+    assertThat(cardValue("prompt-cache-read-share")).endsWith("%");
+    assertThat(cardValue("prompt-cache-unread")).startsWith("≥ ").endsWith("tokens");
     assertThat(driver.findElements(By.cssSelector(".loom-card-change"))).allSatisfy(change ->
         assertThat(change.getText()).isNotBlank());
     for (String chart : List.of("costChart", "requestsChart", "latencyChart", "modelChart", "usersChart")) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import loom.analytics.AnalyticsQueries.LogOrder;
 import loom.analytics.LogFilter;
 import loom.analytics.RequestLog;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import org.junit.jupiter.api.Test;
 import org.primefaces.model.SortMeta;
@@ -33,7 +34,7 @@ class LogLinesTest {
     @Override
     public List<LogLine> rows(LogFilter filter, LogOrder order, int limit, int offset) {
       calls.add("rows " + filter.providerId() + " " + order + " " + limit + " " + offset);
-      return List.of(LogLine.of(log("log_1"), id -> id), LogLine.of(log("log_2"), id -> id));
+      return List.of(LogLine.of(log("log_1"), id -> id, id -> id), LogLine.of(log("log_2"), id -> id, id -> id));
     }
   }
 
@@ -74,7 +75,7 @@ class LogLinesTest {
 
   @Test
   void aLineShowsEveryFieldAsTextInUtcUsdAndMilliseconds() {
-    LogLine line = LogLine.of(log("log_1"), id -> "ada");
+    LogLine line = LogLine.of(log("log_1"), id -> "ada", id -> id);
 
     assertThat(line.time()).isEqualTo("2026-01-21 09:30:05");
     assertThat(line.user()).isEqualTo("ada");
@@ -95,7 +96,7 @@ class LogLinesTest {
     assertThat(line.requestBody()).isEqualTo("{\"messages\":[]}");
     assertThat(line.responseBody()).isNull();
     assertThat(line.hasBodies()).isTrue();
-    assertThat(LogLine.of(log("log_2").withBodies(null, null), id -> id).hasBodies()).isFalse();
+    assertThat(LogLine.of(log("log_2").withBodies(null, null), id -> id, id -> id).hasBodies()).isFalse();
   }
 
   @Test
@@ -105,10 +106,30 @@ class LogLinesTest {
         "POST", "/v1/messages", null, "anthropic", "claude-sonnet-4-5", 12_000, 10, 12_010, 0, 10_500, 2_000, 0, 900,
         null, 200, null, null, null, null, false, null, null, null, null);
 
-    LogLine line = LogLine.of(withWrites, id -> id);
+    LogLine line = LogLine.of(withWrites, id -> id, id -> id);
 
     assertThat(line.endpoint()).isEqualTo("messages");
     assertThat(line.details()).contains(new LogLine.Detail("Cache write tokens", "10,500 (2,000 kept 1 hour)"));
+  }
+
+  @Test
+  void aLineShowsItsTeamByNameItsSessionToolTagsAndWhatThePromptCacheSaved() {
+    RequestLog l = log("log_4");
+    RequestLog attributed = new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), null,
+        "POST", "/v1/messages", null, "anthropic", "claude-sonnet-4-5", 12_000, 10, 12_010, 10_000, 0, 0, 0, 900,
+        null, 200, BigDecimal.ONE, BigDecimal.ZERO, null, CacheStatus.MISS, false, null, null, null, null, null,
+        new Attribution("team_red", "sess-1", "claude-code", List.of("env:prod", "billing")),
+        new BigDecimal("0.027"));
+
+    LogLine line = LogLine.of(attributed, id -> id, id -> id.equals("team_red") ? "red" : id);
+
+    assertThat(line.attributed()).isEqualTo(new LogLine.Attributed("red", "sess-1", "claude-code", "env:prod, billing"));
+    assertThat(line.details()).contains(new LogLine.Detail("Team", "red (team_red)"),
+        new LogLine.Detail("Session", "sess-1"), new LogLine.Detail("Client tool", "claude-code"),
+        new LogLine.Detail("Tags", "env:prod, billing"),
+        new LogLine.Detail("Saved by the provider's prompt cache (USD)", "$0.027"));
+    assertThat(LogLine.of(log("log_5"), id -> id, id -> id).attributed())
+        .isEqualTo(new LogLine.Attributed("–", "–", "–", "–"));
   }
 
   private static SortMeta sort(String field, SortOrder order) {

@@ -1,0 +1,61 @@
+package loom.dashboard;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import loom.alerts.AlertService;
+import loom.alerts.AlertSettings;
+import loom.alerts.Spend;
+import loom.auth.Caller;
+
+/**
+ * The budget bars the pages show: today's and this month's spend against the daily and monthly budget of a scope, as
+ * the alert checks see them (the alert service's spend and settings, in the alert zone's calendar).
+ */
+final class BudgetBars {
+  private BudgetBars() {
+  }
+
+  /** The caller's daily and monthly budgets, and for admins the whole gateway's, with the spend the checks read. */
+  static List<BudgetBar> of(AlertService alerts, Caller caller) {
+    List<BudgetBar> bars = new ArrayList<>();
+    addBars(bars, "", "Your", alerts.spend(caller, null), alerts.settings(caller, null));
+    if (caller.isAdmin()) {
+      addBars(bars, "global-", "The whole gateway's", alerts.spend(caller, "global"), alerts.settings(caller, "global"));
+    }
+    return List.copyOf(bars);
+  }
+
+  /**
+   * A team's daily and monthly bars: its spend today and this month against its budgets ({@code null}: none set).
+   *
+   * @param idPrefix for the page's element ids ({@code team-red-}), followed by {@code daily} or {@code monthly}
+   */
+  static List<BudgetBar> ofTeam(String idPrefix, TeamSpend spend, TeamBudget budget) {
+    return List.of(
+        BudgetBar.of(idPrefix + "daily", "Daily budget", spend.today(), budget.dailyUsd(), spend.day()),
+        BudgetBar.of(idPrefix + "monthly", "Monthly budget", spend.monthToDate(), budget.monthlyUsd(), spend.month()));
+  }
+
+  /**
+   * The team's budgets: the alert settings of scope {@code team:<id>}, which loom.alerts is being extended to hold.
+   * Until the alert service reads team scopes this answers {@link TeamBudget#NONE}, so the Teams page shows each
+   * team's spend with "no budget set"; wiring it means returning the daily and monthly budget of
+   * {@code alerts.settings(caller, "team:" + teamId)} here (for team admins too, as the service will allow).
+   */
+  static TeamBudget teamBudget(AlertService alerts, Caller caller, String teamId) {
+    return TeamBudget.NONE;
+  }
+
+  private static void addBars(List<BudgetBar> bars, String idPrefix, String whose, Spend spend, AlertSettings settings) {
+    bars.add(BudgetBar.of(idPrefix + "daily", whose + " daily budget", spend.today(), settings.dailyBudgetUsd(),
+        spend.day()));
+    bars.add(BudgetBar.of(idPrefix + "monthly", whose + " monthly budget", spend.monthToDate(),
+        settings.monthlyBudgetUsd(), spend.month()));
+  }
+
+  /** A team's budgets in USD; either may be null (no such budget). */
+  record TeamBudget(BigDecimal dailyUsd, BigDecimal monthlyUsd) {
+    static final TeamBudget NONE = new TeamBudget(null, null);
+  }
+}
