@@ -1,6 +1,5 @@
 package loom.dashboard;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import loom.alerts.AlertService;
@@ -27,24 +26,15 @@ final class BudgetBars {
   }
 
   /**
-   * A team's daily and monthly bars: its spend today and this month against its budgets ({@code null}: none set).
+   * A team's daily and monthly bars: its spend today and this month (its keys' calls, in the alert zone's calendar)
+   * against its budgets (the alert settings of scope {@code team:<id>}), as the checks and the enforcement read them.
    *
    * @param idPrefix for the page's element ids ({@code team-red-}), followed by {@code daily} or {@code monthly}
    */
-  static List<BudgetBar> ofTeam(String idPrefix, TeamSpend spend, TeamBudget budget) {
-    return List.of(
-        BudgetBar.of(idPrefix + "daily", "Daily budget", spend.today(), budget.dailyUsd(), spend.day()),
-        BudgetBar.of(idPrefix + "monthly", "Monthly budget", spend.monthToDate(), budget.monthlyUsd(), spend.month()));
-  }
-
-  /**
-   * The team's budgets: the alert settings of scope {@code team:<id>}, which loom.alerts is being extended to hold.
-   * Until the alert service reads team scopes this answers {@link TeamBudget#NONE}, so the Teams page shows each
-   * team's spend with "no budget set"; wiring it means returning the daily and monthly budget of
-   * {@code alerts.settings(caller, "team:" + teamId)} here (for team admins too, as the service will allow).
-   */
-  static TeamBudget teamBudget(AlertService alerts, Caller caller, String teamId) {
-    return TeamBudget.NONE;
+  static List<BudgetBar> ofTeam(String idPrefix, Spend spend, AlertSettings settings) {
+    List<BudgetBar> bars = new ArrayList<>();
+    addBars(bars, idPrefix, "The team's", spend, settings);
+    return List.copyOf(bars);
   }
 
   private static void addBars(List<BudgetBar> bars, String idPrefix, String whose, Spend spend, AlertSettings settings) {
@@ -52,10 +42,5 @@ final class BudgetBars {
         spend.day()));
     bars.add(BudgetBar.of(idPrefix + "monthly", whose + " monthly budget", spend.monthToDate(),
         settings.monthlyBudgetUsd(), spend.month()));
-  }
-
-  /** A team's budgets in USD; either may be null (no such budget). */
-  record TeamBudget(BigDecimal dailyUsd, BigDecimal monthlyUsd) {
-    static final TeamBudget NONE = new TeamBudget(null, null);
   }
 }

@@ -2,9 +2,12 @@ package loom.dashboard;
 
 import java.io.Serializable;
 import java.util.List;
+import loom.alerts.AlertSettings;
+import loom.alerts.Spend;
 
 /**
- * A team on the Teams page: its name, what its keys cost today and this month (UTC), and its budget bars. Read in
+ * A team on the Teams page: its name, what its keys cost today and this month (in the alert zone), and its budget
+ * bars. Read in
  * EL as {@code #{team.name()}}; the name is what an admin typed, written as escaped text only.
  */
 public record TeamRow(String id, String name, String today, String month, List<BudgetBar> budgets)
@@ -15,8 +18,8 @@ public record TeamRow(String id, String name, String today, String month, List<B
     budgets = List.copyOf(budgets);
   }
 
-  static TeamRow of(String id, String name, TeamSpend spend, BudgetBars.TeamBudget budget) {
+  static TeamRow of(String id, String name, Spend spend, AlertSettings settings) {
     return new TeamRow(id, name, Formats.usd(spend.today()), Formats.usd(spend.monthToDate()),
-        BudgetBars.ofTeam("team-" + id + "-", spend, budget));
+        BudgetBars.ofTeam("team-" + id + "-", spend, settings));
   }
 }

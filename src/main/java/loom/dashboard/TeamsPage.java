@@ -6,11 +6,12 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import loom.alerts.BudgetScope;
 import loom.auth.Caller;
 import loom.auth.Team;
 import loom.auth.TeamRole;
@@ -68,10 +69,11 @@ public class TeamsPage implements Serializable {
     Caller caller = currentUser.caller();
     Set<String> administered = admin ? Set.of() : services.teams().teamsAdministeredBy(caller.userId());
     List<Team> visible = TeamAccess.visible(caller, services.teams().list(caller, TeamNames.MAX_TEAMS, 0), administered);
-    Clock clock = Clock.systemUTC();
-    teams = visible.stream().map(team -> TeamRow.of(team.id(), team.name(),
-        TeamSpend.of(services.analytics(), caller, team.id(), clock),
-        BudgetBars.teamBudget(services.alerts(), caller, team.id()))).toList();
+    teams = visible.stream().map(team -> {
+      String scope = BudgetScope.team(team.id()).stored();
+      return TeamRow.of(team.id(), team.name(), services.alerts().spend(caller, scope),
+          services.alerts().settings(caller, scope));
+    }).toList();
     selected = TeamAccess.select(teamId, visible).orElse(null);
     notFound = teamId != null && !teamId.isBlank() && selected == null;
     members = List.of();
@@ -82,7 +84,7 @@ public class TeamsPage implements Serializable {
       Map<String, String> owners = new HashMap<>();
       keys = services.keys().listByTeam(caller, selected.id(), MAX_KEYS, 0).stream()
           .map(key -> TeamKeyRow.of(key, owners.computeIfAbsent(key.userId(),
-              id -> services.users().nameOf(id).orElse("deleted user " + id)), clock.instant()))
+              id -> services.users().nameOf(id).orElse("deleted user " + id)), Instant.now()))
           .toList();
     }
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import loom.alerts.AlertSettings;
+import loom.alerts.Spend;
 import java.util.Set;
 import loom.auth.ApiKey;
 import loom.auth.Caller;
@@ -50,18 +53,20 @@ class TeamsPageTest {
   }
 
   @Test
-  void aTeamRowShowsItsSpendAndBudgetBarsWithoutABudgetUntilTeamBudgetsAreWired() {
-    TeamSpend spend = new TeamSpend("2026-01-21", "2026-01", new BigDecimal("1.5"), new BigDecimal("40"));
+  void aTeamRowShowsItsSpendAndItsBudgetBars() {
+    Spend spend = new Spend("2026-01-21", "2026-01", new BigDecimal("1.5"), new BigDecimal("40"),
+        Collections.nCopies(Spend.HISTORY_DAYS, BigDecimal.ZERO), 0.5);
+    AlertSettings none = new AlertSettings("team:team_red", null, null, null, false, null, null, false, false);
 
-    TeamRow row = TeamRow.of("team_red", "red", spend, BudgetBars.teamBudget(null, ALICE, "team_red"));
+    TeamRow row = TeamRow.of("team_red", "red", spend, none);
 
     assertThat(row.today()).isEqualTo("$1.50");
     assertThat(row.month()).isEqualTo("$40.00");
     assertThat(row.budgets()).extracting(BudgetBar::id).containsExactly("team-team_red-daily", "team-team_red-monthly");
     assertThat(row.budgets()).extracting(BudgetBar::text).containsExactly("$1.50 spent in 2026-01-21; no budget set",
         "$40.00 spent in 2026-01; no budget set");
-    TeamRow budgeted = TeamRow.of("team_red", "red", spend,
-        new BudgetBars.TeamBudget(new BigDecimal("10"), new BigDecimal("50")));
+    TeamRow budgeted = TeamRow.of("team_red", "red", spend, new AlertSettings("team:team_red", new BigDecimal("10"),
+        new BigDecimal("50"), null, true, null, null, false, false));
     assertThat(budgeted.budgets()).extracting(BudgetBar::percent).containsExactly(15, 80);
   }
 
