@@ -19,7 +19,7 @@ import loom.auth.Caller;
  * a bar chart of the costliest groups and a table of them with what the providers' prompt caching saved each. Groups
  * past {@link #GROUPS} are one "all others" line, so the table always adds up to the total.
  */
-final class Breakdown implements Serializable {
+public final class Breakdown implements Serializable {
   /** Lines of the table (the chart shows the {@link ChartModels#TOP_USERS} costliest). */
   static final int GROUPS = 20;
   /** What the selector offers, in its order, with the names the menu shows. */
