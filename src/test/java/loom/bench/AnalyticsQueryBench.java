@@ -31,8 +31,8 @@ import loom.store.Store;
  * warm-ups. Ranges end at the newest stored request. An admin calls, so every user's rows count, except in the
  * team admin's calls of {@link AttributionCalls}. Opening the store migrates it: the first line reports how long that
  * took; the load average is printed before and after. Not a test:
- * {@code AnalyticsQueryBench <jdbc-url> [runs=9] [user] [password]}; {@code BENCH_ONLY=text} times only the calls
- * whose name contains it.
+ * {@code AnalyticsQueryBench <jdbc-url> [runs=9] [user] [password]}; {@code BENCH_ONLY=regex} times only the calls
+ * whose name it finds.
  */
 public final class AnalyticsQueryBench {
   private static final Caller ADMIN = new Caller("usr_bench", "bench", Role.ADMIN, null);
@@ -78,7 +78,7 @@ public final class AnalyticsQueryBench {
       String only = System.getenv("BENCH_ONLY");
       System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
       for (Map.Entry<String, Supplier<Object>> call : calls.entrySet()) {
-        if (only == null || call.getKey().contains(only)) {
+        if (only == null || java.util.regex.Pattern.compile(only).matcher(call.getKey()).find()) {
           time(call.getKey(), call.getValue(), runs);
         }
       }
