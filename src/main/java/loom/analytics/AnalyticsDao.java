@@ -13,7 +13,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The {@code request_logs} table and its two rollup tables ({@link RollupTable}): the same parameterised SQL on SQLite
+ * The {@code request_logs} table, its two rollup tables ({@link RollupTable}) and its attributed rollups
+ * ({@link AttributedRollups}): the same parameterised SQL on SQLite
  * (≥ 3.24, for the upsert) and PostgreSQL. Callers own the transactions.
  */
 @RegisterConstructorMapper(LogRow.class)
@@ -72,6 +73,7 @@ interface AnalyticsDao extends SqlObject {
       List<Rollup> hours = Rollup.of(inserted);
       upsertRollups(RollupTable.HOURLY, hours);
       upsertRollups(RollupTable.DAILY, Rollup.daily(hours));
+      AttributedRollups.add(getHandle(), inserted, 1);
     }
     return inserted.size();
   }
@@ -107,6 +109,21 @@ interface AnalyticsDao extends SqlObject {
   /** Deletes up to {@code limit} of a user's rows; returns how many. */
   @SqlUpdate("DELETE FROM request_logs WHERE id IN (SELECT id FROM request_logs WHERE user_id = :userId LIMIT :limit)")
   int deleteLogsOfUser(@Bind("userId") String userId, @Bind("limit") int limit);
+
+  /**
+   * Deletes up to {@code limit} of a user's rows, in id order, after taking them out of the attributed rollups (which
+   * have no user column); returns how many. Run it in one transaction.
+   */
+  default int deleteLogsOfUserWithRollups(String userId, int limit) {
+    List<LogRow> rows = getHandle().createQuery("SELECT " + LOG_COLUMNS + " FROM request_logs WHERE user_id = :userId"
+        + " ORDER BY id LIMIT :limit").bind("userId", userId).bind("limit", limit).map(LogRow.BY_POSITION).list();
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    AttributedRollups.add(getHandle(), rows, -1);
+    return getHandle().createUpdate("DELETE FROM request_logs WHERE user_id = :userId AND id <= :lastId")
+        .bind("userId", userId).bind("lastId", rows.get(rows.size() - 1).id()).execute();
+  }
 
   default int deleteRollupsOfUser(RollupTable table, String userId) {
     return getHandle().createUpdate("DELETE FROM " + table.table() + " WHERE user_id = :userId")

@@ -25,17 +25,25 @@ public final class LogRowStore {
    */
   public record ErasureCounts(long logs, long rollupRows) {}
 
-  /** Deletes every request log of the user and every rollup row (hourly and daily) of the user. */
+  /**
+   * Deletes every request log of the user and every rollup row (hourly and daily) of the user, and takes the user's
+   * stored requests out of the attributed rollups (which keep no user). What stays there: the user's share of days
+   * whose logs retention had already deleted, summed anonymously with others' under team, tag, client tool and end
+   * user, and under the user's own keys and sessions.
+   */
   public ErasureCounts eraseUser(String userId) {
     Objects.requireNonNull(userId, "userId");
     long logs = 0;
     int deleted;
     do {
-      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsOfUser(userId, DELETE_BATCH));
+      deleted = store.write(handle -> handle.attach(AnalyticsDao.class)
+          .deleteLogsOfUserWithRollups(userId, DELETE_BATCH));
       logs += deleted;
     } while (deleted == DELETE_BATCH);
     long rollupRows = store.write(handle -> {
       AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+      // The attributed rows left counting nothing go too, but are not rows of the user: not counted.
+      AttributedRollups.deleteEmpty(handle);
       return (long) dao.deleteRollupsOfUser(RollupTable.HOURLY, userId)
           + dao.deleteRollupsOfUser(RollupTable.DAILY, userId);
     });

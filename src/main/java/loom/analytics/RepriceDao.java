@@ -14,14 +14,21 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface RepriceDao extends SqlObject {
   String COLUMNS = "id, ts, user_id, provider_id, model_name, endpoint, prompt_tokens, completion_tokens,"
       + " total_tokens, cached_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, status_code,"
-      + " cost_nanos, price_version, cache_status, metadata";
+      + " cost_nanos, price_version, cache_status, metadata, team_id, api_key_id, end_user, session_id, client_tool,"
+      + " tags";
   String AFTER = " AND (ts > :afterTs OR (ts = :afterTs AND id > :afterId)) ORDER BY ts, id LIMIT :limit";
 
   /** A stored row as repricing needs it. */
   record PricedRow(String id, long ts, String userId, String providerId, String modelName, String endpoint,
                    long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
                    long cacheWriteTokens, long cacheWrite1hTokens, long reasoningTokens, int statusCode,
-                   long costNanos, String priceVersion, String cacheStatus, String metadata) {}
+                   long costNanos, String priceVersion, String cacheStatus, String metadata, String teamId,
+                   String apiKeyId, String endUser, String sessionId, String clientTool, String tags) {
+    /** The rows of {@link AttributedRollups} this request adds to. */
+    java.util.List<AttributedRollups.Key> attributedKeys() {
+      return AttributedRollups.keysOf(ts, teamId, apiKeyId, endUser, sessionId, clientTool, tags);
+    }
+  }
 
   @SqlQuery("SELECT " + COLUMNS + " FROM request_logs WHERE ts >= :start AND ts < :end" + AFTER)
   @RegisterConstructorMapper(PricedRow.class)

@@ -13,8 +13,8 @@ import loom.store.Store;
 
 /**
  * Recomputes the cost of the stored requests of a time range (all, or one provider's model's) with the current
- * price table, after a price correction, each at the prices in force at its own time, and moves the hourly and
- * daily rollups' costs by the same amounts. A row keeps the request log's meaning: the version of the prices that
+ * price table, after a price correction, each at the prices in force at its own time, and moves the hourly,
+ * daily and attributed daily rollups' costs by the same amounts. A row keeps the request log's meaning: the version of the prices that
  * priced it (none when nothing did) and the {@code unpriced} flag in its metadata exactly when nothing did. Works in
  * batches of rows in (time, id) order, one transaction each, so a long range never holds the store for long.
  * Errors and cache hits stay as they are. Thread-safe.
@@ -92,6 +92,7 @@ final class Repricer {
             dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
                 orEmpty(row.modelName()), row.endpoint(), nanos - row.costNanos());
           }
+          AttributedRollups.addCost(dao.getHandle(), row.attributedKeys(), nanos - row.costNanos());
         }
         changed++;
         delta += nanos - row.costNanos();

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes request logs older than {@code storage.retention} and rollups of hours (and whole days) older than
+ * Deletes request logs older than {@code storage.retention} and rollups of hours (and whole days, also the
+ * attributed ones) older than
  * {@code storage.rollup_retention}. Logs go in batches of a few thousand rows, one transaction each, so the
  * store is never locked for long and the writer gets in between batches. Thread-safe; the app's scheduler
  * calls {@link #purge} (one at a time).
@@ -37,7 +38,7 @@ public final class RetentionPurger {
   /**
    * What one purge deleted.
    *
-   * @param rollupRows the hourly and daily rollup rows deleted
+   * @param rollupRows the hourly, daily and attributed daily rollup rows deleted
    * @param batches the transactions the logs were deleted in
    */
   public record Result(long logs, long rollupRows, int batches) {}
@@ -53,7 +54,8 @@ public final class RetentionPurger {
     long rollupRows = store.write(handle -> {
       AnalyticsDao dao = handle.attach(AnalyticsDao.class);
       return (long) dao.deleteRollupsBefore(RollupTable.HOURLY, rollupsBefore)
-          + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff));
+          + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff))
+          + AttributedRollups.deleteBefore(handle, RollupTable.DAILY.floor(cutoff));
     });
     if (logs.logs() > 0 || rollupRows > 0) {
       log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs.logs(),

@@ -155,25 +155,32 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     for (LogRow row : rows) {
       Key key = new Key(Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS, orEmpty(row.userId()),
           orEmpty(row.providerId()), orEmpty(row.modelName()), orEmpty(row.endpoint()));
-      long[] sum = sums.computeIfAbsent(key, k -> new long[SUMS + BUCKETS]);
-      sum[0]++;
-      sum[1] += row.isError() ? 1 : 0;
-      sum[2] += row.promptTokens();
-      sum[3] += row.completionTokens();
-      sum[4] += row.totalTokens();
-      sum[5] += row.cachedTokens();
-      sum[6] += row.cacheWriteTokens();
-      sum[7] += row.costNanos();
-      sum[8] += row.costSavedNanos();
-      sum[9] += row.promptCacheSavedNanos();
-      sum[10] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? 1 : 0;
-      sum[11] += row.latencyMs();
-      sum[SUMS + bucketOf(row.latencyMs())]++;
+      add(sums.computeIfAbsent(key, k -> new long[SUMS + BUCKETS]), row, 1);
     }
     List<Rollup> rollups = new ArrayList<>(sums.size());
     sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(),
         key.endpoint(), s)));
     return rollups;
+  }
+
+  /**
+   * Adds one request to sums in the order of {@link #sums()}, or takes it away ({@code sign} -1): the one place that
+   * says what a request adds to every rollup.
+   */
+  static void add(long[] sum, LogRow row, int sign) {
+    sum[0] += sign;
+    sum[1] += row.isError() ? sign : 0;
+    sum[2] += sign * row.promptTokens();
+    sum[3] += sign * row.completionTokens();
+    sum[4] += sign * row.totalTokens();
+    sum[5] += sign * row.cachedTokens();
+    sum[6] += sign * row.cacheWriteTokens();
+    sum[7] += sign * row.costNanos();
+    sum[8] += sign * row.costSavedNanos();
+    sum[9] += sign * row.promptCacheSavedNanos();
+    sum[10] += CacheStatus.HIT.name().equals(row.cacheStatus()) ? sign : 0;
+    sum[11] += sign * row.latencyMs();
+    sum[SUMS + bucketOf(row.latencyMs())] += sign;
   }
 
   /**

@@ -15,7 +15,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * from the daily rollups, whole hours at the days' edges from the hourly rollups, and the rest from the raw rows
  * (the partial hours at either end, minute buckets, and filters the rollups have no column for). The answer has
  * the shape of {@link Rollup} rows: {@code hourStart} is the bucket's start (0 without buckets), dimensions
- * not grouped by are {@code ""}. So a month of a million logged requests is summed from a few thousand rows.
+ * not grouped by are {@code ""}. So a month of a million logged requests is summed from a few thousand rows. A sum
+ * by one attribution dimension alone takes its whole days from {@link AttributedRollups}, and so does the count of
+ * one attribution value's logs.
  */
 final class UsageAggregator {
   private static final String ROLLUP_SUMS = String.join(", ",
@@ -27,7 +29,7 @@ final class UsageAggregator {
    * {@link Rollup}'s order, which is the order of its components. JDBI's reflective constructor mapper (by name,
    * 33 columns) was a tenth of a month's stats.
    */
-  private static final RowMapper<Rollup> ROW = (rs, ctx) -> {
+  static final RowMapper<Rollup> ROW = (rs, ctx) -> {
     long[] sums = new long[Rollup.SUMS + Rollup.BUCKETS];
     int first = Rollup.KEYS + 1;
     for (int i = 0; i < sums.length; i++) {
@@ -75,10 +77,35 @@ final class UsageAggregator {
     if (groupBy.stream().filter(dimension -> !dimension.isRolledUp()).count() > 1) {
       throw new IllegalArgumentException("At most one attribution dimension per sum: " + groupBy);
     }
+    if (AttributedRollups.canAnswer(filter, bucket, groupBy)) {
+      return attributed(handle, filter, from, to, bucket, groupBy.iterator().next());
+    }
     boolean rawOnly = groupBy.stream().anyMatch(dimension -> !dimension.isRolledUp());
     List<Rollup> parts = new ArrayList<>();
     for (Part part : plan(filter, from, to, bucket, rawOnly)) {
       parts.addAll(query(handle, part, filter, bucket, groupBy));
+    }
+    return merge(parts);
+  }
+
+  /** A sum by one attribution dimension: whole days from {@link AttributedRollups}, the edges from the raw rows. */
+  private static List<Rollup> attributed(Handle handle, LogFilter filter, long from, long to, TimeBucket bucket,
+                                         Dimension labelled) {
+    List<Part> plan = new ArrayList<>();
+    split(List.of(RollupTable.DAILY), from, to, plan);
+    List<Rollup> parts = new ArrayList<>();
+    for (Part part : plan) {
+      if (part.isRaw()) {
+        parts.addAll(query(handle, part, filter, bucket, Set.of(labelled)));
+      } else {
+        String value = filter.valueOf(labelled);
+        var sum = handle.createQuery(AttributedRollups.sumSql(labelled, bucket, value))
+            .bind("from", part.from()).bind("to", part.to());
+        if (value != null) {
+          sum.bind("value", value);
+        }
+        parts.addAll(sum.map(ROW).list().stream().filter(row -> row.requests() > 0).toList());
+      }
     }
     return merge(parts);
   }
@@ -88,14 +115,33 @@ final class UsageAggregator {
    * only, which is what a page of logs needs for its total.
    */
   static long count(Handle handle, LogFilter filter, long from, long to) {
+    Dimension only = filter.attributes().size() == 1 ? filter.attributes().keySet().iterator().next() : null;
+    if (only != null && !filter.valueOf(only).isEmpty()
+        && AttributedRollups.canAnswer(filter.with(only, null), null, Set.of(only))) {
+      // Filtered by one attribution value alone (a session's or a tag's logs): whole days from its rollup rows.
+      List<Part> plan = new ArrayList<>();
+      split(List.of(RollupTable.DAILY), from, to, plan);
+      long count = 0;
+      for (Part part : plan) {
+        count += part.isRaw() ? partCount(handle, part, filter) : handle.createQuery(AttributedRollups.countSql())
+            .bind("dimension", only.column()).bind("value", filter.valueOf(only)).bind("from", part.from())
+            .bind("to", part.to()).mapTo(Long.class).one();
+      }
+      return count;
+    }
     long count = 0;
     for (Part part : plan(filter, from, to, null)) {
-      LogConditions where = conditions(part, filter);
-      String sum = part.isRaw() ? "COUNT(*)" : "COALESCE(SUM(requests), 0)";
-      count += where.bindTo(handle.createQuery("SELECT " + sum + " FROM " + table(part) + " WHERE " + where.sql()))
-          .mapTo(Long.class).one();
+      count += partCount(handle, part, filter);
     }
     return count;
+  }
+
+  /** The requests of a part, from the raw rows or from the rollup table it names. */
+  private static long partCount(Handle handle, Part part, LogFilter filter) {
+    LogConditions where = conditions(part, filter);
+    String sum = part.isRaw() ? "COUNT(*)" : "COALESCE(SUM(requests), 0)";
+    return where.bindTo(handle.createQuery("SELECT " + sum + " FROM " + table(part) + " WHERE " + where.sql()))
+        .mapTo(Long.class).one();
   }
 
   /** The parts of a sum grouped by rolled-up dimensions only (or none). */

@@ -3,10 +3,14 @@ package loom.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import loom.analytics.AnalyticsMetrics.ModelEvidence;
+import loom.proxy.Attribution;
 import org.junit.jupiter.api.Test;
 
 class AnalyticsMetricsTest {
@@ -45,6 +49,29 @@ class AnalyticsMetricsTest {
 
     assertThat(requests("my-vllm-model")).isEqualTo(2);
     assertThat(modelLabels()).doesNotContain(AnalyticsMetrics.OTHER);
+  }
+
+  @Test
+  void noLabelNamesAKeyTeamSessionTagOrEndUserSoTheSeriesStayBoundedHoweverManyThereAre() {
+    for (int i = 0; i < 2_000; i++) {
+      RequestLog attributed = LogRowSamples.attributed(log("gpt-4o-mini", i % 10 == 0 ? 502 : 200), "key_" + i,
+          "end-user-" + i, new Attribution("team_" + i % 50, "ses_" + i, i % 2 == 0 ? "claude-code" : "codex",
+              List.of("project:t" + i % 200)), BigDecimal.ZERO);
+      metrics.recorded(attributed, ModelEvidence.LISTED, i % 7 == 0);
+    }
+    metrics.watch(() -> 0, () -> 0, () -> 0, () -> 0);
+
+    Set<String> labelNames = registry.getMeters().stream().flatMap(meter -> meter.getId().getTags().stream())
+        .map(Tag::getKey).collect(Collectors.toSet());
+    Set<String> labelValues = registry.getMeters().stream().flatMap(meter -> meter.getId().getTags().stream())
+        .map(Tag::getValue).collect(Collectors.toSet());
+    // phi: the quantile of a published percentile (0.5, 0.99).
+    assertThat(labelNames).isSubsetOf("provider", "model", "status", "cache_status", "type", "phi");
+    assertThat(labelValues).noneMatch(value -> value.startsWith("key_") || value.startsWith("team_")
+        || value.startsWith("ses_") || value.startsWith("project:") || value.startsWith("end-user-")
+        || value.equals("claude-code") || value.equals("codex"));
+    // Two statuses, one model: a handful of series, not one per key, session, team or tag.
+    assertThat(registry.getMeters()).hasSizeLessThan(20);
   }
 
   private Set<String> modelLabels() {

@@ -2,6 +2,7 @@ package loom.analytics;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,18 +10,22 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import loom.config.AnalyticsConfig;
 import loom.config.Secret;
 import loom.config.StorageConfig;
+import loom.proxy.Attribution;
 import loom.store.Store;
 
 /**
  * Sustained throughput of {@link AnalyticsWriter} into a real store: offers N realistic rows (default
- * 200,000; 50 users × 2 providers × 3 models, spread over hours) as fast as the queue takes them, waits until
+ * 200,000; 50 users × 2 providers × 3 models, spread over hours, attributed to keys, teams, sessions, tools
+ * and tags) as fast as the queue takes them, waits until
  * they are written, and prints rows/s. Also the cost of {@code offer} on the request thread. Run it with
  * {@code bench/writer-throughput.sh [sqlite|postgresql|both] [rows]}; not a test (no *Test name).
  */
@@ -74,7 +79,8 @@ public final class AnalyticsWriterBench {
       writer.start();
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
-        RequestLog log = LogRowSamples.log(first + i, base.plusMillis(20L * i), "usr_" + (i % 50));
+        RequestLog log = attributed(LogRowSamples.log(first + i, base.plusMillis(20L * i), "usr_" + (i % 50)),
+            first + i);
         while (writer.queueDepth() >= CONFIG.queueCapacity()) {
           Thread.onSpinWait();
         }
@@ -88,6 +94,22 @@ public final class AnalyticsWriterBench {
       return new Result(millis, writer.droppedCount(), writer.storeErrorCount(), offerNanos[count / 2],
           offerNanos[(int) (count * 0.99)], offerNanos[count - 1]);
     }
+  }
+
+  /**
+   * The row with the attribution of a busy gateway: 2,000 keys of 50 teams, 500 end users, 100 agent sessions at a
+   * time (each new every 5,000 rows: a few minutes at this rate), their client tools, and 0–3 of 200 tags.
+   */
+  private static RequestLog attributed(RequestLog log, int i) {
+    int key = (int) ((i * 7_919L) % 2_000);
+    int session = i % 100 + i / 5_000 * 100;
+    List<String> tags = new ArrayList<>();
+    for (int t = 0; t < i % 4; t++) {
+      tags.add("tag:" + (i * 31 + t * 17) % 200);
+    }
+    String tool = new String[] {"claude-code", "codex", "openai-sdk-python"}[session % 3];
+    return LogRowSamples.attributed(log, "key_" + key, "end-user-" + i % 500,
+        new Attribution("team_" + key % 50, "ses_" + session, tool, tags), BigDecimal.ZERO);
   }
 
   private static void deleteAll(Path folder) throws IOException {

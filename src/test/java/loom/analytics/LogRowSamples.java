@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import loom.config.AnalyticsConfig;
+import loom.proxy.Attribution;
 import loom.proxy.CacheStatus;
 import loom.store.Store;
 
@@ -46,6 +47,18 @@ final class LogRowSamples {
         cache == CacheStatus.HIT ? BigDecimal.ZERO : BigDecimal.valueOf(1234L * (i + 1), 9),
         cache == CacheStatus.HIT ? BigDecimal.valueOf(987L * (i + 1), 9) : BigDecimal.ZERO, "prices-1", cache,
         i % 2 == 0, error ? "upstream said 'no'" : null, null, null, i % 9 == 0 ? "{\"usage_missing\":true}" : null);
+  }
+
+  /** The same log with another key, end user, attribution and prompt-cache saving. */
+  static RequestLog attributed(RequestLog base, String apiKeyId, String endUser, Attribution attribution,
+                               BigDecimal promptCacheSaved) {
+    return new RequestLog(base.id(), base.requestId(), base.timestamp(), base.userId(), apiKeyId, endUser,
+        base.method(), base.path(), base.endpoint(), base.providerId(), base.modelName(), base.promptTokens(),
+        base.completionTokens(), base.totalTokens(), base.cachedTokens(), base.cacheWriteTokens(),
+        base.cacheWrite1hTokens(), base.reasoningTokens(), base.latencyMs(), base.timeToFirstByteMs(),
+        base.statusCode(), base.costUsd(), base.costSavedUsd(), base.priceVersion(), base.cacheStatus(), base.stream(),
+        base.errorMessage(), base.requestBody(), base.responseBody(), base.metadata(), base.responseId(), attribution,
+        promptCacheSaved);
   }
 
   static List<RequestLog> logs(int count) {

@@ -28,9 +28,11 @@ import loom.store.Store;
  * Times the analytics read side in process, on a seeded store ({@code bench/seed-analytics.sh}): each call's CPU
  * time on the calling thread (SQLite runs in it, so that is all the work a call costs there; PostgreSQL works in
  * its own process, so only the wall time tells) and its wall time, median and max of {@code runs} after two
- * warm-ups. Ranges end at the newest stored request. An admin calls, so every user's rows count. Opening the store
- * migrates it: the first line reports how long that took. Not a test:
- * {@code AnalyticsQueryBench <jdbc-url> [runs=9] [user] [password]}.
+ * warm-ups. Ranges end at the newest stored request. An admin calls, so every user's rows count, except in the
+ * team admin's calls of {@link AttributionCalls}. Opening the store migrates it: the first line reports how long that
+ * took; the load average is printed before and after. Not a test:
+ * {@code AnalyticsQueryBench <jdbc-url> [runs=9] [user] [password]}; {@code BENCH_ONLY=regex} times only the calls
+ * whose name it finds.
  */
 public final class AnalyticsQueryBench {
   private static final Caller ADMIN = new Caller("usr_bench", "bench", Role.ADMIN, null);
@@ -50,7 +52,8 @@ public final class AnalyticsQueryBench {
           .one());
       Instant end = Instant.ofEpochMilli(newest + 1);
       Clock clock = Clock.fixed(end, ZoneOffset.UTC);
-      AnalyticsQueries queries = new AnalyticsQueries(store, clock, new RetentionPurger(store, storage));
+      RetentionPurger purger = new RetentionPurger(store, storage);
+      AnalyticsQueries queries = new AnalyticsQueries(store, clock, purger);
       LogFilter day = LogFilter.ALL.withRange(end.minus(Duration.ofDays(1)), end);
       LogFilter week = LogFilter.ALL.withRange(end.minus(Duration.ofDays(7)), end);
       LogFilter month = LogFilter.ALL.withRange(end.minus(Duration.ofDays(30)), end);
@@ -71,14 +74,28 @@ public final class AnalyticsQueryBench {
           Dimension.PROVIDER, TimeSeriesMetric.COST));
       calls.put("timeseries, 7 days by hour x endpoint", () -> queries.timeseries(ADMIN, week, TimeBucket.HOUR,
           Dimension.ENDPOINT, TimeSeriesMetric.COST));
+      calls.putAll(AttributionCalls.of(store, queries, clock, purger, month));
+      String only = System.getenv("BENCH_ONLY");
+      System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
       for (Map.Entry<String, Supplier<Object>> call : calls.entrySet()) {
-        time(call.getKey(), call.getValue(), runs);
+        if (only == null || java.util.regex.Pattern.compile(only).matcher(call.getKey()).find()) {
+          time(call.getKey(), call.getValue(), runs);
+        }
       }
+      System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
       long hourly = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM request_rollups_hourly")
           .mapTo(Long.class).one());
       long daily = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM request_rollups_daily")
           .mapTo(Long.class).one());
       System.out.printf(Locale.ROOT, "rollup rows: %,d hourly, %,d daily%n", hourly, daily);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
@@ -96,7 +113,7 @@ public final class AnalyticsQueryBench {
     }
     cpu.sort(null);
     wall.sort(null);
-    System.out.printf(Locale.ROOT, "%-42s cpu median %6.1f ms max %6.1f | wall median %6.1f ms max %6.1f%n", name,
+    System.out.printf(Locale.ROOT, "%-58s cpu median %6.1f ms max %6.1f | wall median %6.1f ms max %6.1f%n", name,
         cpu.get(runs / 2) / 1e6, cpu.get(runs - 1) / 1e6, wall.get(runs / 2) / 1e6, wall.get(runs - 1) / 1e6);
   }
 }

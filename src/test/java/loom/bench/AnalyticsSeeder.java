@@ -25,8 +25,10 @@ import loom.store.Store;
  * (busy working hours, quiet nights and weekends), about 3 % errors, 15 % cache hits, a third streamed,
  * latencies with a long tail. The endpoints are mixed as clients use them: Claude models through Messages, a fifth
  * of those calls counting tokens first and a third of the rest writing the prompt cache (a third of the writes for
- * an hour); GPT models through Chat Completions and, two calls in five, the Responses API. Rows go through the gateway's own writer, so the hourly rollups are filled
- * exactly as in production. Deterministic for a given seed. Not a test:
+ * an hour); GPT models through Chat Completions and, two calls in five, the Responses API. Every request is
+ * attributed as {@link SeededAttribution} draws it: 50 teams, 2,000 keys, 200 tags, 20,000 agent sessions, 500 end
+ * users (on a quarter of the calls). Rows go through the gateway's own writer, so the rollups and the tag rows are
+ * filled exactly as in production. Deterministic for a given seed. Not a test:
  * {@code bench/seed-analytics.sh <jdbc-url> [rows] [days] [user] [password]}.
  */
 public final class AnalyticsSeeder {
@@ -57,11 +59,12 @@ public final class AnalyticsSeeder {
     try (Store store = Store.open(storage);
          AnalyticsWriter writer = new AnalyticsWriter(store, writerConfig, Clock.systemUTC())) {
       writer.start();
+      SeededAttribution attribution = new SeededAttribution(random, start, end, () -> at(random, start, days));
       for (long i = 0; i < rows; i++) {
         while (writer.queueDepth() >= writerConfig.queueCapacity() - 1) {
           Thread.onSpinWait();
         }
-        writer.offer(row(i, at(random, start, days), random, prices));
+        writer.offer(row(i, attribution.next(random, () -> at(random, start, days)), random, prices));
       }
       writer.flush(Duration.ofMinutes(30));
       System.out.printf(Locale.ROOT, "seeded %,d request logs over %d days into %s in %,d s (%,d dropped)%n",
@@ -83,9 +86,8 @@ public final class AnalyticsSeeder {
     }
   }
 
-  private static RequestLog row(long i, Instant at, SplittableRandom random, PriceTable prices) {
-    // A few heavy users and a long tail: user k is drawn with weight 1 / (k + 1).
-    int user = (int) Math.min(39, Math.floor(Math.exp(random.nextDouble() * Math.log(41)) - 1));
+  private static RequestLog row(long i, SeededAttribution.Drawn drawn, SplittableRandom random, PriceTable prices) {
+    Instant at = drawn.at();
     Model model = MODELS.get((int) Math.min(MODELS.size() - 1, Math.floor(Math.abs(random.nextGaussian()) * 2.2)));
     boolean embedding = model.typicalCompletion() == 0;
     String path = path(model, random);
@@ -109,12 +111,12 @@ public final class AnalyticsSeeder {
     boolean stream = !embedding && !counting && random.nextInt(3) == 0;
     int status = error ? new int[] {429, 504, 502, 401}[random.nextInt(4)] : 200;
     String id = String.format(Locale.ROOT, "seed%012d", i);
-    return new RequestLog(id, id, at, "usr_seed_" + user, "key_seed_" + user, random.nextInt(4) == 0 ? "end-user-"
+    return new RequestLog(id, id, at, drawn.userId(), drawn.apiKeyId(), random.nextInt(4) == 0 ? "end-user-"
         + random.nextInt(500) : null, "POST", path, null, model.provider(), model.name(), prompt, completion,
         prompt + completion, 0, cacheWrite, cacheWrite1h, 0, latency, cache == CacheStatus.HIT ? null : latency / 4,
         status, cache == CacheStatus.HIT ? BigDecimal.ZERO : price, cache == CacheStatus.HIT ? price : BigDecimal.ZERO,
         priced ? prices.version() : null, cache, stream, error ? ERRORS[random.nextInt(ERRORS.length)] : null, null,
-        null, null);
+        null, null, null, drawn.attribution(), BigDecimal.ZERO);
   }
 
   /** The path a client of this model calls. */

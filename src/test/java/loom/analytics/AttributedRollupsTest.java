@@ -1,0 +1,241 @@
+package loom.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import loom.config.PriceConfig;
+import loom.config.StorageConfig;
+import loom.proxy.Attribution;
+import loom.store.Dialect;
+import loom.store.Store;
+import loom.testing.TestStores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The attributed daily rollups on both stores: a sum by each attribution dimension, over ranges with partial days,
+ * is exactly the sum of the raw rows (whole days from the rollup, edges from the rows); repricing, retention and
+ * erasure keep it in step; the migration's backfill fills it as the writer would have.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Dialect.class)
+class AttributedRollupsTest {
+  private static final Instant DAY0 = Instant.parse("2026-03-01T00:00:00Z");
+  private static final List<List<String>> TAGS = List.of(List.of(), List.of("env:prod"),
+      List.of("env:prod", "feature:search"), List.of("feature:search", "project:x", "env:dev"));
+
+  @Parameter Dialect dialect;
+  @RegisterExtension final TestStores stores = new TestStores();
+  private StorageConfig config;
+  private Store store;
+  private List<RequestLog> logs;
+
+  @BeforeEach
+  void storeWithLogs() {
+    config = stores.config(dialect);
+    store = stores.open(config);
+    logs = sample();
+    LogRowSamples.write(store, logs);
+  }
+
+  /** 200 logs over four days, every 29 minutes, with every attribution part sometimes missing. */
+  static List<RequestLog> sample() {
+    return IntStream.range(0, 200).mapToObj(i -> {
+      RequestLog base = LogRowSamples.log(i, DAY0.plus(Duration.ofMinutes(29L * i + 7)),
+          LogRowSamples.USERS.get(i % 3));
+      Attribution attribution = new Attribution(i % 6 == 5 ? null : "team_" + i % 4, i % 3 == 0 ? null : "s_" + i / 9,
+          i % 7 == 6 ? null : new String[] {"claude-code", "codex", "openai-sdk-python"}[i % 3], TAGS.get(i % 4));
+      return LogRowSamples.attributed(base, "key_" + i % 5, base.endUser(), attribution,
+          BigDecimal.valueOf(i * 1_000L, 9));
+    }).toList();
+  }
+
+  @Test
+  void everyDimensionSumsExactlyTheRawRowsOverRangesWithPartialDays() {
+    Map<String, Instant[]> ranges = new LinkedHashMap<>();
+    ranges.put("mid-day to mid-day three days later", new Instant[] {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)});
+    ranges.put("midnight to midnight", new Instant[] {at(1, 0), at(3, 0)});
+    ranges.put("1 ms either side of two midnights", new Instant[] {at(1, 0).minusMillis(1), at(3, 0).plusMillis(1)});
+    ranges.put("inside one day", new Instant[] {at(2, 100), at(2, 700)});
+    ranges.put("everything", new Instant[] {at(-1, 0), at(6, 0)});
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      ranges.forEach((description, range) -> {
+        for (TimeBucket bucket : Arrays.asList(null, TimeBucket.DAY, TimeBucket.HOUR)) {
+          assertThat(aggregate(LogFilter.ALL, range, bucket, dimension))
+              .as("%s by %s, bucket %s", description, dimension, bucket)
+              .isEqualTo(expected(logs, dimension, range, bucket, null));
+        }
+        if (dimension != Dimension.TAG) {
+          String value = firstValue(dimension);
+          assertThat(aggregate(LogFilter.ALL.with(dimension, value), range, null, dimension))
+              .as("%s by %s, only %s", description, dimension, value)
+              .isEqualTo(expected(logs, dimension, range, null, value));
+        }
+      });
+    }
+  }
+
+  @Test
+  void aLogCountOfOneAttributionValueIsTheCountOfItsRawRows() {
+    Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      String value = dimension == Dimension.TAG ? "env:prod" : logs.stream()
+          .filter(log -> log.timestamp().isAfter(range[0])).map(log -> values(log, dimension).get(0))
+          .filter(candidate -> !candidate.isEmpty()).findFirst().orElseThrow();
+      long expected = logs.stream().filter(log -> !log.timestamp().isBefore(range[0])
+          && log.timestamp().isBefore(range[1]) && values(log, dimension).contains(value)).count();
+      long counted = store.read(handle -> UsageAggregator.count(handle, LogFilter.ALL.with(dimension, value),
+          range[0].toEpochMilli(), range[1].toEpochMilli()));
+      assertThat(counted).as("%s=%s", dimension, value).isEqualTo(expected).isPositive();
+    }
+  }
+
+  @Test
+  void wholeDaysComeFromTheRollupAndOnlyTheEdgesFromRawRows() {
+    store.write(handle -> handle.createUpdate("DELETE FROM request_logs WHERE ts >= :from AND ts < :to")
+        .bind("from", at(1, 0).toEpochMilli()).bind("to", at(2, 0).toEpochMilli()).execute());
+    Instant[] wholeDay = {at(1, 0), at(2, 0)};
+    assertThat(aggregate(LogFilter.ALL, wholeDay, null, Dimension.TEAM))
+        .isEqualTo(expected(logs, Dimension.TEAM, wholeDay, null, null)).isNotEmpty();
+    Instant[] partial = {at(1, 60), at(2, 0)};
+    assertThat(aggregate(LogFilter.ALL, partial, null, Dimension.TEAM)).isEmpty();
+  }
+
+  @Test
+  void repricingMovesTheAttributedCostsLikeTheRows() {
+    PriceTable corrected = PriceTable.load(List.of(
+        new PriceConfig("openai", "gpt-4o-mini", new BigDecimal("1"), new BigDecimal("2"), null),
+        new PriceConfig("openai", "gpt-4o", new BigDecimal("3"), new BigDecimal("4"), null)), List.of());
+    Repricer.Result result = new Repricer(store, corrected).reprice(at(1, 0), at(2, 300));
+    assertThat(result.updated()).isPositive();
+    assertStoredRollupEqualsStoredRows();
+  }
+
+  @Test
+  void erasureTakesTheUsersRequestsOutAndLeavesNoEmptyRows() {
+    new LogRowStore(store).eraseUser("usr_bob");
+    assertThat(new LogRowStore(store).recentLogs(1_000)).extracting(RequestLog::userId).doesNotContain("usr_bob");
+    assertStoredRollupEqualsStoredRows();
+    long empty = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + AttributedRollups.TABLE
+        + " WHERE requests = 0").mapTo(Long.class).one());
+    assertThat(empty).isZero();
+  }
+
+  @Test
+  void retentionDeletesTheAttributedDaysPastRollupRetention() {
+    new RetentionPurger(store, config).purge(at(2, 60).plus(config.rollupRetention()));
+    long oldest = store.read(handle -> handle.createQuery("SELECT MIN(day_start) FROM " + AttributedRollups.TABLE)
+        .mapTo(Long.class).one());
+    assertThat(oldest).isEqualTo(at(2, 0).toEpochMilli());
+    Instant[] kept = {at(2, 0), at(6, 0)};
+    assertThat(aggregate(LogFilter.ALL, kept, null, Dimension.TAG))
+        .isEqualTo(expected(logs, Dimension.TAG, kept, null, null));
+  }
+
+  @Test
+  void theMigrationBackfillsWhatTheWriterWrites() {
+    List<Map<String, Object>> written = storedRollup();
+    StorageConfig old = stores.config(dialect);
+    OldSchemas.migrate(old, dialect, "10");
+    org.jdbi.v3.core.Jdbi.create(old.url(), old.username(), old.password().value())
+        .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()).useTransaction(handle -> {
+      AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+      List<LogRow> rows = logs.stream().map(LogRow::of).toList();
+      dao.insertLogs(rows);
+      dao.insertTags(rows);
+    });
+    Store migrated = stores.open(old);
+    List<Map<String, Object>> backfilled = migrated.read(handle -> handle.createQuery(STORED).mapToMap().list());
+    assertThat(backfilled).isEqualTo(written).isNotEmpty();
+  }
+
+  // Helpers ---
+
+  private static final String STORED = "SELECT * FROM " + AttributedRollups.TABLE + " ORDER BY dimension, day_start,"
+      + " value";
+
+  private List<Map<String, Object>> storedRollup() {
+    return store.read(handle -> handle.createQuery(STORED).mapToMap().list());
+  }
+
+  /** The stored attributed rollup equals what the stored rows add up to, every dimension, day and value. */
+  private void assertStoredRollupEqualsStoredRows() {
+    List<RequestLog> stored = new LogRowStore(store).recentLogs(1_000);
+    Instant[] all = {at(-1, 0), at(6, 0)};
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      List<Rollup> rollup = store.read(handle -> handle.createQuery(
+              AttributedRollups.sumSql(dimension, TimeBucket.DAY, null))
+          .bind("from", all[0].toEpochMilli()).bind("to", all[1].toEpochMilli()).map(UsageAggregator.ROW).list());
+      assertThat(UsageAggregator.merge(rollup)).as("%s", dimension)
+          .isEqualTo(expected(stored, dimension, all, TimeBucket.DAY, null));
+    }
+  }
+
+  private List<Rollup> aggregate(LogFilter filter, Instant[] range, TimeBucket bucket, Dimension groupBy) {
+    return store.read(handle -> UsageAggregator.aggregate(handle, filter, range[0].toEpochMilli(),
+        range[1].toEpochMilli(), bucket, Set.of(groupBy)));
+  }
+
+  /** What the raw logs of the range add up to per bucket and value of the dimension, computed here. */
+  static List<Rollup> expected(List<RequestLog> logs, Dimension dimension, Instant[] range, TimeBucket bucket,
+                               String onlyValue) {
+    Map<List<Object>, long[]> sums = new HashMap<>();
+    for (RequestLog log : logs) {
+      long ts = log.timestamp().toEpochMilli();
+      if (ts < range[0].toEpochMilli() || ts >= range[1].toEpochMilli()) {
+        continue;
+      }
+      long start = bucket == null ? 0 : ts / bucket.millis() * bucket.millis();
+      for (String value : values(log, dimension)) {
+        if (onlyValue == null || onlyValue.equals(value)) {
+          Rollup.add(sums.computeIfAbsent(List.of(start, value), k -> new long[Rollup.SUMS + Rollup.BUCKETS]),
+              LogRow.of(log), 1);
+        }
+      }
+    }
+    List<Rollup> rows = new ArrayList<>();
+    sums.forEach((key, sum) -> rows.add(Rollup.of((Long) key.get(0), "", "", "", "", sum, (String) key.get(1))));
+    return UsageAggregator.merge(rows);
+  }
+
+  /** The first value a sample log has of the dimension (not the '' of those without). */
+  private String firstValue(Dimension dimension) {
+    return logs.stream().map(log -> values(log, dimension).get(0)).filter(value -> !value.isEmpty()).findFirst()
+        .orElseThrow();
+  }
+
+  private static List<String> values(RequestLog log, Dimension dimension) {
+    Attribution attribution = log.attribution();
+    String value = switch (dimension) {
+      case TEAM -> attribution.teamId();
+      case KEY -> log.apiKeyId();
+      case END_USER -> log.endUser();
+      case SESSION -> attribution.sessionId();
+      case CLIENT_TOOL -> attribution.clientTool();
+      case TAG -> null;
+      default -> throw new IllegalArgumentException(dimension.toString());
+    };
+    if (dimension == Dimension.TAG) {
+      return attribution.tags().isEmpty() ? List.of("") : attribution.tags();
+    }
+    return List.of(value == null ? "" : value);
+  }
+
+  private static Instant at(int day, int minutes) {
+    return DAY0.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(minutes));
+  }
+}
