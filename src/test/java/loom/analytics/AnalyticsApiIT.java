@@ -238,7 +238,11 @@ class AnalyticsApiIT {
       "stats|endpoint=messages&endpoint=responses|endpoint",
       "timeseries|metric=dollars|metric",
       "timeseries|bucket=week|bucket",
-      "timeseries|group_by=team|group_by",
+      "timeseries|group_by=customer|group_by",
+      "breakdown||group_by",
+      "breakdown|group_by=customer|group_by",
+      "breakdown|group_by=team&limit=0|limit",
+      "breakdown|group_by=team&tag=a&tag=b|tag",
       "timeseries|bucket=minute&start_time=2026-01-01T00:00:00Z&end_time=2026-01-31T00:00:00Z|bucket",
       "export|format=xml|format",
       "export||format",
@@ -253,6 +257,24 @@ class AnalyticsApiIT {
   }
 
   @Test
+  void aBreakdownByClientToolCountsTheCallsOfEachToolAndUsersSeeOnlyTheirOwn() throws Exception {
+    JsonNode mine = ApiClient.json(as(alice).get("/analytics/breakdown?group_by=client_tool&start_time=" + q(since)),
+        200);
+    JsonNode everyone = ApiClient.json(ADMIN.get("/analytics/breakdown?group_by=user&start_time=" + q(since)
+        + "&limit=1000"), 200);
+
+    assertThat(mine.path("group_by").asText()).isEqualTo("client_tool");
+    long aliceTotal = mine.path("total").path("requests").asLong();
+    assertThat(aliceTotal).isPositive();
+    long summed = 0;
+    for (JsonNode group : mine.path("groups")) {
+      summed += group.path("requests").asLong();
+    }
+    assertThat(summed + mine.path("other").path("requests").asLong()).isEqualTo(aliceTotal);
+    assertThat(everyone.path("total").path("requests").asLong()).isGreaterThan(aliceTotal);
+  }
+
+  @Test
   void exportsAreDownloadsOfEveryMatchingRowAndAreAudited() throws Exception {
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     HttpResponse<String> csv = as(alice).get("/analytics/export?format=csv&start_time=" + q(since));
@@ -263,7 +285,8 @@ class AnalyticsApiIT {
     String[] lines = csv.body().split("\r\n");
     assertThat(lines[0]).isEqualTo("Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
         + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
-        + "Cache Write Tokens");
+        + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
+        + "Prompt Cache Saved (USD)");
     assertThat(lines).hasSize(1 + 6);
 
     HttpResponse<String> ndjson = as(alice).get("/analytics/export?format=ndjson&start_time=" + q(since));
