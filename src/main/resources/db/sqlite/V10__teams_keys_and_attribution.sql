@@ -39,11 +39,13 @@ ALTER TABLE request_logs ADD COLUMN session_id TEXT;
 ALTER TABLE request_logs ADD COLUMN client_tool TEXT;
 ALTER TABLE request_logs ADD COLUMN tags TEXT;
 
+-- A team's, a session's and a client tool's calls of a range are one index range each. Keys and end users get no
+-- index: a busy gateway's batch of logs spreads over thousands of them, and two such indexes halved the writer's
+-- throughput (bench/writer-throughput.sh, docs/PERFORMANCE.md); their sums come from the attributed daily rollups
+-- (V11), and their calls through the time index.
 CREATE INDEX request_logs_by_team_ts ON request_logs (team_id, ts) WHERE team_id IS NOT NULL;
-CREATE INDEX request_logs_by_key_ts ON request_logs (api_key_id, ts);
 CREATE INDEX request_logs_by_session_ts ON request_logs (session_id, ts) WHERE session_id IS NOT NULL;
 CREATE INDEX request_logs_by_tool_ts ON request_logs (client_tool, ts);
-CREATE INDEX request_logs_by_end_user_ts ON request_logs (end_user, ts) WHERE end_user IS NOT NULL;
 
 -- One row per tag of a logged request; ts repeats the request's time so a tag's requests of a range are one
 -- index range. Deleted with their request.
