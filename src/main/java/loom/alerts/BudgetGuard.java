@@ -6,15 +6,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import loom.auth.Caller;
 import loom.analytics.Money;
 import loom.analytics.PriceTable;
+import loom.auth.Caller;
 import loom.proxy.CacheStatus;
 import loom.proxy.Endpoint;
 import loom.proxy.ProxyCall;
 import loom.proxy.Usage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enforces budgets marked {@code enforce}: decides whether a proxied call may start (the budgets of its user, of
@@ -39,6 +42,10 @@ public final class BudgetGuard {
     }
   }
 
+  private static final Logger log = LoggerFactory.getLogger(BudgetGuard.class);
+  private static final long STORE_WARNING_PERIOD_MS = 60_000;
+
+  private final AtomicLong lastStoreWarning = new AtomicLong(Long.MIN_VALUE / 2);
   private final SpendLedger ledger;
   private final SharedBudgetCounters counters;
   private final Function<String, SpendLedger.Spent> startingSpend;
@@ -72,6 +79,15 @@ public final class BudgetGuard {
 
   /** Admits the call (reserving its estimated cost) or says why not, naming the budget and whose it is. */
   Admission admit(Caller caller, ProxyCall call) {
+    List<SpendLedger.Limit> limits = limitsOf(caller);
+    if (limits.isEmpty() || !isPriced(call)) {
+      return Admission.NONE;
+    }
+    return admit(limits, estimateNanos(call));
+  }
+
+  /** The enforced budgets a call of this caller must fit: its user's, the gateway's, its key's, its team's. */
+  List<SpendLedger.Limit> limitsOf(Caller caller) {
     List<BudgetScope> scopes = new ArrayList<>(List.of(BudgetScope.user(caller.userId()), BudgetScope.GLOBAL));
     if (caller.keyId() != null) {
       scopes.add(BudgetScope.key(caller.keyId()));
@@ -86,16 +102,25 @@ public final class BudgetGuard {
         limits.add(new SpendLedger.Limit(scope.stored(), owners.describe(scope), limit));
       }
     }
-    if (limits.isEmpty() || !isPriced(call)) {
-      return Admission.NONE;
-    }
-    long estimate = estimateNanos(call);
+    return limits;
+  }
+
+  /** Reserves an estimate on this node's ledger, then on the shared counters; or says why not. */
+  Admission admit(List<SpendLedger.Limit> limits, long estimate) {
     SpendLedger.Admission local = ledger.admit(limits, estimate);
     if (local.isRefused()) {
       return new Admission(local, List.of(), local.refusal());
     }
     List<SharedBudgetCounters.Counter> shared = counters(limits);
-    Optional<String> refusal = counters.reserve(shared, estimate, startingSpend);
+    Optional<String> refusal;
+    try {
+      refusal = counters.reserve(shared, estimate, startingSpend);
+    } catch (RuntimeException storeDown) {
+      // The store is down: this node's ledger alone decides, as it did before the counters (DESIGN §11: a store
+      // outage fails no proxied call). Nodes may then overshoot by what each lets through until it is back.
+      storeFailed("reserve", storeDown);
+      return new Admission(local, List.of(), null);
+    }
     if (refusal.isPresent()) {
       ledger.settle(local, 0);
       return new Admission(local, List.of(), refusal.get());
@@ -113,8 +138,27 @@ public final class BudgetGuard {
       actual = Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), call.outcome().usage(),
           clock.instant()).usd());
     }
-    ledger.settle(admission.local(), actual);
-    counters.settle(admission.shared(), admission.local().estimateNanos(), actual);
+    settle(admission, actual);
+  }
+
+  /** Ends an admitted call that cost {@code actualNanos}. */
+  void settle(Admission admission, long actualNanos) {
+    ledger.settle(admission.local(), actualNanos);
+    try {
+      counters.settle(admission.shared(), admission.local().estimateNanos(), actualNanos);
+    } catch (RuntimeException storeDown) {
+      storeFailed("settle", storeDown);
+    }
+  }
+
+  /** Logs a failed counter update, at most once a minute: a store outage must not flood the log. */
+  private void storeFailed(String what, RuntimeException e) {
+    long now = clock.millis();
+    long last = lastStoreWarning.get();
+    if (now - last >= STORE_WARNING_PERIOD_MS && lastStoreWarning.compareAndSet(last, now)) {
+      log.warn("Cannot {} on the shared budget counters ({}); this node's own ledger decides until the store is back",
+          what, e.toString());
+    }
   }
 
   /** The shared counters of the limits: a day's and a month's per budget, each with its refusal. */
