@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import loom.store.Store;
 import org.jdbi.v3.core.Handle;
@@ -25,6 +27,8 @@ final class SharedBudgetCounters {
 
   private final Store store;
   private final Clock clock;
+  /** The rows known to exist (scope and period), so an admission reads the store only for a period's first call. */
+  private final Set<String> existing = ConcurrentHashMap.newKeySet();
 
   SharedBudgetCounters(Store store, Clock clock) {
     this.store = store;
@@ -50,7 +54,7 @@ final class SharedBudgetCounters {
                            Function<String, SpendLedger.Spent> startingSpend) {
     List<Counter> missing = new ArrayList<>();
     for (Counter counter : counters) {
-      if (!exists(counter)) {
+      if (!existing.contains(key(counter)) && read(counter.scope(), counter.period()).isEmpty()) {
         missing.add(counter);
       }
     }
@@ -65,6 +69,7 @@ final class SharedBudgetCounters {
         admitOrThrow(handle, missing, starts, counters, estimateNanos, now);
         return null;
       });
+      counters.forEach(counter -> existing.add(key(counter)));
       return Optional.empty();
     } catch (Refused refused) {
       return Optional.of(refused.counter.refusal());
@@ -126,7 +131,7 @@ final class SharedBudgetCounters {
         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
   }
 
-  private boolean exists(Counter counter) {
-    return read(counter.scope(), counter.period()).isPresent();
+  private static String key(Counter counter) {
+    return counter.scope() + "\n" + counter.period();
   }
 }
