@@ -91,6 +91,28 @@ class AttributedAnalyticsTest {
     assertThat(queries.logCount(ADMIN, lastDay().with(Dimension.SESSION, "nope"))).isZero();
   }
 
+  @Test
+  void aTagsLogsPageFromTheTagsIndexKeepsTimeOrderCursorOtherFiltersAndTheCallersScope() {
+    LogFilter prod = lastDay().with(Dimension.TAG, "env:prod");
+    AnalyticsQueries.LogPage first = queries.logs(ADMIN, prod, 1, 0, null);
+    assertThat(first.logs()).extracting(RequestLog::id).containsExactly("log_1");
+    assertThat(first.total()).isEqualTo(2);
+    assertThat(queries.logs(ADMIN, prod, 1, 0, first.nextCursor()).logs()).extracting(RequestLog::id)
+        .containsExactly("log_0");
+    assertThat(queries.logRows(ADMIN, prod, AnalyticsQueries.LogOrder.OLDEST_FIRST, 10, 0))
+        .extracting(RequestLog::id).containsExactly("log_0", "log_1");
+    assertThat(queries.logRows(ADMIN, prod.with(Dimension.CLIENT_TOOL, "codex"),
+        AnalyticsQueries.LogOrder.NEWEST_FIRST, 10, 0)).isEmpty();
+    // The range bounds the tag's rows too: a range that ends before log_1 keeps log_0 only.
+    LogFilter beforeSecond = prod.withRange(DAY_AGO, NOW.minusSeconds(3_600 - 30));
+    assertThat(queries.logs(ADMIN, beforeSecond, 10, 0, null).logs()).extracting(RequestLog::id)
+        .containsExactly("log_0");
+    // Bob sees only his own rows of a tag (env:dev is his), none of Ada's env:prod.
+    assertThat(queries.logs(BOB, prod, 10, 0, null).logs()).isEmpty();
+    assertThat(queries.logs(BOB, lastDay().with(Dimension.TAG, "env:dev"), 10, 0, null).logs())
+        .extracting(RequestLog::id).containsExactly("log_2");
+  }
+
   private BigDecimal costOf(LogFilter filter) {
     return queries.stats(ADMIN, filter).totalCostUsd();
   }
