@@ -121,7 +121,13 @@ public final class AnalyticsQueries {
       throw InvalidInputException.of("limit", "must be 1 to " + MAX_GROUPS + "; got " + limit);
     }
     LogFilter scoped = withDefaultRange(scope(caller, filter));
-    List<Rollup> rows = aggregate(scoped, null, EnumSet.of(Objects.requireNonNull(groupBy, "groupBy")));
+    Objects.requireNonNull(groupBy, "groupBy");
+    if (RankedBreakdown.applies(scoped, groupBy)) {
+      RankedBreakdown.Result ranked = store.read(handle -> RankedBreakdown.rank(handle, scoped,
+          scoped.start().toEpochMilli(), scoped.end().toEpochMilli(), groupBy, limit));
+      return UsageBreakdown.ofChosen(ranked.top(), ranked.rest(), groupBy, ranked.total(), range(scoped));
+    }
+    List<Rollup> rows = aggregate(scoped, null, EnumSet.of(groupBy));
     // By tag, a request with several tags is in several groups: the total counts it once.
     Rollup total = Breakdowns.total(groupBy == Dimension.TAG ? aggregate(scoped, null, Set.of()) : rows);
     return UsageBreakdown.of(rows, groupBy, limit, total, range(scoped));

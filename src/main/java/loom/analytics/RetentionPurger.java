@@ -55,7 +55,7 @@ public final class RetentionPurger {
       AnalyticsDao dao = handle.attach(AnalyticsDao.class);
       return (long) dao.deleteRollupsBefore(RollupTable.HOURLY, rollupsBefore)
           + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff))
-          + AttributedRollups.deleteBefore(handle, RollupTable.DAILY.floor(cutoff));
+          + AttributedRollups.deleteBefore(handle, cutoff);
     });
     if (logs.logs() > 0 || rollupRows > 0) {
       log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs.logs(),

@@ -104,10 +104,19 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
 
   /** This row's sums plus another's, under this row's hour, user, provider, model, endpoint and label. */
   Rollup plus(Rollup other) {
+    return plus(other, 1);
+  }
+
+  /** This row's sums minus another's (a part of them), under this row's keys and label. */
+  Rollup minus(Rollup other) {
+    return plus(other, -1);
+  }
+
+  private Rollup plus(Rollup other, int sign) {
     long[] sums = sums();
     long[] theirs = other.sums();
     for (int i = 0; i < sums.length; i++) {
-      sums[i] += theirs[i];
+      sums[i] += sign * theirs[i];
     }
     return of(hourStart, userId, providerId, modelName, endpoint, sums, label);
   }

@@ -10,16 +10,18 @@ import java.util.stream.Collectors;
  * each whole slot from the coarsest table that has it. Names here are ours, so safe to write into SQL.
  */
 enum RollupTable {
-  HOURLY("request_rollups_hourly", "hour_start", Duration.ofHours(1)),
-  DAILY("request_rollups_daily", "day_start", Duration.ofDays(1));
+  HOURLY("request_rollups_hourly", "request_rollups_attributed_hourly", "hour_start", Duration.ofHours(1)),
+  DAILY("request_rollups_daily", "request_rollups_attributed_daily", "day_start", Duration.ofDays(1));
 
   private final String table;
+  private final String attributedTable;
   private final String startColumn;
   private final long millis;
   private final String upsert;
 
-  RollupTable(String table, String startColumn, Duration slot) {
+  RollupTable(String table, String attributedTable, String startColumn, Duration slot) {
     this.table = table;
+    this.attributedTable = attributedTable;
     this.startColumn = startColumn;
     this.millis = slot.toMillis();
     this.upsert = upsertSql(table, startColumn);
@@ -27,6 +29,11 @@ enum RollupTable {
 
   String table() {
     return table;
+  }
+
+  /** The same slots' sums per attribution value ({@link AttributedRollups}). */
+  String attributedTable() {
+    return attributedTable;
   }
 
   /** The column of a row's slot start (epoch millis). */

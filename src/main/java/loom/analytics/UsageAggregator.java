@@ -16,8 +16,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * (the partial hours at either end, minute buckets, and filters the rollups have no column for). The answer has
  * the shape of {@link Rollup} rows: {@code hourStart} is the bucket's start (0 without buckets), dimensions
  * not grouped by are {@code ""}. So a month of a million logged requests is summed from a few thousand rows. A sum
- * by one attribution dimension alone takes its whole days from {@link AttributedRollups}, and so does the count of
- * one attribution value's logs.
+ * by one attribution dimension alone takes its whole days and hours from {@link AttributedRollups}, and so does the
+ * count of one attribution value's logs.
  */
 final class UsageAggregator {
   private static final String ROLLUP_SUMS = String.join(", ",
@@ -88,18 +88,20 @@ final class UsageAggregator {
     return merge(parts);
   }
 
-  /** A sum by one attribution dimension: whole days from {@link AttributedRollups}, the edges from the raw rows. */
+  /**
+   * A sum by one attribution dimension: whole days and hours from {@link AttributedRollups}, the partial hours at
+   * the ends from the raw rows.
+   */
   private static List<Rollup> attributed(Handle handle, LogFilter filter, long from, long to, TimeBucket bucket,
                                          Dimension labelled) {
-    List<Part> plan = new ArrayList<>();
-    split(List.of(RollupTable.DAILY), from, to, plan);
+    String value = filter.valueOf(labelled);
     List<Rollup> parts = new ArrayList<>();
-    for (Part part : plan) {
+    for (Part part : attributedPlan(from, to, bucket)) {
       if (part.isRaw()) {
         parts.addAll(query(handle, part, filter, bucket, Set.of(labelled)));
       } else {
-        String value = filter.valueOf(labelled);
-        var sum = handle.createQuery(AttributedRollups.sumSql(labelled, bucket, value))
+        var sum = handle.createQuery(AttributedRollups.sumSql(part.table(), labelled, bucket,
+                value == null ? AttributedRollups.Values.ALL : AttributedRollups.Values.ONE))
             .bind("from", part.from()).bind("to", part.to());
         if (value != null) {
           sum.bind("value", value);
@@ -110,6 +112,15 @@ final class UsageAggregator {
     return merge(parts);
   }
 
+  /** The parts of a sum from {@link AttributedRollups}: whole days, whole hours, then the raw rows. */
+  static List<Part> attributedPlan(long from, long to, TimeBucket bucket) {
+    List<RollupTable> usable = AttributedRollups.TABLES.stream()
+        .filter(table -> bucket == null || bucket.millis() % table.millis() == 0).toList();
+    List<Part> plan = new ArrayList<>();
+    split(usable, from, to, plan);
+    return plan;
+  }
+
   /**
    * How many requests of the filter fall in [from, to): the same parts as {@link #aggregate}, but one sum
    * only, which is what a page of logs needs for its total.
@@ -118,14 +129,12 @@ final class UsageAggregator {
     Dimension only = filter.attributes().size() == 1 ? filter.attributes().keySet().iterator().next() : null;
     if (only != null && !filter.valueOf(only).isEmpty()
         && AttributedRollups.canAnswer(filter.with(only, null), null, Set.of(only))) {
-      // Filtered by one attribution value alone (a session's or a tag's logs): whole days from its rollup rows.
-      List<Part> plan = new ArrayList<>();
-      split(List.of(RollupTable.DAILY), from, to, plan);
+      // Filtered by one attribution value alone (a session's or a tag's logs): its rollup rows.
       long count = 0;
-      for (Part part : plan) {
-        count += part.isRaw() ? partCount(handle, part, filter) : handle.createQuery(AttributedRollups.countSql())
-            .bind("dimension", only.column()).bind("value", filter.valueOf(only)).bind("from", part.from())
-            .bind("to", part.to()).mapTo(Long.class).one();
+      for (Part part : attributedPlan(from, to, null)) {
+        count += part.isRaw() ? partCount(handle, part, filter)
+            : handle.createQuery(AttributedRollups.countSql(part.table(), only)).bind("value", filter.valueOf(only))
+                .bind("from", part.from()).bind("to", part.to()).mapTo(Long.class).one();
       }
       return count;
     }
@@ -200,7 +209,7 @@ final class UsageAggregator {
     return part.isRaw() ? "request_logs" : part.table().table();
   }
 
-  private static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket,
+  static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket,
                                     Set<Dimension> groupBy) {
     LogConditions where = conditions(part, filter);
     String time = part.isRaw() ? "ts" : part.table().startColumn();

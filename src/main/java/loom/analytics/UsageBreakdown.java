@@ -38,25 +38,45 @@ public record UsageBreakdown(String groupBy, List<Group> groups, Group other, Gr
   /** The breakdown of aggregate rows grouped by {@code dimension}, keeping the {@code limit} costliest groups. */
   static UsageBreakdown of(List<Rollup> rows, Dimension dimension, int limit, Rollup total,
                            UsageStats.TimeRange range) {
+    List<Map.Entry<String, Rollup>> sorted = sortedGroups(rows, dimension);
+    Rollup rest = null;
+    for (Map.Entry<String, Rollup> entry : sorted.subList(Math.min(limit, sorted.size()), sorted.size())) {
+      rest = rest == null ? entry.getValue() : rest.plus(entry.getValue());
+    }
+    return new UsageBreakdown(dimension.id(), groups(sorted.subList(0, Math.min(limit, sorted.size()))),
+        rest == null ? null : Group.of(OTHER, rest), Group.of("total", total), range);
+  }
+
+  /**
+   * The breakdown of groups already chosen ({@link RankedBreakdown}): {@code top}'s rows per group, costliest
+   * first, and {@code rest} (null when no group was left out) as {@code other}.
+   */
+  static UsageBreakdown ofChosen(List<Rollup> top, Rollup rest, Dimension dimension, Rollup total,
+                                 UsageStats.TimeRange range) {
+    return new UsageBreakdown(dimension.id(), groups(sortedGroups(top, dimension)),
+        rest == null ? null : Group.of(OTHER, rest), Group.of("total", total), range);
+  }
+
+  /** The rows summed per group ({@link Breakdowns#NONE} for no value): costliest first, then busiest, then by name. */
+  private static List<Map.Entry<String, Rollup>> sortedGroups(List<Rollup> rows, Dimension dimension) {
     Map<String, Rollup> byKey = new LinkedHashMap<>();
     for (Rollup row : rows) {
-      String key = dimension.of(row);
-      byKey.merge(key.isEmpty() ? Breakdowns.NONE : key, row, Rollup::plus);
+      byKey.merge(groupKey(dimension.of(row)), row, Rollup::plus);
     }
     List<Map.Entry<String, Rollup>> sorted = new ArrayList<>(byKey.entrySet());
-    sorted.sort(Comparator.<Map.Entry<String, Rollup>>comparingLong(entry -> entry.getValue().costNanos())
-        .thenComparingLong(entry -> entry.getValue().requests()).reversed()
+    sorted.sort(Comparator.<Map.Entry<String, Rollup>, Long>comparing(entry -> entry.getValue().costNanos(),
+            Comparator.reverseOrder())
+        .thenComparing(entry -> entry.getValue().requests(), Comparator.reverseOrder())
         .thenComparing(Map.Entry::getKey));
-    List<Group> groups = new ArrayList<>();
-    Rollup rest = null;
-    for (Map.Entry<String, Rollup> entry : sorted) {
-      if (groups.size() < limit) {
-        groups.add(Group.of(entry.getKey(), entry.getValue()));
-      } else {
-        rest = rest == null ? entry.getValue() : rest.plus(entry.getValue());
-      }
-    }
-    return new UsageBreakdown(dimension.id(), groups, rest == null ? null : Group.of(OTHER, rest),
-        Group.of("total", total), range);
+    return sorted;
+  }
+
+  /** The group of a value: {@link Breakdowns#NONE} for requests without one. */
+  static String groupKey(String value) {
+    return value.isEmpty() ? Breakdowns.NONE : value;
+  }
+
+  private static List<Group> groups(List<Map.Entry<String, Rollup>> entries) {
+    return entries.stream().map(entry -> Group.of(entry.getKey(), entry.getValue())).toList();
   }
 }

@@ -90,6 +90,25 @@ class AttributedRollupsTest {
   }
 
   @Test
+  void aRankedBreakdownIsTheBreakdownOfEveryGroupsSumsWhateverTheLimit() {
+    List<Instant[]> ranges = List.of(new Instant[] {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)},
+        new Instant[] {at(1, 0), at(3, 0)}, new Instant[] {at(2, 100), at(2, 700)}, new Instant[] {at(7, 0), at(8, 0)});
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      for (Instant[] range : ranges) {
+        List<Rollup> groups = expected(logs, dimension, range, null, null);
+        Rollup total = Breakdowns.total(expected(logs, Dimension.CLIENT_TOOL, range, null, null));
+        for (int limit : new int[] {1, 2, 3, 1_000}) {
+          RankedBreakdown.Result ranked = store.read(handle -> RankedBreakdown.rank(handle, LogFilter.ALL,
+              range[0].toEpochMilli(), range[1].toEpochMilli(), dimension, limit));
+          assertThat(UsageBreakdown.ofChosen(ranked.top(), ranked.rest(), dimension, ranked.total(), null))
+              .as("%s over %s, limit %d", dimension, Arrays.toString(range), limit)
+              .isEqualTo(UsageBreakdown.of(groups, dimension, limit, total, null));
+        }
+      }
+    }
+  }
+
+  @Test
   void aLogCountOfOneAttributionValueIsTheCountOfItsRawRows() {
     Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
     for (Dimension dimension : AttributedRollups.DIMENSIONS) {
@@ -105,14 +124,19 @@ class AttributedRollupsTest {
   }
 
   @Test
-  void wholeDaysComeFromTheRollupAndOnlyTheEdgesFromRawRows() {
+  void wholeDaysAndHoursComeFromTheRollupsAndOnlyPartialHoursFromRawRows() {
     store.write(handle -> handle.createUpdate("DELETE FROM request_logs WHERE ts >= :from AND ts < :to")
         .bind("from", at(1, 0).toEpochMilli()).bind("to", at(2, 0).toEpochMilli()).execute());
     Instant[] wholeDay = {at(1, 0), at(2, 0)};
     assertThat(aggregate(LogFilter.ALL, wholeDay, null, Dimension.TEAM))
         .isEqualTo(expected(logs, Dimension.TEAM, wholeDay, null, null)).isNotEmpty();
-    Instant[] partial = {at(1, 60), at(2, 0)};
-    assertThat(aggregate(LogFilter.ALL, partial, null, Dimension.TEAM)).isEmpty();
+    Instant[] wholeHours = {at(1, 60), at(2, 0)};
+    assertThat(aggregate(LogFilter.ALL, wholeHours, TimeBucket.HOUR, Dimension.TEAM))
+        .isEqualTo(expected(logs, Dimension.TEAM, wholeHours, TimeBucket.HOUR, null)).isNotEmpty();
+    // From 01:30 the half hour to 02:00 is read from the raw rows, which are gone.
+    Instant[] partialHour = {at(1, 90), at(2, 0)};
+    assertThat(aggregate(LogFilter.ALL, partialHour, null, Dimension.TEAM))
+        .isEqualTo(expected(logs, Dimension.TEAM, new Instant[] {at(1, 120), at(2, 0)}, null, null));
   }
 
   @Test
@@ -130,17 +154,22 @@ class AttributedRollupsTest {
     new LogRowStore(store).eraseUser("usr_bob");
     assertThat(new LogRowStore(store).recentLogs(1_000)).extracting(RequestLog::userId).doesNotContain("usr_bob");
     assertStoredRollupEqualsStoredRows();
-    long empty = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + AttributedRollups.TABLE
-        + " WHERE requests = 0").mapTo(Long.class).one());
-    assertThat(empty).isZero();
+    for (RollupTable table : AttributedRollups.TABLES) {
+      long empty = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table.attributedTable()
+          + " WHERE requests = 0").mapTo(Long.class).one());
+      assertThat(empty).as("%s", table).isZero();
+    }
   }
 
   @Test
   void retentionDeletesTheAttributedDaysPastRollupRetention() {
     new RetentionPurger(store, config).purge(at(2, 60).plus(config.rollupRetention()));
-    long oldest = store.read(handle -> handle.createQuery("SELECT MIN(day_start) FROM " + AttributedRollups.TABLE)
-        .mapTo(Long.class).one());
-    assertThat(oldest).isEqualTo(at(2, 0).toEpochMilli());
+    long oldestDay = store.read(handle -> handle.createQuery("SELECT MIN(day_start) FROM "
+        + RollupTable.DAILY.attributedTable()).mapTo(Long.class).one());
+    assertThat(oldestDay).isEqualTo(at(2, 0).toEpochMilli());
+    long oldestHour = store.read(handle -> handle.createQuery("SELECT MIN(hour_start) FROM "
+        + RollupTable.HOURLY.attributedTable()).mapTo(Long.class).one());
+    assertThat(oldestHour).isGreaterThanOrEqualTo(at(2, 60).toEpochMilli());
     Instant[] kept = {at(2, 0), at(6, 0)};
     assertThat(aggregate(LogFilter.ALL, kept, null, Dimension.TAG))
         .isEqualTo(expected(logs, Dimension.TAG, kept, null, null));
@@ -159,29 +188,39 @@ class AttributedRollupsTest {
       dao.insertTags(rows);
     });
     Store migrated = stores.open(old);
-    List<Map<String, Object>> backfilled = migrated.read(handle -> handle.createQuery(STORED).mapToMap().list());
+    List<Map<String, Object>> backfilled = migrated.read(handle -> storedRollup(handle));
     assertThat(backfilled).isEqualTo(written).isNotEmpty();
   }
 
   // Helpers ---
 
-  private static final String STORED = "SELECT * FROM " + AttributedRollups.TABLE + " ORDER BY dimension, day_start,"
-      + " value";
-
   private List<Map<String, Object>> storedRollup() {
-    return store.read(handle -> handle.createQuery(STORED).mapToMap().list());
+    return store.read(AttributedRollupsTest::storedRollup);
   }
 
-  /** The stored attributed rollup equals what the stored rows add up to, every dimension, day and value. */
+  /** Every row of both attributed tables, in key order. */
+  private static List<Map<String, Object>> storedRollup(org.jdbi.v3.core.Handle handle) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (RollupTable table : AttributedRollups.TABLES) {
+      rows.addAll(handle.createQuery("SELECT * FROM " + table.attributedTable() + " ORDER BY dimension, "
+          + table.startColumn() + ", value").mapToMap().list());
+    }
+    return rows;
+  }
+
+  /** The stored attributed rollups equal what the stored rows add up to, every table, dimension, slot and value. */
   private void assertStoredRollupEqualsStoredRows() {
     List<RequestLog> stored = new LogRowStore(store).recentLogs(1_000);
     Instant[] all = {at(-1, 0), at(6, 0)};
-    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
-      List<Rollup> rollup = store.read(handle -> handle.createQuery(
-              AttributedRollups.sumSql(dimension, TimeBucket.DAY, null))
-          .bind("from", all[0].toEpochMilli()).bind("to", all[1].toEpochMilli()).map(UsageAggregator.ROW).list());
-      assertThat(UsageAggregator.merge(rollup)).as("%s", dimension)
-          .isEqualTo(expected(stored, dimension, all, TimeBucket.DAY, null));
+    for (RollupTable table : AttributedRollups.TABLES) {
+      TimeBucket slot = table == RollupTable.DAILY ? TimeBucket.DAY : TimeBucket.HOUR;
+      for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+        List<Rollup> rollup = store.read(handle -> handle.createQuery(
+                AttributedRollups.sumSql(table, dimension, slot, AttributedRollups.Values.ALL))
+            .bind("from", all[0].toEpochMilli()).bind("to", all[1].toEpochMilli()).map(UsageAggregator.ROW).list());
+        assertThat(UsageAggregator.merge(rollup)).as("%s %s", table, dimension)
+            .isEqualTo(expected(stored, dimension, all, slot, null));
+      }
     }
   }
 

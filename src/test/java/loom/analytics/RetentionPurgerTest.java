@@ -68,8 +68,9 @@ class RetentionPurgerTest {
 
     assertThat(result.logs()).isEqualTo(4);
     assertThat(result.batches()).isEqualTo(1);
-    // The cutoff is 12:30: the rollups of 07:00 and 11:00 go, the hour the cutoff falls in (12:00) stays.
-    assertThat(result.rollupRows()).isEqualTo(2);
+    // The cutoff is 12:30: the rollups of 07:00 and 11:00 go, the hour the cutoff falls in (12:00) stays; so do
+    // the attributed rows of those two hours (one per dimension each).
+    assertThat(result.rollupRows()).isEqualTo(2 + 2 * AttributedRollups.DIMENSIONS.size());
     assertThat(rows.rollups()).extracting(Rollup::hour)
         .containsExactly(Instant.parse("2026-05-02T12:00:00Z"), Instant.parse("2026-05-02T14:00:00Z"));
     assertThat(rows.countLogs()).isZero();
@@ -90,9 +91,9 @@ class RetentionPurgerTest {
 
     // The cutoff is 2026-05-02T12:30: the days before it go; its own day stays whole, with the hours before the
     // cutoff that the hourly rollups no longer have (so a range holding that whole day still counts them).
-    // Three hourly rows, two daily ones, and the two days' attributed rows: one per dimension each (no attribution
-    // but a key and an end user, so one value per dimension).
-    assertThat(result.rollupRows()).isEqualTo(3 + 2 + 2 * AttributedRollups.DIMENSIONS.size());
+    // Three hourly rows, two daily ones, and the attributed rows of the three hours and two days: one per dimension
+    // each (no attribution but a key and an end user, so one value per dimension).
+    assertThat(result.rollupRows()).isEqualTo(3 + 2 + (3 + 2) * AttributedRollups.DIMENSIONS.size());
     assertThat(rows.rollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T14:00:00Z"));
     assertThat(rows.dailyRollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T00:00:00Z"),
         Instant.parse("2026-05-02T00:00:00Z"));
