@@ -73,7 +73,8 @@ interface AnalyticsDao extends SqlObject {
       List<Rollup> hours = Rollup.of(inserted);
       upsertRollups(RollupTable.HOURLY, hours);
       upsertRollups(RollupTable.DAILY, Rollup.daily(hours));
-      AttributedRollups.add(getHandle(), inserted, 1);
+      // Only requests of hours the job has rolled up already (late ones); the job rolls up the rest.
+      AttributedRollups.add(getHandle(), AttributedRollups.rolledUp(getHandle(), inserted), 1);
     }
     return inserted.size();
   }
@@ -111,8 +112,8 @@ interface AnalyticsDao extends SqlObject {
   int deleteLogsOfUser(@Bind("userId") String userId, @Bind("limit") int limit);
 
   /**
-   * Deletes up to {@code limit} of a user's rows, in id order, after taking them out of the attributed rollups (which
-   * have no user column); returns how many. Run it in one transaction.
+   * Deletes up to {@code limit} of a user's rows, in id order, and takes those already rolled up out of the attributed
+   * rollups (which have no user column); returns how many. Run it in one transaction.
    */
   default int deleteLogsOfUserWithRollups(String userId, int limit) {
     List<LogRow> rows = getHandle().createQuery("SELECT " + LOG_COLUMNS + " FROM request_logs WHERE user_id = :userId"
@@ -120,9 +121,10 @@ interface AnalyticsDao extends SqlObject {
     if (rows.isEmpty()) {
       return 0;
     }
-    AttributedRollups.add(getHandle(), rows, -1);
-    return getHandle().createUpdate("DELETE FROM request_logs WHERE user_id = :userId AND id <= :lastId")
+    int deleted = getHandle().createUpdate("DELETE FROM request_logs WHERE user_id = :userId AND id <= :lastId")
         .bind("userId", userId).bind("lastId", rows.get(rows.size() - 1).id()).execute();
+    AttributedRollups.add(getHandle(), AttributedRollups.rolledUp(getHandle(), rows), -1);
+    return deleted;
   }
 
   default int deleteRollupsOfUser(RollupTable table, String userId) {

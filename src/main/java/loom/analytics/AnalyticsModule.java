@@ -37,10 +37,13 @@ public final class AnalyticsModule implements AutoCloseable {
   private final Repricer repricer;
   private final AnalyticsQueries queries;
   private final PriceService priceService;
+  private final AttributedRollupJob attributedRollups;
+  private final Clock clock;
 
   private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
                           AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
-                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries, PriceService priceService) {
+                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries, PriceService priceService,
+                          AttributedRollupJob attributedRollups, Clock clock) {
     this.prices = prices;
     this.writer = writer;
     this.registry = registry;
@@ -51,6 +54,8 @@ public final class AnalyticsModule implements AutoCloseable {
     this.repricer = repricer;
     this.queries = queries;
     this.priceService = priceService;
+    this.attributedRollups = attributedRollups;
+    this.clock = clock;
   }
 
   public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock) {
@@ -80,7 +85,7 @@ public final class AnalyticsModule implements AutoCloseable {
     RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
         purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger, teamAdmins),
-        priceService);
+        priceService, new AttributedRollupJob(store), clock);
   }
 
   /** The filter that records every request of the proxy chain. */
@@ -115,6 +120,14 @@ public final class AnalyticsModule implements AutoCloseable {
   /** Run-time prices, unpriced models and repricing a model, for admins; {@link PriceService#refresh} on a schedule. */
   public PriceService priceService() {
     return priceService;
+  }
+
+  /** Rolls the closed hours' requests up by team, key, tag, end user, session and tool; run by the scheduler. */
+  public void rollUpClosedHours() {
+    int hours = attributedRollups.run(clock.instant());
+    if (hours > 1) {
+      log.info("Attributed rollups: rolled up {} hours", hours);
+    }
   }
 
   /** Deletes request logs and rollups past their retention; run by the scheduler. */

@@ -27,7 +27,8 @@ final class AttributedRollups {
   /** The dimensions summed here. */
   static final List<Dimension> DIMENSIONS = List.of(Dimension.TEAM, Dimension.KEY, Dimension.TAG, Dimension.END_USER,
       Dimension.SESSION, Dimension.CLIENT_TOOL);
-  private static final List<String> SUM_COLUMNS = List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*"))
+  /** The sum columns, in the order of {@link Rollup#sums()}. */
+  static final List<String> SUM_COLUMNS = List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*"))
       .subList(Rollup.KEYS, Rollup.KEYS + Rollup.SUMS + Rollup.BUCKETS);
   private static final String SUMS = SUM_COLUMNS.stream()
       .map(column -> "COALESCE(SUM(" + column + "), 0) AS " + column).collect(Collectors.joining(", "));
@@ -68,6 +69,27 @@ final class AttributedRollups {
         batch.execute();
       }
     }
+  }
+
+  /**
+   * Where the rollups end: every request before it (epoch millis) is in them, none after ({@link AttributedRollupJob}
+   * moves it). Read after a write of {@code request_logs} in the same transaction, so that on PostgreSQL a job
+   * that held the table saw that write, or this one sees where the job moved the mark.
+   */
+  static long rolledUpBefore(Handle handle) {
+    return handle.createQuery("SELECT rolled_up_before FROM attributed_rollup_watermark WHERE id = 1")
+        .mapTo(Long.class).one();
+  }
+
+  static void moveWatermark(Handle handle, long rolledUpBefore) {
+    handle.createUpdate("UPDATE attributed_rollup_watermark SET rolled_up_before = :mark WHERE id = 1")
+        .bind("mark", rolledUpBefore).execute();
+  }
+
+  /** The rows the rollups already hold (before the watermark): those a change of the raw rows must change there too. */
+  static List<LogRow> rolledUp(Handle handle, List<LogRow> rows) {
+    long mark = rolledUpBefore(handle);
+    return rows.stream().filter(row -> row.ts() < mark).toList();
   }
 
   /**

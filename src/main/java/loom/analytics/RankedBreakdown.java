@@ -35,7 +35,7 @@ final class RankedBreakdown {
 
   /** The {@code limit} costliest values of {@code dimension} in [from, to) and the sums of the rest. */
   static Result rank(Handle handle, LogFilter filter, long from, long to, Dimension dimension, int limit) {
-    List<UsageAggregator.Part> plan = UsageAggregator.attributedPlan(from, to, null);
+    List<UsageAggregator.Part> plan = UsageAggregator.attributedPlan(handle, from, to, null);
     Map<String, long[]> costAndRequests = new HashMap<>();
     List<Rollup> rawRows = new ArrayList<>();
     for (UsageAggregator.Part part : plan) {

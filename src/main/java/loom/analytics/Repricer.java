@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import loom.proxy.CacheStatus;
@@ -70,10 +71,14 @@ final class Repricer {
     }
   }
 
+  /** A repriced row's cost change, for the attributed rollups. */
+  private record CostMove(RepriceDao.PricedRow row, long nanos) {}
+
   /** Returns {rows changed, cost delta in nano-dollars}. */
   private long[] repriceBatch(RepriceDao dao, List<RepriceDao.PricedRow> rows) {
     long changed = 0;
     long delta = 0;
+    List<CostMove> attributedMoves = new ArrayList<>();
     for (RepriceDao.PricedRow row : rows) {
       if (!isPriceable(row)) {
         continue;
@@ -92,10 +97,20 @@ final class Repricer {
             dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
                 orEmpty(row.modelName()), row.endpoint(), nanos - row.costNanos());
           }
-          AttributedRollups.addCost(dao.getHandle(), row.attributedKeys(), nanos - row.costNanos());
+          attributedMoves.add(new CostMove(row, nanos - row.costNanos()));
         }
         changed++;
         delta += nanos - row.costNanos();
+      }
+    }
+    if (!attributedMoves.isEmpty()) {
+      // Read after this batch's updates (see AttributedRollups#rolledUpBefore): rows of hours not rolled up yet
+      // are summed with their new cost when they are.
+      long mark = AttributedRollups.rolledUpBefore(dao.getHandle());
+      for (CostMove move : attributedMoves) {
+        if (move.row().ts() < mark) {
+          AttributedRollups.addCost(dao.getHandle(), move.row().attributedKeys(), move.nanos());
+        }
       }
     }
     return new long[] {changed, delta};

@@ -23,7 +23,8 @@ final class UsageAggregator {
   private static final String ROLLUP_SUMS = String.join(", ",
       List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*")).stream().skip(Rollup.KEYS)
           .map(column -> "COALESCE(SUM(" + column + "), 0) AS " + column).toList());
-  private static final String RAW_SUMS = rawSums();
+  /** The sums of raw rows, named and ordered like the rollup columns. */
+  static final String RAW_SUMS = rawSums();
   /**
    * Maps an aggregate row by position: the bucket start, the dimensions in {@link Dimension} order and the sums in
    * {@link Rollup}'s order, which is the order of its components. JDBI's reflective constructor mapper (by name,
@@ -46,7 +47,7 @@ final class UsageAggregator {
    * by tag: a request with two tags counts once under each. Named like the table, so the filter's columns read the
    * same; SQLite and PostgreSQL both push the filter's conditions into it.
    */
-  private static final String LOGS_BY_TAG = "(SELECT request_logs.*, request_log_tags.tag AS tag FROM request_logs"
+  static final String LOGS_BY_TAG = "(SELECT request_logs.*, request_log_tags.tag AS tag FROM request_logs"
       + " LEFT JOIN request_log_tags ON request_log_tags.log_id = request_logs.id) request_logs";
   /** The rollups, coarsest first: each part of a range is summed from the coarsest one that covers it whole. */
   private static final List<RollupTable> COARSEST_FIRST = List.of(RollupTable.DAILY, RollupTable.HOURLY);
@@ -96,7 +97,7 @@ final class UsageAggregator {
                                          Dimension labelled) {
     String value = filter.valueOf(labelled);
     List<Rollup> parts = new ArrayList<>();
-    for (Part part : attributedPlan(from, to, bucket)) {
+    for (Part part : attributedPlan(handle, from, to, bucket)) {
       if (part.isRaw()) {
         parts.addAll(query(handle, part, filter, bucket, Set.of(labelled)));
       } else {
@@ -112,12 +113,20 @@ final class UsageAggregator {
     return merge(parts);
   }
 
-  /** The parts of a sum from {@link AttributedRollups}: whole days, whole hours, then the raw rows. */
-  static List<Part> attributedPlan(long from, long to, TimeBucket bucket) {
+  /**
+   * The parts of a sum from {@link AttributedRollups}: whole days, whole hours, then the raw rows; and the raw rows
+   * from where the rollups end ({@link AttributedRollups#rolledUpBefore}, the start of the current hour once the
+   * job has run).
+   */
+  static List<Part> attributedPlan(Handle handle, long from, long to, TimeBucket bucket) {
     List<RollupTable> usable = AttributedRollups.TABLES.stream()
         .filter(table -> bucket == null || bucket.millis() % table.millis() == 0).toList();
+    long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
     List<Part> plan = new ArrayList<>();
-    split(usable, from, to, plan);
+    split(usable, from, rolledUp, plan);
+    if (rolledUp < to) {
+      plan.add(new Part(null, rolledUp, to));
+    }
     return plan;
   }
 
@@ -131,7 +140,7 @@ final class UsageAggregator {
         && AttributedRollups.canAnswer(filter.with(only, null), null, Set.of(only))) {
       // Filtered by one attribution value alone (a session's or a tag's logs): its rollup rows.
       long count = 0;
-      for (Part part : attributedPlan(from, to, null)) {
+      for (Part part : attributedPlan(handle, from, to, null)) {
         count += part.isRaw() ? partCount(handle, part, filter)
             : handle.createQuery(AttributedRollups.countSql(part.table(), only)).bind("value", filter.valueOf(only))
                 .bind("from", part.from()).bind("to", part.to()).mapTo(Long.class).one();

@@ -27,9 +27,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The attributed daily rollups on both stores: a sum by each attribution dimension, over ranges with partial days,
- * is exactly the sum of the raw rows (whole days from the rollup, edges from the rows); repricing, retention and
- * erasure keep it in step; the migration's backfill fills it as the writer would have.
+ * The attributed rollups on both stores: a sum by each attribution dimension, over ranges with partial days, is
+ * exactly the sum of the raw rows (whole days and hours from the rollups, the rest from the rows), before and after
+ * {@link AttributedRollupJob} rolls an hour up; repricing, retention, erasure and late requests keep them in step;
+ * the migrations' backfill fills them as the job would have.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(Dialect.class)
@@ -50,6 +51,11 @@ class AttributedRollupsTest {
     store = stores.open(config);
     logs = sample();
     LogRowSamples.write(store, logs);
+    rollUpUntil(at(7, 0));
+  }
+
+  private int rollUpUntil(Instant now) {
+    return new AttributedRollupJob(store).run(now);
   }
 
   /** 200 logs over four days, every 29 minutes, with every attribution part sometimes missing. */
@@ -87,6 +93,69 @@ class AttributedRollupsTest {
         }
       });
     }
+  }
+
+  @Test
+  void sumsAreExactBeforeTheJobRollsAnHourUpAndAfterAndOnlyClosedHoursAreRolledUp() {
+    Store fresh = stores.open(stores.config(dialect));
+    LogRowSamples.write(fresh, logs);
+    Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
+    assertThat(storedRollup(fresh)).isEmpty();
+    assertThat(aggregate(fresh, range, Dimension.TAG)).isEqualTo(expected(logs, Dimension.TAG, range, null, null));
+    // At 02:10 on day 2 the hours before 02:00 are closed; the job skips the empty ones.
+    AttributedRollupJob job = new AttributedRollupJob(fresh);
+    int hours = job.run(at(2, 130));
+    long hoursWithLogs = logs.stream().filter(log -> log.timestamp().isBefore(at(2, 120)))
+        .map(log -> RollupTable.HOURLY.floor(log.timestamp().toEpochMilli())).distinct().count();
+    assertThat(hours).isEqualTo((int) hoursWithLogs);
+    assertThat(fresh.read(AttributedRollups::rolledUpBefore)).isEqualTo(at(2, 120).toEpochMilli());
+    assertThat(job.run(at(2, 130))).isZero();
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      assertThat(aggregate(fresh, range, dimension)).as("%s", dimension)
+          .isEqualTo(expected(logs, dimension, range, null, null));
+    }
+    job.run(at(7, 0));
+    assertThat(storedRollup(fresh)).isEqualTo(storedRollup());
+  }
+
+  @Test
+  void aRequestOfAnHourAlreadyRolledUpIsAddedToTheRollupsAtOnce() {
+    RequestLog late = LogRowSamples.attributed(LogRowSamples.log(999, at(1, 61), "usr_late"), "key_late", null,
+        new Attribution("team_late", "s_late", "codex", List.of("env:prod")), new BigDecimal("0.5"));
+    LogRowSamples.write(store, List.of(late));
+    assertStoredRollupEqualsStoredRows();
+  }
+
+  @Test
+  void twoJobsAtOnceRollEachHourUpOnce() throws Exception {
+    Store fresh = stores.open(stores.config(dialect));
+    LogRowSamples.write(fresh, logs);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = threads.submit(() -> new AttributedRollupJob(fresh).run(at(7, 0)));
+      var second = threads.submit(() -> new AttributedRollupJob(fresh).run(at(7, 0)));
+      long hoursWithLogs = logs.stream().map(log -> RollupTable.HOURLY.floor(log.timestamp().toEpochMilli()))
+          .distinct().count();
+      assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)
+          + second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(hoursWithLogs);
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(storedRollup(fresh)).isEqualTo(storedRollup());
+  }
+
+  @Test
+  void repricingAndErasureOfHoursNotRolledUpYetLeaveThemToTheJob() {
+    Store fresh = stores.open(stores.config(dialect));
+    LogRowSamples.write(fresh, logs);
+    new AttributedRollupJob(fresh).run(at(2, 0));
+    PriceTable corrected = PriceTable.load(List.of(
+        new PriceConfig("openai", "gpt-4o-mini", new BigDecimal("1"), new BigDecimal("2"), null),
+        new PriceConfig("openai", "gpt-4o", new BigDecimal("3"), new BigDecimal("4"), null)), List.of());
+    assertThat(new Repricer(fresh, corrected).reprice(at(1, 0), at(3, 300)).updated()).isPositive();
+    new LogRowStore(fresh).eraseUser("usr_bob");
+    new AttributedRollupJob(fresh).run(at(7, 0));
+    assertStoredRollupEqualsStoredRows(fresh);
   }
 
   @Test
@@ -195,7 +264,11 @@ class AttributedRollupsTest {
   // Helpers ---
 
   private List<Map<String, Object>> storedRollup() {
-    return store.read(AttributedRollupsTest::storedRollup);
+    return storedRollup(store);
+  }
+
+  private static List<Map<String, Object>> storedRollup(Store of) {
+    return of.read(handle -> storedRollup(handle));
   }
 
   /** Every row of both attributed tables, in key order. */
@@ -210,6 +283,10 @@ class AttributedRollupsTest {
 
   /** The stored attributed rollups equal what the stored rows add up to, every table, dimension, slot and value. */
   private void assertStoredRollupEqualsStoredRows() {
+    assertStoredRollupEqualsStoredRows(store);
+  }
+
+  private static void assertStoredRollupEqualsStoredRows(Store store) {
     List<RequestLog> stored = new LogRowStore(store).recentLogs(1_000);
     Instant[] all = {at(-1, 0), at(6, 0)};
     for (RollupTable table : AttributedRollups.TABLES) {
@@ -222,6 +299,11 @@ class AttributedRollupsTest {
             .isEqualTo(expected(stored, dimension, all, slot, null));
       }
     }
+  }
+
+  private static List<Rollup> aggregate(Store on, Instant[] range, Dimension groupBy) {
+    return on.read(handle -> UsageAggregator.aggregate(handle, LogFilter.ALL, range[0].toEpochMilli(),
+        range[1].toEpochMilli(), null, Set.of(groupBy)));
   }
 
   private List<Rollup> aggregate(LogFilter filter, Instant[] range, TimeBucket bucket, Dimension groupBy) {

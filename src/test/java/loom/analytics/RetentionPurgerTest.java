@@ -62,6 +62,7 @@ class RetentionPurgerTest {
         LogRowSamples.log(1, cutoff.minus(Duration.ofMinutes(31)), "usr_ada"),
         LogRowSamples.log(2, cutoff.minus(Duration.ofMinutes(1)), "usr_bob"),
         LogRowSamples.log(3, cutoff.plus(Duration.ofHours(2)), "usr_ada")));
+    new AttributedRollupJob(store).run(NOW);
 
     RetentionPurger.Result result = new RetentionPurger(store, retention(Duration.ofDays(1), Duration.ofDays(30)))
         .purge(NOW);
@@ -84,6 +85,7 @@ class RetentionPurgerTest {
         LogRowSamples.log(1, cutoff.minus(Duration.ofDays(1)), "usr_ada"),
         LogRowSamples.log(2, cutoff.minus(Duration.ofHours(5)), "usr_bob"),
         LogRowSamples.log(3, cutoff.plus(Duration.ofHours(2)), "usr_ada")));
+    new AttributedRollupJob(store).run(NOW);
     List<Rollup> days = rows.dailyRollups();
 
     RetentionPurger.Result result = new RetentionPurger(store, retention(Duration.ofDays(1), Duration.ofDays(30)))
