@@ -13,8 +13,9 @@ CREATE TABLE attributed_rollup_watermark (
 INSERT INTO attributed_rollup_watermark (id, rolled_up_before)
   SELECT 1, COALESCE((MAX(ts) / 3600000 + 1) * 3600000, 0) FROM request_logs;
 
--- A breakdown ranks every value of a dimension by its cost over whole days (RankedBreakdown) before it sums the
--- chosen ones: this index answers that alone, a few MB instead of the table's rows of 29 sums (a month of keys:
--- 77 ms read through the table on PostgreSQL). The job writes the daily rows once an hour, not the writer.
+-- A breakdown ranks every value of a dimension by its cost over whole days (RankedBreakdown), then sums the chosen
+-- ones: this index answers the ranking alone, in value order, a few MB instead of the table's rows of 29 sums, and
+-- finds each chosen value's days (a month of keys on PostgreSQL: ranking 77 → 34 ms, the chosen 100 keys' sums
+-- 220 → 9 ms). The job writes the daily rows once an hour, not the writer.
 CREATE INDEX request_rollups_attributed_daily_by_cost
-  ON request_rollups_attributed_daily (dimension, day_start, value, cost_nanos, requests);
+  ON request_rollups_attributed_daily (dimension, value, day_start, cost_nanos, requests);
