@@ -8,9 +8,9 @@ import loom.store.Store;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Rolls the raw rows of each closed hour up into the attributed rollups (hourly and daily) and moves their watermark
- * ({@code attributed_rollup_watermark}, V14) past it: one {@code INSERT … SELECT … GROUP BY} per dimension, so the
- * writer's batches no longer pay an upsert per attribution value (bench/writer-throughput.sh). Each hour is one
+ * Rolls the raw rows of each closed hour up into the attributed rollups (hourly, daily, detailed) and moves their
+ * watermark ({@code attributed_rollup_watermark}, V14) past it: one {@code INSERT … SELECT … GROUP BY} per dimension
+ * and table, so the writer's batches no longer pay an upsert per attribution value (bench/writer-throughput.sh). Each hour is one
  * transaction. On PostgreSQL it first locks {@code request_logs} against writes ({@code SHARE ROW EXCLUSIVE}, which
  * also excludes a second node's job): rows committed before are all summed, and a writer or repricing that waited
  * reads the moved watermark after its own write, so it adds its rows of the hour itself (SQLite has one writer at
@@ -69,7 +69,8 @@ final class AttributedRollupJob {
 
   /**
    * The statements that roll one hour up, binding {@code :hour}, {@code :end} and {@code :day}: its raw rows per
-   * value of each dimension into the hourly table, then the hour's rows into the daily table.
+   * value of each dimension into the hourly table and (per user, provider, model and endpoint too) into the detailed
+   * daily one, then the hour's rows into the daily table.
    */
   static List<String> rollUpSql() {
     RollupTable hourly = RollupTable.HOURLY;
@@ -83,6 +84,14 @@ final class AttributedRollupJob {
           + " FROM " + from + " WHERE ts >= :hour AND ts < :end GROUP BY " + value
           + " ON CONFLICT (dimension, hour_start, value) DO UPDATE SET "
           + String.format(ADD_TO_EXISTING, hourly.attributedTable()));
+      String detail = String.join(", ", AttributedRollups.DETAIL_COLUMNS);
+      String detailValues = AttributedRollups.DETAIL_COLUMNS.stream().map(column -> "COALESCE(" + column + ", '')")
+          .reduce((a, b) -> a + ", " + b).orElseThrow();
+      statements.add("INSERT INTO " + AttributedRollups.DETAIL_TABLE + " (day_start, dimension, value, " + detail
+          + ", " + SUM_COLUMNS + ") SELECT :day, '" + dimension.column() + "', " + value + ", " + detailValues + ", "
+          + UsageAggregator.RAW_SUMS + " FROM " + from + " WHERE ts >= :hour AND ts < :end GROUP BY " + value + ", "
+          + detailValues + " ON CONFLICT (dimension, value, day_start, " + detail + ") DO UPDATE SET "
+          + String.format(ADD_TO_EXISTING, AttributedRollups.DETAIL_TABLE));
     }
     statements.add("INSERT INTO " + daily.attributedTable() + " (day_start, dimension, value, " + SUM_COLUMNS
         + ") SELECT :day, dimension, value, " + SUM_COLUMNS + " FROM " + hourly.attributedTable()

@@ -16,10 +16,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * ({@code request_rollups_attributed_hourly}, V13): the sums of the {@link RollupTable}s per UTC slot × dimension ×
  * value, for the dimensions the other rollups lack (team, key, tag, end user, session, client tool), so that a
  * month's breakdown by one of them sums whole days and the hours of the partial days at its edges, a few thousand
- * rows instead of a million logs. A request adds to one row per dimension, and to one per tag, in each table; a
- * missing value counts under {@code ""}. They have no user column (that would multiply their rows): erasure
- * subtracts a user's stored requests. Stateless; callers own the transactions, in which the writer, repricing,
- * erasure and retention keep them in step.
+ * rows instead of a million logs; and daily per value × user × provider × model × endpoint ({@link #DETAIL_TABLE},
+ * V15), so that the stats of one value sum its own few rows. A request adds to one row per dimension, and to one per
+ * tag, in each table; a missing value counts under {@code ""}. {@link AttributedRollupJob} rolls each closed hour
+ * up; what changes here request by request (a late request, repricing, erasure) only touches the requests before
+ * its watermark. The narrow tables have no user column (that would multiply their rows): erasure subtracts a
+ * user's stored requests. Stateless; callers own the transactions.
  */
 final class AttributedRollups {
   /** Both tables, coarsest first. */
@@ -32,43 +34,50 @@ final class AttributedRollups {
       .subList(Rollup.KEYS, Rollup.KEYS + Rollup.SUMS + Rollup.BUCKETS);
   private static final String SUMS = SUM_COLUMNS.stream()
       .map(column -> "COALESCE(SUM(" + column + "), 0) AS " + column).collect(Collectors.joining(", "));
-  /** Table, then dimension, slot and value: the order of each primary key, in which writers lock rows. */
+  /** The daily table that also splits each value's sums per user, provider, model and endpoint (V15). */
+  static final String DETAIL_TABLE = "request_rollups_attributed_detail_daily";
+  /** The columns that split a value's sums in {@link #DETAIL_TABLE}: those of the other rollups. */
+  static final List<String> DETAIL_COLUMNS = List.of("user_id", "provider_id", "model_name", "endpoint");
+  /** Table, then dimension, slot, value and the rest: near enough the primary keys' order, in which rows lock. */
   private static final Comparator<Key> ORDER = Comparator.comparing(Key::table).thenComparing(Key::dimension)
-      .thenComparingLong(Key::start).thenComparing(Key::value);
+      .thenComparingLong(Key::start).thenComparing(Key::value).thenComparing(key -> String.join("\u0000", key.detail()));
 
   private AttributedRollups() {}
 
   /**
    * One row's key: its table, the dimension (its column name, {@code tag} for tags), the slot's start and the
-   * value.
+   * value; in {@link #DETAIL_TABLE} also the user, provider, model and endpoint ({@code detail}, empty elsewhere).
    */
-  record Key(RollupTable table, String dimension, long start, String value) {}
+  record Key(String table, String dimension, long start, String value, List<String> detail) {
+    boolean isDetailed() {
+      return !detail.isEmpty();
+    }
+  }
 
   /** Adds the requests to their rows ({@code sign} 1), or takes them away (-1); rows are created when missing. */
   static void add(Handle handle, List<LogRow> rows, int sign) {
     Map<Key, long[]> deltas = new TreeMap<>(ORDER);
     for (LogRow row : rows) {
-      for (Key key : keysOf(row.ts(), row.teamId(), row.apiKeyId(), row.endUser(), row.sessionId(), row.clientTool(),
-          row.tags())) {
+      for (Key key : keysOf(row.ts(), List.of(orEmpty(row.userId()), orEmpty(row.providerId()),
+          orEmpty(row.modelName()), orEmpty(row.endpoint())), row.teamId(), row.apiKeyId(), row.endUser(),
+          row.sessionId(), row.clientTool(), row.tags())) {
         Rollup.add(deltas.computeIfAbsent(key, k -> new long[Rollup.SUMS + Rollup.BUCKETS]), row, sign);
       }
     }
-    for (RollupTable table : TABLES) {
-      PreparedBatch batch = handle.prepareBatch(upsertSql(table));
-      deltas.forEach((key, sums) -> {
-        if (key.table() != table) {
-          return;
-        }
-        batch.bind(0, key.start()).bind(1, key.dimension()).bind(2, key.value());
-        for (int i = 0; i < sums.length; i++) {
-          batch.bind(3 + i, sums[i]);
-        }
-        batch.add();
-      });
-      if (batch.size() > 0) {
-        batch.execute();
+    Map<String, PreparedBatch> batches = new TreeMap<>();
+    deltas.forEach((key, sums) -> {
+      PreparedBatch batch = batches.computeIfAbsent(key.table(), table -> handle.prepareBatch(upsertSql(key)));
+      batch.bind(0, key.start()).bind(1, key.dimension()).bind(2, key.value());
+      int next = 3;
+      for (String part : key.detail()) {
+        batch.bind(next++, part);
       }
-    }
+      for (long sum : sums) {
+        batch.bind(next++, sum);
+      }
+      batch.add();
+    });
+    batches.values().forEach(PreparedBatch::execute);
   }
 
   /**
@@ -95,42 +104,44 @@ final class AttributedRollups {
   /**
    * The rows one request adds to, in each table: one per dimension, one per tag ({@code tags} is the JSON
    * column).
+   *
+   * @param detail the request's user, provider, model and endpoint ({@code ""} for none)
    */
-  static List<Key> keysOf(long ts, String teamId, String apiKeyId, String endUser, String sessionId,
-                          String clientTool, String tags) {
+  static List<Key> keysOf(long ts, List<String> detail, String teamId, String apiKeyId, String endUser,
+                          String sessionId, String clientTool, String tags) {
     List<String> tagList = JsonStrings.fromColumn(tags);
-    List<Key> keys = new ArrayList<>(TABLES.size() * (DIMENSIONS.size() + 2));
-    for (RollupTable table : TABLES) {
-      long start = table.floor(ts);
-      keys.add(new Key(table, Dimension.TEAM.column(), start, orEmpty(teamId)));
-      keys.add(new Key(table, Dimension.KEY.column(), start, orEmpty(apiKeyId)));
-      keys.add(new Key(table, Dimension.END_USER.column(), start, orEmpty(endUser)));
-      keys.add(new Key(table, Dimension.SESSION.column(), start, orEmpty(sessionId)));
-      keys.add(new Key(table, Dimension.CLIENT_TOOL.column(), start, orEmpty(clientTool)));
-      if (tagList.isEmpty()) {
-        keys.add(new Key(table, Dimension.TAG.column(), start, ""));
+    List<String> values = new ArrayList<>(List.of(orEmpty(teamId), orEmpty(apiKeyId), orEmpty(endUser),
+        orEmpty(sessionId), orEmpty(clientTool)));
+    List<Dimension> dimensions = new ArrayList<>(List.of(Dimension.TEAM, Dimension.KEY, Dimension.END_USER,
+        Dimension.SESSION, Dimension.CLIENT_TOOL));
+    for (String tag : tagList.isEmpty() ? List.of("") : tagList) {
+      dimensions.add(Dimension.TAG);
+      values.add(tag);
+    }
+    List<Key> keys = new ArrayList<>(3 * values.size());
+    for (int i = 0; i < values.size(); i++) {
+      String dimension = dimensions.get(i).column();
+      for (RollupTable table : TABLES) {
+        keys.add(new Key(table.attributedTable(), dimension, table.floor(ts), values.get(i), List.of()));
       }
-      for (String tag : tagList) {
-        keys.add(new Key(table, Dimension.TAG.column(), start, tag));
-      }
+      keys.add(new Key(DETAIL_TABLE, dimension, RollupTable.DAILY.floor(ts), values.get(i), detail));
     }
     return keys;
   }
 
   /** Moves the cost of each row of {@code keys} by {@code delta} nano-dollars (a repriced request). */
   static void addCost(Handle handle, List<Key> keys, long delta) {
-    for (RollupTable table : TABLES) {
-      PreparedBatch batch = handle.prepareBatch("UPDATE " + table.attributedTable()
-          + " SET cost_nanos = cost_nanos + ? WHERE dimension = ? AND " + table.startColumn() + " = ? AND value = ?");
-      for (Key key : keys) {
-        if (key.table() == table) {
-          batch.bind(0, delta).bind(1, key.dimension()).bind(2, key.start()).bind(3, key.value()).add();
-        }
+    Map<String, PreparedBatch> batches = new TreeMap<>();
+    for (Key key : keys) {
+      PreparedBatch batch = batches.computeIfAbsent(key.table(), table -> handle.prepareBatch("UPDATE " + table
+          + " SET cost_nanos = cost_nanos + ? WHERE " + keyCondition(key)));
+      batch.bind(0, delta).bind(1, key.start()).bind(2, key.dimension()).bind(3, key.value());
+      for (int i = 0; i < key.detail().size(); i++) {
+        batch.bind(4 + i, key.detail().get(i));
       }
-      if (batch.size() > 0) {
-        batch.execute();
-      }
+      batch.add();
     }
+    batches.values().forEach(PreparedBatch::execute);
   }
 
   /** Deletes the rows of slots that start before the slot of {@code cutoff} (epoch millis); returns how many. */
@@ -140,7 +151,17 @@ final class AttributedRollups {
       deleted += handle.createUpdate("DELETE FROM " + table.attributedTable() + " WHERE " + table.startColumn()
           + " < :before").bind("before", table.floor(cutoff)).execute();
     }
-    return deleted;
+    return deleted + handle.createUpdate("DELETE FROM " + DETAIL_TABLE + " WHERE day_start < :before")
+        .bind("before", RollupTable.DAILY.floor(cutoff)).execute();
+  }
+
+  /**
+   * Deletes a user's rows of {@link #DETAIL_TABLE}, the only one with a user column (what erasure could not take
+   * away request by request: days whose logs retention had deleted); returns how many.
+   */
+  static int deleteOfUser(Handle handle, String userId) {
+    return handle.createUpdate("DELETE FROM " + DETAIL_TABLE + " WHERE user_id = :userId").bind("userId", userId)
+        .execute();
   }
 
   /** Deletes rows that count no request any more (after an erasure took its requests away); returns how many. */
@@ -149,7 +170,7 @@ final class AttributedRollups {
     for (RollupTable table : TABLES) {
       deleted += handle.createUpdate("DELETE FROM " + table.attributedTable() + " WHERE requests = 0").execute();
     }
-    return deleted;
+    return deleted + handle.createUpdate("DELETE FROM " + DETAIL_TABLE + " WHERE requests = 0").execute();
   }
 
   /**
@@ -221,14 +242,37 @@ final class AttributedRollups {
     return "dimension = '" + dimension.column() + "' AND " + start + " >= :from AND " + start + " < :to";
   }
 
-  private static String upsertSql(RollupTable table) {
-    String name = table.attributedTable();
-    return "INSERT INTO " + name + " (" + table.startColumn() + ", dimension, value, "
-        + String.join(", ", SUM_COLUMNS) + ") VALUES (?, ?, ?" + ", ?".repeat(SUM_COLUMNS.size()) + ")"
-        + " ON CONFLICT (dimension, " + table.startColumn() + ", value) DO UPDATE SET "
-        + SUM_COLUMNS.stream().map(sum -> sum + " = " + name + "." + sum + " + excluded." + sum)
+  /** The upsert of a key's table: slot, dimension, value, the detail columns (if any), then the sums. */
+  private static String upsertSql(Key key) {
+    String start = startColumn(key);
+    List<String> keyColumns = new ArrayList<>(List.of(start, "dimension", "value"));
+    if (key.isDetailed()) {
+      keyColumns.addAll(DETAIL_COLUMNS);
+    }
+    List<String> columns = new ArrayList<>(keyColumns);
+    columns.addAll(SUM_COLUMNS);
+    String conflict = key.isDetailed() ? "dimension, value, day_start, " + String.join(", ", DETAIL_COLUMNS)
+        : "dimension, " + start + ", value";
+    return "INSERT INTO " + key.table() + " (" + String.join(", ", columns) + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")"
+        + " ON CONFLICT (" + conflict + ") DO UPDATE SET "
+        + SUM_COLUMNS.stream().map(sum -> sum + " = " + key.table() + "." + sum + " + excluded." + sum)
             .collect(Collectors.joining(", "));
   }
+
+  /** The WHERE condition of one key's row, binding slot, dimension, value and the detail columns from 1 on. */
+  private static String keyCondition(Key key) {
+    StringBuilder where = new StringBuilder(startColumn(key) + " = ? AND dimension = ? AND value = ?");
+    if (key.isDetailed()) {
+      DETAIL_COLUMNS.forEach(column -> where.append(" AND ").append(column).append(" = ?"));
+    }
+    return where.toString();
+  }
+
+  private static String startColumn(Key key) {
+    return key.table().equals(RollupTable.HOURLY.attributedTable()) ? "hour_start" : "day_start";
+  }
+
 
   private static String orEmpty(String value) {
     return value == null ? "" : value;

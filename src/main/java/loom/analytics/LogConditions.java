@@ -62,6 +62,23 @@ record LogConditions(String sql, Map<String, Object> binds) {
     return where.build();
   }
 
+  /**
+   * Rows of {@link AttributedRollups#DETAIL_TABLE} for the filter's one attribution value, its user, provider, model
+   * and endpoint, and the days starting in [from, to) epoch millis.
+   */
+  static LogConditions forValueRollups(LogFilter filter, long from, long to) {
+    if (filter.attributes().size() != 1 || filter.outcome() != null || filter.cacheStatus() != null
+        || filter.search() != null) {
+      throw new IllegalArgumentException("The rollups by value hold one attribution value's sums: " + filter);
+    }
+    Map.Entry<Dimension, String> only = filter.attributes().entrySet().iterator().next();
+    Builder where = new Builder().add("day_start >= :from", "from", from).add("day_start < :to", "to", to)
+        .add("dimension = :valueDimension", "valueDimension", only.getKey().column())
+        .add("value = :value", "value", only.getValue());
+    where.common(filter);
+    return where.build();
+  }
+
   /** Binds the parameters to a statement of this clause. */
   <S extends SqlStatement<S>> S bindTo(S statement) {
     binds.forEach(statement::bind);

@@ -26,8 +26,8 @@ public final class LogRowStore {
   public record ErasureCounts(long logs, long rollupRows) {}
 
   /**
-   * Deletes every request log of the user and every rollup row (hourly and daily) of the user, and takes the user's
-   * stored requests out of the attributed rollups (which keep no user). What stays there: the user's share of days
+   * Deletes every request log of the user and every rollup row (hourly, daily and attributed by user) of the user,
+   * and takes the user's stored requests out of the other attributed rollups (which keep no user). What stays there: the user's share of days
    * whose logs retention had already deleted, summed anonymously with others' under team, tag, client tool and end
    * user, and under the user's own keys and sessions.
    */
@@ -45,7 +45,7 @@ public final class LogRowStore {
       // The attributed rows left counting nothing go too, but are not rows of the user: not counted.
       AttributedRollups.deleteEmpty(handle);
       return (long) dao.deleteRollupsOfUser(RollupTable.HOURLY, userId)
-          + dao.deleteRollupsOfUser(RollupTable.DAILY, userId);
+          + dao.deleteRollupsOfUser(RollupTable.DAILY, userId) + AttributedRollups.deleteOfUser(handle, userId);
     });
     return new ErasureCounts(logs, rollupRows);
   }

@@ -26,7 +26,12 @@ interface RepriceDao extends SqlObject {
                    String apiKeyId, String endUser, String sessionId, String clientTool, String tags) {
     /** The rows of {@link AttributedRollups} this request adds to. */
     java.util.List<AttributedRollups.Key> attributedKeys() {
-      return AttributedRollups.keysOf(ts, teamId, apiKeyId, endUser, sessionId, clientTool, tags);
+      return AttributedRollups.keysOf(ts, java.util.List.of(orEmpty(userId), orEmpty(providerId), orEmpty(modelName),
+          orEmpty(endpoint)), teamId, apiKeyId, endUser, sessionId, clientTool, tags);
+    }
+
+    private static String orEmpty(String value) {
+      return value == null ? "" : value;
     }
   }
 

@@ -59,7 +59,11 @@ final class UsageAggregator {
    *
    * @param table the rollup table whose slots [from, to) covers whole; null for the raw rows
    */
-  record Part(RollupTable table, long from, long to) {
+  record Part(RollupTable table, long from, long to, boolean byValue) {
+    Part(RollupTable table, long from, long to) {
+      this(table, from, to, false);
+    }
+
     boolean isRaw() {
       return table == null;
     }
@@ -82,8 +86,10 @@ final class UsageAggregator {
       return attributed(handle, filter, from, to, bucket, groupBy.iterator().next());
     }
     boolean rawOnly = groupBy.stream().anyMatch(dimension -> !dimension.isRolledUp());
+    List<Part> plan = canSumByValue(filter, bucket, groupBy) ? byValuePlan(handle, from, to)
+        : plan(filter, from, to, bucket, rawOnly);
     List<Rollup> parts = new ArrayList<>();
-    for (Part part : plan(filter, from, to, bucket, rawOnly)) {
+    for (Part part : plan) {
       parts.addAll(query(handle, part, filter, bucket, groupBy));
     }
     return merge(parts);
@@ -124,6 +130,31 @@ final class UsageAggregator {
     long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
     List<Part> plan = new ArrayList<>();
     split(usable, from, rolledUp, plan);
+    if (rolledUp < to) {
+      plan.add(new Part(null, rolledUp, to));
+    }
+    return plan;
+  }
+
+  /**
+   * Whether a sum of one attribution value's requests can take its whole days from
+   * {@link AttributedRollups#DETAIL_TABLE}: filtered by that value and at most user, provider, model and endpoint,
+   * grouped by those alone, in whole-day buckets or none.
+   */
+  static boolean canSumByValue(LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {
+    return filter.attributes().size() == 1 && !filter.attributes().values().iterator().next().isEmpty()
+        && filter.outcome() == null && filter.cacheStatus() == null && filter.search() == null
+        && groupBy.stream().allMatch(Dimension::isRolledUp)
+        && (bucket == null || bucket.millis() % RollupTable.DAILY.millis() == 0);
+  }
+
+  /** Whole days from the value's detailed rollup rows, up to the watermark; the rest from the raw rows. */
+  private static List<Part> byValuePlan(Handle handle, long from, long to) {
+    long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
+    List<Part> parts = new ArrayList<>();
+    split(List.of(RollupTable.DAILY), from, rolledUp, parts);
+    List<Part> plan = new ArrayList<>(parts.stream()
+        .map(part -> part.isRaw() ? part : new Part(part.table(), part.from(), part.to(), true)).toList());
     if (rolledUp < to) {
       plan.add(new Part(null, rolledUp, to));
     }
@@ -210,12 +241,18 @@ final class UsageAggregator {
   }
 
   private static LogConditions conditions(Part part, LogFilter filter) {
-    return part.isRaw() ? LogConditions.forLogs(filter, part.from(), part.to())
+    if (part.isRaw()) {
+      return LogConditions.forLogs(filter, part.from(), part.to());
+    }
+    return part.byValue() ? LogConditions.forValueRollups(filter, part.from(), part.to())
         : LogConditions.forRollups(filter, part.table(), part.from(), part.to());
   }
 
   private static String table(Part part) {
-    return part.isRaw() ? "request_logs" : part.table().table();
+    if (part.isRaw()) {
+      return "request_logs";
+    }
+    return part.byValue() ? AttributedRollups.DETAIL_TABLE : part.table().table();
   }
 
   static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket,

@@ -271,13 +271,15 @@ class AttributedRollupsTest {
     return of.read(handle -> storedRollup(handle));
   }
 
-  /** Every row of both attributed tables, in key order. */
+  /** Every row of the attributed tables, in key order. */
   private static List<Map<String, Object>> storedRollup(org.jdbi.v3.core.Handle handle) {
     List<Map<String, Object>> rows = new java.util.ArrayList<>();
     for (RollupTable table : AttributedRollups.TABLES) {
       rows.addAll(handle.createQuery("SELECT * FROM " + table.attributedTable() + " ORDER BY dimension, "
           + table.startColumn() + ", value").mapToMap().list());
     }
+    rows.addAll(handle.createQuery("SELECT * FROM " + AttributedRollups.DETAIL_TABLE + " ORDER BY dimension, value,"
+        + " day_start, user_id, provider_id, model_name, endpoint").mapToMap().list());
     return rows;
   }
 
@@ -288,6 +290,7 @@ class AttributedRollupsTest {
 
   private static void assertStoredRollupEqualsStoredRows(Store store) {
     List<RequestLog> stored = new LogRowStore(store).recentLogs(1_000);
+    assertSumsOfEachValueEqualItsRows(store, stored, new Instant[] {at(-1, 0), at(6, 0)});
     Instant[] all = {at(-1, 0), at(6, 0)};
     for (RollupTable table : AttributedRollups.TABLES) {
       TimeBucket slot = table == RollupTable.DAILY ? TimeBucket.DAY : TimeBucket.HOUR;
@@ -299,6 +302,52 @@ class AttributedRollupsTest {
             .isEqualTo(expected(stored, dimension, all, slot, null));
       }
     }
+  }
+
+  /**
+   * The sums of each value of each dimension per day, user, provider, model and endpoint (what the stats of one
+   * value read, from the detailed rollup where whole days allow) equal those of its raw rows.
+   */
+  private static void assertSumsOfEachValueEqualItsRows(Store store, List<RequestLog> logs, Instant[] range) {
+    Set<Dimension> detail = Set.copyOf(Dimension.ROLLED_UP);
+    int nonEmpty = 0;
+    for (Dimension dimension : AttributedRollups.DIMENSIONS) {
+      Set<String> values = new java.util.TreeSet<>();
+      logs.forEach(log -> values.addAll(values(log, dimension)));
+      values.remove("");
+      for (String value : values) {
+        LogFilter filter = LogFilter.ALL.with(dimension, value);
+        for (TimeBucket bucket : Arrays.asList(null, TimeBucket.DAY)) {
+          List<Rollup> summed = store.read(handle -> UsageAggregator.aggregate(handle, filter,
+              range[0].toEpochMilli(), range[1].toEpochMilli(), bucket, detail));
+          List<Rollup> raw = store.read(handle -> UsageAggregator.merge(UsageAggregator.query(handle,
+              new UsageAggregator.Part(null, range[0].toEpochMilli(), range[1].toEpochMilli()), filter, bucket,
+              detail)));
+          assertThat(summed).as("%s=%s by %s", dimension, value, bucket).isEqualTo(raw);
+          nonEmpty += summed.isEmpty() ? 0 : 1;
+        }
+      }
+    }
+    assertThat(nonEmpty).isGreaterThan(AttributedRollups.DIMENSIONS.size());
+  }
+
+  @Test
+  void theStatsOfOneValueSumItsDetailedRollupRowsAndTheEdgesExactlyAsItsRawRows() {
+    assertSumsOfEachValueEqualItsRows(store, logs, new Instant[] {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)});
+    assertSumsOfEachValueEqualItsRows(store, logs, new Instant[] {at(1, 0), at(3, 0)});
+    // With a user too, as a user's own stats of one tag or a team admin's by user.
+    LogFilter adasProd = LogFilter.ALL.with(Dimension.TAG, "env:prod").withUser("usr_ada");
+    Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
+    assertThat(UsageAggregator.canSumByValue(adasProd, null, Set.copyOf(Dimension.ROLLED_UP))).isTrue();
+    List<Rollup> summed = store.read(handle -> UsageAggregator.aggregate(handle, adasProd, range[0].toEpochMilli(),
+        range[1].toEpochMilli(), null, Set.of(Dimension.MODEL)));
+    List<Rollup> raw = store.read(handle -> UsageAggregator.merge(UsageAggregator.query(handle,
+        new UsageAggregator.Part(null, range[0].toEpochMilli(), range[1].toEpochMilli()), adasProd, null,
+        Set.of(Dimension.MODEL))));
+    assertThat(summed).isEqualTo(raw).isNotEmpty();
+    // What the detailed rows cannot answer (a text search, hourly buckets) is read from the raw rows.
+    assertThat(UsageAggregator.canSumByValue(adasProd.withSearch("gpt"), null, Set.of())).isFalse();
+    assertThat(UsageAggregator.canSumByValue(adasProd, TimeBucket.HOUR, Set.of())).isFalse();
   }
 
   private static List<Rollup> aggregate(Store on, Instant[] range, Dimension groupBy) {

@@ -93,9 +93,9 @@ class RetentionPurgerTest {
 
     // The cutoff is 2026-05-02T12:30: the days before it go; its own day stays whole, with the hours before the
     // cutoff that the hourly rollups no longer have (so a range holding that whole day still counts them).
-    // Three hourly rows, two daily ones, and the attributed rows of the three hours and two days: one per dimension
-    // each (no attribution but a key and an end user, so one value per dimension).
-    assertThat(result.rollupRows()).isEqualTo(3 + 2 + (3 + 2) * AttributedRollups.DIMENSIONS.size());
+    // Three hourly rows, two daily ones, and the attributed rows of the three hours and two days, narrow and by
+    // user: one per dimension each (no attribution but a key and an end user, so one value per dimension).
+    assertThat(result.rollupRows()).isEqualTo(3 + 2 + (3 + 2 + 2) * AttributedRollups.DIMENSIONS.size());
     assertThat(rows.rollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T14:00:00Z"));
     assertThat(rows.dailyRollups()).extracting(Rollup::hour).containsExactly(Instant.parse("2026-05-02T00:00:00Z"),
         Instant.parse("2026-05-02T00:00:00Z"));
