@@ -8,14 +8,14 @@ import loom.store.Store;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Rolls the raw rows of each closed hour up into the attributed rollups (hourly, daily, detailed) and moves their
- * watermark ({@code attributed_rollup_watermark}, V14) past it: one {@code INSERT … SELECT … GROUP BY} per dimension
- * and table, so the writer's batches no longer pay an upsert per attribution value (bench/writer-throughput.sh). Each hour is one
- * transaction. On PostgreSQL it first locks {@code request_logs} against writes ({@code SHARE ROW EXCLUSIVE}, which
- * also excludes a second node's job): rows committed before are all summed, and a writer or repricing that waited
- * reads the moved watermark after its own write, so it adds its rows of the hour itself (SQLite has one writer at
- * a time anyway). Empty hours are skipped in one step. Run by the scheduler every minute; thread-safe through the
- * store.
+ * Rolls the raw rows of each closed hour up into the attributed rollups (hourly, daily, detailed, per team) and
+ * moves their watermark ({@code attributed_rollup_watermark}, V14) past it: one {@code INSERT … SELECT … GROUP BY}
+ * per dimension and table, so the writer's batches no longer pay an upsert per attribution value
+ * (bench/writer-throughput.sh). Each hour is one transaction. On PostgreSQL it first locks {@code request_logs}
+ * against writes ({@code SHARE ROW EXCLUSIVE}, which also excludes a second node's job): rows committed before are
+ * all summed, and a writer or repricing that waited reads the moved watermark after its own write, so it adds its
+ * rows of the hour itself (SQLite has one writer at a time anyway). Empty hours are skipped in one step. Run by the
+ * scheduler every minute; thread-safe through the store.
  */
 final class AttributedRollupJob {
   /** Hours rolled up in one run at most, so a long backlog (a stopped gateway) is caught up over a few runs. */
@@ -69,8 +69,8 @@ final class AttributedRollupJob {
 
   /**
    * The statements that roll one hour up, binding {@code :hour}, {@code :end} and {@code :day}: its raw rows per
-   * value of each dimension into the hourly table and (per user, provider, model and endpoint too) into the detailed
-   * daily one, then the hour's rows into the daily table.
+   * value of each dimension into the hourly table, per user, provider, model and endpoint too into the detailed
+   * daily one and per team into the team one, then the hour's rows into the daily table.
    */
   static List<String> rollUpSql() {
     RollupTable hourly = RollupTable.HOURLY;
@@ -92,6 +92,13 @@ final class AttributedRollupJob {
           + UsageAggregator.RAW_SUMS + " FROM " + from + " WHERE ts >= :hour AND ts < :end GROUP BY " + value + ", "
           + detailValues + " ON CONFLICT (dimension, value, day_start, " + detail + ") DO UPDATE SET "
           + String.format(ADD_TO_EXISTING, AttributedRollups.DETAIL_TABLE));
+      if (dimension != Dimension.TEAM) {
+        statements.add("INSERT INTO " + AttributedRollups.TEAM_TABLE + " (day_start, team_id, dimension, value, "
+            + SUM_COLUMNS + ") SELECT :day, team_id, '" + dimension.column() + "', " + value + ", "
+            + UsageAggregator.RAW_SUMS + " FROM " + from + " WHERE ts >= :hour AND ts < :end AND team_id IS NOT NULL"
+            + " GROUP BY team_id, " + value + " ON CONFLICT (team_id, dimension, day_start, value) DO UPDATE SET "
+            + String.format(ADD_TO_EXISTING, AttributedRollups.TEAM_TABLE));
+      }
     }
     statements.add("INSERT INTO " + daily.attributedTable() + " (day_start, dimension, value, " + SUM_COLUMNS
         + ") SELECT :day, dimension, value, " + SUM_COLUMNS + " FROM " + hourly.attributedTable()

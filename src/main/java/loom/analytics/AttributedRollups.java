@@ -16,8 +16,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * ({@code request_rollups_attributed_hourly}, V13): the sums of the {@link RollupTable}s per UTC slot × dimension ×
  * value, for the dimensions the other rollups lack (team, key, tag, end user, session, client tool), so that a
  * month's breakdown by one of them sums whole days and the hours of the partial days at its edges, a few thousand
- * rows instead of a million logs; and daily per value × user × provider × model × endpoint ({@link #DETAIL_TABLE},
- * V15), so that the stats of one value sum its own few rows. A request adds to one row per dimension, and to one per
+ * rows instead of a million logs; daily per value × user × provider × model × endpoint ({@link #DETAIL_TABLE},
+ * V15), so that the stats of one value sum its own few rows; and daily per team × value of the other dimensions
+ * ({@link #TEAM_TABLE}, V16), a team's breakdowns. A request adds to one row per dimension, and to one per
  * tag, in each table; a missing value counts under {@code ""}. {@link AttributedRollupJob} rolls each closed hour
  * up; what changes here request by request (a late request, repricing, erasure) only touches the requests before
  * its watermark. The narrow tables have no user column (that would multiply their rows): erasure subtracts a
@@ -38,6 +39,8 @@ final class AttributedRollups {
   static final String DETAIL_TABLE = "request_rollups_attributed_detail_daily";
   /** The columns that split a value's sums in {@link #DETAIL_TABLE}: those of the other rollups. */
   static final List<String> DETAIL_COLUMNS = List.of("user_id", "provider_id", "model_name", "endpoint");
+  /** The daily table of each team's sums per value of the other dimensions (V16). */
+  static final String TEAM_TABLE = "request_rollups_attributed_team_daily";
   /** Table, then dimension, slot, value and the rest: near enough the primary keys' order, in which rows lock. */
   private static final Comparator<Key> ORDER = Comparator.comparing(Key::table).thenComparing(Key::dimension)
       .thenComparingLong(Key::start).thenComparing(Key::value).thenComparing(key -> String.join("\u0000", key.detail()));
@@ -46,12 +49,18 @@ final class AttributedRollups {
 
   /**
    * One row's key: its table, the dimension (its column name, {@code tag} for tags), the slot's start and the
-   * value; in {@link #DETAIL_TABLE} also the user, provider, model and endpoint ({@code detail}, empty elsewhere).
+   * value; in {@link #DETAIL_TABLE} also the user, provider, model and endpoint, in {@link #TEAM_TABLE} the team
+   * ({@code detail}, in the order of {@link #extraColumns}; empty elsewhere).
    */
-  record Key(String table, String dimension, long start, String value, List<String> detail) {
-    boolean isDetailed() {
-      return !detail.isEmpty();
-    }
+  record Key(String table, String dimension, long start, String value, List<String> detail) {}
+
+  /** The key columns a table has beyond slot, dimension and value. */
+  static List<String> extraColumns(String table) {
+    return switch (table) {
+      case DETAIL_TABLE -> DETAIL_COLUMNS;
+      case TEAM_TABLE -> List.of("team_id");
+      default -> List.of();
+    };
   }
 
   /** Adds the requests to their rows ({@code sign} 1), or takes them away (-1); rows are created when missing. */
@@ -118,13 +127,17 @@ final class AttributedRollups {
       dimensions.add(Dimension.TAG);
       values.add(tag);
     }
-    List<Key> keys = new ArrayList<>(3 * values.size());
+    List<Key> keys = new ArrayList<>(4 * values.size());
+    long day = RollupTable.DAILY.floor(ts);
     for (int i = 0; i < values.size(); i++) {
       String dimension = dimensions.get(i).column();
       for (RollupTable table : TABLES) {
         keys.add(new Key(table.attributedTable(), dimension, table.floor(ts), values.get(i), List.of()));
       }
-      keys.add(new Key(DETAIL_TABLE, dimension, RollupTable.DAILY.floor(ts), values.get(i), detail));
+      keys.add(new Key(DETAIL_TABLE, dimension, day, values.get(i), detail));
+      if (teamId != null && dimensions.get(i) != Dimension.TEAM) {
+        keys.add(new Key(TEAM_TABLE, dimension, day, values.get(i), List.of(teamId)));
+      }
     }
     return keys;
   }
@@ -151,8 +164,11 @@ final class AttributedRollups {
       deleted += handle.createUpdate("DELETE FROM " + table.attributedTable() + " WHERE " + table.startColumn()
           + " < :before").bind("before", table.floor(cutoff)).execute();
     }
-    return deleted + handle.createUpdate("DELETE FROM " + DETAIL_TABLE + " WHERE day_start < :before")
-        .bind("before", RollupTable.DAILY.floor(cutoff)).execute();
+    for (String table : List.of(DETAIL_TABLE, TEAM_TABLE)) {
+      deleted += handle.createUpdate("DELETE FROM " + table + " WHERE day_start < :before")
+          .bind("before", RollupTable.DAILY.floor(cutoff)).execute();
+    }
+    return deleted;
   }
 
   /**
@@ -170,7 +186,10 @@ final class AttributedRollups {
     for (RollupTable table : TABLES) {
       deleted += handle.createUpdate("DELETE FROM " + table.attributedTable() + " WHERE requests = 0").execute();
     }
-    return deleted + handle.createUpdate("DELETE FROM " + DETAIL_TABLE + " WHERE requests = 0").execute();
+    for (String table : List.of(DETAIL_TABLE, TEAM_TABLE)) {
+      deleted += handle.createUpdate("DELETE FROM " + table + " WHERE requests = 0").execute();
+    }
+    return deleted;
   }
 
   /**
@@ -219,6 +238,30 @@ final class AttributedRollups {
     }
   }
 
+  /**
+   * Whether a sum can come from {@link #TEAM_TABLE}: one team's requests (filtered by nothing else but the range)
+   * grouped by one other attribution dimension, in whole-day buckets or none.
+   */
+  static boolean canAnswerWithinTeam(LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {
+    String team = filter.valueOf(Dimension.TEAM);
+    return team != null && !team.isEmpty() && filter.attributes().size() == 1 && groupBy.size() == 1
+        && DIMENSIONS.contains(groupBy.iterator().next()) && !groupBy.contains(Dimension.TEAM)
+        && filter.userId() == null && filter.providerId() == null && filter.model() == null
+        && filter.endpoint() == null && filter.outcome() == null && filter.cacheStatus() == null
+        && filter.search() == null && (bucket == null || bucket.millis() % RollupTable.DAILY.millis() == 0);
+  }
+
+  /**
+   * The sums of one team's whole days in [:from, :to) per value of {@code dimension} (and bucket), binding
+   * {@code :team}, in the shape of {@link UsageAggregator}'s rows: the value is the label.
+   */
+  static String teamSumSql(Dimension dimension, TimeBucket bucket) {
+    String bucketStart = bucket == null ? "0" : "(day_start / " + bucket.millis() + ") * " + bucket.millis();
+    return "SELECT " + bucketStart + " AS hour_start, '' AS user_id, '' AS provider_id, '' AS model_name,"
+        + " '' AS endpoint, " + SUMS + ", value AS label FROM " + TEAM_TABLE + " WHERE team_id = :team AND "
+        + where(RollupTable.DAILY, dimension) + " GROUP BY " + (bucket == null ? "" : "1, ") + "value";
+  }
+
   /** The cost and requests of every value of {@code dimension} in the whole slots of [:from, :to), for ranking. */
   static String rankSql(RollupTable table, Dimension dimension) {
     return "SELECT value, SUM(cost_nanos), SUM(requests) FROM " + table.attributedTable() + " WHERE "
@@ -245,17 +288,15 @@ final class AttributedRollups {
   /** The upsert of a key's table: slot, dimension, value, the detail columns (if any), then the sums. */
   private static String upsertSql(Key key) {
     String start = startColumn(key);
-    List<String> keyColumns = new ArrayList<>(List.of(start, "dimension", "value"));
-    if (key.isDetailed()) {
-      keyColumns.addAll(DETAIL_COLUMNS);
-    }
-    List<String> columns = new ArrayList<>(keyColumns);
+    List<String> columns = new ArrayList<>(List.of(start, "dimension", "value"));
+    List<String> extra = extraColumns(key.table());
+    columns.addAll(extra);
     columns.addAll(SUM_COLUMNS);
-    String conflict = key.isDetailed() ? "dimension, value, day_start, " + String.join(", ", DETAIL_COLUMNS)
-        : "dimension, " + start + ", value";
+    List<String> conflict = new ArrayList<>(List.of("dimension", start, "value"));
+    conflict.addAll(extra);
     return "INSERT INTO " + key.table() + " (" + String.join(", ", columns) + ") VALUES ("
         + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")"
-        + " ON CONFLICT (" + conflict + ") DO UPDATE SET "
+        + " ON CONFLICT (" + String.join(", ", conflict) + ") DO UPDATE SET "
         + SUM_COLUMNS.stream().map(sum -> sum + " = " + key.table() + "." + sum + " + excluded." + sum)
             .collect(Collectors.joining(", "));
   }
@@ -263,9 +304,7 @@ final class AttributedRollups {
   /** The WHERE condition of one key's row, binding slot, dimension, value and the detail columns from 1 on. */
   private static String keyCondition(Key key) {
     StringBuilder where = new StringBuilder(startColumn(key) + " = ? AND dimension = ? AND value = ?");
-    if (key.isDetailed()) {
-      DETAIL_COLUMNS.forEach(column -> where.append(" AND ").append(column).append(" = ?"));
-    }
+    extraColumns(key.table()).forEach(column -> where.append(" AND ").append(column).append(" = ?"));
     return where.toString();
   }
 

@@ -85,6 +85,9 @@ final class UsageAggregator {
     if (AttributedRollups.canAnswer(filter, bucket, groupBy)) {
       return attributed(handle, filter, from, to, bucket, groupBy.iterator().next());
     }
+    if (AttributedRollups.canAnswerWithinTeam(filter, bucket, groupBy)) {
+      return withinTeam(handle, filter, from, to, bucket, groupBy.iterator().next());
+    }
     boolean rawOnly = groupBy.stream().anyMatch(dimension -> !dimension.isRolledUp());
     List<Part> plan = canSumByValue(filter, bucket, groupBy) ? byValuePlan(handle, from, to)
         : plan(filter, from, to, bucket, rawOnly);
@@ -119,6 +122,19 @@ final class UsageAggregator {
     return merge(parts);
   }
 
+  /** One team's sums by another attribution dimension: whole days from its team rollup rows, the rest raw. */
+  private static List<Rollup> withinTeam(Handle handle, LogFilter filter, long from, long to, TimeBucket bucket,
+                                         Dimension labelled) {
+    List<Rollup> parts = new ArrayList<>();
+    for (Part part : byValuePlan(handle, from, to)) {
+      parts.addAll(part.isRaw() ? query(handle, part, filter, bucket, Set.of(labelled))
+          : handle.createQuery(AttributedRollups.teamSumSql(labelled, bucket)).bind("team",
+                  filter.valueOf(Dimension.TEAM)).bind("from", part.from()).bind("to", part.to())
+              .map(ROW).list().stream().filter(row -> row.requests() > 0).toList());
+    }
+    return merge(parts);
+  }
+
   /**
    * The parts of a sum from {@link AttributedRollups}: whole days, whole hours, then the raw rows; and the raw rows
    * from where the rollups end ({@link AttributedRollups#rolledUpBefore}, the start of the current hour once the
@@ -148,7 +164,10 @@ final class UsageAggregator {
         && (bucket == null || bucket.millis() % RollupTable.DAILY.millis() == 0);
   }
 
-  /** Whole days from the value's detailed rollup rows, up to the watermark; the rest from the raw rows. */
+  /**
+   * Whole days from the rollup rows of one value (detailed or of a team), up to the watermark; the rest from the
+   * raw rows.
+   */
   private static List<Part> byValuePlan(Handle handle, long from, long to) {
     long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
     List<Part> parts = new ArrayList<>();

@@ -280,6 +280,8 @@ class AttributedRollupsTest {
     }
     rows.addAll(handle.createQuery("SELECT * FROM " + AttributedRollups.DETAIL_TABLE + " ORDER BY dimension, value,"
         + " day_start, user_id, provider_id, model_name, endpoint").mapToMap().list());
+    rows.addAll(handle.createQuery("SELECT * FROM " + AttributedRollups.TEAM_TABLE + " ORDER BY team_id, dimension,"
+        + " day_start, value").mapToMap().list());
     return rows;
   }
 
@@ -329,6 +331,28 @@ class AttributedRollupsTest {
       }
     }
     assertThat(nonEmpty).isGreaterThan(AttributedRollups.DIMENSIONS.size());
+    // A team's sums by each other dimension (a team admin's breakdowns), from the team rollup where days allow.
+    Set<String> teams = new java.util.TreeSet<>();
+    logs.forEach(log -> teams.addAll(values(log, Dimension.TEAM)));
+    teams.remove("");
+    assertThat(teams).isNotEmpty();
+    for (String team : teams) {
+      LogFilter filter = LogFilter.ALL.with(Dimension.TEAM, team);
+      for (Dimension other : AttributedRollups.DIMENSIONS) {
+        for (TimeBucket bucket : Arrays.asList(null, TimeBucket.DAY)) {
+          if (other == Dimension.TEAM) {
+            continue;
+          }
+          assertThat(AttributedRollups.canAnswerWithinTeam(filter, bucket, Set.of(other))).isTrue();
+          List<Rollup> summed = store.read(handle -> UsageAggregator.aggregate(handle, filter,
+              range[0].toEpochMilli(), range[1].toEpochMilli(), bucket, Set.of(other)));
+          List<Rollup> raw = store.read(handle -> UsageAggregator.merge(UsageAggregator.query(handle,
+              new UsageAggregator.Part(null, range[0].toEpochMilli(), range[1].toEpochMilli()), filter, bucket,
+              Set.of(other))));
+          assertThat(summed).as("team %s by %s, bucket %s", team, other, bucket).isEqualTo(raw);
+        }
+      }
+    }
   }
 
   @Test
