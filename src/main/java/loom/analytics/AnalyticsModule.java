@@ -122,11 +122,14 @@ public final class AnalyticsModule implements AutoCloseable {
     return priceService;
   }
 
-  /** Rolls the closed hours' requests up by team, key, tag, end user, session and tool; run by the scheduler. */
-  public void rollUpClosedHours() {
-    int hours = attributedRollups.run(clock.instant());
-    if (hours > 1) {
-      log.info("Attributed rollups: rolled up {} hours", hours);
+  /**
+   * Rolls the requests of the closed five minutes up by team, key, tag, end user, session and tool; run by the
+   * scheduler every minute.
+   */
+  public void rollUpAttribution() {
+    int slices = attributedRollups.run(clock.instant());
+    if (slices > 12) {
+      log.info("Attributed rollups: caught up {} five-minute slices", slices);
     }
   }
 

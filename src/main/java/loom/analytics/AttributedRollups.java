@@ -19,7 +19,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * rows instead of a million logs; daily per value × user × provider × model × endpoint ({@link #DETAIL_TABLE},
  * V15), so that the stats of one value sum its own few rows; and daily per team × value of the other dimensions
  * ({@link #TEAM_TABLE}, V16), a team's breakdowns. A request adds to one row per dimension, and to one per
- * tag, in each table; a missing value counts under {@code ""}. {@link AttributedRollupJob} rolls each closed hour
+ * tag, in each table; a missing value counts under {@code ""}. {@link AttributedRollupJob} rolls each closed slice
  * up; what changes here request by request (a late request, repricing, erasure) only touches the requests before
  * its watermark. The narrow tables have no user column (that would multiply their rows): erasure subtracts a
  * user's stored requests. Stateless; callers own the transactions.

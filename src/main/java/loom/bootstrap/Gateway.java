@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Gateway implements AutoCloseable {
   static final long KEY_USAGE_FLUSH_SECONDS = 30;
   static final long RETENTION_PERIOD_MINUTES = 60;
-  /** How often the closed hours are rolled up by attribution; queries read the raw rows of the rest. */
+  /** How often the closed five minutes are rolled up by attribution; queries read the raw rows of the rest. */
   static final long ATTRIBUTED_ROLLUP_PERIOD_SECONDS = 60;
   static final long CACHE_COUNTERS_FLUSH_MILLIS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -95,7 +95,7 @@ final class Gateway implements AutoCloseable {
           KEY_USAGE_FLUSH_SECONDS, KEY_USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> runJob("retention purge", analytics::purgeExpired),
           1, RETENTION_PERIOD_MINUTES, TimeUnit.MINUTES);
-      scheduler.scheduleWithFixedDelay(() -> runJob("attributed rollups", analytics::rollUpClosedHours),
+      scheduler.scheduleWithFixedDelay(() -> runJob("attributed rollups", analytics::rollUpAttribution),
           ATTRIBUTED_ROLLUP_PERIOD_SECONDS, ATTRIBUTED_ROLLUP_PERIOD_SECONDS, TimeUnit.SECONDS);
       // Run-time prices another gateway on this store changed: priced with here within the period.
       long prices = PriceService.REFRESH_PERIOD.toMillis();

@@ -2,7 +2,7 @@
 -- Daily rollups of each team's requests per key, tag, end user, session and client tool: what a team's admins (and
 -- admins filtering by a team) break their team's spend down by, summed from the team's few thousand rows a month
 -- instead of its raw requests (0.17-1.3 s for a team of 66,000 requests a month). Requests without a team are
--- not here. Written only by the attributed rollup job (V14) per closed hour, and at once for a late request;
+-- not here. Written only by the attributed rollup job (V14) per closed 5 minutes, and at once for a late request;
 -- repricing, erasure and retention keep it in step. Filled here with the requests before the watermark.
 CREATE TABLE request_rollups_attributed_team_daily (
   day_start                BIGINT NOT NULL,

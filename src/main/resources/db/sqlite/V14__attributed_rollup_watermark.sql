@@ -1,10 +1,10 @@
 -- (SQLite) The PostgreSQL migration of the same number means the same.
 -- How far the attributed rollups (V11, V13) are complete: every request logged before rolled_up_before (epoch
--- millis, an hour's start) is in them, and none after. The writer no longer adds each batch to them (their upserts
--- were a fifth to a half of its time); a background job rolls each closed hour up from the raw rows in one
--- statement per dimension and moves the mark, and queries read the raw rows from the mark on. The writer adds only
--- a late request (one of an hour already rolled up) at once. One row. Until now the writer kept the rollups whole,
--- so the mark starts after the hour of the newest logged request (0 on an empty store).
+-- millis, the start of a 5-minute slice) is in them, and none after. The writer no longer adds each batch to them
+-- (their upserts were a fifth to a half of its time); a background job rolls each closed 5 minutes up from the raw
+-- rows in one statement per dimension and table, and moves the mark; queries read the raw rows from the mark on.
+-- The writer adds only a late request (one of a slice already rolled up) at once. One row. Until now the writer
+-- kept the rollups whole, so the mark starts after the hour of the newest logged request (0 on an empty store).
 CREATE TABLE attributed_rollup_watermark (
   id               SMALLINT NOT NULL PRIMARY KEY,
   rolled_up_before BIGINT NOT NULL

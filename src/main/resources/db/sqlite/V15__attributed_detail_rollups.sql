@@ -3,7 +3,7 @@
 -- request_rollups_attributed_daily (V11) split further, so the stats, costs and daily series of one team, key, tag,
 -- end user, session or client tool (and a team admin's numbers of their team by user, provider, model or endpoint)
 -- sum a few hundred to a few thousand rows instead of that value's raw rows (0.2-1.6 s for a busy team, key, tag
--- or tool of a million requests a month). Written only by the attributed rollup job (V14) per closed hour, and at
+-- or tool of a million requests a month). Written only by the attributed rollup job (V14) per closed 5 minutes, and at
 -- once for a late request, so the writer pays nothing for it; repricing, erasure and retention keep it in step.
 -- The key orders a value's days together. Filled here with what the other attributed rollups hold (the requests
 -- before the watermark).

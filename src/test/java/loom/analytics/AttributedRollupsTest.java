@@ -54,6 +54,12 @@ class AttributedRollupsTest {
     rollUpUntil(at(7, 0));
   }
 
+  /** The job's slices before {@code until} that hold a logged request. */
+  private int slicesWithLogs(Instant until) {
+    return (int) logs.stream().filter(log -> log.timestamp().isBefore(until))
+        .map(log -> log.timestamp().toEpochMilli() / AttributedRollupJob.SLICE_MILLIS).distinct().count();
+  }
+
   private int rollUpUntil(Instant now) {
     return new AttributedRollupJob(store).run(now);
   }
@@ -102,14 +108,12 @@ class AttributedRollupsTest {
     Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
     assertThat(storedRollup(fresh)).isEmpty();
     assertThat(aggregate(fresh, range, Dimension.TAG)).isEqualTo(expected(logs, Dimension.TAG, range, null, null));
-    // At 02:10 on day 2 the hours before 02:00 are closed; the job skips the empty ones.
+    // At 02:12 on day 2 the five minutes before 02:10 are closed; the job skips the empty ones.
     AttributedRollupJob job = new AttributedRollupJob(fresh);
-    int hours = job.run(at(2, 130));
-    long hoursWithLogs = logs.stream().filter(log -> log.timestamp().isBefore(at(2, 120)))
-        .map(log -> RollupTable.HOURLY.floor(log.timestamp().toEpochMilli())).distinct().count();
-    assertThat(hours).isEqualTo((int) hoursWithLogs);
-    assertThat(fresh.read(AttributedRollups::rolledUpBefore)).isEqualTo(at(2, 120).toEpochMilli());
-    assertThat(job.run(at(2, 130))).isZero();
+    int slices = job.run(at(2, 132));
+    assertThat(slices).isEqualTo(slicesWithLogs(at(2, 130)));
+    assertThat(fresh.read(AttributedRollups::rolledUpBefore)).isEqualTo(at(2, 130).toEpochMilli());
+    assertThat(job.run(at(2, 134))).isZero();
     for (Dimension dimension : AttributedRollups.DIMENSIONS) {
       assertThat(aggregate(fresh, range, dimension)).as("%s", dimension)
           .isEqualTo(expected(logs, dimension, range, null, null));
@@ -134,10 +138,8 @@ class AttributedRollupsTest {
     try {
       var first = threads.submit(() -> new AttributedRollupJob(fresh).run(at(7, 0)));
       var second = threads.submit(() -> new AttributedRollupJob(fresh).run(at(7, 0)));
-      long hoursWithLogs = logs.stream().map(log -> RollupTable.HOURLY.floor(log.timestamp().toEpochMilli()))
-          .distinct().count();
       assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)
-          + second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(hoursWithLogs);
+          + second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(slicesWithLogs(at(7, 0)));
     } finally {
       threads.shutdownNow();
     }
