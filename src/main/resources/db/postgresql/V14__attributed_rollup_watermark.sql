@@ -19,3 +19,7 @@ INSERT INTO attributed_rollup_watermark (id, rolled_up_before)
 -- 220 → 9 ms). The job writes the daily rows once an hour, not the writer.
 CREATE INDEX request_rollups_attributed_daily_by_cost
   ON request_rollups_attributed_daily (dimension, value, day_start, cost_nanos, requests);
+
+-- The same for the hours of a range's partial days (a month's two edges of keys on PostgreSQL: 14 → 4 ms).
+CREATE INDEX request_rollups_attributed_hourly_by_cost
+  ON request_rollups_attributed_hourly (dimension, hour_start, value, cost_nanos, requests);

@@ -71,7 +71,7 @@ public final class AnalyticsWriterBench {
       int hours = new AttributedRollupJob(store).run(Instant.parse("2026-03-02T00:00:00Z"));
       long jobMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       double jobMillisPerRow = (double) jobMillis / stored;
-      System.out.printf(Locale.ROOT, "%-22s attributed rollup job: %d hours, %,d rows in %,d ms = %,.0f rows/s;"
+      System.out.printf(Locale.ROOT, "%-22s attributed rollup job: %d five-minute slices, %,d rows in %,d ms = %,.0f rows/s;"
               + " writer and job together %,.0f rows/s%n", name, hours, stored, jobMillis, stored * 1000.0 / jobMillis,
           rows * 1000.0 / (result.millis + jobMillisPerRow * rows));
     }
