@@ -30,7 +30,7 @@ final class RankedBreakdown {
 
   /** Whether a breakdown can be ranked here: by an attribution dimension, with nothing filtered but the range. */
   static boolean applies(LogFilter filter, Dimension dimension) {
-    return filter.attributes().isEmpty() && AttributedRollups.canAnswer(filter, null, Set.of(dimension));
+    return filter.attributes().isEmpty() && AttributedRollupQueries.canAnswer(filter, null, Set.of(dimension));
   }
 
   /** The {@code limit} costliest values of {@code dimension} in [from, to) and the sums of the rest. */
@@ -45,7 +45,7 @@ final class RankedBreakdown {
         rawRows.addAll(rows);
         rows.forEach(row -> add(costAndRequests, row.label(), row.costNanos(), row.requests()));
       } else {
-        handle.createQuery(AttributedRollups.rankSql(part.table(), dimension))
+        handle.createQuery(AttributedRollupQueries.rankSql(part.table(), dimension))
             .bind("from", part.from()).bind("to", part.to())
             .map((rs, ctx) -> {
               add(costAndRequests, rs.getString(1), rs.getLong(2), rs.getLong(3));
@@ -68,8 +68,8 @@ final class RankedBreakdown {
     if (!chosen.isEmpty()) {
       for (UsageAggregator.Part part : plan) {
         if (!part.isRaw()) {
-          top.addAll(handle.createQuery(AttributedRollups.sumSql(part.table(), dimension, null,
-                  AttributedRollups.Values.LISTED))
+          top.addAll(handle.createQuery(AttributedRollupQueries.sumSql(part.table(), dimension, null,
+                  AttributedRollupQueries.Values.LISTED))
               .bind("from", part.from()).bind("to", part.to()).bindList("values", chosen)
               .map(UsageAggregator.ROW).list());
         }
@@ -92,7 +92,7 @@ final class RankedBreakdown {
     List<Rollup> rows = new ArrayList<>(raw);
     for (UsageAggregator.Part part : plan) {
       if (!part.isRaw()) {
-        rows.add(handle.createQuery(AttributedRollups.allSql(part.table(), dimension))
+        rows.add(handle.createQuery(AttributedRollupQueries.allSql(part.table(), dimension))
             .bind("from", part.from()).bind("to", part.to()).map(UsageAggregator.ROW).one());
       }
     }

@@ -58,6 +58,8 @@ final class UsageAggregator {
    * A part of a range and where it is summed from.
    *
    * @param table the rollup table whose slots [from, to) covers whole; null for the raw rows
+   * @param byValue whether the daily slots are read from {@link AttributedRollups#DETAIL_TABLE} instead, for the
+   *     filter's one attribution value
    */
   record Part(RollupTable table, long from, long to, boolean byValue) {
     Part(RollupTable table, long from, long to) {
@@ -82,10 +84,10 @@ final class UsageAggregator {
     if (groupBy.stream().filter(dimension -> !dimension.isRolledUp()).count() > 1) {
       throw new IllegalArgumentException("At most one attribution dimension per sum: " + groupBy);
     }
-    if (AttributedRollups.canAnswer(filter, bucket, groupBy)) {
+    if (AttributedRollupQueries.canAnswer(filter, bucket, groupBy)) {
       return attributed(handle, filter, from, to, bucket, groupBy.iterator().next());
     }
-    if (AttributedRollups.canAnswerWithinTeam(filter, bucket, groupBy)) {
+    if (AttributedRollupQueries.canAnswerWithinTeam(filter, bucket, groupBy)) {
       return withinTeam(handle, filter, from, to, bucket, groupBy.iterator().next());
     }
     boolean rawOnly = groupBy.stream().anyMatch(dimension -> !dimension.isRolledUp());
@@ -110,8 +112,8 @@ final class UsageAggregator {
       if (part.isRaw()) {
         parts.addAll(query(handle, part, filter, bucket, Set.of(labelled)));
       } else {
-        var sum = handle.createQuery(AttributedRollups.sumSql(part.table(), labelled, bucket,
-                value == null ? AttributedRollups.Values.ALL : AttributedRollups.Values.ONE))
+        var sum = handle.createQuery(AttributedRollupQueries.sumSql(part.table(), labelled, bucket,
+                value == null ? AttributedRollupQueries.Values.ALL : AttributedRollupQueries.Values.ONE))
             .bind("from", part.from()).bind("to", part.to());
         if (value != null) {
           sum.bind("value", value);
@@ -128,7 +130,7 @@ final class UsageAggregator {
     List<Rollup> parts = new ArrayList<>();
     for (Part part : byValuePlan(handle, from, to)) {
       parts.addAll(part.isRaw() ? query(handle, part, filter, bucket, Set.of(labelled))
-          : handle.createQuery(AttributedRollups.teamSumSql(labelled, bucket)).bind("team",
+          : handle.createQuery(AttributedRollupQueries.teamSumSql(labelled, bucket)).bind("team",
                   filter.valueOf(Dimension.TEAM)).bind("from", part.from()).bind("to", part.to())
               .map(ROW).list().stream().filter(row -> row.requests() > 0).toList());
     }
@@ -137,15 +139,18 @@ final class UsageAggregator {
 
   /**
    * The parts of a sum from {@link AttributedRollups}: whole days, whole hours, then the raw rows; and the raw rows
-   * from where the rollups end ({@link AttributedRollups#rolledUpBefore}, the start of the current hour once the
-   * job has run).
+   * from where the rollups end ({@link AttributedRollups#rolledUpBefore}: a few minutes ago once the job has run).
    */
   static List<Part> attributedPlan(Handle handle, long from, long to, TimeBucket bucket) {
-    List<RollupTable> usable = AttributedRollups.TABLES.stream()
-        .filter(table -> bucket == null || bucket.millis() % table.millis() == 0).toList();
+    return rolledUpPlan(handle, AttributedRollups.TABLES.stream()
+        .filter(table -> bucket == null || bucket.millis() % table.millis() == 0).toList(), from, to);
+  }
+
+  /** The parts of [from, to) the tables cover whole before the attributed rollups' watermark, then the raw rows. */
+  private static List<Part> rolledUpPlan(Handle handle, List<RollupTable> tables, long from, long to) {
     long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
     List<Part> plan = new ArrayList<>();
-    split(usable, from, rolledUp, plan);
+    split(tables, from, rolledUp, plan);
     if (rolledUp < to) {
       plan.add(new Part(null, rolledUp, to));
     }
@@ -169,16 +174,10 @@ final class UsageAggregator {
    * raw rows.
    */
   private static List<Part> byValuePlan(Handle handle, long from, long to) {
-    long rolledUp = Math.max(from, Math.min(to, AttributedRollups.rolledUpBefore(handle)));
-    List<Part> parts = new ArrayList<>();
-    split(List.of(RollupTable.DAILY), from, rolledUp, parts);
-    List<Part> plan = new ArrayList<>(parts.stream()
-        .map(part -> part.isRaw() ? part : new Part(part.table(), part.from(), part.to(), true)).toList());
-    if (rolledUp < to) {
-      plan.add(new Part(null, rolledUp, to));
-    }
-    return plan;
+    return rolledUpPlan(handle, List.of(RollupTable.DAILY), from, to).stream()
+        .map(part -> part.isRaw() ? part : new Part(part.table(), part.from(), part.to(), true)).toList();
   }
+
 
   /**
    * How many requests of the filter fall in [from, to): the same parts as {@link #aggregate}, but one sum
@@ -187,12 +186,12 @@ final class UsageAggregator {
   static long count(Handle handle, LogFilter filter, long from, long to) {
     Dimension only = filter.attributes().size() == 1 ? filter.attributes().keySet().iterator().next() : null;
     if (only != null && !filter.valueOf(only).isEmpty()
-        && AttributedRollups.canAnswer(filter.with(only, null), null, Set.of(only))) {
+        && AttributedRollupQueries.canAnswer(filter.with(only, null), null, Set.of(only))) {
       // Filtered by one attribution value alone (a session's or a tag's logs): its rollup rows.
       long count = 0;
       for (Part part : attributedPlan(handle, from, to, null)) {
         count += part.isRaw() ? partCount(handle, part, filter)
-            : handle.createQuery(AttributedRollups.countSql(part.table(), only)).bind("value", filter.valueOf(only))
+            : handle.createQuery(AttributedRollupQueries.countSql(part.table(), only)).bind("value", filter.valueOf(only))
                 .bind("from", part.from()).bind("to", part.to()).mapTo(Long.class).one();
       }
       return count;
@@ -274,8 +273,7 @@ final class UsageAggregator {
     return part.byValue() ? AttributedRollups.DETAIL_TABLE : part.table().table();
   }
 
-  static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket,
-                                    Set<Dimension> groupBy) {
+  static List<Rollup> query(Handle handle, Part part, LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {
     LogConditions where = conditions(part, filter);
     String time = part.isRaw() ? "ts" : part.table().startColumn();
     String bucketStart = bucket == null ? "0" : "(" + time + " / " + bucket.millis() + ") * " + bucket.millis();

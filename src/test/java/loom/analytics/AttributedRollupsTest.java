@@ -300,7 +300,7 @@ class AttributedRollupsTest {
       TimeBucket slot = table == RollupTable.DAILY ? TimeBucket.DAY : TimeBucket.HOUR;
       for (Dimension dimension : AttributedRollups.DIMENSIONS) {
         List<Rollup> rollup = store.read(handle -> handle.createQuery(
-                AttributedRollups.sumSql(table, dimension, slot, AttributedRollups.Values.ALL))
+                AttributedRollupQueries.sumSql(table, dimension, slot, AttributedRollupQueries.Values.ALL))
             .bind("from", all[0].toEpochMilli()).bind("to", all[1].toEpochMilli()).map(UsageAggregator.ROW).list());
         assertThat(UsageAggregator.merge(rollup)).as("%s %s", table, dimension)
             .isEqualTo(expected(stored, dimension, all, slot, null));
@@ -345,7 +345,7 @@ class AttributedRollupsTest {
           if (other == Dimension.TEAM) {
             continue;
           }
-          assertThat(AttributedRollups.canAnswerWithinTeam(filter, bucket, Set.of(other))).isTrue();
+          assertThat(AttributedRollupQueries.canAnswerWithinTeam(filter, bucket, Set.of(other))).isTrue();
           List<Rollup> summed = store.read(handle -> UsageAggregator.aggregate(handle, filter,
               range[0].toEpochMilli(), range[1].toEpochMilli(), bucket, Set.of(other)));
           List<Rollup> raw = store.read(handle -> UsageAggregator.merge(UsageAggregator.query(handle,
