@@ -1,0 +1,59 @@
+package loom.cache.semantic;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Vetoes when the texts hold different numbers: "reserve a table for 4" against "for 6", "python 3.11" against
+ * "python 3.12", "v1.2.3" against "v1.2.4". Embeddings barely see numbers, yet they decide the answer. The
+ * numbers are compared as multisets after normalising "five" to 5, "1,000" to 1000, "5 thousand" to 5000 and
+ * "v1.2" to 1.2; a percentage compares as its number. Decimals and versions are compared as written (3.10 is
+ * not 3.1). The number one is ignored, because "one", "a" and "an" are interchangeable ("give me one example",
+ * "give me an example") and "one" is also a pronoun ("which one"). Dates (2025-03-04, 3/4/2025, years, the
+ * day in "March 4th") are left to {@link DateGuard}, which reads them in every format, and digits inside identifiers (S3, HTTP/2) to the entity and
+ * code guards, which see the whole identifier.
+ */
+final class NumberGuard implements Guard {
+  private static final Pattern NUMBER = Pattern.compile("v?(\\d{1,3}(?:,\\d{3})+|\\d+)((?:\\.\\d+)*)");
+
+  @Override
+  public String name() {
+    return "number";
+  }
+
+  @Override
+  public boolean differs(Text a, Text b) {
+    return !numbers(a).equals(numbers(b));
+  }
+
+  static List<String> numbers(Text text) {
+    List<String> out = new ArrayList<>();
+    List<String> words = text.words();
+    for (int i = 0; i < words.size(); i++) {
+      if (DateGuard.isDatePart(text, i)) {
+        continue;
+      }
+      Matcher m = NUMBER.matcher(words.get(i));
+      String value = null;
+      if (m.matches()) {
+        String digits = m.group(1).replace(",", "");
+        long scale = m.group(2).isEmpty() && digits.length() <= 12 ? NumberWords.scale(text.word(i + 1)) : 0;
+        value = scale > 0 ? String.valueOf(Long.parseLong(digits) * scale) : digits + m.group(2);
+        i += scale > 0 ? 1 : 0;
+      } else {
+        NumberWords.Parsed parsed = NumberWords.parse(text, i);
+        if (parsed != null) {
+          value = String.valueOf(parsed.value());
+          i += parsed.length() - 1;
+        }
+      }
+      if (value != null && !value.equals("1")) {
+        out.add(value.replaceFirst("^0+(?=\\d)", ""));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+}

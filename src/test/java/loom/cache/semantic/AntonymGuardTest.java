@@ -1,0 +1,56 @@
+package loom.cache.semantic;
+
+import static loom.cache.semantic.GuardAssertions.assertPasses;
+import static loom.cache.semantic.GuardAssertions.assertVetoes;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Opposites on the two sides veto, inflections included; a text with both, or neither, passes. */
+class AntonymGuardTest {
+  private final Guard guard = new AntonymGuard();
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      Turn on dark mode | Turn off dark mode
+      How do I enable 2FA | How do I disable 2FA
+      Enabling notifications | Disabled notifications
+      Increase the font size | Decrease the font size
+      Upload a file to Drive | Download a file from Drive
+      Import contacts from CSV | Export contacts to CSV
+      Encrypt a file with gpg | Decrypt a file with gpg
+      Add a user to the group | Remove a user from the group
+      How to start the server | How to stop the server
+      Open the port | Close the port
+      Can't log in to my account | Can't log out of my account
+      Sort ascending by date | Sort descending by date
+      Show the toolbar | Hide the toolbar
+      Install docker | Uninstall docker
+      Find the cheapest flight | Find the most expensive flight
+      Buy bitcoin | Sell bitcoin
+      Stopping the service | Starting the service
+      """)
+  void vetoes(String a, String b) {
+    assertVetoes(guard, a, b);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      How do I reset my password? | how can i reset my password
+      Turn on dark mode | Switch dark mode on
+      Enable dark mode | How do I enable dark mode?
+      Can't log in to my account | I cannot log into my account
+      Explain git rebase | What does git rebase do?
+      Cancel my subscription | How do I cancel my subscription?
+      Turn the light on and off | Switch the light off and on
+      Should I buy or sell | Sell or buy?
+      Is shipping free over $50? | Do orders over $50 ship for free?
+      Logging in fails | Login fails
+      What's the capital of Austria? | Tell me Austria's capital
+      Convert 5 km to miles | how many miles is 5 km
+      Start the server | Starting the server
+      """)
+  void passes(String a, String b) {
+    assertPasses(guard, a, b);
+  }
+}

@@ -1,0 +1,54 @@
+package loom.cache.semantic;
+
+import static loom.cache.semantic.GuardAssertions.assertPasses;
+import static loom.cache.semantic.GuardAssertions.assertVetoes;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Different code tokens, languages, tools, git subcommands or HTTP statuses veto; the same ones reworded pass. */
+class CodeGuardTest {
+  private final Guard guard = new CodeGuard();
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      Sort a list in python | Sort a list in java
+      Explain git rebase | Explain git merge
+      What does git pull do | What does git push do
+      Rename user_id | Rename user_name
+      Where is userId set | Where is userName set
+      How to use os.path.join | How to use os.path.split
+      What does --force do | What does --dry-run do
+      Read /etc/hosts | Read /etc/passwd
+      Learn Go quickly | Learn Rust quickly
+      Connect to postgres | Connect to mysql
+      Why do I get HTTP 404 | Why do I get HTTP 500
+      Call std::move | Call std::forward
+      Deploy with docker | Deploy with kubernetes
+      Undo in git stash | Undo in git reset
+      """)
+  void vetoes(String a, String b) {
+    assertVetoes(guard, a, b);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      Explain git rebase | What does git rebase do?
+      How do I reset my password? | how can i reset my password
+      Sort a list in python | How do I sort a Python list
+      Connect to postgresql | Connect to postgres
+      Learn golang | Learn go
+      Where do I go from here | Where should I go next
+      Can't log in to my account | I cannot log into my account
+      Is shipping free over $50? | Do orders over $50 ship for free?
+      Use k8s for deploys | Use kubernetes for deploys
+      What does user_id mean | Explain user_id
+      Why did node.js crash | Node.js crashed, why
+      Install it via npm | npm install it
+      Cancel my subscription | How do I cancel my subscription?
+      Write e.g. a test | Write a test, i.e. a unit test
+      """)
+  void passes(String a, String b) {
+    assertPasses(guard, a, b);
+  }
+}

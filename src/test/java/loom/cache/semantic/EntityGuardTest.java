@@ -1,0 +1,53 @@
+package loom.cache.semantic;
+
+import static loom.cache.semantic.GuardAssertions.assertPasses;
+import static loom.cache.semantic.GuardAssertions.assertVetoes;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Different names, acronyms or quoted strings, or names in swapped roles, veto; case and position do not. */
+class EntityGuardTest {
+  private final Guard guard = new EntityGuard();
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      What's the capital of Austria? | What's the capital of Germany?
+      Tell me Austria's capital | What is the capital of Germany
+      Pricing of AWS S3 | Pricing of GCS
+      Rename the file 'foo' | Rename the file 'bar'
+      Print "hello" | Print "goodbye"
+      Run `make test` | Run `make build`
+      Alice owes Bob 5 dollars | Bob owes Alice 5 dollars
+      Flights from Paris to London | Flights from London to Paris
+      Paris to London by train | London to Paris by train
+      Compare Python vs Java | Compare Java vs Python
+      Move funds from Checking to Savings | Move funds from Savings to Checking
+      Who founded Microsoft | Who founded Apple
+      Email Sarah about the meeting | Email John about the meeting
+      Restart the EC2 instance | Restart the RDS instance
+      """)
+  void vetoes(String a, String b) {
+    assertVetoes(guard, a, b);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      What's the capital of Austria? | Tell me Austria's capital
+      How do I reset my password? | how can i reset my password
+      Explain git rebase | What does git rebase do?
+      Can't log in to my account | I cannot log into my account
+      Cancel my subscription | How do I cancel my subscription?
+      Is shipping free over $50? | Do orders over $50 ship for free?
+      Convert 5 km to miles | how many miles is 5 km
+      Weather in Vienna | what's the weather in vienna
+      Austria's capital? | What is the capital of Austria
+      Please tell me a joke | Tell me a joke. Please
+      Pricing of AWS S3 | How much does aws s3 cost
+      Flights from Paris to London | Flights to London from Paris
+      Rename the file 'foo' | Rename the file "FOO"
+      """)
+  void passes(String a, String b) {
+    assertPasses(guard, a, b);
+  }
+}
