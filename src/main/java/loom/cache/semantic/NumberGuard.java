@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * "v1.2" to 1.2; a percentage compares as its number. Decimals and versions are compared as written (3.10 is
  * not 3.1). The number one is ignored, because "one", "a" and "an" are interchangeable ("give me one example",
  * "give me an example") and "one" is also a pronoun ("which one"). Dates (2025-03-04, 3/4/2025, years, the
- * day in "March 4th") are left to {@link DateGuard}, which reads them in every format, and digits inside identifiers (S3, HTTP/2) to the entity and
- * code guards, which see the whole identifier.
+ * day in "March 4th") are left to {@link DateGuard}, which reads them in every format, and digits inside
+ * identifiers (S3, HTTP/2) to the entity and code guards, which see the whole identifier.
  */
 final class NumberGuard implements Guard {
   private static final Pattern NUMBER = Pattern.compile("v?(\\d{1,3}(?:,\\d{3})+|\\d+)((?:\\.\\d+)*)");
