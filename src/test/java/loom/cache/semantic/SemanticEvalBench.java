@@ -1,0 +1,109 @@
+package loom.cache.semantic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * How a semantic cache would judge the hand-written evaluation pairs ({@code semantic-eval/pairs.jsonl}): each
+ * pair's two texts embedded in process by all-MiniLM-L6-v2 (quantized, ONNX; the LangChain4j artifact), their cosine
+ * similarity, and whether {@link MeaningGuards} let the match through. For thresholds from 0.70 to 0.98 it prints
+ * recall (paraphrases that would hit), precision (hits that are paraphrases) and the false hits per look-alike
+ * category, with the guards and by the cosine alone. Not a test: {@code bench/semantic-eval.sh}.
+ */
+public final class SemanticEvalBench {
+  private static final double[] THRESHOLDS = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98};
+
+  private SemanticEvalBench() {}
+
+  /** A pair, its similarity and whether the guards allowed it. */
+  private record Judged(String category, boolean same, double similarity, boolean allowed, String vetoedBy) {}
+
+  public static void main(String[] args) throws IOException {
+    AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    MeaningGuards guards = MeaningGuards.standard();
+    List<Judged> judged = new ArrayList<>();
+    long embedNanos = 0;
+    int embedded = 0;
+    for (JsonNode pair : pairs()) {
+      String a = pair.path("a").asText();
+      String b = pair.path("b").asText();
+      long start = System.nanoTime();
+      float[] va = model.embed(a).content().vector();
+      float[] vb = model.embed(b).content().vector();
+      embedNanos += System.nanoTime() - start;
+      embedded += 2;
+      Verdict verdict = guards.check(a, b);
+      judged.add(new Judged(pair.path("category").asText(), pair.path("same").asBoolean(), cosine(va, vb),
+          verdict.allowed(), verdict.reason()));
+    }
+    System.out.printf(Locale.ROOT, "%d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
+        judged.size(), judged.stream().filter(Judged::same).count(), embedNanos / 1e6 / embedded);
+    print("cosine and guards", judged, true);
+    print("cosine alone", judged, false);
+    Map<String, Integer> vetoes = new TreeMap<>();
+    judged.stream().filter(j -> !j.allowed()).forEach(j -> vetoes.merge(j.category() + " <- " + j.vetoedBy(), 1,
+        Integer::sum));
+    System.out.println("guard vetoes (category <- guard: pairs): " + vetoes);
+  }
+
+  private static void print(String title, List<Judged> judged, boolean withGuards) {
+    System.out.println();
+    System.out.println(title + ":");
+    System.out.println("threshold | recall | precision | hits | false hits by category");
+    long paraphrases = judged.stream().filter(Judged::same).count();
+    for (double threshold : THRESHOLDS) {
+      long truePositive = 0;
+      long falsePositive = 0;
+      Map<String, Integer> falseHits = new TreeMap<>();
+      for (Judged pair : judged) {
+        boolean hit = pair.similarity() >= threshold && (!withGuards || pair.allowed());
+        if (hit && pair.same()) {
+          truePositive++;
+        } else if (hit) {
+          falsePositive++;
+          falseHits.merge(pair.category(), 1, Integer::sum);
+        }
+      }
+      long hits = truePositive + falsePositive;
+      System.out.printf(Locale.ROOT, "%.2f | %.1f %% | %s | %d | %s%n", threshold, 100.0 * truePositive / paraphrases,
+          hits == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * truePositive / hits), hits, falseHits);
+    }
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double normA = 0;
+    double normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      normA += a[i] * a[i];
+      normB += b[i] * b[i];
+    }
+    return dot / Math.sqrt(normA * normB);
+  }
+
+  private static List<JsonNode> pairs() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> pairs = new ArrayList<>();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
+        SemanticEvalBench.class.getResourceAsStream("/semantic-eval/pairs.jsonl")), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!line.isBlank()) {
+          pairs.add(json.readTree(line));
+        }
+      }
+    }
+    return pairs;
+  }
+}
