@@ -7,14 +7,15 @@ import java.util.Objects;
  * Decides whether a semantic-cache candidate (a cached text whose embedding is close to the query's) may answer
  * the query. Embedding similarity alone rates "turn on dark mode" and "turn off dark mode" as the same request;
  * these deterministic guards veto a candidate whose text differs in something that changes the meaning
- * (negation, opposites, dates, units, numbers, code, names, language) and let paraphrases through. The guards
+ * (negation, opposites, dates, units, numbers, code, word order around a direction, names, language) and let
+ * paraphrases through. The guards
  * run in a fixed order, most general first, so that a reply in another language is reported as "language"
  * rather than as the many differences that follow from it, and a year as "date" rather than "number".
  * Thread-safe: the guards hold only immutable tables.
  */
 public final class MeaningGuards {
   private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
-      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new EntityGuard()));
+      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new DirectionGuard(), new EntityGuard()));
 
   private final List<Guard> guards;
 
@@ -22,7 +23,7 @@ public final class MeaningGuards {
     this.guards = List.copyOf(guards);
   }
 
-  /** Every guard, in the standard order: language, negation, antonym, date, unit, code, number, entity. */
+  /** Every guard, in the standard order: language, negation, antonym, date, unit, code, number, order, entity. */
   public static MeaningGuards standard() {
     return STANDARD;
   }

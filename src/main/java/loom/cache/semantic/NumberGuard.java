@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  */
 final class NumberGuard implements Guard {
   private static final Pattern NUMBER = Pattern.compile("v?(\\d{1,3}(?:,\\d{3})+|\\d+)((?:\\.\\d+)*)");
+  /** A token of numbers joined to each other or to a word by "-" or "/". */
+  private static final Pattern JOINED = Pattern.compile("(?=.*\\d)[\\p{L}\\d.]+(?:[-/][\\p{L}\\d.]+)+");
+  /** 2025-03-04, 3/4/2025: dates, which {@link DateGuard} reads and compares in every format. */
+  private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
 
   @Override
   public String name() {
@@ -42,6 +46,13 @@ final class NumberGuard implements Guard {
         long scale = m.group(2).isEmpty() && digits.length() <= 12 ? NumberWords.scale(text.word(i + 1)) : 0;
         value = scale > 0 ? String.valueOf(Long.parseLong(digits) * scale) : digits + m.group(2);
         i += scale > 0 ? 1 : 0;
+      } else if (JOINED.matcher(words.get(i)).matches() && !FULL_DATE.matcher(words.get(i)).matches()) {
+        // "2-bedroom", "12-month", "1/3", "140/90": the numbers of a joined token, each as it is written.
+        for (String part : words.get(i).split("[-/]")) {
+          if (part.matches("\\d+(?:\\.\\d+)?")) {
+            out.add(part.replaceFirst("^0+(?=\\d)", ""));
+          }
+        }
       } else {
         NumberWords.Parsed parsed = NumberWords.parse(text, i);
         if (parsed != null) {

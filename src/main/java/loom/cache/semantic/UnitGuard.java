@@ -52,8 +52,9 @@ final class UnitGuard implements Guard {
       if (word.equals("°")) {
         unit = Units.degrees(text.word(i + 1));
       } else {
-        // the scale letter of "°C" was read with its degree sign
-        unit = text.word(i - 1).equals("°") ? null : Units.canonical(word, afterNumber);
+        // the scale letter of "°C" was read with its degree sign; "per hour" is a rate's unit as "20 hours" is one
+        unit = text.word(i - 1).equals("°") ? null
+            : Units.canonical(word, afterNumber || text.word(i - 1).equals("per"));
       }
       if (unit != null) {
         boolean measures = afterNumber || Units.isSymbol(word) && isNumber(text.word(i + 1));

@@ -28,7 +28,8 @@ final class Units {
   private static final String[][] AFTER_NUMBER = {
       {"g", "g"}, {"m", "m"}, {"in", "in"}, {"l", "l"}, {"b", "b"}, {"c", "c"}, {"f", "f"},
       {"s", "s", "sec", "secs", "second", "seconds"}, {"min", "min", "mins", "minute", "minutes"},
-      {"h", "h", "hr", "hrs", "hour", "hours"}, {"day", "day", "days"}};
+      {"h", "h", "hr", "hrs", "hour", "hours"}, {"day", "day", "days"}, {"week", "week", "weeks"},
+      {"month", "month", "months"}, {"year", "year", "years"}};
   private static final Set<String> SYMBOLS = Set.of("$", "€", "£", "¥");
   private static final Map<String, String> ANYWHERE = table(STRONG);
   private static final Map<String, String> NUMBERED = table(AFTER_NUMBER);

@@ -29,6 +29,14 @@ class AntonymGuardTest {
       Find the cheapest flight | Find the most expensive flight
       Buy bitcoin | Sell bitcoin
       Stopping the service | Starting the service
+      How do I allow cookies in Chrome? | How do I block cookies in Chrome?
+      How do I zoom in on the map? | How do I zoom out on the map?
+      Scroll to the top of the page | Scroll to the bottom of the page
+      Schedule the meeting for 9am | Schedule the meeting for 9pm
+      Is the report deadline this Friday? | Is the report deadline next Friday?
+      Show me vegetarian recipes | Show me non-vegetarian recipes
+      Is overtime paid? | Is overtime unpaid?
+      Are refunds possible for digital products? | Are refunds impossible for digital products?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);

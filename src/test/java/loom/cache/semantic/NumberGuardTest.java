@@ -25,6 +25,10 @@ class NumberGuardTest {
       Buy 5 apples | Buy 5 apples and 2 pears
       Python 3.10 | Python 3.1
       What is 2 plus 2 | What is 2 plus 3
+      Does the 2-bedroom apartment allow pets? | Does the 3-bedroom apartment allow pets?
+      What's 1/3 as a decimal? | What's 2/3 as a decimal?
+      Is a blood pressure of 140/90 high? | Is a blood pressure of 120/80 high?
+      How much is a 12-month subscription? | How much is a 24-month subscription?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -45,6 +49,8 @@ class NumberGuardTest {
       What is 50% of 80 | What is 50 percent of 80
       Three hundred and twelve | 312
       Cancel my subscription | How do I cancel my subscription?
+      How much is a 12-month subscription? | Price of the 12-month subscription
+      Is 140/90 high blood pressure? | Is a blood pressure of 140/90 high?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

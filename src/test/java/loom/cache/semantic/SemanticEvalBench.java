@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * pair's two texts embedded in process by all-MiniLM-L6-v2 (quantized, ONNX; the LangChain4j artifact), their cosine
  * similarity, and whether {@link MeaningGuards} let the match through. For thresholds from 0.70 to 0.98 it prints
  * recall (paraphrases that would hit), precision (hits that are paraphrases) and the false hits per look-alike
- * category, with the guards and by the cosine alone. Not a test: {@code bench/semantic-eval.sh}.
+ * category, with the guards and by the cosine alone; given a threshold, also each mistake at it. Not a test:
+ * {@code bench/semantic-eval.sh [threshold]}.
  */
 public final class SemanticEvalBench {
   private static final double[] THRESHOLDS = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98};
@@ -27,7 +28,8 @@ public final class SemanticEvalBench {
   private SemanticEvalBench() {}
 
   /** A pair, its similarity and whether the guards allowed it. */
-  private record Judged(String category, boolean same, double similarity, boolean allowed, String vetoedBy) {}
+  private record Judged(String id, String a, String b, String category, boolean same, double similarity,
+                        boolean allowed, String vetoedBy) {}
 
   public static void main(String[] args) throws IOException {
     AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
@@ -44,8 +46,8 @@ public final class SemanticEvalBench {
       embedNanos += System.nanoTime() - start;
       embedded += 2;
       Verdict verdict = guards.check(a, b);
-      judged.add(new Judged(pair.path("category").asText(), pair.path("same").asBoolean(), cosine(va, vb),
-          verdict.allowed(), verdict.reason()));
+      judged.add(new Judged(pair.path("id").asText(), a, b, pair.path("category").asText(),
+          pair.path("same").asBoolean(), cosine(va, vb), verdict.allowed(), verdict.reason()));
     }
     System.out.printf(Locale.ROOT, "%d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
         judged.size(), judged.stream().filter(Judged::same).count(), embedNanos / 1e6 / embedded);
@@ -55,6 +57,15 @@ public final class SemanticEvalBench {
     judged.stream().filter(j -> !j.allowed()).forEach(j -> vetoes.merge(j.category() + " <- " + j.vetoedBy(), 1,
         Integer::sum));
     System.out.println("guard vetoes (category <- guard: pairs): " + vetoes);
+    if (args.length > 0) {
+      // The mistakes at one threshold, to see what a guard misses or refuses wrongly.
+      double threshold = Double.parseDouble(args[0]);
+      System.out.println();
+      System.out.println("at " + threshold + ", look-alikes that hit and paraphrases the guards refused:");
+      judged.stream().filter(j -> j.similarity() >= threshold && j.same() != j.allowed())
+          .forEach(j -> System.out.printf(Locale.ROOT, "%s %.3f %s | %s | %s%n", j.id(), j.similarity(),
+              j.same() ? "refused by " + j.vetoedBy() : "hit", j.a(), j.b()));
+    }
   }
 
   private static void print(String title, List<Judged> judged, boolean withGuards) {

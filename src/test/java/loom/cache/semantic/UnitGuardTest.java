@@ -25,6 +25,9 @@ class UnitGuardTest {
       30 °C in fahrenheit | 30 °F in celsius
       Drink 2 liters a day | Drink 2 gallons a day
       Speed of 60 mph | Speed of 60 kph
+      My salary is 60k per year | My salary is 60k per month
+      Rate limit of 100 requests per second | Rate limit of 100 requests per minute
+      Charge 20 dollars per hour | Charge 20 dollars per day
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -45,6 +48,8 @@ class UnitGuardTest {
       Sales in March | Sales in march
       The second option | The 2nd option
       100 usd to eur | What is 100 dollars in euros
+      Rate limit of 100 requests per second | What is a limit of 100 requests per second?
+      How many days are in a year? | How many days does a year have?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
