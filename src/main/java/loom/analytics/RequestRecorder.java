@@ -31,6 +31,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
 
   /** The metadata flag of a call that made or touched a Responses API response running in the background. */
   static final String BACKGROUND_FLAG = "background";
+  /** In a semantic hit's metadata: how similar its question was to the one answered, and that answer's cache key. */
+  public static final String SEMANTIC_SIMILARITY_FLAG = "semantic_similarity";
+  public static final String SEMANTIC_MATCH_FLAG = "semantic_match";
 
   RequestRecorder(PriceTable prices, BodyPrivacy privacy, Consumer<RequestLog> sink, AnalyticsMetrics metrics) {
     this.prices = prices;
@@ -65,6 +68,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     if (outcome.map(ProxyOutcome::background).orElse(false)) {
       flags.put(BACKGROUND_FLAG, true);
     }
+    outcome.flatMap(ProxyOutcome::semanticMatch).ifPresent(match -> flags
+        .put(SEMANTIC_SIMILARITY_FLAG, Math.round(match.similarity() * 10_000) / 10_000.0)
+        .put(SEMANTIC_MATCH_FLAG, match.key()));
     CacheStatus cacheStatus = outcome.map(ProxyOutcome::cacheStatus).orElse(CacheStatus.BYPASS);
     // A cache hit cost nothing; what the original answer would have cost now is what it saved.
     boolean hit = cacheStatus == CacheStatus.HIT;

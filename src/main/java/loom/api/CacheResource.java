@@ -48,7 +48,9 @@ public final class CacheResource {
         config.maxMemoryMb(), config.maxEntrySize(), config.cleanupPeriod().toSeconds(), config.onlyDeterministic(),
         config.scope().name().toLowerCase(Locale.ROOT), config.redisUrl().isEmpty() ? null : config.maskedRedisUrl(),
         config.redissonConfig().map(Object::toString).orElse(null),
-        config.jcacheConfig().map(Object::toString).orElse(null));
+        config.jcacheConfig().map(Object::toString).orElse(null),
+        new Dtos.SemanticConfigView(config.semantic().enabled(), config.semantic().onByDefault() ? "on" : "off",
+            config.semantic().threshold(), config.semantic().maxMemoryMb(), cache.semanticState()));
   }
 
   @POST

@@ -220,19 +220,34 @@ final class Dtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ProviderHealth(String type) {}
 
-  /** {@code GET /cache/stats}. */
+  /** {@code GET /cache/stats}: {@code hits} and what they saved count exact and semantic hits; then each apart. */
   record CacheStatsView(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
-                        long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend) {
+                        long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
+                        long exactHits, BigDecimal exactCostSavedUsd, SemanticStatsView semantic) {
     static CacheStatsView from(CacheStats.Snapshot stats) {
       return new CacheStatsView(stats.hits(), stats.misses(), stats.bypasses(), stats.evictions(), stats.totalEntries(),
-          stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend());
+          stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend(),
+          stats.exactHits(), stats.exactCostSavedUsd(), new SemanticStatsView(stats.semanticHits(),
+              stats.semanticTokensSaved(), stats.semanticCostSavedUsd(), stats.semanticVetoes(), stats.semanticSkips(),
+              stats.semanticEntries()));
     }
   }
+
+  /** The semantic part of {@code GET /cache/stats}: hits by meaning, the near questions a guard refused, and more. */
+  record SemanticStatsView(long hits, long tokensSaved, BigDecimal costSavedUsd, long vetoes, long skipped,
+                           long entries) {}
 
   /** {@code GET /cache/config}: durations in seconds, sizes in bytes or as named; the Redis password masked. */
   record CacheConfigView(boolean enabled, String backend, String state, long defaultTtl, long maxTtl, int maxSize,
                          int maxMemoryMb, long maxEntrySize, long cleanupPeriod, boolean onlyDeterministic,
-                         String scope, String redisUrl, String redissonConfig, String jcacheConfig) {}
+                         String scope, String redisUrl, String redissonConfig, String jcacheConfig,
+                         SemanticConfigView semantic) {}
+
+  /**
+   * The {@code semantic} part of {@code GET /cache/config}; {@code state} is {@code off}, {@code unavailable} (on, but
+   * the model could not load) or what embeds.
+   */
+  record SemanticConfigView(boolean enabled, String defaultMode, double threshold, int maxMemoryMb, String state) {}
 
   /** {@code POST /cache/clear}. */
   record CacheClearView(boolean success, String message, long removed) {}

@@ -144,6 +144,12 @@ public final class CacheBackends implements AutoCloseable {
     return failures.sum();
   }
 
+  /** How remembered questions of the semantic cache are shared: through Redis with the Redis backend. */
+  SemanticShare semanticShare(int dimensions, java.time.Duration maxTtl, java.time.Clock clock) {
+    return redis == null ? SemanticShare.NONE : new RedisSemanticShare(redis.client(), onRedis::get, dimensions, maxTtl,
+        clock);
+  }
+
   /** The cache statistics' counters: shared by every gateway on the same Redis on the Redis backend, else local. */
   public CacheCounters counters() {
     return counters;

@@ -17,6 +17,7 @@ import loom.config.CacheConfig;
 import loom.proxy.CacheStatus;
 import loom.proxy.CapturedResponse;
 import loom.proxy.ProxyCall;
+import loom.proxy.ProxyOutcome;
 import loom.support.HeaderValues;
 import loom.support.ResponseCompletion;
 import org.slf4j.Logger;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class CacheFilter extends HttpFilter {
   static final String STATUS_HEADER = "X-Loom-Cache";
   static final String KEY_HEADER = "X-Loom-Cache-Key";
+  static final String SIMILARITY_HEADER = "X-Loom-Cache-Similarity";
+  static final String MATCH_HEADER = "X-Loom-Cache-Match";
+  static final String SEMANTIC_HIT = "SEMANTIC_HIT";
   private static final Logger log = LoggerFactory.getLogger(CacheFilter.class);
 
   private final transient Function<HttpServletRequest, Optional<ProxyCall>> calls;
@@ -45,10 +49,11 @@ public final class CacheFilter extends HttpFilter {
   private final transient CacheStats stats;
   private final transient CacheConfig config;
   private final transient Clock clock;
+  private final transient SemanticLookup semantic; // null when the semantic cache is off
 
   CacheFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls, CachePolicy policy, CacheKeys keys,
               ResponseCache cache, SingleFlight flights, CacheReplay replay, CacheStats stats, CacheConfig config,
-              Clock clock) {
+              Clock clock, SemanticLookup semantic) {
     this.calls = calls;
     this.policy = policy;
     this.keys = keys;
@@ -58,6 +63,7 @@ public final class CacheFilter extends HttpFilter {
     this.stats = stats;
     this.config = config;
     this.clock = clock;
+    this.semantic = semantic;
   }
 
   @Override
@@ -77,8 +83,10 @@ public final class CacheFilter extends HttpFilter {
       return;
     }
     CachePolicy.Decision decision;
+    Boolean semanticAsked;
     try {
       decision = policy.decide(req, call);
+      semanticAsked = CachePolicy.semantic(req.getHeader(CachePolicy.SEMANTIC_HEADER));
     } catch (CachePolicy.BadHeader e) {
       call.outcome().failed(e.error());
       res.setHeader(STATUS_HEADER, CacheStatus.BYPASS.name());
@@ -86,10 +94,11 @@ public final class CacheFilter extends HttpFilter {
       return;
     }
     CacheKey key;
+    String userPartition = config.scope() == CacheConfig.Scope.USER ? Caller.find(req).map(Caller::userId)
+        .map(CacheKeys::userPartition).orElse(null) : null;
+    String variant = CacheKeys.variantOf(call.endpoint(), call.stream());
     try {
-      key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(),
-          config.scope() == CacheConfig.Scope.USER ? Caller.find(req).map(Caller::userId)
-              .map(CacheKeys::userPartition).orElse(null) : null, CacheKeys.variantOf(call.endpoint(), call.stream()));
+      key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(), userPartition, variant);
     } catch (IllegalArgumentException unkeyable) {
       // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the cache.
       bypass(req, res, chain);
@@ -101,6 +110,13 @@ public final class CacheFilter extends HttpFilter {
       return;
     }
     if (decision.lookup() && serveFromCache(lookup(key.value()), call, res)) {
+      return;
+    }
+    // Looked up by meaning only on an exact miss; a no-cache request still gets its question remembered.
+    SemanticLookup.Probe probe = semantic != null && semantic.wanted(semanticAsked)
+        && call.endpoint().semanticCacheable() && (decision.lookup() || decision.store())
+        ? semantic.probe(call, decision.namespace(), userPartition, variant).orElse(null) : null;
+    if (probe != null && decision.lookup() && serveByMeaning(probe, call, res)) {
       return;
     }
     SingleFlight.Ticket ticket = decision.lookup() ? flights.join(key.value()) : null;
@@ -116,7 +132,7 @@ public final class CacheFilter extends HttpFilter {
         return;
       }
     }
-    miss(req, res, chain, call, key, decision, ticket);
+    miss(req, res, chain, call, key, decision, ticket, probe);
   }
 
   private void bypass(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
@@ -150,8 +166,34 @@ public final class CacheFilter extends HttpFilter {
     return true;
   }
 
+  /** Serves the closest remembered question that the guards allow and whose answer is still cached. */
+  private boolean serveByMeaning(SemanticLookup.Probe probe, ProxyCall call, HttpServletResponse res)
+      throws IOException {
+    for (SemanticLookup.Candidate candidate : semantic.candidates(probe)) {
+      Optional<CacheEntry> found = lookup(candidate.entry().key());
+      if (found.isEmpty()) {
+        semantic.forget(candidate);
+        continue;
+      }
+      CacheEntry entry = found.get();
+      String similarity = String.format(java.util.Locale.ROOT, "%.4f", candidate.similarity());
+      call.outcome().servedByMeaning(entry.usage(),
+          new ProxyOutcome.SemanticMatch(candidate.similarity(), candidate.entry().key()));
+      stats.semanticHit(entry);
+      res.setHeader(STATUS_HEADER, SEMANTIC_HIT);
+      res.setHeader(SIMILARITY_HEADER, similarity);
+      res.setHeader(MATCH_HEADER, HeaderValues.safe(candidate.entry().key()));
+      res.setHeader("X-Loom-Provider", call.providerId());
+      res.setHeader("Age", Long.toString(Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
+      replay.write(entry, call, res);
+      return true;
+    }
+    return false;
+  }
+
   private void miss(HttpServletRequest req, HttpServletResponse res, FilterChain chain, ProxyCall call, CacheKey key,
-                    CachePolicy.Decision decision, SingleFlight.Ticket ticket) throws IOException, ServletException {
+                    CachePolicy.Decision decision, SingleFlight.Ticket ticket, SemanticLookup.Probe probe)
+      throws IOException, ServletException {
     stats.missed();
     call.outcome().cacheStatus(CacheStatus.MISS);
     res.setHeader(STATUS_HEADER, CacheStatus.MISS.name());
@@ -164,6 +206,9 @@ public final class CacheFilter extends HttpFilter {
       try {
         if (decision.store()) {
           stored = store(call, key, decision, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+        if (probe != null && stored.isPresent()) {
+          semantic.remember(probe, key.value(), stored.get().expiresAt());
         }
       } catch (RuntimeException e) {
         log.warn("Could not store a response in the cache: {}", e.toString());

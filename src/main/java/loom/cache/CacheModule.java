@@ -39,9 +39,10 @@ public final class CacheModule implements AutoCloseable {
   private final CacheFilter filter;
   private final ProxyModule proxy;
   private final Clock clock;
+  private final SemanticLookup semantic; // null when off
 
   private CacheModule(CacheConfig config, CacheBackends backends, ResponseCache cache, CacheStats stats,
-                      CacheKeys keys, CacheFilter filter, ProxyModule proxy, Clock clock) {
+                      CacheKeys keys, CacheFilter filter, ProxyModule proxy, Clock clock, SemanticLookup semantic) {
     this.config = config;
     this.backends = backends;
     this.cache = cache;
@@ -50,6 +51,7 @@ public final class CacheModule implements AutoCloseable {
     this.filter = filter;
     this.proxy = proxy;
     this.clock = clock;
+    this.semantic = semantic;
   }
 
   public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices, ClassLoader classLoader,
@@ -60,12 +62,16 @@ public final class CacheModule implements AutoCloseable {
     ResponseCache cache = new ResponseCache(backends);
     CacheStats stats = new CacheStats(backends.counters(), prices);
     CacheKeys keys = new CacheKeys();
+    SemanticLookup semantic = config.enabled() && config.semantic().enabled()
+        ? SemanticSetup.start(config, backends, keys, stats, clock) : null;
     CacheFilter filter = new CacheFilter(proxy::prepare, new CachePolicy(config), keys, cache, new SingleFlight(),
-        new CacheReplay(), stats, config, clock);
-    log.info("Response cache {}: backend {}, default TTL {} s, scope {}{}", config.enabled() ? "on" : "off",
+        new CacheReplay(), stats, config, clock, semantic);
+    log.info("Response cache {}: backend {}, default TTL {} s, scope {}{}{}", config.enabled() ? "on" : "off",
         backends.state(), config.defaultTtl().toSeconds(), config.scope().name().toLowerCase(Locale.ROOT),
-        config.onlyDeterministic() ? ", only temperature 0" : "");
-    return new CacheModule(config, backends, cache, stats, keys, filter, proxy, clock);
+        config.onlyDeterministic() ? ", only temperature 0" : "",
+        semantic == null ? "" : ", semantic lookups by " + semantic.embedderDescription() + " at similarity "
+            + config.semantic().threshold());
+    return new CacheModule(config, backends, cache, stats, keys, filter, proxy, clock, semantic);
   }
 
   private static CacheConfig idle(CacheConfig config) {
@@ -84,19 +90,31 @@ public final class CacheModule implements AutoCloseable {
     return backends.state();
   }
 
+  /** {@code off}, {@code unavailable} (configured, but the model could not load here) or what embeds. */
+  public String semanticState() {
+    if (!config.enabled() || !config.semantic().enabled()) {
+      return "off";
+    }
+    return semantic == null ? "unavailable" : semantic.embedderDescription();
+  }
+
   public CacheConfig config() {
     return config;
   }
 
   /** Statistics (any user may read them: they hold no one's data). */
   public CacheStats.Snapshot stats() {
-    return stats.snapshot(backends.evictions(), cache.size(), backends.state());
+    return stats.snapshot(backends.evictions(), cache.size(), backends.state(),
+        semantic == null ? 0 : semantic.index().size());
   }
 
   /** Removes every entry; admins only. */
   public long clear(Caller caller) {
     requireAdmin(caller);
     long removed = cache.clear();
+    if (semantic != null) {
+      semantic.clear();
+    }
     log.info("Cache cleared by {}: {} entries removed", caller.userId(), removed);
     return removed;
   }
@@ -162,6 +180,9 @@ public final class CacheModule implements AutoCloseable {
       return 0;
     }
     String partition = ":" + CacheKeys.userPartition(userId) + ":";
+    if (semantic != null) {
+      semantic.removeIf(question -> question.key().contains(partition));
+    }
     return cache.removeMatching((key, entry) -> key.contains(partition), false);
   }
 
@@ -188,7 +209,13 @@ public final class CacheModule implements AutoCloseable {
 
   @Override
   public void close() {
-    backends.close();
+    try {
+      if (semantic != null) {
+        semantic.close();
+      }
+    } finally {
+      backends.close();
+    }
   }
 
   private static void requireAdmin(Caller caller) {

@@ -20,6 +20,7 @@ import loom.proxy.ProxyCall;
 final class CachePolicy {
   static final String TTL_HEADER = "X-Loom-Cache-TTL";
   static final String NAMESPACE_HEADER = "X-Loom-Cache-Namespace";
+  static final String SEMANTIC_HEADER = "X-Loom-Cache-Semantic";
 
   private final CacheConfig config;
 
@@ -96,6 +97,22 @@ final class CachePolicy {
       // answered below
     }
     throw new BadHeader(OpenAiError.invalidValue(TTL_HEADER, "whole seconds from 1 to " + max + ", got '" + header + "'"));
+  }
+
+  /**
+   * What {@code X-Loom-Cache-Semantic} asks: true for {@code on}, false for {@code off}, null when absent.
+   *
+   * @throws BadHeader for any other value
+   */
+  static Boolean semantic(String header) {
+    if (header == null || header.isEmpty()) {
+      return null;
+    }
+    String value = header.trim().toLowerCase(Locale.ROOT);
+    if (value.equals("on") || value.equals("off")) {
+      return value.equals("on");
+    }
+    throw new BadHeader(OpenAiError.invalidValue(SEMANTIC_HEADER, "on or off, got '" + header + "'"));
   }
 
   private static String namespace(String header) {

@@ -18,6 +18,11 @@ public final class CacheStats {
   static final String TOKENS_SAVED = "tokens_saved";
   static final String COST_SAVED_NANOS = "cost_saved_nanos";
   static final String LATENCY_SAVED_MS = "latency_saved_ms";
+  static final String SEMANTIC_HITS = "semantic_hits";
+  static final String SEMANTIC_COST_SAVED_NANOS = "semantic_cost_saved_nanos";
+  static final String SEMANTIC_TOKENS_SAVED = "semantic_tokens_saved";
+  static final String SEMANTIC_VETOES = "semantic_vetoes";
+  static final String SEMANTIC_SKIPS = "semantic_skips";
   private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
 
   private final CacheCounters counters;
@@ -29,12 +34,36 @@ public final class CacheStats {
   }
 
   void hit(CacheEntry entry) {
+    saved(entry);
+  }
+
+  /** A hit by meaning: counted with all hits, and apart. */
+  void semanticHit(CacheEntry entry) {
+    long savedNanos = saved(entry);
+    counters.add(SEMANTIC_HITS, 1);
+    counters.add(SEMANTIC_TOKENS_SAVED, entry.usage().totalTokens());
+    counters.add(SEMANTIC_COST_SAVED_NANOS, savedNanos);
+  }
+
+  private long saved(CacheEntry entry) {
     counters.add(HITS, 1);
     Usage usage = entry.usage();
     counters.add(TOKENS_SAVED, usage.totalTokens());
     counters.add(LATENCY_SAVED_MS, entry.latencyMs());
     BigDecimal saved = prices.usd(entry.providerId(), entry.model(), usage);
-    counters.add(COST_SAVED_NANOS, saved.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact());
+    long nanos = saved.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    counters.add(COST_SAVED_NANOS, nanos);
+    return nanos;
+  }
+
+  /** A near question a meaning guard refused. */
+  void semanticVetoed() {
+    counters.add(SEMANTIC_VETOES, 1);
+  }
+
+  /** A request whose final turn cannot be compared by meaning (not plain text, too long). */
+  void semanticSkipped() {
+    counters.add(SEMANTIC_SKIPS, 1);
   }
 
   void missed() {
@@ -50,7 +79,7 @@ public final class CacheStats {
   }
 
   /** The totals now, with the figures only the backend knows. */
-  Snapshot snapshot(long evictions, long entries, String backend) {
+  Snapshot snapshot(long evictions, long entries, String backend, long semanticEntries) {
     Map<String, Long> totals = counters.snapshot();
     long hits = totals.getOrDefault(HITS, 0L);
     long misses = totals.getOrDefault(MISSES, 0L);
@@ -58,7 +87,10 @@ public final class CacheStats {
     return new Snapshot(hits, misses, totals.getOrDefault(BYPASSES, 0L), evictions, entries, hitRate,
         totals.getOrDefault(TOKENS_SAVED, 0L),
         usd(totals.getOrDefault(COST_SAVED_NANOS, 0L)),
-        hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits, backend);
+        hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits, backend,
+        totals.getOrDefault(SEMANTIC_HITS, 0L), totals.getOrDefault(SEMANTIC_TOKENS_SAVED, 0L),
+        usd(totals.getOrDefault(SEMANTIC_COST_SAVED_NANOS, 0L)), totals.getOrDefault(SEMANTIC_VETOES, 0L),
+        totals.getOrDefault(SEMANTIC_SKIPS, 0L), semanticEntries);
   }
 
   private static BigDecimal usd(long nanos) {
@@ -66,7 +98,22 @@ public final class CacheStats {
     return usd.scale() < 0 ? usd.setScale(0) : usd;
   }
 
-  /** What {@code GET /api/v1/cache/stats} reports. */
+  /**
+   * What {@code GET /api/v1/cache/stats} reports. {@code hits}, {@code tokensSaved} and {@code costSavedUsd} count
+   * every hit; the {@code semantic*} figures are the part of them answered by meaning, plus the near questions a
+   * guard refused ({@code semanticVetoes}), the requests that could not be compared ({@code semanticSkips}) and the
+   * questions remembered ({@code semanticEntries}).
+   */
   public record Snapshot(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
-                         long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend) {}
+                         long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
+                         long semanticHits, long semanticTokensSaved, BigDecimal semanticCostSavedUsd,
+                         long semanticVetoes, long semanticSkips, long semanticEntries) {
+    public long exactHits() {
+      return hits - semanticHits;
+    }
+
+    public BigDecimal exactCostSavedUsd() {
+      return costSavedUsd.subtract(semanticCostSavedUsd);
+    }
+  }
 }

@@ -68,7 +68,7 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
   private static Map<String, String> placeholders(CacheConfig config) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("max_size", Integer.toString(config.maxSize()));
-    values.put("max_memory_mb", Integer.toString(config.maxMemoryMb()));
+    values.put("max_memory_mb", Integer.toString(config.entryMemoryMb()));
     values.put("max_ttl_seconds", Long.toString(config.maxTtl().toSeconds()));
     values.put("default_ttl_seconds", Long.toString(config.defaultTtl().toSeconds()));
     return values;

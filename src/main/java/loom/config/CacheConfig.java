@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param redissonConfig a redisson.yaml for the Redis backend, instead of {@code redis_url}
  * @param redisTimeout how long one Redis operation may take before the cache falls back to memory
  * @param probePeriod how often a fallen-back cache checks whether Redis is back
+ * @param semantic the semantic lookup after an exact miss (off unless configured)
  */
 public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
                           int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
                           Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
-                          Duration redisTimeout, Duration probePeriod) {
+                          Duration redisTimeout, Duration probePeriod, SemanticCacheConfig semantic) {
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
   public static final int DEFAULT_MAX_SIZE = 1_000;
@@ -54,6 +55,21 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
     Objects.requireNonNull(redissonConfig, "redissonConfig");
     Objects.requireNonNull(redisTimeout, "redisTimeout");
     Objects.requireNonNull(probePeriod, "probePeriod");
+    Objects.requireNonNull(semantic, "semantic");
+  }
+
+  /** A cache without semantic lookups. */
+  public CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
+                     int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
+                     Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
+                     Duration redisTimeout, Duration probePeriod) {
+    this(enabled, backend, defaultTtl, maxTtl, maxSize, maxMemoryMb, maxEntrySize, cleanupPeriod, onlyDeterministic,
+        scope, jcacheConfig, redisUrl, redissonConfig, redisTimeout, probePeriod, SemanticCacheConfig.off());
+  }
+
+  /** Off-heap megabytes for the entries themselves: what the semantic index, when on, does not take. */
+  public int entryMemoryMb() {
+    return semantic.enabled() ? maxMemoryMb - semantic.maxMemoryMb() : maxMemoryMb;
   }
 
   /** The defaults: on, in memory. */

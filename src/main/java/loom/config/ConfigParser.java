@@ -39,7 +39,9 @@ final class ConfigParser {
   private static final Set<String> METRICS_KEYS = orderedSet("public");
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
-      "redisson_config", "redis_timeout", "probe_period");
+      "redisson_config", "redis_timeout", "probe_period", "semantic");
+  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb",
+      "embedding_provider", "embedding_model");
   private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
       "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
       "webhook_timeout", "webhook_allowed_private_networks", "smtp", "email_to");
@@ -408,15 +410,49 @@ final class ConfigParser {
     if (backend == CacheConfig.Backend.REDIS && redisUrl.isEmpty() == redissonConfig.isEmpty()) {
       throw new ConfigException(node.path() + ".backend", "redis needs exactly one of redis_url and redisson_config");
     }
+    int maxMemoryMb = node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576);
+    SemanticCacheConfig semantic = semantic(node.get("semantic"));
+    if (semantic.enabled() && semantic.maxMemoryMb() >= maxMemoryMb) {
+      throw node.get("semantic").get("max_memory_mb").invalid(String.valueOf(semantic.maxMemoryMb()),
+          "less than cache.max_memory_mb (" + maxMemoryMb + "), which it is part of");
+    }
     return new CacheConfig(node.get("enabled").bool(true), backend, defaultTtl, maxTtl,
-        node.get("max_size").integer(CacheConfig.DEFAULT_MAX_SIZE, 1, 100_000_000),
-        node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576), maxEntrySize,
+        node.get("max_size").integer(CacheConfig.DEFAULT_MAX_SIZE, 1, 100_000_000), maxMemoryMb, maxEntrySize,
         node.get("cleanup_period").duration(CacheConfig.DEFAULT_CLEANUP_PERIOD),
         node.get("only_deterministic").bool(false),
         choice(node.get("scope"), CacheConfig.Scope.class, CacheConfig.Scope.SHARED),
         existingFile(node.get("jcache_config"), home), new Secret(redisUrl), redissonConfig,
         node.get("redis_timeout").duration(CacheConfig.DEFAULT_REDIS_TIMEOUT),
-        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD));
+        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD), semantic);
+  }
+
+  private static SemanticCacheConfig semantic(ConfigNode node) {
+    if (node.isMissing()) {
+      return SemanticCacheConfig.off();
+    }
+    node.allowOnly(SEMANTIC_KEYS);
+    // YAML 1.1 reads an unquoted on/off as a boolean.
+    String mode = node.get("default").text("on");
+    boolean onByDefault = mode.equals("on") || mode.equals("true");
+    if (!onByDefault && !mode.equals("off") && !mode.equals("false")) {
+      throw node.get("default").invalid(mode, "on or off");
+    }
+    ConfigNode threshold = node.get("threshold");
+    double value = SemanticCacheConfig.DEFAULT_THRESHOLD;
+    try {
+      value = threshold.isMissing() ? value : Double.parseDouble(threshold.text());
+    } catch (NumberFormatException e) {
+      value = Double.NaN;
+    }
+    if (!(value >= 0.5 && value <= 1)) {
+      throw threshold.invalid(threshold.text(), "a cosine similarity from 0.5 to 1 (the measured default is "
+          + SemanticCacheConfig.DEFAULT_THRESHOLD + ")");
+    }
+    String provider = node.get("embedding_provider").text("");
+    return new SemanticCacheConfig(node.get("enabled").bool(false), onByDefault, value,
+        node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576),
+        provider.isBlank() ? Optional.empty() : Optional.of(provider.trim()),
+        node.get("embedding_model").text(SemanticCacheConfig.DEFAULT_EMBEDDING_MODEL));
   }
 
   /** One of an enum's constants, written in lower case. */

@@ -84,11 +84,17 @@ public class CachePage implements Serializable {
         new Card("hit-rate", "Hit rate", Formats.percent(stats.hitRate()), "hits / (hits + misses)", "neutral"),
         new Card("entries", "Entries", Formats.count(stats.totalEntries()),
             Formats.count(stats.evictions()) + " evicted", "neutral"),
-        new Card("hits", "Hits", Formats.count(stats.hits()), "answered without the provider", "neutral"),
+        new Card("hits", "Hits", Formats.count(stats.hits()), Formats.count(stats.exactHits()) + " exact, "
+            + Formats.count(stats.semanticHits()) + " by meaning", "neutral"),
         new Card("misses", "Misses", Formats.count(stats.misses()),
             Formats.count(stats.bypasses()) + " bypassed", "neutral"),
         new Card("tokens-saved", "Tokens saved", Formats.count(stats.tokensSaved()), "not sent to a provider", "neutral"),
-        new Card("cost-saved", "Cost saved", Formats.usd(stats.costSavedUsd()), "at today's prices", "neutral"),
+        new Card("cost-saved", "Cost saved", Formats.usd(stats.costSavedUsd()), Formats.usd(stats.exactCostSavedUsd())
+            + " by exact hits, at today's prices", "neutral"),
+        new Card("semantic-hits", "Hits by meaning", Formats.count(stats.semanticHits()),
+            Formats.usd(stats.semanticCostSavedUsd()) + " saved; " + Formats.count(stats.semanticVetoes())
+                + " near questions refused by a guard; " + Formats.count(stats.semanticEntries()) + " remembered",
+            "neutral"),
         new Card("latency-saved", "Latency saved", Formats.millis(stats.avgLatencySavedMs()), "per hit, on average",
             "neutral"),
         new Card("backend", "Backend", stats.backend(), backendNote,

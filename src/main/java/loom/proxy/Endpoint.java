@@ -86,6 +86,11 @@ public enum Endpoint {
     return this != MODELS && this != RESPONSES_INPUT_TOKENS && this != MESSAGES_COUNT_TOKENS;
   }
 
+  /** Whether the semantic cache may answer here: the conversational endpoints, whose final user turn it compares. */
+  public boolean semanticCacheable() {
+    return this == CHAT_COMPLETIONS || this == RESPONSES || this == MESSAGES;
+  }
+
   /** Whether a stream here ends with {@code data: [DONE]} and reports usage in a chunk of its own (OpenAI chat). */
   public boolean chatStream() {
     return api == WireApi.CHAT;

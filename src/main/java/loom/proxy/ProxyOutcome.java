@@ -26,6 +26,7 @@ public final class ProxyOutcome {
   private volatile String requestBody;
   private volatile String responseBody;
   private volatile CacheStatus cacheStatus = CacheStatus.BYPASS;
+  private volatile SemanticMatch semanticMatch;
   // The response cache's copy of the answer (written by the one thread relaying it).
   private volatile long cacheCaptureLimit = -1;
   private long cacheCaptured;
@@ -63,6 +64,23 @@ public final class ProxyOutcome {
     cacheStatus = CacheStatus.HIT;
     usage = original;
   }
+
+  /**
+   * The response cache answered with the answer of an earlier question of the same meaning: logged as a HIT (it cost
+   * nothing and saved what the original cost), with the similarity and the key of the answer served.
+   */
+  public void servedByMeaning(Usage original, SemanticMatch match) {
+    servedFromCache(original);
+    semanticMatch = java.util.Objects.requireNonNull(match, "match");
+  }
+
+  /** How a semantic hit matched; empty for every other call. */
+  public Optional<SemanticMatch> semanticMatch() {
+    return Optional.ofNullable(semanticMatch);
+  }
+
+  /** The cosine similarity of a semantic hit's question to the one it was answered for, and that answer's key. */
+  public record SemanticMatch(double similarity, String key) {}
 
   /** Asks the proxy to keep a copy of a successful answer of at most {@code maxBytes} for the response cache. */
   public void captureForCache(long maxBytes) {
