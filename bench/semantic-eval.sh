@@ -3,7 +3,10 @@
 # process by all-MiniLM-L6-v2 (quantized ONNX, from Maven Central), cosine similarity with and without the meaning
 # guards; recall, precision and false hits per look-alike category across thresholds (loom.cache.semantic.
 # SemanticEvalBench). Results: docs/CACHING.md.
-#   bench/semantic-eval.sh [threshold]     (with a threshold, also lists each mistake at it)
+#   bench/semantic-eval.sh [threshold|- [pairs]]
+# With a threshold, also lists each mistake at it ("-": none). pairs names the set, pairs.jsonl by default (the one
+# the meaning guards were tuned on); heldout.jsonl is the held-out set, for out-of-sample numbers; a file name is
+# looked up in src/test/resources/semantic-eval (via the test classpath), a path containing / is read as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -20,10 +23,14 @@ import java.util.TreeMap;
  * similarity, and whether {@link MeaningGuards} let the match through. For thresholds from 0.70 to 0.98 it prints
  * recall (paraphrases that would hit), precision (hits that are paraphrases) and the false hits per look-alike
  * category, with the guards and by the cosine alone; given a threshold, also each mistake at it. Not a test:
- * {@code bench/semantic-eval.sh [threshold]}.
+ * {@code bench/semantic-eval.sh [threshold|- [pairs]]}, where {@code pairs} names another file of the same format,
+ * in {@code semantic-eval/} on the test classpath (e.g. {@code heldout.jsonl}, the set kept out of the guards' tuning)
+ * or a path; {@code -} for no threshold.
  */
 public final class SemanticEvalBench {
   private static final double[] THRESHOLDS = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98};
+  // The set the guards were tuned on; another (the held-out heldout.jsonl) is named by the second argument.
+  private static final String DEFAULT_PAIRS = "pairs.jsonl";
 
   private SemanticEvalBench() {}
 
@@ -32,12 +39,13 @@ public final class SemanticEvalBench {
                         boolean allowed, String vetoedBy) {}
 
   public static void main(String[] args) throws IOException {
+    String source = args.length > 1 ? args[1] : DEFAULT_PAIRS;
     AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
     MeaningGuards guards = MeaningGuards.standard();
     List<Judged> judged = new ArrayList<>();
     long embedNanos = 0;
     int embedded = 0;
-    for (JsonNode pair : pairs()) {
+    for (JsonNode pair : pairs(source)) {
       String a = pair.path("a").asText();
       String b = pair.path("b").asText();
       long start = System.nanoTime();
@@ -49,15 +57,15 @@ public final class SemanticEvalBench {
       judged.add(new Judged(pair.path("id").asText(), a, b, pair.path("category").asText(),
           pair.path("same").asBoolean(), cosine(va, vb), verdict.allowed(), verdict.reason()));
     }
-    System.out.printf(Locale.ROOT, "%d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
-        judged.size(), judged.stream().filter(Judged::same).count(), embedNanos / 1e6 / embedded);
+    System.out.printf(Locale.ROOT, "%s: %d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
+        source, judged.size(), judged.stream().filter(Judged::same).count(), embedNanos / 1e6 / embedded);
     print("cosine and guards", judged, true);
     print("cosine alone", judged, false);
     Map<String, Integer> vetoes = new TreeMap<>();
     judged.stream().filter(j -> !j.allowed()).forEach(j -> vetoes.merge(j.category() + " <- " + j.vetoedBy(), 1,
         Integer::sum));
     System.out.println("guard vetoes (category <- guard: pairs): " + vetoes);
-    if (args.length > 0) {
+    if (args.length > 0 && !args[0].equals("-")) {
       // The mistakes at one threshold, to see what a guard misses or refuses wrongly.
       double threshold = Double.parseDouble(args[0]);
       System.out.println();
@@ -104,11 +112,11 @@ public final class SemanticEvalBench {
     return dot / Math.sqrt(normA * normB);
   }
 
-  private static List<JsonNode> pairs() throws IOException {
+  /** The pairs of {@code source}: a file in {@code semantic-eval/} on the classpath, or else a path. */
+  private static List<JsonNode> pairs(String source) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> pairs = new ArrayList<>();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-        SemanticEvalBench.class.getResourceAsStream("/semantic-eval/pairs.jsonl")), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = new BufferedReader(open(source))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (!line.isBlank()) {
           pairs.add(json.readTree(line));
@@ -116,5 +124,18 @@ public final class SemanticEvalBench {
       }
     }
     return pairs;
+  }
+
+  private static Reader open(String source) throws IOException {
+    InputStream resource = source.contains("/") ? null
+        : SemanticEvalBench.class.getResourceAsStream("/semantic-eval/" + source);
+    if (resource != null) {
+      return new InputStreamReader(resource, StandardCharsets.UTF_8);
+    }
+    Path path = Path.of(source);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(source + ": no pairs file of that name in semantic-eval/ nor at that path");
+    }
+    return Files.newBufferedReader(path, StandardCharsets.UTF_8);
   }
 }
