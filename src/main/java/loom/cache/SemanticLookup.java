@@ -1,5 +1,6 @@
 package loom.cache;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import loom.cache.semantic.SemanticEntry;
 import loom.cache.semantic.SemanticIndex;
 import loom.cache.semantic.Verdict;
 import loom.config.SemanticCacheConfig;
+import loom.proxy.Endpoint;
 import loom.proxy.ProxyCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,13 @@ final class SemanticLookup implements AutoCloseable {
    * @param variant as for the exact key ({@link CacheKeys#variantOf}); null for the classic chat API
    */
   Optional<Probe> probe(ProxyCall call, String namespace, String userPartition, String variant) {
-    Optional<FinalUserTurn> turn = FinalUserTurn.of(call.endpoint().api(), call.body());
+    return probe(call.endpoint(), call.providerId(), call.upstreamModel(), call.body(), namespace, userPartition,
+        variant);
+  }
+
+  Optional<Probe> probe(Endpoint endpoint, String providerId, String upstreamModel, ObjectNode body, String namespace,
+                        String userPartition, String variant) {
+    Optional<FinalUserTurn> turn = FinalUserTurn.of(endpoint.api(), body);
     if (turn.isEmpty()) {
       stats.semanticSkipped();
       return Optional.empty();
@@ -74,8 +82,8 @@ final class SemanticLookup implements AutoCloseable {
     String partition;
     float[] vector;
     try {
-      partition = keys.key(call.providerId(), call.upstreamModel(), turn.get().rest(), namespace, userPartition,
-          "semantic|" + (variant == null ? call.endpoint().path() : variant)).value();
+      partition = keys.key(providerId, upstreamModel, turn.get().rest(), namespace, userPartition,
+          "semantic|" + (variant == null ? endpoint.path() : variant)).value();
       vector = embedder.embed(turn.get().text());
     } catch (RuntimeException e) {
       log.warn("Semantic lookup skipped: {}", e.toString());
