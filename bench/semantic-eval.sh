@@ -5,8 +5,9 @@
 # SemanticEvalBench). Results: docs/CACHING.md.
 #   bench/semantic-eval.sh [threshold|- [pairs]]
 # With a threshold, also lists each mistake at it ("-": none). pairs names the set, pairs.jsonl by default (the one
-# the meaning guards were tuned on); heldout.jsonl is the held-out set, for out-of-sample numbers; a file name is
-# looked up in src/test/resources/semantic-eval (via the test classpath), a path containing / is read as is.
+# the meaning guards were tuned on); heldout.jsonl is the held-out set and final.jsonl the final test set, both for
+# out-of-sample numbers (never tune on them); a file name is looked up in src/test/resources/semantic-eval (via the
+# test classpath), a path containing / is read as is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
