@@ -52,10 +52,17 @@ public final class SecondDeployment implements AutoCloseable {
     return send(request(path, key).GET());
   }
 
-  /** A POST of JSON to a path under this deployment's context, with an optional API key. */
-  public HttpResponse<String> postJson(String path, String key, String json) {
-    return send(request(path, key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  /**
+   * A POST of JSON to a path under this deployment's context, with an optional API key and extra request headers
+   * (name, value, name, value, …).
+   */
+  public HttpResponse<String> postJson(String path, String key, String json, String... headers) {
+    HttpRequest.Builder request = request(path, key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
   }
 
   /** A DELETE of a path under this deployment's context, with an optional API key. */

@@ -1,0 +1,208 @@
+package loom.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import loom.testing.GatewayClient;
+import loom.testing.RedisServer;
+import loom.testing.SecondDeployment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The semantic cache in a deployed gateway (its own context on the build's Tomcat 11, with {@code cache.semantic}
+ * on): a paraphrase of a cached question is answered from the cache with {@code X-Loom-Cache: SEMANTIC_HIT}, the
+ * similarity and the matched key, in chat, Responses and Messages, as a stream too (the same events an exact hit
+ * replays); a look-alike is not; the request header turns it off or on; the hit is logged and counted apart. On Redis,
+ * a second gateway answers a paraphrase of what the first one stored, and {@code scope: user} keeps users apart.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SemanticCacheIT {
+  private static final String KEY = "lk-semantic-cache-0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private SecondDeployment gateway;
+
+  @BeforeAll
+  void deploy() throws Exception {
+    gateway = SecondDeployment.deploy("loom-semantic", yaml("semantic", "{ enabled: true }", ""), dir);
+  }
+
+  @AfterAll
+  void undeploy() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  private String yaml(String name, String semantic, String more) {
+    return "storage: { url: 'jdbc:sqlite:" + dir.resolve(name + ".db") + "' }\n"
+        + "providers: [ { id: demo, type: demo } ]\n"
+        + "cache: { semantic: " + semantic + more + " }\n"
+        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+  }
+
+  private static String chat(String question, boolean stream) {
+    return GatewayClient.chatBody("demo-chat", question, stream);
+  }
+
+  private static HttpResponse<String> ask(SecondDeployment to, String key, String path, String body,
+                                          String... headers) {
+    HttpResponse<String> response = to.postJson(path, key, body, headers);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response;
+  }
+
+  private static String status(HttpResponse<String> response) {
+    return response.headers().firstValue("X-Loom-Cache").orElseThrow();
+  }
+
+  /** Asks until the answer is stored (a miss is stored once its response is complete); returns the stored answer. */
+  private static HttpResponse<String> store(SecondDeployment to, String key, String path, String body)
+      throws InterruptedException {
+    HttpResponse<String> first = ask(to, key, path, body);
+    assertThat(status(first)).isEqualTo("MISS");
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> again = ask(to, key, path, body);
+      if (status(again).equals("HIT")) {
+        return first;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not stored within 10 s: " + body);
+  }
+
+  @Test
+  void aParaphraseIsAnsweredFromTheCacheWithItsSimilarityAndMatchAndALookAlikeIsNot() throws Exception {
+    String topic = "invoice " + (1000 + new java.util.Random().nextInt(9000));
+    HttpResponse<String> original = store(gateway, KEY, "/v1/chat/completions",
+        chat("How do I download " + topic + " as a PDF?", false));
+
+    HttpResponse<String> paraphrase = ask(gateway, KEY, "/v1/chat/completions",
+        chat("How can I download " + topic + " as a PDF?", false));
+    HttpResponse<String> lookAlike = ask(gateway, KEY, "/v1/chat/completions",
+        chat("How do I download " + topic + " as a CSV?", false));
+
+    assertThat(status(paraphrase)).isEqualTo("SEMANTIC_HIT");
+    assertThat(Double.parseDouble(paraphrase.headers().firstValue("X-Loom-Cache-Similarity").orElseThrow()))
+        .isBetween(0.85, 1.0);
+    assertThat(paraphrase.headers().firstValue("X-Loom-Cache-Match"))
+        .isEqualTo(original.headers().firstValue("X-Loom-Cache-Key"));
+    assertThat(JSON.readTree(paraphrase.body()).at("/choices/0/message/content"))
+        .isEqualTo(JSON.readTree(original.body()).at("/choices/0/message/content"));
+    assertThat(status(lookAlike)).isEqualTo("MISS");
+
+    JsonNode logged = awaitLogged(paraphrase.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(logged.path("cache_status").asText()).isEqualTo("HIT");
+    JsonNode metadata = JSON.readTree(logged.path("metadata").asText());
+    assertThat(metadata.path("semantic_similarity").asDouble()).isBetween(0.85, 1.0);
+    assertThat(metadata.path("semantic_match").asText())
+        .isEqualTo(original.headers().firstValue("X-Loom-Cache-Key").orElseThrow());
+    JsonNode stats = JSON.readTree(gateway.get("/api/v1/cache/stats", KEY).body());
+    assertThat(stats.path("semantic").path("hits").asLong()).isPositive();
+    assertThat(stats.path("exact_hits").asLong()).isPositive();
+    assertThat(stats.path("hits").asLong())
+        .isEqualTo(stats.path("exact_hits").asLong() + stats.path("semantic").path("hits").asLong());
+  }
+
+  @Test
+  void theRequestHeaderTurnsTheLookupOffAndABadValueIsAnOpenAiError() throws Exception {
+    String topic = "project " + UUID.randomUUID().toString().substring(0, 6);
+    store(gateway, KEY, "/v1/chat/completions", chat("How do I archive the " + topic + " board?", false));
+
+    HttpResponse<String> off = ask(gateway, KEY, "/v1/chat/completions",
+        chat("How can I archive the " + topic + " board?", false), "X-Loom-Cache-Semantic", "off");
+    HttpResponse<String> on = ask(gateway, KEY, "/v1/chat/completions",
+        chat("How can I archive the " + topic + " board?", false), "X-Loom-Cache-Semantic", "on");
+    HttpResponse<String> bad = gateway.postJson("/v1/chat/completions", KEY,
+        chat("How can I archive the " + topic + " board?", false), "X-Loom-Cache-Semantic", "maybe");
+
+    assertThat(status(off)).isEqualTo("MISS");
+    assertThat(status(on)).as("the off request stored its own answer under its own exact key")
+        .isIn("HIT", "SEMANTIC_HIT");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).at("/error/message").asText()).contains("X-Loom-Cache-Semantic");
+  }
+
+  @Test
+  void aStreamedParaphraseReplaysTheSameEventsAnExactHitWould() throws Exception {
+    String topic = "ticket " + UUID.randomUUID().toString().substring(0, 6);
+    String question = "How do I reopen the closed " + topic + "?";
+    store(gateway, KEY, "/v1/chat/completions", chat(question, false));
+
+    HttpResponse<String> exact = ask(gateway, KEY, "/v1/chat/completions", chat(question, true));
+    HttpResponse<String> semantic = ask(gateway, KEY, "/v1/chat/completions",
+        chat("How can I reopen the closed " + topic + "?", true));
+
+    assertThat(status(exact)).isEqualTo("HIT");
+    assertThat(status(semantic)).isEqualTo("SEMANTIC_HIT");
+    assertThat(semantic.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+    assertThat(semantic.body()).isEqualTo(exact.body()).endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void responsesAndMessagesRequestsAreComparedByTheirFinalUserText() throws Exception {
+    String topic = "workspace " + UUID.randomUUID().toString().substring(0, 6);
+    String responses = "{\"model\":\"demo-chat\",\"input\":\"%s\"}";
+    store(gateway, KEY, "/v1/responses", responses.formatted("How do I rename the " + topic + "?"));
+    assertThat(status(ask(gateway, KEY, "/v1/responses",
+        responses.formatted("How can I rename the " + topic + "?")))).isEqualTo("SEMANTIC_HIT");
+
+    String messages = "{\"model\":\"demo-chat\",\"max_tokens\":64,\"system\":\"Be brief.\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"%s\"}]}]}";
+    store(gateway, KEY, "/v1/messages", messages.formatted("How do I delete the " + topic + "?"));
+    assertThat(status(ask(gateway, KEY, "/v1/messages",
+        messages.formatted("How can I delete the " + topic + "?")))).isEqualTo("SEMANTIC_HIT");
+    assertThat(status(ask(gateway, KEY, "/v1/messages",
+        messages.replace("Be brief.", "Be thorough.").formatted("How can I delete the " + topic + "?"))))
+        .as("another system prompt is another partition").isEqualTo("MISS");
+  }
+
+  @Test
+  void onRedisASecondGatewayAnswersAParaphraseAndUserScopeKeepsUsersApart() throws Exception {
+    String redisCache = ", backend: redis, redis_timeout: 500ms, scope: user, redis_url: '%s'";
+    try (RedisServer redis = RedisServer.onFreePort();
+         SecondDeployment a = SecondDeployment.deploy("loom-semantic-a",
+             yaml("semantic-a", "{ enabled: true }", redisCache.formatted(redis.url())), dir);
+         SecondDeployment b = SecondDeployment.deploy("loom-semantic-b",
+             yaml("semantic-b", "{ enabled: true }", redisCache.formatted(redis.url())), dir)) {
+      String topic = "router " + UUID.randomUUID().toString().substring(0, 6);
+      store(a, KEY, "/v1/chat/completions", chat("How do I factory reset the " + topic + "?", false));
+
+      HttpResponse<String> fromB = ask(b, KEY, "/v1/chat/completions",
+          chat("How can I factory reset the " + topic + "?", false));
+      assertThat(status(fromB)).isEqualTo("SEMANTIC_HIT");
+
+      String userId = JSON.readTree(b.postJson("/api/v1/users", KEY, "{\"name\":\"other\",\"role\":\"user\"}")
+          .body()).path("id").asText();
+      String userKey = JSON.readTree(b.postJson("/api/v1/keys", KEY,
+          "{\"name\":\"other-key\",\"user_id\":\"" + userId + "\"}").body()).path("key").asText();
+      assertThat(status(ask(b, userKey, "/v1/chat/completions",
+          chat("How can I factory reset the " + topic + "?", false)))).as("another user's question").isEqualTo("MISS");
+    }
+  }
+
+  private JsonNode awaitLogged(String requestId) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode logs = JSON.readTree(gateway.get("/api/v1/analytics/logs?limit=50", KEY).body()).path("logs");
+      for (JsonNode log : logs) {
+        if (requestId.equals(log.path("request_id").asText())) {
+          return log;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("request " + requestId + " not logged within 10 s");
+  }
+}
