@@ -40,8 +40,7 @@ final class ConfigParser {
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
       "redisson_config", "redis_timeout", "probe_period", "semantic");
-  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb",
-      "embedding_provider", "embedding_model");
+  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb");
   private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
       "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
       "webhook_timeout", "webhook_allowed_private_networks", "smtp", "email_to");
@@ -448,11 +447,8 @@ final class ConfigParser {
       throw threshold.invalid(threshold.text(), "a cosine similarity from 0.5 to 1 (the measured default is "
           + SemanticCacheConfig.DEFAULT_THRESHOLD + ")");
     }
-    String provider = node.get("embedding_provider").text("");
     return new SemanticCacheConfig(node.get("enabled").bool(false), onByDefault, value,
-        node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576),
-        provider.isBlank() ? Optional.empty() : Optional.of(provider.trim()),
-        node.get("embedding_model").text(SemanticCacheConfig.DEFAULT_EMBEDDING_MODEL));
+        node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576));
   }
 
   /** One of an enum's constants, written in lower case. */

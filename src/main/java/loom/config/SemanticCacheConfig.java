@@ -1,8 +1,5 @@
 package loom.config;
 
-import java.util.Objects;
-import java.util.Optional;
-
 /**
  * The {@code cache.semantic} section: answering a request from the cached answer of an earlier request that agrees
  * on everything but the wording of its final user turn (docs/CACHING.md).
@@ -12,18 +9,12 @@ import java.util.Optional;
  *     on}); with {@code off} only requests that send {@code X-Loom-Cache-Semantic: on} do
  * @param threshold the cosine similarity a cached question must reach, before the meaning guards have their say
  * @param maxMemoryMb the part of {@code cache.max_memory_mb} kept for the index (vectors, texts, graph links)
- * @param embeddingProvider a configured provider whose {@code /v1/embeddings} embeds instead of the built-in model
- * @param embeddingModel the model asked of that provider
  */
-public record SemanticCacheConfig(boolean enabled, boolean onByDefault, double threshold, int maxMemoryMb,
-                                  Optional<String> embeddingProvider, String embeddingModel) {
+public record SemanticCacheConfig(boolean enabled, boolean onByDefault, double threshold, int maxMemoryMb) {
   public static final double DEFAULT_THRESHOLD = 0.85;
   public static final int DEFAULT_MAX_MEMORY_MB = 16;
-  public static final String DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
 
   public SemanticCacheConfig {
-    Objects.requireNonNull(embeddingProvider, "embeddingProvider");
-    Objects.requireNonNull(embeddingModel, "embeddingModel");
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("a similarity threshold lies in (0, 1]; got " + threshold);
     }
@@ -31,7 +22,6 @@ public record SemanticCacheConfig(boolean enabled, boolean onByDefault, double t
 
   /** Off (the default): only exact repeats are answered from the cache. */
   public static SemanticCacheConfig off() {
-    return new SemanticCacheConfig(false, true, DEFAULT_THRESHOLD, DEFAULT_MAX_MEMORY_MB, Optional.empty(),
-        DEFAULT_EMBEDDING_MODEL);
+    return new SemanticCacheConfig(false, true, DEFAULT_THRESHOLD, DEFAULT_MAX_MEMORY_MB);
   }
 }

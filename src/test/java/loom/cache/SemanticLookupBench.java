@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Random;
 import loom.cache.semantic.MeaningGuards;
 import loom.cache.semantic.MiniLmEmbedder;
@@ -35,7 +34,7 @@ public final class SemanticLookupBench {
     MiniLmEmbedder embedder = MiniLmEmbedder.load();
     SemanticIndex index = new SemanticIndex(embedder.dimensions(), Long.MAX_VALUE);
     SemanticLookup lookup = new SemanticLookup(new SemanticCacheConfig(true, true,
-        SemanticCacheConfig.DEFAULT_THRESHOLD, 1, Optional.empty(), "unused"), embedder, index,
+        SemanticCacheConfig.DEFAULT_THRESHOLD, 1), embedder, index,
         MeaningGuards.standard(), SemanticShare.NONE, keys,
         new CacheStats(new LocalCounters(), (provider, model, usage) -> BigDecimal.ZERO), clock);
     String partition = lookup.probe(Endpoint.CHAT_COMPLETIONS, "openai", "gpt-4o-mini", body("x"), null, null, null)

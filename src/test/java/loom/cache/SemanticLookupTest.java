@@ -45,7 +45,7 @@ class SemanticLookupTest {
   }
 
   private SemanticLookup lookup(SemanticShare share, CacheStats stats) {
-    return new SemanticLookup(new SemanticCacheConfig(true, true, 0.85, 16, Optional.empty(), "unused"), embedder,
+    return new SemanticLookup(new SemanticCacheConfig(true, true, 0.85, 16), embedder,
         new SemanticIndex(embedder.dimensions(), 16L << 20), MeaningGuards.standard(), share, keys, stats, CLOCK);
   }
 
