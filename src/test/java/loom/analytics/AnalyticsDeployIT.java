@@ -48,7 +48,7 @@ class AnalyticsDeployIT {
       assertThat(count(db)).isZero();
 
       ContainerLog undeploy = deployment.beginUndeploy();
-      undeploy.awaitLine("Undeploying context [/loom-undeploy]", Duration.ofSeconds(45));
+      undeploy.awaitLine("Undeploying context [/loom-undeploy]", Duration.ofSeconds(120));
       Thread.sleep(1_000);
       try (Statement statement = lock.createStatement()) {
         statement.execute("COMMIT");

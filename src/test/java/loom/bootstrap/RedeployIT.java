@@ -35,7 +35,7 @@ class RedeployIT {
 
     // Tomcat's autoDeploy notices the newer WAR and undeploys, then deploys it again.
     Files.setLastModifiedTime(war, FileTime.from(Instant.now().plusSeconds(5)));
-    String redeployLog = log.awaitLine("Deployment of web application archive [" + war, Duration.ofSeconds(45));
+    String redeployLog = log.awaitLine("Deployment of web application archive [" + war, Duration.ofSeconds(120));
 
     assertThat(redeployLog).contains("Undeploying context [/loom]").contains("Loom Gateway stopped");
     assertThat(redeployLog)

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SemanticCacheIT {
   private static final String KEY = "lk-semantic-cache-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private SecondDeployment gateway;
 
   @BeforeAll

@@ -15,7 +15,7 @@ import java.time.Duration;
  * tomcat-conf/ shows admins). For tests of what a configuration does to a deploy.
  */
 public final class SecondDeployment implements AutoCloseable {
-  private static final Duration DEPLOY_WAIT = Duration.ofSeconds(45);
+  private static final Duration DEPLOY_WAIT = Duration.ofSeconds(120);
 
   private final String name;
   private final Path descriptor;
