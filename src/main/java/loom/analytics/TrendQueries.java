@@ -14,6 +14,7 @@ import java.util.Set;
 import loom.auth.Caller;
 import loom.store.Store;
 import loom.support.InvalidInputException;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Trends and the month's projection, for the REST API and the dashboard alike: each value of a dimension this week
@@ -72,21 +73,51 @@ public final class TrendQueries {
    * Sums [from, to) per value of {@code groupBy} into {@code byValue}; returns the sum of every request once (by
    * tag, from a sum of its own, since a request with two tags is in two values).
    */
-  private static UsageTrends.Sums sum(org.jdbi.v3.core.Handle handle, LogFilter filter, Instant from, Instant to,
-                                     Dimension groupBy, Map<String, UsageTrends.Sums> byValue) {
+  private static UsageTrends.Sums sum(Handle handle, LogFilter filter, Instant from, Instant to, Dimension groupBy,
+                                     Map<String, UsageTrends.Sums> byValue) {
     long start = from.toEpochMilli();
     long end = to.toEpochMilli();
     UsageTrends.Sums total = UsageTrends.Sums.ZERO;
-    for (Rollup row : UsageAggregator.aggregate(handle, filter, start, end, null, EnumSet.of(groupBy))) {
-      UsageTrends.Sums sums = UsageTrends.Sums.of(row);
-      byValue.merge(UsageBreakdown.groupKey(groupBy.of(row)), sums, UsageTrends.Sums::plus);
-      total = total.plus(sums);
+    for (Map.Entry<String, UsageTrends.Sums> value : perValue(handle, filter, start, end, groupBy).entrySet()) {
+      byValue.merge(UsageBreakdown.groupKey(value.getKey()), value.getValue(), UsageTrends.Sums::plus);
+      total = total.plus(value.getValue());
     }
     if (groupBy == Dimension.TAG) {
       total = UsageAggregator.aggregate(handle, filter, start, end, null, Set.of()).stream()
           .map(UsageTrends.Sums::of).reduce(UsageTrends.Sums.ZERO, UsageTrends.Sums::plus);
     }
     return total;
+  }
+
+  /**
+   * Each value's sums in [from, to) ({@code ""} for none). Everyone's by an attribution dimension (thousands of keys,
+   * tens of thousands of sessions a month) sums only the three numbers a trend needs from the attributed rollups'
+   * whole slots, and the partial hours at the ends from the raw rows; anything else is an aggregate as a breakdown's.
+   */
+  private static Map<String, UsageTrends.Sums> perValue(Handle handle, LogFilter filter, long from, long to,
+                                                        Dimension groupBy) {
+    Map<String, UsageTrends.Sums> sums = new HashMap<>();
+    if (!AttributedRollupQueries.canAnswer(filter, null, Set.of(groupBy)) || !filter.attributes().isEmpty()) {
+      for (Rollup row : UsageAggregator.aggregate(handle, filter, from, to, null, EnumSet.of(groupBy))) {
+        sums.merge(groupBy.of(row), UsageTrends.Sums.of(row), UsageTrends.Sums::plus);
+      }
+      return sums;
+    }
+    for (UsageAggregator.Part part : UsageAggregator.attributedPlan(handle, from, to, null)) {
+      if (part.isRaw()) {
+        UsageAggregator.query(handle, part, filter, null, Set.of(groupBy))
+            .forEach(row -> sums.merge(row.label(), UsageTrends.Sums.of(row), UsageTrends.Sums::plus));
+      } else {
+        handle.createQuery(AttributedRollupQueries.trendSql(part.table(), groupBy))
+            .bind("from", part.from()).bind("to", part.to())
+            .map((rs, ctx) -> sums.merge(rs.getString(1), new UsageTrends.Sums(rs.getLong(2), rs.getLong(3),
+                rs.getLong(4)), UsageTrends.Sums::plus))
+            .list();
+      }
+    }
+    // As an aggregate does: a value whose rows count no request (all of it erased) is no value.
+    sums.values().removeIf(value -> value.requests() == 0);
+    return sums;
   }
 
   /**
