@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import loom.analytics.LogFilter;
 import loom.analytics.Money;
+import loom.analytics.MonthlyBudget;
 import loom.analytics.SpendReader;
 import loom.auth.Caller;
 import loom.config.AlertsConfig;
@@ -168,6 +171,20 @@ public final class AlertService {
    */
   public Spend spend(Caller caller, String scope) {
     return calendar.spend(BudgetScope.of(ownOrAdmin(caller, scope)));
+  }
+
+  /**
+   * The monthly budget of the scope whose spend is exactly the requests of {@code whose} ({@link BudgetScope#covering}),
+   * if the caller may see that scope's settings and it has one: what the month's projection is drawn against. Never
+   * refuses: a scope the caller may not see has no budget for them.
+   */
+  public Optional<MonthlyBudget> monthlyBudget(Caller caller, LogFilter whose) {
+    return BudgetScope.covering(whose)
+        .filter(scope -> mayManage(caller, scope))
+        .flatMap(scope -> Optional.ofNullable(settings.settings(scope.stored()).monthlyBudgetUsd())
+            .filter(amount -> amount.signum() > 0)
+            .map(amount -> new MonthlyBudget(scope.kind().name().toLowerCase(Locale.ROOT),
+                scope.kind() == BudgetScope.Kind.GLOBAL ? null : scope.id(), amount)));
   }
 
   /**

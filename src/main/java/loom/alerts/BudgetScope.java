@@ -1,6 +1,8 @@
 package loom.alerts;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import loom.analytics.Dimension;
 import loom.analytics.LogFilter;
 
@@ -67,5 +69,31 @@ public record BudgetScope(Kind kind, String id) {
       case TEAM -> LogFilter.ALL.with(Dimension.TEAM, id);
       case KEY -> LogFilter.ALL.with(Dimension.KEY, id);
     };
+  }
+
+  /**
+   * The scope whose spend is exactly the requests of {@code filter} (its range aside), the inverse of
+   * {@link #spendFilter}: everyone's, one user's, one team's or one key's. Empty for any other filter (a model's
+   * requests, a user's of one team), whose spend no budget limits as such.
+   */
+  public static Optional<BudgetScope> covering(LogFilter filter) {
+    if (filter.providerId() != null || filter.model() != null || filter.endpoint() != null || filter.outcome() != null
+        || filter.cacheStatus() != null || filter.search() != null) {
+      return Optional.empty();
+    }
+    Map<Dimension, String> attributes = filter.attributes();
+    if (filter.userId() != null) {
+      return attributes.isEmpty() ? Optional.of(user(filter.userId())) : Optional.empty();
+    }
+    if (attributes.isEmpty()) {
+      return Optional.of(GLOBAL);
+    }
+    if (attributes.size() == 1 && attributes.containsKey(Dimension.TEAM)) {
+      return Optional.of(team(attributes.get(Dimension.TEAM)));
+    }
+    if (attributes.size() == 1 && attributes.containsKey(Dimension.KEY)) {
+      return Optional.of(key(attributes.get(Dimension.KEY)));
+    }
+    return Optional.empty();
   }
 }

@@ -91,6 +91,15 @@ final class AttributedRollupQueries {
         + where(table, dimension) + " GROUP BY value";
   }
 
+  /**
+   * The cost, requests and tokens of every value of {@code dimension} in the whole slots of [:from, :to): what a trend
+   * compares, without the other sums (of 20,000 sessions, those were most of the time).
+   */
+  static String trendSql(RollupTable table, Dimension dimension) {
+    return "SELECT value, SUM(cost_nanos), SUM(requests), SUM(total_tokens) FROM " + table.attributedTable()
+        + " WHERE " + where(table, dimension) + " GROUP BY value";
+  }
+
   /** All values of {@code dimension} in the whole slots of [:from, :to) summed into one row (no label). */
   static String allSql(RollupTable table, Dimension dimension) {
     return "SELECT 0 AS hour_start, '' AS user_id, '' AS provider_id, '' AS model_name, '' AS endpoint, " + SUMS

@@ -31,6 +31,10 @@ import loom.analytics.RequestLog;
 import loom.analytics.TimeBucket;
 import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
+import loom.analytics.MonthProjection;
+import loom.analytics.TrendPeriod;
+import loom.analytics.TrendQueries;
+import loom.analytics.UsageTrends;
 import loom.analytics.UsageBreakdown;
 import loom.analytics.UsageStats;
 import loom.auth.Caller;
@@ -47,12 +51,14 @@ public final class AnalyticsResource {
   private static final int EXPORT_BUFFER = 64 * 1024;
 
   private final AnalyticsQueries analytics;
+  private final TrendQueries trends;
   private final AnalyticsLimits limits;
   private final Clock clock;
 
   @Inject
-  public AnalyticsResource(AnalyticsQueries analytics, AnalyticsLimits limits, Clock clock) {
+  public AnalyticsResource(AnalyticsQueries analytics, TrendQueries trends, AnalyticsLimits limits, Clock clock) {
     this.analytics = analytics;
+    this.trends = trends;
     this.limits = limits;
     this.clock = clock;
   }
@@ -144,6 +150,59 @@ public final class AnalyticsResource {
     TimeSeriesMetric metric = params.parsed("metric", TimeSeriesMetric::parse);
     params.check();
     return analytics.timeseries(caller, filter, bucket, dimension, metric == null ? TimeSeriesMetric.REQUESTS : metric);
+  }
+
+  /** How many values each list of movers has when the caller names no number. */
+  static final int DEFAULT_MOVERS = 5;
+
+  @GET
+  @Path("trends")
+  public UsageTrends trends(@Context HttpServletRequest request, @Context UriInfo uri) {
+    Caller caller = query(request);
+    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters(), "group_by", "period", "limit", "movers");
+    LogFilter filter = params.filter();
+    noStart(params, "the period decides where the compared ranges start (end_time, or now, is where they end)");
+    Dimension dimension = params.parsed("group_by", Dimension::parse);
+    if (params.text("group_by") == null) {
+      params.reject("group_by", "is required: the dimension whose values to compare (model, user, team, …)");
+    }
+    TrendPeriod period = params.parsed("period", TrendPeriod::parse);
+    Integer limit = params.parsed("limit", value -> groupLimit(value));
+    Integer movers = params.parsed("movers", value -> moverCount(value));
+    params.check();
+    return trends.trends(caller, filter, dimension, period == null ? TrendPeriod.WEEK : period,
+        limit == null ? DEFAULT_GROUPS : limit, movers == null ? DEFAULT_MOVERS : movers);
+  }
+
+  @GET
+  @Path("projection")
+  public MonthProjection projection(@Context HttpServletRequest request, @Context UriInfo uri) {
+    Caller caller = query(request);
+    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters());
+    LogFilter filter = params.filter();
+    noStart(params, "the projection covers the month of end_time (or of now) up to it");
+    params.check();
+    return trends.projection(caller, filter);
+  }
+
+  /** Refuses a start_time where the endpoint decides the start itself, rather than ignoring it. */
+  private static void noStart(AnalyticsParams params, String why) {
+    if (params.text("start_time") != null) {
+      params.reject("start_time", "is not taken here: " + why);
+    }
+  }
+
+  private static int moverCount(String value) {
+    try {
+      int count = Integer.parseInt(value);
+      if (count >= 1 && count <= TrendQueries.MAX_MOVERS) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below, with the rule.
+    }
+    throw new IllegalArgumentException("must be a whole number from 1 to " + TrendQueries.MAX_MOVERS + "; got '"
+        + value + "'");
   }
 
   @GET

@@ -16,6 +16,7 @@ import loom.alerts.AlertService;
 import loom.analytics.AnalyticsModule;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
+import loom.analytics.TrendQueries;
 import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
@@ -40,8 +41,8 @@ public final class ApiApplication extends ResourceConfig {
       PricesResource.class, CacheResource.class, AlertsResource.class);
 
   public ApiApplication(Store store, UserService users, TeamService teams, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics, CacheModule cache, AlertService alerts, AnalyticsConfig analyticsConfig,
-                        Clock clock) {
+                        AnalyticsModule analytics, TrendQueries trends, CacheModule cache, AlertService alerts,
+                        AnalyticsConfig analyticsConfig, Clock clock) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -61,6 +62,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(analytics).to(AnalyticsModule.class);
         bind(cache).to(CacheModule.class);
         bind(analytics.queries()).to(AnalyticsQueries.class);
+        bind(trends).to(TrendQueries.class);
         bind(analytics.priceService()).to(PriceService.class);
         bind(new AnalyticsLimits(analyticsConfig, clock)).to(AnalyticsLimits.class);
         bind(clock).to(Clock.class);
@@ -79,7 +81,7 @@ public final class ApiApplication extends ResourceConfig {
   static SwaggerConfiguration openApi() {
     OpenAPI document = new OpenAPI()
         .info(new Info().title("Loom Gateway API").version("v1")
-            .description("Users, teams, API keys (with team and policy), providers, health, analytics (logs, stats, costs, time series, exports), "
+            .description("Users, teams, API keys (with team and policy), providers, health, analytics (logs, stats, costs, time series, trends, the month's projection, exports), "
                 + "run-time prices and the response cache of a Loom Gateway. Every endpoint but /health "
                 + "takes Authorization: Bearer <Loom API key>; errors are application/problem+json (RFC 9457)."))
         .servers(List.of(new Server().url("/loom/api/v1").description("as deployed at /loom")))

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import loom.alerts.AlertsModule;
 import loom.analytics.AnalyticsModule;
 import loom.analytics.PriceService;
+import loom.analytics.TrendQueries;
 import loom.api.ApiApplication;
 import loom.cache.CacheModule;
 import loom.auth.ApiKeyService;
@@ -41,13 +42,14 @@ final class Gateway implements AutoCloseable {
   private final TeamService teams;
   private final AnalyticsModule analytics;
   private final AlertsModule alerts;
+  private final TrendQueries trends;
   private final ProxyModule proxy;
   private final CacheModule cache;
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
   private Gateway(Store store, ApiKeyService keys, UserService users, TeamService teams, AnalyticsModule analytics,
-                  AlertsModule alerts, ProxyModule proxy, CacheModule cache, ApiApplication api,
+                  AlertsModule alerts, TrendQueries trends, ProxyModule proxy, CacheModule cache, ApiApplication api,
                   ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
@@ -55,6 +57,7 @@ final class Gateway implements AutoCloseable {
     this.teams = teams;
     this.analytics = analytics;
     this.alerts = alerts;
+    this.trends = trends;
     this.proxy = proxy;
     this.cache = cache;
     this.api = api;
@@ -77,6 +80,8 @@ final class Gateway implements AutoCloseable {
           analytics.prices(), clock);
       started.push(alerts);
       analytics.whenCostStored(alerts::spendStored);
+      // Built after the alerts: the month's projection is drawn against the budgets they keep.
+      TrendQueries trends = new TrendQueries(analytics.queries(), store, clock, alerts.service()::monthlyBudget);
       ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry(),
           new LoggedResponses(store, clock));
       started.push(proxy);
@@ -84,8 +89,8 @@ final class Gateway implements AutoCloseable {
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, cache, alerts.service(),
-          config.analytics(), clock);
+      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, trends, cache,
+          alerts.service(), config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
         thread.setDaemon(true);
@@ -112,7 +117,7 @@ final class Gateway implements AutoCloseable {
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, users, teams, analytics, alerts, proxy, cache, api, scheduler);
+      return new Gateway(store, keys, users, teams, analytics, alerts, trends, proxy, cache, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -156,6 +161,10 @@ final class Gateway implements AutoCloseable {
 
   AlertsModule alerts() {
     return alerts;
+  }
+
+  TrendQueries trends() {
+    return trends;
   }
 
   ApiApplication api() {

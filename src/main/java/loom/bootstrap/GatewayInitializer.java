@@ -102,7 +102,7 @@ public final class GatewayInitializer implements ServletContextListener {
     // The dashboard (Faces, PrimeFaces, CDI) gets the services built above rather than building its own in CDI:
     // one composition root owns every service, its threads and its connections, and closes them at undeploy.
     new DashboardServices(gateway.analytics().queries(), gateway.users(), gateway.keys(), gateway.alerts().service(),
-        gateway.cache(), gateway.analytics().priceService(), gateway.teams()).publishTo(ctx);
+        gateway.cache(), gateway.analytics().priceService(), gateway.teams(), gateway.trends()).publishTo(ctx);
     addFilter(ctx, "loom-dashboard", new DashboardFilter(gateway.users()::current,
         userId -> !gateway.teams().teamsAdministeredBy(userId).isEmpty()), DASHBOARD_MAPPINGS);
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import loom.analytics.MonthProjection;
 import loom.analytics.TimeSeries;
 
 /**
@@ -182,6 +183,72 @@ public final class ChartModels {
     options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
     scales(chart, "Time (UTC)", "Hit rate (%)").withObject("y").put("max", 100);
     return write(chart);
+  }
+
+  /** The colour of the band around a projection: the projection's own, translucent. */
+  static final String BAND = "rgba(59, 130, 246, 0.15)";
+  /** The budget line's colour (the dashboard's "bad" red). */
+  static final String BUDGET = "#b91c1c";
+
+  /**
+   * The month's spend added up day by day (USD): what was spent to each day's end (today: so far), then the
+   * projection to each day's end from today on, dashed and joined to the spend, with its band filled between its low
+   * and high ends, and the monthly budget as a flat line when there is one.
+   */
+  public static String monthProjection(MonthProjection projection) {
+    ObjectNode chart = JSON.createObjectNode().put("type", "line");
+    ObjectNode data = chart.putObject("data");
+    ArrayNode labels = data.putArray("labels");
+    DateTimeFormatter format = DateTimeFormatter.ofPattern("MMM d", Locale.US);
+    ArrayNode datasets = data.putArray("datasets");
+    ArrayNode spent = line(datasets, "Spent", colour(0)).putArray("data");
+    ObjectNode projectedLine = line(datasets, "Projected", colour(0)).put("pointRadius", 0);
+    projectedLine.putArray("borderDash").add(6).add(4);
+    ArrayNode projected = projectedLine.putArray("data");
+    ArrayNode low = line(datasets, "Band, low (" + confidence(projection) + ")", BAND).put("pointRadius", 0)
+        .put("borderWidth", 0).putArray("data");
+    ArrayNode high = line(datasets, "Band, high (" + confidence(projection) + ")", BAND).put("pointRadius", 0)
+        .put("borderWidth", 0).put("fill", "-1").put("backgroundColor", BAND).putArray("data");
+    List<MonthProjection.Day> days = projection.days();
+    for (int i = 0; i < days.size(); i++) {
+      MonthProjection.Day day = days.get(i);
+      labels.add(format.format(day.date()));
+      addOrNull(spent, day.cumulativeActualUsd());
+      // The dashed line starts where the spend of the day before ends, so the two join.
+      boolean joins = day.cumulativeProjectedUsd() == null && i + 1 < days.size()
+          && days.get(i + 1).cumulativeProjectedUsd() != null && days.get(i + 1).cumulativeActualUsd() != null;
+      addOrNull(projected, joins ? day.cumulativeActualUsd() : day.cumulativeProjectedUsd());
+      addOrNull(low, day.cumulativeLowUsd());
+      addOrNull(high, day.cumulativeHighUsd());
+    }
+    if (projection.budget() != null) {
+      ObjectNode budget = line(datasets, "Monthly budget", BUDGET).put("pointRadius", 0);
+      budget.putArray("borderDash").add(2).add(2);
+      ArrayNode values = budget.putArray("data");
+      days.forEach(day -> values.add(projection.budget().monthlyUsd()));
+    }
+    ObjectNode options = options(chart);
+    options.putObject("interaction").put("mode", "index").put("intersect", false);
+    options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
+    scales(chart, "Day (UTC)", "Spent this month (USD)");
+    return write(chart);
+  }
+
+  private static ObjectNode line(ArrayNode datasets, String label, String colour) {
+    return datasets.addObject().put("label", label).put("borderColor", colour).put("backgroundColor", colour)
+        .put("fill", false).put("tension", 0).put("pointRadius", 2).put("borderWidth", 2).put("spanGaps", false);
+  }
+
+  private static void addOrNull(ArrayNode values, BigDecimal value) {
+    if (value == null) {
+      values.addNull();
+    } else {
+      values.add(value);
+    }
+  }
+
+  private static String confidence(MonthProjection projection) {
+    return Math.round(projection.confidence() * 100) + " %";
   }
 
   /** A bar or line chart over the buckets of a time series, one dataset per series. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
+import loom.analytics.TrendQueries;
 import loom.auth.ApiKeyService;
 import loom.auth.TeamService;
 import loom.auth.UserService;
@@ -17,7 +18,7 @@ import loom.cache.CacheModule;
  * service, its threads and its connections, and closes them at undeploy.
  */
 public record DashboardServices(AnalyticsQueries analytics, UserService users, ApiKeyService keys, AlertService alerts,
-                                CacheModule cache, PriceService prices, TeamService teams) {
+                                CacheModule cache, PriceService prices, TeamService teams, TrendQueries trends) {
   /** The ServletContext attribute that holds the published services. */
   public static final String ATTRIBUTE = DashboardServices.class.getName();
 
@@ -29,6 +30,7 @@ public record DashboardServices(AnalyticsQueries analytics, UserService users, A
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(prices, "prices");
     Objects.requireNonNull(teams, "teams");
+    Objects.requireNonNull(trends, "trends");
   }
 
   /** Makes these services available to the dashboard of {@code context}. */

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContext;
 import loom.alerts.AlertService;
 import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
+import loom.analytics.TrendQueries;
 import loom.auth.ApiKeyService;
 import loom.auth.TeamService;
 import loom.auth.UserService;
@@ -48,5 +49,9 @@ public class Services {
 
   public TeamService teams() {
     return DashboardServices.of(servletContext).teams();
+  }
+
+  public TrendQueries trends() {
+    return DashboardServices.of(servletContext).trends();
   }
 }

@@ -18,6 +18,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import loom.analytics.AnalyticsWriter;
+import loom.analytics.Dimension;
+import loom.analytics.LogFilter;
+import loom.analytics.MonthlyBudget;
 import loom.analytics.PriceTable;
 import loom.analytics.RequestLog;
 import loom.auth.Caller;
@@ -414,6 +417,33 @@ class AlertServiceTest {
     assertThat(service.list(BOB, key, null, 10, 0)).hasSize(1);
     assertThatThrownBy(() -> service.list(CYD, team, null, 10, 0)).isInstanceOf(AccessDeniedException.class);
     assertThat(service.list(CYD, null, null, 10, 0)).isEmpty();
+  }
+
+  @Test
+  void theMonthlyBudgetOfExactlyTheRequestsOfAFilterIsTheirScopesIfTheCallerMaySeeIt() {
+    owners = new FixedBudgetOwners().team("team_a", "platform", ADA.userId());
+    start(config("UTC", null, "2000"));
+    budgets(BOB, null, "300", false);
+    String team = BudgetScope.team("team_a").stored();
+    service.saveSettings(ADA, team, new AlertSettings(team, null, new BigDecimal("120"), null, false, null, null,
+        false, false));
+    LogFilter everyone = LogFilter.ALL;
+    LogFilter bobs = LogFilter.ALL.withUser(BOB.userId());
+    LogFilter teamA = LogFilter.ALL.with(Dimension.TEAM, "team_a");
+
+    // An admin's everyone is the gateway's budget (from loom.yaml); a user's own and a team's are theirs.
+    assertThat(service.monthlyBudget(ADMIN, everyone)).hasValue(new MonthlyBudget("global", null,
+        new BigDecimal("2000")));
+    assertThat(service.monthlyBudget(BOB, bobs)).hasValue(new MonthlyBudget("user", BOB.userId(),
+        new BigDecimal("300")));
+    assertThat(service.monthlyBudget(ADA, teamA).map(MonthlyBudget::monthlyUsd)).hasValue(new BigDecimal("120"));
+    assertThat(service.monthlyBudget(ADMIN, teamA).map(MonthlyBudget::scope)).hasValue("team");
+    // No budget is exactly a model's requests, or a user's of one team; Ada has none; Cyd may not see the team's.
+    assertThat(service.monthlyBudget(ADMIN, everyone.with(Dimension.MODEL, "gpt-4o"))).isEmpty();
+    assertThat(service.monthlyBudget(ADMIN, bobs.with(Dimension.TEAM, "team_a"))).isEmpty();
+    assertThat(service.monthlyBudget(ADA, LogFilter.ALL.withUser(ADA.userId()))).isEmpty();
+    assertThat(service.monthlyBudget(CYD, teamA)).isEmpty();
+    assertThat(service.monthlyBudget(CYD, everyone)).isEmpty();
   }
 
   private static AlertSettings settings(String scope, String daily) {

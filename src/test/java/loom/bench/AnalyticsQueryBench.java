@@ -75,6 +75,7 @@ public final class AnalyticsQueryBench {
       calls.put("timeseries, 7 days by hour x endpoint", () -> queries.timeseries(ADMIN, week, TimeBucket.HOUR,
           Dimension.ENDPOINT, TimeSeriesMetric.COST));
       calls.putAll(AttributionCalls.of(store, queries, clock, purger, month));
+      calls.putAll(TrendCalls.of(store, clock, purger, AttributionCalls.busiestTeam(store)));
       String only = System.getenv("BENCH_ONLY");
       System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
       for (Map.Entry<String, Supplier<Object>> call : calls.entrySet()) {
