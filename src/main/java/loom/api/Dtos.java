@@ -222,10 +222,12 @@ final class Dtos {
 
   /** {@code GET /cache/stats}. */
   record CacheStatsView(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
-                        long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend) {
+                        long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
+                        long warmedHits, long warmedStores, long warmedTokensSaved, BigDecimal warmedCostSavedUsd) {
     static CacheStatsView from(CacheStats.Snapshot stats) {
       return new CacheStatsView(stats.hits(), stats.misses(), stats.bypasses(), stats.evictions(), stats.totalEntries(),
-          stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend());
+          stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend(),
+          stats.warmedHits(), stats.warmedStores(), stats.warmedTokensSaved(), stats.warmedCostSavedUsd());
     }
   }
 

@@ -19,18 +19,19 @@ class CachePageTest {
   @Test
   void theCardsShowTheCountersAndAFallbackBackendIsBadNews() {
     CacheStats.Snapshot stats = new CacheStats.Snapshot(30, 10, 5, 2, 1234, 0.75, 45_000, new BigDecimal("1.5"), 812.4,
-        "memory-fallback");
+        "memory-fallback", 4, 12, 900, new BigDecimal("0.25"));
 
     List<Card> cards = CachePage.cards(stats, "redis");
 
     assertThat(cards).extracting(Card::id).containsExactly("hit-rate", "entries", "hits", "misses", "tokens-saved",
-        "cost-saved", "latency-saved", "backend");
+        "cost-saved", "latency-saved", "backend", "warmed-hits");
     assertThat(cards).extracting(Card::value).containsExactly("75.0 %", "1,234", "30", "10", "45,000", "$1.50",
-        "812 ms", "memory-fallback");
+        "812 ms", "memory-fallback", "4");
     assertThat(cards.get(1).change()).isEqualTo("2 evicted");
     assertThat(cards.get(3).change()).isEqualTo("5 bypassed");
     assertThat(cards.get(7).change()).contains("Redis unreachable");
     assertThat(cards.get(7).tone()).isEqualTo("bad");
+    assertThat(cards.get(8).change()).isEqualTo("$0.25 saved, 12 entries warmed");
     assertThat(CachePage.cards(new CacheStats.Snapshot(0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, "memory"), "memory")
         .get(7)).isEqualTo(new Card("backend", "Backend", "memory", "configured: memory", "neutral"));
   }
