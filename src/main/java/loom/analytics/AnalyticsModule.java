@@ -108,6 +108,11 @@ public final class AnalyticsModule implements AutoCloseable {
     }
   }
 
+  /** Writes every queued log now (so a replay of the request logs sees the calls just made). */
+  public void flush() {
+    writer.flush(FLUSH_TIMEOUT);
+  }
+
   /** The registry {@code /metrics} shows, for other features' meters. */
   public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
     return registry;

@@ -140,6 +140,22 @@ public final class ProxyModule implements AutoCloseable {
     return directCalls.call(request);
   }
 
+  /**
+   * Where a call of {@code endpoint}'s API for {@code model} goes, as the proxy would route a client's call (a call of
+   * an API the default provider does not serve goes to the first provider that serves it).
+   *
+   * @throws InvalidInputException naming {@code model} or {@code provider} when the proxy would refuse it
+   */
+  public Destination destinationOf(String model, String provider, Endpoint endpoint) {
+    try {
+      Route route = router.route(model, provider, endpoint.api());
+      ProxyCallReader.requireServed(route.provider(), endpoint.api(), "/v1" + endpoint.path());
+      return new Destination(route.provider().id(), route.upstreamModel());
+    } catch (ProxyException e) {
+      throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());
+    }
+  }
+
   /** A provider and the model name it is asked for. */
   public record Destination(String providerId, String upstreamModel) {}
 
