@@ -2,6 +2,7 @@ package loom.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,11 +24,12 @@ import java.util.Optional;
  * @param redissonConfig a redisson.yaml for the Redis backend, instead of {@code redis_url}
  * @param redisTimeout how long one Redis operation may take before the cache falls back to memory
  * @param probePeriod how often a fallen-back cache checks whether Redis is back
+ * @param warming the scheduled cache warming jobs, in order; empty for none
  */
 public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
                           int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
                           Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
-                          Duration redisTimeout, Duration probePeriod) {
+                          Duration redisTimeout, Duration probePeriod, List<WarmingJob> warming) {
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
   public static final int DEFAULT_MAX_SIZE = 1_000;
@@ -54,6 +56,16 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
     Objects.requireNonNull(redissonConfig, "redissonConfig");
     Objects.requireNonNull(redisTimeout, "redisTimeout");
     Objects.requireNonNull(probePeriod, "probePeriod");
+    warming = warming == null ? List.of() : List.copyOf(warming);
+  }
+
+  /** A cache without scheduled warming. */
+  public CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
+                     int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
+                     Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
+                     Duration redisTimeout, Duration probePeriod) {
+    this(enabled, backend, defaultTtl, maxTtl, maxSize, maxMemoryMb, maxEntrySize, cleanupPeriod, onlyDeterministic,
+        scope, jcacheConfig, redisUrl, redissonConfig, redisTimeout, probePeriod, List.of());
   }
 
   /** The defaults: on, in memory. */
