@@ -18,6 +18,7 @@ import loom.analytics.AnalyticsQueries;
 import loom.analytics.PriceService;
 import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
+import loom.cache.warming.CacheWarmer;
 import loom.auth.ApiKeyService;
 import loom.auth.TeamService;
 import loom.auth.UserService;
@@ -37,10 +38,11 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
       TeamsResource.class, KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
-      PricesResource.class, CacheResource.class, AlertsResource.class);
+      PricesResource.class, CacheResource.class, CacheWarmingResource.class, AlertsResource.class);
 
   public ApiApplication(Store store, UserService users, TeamService teams, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics, CacheModule cache, AlertService alerts, AnalyticsConfig analyticsConfig,
+                        AnalyticsModule analytics, CacheModule cache, CacheWarmer warmer, AlertService alerts,
+                        AnalyticsConfig analyticsConfig,
                         Clock clock) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
@@ -60,6 +62,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(proxy).to(ProxyModule.class);
         bind(analytics).to(AnalyticsModule.class);
         bind(cache).to(CacheModule.class);
+        bind(warmer).to(CacheWarmer.class);
         bind(analytics.queries()).to(AnalyticsQueries.class);
         bind(analytics.priceService()).to(PriceService.class);
         bind(new AnalyticsLimits(analyticsConfig, clock)).to(AnalyticsLimits.class);

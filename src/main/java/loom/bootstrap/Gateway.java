@@ -11,6 +11,12 @@ import loom.analytics.AnalyticsModule;
 import loom.analytics.PriceService;
 import loom.api.ApiApplication;
 import loom.cache.CacheModule;
+import loom.cache.warming.CacheWarmer;
+import loom.cache.warming.WarmingSchedule;
+import loom.analytics.EndpointNames;
+import loom.analytics.LogFilter;
+import loom.auth.Caller;
+import loom.auth.Role;
 import loom.auth.ApiKeyService;
 import loom.auth.AuthBootstrap;
 import loom.auth.TeamService;
@@ -43,11 +49,12 @@ final class Gateway implements AutoCloseable {
   private final AlertsModule alerts;
   private final ProxyModule proxy;
   private final CacheModule cache;
+  private final CacheWarmer warmer;
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
   private Gateway(Store store, ApiKeyService keys, UserService users, TeamService teams, AnalyticsModule analytics,
-                  AlertsModule alerts, ProxyModule proxy, CacheModule cache, ApiApplication api,
+                  AlertsModule alerts, ProxyModule proxy, CacheModule cache, CacheWarmer warmer, ApiApplication api,
                   ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
@@ -57,6 +64,7 @@ final class Gateway implements AutoCloseable {
     this.alerts = alerts;
     this.proxy = proxy;
     this.cache = cache;
+    this.warmer = warmer;
     this.api = api;
     this.scheduler = scheduler;
   }
@@ -84,8 +92,21 @@ final class Gateway implements AutoCloseable {
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, cache, alerts.service(),
-          config.analytics(), clock);
+      CacheWarmer warmer = CacheWarmer.start(cache, proxy,
+          config.analytics().enabled() ? analytics::record : answer -> { },
+          (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
+          (caller, replay, sink) -> {
+            // The calls just made are in the writer's queue still: written first, so a replay sees them.
+            analytics.flush();
+            analytics.queries().replayable(caller, new LogFilter(replay.start(), replay.end(), null,
+                replay.providerId(), replay.model(), replay.endpoint() == null ? null
+                : EndpointNames.of("POST", "/v1" + replay.endpoint()), null, null, null), replay.limit(), sink);
+          }, clock);
+      started.push(warmer);
+      WarmingSchedule warming = new WarmingSchedule(config.cache().warming(), warmer, name -> users.findByName(name)
+          .filter(user -> user.role() == Role.ADMIN).map(Caller::ofSession), clock);
+      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, cache, warmer,
+          alerts.service(), config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
         thread.setDaemon(true);
@@ -112,7 +133,11 @@ final class Gateway implements AutoCloseable {
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, users, teams, analytics, alerts, proxy, cache, api, scheduler);
+      if (!warming.isEmpty()) {
+        scheduler.scheduleWithFixedDelay(() -> runJob("cache warming", warming::runDue),
+            WarmingSchedule.CHECK_PERIOD_SECONDS, WarmingSchedule.CHECK_PERIOD_SECONDS, TimeUnit.SECONDS);
+      }
+      return new Gateway(store, keys, users, teams, analytics, alerts, proxy, cache, warmer, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -166,6 +191,8 @@ final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdown();
+    // Before the proxy: a warming run stops taking requests, and its fetch under way ends with the proxy.
+    warmer.close();
     proxy.close();
     runJob("cache counters flush", cache::flushCounters);
     cache.close();

@@ -134,6 +134,13 @@ public final class CacheWarmer implements AutoCloseable {
     if (request.userId() != null && request.userId().isBlank()) {
       throw InvalidInputException.of("user_id", "must not be blank");
     }
+    if (request.source() instanceof WarmingSource.Replay replay && replay.endpoint() != null
+        && !WarmingLines.endpointOf(replay.endpoint()).map(Endpoint::path).orElse("").equals(replay.endpoint())) {
+      throw InvalidInputException.of("endpoint", "must be one of " + WarmingLines.paths());
+    }
+    if (request.source() instanceof WarmingSource.Replay replay && (replay.limit() < 1 || replay.limit() > MAX_REPLAY)) {
+      throw InvalidInputException.of("limit", "must be 1 to " + MAX_REPLAY);
+    }
     if (request.maxCostUsd() != null && request.maxCostUsd().signum() <= 0) {
       throw InvalidInputException.of("max_cost_usd", "must be above 0");
     }
