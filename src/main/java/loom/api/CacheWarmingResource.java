@@ -1,10 +1,15 @@
 package loom.api;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,27 +53,33 @@ public final class CacheWarmingResource {
     this.warmer = warmer;
   }
 
+  /**
+   * Starts a run (202) or a dry run (200). A JSON body names the source; any other body is the JSON Lines file itself,
+   * whose options are the query parameters (a JSON body carries its own).
+   */
   @POST
-  @Consumes({NDJSON, "application/jsonl", "application/x-jsonlines", MediaType.TEXT_PLAIN})
-  public Response warmFromFile(@Context HttpServletRequest request, @Context UriInfo uri,
-                               @QueryParam("dry_run") Boolean dryRun, @QueryParam("namespace") String namespace,
-                               @QueryParam("user_id") String userId, @QueryParam("ttl") String ttl,
-                               @QueryParam("max_cost_usd") BigDecimal maxCostUsd, InputStream body) throws IOException {
-    String text = text(body, "body");
-    return started(uri, warmer.start(Caller.of(request), new WarmingRequest(new WarmingSource.File(text, "upload"),
-        namespace, userId, duration("ttl", ttl), Boolean.TRUE.equals(dryRun), maxCostUsd)));
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response warm(@Context HttpServletRequest request, @Context UriInfo uri, InputStream body)
-      throws IOException {
+  @Consumes({MediaType.APPLICATION_JSON, NDJSON, "application/jsonl", "application/x-jsonlines", MediaType.TEXT_PLAIN})
+  @RequestBody(required = true, content = {
+      @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dtos.WarmRequest.class)),
+      @Content(mediaType = NDJSON, schema = @Schema(type = "string",
+          description = "JSON Lines: one {endpoint, body, namespace?, provider?, response?} per line"))})
+  public Response warm(@Context HttpServletRequest request, @Context UriInfo uri,
+                       @HeaderParam("Content-Type") String contentType, @QueryParam("dry_run") Boolean dryRun,
+                       @QueryParam("namespace") String namespace, @QueryParam("user_id") String userId,
+                       @QueryParam("ttl") String ttl, @QueryParam("max_cost_usd") BigDecimal maxCostUsd,
+                       @Parameter(hidden = true) InputStream body) throws IOException {
+    Caller caller = Caller.of(request);
+    if (contentType == null || !MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+      String text = text(body, "body");
+      return started(uri, warmer.start(caller, new WarmingRequest(new WarmingSource.File(text, "upload"),
+          namespace, userId, duration("ttl", ttl), Boolean.TRUE.equals(dryRun), maxCostUsd)));
+    }
     byte[] bytes = bounded(body);
     if (bytes.length == 0) {
       throw InvalidInputException.of("body", "a JSON object is required");
     }
     Dtos.WarmRequest asked = ApiJson.MAPPER.readValue(bytes, Dtos.WarmRequest.class);
-    return started(uri, warmer.start(Caller.of(request), new WarmingRequest(source(asked), asked.namespace(),
+    return started(uri, warmer.start(caller, new WarmingRequest(source(asked), asked.namespace(),
         asked.userId(), duration("ttl", asked.ttl()), Boolean.TRUE.equals(asked.dryRun()), asked.maxCostUsd())));
   }
 

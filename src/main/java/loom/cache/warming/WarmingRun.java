@@ -59,7 +59,7 @@ final class WarmingRun {
     done++;
   }
 
-  /** Passed over on purpose; in a dry run also what would be stored (then nothing is counted as done yet). */
+  /** Passed over on purpose, for a reason counted in {@code skippedReasons}. */
   synchronized void skipped(String reason) {
     if (ALREADY_CACHED.equals(reason)) {
       alreadyCached++;
