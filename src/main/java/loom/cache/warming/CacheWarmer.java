@@ -151,7 +151,7 @@ public final class CacheWarmer implements AutoCloseable {
     try {
       plan = plan(run, caller, request);
     } catch (RuntimeException e) {
-      release(run);
+      forget(run);
       throw e;
     }
     if (request.dryRun()) {
@@ -440,6 +440,12 @@ public final class CacheWarmer implements AutoCloseable {
     if (active == run) {
       active = null;
     }
+  }
+
+  /** A run that could not be planned: as if it had never been started. */
+  private synchronized void forget(WarmingRun run) {
+    release(run);
+    runs.remove(run.id());
   }
 
   private synchronized WarmingRun require(String id) {

@@ -194,6 +194,10 @@ class CacheWarmerTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> gateway.warmer.start(new loom.auth.Caller("u-1", "user", loom.auth.Role.USER, "k"),
         file(line("a"), true))).isInstanceOf(loom.support.AccessDeniedException.class);
+    assertThatThrownBy(() -> gateway.warmer.start(WarmingFixture.ADMIN,
+        file((line("a") + "\n").repeat(WarmingLines.MAX_LINES + 1), false)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 10000 lines");
     assertThat(gateway.warmer.list(WarmingFixture.ADMIN)).isEmpty();
+    assertThat(gateway.warmer.isRunning()).isFalse();
   }
 }
