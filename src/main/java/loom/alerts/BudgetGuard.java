@@ -1,6 +1,5 @@
 package loom.alerts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,9 +10,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import loom.analytics.Money;
 import loom.analytics.PriceTable;
+import loom.analytics.UsageEstimate;
 import loom.auth.Caller;
 import loom.proxy.CacheStatus;
-import loom.proxy.Endpoint;
 import loom.proxy.ProxyCall;
 import loom.proxy.Usage;
 import org.slf4j.Logger;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BudgetGuard {
   /** Completion tokens assumed when a request sets no {@code max_tokens}. */
-  static final long DEFAULT_COMPLETION_ESTIMATE = 1_024;
+  static final long DEFAULT_COMPLETION_ESTIMATE = UsageEstimate.DEFAULT_COMPLETION_ESTIMATE;
   /** Characters of a request body per prompt token: a generous (high) estimate for JSON text. */
-  static final int CHARS_PER_TOKEN = 3;
+  static final int CHARS_PER_TOKEN = UsageEstimate.CHARS_PER_TOKEN;
 
   /** A call's reservations, on this node's ledger and on the shared counters; or why it was refused. */
   record Admission(SpendLedger.Admission local, List<SharedBudgetCounters.Counter> shared, String refusal) {
@@ -181,17 +180,8 @@ public final class BudgetGuard {
   }
 
   long estimateNanos(ProxyCall call) {
-    JsonNode body = call.body();
-    long prompt = body.toString().length() / CHARS_PER_TOKEN + 1;
-    long completion = 0;
-    if (call.endpoint() != Endpoint.EMBEDDINGS) {
-      // Chat's two names for the output limit, and the Responses API's (Anthropic's is max_tokens).
-      JsonNode limit = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
-          : body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens") : body.get("max_tokens");
-      completion = limit != null && limit.canConvertToLong() && limit.asLong() > 0 ? limit.asLong()
-          : DEFAULT_COMPLETION_ESTIMATE;
-    }
-    Usage estimate = new Usage(prompt, completion, prompt + completion, 0, 0, true);
+    Usage estimate = UsageEstimate.of(call.endpoint(), call.body());
     return Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), estimate, clock.instant()).usd());
   }
+
 }

@@ -38,12 +38,13 @@ public final class AnalyticsModule implements AutoCloseable {
   private final AnalyticsQueries queries;
   private final PriceService priceService;
   private final AttributedRollupJob attributedRollups;
+  private final RequestRecorder recorder;
   private final Clock clock;
 
   private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
                           AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
                           LogRowStore rows, Repricer repricer, AnalyticsQueries queries, PriceService priceService,
-                          AttributedRollupJob attributedRollups, Clock clock) {
+                          AttributedRollupJob attributedRollups, RequestRecorder recorder, Clock clock) {
     this.prices = prices;
     this.writer = writer;
     this.registry = registry;
@@ -55,6 +56,7 @@ public final class AnalyticsModule implements AutoCloseable {
     this.queries = queries;
     this.priceService = priceService;
     this.attributedRollups = attributedRollups;
+    this.recorder = recorder;
     this.clock = clock;
   }
 
@@ -77,7 +79,8 @@ public final class AnalyticsModule implements AutoCloseable {
     // The run-time prices before the first request: none is priced without them.
     priceService.reload();
     writer.start();
-    AnalyticsFilter filter = new AnalyticsFilter(new RequestRecorder(prices, privacy, writer::offer, metrics), clock);
+    RequestRecorder recorder = new RequestRecorder(prices, privacy, writer::offer, metrics);
+    AnalyticsFilter filter = new AnalyticsFilter(recorder, clock);
     metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
     log.info("Analytics on: {}, request bodies {}, response bodies {}",
         prices, config.privacy().logRequestBodies() ? "kept" : "not kept",
@@ -85,12 +88,29 @@ public final class AnalyticsModule implements AutoCloseable {
     RetentionPurger purger = new RetentionPurger(store, config.storage());
     return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
         purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger, teamAdmins),
-        priceService, new AttributedRollupJob(store), clock);
+        priceService, new AttributedRollupJob(store), recorder, clock);
   }
 
   /** The filter that records every request of the proxy chain. */
   public Filter filter() {
     return filter;
+  }
+
+  /**
+   * Records a call the gateway made on a user's behalf (cache warming) as it records a client's call: priced,
+   * attributed to its caller, bodies kept as the privacy settings say. Never throws: a failure is logged.
+   */
+  public void record(loom.proxy.DirectAnswer answer) {
+    try {
+      recorder.accept(answer);
+    } catch (RuntimeException e) {
+      log.warn("Could not record the gateway's own call {} for analytics", answer.requestId(), e);
+    }
+  }
+
+  /** Writes every queued log now (so a replay of the request logs sees the calls just made). */
+  public void flush() {
+    writer.flush(FLUSH_TIMEOUT);
   }
 
   /** The registry {@code /metrics} shows, for other features' meters. */

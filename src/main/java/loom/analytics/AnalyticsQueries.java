@@ -195,6 +195,17 @@ public final class AnalyticsQueries {
     });
   }
 
+  /**
+   * The successful logs of the filter whose request and response bodies were both kept, oldest first, at most
+   * {@code limit}, handed to {@code sink} as they are read (cache warming replays them). Admins only.
+   *
+   * @return how many were handed over
+   */
+  public long replayable(Caller caller, LogFilter filter, int limit, java.util.function.Consumer<RequestLog> sink) {
+    requireAdmin(caller, "replay logged requests");
+    return logs.streamKeptBodies(filter, limit, sink);
+  }
+
   /** The export audit trail, newest first. Admins only. */
   public List<ExportRecord> exports(Caller caller, int limit, int offset) {
     requireAdmin(caller, "see the export audit trail");

@@ -125,11 +125,27 @@ final class LogQueries {
     return store.read(handle -> streamInTransaction(handle, select, where, sink));
   }
 
+  /**
+   * Hands the successful rows of the filter whose request and response bodies were both kept to {@code sink}, oldest
+   * first, at most {@code limit} of them, streamed like an export (the rows to replay into the cache).
+   */
+  long streamKeptBodies(LogFilter filter, int limit, Consumer<RequestLog> sink) {
+    LogConditions where = LogConditions.forLogs(filter);
+    return store.read(handle -> streamInTransaction(handle, SELECT, where,
+        " AND status_code = 200 AND request_body IS NOT NULL AND response_body IS NOT NULL ORDER BY ts, id LIMIT "
+            + Math.max(0, limit), sink));
+  }
+
   private static long streamInTransaction(Handle handle, String select, LogConditions where,
+                                          Consumer<RequestLog> sink) {
+    return streamInTransaction(handle, select, where, " ORDER BY ts, id", sink);
+  }
+
+  private static long streamInTransaction(Handle handle, String select, LogConditions where, String order,
                                           Consumer<RequestLog> sink) {
     handle.begin();
     try {
-      return where.bindTo(handle.createQuery(select + where.sql() + " ORDER BY ts, id"))
+      return where.bindTo(handle.createQuery(select + where.sql() + order))
           .setFetchSize(EXPORT_FETCH_SIZE)
           .map(ROW)
           .withIterator(rows -> {

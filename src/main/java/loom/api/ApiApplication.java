@@ -19,6 +19,7 @@ import loom.analytics.PriceService;
 import loom.analytics.TrendQueries;
 import loom.config.AnalyticsConfig;
 import loom.cache.CacheModule;
+import loom.cache.warming.CacheWarmer;
 import loom.auth.ApiKeyService;
 import loom.auth.TeamService;
 import loom.auth.UserService;
@@ -38,11 +39,11 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class ApiApplication extends ResourceConfig {
   static final List<Class<?>> RESOURCES = List.of(HealthResource.class, MeResource.class, UsersResource.class,
       TeamsResource.class, KeysResource.class, ProvidersResource.class, AnalyticsResource.class, AnalyticsAdminResource.class,
-      PricesResource.class, CacheResource.class, AlertsResource.class);
+      PricesResource.class, CacheResource.class, CacheWarmingResource.class, AlertsResource.class);
 
   public ApiApplication(Store store, UserService users, TeamService teams, ApiKeyService keys, ProxyModule proxy,
-                        AnalyticsModule analytics, TrendQueries trends, CacheModule cache, AlertService alerts,
-                        AnalyticsConfig analyticsConfig, Clock clock) {
+                        AnalyticsModule analytics, TrendQueries trends, CacheModule cache, CacheWarmer warmer,
+                        AlertService alerts, AnalyticsConfig analyticsConfig, Clock clock) {
     RESOURCES.forEach(this::register);
     register(JacksonFeature.withoutExceptionMappers());
     register(ApiJson.class);
@@ -61,6 +62,7 @@ public final class ApiApplication extends ResourceConfig {
         bind(proxy).to(ProxyModule.class);
         bind(analytics).to(AnalyticsModule.class);
         bind(cache).to(CacheModule.class);
+        bind(warmer).to(CacheWarmer.class);
         bind(analytics.queries()).to(AnalyticsQueries.class);
         bind(trends).to(TrendQueries.class);
         bind(analytics.priceService()).to(PriceService.class);

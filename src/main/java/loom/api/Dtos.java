@@ -26,6 +26,7 @@ import loom.auth.KeyPolicy;
 import loom.auth.TeamMembership;
 import loom.auth.User;
 import loom.cache.CacheStats;
+import loom.cache.warming.WarmingProgress;
 import loom.proxy.ProviderDescription;
 import loom.support.InvalidInputException;
 
@@ -223,13 +224,15 @@ final class Dtos {
   /** {@code GET /cache/stats}: {@code hits} and what they saved count exact and semantic hits; then each apart. */
   record CacheStatsView(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
                         long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
-                        long exactHits, BigDecimal exactCostSavedUsd, SemanticStatsView semantic) {
+                        long exactHits, BigDecimal exactCostSavedUsd, SemanticStatsView semantic,
+                        long warmedHits, long warmedStores, long warmedTokensSaved, BigDecimal warmedCostSavedUsd) {
     static CacheStatsView from(CacheStats.Snapshot stats) {
       return new CacheStatsView(stats.hits(), stats.misses(), stats.bypasses(), stats.evictions(), stats.totalEntries(),
           stats.hitRate(), stats.tokensSaved(), stats.costSavedUsd(), stats.avgLatencySavedMs(), stats.backend(),
           stats.exactHits(), stats.exactCostSavedUsd(), new SemanticStatsView(stats.semanticHits(),
               stats.semanticTokensSaved(), stats.semanticCostSavedUsd(), stats.semanticVetoes(), stats.semanticSkips(),
-              stats.semanticEntries()));
+              stats.semanticEntries()),
+          stats.warmedHits(), stats.warmedStores(), stats.warmedTokensSaved(), stats.warmedCostSavedUsd());
     }
   }
 
@@ -260,6 +263,32 @@ final class Dtos {
 
   /** {@code POST /cache/explain}. */
   record ExplanationView(String key, String canonical, List<String> excludedFields, boolean cached) {}
+
+  /**
+   * {@code POST /cache/warm} as JSON: {@code source} is {@code jsonl} (with {@code jsonl}, the file's text) or
+   * {@code replay} (with {@code start_time}, and optionally {@code end_time}, {@code provider_id}, {@code model},
+   * {@code endpoint}, {@code limit}); {@code ttl} a duration like {@code 2h}.
+   */
+  record WarmRequest(String source, String jsonl, Instant startTime, Instant endTime, String providerId, String model,
+                     String endpoint, Integer limit, String namespace, String userId, String ttl, Boolean dryRun,
+                     BigDecimal maxCostUsd) {}
+
+  /** A warming run's progress: see {@link WarmingProgress}. */
+  record WarmingView(String id, String state, boolean dryRun, String source, String startedBy, Instant startedAt,
+                     Instant finishedAt, long total, long done, long stored, long alreadyCached, long skipped,
+                     Map<String, Long> skippedReasons, long failed, List<WarmingProgress.ItemFailure> errors,
+                     WarmingProgress.Estimate estimate, BigDecimal actualCostUsd, String message) {
+    static WarmingView from(WarmingProgress progress) {
+      return new WarmingView(progress.id(), progress.state().name().toLowerCase(java.util.Locale.ROOT),
+          progress.dryRun(), progress.source(), progress.startedBy(), progress.startedAt(), progress.finishedAt(),
+          progress.total(), progress.done(), progress.stored(), progress.alreadyCached(), progress.skipped(),
+          progress.skippedReasons(), progress.failed(), progress.errors(), progress.estimate(),
+          progress.actualCostUsd(), progress.message());
+    }
+  }
+
+  /** {@code GET /cache/warm}: the runs this gateway kept, newest first. */
+  record WarmingList(List<WarmingView> runs, long total) {}
 
   /** {@code GET /analytics/logs}: a page of logs and how many the filter matches in all. */
   record LogList(List<RequestLog> logs, long total, int limit, int offset, String nextCursor) {}

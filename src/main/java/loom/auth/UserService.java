@@ -72,6 +72,11 @@ public final class UserService {
     return store.read(handle -> handle.attach(UserDao.class).findById(id));
   }
 
+  /** The user with this name, for what the gateway does as a user named in its configuration (cache warming jobs). */
+  public Optional<User> findByName(String name) {
+    return store.read(handle -> handle.attach(UserDao.class).findByName(Names.canonical(name)));
+  }
+
   /** A user's name, for messages about them that the gateway itself writes (alerts); no caller involved. */
   public Optional<String> nameOf(String id) {
     return store.read(handle -> handle.attach(UserDao.class).findById(id)).map(User::name);

@@ -12,6 +12,12 @@ import loom.analytics.PriceService;
 import loom.analytics.TrendQueries;
 import loom.api.ApiApplication;
 import loom.cache.CacheModule;
+import loom.cache.warming.CacheWarmer;
+import loom.cache.warming.WarmingSchedule;
+import loom.analytics.EndpointNames;
+import loom.analytics.LogFilter;
+import loom.auth.Caller;
+import loom.auth.Role;
 import loom.auth.ApiKeyService;
 import loom.auth.AuthBootstrap;
 import loom.auth.TeamService;
@@ -45,11 +51,13 @@ final class Gateway implements AutoCloseable {
   private final TrendQueries trends;
   private final ProxyModule proxy;
   private final CacheModule cache;
+  private final CacheWarmer warmer;
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
   private Gateway(Store store, ApiKeyService keys, UserService users, TeamService teams, AnalyticsModule analytics,
-                  AlertsModule alerts, TrendQueries trends, ProxyModule proxy, CacheModule cache, ApiApplication api,
+                  AlertsModule alerts, TrendQueries trends, ProxyModule proxy, CacheModule cache, CacheWarmer warmer,
+                  ApiApplication api,
                   ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
@@ -60,6 +68,7 @@ final class Gateway implements AutoCloseable {
     this.trends = trends;
     this.proxy = proxy;
     this.cache = cache;
+    this.warmer = warmer;
     this.api = api;
     this.scheduler = scheduler;
   }
@@ -89,7 +98,20 @@ final class Gateway implements AutoCloseable {
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
           Gateway.class.getClassLoader(), instanceName, clock);
       started.push(cache);
-      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, trends, cache,
+      CacheWarmer warmer = CacheWarmer.start(cache, proxy,
+          config.analytics().enabled() ? analytics::record : answer -> { },
+          (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
+          (caller, replay, sink) -> {
+            // The calls just made are in the writer's queue still: written first, so a replay sees them.
+            analytics.flush();
+            analytics.queries().replayable(caller, new LogFilter(replay.start(), replay.end(), null,
+                replay.providerId(), replay.model(), replay.endpoint() == null ? null
+                : EndpointNames.of("POST", "/v1" + replay.endpoint()), null, null, null), replay.limit(), sink);
+          }, clock);
+      started.push(warmer);
+      WarmingSchedule warming = new WarmingSchedule(config.cache().warming(), warmer, name -> users.findByName(name)
+          .filter(user -> user.role() == Role.ADMIN).map(Caller::ofSession), clock);
+      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, trends, cache, warmer,
           alerts.service(), config.analytics(), clock);
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loom-scheduler");
@@ -117,7 +139,11 @@ final class Gateway implements AutoCloseable {
       long sweep = config.cache().cleanupPeriod().toMillis();
       scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
           TimeUnit.MILLISECONDS);
-      return new Gateway(store, keys, users, teams, analytics, alerts, trends, proxy, cache, api, scheduler);
+      if (!warming.isEmpty()) {
+        scheduler.scheduleWithFixedDelay(() -> runJob("cache warming", warming::runDue),
+            WarmingSchedule.CHECK_PERIOD_SECONDS, WarmingSchedule.CHECK_PERIOD_SECONDS, TimeUnit.SECONDS);
+      }
+      return new Gateway(store, keys, users, teams, analytics, alerts, trends, proxy, cache, warmer, api, scheduler);
     } catch (RuntimeException e) {
       // A feature that cannot start stops the deploy; what started before it must not be left running.
       while (!started.isEmpty()) {
@@ -175,6 +201,8 @@ final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdown();
+    // Before the proxy: a warming run stops taking requests, and its fetch under way ends with the proxy.
+    warmer.close();
     proxy.close();
     runJob("cache counters flush", cache::flushCounters);
     cache.close();

@@ -15,16 +15,19 @@ import loom.proxy.Usage;
  * One cached answer as it is stored in the JCache cache (a compact JSON text, so every backend stores the
  * same thing and an operator can read it in Redis): either a whole JSON body or the events of a stream,
  * the tokens of the original answer, where it came from, when it was cached and until when it may be
- * served, and how long the provider took (what a hit saves). Holds no key, user or Authorization value.
+ * served, how long the provider took (what a hit saves), and whether it was put there by cache warming rather
+ * than by a live request. Holds no key, user or Authorization value.
  *
  * @param body the JSON body, or null for a stream
  * @param events the stream's events (each without its blank line; no usage-only chunk, no [DONE])
  * @param endpoint the proxy path it answered, e.g. {@code /chat/completions}
  * @param latencyMs how long the original answer took through the gateway
+ * @param warmed whether cache warming stored it (its JSON has {@code "warmed": true}; absent, as in every entry
+ *     stored before warming existed, is false)
  */
 public record CacheEntry(int status, String contentType, String body, List<String> events, Usage usage,
                          String providerId, String model, String endpoint, Instant cachedAt, Instant expiresAt,
-                         long latencyMs) {
+                         long latencyMs, boolean warmed) {
   /** The entry format's version; an entry of another version is treated as a miss. */
   static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +41,18 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(cachedAt, "cachedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** An entry a live request stored. */
+  public CacheEntry(int status, String contentType, String body, List<String> events, Usage usage, String providerId,
+                    String model, String endpoint, Instant cachedAt, Instant expiresAt, long latencyMs) {
+    this(status, contentType, body, events, usage, providerId, model, endpoint, cachedAt, expiresAt, latencyMs, false);
+  }
+
+  /** The same entry marked as stored by cache warming. */
+  public CacheEntry asWarmed() {
+    return warmed ? this : new CacheEntry(status, contentType, body, events, usage, providerId, model, endpoint,
+        cachedAt, expiresAt, latencyMs, true);
   }
 
   public boolean isStream() {
@@ -65,6 +80,10 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
     root.put("provider", providerId).put("model", model).put("endpoint", endpoint)
         .put("cached_at", cachedAt.toEpochMilli()).put("expires_at", expiresAt.toEpochMilli())
         .put("latency_ms", latencyMs);
+    if (warmed) {
+      // Only when true: a live entry's text stays as it was before warming existed.
+      root.put("warmed", true);
+    }
     return root.toString();
   }
 
@@ -91,7 +110,7 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
               usage.path("cache_write_1h_tokens").asLong(), usage.path("reported").asBoolean()),
           root.path("provider").asText(), root.path("model").asText(), root.path("endpoint").asText(),
           Instant.ofEpochMilli(root.path("cached_at").asLong()), Instant.ofEpochMilli(root.path("expires_at").asLong()),
-          root.path("latency_ms").asLong());
+          root.path("latency_ms").asLong(), root.path("warmed").asBoolean(false));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a complete cache entry: " + e.getMessage(), e);
     }

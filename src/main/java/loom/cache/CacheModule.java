@@ -15,6 +15,7 @@ import loom.auth.Caller;
 import loom.config.CacheConfig;
 import loom.config.Secret;
 import loom.config.Units;
+import loom.proxy.Endpoint;
 import loom.proxy.ProxyModule;
 import loom.support.AccessDeniedException;
 import loom.support.InvalidInputException;
@@ -173,6 +174,66 @@ public final class CacheModule implements AutoCloseable {
 
   /** A key and how it was made. */
   public record Explanation(String key, String canonical, List<String> excludedFields, boolean cached) {}
+
+  // Cache warming's door into the cache (loom.cache.warming) ---
+
+  /**
+   * The key a live request would get (as {@link CacheFilter} computes it): for {@code cache.scope: user} in the
+   * partition of {@code userId}, otherwise shared whoever is named.
+   *
+   * @throws IllegalArgumentException when the body has no stable key or the namespace is malformed
+   */
+  public CacheKey keyFor(String providerId, String upstreamModel, ObjectNode body, String namespace, String userId,
+                         Endpoint endpoint, boolean stream) {
+    return keys.key(providerId, upstreamModel, body, namespace,
+        config.scope() == CacheConfig.Scope.USER ? CacheKeys.userPartition(userId) : null,
+        CacheKeys.variantOf(endpoint, stream));
+  }
+
+  /**
+   * Why a live request with this body would never be answered from the cache (so warming it is useless), or empty
+   * when it would be: the cache is off, the endpoint's answers are not cached, a background response, or
+   * {@code only_deterministic} and a temperature other than 0.
+   */
+  public Optional<String> whyNotCacheable(Endpoint endpoint, ObjectNode body) {
+    if (!config.enabled()) {
+      return Optional.of("the cache is off (cache.enabled: false)");
+    }
+    if (!endpoint.cacheable()) {
+      return Optional.of(endpoint.path() + " answers are never cached");
+    }
+    if (body.path("background").asBoolean(false)) {
+      return Optional.of("a background response is fetched by id, never from the cache");
+    }
+    if (new CachePolicy(config).decide("", null, null, endpoint, body).bypass()) {
+      return Optional.of("cache.only_deterministic is on and the request's temperature is not 0");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether an entry is stored (and not expired) under the key. */
+  public boolean isCached(String key) {
+    return cache.get(key, clock.instant()).isPresent();
+  }
+
+  /**
+   * Stores an entry that cache warming made, marked {@code warmed}: the one place a warmed entry is handed to the
+   * cache. With the semantic cache on, the request's question is remembered too, so paraphrases of it hit.
+   *
+   * @param key from {@link #keyFor} with the same request
+   */
+  public void storeWarmed(CacheKey key, CacheEntry entry, Endpoint endpoint, ObjectNode body, String namespace,
+                          String userId, boolean stream) {
+    CacheEntry warmed = entry.asWarmed();
+    cache.put(key.value(), warmed);
+    stats.warmedStored();
+    if (semantic != null && endpoint.semanticCacheable()) {
+      semantic.probe(endpoint, warmed.providerId(), warmed.model(), body, namespace,
+              config.scope() == CacheConfig.Scope.USER ? CacheKeys.userPartition(userId) : null,
+              CacheKeys.variantOf(endpoint, stream))
+          .ifPresent(probe -> semantic.remember(probe, key.value(), warmed.expiresAt()));
+    }
+  }
 
   /** Removes a user's own entries (only {@code scope: user} has any); returns how many. */
   public long eraseUser(String userId) {

@@ -8,7 +8,8 @@ import loom.proxy.Usage;
 /**
  * Counts what the cache did — hits, misses, bypasses, stores — and what hits saved (tokens, dollars at
  * today's prices, the original answers' latency), into counters shared by every gateway on the same Redis
- * (or local). Thread-safe; the request path only adds to local counters.
+ * (or local). Hits on entries that cache warming stored, the warmed entries stored and what those hits saved are
+ * also counted apart (they are in the totals too). Thread-safe; the request path only adds to local counters.
  */
 public final class CacheStats {
   static final String HITS = "hits";
@@ -23,6 +24,10 @@ public final class CacheStats {
   static final String SEMANTIC_TOKENS_SAVED = "semantic_tokens_saved";
   static final String SEMANTIC_VETOES = "semantic_vetoes";
   static final String SEMANTIC_SKIPS = "semantic_skips";
+  static final String WARMED_HITS = "warmed_hits";
+  static final String WARMED_STORES = "warmed_stores";
+  static final String WARMED_TOKENS_SAVED = "warmed_tokens_saved";
+  static final String WARMED_COST_SAVED_NANOS = "warmed_cost_saved_nanos";
   private static final BigDecimal NANOS_PER_USD = BigDecimal.valueOf(1_000_000_000L);
 
   private final CacheCounters counters;
@@ -53,6 +58,11 @@ public final class CacheStats {
     BigDecimal saved = prices.usd(entry.providerId(), entry.model(), usage);
     long nanos = saved.multiply(NANOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact();
     counters.add(COST_SAVED_NANOS, nanos);
+    if (entry.warmed()) {
+      counters.add(WARMED_HITS, 1);
+      counters.add(WARMED_TOKENS_SAVED, usage.totalTokens());
+      counters.add(WARMED_COST_SAVED_NANOS, nanos);
+    }
     return nanos;
   }
 
@@ -78,6 +88,11 @@ public final class CacheStats {
     counters.add(STORES, 1);
   }
 
+  /** Cache warming stored an entry. */
+  void warmedStored() {
+    counters.add(WARMED_STORES, 1);
+  }
+
   /** The totals now, with the figures only the backend knows. */
   Snapshot snapshot(long evictions, long entries, String backend, long semanticEntries) {
     Map<String, Long> totals = counters.snapshot();
@@ -90,7 +105,9 @@ public final class CacheStats {
         hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits, backend,
         totals.getOrDefault(SEMANTIC_HITS, 0L), totals.getOrDefault(SEMANTIC_TOKENS_SAVED, 0L),
         usd(totals.getOrDefault(SEMANTIC_COST_SAVED_NANOS, 0L)), totals.getOrDefault(SEMANTIC_VETOES, 0L),
-        totals.getOrDefault(SEMANTIC_SKIPS, 0L), semanticEntries);
+        totals.getOrDefault(SEMANTIC_SKIPS, 0L), semanticEntries,
+        totals.getOrDefault(WARMED_HITS, 0L), totals.getOrDefault(WARMED_STORES, 0L),
+        totals.getOrDefault(WARMED_TOKENS_SAVED, 0L), usd(totals.getOrDefault(WARMED_COST_SAVED_NANOS, 0L)));
   }
 
   private static BigDecimal usd(long nanos) {
@@ -102,12 +119,14 @@ public final class CacheStats {
    * What {@code GET /api/v1/cache/stats} reports. {@code hits}, {@code tokensSaved} and {@code costSavedUsd} count
    * every hit; the {@code semantic*} figures are the part of them answered by meaning, plus the near questions a
    * guard refused ({@code semanticVetoes}), the requests that could not be compared ({@code semanticSkips}) and the
-   * questions remembered ({@code semanticEntries}).
+   * questions remembered ({@code semanticEntries}); the {@code warmed*} figures the part answered from entries cache
+   * warming stored, and how many it stored.
    */
   public record Snapshot(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
                          long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
                          long semanticHits, long semanticTokensSaved, BigDecimal semanticCostSavedUsd,
-                         long semanticVetoes, long semanticSkips, long semanticEntries) {
+                         long semanticVetoes, long semanticSkips, long semanticEntries,
+                         long warmedHits, long warmedStores, long warmedTokensSaved, BigDecimal warmedCostSavedUsd) {
     public long exactHits() {
       return hits - semanticHits;
     }

@@ -2,6 +2,7 @@ package loom.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,11 +25,13 @@ import java.util.Optional;
  * @param redisTimeout how long one Redis operation may take before the cache falls back to memory
  * @param probePeriod how often a fallen-back cache checks whether Redis is back
  * @param semantic the semantic lookup after an exact miss (off unless configured)
+ * @param warming the scheduled cache warming jobs, in order; empty for none
  */
 public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
                           int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
                           Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
-                          Duration redisTimeout, Duration probePeriod, SemanticCacheConfig semantic) {
+                          Duration redisTimeout, Duration probePeriod, SemanticCacheConfig semantic,
+                          List<WarmingJob> warming) {
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
   public static final int DEFAULT_MAX_SIZE = 1_000;
@@ -56,15 +59,17 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
     Objects.requireNonNull(redisTimeout, "redisTimeout");
     Objects.requireNonNull(probePeriod, "probePeriod");
     Objects.requireNonNull(semantic, "semantic");
+    warming = warming == null ? List.of() : List.copyOf(warming);
   }
 
-  /** A cache without semantic lookups. */
+  /** A cache without semantic lookups or scheduled warming. */
   public CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
                      int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
                      Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
                      Duration redisTimeout, Duration probePeriod) {
     this(enabled, backend, defaultTtl, maxTtl, maxSize, maxMemoryMb, maxEntrySize, cleanupPeriod, onlyDeterministic,
-        scope, jcacheConfig, redisUrl, redissonConfig, redisTimeout, probePeriod, SemanticCacheConfig.off());
+        scope, jcacheConfig, redisUrl, redissonConfig, redisTimeout, probePeriod, SemanticCacheConfig.off(),
+        List.of());
   }
 
   /** Off-heap megabytes for the entries themselves: what the semantic index, when on, does not take. */

@@ -39,8 +39,10 @@ final class ConfigParser {
   private static final Set<String> METRICS_KEYS = orderedSet("public");
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
-      "redisson_config", "redis_timeout", "probe_period", "semantic");
+      "redisson_config", "redis_timeout", "probe_period", "semantic", "warming");
   private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb");
+  private static final Set<String> WARMING_KEYS = orderedSet("file", "replay", "every", "as_user", "namespace", "ttl");
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
       "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
       "webhook_timeout", "webhook_allowed_private_networks", "smtp", "email_to");
@@ -422,7 +424,8 @@ final class ConfigParser {
         choice(node.get("scope"), CacheConfig.Scope.class, CacheConfig.Scope.SHARED),
         existingFile(node.get("jcache_config"), home), new Secret(redisUrl), redissonConfig,
         node.get("redis_timeout").duration(CacheConfig.DEFAULT_REDIS_TIMEOUT),
-        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD), semantic);
+        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD), semantic,
+        warming(node.get("warming"), home, maxTtl));
   }
 
   private static SemanticCacheConfig semantic(ConfigNode node) {
@@ -449,6 +452,40 @@ final class ConfigParser {
     }
     return new SemanticCacheConfig(node.get("enabled").bool(false), onByDefault, value,
         node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576));
+  }
+
+  private static List<WarmingJob> warming(ConfigNode node, Path home, Duration maxTtl) {
+    List<WarmingJob> jobs = new ArrayList<>();
+    for (ConfigNode entry : node.list()) {
+      entry.allowOnly(WARMING_KEYS);
+      boolean hasFile = !entry.get("file").isMissing();
+      boolean hasReplay = !entry.get("replay").isMissing();
+      if (hasFile == hasReplay) {
+        throw new ConfigException(entry.path(), "a warming job needs exactly one of file (a JSON Lines file) and "
+            + "replay (a duration like 7d: the request logs of that long back)");
+      }
+      ConfigNode everyNode = entry.get("every");
+      if (everyNode.isMissing()) {
+        throw new ConfigException(everyNode.path(), "is required: how often the job runs, a duration like 24h");
+      }
+      Duration every = everyNode.duration(null);
+      if (every.compareTo(WarmingJob.MIN_EVERY) < 0) {
+        throw everyNode.invalid(everyNode.text(), "at least 5m");
+      }
+      String asUser = entry.get("as_user").requiredText().trim();
+      String namespace = entry.get("namespace").text();
+      if (namespace != null && !NAMESPACE.matcher(namespace.trim()).matches()) {
+        throw entry.get("namespace").invalid(namespace, "1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      Optional<Duration> ttl = Optional.ofNullable(entry.get("ttl").duration(null));
+      if (ttl.isPresent() && ttl.get().compareTo(maxTtl) > 0) {
+        throw entry.get("ttl").invalid(entry.get("ttl").text(), "at most cache.max_ttl");
+      }
+      jobs.add(new WarmingJob(hasFile ? existingFile(entry.get("file"), home) : Optional.empty(),
+          hasReplay ? Optional.of(entry.get("replay").duration(null)) : Optional.empty(), every, asUser,
+          Optional.ofNullable(namespace).map(String::trim), ttl));
+    }
+    return jobs;
   }
 
   /** One of an enum's constants, written in lower case. */

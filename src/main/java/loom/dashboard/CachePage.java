@@ -98,7 +98,10 @@ public class CachePage implements Serializable {
         new Card("latency-saved", "Latency saved", Formats.millis(stats.avgLatencySavedMs()), "per hit, on average",
             "neutral"),
         new Card("backend", "Backend", stats.backend(), backendNote,
-            "memory-fallback".equals(stats.backend()) ? "bad" : "neutral"));
+            "memory-fallback".equals(stats.backend()) ? "bad" : "neutral"),
+        new Card("warmed-hits", "Warmed hits", Formats.count(stats.warmedHits()),
+            Formats.usd(stats.warmedCostSavedUsd()) + " saved, " + Formats.count(stats.warmedStores())
+                + " entries warmed", "neutral"));
   }
 
   // Actions ------------------------------------------------------------------------------------------------

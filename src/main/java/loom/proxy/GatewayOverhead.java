@@ -38,6 +38,11 @@ final class GatewayOverhead {
     return new Stopwatch(RequestIdFilter.arrivalNanos(request));
   }
 
+  /** A stopwatch that records nothing and stamps no header: for a call no client made. */
+  Stopwatch untimed() {
+    return new Stopwatch(-1);
+  }
+
   /** Times one request: its arrival, and the provider's part, which is left out. Used by one thread at a time. */
   final class Stopwatch {
     private final long arrivalNanos;

@@ -76,7 +76,7 @@ final class ProxyCallReader {
    * Where a call goes: as the router says, except that a Responses call continuing a response
    * ({@code previous_response_id}) goes where that response is, unless its model or header names a provider.
    */
-  private Route route(ProxyRequest request, String providerHeader) {
+  Route route(ProxyRequest request, String providerHeader) {
     Route route = router.route(request.model(), providerHeader, request.endpoint().api());
     boolean namesProvider = !route.upstreamModel().equals(request.model())
         || (providerHeader != null && !providerHeader.isBlank());

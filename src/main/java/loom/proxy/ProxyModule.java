@@ -43,9 +43,11 @@ public final class ProxyModule implements AutoCloseable {
   private final AttributionFilter attributionFilter = new AttributionFilter();
   private final ModelCatalog catalog;
   private final String defaultProvider;
+  private final DirectCalls directCalls;
 
   private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet,
-                      ProxyCallReader calls, Router router, ModelCatalog catalog, String defaultProvider) {
+                      ProxyCallReader calls, Router router, ModelCatalog catalog, String defaultProvider,
+                      DirectCalls directCalls) {
     this.providers = providers;
     this.executor = executor;
     this.servlet = servlet;
@@ -53,6 +55,7 @@ public final class ProxyModule implements AutoCloseable {
     this.router = router;
     this.catalog = catalog;
     this.defaultProvider = defaultProvider;
+    this.directCalls = directCalls;
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
   }
 
@@ -79,12 +82,17 @@ public final class ProxyModule implements AutoCloseable {
     int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
     Router router = new Router(providers, config.routing().defaultProvider());
     ResponseRoutes responses = new ResponseRoutes(storedResponses);
-    ProxyCallReader calls = new ProxyCallReader(new ProxyRequestReader(json, config.server().maxBodyBytes()), router,
-        responses, config.privacy().logRequestBodies());
-    ProxyServlet servlet = new ProxyServlet(calls, catalog, new ResponseRelay(json, captureLimit), executor, json,
-        new InFlightLimits(providers, registry), new GatewayOverhead(registry, System::nanoTime), maxConcurrent,
+    ProxyRequestReader reader = new ProxyRequestReader(json, config.server().maxBodyBytes());
+    ProxyCallReader calls = new ProxyCallReader(reader, router, responses, config.privacy().logRequestBodies());
+    ResponseRelay relay = new ResponseRelay(json, captureLimit);
+    InFlightLimits limits = new InFlightLimits(providers, registry);
+    GatewayOverhead overhead = new GatewayOverhead(registry, System::nanoTime);
+    ProxyServlet servlet = new ProxyServlet(calls, catalog, relay, executor, json, limits, overhead, maxConcurrent,
         new InlineCalls(config.server().inlineCalls(), registry), responses);
-    return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider());
+    DirectCalls directCalls = new DirectCalls(reader, calls, limits, relay, responses, overhead, json,
+        config.privacy().logRequestBodies(), clock);
+    return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider(),
+        directCalls);
   }
 
   public Servlet servlet() {
@@ -117,6 +125,31 @@ public final class ProxyModule implements AutoCloseable {
   public Destination destinationOf(String model, String provider) {
     try {
       Route route = router.route(model, provider);
+      return new Destination(route.provider().id(), route.upstreamModel());
+    } catch (ProxyException e) {
+      throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());
+    }
+  }
+
+  /**
+   * Makes a call on a user's behalf without an HTTP request of theirs (cache warming), on the calling thread, the way
+   * a client's call is made: read, routed, bounded, sent and relayed by the same pieces (see {@link DirectCalls}).
+   * The answer says how it ended; recording it in the request log is the caller's part.
+   */
+  public DirectAnswer call(DirectRequest request) {
+    return directCalls.call(request);
+  }
+
+  /**
+   * Where a call of {@code endpoint}'s API for {@code model} goes, as the proxy would route a client's call (a call of
+   * an API the default provider does not serve goes to the first provider that serves it).
+   *
+   * @throws InvalidInputException naming {@code model} or {@code provider} when the proxy would refuse it
+   */
+  public Destination destinationOf(String model, String provider, Endpoint endpoint) {
+    try {
+      Route route = router.route(model, provider, endpoint.api());
+      ProxyCallReader.requireServed(route.provider(), endpoint.api(), "/v1" + endpoint.path());
       return new Destination(route.provider().id(), route.upstreamModel());
     } catch (ProxyException e) {
       throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());

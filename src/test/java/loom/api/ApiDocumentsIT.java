@@ -21,6 +21,7 @@ class ApiDocumentsIT {
     assertThat(document.path("paths").has("/keys")).isTrue();
     assertThat(document.path("paths").has("/me")).isTrue();
     assertThat(document.path("paths").has("/health")).isTrue();
+    assertThat(document.path("paths").has("/cache/warm/{id}")).isTrue();
     assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
     assertThat(document.at("/components/schemas").toString()).contains("created_at");
   }
