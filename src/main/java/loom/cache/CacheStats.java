@@ -111,8 +111,13 @@ public final class CacheStats {
   }
 
   private static BigDecimal usd(long nanos) {
-    BigDecimal usd = new BigDecimal(nanos).divide(NANOS_PER_USD).stripTrailingZeros();
-    return usd.scale() < 0 ? usd.setScale(0) : usd;
+    return plain(new BigDecimal(nanos).divide(NANOS_PER_USD));
+  }
+
+  /** Without trailing zeros, and never in exponent form ({@code 0}, not {@code 0E-8}). */
+  private static BigDecimal plain(BigDecimal usd) {
+    BigDecimal stripped = usd.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   /**
@@ -132,7 +137,7 @@ public final class CacheStats {
     }
 
     public BigDecimal exactCostSavedUsd() {
-      return costSavedUsd.subtract(semanticCostSavedUsd);
+      return plain(costSavedUsd.subtract(semanticCostSavedUsd));
     }
   }
 }

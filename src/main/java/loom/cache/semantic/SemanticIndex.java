@@ -1,6 +1,5 @@
 package loom.cache.semantic;
 
-import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import com.github.jelmerk.hnswlib.core.hnsw.SizeLimitExceededException;
@@ -143,6 +142,11 @@ public final class SemanticIndex {
     entries.decrementAndGet();
   }
 
+  /** One minus the cosine similarity of unit vectors (what hnswlib's inner-product distance is, computed faster). */
+  private static float distance(float[] a, float[] b) {
+    return (float) (1 - Vectors.dot(a, b));
+  }
+
   private boolean isHeld(SemanticEntry entry) {
     HnswIndex<String, float[], SemanticEntry, Float> graph = partitions.get(entry.partition());
     return graph != null && graph.get(entry.key()).filter(held -> held == entry).isPresent();
@@ -167,7 +171,7 @@ public final class SemanticIndex {
   }
 
   private HnswIndex<String, float[], SemanticEntry, Float> newGraph(int capacity) {
-    return HnswIndex.newBuilder(dimensions, DistanceFunctions.FLOAT_INNER_PRODUCT, capacity)
+    return HnswIndex.newBuilder(dimensions, SemanticIndex::distance, capacity)
         .withM(M).withEf(EF_SEARCH).withEfConstruction(EF_CONSTRUCTION).withRemoveEnabled().build();
   }
 }
