@@ -114,7 +114,7 @@ public final class CacheFilter extends HttpFilter {
     }
     // Looked up by meaning only on an exact miss; a no-cache request still gets its question remembered.
     SemanticLookup.Probe probe = semantic != null && semantic.wanted(semanticAsked)
-        && call.endpoint().semanticCacheable() && (decision.lookup() || decision.store())
+        && call.endpoint().semanticCacheable()
         ? semantic.probe(call, decision.namespace(), userPartition, variant).orElse(null) : null;
     if (probe != null && decision.lookup() && serveByMeaning(probe, call, res)) {
       return;
