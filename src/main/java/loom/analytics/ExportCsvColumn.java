@@ -42,7 +42,10 @@ record ExportCsvColumn(String header, boolean isText, Function<RequestLog, Strin
       text("Client Tool", row -> row.attribution().clientTool()),
       text("Tags", row -> row.attribution().tags().isEmpty() ? null : String.join(",", row.attribution().tags())),
       number("Cached Tokens", RequestLog::cachedTokens),
-      cost("Prompt Cache Saved (USD)", RequestLog::promptCacheSavedUsd));
+      cost("Prompt Cache Saved (USD)", RequestLog::promptCacheSavedUsd),
+      cost("Cache Saved (USD)", RequestLog::costSavedUsd),
+      text("Cache Hit", RequestLog::cacheHitKind),
+      text("Cache Similarity", row -> row.semanticSimilarity() == null ? null : row.semanticSimilarity().toString()));
 
   ExportCsvColumn {
     Objects.requireNonNull(header, "header");

@@ -69,6 +69,7 @@ final class ExportFocusColumns {
       text("x_RequestId", RequestLog::requestId),
       text("x_CacheStatus", row -> row.cacheStatus().name()),
       cost("x_CostSavedUSD", RequestLog::costSavedUsd),
+      text("x_CacheHit", RequestLog::cacheHitKind),
       number("x_PromptTokens", RequestLog::promptTokens),
       number("x_CompletionTokens", RequestLog::completionTokens),
       number("x_StatusCode", RequestLog::statusCode),

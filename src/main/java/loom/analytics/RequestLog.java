@@ -1,5 +1,8 @@
 package loom.analytics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,6 +44,8 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
                          boolean stream, String errorMessage, String requestBody, String responseBody,
                          String metadata, String responseId, Attribution attribution,
                          BigDecimal promptCacheSavedUsd) {
+  private static final ObjectMapper METADATA_READER = new ObjectMapper();
+
   /** A log of a call without attribution beyond its user. */
   public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
                     String method, String path, String endpoint, String providerId, String modelName,
@@ -99,5 +104,30 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
 
   public boolean isError() {
     return statusCode >= 400;
+  }
+
+  /**
+   * How the response cache answered: {@code semantic} (a hit by meaning, its metadata holding the similarity),
+   * {@code exact}, or null when it did not.
+   */
+  public String cacheHitKind() {
+    if (cacheStatus != CacheStatus.HIT) {
+      return null;
+    }
+    return semanticSimilarity() == null ? "exact" : "semantic";
+  }
+
+  /** A semantic hit's similarity to the question whose answer it got (from its metadata); null for other calls. */
+  public Double semanticSimilarity() {
+    if (cacheStatus != CacheStatus.HIT || metadata == null
+        || !metadata.contains(RequestRecorder.SEMANTIC_SIMILARITY_FLAG)) {
+      return null;
+    }
+    try {
+      JsonNode similarity = METADATA_READER.readTree(metadata).path(RequestRecorder.SEMANTIC_SIMILARITY_FLAG);
+      return similarity.isNumber() ? similarity.doubleValue() : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 }

@@ -286,7 +286,7 @@ class AnalyticsApiIT {
     assertThat(lines[0]).isEqualTo("Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
         + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
         + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
-        + "Prompt Cache Saved (USD)");
+        + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity");
     assertThat(lines).hasSize(1 + 6);
 
     HttpResponse<String> ndjson = as(alice).get("/analytics/export?format=ndjson&start_time=" + q(since));

@@ -18,7 +18,23 @@ class ExportCsvWriterTest {
   private static final String HEADER = "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
       + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
       + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
-      + "Prompt Cache Saved (USD)\r\n";
+      + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity\r\n";
+
+  @Test
+  void aCacheHitSaysWhatItSavedAndWhetherItWasExactOrByMeaningWithItsSimilarity() {
+    RequestLog exact = ExportRowBuilder.sample(1).cacheStatus(CacheStatus.HIT).costUsd("0").costSavedUsd("0.0012")
+        .build();
+    RequestLog semantic = ExportRowBuilder.sample(2).cacheStatus(CacheStatus.HIT).costUsd("0").costSavedUsd("0.0005")
+        .metadata("{\"semantic_similarity\":0.9312,\"semantic_match\":\"v1:demo:m:ab\"}").build();
+    RequestLog miss = ExportRowBuilder.sample(3).cacheStatus(CacheStatus.MISS).costSavedUsd("0").build();
+
+    List<List<String>> records = ExportCsvReader.read(export(ExportFormat.CSV, exact, semantic, miss));
+    int saved = records.get(0).indexOf("Cache Saved (USD)");
+
+    assertThat(records.get(1).subList(saved, saved + 3)).containsExactly("0.0012", "exact", "");
+    assertThat(records.get(2).subList(saved, saved + 3)).containsExactly("0.0005", "semantic", "0.9312");
+    assertThat(records.get(3).subList(saved, saved + 3)).containsExactly("0", "", "");
+  }
 
   static String export(ExportFormat format, RequestLog... rows) {
     StringWriter out = new StringWriter();
@@ -48,7 +64,7 @@ class ExportCsvWriterTest {
   void aRowHoldsTheLogInTheColumnsOrder() {
     assertThat(export(ExportFormat.CSV, LogRowSamples.log(1))).isEqualTo(HEADER
         + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
-        + "MISS,,chat.completions,0,key_1,end_user_1,,,,,1,0\r\n");
+        + "MISS,,chat.completions,0,key_1,end_user_1,,,,,1,0,0,,\r\n");
   }
 
   @Test
@@ -72,7 +88,7 @@ class ExportCsvWriterTest {
     List<List<String>> records = ExportCsvReader.read(
         export(ExportFormat.CSV, LogRowSamples.log(0), LogRowSamples.log(1), LogRowSamples.log(3)));
 
-    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(25));
+    assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(28));
     assertThat(records.stream().skip(1).map(record -> record.get(1))).containsExactly("req_0", "req_1", "req_3");
     assertThat(records.get(3).get(11)).isEqualTo("502");
     assertThat(records.get(3).get(14)).isEqualTo("upstream said 'no'");

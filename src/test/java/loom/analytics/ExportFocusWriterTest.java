@@ -18,7 +18,7 @@ class ExportFocusWriterTest {
       + "ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency,"
       + "ServiceName,ServiceCategory,ProviderName,PublisherName,InvoiceIssuerName,ResourceId,ResourceName,"
       + "ResourceType,ConsumedQuantity,ConsumedUnit,PricingQuantity,PricingUnit,SkuId,RegionId,RegionName,"
-      + "AvailabilityZone,x_UserId,x_ApiKeyId,x_RequestId,x_CacheStatus,x_CostSavedUSD,x_PromptTokens,"
+      + "AvailabilityZone,x_UserId,x_ApiKeyId,x_RequestId,x_CacheStatus,x_CostSavedUSD,x_CacheHit,x_PromptTokens,"
       + "x_CompletionTokens,x_StatusCode,x_Endpoint,x_CachedTokens,x_CacheWriteTokens,x_CacheWrite1hTokens,"
       + "Tags,x_TeamId,x_SessionId,x_ClientTool,x_EndUser,x_PromptCacheSavedUSD\r\n";
 
@@ -75,6 +75,7 @@ class ExportFocusWriterTest {
     expected.put("x_RequestId", "req_1");
     expected.put("x_CacheStatus", "MISS");
     expected.put("x_CostSavedUSD", "0");
+    expected.put("x_CacheHit", "");
     expected.put("x_PromptTokens", "11");
     expected.put("x_CompletionTokens", "6");
     expected.put("x_StatusCode", "200");
@@ -104,7 +105,11 @@ class ExportFocusWriterTest {
         .costSavedUsd("0.000987000").build());
 
     assertThat(cells).containsEntry("BilledCost", "0").containsEntry("EffectiveCost", "0")
-        .containsEntry("x_CacheStatus", "HIT").containsEntry("x_CostSavedUSD", "0.000987");
+        .containsEntry("x_CacheStatus", "HIT").containsEntry("x_CostSavedUSD", "0.000987")
+        .containsEntry("x_CacheHit", "exact");
+    assertThat(focusRow(ExportRowBuilder.sample(1).cacheStatus(CacheStatus.HIT).costUsd("0").costSavedUsd("0.0005")
+        .metadata("{\"semantic_similarity\":0.9312,\"semantic_match\":\"v1:demo:m:ab\"}").build()))
+        .containsEntry("x_CacheHit", "semantic");
   }
 
   @Test
