@@ -24,6 +24,8 @@ class MeaningGuardsTest {
       Why is my order not shipped | Why hasn't my order shipped
       Give me five examples | Give me 5 examples
       Invoice of 2025-03-04 | Invoice of March 4th 2025
+      Invoice of the third of March 2025 | Invoice of 2025-03-03
+      Meet on the 2nd Friday of the month | Meet on the second Friday of the month
       Translate thank you into French | How do you say thank you in French
       Turn on dark mode | Switch dark mode on
       """)
