@@ -11,6 +11,15 @@ import java.util.Set;
 final class Inflections {
   private Inflections() {}
 
+  /** The inflections of every base, in one set. */
+  static Set<String> of(String... bases) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String base : bases) {
+      out.addAll(of(base));
+    }
+    return Set.copyOf(out);
+  }
+
   static Set<String> of(String base) {
     Set<String> out = new LinkedHashSet<>();
     out.add(base);
