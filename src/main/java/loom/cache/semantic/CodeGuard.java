@@ -1,18 +1,25 @@
 package loom.cache.semantic;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Vetoes when the texts name different code, languages or tools: "sort a list in python" against "in java",
- * "git rebase" against "git merge", {@code user_id} against {@code userId}, "error 404" against "error 500".
- * The same question about another language or identifier needs another answer, and embeddings of code-like
- * tokens are noisy. Compared as sets: code-like tokens (snake_case, camelCase, dotted names, {@code ()},
- * {@code ::}, {@code ->}, paths, {@code --flags}), language and tool names with their synonyms (golang is go,
- * postgresql is postgres), git subcommands, and HTTP status codes in a text that talks about HTTP, status or
- * errors. "go" is only the language after "in", "with", "using", "learn" or "write", since it is mostly the verb.
+ * Vetoes when the texts name different code, languages, formats or tools: "sort a list in python" against "in
+ * java", "export contacts to CSV" against "to vCard", "git rebase" against "git merge", {@code user_id} against
+ * {@code userId}, "==" against "===", "error 404" against "error 500". The same question about another language or
+ * identifier needs another answer, and embeddings of code-like tokens are noisy. Compared as sets: code-like
+ * tokens (snake_case, camelCase, dotted names, {@code ()}, {@code ::}, {@code ->}, paths, {@code --flags}),
+ * operators, language, format and tool names with their synonyms (golang is go, postgresql is postgres, yml is
+ * yaml), and HTTP status codes in a text that talks about HTTP, status or errors. "go" is only the language after
+ * "in", "with", "using", "learn" or "write", since it is mostly the verb. A camelCase word matches the same word
+ * in lower case ("DataFrame", "dataframe"): people type names loosely, and a different identifier differs in more
+ * than case. The subcommands after a command-line tool (git, npm, docker, kubectl, …), one or two deep ("git
+ * stash pop"), are compared when both texts give the tool subcommands: "git commit" in "undo my last git commit"
+ * may be a noun, but "git stash pop" and "git stash apply" are different commands.
  */
 final class CodeGuard implements Guard {
   private static final Map<String, String> TOOLS = Map.ofEntries(Map.entry("python", "python"),
@@ -27,16 +34,60 @@ final class CodeGuard implements Guard {
       Map.entry("docker", "docker"), Map.entry("kubernetes", "kubernetes"), Map.entry("k8s", "kubernetes"),
       Map.entry("kubectl", "kubernetes"), Map.entry("git", "git"), Map.entry("maven", "maven"),
       Map.entry("gradle", "gradle"), Map.entry("npm", "npm"), Map.entry("pip", "pip"), Map.entry("react", "react"),
-      Map.entry("haskell", "haskell"), Map.entry("perl", "perl"), Map.entry("lua", "lua"), Map.entry("dart", "dart"));
-  private static final Set<String> GIT_COMMANDS = Set.of("rebase", "merge", "pull", "push", "fetch", "reset",
+      Map.entry("haskell", "haskell"), Map.entry("perl", "perl"), Map.entry("lua", "lua"), Map.entry("dart", "dart"),
+      // formats: the same request for another output format needs another answer
+      Map.entry("json", "json"), Map.entry("yaml", "yaml"), Map.entry("yml", "yaml"), Map.entry("xml", "xml"),
+      Map.entry("csv", "csv"), Map.entry("csvs", "csv"), Map.entry("tsv", "tsv"), Map.entry("toml", "toml"),
+      Map.entry("markdown", "markdown"), Map.entry("html", "html"), Map.entry("css", "css"),
+      Map.entry("pdf", "pdf"), Map.entry("pdfs", "pdf"), Map.entry("docx", "docx"), Map.entry("xlsx", "excel"),
+      Map.entry("xls", "excel"), Map.entry("excel", "excel"), Map.entry("latex", "latex"),
+      Map.entry("protobuf", "protobuf"), Map.entry("graphql", "graphql"),
+      // more tools and platforms, which people often type in lower case
+      Map.entry("pandas", "pandas"), Map.entry("numpy", "numpy"), Map.entry("django", "django"),
+      Map.entry("flask", "flask"), Map.entry("rails", "rails"), Map.entry("vue", "vue"),
+      Map.entry("angular", "angular"), Map.entry("svelte", "svelte"), Map.entry("nginx", "nginx"),
+      Map.entry("terraform", "terraform"), Map.entry("ansible", "ansible"), Map.entry("helm", "helm"),
+      Map.entry("yarn", "yarn"), Map.entry("pnpm", "pnpm"), Map.entry("conda", "conda"), Map.entry("brew", "brew"),
+      Map.entry("homebrew", "brew"), Map.entry("vim", "vim"), Map.entry("emacs", "emacs"),
+      Map.entry("ubuntu", "ubuntu"), Map.entry("debian", "debian"), Map.entry("centos", "centos"),
+      Map.entry("fedora", "fedora"), Map.entry("linux", "linux"), Map.entry("macos", "macos"),
+      Map.entry("windows", "windows"), Map.entry("android", "android"), Map.entry("ios", "ios"),
+      Map.entry("mongodb", "mongodb"), Map.entry("mongo", "mongodb"), Map.entry("kafka", "kafka"),
+      Map.entry("elasticsearch", "elasticsearch"), Map.entry("jenkins", "jenkins"));
+  /** Command-line tools whose next words are subcommands. */
+  private static final Set<String> COMMANDS = Set.of("git", "npm", "yarn", "pnpm", "npx", "docker",
+      "docker-compose", "podman", "kubectl", "helm", "minikube", "pip", "pip3", "conda", "poetry", "brew", "apt",
+      "apt-get", "yum", "dnf", "snap", "systemctl", "journalctl", "terraform", "cargo", "rustup", "dotnet",
+      "gradle", "mvn", "gh", "aws", "gcloud", "az", "heroku", "composer", "gem", "bundle", "nvm", "pyenv", "ufw",
+      "vagrant", "rails");
+  /** Subcommands of those tools (and the second word of two-word ones: "stash pop", "compose up"). */
+  private static final Set<String> SUBCOMMANDS = Set.of("rebase", "merge", "pull", "push", "fetch", "reset",
       "revert", "cherry-pick", "stash", "commit", "checkout", "switch", "restore", "branch", "clone", "init", "add",
-      "rm", "mv", "log", "diff", "status", "tag", "bisect", "blame", "remote", "submodule", "squash", "amend");
+      "rm", "mv", "log", "diff", "status", "tag", "bisect", "blame", "remote", "submodule", "squash", "amend",
+      "worktree", "reflog", "show", "clean", "gc", "pop", "apply", "drop", "list", "clear", "save", "prune",
+      "install", "uninstall", "remove", "update", "upgrade", "i", "ci", "audit", "outdated", "link", "publish",
+      "pack", "test", "run", "start", "stop", "restart", "reload", "enable", "disable", "mask", "unmask",
+      "build", "exec", "logs", "ps", "images", "rmi", "inspect", "login", "logout", "cp", "compose", "up", "down",
+      "volume", "network", "container", "image", "system", "context", "plan", "destroy", "validate", "fmt",
+      "import", "output", "state", "workspace", "refresh", "taint", "create", "delete", "get", "describe", "edit",
+      "patch", "replace", "scale", "rollout", "expose", "port-forward", "attach", "top", "label", "annotate",
+      "drain", "cordon", "uncordon", "deploy", "rollback", "freeze", "search", "info", "cache", "config", "check",
+      "doctor", "cleanup", "tap", "services", "autoremove", "purge", "daemon-reload", "new", "generate", "serve",
+      "migrate", "version", "pods", "pod", "deployments", "deployment", "nodes", "node", "namespaces", "secrets",
+      "configmaps", "ingress", "jobs", "cronjobs", "history", "undo");
   private static final Set<String> GO_CONTEXT = Set.of("in", "with", "using", "learn", "write");
   private static final Set<String> HTTP_CONTEXT = Set.of("http", "https", "status", "error", "code", "response");
   private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
   private static final Pattern ABBREVIATION = Pattern.compile("(?:\\p{L}\\.)+\\p{L}?"); // e.g, i.e, u.s
   private static final Pattern CAMEL = Pattern.compile(".*\\p{Ll}\\p{Lu}.*");
   private static final Pattern DOTTED = Pattern.compile(".*\\p{L}\\.\\p{L}.*");
+  /**
+   * Comparison, logical and assignment operators standing on their own ("==" and "===" are different questions).
+   * Arrows are left out, since prose uses them for menus ("Settings -> Privacy"), and so is the "=" of a sum
+   * to work out ("7 x 8 = ?").
+   */
+  private static final Pattern OPERATOR = Pattern.compile(
+      "(?<![=!<>&|+\\-*/%^~:?])(?:===|!==|==|!=|<=|>=|&&|\\|\\||\\?\\?|\\+=|-=|\\*=|/=|%=|:=|=(?!\\s*(?:\\?|$)))(?![=!<>&|+\\-*/%^~:?])");
 
   @Override
   public String name() {
@@ -45,7 +96,17 @@ final class CodeGuard implements Guard {
 
   @Override
   public boolean differs(Text a, Text b) {
-    return !code(a).equals(code(b));
+    return unmatched(code(a), code(b), b) || unmatched(code(b), code(a), a) || subcommandsDiffer(a, b);
+  }
+
+  /** Whether {@code mine} has code that {@code theirs} lacks, a camelCase word typed in lower case aside. */
+  private static boolean unmatched(Set<String> mine, Set<String> theirs, Text other) {
+    for (String code : mine) {
+      if (!theirs.contains(code) && !(code.startsWith("camel:") && other.words().contains(code.substring(6)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Set<String> code(Text text) {
@@ -55,25 +116,59 @@ final class CodeGuard implements Guard {
       Text.Token token = text.tokens().get(i);
       String word = token.lower();
       if (isCodeLike(token.text())) {
-        out.add(word);
+        out.add(isCamelOnly(token.text()) ? "camel:" + word : word);
       }
       if (TOOLS.containsKey(word)) {
         out.add(TOOLS.get(word));
       } else if (word.equals("go") && GO_CONTEXT.contains(text.word(i - 1))) {
         out.add("go");
       }
-      if (text.word(i - 1).equals("git") && GIT_COMMANDS.contains(word)) {
-        out.add("git " + word);
-      }
       if (http && STATUS.matcher(word).matches()) {
         out.add("status " + word);
+      }
+    }
+    Matcher operator = OPERATOR.matcher(text.original());
+    while (operator.find()) {
+      out.add("operator " + operator.group());
+    }
+    return out;
+  }
+
+  /** Whether both texts give one tool subcommands, and different ones. */
+  private static boolean subcommandsDiffer(Text a, Text b) {
+    Map<String, Set<String>> left = subcommands(a);
+    Map<String, Set<String>> right = subcommands(b);
+    for (Map.Entry<String, Set<String>> tool : left.entrySet()) {
+      Set<String> theirs = right.get(tool.getKey());
+      if (theirs != null && !theirs.equals(tool.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each tool named before a subcommand, with its subcommands ("stash" and "stash pop" for "git stash pop"). */
+  static Map<String, Set<String>> subcommands(Text text) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (int i = 0; i + 1 < text.words().size(); i++) {
+      String tool = text.word(i);
+      String sub = text.word(i + 1);
+      if (COMMANDS.contains(tool) && SUBCOMMANDS.contains(sub)) {
+        Set<String> subs = out.computeIfAbsent(tool, t -> new HashSet<>());
+        subs.add(sub);
+        if (SUBCOMMANDS.contains(text.word(i + 2))) {
+          subs.add(sub + " " + text.word(i + 2));
+        }
       }
     }
     return out;
   }
 
-  private static boolean isCodeLike(String token) {
-    if (ABBREVIATION.matcher(token).matches()) {
+  private static boolean isCamelOnly(String token) {
+    return CAMEL.matcher(token).matches() && token.chars().allMatch(Character::isLetterOrDigit);
+  }
+
+  private static boolean isCodeLike(String token) {    if (ABBREVIATION.matcher(token).matches()) {
       return false;
     }
     return token.contains("_") || token.contains("::") || token.contains("->") || token.endsWith("()")

@@ -26,6 +26,15 @@ class CodeGuardTest {
       Call std::move | Call std::forward
       Deploy with docker | Deploy with kubernetes
       Undo in git stash | Undo in git reset
+      What does git stash drop do? | What does git stash apply do?
+      What does kubectl get do? | What does kubectl describe do?
+      docker compose build | docker compose pull
+      Should I use npm ci in CI? | Should I use npm install in CI?
+      Difference between != and !== in JavaScript | Difference between == and === in JavaScript
+      What does x := 5 mean in Go? | What does x = 5 mean in Go?
+      Export the report as JSON | Export the report as YAML
+      Convert a PDF to a spreadsheet | Convert a PDF to Excel
+      Install nginx on ubuntu | Install nginx on debian
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -47,6 +56,14 @@ class CodeGuardTest {
       Install it via npm | npm install it
       Cancel my subscription | How do I cancel my subscription?
       Write e.g. a test | Write a test, i.e. a unit test
+      Why is my git branch behind? | Why is my branch behind in git?
+      Read an Excel sheet into a DataFrame | load an excel sheet into a dataframe
+      What is 6 times 7? | 6 x 7 = ?
+      Set x = 5 in the config | set x=5 in the config
+      Go to Settings -> Privacy | Open Settings > Privacy
+      How do I combine two PDF files? | merge two PDFs into one
+      What does git stash pop do? | Explain git stash pop
+      Export the report as yml | Export the report as YAML
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
