@@ -86,8 +86,8 @@ final class CodeGuard implements Guard {
    * Arrows are left out, since prose uses them for menus ("Settings -> Privacy"), and so is the "=" of a sum
    * to work out ("7 x 8 = ?").
    */
-  private static final Pattern OPERATOR = Pattern.compile(
-      "(?<![=!<>&|+\\-*/%^~:?])(?:===|!==|==|!=|<=|>=|&&|\\|\\||\\?\\?|\\+=|-=|\\*=|/=|%=|:=|=(?!\\s*(?:\\?|$)))(?![=!<>&|+\\-*/%^~:?])");
+  private static final Pattern OPERATOR = Pattern.compile("(?<![=!<>&|+\\-*/%^~:?])"
+      + "(?:===|!==|==|!=|<=|>=|&&|\\|\\||\\?\\?|\\+=|-=|\\*=|/=|%=|:=|=(?!\\s*(?:\\?|$)))(?![=!<>&|+\\-*/%^~:?])");
 
   @Override
   public String name() {

@@ -52,7 +52,8 @@ final class NumberGuard implements Guard {
       if (m.matches()) {
         String digits = m.group(1).replace(",", "");
         String next = text.word(i + 1);
-        long scale = !m.group(2).isEmpty() || digits.length() > 12 ? 0 : next.equals("k") ? 1_000 : NumberWords.scale(next);
+        long scale = !m.group(2).isEmpty() || digits.length() > 12 ? 0
+            : next.equals("k") ? 1_000 : NumberWords.scale(next);
         value = scale > 0 ? String.valueOf(Long.parseLong(digits) * scale) : digits + m.group(2);
         i += scale > 0 ? 1 : 0;
       } else if (JOINED.matcher(words.get(i)).matches() && !FULL_DATE.matcher(words.get(i)).matches()) {
