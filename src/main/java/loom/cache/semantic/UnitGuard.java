@@ -115,8 +115,9 @@ final class UnitGuard implements Guard {
         boolean age = Units.isTime(unit) && next.equals("old"); // "a 5 year old" is an age, not a duration
         boolean preposition = unit != null && unit.equals("in") && word.equals("in") && !AFTER_INCHES.contains(next);
         if (unit != null && !age && !preposition) {
-          boolean measures = afterNumber || Units.isSymbol(word) && isNumber(next);
-          out.add(new Found(unit, i, measures, denominator));
+          boolean before = Units.isSymbol(word) && isNumber(next);
+          // "$25 an hour": a rate's denominator follows the number of a symbol written before it
+          out.add(new Found(unit, before ? i + 1 : i, afterNumber || before, denominator));
         }
       }
     }
@@ -132,16 +133,17 @@ final class UnitGuard implements Guard {
   }
 
   /**
-   * The units a conversion starts from: those that measure a number, sorted; without any, the first of two units
+   * The units (or rates: "5 minutes per km") a conversion starts from: those that measure a number, sorted; without
+   * any, the first of two units
    * or rates around a connector (the second in "how many X in Y"); null when the text converts nothing it can tell.
    */
   private static List<String> direction(List<String> words, List<Found> found) {
-    List<String> measured = new ArrayList<>(found.stream().filter(Found::measures).map(Found::unit).toList());
+    List<Found> rates = rates(found);
+    List<String> measured = new ArrayList<>(rates.stream().filter(Found::measures).map(Found::unit).toList());
     if (!measured.isEmpty()) {
       measured.sort(null);
       return measured;
     }
-    List<Found> rates = rates(found);
     if (names(rates).size() != 2) {
       return null;
     }
@@ -164,7 +166,7 @@ final class UnitGuard implements Guard {
     for (Found unit : found) {
       Found last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (unit.denominator() && last != null && unit.index() - last.index() <= 2) {
-        out.set(out.size() - 1, new Found(last.unit() + "/" + unit.unit(), unit.index(), false, false));
+        out.set(out.size() - 1, new Found(last.unit() + "/" + unit.unit(), unit.index(), last.measures(), false));
       } else {
         out.add(unit);
       }

@@ -24,6 +24,9 @@ class DirectionGuardTest {
       Python vs Java for data science | Java vs Python for data science
       Flights from Paris to Rome | Flights from Rome to Paris
       Migrate from MySQL to Postgres | Migrate from Postgres to MySQL
+      Flights from Boston to Denver | Denver to Boston flights
+      Translate this from English into German | Translate this from German into English
+      Convert minutes per km to minutes per mile | Convert minutes per mile to minutes per km
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -43,6 +46,11 @@ class DirectionGuardTest {
       How do I connect to the VPN? | Connecting to the VPN
       Switch from monthly to yearly billing | Change from monthly to yearly billing
       Send the invoice to the customer | Send the customer the invoice
+      Flights from Chicago to Miami | Chicago to Miami flights
+      How do I move money to savings from checking? | move money from checking to savings
+      What's the exchange rate from USD to EUR? | USD to EUR exchange rate
+      Error: cannot import name 'x' from 'y', how do I fix it? | fix error cannot import name x from y
+      Can I travel to Canada without a passport? | Is a passport not required to travel to Canada?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

@@ -42,6 +42,7 @@ class UnitGuardTest {
       Is 1,000 kcal a lot? | Is 1,000 kJ a lot?
       How many grams in an ounce? | How many ounces in a gram?
       Convert 12 in to cm | Convert 12 cm to in
+      A pace of 6 minutes per km in minutes per mile | A pace of 6 minutes per mile in minutes per km
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -74,6 +75,7 @@ class UnitGuardTest {
       How many square feet in 10 square meters? | Convert 10 sq m to sq ft
       Convert 100 km/h to mph | What is 100 kilometres per hour in miles per hour?
       I earn $20/hr, what is that per year? | $20 an hour is how much annually?
+      Charge 20 dollars per hour | Charge $20 an hour
       Is COUNT(1) in MySQL slow? | Is COUNT(1) slow in MySQL?
       Games for a 6 year old | Games for a six-year-old
       How many cm is 12 in? | How many centimeters are 12 inches?
