@@ -36,7 +36,7 @@ final class Inflections {
         out.add(base.substring(0, base.length() - 1) + "ies");
       }
       char last = base.charAt(base.length() - 1);
-      if ("bdgmnprt".indexOf(last) >= 0) {
+      if ("bdglmnprt".indexOf(last) >= 0) {
         out.add(base + last + "ed");
         out.add(base + last + "ing");
       }

@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 public final class MeaningGuards {
   private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
-      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new DirectionGuard(), new EntityGuard()));
+      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new DirectionGuard(),
+      new EntityGuard(), new ActionGuard()));
 
   private final List<Guard> guards;
 

@@ -22,6 +22,13 @@ final class NegationGuard implements Guard {
   private static final Set<String> STOP = Inflections.of("stop");
   private static final Set<String> DETERMINERS = Set.of("the", "a", "an", "my", "your", "our", "their", "his",
       "her", "its", "all", "any", "every", "this", "that", "these", "those", "some");
+  /**
+   * What may follow the -ing verb of "stop X doing" ("stop pasta sticking together", "… sticking to the pot");
+   * a noun may not, since then the -ing word is an adjective or a noun: "stop getting marketing emails".
+   */
+  private static final Set<String> AFTER_GERUND = Set.of("", "to", "into", "at", "on", "in", "when", "while",
+      "every", "all", "so", "together", "up", "down", "out", "off", "over", "from", "with", "for", "and", "or",
+      "after", "before", "during", "because", "if", "again", "anymore");
   /** Words after which an -ing verb is no longer the object's: "stop the server that is running". */
   private static final Set<String> CLAUSE_ENDS = Set.of("that", "which", "who", "is", "are", "was", "were", "when",
       "if", "and", "or", "but", "while");
@@ -62,7 +69,8 @@ final class NegationGuard implements Guard {
 
   /**
    * Whether "from" and a verb in -ing follow the verb at {@code i} closely: "keep my laptop from sleeping"; after
-   * "stop" the "from" may be left out ("stop pasta sticking"), though not in "stop the running server".
+   * "stop" the "from" may be left out ("stop pasta sticking together"), though not in "stop the running server"
+   * or "stop getting marketing emails".
    */
   private static boolean holdsBack(Text text, int i) {
     boolean stop = STOP.contains(text.word(i));
@@ -74,7 +82,8 @@ final class NegationGuard implements Guard {
       if (CLAUSE_ENDS.contains(word)) {
         return false;
       }
-      if (stop && j > i + 1 && word.endsWith("ing") && !DETERMINERS.contains(text.word(j - 1))) {
+      if (stop && j > i + 1 && word.endsWith("ing") && !DETERMINERS.contains(text.word(j - 1))
+          && AFTER_GERUND.contains(text.word(j + 1))) {
         return true;
       }
     }

@@ -26,6 +26,8 @@ final class UnitGuard implements Guard {
   private static final Set<String> QUANTIFIERS = Set.of("many", "much");
   /** Words before a time unit that make it a rate's denominator: "per hour", "twice a day", "each week". */
   private static final Set<String> RATE_MARKERS = Set.of("per", "/", "a", "an", "each", "every");
+  /** Words after "a minute" or "a week" that make it a point in time, not a rate: "a minute ago". */
+  private static final Set<String> AGO = Set.of("ago", "later", "earlier", "back");
   /** What may follow "5 in" for it to be inches rather than a preposition ("COUNT(1) in PostgreSQL"). */
   private static final Set<String> AFTER_INCHES = Set.of("", "to", "into", "is", "are", "equals", "in", "by", "x",
       "of", "wide", "long", "tall", "high", "deep", "thick");
@@ -109,8 +111,8 @@ final class UnitGuard implements Guard {
         // a short name is a unit after a number, after "per", and on either side of a slash between units ("m/s")
         boolean slashed = next.equals("/") && Units.canonical(word(words, i + 2), true) != null;
         String unit = Units.canonical(word, afterNumber || slashed || previous.equals("per") || previous.equals("/"));
-        if (unit == null && denominator && Units.isTime(Units.canonical(word, true))) {
-          unit = Units.canonical(word, true);
+        if (unit == null && denominator && Units.isTime(Units.canonical(word, true)) && !AGO.contains(next)) {
+          unit = Units.canonical(word, true); // "twice a day", but not "a minute ago"
         }
         boolean age = Units.isTime(unit) && next.equals("old"); // "a 5 year old" is an age, not a duration
         boolean preposition = unit != null && unit.equals("in") && word.equals("in") && !AFTER_INCHES.contains(next);

@@ -49,6 +49,7 @@ class MeaningGuardsTest {
       Table for 4 | Table for 6                                              | number
       What's the capital of Austria? | What's the capital of Germany?      | entity
       Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | entity
+      How do I create a pull request? | How do I review a pull request?     | action
       Do not upload it | Download it                                         | negation
       """)
   void vetoesNameTheFirstGuard(String query, String cached, String reason) {
