@@ -16,7 +16,7 @@ import java.util.Objects;
 public final class MeaningGuards {
   private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
       new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new DirectionGuard(),
-      new EntityGuard(), new ActionGuard()));
+      new EntityGuard(), new ActionGuard(), new QuestionGuard()));
 
   private final List<Guard> guards;
 

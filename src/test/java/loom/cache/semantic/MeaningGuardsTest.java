@@ -50,6 +50,7 @@ class MeaningGuardsTest {
       What's the capital of Austria? | What's the capital of Germany?      | entity
       Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | entity
       How do I create a pull request? | How do I review a pull request?     | action
+      Who pays the closing costs? | How much are the closing costs?          | question
       Do not upload it | Download it                                         | negation
       """)
   void vetoesNameTheFirstGuard(String query, String cached, String reason) {

@@ -65,6 +65,7 @@ class NegationGuardTest {
       Block cookies from this site | Block this site's cookies
       How to stop the running server | How to stop the server that is running
       How do I stop all running containers? | stop every running container
+      How do I unsubscribe from your emails? | stop getting marketing emails from you
       How do I keep rice from sticking to the pot? | How to stop rice sticking to the pot
       """)
   void passes(String a, String b) {
