@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * identifier needs another answer, and embeddings of code-like tokens are noisy. Compared as sets: code-like
  * tokens (snake_case, camelCase, dotted names, {@code ()}, {@code ::}, {@code ->}, paths, {@code --flags}),
  * operators, language, format and tool names with their synonyms (golang is go, postgresql is postgres, yml is
- * yaml), and HTTP status codes in a text that talks about HTTP, status or errors. "go" is only the language after
+ * yaml), keywords such as "const" or "tuple" when either text is about programming ("dict" matches "dictionary"),
+ * and HTTP status codes in a text that talks about HTTP, status or errors. A code element named before "loop",
+ * "clause", "keyword" and the like must be the same when both texts name one: "for loop" is not "while loop". "go" is only the language after
  * "in", "with", "using", "learn" or "write", since it is mostly the verb. A camelCase word matches the same word
  * in lower case ("DataFrame", "dataframe"): people type names loosely, and a different identifier differs in more
  * than case. The subcommands after a command-line tool (git, npm, docker, kubectl, …), one or two deep ("git
@@ -47,7 +49,7 @@ final class CodeGuard implements Guard {
       Map.entry("flask", "flask"), Map.entry("rails", "rails"), Map.entry("vue", "vue"),
       Map.entry("angular", "angular"), Map.entry("svelte", "svelte"), Map.entry("nginx", "nginx"),
       Map.entry("terraform", "terraform"), Map.entry("ansible", "ansible"), Map.entry("helm", "helm"),
-      Map.entry("yarn", "yarn"), Map.entry("pnpm", "pnpm"), Map.entry("conda", "conda"), Map.entry("brew", "brew"),
+      Map.entry("yarn", "yarn"), Map.entry("pnpm", "pnpm"), Map.entry("conda", "conda"),
       Map.entry("homebrew", "brew"), Map.entry("vim", "vim"), Map.entry("emacs", "emacs"),
       Map.entry("ubuntu", "ubuntu"), Map.entry("debian", "debian"), Map.entry("centos", "centos"),
       Map.entry("fedora", "fedora"), Map.entry("linux", "linux"), Map.entry("macos", "macos"),
@@ -75,6 +77,28 @@ final class CodeGuard implements Guard {
       "doctor", "cleanup", "tap", "services", "autoremove", "purge", "daemon-reload", "new", "generate", "serve",
       "migrate", "version", "pods", "pod", "deployments", "deployment", "nodes", "node", "namespaces", "secrets",
       "configmaps", "ingress", "jobs", "cronjobs", "history", "undo");
+  /**
+   * Keywords and types of programming languages that are not everyday English, compared when either text is about
+   * programming: "val" against "const val" in Kotlin.
+   */
+  private static final Set<String> KEYWORDS = Set.of("const", "val", "var", "async", "await", "yield", "lambda",
+      "struct", "enum", "typedef", "namespace", "goto", "defer", "impl", "mut", "lateinit", "volatile",
+      "synchronized", "transient", "extern", "elif", "def", "fn", "func", "nil", "null", "void", "int", "float",
+      "char", "bool", "boolean", "tuple", "dict", "str", "malloc", "calloc", "realloc", "printf", "sizeof",
+      "nullptr", "constexpr", "noexcept", "unsigned", "varchar", "uuid");
+  /** The words a keyword abbreviates, which name it as well: "dict" is "dictionary". */
+  private static final Map<String, String> SPELLED_OUT = Map.ofEntries(Map.entry("dict", "dictionary"),
+      Map.entry("str", "string"), Map.entry("int", "integer"), Map.entry("bool", "boolean"),
+      Map.entry("char", "character"), Map.entry("func", "function"), Map.entry("fn", "function"),
+      Map.entry("def", "function"), Map.entry("var", "variable"), Map.entry("const", "constant"),
+      Map.entry("enum", "enumeration"), Map.entry("struct", "structure"), Map.entry("val", "value"));
+  /** Nouns after which the word before names a code element: "for loop", "having clause", "final keyword". */
+  private static final Set<String> DESIGNATORS = Set.of("loop", "statement", "keyword", "block", "clause",
+      "operator", "hook", "decorator", "annotation", "modifier", "directive", "macro", "pragma");
+  /** Words before a designator that name no element: "a loop", "nested loop", "this keyword". */
+  private static final Set<String> NOT_NAMES = Set.of("a", "an", "the", "this", "that", "each", "every", "my",
+      "your", "our", "which", "what", "new", "custom", "simple", "nested", "infinite", "inner", "outer", "main",
+      "same", "one", "another", "other", "single", "whole", "entire", "basic", "following", "above", "below");
   private static final Set<String> GO_CONTEXT = Set.of("in", "with", "using", "learn", "write");
   private static final Set<String> HTTP_CONTEXT = Set.of("http", "https", "status", "error", "code", "response");
   private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
@@ -96,20 +120,90 @@ final class CodeGuard implements Guard {
 
   @Override
   public boolean differs(Text a, Text b) {
-    return unmatched(code(a), code(b), b) || unmatched(code(b), code(a), a) || subcommandsDiffer(a, b);
+    boolean programming = isProgramming(a) || isProgramming(b);
+    Set<String> left = code(a, programming);
+    Set<String> right = code(b, programming);
+    return unmatched(left, right, b) || unmatched(right, left, a) || subcommandsDiffer(a, b)
+        || designatedDiffer(a, b);
   }
 
-  /** Whether {@code mine} has code that {@code theirs} lacks, a camelCase word typed in lower case aside. */
+  /**
+   * Whether {@code mine} has code that {@code theirs} lacks, a camelCase word typed in lower case aside, as one
+   * word or several ("NullPointerException", "null pointer exception").
+   */
   private static boolean unmatched(Set<String> mine, Set<String> theirs, Text other) {
     for (String code : mine) {
-      if (!theirs.contains(code) && !(code.startsWith("camel:") && other.words().contains(code.substring(6)))) {
+      boolean camel = code.startsWith("camel:") && typed(code.substring(6), other);
+      if (!theirs.contains(code) && !camel && !(KEYWORDS.contains(code) && named(code, other))) {
         return true;
       }
     }
     return false;
   }
 
-  static Set<String> code(Text text) {
+  /**
+   * Whether the other text names the keyword in words, or within an identifier: "dict" and "dictionary", "null"
+   * and "NullPointerException".
+   */
+  private static boolean named(String keyword, Text text) {
+    String spelled = SPELLED_OUT.getOrDefault(keyword, keyword);
+    return text.words().stream().anyMatch(w -> w.equals(spelled) || w.equals(spelled + "s")
+        || w.length() > keyword.length() + 2 && w.contains(keyword));
+  }
+
+  private static boolean typed(String word, Text text) {
+    for (int i = 0; i < text.words().size(); i++) {
+      String joined = text.word(i);
+      for (int j = 1; j <= 3 && !joined.equals(word); j++) {
+        joined += text.word(i + j);
+      }
+      if (joined.equals(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the text names a language or tool, or holds code, so that keywords such as "const" are code. */
+  private static boolean isProgramming(Text text) {
+    for (Text.Token token : text.tokens()) {
+      if (TOOLS.containsKey(token.lower()) || isCodeLike(token.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether both texts name a code element of one kind ("… loop", "… clause", "… keyword") and different ones:
+   * "a for loop" against "a while loop", "the finally block" against "the final block".
+   */
+  private static boolean designatedDiffer(Text a, Text b) {
+    Map<String, Set<String>> left = designated(a);
+    Map<String, Set<String>> right = designated(b);
+    for (Map.Entry<String, Set<String>> kind : left.entrySet()) {
+      Set<String> theirs = right.get(kind.getKey());
+      if (theirs != null && !theirs.equals(kind.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The words before each designator, by designator: "for" and "while" for "loop". */
+  private static Map<String, Set<String>> designated(Text text) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (int i = 1; i < text.words().size(); i++) {
+      String kind = text.word(i).replaceAll("(?<=.)s$", "");
+      String name = text.word(i - 1);
+      if (DESIGNATORS.contains(kind) && !NOT_NAMES.contains(name) && name.chars().allMatch(Character::isLetter)) {
+        out.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
+      }
+    }
+    return out;
+  }
+
+  static Set<String> code(Text text, boolean programming) {
     Set<String> out = new HashSet<>();
     boolean http = text.words().stream().anyMatch(HTTP_CONTEXT::contains);
     for (int i = 0; i < text.tokens().size(); i++) {
@@ -122,6 +216,9 @@ final class CodeGuard implements Guard {
         out.add(TOOLS.get(word));
       } else if (word.equals("go") && GO_CONTEXT.contains(text.word(i - 1))) {
         out.add("go");
+      }
+      if (programming && KEYWORDS.contains(word)) {
+        out.add(word);
       }
       if (http && STATUS.matcher(word).matches()) {
         out.add("status " + word);

@@ -35,6 +35,10 @@ class CodeGuardTest {
       Export the report as JSON | Export the report as YAML
       Convert a PDF to a spreadsheet | Convert a PDF to Excel
       Install nginx on ubuntu | Install nginx on debian
+      How do I write a for loop in Ruby? | How do I write a while loop in Ruby?
+      When do I use the finally block in Java? | When do I use the catch block in Java?
+      In JavaScript, when should I use const? | In JavaScript, when should I use var?
+      How do I declare an int in C++? | How do I declare a float in C++?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -64,6 +68,11 @@ class CodeGuardTest {
       How do I combine two PDF files? | merge two PDFs into one
       What does git stash pop do? | Explain git stash pop
       Export the report as yml | Export the report as YAML
+      How do I sort a dict by value in Python? | python: sort a dictionary by value
+      Why do I get a null reference exception in C#? | What causes a NullReferenceException in C#?
+      Convert a str to an int in Python | Convert a string to an integer in Python
+      An infinite loop in Bash | A loop that never ends in Bash
+      How long does cold brew keep? | How long does cold brew last?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
