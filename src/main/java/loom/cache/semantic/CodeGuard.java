@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
  * tokens (snake_case, camelCase, dotted names, {@code ()}, {@code ::}, {@code ->}, paths, {@code --flags}),
  * operators, language, format and tool names with their synonyms (golang is go, postgresql is postgres, yml is
  * yaml), keywords such as "const" or "tuple" when either text is about programming ("dict" matches "dictionary"),
- * and HTTP status codes in a text that talks about HTTP, status or errors. A code element named before "loop",
- * "clause", "keyword" and the like must be the same when both texts name one: "for loop" is not "while loop". "go" is only the language after
- * "in", "with", "using", "learn" or "write", since it is mostly the verb. A camelCase word matches the same word
- * in lower case ("DataFrame", "dataframe"): people type names loosely, and a different identifier differs in more
- * than case. The subcommands after a command-line tool (git, npm, docker, kubectl, …), one or two deep ("git
- * stash pop"), are compared when both texts give the tool subcommands: "git commit" in "undo my last git commit"
- * may be a noun, but "git stash pop" and "git stash apply" are different commands.
+ * and HTTP status codes in a text that talks about HTTP, status or errors. "go" is only the language after "in",
+ * "with", "using", "learn" or "write", since it is mostly the verb. A camelCase word matches the same word in
+ * lower case, whole or split ("DataFrame", "dataframe"; "NullPointerException", "null pointer exception"): people
+ * type names loosely, and a different identifier differs in more than case.
+ *
+ * <p>A code element named before "loop", "clause", "keyword" and the like must be the same when both texts name
+ * one: "for loop" is not "while loop". The subcommands after a command-line tool (git, npm, docker, kubectl, …),
+ * one or two deep ("git stash pop"), are compared when both texts give the tool subcommands: "git commit" in
+ * "undo my last git commit" may be a noun, but "git stash pop" and "git stash apply" are different commands.
  */
 final class CodeGuard implements Guard {
   private static final Map<String, String> TOOLS = Map.ofEntries(Map.entry("python", "python"),
