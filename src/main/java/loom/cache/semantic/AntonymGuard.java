@@ -51,7 +51,7 @@ final class AntonymGuard implements Guard {
       {"attach", "detach"}, {"expand", "collapse"}, {"expand", "shrink"}, {"enlarge", "shrink"},
       {"grow", "shrink"}, {"inflate", "deflate"}, {"promote", "demote"}, {"hire", "fire"}, {"merge", "split"},
       {"join", "leave"}, {"arrive", "depart"}, {"arrival", "departure"}, {"deposit", "withdraw"},
-      {"credit", "debit"}, {"lend", "borrow"}, {"onboard", "offboard"}, {"activate", "deactivate"},
+      {"credit", "debit"}, {"lend", "borrow"}, {"borrow", "return"}, {"onboard", "offboard"}, {"activate", "deactivate"},
       {"select", "deselect"}, {"register", "deregister"}, {"undo", "redo"}, {"copy", "paste"},
       {"push", "pop"}, {"enqueue", "dequeue"}, {"commit", "rollback"}, {"freeze", "thaw"}, {"heat", "cool"},
       {"rise", "fall"}, {"ascend", "descend"}, {"read", "write"}, {"signup", "signin"}, {"signup", "login"},

@@ -1,5 +1,8 @@
 package loom.cache.semantic;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,7 +17,9 @@ import java.util.regex.Pattern;
  * not count ("flights from Chicago to Miami", "Chicago to Miami flights"; "move money to savings from checking",
  * "move money from checking to savings"), nor does a new order without such a word ("Austria's capital", "the
  * capital of Austria"). A preposition left at the end governs the question word: "who does Priya report to" has
- * "who" for its object, so it is not "who reports to Priya".
+ * "who" for its object, so it is not "who reports to Priya". Two more reversals: what one text goes to, the
+ * other comes from ("send money to savings" against "withdraw money from savings"), and two words that trade
+ * places around others in texts otherwise the same, the arguments of a verb ("the landlord sued the tenant").
  */
 final class DirectionGuard implements Guard {
   private static final Set<String> DIRECTED = Set.of("to", "into", "from", "than", "vs", "versus", "over",
@@ -22,6 +27,8 @@ final class DirectionGuard implements Guard {
   private static final Set<String> FILLERS = Set.of("a", "an", "the", "do", "does", "did", "is", "are", "was",
       "were", "be", "i", "me", "my", "you", "your", "we", "our", "it", "its", "how", "can", "could", "should",
       "would", "will", "please", "of", "for", "on", "in", "at", "and", "or");
+  private static final Set<String> TOWARDS = Set.of("to", "into", "onto");
+  private static final Set<String> AWAY = Set.of("from");
   private static final Set<String> QUESTION_WORDS = Set.of("who", "whom", "what", "which");
   private static final Pattern NUMBER = Pattern.compile("[\\d.,]+");
 
@@ -39,7 +46,56 @@ final class DirectionGuard implements Guard {
         return true;
       }
     }
-    return false;
+    return reversed(a, b) || reversed(b, a) || swappedArguments(a, b);
+  }
+
+  /**
+   * Whether a word that {@code a} goes to is one that {@code b} comes from, and {@code b} does not go there too:
+   * "send money to my savings account" against "withdraw money from my savings account".
+   */
+  private static boolean reversed(Text a, Text b) {
+    Set<String> destinations = objects(a, TOWARDS);
+    Set<String> sources = objects(b, AWAY);
+    destinations.retainAll(sources);
+    destinations.removeAll(objects(b, TOWARDS));
+    destinations.removeAll(objects(a, AWAY));
+    return !destinations.isEmpty();
+  }
+
+  private static Set<String> objects(Text text, Set<String> prepositions) {
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i < text.words().size(); i++) {
+      if (prepositions.contains(text.word(i))) {
+        String object = object(text, i);
+        if (object != null) {
+          out.add(object);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the texts have the same words in the same order but for two content words that trade places with
+   * words between them, the arguments of a verb: "the landlord sued the tenant" against "the tenant sued the
+   * landlord". Neighbours that trade places do not count ("login error", "error login" name one thing), nor does
+   * a sentence built anew ("how do I appeal a denied claim", "my claim was denied, how do I appeal").
+   */
+  private static boolean swappedArguments(Text a, Text b) {
+    List<String> left = a.words();
+    List<String> right = b.words();
+    if (left.size() != right.size()) {
+      return false;
+    }
+    List<Integer> differ = new ArrayList<>();
+    for (int i = 0; i < left.size(); i++) {
+      if (!left.get(i).equals(right.get(i))) {
+        differ.add(i);
+      }
+    }
+    return differ.size() == 2 && differ.get(1) - differ.get(0) >= 2 && content(left.get(differ.get(0))) != null
+        && left.get(differ.get(0)).equals(right.get(differ.get(1)))
+        && left.get(differ.get(1)).equals(right.get(differ.get(0)));
   }
 
   /** Whether the words after the directional word differ, each standing before it in the other text. */

@@ -55,6 +55,7 @@ class AntonymGuardTest {
       Switch to light mode | Switch to dark mode
       How do I create a tag? | How do I delete a tag?
       Why did the stock price rise? | Why did the stock price fall?
+      How do I borrow an e-book? | How do I return an e-book?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);

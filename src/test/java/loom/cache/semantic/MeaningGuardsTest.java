@@ -48,7 +48,7 @@ class MeaningGuardsTest {
       Why do I get error 404 | Why do I get error 500                        | code
       Table for 4 | Table for 6                                              | number
       What's the capital of Austria? | What's the capital of Germany?      | entity
-      Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | entity
+      Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | order
       How do I create a pull request? | How do I review a pull request?     | action
       Who pays the closing costs? | How much are the closing costs?          | question
       Do not upload it | Download it                                         | negation
