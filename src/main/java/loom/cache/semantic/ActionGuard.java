@@ -20,7 +20,8 @@ import java.util.Set;
  * to", "want to" and the like, or as a gerund opening the text or after a preposition ("creating a branch", "tips
  * for creating"). "The deleted file", "a review" and "the app crashes when I open it" are not requests, and "get
  * a card to replace mine" only names a purpose, which may match the other text's action but does not ask for
- * one. "Install the latest" upgrades. "Make", "get", "do", "have" and "put" take their meaning from their object
+ * one. "Install the latest" upgrades, and a verb with a word joined before it is that verb ("password-protect"
+ * protects). "Make", "get", "do", "have" and "put" take their meaning from their object
  * ("make a request" is "send a request", "make it private" is "set it to private", "put it on hold" is "pause
  * it"), so they name no action. Texts without a requested action on both sides pass: "explain", "what is" and
  * "why" ask about a thing, not for an action.
@@ -71,6 +72,7 @@ final class ActionGuard implements Guard {
           "sign up", "appeal", "report", "arrange"},
       {"pay", "pay", "buy", "purchase", "order", "rent", "lease", "subscribe", "top up", "fund", "check out"},
       {"refund", "refund", "return", "exchange", "send back"},
+      {"protect", "protect", "secure", "lock", "encrypt", "add"},
       {"translate", "translate"},
       {"summarize", "summarize", "summarise", "condense", "shorten", "outline"},
       {"fix", "fix", "troubleshoot", "solve", "resolve", "repair", "debug", "handle", "diagnose"},
@@ -155,7 +157,9 @@ final class ActionGuard implements Guard {
       boolean framed = previous.equals("to") && BEFORE_TO.contains(text.word(i - 2));
       String verb = null;
       if (start || subject || framed || BEFORE_VERB.contains(previous) || previous.equals("to")) {
-        verb = phrasal(text, i, word);
+        // "password-protect", "auto-renew", "double-click": a verb with a word joined before it
+        String head = word.contains("-") ? word.substring(word.lastIndexOf('-') + 1) : word;
+        verb = phrasal(text, i, VERBS.containsKey(word) ? word : head);
       }
       if (verb == null && GERUNDS.containsKey(word) && (start || BEFORE_GERUND.contains(previous))) {
         verb = phrasal(text, i, GERUNDS.get(word));

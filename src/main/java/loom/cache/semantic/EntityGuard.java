@@ -15,7 +15,7 @@ import java.util.Set;
  * the other has the same word in any case, with or without a hyphen, an apostrophe or a final "s" ("Wi-Fi" and
  * "wifi", "King's Cross" and "Kings Cross"), split in two ("LH454", "LH 454"), as the country it is the adjective
  * of ("UK" and "British", "Germany" and "German"), or, for an acronym, spelled out ("NYC" and "New York City",
- * "2FA" and "two-factor authentication"). A quoted string passes when the other text has its words in that order,
+ * "2FA" and "two-factor authentication") or named by its everyday word ("PC" and "computer"). A quoted string passes when the other text has its words in that order,
  * quoted or not ("'permission denied'", "permission denied"). Units are left to {@link UnitGuard}. It also
  * vetoes the same names in swapped roles around "to", "from … to", "vs", "than" and "owes": "Alice owes Bob" is
  * not "Bob owes Alice".
@@ -57,6 +57,10 @@ final class EntityGuard implements Guard {
       {"philippines", "philippines", "filipino", "filipinos"}, {"vietnam", "vietnam", "vietnamese", ""},
       {"thailand", "thailand", "thai", ""}, {"singapore", "singapore", "singaporean", "singaporeans"},
       {"south africa", "south africa", "south african", "south africans"}};
+  /** Common abbreviations and the everyday words for what they name: "PC" is a computer. */
+  private static final Map<String, Set<String>> ABBREVIATIONS = Map.of("pc", Set.of("computer", "laptop",
+      "desktop"), "tv", Set.of("television"), "id", Set.of("identification", "identifier"), "sms", Set.of("text"),
+      "atm", Set.of("cashpoint", "cash"), "pm", Set.of("evening", "afternoon"), "am", Set.of("morning"));
   /** Each country word, with what it names: "place:uk", "people:uk", or both. */
   private static final Map<String, List<String>> COUNTRY = countries();
 
@@ -98,6 +102,9 @@ final class EntityGuard implements Guard {
   /** Whether one of the loose forms of {@code word} is among {@code forms}. */
   private static boolean known(String word, Set<String> forms) {
     String plain = plain(word);
+    if (ABBREVIATIONS.getOrDefault(plain, Set.of()).stream().anyMatch(forms::contains)) {
+      return true;
+    }
     if (COUNTRY.containsKey(plain)) {
       return COUNTRY.get(plain).stream().anyMatch(forms::contains);
     }

@@ -23,6 +23,7 @@ class ActionGuardTest {
       Steps to book a hotel room | Steps to cancel a hotel room
       Creating a tag in git | Deleting a tag in git
       How do I turn the heating on? | How do I book a heating engineer?
+      How do I password-protect a PDF? | How do I remove the password from a PDF?
       Can you review my cover letter? | Can you write my cover letter?
       """)
   void vetoes(String a, String b) {
@@ -50,6 +51,7 @@ class ActionGuardTest {
       What is a pull request? | How do I review a pull request?
       How do I make my profile private? | How can I set my profile to private?
       Rather than cancelling, can I put my plan on hold? | Can I pause my plan instead of cancelling it?
+      How do I password-protect a PDF? | How do I add a password to a PDF?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

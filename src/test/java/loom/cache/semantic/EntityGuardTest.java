@@ -32,6 +32,7 @@ class EntityGuardTest {
       What does the FDA regulate? | What does the Federal Trade Commission regulate?
       Do UK residents pay this tax? | Do residents of the union kingdom pay this tax?
       Is the UK office open? | Is the office open until kickoff?
+      How do I mount my TV on the wall? | How do I mount my PC on the wall?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -67,6 +68,8 @@ class EntityGuardTest {
       Merge two PDF files | merge two PDFs
       Is 5 GB enough? | Is five gigabytes enough?
       Convert 100 °F to Celsius | Convert 100 Fahrenheit to Celsius
+      Factory reset a Windows PC | How do I factory reset my Windows computer?
+      Can I show my ID at the gate? | Can I show my identification at the gate?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
