@@ -31,7 +31,7 @@ final class ActionGuard implements Guard {
   private static final String[][] CLASSES = {
       {"create", "create", "generate", "build", "add", "write", "compose", "draft", "open", "set up",
           "setup", "start", "begin", "register", "sign up", "establish", "invite", "initialize", "init", "launch",
-          "design", "new"},
+          "design", "new", "raise"},
       {"delete", "delete", "remove", "erase", "drop", "purge", "destroy", "wipe", "clear", "discard", "trash",
           "get rid of", "uninstall", "empty", "clean up", "clean"},
       {"modify", "change", "update", "edit", "modify", "amend", "adjust", "alter", "correct", "fix", "rename",
@@ -73,6 +73,12 @@ final class ActionGuard implements Guard {
       {"pay", "pay", "buy", "purchase", "order", "rent", "lease", "subscribe", "top up", "fund", "check out"},
       {"refund", "refund", "return", "exchange", "send back"},
       {"protect", "protect", "secure", "lock", "encrypt", "add"},
+      // Opposite actions on one thing, for texts that mention both ("expand a collapsed section").
+      {"expand", "expand", "unfold", "uncollapse", "enlarge", "maximize", "maximise", "zoom in", "open"},
+      {"collapse", "collapse", "fold", "minimize", "minimise", "shrink", "zoom out", "close"},
+      {"increase", "increase", "raise", "boost", "grow", "speed up", "turn up", "enlarge", "gain", "expand"},
+      {"decrease", "decrease", "reduce", "lower", "cut", "shrink", "slow down", "turn down", "lose"},
+      {"tighten", "tighten"}, {"loosen", "loosen", "unscrew"},
       {"translate", "translate"},
       {"summarize", "summarize", "summarise", "condense", "shorten", "outline"},
       {"fix", "fix", "troubleshoot", "solve", "resolve", "repair", "debug", "handle", "diagnose"},

@@ -45,7 +45,8 @@ final class AntonymGuard implements Guard {
       {"approve", "decline"}, {"approve", "deny"}, {"allow", "forbid"}, {"allow", "prohibit"},
       {"permit", "forbid"}, {"permit", "prohibit"}, {"support", "oppose"}, {"love", "hate"},
       {"remember", "forget"}, {"find", "lose"}, {"pass", "fail"}, {"pro", "con"}, {"benefit", "drawback"},
-      {"upside", "downside"}, {"strength", "weakness"}, {"gain", "loss"}, {"profit", "loss"},
+      {"upside", "downside"}, {"strength", "weakness"}, {"gain", "loss"}, {"gain", "lose"}, {"profit", "loss"},
+      {"within", "after"}, {"within", "beyond"}, {"tighten", "loosen"}, {"tight", "loose"},
       // Actions and their reversal.
       {"create", "delete"}, {"create", "destroy"}, {"add", "delete"}, {"add", "drop"}, {"insert", "delete"},
       {"attach", "detach"}, {"expand", "collapse"}, {"expand", "shrink"}, {"enlarge", "shrink"},

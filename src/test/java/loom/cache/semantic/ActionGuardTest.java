@@ -24,6 +24,8 @@ class ActionGuardTest {
       Creating a tag in git | Deleting a tag in git
       How do I turn the heating on? | How do I book a heating engineer?
       How do I password-protect a PDF? | How do I remove the password from a PDF?
+      How do I expand a collapsed row in the table? | How do I collapse a row in the table?
+      How to tighten a loose hinge | How to loosen a tight hinge
       Can you review my cover letter? | Can you write my cover letter?
       """)
   void vetoes(String a, String b) {
@@ -52,6 +54,7 @@ class ActionGuardTest {
       How do I make my profile private? | How can I set my profile to private?
       Rather than cancelling, can I put my plan on hold? | Can I pause my plan instead of cancelling it?
       How do I password-protect a PDF? | How do I add a password to a PDF?
+      How do I raise a support ticket? | Open a ticket with support
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

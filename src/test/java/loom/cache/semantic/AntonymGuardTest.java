@@ -56,6 +56,8 @@ class AntonymGuardTest {
       How do I create a tag? | How do I delete a tag?
       Why did the stock price rise? | Why did the stock price fall?
       How do I borrow an e-book? | How do I return an e-book?
+      Is the fee waived if I cancel within 14 days? | Is the fee waived if I cancel after 14 days?
+      How do I gain weight safely? | How do I lose weight safely?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
