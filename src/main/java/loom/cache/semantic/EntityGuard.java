@@ -1,5 +1,6 @@
 package loom.cache.semantic;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,10 +16,10 @@ import java.util.Set;
  * the other has the same word in any case, with or without a hyphen, an apostrophe or a final "s" ("Wi-Fi" and
  * "wifi", "King's Cross" and "Kings Cross"), split in two ("LH454", "LH 454"), as the country it is the adjective
  * of ("UK" and "British", "Germany" and "German"), or, for an acronym, spelled out ("NYC" and "New York City",
- * "2FA" and "two-factor authentication") or named by its everyday word ("PC" and "computer"). A quoted string passes when the other text has its words in that order,
- * quoted or not ("'permission denied'", "permission denied"). Units are left to {@link UnitGuard}. It also
- * vetoes the same names in swapped roles around "to", "from … to", "vs", "than" and "owes": "Alice owes Bob" is
- * not "Bob owes Alice".
+ * "2FA" and "two-factor authentication") or named by its everyday word ("PC" and "computer"). A quoted string
+ * passes when the other text has its words in that order, quoted or not ("'permission denied'", "permission
+ * denied"). Units are left to {@link UnitGuard}. It also vetoes the same names in swapped roles around "to",
+ * "from … to", "vs", "than" and "owes": "Alice owes Bob" is not "Bob owes Alice".
  */
 final class EntityGuard implements Guard {
   private static final Set<String> COMMON = Set.of("i", "hi", "hello", "hey", "please", "what", "how", "why",
@@ -86,13 +87,24 @@ final class EntityGuard implements Guard {
 
   private static boolean missing(Text from, Text in) {
     Set<String> forms = forms(in);
-    Set<Integer> spelledOut = spelledOut(from, in);
+    List<Integer> unknown = new ArrayList<>();
     List<Text.Token> tokens = from.tokens();
     for (int i = 0; i < tokens.size(); i++) {
       Text.Token token = tokens.get(i);
       boolean named = isAcronym(token) || isName(token) && !token.sentenceStart();
-      if (named && !spelledOut.contains(i) && !isUnit(from, i) && !known(token.lower(), forms)
-          && !known(token.lower() + from.word(i + 1), forms) && !spelledOutIn(from, i, in)) {
+      boolean knownHere = known(token.lower(), forms) || known(token.lower() + from.word(i + 1), forms);
+      if (named && !isUnit(from, i) && !knownHere) {
+        unknown.add(i);
+      }
+    }
+    if (unknown.isEmpty()) {
+      return false;
+    }
+    // only now the costlier look for acronyms spelled out on either side
+    Set<Integer> spelledOut = spelledOut(from, in);
+    List<String> initials = initials(in);
+    for (int i : unknown) {
+      if (!spelledOut.contains(i) && !spelledOutIn(from, i, in, initials)) {
         return true;
       }
     }
@@ -146,10 +158,18 @@ final class EntityGuard implements Guard {
    */
   private static Set<Integer> spelledOut(Text from, Text in) {
     Set<Integer> out = new HashSet<>();
+    Set<String> acronyms = new HashSet<>();
     for (int k = 0; k < in.tokens().size(); k++) {
-      String digits = in.word(k - 1).matches("\\d+") ? in.word(k - 1) : "";
-      int[] run = !isAcronym(in.tokens().get(k)) ? null : expansion(in.word(k), from) != null
-          ? expansion(in.word(k), from) : expansion(digits + in.word(k), from);
+      if (isAcronym(in.tokens().get(k))) {
+        acronyms.add(in.word(k));
+        if (in.word(k - 1).matches("\\d+")) {
+          acronyms.add(in.word(k - 1) + in.word(k)); // "2FA", which Text splits
+        }
+      }
+    }
+    List<String> initials = initials(from);
+    for (String acronym : acronyms) {
+      int[] run = expansion(acronym, from, initials);
       for (int i = run == null ? 0 : run[0]; run != null && i < run[1]; i++) {
         out.add(i);
       }
@@ -174,17 +194,17 @@ final class EntityGuard implements Guard {
    * skipped: "2FA" in "two-factor authentication", "DMV" in "Department of Motor Vehicles". Two letters are too
    * easily spelled by chance, so a two-letter acronym needs capitalised words ("United States").
    */
-  private static int[] expansion(String acronym, Text text) {
+  private static int[] expansion(String acronym, Text text, List<String> initials) {
     String letters = acronym.replace(".", "");
     List<String> words = text.words();
     for (int start = 0; start < words.size(); start++) {
       int matched = 0;
       int end = start;
       while (end < words.size() && matched < letters.length()) {
-        String initials = initials(words.get(end));
+        String initial = initials.get(end);
         boolean capital = Character.isUpperCase(text.tokens().get(end).text().codePointAt(0));
-        if (!initials.isEmpty() && letters.startsWith(initials, matched) && (capital || letters.length() > 2)) {
-          matched += initials.length();
+        if (!initial.isEmpty() && letters.startsWith(initial, matched) && (capital || letters.length() > 2)) {
+          matched += initial.length();
         } else if (!(matched > 0 && ACRONYM_FILLERS.contains(words.get(end)))) {
           break;
         }
@@ -198,17 +218,20 @@ final class EntityGuard implements Guard {
     return null;
   }
 
-  /** The first letter of a word, or of each of its hyphenated parts; a number word gives its digits. */
-  private static String initials(String word) {
-    StringBuilder out = new StringBuilder();
-    for (String part : word.split("-")) {
-      if (part.isEmpty()) {
-        continue;
+  /** The initials of each word: its first letter, or that of each hyphenated part; a number word's digits. */
+  private static List<String> initials(Text text) {
+    List<String> out = new ArrayList<>();
+    for (String word : text.words()) {
+      StringBuilder initials = new StringBuilder();
+      for (String part : word.split("-")) {
+        long number = part.isEmpty() ? -1 : NumberWords.value(part);
+        if (!part.isEmpty()) {
+          initials.append(number >= 0 ? String.valueOf(number) : part.substring(0, 1));
+        }
       }
-      NumberWords.Parsed number = NumberWords.parse(new Text(part), 0);
-      out.append(number != null ? String.valueOf(number.value()) : part.substring(0, 1));
+      out.add(initials.toString());
     }
-    return out.toString();
+    return out;
   }
 
   /** A unit or currency ("GB", "USD", "Fahrenheit", "Mbps", the F of "°F"), which {@link UnitGuard} compares. */
@@ -218,12 +241,13 @@ final class EntityGuard implements Guard {
   }
 
   /** Whether the acronym at {@code i} is spelled out in {@code in}, with the digit before it ("2FA"). */
-  private static boolean spelledOutIn(Text from, int i, Text in) {
+  private static boolean spelledOutIn(Text from, int i, Text in, List<String> initials) {
     if (!isAcronym(from.tokens().get(i))) {
       return false;
     }
     String digits = from.word(i - 1).matches("\\d+") ? from.word(i - 1) : "";
-    return expansion(from.word(i), in) != null || !digits.isEmpty() && expansion(digits + from.word(i), in) != null;
+    return expansion(from.word(i), in, initials) != null
+        || !digits.isEmpty() && expansion(digits + from.word(i), in, initials) != null;
   }
 
   private static Map<String, List<String>> countries() {

@@ -37,6 +37,11 @@ final class NumberWords {
     return UNITS.containsKey(word) || SCALES.containsKey(word) || isCompound(word);
   }
 
+  /** The value of one number word below a hundred ("five", "twenty-one"), or -1 when the word is none. */
+  static long value(String word) {
+    return UNITS.containsKey(word) || isCompound(word) ? compoundValue(word) : -1;
+  }
+
   /** The multiplier of a scale word ("thousand" is 1000), or 0 when the word is no scale. */
   static long scale(String word) {
     return SCALES.getOrDefault(word, 0L);
