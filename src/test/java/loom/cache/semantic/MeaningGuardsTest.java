@@ -2,7 +2,9 @@ package loom.cache.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +68,18 @@ class MeaningGuardsTest {
     assertThat(unitFirst.check("Run 5 km", "Run 6 miles").reason()).isEqualTo("unit");
     assertThat(unitFirst.check("Run 5 km", "Run 6 km").reason()).isEqualTo("number");
     assertThat(unitFirst.check("Run 5 km", "run five kilometers").allowed()).isTrue();
+  }
+
+  @Test
+  void checksLongTextsInLinearTime() {
+    String sentence = "How do I give the NYC team admin rights to the 'billing' API from Python, not Java? ";
+    String query = sentence.repeat(300);
+    String cached = query.replace("NYC", "LA");
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertThat(guards.check(query, query).allowed()).isTrue();
+      assertThat(guards.check(query, cached).allowed()).isFalse();
+    });
   }
 
   @Test
