@@ -9,7 +9,8 @@ import java.util.Set;
  * lets "can't", "cannot" and "can not" match each other ({@link Text} has expanded the contractions).
  * "neither … nor" is one negation, not two. Verbs of prevention negate what they govern, so each counts as one
  * cue: "prevent" and "avoid", "keep, stop, block … from doing" ("keep my laptop from sleeping" is "make it not
- * sleep"), "unable to" and "fail to" ("failed to connect" is "could not connect"). Words that negate by meaning
+ * sleep"), "unable to" and "fail to" ("failed to connect" is "could not connect"), and, in a description, "stop"
+ * or "quit" doing ("my phone stopped charging" is "my phone is not charging"). Words that negate by meaning
  * alone (stop the server, disable, off) are antonyms, left to {@link AntonymGuard}.
  */
 final class NegationGuard implements Guard {
@@ -32,6 +33,12 @@ final class NegationGuard implements Guard {
   /** Words after which an -ing verb is no longer the object's: "stop the server that is running". */
   private static final Set<String> CLAUSE_ENDS = Set.of("that", "which", "who", "is", "are", "was", "were", "when",
       "if", "and", "or", "but", "while");
+  /**
+   * Verbs that end what they govern, in a description: "my phone stopped charging". Asked for ("how do I stop
+   * getting emails", "stop sending me the newsletter"), ending is an action such as unsubscribing, not a negation.
+   */
+  private static final Set<String> CEASING = Inflections.of("stop", "quit", "cease");
+  private static final Set<String> REQUESTING = Set.of("i", "we", "you", "to", "please", "can", "how");
   private static final Set<String> FAILING = Inflections.of("fail");
   /** How far "from" may follow its verb: "stop my old laptop from sleeping". */
   private static final int OBJECT_WORDS = 5;
@@ -60,6 +67,9 @@ final class NegationGuard implements Guard {
         prevented = true; // "prevent X from doing" is one negation, not two
       } else if (FAILING.contains(word) && text.word(i + 1).equals("to")) {
         count++;
+      } else if (CEASING.contains(word) && text.word(i + 1).endsWith("ing") && !REQUESTING.contains(text.word(i - 1))
+          && !text.tokens().get(i).sentenceStart()) {
+        count++; // "my phone stopped charging" is "my phone is not charging"
       } else if (HOLDING_BACK.contains(word) && !prevented && holdsBack(text, i)) {
         count++;
       }

@@ -32,6 +32,7 @@ class NegationGuardTest {
       How do I avoid capital gains tax? | How do I pay capital gains tax?
       The app failed to start | The app started
       I am unable to sign in | I am able to sign in
+      Why did my phone stop charging? | Why is my phone charging?
       The build doesnt pass | The build passes
       """)
   void vetoes(String a, String b) {
@@ -66,6 +67,9 @@ class NegationGuardTest {
       How to stop the running server | How to stop the server that is running
       How do I stop all running containers? | stop every running container
       How do I unsubscribe from your emails? | stop getting marketing emails from you
+      Why did my phone stop charging? | Why is my phone not charging?
+      How do I opt out of the newsletter? | stop sending me the newsletter
+      How do I stop smoking? | How do I quit smoking?
       How do I keep rice from sticking to the pot? | How to stop rice sticking to the pot
       """)
   void passes(String a, String b) {
