@@ -80,7 +80,7 @@ final class EntityGuard implements Guard {
     Set<Integer> out = new HashSet<>();
     Set<String> acronyms = new HashSet<>();
     for (int k = 0; k < in.tokens().size(); k++) {
-      if (isAcronym(in.tokens().get(k))) {
+      if (isAcronym(in.tokens().get(k)) || isCapitals(in.tokens().get(k))) {
         acronyms.add(in.word(k));
         if (in.word(k - 1).matches("\\d+")) {
           acronyms.add(in.word(k - 1) + in.word(k)); // "2FA", which Text splits
@@ -108,10 +108,14 @@ final class EntityGuard implements Guard {
     return out;
   }
 
-  /** A unit or currency ("GB", "USD", "Fahrenheit", "Mbps", the F of "°F"), which {@link UnitGuard} compares. */
+  /**
+   * A unit or currency ("GB", "USD", "Fahrenheit", "Mbps", the F of "°F", the US of "US dollars"), which
+   * {@link UnitGuard} compares.
+   */
   private static boolean isUnit(Text text, int i) {
     String word = text.word(i);
-    return Units.canonical(word, false) != null || Units.rate(word) != null || text.word(i - 1).equals("°");
+    return Units.canonical(word, false) != null || Units.rate(word) != null || text.word(i - 1).equals("°")
+        || Units.currency(word, text.word(i + 1)) != null;
   }
 
   /** Whether the acronym at {@code i} is spelled out in {@code in}, with the digit before it ("2FA"). */
@@ -166,6 +170,13 @@ final class EntityGuard implements Guard {
     String word = token.lower();
     boolean known = COMMON.contains(word) || DateGuard.isDateWord(word) || LanguageGuard.isLanguageName(word);
     return Character.isUpperCase(token.text().codePointAt(0)) && !known;
+  }
+
+  /** Capitals only, even a common word: "WHO" may be spelled out as "World Health Organization". */
+  private static boolean isCapitals(Text.Token token) {
+    String text = token.text();
+    return text.length() >= 2 && text.codePoints().allMatch(c -> Character.isUpperCase(c) || !Character.isLetter(c))
+        && text.codePoints().anyMatch(Character::isLetter);
   }
 
   private static boolean isAcronym(Text.Token token) {

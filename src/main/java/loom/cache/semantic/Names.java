@@ -14,6 +14,13 @@ import java.util.Set;
  * ("NYC", New York City).
  */
 final class Names {
+  /** Words that spell no acronym's two letters by chance: "until kickoff" is not "UK". */
+  private static final Set<String> FUNCTION_WORDS = Set.of("about", "above", "after", "again", "also", "been",
+      "before", "being", "below", "could", "does", "doing", "down", "during", "each", "even", "ever", "from",
+      "have", "having", "here", "into", "just", "like", "many", "more", "most", "much", "must", "never", "once",
+      "only", "other", "over", "same", "should", "some", "such", "than", "that", "their", "them", "then", "there",
+      "these", "they", "this", "those", "through", "under", "unless", "until", "upon", "very", "were", "what",
+      "when", "where", "which", "while", "will", "with", "would", "your", "yours");
   /** Words an acronym's letters may skip: "DMV" is "Department of Motor Vehicles". */
   private static final Set<String> ACRONYM_FILLERS = Set.of("of", "and", "for", "the", "&");
   /**
@@ -46,9 +53,15 @@ final class Names {
       {"thailand", "thailand", "thai", ""}, {"singapore", "singapore", "singaporean", "singaporeans"},
       {"south africa", "south africa", "south african", "south africans"}};
   /** Common abbreviations and the everyday words for what they name: "PC" is a computer. */
-  private static final Map<String, Set<String>> ABBREVIATIONS = Map.of("pc", Set.of("computer", "laptop",
-      "desktop"), "tv", Set.of("television"), "id", Set.of("identification", "identifier"), "sms", Set.of("text"),
-      "atm", Set.of("cashpoint", "cash"), "pm", Set.of("evening", "afternoon"), "am", Set.of("morning"));
+  private static final Map<String, Set<String>> ABBREVIATIONS = Map.ofEntries(
+      Map.entry("pc", Set.of("computer", "laptop", "desktop")), Map.entry("tv", Set.of("television")),
+      Map.entry("id", Set.of("identification", "identifier")), Map.entry("sms", Set.of("text")),
+      Map.entry("atm", Set.of("cashpoint", "cash")), Map.entry("pm", Set.of("evening", "afternoon")),
+      Map.entry("am", Set.of("morning")), Map.entry("eta", Set.of("arrive", "arrival", "when")),
+      Map.entry("est", Set.of("eastern")), Map.entry("edt", Set.of("eastern")), Map.entry("et", Set.of("eastern")),
+      Map.entry("pst", Set.of("pacific")), Map.entry("pdt", Set.of("pacific")), Map.entry("pt", Set.of("pacific")),
+      Map.entry("cst", Set.of("central")), Map.entry("cdt", Set.of("central")), Map.entry("mst", Set.of("mountain")),
+      Map.entry("gmt", Set.of("greenwich", "utc")), Map.entry("utc", Set.of("universal", "gmt")));
   /** Each country word, with what it names: "place:uk", "people:uk", or both. */
   private static final Map<String, List<String>> COUNTRY = countries();
 
@@ -63,7 +76,10 @@ final class Names {
     if (COUNTRY.containsKey(plain)) {
       return COUNTRY.get(plain).stream().anyMatch(forms::contains);
     }
-    return forms.contains(plain) || forms.contains(plain + "s") || forms.contains(singular(plain));
+    // "Node.js" is the library "node"
+    String library = word.endsWith(".js") ? plain.substring(0, plain.length() - 2) : plain;
+    return forms.contains(plain) || forms.contains(plain + "s") || forms.contains(singular(plain))
+        || forms.contains(library);
   }
 
   /**
@@ -91,8 +107,9 @@ final class Names {
     return word.length() > 3 && word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
   }
 
+  /** The word without hyphens, apostrophes, slashes and dots: "Wi-Fi" is "wifi", "HTTP/1.1" "http11". */
   private static String plain(String word) {
-    return word.replace("-", "").replace("'", "");
+    return word.replace("-", "").replace("'", "").replace("/", "").replace(".", "");
   }
 
   /** Whether the phrase names a country ("united kingdom"). */
@@ -104,7 +121,8 @@ final class Names {
    * Where {@code text} spells out the acronym, as {start, end} word positions, or null: the first letters of the
    * words (and of a hyphenated word's parts, a number word as its digit) make it up, "of", "and", "for" and "the"
    * skipped: "2FA" in "two-factor authentication", "DMV" in "Department of Motor Vehicles". Two letters are too
-   * easily spelled by chance, so a two-letter acronym needs capitalised words ("United States").
+   * easily spelled by chance, so a two-letter acronym needs capitalised words ("United States") or words of
+   * content ("human resources"), not "until kickoff".
    */
   static int[] expansion(String acronym, Text text, List<String> initials) {
     String letters = acronym.replace(".", "");
@@ -115,7 +133,9 @@ final class Names {
       while (end < words.size() && matched < letters.length()) {
         String initial = initials.get(end);
         boolean capital = Character.isUpperCase(text.tokens().get(end).text().codePointAt(0));
-        if (!initial.isEmpty() && letters.startsWith(initial, matched) && (capital || letters.length() > 2)) {
+        boolean content = words.get(end).length() >= 4 && !FUNCTION_WORDS.contains(words.get(end));
+        boolean sure = capital || content || letters.length() > 2;
+        if (!initial.isEmpty() && letters.startsWith(initial, matched) && sure) {
           matched += initial.length();
         } else if (!(matched > 0 && ACRONYM_FILLERS.contains(words.get(end)))) {
           break;

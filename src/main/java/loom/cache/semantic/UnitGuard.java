@@ -92,7 +92,12 @@ final class UnitGuard implements Guard {
       boolean denominator = RATE_MARKERS.contains(previous);
       List<String> rate = Units.rate(word);
       String modifier = Units.modifier(word);
-      if (word.equals("°")) {
+      String national = Units.currency(word, next);
+      if (national != null) {
+        // "Canadian dollars" are CAD, not USD; the number may come before the country ("5 US dollars")
+        out.add(new Found(national, i + 1, afterNumber, denominator));
+        i++;
+      } else if (word.equals("°")) {
         String scale = Units.degrees(next);
         if (scale != null) {
           out.add(new Found(scale, i, afterNumber, false));

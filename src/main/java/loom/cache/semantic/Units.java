@@ -70,6 +70,14 @@ final class Units {
   /** Words that turn a length into an area or a volume, or name a variant of a unit ("nautical mile"). */
   private static final Map<String, String> MODIFIERS = Map.of("square", "sq", "sq", "sq", "cubic", "cu", "cu",
       "cu", "nautical", "nautical", "imperial", "imperial", "fluid", "fl", "fl", "fl", "metric", "metric");
+  /** Currencies named by a country and a currency word: "us usd" is "US dollar". */
+  private static final Map<String, String> NATIONAL = Map.ofEntries(Map.entry("us usd", "usd"),
+      Map.entry("american usd", "usd"), Map.entry("canadian usd", "cad"), Map.entry("australian usd", "aud"),
+      Map.entry("singapore usd", "sgd"), Map.entry("kong usd", "hkd"), Map.entry("zealand usd", "nzd"),
+      Map.entry("mexican mxn", "mxn"), Map.entry("swiss chf", "chf"), Map.entry("british gbp", "gbp"),
+      Map.entry("uk gbp", "gbp"), Map.entry("japanese jpy", "jpy"), Map.entry("indian inr", "inr"),
+      Map.entry("chinese cny", "cny"), Map.entry("swedish sek", "sek"), Map.entry("polish pln", "pln"),
+      Map.entry("russian rub", "rub"), Map.entry("canadian cad", "cad"), Map.entry("australian aud", "aud"));
   private static final Map<String, String> ANYWHERE = table(STRONG);
   private static final Map<String, String> NUMBERED = table(AFTER_NUMBER);
 
@@ -94,6 +102,15 @@ final class Units {
   /** The period a word such as "daily" or "annual" names, or null. */
   static String periodic(String word) {
     return PERIODIC.get(word);
+  }
+
+  /**
+   * The currency a country's word makes of a currency name ("US dollars" are USD, "Canadian dollars" CAD), or
+   * null when the words are not one.
+   */
+  static String currency(String country, String name) {
+    String unit = ANYWHERE.get(name);
+    return unit == null ? null : NATIONAL.get(country + " " + unit);
   }
 
   /** The prefix a modifier such as "square" or "nautical" puts on the unit after it, or null. */

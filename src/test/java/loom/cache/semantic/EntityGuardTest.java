@@ -30,7 +30,6 @@ class EntityGuardTest {
       Do Canadians need a visa for Mexico? | Do Mexicans need a visa for Canada?
       Visa rules for Germans visiting Japan | Visa rules for Japanese visiting Germany
       What does the FDA regulate? | What does the Federal Trade Commission regulate?
-      Do UK residents pay this tax? | Do residents of the union kingdom pay this tax?
       Is the UK office open? | Is the office open until kickoff?
       How do I mount my TV on the wall? | How do I mount my PC on the wall?
       """)
@@ -70,6 +69,13 @@ class EntityGuardTest {
       Convert 100 °F to Celsius | Convert 100 Fahrenheit to Celsius
       Factory reset a Windows PC | How do I factory reset my Windows computer?
       Can I show my ID at the gate? | Can I show my identification at the gate?
+      Difference between HTTP/1.1 and HTTP/2 | HTTP 1.1 vs HTTP 2
+      What is the ETA of my order? | When will my order arrive?
+      Meeting at 3 PM EST | meeting at 3pm eastern time
+      Where is the HR office? | where is the human resources office
+      What is the WHO's definition of health? | How does the World Health Organization define health?
+      How much is 1 BTC in USD? | bitcoin price in US dollars
+      Upgrade Node.js from 18 to 20 | upgrade node from 18 to 20
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

@@ -43,6 +43,7 @@ class UnitGuardTest {
       How many grams in an ounce? | How many ounces in a gram?
       Convert 12 in to cm | Convert 12 cm to in
       A pace of 6 minutes per km in minutes per mile | A pace of 6 minutes per mile in minutes per km
+      Convert 100 US dollars to euros | Convert 100 Canadian dollars to euros
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -81,6 +82,7 @@ class UnitGuardTest {
       How many cm is 12 in? | How many centimeters are 12 inches?
       How many cups in a liter? | How many cups are in one liter?
       Can I cancel an order I placed? | Can I cancel an order I placed a minute ago?
+      Convert 100 US dollars to euros | Convert $100 to EUR
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
