@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 final class CodeGuard implements Guard {
   private static final Set<String> GO_CONTEXT = Set.of("in", "with", "using", "learn", "write");
-  private static final Set<String> HTTP_CONTEXT = Set.of("http", "https", "status", "error", "code", "response");
+  /** Words that make a three-digit number an HTTP status; "status" alone does not ("flight AA 100 status"). */
+  private static final Set<String> HTTP_CONTEXT = Set.of("http", "https", "error", "code", "response");
   private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
   private static final Pattern ABBREVIATION = Pattern.compile("(?:\\p{L}\\.)+\\p{L}?"); // e.g, i.e, u.s
   private static final Pattern CAMEL = Pattern.compile(".*\\p{Ll}\\p{Lu}.*");
@@ -61,7 +62,9 @@ final class CodeGuard implements Guard {
   private static boolean unmatched(Set<String> mine, Set<String> theirs, Text other) {
     for (String code : mine) {
       boolean camel = code.startsWith("camel:") && typed(code.substring(6), other);
-      if (!theirs.contains(code) && !camel && !(CodeWords.isKeyword(code) && named(code, other))) {
+      // "Node.js" and "node", "Vue.js" and "vue": the library by its name alone
+      boolean library = code.endsWith(".js") && typed(code.substring(0, code.length() - 3).replace(".", ""), other);
+      if (!theirs.contains(code) && !camel && !library && !(CodeWords.isKeyword(code) && named(code, other))) {
         return true;
       }
     }
@@ -78,13 +81,14 @@ final class CodeGuard implements Guard {
         || w.length() > keyword.length() + 2 && w.contains(keyword));
   }
 
+  /** Whether the text has the word, whole or split into up to four, with or without a final "s" (McDonald's). */
   private static boolean typed(String word, Text text) {
     for (int i = 0; i < text.words().size(); i++) {
       String joined = text.word(i);
-      for (int j = 1; j <= 3 && !joined.equals(word); j++) {
+      for (int j = 1; j <= 3 && !joined.equals(word) && !joined.equals(word + "s"); j++) {
         joined += text.word(i + j);
       }
-      if (joined.equals(word)) {
+      if (joined.equals(word) || joined.equals(word + "s")) {
         return true;
       }
     }

@@ -73,6 +73,9 @@ class CodeGuardTest {
       Convert a str to an int in Python | Convert a string to an integer in Python
       An infinite loop in Bash | A loop that never ends in Bash
       How long does cold brew keep? | How long does cold brew last?
+      Flight AA 100 status | status of flight AA100
+      Why does Node.js crash? | why does node crash
+      How do I change my McDonald's password? | reset the mcdonalds password
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
