@@ -12,7 +12,8 @@ import java.util.Set;
  * together because they share every context. Words are matched with their simple inflections (enables, enabled,
  * enabling). "in"/"out" are only opposites as particles of logging and signing in, so those phrases are joined
  * into one word first ("log in" and "log into" both read as "login", "sign up" as "signup"); a bare preposition
- * "in" is never one. "Take … away" is one word too, the opposite of "give". Besides the table, a stem under a
+ * "in" is never one, nor is "on" ("disable IPv6 on Windows"): "on" and "off" only count after a verb of switching
+ * or being, or at the end. "Take … away" is one word too, the opposite of "give". Besides the table, a stem under a
  * negating prefix ("unpaid", "disadvantages") or under opposite prefixes ("upgrade"/"downgrade",
  * "overpaid"/"underpaid") makes a pair, so that the table need not list every such word.
  */
@@ -99,6 +100,9 @@ final class AntonymGuard implements Guard {
       {"rose", "rise"}, {"risen", "rise"}, {"wrote", "write"}, {"written", "write"}, {"left", "left"},
       {"lent", "lend"}, {"grew", "grow"}, {"grown", "grow"}, {"shrank", "shrink"}, {"shrunk", "shrink"},
       {"children", "child"}, {"wives", "wife"}};
+  /** Verbs after which "on" and "off" are a switch's positions. */
+  private static final Set<String> SWITCHING = Inflections.of("turn", "switch", "toggle", "power", "flip", "put",
+      "set", "leave", "keep", "stay", "get", "log", "shut", "is", "are", "was", "were", "be", "been");
   private static final Set<String> PARTICLE_VERBS = Set.of("log", "sign", "check", "opt", "zoom");
   /** How far "away" may follow "take": "take admin rights away from a teammate". */
   private static final int TAKE_AWAY_WORDS = 5;
@@ -188,11 +192,26 @@ final class AntonymGuard implements Guard {
       } else if (word.equals("most") && next.equals("expensive")) {
         out.add("mostexpensive");
         i++;
+      } else if ((word.equals("on") || word.equals("off")) && !switched(words, i)) {
+        continue; // "disable IPv6 on Windows": a preposition, not a switch's position
       } else if (LEMMAS.containsKey(word)) {
         out.add(LEMMAS.get(word));
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the "on" or "off" at {@code i} is a switch's position: after a verb of switching or being within
+   * three words ("turn on", "switch dark mode off", "is the heating on") or at the end ("leave it on").
+   */
+  private static boolean switched(List<String> words, int i) {
+    for (int j = Math.max(0, i - 3); j < i; j++) {
+      if (SWITCHING.contains(words.get(j))) {
+        return true;
+      }
+    }
+    return i == words.size() - 1;
   }
 
   /** Whether "away" follows the "take" at {@code i} closely: "take admin rights away". */

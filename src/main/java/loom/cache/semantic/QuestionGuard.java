@@ -35,6 +35,8 @@ final class QuestionGuard implements Guard {
   /** "How many" or "how much" with a unit of time after it asks for a duration and an amount: "how many days". */
   private static final Set<String> DURATIONS = Set.of("time", "seconds", "minutes", "hours", "days", "weeks",
       "months", "years", "nights", "notice", "warning", "lead");
+  /** Units of length, with which "how long" asks for a length, not a duration. */
+  private static final Set<String> LENGTHS = Set.of("km", "mi", "m", "ft", "in", "cm", "mm", "yd");
   /** Words after "how far" that make it a time: "how far ahead", "how far in advance", "how far back". */
   private static final Set<String> AHEAD = Set.of("ahead", "in", "before", "back", "out");
   /** Words after which a question word opens a question: "tell me who", "I wonder why", "so where". */
@@ -90,7 +92,10 @@ final class QuestionGuard implements Guard {
     if (word.equals("how")) {
       boolean duration = (next.equals("many") || next.equals("much")) && DURATIONS.contains(text.word(i + 2));
       boolean ahead = next.equals("far") && AHEAD.contains(text.word(i + 2)); // "how far ahead", "how far in advance"
-      return duration ? "timed amount" : ahead ? "time" : HOW.get(next);
+      // "how long is a 5K in miles" asks for a length
+      boolean length = next.equals("long") && text.words().stream().map(w -> Units.canonical(w, false))
+          .anyMatch(u -> u != null && LENGTHS.contains(u));
+      return duration ? "timed amount" : ahead ? "time" : length ? "amount" : HOW.get(next);
     }
     if ((word.equals("what") || word.equals("which")) && TIMES.contains(next)) {
       return "time";

@@ -58,6 +58,8 @@ class AntonymGuardTest {
       How do I borrow an e-book? | How do I return an e-book?
       Is the fee waived if I cancel within 14 days? | Is the fee waived if I cancel after 14 days?
       How do I gain weight safely? | How do I lose weight safely?
+      Leave the lights on | Leave the lights off
+      Is the heating on? | Is the heating off?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -86,6 +88,7 @@ class AntonymGuardTest {
       How do I take my name off the list? | How do I get my name off the list?
       Undo the last change | Revert the last change
       Move files from my old laptop to the new one | Transfer files from an old laptop to a new laptop
+      How do I disable IPv6 on Windows 11? | turn off ipv6 in windows 11
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

@@ -38,6 +38,7 @@ class QuestionGuardTest {
       When I log in, why do I see an error? | Why do I get an error when I log in?
       What happens when my card expires? | What happens if my card expires?
       Who wrote Hamlet? | Hamlet's author?
+      How long is a marathon in km? | How many km is a marathon?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
