@@ -11,6 +11,15 @@ import java.util.Set;
 final class Inflections {
   private Inflections() {}
 
+  /** The inflections of every base, in one set. */
+  static Set<String> of(String... bases) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String base : bases) {
+      out.addAll(of(base));
+    }
+    return Set.copyOf(out);
+  }
+
   static Set<String> of(String base) {
     Set<String> out = new LinkedHashSet<>();
     out.add(base);
@@ -27,7 +36,7 @@ final class Inflections {
         out.add(base.substring(0, base.length() - 1) + "ies");
       }
       char last = base.charAt(base.length() - 1);
-      if ("bdgmnprt".indexOf(last) >= 0) {
+      if ("bdglmnprt".indexOf(last) >= 0) {
         out.add(base + last + "ed");
         out.add(base + last + "ing");
       }

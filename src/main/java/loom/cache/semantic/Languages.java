@@ -28,6 +28,13 @@ final class Languages {
       "nl", Set.of("de", "het", "een", "en", "is", "van", "ik", "hoe", "wat", "waarom", "mijn", "niet", "met",
           "voor", "op", "kan", "dat", "die", "te", "zijn", "je"));
 
+  /**
+   * Other languages' function words that are also English words: "Setting up Nginx as a reverse proxy" has the
+   * Portuguese "as" and "a", and "come", "per", "die" and "van" are English too, so they only count for English.
+   */
+  private static final Set<String> ENGLISH_WORDS = Set.of("a", "as", "do", "no", "is", "die", "come", "per", "van",
+      "den", "in", "me", "on", "so", "met", "al", "lo", "mi");
+
   private Languages() {}
 
   /** "en", "de", …, a script name such as "cyrillic", or null when unsure. */
@@ -58,7 +65,9 @@ final class Languages {
     int bestHits = 0;
     boolean tie = false;
     for (Map.Entry<String, Set<String>> language : STOPWORDS.entrySet()) {
-      int hits = (int) text.words().stream().filter(language.getValue()::contains).count();
+      boolean english = language.getKey().equals("en");
+      int hits = (int) text.words().stream()
+          .filter(w -> language.getValue().contains(w) && (english || !ENGLISH_WORDS.contains(w))).count();
       if (hits > bestHits) {
         best = language.getKey();
         bestHits = hits;

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * A text normalised once for every guard: Unicode NFKC, typographic apostrophes made plain, negative contractions
- * expanded ("can't" becomes "can not", "hasn't" "has not") so that a contraction and its spelled-out form count
- * the same, then split into tokens that keep code and version shapes ({@code 3.11}, {@code v1.2.3},
- * {@code snake_case}, {@code --flag}, {@code HTTP/2}, {@code node.js}, {@code c++}) in one piece. Each token keeps
- * its original case, because capitalisation is evidence of a name. A number glued to letters ("5km", "3rd") is
- * split, so that "5km" and "5 km" read alike.
+ * expanded ("can't" becomes "can not", "hasn't" "has not", and so do "cant" and "hasnt", typed without the
+ * apostrophe) so that a contraction and its spelled-out form count the same, then split into tokens that keep
+ * code and version shapes ({@code 3.11}, {@code v1.2.3}, {@code snake_case}, {@code --flag}, {@code HTTP/2},
+ * {@code node.js}, {@code c++}) in one piece. Each token keeps its original case, because capitalisation is
+ * evidence of a name. A number glued to letters ("5km", "3rd") is split, so that "5km" and "5 km" read alike.
  */
 final class Text {
   /** One token as written, lower-cased, and whether it starts a sentence (where capitals say nothing). */
@@ -29,9 +29,10 @@ final class Text {
   private static final Pattern QUOTED = Pattern.compile(
       "\"([^\"]+)\"|“([^”]+)”|`([^`]+)`|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
   private static final Pattern[] CONTRACTIONS = {
-      Pattern.compile("\\b([Cc])an't\\b"), Pattern.compile("\\b([Ww])on't\\b"),
-      Pattern.compile("\\b([Ss])han't\\b"), Pattern.compile("\\b([Cc])annot\\b"), Pattern.compile("(?i)n't\\b")};
-  private static final String[] EXPANSIONS = {"$1an not", "$1ill not", "$1hall not", "$1an not", " not"};
+      Pattern.compile("\\b([Cc])an'?t\\b"), Pattern.compile("\\b([Ww])on't\\b"),
+      Pattern.compile("\\b([Ss])han't\\b"), Pattern.compile("\\b([Cc])annot\\b"), Pattern.compile("(?i)n't\\b"),
+      Pattern.compile("(?i)\\b(do|does|did|is|are|was|were|could|should|would|have|has|had|must|need)nt\\b")};
+  private static final String[] EXPANSIONS = {"$1an not", "$1ill not", "$1hall not", "$1an not", " not", "$1 not"};
 
   private final String original;
   private final List<Token> tokens;

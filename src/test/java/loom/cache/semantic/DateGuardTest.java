@@ -26,6 +26,9 @@ class DateGuardTest {
       Weather yesterday | Weather today
       Born on May 5 | Born on June 5
       Revenue this year | Revenue
+      Fireworks on the fourth of July | Fireworks on the fifth of July
+      Is the pool open on Sundays? | Is the pool open on Saturdays?
+      Rent is due on the 1st of May | Rent is due on the 1st of June
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -46,6 +49,10 @@ class DateGuardTest {
       Convert 5 km to miles | how many miles is 5 km
       Cancel my subscription | How do I cancel my subscription?
       Meetings on Friday | Friday meetings
+      Is the gym open on Mondays? | Is the gym open on a Monday?
+      Flight on the 3rd of March | Flight on March 3
+      Flight on March third | Flight on 3 March
+      Fireworks on the fourth of July | Fireworks on July 4th
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

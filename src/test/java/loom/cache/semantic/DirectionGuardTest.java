@@ -24,6 +24,13 @@ class DirectionGuardTest {
       Python vs Java for data science | Java vs Python for data science
       Flights from Paris to Rome | Flights from Rome to Paris
       Migrate from MySQL to Postgres | Migrate from Postgres to MySQL
+      Flights from Boston to Denver | Denver to Boston flights
+      Translate this from English into German | Translate this from German into English
+      Convert minutes per km to minutes per mile | Convert minutes per mile to minutes per km
+      Move photos to my SD card | Move photos from my SD card
+      Cheap flights to Tokyo | Cheap flights from Tokyo
+      The dog bit the man | The man bit the dog
+      Does Google own YouTube? | Does YouTube own Google?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -43,6 +50,15 @@ class DirectionGuardTest {
       How do I connect to the VPN? | Connecting to the VPN
       Switch from monthly to yearly billing | Change from monthly to yearly billing
       Send the invoice to the customer | Send the customer the invoice
+      Flights from Chicago to Miami | Chicago to Miami flights
+      How do I move money to savings from checking? | move money from checking to savings
+      What's the exchange rate from USD to EUR? | USD to EUR exchange rate
+      Error: cannot import name 'x' from 'y', how do I fix it? | fix error cannot import name x from y
+      Can I travel to Canada without a passport? | Is a passport not required to travel to Canada?
+      Upgrade from Basic to Pro | Upgrade to Pro from Basic
+      How do I appeal a denied claim? | My claim was denied, how do I appeal?
+      Why can't I connect to the VPN? | VPN won't connect, why?
+      Login error on my phone | Error login on my phone
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

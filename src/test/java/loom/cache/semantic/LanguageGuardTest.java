@@ -26,6 +26,9 @@ class LanguageGuardTest {
       Translate this to Spanish | Translate this to Italian
       How do you say hello in Japanese | Translate hello to Korean
       Wie kann ich mein Passwort zurücksetzen? | Hoe kan ik mijn wachtwoord resetten?
+      Write a limerick about the sea | Write a limerick about the sea in Spanish
+      Summarize this article, and answer in German | Summarize this article
+      Explain photosynthesis | Explain photosynthesis in Italian
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -46,6 +49,12 @@ class LanguageGuardTest {
       Wie kann ich mein Passwort zurücksetzen? | Wie setze ich mein Passwort zurück?
       Translate hello | Translate hello please
       Explain a cat in a hat | Explain the cat in the hat
+      Explain photosynthesis | Explain photosynthesis in English
+      Explain photosynthesis in simple terms | Explain photosynthesis in plain English
+      Wie kann ich mein Passwort zurücksetzen? | Wie kann ich mein Passwort zurücksetzen, in German bitte
+      Setting up Nginx as a reverse proxy | How do I configure Nginx as a reverse proxy?
+      Export a document as a PDF | How do I export a document as PDF?
+      Is Spanish hard to learn? | Is learning Spanish hard?
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

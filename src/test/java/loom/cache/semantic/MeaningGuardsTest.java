@@ -2,7 +2,9 @@ package loom.cache.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +26,8 @@ class MeaningGuardsTest {
       Why is my order not shipped | Why hasn't my order shipped
       Give me five examples | Give me 5 examples
       Invoice of 2025-03-04 | Invoice of March 4th 2025
+      Invoice of the third of March 2025 | Invoice of 2025-03-03
+      Meet on the 2nd Friday of the month | Meet on the second Friday of the month
       Translate thank you into French | How do you say thank you in French
       Turn on dark mode | Switch dark mode on
       """)
@@ -46,7 +50,9 @@ class MeaningGuardsTest {
       Why do I get error 404 | Why do I get error 500                        | code
       Table for 4 | Table for 6                                              | number
       What's the capital of Austria? | What's the capital of Germany?      | entity
-      Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | entity
+      Alice owes Bob 5 dollars | Bob owes Alice 5 dollars                  | order
+      How do I create a pull request? | How do I review a pull request?     | action
+      Who pays the closing costs? | How much are the closing costs?          | question
       Do not upload it | Download it                                         | negation
       """)
   void vetoesNameTheFirstGuard(String query, String cached, String reason) {
@@ -62,6 +68,18 @@ class MeaningGuardsTest {
     assertThat(unitFirst.check("Run 5 km", "Run 6 miles").reason()).isEqualTo("unit");
     assertThat(unitFirst.check("Run 5 km", "Run 6 km").reason()).isEqualTo("number");
     assertThat(unitFirst.check("Run 5 km", "run five kilometers").allowed()).isTrue();
+  }
+
+  @Test
+  void checksLongTextsInLinearTime() {
+    String sentence = "How do I give the NYC team admin rights to the 'billing' API from Python, not Java? ";
+    String query = sentence.repeat(300);
+    String cached = query.replace("NYC", "LA");
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertThat(guards.check(query, query).allowed()).isTrue();
+      assertThat(guards.check(query, cached).allowed()).isFalse();
+    });
   }
 
   @Test

@@ -26,6 +26,14 @@ class NegationGuardTest {
       He will come | He won't come
       Can I cancel my order | Can I not cancel my order
       The printer is working | The printer isn't working
+      How do I keep my screen from locking? | How do I make my screen lock?
+      How can I stop my cat from scratching the sofa? | How can I get my cat to scratch the sofa?
+      How do I prevent the disk from filling up? | Why is the disk filling up?
+      How do I avoid capital gains tax? | How do I pay capital gains tax?
+      The app failed to start | The app started
+      I am unable to sign in | I am able to sign in
+      Why did my phone stop charging? | Why is my phone charging?
+      The build doesnt pass | The build passes
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -47,6 +55,22 @@ class NegationGuardTest {
       Coffee without milk | Coffee with no milk
       There is nothing to do | There isn't anything to do
       Stop the server | How do I stop the server
+      How do I keep my screen from locking? | How do I stop my screen from locking?
+      How do I prevent my account from being locked? | keep my account from getting locked
+      How can I prevent emails from going to spam? | How do I stop emails going to spam?
+      The app failed to start | The app did not start
+      I am unable to sign in | I can't sign in
+      i cant find the settings page | I can't find the settings page.
+      The build doesnt pass | The build does not pass
+      Keep the lid closed | Keep the lid shut
+      Block cookies from this site | Block this site's cookies
+      How to stop the running server | How to stop the server that is running
+      How do I stop all running containers? | stop every running container
+      How do I unsubscribe from your emails? | stop getting marketing emails from you
+      Why did my phone stop charging? | Why is my phone not charging?
+      How do I opt out of the newsletter? | stop sending me the newsletter
+      How do I stop smoking? | How do I quit smoking?
+      How do I keep rice from sticking to the pot? | How to stop rice sticking to the pot
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);

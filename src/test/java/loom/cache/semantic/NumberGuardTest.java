@@ -29,6 +29,13 @@ class NumberGuardTest {
       What's 1/3 as a decimal? | What's 2/3 as a decimal?
       Is a blood pressure of 140/90 high? | Is a blood pressure of 120/80 high?
       How much is a 12-month subscription? | How much is a 24-month subscription?
+      Is the meetup on the second Tuesday? | Is the meetup on the fourth Tuesday?
+      Who won the 3rd race? | Who won the fifth race?
+      The twenty-first floor | The 22nd floor
+      Book a three-bedroom flat | Book a 2-bedroom flat
+      Is a salary of 60k good? | Is a salary of 80,000 good?
+      Status of flight BA117 | Status of flight BA118
+      Is python3 installed? | Is python 2 installed?
       """)
   void vetoes(String a, String b) {
     assertVetoes(guard, a, b);
@@ -51,6 +58,16 @@ class NumberGuardTest {
       Cancel my subscription | How do I cancel my subscription?
       How much is a 12-month subscription? | Price of the 12-month subscription
       Is 140/90 high blood pressure? | Is a blood pressure of 140/90 high?
+      Who won the second round? | Who won round 2?
+      The 3rd option | The third option
+      Turn on two-factor authentication | Turn on 2-factor authentication
+      Is a salary of 60k good? | Is a 60,000 salary good?
+      Status of flight BA117 | Status of flight BA 117
+      Wait a second | Wait one moment
+      Timeout per second | Timeout each second
+      Add a third of the sugar | Add a third of the sugar now
+      What is the first step? | What should I do first?
+      A 50 m2 flat | A 50 square meter flat
       """)
   void passes(String a, String b) {
     assertPasses(guard, a, b);
