@@ -7,7 +7,7 @@ import java.util.Objects;
  * Decides whether a semantic-cache candidate (a cached text whose embedding is close to the query's) may answer
  * the query. Embedding similarity alone rates "turn on dark mode" and "turn off dark mode" as the same request;
  * these deterministic guards veto a candidate whose text differs in something that changes the meaning
- * (negation, opposites, dates, units, numbers, code, word order around a direction, names, language, the action
+ * (negation, opposites, dates, units, numbers, identifiers, code, word order around a direction, names, language, the action
  * asked for, the kind of question) and let paraphrases through. The guards run in a fixed order, most general
  * first, so that a reply in another language is reported as "language" rather than as the many differences that
  * follow from it, and a year as "date" rather than "number"; the action and question guards, which read the
@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class MeaningGuards {
   private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
-      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new DirectionGuard(),
+      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new IdentifierGuard(), new DirectionGuard(),
       new EntityGuard(), new ActionGuard(), new QuestionGuard()));
 
   private final List<Guard> guards;
@@ -26,7 +26,8 @@ public final class MeaningGuards {
   }
 
   /**
-   * Every guard, in the standard order: language, negation, antonym, date, unit, code, number, order, entity,
+   * Every guard, in the standard order: language, negation, antonym, date, unit, code, number, identifier, order,
+   * entity,
    * action, question.
    */
   public static MeaningGuards standard() {
