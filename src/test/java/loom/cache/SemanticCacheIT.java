@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The semantic cache in a deployed gateway (its own context on the build's Tomcat 11, with {@code cache.semantic}
  * on): a paraphrase of a cached question is answered from the cache with {@code X-Loom-Cache: SEMANTIC_HIT}, the
  * similarity and the matched key, in chat, Responses and Messages, as a stream too (the same events an exact hit
- * replays); a look-alike is not; the request header turns it off or on; the hit is logged and counted apart. On Redis,
- * a second gateway answers a paraphrase of what the first one stored, and {@code scope: user} keeps users apart.
+ * replays); a look-alike is not; the request header turns it off or on; the hit is logged and counted apart;
+ * {@code scope: user} keeps users apart and a namespace keeps its own. On Redis, a second gateway answers a paraphrase
+ * of what the first one stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SemanticCacheIT {
@@ -34,7 +35,7 @@ class SemanticCacheIT {
 
   @BeforeAll
   void deploy() throws Exception {
-    gateway = SecondDeployment.deploy("loom-semantic", yaml("semantic", "{ enabled: true }", ""), dir);
+    gateway = SecondDeployment.deploy("loom-semantic", yaml("semantic", "{ enabled: true }", ", scope: user"), dir);
   }
 
   @AfterAll
@@ -110,7 +111,7 @@ class SemanticCacheIT {
         .isEqualTo(JSON.readTree(original.body()).at("/choices/0/message/content"));
     assertThat(status(lookAlike)).isEqualTo("MISS");
 
-    JsonNode logged = awaitLogged(paraphrase.headers().firstValue("X-Request-Id").orElseThrow());
+    JsonNode logged = awaitLogged(paraphrase.headers().firstValue("X-Loom-Request-Id").orElseThrow());
     assertThat(logged.path("cache_status").asText()).isEqualTo("HIT");
     JsonNode metadata = JSON.readTree(logged.path("metadata").asText());
     assertThat(metadata.path("semantic_similarity").asDouble()).isBetween(0.85, 1.0);
@@ -177,8 +178,25 @@ class SemanticCacheIT {
   }
 
   @Test
-  void onRedisASecondGatewayAnswersAParaphraseAndUserScopeKeepsUsersApart() throws Exception {
-    String redisCache = ", backend: redis, redis_timeout: 500ms, scope: user, redis_url: '%s'";
+  void usersAndNamespacesAreNeverServedEachOthersAnswers() throws Exception {
+    String topic = "laptop " + UUID.randomUUID().toString().substring(0, 6);
+    store(gateway, KEY, "/v1/chat/completions", chat("How do I enroll the " + topic + " in device management?", false));
+    String userId = JSON.readTree(gateway.postJson("/api/v1/users", KEY, "{\"name\":\"other-" + topic.substring(7)
+        + "\",\"role\":\"user\"}").body()).path("id").asText();
+    String userKey = JSON.readTree(gateway.postJson("/api/v1/keys", KEY,
+        "{\"name\":\"other-key\",\"user_id\":\"" + userId + "\"}").body()).path("key").asText();
+    String paraphrase = chat("How can I enroll the " + topic + " in device management?", false);
+
+    assertThat(status(ask(gateway, userKey, "/v1/chat/completions", paraphrase))).as("another user").isEqualTo("MISS");
+    assertThat(status(ask(gateway, KEY, "/v1/chat/completions", paraphrase, "X-Loom-Cache-Namespace", "elsewhere")))
+        .as("another namespace").isEqualTo("MISS");
+    assertThat(status(ask(gateway, KEY, "/v1/chat/completions", paraphrase))).as("the same user")
+        .isEqualTo("SEMANTIC_HIT");
+  }
+
+  @Test
+  void onRedisASecondGatewayAnswersAParaphraseOfWhatTheFirstStored() throws Exception {
+    String redisCache = ", backend: redis, redis_timeout: 500ms, redis_url: '%s'";
     try (RedisServer redis = RedisServer.onFreePort();
          SecondDeployment a = SecondDeployment.deploy("loom-semantic-a",
              yaml("semantic-a", "{ enabled: true }", redisCache.formatted(redis.url())), dir);
@@ -189,14 +207,9 @@ class SemanticCacheIT {
 
       HttpResponse<String> fromB = ask(b, KEY, "/v1/chat/completions",
           chat("How can I factory reset the " + topic + "?", false));
-      assertThat(status(fromB)).isEqualTo("SEMANTIC_HIT");
 
-      String userId = JSON.readTree(b.postJson("/api/v1/users", KEY, "{\"name\":\"other\",\"role\":\"user\"}")
-          .body()).path("id").asText();
-      String userKey = JSON.readTree(b.postJson("/api/v1/keys", KEY,
-          "{\"name\":\"other-key\",\"user_id\":\"" + userId + "\"}").body()).path("key").asText();
-      assertThat(status(ask(b, userKey, "/v1/chat/completions",
-          chat("How can I factory reset the " + topic + "?", false)))).as("another user's question").isEqualTo("MISS");
+      assertThat(status(fromB)).isEqualTo("SEMANTIC_HIT");
+      assertThat(rememberedQuestions(b)).as("read from Redis into B's index").isPositive();
     }
   }
 
