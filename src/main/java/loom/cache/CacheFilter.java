@@ -160,10 +160,15 @@ public final class CacheFilter extends HttpFilter {
     call.outcome().servedFromCache(entry.usage());
     stats.hit(entry);
     res.setHeader(STATUS_HEADER, CacheStatus.HIT.name());
+    replay(entry, call, res);
+    return true;
+  }
+
+  /** What every hit, exact or by meaning, sends: the provider, the answer's age, and the answer itself. */
+  private void replay(CacheEntry entry, ProxyCall call, HttpServletResponse res) throws IOException {
     res.setHeader("X-Loom-Provider", call.providerId());
     res.setHeader("Age", Long.toString(Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
     replay.write(entry, call, res);
-    return true;
   }
 
   /** Serves the closest remembered question that the guards allow and whose answer is still cached. */
@@ -183,9 +188,7 @@ public final class CacheFilter extends HttpFilter {
       res.setHeader(STATUS_HEADER, SEMANTIC_HIT);
       res.setHeader(SIMILARITY_HEADER, similarity);
       res.setHeader(MATCH_HEADER, HeaderValues.safe(candidate.entry().key()));
-      res.setHeader("X-Loom-Provider", call.providerId());
-      res.setHeader("Age", Long.toString(Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
-      replay.write(entry, call, res);
+      replay(entry, call, res);
       return true;
     }
     return false;
