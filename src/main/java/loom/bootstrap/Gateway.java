@@ -96,7 +96,8 @@ final class Gateway implements AutoCloseable {
       started.push(proxy);
       CacheModule cache = CacheModule.start(config.cache(), proxy,
           (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
-          Gateway.class.getClassLoader(), instanceName, clock);
+          config.analytics().enabled() ? analytics::record : answer -> { }, Gateway.class.getClassLoader(),
+          instanceName, clock);
       started.push(cache);
       CacheWarmer warmer = CacheWarmer.start(cache, proxy,
           config.analytics().enabled() ? analytics::record : answer -> { },

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Filter;
 import java.time.Clock;
+import java.util.function.Consumer;
+import loom.proxy.DirectAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +57,12 @@ public final class CacheModule implements AutoCloseable {
     this.semantic = semantic;
   }
 
-  public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices, ClassLoader classLoader,
-                                  String instanceName, Clock clock) {
+  /**
+   * @param recorder records the calls the cache makes itself (embeddings through a provider) in the request log
+   */
+  public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices,
+                                  Consumer<DirectAnswer> recorder, ClassLoader classLoader, String instanceName,
+                                  Clock clock) {
     // A cache that is off still answers its admin API (empty), so it keeps the smallest memory cache
     // instead of reserving the configured off-heap memory or connecting to Redis.
     CacheBackends backends = CacheBackends.start(config.enabled() ? config : idle(config), classLoader, instanceName);
@@ -64,7 +70,7 @@ public final class CacheModule implements AutoCloseable {
     CacheStats stats = new CacheStats(backends.counters(), prices);
     CacheKeys keys = new CacheKeys();
     SemanticLookup semantic = config.enabled() && config.semantic().enabled()
-        ? SemanticSetup.start(config, backends, keys, stats, clock) : null;
+        ? SemanticSetup.start(config, backends, keys, stats, proxy, recorder, clock) : null;
     CacheFilter filter = new CacheFilter(proxy::prepare, new CachePolicy(config), keys, cache, new SingleFlight(),
         new CacheReplay(), stats, config, clock, semantic);
     log.info("Response cache {}: backend {}, default TTL {} s, scope {}{}{}", config.enabled() ? "on" : "off",

@@ -83,7 +83,8 @@ final class SemanticLookup implements AutoCloseable {
     float[] vector;
     try {
       partition = keys.key(providerId, upstreamModel, turn.get().rest(), namespace, userPartition,
-          "semantic|" + (variant == null ? endpoint.path() : variant)).value();
+          // Vectors of two models cannot be compared: the embedder is part of the partition (and of Redis's keys).
+          "semantic|" + embedder.description() + "|" + (variant == null ? endpoint.path() : variant)).value();
       vector = embedder.embed(turn.get().text());
     } catch (RuntimeException e) {
       log.warn("Semantic lookup skipped: {}", e.toString());

@@ -40,7 +40,9 @@ final class ConfigParser {
   private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
       "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
       "redisson_config", "redis_timeout", "probe_period", "semantic", "warming");
-  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb");
+  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb",
+      "embeddings");
+  private static final Set<String> EMBEDDINGS_KEYS = orderedSet("provider", "model", "dimensions");
   private static final Set<String> WARMING_KEYS = orderedSet("file", "replay", "every", "as_user", "namespace", "ttl");
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
@@ -82,7 +84,7 @@ final class ConfigParser {
     return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
         auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
         analytics(root.get("analytics")), new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS)
-        .get("public").bool(false)), cache(root.get("cache"), home), alerts(root.get("alerts")));
+        .get("public").bool(false)), cache(root.get("cache"), home, providers), alerts(root.get("alerts")));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -388,7 +390,7 @@ final class ConfigParser {
     throw node.invalid(value, "an amount in USD above 0 (e.g. 100 or 12.50), or none");
   }
 
-  private static CacheConfig cache(ConfigNode node, Path home) {
+  private static CacheConfig cache(ConfigNode node, Path home, List<ProviderConfig> providers) {
     node.allowOnly(CACHE_KEYS);
     CacheConfig.Backend backend = choice(node.get("backend"), CacheConfig.Backend.class, CacheConfig.Backend.MEMORY);
     Duration defaultTtl = node.get("default_ttl").duration(CacheConfig.DEFAULT_TTL);
@@ -412,7 +414,7 @@ final class ConfigParser {
       throw new ConfigException(node.path() + ".backend", "redis needs exactly one of redis_url and redisson_config");
     }
     int maxMemoryMb = node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576);
-    SemanticCacheConfig semantic = semantic(node.get("semantic"));
+    SemanticCacheConfig semantic = semantic(node.get("semantic"), providers);
     if (semantic.enabled() && semantic.maxMemoryMb() >= maxMemoryMb) {
       throw node.get("semantic").get("max_memory_mb").invalid(String.valueOf(semantic.maxMemoryMb()),
           "less than cache.max_memory_mb (" + maxMemoryMb + "), which it is part of");
@@ -428,7 +430,7 @@ final class ConfigParser {
         warming(node.get("warming"), home, maxTtl));
   }
 
-  private static SemanticCacheConfig semantic(ConfigNode node) {
+  private static SemanticCacheConfig semantic(ConfigNode node, List<ProviderConfig> providers) {
     if (node.isMissing()) {
       return SemanticCacheConfig.off();
     }
@@ -451,7 +453,33 @@ final class ConfigParser {
           + SemanticCacheConfig.DEFAULT_THRESHOLD + ")");
     }
     return new SemanticCacheConfig(node.get("enabled").bool(false), onByDefault, value,
-        node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576));
+        node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576),
+        providerEmbeddings(node.get("embeddings"), providers));
+  }
+
+  /** Null (the built-in model) when the section is absent. */
+  private static ProviderEmbeddings providerEmbeddings(ConfigNode node, List<ProviderConfig> providers) {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.allowOnly(EMBEDDINGS_KEYS);
+    ConfigNode providerNode = node.get("provider");
+    String provider = providerNode.text("");
+    if (providers.stream().noneMatch(configured -> configured.id().equals(provider))) {
+      throw providerNode.invalid(provider, "the id of a configured provider that serves /v1/embeddings ("
+          + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", ")) + ")");
+    }
+    ConfigNode modelNode = node.get("model");
+    String model = modelNode.text("");
+    if (model.isBlank()) {
+      throw modelNode.invalid(model, "the embedding model to ask for, e.g. text-embedding-3-small");
+    }
+    ConfigNode dimensionsNode = node.get("dimensions");
+    int dimensions = dimensionsNode.isMissing()
+        ? ProviderEmbeddings.knownDimensions(model).orElseThrow(() -> dimensionsNode.invalid("",
+            "the number of dimensions " + model + " answers with (known without saying only for OpenAI's models)"))
+        : dimensionsNode.integer(0, 1, 65_536);
+    return new ProviderEmbeddings(provider, model, dimensions);
   }
 
   private static List<WarmingJob> warming(ConfigNode node, Path home, Duration maxTtl) {

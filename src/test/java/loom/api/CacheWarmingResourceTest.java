@@ -45,7 +45,7 @@ class CacheWarmingResourceTest {
         "providers: [{ id: demo, type: demo }]\n", stores.folder(), "test");
     Clock clock = Clock.systemUTC();
     try (ProxyModule proxy = ProxyModule.create(config, clock, new SimpleMeterRegistry(), StoredResponses.none());
-         CacheModule cache = CacheModule.start(CacheConfig.defaults(), proxy, (p, m, u) -> BigDecimal.ZERO,
+         CacheModule cache = CacheModule.start(CacheConfig.defaults(), proxy, (p, m, u) -> BigDecimal.ZERO, answer -> { },
              getClass().getClassLoader(), "warming-resource-test", clock);
          CacheWarmer warmer = new CacheWarmer(cache, proxy::destinationOf, proxy::call, answer -> { },
              (p, m, u) -> BigDecimal.ZERO, (caller, replay, sink) -> { }, clock, () -> "w-1",

@@ -477,4 +477,27 @@ class ConfigLoaderTest {
 
     assertThat(config.providers()).extracting(ProviderConfig::id).containsExactly("demo");
   }
+
+  @Test
+  void semanticEmbeddingsThroughAProviderNameAConfiguredProviderAndKnowTheSizeOfOpenAisModels() {
+    String providers = "providers: [{id: oa, type: openai, base_url: 'http://127.0.0.1:1/v1', api_key: k}]\n";
+
+    SemanticCacheConfig known = parse(providers + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
+        + " model: text-embedding-3-large}}}").cache().semantic();
+    SemanticCacheConfig sized = parse(providers + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
+        + " model: my-embedder, dimensions: 768}}}").cache().semantic();
+
+    assertThat(known.providerEmbeddings()).isEqualTo(new ProviderEmbeddings("oa", "text-embedding-3-large", 3072));
+    assertThat(sized.providerEmbeddings()).isEqualTo(new ProviderEmbeddings("oa", "my-embedder", 768));
+    assertThat(parse(providers + "cache: {semantic: {enabled: true}}").cache().semantic().providerEmbeddings())
+        .as("the built-in model").isNull();
+    assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: openai,"
+        + " model: text-embedding-3-small}}}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.provider")
+        .hasMessageContaining("(oa)");
+    assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: oa, model: my-embedder}}}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.dimensions");
+    assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: oa}}}"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.model");
+  }
 }

@@ -44,6 +44,18 @@ final class FakeAnswers {
     return body.toString();
   }
 
+  /** One input's embedding as OpenAI answers it, counting a token per word. */
+  static String embedding(String model, float[] vector) {
+    var body = JSON.createObjectNode().put("object", "list");
+    var values = body.putArray("data").addObject().put("object", "embedding").put("index", 0).putArray("embedding");
+    for (float value : vector) {
+      values.add(value);
+    }
+    body.put("model", model);
+    body.putObject("usage").put("prompt_tokens", 7).put("total_tokens", 7);
+    return body.toString();
+  }
+
   static String models() {
     var body = JSON.createObjectNode().put("object", "list");
     var data = body.putArray("data");

@@ -57,6 +57,7 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile MessagesUsage messagesUsage = MessagesUsage.DEFAULT;
   private volatile MessagesUsage messagesStartUsage;
   private volatile int backgroundCompletionPoll = BACKGROUND_COMPLETION_POLL;
+  private volatile java.util.function.Function<String, float[]> embedder;
 
   private FakeUpstream(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -174,6 +175,14 @@ public final class FakeUpstream implements AutoCloseable {
     public static final int RETRY_AFTER_SECONDS = 7;
   }
 
+  /**
+   * Answers embeddings of a string input, until {@link #reset()}, with {@code embedder}'s vector, as a provider with a
+   * real embedding model would (without it, every input gets the same three numbers).
+   */
+  public void embedWith(java.util.function.Function<String, float[]> embedder) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+  }
+
   /** Fails, until {@link #reset()}, the answers {@code fault} names, this way. */
   public void failWith(Fault fault) {
     this.fault = Objects.requireNonNull(fault, "fault");
@@ -244,6 +253,7 @@ public final class FakeUpstream implements AutoCloseable {
     messagesUsage = MessagesUsage.DEFAULT;
     messagesStartUsage = null;
     backgroundCompletionPoll = BACKGROUND_COMPLETION_POLL;
+    embedder = null;
     responses.clear();
     requests.clear();
   }
@@ -391,8 +401,12 @@ public final class FakeUpstream implements AutoCloseable {
       case "POST /v1/embeddings" -> {
         var json = parse(exchange, request);
         if (json != null) {
-          var inputs = inputCount(json.path("input"));
-          sendJson(exchange, 200, FakeAnswers.embeddings(model(json), inputs));
+          var embedding = embedder;
+          if (embedding != null && json.path("input").isTextual()) {
+            sendJson(exchange, 200, FakeAnswers.embedding(model(json), embedding.apply(json.path("input").asText())));
+          } else {
+            sendJson(exchange, 200, FakeAnswers.embeddings(model(json), inputCount(json.path("input"))));
+          }
         }
       }
       case "GET /v1/models" -> sendJson(exchange, 200, FakeAnswers.models());

@@ -8,6 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How a semantic cache would judge the hand-written evaluation pairs ({@code semantic-eval/pairs.jsonl}): each
@@ -26,11 +33,17 @@ import java.util.TreeMap;
  * {@code bench/semantic-eval.sh [threshold|- [pairs]]}, where {@code pairs} names another file of the same format,
  * in {@code semantic-eval/} on the test classpath (e.g. {@code heldout.jsonl}, the set kept out of the guards' tuning)
  * or a path; {@code -} for no threshold.
+ *
+ * <p>To choose a threshold for another embedding model ({@code cache.semantic.embeddings}), set
+ * {@code LOOM_EVAL_EMBEDDINGS_URL} to an OpenAI-compatible {@code /v1/embeddings} (your gateway's, e.g.
+ * {@code http://127.0.0.1:8080/loom/v1/embeddings}), {@code LOOM_EVAL_EMBEDDINGS_MODEL} and
+ * {@code LOOM_EVAL_EMBEDDINGS_KEY}: the texts are then embedded there, one call each.
  */
 public final class SemanticEvalBench {
   private static final double[] THRESHOLDS = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98};
   // The set the guards were tuned on; another (the held-out heldout.jsonl) is named by the second argument.
   private static final String DEFAULT_PAIRS = "pairs.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SemanticEvalBench() {}
 
@@ -40,7 +53,7 @@ public final class SemanticEvalBench {
 
   public static void main(String[] args) throws IOException {
     String source = args.length > 1 ? args[1] : DEFAULT_PAIRS;
-    AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    Function<String, float[]> model = embedder();
     MeaningGuards guards = MeaningGuards.standard();
     List<Judged> judged = new ArrayList<>();
     long embedNanos = 0;
@@ -49,8 +62,8 @@ public final class SemanticEvalBench {
       String a = pair.path("a").asText();
       String b = pair.path("b").asText();
       long start = System.nanoTime();
-      float[] va = model.embed(a).content().vector();
-      float[] vb = model.embed(b).content().vector();
+      float[] va = model.apply(a);
+      float[] vb = model.apply(b);
       embedNanos += System.nanoTime() - start;
       embedded += 2;
       Verdict verdict = guards.check(a, b);
@@ -74,6 +87,42 @@ public final class SemanticEvalBench {
           .forEach(j -> System.out.printf(Locale.ROOT, "%s %.3f %s | %s | %s%n", j.id(), j.similarity(),
               j.same() ? "refused by " + j.vetoedBy() : "hit", j.a(), j.b()));
     }
+  }
+
+  /** The built-in model, or an embeddings endpoint named by the environment. */
+  private static Function<String, float[]> embedder() {
+    String url = System.getenv("LOOM_EVAL_EMBEDDINGS_URL");
+    if (url == null || url.isBlank()) {
+      AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+      return text -> model.embed(text).content().vector();
+    }
+    String model = System.getenv().getOrDefault("LOOM_EVAL_EMBEDDINGS_MODEL", "text-embedding-3-small");
+    String key = System.getenv().getOrDefault("LOOM_EVAL_EMBEDDINGS_KEY", "");
+    HttpClient client = HttpClient.newHttpClient();
+    System.out.println("embedding with " + model + " at " + url);
+    return text -> {
+      String body = JSON.createObjectNode().put("model", model).put("input", text).toString();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode embedding = JSON.readTree(response.body()).path("data").path(0).path("embedding");
+        if (response.statusCode() != 200 || !embedding.isArray()) {
+          throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+        }
+        float[] vector = new float[embedding.size()];
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] = (float) embedding.get(i).asDouble();
+        }
+        return vector;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   private static void print(String title, List<Judged> judged, boolean withGuards) {
@@ -114,7 +163,7 @@ public final class SemanticEvalBench {
 
   /** The pairs of {@code source}: a file in {@code semantic-eval/} on the classpath, or else a path. */
   private static List<JsonNode> pairs(String source) throws IOException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = JSON;
     List<JsonNode> pairs = new ArrayList<>();
     try (BufferedReader lines = new BufferedReader(open(source))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {

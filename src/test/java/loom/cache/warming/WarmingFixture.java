@@ -47,7 +47,7 @@ final class WarmingFixture implements AutoCloseable {
     proxy = ProxyModule.create(config, clock, new SimpleMeterRegistry(), StoredResponses.none());
     analytics = AnalyticsModule.start(config, store, clock);
     cache = CacheModule.start(config.cache(), proxy,
-        (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())),
+        (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())), answer -> { },
         getClass().getClassLoader(), "warming-test-" + System.nanoTime(), clock);
     calls = proxy::call;
     warmer = new CacheWarmer(cache, proxy::destinationOf, request -> calls.call(request), answer -> {
