@@ -155,7 +155,7 @@ public final class AnalyticsModule implements AutoCloseable {
 
   /** Deletes request logs and rollups past their retention; run by the scheduler. */
   public void purgeExpired() {
-    RetentionPurger.Result result = purger.purge(Instant.now());
+    RetentionPurger.Result result = purger.purge(clock.instant());
     if (result.logs() > 0 || result.rollupRows() > 0) {
       log.info("Retention: purged {} request logs and {} rollup rows in {} batches", result.logs(),
           result.rollupRows(), result.batches());

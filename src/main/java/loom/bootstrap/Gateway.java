@@ -40,6 +40,8 @@ final class Gateway implements AutoCloseable {
   /** How often the closed five minutes are rolled up by attribution; queries read the raw rows of the rest. */
   static final long ATTRIBUTED_ROLLUP_PERIOD_SECONDS = 60;
   static final long CACHE_COUNTERS_FLUSH_MILLIS = 1_000;
+  /** How long undeploy waits for a background job under way before interrupting it. */
+  static final long SCHEDULER_GRACE_SECONDS = 5;
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Store store;
@@ -198,10 +200,10 @@ final class Gateway implements AutoCloseable {
     return api;
   }
 
-  /** Stops taking background work, lets the proxy finish, writes what is pending, then closes the store. */
+  /** Stops the background jobs, lets the proxy finish, writes what is pending, then closes the store. */
   @Override
   public void close() {
-    scheduler.shutdown();
+    stopScheduler();
     // Before the proxy: a warming run stops taking requests, and its fetch under way ends with the proxy.
     warmer.close();
     proxy.close();
@@ -211,13 +213,26 @@ final class Gateway implements AutoCloseable {
     analytics.close();
     // After the writer: its last batches may still have asked for checks, which finish (or are dropped) here.
     alerts.close();
-    try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     runJob("key usage flush", keys::flushUsage);
     store.close();
+  }
+
+  /**
+   * No job may run against a closed module: the one running now (a retention purge, a rollup) gets a few seconds to
+   * end, then is interrupted.
+   */
+  private void stopScheduler() {
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(SCHEDULER_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("A background job was still running at undeploy after {} s; interrupting it", SCHEDULER_GRACE_SECONDS);
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A background job failing must not stop the scheduler from running it (or others) again. */

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -61,6 +62,11 @@ public final class DashboardFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH) {
+      // Answered by a servlet mapped by path (the proxy's /v1/*, the API's /api/v1/*): *.xhtml matched only its name.
+      chain.doFilter(request, response);
+      return;
+    }
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
     if (!DashboardAccess.isServedByFaces(path)) {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);

@@ -7,7 +7,7 @@ import loom.config.WireApi;
 /**
  * The API paths the proxy reads a JSON body of, relative to {@code /v1} and to a provider's base URL. Calls about one
  * stored response ({@code /responses/{id}...}) and every other {@code /v1} path are passed through without one
- * (see {@link PassThrough}).
+ * (see {@link PassThroughBody}).
  */
 public enum Endpoint {
   CHAT_COMPLETIONS("/chat/completions", "POST", "messages", WireApi.CHAT),

@@ -56,6 +56,19 @@ class DashboardFilterTest {
   }
 
   @Test
+  void aProxyOrApiPathEndingInXhtmlIsLeftToItsServletUntouched() throws Exception {
+    FakeHttp.Request proxied = new FakeHttp.Request("/v1");
+    proxied.pathInfo = "/files/report.xhtml";
+    proxied.mappingMatch = jakarta.servlet.http.MappingMatch.PATH;
+
+    run(proxied);
+
+    assertThat(chain.called).isTrue();
+    assertThat(response.status).isNotEqualTo(404);
+    assertThat(response.header("X-Frame-Options")).as("no dashboard headers").isNull();
+  }
+
+  @Test
   void theOverviewAndNonPagesNeedNoNext() throws Exception {
     run(new FakeHttp.Request("/dashboard/index.xhtml"));
     assertThat(response.redirect).isEqualTo("/loom/login.xhtml");

@@ -51,9 +51,35 @@ final class FakeHttp {
     final Map<String, String> parameters = new HashMap<>();
     Session session;
     String forwardedTo;
+    /** How the container chose the servlet: Faces by {@code *.xhtml} unless a test says otherwise. */
+    jakarta.servlet.http.MappingMatch mappingMatch = jakarta.servlet.http.MappingMatch.EXTENSION;
 
     Request(String servletPath) {
       this.servletPath = servletPath;
+    }
+
+    private jakarta.servlet.http.HttpServletMapping mapping() {
+      return new jakarta.servlet.http.HttpServletMapping() {
+        @Override
+        public String getMatchValue() {
+          return "";
+        }
+
+        @Override
+        public String getPattern() {
+          return mappingMatch == jakarta.servlet.http.MappingMatch.EXTENSION ? "*.xhtml" : servletPath + "/*";
+        }
+
+        @Override
+        public String getServletName() {
+          return mappingMatch == jakarta.servlet.http.MappingMatch.EXTENSION ? "faces" : "other";
+        }
+
+        @Override
+        public jakarta.servlet.http.MappingMatch getMappingMatch() {
+          return mappingMatch;
+        }
+      };
     }
 
     HttpServletRequest proxy() {
@@ -61,6 +87,7 @@ final class FakeHttp {
           new Class<?>[] {HttpServletRequest.class}, (self, m, args) -> switch (m.getName()) {
             case "getMethod" -> method;
             case "getServletPath" -> servletPath;
+            case "getHttpServletMapping" -> mapping();
             case "getPathInfo" -> pathInfo;
             case "getContextPath" -> "/loom";
             case "getHeader" -> headers.get((String) args[0]);
