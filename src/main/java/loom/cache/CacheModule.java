@@ -159,12 +159,20 @@ public final class CacheModule implements AutoCloseable {
   /** What an invalidation removed (or would have, for a dry run). */
   public record Invalidation(long removed, String description, Instant at, boolean dryRun) {}
 
-  /** The key a request body would get and the canonical text it was computed from; admins only. */
+  /**
+   * The key a request body would get, as the live request would (its endpoint's variant, stream or not, and under
+   * {@code scope: user} the user's partition), and the canonical text it was computed from; admins only.
+   */
   public Explanation explain(Caller caller, ObjectNode request) {
     requireAdmin(caller);
     ObjectNode body = request.deepCopy();
     String provider = textField(body.remove("provider"), "provider");
     String namespace = textField(body.remove("namespace"), "namespace");
+    String path = textField(body.remove("endpoint"), "endpoint");
+    Endpoint endpoint = path == null ? Endpoint.CHAT_COMPLETIONS : Endpoint.cachedAt(path).orElseThrow(() ->
+        InvalidInputException.of("endpoint", "must be a path whose answers are cached: /chat/completions,"
+            + " /completions, /embeddings, /responses or /messages"));
+    String userId = textField(body.remove("user_id"), "user_id");
     if (namespace != null && !CacheKeys.isValidNamespace(namespace)) {
       throw InvalidInputException.of("namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
@@ -172,8 +180,9 @@ public final class CacheModule implements AutoCloseable {
     if (model == null || model.isBlank()) {
       throw InvalidInputException.of("model", "is required");
     }
-    ProxyModule.Destination destination = proxy.destinationOf(model.trim(), provider);
-    CacheKey key = keys.key(destination.providerId(), destination.upstreamModel(), body, namespace, null);
+    ProxyModule.Destination destination = proxy.destinationOf(model.trim(), provider, endpoint);
+    CacheKey key = keyFor(destination.providerId(), destination.upstreamModel(), body, namespace,
+        userId == null ? caller.userId() : userId, endpoint, body.path("stream").asBoolean(false));
     boolean cached = cache.get(key.value(), clock.instant()).isPresent();
     return new Explanation(key.value(), key.canonical(), CacheKeys.EXCLUDED_FIELDS, cached);
   }

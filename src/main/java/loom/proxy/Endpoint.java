@@ -40,6 +40,12 @@ public enum Endpoint {
     return Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
   }
 
+  /** The endpoint whose answers the cache keeps, named by its path with or without {@code /v1}. */
+  public static Optional<Endpoint> cachedAt(String path) {
+    String trimmed = path == null ? "" : path.strip();
+    return find(trimmed.startsWith("/v1/") ? trimmed.substring(3) : trimmed).filter(Endpoint::cacheable);
+  }
+
   /**
    * The API a {@code /v1} path belongs to (its path info, e.g. {@code /messages/count_tokens}): the Messages API under
    * {@code /messages}, the Responses API under {@code /responses}, OpenAI's classic API for everything else.

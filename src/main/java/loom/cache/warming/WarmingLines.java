@@ -115,9 +115,7 @@ final class WarmingLines {
 
   /** An endpoint whose answers are cached, named by its path with or without {@code /v1}. */
   static Optional<Endpoint> endpointOf(String path) {
-    String trimmed = path.strip();
-    String relative = trimmed.startsWith("/v1/") ? trimmed.substring(3) : trimmed;
-    return ENDPOINTS.stream().filter(endpoint -> endpoint.path().equals(relative)).findFirst();
+    return Endpoint.cachedAt(path);
   }
 
   private static Endpoint endpoint(JsonNode node) {
