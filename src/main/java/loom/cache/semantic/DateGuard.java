@@ -25,7 +25,8 @@ final class DateGuard implements Guard {
   private static final Set<String> WEEKDAYS =
       Set.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
   private static final Set<String> DAYS = Set.of("today", "tomorrow", "yesterday", "tonight");
-  private static final Set<String> PERIODS = Set.of("week", "weekend", "month", "year", "quarter");
+  private static final Set<String> PERIODS = Set.of("week", "weekend", "month", "year", "quarter", "morning",
+      "afternoon", "evening", "night");
   private static final Map<String, String> RELATIVE = Map.of("this", "this", "current", "this", "next", "next",
       "coming", "next", "last", "last", "past", "last", "previous", "last");
   private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");

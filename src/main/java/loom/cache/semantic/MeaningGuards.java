@@ -17,7 +17,7 @@ import java.util.Objects;
 public final class MeaningGuards {
   private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
       new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new IdentifierGuard(), new DirectionGuard(),
-      new EntityGuard(), new ActionGuard(), new QuestionGuard()));
+      new EntityGuard(), new ActionGuard(), new QuestionGuard(), new SwapGuard(), new SubstitutionGuard()));
 
   private final List<Guard> guards;
 
@@ -27,8 +27,7 @@ public final class MeaningGuards {
 
   /**
    * Every guard, in the standard order: language, negation, antonym, date, unit, code, number, identifier, order,
-   * entity,
-   * action, question.
+   * entity, action, question, swap, substitution.
    */
   public static MeaningGuards standard() {
     return STANDARD;

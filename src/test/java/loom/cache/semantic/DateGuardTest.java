@@ -17,6 +17,8 @@ class DateGuardTest {
       Meetings on Monday | Meetings on Tuesday
       Revenue this week | Revenue next week
       Revenue last month | Revenue this month
+      Summarize the news from this morning | Summarize the news from last night
+      Any incidents this evening? | Any incidents this afternoon?
       Q1 results | Q2 results
       Tax rules for 2024 | Tax rules for 2025
       Invoice of 2025-03-04 | Invoice of 2025-03-05
