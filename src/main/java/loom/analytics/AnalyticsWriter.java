@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import loom.config.AnalyticsConfig;
 import loom.store.Store;
+import loom.support.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,8 +229,7 @@ public final class AnalyticsWriter implements AutoCloseable {
   // The writer thread ---
 
   private void startThread() {
-    thread = new Thread(this::run, THREAD_NAME);
-    thread.setDaemon(true);
+    thread = NamedThreads.daemon(THREAD_NAME).newThread(this::run);
     thread.start();
   }
 
