@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import loom.support.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,7 @@ final class AlertDispatcher implements AutoCloseable {
     this.sink = sink;
     for (AlertChannel channel : this.channels) {
       ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(QUEUE), runnable -> {
-            Thread thread = new Thread(runnable, "loom-alerts-" + channel.name());
-            thread.setDaemon(true);
-            return thread;
-          });
+          new ArrayBlockingQueue<>(QUEUE), NamedThreads.daemon("loom-alerts-" + channel.name()));
       senders.put(channel.name(), sender);
     }
   }

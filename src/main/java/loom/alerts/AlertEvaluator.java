@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import loom.support.Usd;
 
 /**
  * Decides which rules a scope's spend breaks; pure, so every rule is tested with plain numbers. The rules:

@@ -1,12 +1,13 @@
 package loom.alerts;
 
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
+import loom.support.Usd;
 
 /**
- * The words every channel uses for an alert: its title, who it is about, amounts in dollars, the one-line
- * chat text and the e-mail subject. Pure functions of the message, so every channel says the same thing.
+ * The words every channel uses for an alert: its title, who it is about, the one-line chat text and the e-mail
+ * subject, with dollars as {@link Usd#format} writes them everywhere. Pure functions of the message, so every
+ * channel says the same thing.
  */
 final class AlertText {
   private static final Map<String, String> TITLES = Map.of(
@@ -40,11 +41,6 @@ final class AlertText {
     return message.userName() == null || message.userName().isBlank() ? message.scope() : message.userName();
   }
 
-  /** Dollars as alerts show them everywhere ({@link Usd#format}): cents, or more digits below a cent. */
-  static String usd(BigDecimal amount) {
-    return Usd.format(amount);
-  }
-
   /**
    * The Slack-compatible one-liner, e.g. {@code :warning: [Loom] Daily budget exceeded for alice: $12.40 of
    * $10.00 (2026-11-25)}. A name's {@code & < >} are escaped as Slack asks, so a user called
@@ -53,7 +49,7 @@ final class AlertText {
   static String chatLine(AlertMessage message) {
     String emoji = EMOJI.getOrDefault(message.severity(), ":bell:");
     return emoji + " [Loom] " + title(message) + " for " + slackEscape(oneLine(audience(message))) + ": "
-        + usd(message.currentUsd()) + " of " + usd(message.thresholdUsd()) + " ("
+        + Usd.format(message.currentUsd()) + " of " + Usd.format(message.thresholdUsd()) + " ("
         + slackEscape(oneLine(message.period())) + ")";
   }
 

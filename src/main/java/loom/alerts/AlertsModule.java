@@ -19,6 +19,7 @@ import loom.analytics.SpendReader;
 import loom.proxy.ProxyCall;
 import loom.config.AlertsConfig;
 import loom.store.Store;
+import loom.support.NamedThreads;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,8 @@ public final class AlertsModule implements AutoCloseable {
         clock);
     BudgetGuard guard = new BudgetGuard(ledger, new SharedBudgetCounters(store, clock), startingSpend,
         calendar::periods, settings::budgets, owners, prices, clock);
-    ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "loom-alerts-check");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(
+        NamedThreads.daemon("loom-alerts-check"));
     AlertsConfig.AllowedPrivateNetworks allowed = config.webhook().allowedPrivateNetworks();
     log.info("Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}; "
         + "users' webhooks may reach no internal address{}", config.checkPeriod().toSeconds(), config.timezone(),

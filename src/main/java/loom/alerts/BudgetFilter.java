@@ -20,6 +20,7 @@ import loom.support.ResponseCompletion;
  * chain or writes the whole refusal, never both.
  */
 public final class BudgetFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   private final transient Function<HttpServletRequest, Optional<ProxyCall>> calls;
   private final transient BudgetGuard guard;
 

@@ -15,6 +15,7 @@ import loom.auth.Caller;
  * this request), cache hits included. Always continues the chain.
  */
 public final class BudgetHeaderFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   static final String HEADER = "X-Loom-Budget-Remaining-USD";
 
   private final transient BudgetGuard guard;

@@ -1,5 +1,7 @@
 package loom.alerts;
 
+import loom.support.Usd;
+
 /**
  * The two bodies of an alert e-mail: plain text, and HTML in which every value from the message is escaped,
  * so a name or message containing markup shows as text and never runs. Only http(s) dashboard URLs become
@@ -12,8 +14,8 @@ final class EmailContent {
     StringBuilder text = new StringBuilder()
         .append(AlertText.title(message)).append(" for ").append(AlertText.audience(message)).append("\n\n")
         .append(message.message()).append("\n\n")
-        .append("Current:    ").append(AlertText.usd(message.currentUsd())).append('\n')
-        .append("Threshold:  ").append(AlertText.usd(message.thresholdUsd())).append('\n')
+        .append("Current:    ").append(Usd.format(message.currentUsd())).append('\n')
+        .append("Threshold:  ").append(Usd.format(message.thresholdUsd())).append('\n')
         .append("Period:     ").append(message.period()).append('\n')
         .append("Severity:   ").append(message.severity()).append('\n')
         .append("Triggered:  ").append(message.triggeredAt()).append('\n')
@@ -33,8 +35,8 @@ final class EmailContent {
         .append(escape(AlertText.audience(message))).append("</h2>\n")
         .append("<p>").append(escape(message.message())).append("</p>\n")
         .append("<table cellpadding=\"4\">\n");
-    row(html, "Current", AlertText.usd(message.currentUsd()));
-    row(html, "Threshold", AlertText.usd(message.thresholdUsd()));
+    row(html, "Current", Usd.format(message.currentUsd()));
+    row(html, "Threshold", Usd.format(message.thresholdUsd()));
     row(html, "Period", message.period());
     row(html, "Severity", message.severity());
     row(html, "Triggered", message.triggeredAt().toString());

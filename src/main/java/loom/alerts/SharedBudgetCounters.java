@@ -78,6 +78,7 @@ final class SharedBudgetCounters {
 
   /** Thrown inside the transaction to roll back the reservations it made: a budget was used up. */
   private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final transient Counter counter;
 
     Refused(Counter counter) {

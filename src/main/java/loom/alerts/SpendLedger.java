@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import loom.analytics.Money;
+import loom.support.Usd;
 
 /**
  * The spend of each scope with a budget in the current local day and month, kept in memory so a proxied

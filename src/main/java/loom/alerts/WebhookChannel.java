@@ -17,6 +17,7 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import loom.config.Secret;
+import loom.support.Sleeper;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -63,7 +64,7 @@ final class WebhookChannel implements AlertChannel {
 
   /** @param usersDns resolves the hosts of users' webhooks, refusing internal addresses */
   WebhookChannel(Secret secret, Duration timeout, DnsResolver usersDns) {
-    this(secret, timeout, usersDns, duration -> Thread.sleep(duration.toMillis()), Clock.systemUTC());
+    this(secret, timeout, usersDns, Sleeper.THREAD_SLEEP, Clock.systemUTC());
   }
 
   WebhookChannel(Secret secret, Duration timeout, DnsResolver usersDns, Sleeper sleeper, Clock clock) {

@@ -20,7 +20,7 @@ record WebhookPayload(String alertId, String scope, String userName, String type
                       String dashboardUrl, String text) {
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+      .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);

@@ -107,10 +107,6 @@ interface AnalyticsDao extends SqlObject {
         .bind("before", before).execute();
   }
 
-  /** Deletes up to {@code limit} of a user's rows; returns how many. */
-  @SqlUpdate("DELETE FROM request_logs WHERE id IN (SELECT id FROM request_logs WHERE user_id = :userId LIMIT :limit)")
-  int deleteLogsOfUser(@Bind("userId") String userId, @Bind("limit") int limit);
-
   /**
    * Deletes up to {@code limit} of a user's rows, in id order, and takes those already rolled up out of the attributed
    * rollups (which have no user column); returns how many. Run it in one transaction.

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * fails or slows the request: a recorder failure is counted and logged, never thrown. Thread-safe.
  */
 public final class AnalyticsFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(AnalyticsFilter.class);
 
   private final transient Consumer<CompletedRequest> recorder;

@@ -2,6 +2,7 @@ package loom.analytics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,17 +54,24 @@ public final class AnalyticsMetrics {
         .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry);
   }
 
-  /** Exposes the writer's state and the filter's failures as gauges, read when Prometheus scrapes. */
+  /**
+   * Exposes the writer's queue depth as a gauge, and the running totals of the writer and the filter as counters
+   * (Prometheus adds {@code _total} to their names); all are read when Prometheus scrapes.
+   */
   void watch(Supplier<Number> queueDepth, Supplier<Number> dropped, Supplier<Number> storeErrors,
              Supplier<Number> recordFailures) {
     Gauge.builder("loom_log_writer_queue_depth", () -> queueDepth.get().doubleValue())
         .description("Request logs waiting to be written").register(registry);
-    Gauge.builder("loom_log_writer_dropped_rows", () -> dropped.get().doubleValue())
-        .description("Request logs dropped because the queue was full (total)").register(registry);
-    Gauge.builder("loom_log_writer_store_errors", () -> storeErrors.get().doubleValue())
-        .description("Failed attempts to write request logs to the store (total)").register(registry);
-    Gauge.builder("loom_analytics_record_failures", () -> recordFailures.get().doubleValue())
-        .description("Requests that could not be recorded because building their log failed (total)")
+    total("loom_log_writer_dropped_rows", "Request logs dropped because the queue was full", dropped);
+    total("loom_log_writer_store_errors", "Failed attempts to write request logs to the store", storeErrors);
+    total("loom_analytics_record_failures", "Requests that could not be recorded because building their log failed",
+        recordFailures);
+  }
+
+  private void total(String name, String description, Supplier<Number> total) {
+    // The function reads the supplier it captured, not its argument: a function counter holds its object only
+    // weakly, and nothing else holds these suppliers, so the function is what keeps them alive with the meter.
+    FunctionCounter.builder(name, total, ignored -> total.get().doubleValue()).description(description)
         .register(registry);
   }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import loom.config.AnalyticsConfig;
 import loom.store.Store;
+import loom.support.NamedThreads;
+import loom.support.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +48,6 @@ public final class AnalyticsWriter implements AutoCloseable {
    */
   static final Duration IDLE_WAIT = Duration.ofMillis(100);
   private static final Logger log = LoggerFactory.getLogger(AnalyticsWriter.class);
-
-  /** Waits between retries; tests pass one that records the waits instead of sitting them out. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   private final Store store;
   private final Clock clock;
@@ -92,7 +88,7 @@ public final class AnalyticsWriter implements AutoCloseable {
    * work taken off the request thread (body redaction). When that fails, the log is stored without bodies.
    */
   public AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, UnaryOperator<RequestLog> beforeStore) {
-    this(store, config, clock, beforeStore, duration -> Thread.sleep(duration.toMillis()), CLOSE_TIMEOUT);
+    this(store, config, clock, beforeStore, Sleeper.THREAD_SLEEP, CLOSE_TIMEOUT);
   }
 
   AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, Sleeper sleeper, Duration closeTimeout) {
@@ -228,8 +224,7 @@ public final class AnalyticsWriter implements AutoCloseable {
   // The writer thread ---
 
   private void startThread() {
-    thread = new Thread(this::run, THREAD_NAME);
-    thread.setDaemon(true);
+    thread = NamedThreads.daemon(THREAD_NAME).newThread(this::run);
     thread.start();
   }
 

@@ -13,6 +13,7 @@ import loom.auth.Caller;
  * unless {@code metrics.public} is on (the auth filter in front of it then lets keyless scrapes through).
  */
 public final class MetricsServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
   private final transient PrometheusMeterRegistry registry;
   private final boolean isPublic;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
@@ -35,7 +35,7 @@ final class PriceListReader {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
   private static final Set<String> TOP_KEYS = Set.of("header", "providers");
   private static final Set<String> PROVIDER_KEYS =
@@ -130,7 +130,7 @@ final class PriceListReader {
       throw new IllegalArgumentException("a match rule is one of equals, starts_with, ends_with, contains, regex, "
           + "or, and; got " + node);
     }
-    Map.Entry<String, JsonNode> only = node.fields().next();
+    Map.Entry<String, JsonNode> only = node.properties().iterator().next();
     String kind = only.getKey();
     JsonNode value = only.getValue();
     return switch (kind) {

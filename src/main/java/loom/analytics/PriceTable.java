@@ -210,11 +210,6 @@ public final class PriceTable {
     current = new Snapshot(overrides, versionOf(baseCanonical + overrides.canonical()));
   }
 
-  /** The configured prices, in the order they are tried. */
-  List<Price> configuredEntries() {
-    return configured.entries();
-  }
-
   @Override
   public String toString() {
     Snapshot snapshot = current;

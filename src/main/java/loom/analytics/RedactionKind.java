@@ -32,11 +32,6 @@ enum RedactionKind {
     this.marker = "[REDACTED:" + configName + "]";
   }
 
-  /** The name used in {@code privacy.redact} (and inside the marker). */
-  String configName() {
-    return configName;
-  }
-
   /** What replaces a value of this kind, e.g. {@code [REDACTED:email]}: no quotes, so JSON strings stay valid. */
   String marker() {
     return marker;

@@ -33,6 +33,8 @@ final class ApiJson implements ContextResolver<ObjectMapper> {
 
   /** A RequestLog as API.md shows it, written by the same code as the JSON exports. */
   private static final class RequestLogSerializer extends StdSerializer<RequestLog> {
+    private static final long serialVersionUID = 1L;
+
     RequestLogSerializer() {
       super(RequestLog.class);
     }

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * bearer token is tried first). Thread-safe.
  */
 public final class AuthFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   static final String MISSING_KEY = "Missing API key: send Authorization: Bearer <your Loom key>.";
   static final String INVALID_KEY = "Invalid API key.";
   static final String MISSING_KEY_OR_X_API_KEY = "Missing API key: send x-api-key: <your Loom key> or "

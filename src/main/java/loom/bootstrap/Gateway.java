@@ -26,6 +26,7 @@ import loom.config.GatewayConfig;
 import loom.proxy.ProxyModule;
 import loom.analytics.LoggedResponses;
 import loom.store.Store;
+import loom.support.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,11 +117,8 @@ final class Gateway implements AutoCloseable {
           .filter(user -> user.role() == Role.ADMIN).map(Caller::ofSession), clock);
       ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, trends, cache, warmer,
           alerts.service(), config.analytics(), clock);
-      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "loom-scheduler");
-        thread.setDaemon(true);
-        return thread;
-      });
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+          NamedThreads.daemon("loom-scheduler"));
       scheduler.scheduleWithFixedDelay(() -> runJob("key usage flush", keys::flushUsage),
           KEY_USAGE_FLUSH_SECONDS, KEY_USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
       scheduler.scheduleWithFixedDelay(() -> runJob("retention purge", analytics::purgeExpired),

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * cache is used through the JCache API only; a failing cache makes a miss, never a failed request.
  */
 public final class CacheFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   static final String STATUS_HEADER = "X-Loom-Cache";
   static final String KEY_HEADER = "X-Loom-Cache-Key";
   static final String SIMILARITY_HEADER = "X-Loom-Cache-Similarity";

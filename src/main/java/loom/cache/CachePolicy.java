@@ -37,6 +37,7 @@ final class CachePolicy {
 
   /** A cache header the client sent with a value the gateway cannot use. */
   static final class BadHeader extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final transient OpenAiError error;
 
     BadHeader(OpenAiError error) {

@@ -6,6 +6,8 @@ package loom.cache;
  * answer is never a setup failure; the cache then starts in memory.
  */
 public final class CacheSetupException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   CacheSetupException(String message) {
     super(message);
   }

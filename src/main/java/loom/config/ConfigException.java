@@ -5,6 +5,7 @@ package loom.config;
  * and says what is allowed, so the container log alone tells an admin what to fix.
  */
 public final class ConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
   private final String key;
 
   public ConfigException(String key, String message) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import loom.alerts.Alert;
 import loom.alerts.AlertType;
+import loom.support.Usd;
 
 /**
  * A line of the alerts table, as text (read in EL as {@code #{row.type()}}). Everything here may hold what a
@@ -26,8 +27,8 @@ public record AlertRow(String id, String severity, String type, String scope, St
     String severity = SEVERITIES.contains(alert.severity()) ? alert.severity() : "info";
     return new AlertRow(alert.id(), severity, typeTitle(alert.type()),
         alert.userId() == null ? "global" : userName.apply(alert.userId()), alert.message(),
-        alert.currentValue() == null ? "" : Formats.usd(alert.currentValue()),
-        alert.thresholdValue() == null ? "" : Formats.usd(alert.thresholdValue()), alert.period(),
+        alert.currentValue() == null ? "" : Usd.format(alert.currentValue()),
+        alert.thresholdValue() == null ? "" : Usd.format(alert.thresholdValue()), alert.period(),
         time(alert.triggeredAt()), notifications(alert.webhookStatus(), alert.emailStatus()), alert.acknowledged(),
         alert.acknowledged() ? "acknowledged " + time(alert.acknowledgedAt()) : "open");
   }

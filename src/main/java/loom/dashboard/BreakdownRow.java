@@ -3,6 +3,7 @@ package loom.dashboard;
 import java.io.Serializable;
 import java.util.function.Function;
 import loom.analytics.UsageBreakdown;
+import loom.support.Usd;
 
 /**
  * A line of the Costs page's breakdown table, as text: one group (a team, a session, a model …) with its requests,
@@ -19,7 +20,7 @@ public record BreakdownRow(String name, String requests, String tokens, String c
   /** @param nameOf the name to show for a group's key (a team's name for its id …) */
   static BreakdownRow of(UsageBreakdown.Group group, Function<String, String> nameOf, String none) {
     return new BreakdownRow(label(group.key(), nameOf, none), Formats.count(group.requests()),
-        Formats.count(group.totalTokens()), Formats.usd(group.costUsd()), Formats.usd(group.promptCache().savedUsd()),
+        Formats.count(group.totalTokens()), Usd.format(group.costUsd()), Usd.format(group.promptCache().savedUsd()),
         Formats.percent(group.promptCache().readShare()));
   }
 

@@ -3,6 +3,7 @@ package loom.dashboard;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import loom.support.Usd;
 
 /**
  * A budget on the Costs page: what was spent in its period against the budget, as the alert checks see it.
@@ -20,12 +21,12 @@ public record BudgetBar(String id, String label, int percent, String text, boole
   /** @param period the day or month of the spend, in the alert zone ({@code 2026-01-21}, {@code 2026-01}) */
   static BudgetBar of(String id, String label, BigDecimal spent, BigDecimal budget, String period) {
     if (budget == null || budget.signum() <= 0) {
-      return new BudgetBar(id, label, 0, Formats.usd(spent) + " spent in " + period + "; no budget set", false, false);
+      return new BudgetBar(id, label, 0, Usd.format(spent) + " spent in " + period + "; no budget set", false, false);
     }
     BigDecimal share = spent.multiply(BigDecimal.valueOf(100)).divide(budget, 1, RoundingMode.HALF_EVEN);
     int percent = Math.min(100, share.setScale(0, RoundingMode.DOWN).intValue());
     boolean over = spent.compareTo(budget) >= 0;
-    return new BudgetBar(id, label, percent, Formats.usd(spent) + " of " + Formats.usd(budget) + " ("
+    return new BudgetBar(id, label, percent, Usd.format(spent) + " of " + Usd.format(budget) + " ("
         + share.toPlainString() + " %) in " + period, true, over);
   }
 }

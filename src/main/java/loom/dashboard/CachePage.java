@@ -17,6 +17,7 @@ import loom.cache.CacheModule;
 import loom.cache.CacheStats;
 import loom.proxy.CacheStatus;
 import loom.support.GatewayException;
+import loom.support.Usd;
 
 /**
  * {@code dashboard/admin/cache.xhtml} (admins only; DashboardFilter answers 403 to anyone else): the cache's own
@@ -89,10 +90,10 @@ public class CachePage implements Serializable {
         new Card("misses", "Misses", Formats.count(stats.misses()),
             Formats.count(stats.bypasses()) + " bypassed", "neutral"),
         new Card("tokens-saved", "Tokens saved", Formats.count(stats.tokensSaved()), "not sent to a provider", "neutral"),
-        new Card("cost-saved", "Cost saved", Formats.usd(stats.costSavedUsd()), Formats.usd(stats.exactCostSavedUsd())
+        new Card("cost-saved", "Cost saved", Usd.format(stats.costSavedUsd()), Usd.format(stats.exactCostSavedUsd())
             + " by exact hits, at today's prices", "neutral"),
         new Card("semantic-hits", "Hits by meaning", Formats.count(stats.semanticHits()),
-            Formats.usd(stats.semanticCostSavedUsd()) + " saved; " + Formats.count(stats.semanticVetoes())
+            Usd.format(stats.semanticCostSavedUsd()) + " saved; " + Formats.count(stats.semanticVetoes())
                 + " near questions refused by a guard; " + Formats.count(stats.semanticEntries()) + " remembered",
             "neutral"),
         new Card("latency-saved", "Latency saved", Formats.millis(stats.avgLatencySavedMs()), "per hit, on average",
@@ -100,7 +101,7 @@ public class CachePage implements Serializable {
         new Card("backend", "Backend", stats.backend(), backendNote,
             "memory-fallback".equals(stats.backend()) ? "bad" : "neutral"),
         new Card("warmed-hits", "Warmed hits", Formats.count(stats.warmedHits()),
-            Formats.usd(stats.warmedCostSavedUsd()) + " saved, " + Formats.count(stats.warmedStores())
+            Usd.format(stats.warmedCostSavedUsd()) + " saved, " + Formats.count(stats.warmedStores())
                 + " entries warmed", "neutral"));
   }
 

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import loom.support.Usd;
 
 /**
  * A line of a cost breakdown on the Costs page (a provider, model or user), as text: requests, tokens, cost, and
@@ -31,7 +32,7 @@ public record CostRow(String name, String requests, String tokens, String cost, 
           long count = requests.getOrDefault(key, 0L);
           long tokenCount = tokens.getOrDefault(key, 0L);
           return new CostRow(ChartModels.NONE.equals(key) ? none : nameOf.apply(key), Formats.count(count),
-              Formats.count(tokenCount), Formats.usd(entry.getValue()), per(entry.getValue(), count, 1),
+              Formats.count(tokenCount), Usd.format(entry.getValue()), per(entry.getValue(), count, 1),
               per(entry.getValue(), tokenCount, 1_000));
         })
         .toList();
@@ -42,7 +43,7 @@ public record CostRow(String name, String requests, String tokens, String cost, 
     if (count == 0) {
       return LogLine.MISSING;
     }
-    return Formats.usd(cost.multiply(BigDecimal.valueOf(unit)).divide(BigDecimal.valueOf(count), 9,
+    return Usd.format(cost.multiply(BigDecimal.valueOf(unit)).divide(BigDecimal.valueOf(count), 9,
         RoundingMode.HALF_EVEN));
   }
 }

@@ -20,6 +20,7 @@ import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
 import loom.analytics.UsageStats;
 import loom.auth.Caller;
+import loom.support.Usd;
 
 /**
  * {@code dashboard/costs.xhtml}: what the chosen range cost, by provider, by model, by endpoint and (admins) by user,
@@ -116,7 +117,7 @@ public class CostsPage implements Serializable {
     CostSummary costs = analytics.costs(caller, range);
     noRequests = costs.totalRequests() == 0;
     total = new CostRow("Total", Formats.count(costs.totalRequests()), Formats.count(costs.totalTokens()),
-        Formats.usd(costs.totalCostUsd()), CostRow.per(costs.totalCostUsd(), costs.totalRequests(), 1),
+        Usd.format(costs.totalCostUsd()), CostRow.per(costs.totalCostUsd(), costs.totalRequests(), 1),
         CostRow.per(costs.totalCostUsd(), costs.totalTokens(), 1_000));
     if (noRequests) {
       return;

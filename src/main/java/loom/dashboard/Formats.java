@@ -1,9 +1,5 @@
 package loom.dashboard;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,20 +22,6 @@ final class Formats {
 
   static String count(long value) {
     return String.format(Locale.US, "%,d", value);
-  }
-
-  /** USD: cents from one dollar up, more decimals below (LLM calls cost fractions of a cent), never "$0.00" for a cost. */
-  static String usd(BigDecimal value) {
-    BigDecimal abs = value.abs();
-    int scale = abs.compareTo(BigDecimal.ONE) >= 0 ? 2 : abs.compareTo(new BigDecimal("0.01")) >= 0 ? 4 : 6;
-    BigDecimal rounded = value.setScale(scale, RoundingMode.HALF_EVEN);
-    if (rounded.signum() == 0 && value.signum() != 0) {
-      return value.signum() > 0 ? "< $0.000001" : "> -$0.000001";
-    }
-    DecimalFormat format = new DecimalFormat(scale == 2 ? "#,##0.00" : "#,##0.00####",
-        DecimalFormatSymbols.getInstance(Locale.US));
-    String text = format.format(rounded.abs());
-    return (rounded.signum() < 0 ? "-$" : "$") + text;
   }
 
   /** Milliseconds, or seconds from one second up. */

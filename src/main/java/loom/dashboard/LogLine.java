@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import loom.analytics.RequestLog;
 import loom.proxy.Attribution;
+import loom.support.Usd;
 
 /**
  * One row of the Logs table, as text: the columns, and for its expansion every field of the log (bodies only when
@@ -56,7 +57,7 @@ public record LogLine(String id, String time, String user, String provider, Stri
     return new LogLine(log.id(), TIME.format(log.timestamp()), user, orMissing(log.providerId()),
         orMissing(log.modelName()), orMissing(log.endpoint()), log.path(), String.valueOf(log.statusCode()),
         log.isError(),
-        log.cacheStatus().name(), Formats.count(log.totalTokens()), millis(log.latencyMs()), Formats.usd(log.costUsd()),
+        log.cacheStatus().name(), Formats.count(log.totalTokens()), millis(log.latencyMs()), Usd.format(log.costUsd()),
         attributed, details(log, user, attributed), log.requestBody(), log.responseBody());
   }
 

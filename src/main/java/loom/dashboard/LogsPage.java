@@ -58,18 +58,13 @@ public class LogsPage implements Serializable, LogLines.Source {
   private boolean admin;
   private boolean showsUsers;
   private boolean noRequests;
-  private List<Option> users = List.of();
-  private List<Option> providers = List.of();
-  private List<Option> models = List.of();
-  private List<Option> endpoints = List.of();
+  private List<Choice> users = List.of();
+  private List<Choice> providers = List.of();
+  private List<Choice> models = List.of();
+  private List<Choice> endpoints = List.of();
   private TeamNames teamNames;
   private boolean oldestFirst;
   private LogLines lines;
-
-  /** An item of a filter menu. Read in EL as {@code #{option.value()}}. */
-  public record Option(String value, String label) implements Serializable {
-    private static final long serialVersionUID = 1L;
-  }
 
   @PostConstruct
   void load() {
@@ -88,16 +83,16 @@ public class LogsPage implements Serializable, LogLines.Source {
     endpoints = options(stats.requestsByEndpoint());
     if (admin) {
       users = services.users().list(caller, MAX_USERS, 0).stream()
-          .map(user -> new Option(user.id(), user.name())).toList();
+          .map(user -> new Choice(user.id(), user.name())).toList();
     }
     lines = new LogLines(this, search.toFilter(window, admin),
         oldestFirst ? LogOrder.OLDEST_FIRST : LogOrder.NEWEST_FIRST);
   }
 
   /** The providers, models or endpoints of the range, for a menu (requests without one cannot be picked). */
-  static List<Option> options(Map<String, Long> requestsByKey) {
+  static List<Choice> options(Map<String, Long> requestsByKey) {
     return requestsByKey.keySet().stream().filter(key -> !ChartModels.NONE.equals(key)).sorted()
-        .map(key -> new Option(key, key)).toList();
+        .map(key -> new Choice(key, key)).toList();
   }
 
   // Actions ------------------------------------------------------------------------------------------------
@@ -195,19 +190,19 @@ public class LogsPage implements Serializable, LogLines.Source {
     return noRequests;
   }
 
-  public List<Option> getUsers() {
+  public List<Choice> getUsers() {
     return users;
   }
 
-  public List<Option> getProviders() {
+  public List<Choice> getProviders() {
     return providers;
   }
 
-  public List<Option> getModels() {
+  public List<Choice> getModels() {
     return models;
   }
 
-  public List<Option> getEndpoints() {
+  public List<Choice> getEndpoints() {
     return endpoints;
   }
 

@@ -3,6 +3,7 @@ package loom.dashboard;
 import java.util.List;
 import java.util.Locale;
 import loom.analytics.UsageStats;
+import loom.support.Usd;
 
 /** The overview's cards from the stats of a period and of the one before it. */
 final class OverviewCards {
@@ -18,7 +19,7 @@ final class OverviewCards {
             before.totalRequests(), Better.NEITHER),
         relative("tokens", "Tokens", Formats.count(now.totalTokens()), now.totalTokens(), before.totalTokens(),
             Better.NEITHER),
-        relative("cost", "Cost", Formats.usd(now.totalCostUsd()), now.totalCostUsd().doubleValue(),
+        relative("cost", "Cost", Usd.format(now.totalCostUsd()), now.totalCostUsd().doubleValue(),
             before.totalCostUsd().doubleValue(), Better.DOWN),
         relative("avg-latency", "Avg latency", Formats.millis(now.avgLatencyMs()), now.avgLatencyMs(),
             before.avgLatencyMs(), Better.DOWN),
@@ -26,7 +27,7 @@ final class OverviewCards {
             before.p95LatencyMs(), Better.DOWN),
         points("error-rate", "Error rate", now.errorRate(), before.errorRate(), Better.DOWN),
         points("cache-hit-rate", "Cache hit rate", now.cacheHitRate(), before.cacheHitRate(), Better.UP),
-        relative("cost-saved", "Cost saved by the cache", Formats.usd(now.costSavedUsd()),
+        relative("cost-saved", "Cost saved by the cache", Usd.format(now.costSavedUsd()),
             now.costSavedUsd().doubleValue(), before.costSavedUsd().doubleValue(), Better.UP));
   }
 

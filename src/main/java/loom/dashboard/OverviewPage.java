@@ -16,6 +16,7 @@ import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
 import loom.analytics.UsageStats;
 import loom.auth.Caller;
+import loom.support.Usd;
 
 /**
  * {@code dashboard/index.xhtml}: the cards and charts of the chosen time range, for the logged-in user's own
@@ -91,7 +92,7 @@ public class OverviewPage implements Serializable {
             .thenComparing(Map.Entry.comparingByKey()))
         .limit(ChartModels.MODEL_SLICES)
         .map(entry -> new ModelRow(ChartModels.NONE.equals(entry.getKey()) ? "no model" : entry.getKey(),
-            Formats.count(requests.getOrDefault(entry.getKey(), 0L)), Formats.usd(entry.getValue())))
+            Formats.count(requests.getOrDefault(entry.getKey(), 0L)), Usd.format(entry.getValue())))
         .toList();
   }
 

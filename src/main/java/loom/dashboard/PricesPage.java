@@ -18,6 +18,7 @@ import loom.analytics.PriceService;
 import loom.support.FieldError;
 import loom.support.GatewayException;
 import loom.support.InvalidInputException;
+import loom.support.Usd;
 
 /**
  * {@code dashboard/admin/prices.xhtml} (admins only; DashboardFilter answers 403 to anyone else): the models that ran
@@ -141,7 +142,7 @@ public class PricesPage implements Serializable {
     return "Priced " + price.providerId() + "/" + price.model() + " at $" + Money.plain(price.input()).toPlainString()
         + " input, $" + Money.plain(price.output()).toPlainString() + " output per 1M tokens and repriced "
         + Formats.count(repriced.updated()) + (repriced.updated() == 1 ? " call" : " calls") + ": cost "
-        + (delta.signum() < 0 ? Formats.usd(delta) : "+" + Formats.usd(delta)) + ".";
+        + (delta.signum() < 0 ? Usd.format(delta) : "+" + Usd.format(delta)) + ".";
   }
 
   private static Instant later(Instant one, Instant other) {

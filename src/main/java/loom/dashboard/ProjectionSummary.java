@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Function;
 import loom.analytics.MonthProjection;
+import loom.support.Usd;
 
 /**
  * The Trends page's projection in words: the month's spend so far, where it is heading with its band, what that is
@@ -23,15 +24,15 @@ public record ProjectionSummary(String monthToDate, String projected, String ban
   /** @param teamName a team's name for its id, for a team's budget */
   static ProjectionSummary of(MonthProjection projection, Function<String, String> teamName) {
     String band = projection.lowUsd() == null ? "no band yet: fewer than two days of history"
-        : Formats.usd(projection.lowUsd()) + " – " + Formats.usd(projection.highUsd()) + " ("
+        : Usd.format(projection.lowUsd()) + " – " + Usd.format(projection.highUsd()) + " ("
             + Math.round(projection.confidence() * 100) + " % band)";
     String basis = projection.basisDays() == 0 ? "nothing spent in the four weeks before today to project from"
         : "the mean of " + projection.basisDays() + (projection.basisDays() == 1 ? " day" : " days") + " before today: "
-            + Formats.usd(projection.dailyMeanUsd()) + " a day"
-            + (projection.dailyStddevUsd() == null ? "" : ", give or take " + Formats.usd(projection.dailyStddevUsd()));
+            + Usd.format(projection.dailyMeanUsd()) + " a day"
+            + (projection.dailyStddevUsd() == null ? "" : ", give or take " + Usd.format(projection.dailyStddevUsd()));
     MonthProjection.Budget budget = projection.budget();
-    return new ProjectionSummary(Formats.usd(projection.monthToDateUsd()) + " spent in " + projection.month()
-            + " to " + Formats.utc(projection.asOf(), ""), Formats.usd(projection.projectedUsd()) + " by the month's end",
+    return new ProjectionSummary(Usd.format(projection.monthToDateUsd()) + " spent in " + projection.month()
+            + " to " + Formats.utc(projection.asOf(), ""), Usd.format(projection.projectedUsd()) + " by the month's end",
         band, basis, budget == null ? null : budgetText(budget, LocalDate.ofInstant(projection.asOf(), ZoneOffset.UTC), teamName), budget != null && budget.overAtProjection());
   }
 
@@ -42,7 +43,7 @@ public record ProjectionSummary(String monthToDate, String projected, String ban
       case "key" -> "The key's";
       default -> "Your";
     };
-    String text = whose + " monthly budget of " + Formats.usd(budget.monthlyUsd()) + ": ";
+    String text = whose + " monthly budget of " + Usd.format(budget.monthlyUsd()) + ": ";
     if (budget.crossingDate() != null) {
       return budget.crossingDate().isAfter(today) ? text + "reached on " + DAY.format(budget.crossingDate())
           + " at this pace" : text + "reached on " + DAY.format(budget.crossingDate());

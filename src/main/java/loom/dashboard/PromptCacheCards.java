@@ -2,6 +2,7 @@ package loom.dashboard;
 
 import java.util.List;
 import loom.analytics.PromptCacheSummary;
+import loom.support.Usd;
 
 /**
  * The overview's prompt-caching card: what the providers' own prompt caching (not the gateway's response cache) did
@@ -15,7 +16,7 @@ final class PromptCacheCards {
   static List<Card> of(PromptCacheSummary summary) {
     boolean unread = summary.unreadWriteTokensAtLeast() > 0;
     return List.of(
-        new Card("prompt-cache-saved", "Saved by prompt caching", Formats.usd(summary.savedUsd()),
+        new Card("prompt-cache-saved", "Saved by prompt caching", Usd.format(summary.savedUsd()),
             "cache reads against the input price", summary.savedUsd().signum() > 0 ? "good" : "neutral"),
         new Card("prompt-cache-read-share", "Input read from cache", Formats.percent(summary.readShare()),
             Formats.count(summary.readTokens()) + " tokens read", "neutral"),

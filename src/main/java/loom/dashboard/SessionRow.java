@@ -9,6 +9,7 @@ import loom.analytics.LogFilter;
 import loom.analytics.RequestLog;
 import loom.analytics.UsageBreakdown;
 import loom.auth.Caller;
+import loom.support.Usd;
 
 /**
  * A session on the Sessions page: its id, cost, requests and tokens in the range, the client tool of its first call,
@@ -34,8 +35,8 @@ public record SessionRow(String session, String cost, String requests, String to
   static SessionRow of(UsageBreakdown.Group group, RequestLog first, RequestLog last) {
     String tool = first == null || first.attribution().clientTool() == null ? LogLine.MISSING
         : first.attribution().clientTool();
-    return new SessionRow(group.key(), Formats.usd(group.costUsd()), Formats.count(group.requests()),
-        Formats.count(group.totalTokens()), Formats.usd(group.promptCache().savedUsd()), tool,
+    return new SessionRow(group.key(), Usd.format(group.costUsd()), Formats.count(group.requests()),
+        Formats.count(group.totalTokens()), Usd.format(group.promptCache().savedUsd()), tool,
         first == null ? LogLine.MISSING : LogLine.TIME.format(first.timestamp()),
         last == null ? LogLine.MISSING : LogLine.TIME.format(last.timestamp()));
   }

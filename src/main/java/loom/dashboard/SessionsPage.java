@@ -13,6 +13,7 @@ import loom.analytics.Dimension;
 import loom.analytics.LogFilter;
 import loom.analytics.UsageBreakdown;
 import loom.auth.Caller;
+import loom.support.Usd;
 
 /**
  * {@code dashboard/sessions.xhtml}: the costliest agent sessions of the range (a breakdown by session), each with its
@@ -82,7 +83,7 @@ public class SessionsPage implements Serializable {
     if (requests == 0) {
       return null;
     }
-    return (other == null ? "" : "at most ") + Formats.usd(cost) + " in " + Formats.count(requests)
+    return (other == null ? "" : "at most ") + Usd.format(cost) + " in " + Formats.count(requests)
         + " more requests of other sessions";
   }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import loom.alerts.AlertSettings;
 import loom.alerts.Spend;
+import loom.support.Usd;
 
 /**
  * A team on the Teams page: its name, what its keys cost today and this month (in the alert zone), and its budget
@@ -19,7 +20,7 @@ public record TeamRow(String id, String name, String today, String month, List<B
   }
 
   static TeamRow of(String id, String name, Spend spend, AlertSettings settings) {
-    return new TeamRow(id, name, Formats.usd(spend.today()), Formats.usd(spend.monthToDate()),
+    return new TeamRow(id, name, Usd.format(spend.today()), Usd.format(spend.monthToDate()),
         BudgetBars.ofTeam("team-" + id + "-", spend, settings));
   }
 }

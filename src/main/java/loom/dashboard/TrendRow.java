@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.function.Function;
 import loom.analytics.UsageTrends;
+import loom.support.Usd;
 
 /**
  * A line of the Trends page's tables, as text: one value (a model, a team …) this period and the one before, and
@@ -19,8 +20,8 @@ public record TrendRow(String name, String status, String cost, String previousC
 
   /** @param nameOf the name to show for a value (a team's name for its id …) */
   static TrendRow of(UsageTrends.Change change, Function<String, String> nameOf, String none) {
-    return new TrendRow(BreakdownRow.label(change.key(), nameOf, none), change.status(), Formats.usd(change.costUsd()),
-        Formats.usd(change.previousCostUsd()), signedUsd(change.costChangeUsd()),
+    return new TrendRow(BreakdownRow.label(change.key(), nameOf, none), change.status(), Usd.format(change.costUsd()),
+        Usd.format(change.previousCostUsd()), signedUsd(change.costChangeUsd()),
         percent(change.costChangePct(), change.status()),
         Formats.count(change.requests()) + " (" + percent(change.requestsChangePct(), change.status()) + ")",
         Formats.count(change.tokens()) + " (" + percent(change.tokensChangePct(), change.status()) + ")");
@@ -28,7 +29,7 @@ public record TrendRow(String name, String status, String cost, String previousC
 
   /** A change in USD with its sign: "+$1.90", "-$0.0012", "$0.00". */
   static String signedUsd(BigDecimal change) {
-    return change.signum() > 0 ? "+" + Formats.usd(change) : Formats.usd(change);
+    return change.signum() > 0 ? "+" + Usd.format(change) : Usd.format(change);
   }
 
   /** A percent change with its sign and one decimal, or "new" when there was nothing to compare with. */

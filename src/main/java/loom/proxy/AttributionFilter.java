@@ -19,6 +19,8 @@ import loom.auth.Caller;
  * Costs a few header reads per call. Thread-safe.
  */
 public final class AttributionFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {

@@ -48,10 +48,6 @@ final class BufferedResponse implements HttpServletResponse {
     }
   };
 
-  byte[] bodyBytes() {
-    return body.toByteArray();
-  }
-
   @Override
   public int getStatus() {
     return status;

@@ -3,7 +3,6 @@ package loom.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -61,9 +60,7 @@ final class MessagesAnswers extends AnswerReader {
   }
 
   private static void mergeInto(ObjectNode target, ObjectNode source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : source.properties()) {
       if (field.getValue() instanceof ObjectNode nested && target.get(field.getKey()) instanceof ObjectNode existing) {
         mergeInto(existing, nested);
       } else if (!field.getValue().isNull()) {

@@ -14,14 +14,13 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import loom.auth.UnauthorizedResponder;
 import loom.config.GatewayConfig;
 import loom.support.InvalidInputException;
 import loom.config.ProviderConfig;
+import loom.support.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +74,7 @@ public final class ProxyModule implements AutoCloseable {
     }
     int maxConcurrent = config.server().maxConcurrentRequests();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.min(8, maxConcurrent), maxConcurrent,
-        60, TimeUnit.SECONDS, new SynchronousQueue<>(), threadsNamed("loom-proxy-"));
+        60, TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.numberedDaemons("loom-proxy-"));
     executor.allowCoreThreadTimeOut(true);
     ModelCatalog catalog = new ModelCatalog(providers, json, clock);
     // Bodies are kept for the request log only when the privacy settings ask for them.
@@ -207,14 +206,5 @@ public final class ProxyModule implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory threadsNamed(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

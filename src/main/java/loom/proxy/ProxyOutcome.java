@@ -30,7 +30,6 @@ public final class ProxyOutcome {
   // The response cache's copy of the answer (written by the one thread relaying it).
   private volatile long cacheCaptureLimit = -1;
   private long cacheCaptured;
-  private byte[] cacheBody;
   private String cacheContentType;
   private java.util.List<byte[]> cacheEvents;
   private volatile CapturedResponse capturedForCache;

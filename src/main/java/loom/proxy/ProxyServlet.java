@@ -25,6 +25,7 @@ import loom.config.WireApi;
  * on the proxy's executor, so slow models never hold more than that many container threads.
  */
 final class ProxyServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
   static final String PROVIDER_HEADER = "X-Loom-Provider";
   private static final String MODEL_PREFIX = Endpoint.MODELS.path() + "/";
 

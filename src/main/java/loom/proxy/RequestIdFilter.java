@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * notes when it arrived. The first filter of the chain.
  */
 public final class RequestIdFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
   static final String HEADER = "X-Loom-Request-Id";
   private static final String ATTRIBUTE = RequestIdFilter.class.getName();
   private static final String ARRIVAL_ATTRIBUTE = ATTRIBUTE + ".arrival";

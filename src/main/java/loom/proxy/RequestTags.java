@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,8 +60,7 @@ final class RequestTags {
       return List.of();
     }
     List<String> tags = new ArrayList<>(metadata.size());
-    for (Iterator<Map.Entry<String, JsonNode>> fields = metadata.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : metadata.properties()) {
       if (field.getValue().isTextual()) {
         try {
           tags.add(TagRules.of(METADATA, field.getKey(), field.getValue().asText()));

@@ -121,7 +121,10 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Closes the pool. (The JDBC drivers stay registered until the web application ends: see JdbcDrivers.) */
+  /**
+   * Closes the pool. (The JDBC drivers stay registered until the web application ends: see
+   * {@link #unregisterDriversOf}.)
+   */
   @Override
   public void close() {
     pool.close();

@@ -5,6 +5,8 @@ package loom.support;
  * subclass to one HTTP status in one place; nothing else builds error responses by hand.
  */
 public abstract class GatewayException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   protected GatewayException(String message) {
     super(message);
   }

@@ -4,6 +4,7 @@ import java.util.List;
 
 /** Input that breaks a rule, field by field (answered as 400 with one entry per field). */
 public final class InvalidInputException extends GatewayException {
+  private static final long serialVersionUID = 1L;
   private final transient List<FieldError> errors;
 
   public InvalidInputException(List<FieldError> errors) {

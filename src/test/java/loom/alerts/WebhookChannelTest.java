@@ -25,6 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 import loom.config.AddressRange;
 import loom.config.AlertsConfig;
 import loom.config.Secret;
+import loom.support.Sleeper;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.junit.jupiter.api.AfterEach;

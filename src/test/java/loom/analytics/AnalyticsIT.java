@@ -155,7 +155,7 @@ class AnalyticsIT {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("loom_requests_total{").contains("provider=\"demo\"")
         .contains("loom_request_latency_seconds_bucket").contains("loom_log_writer_queue_depth")
-        .contains("loom_tokens_total{").contains("loom_analytics_record_failures 0.0")
+        .contains("loom_tokens_total{").contains("loom_analytics_record_failures_total 0.0")
         .containsPattern("loom_analytics_record_seconds\\{quantile=\"0.99\"} [0-9.E-]+")
         .containsPattern("loom_analytics_record_seconds_count [1-9]");
     assertThat(GatewayClient.anonymous().get("/metrics").statusCode()).isEqualTo(401);

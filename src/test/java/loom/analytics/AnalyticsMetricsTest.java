@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +74,21 @@ class AnalyticsMetricsTest {
         || value.equals("claude-code") || value.equals("codex"));
     // Two statuses, one model: a handful of series, not one per key, session, team or tag.
     assertThat(registry.getMeters()).hasSizeLessThan(20);
+  }
+
+  @Test
+  void theWritersRunningTotalsAreCountersAndItsQueueDepthAGauge() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new AnalyticsMetrics(prometheus).watch(() -> 3, () -> 5, () -> 7, () -> 11);
+
+    assertThat(prometheus.get("loom_log_writer_queue_depth").gauge().value()).isEqualTo(3);
+    assertThat(prometheus.get("loom_log_writer_dropped_rows").functionCounter().count()).isEqualTo(5);
+    assertThat(prometheus.get("loom_log_writer_store_errors").functionCounter().count()).isEqualTo(7);
+    assertThat(prometheus.get("loom_analytics_record_failures").functionCounter().count()).isEqualTo(11);
+    assertThat(prometheus.scrape()).contains("# TYPE loom_log_writer_queue_depth gauge",
+        "loom_log_writer_queue_depth 3.0", "# TYPE loom_log_writer_dropped_rows_total counter",
+        "loom_log_writer_dropped_rows_total 5.0", "loom_log_writer_store_errors_total 7.0",
+        "loom_analytics_record_failures_total 11.0");
   }
 
   private Set<String> modelLabels() {

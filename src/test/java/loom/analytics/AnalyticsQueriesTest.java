@@ -946,8 +946,8 @@ class AnalyticsQueriesTest {
         .containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
     assertThat(decimals(document.get("cost_by_user"))).containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
     Map<String, Long> requestsByProvider = new LinkedHashMap<>();
-    document.get("requests_by_provider").fields()
-        .forEachRemaining(field -> requestsByProvider.put(field.getKey(), field.getValue().asLong()));
+    document.get("requests_by_provider").properties()
+        .forEach(field -> requestsByProvider.put(field.getKey(), field.getValue().asLong()));
     assertThat(requestsByProvider).containsExactlyEntriesOf(sumBy(rows, RequestLog::providerId, log -> 1));
     assertThat(decimals(document.get("cost_by_endpoint")))
         .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
@@ -1103,7 +1103,7 @@ class AnalyticsQueriesTest {
 
   private static Map<String, BigDecimal> decimals(JsonNode object) {
     Map<String, BigDecimal> values = new LinkedHashMap<>();
-    object.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().decimalValue()));
+    object.properties().forEach(field -> values.put(field.getKey(), field.getValue().decimalValue()));
     return stripped(values);
   }
 }

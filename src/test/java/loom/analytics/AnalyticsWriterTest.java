@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 import loom.config.AnalyticsConfig;
 import loom.store.Dialect;
 import loom.store.Store;
+import loom.support.Sleeper;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
@@ -342,7 +343,7 @@ class AnalyticsWriterTest {
   }
 
   /** Records the back-off waits instead of sitting them out (a millisecond each, so a failing store is not hammered). */
-  static final class RecordingSleeper implements AnalyticsWriter.Sleeper {
+  static final class RecordingSleeper implements Sleeper {
     final List<Duration> waits = new CopyOnWriteArrayList<>();
     private final Semaphore slept = new Semaphore(0);
 

@@ -25,6 +25,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  */
 @WebServlet(urlPatterns = "/v1/*", loadOnStartup = 1)
 public final class PlainProxyServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
   private transient CloseableHttpClient client;
   private String upstream;
 

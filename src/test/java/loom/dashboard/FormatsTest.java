@@ -2,7 +2,6 @@ package loom.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,20 +10,6 @@ class FormatsTest {
   void countsAreGrouped() {
     assertThat(Formats.count(0)).isEqualTo("0");
     assertThat(Formats.count(1_234_567)).isEqualTo("1,234,567");
-  }
-
-  @Test
-  void dollarsShowCentsAndFractionsOfACentBelowADollar() {
-    assertThat(Formats.usd(new BigDecimal("1234.5"))).isEqualTo("$1,234.50");
-    assertThat(Formats.usd(new BigDecimal("1"))).isEqualTo("$1.00");
-    assertThat(Formats.usd(new BigDecimal("0.25"))).isEqualTo("$0.25");
-    assertThat(Formats.usd(new BigDecimal("0.123456"))).isEqualTo("$0.1235");
-    assertThat(Formats.usd(new BigDecimal("0.00285"))).isEqualTo("$0.00285");
-    assertThat(Formats.usd(new BigDecimal("0.000305"))).isEqualTo("$0.000305");
-    assertThat(Formats.usd(BigDecimal.ZERO)).isEqualTo("$0.00");
-    assertThat(Formats.usd(new BigDecimal("0.0000000029"))).as("a cost is never shown as nothing")
-        .isEqualTo("< $0.000001");
-    assertThat(Formats.usd(new BigDecimal("-2.5"))).isEqualTo("-$2.50");
   }
 
   @Test

@@ -226,7 +226,7 @@ class AnthropicSdkIT {
         () -> client(KeyStyle.X_API_KEY).messages().create(params().build()));
 
     assertThat(overloaded.statusCode()).isEqualTo(529);
-    assertThat(overloaded.errorType().map(Object::toString)).hasValue("overloaded_error");
+    assertThat(overloaded.type().map(Object::toString)).hasValue("overloaded_error");
     assertThat(overloaded.body().toString()).contains("Overloaded");
     Map<String, Object> row = LoggedRows.await(requestId(overloaded.headers().values("X-Loom-Request-Id")));
     assertThat(number(row, "status_code")).isEqualTo(529);
@@ -241,7 +241,7 @@ class AnthropicSdkIT {
         () -> client(KeyStyle.BEARER).messages().create(params().build()));
 
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(limited.errorType().map(Object::toString)).hasValue("rate_limit_error");
+    assertThat(limited.type().map(Object::toString)).hasValue("rate_limit_error");
     assertThat(limited.headers().values("retry-after")).containsExactly(String.valueOf(FakeUpstream.Fault.RETRY_AFTER_SECONDS));
   }
 
@@ -282,7 +282,7 @@ class AnthropicSdkIT {
     assertThat(body.at("/error/type").asText()).isEqualTo("authentication_error");
     assertThat(body.at("/error/message").asText()).isNotBlank();
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.errorType().map(Object::toString)).hasValue("authentication_error");
+    assertThat(refused.type().map(Object::toString)).hasValue("authentication_error");
     assertThat(upstream.requestCount()).isZero();
   }
 

@@ -525,6 +525,8 @@ public final class FakeUpstream implements AutoCloseable {
    * (it does so for any handler exception).
    */
   static final class DroppedConnection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     DroppedConnection() {
       super("fake upstream drops the connection on purpose", null, false, false);
     }

@@ -148,7 +148,7 @@ class FakeUpstreamSdkTest {
     assertThatThrownBy(() -> anthropic.messages().create(messages().build()))
         .isInstanceOfSatisfying(OverloadedException.class, error -> {
           assertThat(error.statusCode()).isEqualTo(529);
-          assertThat(error.errorType().map(Object::toString)).hasValue("overloaded_error");
+          assertThat(error.type().map(Object::toString)).hasValue("overloaded_error");
         });
   }
 

@@ -1,6 +1,7 @@
 package loom.testing;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -93,14 +94,23 @@ public final class SecondDeployment implements AutoCloseable {
     return log;
   }
 
-  /** Undeploys it (unless {@link #beginUndeploy} did) and waits until Tomcat has begun to. */
+  /**
+   * Undeploys it (unless {@link #beginUndeploy} did) and waits until Tomcat has begun to. An interrupt while waiting
+   * is kept on the thread and ends the wait as an {@link InterruptedIOException}: a resource's close must not throw
+   * InterruptedException, which try-with-resources could suppress.
+   */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (!Files.exists(descriptor)) {
       return;
     }
     ContainerLog log = ContainerLog.markNow();
     Files.deleteIfExists(descriptor);
-    log.awaitLine("Undeploying context [/" + name + "]", DEPLOY_WAIT);
+    try {
+      log.awaitLine("Undeploying context [/" + name + "]", DEPLOY_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while /" + name + " was undeploying");
+    }
   }
 }

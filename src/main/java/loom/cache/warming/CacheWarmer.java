@@ -38,6 +38,7 @@ import loom.support.AccessDeniedException;
 import loom.support.ConflictException;
 import loom.support.GatewayException;
 import loom.support.InvalidInputException;
+import loom.support.NamedThreads;
 import loom.support.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,11 +107,7 @@ public final class CacheWarmer implements AutoCloseable {
   /** A warmer with its own worker thread, {@code loom-cache-warming}. */
   public static CacheWarmer start(CacheModule cache, ProxyModule proxy, Consumer<DirectAnswer> recorder,
                                   CostOfUsage prices, LoggedRequests logs, Clock clock) {
-    ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "loom-cache-warming");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("loom-cache-warming"));
     return new CacheWarmer(cache, proxy::destinationOf, proxy::call, recorder, prices, logs, clock,
         () -> "w-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16), worker);
   }
