@@ -83,7 +83,7 @@ class LogLinesTest {
     assertThat(line.endpoint()).isEqualTo("chat.completions");
     assertThat(line.path()).isEqualTo("/v1/chat/completions");
     assertThat(line.latency()).isEqualTo("1,234 ms");
-    assertThat(line.cost()).isEqualTo("$0.0012");
+    assertThat(line.cost()).isEqualTo("$0.001235");
     assertThat(line.status()).isEqualTo("502");
     assertThat(line.error()).isTrue();
     assertThat(line.details()).extracting(LogLine.Detail::label).contains("Request id", "API key", "End user",
