@@ -1,0 +1,292 @@
+package loom.testing;
+
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import loom.bootstrap.GatewayInitializer;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ContextEnvironment;
+import org.apache.tomcat.util.descriptor.web.WebXml;
+import org.apache.tomcat.util.descriptor.web.WebXmlParser;
+import org.xml.sax.InputSource;
+
+/**
+ * The gateway as a deploy builds it ({@link GatewayInitializer}: the real Gateway, filter chain, servlets and
+ * Jersey's {@code /api/v1}) in an embedded Tomcat 10.1 on 127.0.0.1 at a free port, context path {@code /loom},
+ * inside the test JVM: for fast tests of what the gateway answers over HTTP. Its loom.yaml is written into a
+ * LOOM_HOME of its own (a temp folder that also holds its SQLite store, unless the YAML names a store) and named by
+ * the context's JNDI entry {@code loom/config}, as tomcat-conf/ shows admins. Of the WAR's web.xml it takes what
+ * the initializer's filters and servlets rely on: the context parameters, the error page and the request encoding.
+ * The dashboard (Faces, CDI and the Faces servlet) is left out: it needs the whole WAR, and the container ITs cover
+ * it; its filter is registered and answers as in the WAR.
+ *
+ * <p>Starts in about a second. {@link #close()} stops it, deletes its home and fails if a thread the gateway
+ * started is still running.
+ */
+public final class InProcessGateway implements AutoCloseable {
+  public static final String CONTEXT_PATH = "/loom";
+  /** The IT configuration, with the placeholders the build would resolve. */
+  private static final Path IT_CONFIG = Path.of("src/test/it/loom-it.yaml");
+  private static final Path WEB_XML = Path.of("webapp/WEB-INF/web.xml");
+  private static final long THREAD_GRACE_MILLIS = 5_000;
+  /**
+   * The JDK's own shared pools, which keep an idle thread a while whoever used them last (sqlite-jdbc starts a
+   * process at its first load, say).
+   */
+  private static final Pattern JDK_POOLS = Pattern.compile("process reaper|ForkJoinPool\\.commonPool-worker-\\d+");
+
+  private final Tomcat tomcat;
+  private final Context context;
+  private final Path home;
+  private final Set<Thread> threadsBefore;
+  private final List<Driver> driversBefore;
+  private final ClassLoader webappLoader;
+
+  private InProcessGateway(Tomcat tomcat, Context context, Path home, Set<Thread> threadsBefore,
+                           List<Driver> driversBefore) {
+    this.tomcat = tomcat;
+    this.context = context;
+    this.home = home;
+    this.threadsBefore = threadsBefore;
+    this.driversBefore = driversBefore;
+    this.webappLoader = context.getLoader().getClassLoader();
+  }
+
+  /** Starts a gateway configured by {@code yaml}; a failed start throws what the gateway threw. */
+  public static InProcessGateway start(String yaml) {
+    return start(yaml, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a gateway whose initializer registers its filters and servlets on {@code decorate(servletContext)}
+   * rather than on the container's own context (see {@link ChainProbe}).
+   */
+  static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
+    Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+    List<Driver> driversBefore = Collections.list(DriverManager.getDrivers());
+    Path home;
+    try {
+      home = Files.createTempDirectory("loom-home-");
+      Files.writeString(home.resolve("loom.yaml"), withStore(yaml, home));
+      Files.createDirectories(home.resolve("webapp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(home.resolve("tomcat").toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.setConnector(connector);
+    tomcat.enableNaming();
+    Context context = tomcat.addContext(CONTEXT_PATH, home.resolve("webapp").toString());
+    ContextEnvironment config = new ContextEnvironment();
+    config.setName("loom/config");
+    config.setType(String.class.getName());
+    config.setValue(home.resolve("loom.yaml").toString());
+    config.setOverride(false);
+    context.getNamingResources().addEnvironment(config);
+    WebXml webXml = webXml();
+    webXml.getContextParams().forEach(context::addParameter);
+    webXml.getErrorPages().values().forEach(context::addErrorPage);
+    context.setRequestCharacterEncoding(webXml.getRequestCharacterEncoding());
+    Startup startup = new Startup(decorate);
+    context.addServletContainerInitializer(startup, null);
+    LifecycleException failed = null;
+    try {
+      tomcat.start();
+    } catch (LifecycleException e) {
+      failed = e;
+    }
+    if (failed != null || context.getState() != LifecycleState.STARTED) {
+      stopQuietly(tomcat);
+      deleteQuietly(home);
+      throw new IllegalStateException("the gateway did not start", startup.failure != null ? startup.failure : failed);
+    }
+    return new InProcessGateway(tomcat, context, home, threadsBefore, driversBefore);
+  }
+
+  /**
+   * src/test/it/loom-it.yaml, the configuration the ITs deploy the WAR with, its placeholders resolved as the build
+   * would: providers on {@code upstream}, the provider "down" and alert mail on ports nothing listens on.
+   */
+  public static String itConfig(FakeUpstream upstream) {
+    return itConfig(upstream, freePort());
+  }
+
+  /** {@link #itConfig(FakeUpstream)} with alert mail to 127.0.0.1:{@code smtpPort}. */
+  public static String itConfig(FakeUpstream upstream, int smtpPort) {
+    try {
+      return Files.readString(IT_CONFIG)
+          .replace("${it.upstream.port}", Integer.toString(upstream.port()))
+          .replace("${it.smtp.port}", Integer.toString(smtpPort))
+          .replace("${it.closed.port}", Integer.toString(freePort()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port of 127.0.0.1 nothing listens on (just now). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:PORT/loom}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + CONTEXT_PATH;
+  }
+
+  /** Its LOOM_HOME: loom.yaml, and loom.db unless the configuration names another store. */
+  public Path home() {
+    return home;
+  }
+
+  /** A client that sends the IT configuration's admin key. */
+  public GatewayClient client() {
+    return client(GatewayClient.ADMIN_KEY);
+  }
+
+  /** A client that sends {@code key} (null: none). */
+  public GatewayClient client(String key) {
+    return new GatewayClient(baseUrl(), key);
+  }
+
+  /** The context the gateway was deployed in (its filter mappings, in the container's order). */
+  Context context() {
+    return context;
+  }
+
+  /**
+   * Undeploys the gateway and stops Tomcat, then checks that every thread the gateway started has ended (those
+   * named loom-*, or holding the web application's class loader, as Tomcat's own leak check looks for them).
+   */
+  @Override
+  public void close() {
+    stopQuietly(tomcat);
+    // GatewayInitializer unregisters the JDBC drivers of its class loader at undeploy, as a WAR must; in process
+    // that is the test JVM's own, whose other tests still need them.
+    Set<Driver> registered = Set.copyOf(Collections.list(DriverManager.getDrivers()));
+    for (Driver driver : driversBefore) {
+      if (!registered.contains(driver)) {
+        try {
+          DriverManager.registerDriver(driver);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    List<Thread> left = threadsLeft();
+    deleteQuietly(home);
+    if (!left.isEmpty()) {
+      throw new AssertionError("threads of the gateway still running after close: "
+          + left.stream().map(Thread::getName).sorted().toList());
+    }
+  }
+
+  private List<Thread> threadsLeft() {
+    long deadline = System.currentTimeMillis() + THREAD_GRACE_MILLIS;
+    List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> !threadsBefore.contains(thread))
+        .filter(thread -> thread.getName().startsWith("loom-") || thread.getContextClassLoader() == webappLoader)
+        .filter(thread -> !JDK_POOLS.matcher(thread.getName()).matches())
+        .toList();
+    for (Thread thread : started) {
+      try {
+        thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return started.stream().filter(Thread::isAlive).toList();
+  }
+
+  /** The WAR's web.xml, read by Tomcat's own parser. */
+  private static WebXml webXml() {
+    WebXml webXml = new WebXml();
+    if (!new WebXmlParser(false, false, true).parseWebXml(new InputSource(WEB_XML.toUri().toString()), webXml, false)) {
+      throw new IllegalStateException("cannot parse " + WEB_XML);
+    }
+    return webXml;
+  }
+
+  private static String withStore(String yaml, Path home) {
+    if (yaml.lines().anyMatch(line -> line.startsWith("storage:"))) {
+      return yaml;
+    }
+    // Without a store of its own the gateway would use ${loom.home}/loom.db, and loom.home is the test JVM's.
+    return yaml + "\nstorage: { url: \"jdbc:sqlite:" + home.resolve("loom.db") + "\" }\n";
+  }
+
+  private static void stopQuietly(Tomcat tomcat) {
+    try {
+      tomcat.stop();
+      tomcat.destroy();
+    } catch (LifecycleException e) {
+      throw new IllegalStateException("embedded Tomcat did not stop", e);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException | UncheckedIOException ignored) {
+      // A temp folder: what is left the system cleans.
+    }
+  }
+
+  /**
+   * Deploys the gateway as web.xml's listener would, on the context it starts with (an initializer, so that it may
+   * register filters and servlets), and undeploys it when the context is destroyed.
+   */
+  private static final class Startup implements ServletContainerInitializer {
+    private final UnaryOperator<ServletContext> decorate;
+    private final GatewayInitializer initializer = new GatewayInitializer();
+    private volatile RuntimeException failure;
+
+    Startup(UnaryOperator<ServletContext> decorate) {
+      this.decorate = decorate;
+    }
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext ctx) {
+      try {
+        initializer.contextInitialized(new ServletContextEvent(decorate.apply(ctx)));
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+      ctx.addListener(new ServletContextListener() {
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+          initializer.contextDestroyed(event);
+        }
+      });
+    }
+  }
+}
