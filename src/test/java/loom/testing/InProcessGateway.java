@@ -13,20 +13,26 @@ import java.nio.file.Path;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import loom.bootstrap.GatewayInitializer;
+import loom.config.ConfigLoader;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.ContextEnvironment;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.WebXml;
 import org.apache.tomcat.util.descriptor.web.WebXmlParser;
 import org.xml.sax.InputSource;
@@ -35,17 +41,25 @@ import org.xml.sax.InputSource;
  * The gateway as a deploy builds it ({@link GatewayInitializer}: the real Gateway, filter chain, servlets and
  * Jersey's {@code /api/v1}) in an embedded Tomcat 10.1 on 127.0.0.1 at a free port, context path {@code /loom},
  * inside the test JVM: for fast tests of what the gateway answers over HTTP. Its loom.yaml is written into a
- * LOOM_HOME of its own (a temp folder that also holds its SQLite store, unless the YAML names a store) and named by
- * the context's JNDI entry {@code loom/config}, as tomcat-conf/ shows admins. Of the WAR's web.xml it takes what
- * the initializer's filters and servlets rely on: the context parameters, the error page and the request encoding.
- * The dashboard (Faces, CDI and the Faces servlet) is left out: it needs the whole WAR, and the container ITs cover
- * it; its filter is registered and answers as in the WAR.
+ * LOOM_HOME of its own (a temp folder that also holds its SQLite store, unless the YAML names a store), which the
+ * gateway finds through {@code -Dloom.config} and {@code -Dloom.home}, set only while it deploys. (Not through JNDI,
+ * as tomcat-conf/ shows admins: two embedded Tomcats with naming in one JVM claim the same class loader for their
+ * global naming context, and the second one's gateway finds no configuration.) Of the WAR's web.xml it takes what
+ * the initializer's filters and servlets rely on: the context parameters, the error page and the request encoding;
+ * and the container's default servlet, as every WAR gets it, over an empty folder. The dashboard (Faces, CDI and the
+ * Faces servlet) is left out: it needs the whole WAR, and the container ITs cover it. Its filter is registered and
+ * answers as in the WAR; what it lets through to Faces, the default servlet answers with a 404.
  *
  * <p>Starts in about a second. {@link #close()} stops it, deletes its home and fails if a thread the gateway
  * started is still running.
  */
 public final class InProcessGateway implements AutoCloseable {
-  public static final String CONTEXT_PATH = "/loom";
+  /**
+   * How many gateways this JVM has started: each gets a context path of its own ({@code /loom}, {@code /loom-2}, …),
+   * as deployments on one server do, since the gateway names its JCache manager and MBeans after its context path
+   * and all gateways in process share one class loader (so one caching provider).
+   */
+  private static final AtomicInteger STARTED = new AtomicInteger();
   /** The IT configuration, with the placeholders the build would resolve. */
   private static final Path IT_CONFIG = Path.of("src/test/it/loom-it.yaml");
   private static final Path WEB_XML = Path.of("webapp/WEB-INF/web.xml");
@@ -78,17 +92,19 @@ public final class InProcessGateway implements AutoCloseable {
     return start(yaml, UnaryOperator.identity());
   }
 
-  /**
-   * Starts a gateway whose initializer registers its filters and servlets on {@code decorate(servletContext)}
-   * rather than on the container's own context (see {@link ChainProbe}).
-   */
-  static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
+  /** Starts a gateway configured by {@code yaml} with every filter its initializer registers watched by {@code probe}. */
+  public static InProcessGateway start(String yaml, ChainProbe probe) {
+    return start(yaml, probe::around);
+  }
+
+  /** The initializer registers its filters and servlets on {@code decorate(the container's context)}. */
+  private static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
     Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
     List<Driver> driversBefore = Collections.list(DriverManager.getDrivers());
     Path home;
     try {
       home = Files.createTempDirectory("loom-home-");
-      Files.writeString(home.resolve("loom.yaml"), withStore(yaml, home));
+      Files.writeString(home.resolve("loom.yaml"), yaml);
       Files.createDirectories(home.resolve("webapp"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -99,25 +115,30 @@ public final class InProcessGateway implements AutoCloseable {
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
     tomcat.setConnector(connector);
-    tomcat.enableNaming();
-    Context context = tomcat.addContext(CONTEXT_PATH, home.resolve("webapp").toString());
-    ContextEnvironment config = new ContextEnvironment();
-    config.setName("loom/config");
-    config.setType(String.class.getName());
-    config.setValue(home.resolve("loom.yaml").toString());
-    config.setOverride(false);
-    context.getNamingResources().addEnvironment(config);
+    int number = STARTED.incrementAndGet();
+    Context context = tomcat.addContext(number == 1 ? "/loom" : "/loom-" + number, home.resolve("webapp").toString());
     WebXml webXml = webXml();
     webXml.getContextParams().forEach(context::addParameter);
     webXml.getErrorPages().values().forEach(context::addErrorPage);
     context.setRequestCharacterEncoding(webXml.getRequestCharacterEncoding());
+    // The container's default servlet, as the containers' own web.xml gives every WAR; over an empty folder here.
+    Tomcat.addServlet(context, "default", new DefaultServlet()).addInitParameter("listings", "false");
+    context.addServletMappingDecoded("/", "default");
     Startup startup = new Startup(decorate);
     context.addServletContainerInitializer(startup, null);
     LifecycleException failed = null;
-    try {
-      tomcat.start();
-    } catch (LifecycleException e) {
-      failed = e;
+    // The gateway reads these once, while it deploys (ConfigLoader): set for that moment only, one gateway at a time.
+    synchronized (InProcessGateway.class) {
+      String configBefore = System.setProperty(ConfigLoader.CONFIG_PROPERTY, home.resolve("loom.yaml").toString());
+      String homeBefore = System.setProperty(ConfigLoader.HOME_PROPERTY, home.toString());
+      try {
+        tomcat.start();
+      } catch (LifecycleException e) {
+        failed = e;
+      } finally {
+        restore(ConfigLoader.CONFIG_PROPERTY, configBefore);
+        restore(ConfigLoader.HOME_PROPERTY, homeBefore);
+      }
     }
     if (failed != null || context.getState() != LifecycleState.STARTED) {
       stopQuietly(tomcat);
@@ -156,9 +177,9 @@ public final class InProcessGateway implements AutoCloseable {
     }
   }
 
-  /** {@code http://127.0.0.1:PORT/loom}. */
+  /** {@code http://127.0.0.1:PORT/loom} (or {@code /loom-N}, see {@link #STARTED}). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + CONTEXT_PATH;
+    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + context.getPath();
   }
 
   /** Its LOOM_HOME: loom.yaml, and loom.db unless the configuration names another store. */
@@ -176,9 +197,30 @@ public final class InProcessGateway implements AutoCloseable {
     return new GatewayClient(baseUrl(), key);
   }
 
-  /** The context the gateway was deployed in (its filter mappings, in the container's order). */
-  Context context() {
-    return context;
+  /**
+   * The filters the gateway registered, in the order the container applies them (the order of its filter mappings),
+   * each as the gateway made it (not a {@link ChainProbe}'s wrapper).
+   */
+  public List<RegisteredFilter> filters() {
+    return Arrays.stream(context.findFilterMaps()).map(mapping -> {
+      FilterDef definition = context.findFilterDef(mapping.getFilterName());
+      return new RegisteredFilter(mapping.getFilterName(), ChainProbe.unwrap(definition.getFilter()).getClass(),
+          List.of(mapping.getURLPatterns()), Set.of(mapping.getDispatcherNames()),
+          Boolean.parseBoolean(definition.getAsyncSupported()));
+    }).toList();
+  }
+
+  /** A filter mapping as the container holds it. */
+  public record RegisteredFilter(String name, Class<?> type, List<String> urlPatterns, Set<String> dispatchers,
+                                 boolean asyncSupported) {}
+
+  /** The servlets the gateway registered, by URL pattern. */
+  public Map<String, String> servletMappings() {
+    Map<String, String> mappings = new TreeMap<>();
+    for (String pattern : context.findServletMappings()) {
+      mappings.put(pattern, context.findServletMapping(pattern));
+    }
+    return mappings;
   }
 
   /**
@@ -235,12 +277,12 @@ public final class InProcessGateway implements AutoCloseable {
     return webXml;
   }
 
-  private static String withStore(String yaml, Path home) {
-    if (yaml.lines().anyMatch(line -> line.startsWith("storage:"))) {
-      return yaml;
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
-    // Without a store of its own the gateway would use ${loom.home}/loom.db, and loom.home is the test JVM's.
-    return yaml + "\nstorage: { url: \"jdbc:sqlite:" + home.resolve("loom.db") + "\" }\n";
   }
 
   private static void stopQuietly(Tomcat tomcat) {

@@ -1,5 +1,6 @@
 package loom.testing;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,10 +13,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * (src/test/it/loom-it.yaml), and points the IT helpers ({@link GatewayClient}, {@link ApiClient}, {@link RawHttp},
  * {@link LoggedRows}) at it through the system properties the build gives the ITs ({@code loom.base},
  * {@code it.loom.home}, {@code it.smtp.port}). Like {@link UpstreamExtension}, it resets the upstream and empties
- * the response cache before every test, and passes the upstream to test methods that ask for it. The classes that
- * use it share the one gateway, as the ITs share a container: each makes its own users and unique prompts.
+ * the response cache before every test, and passes the upstream to test methods that ask for it. Every filter of the
+ * gateway is watched by a {@link ChainProbe} (test methods may ask for it too, to see what each filter did with a
+ * request): a test after which a filter broke the chain contract fails, naming it.
+ * The classes that use it share the one gateway, as the ITs share a container: each makes its own users and unique
+ * prompts.
  */
-public final class InProcessGatewayExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class InProcessGatewayExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(InProcessGatewayExtension.class);
 
@@ -32,13 +37,20 @@ public final class InProcessGatewayExtension implements BeforeAllCallback, Befor
   }
 
   @Override
+  public void afterEach(ExtensionContext context) {
+    running(context).probe().assertKept();
+  }
+
+  @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == FakeUpstream.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == FakeUpstream.class || type == ChainProbe.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return running(context).upstream();
+    Running running = running(context);
+    return parameter.getParameter().getType() == ChainProbe.class ? running.probe() : running.upstream();
   }
 
   private static Running running(ExtensionContext context) {
@@ -47,13 +59,14 @@ public final class InProcessGatewayExtension implements BeforeAllCallback, Befor
   }
 
   /** The upstream and the gateway of the run; closed by JUnit (an AutoCloseable store value) when the run ends. */
-  private record Running(FakeUpstream upstream, InProcessGateway gateway) implements AutoCloseable {
+  private record Running(FakeUpstream upstream, ChainProbe probe, InProcessGateway gateway) implements AutoCloseable {
     static Running start() {
       FakeUpstream upstream = FakeUpstream.start(0);
       int smtpPort = InProcessGateway.freePort();
+      ChainProbe probe = new ChainProbe();
       InProcessGateway gateway;
       try {
-        gateway = InProcessGateway.start(InProcessGateway.itConfig(upstream, smtpPort));
+        gateway = InProcessGateway.start(InProcessGateway.itConfig(upstream, smtpPort), probe);
       } catch (RuntimeException e) {
         upstream.close();
         throw e;
@@ -61,7 +74,7 @@ public final class InProcessGatewayExtension implements BeforeAllCallback, Befor
       System.setProperty("loom.base", gateway.baseUrl());
       System.setProperty("it.loom.home", gateway.home().toString());
       System.setProperty("it.smtp.port", Integer.toString(smtpPort));
-      return new Running(upstream, gateway);
+      return new Running(upstream, probe, gateway);
     }
 
     @Override
