@@ -13,8 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +47,7 @@ public final class ChainProbe {
    * GatewayInitializer registers them) is registered wrapped in this probe. Every other call goes to {@code context}.
    */
   public ServletContext around(ServletContext context) {
-    return (ServletContext) Proxy.newProxyInstance(ServletContext.class.getClassLoader(),
-        new Class<?>[] {ServletContext.class}, (proxy, method, args) -> {
-          Object[] actual = args;
-          if (method.getName().equals("addFilter") && args.length == 2 && args[1] instanceof Filter filter) {
-            actual = new Object[] {args[0], around((String) args[0], filter)};
-          }
-          try {
-            return method.invoke(context, actual);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return FilterRegistrations.replacing(context, this::around);
   }
 
   /** {@code filter}, registered as {@code name}, watched by this probe. */

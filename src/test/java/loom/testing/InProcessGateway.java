@@ -97,8 +97,11 @@ public final class InProcessGateway implements AutoCloseable {
     return start(yaml, probe::around);
   }
 
-  /** The initializer registers its filters and servlets on {@code decorate(the container's context)}. */
-  private static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
+  /**
+   * Starts a gateway whose initializer registers its filters and servlets on {@code decorate(the container's
+   * context)} (see {@link FilterRegistrations}).
+   */
+  public static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
     Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
     List<Driver> driversBefore = Collections.list(DriverManager.getDrivers());
     Path home;
@@ -224,8 +227,9 @@ public final class InProcessGateway implements AutoCloseable {
   }
 
   /**
-   * Undeploys the gateway and stops Tomcat, then checks that every thread the gateway started has ended (those
-   * named loom-*, or holding the web application's class loader, as Tomcat's own leak check looks for them).
+   * Undeploys the gateway and stops Tomcat, then checks that every thread the gateway started has ended: those that
+   * hold its web application's class loader, as Tomcat's own leak check finds them (threads named loom-* may belong
+   * to another gateway of this JVM).
    */
   @Override
   public void close() {
@@ -254,7 +258,7 @@ public final class InProcessGateway implements AutoCloseable {
     long deadline = System.currentTimeMillis() + THREAD_GRACE_MILLIS;
     List<Thread> started = Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> !threadsBefore.contains(thread))
-        .filter(thread -> thread.getName().startsWith("loom-") || thread.getContextClassLoader() == webappLoader)
+        .filter(thread -> thread.getContextClassLoader() == webappLoader)
         .filter(thread -> !JDK_POOLS.matcher(thread.getName()).matches())
         .toList();
     for (Thread thread : started) {
