@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * (src/test/it/loom-it.yaml), and points the IT helpers ({@link GatewayClient}, {@link ApiClient}, {@link RawHttp},
  * {@link LoggedRows}) at it through the system properties the build gives the ITs ({@code loom.base},
  * {@code it.loom.home}, {@code it.smtp.port}). Like {@link UpstreamExtension}, it resets the upstream and empties
- * the response cache before every test, and passes the upstream to test methods that ask for it. Every filter of the
- * gateway is watched by a {@link ChainProbe} (test methods may ask for it too, to see what each filter did with a
- * request): a test after which a filter broke the chain contract fails, naming it.
+ * the response cache before every test, and passes the upstream (and the gateway) to test methods that ask for it.
+ * Every filter of the gateway is watched by a {@link ChainProbe} (test methods may ask for it too, to see what each
+ * filter did with a request): a test after which a filter broke the chain contract fails, naming it.
  * The classes that use it share the one gateway, as the ITs share a container: each makes its own users and unique
  * prompts.
  */
@@ -44,13 +44,15 @@ public final class InProcessGatewayExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == FakeUpstream.class || type == ChainProbe.class;
+    return type == FakeUpstream.class || type == ChainProbe.class || type == InProcessGateway.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Running running = running(context);
-    return parameter.getParameter().getType() == ChainProbe.class ? running.probe() : running.upstream();
+    Class<?> type = parameter.getParameter().getType();
+    return type == ChainProbe.class ? running.probe()
+        : type == InProcessGateway.class ? running.gateway() : running.upstream();
   }
 
   private static Running running(ExtensionContext context) {
