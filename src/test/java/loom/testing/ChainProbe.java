@@ -39,8 +39,10 @@ public final class ChainProbe {
 
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final Map<String, Set<Outcome>> outcomes = new ConcurrentHashMap<>();
-  /** How many filter calls are under way; also the monitor that {@link #awaitIdle()} waits on. */
-  private final int[] inFlight = {0};
+  /** Guards {@link #inFlight}; {@link #awaitIdle()} waits on it. */
+  private final Object idle = new Object();
+  /** How many filter calls are under way. */
+  private int inFlight;
 
   /**
    * {@code context}, but every filter added to it by name and instance ({@code addFilter(String, Filter)}, as
@@ -93,25 +95,25 @@ public final class ChainProbe {
   }
 
   private void entered() {
-    synchronized (inFlight) {
-      inFlight[0]++;
+    synchronized (idle) {
+      inFlight++;
     }
   }
 
   private void left() {
-    synchronized (inFlight) {
-      inFlight[0]--;
-      inFlight.notifyAll();
+    synchronized (idle) {
+      inFlight--;
+      idle.notifyAll();
     }
   }
 
   /** Waits, at most {@link #IDLE_WAIT_MILLIS}, until no filter call is under way. */
   private void awaitIdle() {
     long deadline = System.currentTimeMillis() + IDLE_WAIT_MILLIS;
-    synchronized (inFlight) {
-      for (long left = IDLE_WAIT_MILLIS; inFlight[0] > 0 && left > 0; left = deadline - System.currentTimeMillis()) {
+    synchronized (idle) {
+      for (long left = IDLE_WAIT_MILLIS; inFlight > 0 && left > 0; left = deadline - System.currentTimeMillis()) {
         try {
-          inFlight.wait(left);
+          idle.wait(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

@@ -39,8 +39,8 @@ import org.xml.sax.InputSource;
 
 /**
  * The gateway as a deploy builds it ({@link GatewayInitializer}: the real Gateway, filter chain, servlets and
- * Jersey's {@code /api/v1}) in an embedded Tomcat 10.1 on 127.0.0.1 at a free port, context path {@code /loom},
- * inside the test JVM: for fast tests of what the gateway answers over HTTP. Its loom.yaml is written into a
+ * Jersey's {@code /api/v1}) in an embedded Tomcat 10.1 on 127.0.0.1 at a free port, context path {@code /loom}
+ * (the next ones in the JVM {@code /loom-2}, …), inside the test JVM: for fast tests of what the gateway answers over HTTP. Its loom.yaml is written into a
  * LOOM_HOME of its own (a temp folder that also holds its SQLite store, unless the YAML names a store), which the
  * gateway finds through {@code -Dloom.config} and {@code -Dloom.home}, set only while it deploys. (Not through JNDI,
  * as tomcat-conf/ shows admins: two embedded Tomcats with naming in one JVM claim the same class loader for their
@@ -64,10 +64,7 @@ public final class InProcessGateway implements AutoCloseable {
   private static final Path IT_CONFIG = Path.of("src/test/it/loom-it.yaml");
   private static final Path WEB_XML = Path.of("webapp/WEB-INF/web.xml");
   private static final long THREAD_GRACE_MILLIS = 5_000;
-  /**
-   * The JDK's own shared pools, which keep an idle thread a while whoever used them last (sqlite-jdbc starts a
-   * process at its first load, say).
-   */
+  /** The JDK's own shared pools, which keep an idle thread a while after whoever used them last. */
   private static final Pattern JDK_POOLS = Pattern.compile("process reaper|ForkJoinPool\\.commonPool-worker-\\d+");
 
   private final Tomcat tomcat;
@@ -144,7 +141,7 @@ public final class InProcessGateway implements AutoCloseable {
       }
     }
     if (failed != null || context.getState() != LifecycleState.STARTED) {
-      stopQuietly(tomcat);
+      stop(tomcat);
       deleteQuietly(home);
       throw new IllegalStateException("the gateway did not start", startup.failure != null ? startup.failure : failed);
     }
@@ -233,7 +230,7 @@ public final class InProcessGateway implements AutoCloseable {
    */
   @Override
   public void close() {
-    stopQuietly(tomcat);
+    stop(tomcat);
     // GatewayInitializer unregisters the JDBC drivers of its class loader at undeploy, as a WAR must; in process
     // that is the test JVM's own, whose other tests still need them.
     Set<Driver> registered = Set.copyOf(Collections.list(DriverManager.getDrivers()));
@@ -289,7 +286,7 @@ public final class InProcessGateway implements AutoCloseable {
     }
   }
 
-  private static void stopQuietly(Tomcat tomcat) {
+  private static void stop(Tomcat tomcat) {
     try {
       tomcat.stop();
       tomcat.destroy();
