@@ -18,6 +18,7 @@ import loom.proxy.CacheStatus;
 import loom.proxy.CapturedResponse;
 import loom.proxy.ProxyCall;
 import loom.proxy.ProxyOutcome;
+import loom.proxy.RequestIdFilter;
 import loom.support.HeaderValues;
 import loom.support.ResponseCompletion;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * a miss lets the proxy answer while keeping a copy that it stores once the answer is complete and
  * successful. Concurrent identical misses make one upstream call. Every proxy response gets
  * {@code X-Loom-Cache} (HIT, MISS or BYPASS) and, when a key was computed, {@code X-Loom-Cache-Key} (percent-encoded
- * where the model name is not printable ASCII). The
+ * where the model name is not printable ASCII). With {@code cache.scope: user} a call that no caller is known for is
+ * bypassed, never keyed as everyone's. The
  * cache is used through the JCache API only; a failing cache makes a miss, never a failed request.
  */
 public final class CacheFilter extends HttpFilter {
@@ -94,9 +96,19 @@ public final class CacheFilter extends HttpFilter {
       e.error().writeTo(res, call.endpoint().api());
       return;
     }
+    String userPartition = null;
+    if (config.scope() == CacheConfig.Scope.USER) {
+      Optional<Caller> caller = Caller.find(req);
+      if (caller.isEmpty()) {
+        // A user's cache and no user (nothing named the caller in front of this filter): a key without one would be
+        // everyone's, and hand one caller's answer to the next. Fail closed.
+        log.debug("Request {} has no caller under cache.scope: user; not cached", RequestIdFilter.of(req));
+        bypass(req, res, chain);
+        return;
+      }
+      userPartition = CacheKeys.userPartition(caller.get().userId());
+    }
     CacheKey key;
-    String userPartition = config.scope() == CacheConfig.Scope.USER ? Caller.find(req).map(Caller::userId)
-        .map(CacheKeys::userPartition).orElse(null) : null;
     String variant = CacheKeys.variantOf(call.endpoint(), call.stream());
     try {
       key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(), userPartition, variant);

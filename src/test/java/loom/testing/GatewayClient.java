@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * Talks to the gateway deployed by the build, at the base URL the build passes as {@code loom.base}
- * (for example {@code http://127.0.0.1:PORT/loom}), with an API key (the bootstrap admin's unless told).
+ * (for example {@code http://127.0.0.1:PORT/loom}), or to one given base URL ({@link InProcessGateway#client}),
+ * with an API key (the bootstrap admin's unless told).
  */
 public final class GatewayClient {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -18,6 +19,7 @@ public final class GatewayClient {
   public static final String ADMIN_KEY = "lk-it-admin-key-0123456789abcdef";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base; // null: the one loom.base names, when a request is made
   private final String key;
 
   /** A client that sends the bootstrap admin's key. */
@@ -27,6 +29,12 @@ public final class GatewayClient {
 
   /** A client that sends {@code key}, or no Authorization header at all when it is null. */
   public GatewayClient(String key) {
+    this(null, key);
+  }
+
+  /** A client of the gateway at {@code base} (null: {@code loom.base}) that sends {@code key} (null: none). */
+  public GatewayClient(String base, String key) {
+    this.base = base;
     this.key = key;
   }
 
@@ -47,7 +55,8 @@ public final class GatewayClient {
   }
 
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base == null ? uri(path) : URI.create(base + path))
+        .timeout(TIMEOUT);
     if (key != null) {
       builder.setHeader("Authorization", "Bearer " + key);
     }

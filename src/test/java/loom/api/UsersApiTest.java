@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import loom.testing.ApiClient;
+import loom.testing.InProcessGatewayExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code /api/v1/users}: admins manage users; everything else about it is refused with problem JSON. */
-class UsersApiIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class UsersApiTest {
   private final ApiClient admin = ApiClient.admin();
 
   @Test

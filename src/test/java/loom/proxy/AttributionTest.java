@@ -15,19 +15,19 @@ import java.util.stream.IntStream;
 import loom.testing.ApiClient;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
 import loom.testing.RecordedRequest;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Attribution and the key's allowed models end to end, on the WAR in a real container with the fake upstream (the
- * harness of ProxyIT, in a class of its own so ProxyIT stays about forwarding). Keys get their policy written into
+ * Attribution and the key's allowed models end to end, on the gateway in process with the fake upstream (the
+ * harness of ProxyTest, in a class of its own so ProxyTest stays about forwarding). Keys get their policy written into
  * the store before their first call, as the keys API will once it sets policies.
  */
-@ExtendWith(UpstreamExtension.class)
-class AttributionIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class AttributionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test

@@ -12,15 +12,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import loom.testing.ApiClient;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
 import loom.testing.RawHttp;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every request through the deployed proxy is logged, priced and stored, as its store shows. */
-@ExtendWith(UpstreamExtension.class)
-class AnalyticsIT {
+/** Every request through the proxy (the gateway in process) is logged, priced and stored, as its store shows. */
+@ExtendWith(InProcessGatewayExtension.class)
+class AnalyticsTest {
   private final GatewayClient gateway = new GatewayClient();
 
   @Test

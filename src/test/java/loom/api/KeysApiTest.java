@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import loom.testing.ApiClient;
+import loom.testing.InProcessGatewayExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code /api/v1/keys}: a user sees and manages only their own keys; an admin everyone's. */
-class KeysApiIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class KeysApiTest {
   private final ApiClient admin = ApiClient.admin();
 
   @Test

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import loom.testing.ApiClient;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +28,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The analytics API of the deployed WAR, over HTTP: exact field names, a user's rows and sums being theirs
+ * The analytics API of the gateway in process, over HTTP: exact field names, a user's rows and sums being theirs
  * only, every bad parameter a 400 naming it, exports as downloads that the audit trail records, and the
  * per-user rate limits. Each run makes users of its own, so the other suites' traffic in the same store does
  * not matter.
  */
-@ExtendWith(UpstreamExtension.class)
-class AnalyticsApiIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class AnalyticsApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ApiClient ADMIN = ApiClient.admin();
   private static JsonNode alice;

@@ -4,27 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.RawHttp;
 import loom.testing.RecordedRequest;
-import loom.testing.StreamGate;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The proxy path end to end, against the WAR deployed in a real container and a fake upstream. */
-@ExtendWith(UpstreamExtension.class)
-class ProxyIT {
+/**
+ * The proxy path end to end, on the gateway in process and a fake upstream. (How each container passes a stream on
+ * and notices a client hanging up is {@link ProxyStreamingIT}'s.)
+ */
+@ExtendWith(InProcessGatewayExtension.class)
+class ProxyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final GatewayClient gateway = new GatewayClient();
 
@@ -158,41 +156,6 @@ class ProxyIT {
     List<String> events = streamEvents(body);
 
     assertThat(events).anyMatch(event -> event.contains("\"choices\":[]") && event.contains("\"total_tokens\":14"));
-  }
-
-  @Test
-  void theFirstChunkReachesTheClientBeforeTheUpstreamSendsTheLast(FakeUpstream upstream) throws Exception {
-    StreamGate gate = upstream.holdStreamAfterFirstChunk();
-    HttpResponse<InputStream> response = gateway.stream(gateway.request("/v1/chat/completions")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(GatewayClient.chatBody("mock/m", "hi", true))).build());
-    BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-
-    String firstEvent = reader.readLine();
-
-    assertThat(firstEvent).startsWith("data: {").contains("chat.completion.chunk");
-    assertThat(gate.isReleased()).isFalse();
-    assertThat(upstream.lastStreamCompleted()).isFalse();
-    gate.release();
-    StringBuilder rest = new StringBuilder();
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      rest.append(line).append('\n');
-    }
-    assertThat(rest.toString()).contains("data: [DONE]");
-  }
-
-  @Test
-  void aClientThatHangsUpMidStreamCancelsTheUpstreamCall(FakeUpstream upstream) throws Exception {
-    upstream.streamSlowly(200, Duration.ofMillis(50));
-    try (RawHttp raw = RawHttp.connect()) {
-      raw.post("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", true));
-      assertThat(raw.readUntil("data: ")).startsWith("HTTP/1.1 200");
-    }
-
-    assertThat(upstream.awaitStreamAborted(Duration.ofSeconds(10))).isTrue();
-    // The gateway is still fine afterwards.
-    assertThat(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false)).statusCode())
-        .isEqualTo(200);
   }
 
   @Test

@@ -11,17 +11,17 @@ import java.util.UUID;
 import loom.testing.ApiClient;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
-import loom.testing.UpstreamExtension;
+import loom.testing.InProcessGatewayExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Cache warming end to end on the WAR in a real container: a JSON Lines upload whose one answer is given and whose
+ * Cache warming end to end on the gateway in process: a JSON Lines upload whose one answer is given and whose
  * other is fetched from the fake upstream, a dry run that stores nothing, then the same requests sent live are hits
  * that no provider answers, counted as warmed hits; the fetch is in the request log as the admin's priced, tagged call.
  */
-@ExtendWith(UpstreamExtension.class)
-class CacheWarmingIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class CacheWarmingTest {
   private final GatewayClient gateway = new GatewayClient();
   private final ApiClient admin = ApiClient.admin();
 

@@ -19,17 +19,17 @@ import java.util.concurrent.Future;
 import loom.testing.ApiClient;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The response cache end to end on the WAR in a real container (memory backend), against the fake upstream
+ * The response cache end to end on the gateway in process (memory backend), against the fake upstream
  * whose request counter tells whether a provider was asked. Each test starts with an empty cache.
  */
-@ExtendWith(UpstreamExtension.class)
-class CacheIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class CacheTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final GatewayClient gateway = new GatewayClient();
 

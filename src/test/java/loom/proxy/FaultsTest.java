@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
 import loom.testing.RawHttp;
 import loom.testing.StreamGate;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (nothing lost), no call is left in flight, and {@code narrow} takes exactly its {@value #NARROW} calls
  * again, no fewer (a leaked permit) and no more (a permit freed twice).
  */
-@ExtendWith(UpstreamExtension.class)
-class FaultsIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class FaultsTest {
   /** providers[narrow].max_in_flight in loom-it.yaml. */
   private static final int NARROW = 3;
   private static final long MAX_BODY = 64 * 1024;

@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.UUID;
 import loom.testing.ApiClient;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGatewayExtension;
 import loom.testing.LoggedRows;
-import loom.testing.UpstreamExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code /api/v1/prices} against the deployed WAR: a model nothing prices runs unpriced and is listed so; an admin
+ * {@code /api/v1/prices} against the gateway in process: a model nothing prices runs unpriced and is listed so; an admin
  * prices it at run time (a name with a '/', addressed by query parameters), the next call is priced at once,
  * repricing the earlier call changes exactly it, and the price is in the effective list until it is deleted.
  */
-@ExtendWith(UpstreamExtension.class)
-class PricesApiIT {
+@ExtendWith(InProcessGatewayExtension.class)
+class PricesApiTest {
   private static final ApiClient ADMIN = ApiClient.admin();
   private final GatewayClient gateway = new GatewayClient();
 
