@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import loom.analytics.PriceTable;
 import loom.analytics.SpendReader;
 import loom.proxy.ProxyCall;
+import loom.auth.UnauthorizedResponder;
 import loom.config.AlertsConfig;
 import loom.store.Store;
 import loom.support.NamedThreads;
@@ -105,8 +106,9 @@ public final class AlertsModule implements AutoCloseable {
   }
 
   /** Behind the cache: refuses calls over an enforced budget, reserves and settles the cost of the others. */
-  public Filter budgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls) {
-    return new BudgetFilter(calls, guard);
+  public Filter budgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls,
+                             UnauthorizedResponder unauthorized) {
+    return new BudgetFilter(calls, guard, unauthorized);
   }
 
   /** Checks every budget; run by the scheduler every {@code alerts.check_period}. */

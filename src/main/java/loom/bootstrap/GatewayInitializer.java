@@ -93,7 +93,8 @@ public final class GatewayInitializer implements ServletContextListener {
         request -> PUBLIC_API_PATHS.contains(request.getPathInfo())), API_MAPPING);
     addFilter(ctx, "loom-budget-header", gateway.alerts().budgetHeaderFilter(), PROXY_MAPPING);
     addFilter(ctx, "loom-cache", gateway.cache().filter(), PROXY_MAPPING);
-    addFilter(ctx, "loom-budget", gateway.alerts().budgetFilter(gateway.proxy()::prepare), PROXY_MAPPING);
+    addFilter(ctx, "loom-budget", gateway.alerts().budgetFilter(gateway.proxy()::prepare,
+        gateway.proxy().unauthorizedResponder()), PROXY_MAPPING);
     addServlet(ctx, "loom-proxy", gateway.proxy().servlet(), PROXY_MAPPING);
     addServlet(ctx, "loom-api", gateway.api().servlet(), API_MAPPING);
     addServlet(ctx, "loom-metrics", gateway.analytics().metricsServlet(), METRICS_MAPPING);

@@ -1,10 +1,12 @@
 package loom.cache;
 
+import static loom.testing.ChainProbe.Outcome.ANSWERED;
 import static loom.testing.ChainProbe.Outcome.CONTINUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import loom.testing.ApiClient;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link CacheFilter} with {@code cache.scope: user}: each user's answers are theirs, and a call without a caller
  * (the chain's API key filter, which names the caller, taken out) fails closed: never served from the cache nor
- * stored in it, where a shared key would hand one caller's answer to the next.
+ * stored in it, where a shared key would hand one caller's answer to the next; and the budget filter behind it,
+ * which could check nobody's budget, refuses it.
  */
 class CacheFilterUserScopeTest {
   private static final String USER_SCOPE = "\ncache: { scope: user }\n";
@@ -78,7 +81,7 @@ class CacheFilterUserScopeTest {
   }
 
   @Test
-  void aCallWithoutACallerIsNeitherServedFromTheCacheNorStoredInItAndContinues() {
+  void aCallWithoutACallerIsNeitherServedFromTheCacheNorStoredInItAndTheBudgetFilterRefusesIt() {
     GatewayClient nobody = withoutAuth.client(null);
     String body = chat("whose?");
     PROBE.forgetOutcomes();
@@ -86,11 +89,15 @@ class CacheFilterUserScopeTest {
     HttpResponse<String> first = nobody.postJson("/v1/chat/completions", body);
     HttpResponse<String> second = nobody.postJson("/v1/chat/completions", body);
 
-    assertThat(cacheStatus(first)).isEqualTo("BYPASS");
-    assertThat(cacheStatus(second)).isEqualTo("BYPASS");
-    assertThat(first.headers().firstValue("X-Loom-Cache-Key")).isEmpty();
-    assertThat(upstream.requestCount()).isEqualTo(2);
+    for (HttpResponse<String> response : List.of(first, second)) {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).contains("\"code\":\"invalid_api_key\"");
+      assertThat(response.headers().firstValue("X-Loom-Cache")).contains("BYPASS");
+      assertThat(response.headers().firstValue("X-Loom-Cache-Key")).isEmpty();
+    }
+    assertThat(upstream.requestCount()).as("nobody's budget could be checked: no provider call").isZero();
     assertThat(PROBE.outcomes().get("loom-cache")).isEqualTo(Set.of(CONTINUED));
+    assertThat(PROBE.outcomes().get("loom-budget")).isEqualTo(Set.of(ANSWERED));
   }
 
   private static String cacheStatus(HttpResponse<String> response) {
