@@ -3,6 +3,7 @@ package loom.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Talks to the gateway deployed by the build, at the base URL the build passes as {@code loom.base}
- * (for example {@code http://127.0.0.1:PORT/loom}), with an API key (the bootstrap admin's unless told).
+ * (for example {@code http://127.0.0.1:PORT/loom}) or at an Arquillian deployment's URL ({@link #at}), with an API
+ * key (the bootstrap admin's unless told).
  */
 public final class GatewayClient {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -18,6 +20,7 @@ public final class GatewayClient {
   public static final String ADMIN_KEY = "lk-it-admin-key-0123456789abcdef";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
   private final String key;
 
   /** A client that sends the bootstrap admin's key. */
@@ -27,7 +30,21 @@ public final class GatewayClient {
 
   /** A client that sends {@code key}, or no Authorization header at all when it is null. */
   public GatewayClient(String key) {
+    this(null, key);
+  }
+
+  private GatewayClient(String base, String key) {
+    this.base = base;
     this.key = key;
+  }
+
+  /**
+   * A client of the gateway deployed at {@code deployment} (an Arquillian deployment's URL, ending in a slash or
+   * not) rather than at {@code loom.base}, sending {@code key} (none when null).
+   */
+  public static GatewayClient at(URL deployment, String key) {
+    String url = deployment.toString();
+    return new GatewayClient(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, key);
   }
 
   public static GatewayClient anonymous() {
@@ -47,7 +64,8 @@ public final class GatewayClient {
   }
 
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+    URI uri = base == null ? uri(path) : URI.create(base + path);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
     if (key != null) {
       builder.setHeader("Authorization", "Bearer " + key);
     }
