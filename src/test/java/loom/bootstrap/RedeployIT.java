@@ -65,7 +65,8 @@ class RedeployIT {
       deployer.undeploy(NAME);
       undeploy.awaitLine("Loom Gateway stopped", WAIT);
       // The undeploy is over once the adapter returns; Tomcat's warnings come after the gateway's last line.
-      assertThat(leaks.afterUndeploy(undeploy.sinceMark())).as("left behind by the undeploy on " + server.name()).isEmpty();
+      assertThat(leaks.afterUndeploy(undeploy.sinceMark())).as("left behind by the undeploy on " + server.name())
+          .isEmpty();
 
       ContainerLog redeploy = server.markLog();
       deployer.deploy(NAME);

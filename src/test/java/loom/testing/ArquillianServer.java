@@ -131,6 +131,7 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
   static final class Jetty extends ArquillianServer {
     /** Jetty's own request threads: they run the application's code but belong to the server. */
     private static final String JETTY_POOL_THREADS = "qtp";
+    private static final String WEB_APP_CLASS_LOADER = "org.eclipse.jetty.ee10.webapp.WebAppClassLoader";
     /** The names of the threads the gateway starts itself. */
     private static final String GATEWAY_THREADS = "loom-";
     private static final Duration SETTLE = Duration.ofSeconds(10);
@@ -181,7 +182,7 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
     private static Stream<Thread> applicationThreads() {
       return Thread.getAllStackTraces().keySet().stream()
           .filter(thread -> thread.getContextClassLoader() != null
-              && thread.getContextClassLoader().getClass().getName().equals("org.eclipse.jetty.ee10.webapp.WebAppClassLoader"))
+              && thread.getContextClassLoader().getClass().getName().equals(WEB_APP_CLASS_LOADER))
           .filter(thread -> !thread.getName().startsWith(JETTY_POOL_THREADS));
     }
   }

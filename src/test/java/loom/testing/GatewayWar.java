@@ -40,7 +40,8 @@ public final class GatewayWar {
 
   private static String tomcatContext(Path config) {
     return "<Context>\n"
-        + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\"" + config + "\" override=\"false\"/>\n"
+        + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\"" + config + "\"\n"
+        + "               override=\"false\"/>\n"
         + "</Context>\n";
   }
 
