@@ -120,6 +120,7 @@ public final class GatewayInitializer implements ServletContextListener {
       gateway = null;
     }
     Store.unregisterDriversOf(GatewayInitializer.class.getClassLoader());
+    Java17Leaks.release(event.getServletContext().getClassLoader());
     log.info("Loom Gateway stopped");
   }
 

@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The console log of the container the build started ({@code it.container.log}), read from a mark on, for
- * tests that act on the running server (redeploy, a second deploy) or check what a request made it log.
+ * The console log of the container the build started ({@code it.container.log}), or of the one Arquillian
+ * started, read from a mark on, for tests that act on the running server (redeploy, a second deploy) or check
+ * what a request made it log.
  */
 public final class ContainerLog {
   private final Path log;
@@ -23,8 +24,12 @@ public final class ContainerLog {
 
   /** Marks the current end of the log: later reads see only what is logged from now on. */
   public static ContainerLog markNow() throws IOException {
-    Path log = Path.of(System.getProperty("it.container.log"));
-    return new ContainerLog(log, Files.size(log));
+    return markNow(Path.of(System.getProperty("it.container.log")));
+  }
+
+  /** Marks the current end of {@code log}, a container's log file (an empty one when it does not exist yet). */
+  public static ContainerLog markNow(Path log) throws IOException {
+    return new ContainerLog(log, Files.exists(log) ? Files.size(log) : 0);
   }
 
   /** The server's base folder ({@code it.tomcat.base}), with webapps/ and conf/. */
@@ -47,6 +52,9 @@ public final class ContainerLog {
   }
 
   public String sinceMark() throws IOException {
+    if (!Files.exists(log)) {
+      return "";
+    }
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
       file.seek(mark);
       byte[] bytes = new byte[(int) (file.length() - mark)];

@@ -3,6 +3,7 @@ package loom.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,8 +11,8 @@ import java.time.Duration;
 
 /**
  * Talks to the gateway deployed by the build, at the base URL the build passes as {@code loom.base}
- * (for example {@code http://127.0.0.1:PORT/loom}), or to one given base URL ({@link InProcessGateway#client}),
- * with an API key (the bootstrap admin's unless told).
+ * (for example {@code http://127.0.0.1:PORT/loom}), or to one given base URL ({@link InProcessGateway#client}, an
+ * Arquillian deployment's URL through {@link #at}), with an API key (the bootstrap admin's unless told).
  */
 public final class GatewayClient {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -36,6 +37,15 @@ public final class GatewayClient {
   public GatewayClient(String base, String key) {
     this.base = base;
     this.key = key;
+  }
+
+  /**
+   * A client of the gateway deployed at {@code deployment} (an Arquillian deployment's URL, ending in a slash or
+   * not) rather than at {@code loom.base}, sending {@code key} (none when null).
+   */
+  public static GatewayClient at(URL deployment, String key) {
+    String url = deployment.toString();
+    return new GatewayClient(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, key);
   }
 
   public static GatewayClient anonymous() {
