@@ -17,37 +17,78 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
   /** Each package is its own slice: loom.cache and loom.cache.semantic may not need each other both ways either. */
   @ArchTest
-  static final ArchRule packagesHaveNoCycles = slices().matching("loom.(**)").should().beFreeOfCycles();
+  static final ArchRule packagesHaveNoCycles =
+      slices().matching("loom.(**)").should().beFreeOfCycles();
 
   @ArchTest
-  static final ArchRule webLayersNeverTouchStorageOrCachesDirectly = noClasses()
-      .that().resideInAnyPackage("loom.api..", "loom.dashboard..")
-      .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.cache..",
-          "org.ehcache..", "org.redisson..", "com.zaxxer.hikari..", "org.flywaydb..")
-      .because("Jersey resources and dashboard beans go through the features' services (docs/ARCHITECTURE.md)");
+  static final ArchRule webLayersNeverTouchStorageOrCachesDirectly =
+      noClasses()
+          .that()
+          .resideInAnyPackage("loom.api..", "loom.dashboard..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.jdbi..",
+              "java.sql..",
+              "javax.cache..",
+              "org.ehcache..",
+              "org.redisson..",
+              "com.zaxxer.hikari..",
+              "org.flywaydb..")
+          .because(
+              "Jersey resources and dashboard beans go through the features' services (docs/ARCHITECTURE.md)");
 
   @ArchTest
-  static final ArchRule onlyTheBootstrapAssemblesTheWebLayers = noClasses()
-      .that().resideOutsideOfPackages("loom.bootstrap..", "loom.api..", "loom.dashboard..")
-      .should().dependOnClassesThat().resideInAnyPackage("loom.api..", "loom.dashboard..")
-      .because("features do not know who serves them over HTTP");
+  static final ArchRule onlyTheBootstrapAssemblesTheWebLayers =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("loom.bootstrap..", "loom.api..", "loom.dashboard..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("loom.api..", "loom.dashboard..")
+          .because("features do not know who serves them over HTTP");
 
   @ArchTest
-  static final ArchRule foundationsKnowNoFeature = noClasses()
-      .that().resideInAnyPackage("loom.config..", "loom.support..", "loom.store..")
-      .should().dependOnClassesThat().resideInAnyPackage("loom.auth..", "loom.proxy..", "loom.analytics..",
-          "loom.alerts..", "loom.cache..", "loom.api..", "loom.dashboard..", "loom.bootstrap..");
+  static final ArchRule foundationsKnowNoFeature =
+      noClasses()
+          .that()
+          .resideInAnyPackage("loom.config..", "loom.support..", "loom.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "loom.auth..",
+              "loom.proxy..",
+              "loom.analytics..",
+              "loom.alerts..",
+              "loom.cache..",
+              "loom.api..",
+              "loom.dashboard..",
+              "loom.bootstrap..");
 
   @ArchTest
-  static final ArchRule theProxyKnowsNoFeatureBuiltOnIt = noClasses()
-      .that().resideInAPackage("loom.proxy..")
-      .should().dependOnClassesThat().resideInAnyPackage("loom.analytics..", "loom.alerts..", "loom.cache..",
-          "loom.api..", "loom.dashboard..", "loom.bootstrap..")
-      .because("analytics, budgets and the cache wrap the proxy as filters; the proxy calls none of them");
+  static final ArchRule theProxyKnowsNoFeatureBuiltOnIt =
+      noClasses()
+          .that()
+          .resideInAPackage("loom.proxy..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "loom.analytics..",
+              "loom.alerts..",
+              "loom.cache..",
+              "loom.api..",
+              "loom.dashboard..",
+              "loom.bootstrap..")
+          .because(
+              "analytics, budgets and the cache wrap the proxy as filters; the proxy calls none of them");
 
   @ArchTest
-  static final ArchRule theMeaningGuardsAreSelfContained = noClasses()
-      .that().resideInAPackage("loom.cache.semantic..")
-      .should().dependOnClassesThat().resideInAnyPackage("loom.proxy..", "loom.cache", "loom.analytics..",
-          "loom.store..", "loom.auth..");
+  static final ArchRule theMeaningGuardsAreSelfContained =
+      noClasses()
+          .that()
+          .resideInAPackage("loom.cache.semantic..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "loom.proxy..", "loom.cache", "loom.analytics..", "loom.store..", "loom.auth..");
 }

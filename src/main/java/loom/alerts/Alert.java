@@ -13,9 +13,21 @@ import java.util.Objects;
  * @param webhookStatus and emailStatus: {@code sent}, {@code failed: <reason>}, {@code pending}, or null when the
  *     channel is not set up for it
  */
-public record Alert(String id, String userId, String type, String severity, String message, BigDecimal currentValue,
-                    BigDecimal thresholdValue, String period, Instant triggeredAt, boolean acknowledged,
-                    Instant acknowledgedAt, String acknowledgedBy, String webhookStatus, String emailStatus) {
+public record Alert(
+    String id,
+    String userId,
+    String type,
+    String severity,
+    String message,
+    BigDecimal currentValue,
+    BigDecimal thresholdValue,
+    String period,
+    Instant triggeredAt,
+    boolean acknowledged,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    String webhookStatus,
+    String emailStatus) {
   public Alert {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");

@@ -34,15 +34,24 @@ final class AlertDispatcher implements AutoCloseable {
     this.channels = List.copyOf(channels);
     this.sink = sink;
     for (AlertChannel channel : this.channels) {
-      ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(QUEUE), NamedThreads.daemon("loom-alerts-" + channel.name()));
+      ThreadPoolExecutor sender =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(QUEUE),
+              NamedThreads.daemon("loom-alerts-" + channel.name()));
       senders.put(channel.name(), sender);
     }
   }
 
   /** The channels that would carry a message to this target, by name. */
   List<String> channelsFor(Target target) {
-    return channels.stream().filter(channel -> applies(channel, target)).map(AlertChannel::name).toList();
+    return channels.stream()
+        .filter(channel -> applies(channel, target))
+        .map(AlertChannel::name)
+        .toList();
   }
 
   /** Queues the message on every channel the target has; returns at once. */
@@ -52,10 +61,16 @@ final class AlertDispatcher implements AutoCloseable {
         continue;
       }
       try {
-        senders.get(channel.name()).execute(() -> sink.status(message.alertId(), channel.name(), send(channel, message,
-            target)));
+        senders
+            .get(channel.name())
+            .execute(
+                () ->
+                    sink.status(message.alertId(), channel.name(), send(channel, message, target)));
       } catch (RejectedExecutionException full) {
-        sink.status(message.alertId(), channel.name(), "failed: more than " + QUEUE + " notifications waiting");
+        sink.status(
+            message.alertId(),
+            channel.name(),
+            "failed: more than " + QUEUE + " notifications waiting");
       }
     }
   }
@@ -64,7 +79,9 @@ final class AlertDispatcher implements AutoCloseable {
   Map<String, String> sendNow(AlertMessage message, Target target) {
     Map<String, String> outcomes = new LinkedHashMap<>();
     for (AlertChannel channel : channels) {
-      outcomes.put(channel.name(), applies(channel, target) ? send(channel, message, target) : "not configured");
+      outcomes.put(
+          channel.name(),
+          applies(channel, target) ? send(channel, message, target) : "not configured");
     }
     return outcomes;
   }
@@ -74,7 +91,11 @@ final class AlertDispatcher implements AutoCloseable {
       channel.send(message, target);
       return "sent";
     } catch (NotificationException e) {
-      log.warn("Alert {}: {} notification failed: {}", message.alertId(), channel.name(), e.getMessage());
+      log.warn(
+          "Alert {}: {} notification failed: {}",
+          message.alertId(),
+          channel.name(),
+          e.getMessage());
       return "failed: " + e.getMessage();
     } catch (RuntimeException e) {
       log.warn("Alert {}: {} notification failed", message.alertId(), channel.name(), e);

@@ -31,18 +31,50 @@ final class AlertEvaluator {
   /** @param who how messages name the scope: a user's name, or "the whole gateway" */
   static List<Breach> evaluate(String who, Budgets budgets, Spend spend) {
     List<Breach> breaches = new ArrayList<>();
-    budgets.dailyUsd().filter(daily -> spend.today().compareTo(daily) >= 0).ifPresent(daily ->
-        breaches.add(new Breach(AlertType.DAILY_BUDGET, spend.day(), spend.today(), daily, "Daily budget exceeded for "
-            + who + ": " + Usd.format(spend.today()) + " spent on " + spend.day() + ", budget " + Usd.format(daily) + ".")));
-    budgets.monthlyUsd().ifPresent(monthly -> {
-      if (spend.monthToDate().compareTo(monthly) >= 0) {
-        breaches.add(new Breach(AlertType.MONTHLY_BUDGET, spend.month(), spend.monthToDate(), monthly,
-            "Monthly budget exceeded for " + who + ": " + Usd.format(spend.monthToDate()) + " spent in " + spend.month()
-                + ", budget " + Usd.format(monthly) + "."));
-      } else {
-        forecast(who, monthly, spend).ifPresent(breaches::add);
-      }
-    });
+    budgets
+        .dailyUsd()
+        .filter(daily -> spend.today().compareTo(daily) >= 0)
+        .ifPresent(
+            daily ->
+                breaches.add(
+                    new Breach(
+                        AlertType.DAILY_BUDGET,
+                        spend.day(),
+                        spend.today(),
+                        daily,
+                        "Daily budget exceeded for "
+                            + who
+                            + ": "
+                            + Usd.format(spend.today())
+                            + " spent on "
+                            + spend.day()
+                            + ", budget "
+                            + Usd.format(daily)
+                            + ".")));
+    budgets
+        .monthlyUsd()
+        .ifPresent(
+            monthly -> {
+              if (spend.monthToDate().compareTo(monthly) >= 0) {
+                breaches.add(
+                    new Breach(
+                        AlertType.MONTHLY_BUDGET,
+                        spend.month(),
+                        spend.monthToDate(),
+                        monthly,
+                        "Monthly budget exceeded for "
+                            + who
+                            + ": "
+                            + Usd.format(spend.monthToDate())
+                            + " spent in "
+                            + spend.month()
+                            + ", budget "
+                            + Usd.format(monthly)
+                            + "."));
+              } else {
+                forecast(who, monthly, spend).ifPresent(breaches::add);
+              }
+            });
     anomaly(who, budgets, spend).ifPresent(breaches::add);
     return breaches;
   }
@@ -50,21 +82,50 @@ final class AlertEvaluator {
   private static java.util.Optional<Breach> forecast(String who, BigDecimal monthly, Spend spend) {
     BigDecimal share = monthly.multiply(FORECAST_SHARE);
     if (spend.monthToDate().compareTo(share) >= 0) {
-      return java.util.Optional.of(new Breach(AlertType.BUDGET_FORECAST, spend.month(), spend.monthToDate(), share,
-          "80 % of the monthly budget used by " + who + ": " + Usd.format(spend.monthToDate()) + " of "
-              + Usd.format(monthly) + " in " + spend.month() + "."));
+      return java.util.Optional.of(
+          new Breach(
+              AlertType.BUDGET_FORECAST,
+              spend.month(),
+              spend.monthToDate(),
+              share,
+              "80 % of the monthly budget used by "
+                  + who
+                  + ": "
+                  + Usd.format(spend.monthToDate())
+                  + " of "
+                  + Usd.format(monthly)
+                  + " in "
+                  + spend.month()
+                  + "."));
     }
     if (spend.monthElapsed() < FORECAST_MIN_ELAPSED) {
       return java.util.Optional.empty();
     }
-    BigDecimal projected = spend.monthToDate().divide(BigDecimal.valueOf(spend.monthElapsed()), MathContext.DECIMAL64)
-        .setScale(2, RoundingMode.HALF_UP);
+    BigDecimal projected =
+        spend
+            .monthToDate()
+            .divide(BigDecimal.valueOf(spend.monthElapsed()), MathContext.DECIMAL64)
+            .setScale(2, RoundingMode.HALF_UP);
     if (projected.compareTo(monthly) < 0) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(new Breach(AlertType.BUDGET_FORECAST, spend.month(), projected, monthly,
-        "Monthly budget forecast for " + who + ": at this pace " + Usd.format(projected) + " by the end of "
-            + spend.month() + " (" + Usd.format(spend.monthToDate()) + " so far), budget " + Usd.format(monthly) + "."));
+    return java.util.Optional.of(
+        new Breach(
+            AlertType.BUDGET_FORECAST,
+            spend.month(),
+            projected,
+            monthly,
+            "Monthly budget forecast for "
+                + who
+                + ": at this pace "
+                + Usd.format(projected)
+                + " by the end of "
+                + spend.month()
+                + " ("
+                + Usd.format(spend.monthToDate())
+                + " so far), budget "
+                + Usd.format(monthly)
+                + "."));
   }
 
   private static java.util.Optional<Breach> anomaly(String who, Budgets budgets, Spend spend) {
@@ -74,7 +135,11 @@ final class AlertEvaluator {
       return java.util.Optional.empty();
     }
     double mean = history.stream().mapToDouble(BigDecimal::doubleValue).average().orElse(0);
-    double variance = history.stream().mapToDouble(day -> Math.pow(day.doubleValue() - mean, 2)).average().orElse(0);
+    double variance =
+        history.stream()
+            .mapToDouble(day -> Math.pow(day.doubleValue() - mean, 2))
+            .average()
+            .orElse(0);
     double deviation = Math.max(Math.sqrt(variance), mean * ANOMALY_MIN_DEVIATION_SHARE);
     double limit = mean + budgets.anomalyThreshold() * deviation;
     double today = spend.today().doubleValue();
@@ -82,8 +147,22 @@ final class AlertEvaluator {
       return java.util.Optional.empty();
     }
     BigDecimal threshold = BigDecimal.valueOf(limit).setScale(6, RoundingMode.HALF_UP);
-    return java.util.Optional.of(new Breach(AlertType.ANOMALY, spend.day(), spend.today(), threshold,
-        "Unusual spend by " + who + ": " + Usd.format(spend.today()) + " on " + spend.day() + " against a 7-day mean of "
-            + Usd.format(BigDecimal.valueOf(mean)) + " a day (alerting above " + Usd.format(threshold) + ")."));
+    return java.util.Optional.of(
+        new Breach(
+            AlertType.ANOMALY,
+            spend.day(),
+            spend.today(),
+            threshold,
+            "Unusual spend by "
+                + who
+                + ": "
+                + Usd.format(spend.today())
+                + " on "
+                + spend.day()
+                + " against a 7-day mean of "
+                + Usd.format(BigDecimal.valueOf(mean))
+                + " a day (alerting above "
+                + Usd.format(threshold)
+                + ")."));
   }
 }

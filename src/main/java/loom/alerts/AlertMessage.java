@@ -13,9 +13,18 @@ import java.util.Objects;
  * @param severity {@code info}, {@code warning} or {@code critical}
  * @param period the day ({@code 2026-11-25}) or month ({@code 2026-11}) the alert belongs to
  */
-public record AlertMessage(String alertId, String scope, String userName, String type, String severity,
-                           String message, BigDecimal currentUsd, BigDecimal thresholdUsd, String period,
-                           Instant triggeredAt, String dashboardUrl) {
+public record AlertMessage(
+    String alertId,
+    String scope,
+    String userName,
+    String type,
+    String severity,
+    String message,
+    BigDecimal currentUsd,
+    BigDecimal thresholdUsd,
+    String period,
+    Instant triggeredAt,
+    String dashboardUrl) {
   public static final String GLOBAL_SCOPE = "global";
 
   public AlertMessage {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import loom.analytics.LogFilter;
 import loom.analytics.Money;
 import loom.analytics.MonthlyBudget;
@@ -42,9 +41,16 @@ public final class AlertService {
   private final SpendLedger ledger;
   private final Clock clock;
 
-  AlertService(Store store, AlertsConfig config, AlertSettingsStore settings, SpendCalendar calendar,
-               AlertDispatcher dispatcher, BudgetOwners owners, SpendReader spenders,
-               SpendLedger ledger, Clock clock) {
+  AlertService(
+      Store store,
+      AlertsConfig config,
+      AlertSettingsStore settings,
+      SpendCalendar calendar,
+      AlertDispatcher dispatcher,
+      BudgetOwners owners,
+      SpendReader spenders,
+      SpendLedger ledger,
+      Clock clock) {
     this.store = store;
     this.config = config;
     this.settings = settings;
@@ -56,7 +62,8 @@ public final class AlertService {
     this.clock = clock;
   }
 
-  // Checks ------------------------------------------------------------------------------------------------
+  // Checks
+  // ------------------------------------------------------------------------------------------------
 
   /** Checks the whole gateway and every user who spent this month or has budgets; returns the new alerts. */
   public List<Alert> checkAll() {
@@ -81,7 +88,9 @@ public final class AlertService {
   private List<Alert> check(String scope) {
     String who = owners.describe(BudgetScope.of(scope));
     Spend spend = calendar.spend(BudgetScope.of(scope));
-    ledger.observe(scope, new SpendLedger.Spent(Money.toNanos(spend.today()), Money.toNanos(spend.monthToDate())),
+    ledger.observe(
+        scope,
+        new SpendLedger.Spent(Money.toNanos(spend.today()), Money.toNanos(spend.monthToDate())),
         new SpendLedger.Periods(spend.day(), spend.month()));
     List<Alert> raised = new ArrayList<>();
     for (Breach breach : AlertEvaluator.evaluate(who, settings.budgets(scope), spend)) {
@@ -94,10 +103,21 @@ public final class AlertService {
   private Optional<Alert> store(String scope, Breach breach) {
     Target target = targetOf(scope);
     List<String> channels = dispatcher.channelsFor(target);
-    AlertsDao.AlertRow row = new AlertsDao.AlertRow("alr_" + UUID.randomUUID().toString().replace("-", ""), scope,
-        breach.type().id(), breach.type().severity(), breach.period(), breach.message(),
-        Money.toNanos(breach.currentUsd()), Money.toNanos(breach.thresholdUsd()), clock.millis(), null, null,
-        channels.contains("webhook") ? "pending" : null, channels.contains("email") ? "pending" : null);
+    AlertsDao.AlertRow row =
+        new AlertsDao.AlertRow(
+            "alr_" + UUID.randomUUID().toString().replace("-", ""),
+            scope,
+            breach.type().id(),
+            breach.type().severity(),
+            breach.period(),
+            breach.message(),
+            Money.toNanos(breach.currentUsd()),
+            Money.toNanos(breach.thresholdUsd()),
+            clock.millis(),
+            null,
+            null,
+            channels.contains("webhook") ? "pending" : null,
+            channels.contains("email") ? "pending" : null);
     int stored = store.write(handle -> handle.attach(AlertsDao.class).insertAlert(row));
     if (stored == 0) {
       return Optional.empty();
@@ -107,23 +127,43 @@ public final class AlertService {
     return Optional.of(alert);
   }
 
-  // Reading and acknowledging ----------------------------------------------------------------------------
+  // Reading and acknowledging
+  // ----------------------------------------------------------------------------
 
   /** Alerts newest first: a user's own, or for an admin all (or one scope: a user id or {@code global}). */
-  public List<Alert> list(Caller caller, String scope, Boolean acknowledged, int limit, int offset) {
+  public List<Alert> list(
+      Caller caller, String scope, Boolean acknowledged, int limit, int offset) {
     String visible = visibleScope(caller, scope);
-    String sql = "SELECT " + AlertsDao.ALERT_COLUMNS + " FROM alerts WHERE " + conditions(visible, acknowledged)
-        + " ORDER BY triggered_at DESC, id DESC LIMIT :limit OFFSET :offset";
-    return store.read(handle -> bindScope(handle.createQuery(sql), visible).bind("limit", limit).bind("offset", offset)
-        .map(ConstructorMapper.of(AlertsDao.AlertRow.class)).list()).stream()
-        .map(row -> visibleTo(caller, toAlert(row))).toList();
+    String sql =
+        "SELECT "
+            + AlertsDao.ALERT_COLUMNS
+            + " FROM alerts WHERE "
+            + conditions(visible, acknowledged)
+            + " ORDER BY triggered_at DESC, id DESC LIMIT :limit OFFSET :offset";
+    return store
+        .read(
+            handle ->
+                bindScope(handle.createQuery(sql), visible)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
+                    .map(ConstructorMapper.of(AlertsDao.AlertRow.class))
+                    .list())
+        .stream()
+        .map(row -> visibleTo(caller, toAlert(row)))
+        .toList();
   }
 
   /** How many alerts {@link #list} would page through. */
   public long count(Caller caller, String scope, Boolean acknowledged) {
     String visible = visibleScope(caller, scope);
-    return store.read(handle -> bindScope(handle.createQuery("SELECT COUNT(*) FROM alerts WHERE "
-        + conditions(visible, acknowledged)), visible).mapTo(Long.class).one());
+    return store.read(
+        handle ->
+            bindScope(
+                    handle.createQuery(
+                        "SELECT COUNT(*) FROM alerts WHERE " + conditions(visible, acknowledged)),
+                    visible)
+                .mapTo(Long.class)
+                .one());
   }
 
   /** Runs every check now (admins); returns the alerts raised. */
@@ -148,17 +188,23 @@ public final class AlertService {
 
   public Alert acknowledge(Caller caller, String id) {
     AlertsDao.AlertRow row = visibleAlert(caller, id);
-    store.write(handle -> handle.attach(AlertsDao.class).acknowledge(id, clock.millis(), caller.userId()));
+    store.write(
+        handle -> handle.attach(AlertsDao.class).acknowledge(id, clock.millis(), caller.userId()));
     return visibleTo(caller, toAlert(visibleAlert(caller, row.id())));
   }
 
   private AlertsDao.AlertRow visibleAlert(Caller caller, String id) {
-    return store.read(handle -> handle.attach(AlertsDao.class).findAlert(id))
-        .filter(row -> row.scope().equals(caller.userId()) || mayManage(caller, BudgetScope.of(row.scope())))
+    return store
+        .read(handle -> handle.attach(AlertsDao.class).findAlert(id))
+        .filter(
+            row ->
+                row.scope().equals(caller.userId())
+                    || mayManage(caller, BudgetScope.of(row.scope())))
         .orElseThrow(() -> new NotFoundException("alert", id));
   }
 
-  // Settings ---------------------------------------------------------------------------------------------
+  // Settings
+  // ---------------------------------------------------------------------------------------------
 
   /** The budgets and channels of the caller, or (admins) of a user or {@code global}. */
   public AlertSettings settings(Caller caller, String scope) {
@@ -181,10 +227,16 @@ public final class AlertService {
   public Optional<MonthlyBudget> monthlyBudget(Caller caller, LogFilter whose) {
     return BudgetScope.covering(whose)
         .filter(scope -> mayManage(caller, scope))
-        .flatMap(scope -> Optional.ofNullable(settings.settings(scope.stored()).monthlyBudgetUsd())
-            .filter(amount -> amount.signum() > 0)
-            .map(amount -> new MonthlyBudget(scope.kind().name().toLowerCase(Locale.ROOT),
-                scope.kind() == BudgetScope.Kind.GLOBAL ? null : scope.id(), amount)));
+        .flatMap(
+            scope ->
+                Optional.ofNullable(settings.settings(scope.stored()).monthlyBudgetUsd())
+                    .filter(amount -> amount.signum() > 0)
+                    .map(
+                        amount ->
+                            new MonthlyBudget(
+                                scope.kind().name().toLowerCase(Locale.ROOT),
+                                scope.kind() == BudgetScope.Kind.GLOBAL ? null : scope.id(),
+                                amount)));
   }
 
   /**
@@ -195,11 +247,13 @@ public final class AlertService {
     String target = ownOrAdmin(caller, scope);
     if (!caller.isAdmin()) {
       AlertSettings current = settings.settings(target);
-      boolean budgetsChanged = !sameAmount(current.dailyBudgetUsd(), update.dailyBudgetUsd())
-          || !sameAmount(current.monthlyBudgetUsd(), update.monthlyBudgetUsd())
-          || current.enforce() != update.enforce();
+      boolean budgetsChanged =
+          !sameAmount(current.dailyBudgetUsd(), update.dailyBudgetUsd())
+              || !sameAmount(current.monthlyBudgetUsd(), update.monthlyBudgetUsd())
+              || current.enforce() != update.enforce();
       if (current.enforce() && budgetsChanged) {
-        throw new AccessDeniedException("Your budgets are enforced by an admin; only an admin may change them.");
+        throw new AccessDeniedException(
+            "Your budgets are enforced by an admin; only an admin may change them.");
       }
     }
     return settings.save(target, update);
@@ -214,15 +268,27 @@ public final class AlertService {
     String target = ownOrAdmin(caller, scope);
     boolean global = AlertSettingsStore.GLOBAL.equals(target);
     String who = owners.describe(BudgetScope.of(target));
-    AlertMessage message = new AlertMessage("test", target, global ? null : who,
-        "test", "info", "This is a test notification from Loom Gateway: alerts for " + who + " reach you here.",
-        java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO, calendar.today(), clock.instant(), null);
-    Map<String, String> outcomes = new LinkedHashMap<>(dispatcher.sendNow(message, targetOf(target)));
+    AlertMessage message =
+        new AlertMessage(
+            "test",
+            target,
+            global ? null : who,
+            "test",
+            "info",
+            "This is a test notification from Loom Gateway: alerts for " + who + " reach you here.",
+            java.math.BigDecimal.ZERO,
+            java.math.BigDecimal.ZERO,
+            calendar.today(),
+            clock.instant(),
+            null);
+    Map<String, String> outcomes =
+        new LinkedHashMap<>(dispatcher.sendNow(message, targetOf(target)));
     outcomes.replaceAll((channel, outcome) -> visibleStatus(caller, outcome));
     return outcomes;
   }
 
-  // Helpers ----------------------------------------------------------------------------------------------
+  // Helpers
+  // ----------------------------------------------------------------------------------------------
 
   /** Equal amounts, whatever their scale (5 and 5.00), or both none. */
   private static boolean sameAmount(java.math.BigDecimal a, java.math.BigDecimal b) {
@@ -236,7 +302,8 @@ public final class AlertService {
   private Target targetOf(String scope) {
     AlertSettings global = settings.settings(AlertSettingsStore.GLOBAL);
     Set<String> emails = new LinkedHashSet<>(config.emailTo());
-    String webhook = global.enableWebhookAlerts() && global.webhookUrl() != null ? global.webhookUrl() : "";
+    String webhook =
+        global.enableWebhookAlerts() && global.webhookUrl() != null ? global.webhookUrl() : "";
     Target.WebhookOwner owner = Target.WebhookOwner.GATEWAY;
     if (global.enableEmailAlerts() && global.emailAddress() != null) {
       emails.add(global.emailAddress());
@@ -256,9 +323,18 @@ public final class AlertService {
 
   private AlertMessage message(Alert alert, String scope) {
     boolean global = AlertSettingsStore.GLOBAL.equals(scope);
-    return new AlertMessage(alert.id(), scope, global ? null : owners.describe(BudgetScope.of(scope)), alert.type(),
-        alert.severity(), alert.message(), alert.currentValue(), alert.thresholdValue(), alert.period(),
-        alert.triggeredAt(), null);
+    return new AlertMessage(
+        alert.id(),
+        scope,
+        global ? null : owners.describe(BudgetScope.of(scope)),
+        alert.type(),
+        alert.severity(),
+        alert.message(),
+        alert.currentValue(),
+        alert.thresholdValue(),
+        alert.period(),
+        alert.triggeredAt(),
+        null);
   }
 
   /**
@@ -270,8 +346,9 @@ public final class AlertService {
       return caller.userId();
     }
     if (!mayManage(caller, BudgetScope.of(scope))) {
-      throw new AccessDeniedException("Only an admin may see or change another user's or the global alert settings; "
-          + "a team's only its admins, a key's only its owner and its team's admins.");
+      throw new AccessDeniedException(
+          "Only an admin may see or change another user's or the global alert settings; "
+              + "a team's only its admins, a key's only its owner and its team's admins.");
     }
     return scope;
   }
@@ -284,8 +361,15 @@ public final class AlertService {
       case GLOBAL -> false;
       case USER -> scope.id().equals(caller.userId());
       case TEAM -> owners.teamsAdministeredBy(caller.userId()).contains(scope.id());
-      case KEY -> owners.key(scope.id()).map(key -> key.userId().equals(caller.userId()) || key.teamId() != null
-          && owners.teamsAdministeredBy(caller.userId()).contains(key.teamId())).orElse(false);
+      case KEY ->
+          owners
+              .key(scope.id())
+              .map(
+                  key ->
+                      key.userId().equals(caller.userId())
+                          || key.teamId() != null
+                              && owners.teamsAdministeredBy(caller.userId()).contains(key.teamId()))
+              .orElse(false);
     };
   }
 
@@ -293,7 +377,8 @@ public final class AlertService {
   private String visibleScope(Caller caller, String scope) {
     if (!caller.isAdmin()) {
       if (scope != null && !scope.isEmpty() && !mayManage(caller, BudgetScope.of(scope))) {
-        throw new AccessDeniedException("Only an admin may see another user's or the global alerts.");
+        throw new AccessDeniedException(
+            "Only an admin may see another user's or the global alerts.");
       }
       return scope == null || scope.isEmpty() ? caller.userId() : scope;
     }
@@ -305,9 +390,21 @@ public final class AlertService {
     if (caller.isAdmin()) {
       return alert;
     }
-    return new Alert(alert.id(), alert.userId(), alert.type(), alert.severity(), alert.message(), alert.currentValue(),
-        alert.thresholdValue(), alert.period(), alert.triggeredAt(), alert.acknowledged(), alert.acknowledgedAt(),
-        alert.acknowledgedBy(), visibleStatus(caller, alert.webhookStatus()), visibleStatus(caller, alert.emailStatus()));
+    return new Alert(
+        alert.id(),
+        alert.userId(),
+        alert.type(),
+        alert.severity(),
+        alert.message(),
+        alert.currentValue(),
+        alert.thresholdValue(),
+        alert.period(),
+        alert.triggeredAt(),
+        alert.acknowledged(),
+        alert.acknowledgedAt(),
+        alert.acknowledgedBy(),
+        visibleStatus(caller, alert.webhookStatus()),
+        visibleStatus(caller, alert.emailStatus()));
   }
 
   /**
@@ -320,10 +417,20 @@ public final class AlertService {
   }
 
   static Alert toAlert(AlertsDao.AlertRow row) {
-    return new Alert(row.id(), AlertSettingsStore.GLOBAL.equals(row.scope()) ? null : row.scope(), row.type(),
-        row.severity(), row.message(), Money.plain(row.currentNanos()), Money.plain(row.thresholdNanos()), row.period(),
-        Instant.ofEpochMilli(row.triggeredAt()), row.acknowledgedAt() != null,
-        row.acknowledgedAt() == null ? null : Instant.ofEpochMilli(row.acknowledgedAt()), row.acknowledgedBy(),
-        row.webhookStatus(), row.emailStatus());
+    return new Alert(
+        row.id(),
+        AlertSettingsStore.GLOBAL.equals(row.scope()) ? null : row.scope(),
+        row.type(),
+        row.severity(),
+        row.message(),
+        Money.plain(row.currentNanos()),
+        Money.plain(row.thresholdNanos()),
+        row.period(),
+        Instant.ofEpochMilli(row.triggeredAt()),
+        row.acknowledgedAt() != null,
+        row.acknowledgedAt() == null ? null : Instant.ofEpochMilli(row.acknowledgedAt()),
+        row.acknowledgedBy(),
+        row.webhookStatus(),
+        row.emailStatus());
   }
 }

@@ -8,6 +8,13 @@ import java.math.BigDecimal;
  *
  * @param userId the user; null for the whole gateway ({@code global})
  */
-public record AlertSettings(String userId, BigDecimal dailyBudgetUsd, BigDecimal monthlyBudgetUsd,
-                            Double anomalyThreshold, boolean enforce, String webhookUrl, String emailAddress,
-                            boolean enableEmailAlerts, boolean enableWebhookAlerts) {}
+public record AlertSettings(
+    String userId,
+    BigDecimal dailyBudgetUsd,
+    BigDecimal monthlyBudgetUsd,
+    Double anomalyThreshold,
+    boolean enforce,
+    String webhookUrl,
+    String emailAddress,
+    boolean enableEmailAlerts,
+    boolean enableWebhookAlerts) {}

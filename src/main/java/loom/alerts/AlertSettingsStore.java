@@ -27,17 +27,21 @@ import org.slf4j.LoggerFactory;
 final class AlertSettingsStore {
   static final String GLOBAL = "global";
   private static final int MAX_TEXT = 2_000;
+
   /** How long a read is reused: a save on another gateway sharing the store takes effect here within it. */
   static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(10);
+
   /** How long a read is reused without asking the store again after the store failed to answer. */
   static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(AlertSettingsStore.class);
 
   private final Store store;
   private final AlertsConfig config;
   private final WebhookAddressGuard addresses;
   private final Clock clock;
-  private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Cached(AlertSettings settings, long readAt, AtomicBoolean refreshing) {
     Cached(AlertSettings settings, long readAt) {
@@ -61,18 +65,24 @@ final class AlertSettingsStore {
       return cached.settings();
     }
     if (cached != null && !cached.refreshing().compareAndSet(false, true)) {
-      return cached.settings();  // another caller is reading it again right now
+      return cached.settings(); // another caller is reading it again right now
     }
     AlertSettings read;
     try {
       read = read(scope);
     } catch (RuntimeException e) {
       long retryAt = clock.millis() + RETRY_AFTER_FAILURE.toMillis();
-      // Only our own expired read, still in place (not replaced by a save meanwhile), is worth falling back on.
-      if (cached == null || !cache.replace(scope, cached, new Cached(cached.settings(), retryAt - CACHE_TTL.toMillis()))) {
+      // Only our own expired read, still in place (not replaced by a save meanwhile), is worth
+      // falling back on.
+      if (cached == null
+          || !cache.replace(
+              scope, cached, new Cached(cached.settings(), retryAt - CACHE_TTL.toMillis()))) {
         throw e;
       }
-      log.warn("Cannot read the alert settings of {} ({}); using those read {} ms ago", scope, e.toString(),
+      log.warn(
+          "Cannot read the alert settings of {} ({}); using those read {} ms ago",
+          scope,
+          e.toString(),
           now - cached.readAt());
       return cached.settings();
     }
@@ -81,15 +91,25 @@ final class AlertSettingsStore {
   }
 
   private AlertSettings read(String scope) {
-    Optional<AlertsDao.SettingsRow> row = store.read(handle -> handle.attach(AlertsDao.class).findSettings(scope));
+    Optional<AlertsDao.SettingsRow> row =
+        store.read(handle -> handle.attach(AlertsDao.class).findSettings(scope));
     if (row.isPresent()) {
       return toSettings(row.get());
     }
     if (GLOBAL.equals(scope)) {
-      // loom.yaml's e-mail recipients (email_to) are always used; the stored email_address adds one more.
+      // loom.yaml's e-mail recipients (email_to) are always used; the stored email_address adds one
+      // more.
       String url = config.webhook().isConfigured() ? config.webhook().url() : null;
-      return new AlertSettings(null, config.dailyBudgetUsd().orElse(null), config.monthlyBudgetUsd().orElse(null),
-          config.anomalyThreshold(), config.enforce(), url, null, false, url != null);
+      return new AlertSettings(
+          null,
+          config.dailyBudgetUsd().orElse(null),
+          config.monthlyBudgetUsd().orElse(null),
+          config.anomalyThreshold(),
+          config.enforce(),
+          url,
+          null,
+          false,
+          url != null);
     }
     return new AlertSettings(scope, null, null, null, false, null, null, false, false);
   }
@@ -98,28 +118,46 @@ final class AlertSettingsStore {
   Budgets budgets(String scope) {
     AlertSettings settings = settings(scope);
     Double globalThreshold = settings(GLOBAL).anomalyThreshold();
-    double threshold = settings.anomalyThreshold() != null ? settings.anomalyThreshold()
-        : globalThreshold != null ? globalThreshold : config.anomalyThreshold();
-    return new Budgets(Optional.ofNullable(settings.dailyBudgetUsd()), Optional.ofNullable(settings.monthlyBudgetUsd()),
-        threshold, config.anomalyMinUsd(), settings.enforce());
+    double threshold =
+        settings.anomalyThreshold() != null
+            ? settings.anomalyThreshold()
+            : globalThreshold != null ? globalThreshold : config.anomalyThreshold();
+    return new Budgets(
+        Optional.ofNullable(settings.dailyBudgetUsd()),
+        Optional.ofNullable(settings.monthlyBudgetUsd()),
+        threshold,
+        config.anomalyMinUsd(),
+        settings.enforce());
   }
 
   /** The users with settings of their own. */
   List<String> usersWithSettings() {
     return store.read(handle -> handle.attach(AlertsDao.class).listSettings()).stream()
-        .map(AlertsDao.SettingsRow::scope).filter(scope -> !GLOBAL.equals(scope)).toList();
+        .map(AlertsDao.SettingsRow::scope)
+        .filter(scope -> !GLOBAL.equals(scope))
+        .toList();
   }
 
   /** Checks and stores a scope's settings (replacing them); answers them as stored. */
   AlertSettings save(String scope, AlertSettings settings) {
     validate(scope, settings);
-    AlertsDao.SettingsRow row = new AlertsDao.SettingsRow(scope, nanos(settings.dailyBudgetUsd()),
-        nanos(settings.monthlyBudgetUsd()), settings.anomalyThreshold(), settings.enforce(), blankToNull(settings.webhookUrl()),
-        blankToNull(settings.emailAddress()), settings.enableEmailAlerts(), settings.enableWebhookAlerts(), clock.millis());
-    store.write(handle -> {
-      handle.attach(AlertsDao.class).saveSettings(row);
-      return null;
-    });
+    AlertsDao.SettingsRow row =
+        new AlertsDao.SettingsRow(
+            scope,
+            nanos(settings.dailyBudgetUsd()),
+            nanos(settings.monthlyBudgetUsd()),
+            settings.anomalyThreshold(),
+            settings.enforce(),
+            blankToNull(settings.webhookUrl()),
+            blankToNull(settings.emailAddress()),
+            settings.enableEmailAlerts(),
+            settings.enableWebhookAlerts(),
+            clock.millis());
+    store.write(
+        handle -> {
+          handle.attach(AlertsDao.class).saveSettings(row);
+          return null;
+        });
     cache.remove(scope);
     return toSettings(row);
   }
@@ -131,16 +169,23 @@ final class AlertSettingsStore {
     budget("monthly_budget_usd", settings.monthlyBudgetUsd(), errors);
     if (settings.anomalyThreshold() != null
         && !(settings.anomalyThreshold() > 0 && settings.anomalyThreshold() <= 100)) {
-      errors.add(new FieldError("anomaly_threshold", "must be a number of standard deviations above 0 and at most 100"));
+      errors.add(
+          new FieldError(
+              "anomaly_threshold",
+              "must be a number of standard deviations above 0 and at most 100"));
     }
     String url = blankToNull(settings.webhookUrl());
     if (url != null) {
       webhookUrl(scope, url).ifPresent(errors::add);
     }
     String email = blankToNull(settings.emailAddress());
-    // One plain address: no display names, lists or line breaks, which could smuggle in mail headers.
-    if (email != null && (email.length() > 254 || !email.matches("[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\"]+"))) {
-      errors.add(new FieldError("email_address", "must be one e-mail address such as ops@example.com"));
+    // One plain address: no display names, lists or line breaks, which could smuggle in mail
+    // headers.
+    if (email != null
+        && (email.length() > 254
+            || !email.matches("[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\"]+"))) {
+      errors.add(
+          new FieldError("email_address", "must be one e-mail address such as ops@example.com"));
     }
     if (settings.enableWebhookAlerts() && url == null) {
       errors.add(new FieldError("enable_webhook_alerts", "needs a webhook_url"));
@@ -149,7 +194,10 @@ final class AlertSettingsStore {
       errors.add(new FieldError("enable_email_alerts", "needs an email_address"));
     }
     if (settings.enableEmailAlerts() && !smtpConfigured) {
-      errors.add(new FieldError("enable_email_alerts", "the gateway has no mail server (alerts.smtp.host in loom.yaml)"));
+      errors.add(
+          new FieldError(
+              "enable_email_alerts",
+              "the gateway has no mail server (alerts.smtp.host in loom.yaml)"));
     }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
@@ -191,9 +239,16 @@ final class AlertSettingsStore {
   }
 
   private static AlertSettings toSettings(AlertsDao.SettingsRow row) {
-    return new AlertSettings(GLOBAL.equals(row.scope()) ? null : row.scope(), usd(row.dailyBudgetNanos()),
-        usd(row.monthlyBudgetNanos()), row.anomalyThreshold(), row.enforce(), row.webhookUrl(), row.emailAddress(),
-        row.enableEmailAlerts(), row.enableWebhookAlerts());
+    return new AlertSettings(
+        GLOBAL.equals(row.scope()) ? null : row.scope(),
+        usd(row.dailyBudgetNanos()),
+        usd(row.monthlyBudgetNanos()),
+        row.anomalyThreshold(),
+        row.enforce(),
+        row.webhookUrl(),
+        row.emailAddress(),
+        row.enableEmailAlerts(),
+        row.enableWebhookAlerts());
   }
 
   private static Long nanos(BigDecimal usd) {

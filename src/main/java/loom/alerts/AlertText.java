@@ -10,16 +10,18 @@ import loom.support.Usd;
  * channel says the same thing.
  */
 final class AlertText {
-  private static final Map<String, String> TITLES = Map.of(
-      "daily_budget", "Daily budget exceeded",
-      "monthly_budget", "Monthly budget exceeded",
-      "budget_forecast", "Monthly budget forecast",
-      "anomaly", "Unusual spend",
-      "test", "Test alert");
-  private static final Map<String, String> EMOJI = Map.of(
-      "info", ":information_source:",
-      "warning", ":warning:",
-      "critical", ":rotating_light:");
+  private static final Map<String, String> TITLES =
+      Map.of(
+          "daily_budget", "Daily budget exceeded",
+          "monthly_budget", "Monthly budget exceeded",
+          "budget_forecast", "Monthly budget forecast",
+          "anomaly", "Unusual spend",
+          "test", "Test alert");
+  private static final Map<String, String> EMOJI =
+      Map.of(
+          "info", ":information_source:",
+          "warning", ":warning:",
+          "critical", ":rotating_light:");
 
   private AlertText() {}
 
@@ -38,7 +40,9 @@ final class AlertText {
     if (message.isGlobal()) {
       return "the whole gateway";
     }
-    return message.userName() == null || message.userName().isBlank() ? message.scope() : message.userName();
+    return message.userName() == null || message.userName().isBlank()
+        ? message.scope()
+        : message.userName();
   }
 
   /**
@@ -48,14 +52,27 @@ final class AlertText {
    */
   static String chatLine(AlertMessage message) {
     String emoji = EMOJI.getOrDefault(message.severity(), ":bell:");
-    return emoji + " [Loom] " + title(message) + " for " + slackEscape(oneLine(audience(message))) + ": "
-        + Usd.format(message.currentUsd()) + " of " + Usd.format(message.thresholdUsd()) + " ("
-        + slackEscape(oneLine(message.period())) + ")";
+    return emoji
+        + " [Loom] "
+        + title(message)
+        + " for "
+        + slackEscape(oneLine(audience(message)))
+        + ": "
+        + Usd.format(message.currentUsd())
+        + " of "
+        + Usd.format(message.thresholdUsd())
+        + " ("
+        + slackEscape(oneLine(message.period()))
+        + ")";
   }
 
   /** The e-mail subject, e.g. {@code [Loom] WARNING: Daily budget exceeded for alice}; always one line. */
   static String subject(AlertMessage message) {
-    return "[Loom] " + message.severity().toUpperCase(Locale.ROOT) + ": " + title(message) + " for "
+    return "[Loom] "
+        + message.severity().toUpperCase(Locale.ROOT)
+        + ": "
+        + title(message)
+        + " for "
         + oneLine(audience(message));
   }
 

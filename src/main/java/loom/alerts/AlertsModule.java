@@ -1,24 +1,24 @@
 package loom.alerts;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
 import loom.analytics.PriceTable;
 import loom.analytics.SpendReader;
-import loom.proxy.ProxyCall;
 import loom.auth.UnauthorizedResponder;
 import loom.config.AlertsConfig;
+import loom.proxy.ProxyCall;
 import loom.store.Store;
 import loom.support.NamedThreads;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertsModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertsModule.class);
+
   /**
    * The least time between two checks after new spend: the writer stores a batch every few milliseconds under
    * load, and checking every user of every batch (their settings and spend read from the store) cost the
@@ -47,8 +48,11 @@ public final class AlertsModule implements AutoCloseable {
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   private volatile long lastDrainNanos = System.nanoTime() - CHECK_SPACING_NANOS;
 
-  private AlertsModule(AlertService service, BudgetGuard guard, AlertDispatcher dispatcher,
-                       ScheduledExecutorService checker) {
+  private AlertsModule(
+      AlertService service,
+      BudgetGuard guard,
+      AlertDispatcher dispatcher,
+      ScheduledExecutorService checker) {
     this.service = service;
     this.guard = guard;
     this.dispatcher = dispatcher;
@@ -59,37 +63,62 @@ public final class AlertsModule implements AutoCloseable {
    * @param owners the names of users, teams and keys, and who manages a team's or key's budgets
    * @param prices what calls cost, to estimate and settle the calls of users whose budgets are enforced
    */
-  public static AlertsModule start(AlertsConfig config, Store store, BudgetOwners owners, PriceTable prices,
-                                   Clock clock) {
-    WebhookAddressGuard addresses = new WebhookAddressGuard(config.webhook().allowedPrivateNetworks());
+  public static AlertsModule start(
+      AlertsConfig config, Store store, BudgetOwners owners, PriceTable prices, Clock clock) {
+    WebhookAddressGuard addresses =
+        new WebhookAddressGuard(config.webhook().allowedPrivateNetworks());
     AlertSettingsStore settings = new AlertSettingsStore(store, config, addresses, clock);
     SpendReader spend = new SpendReader(store);
     SpendCalendar calendar = new SpendCalendar(spend, config.timezone(), clock);
-    Function<String, SpendLedger.Spent> startingSpend = scope -> calendar.todayAndMonth(BudgetScope.of(scope));
+    Function<String, SpendLedger.Spent> startingSpend =
+        scope -> calendar.todayAndMonth(BudgetScope.of(scope));
     SpendLedger ledger = new SpendLedger(startingSpend, calendar::periods);
-    AlertDispatcher dispatcher = new AlertDispatcher(channels(config, addresses), new StoredStatus(store));
-    AlertService service = new AlertService(store, config, settings, calendar, dispatcher, owners, spend, ledger,
-        clock);
-    BudgetGuard guard = new BudgetGuard(ledger, new SharedBudgetCounters(store, clock), startingSpend,
-        calendar::periods, settings::budgets, owners, prices, clock);
-    ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(
-        NamedThreads.daemon("loom-alerts-check"));
+    AlertDispatcher dispatcher =
+        new AlertDispatcher(channels(config, addresses), new StoredStatus(store));
+    AlertService service =
+        new AlertService(
+            store, config, settings, calendar, dispatcher, owners, spend, ledger, clock);
+    BudgetGuard guard =
+        new BudgetGuard(
+            ledger,
+            new SharedBudgetCounters(store, clock),
+            startingSpend,
+            calendar::periods,
+            settings::budgets,
+            owners,
+            prices,
+            clock);
+    ScheduledExecutorService checker =
+        Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("loom-alerts-check"));
     AlertsConfig.AllowedPrivateNetworks allowed = config.webhook().allowedPrivateNetworks();
-    log.info("Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}; "
-        + "users' webhooks may reach no internal address{}", config.checkPeriod().toSeconds(), config.timezone(),
+    log.info(
+        "Alerts on: checks every {} s in {}, global budgets {} a day and {} a month{}, webhook {}, e-mail {}; "
+            + "users' webhooks may reach no internal address{}",
+        config.checkPeriod().toSeconds(),
+        config.timezone(),
         config.dailyBudgetUsd().map(Object::toString).orElse("none"),
-        config.monthlyBudgetUsd().map(Object::toString).orElse("none"), config.enforce() ? " (enforced)" : "",
-        config.webhook().isConfigured() ? "on" : "off", config.smtp().isConfigured() ? "on" : "off",
-        allowed.equals(AlertsConfig.AllowedPrivateNetworks.NONE) ? "" : " except " + Stream.concat(
-            allowed.networks().stream().map(Object::toString), allowed.hostNames().stream()).toList());
+        config.monthlyBudgetUsd().map(Object::toString).orElse("none"),
+        config.enforce() ? " (enforced)" : "",
+        config.webhook().isConfigured() ? "on" : "off",
+        config.smtp().isConfigured() ? "on" : "off",
+        allowed.equals(AlertsConfig.AllowedPrivateNetworks.NONE)
+            ? ""
+            : " except "
+                + Stream.concat(
+                        allowed.networks().stream().map(Object::toString),
+                        allowed.hostNames().stream())
+                    .toList());
     return new AlertsModule(service, guard, dispatcher, checker);
   }
 
   /** Both channels always exist; an alert uses one only when it has a target there (a URL, an address). */
   private static List<AlertChannel> channels(AlertsConfig config, WebhookAddressGuard addresses) {
     List<AlertChannel> channels = new ArrayList<>();
-    channels.add(new WebhookChannel(config.webhook().secret(), config.webhook().timeout(),
-        new GuardedDnsResolver(addresses, SystemDefaultDnsResolver.INSTANCE)));
+    channels.add(
+        new WebhookChannel(
+            config.webhook().secret(),
+            config.webhook().timeout(),
+            new GuardedDnsResolver(addresses, SystemDefaultDnsResolver.INSTANCE)));
     if (config.smtp().isConfigured()) {
       channels.add(new EmailChannel(config.smtp()));
     }
@@ -106,8 +135,8 @@ public final class AlertsModule implements AutoCloseable {
   }
 
   /** Behind the cache: refuses calls over an enforced budget, reserves and settles the cost of the others. */
-  public Filter budgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls,
-                             UnauthorizedResponder unauthorized) {
+  public Filter budgetFilter(
+      Function<HttpServletRequest, Optional<ProxyCall>> calls, UnauthorizedResponder unauthorized) {
     return new BudgetFilter(calls, guard, unauthorized);
   }
 
@@ -143,7 +172,10 @@ public final class AlertsModule implements AutoCloseable {
     try {
       service.checkUsers(users);
     } catch (RuntimeException e) {
-      log.warn("Alert checks of {} users after new spend failed; the scheduled check runs them again", users.size(), e);
+      log.warn(
+          "Alert checks of {} users after new spend failed; the scheduled check runs them again",
+          users.size(),
+          e);
     }
   }
 

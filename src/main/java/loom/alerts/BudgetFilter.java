@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.function.Function;
 import loom.auth.Caller;
 import loom.auth.UnauthorizedResponder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import loom.proxy.OpenAiError;
 import loom.proxy.ProxyCall;
 import loom.support.ResponseCompletion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Just in front of the proxy servlet (behind the cache, so cached answers are served whatever the budget):
@@ -31,8 +31,10 @@ public final class BudgetFilter extends HttpFilter {
   private final transient UnauthorizedResponder unauthorized;
 
   /** @param unauthorized answers a call without a caller, in the shape of the API called */
-  public BudgetFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls, BudgetGuard guard,
-                      UnauthorizedResponder unauthorized) {
+  public BudgetFilter(
+      Function<HttpServletRequest, Optional<ProxyCall>> calls,
+      BudgetGuard guard,
+      UnauthorizedResponder unauthorized) {
     this.calls = calls;
     this.guard = guard;
     this.unauthorized = unauthorized;
@@ -43,7 +45,8 @@ public final class BudgetFilter extends HttpFilter {
       throws IOException, ServletException {
     Optional<Caller> caller = Caller.find(req);
     if (caller.isEmpty()) {
-      log.error("A proxied call reached the budget filter without a caller: the API key filter must run before it");
+      log.error(
+          "A proxied call reached the budget filter without a caller: the API key filter must run before it");
       unauthorized.reject(req, res, "No API key was checked for this call.");
       return;
     }
@@ -59,6 +62,7 @@ public final class BudgetFilter extends HttpFilter {
       refusal.writeTo(res, call.get().endpoint().api());
       return;
     }
-    ResponseCompletion.proceedThen(req, res, chain, () -> guard.settle(admission, call.get(), res.getStatus()));
+    ResponseCompletion.proceedThen(
+        req, res, chain, () -> guard.settle(admission, call.get(), res.getStatus()));
   }
 }

@@ -29,12 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class BudgetGuard {
   /** Completion tokens assumed when a request sets no {@code max_tokens}. */
   static final long DEFAULT_COMPLETION_ESTIMATE = UsageEstimate.DEFAULT_COMPLETION_ESTIMATE;
+
   /** Characters of a request body per prompt token: a generous (high) estimate for JSON text. */
   static final int CHARS_PER_TOKEN = UsageEstimate.CHARS_PER_TOKEN;
 
   /** A call's reservations, on this node's ledger and on the shared counters; or why it was refused. */
-  record Admission(SpendLedger.Admission local, List<SharedBudgetCounters.Counter> shared, String refusal) {
-    static final Admission NONE = new Admission(new SpendLedger.Admission(List.of(), 0, null), List.of(), null);
+  record Admission(
+      SpendLedger.Admission local, List<SharedBudgetCounters.Counter> shared, String refusal) {
+    static final Admission NONE =
+        new Admission(new SpendLedger.Admission(List.of(), 0, null), List.of(), null);
 
     boolean isRefused() {
       return refusal != null;
@@ -58,9 +61,15 @@ public final class BudgetGuard {
    * @param startingSpend a scope's spend of today and this month, as the request logs show it
    * @param clock the time calls are priced at (prices change over time)
    */
-  BudgetGuard(SpendLedger ledger, SharedBudgetCounters counters, Function<String, SpendLedger.Spent> startingSpend,
-              Supplier<SpendLedger.Periods> periods, Function<String, Budgets> budgets, BudgetOwners owners,
-              PriceTable prices, Clock clock) {
+  BudgetGuard(
+      SpendLedger ledger,
+      SharedBudgetCounters counters,
+      Function<String, SpendLedger.Spent> startingSpend,
+      Supplier<SpendLedger.Periods> periods,
+      Function<String, Budgets> budgets,
+      BudgetOwners owners,
+      PriceTable prices,
+      Clock clock) {
     this.ledger = ledger;
     this.counters = counters;
     this.startingSpend = startingSpend;
@@ -87,7 +96,8 @@ public final class BudgetGuard {
 
   /** The enforced budgets a call of this caller must fit: its user's, the gateway's, its key's, its team's. */
   List<SpendLedger.Limit> limitsOf(Caller caller) {
-    List<BudgetScope> scopes = new ArrayList<>(List.of(BudgetScope.user(caller.userId()), BudgetScope.GLOBAL));
+    List<BudgetScope> scopes =
+        new ArrayList<>(List.of(BudgetScope.user(caller.userId()), BudgetScope.GLOBAL));
     if (caller.keyId() != null) {
       scopes.add(BudgetScope.key(caller.keyId()));
     }
@@ -115,8 +125,10 @@ public final class BudgetGuard {
     try {
       refusal = counters.reserve(shared, estimate, startingSpend);
     } catch (RuntimeException storeDown) {
-      // The store is down: this node's ledger alone decides, as it did before the counters (DESIGN §11: a store
-      // outage fails no proxied call). Nodes may then overshoot by what each lets through until it is back.
+      // The store is down: this node's ledger alone decides, as it did before the counters (DESIGN
+      // §11: a store
+      // outage fails no proxied call). Nodes may then overshoot by what each lets through until it
+      // is back.
       storeFailed("reserve", storeDown);
       return new Admission(local, List.of(), null);
     }
@@ -134,8 +146,15 @@ public final class BudgetGuard {
     }
     long actual = 0;
     if (status < 400 && call.outcome().cacheStatus() != CacheStatus.HIT) {
-      actual = Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), call.outcome().usage(),
-          clock.instant()).usd());
+      actual =
+          Money.toNanos(
+              prices
+                  .cost(
+                      call.providerId(),
+                      call.upstreamModel(),
+                      call.outcome().usage(),
+                      clock.instant())
+                  .usd());
     }
     settle(admission, actual);
   }
@@ -155,8 +174,10 @@ public final class BudgetGuard {
     long now = clock.millis();
     long last = lastStoreWarning.get();
     if (now - last >= STORE_WARNING_PERIOD_MS && lastStoreWarning.compareAndSet(last, now)) {
-      log.warn("Cannot {} on the shared budget counters ({}); this node's own ledger decides until the store is back",
-          what, e.toString());
+      log.warn(
+          "Cannot {} on the shared budget counters ({}); this node's own ledger decides until the store is back",
+          what,
+          e.toString());
     }
   }
 
@@ -165,12 +186,28 @@ public final class BudgetGuard {
     SpendLedger.Periods now = periods.get();
     List<SharedBudgetCounters.Counter> counters = new ArrayList<>();
     for (SpendLedger.Limit limit : limits) {
-      limit.budgets().dailyUsd().ifPresent(daily -> counters.add(new SharedBudgetCounters.Counter(limit.scope(),
-          SharedBudgetCounters.day(now), Money.toNanos(daily), SpendLedger.dailyRefusal(limit.who(), daily,
-          now.day()))));
-      limit.budgets().monthlyUsd().ifPresent(monthly -> counters.add(new SharedBudgetCounters.Counter(limit.scope(),
-          SharedBudgetCounters.month(now), Money.toNanos(monthly), SpendLedger.monthlyRefusal(limit.who(), monthly,
-          now.month()))));
+      limit
+          .budgets()
+          .dailyUsd()
+          .ifPresent(
+              daily ->
+                  counters.add(
+                      new SharedBudgetCounters.Counter(
+                          limit.scope(),
+                          SharedBudgetCounters.day(now),
+                          Money.toNanos(daily),
+                          SpendLedger.dailyRefusal(limit.who(), daily, now.day()))));
+      limit
+          .budgets()
+          .monthlyUsd()
+          .ifPresent(
+              monthly ->
+                  counters.add(
+                      new SharedBudgetCounters.Counter(
+                          limit.scope(),
+                          SharedBudgetCounters.month(now),
+                          Money.toNanos(monthly),
+                          SpendLedger.monthlyRefusal(limit.who(), monthly, now.month()))));
     }
     return counters;
   }
@@ -181,7 +218,7 @@ public final class BudgetGuard {
 
   long estimateNanos(ProxyCall call) {
     Usage estimate = UsageEstimate.of(call.endpoint(), call.body());
-    return Money.toNanos(prices.cost(call.providerId(), call.upstreamModel(), estimate, clock.instant()).usd());
+    return Money.toNanos(
+        prices.cost(call.providerId(), call.upstreamModel(), estimate, clock.instant()).usd());
   }
-
 }

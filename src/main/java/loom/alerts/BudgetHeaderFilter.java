@@ -29,7 +29,9 @@ public final class BudgetHeaderFilter extends HttpFilter {
       throws IOException, ServletException {
     Optional<Caller> caller = Caller.find(req);
     if (caller.isPresent()) {
-      guard.remaining(caller.get().userId()).ifPresent(left -> res.setHeader(HEADER, left.toPlainString()));
+      guard
+          .remaining(caller.get().userId())
+          .ifPresent(left -> res.setHeader(HEADER, left.toPlainString()));
     }
     chain.doFilter(req, res);
   }

@@ -14,7 +14,12 @@ import loom.analytics.LogFilter;
  */
 public record BudgetScope(Kind kind, String id) {
   /** What a budget is on. */
-  public enum Kind { GLOBAL, USER, TEAM, KEY }
+  public enum Kind {
+    GLOBAL,
+    USER,
+    TEAM,
+    KEY
+  }
 
   public static final BudgetScope GLOBAL = new BudgetScope(Kind.GLOBAL, AlertSettingsStore.GLOBAL);
   private static final String TEAM_PREFIX = "team:";
@@ -77,8 +82,12 @@ public record BudgetScope(Kind kind, String id) {
    * requests, a user's of one team), whose spend no budget limits as such.
    */
   public static Optional<BudgetScope> covering(LogFilter filter) {
-    if (filter.providerId() != null || filter.model() != null || filter.endpoint() != null || filter.outcome() != null
-        || filter.cacheStatus() != null || filter.search() != null) {
+    if (filter.providerId() != null
+        || filter.model() != null
+        || filter.endpoint() != null
+        || filter.outcome() != null
+        || filter.cacheStatus() != null
+        || filter.search() != null) {
       return Optional.empty();
     }
     Map<Dimension, String> attributes = filter.attributes();

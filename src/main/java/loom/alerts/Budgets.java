@@ -11,8 +11,12 @@ import java.util.Optional;
  * @param anomalyMinUsd the least excess over the mean that counts, so a few cents never alert
  * @param enforce whether requests are refused once a budget of the period is spent
  */
-public record Budgets(Optional<BigDecimal> dailyUsd, Optional<BigDecimal> monthlyUsd, double anomalyThreshold,
-                      BigDecimal anomalyMinUsd, boolean enforce) {
+public record Budgets(
+    Optional<BigDecimal> dailyUsd,
+    Optional<BigDecimal> monthlyUsd,
+    double anomalyThreshold,
+    BigDecimal anomalyMinUsd,
+    boolean enforce) {
   public boolean hasBudget() {
     return dailyUsd.isPresent() || monthlyUsd.isPresent();
   }

@@ -82,7 +82,8 @@ final class EmailChannel implements AlertChannel {
     props.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
     props.setProperty("mail.smtp.auth", Boolean.toString(!smtp.username().isEmpty()));
     if (smtp.startTls()) {
-      // "required": a server that does not offer STARTTLS fails the send instead of getting plain text.
+      // "required": a server that does not offer STARTTLS fails the send instead of getting plain
+      // text.
       props.setProperty("mail.smtp.starttls.enable", "true");
       props.setProperty("mail.smtp.starttls.required", "true");
       props.setProperty("mail.smtp.ssl.checkserveridentity", "true");
@@ -94,7 +95,8 @@ final class EmailChannel implements AlertChannel {
     return props;
   }
 
-  private MimeMessage compose(AlertMessage message, List<String> addresses) throws NotificationException {
+  private MimeMessage compose(AlertMessage message, List<String> addresses)
+      throws NotificationException {
     try {
       MimeMessage mail = new MimeMessage(session);
       mail.setFrom(address(smtp.from(), "sender"));
@@ -112,7 +114,8 @@ final class EmailChannel implements AlertChannel {
       text.setText(EmailContent.plainText(message), UTF_8);
       MimeBodyPart html = new MimeBodyPart();
       html.setText(EmailContent.html(message), UTF_8, "html");
-      // multipart/alternative lists the plainest part first; mail readers show the last they understand.
+      // multipart/alternative lists the plainest part first; mail readers show the last they
+      // understand.
       mail.setContent(new MimeMultipart("alternative", text, html));
       mail.saveChanges();
       return mail;
@@ -125,7 +128,8 @@ final class EmailChannel implements AlertChannel {
     try {
       return new InternetAddress(text.trim(), true);
     } catch (AddressException e) {
-      throw new NotificationException("invalid " + role + " address '" + AlertText.oneLine(text) + "'", e);
+      throw new NotificationException(
+          "invalid " + role + " address '" + AlertText.oneLine(text) + "'", e);
     }
   }
 
@@ -133,7 +137,8 @@ final class EmailChannel implements AlertChannel {
     if (e instanceof AuthenticationFailedException) {
       return "SMTP authentication failed";
     }
-    if (e instanceof SendFailedException failed && failed.getInvalidAddresses() != null
+    if (e instanceof SendFailedException failed
+        && failed.getInvalidAddresses() != null
         && failed.getInvalidAddresses().length > 0) {
       return "SMTP server refused " + List.of(failed.getInvalidAddresses());
     }
@@ -143,7 +148,11 @@ final class EmailChannel implements AlertChannel {
         return "cannot connect to SMTP server " + server;
       }
       if (cause instanceof SocketTimeoutException) {
-        return "SMTP server " + server + " did not answer within " + smtp.timeout().toMillis() + " ms";
+        return "SMTP server "
+            + server
+            + " did not answer within "
+            + smtp.timeout().toMillis()
+            + " ms";
       }
       if (cause instanceof UnknownHostException) {
         return "unknown SMTP host " + smtp.host();
@@ -160,7 +169,8 @@ final class EmailChannel implements AlertChannel {
     try {
       transport.close();
     } catch (MessagingException e) {
-      // The server took the message once DATA was accepted; a failed QUIT changes nothing for the sender.
+      // The server took the message once DATA was accepted; a failed QUIT changes nothing for the
+      // sender.
       LOG.debug("Closing the SMTP connection failed", e);
     }
   }

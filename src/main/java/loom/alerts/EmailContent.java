@@ -11,15 +11,32 @@ final class EmailContent {
   private EmailContent() {}
 
   static String plainText(AlertMessage message) {
-    StringBuilder text = new StringBuilder()
-        .append(AlertText.title(message)).append(" for ").append(AlertText.audience(message)).append("\n\n")
-        .append(message.message()).append("\n\n")
-        .append("Current:    ").append(Usd.format(message.currentUsd())).append('\n')
-        .append("Threshold:  ").append(Usd.format(message.thresholdUsd())).append('\n')
-        .append("Period:     ").append(message.period()).append('\n')
-        .append("Severity:   ").append(message.severity()).append('\n')
-        .append("Triggered:  ").append(message.triggeredAt()).append('\n')
-        .append("Alert id:   ").append(message.alertId()).append('\n');
+    StringBuilder text =
+        new StringBuilder()
+            .append(AlertText.title(message))
+            .append(" for ")
+            .append(AlertText.audience(message))
+            .append("\n\n")
+            .append(message.message())
+            .append("\n\n")
+            .append("Current:    ")
+            .append(Usd.format(message.currentUsd()))
+            .append('\n')
+            .append("Threshold:  ")
+            .append(Usd.format(message.thresholdUsd()))
+            .append('\n')
+            .append("Period:     ")
+            .append(message.period())
+            .append('\n')
+            .append("Severity:   ")
+            .append(message.severity())
+            .append('\n')
+            .append("Triggered:  ")
+            .append(message.triggeredAt())
+            .append('\n')
+            .append("Alert id:   ")
+            .append(message.alertId())
+            .append('\n');
     if (message.dashboardUrl() != null && !message.dashboardUrl().isBlank()) {
       text.append("\nDashboard: ").append(message.dashboardUrl()).append('\n');
     }
@@ -27,14 +44,21 @@ final class EmailContent {
   }
 
   static String html(AlertMessage message) {
-    StringBuilder html = new StringBuilder()
-        .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-        .append(escape(AlertText.subject(message))).append("</title></head>\n")
-        .append("<body style=\"font-family: sans-serif\">\n")
-        .append("<h2>").append(escape(AlertText.title(message))).append(" for ")
-        .append(escape(AlertText.audience(message))).append("</h2>\n")
-        .append("<p>").append(escape(message.message())).append("</p>\n")
-        .append("<table cellpadding=\"4\">\n");
+    StringBuilder html =
+        new StringBuilder()
+            .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+            .append(escape(AlertText.subject(message)))
+            .append("</title></head>\n")
+            .append("<body style=\"font-family: sans-serif\">\n")
+            .append("<h2>")
+            .append(escape(AlertText.title(message)))
+            .append(" for ")
+            .append(escape(AlertText.audience(message)))
+            .append("</h2>\n")
+            .append("<p>")
+            .append(escape(message.message()))
+            .append("</p>\n")
+            .append("<table cellpadding=\"4\">\n");
     row(html, "Current", Usd.format(message.currentUsd()));
     row(html, "Threshold", Usd.format(message.thresholdUsd()));
     row(html, "Period", message.period());
@@ -49,8 +73,10 @@ final class EmailContent {
       // Anything else (javascript:, data:) is shown, never linked.
       html.append("<p>Dashboard: ").append(escape(url)).append("</p>\n");
     }
-    return html.append("<p style=\"color: #6b7280; font-size: smaller\">Sent by Loom Gateway.</p>\n")
-        .append("</body></html>\n").toString();
+    return html.append(
+            "<p style=\"color: #6b7280; font-size: smaller\">Sent by Loom Gateway.</p>\n")
+        .append("</body></html>\n")
+        .toString();
   }
 
   /** Escapes {@code & < > " '} so the text is safe in HTML content and in quoted attributes. */
@@ -71,7 +97,10 @@ final class EmailContent {
   }
 
   private static void row(StringBuilder html, String label, String value) {
-    html.append("<tr><th align=\"left\">").append(label).append("</th><td>").append(escape(value))
+    html.append("<tr><th align=\"left\">")
+        .append(label)
+        .append("</th><td>")
+        .append(escape(value))
         .append("</td></tr>\n");
   }
 

@@ -27,6 +27,7 @@ final class SharedBudgetCounters {
 
   private final Store store;
   private final Clock clock;
+
   /** The rows known to exist (scope and period), so an admission reads the store only for a period's first call. */
   private final Set<String> existing = ConcurrentHashMap.newKeySet();
 
@@ -50,25 +51,35 @@ final class SharedBudgetCounters {
    *
    * @param startingSpend the spend the request logs show for a scope's day and month, for a row not there yet
    */
-  Optional<String> reserve(List<Counter> counters, long estimateNanos,
-                           Function<String, SpendLedger.Spent> startingSpend) {
+  Optional<String> reserve(
+      List<Counter> counters,
+      long estimateNanos,
+      Function<String, SpendLedger.Spent> startingSpend) {
     List<Counter> missing = new ArrayList<>();
     for (Counter counter : counters) {
       if (!existing.contains(key(counter)) && read(counter.scope(), counter.period()).isEmpty()) {
         missing.add(counter);
       }
     }
-    // Read outside the write transaction: a scan of the period's logs must not hold the single SQLite writer.
-    List<Long> starts = missing.stream().map(counter -> {
-      SpendLedger.Spent spent = startingSpend.apply(counter.scope());
-      return counter.period().startsWith("day:") ? spent.dayNanos() : spent.monthNanos();
-    }).toList();
+    // Read outside the write transaction: a scan of the period's logs must not hold the single
+    // SQLite writer.
+    List<Long> starts =
+        missing.stream()
+            .map(
+                counter -> {
+                  SpendLedger.Spent spent = startingSpend.apply(counter.scope());
+                  return counter.period().startsWith("day:")
+                      ? spent.dayNanos()
+                      : spent.monthNanos();
+                })
+            .toList();
     long now = clock.millis();
     try {
-      store.write(handle -> {
-        admitOrThrow(handle, missing, starts, counters, estimateNanos, now);
-        return null;
-      });
+      store.write(
+          handle -> {
+            admitOrThrow(handle, missing, starts, counters, estimateNanos, now);
+            return null;
+          });
       counters.forEach(counter -> existing.add(key(counter)));
       return Optional.empty();
     } catch (Refused refused) {
@@ -87,20 +98,37 @@ final class SharedBudgetCounters {
     }
   }
 
-  private static void admitOrThrow(Handle handle, List<Counter> missing, List<Long> starts,
-                                   List<Counter> counters, long estimateNanos, long now) {
+  private static void admitOrThrow(
+      Handle handle,
+      List<Counter> missing,
+      List<Long> starts,
+      List<Counter> counters,
+      long estimateNanos,
+      long now) {
     for (int i = 0; i < missing.size(); i++) {
-      handle.createUpdate("INSERT INTO budget_counters (scope, period, spent_nanos, reserved_nanos, updated_at)"
-              + " VALUES (:scope, :period, :spent, 0, :now) ON CONFLICT (scope, period) DO NOTHING")
-          .bind("scope", missing.get(i).scope()).bind("period", missing.get(i).period())
-          .bind("spent", starts.get(i)).bind("now", now).execute();
+      handle
+          .createUpdate(
+              "INSERT INTO budget_counters (scope, period, spent_nanos, reserved_nanos, updated_at)"
+                  + " VALUES (:scope, :period, :spent, 0, :now) ON CONFLICT (scope, period) DO NOTHING")
+          .bind("scope", missing.get(i).scope())
+          .bind("period", missing.get(i).period())
+          .bind("spent", starts.get(i))
+          .bind("now", now)
+          .execute();
     }
     for (Counter counter : counters) {
-      int admitted = handle.createUpdate("UPDATE budget_counters SET reserved_nanos = reserved_nanos + :estimate,"
-              + " updated_at = :now WHERE scope = :scope AND period = :period"
-              + " AND spent_nanos + reserved_nanos < :budget")
-          .bind("estimate", estimateNanos).bind("now", now).bind("scope", counter.scope())
-          .bind("period", counter.period()).bind("budget", counter.budgetNanos()).execute();
+      int admitted =
+          handle
+              .createUpdate(
+                  "UPDATE budget_counters SET reserved_nanos = reserved_nanos + :estimate,"
+                      + " updated_at = :now WHERE scope = :scope AND period = :period"
+                      + " AND spent_nanos + reserved_nanos < :budget")
+              .bind("estimate", estimateNanos)
+              .bind("now", now)
+              .bind("scope", counter.scope())
+              .bind("period", counter.period())
+              .bind("budget", counter.budgetNanos())
+              .execute();
       if (admitted == 0) {
         throw new Refused(counter);
       }
@@ -113,23 +141,37 @@ final class SharedBudgetCounters {
       return;
     }
     long now = clock.millis();
-    store.write(handle -> {
-      for (Counter counter : counters) {
-        handle.createUpdate("UPDATE budget_counters SET reserved_nanos = CASE WHEN reserved_nanos > :estimate"
-                + " THEN reserved_nanos - :estimate ELSE 0 END, spent_nanos = spent_nanos + :actual, updated_at = :now"
-                + " WHERE scope = :scope AND period = :period")
-            .bind("estimate", estimateNanos).bind("actual", actualNanos).bind("now", now)
-            .bind("scope", counter.scope()).bind("period", counter.period()).execute();
-      }
-      return null;
-    });
+    store.write(
+        handle -> {
+          for (Counter counter : counters) {
+            handle
+                .createUpdate(
+                    "UPDATE budget_counters SET reserved_nanos = CASE WHEN reserved_nanos > :estimate"
+                        + " THEN reserved_nanos - :estimate ELSE 0 END, spent_nanos = spent_nanos + :actual, updated_at = :now"
+                        + " WHERE scope = :scope AND period = :period")
+                .bind("estimate", estimateNanos)
+                .bind("actual", actualNanos)
+                .bind("now", now)
+                .bind("scope", counter.scope())
+                .bind("period", counter.period())
+                .execute();
+          }
+          return null;
+        });
   }
 
   /** What a counter holds: spent and reserved nano-dollars; empty before its first call. */
   Optional<long[]> read(String scope, String period) {
-    return store.read(handle -> handle.createQuery("SELECT spent_nanos, reserved_nanos FROM budget_counters"
-            + " WHERE scope = :scope AND period = :period").bind("scope", scope).bind("period", period)
-        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT spent_nanos, reserved_nanos FROM budget_counters"
+                        + " WHERE scope = :scope AND period = :period")
+                .bind("scope", scope)
+                .bind("period", period)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .findOne());
   }
 
   private static String key(Counter counter) {

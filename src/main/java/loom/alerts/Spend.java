@@ -12,8 +12,13 @@ import java.util.Objects;
  * @param month this month in the zone ({@code 2026-11}): the period of monthly alerts
  * @param monthElapsed the fraction of this month that has passed, in (0, 1]
  */
-public record Spend(String day, String month, BigDecimal today, BigDecimal monthToDate, List<BigDecimal> previousDays,
-                    double monthElapsed) {
+public record Spend(
+    String day,
+    String month,
+    BigDecimal today,
+    BigDecimal monthToDate,
+    List<BigDecimal> previousDays,
+    double monthElapsed) {
   public static final int HISTORY_DAYS = 7;
 
   public Spend {
@@ -23,7 +28,8 @@ public record Spend(String day, String month, BigDecimal today, BigDecimal month
     Objects.requireNonNull(monthToDate, "monthToDate");
     previousDays = List.copyOf(previousDays);
     if (previousDays.size() != HISTORY_DAYS) {
-      throw new IllegalArgumentException("Need " + HISTORY_DAYS + " previous days, not " + previousDays.size());
+      throw new IllegalArgumentException(
+          "Need " + HISTORY_DAYS + " previous days, not " + previousDays.size());
     }
     if (!(monthElapsed > 0 && monthElapsed <= 1)) {
       throw new IllegalArgumentException("monthElapsed must be in (0, 1], not " + monthElapsed);

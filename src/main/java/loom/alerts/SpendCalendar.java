@@ -40,14 +40,24 @@ final class SpendCalendar {
     List<BigDecimal> previous = new ArrayList<>();
     for (int back = Spend.HISTORY_DAYS; back >= 1; back--) {
       LocalDate day = today.minusDays(back);
-      previous.add(reader.spend(whose, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone)
-          .toInstant()));
+      previous.add(
+          reader.spend(
+              whose,
+              day.atStartOfDay(zone).toInstant(),
+              day.plusDays(1).atStartOfDay(zone).toInstant()));
     }
-    // The instant of the check counts as elapsed, so the fraction is never 0 (a projection divides by it).
-    double elapsed = Math.max(1, Duration.between(monthStart, now).toMillis() + 1)
-        / (double) Duration.between(monthStart, monthEnd).toMillis();
-    return new Spend(today.toString(), month.toString(), reader.spendUntil(whose, dayStart, now),
-        reader.spendUntil(whose, monthStart, now), previous, Math.min(1, elapsed));
+    // The instant of the check counts as elapsed, so the fraction is never 0 (a projection divides
+    // by it).
+    double elapsed =
+        Math.max(1, Duration.between(monthStart, now).toMillis() + 1)
+            / (double) Duration.between(monthStart, monthEnd).toMillis();
+    return new Spend(
+        today.toString(),
+        month.toString(),
+        reader.spendUntil(whose, dayStart, now),
+        reader.spendUntil(whose, monthStart, now),
+        previous,
+        Math.min(1, elapsed));
   }
 
   /** Today's and this month's spend so far only: what the enforcement ledger starts from. */
@@ -56,9 +66,11 @@ final class SpendCalendar {
     Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, zone);
     return new SpendLedger.Spent(
-        loom.analytics.Money.toNanos(reader.spendUntil(whose, today.atStartOfDay(zone).toInstant(), now)),
-        loom.analytics.Money.toNanos(reader.spendUntil(whose, YearMonth.from(today).atDay(1).atStartOfDay(zone)
-            .toInstant(), now)));
+        loom.analytics.Money.toNanos(
+            reader.spendUntil(whose, today.atStartOfDay(zone).toInstant(), now)),
+        loom.analytics.Money.toNanos(
+            reader.spendUntil(
+                whose, YearMonth.from(today).atDay(1).atStartOfDay(zone).toInstant(), now)));
   }
 
   /** The current local day and month. */

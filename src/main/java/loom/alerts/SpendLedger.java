@@ -60,10 +60,18 @@ final class SpendLedger {
       account.roll(periods.get());
       long left = Long.MAX_VALUE;
       if (budgets.dailyUsd().isPresent()) {
-        left = Math.min(left, Money.toNanos(budgets.dailyUsd().get()) - account.dayNanos - account.reservedNanos);
+        left =
+            Math.min(
+                left,
+                Money.toNanos(budgets.dailyUsd().get()) - account.dayNanos - account.reservedNanos);
       }
       if (budgets.monthlyUsd().isPresent()) {
-        left = Math.min(left, Money.toNanos(budgets.monthlyUsd().get()) - account.monthNanos - account.reservedNanos);
+        left =
+            Math.min(
+                left,
+                Money.toNanos(budgets.monthlyUsd().get())
+                    - account.monthNanos
+                    - account.reservedNanos);
       }
       return Optional.of(Money.plain(Math.max(0, left)));
     }
@@ -131,7 +139,8 @@ final class SpendLedger {
       return dailyRefusal(limit.who(), budgets.dailyUsd().get(), now.day());
     }
     if (budgets.monthlyUsd().isPresent()
-        && account.monthNanos + account.reservedNanos >= Money.toNanos(budgets.monthlyUsd().get())) {
+        && account.monthNanos + account.reservedNanos
+            >= Money.toNanos(budgets.monthlyUsd().get())) {
       return monthlyRefusal(limit.who(), budgets.monthlyUsd().get(), now.month());
     }
     return null;
@@ -139,23 +148,37 @@ final class SpendLedger {
 
   /** Why a call is refused when a daily budget is used up: which budget, whose, until when. */
   static String dailyRefusal(String who, BigDecimal budget, String day) {
-    return "The daily budget of " + Usd.format(budget) + " for " + who + " is used up (" + day + "); requests are "
+    return "The daily budget of "
+        + Usd.format(budget)
+        + " for "
+        + who
+        + " is used up ("
+        + day
+        + "); requests are "
         + "refused until the day ends or an admin raises the budget.";
   }
 
   /** Why a call is refused when a monthly budget is used up. */
   static String monthlyRefusal(String who, BigDecimal budget, String month) {
-    return "The monthly budget of " + Usd.format(budget) + " for " + who + " is used up (" + month + "); requests "
+    return "The monthly budget of "
+        + Usd.format(budget)
+        + " for "
+        + who
+        + " is used up ("
+        + month
+        + "); requests "
         + "are refused until the month ends or an admin raises the budget.";
   }
 
   /** The scope's account, read from the store the first time (outside the ledger's lock). */
   private Account account(String scope) {
-    return accounts.computeIfAbsent(scope, key -> {
-      Periods now = periods.get();
-      Spent spent = loader.apply(key);
-      return new Account(now, spent.dayNanos(), spent.monthNanos());
-    });
+    return accounts.computeIfAbsent(
+        scope,
+        key -> {
+          Periods now = periods.get();
+          Spent spent = loader.apply(key);
+          return new Account(now, spent.dayNanos(), spent.monthNanos());
+        });
   }
 
   /** One scope's spend; guarded by the ledger's lock. */

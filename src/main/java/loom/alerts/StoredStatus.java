@@ -12,14 +12,15 @@ final class StoredStatus implements AlertDispatcher.StatusSink {
 
   @Override
   public void status(String alertId, String channel, String status) {
-    store.write(handle -> {
-      AlertsDao dao = handle.attach(AlertsDao.class);
-      if ("webhook".equals(channel)) {
-        dao.webhookStatus(alertId, status);
-      } else if ("email".equals(channel)) {
-        dao.emailStatus(alertId, status);
-      }
-      return null;
-    });
+    store.write(
+        handle -> {
+          AlertsDao dao = handle.attach(AlertsDao.class);
+          if ("webhook".equals(channel)) {
+            dao.webhookStatus(alertId, status);
+          } else if ("email".equals(channel)) {
+            dao.emailStatus(alertId, status);
+          }
+          return null;
+        });
   }
 }

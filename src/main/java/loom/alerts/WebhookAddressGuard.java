@@ -20,8 +20,8 @@ import loom.config.AlertsConfig;
  */
 final class WebhookAddressGuard {
   static final String ALLOW_KEY = "alerts.webhook_allowed_private_networks";
-  private static final String NOT_REACHABLE = "user webhooks may not reach it (an admin may allow it with "
-      + ALLOW_KEY + " in loom.yaml)";
+  private static final String NOT_REACHABLE =
+      "user webhooks may not reach it (an admin may allow it with " + ALLOW_KEY + " in loom.yaml)";
 
   /** A refused range and what to call its addresses in a refusal. */
   private record Refused(AddressRange range, String kind) {}
@@ -30,37 +30,53 @@ final class WebhookAddressGuard {
   private record Carrier(AddressRange range, String kind, Function<byte[], List<byte[]>> ipv4s) {}
 
   /** Checked in order, so the unspecified and loopback IPv6 addresses are named before {@code ::/96} is. */
-  private static final List<Refused> REFUSED = List.of(
-      refused("0.0.0.0/32", "the unspecified (any-local) address"),
-      refused("0.0.0.0/8", "a 'this network' address"),
-      refused("10.0.0.0/8", "a private address"),
-      refused("100.64.0.0/10", "a carrier-grade NAT address"),
-      refused("127.0.0.0/8", "a loopback address"),
-      refused("169.254.0.0/16", "a link-local address"),
-      refused("172.16.0.0/12", "a private address"),
-      refused("192.0.0.0/24", "an IETF protocol assignments address"),
-      refused("192.168.0.0/16", "a private address"),
-      refused("198.18.0.0/15", "a benchmarking address"),
-      refused("224.0.0.0/4", "a multicast address"),
-      refused("255.255.255.255/32", "the broadcast address"),
-      refused("240.0.0.0/4", "a reserved address"),
-      refused("::/128", "the unspecified (any-local) address"),
-      refused("::1/128", "a loopback address"),
-      refused("64:ff9b:1::/48", "a local-use NAT64 address"),
-      refused("fc00::/7", "a unique-local address"),
-      refused("fe80::/10", "a link-local address"),
-      refused("fec0::/10", "a site-local address"),
-      refused("ff00::/8", "a multicast address"));
+  private static final List<Refused> REFUSED =
+      List.of(
+          refused("0.0.0.0/32", "the unspecified (any-local) address"),
+          refused("0.0.0.0/8", "a 'this network' address"),
+          refused("10.0.0.0/8", "a private address"),
+          refused("100.64.0.0/10", "a carrier-grade NAT address"),
+          refused("127.0.0.0/8", "a loopback address"),
+          refused("169.254.0.0/16", "a link-local address"),
+          refused("172.16.0.0/12", "a private address"),
+          refused("192.0.0.0/24", "an IETF protocol assignments address"),
+          refused("192.168.0.0/16", "a private address"),
+          refused("198.18.0.0/15", "a benchmarking address"),
+          refused("224.0.0.0/4", "a multicast address"),
+          refused("255.255.255.255/32", "the broadcast address"),
+          refused("240.0.0.0/4", "a reserved address"),
+          refused("::/128", "the unspecified (any-local) address"),
+          refused("::1/128", "a loopback address"),
+          refused("64:ff9b:1::/48", "a local-use NAT64 address"),
+          refused("fc00::/7", "a unique-local address"),
+          refused("fe80::/10", "a link-local address"),
+          refused("fec0::/10", "a site-local address"),
+          refused("ff00::/8", "a multicast address"));
 
-  private static final List<Carrier> CARRIERS = List.of(
-      new Carrier(AddressRange.parse("::/96"), "an IPv4-compatible address", bytes -> List.of(slice(bytes, 12))),
-      // The JDK turns ::ffff:a.b.c.d into an IPv4 address when it parses one, but not every Inet6Address is parsed.
-      new Carrier(new AddressRange(mappedPrefix(), 96), "an IPv4-mapped address", bytes -> List.of(slice(bytes, 12))),
-      new Carrier(AddressRange.parse("64:ff9b::/96"), "a NAT64 address", bytes -> List.of(slice(bytes, 12))),
-      new Carrier(AddressRange.parse("2002::/16"), "a 6to4 address", bytes -> List.of(slice(bytes, 2))),
-      // Teredo carries the server's IPv4 address as it is and the client's with every bit flipped.
-      new Carrier(AddressRange.parse("2001::/32"), "a Teredo address", bytes -> List.of(slice(bytes, 4),
-          flipped(slice(bytes, 12)))));
+  private static final List<Carrier> CARRIERS =
+      List.of(
+          new Carrier(
+              AddressRange.parse("::/96"),
+              "an IPv4-compatible address",
+              bytes -> List.of(slice(bytes, 12))),
+          // The JDK turns ::ffff:a.b.c.d into an IPv4 address when it parses one, but not every
+          // Inet6Address is parsed.
+          new Carrier(
+              new AddressRange(mappedPrefix(), 96),
+              "an IPv4-mapped address",
+              bytes -> List.of(slice(bytes, 12))),
+          new Carrier(
+              AddressRange.parse("64:ff9b::/96"),
+              "a NAT64 address",
+              bytes -> List.of(slice(bytes, 12))),
+          new Carrier(
+              AddressRange.parse("2002::/16"), "a 6to4 address", bytes -> List.of(slice(bytes, 2))),
+          // Teredo carries the server's IPv4 address as it is and the client's with every bit
+          // flipped.
+          new Carrier(
+              AddressRange.parse("2001::/32"),
+              "a Teredo address",
+              bytes -> List.of(slice(bytes, 4), flipped(slice(bytes, 12)))));
 
   private final AlertsConfig.AllowedPrivateNetworks allowed;
 
@@ -78,7 +94,8 @@ final class WebhookAddressGuard {
    * a loopback address; user webhooks may not reach it (…)}; empty when it may.
    */
   Optional<String> refusal(InetAddress address) {
-    return kind(address).map(kind -> address.getHostAddress() + " is " + kind + "; " + NOT_REACHABLE);
+    return kind(address)
+        .map(kind -> address.getHostAddress() + " is " + kind + "; " + NOT_REACHABLE);
   }
 
   /** As {@link #refusal(InetAddress)}, for an address the host resolved to: {@code hooks.example resolves to …}. */
@@ -86,8 +103,16 @@ final class WebhookAddressGuard {
     if (literal(host).filter(address::equals).isPresent()) {
       return refusal(address);
     }
-    return kind(address).map(kind -> host + " resolves to " + address.getHostAddress() + ", " + kind + "; "
-        + NOT_REACHABLE);
+    return kind(address)
+        .map(
+            kind ->
+                host
+                    + " resolves to "
+                    + address.getHostAddress()
+                    + ", "
+                    + kind
+                    + "; "
+                    + NOT_REACHABLE);
   }
 
   /**
@@ -101,7 +126,8 @@ final class WebhookAddressGuard {
     }
     String name = AlertsConfig.AllowedPrivateNetworks.normalizedHostName(unbracketed(host));
     if (name.equals("localhost") || name.endsWith(".localhost")) {
-      // RFC 6761: localhost names are loopback whatever DNS says; judged as the address they stand for.
+      // RFC 6761: localhost names are loopback whatever DNS says; judged as the address they stand
+      // for.
       return kind(InetAddress.getLoopbackAddress())
           .map(kind -> host + " is a loopback name; " + NOT_REACHABLE);
     }
@@ -124,7 +150,8 @@ final class WebhookAddressGuard {
           InetAddress carried = AddressRange.address(ipv4);
           Optional<String> kind = kind(carried);
           if (kind.isPresent()) {
-            return Optional.of(carrier.kind() + " for " + carried.getHostAddress() + ", " + kind.get());
+            return Optional.of(
+                carrier.kind() + " for " + carried.getHostAddress() + ", " + kind.get());
           }
         }
         return Optional.empty();
@@ -143,12 +170,14 @@ final class WebhookAddressGuard {
     if (text.contains(":")) {
       // A zone (fe80::1%eth0, %25 in a URL) names an interface, not another address.
       int zone = text.indexOf('%');
-      return AddressRange.literal((zone < 0 ? text : text.substring(0, zone)).toLowerCase(Locale.ROOT));
+      return AddressRange.literal(
+          (zone < 0 ? text : text.substring(0, zone)).toLowerCase(Locale.ROOT));
     }
     if (!text.matches("\\d+(\\.\\d+){0,3}")) {
       return Optional.empty();
     }
-    // The JDK's numeric IPv4 forms: a, a.b, a.b.c, a.b.c.d in decimal, the last part filling the bytes left.
+    // The JDK's numeric IPv4 forms: a, a.b, a.b.c, a.b.c.d in decimal, the last part filling the
+    // bytes left.
     String[] parts = text.split("\\.");
     byte[] bytes = new byte[4];
     for (int i = 0; i < parts.length; i++) {
@@ -183,7 +212,8 @@ final class WebhookAddressGuard {
     bytes[10] = (byte) 0xff;
     bytes[11] = (byte) 0xff;
     try {
-      // Through Inet6Address, which keeps the IPv6 form that InetAddress.getByAddress would turn into IPv4.
+      // Through Inet6Address, which keeps the IPv6 form that InetAddress.getByAddress would turn
+      // into IPv4.
       return java.net.Inet6Address.getByAddress(null, bytes, null);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
@@ -201,5 +231,4 @@ final class WebhookAddressGuard {
     }
     return flipped;
   }
-
 }

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * (the gateway's webhook, users' webhooks), closed by {@link #close()}.
  */
 final class WebhookChannel implements AlertChannel {
-  static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+  static final List<Duration> BACKOFF =
+      List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
   static final int MAX_ATTEMPTS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookChannel.class);
   private static final ContentType JSON = ContentType.create("application/json");
@@ -67,7 +68,8 @@ final class WebhookChannel implements AlertChannel {
     this(secret, timeout, usersDns, Sleeper.THREAD_SLEEP, Clock.systemUTC());
   }
 
-  WebhookChannel(Secret secret, Duration timeout, DnsResolver usersDns, Sleeper sleeper, Clock clock) {
+  WebhookChannel(
+      Secret secret, Duration timeout, DnsResolver usersDns, Sleeper sleeper, Clock clock) {
     this.secret = Objects.requireNonNull(secret, "secret");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -82,19 +84,23 @@ final class WebhookChannel implements AlertChannel {
    */
   private static CloseableHttpClient client(Duration timeout, DnsResolver dns) {
     return HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(dns)
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(timeout))
-                .setSocketTimeout(Timeout.of(timeout))
+        .setConnectionManager(
+            PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(dns)
+                .setDefaultConnectionConfig(
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(timeout))
+                        .setSocketTimeout(Timeout.of(timeout))
+                        .build())
                 .build())
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(Timeout.of(timeout))
-            .setConnectionRequestTimeout(Timeout.of(timeout))
-            .build())
+        .setDefaultRequestConfig(
+            RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(timeout))
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .build())
         .setUserAgent("Loom-Gateway")
-        // Retries are ours (counted and spaced below); a POST is never silently repeated, and never redirected:
+        // Retries are ours (counted and spaced below); a POST is never silently repeated, and never
+        // redirected:
         // a redirect would lead a user's webhook past the guard to wherever the receiver points.
         .disableAutomaticRetries()
         .disableRedirectHandling()
@@ -112,7 +118,8 @@ final class WebhookChannel implements AlertChannel {
     URI url = webhookUrl(target);
     byte[] body = WebhookPayload.from(message).toJson();
     boolean isGatewaysOwn = target.webhookOwner() == Target.WebhookOwner.GATEWAY;
-    // Only the gateway's own webhook is signed: a user given bodies signed with the gateway's secret could replay
+    // Only the gateway's own webhook is signed: a user given bodies signed with the gateway's
+    // secret could replay
     // them to the gateway's webhook, which would take them for the gateway's own alerts.
     String signature = isGatewaysOwn && !secret.isEmpty() ? "sha256=" + hmacSha256Hex(body) : null;
     CloseableHttpClient client = isGatewaysOwn ? gatewayClient : usersClient;
@@ -133,7 +140,8 @@ final class WebhookChannel implements AlertChannel {
           throw new NotificationException(gaveUp(attempt, failure), null);
         }
       } catch (IOException e) {
-        // A refused address is retried like an unknown host, so how long a test notification takes tells a user
+        // A refused address is retried like an unknown host, so how long a test notification takes
+        // tells a user
         // no more than its answer does.
         failure = describe(e);
         error = e;
@@ -149,7 +157,8 @@ final class WebhookChannel implements AlertChannel {
     usersClient.close(CloseMode.IMMEDIATE);
   }
 
-  private int post(CloseableHttpClient client, URI url, byte[] body, String signature, AlertMessage message)
+  private int post(
+      CloseableHttpClient client, URI url, byte[] body, String signature, AlertMessage message)
       throws IOException {
     HttpPost post = new HttpPost(url);
     post.setHeader("X-Loom-Alert-Type", AlertText.oneLine(message.type()));
@@ -159,10 +168,12 @@ final class WebhookChannel implements AlertChannel {
       post.setHeader("X-Loom-Timestamp", Long.toString(clock.instant().getEpochSecond()));
     }
     post.setEntity(new ByteArrayEntity(body, JSON));
-    return client.execute(post, response -> {
-      EntityUtils.consume(response.getEntity());
-      return response.getCode();
-    });
+    return client.execute(
+        post,
+        response -> {
+          EntityUtils.consume(response.getEntity());
+          return response.getCode();
+        });
   }
 
   private void pause(Duration backoff, int attemptsMade) throws NotificationException {

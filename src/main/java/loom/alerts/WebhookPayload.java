@@ -15,20 +15,41 @@ import java.time.Instant;
  * RFC 3339, amounts as plain decimal numbers, absent values as {@code null}) plus the Slack-compatible
  * one-line {@code text}.
  */
-record WebhookPayload(String alertId, String scope, String userName, String type, String severity, String message,
-                      BigDecimal currentUsd, BigDecimal thresholdUsd, String period, Instant triggeredAt,
-                      String dashboardUrl, String text) {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+record WebhookPayload(
+    String alertId,
+    String scope,
+    String userName,
+    String type,
+    String severity,
+    String message,
+    BigDecimal currentUsd,
+    BigDecimal thresholdUsd,
+    String period,
+    Instant triggeredAt,
+    String dashboardUrl,
+    String text) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   static WebhookPayload from(AlertMessage message) {
-    return new WebhookPayload(message.alertId(), message.scope(), message.userName(), message.type(),
-        message.severity(), message.message(), message.currentUsd(), message.thresholdUsd(), message.period(),
-        message.triggeredAt(), message.dashboardUrl(), AlertText.chatLine(message));
+    return new WebhookPayload(
+        message.alertId(),
+        message.scope(),
+        message.userName(),
+        message.type(),
+        message.severity(),
+        message.message(),
+        message.currentUsd(),
+        message.thresholdUsd(),
+        message.period(),
+        message.triggeredAt(),
+        message.dashboardUrl(),
+        AlertText.chatLine(message));
   }
 
   /** The UTF-8 bytes that are sent, and signed, as they are. */

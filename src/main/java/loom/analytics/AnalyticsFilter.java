@@ -48,10 +48,15 @@ public final class AnalyticsFilter extends HttpFilter {
     ResponseCompletion.proceedThen(req, res, chain, () -> record(req, res, startedAt, startNanos));
   }
 
-  private void record(HttpServletRequest request, HttpServletResponse response, Instant startedAt, long startNanos) {
+  private void record(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Instant startedAt,
+      long startNanos) {
     try {
-      recorder.accept(new CompletedRequest(request, response, startedAt,
-          Duration.ofNanos(System.nanoTime() - startNanos)));
+      recorder.accept(
+          new CompletedRequest(
+              request, response, startedAt, Duration.ofNanos(System.nanoTime() - startNanos)));
     } catch (RuntimeException e) {
       // Analytics must never fail a request that has been answered already.
       failures.incrementAndGet();

@@ -9,10 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import loom.proxy.CacheStatus;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import loom.proxy.CacheStatus;
 
 /**
  * The gateway's Prometheus metrics about proxied requests: counts by provider, model, status and cache
@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public final class AnalyticsMetrics {
   static final int MAX_MODELS = 200;
   static final String OTHER = "other";
+
   /** Roughly the span the published percentiles cover: short enough to show the present load. */
   static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(1);
 
@@ -49,29 +50,46 @@ public final class AnalyticsMetrics {
   public AnalyticsMetrics(MeterRegistry registry) {
     this.registry = registry;
     // The price of analytics paid on the request's own thread (DESIGN §10 budget: ≤ 20 µs at p99).
-    this.recording = Timer.builder("loom_analytics_record").description(
-            "Time spent on the request thread to build, price, redact and enqueue a request log")
-        .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(PERCENTILE_WINDOW).register(registry);
+    this.recording =
+        Timer.builder("loom_analytics_record")
+            .description(
+                "Time spent on the request thread to build, price, redact and enqueue a request log")
+            .publishPercentiles(0.5, 0.99)
+            .distributionStatisticExpiry(PERCENTILE_WINDOW)
+            .register(registry);
   }
 
   /**
    * Exposes the writer's queue depth as a gauge, and the running totals of the writer and the filter as counters
    * (Prometheus adds {@code _total} to their names); all are read when Prometheus scrapes.
    */
-  void watch(Supplier<Number> queueDepth, Supplier<Number> dropped, Supplier<Number> storeErrors,
-             Supplier<Number> recordFailures) {
+  void watch(
+      Supplier<Number> queueDepth,
+      Supplier<Number> dropped,
+      Supplier<Number> storeErrors,
+      Supplier<Number> recordFailures) {
     Gauge.builder("loom_log_writer_queue_depth", () -> queueDepth.get().doubleValue())
-        .description("Request logs waiting to be written").register(registry);
-    total("loom_log_writer_dropped_rows", "Request logs dropped because the queue was full", dropped);
-    total("loom_log_writer_store_errors", "Failed attempts to write request logs to the store", storeErrors);
-    total("loom_analytics_record_failures", "Requests that could not be recorded because building their log failed",
+        .description("Request logs waiting to be written")
+        .register(registry);
+    total(
+        "loom_log_writer_dropped_rows", "Request logs dropped because the queue was full", dropped);
+    total(
+        "loom_log_writer_store_errors",
+        "Failed attempts to write request logs to the store",
+        storeErrors);
+    total(
+        "loom_analytics_record_failures",
+        "Requests that could not be recorded because building their log failed",
         recordFailures);
   }
 
   private void total(String name, String description, Supplier<Number> total) {
-    // The function reads the supplier it captured, not its argument: a function counter holds its object only
-    // weakly, and nothing else holds these suppliers, so the function is what keeps them alive with the meter.
-    FunctionCounter.builder(name, total, ignored -> total.get().doubleValue()).description(description)
+    // The function reads the supplier it captured, not its argument: a function counter holds its
+    // object only
+    // weakly, and nothing else holds these suppliers, so the function is what keeps them alive with
+    // the meter.
+    FunctionCounter.builder(name, total, ignored -> total.get().doubleValue())
+        .description(description)
         .register(registry);
   }
 
@@ -80,18 +98,38 @@ public final class AnalyticsMetrics {
     String model = model(log.modelName(), evidence);
     // Meters are looked up in maps of our own: building and registering them for every request (tag
     // sorting, id hashing) was most of the time analytics spent on the request thread.
-    requests.computeIfAbsent(new RequestLabels(provider, model, log.statusCode(), log.cacheStatus()),
-        labels -> Counter.builder("loom_requests").description("Proxied requests")
-            .tags("provider", labels.provider(), "model", labels.model(), "status", Integer.toString(labels.status()),
-                "cache_status", labels.cacheStatus().name())
-            .register(registry)).increment();
-    latency.computeIfAbsent(provider, id -> Timer.builder("loom_request_latency")
-        .description("Latency of proxied requests, as the gateway saw it")
-        .tags("provider", id).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-        .register(registry)).record(log.latencyMs(), TimeUnit.MILLISECONDS);
+    requests
+        .computeIfAbsent(
+            new RequestLabels(provider, model, log.statusCode(), log.cacheStatus()),
+            labels ->
+                Counter.builder("loom_requests")
+                    .description("Proxied requests")
+                    .tags(
+                        "provider",
+                        labels.provider(),
+                        "model",
+                        labels.model(),
+                        "status",
+                        Integer.toString(labels.status()),
+                        "cache_status",
+                        labels.cacheStatus().name())
+                    .register(registry))
+        .increment();
+    latency
+        .computeIfAbsent(
+            provider,
+            id ->
+                Timer.builder("loom_request_latency")
+                    .description("Latency of proxied requests, as the gateway saw it")
+                    .tags("provider", id)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(5))
+                    .register(registry))
+        .record(log.latencyMs(), TimeUnit.MILLISECONDS);
     if (log.promptTokens() > 0 || log.completionTokens() > 0 || log.costUsd().signum() > 0) {
-      ModelMeters meters = perModel.computeIfAbsent(new ModelLabels(provider, model), this::modelMeters);
+      ModelMeters meters =
+          perModel.computeIfAbsent(new ModelLabels(provider, model), this::modelMeters);
       meters.prompt().increment(log.promptTokens());
       meters.completion().increment(log.completionTokens());
       if (log.costUsd().signum() > 0) {
@@ -99,23 +137,33 @@ public final class AnalyticsMetrics {
       }
     }
     if (unpriced) {
-      Counter.builder("loom_unpriced_requests").description("Requests for models the price table does not know")
-          .tags("provider", provider, "model", model).register(registry).increment();
+      Counter.builder("loom_unpriced_requests")
+          .description("Requests for models the price table does not know")
+          .tags("provider", provider, "model", model)
+          .register(registry)
+          .increment();
     }
   }
 
   private ModelMeters modelMeters(ModelLabels labels) {
-    return new ModelMeters(tokens(labels, "prompt"), tokens(labels, "completion"),
-        DistributionSummary.builder("loom_cost_usd").description("Cost of proxied requests in USD")
-            .tags("provider", labels.provider(), "model", labels.model()).register(registry));
+    return new ModelMeters(
+        tokens(labels, "prompt"),
+        tokens(labels, "completion"),
+        DistributionSummary.builder("loom_cost_usd")
+            .description("Cost of proxied requests in USD")
+            .tags("provider", labels.provider(), "model", labels.model())
+            .register(registry));
   }
 
   private Counter tokens(ModelLabels labels, String type) {
-    return Counter.builder("loom_tokens").description("Tokens of proxied requests")
-        .tags("provider", labels.provider(), "model", labels.model(), "type", type).register(registry);
+    return Counter.builder("loom_tokens")
+        .description("Tokens of proxied requests")
+        .tags("provider", labels.provider(), "model", labels.model(), "type", type)
+        .register(registry);
   }
 
-  private record RequestLabels(String provider, String model, int status, CacheStatus cacheStatus) {}
+  private record RequestLabels(
+      String provider, String model, int status, CacheStatus cacheStatus) {}
 
   private record ModelLabels(String provider, String model) {}
 
@@ -132,14 +180,15 @@ public final class AnalyticsMetrics {
     if (listedModels.contains(model) || answeredModels.contains(model)) {
       return model;
     }
-    boolean admitted = switch (evidence) {
-      case LISTED -> {
-        listedModels.add(model);
-        yield true;
-      }
-      case ANSWERED -> answeredModels.size() < MAX_MODELS && answeredModels.add(model);
-      case NONE -> false;
-    };
+    boolean admitted =
+        switch (evidence) {
+          case LISTED -> {
+            listedModels.add(model);
+            yield true;
+          }
+          case ANSWERED -> answeredModels.size() < MAX_MODELS && answeredModels.add(model);
+          case NONE -> false;
+        };
     return admitted ? model : OTHER;
   }
 }

@@ -41,10 +41,20 @@ public final class AnalyticsModule implements AutoCloseable {
   private final RequestRecorder recorder;
   private final Clock clock;
 
-  private AnalyticsModule(PriceTable prices, AnalyticsWriter writer, PrometheusMeterRegistry registry,
-                          AnalyticsFilter filter, MetricsServlet metricsServlet, RetentionPurger purger,
-                          LogRowStore rows, Repricer repricer, AnalyticsQueries queries, PriceService priceService,
-                          AttributedRollupJob attributedRollups, RequestRecorder recorder, Clock clock) {
+  private AnalyticsModule(
+      PriceTable prices,
+      AnalyticsWriter writer,
+      PrometheusMeterRegistry registry,
+      AnalyticsFilter filter,
+      MetricsServlet metricsServlet,
+      RetentionPurger purger,
+      LogRowStore rows,
+      Repricer repricer,
+      AnalyticsQueries queries,
+      PriceService priceService,
+      AttributedRollupJob attributedRollups,
+      RequestRecorder recorder,
+      Clock clock) {
     this.prices = prices;
     this.writer = writer;
     this.registry = registry;
@@ -65,30 +75,50 @@ public final class AnalyticsModule implements AutoCloseable {
   }
 
   /** @param teamAdmins the teams each user administers, whose analytics they may read */
-  public static AnalyticsModule start(GatewayConfig config, Store store, Clock clock,
-                                      AnalyticsQueries.TeamAdmins teamAdmins) {
+  public static AnalyticsModule start(
+      GatewayConfig config, Store store, Clock clock, AnalyticsQueries.TeamAdmins teamAdmins) {
     PriceTable prices = PriceTable.load(config.pricing(), config.providers());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AnalyticsMetrics metrics = new AnalyticsMetrics(registry);
     BodyPrivacy privacy = new BodyPrivacy(config.privacy(), new Redactor(config.privacy()));
-    AnalyticsWriter writer = new AnalyticsWriter(store, config.analytics(), clock, privacy::redactTexts);
+    AnalyticsWriter writer =
+        new AnalyticsWriter(store, config.analytics(), clock, privacy::redactTexts);
     Repricer repricer = new Repricer(store, prices);
-    PriceService priceService = new PriceService(store, prices, repricer, () -> writer.flush(FLUSH_TIMEOUT),
-        config.providers().stream().map(ProviderConfig::id).collect(Collectors.toSet()),
-        clock);
+    PriceService priceService =
+        new PriceService(
+            store,
+            prices,
+            repricer,
+            () -> writer.flush(FLUSH_TIMEOUT),
+            config.providers().stream().map(ProviderConfig::id).collect(Collectors.toSet()),
+            clock);
     // The run-time prices before the first request: none is priced without them.
     priceService.reload();
     writer.start();
     RequestRecorder recorder = new RequestRecorder(prices, privacy, writer::offer, metrics);
     AnalyticsFilter filter = new AnalyticsFilter(recorder, clock);
-    metrics.watch(writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
-    log.info("Analytics on: {}, request bodies {}, response bodies {}",
-        prices, config.privacy().logRequestBodies() ? "kept" : "not kept",
+    metrics.watch(
+        writer::queueDepth, writer::droppedCount, writer::storeErrorCount, filter::recordFailures);
+    log.info(
+        "Analytics on: {}, request bodies {}, response bodies {}",
+        prices,
+        config.privacy().logRequestBodies() ? "kept" : "not kept",
         config.privacy().logResponseBodies() ? "kept" : "not kept");
     RetentionPurger purger = new RetentionPurger(store, config.storage());
-    return new AnalyticsModule(prices, writer, registry, filter, new MetricsServlet(registry, config.metrics().isPublic()),
-        purger, new LogRowStore(store), repricer, new AnalyticsQueries(store, clock, purger, teamAdmins),
-        priceService, new AttributedRollupJob(store), recorder, clock);
+    return new AnalyticsModule(
+        prices,
+        writer,
+        registry,
+        filter,
+        new MetricsServlet(registry, config.metrics().isPublic()),
+        purger,
+        new LogRowStore(store),
+        repricer,
+        new AnalyticsQueries(store, clock, purger, teamAdmins),
+        priceService,
+        new AttributedRollupJob(store),
+        recorder,
+        clock);
   }
 
   /** The filter that records every request of the proxy chain. */
@@ -157,8 +187,11 @@ public final class AnalyticsModule implements AutoCloseable {
   public void purgeExpired() {
     RetentionPurger.Result result = purger.purge(clock.instant());
     if (result.logs() > 0 || result.rollupRows() > 0) {
-      log.info("Retention: purged {} request logs and {} rollup rows in {} batches", result.logs(),
-          result.rollupRows(), result.batches());
+      log.info(
+          "Retention: purged {} request logs and {} rollup rows in {} batches",
+          result.logs(),
+          result.rollupRows(),
+          result.batches());
     }
   }
 
@@ -187,8 +220,13 @@ public final class AnalyticsModule implements AutoCloseable {
     }
     writer.flush(FLUSH_TIMEOUT);
     Repricer.Result result = repricer.reprice(start, end);
-    log.info("Repriced {} request logs between {} and {} with price table version {}: cost moved by {} USD",
-        result.updated(), start, end, result.priceVersion(), Money.plain(result.costDeltaNanos()));
+    log.info(
+        "Repriced {} request logs between {} and {} with price table version {}: cost moved by {} USD",
+        result.updated(),
+        start,
+        end,
+        result.priceVersion(),
+        Money.plain(result.costDeltaNanos()));
     return RepriceResult.of(result);
   }
 
@@ -198,7 +236,8 @@ public final class AnalyticsModule implements AutoCloseable {
    */
   public record RepriceResult(long updated, BigDecimal costDeltaUsd, String priceVersion) {
     static RepriceResult of(Repricer.Result result) {
-      return new RepriceResult(result.updated(), Money.plain(result.costDeltaNanos()), result.priceVersion());
+      return new RepriceResult(
+          result.updated(), Money.plain(result.costDeltaNanos()), result.priceVersion());
     }
   }
 

@@ -25,8 +25,10 @@ import loom.support.NotFoundException;
 public final class AnalyticsQueries {
   /** The range of stats, costs and time series when the caller gives no start. */
   public static final Duration DEFAULT_RANGE = Duration.ofHours(24);
+
   /** The most points a time series may have per series. */
   public static final int MAX_POINTS = 1_500;
+
   /** The most groups a breakdown may list (the rest are summed into its {@code other}). */
   public static final int MAX_GROUPS = 1_000;
 
@@ -60,7 +62,8 @@ public final class AnalyticsQueries {
   }
 
   /** A page of logs, newest first, and how many the filter matches in all. */
-  public record LogPage(List<RequestLog> logs, long total, int limit, int offset, LogCursor nextCursor) {}
+  public record LogPage(
+      List<RequestLog> logs, long total, int limit, int offset, LogCursor nextCursor) {}
 
   public LogPage logs(Caller caller, LogFilter filter, int limit, int offset, LogCursor cursor) {
     LogFilter scoped = scope(caller, filter);
@@ -72,16 +75,22 @@ public final class AnalyticsQueries {
   }
 
   /** The order of {@link #logRows}: by time, ties broken by id. */
-  public enum LogOrder { NEWEST_FIRST, OLDEST_FIRST }
+  public enum LogOrder {
+    NEWEST_FIRST,
+    OLDEST_FIRST
+  }
 
   /**
    * A page of logs by offset alone, without their total (the dashboard's table counts with {@link #logCount}
    * once per load). Both orders range-scan the time index.
    */
-  public List<RequestLog> logRows(Caller caller, LogFilter filter, LogOrder order, int limit, int offset) {
+  public List<RequestLog> logRows(
+      Caller caller, LogFilter filter, LogOrder order, int limit, int offset) {
     LogFilter scoped = scope(caller, filter);
-    return List.copyOf(order == LogOrder.OLDEST_FIRST ? logs.pageOldestFirst(scoped, limit, offset)
-        : logs.page(scoped, limit, offset, null));
+    return List.copyOf(
+        order == LogOrder.OLDEST_FIRST
+            ? logs.pageOldestFirst(scoped, limit, offset)
+            : logs.page(scoped, limit, offset, null));
   }
 
   /** How many logs the filter matches, as {@link #logs} reports it in {@code total}. */
@@ -95,20 +104,27 @@ public final class AnalyticsQueries {
    */
   public RequestLog log(Caller caller, String id) {
     return logs.find(id)
-        .filter(row -> caller.isAdmin() || caller.userId().equals(row.userId())
-            || row.attribution().teamId() != null
-            && teamAdmins.teamsAdministeredBy(caller.userId()).contains(row.attribution().teamId()))
+        .filter(
+            row ->
+                caller.isAdmin()
+                    || caller.userId().equals(row.userId())
+                    || row.attribution().teamId() != null
+                        && teamAdmins
+                            .teamsAdministeredBy(caller.userId())
+                            .contains(row.attribution().teamId()))
         .orElseThrow(() -> new NotFoundException("request log", id));
   }
 
   public UsageStats stats(Caller caller, LogFilter filter) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
-    return UsageStats.of(aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
+    return UsageStats.of(
+        aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
   }
 
   public CostSummary costs(Caller caller, LogFilter filter) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
-    return CostSummary.of(aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
+    return CostSummary.of(
+        aggregate(scoped, null, EnumSet.copyOf(Dimension.ROLLED_UP)), range(scoped));
   }
 
   /**
@@ -123,13 +139,23 @@ public final class AnalyticsQueries {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
     Objects.requireNonNull(groupBy, "groupBy");
     if (RankedBreakdown.applies(scoped, groupBy)) {
-      RankedBreakdown.Result ranked = store.read(handle -> RankedBreakdown.rank(handle, scoped,
-          scoped.start().toEpochMilli(), scoped.end().toEpochMilli(), groupBy, limit));
-      return UsageBreakdown.ofChosen(ranked.top(), ranked.rest(), groupBy, ranked.total(), range(scoped));
+      RankedBreakdown.Result ranked =
+          store.read(
+              handle ->
+                  RankedBreakdown.rank(
+                      handle,
+                      scoped,
+                      scoped.start().toEpochMilli(),
+                      scoped.end().toEpochMilli(),
+                      groupBy,
+                      limit));
+      return UsageBreakdown.ofChosen(
+          ranked.top(), ranked.rest(), groupBy, ranked.total(), range(scoped));
     }
     List<Rollup> rows = aggregate(scoped, null, EnumSet.of(groupBy));
     // By tag, a request with several tags is in several groups: the total counts it once.
-    Rollup total = Breakdowns.total(groupBy == Dimension.TAG ? aggregate(scoped, null, Set.of()) : rows);
+    Rollup total =
+        Breakdowns.total(groupBy == Dimension.TAG ? aggregate(scoped, null, Set.of()) : rows);
     return UsageBreakdown.of(rows, groupBy, limit, total, range(scoped));
   }
 
@@ -139,20 +165,38 @@ public final class AnalyticsQueries {
    * @param bucket null to choose by the range's length ({@link TimeBucket#auto})
    * @throws InvalidInputException when the bucket would make more than {@link #MAX_POINTS} points
    */
-  public TimeSeries timeseries(Caller caller, LogFilter filter, TimeBucket bucket, Dimension groupBy,
-                               TimeSeriesMetric metric) {
-    return timeseries(caller, filter, bucket, groupBy, List.of(Objects.requireNonNull(metric, "metric"))).get(0);
+  public TimeSeries timeseries(
+      Caller caller,
+      LogFilter filter,
+      TimeBucket bucket,
+      Dimension groupBy,
+      TimeSeriesMetric metric) {
+    return timeseries(
+            caller, filter, bucket, groupBy, List.of(Objects.requireNonNull(metric, "metric")))
+        .get(0);
   }
 
   /** One time series per metric, in their order, all from one read of the rows (a chart of several metrics). */
-  public List<TimeSeries> timeseries(Caller caller, LogFilter filter, TimeBucket bucket, Dimension groupBy,
-                                     List<TimeSeriesMetric> metrics) {
+  public List<TimeSeries> timeseries(
+      Caller caller,
+      LogFilter filter,
+      TimeBucket bucket,
+      Dimension groupBy,
+      List<TimeSeriesMetric> metrics) {
     LogFilter scoped = withDefaultRange(scope(caller, filter));
     TimeBucket chosen = bucket == null ? TimeBucket.auto(scoped.start(), scoped.end()) : bucket;
     long points = TimeSeries.bucketCount(chosen, scoped.start(), scoped.end());
     if (points > MAX_POINTS) {
-      throw InvalidInputException.of("bucket", "'" + chosen.id() + "' makes " + points + " points over this range; "
-          + "at most " + MAX_POINTS + ": choose a wider bucket or a shorter range");
+      throw InvalidInputException.of(
+          "bucket",
+          "'"
+              + chosen.id()
+              + "' makes "
+              + points
+              + " points over this range; "
+              + "at most "
+              + MAX_POINTS
+              + ": choose a wider bucket or a shorter range");
     }
     Set<Dimension> groups = groupBy == null ? Set.of() : EnumSet.of(groupBy);
     List<Rollup> rows = aggregate(scoped, chosen, groups);
@@ -167,32 +211,47 @@ public final class AnalyticsQueries {
    *
    * @param filterText the filter as the caller wrote it, for the audit trail
    */
-  public ExportRecord export(Caller caller, LogFilter filter, ExportFormat format, Writer out, String filterText) {
+  public ExportRecord export(
+      Caller caller, LogFilter filter, ExportFormat format, Writer out, String filterText) {
     LogFilter scoped = scope(caller, filter);
-    return audit.record(caller, "logs", format.name().toLowerCase(Locale.ROOT), filterText, rows -> {
-      try (ExportWriter writer = ExportWriter.of(format, out)) {
-        writer.begin();
-        logs.stream(scoped, format.hasBodies(), row -> {
-          writer.write(row);
-          rows.incrementAndGet();
+    return audit.record(
+        caller,
+        "logs",
+        format.name().toLowerCase(Locale.ROOT),
+        filterText,
+        rows -> {
+          try (ExportWriter writer = ExportWriter.of(format, out)) {
+            writer.begin();
+            logs.stream(
+                scoped,
+                format.hasBodies(),
+                row -> {
+                  writer.write(row);
+                  rows.incrementAndGet();
+                });
+            writer.end();
+          }
         });
-        writer.end();
-      }
-    });
   }
 
   /** Writes the stats of the filter (default: the last 24 hours) as JSON or CSV, recorded in the audit trail. */
-  public ExportRecord exportStats(Caller caller, LogFilter filter, boolean csv, Writer out, String filterText) {
+  public ExportRecord exportStats(
+      Caller caller, LogFilter filter, boolean csv, Writer out, String filterText) {
     UsageStats stats = stats(caller, filter);
-    return audit.record(caller, "stats", csv ? "csv" : "json", filterText, rows -> {
-      Instant now = clock.instant();
-      if (csv) {
-        StatsExportWriter.writeCsv(stats, now, out);
-      } else {
-        StatsExportWriter.writeJson(stats, now, out);
-      }
-      rows.set(1);
-    });
+    return audit.record(
+        caller,
+        "stats",
+        csv ? "csv" : "json",
+        filterText,
+        rows -> {
+          Instant now = clock.instant();
+          if (csv) {
+            StatsExportWriter.writeCsv(stats, now, out);
+          } else {
+            StatsExportWriter.writeJson(stats, now, out);
+          }
+          rows.set(1);
+        });
   }
 
   /**
@@ -201,7 +260,8 @@ public final class AnalyticsQueries {
    *
    * @return how many were handed over
    */
-  public long replayable(Caller caller, LogFilter filter, int limit, java.util.function.Consumer<RequestLog> sink) {
+  public long replayable(
+      Caller caller, LogFilter filter, int limit, java.util.function.Consumer<RequestLog> sink) {
     requireAdmin(caller, "replay logged requests");
     return logs.streamKeptBodies(filter, limit, sink);
   }
@@ -224,12 +284,20 @@ public final class AnalyticsQueries {
   }
 
   private List<Rollup> aggregate(LogFilter filter, TimeBucket bucket, Set<Dimension> groupBy) {
-    return store.read(handle -> UsageAggregator.aggregate(handle, filter, filter.start().toEpochMilli(),
-        filter.end().toEpochMilli(), bucket, groupBy));
+    return store.read(
+        handle ->
+            UsageAggregator.aggregate(
+                handle,
+                filter,
+                filter.start().toEpochMilli(),
+                filter.end().toEpochMilli(),
+                bucket,
+                groupBy));
   }
 
   private LogFilter withDefaultRange(LogFilter filter) {
-    Instant end = filter.end() != null ? filter.end() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant end =
+        filter.end() != null ? filter.end() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant start = filter.start() != null ? filter.start() : end.minus(DEFAULT_RANGE);
     if (start.isAfter(end)) {
       throw InvalidInputException.of("start_time", "must not be after end_time (" + end + ")");
@@ -254,8 +322,9 @@ public final class AnalyticsQueries {
       return filter;
     }
     if (filter.userId() != null && !filter.isForUser(caller.userId())) {
-      throw new AccessDeniedException("Only an admin (or the admin of a team, with team_id) may see another user's "
-          + "analytics; leave out user_id.");
+      throw new AccessDeniedException(
+          "Only an admin (or the admin of a team, with team_id) may see another user's "
+              + "analytics; leave out user_id.");
     }
     return filter.withUser(caller.userId());
   }

@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Consumer;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import loom.config.AnalyticsConfig;
 import loom.store.Store;
@@ -38,6 +38,7 @@ public final class AnalyticsWriter implements AutoCloseable {
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   static final Duration REPORT_PERIOD = Duration.ofMinutes(1);
   private static final long POLL_MS = 100;
+
   /**
    * How long the idle writer sleeps before it looks at the queue again. It polls instead of waiting on the
    * queue so that offering a log never has to wake a sleeping thread (a futex call of 5–500 µs on the
@@ -47,6 +48,7 @@ public final class AnalyticsWriter implements AutoCloseable {
    * of bench/proxy-overhead.sh.
    */
   static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
   private static final Logger log = LoggerFactory.getLogger(AnalyticsWriter.class);
 
   private final Store store;
@@ -57,7 +59,8 @@ public final class AnalyticsWriter implements AutoCloseable {
   private final int batchSize;
   private final int capacity;
   private final ArrayBlockingQueue<RequestLog> queue;
-  // Makes "closed?", the insertion and its count one step, so the n-th accepted log is the n-th in the queue.
+  // Makes "closed?", the insertion and its count one step, so the n-th accepted log is the n-th in
+  // the queue.
   private final Object gate = new Object();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
@@ -70,7 +73,7 @@ public final class AnalyticsWriter implements AutoCloseable {
   private volatile boolean closed;
   private volatile long closeDeadline;
   private volatile Thread thread;
-  private volatile Consumer<Set<String>> costListener = users -> { };
+  private volatile Consumer<Set<String>> costListener = users -> {};
 
   // Drop reports (synchronized) and the writer thread's own state.
   private long reportedDrops;
@@ -87,19 +90,29 @@ public final class AnalyticsWriter implements AutoCloseable {
    * A writer that passes every log through {@code beforeStore} on its own thread, just before storing it:
    * work taken off the request thread (body redaction). When that fails, the log is stored without bodies.
    */
-  public AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, UnaryOperator<RequestLog> beforeStore) {
+  public AnalyticsWriter(
+      Store store, AnalyticsConfig config, Clock clock, UnaryOperator<RequestLog> beforeStore) {
     this(store, config, clock, beforeStore, Sleeper.THREAD_SLEEP, CLOSE_TIMEOUT);
   }
 
-  AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, Sleeper sleeper, Duration closeTimeout) {
+  AnalyticsWriter(
+      Store store, AnalyticsConfig config, Clock clock, Sleeper sleeper, Duration closeTimeout) {
     this(store, config, clock, UnaryOperator.identity(), sleeper, closeTimeout);
   }
 
-  AnalyticsWriter(Store store, AnalyticsConfig config, Clock clock, UnaryOperator<RequestLog> beforeStore,
-                  Sleeper sleeper, Duration closeTimeout) {
+  AnalyticsWriter(
+      Store store,
+      AnalyticsConfig config,
+      Clock clock,
+      UnaryOperator<RequestLog> beforeStore,
+      Sleeper sleeper,
+      Duration closeTimeout) {
     if (config.queueCapacity() < 1 || config.batchSize() < 1) {
-      throw new IllegalArgumentException("analytics.queue_capacity and analytics.batch_size must be at least 1, not "
-          + config.queueCapacity() + " and " + config.batchSize());
+      throw new IllegalArgumentException(
+          "analytics.queue_capacity and analytics.batch_size must be at least 1, not "
+              + config.queueCapacity()
+              + " and "
+              + config.batchSize());
     }
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -151,13 +164,20 @@ public final class AnalyticsWriter implements AutoCloseable {
       while (done.get() < target) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw new IllegalStateException((target - done.get()) + " request logs are still not written after "
-              + timeout + " (store errors so far: " + storeErrors.get() + ")");
+          throw new IllegalStateException(
+              (target - done.get())
+                  + " request logs are still not written after "
+                  + timeout
+                  + " (store errors so far: "
+                  + storeErrors.get()
+                  + ")");
         }
         Thread running = thread;
         if (running == null || !running.isAlive()) {
-          throw new IllegalStateException("The analytics writer is not running; " + (target - done.get())
-              + " request logs are not written");
+          throw new IllegalStateException(
+              "The analytics writer is not running; "
+                  + (target - done.get())
+                  + " request logs are not written");
         }
         progressed.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MS)));
       }
@@ -280,7 +300,10 @@ public final class AnalyticsWriter implements AutoCloseable {
     if (rejected > 0) {
       unwritten.addAndGet(rejected);
       finished(rejected);
-      log.warn("{} request logs cannot be stored and are dropped (the first, {})", rejected, firstProblem);
+      log.warn(
+          "{} request logs cannot be stored and are dropped (the first, {})",
+          rejected,
+          firstProblem);
     }
   }
 
@@ -289,8 +312,10 @@ public final class AnalyticsWriter implements AutoCloseable {
       return beforeStore.apply(requestLog);
     } catch (RuntimeException e) {
       // Never store texts that could not be redacted; the rest of the row is still worth keeping.
-      log.warn("Could not redact the texts of request log {}; storing it without bodies and error message",
-          requestLog.id(), e);
+      log.warn(
+          "Could not redact the texts of request log {}; storing it without bodies and error message",
+          requestLog.id(),
+          e);
       return requestLog.withTexts(null, null, null);
     }
   }
@@ -305,14 +330,18 @@ public final class AnalyticsWriter implements AutoCloseable {
 
   private boolean writePending() {
     try {
-      int inserted = store.write(handle -> handle.attach(AnalyticsDao.class).insertWithRollups(pending));
+      int inserted =
+          store.write(handle -> handle.attach(AnalyticsDao.class).insertWithRollups(pending));
       written.addAndGet(inserted);
       announceCosts();
       int rows = pending.size();
       pending.clear();
       finished(rows);
       if (failures > 0) {
-        log.info("Request logs are written again after {} failed attempts; {} waiting", failures, queueDepth());
+        log.info(
+            "Request logs are written again after {} failed attempts; {} waiting",
+            failures,
+            queueDepth());
         failures = 0;
       }
       return true;
@@ -321,11 +350,18 @@ public final class AnalyticsWriter implements AutoCloseable {
       failures++;
       Instant now = clock.instant();
       if (failures == 1) {
-        log.warn("Cannot write {} request logs; keeping them and retrying with back-off", pending.size(), e);
+        log.warn(
+            "Cannot write {} request logs; keeping them and retrying with back-off",
+            pending.size(),
+            e);
         lastFailureReport = now;
       } else if (!now.isBefore(lastFailureReport.plus(REPORT_PERIOD))) {
-        log.warn("Still cannot write request logs after {} attempts; {} waiting, {} dropped so far: {}", failures,
-            queueDepth(), droppedCount(), e.toString());
+        log.warn(
+            "Still cannot write request logs after {} attempts; {} waiting, {} dropped so far: {}",
+            failures,
+            queueDepth(),
+            droppedCount(),
+            e.toString());
         lastFailureReport = now;
       }
       return false;
@@ -356,8 +392,11 @@ public final class AnalyticsWriter implements AutoCloseable {
     if (lost > 0) {
       unwritten.addAndGet(lost);
       finished(lost);
-      log.error("Closing the analytics writer: {} request logs could not be written and are lost ({} failed "
-          + "attempts to write)", lost, failures);
+      log.error(
+          "Closing the analytics writer: {} request logs could not be written and are lost ({} failed "
+              + "attempts to write)",
+          lost,
+          failures);
     }
   }
 
@@ -391,12 +430,16 @@ public final class AnalyticsWriter implements AutoCloseable {
   synchronized void reportDrops(boolean force) {
     long total = dropped.sum();
     if (total <= reportedDrops) {
-      return;  // the usual case, checked on every turn of the writer's loop: no clock read
+      return; // the usual case, checked on every turn of the writer's loop: no clock read
     }
     Instant now = clock.instant();
     if (force || lastDropReport == null || !now.isBefore(lastDropReport.plus(REPORT_PERIOD))) {
-      log.warn("Dropped {} request logs since the last report ({} in total): the queue of {} was full or the "
-          + "writer closed", total - reportedDrops, total, capacity);
+      log.warn(
+          "Dropped {} request logs since the last report ({} in total): the queue of {} was full or the "
+              + "writer closed",
+          total - reportedDrops,
+          total,
+          capacity);
       reportedDrops = total;
       lastDropReport = now;
     }

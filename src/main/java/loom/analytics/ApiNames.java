@@ -24,6 +24,7 @@ final class ApiNames {
         return constant;
       }
     }
-    throw new IllegalArgumentException("must be one of " + all(constants) + "; got '" + value + "'");
+    throw new IllegalArgumentException(
+        "must be one of " + all(constants) + "; got '" + value + "'");
   }
 }

@@ -24,11 +24,16 @@ final class AttributedRollupJob {
    * sustained load (at 1,000 requests a second, 300,000 rows: about 10 s; an hour's would be two minutes).
    */
   static final long SLICE_MILLIS = Duration.ofMinutes(5).toMillis();
+
   /** Slices rolled up in one run at most (a day), so a long backlog (a stopped gateway) takes a few runs. */
   static final int MAX_SLICES_PER_RUN = 288;
+
   private static final String SUM_COLUMNS = String.join(", ", AttributedRollups.SUM_COLUMNS);
-  private static final String ADD_TO_EXISTING = AttributedRollups.SUM_COLUMNS.stream()
-      .map(sum -> sum + " = %1$s." + sum + " + excluded." + sum).reduce((a, b) -> a + ", " + b).orElseThrow();
+  private static final String ADD_TO_EXISTING =
+      AttributedRollups.SUM_COLUMNS.stream()
+          .map(sum -> sum + " = %1$s." + sum + " + excluded." + sum)
+          .reduce((a, b) -> a + ", " + b)
+          .orElseThrow();
 
   private final Store store;
 
@@ -58,19 +63,30 @@ final class AttributedRollupJob {
     if (mark >= until) {
       return false;
     }
-    Long next = handle.createQuery("SELECT MIN(ts) FROM request_logs WHERE ts >= :mark AND ts < :until")
-        .bind("mark", mark).bind("until", until).mapTo(Long.class).one();
+    Long next =
+        handle
+            .createQuery("SELECT MIN(ts) FROM request_logs WHERE ts >= :mark AND ts < :until")
+            .bind("mark", mark)
+            .bind("until", until)
+            .mapTo(Long.class)
+            .one();
     if (next == null) {
       AttributedRollups.moveWatermark(handle, until);
       return false;
     }
-    // From the mark, not the slice's start: the mark may be inside the slice (an hour's end from before V14's
+    // From the mark, not the slice's start: the mark may be inside the slice (an hour's end from
+    // before V14's
     // slices, or a slice of a test's clock).
     long from = Math.max(mark, Math.floorDiv(next, SLICE_MILLIS) * SLICE_MILLIS);
     long end = Math.floorDiv(next, SLICE_MILLIS) * SLICE_MILLIS + SLICE_MILLIS;
     for (String statement : rollUpSql()) {
-      handle.createUpdate(statement).bind("from", from).bind("end", end)
-          .bind("hour", RollupTable.HOURLY.floor(from)).bind("day", RollupTable.DAILY.floor(from)).execute();
+      handle
+          .createUpdate(statement)
+          .bind("from", from)
+          .bind("end", end)
+          .bind("hour", RollupTable.HOURLY.floor(from))
+          .bind("day", RollupTable.DAILY.floor(from))
+          .execute();
     }
     AttributedRollups.moveWatermark(handle, end);
     return true;
@@ -85,16 +101,36 @@ final class AttributedRollupJob {
   static List<String> rollUpSql() {
     List<String> statements = new ArrayList<>();
     String detail = String.join(", ", AttributedRollups.DETAIL_COLUMNS);
-    String detailValues = AttributedRollups.DETAIL_COLUMNS.stream().map(column -> "COALESCE(" + column + ", '')")
-        .reduce((a, b) -> a + ", " + b).orElseThrow();
+    String detailValues =
+        AttributedRollups.DETAIL_COLUMNS.stream()
+            .map(column -> "COALESCE(" + column + ", '')")
+            .reduce((a, b) -> a + ", " + b)
+            .orElseThrow();
     for (Dimension dimension : AttributedRollups.DIMENSIONS) {
-      statements.add(rollUp(RollupTable.HOURLY.attributedTable(), "hour_start", ":hour", "", "", dimension, ""));
-      statements.add(rollUp(RollupTable.DAILY.attributedTable(), "day_start", ":day", "", "", dimension, ""));
-      statements.add(rollUp(AttributedRollups.DETAIL_TABLE, "day_start", ":day", detail, detailValues, dimension,
-          ""));
+      statements.add(
+          rollUp(
+              RollupTable.HOURLY.attributedTable(), "hour_start", ":hour", "", "", dimension, ""));
+      statements.add(
+          rollUp(RollupTable.DAILY.attributedTable(), "day_start", ":day", "", "", dimension, ""));
+      statements.add(
+          rollUp(
+              AttributedRollups.DETAIL_TABLE,
+              "day_start",
+              ":day",
+              detail,
+              detailValues,
+              dimension,
+              ""));
       if (dimension != Dimension.TEAM) {
-        statements.add(rollUp(AttributedRollups.TEAM_TABLE, "day_start", ":day", "team_id", "team_id", dimension,
-            " AND team_id IS NOT NULL"));
+        statements.add(
+            rollUp(
+                AttributedRollups.TEAM_TABLE,
+                "day_start",
+                ":day",
+                "team_id",
+                "team_id",
+                dimension,
+                " AND team_id IS NOT NULL"));
       }
     }
     return statements;
@@ -106,17 +142,49 @@ final class AttributedRollupJob {
    * @param extra the table's key columns beyond slot, dimension and value ("" for none)
    * @param extraValues the expressions of the raw rows that fill them
    */
-  private static String rollUp(String table, String slot, String slotValue, String extra, String extraValues,
-                               Dimension dimension, String condition) {
+  private static String rollUp(
+      String table,
+      String slot,
+      String slotValue,
+      String extra,
+      String extraValues,
+      Dimension dimension,
+      String condition) {
     String from = dimension == Dimension.TAG ? UsageAggregator.LOGS_BY_TAG : "request_logs";
     String value = "COALESCE(" + dimension.column() + ", '')";
     String extraColumns = extra.isEmpty() ? "" : extra + ", ";
     String extraSelected = extraValues.isEmpty() ? "" : extraValues + ", ";
-    return "INSERT INTO " + table + " (" + slot + ", " + extraColumns + "dimension, value, " + SUM_COLUMNS + ")"
-        + " SELECT " + slotValue + ", " + extraSelected + "'" + dimension.column() + "', " + value + ", "
-        + UsageAggregator.RAW_SUMS + " FROM " + from + " WHERE ts >= :from AND ts < :end" + condition
-        + " GROUP BY " + extraSelected + value
-        + " ON CONFLICT (" + extraColumns + "dimension, " + slot + ", value) DO UPDATE SET "
+    return "INSERT INTO "
+        + table
+        + " ("
+        + slot
+        + ", "
+        + extraColumns
+        + "dimension, value, "
+        + SUM_COLUMNS
+        + ")"
+        + " SELECT "
+        + slotValue
+        + ", "
+        + extraSelected
+        + "'"
+        + dimension.column()
+        + "', "
+        + value
+        + ", "
+        + UsageAggregator.RAW_SUMS
+        + " FROM "
+        + from
+        + " WHERE ts >= :from AND ts < :end"
+        + condition
+        + " GROUP BY "
+        + extraSelected
+        + value
+        + " ON CONFLICT ("
+        + extraColumns
+        + "dimension, "
+        + slot
+        + ", value) DO UPDATE SET "
         + String.format(ADD_TO_EXISTING, table);
   }
 }

@@ -23,6 +23,7 @@ final class BodyPrivacy {
    * still seen whole; longer than any built-in kind's value, and long tokens are recognised by their head.
    */
   static final int SCAN_MARGIN = 512;
+
   private static final Pattern CAPTURE_MARKER = Pattern.compile("…\\[TRUNCATED (\\d+) chars]$");
 
   private final boolean keepRequests;
@@ -66,7 +67,8 @@ final class BodyPrivacy {
       return log;
     }
     String error = log.errorMessage() == null ? null : redactor.redact(log.errorMessage());
-    return log.withTexts(error, redactForStorage(log.requestBody()), redactForStorage(log.responseBody()));
+    return log.withTexts(
+        error, redactForStorage(log.requestBody()), redactForStorage(log.responseBody()));
   }
 
   /** The first {@code max_body_length + SCAN_MARGIN} characters, and a marker counting the rest if any. */
@@ -78,7 +80,9 @@ final class BodyPrivacy {
     if (scanned < body.length() && Character.isHighSurrogate(body.charAt(scanned - 1))) {
       scanned--;
     }
-    return scanned == body.length() ? body : body.substring(0, scanned) + marker(body.length() - scanned);
+    return scanned == body.length()
+        ? body
+        : body.substring(0, scanned) + marker(body.length() - scanned);
   }
 
   /** Redacts a captured body, then cuts it to {@code max_body_length}; null stays null. */
@@ -86,7 +90,8 @@ final class BodyPrivacy {
     if (captured == null) {
       return null;
     }
-    // Only a capture that was cut is longer than the scan limit: it ends in the marker counting the rest.
+    // Only a capture that was cut is longer than the scan limit: it ends in the marker counting the
+    // rest.
     String head = captured;
     long unscanned = 0;
     Matcher marker = CAPTURE_MARKER.matcher(captured);

@@ -15,7 +15,9 @@ import java.util.function.ToLongFunction;
 final class Breakdowns {
   /** The key of requests that had no user, provider or model (or no endpoint: rolled up before V8, logs gone). */
   static final String NONE = "(none)";
-  private static final Rollup EMPTY = Rollup.of(0, "", "", "", "", new long[Rollup.SUMS + Rollup.BUCKETS]);
+
+  private static final Rollup EMPTY =
+      Rollup.of(0, "", "", "", "", new long[Rollup.SUMS + Rollup.BUCKETS]);
 
   private Breakdowns() {}
 
@@ -24,13 +26,15 @@ final class Breakdowns {
     return rows.stream().reduce(EMPTY, Rollup::plus);
   }
 
-  static Map<String, Long> counts(List<Rollup> rows, Dimension dimension, ToLongFunction<Rollup> count) {
+  static Map<String, Long> counts(
+      List<Rollup> rows, Dimension dimension, ToLongFunction<Rollup> count) {
     return sorted(sums(rows, dimension, count));
   }
 
   static Map<String, BigDecimal> costs(List<Rollup> rows, Dimension dimension) {
     Map<String, BigDecimal> costs = new LinkedHashMap<>();
-    counts(rows, dimension, Rollup::costNanos).forEach((key, nanos) -> costs.put(key, Money.plain(nanos)));
+    counts(rows, dimension, Rollup::costNanos)
+        .forEach((key, nanos) -> costs.put(key, Money.plain(nanos)));
     return costs;
   }
 
@@ -48,7 +52,8 @@ final class Breakdowns {
     return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
   }
 
-  private static Map<String, Long> sums(List<Rollup> rows, Dimension dimension, ToLongFunction<Rollup> count) {
+  private static Map<String, Long> sums(
+      List<Rollup> rows, Dimension dimension, ToLongFunction<Rollup> count) {
     Map<String, Long> sums = new HashMap<>();
     for (Rollup row : rows) {
       String key = dimension.of(row);
@@ -60,7 +65,9 @@ final class Breakdowns {
   private static <V extends Comparable<V>> Map<String, V> sorted(Map<String, V> values) {
     Map<String, V> sorted = new LinkedHashMap<>();
     values.entrySet().stream()
-        .sorted(Map.Entry.<String, V>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, V>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
         .forEachOrdered(entry -> sorted.put(entry.getKey(), entry.getValue()));
     return sorted;
   }

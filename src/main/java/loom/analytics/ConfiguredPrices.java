@@ -21,19 +21,22 @@ import loom.config.PriceConfig;
  */
 final class ConfiguredPrices {
   /** Longest prefix first, then provider-specific before {@code *}, then by name so the order is total. */
-  private static final Comparator<Price> LOOKUP_ORDER = Comparator
-      .comparingInt((Price price) -> price.model().length()).reversed()
-      .thenComparing(Price::isAnyProvider)
-      .thenComparing(Price::provider)
-      .thenComparing(Price::model);
+  private static final Comparator<Price> LOOKUP_ORDER =
+      Comparator.comparingInt((Price price) -> price.model().length())
+          .reversed()
+          .thenComparing(Price::isAnyProvider)
+          .thenComparing(Price::provider)
+          .thenComparing(Price::model);
 
   private final List<Price> entries;
   private final Set<String> keys;
 
   ConfiguredPrices(List<Price> entries) {
     this.entries = entries.stream().sorted(LOOKUP_ORDER).toList();
-    this.keys = this.entries.stream().map(price -> key(price.provider(), price.model()))
-        .collect(Collectors.toUnmodifiableSet());
+    this.keys =
+        this.entries.stream()
+            .map(price -> key(price.provider(), price.model()))
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -53,8 +56,15 @@ final class ConfiguredPrices {
       }
       Integer earlier = indexByKey.putIfAbsent(key(price.provider(), price.model()), index);
       if (earlier != null) {
-        throw new ConfigException("pricing[" + index + "]", "model '" + price.model() + "' on provider '"
-            + price.provider() + "' is already priced by pricing[" + earlier + "]; keep one entry");
+        throw new ConfigException(
+            "pricing[" + index + "]",
+            "model '"
+                + price.model()
+                + "' on provider '"
+                + price.provider()
+                + "' is already priced by pricing["
+                + earlier
+                + "]; keep one entry");
       }
       prices.add(price);
     }
@@ -86,9 +96,20 @@ final class ConfiguredPrices {
     StringBuilder canonical = new StringBuilder();
     entries.stream()
         .sorted(Comparator.comparing(Price::provider).thenComparing(Price::model))
-        .forEach(price -> canonical.append("pricing\t").append(price.provider()).append('\t').append(price.model())
-            .append('\t').append(plain(price.input())).append('\t').append(plain(price.output())).append('\t')
-            .append(price.cachedInput() == null ? "-" : plain(price.cachedInput())).append('\n'));
+        .forEach(
+            price ->
+                canonical
+                    .append("pricing\t")
+                    .append(price.provider())
+                    .append('\t')
+                    .append(price.model())
+                    .append('\t')
+                    .append(plain(price.input()))
+                    .append('\t')
+                    .append(plain(price.output()))
+                    .append('\t')
+                    .append(price.cachedInput() == null ? "-" : plain(price.cachedInput()))
+                    .append('\n'));
     return canonical.toString();
   }
 

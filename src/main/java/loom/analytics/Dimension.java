@@ -9,13 +9,20 @@ import java.util.Set;
  * {@code user} field, the agent session, the client tool), summed from the request logs through an index on each.
  */
 public enum Dimension {
-  USER("user_id", "user_id"), PROVIDER("provider_id", "provider_id"), MODEL("model_name", "model"),
-  ENDPOINT("endpoint", "endpoint"), TEAM("team_id", "team_id"), KEY("api_key_id", "api_key_id"),
-  TAG("tag", "tag"), END_USER("end_user", "end_user"), SESSION("session_id", "session_id"),
+  USER("user_id", "user_id"),
+  PROVIDER("provider_id", "provider_id"),
+  MODEL("model_name", "model"),
+  ENDPOINT("endpoint", "endpoint"),
+  TEAM("team_id", "team_id"),
+  KEY("api_key_id", "api_key_id"),
+  TAG("tag", "tag"),
+  END_USER("end_user", "end_user"),
+  SESSION("session_id", "session_id"),
   CLIENT_TOOL("client_tool", "client_tool");
 
   /** The dimensions the rollup tables have a column for. */
   public static final Set<Dimension> ROLLED_UP = Set.of(USER, PROVIDER, MODEL, ENDPOINT);
+
   /** The same, in the order of the rollups' key columns. */
   static final List<Dimension> ROLLED_UP_IN_ORDER = List.of(USER, PROVIDER, MODEL, ENDPOINT);
 

@@ -24,19 +24,34 @@ public final class EndpointNames {
   public static final String RESPONSES_CANCEL = "responses.cancel";
   public static final String MESSAGES = "messages";
   public static final String MESSAGES_COUNT_TOKENS = "messages.count_tokens";
+
   /** A path with nothing to name it by ({@code /v1}, only ids), or any unknown path of a caller without a key. */
   public static final String OTHER = "other";
+
   /** The names of the APIs the gateway reads, in the order a menu lists them. */
-  public static final List<String> KNOWN = List.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS, RESPONSES,
-      RESPONSES_INPUT_TOKENS, RESPONSES_RETRIEVE, RESPONSES_DELETE, RESPONSES_INPUT_ITEMS, RESPONSES_CANCEL, MESSAGES,
-      MESSAGES_COUNT_TOKENS);
+  public static final List<String> KNOWN =
+      List.of(
+          CHAT_COMPLETIONS,
+          COMPLETIONS,
+          EMBEDDINGS,
+          MODELS,
+          RESPONSES,
+          RESPONSES_INPUT_TOKENS,
+          RESPONSES_RETRIEVE,
+          RESPONSES_DELETE,
+          RESPONSES_INPUT_ITEMS,
+          RESPONSES_CANCEL,
+          MESSAGES,
+          MESSAGES_COUNT_TOKENS);
 
   private static final String PREFIX = "/v1/";
+
   /**
    * A path segment that names something rather than identifies it: lower-case words joined by {@code _} or
    * {@code -}. Ids have digits or capitals ({@code resp_68af…}, {@code file-AbC1…}); a model name has digits.
    */
   private static final Pattern NAME = Pattern.compile("[a-z]+(?:[_-][a-z]+)*");
+
   /** Longer segments are taken for ids: API nouns are short. */
   private static final int MAX_NAME = 40;
 
@@ -53,17 +68,18 @@ public final class EndpointNames {
       return OTHER;
     }
     String rest = trimmed.substring(PREFIX.length());
-    String known = switch (rest) {
-      case "chat/completions" -> CHAT_COMPLETIONS;
-      case "completions" -> COMPLETIONS;
-      case "embeddings" -> EMBEDDINGS;
-      case "models" -> MODELS;
-      case "responses" -> RESPONSES;
-      case "responses/input_tokens" -> RESPONSES_INPUT_TOKENS;
-      case "messages" -> MESSAGES;
-      case "messages/count_tokens" -> MESSAGES_COUNT_TOKENS;
-      default -> null;
-    };
+    String known =
+        switch (rest) {
+          case "chat/completions" -> CHAT_COMPLETIONS;
+          case "completions" -> COMPLETIONS;
+          case "embeddings" -> EMBEDDINGS;
+          case "models" -> MODELS;
+          case "responses" -> RESPONSES;
+          case "responses/input_tokens" -> RESPONSES_INPUT_TOKENS;
+          case "messages" -> MESSAGES;
+          case "messages/count_tokens" -> MESSAGES_COUNT_TOKENS;
+          default -> null;
+        };
     if (known != null) {
       return known;
     }

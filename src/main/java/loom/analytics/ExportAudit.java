@@ -45,23 +45,54 @@ final class ExportAudit {
     return save(entry(caller, kind, format, filter, started, rows.get(), true));
   }
 
-  private ExportRecord entry(Caller caller, String kind, String format, String filter, Instant started, long rows,
-                             boolean completed) {
-    return new ExportRecord("exp_" + UUID.randomUUID().toString().replace("-", ""), caller.userId(), caller.userName(), started, kind, format,
-        filter == null ? "" : filter, rows, completed, Math.max(0, clock.millis() - started.toEpochMilli()));
+  private ExportRecord entry(
+      Caller caller,
+      String kind,
+      String format,
+      String filter,
+      Instant started,
+      long rows,
+      boolean completed) {
+    return new ExportRecord(
+        "exp_" + UUID.randomUUID().toString().replace("-", ""),
+        caller.userId(),
+        caller.userName(),
+        started,
+        kind,
+        format,
+        filter == null ? "" : filter,
+        rows,
+        completed,
+        Math.max(0, clock.millis() - started.toEpochMilli()));
   }
 
   private ExportRecord save(ExportRecord entry) {
     try {
-      store.write(handle -> {
-        handle.attach(ExportAuditDao.class).insert(entry.id(), entry.userId(), entry.userName(),
-            entry.createdAt().toEpochMilli(), entry.kind(), entry.format(), entry.filter(), entry.rows(),
-            entry.completed(), entry.durationMs());
-        return null;
-      });
+      store.write(
+          handle -> {
+            handle
+                .attach(ExportAuditDao.class)
+                .insert(
+                    entry.id(),
+                    entry.userId(),
+                    entry.userName(),
+                    entry.createdAt().toEpochMilli(),
+                    entry.kind(),
+                    entry.format(),
+                    entry.filter(),
+                    entry.rows(),
+                    entry.completed(),
+                    entry.durationMs());
+            return null;
+          });
     } catch (RuntimeException e) {
-      log.error("Could not write the audit entry of export {} by {} ({} rows, filter '{}')", entry.id(),
-          entry.userId(), entry.rows(), entry.filter(), e);
+      log.error(
+          "Could not write the audit entry of export {} by {} ({} rows, filter '{}')",
+          entry.id(),
+          entry.userId(),
+          entry.rows(),
+          entry.filter(),
+          e);
       throw e;
     }
     return entry;
@@ -69,8 +100,19 @@ final class ExportAudit {
 
   List<ExportRecord> list(int limit, int offset) {
     return store.read(handle -> handle.attach(ExportAuditDao.class).list(limit, offset)).stream()
-        .map(row -> new ExportRecord(row.id(), row.userId(), row.userName(), Instant.ofEpochMilli(row.createdAt()),
-            row.kind(), row.format(), row.filter(), row.rowsExported(), row.completed(), row.durationMs()))
+        .map(
+            row ->
+                new ExportRecord(
+                    row.id(),
+                    row.userId(),
+                    row.userName(),
+                    Instant.ofEpochMilli(row.createdAt()),
+                    row.kind(),
+                    row.format(),
+                    row.filter(),
+                    row.rowsExported(),
+                    row.completed(),
+                    row.durationMs()))
         .toList();
   }
 

@@ -8,7 +8,12 @@ import java.util.Objects;
 
 /** The call order and row count every {@link ExportWriter} shares; subclasses only write. */
 abstract class ExportBaseWriter implements ExportWriter {
-  private enum State { NEW, OPEN, ENDED, CLOSED }
+  private enum State {
+    NEW,
+    OPEN,
+    ENDED,
+    CLOSED
+  }
 
   private State state = State.NEW;
   private long rows;
@@ -66,7 +71,8 @@ abstract class ExportBaseWriter implements ExportWriter {
 
   private void requireState(State expected, String rule) {
     if (state != expected) {
-      throw new IllegalStateException("Call " + rule + "; this export is " + state.name().toLowerCase(Locale.ROOT));
+      throw new IllegalStateException(
+          "Call " + rule + "; this export is " + state.name().toLowerCase(Locale.ROOT));
     }
   }
 

@@ -17,35 +17,44 @@ import java.util.function.ToLongFunction;
  */
 record ExportCsvColumn(String header, boolean isText, Function<RequestLog, String> cell) {
   /** The CSV columns of API.md, in order, then the ones added since (at the end, so columns keep their place). */
-  static final List<ExportCsvColumn> LOGS = List.of(
-      time("Timestamp", RequestLog::timestamp),
-      text("Request ID", RequestLog::requestId),
-      text("User ID", RequestLog::userId),
-      text("Method", RequestLog::method),
-      text("Path", RequestLog::path),
-      text("Provider ID", RequestLog::providerId),
-      text("Model", RequestLog::modelName),
-      number("Prompt Tokens", RequestLog::promptTokens),
-      number("Completion Tokens", RequestLog::completionTokens),
-      number("Total Tokens", RequestLog::totalTokens),
-      number("Latency (ms)", RequestLog::latencyMs),
-      number("Status Code", RequestLog::statusCode),
-      cost("Cost (USD)", RequestLog::costUsd),
-      text("Cache Status", row -> row.cacheStatus().name()),
-      text("Error Message", RequestLog::errorMessage),
-      text("Endpoint", RequestLog::endpoint),
-      number("Cache Write Tokens", RequestLog::cacheWriteTokens),
-      text("API Key ID", RequestLog::apiKeyId),
-      text("End User", RequestLog::endUser),
-      text("Team ID", row -> row.attribution().teamId()),
-      text("Session ID", row -> row.attribution().sessionId()),
-      text("Client Tool", row -> row.attribution().clientTool()),
-      text("Tags", row -> row.attribution().tags().isEmpty() ? null : String.join(",", row.attribution().tags())),
-      number("Cached Tokens", RequestLog::cachedTokens),
-      cost("Prompt Cache Saved (USD)", RequestLog::promptCacheSavedUsd),
-      cost("Cache Saved (USD)", RequestLog::costSavedUsd),
-      text("Cache Hit", RequestLog::cacheHitKind),
-      text("Cache Similarity", row -> row.semanticSimilarity() == null ? null : row.semanticSimilarity().toString()));
+  static final List<ExportCsvColumn> LOGS =
+      List.of(
+          time("Timestamp", RequestLog::timestamp),
+          text("Request ID", RequestLog::requestId),
+          text("User ID", RequestLog::userId),
+          text("Method", RequestLog::method),
+          text("Path", RequestLog::path),
+          text("Provider ID", RequestLog::providerId),
+          text("Model", RequestLog::modelName),
+          number("Prompt Tokens", RequestLog::promptTokens),
+          number("Completion Tokens", RequestLog::completionTokens),
+          number("Total Tokens", RequestLog::totalTokens),
+          number("Latency (ms)", RequestLog::latencyMs),
+          number("Status Code", RequestLog::statusCode),
+          cost("Cost (USD)", RequestLog::costUsd),
+          text("Cache Status", row -> row.cacheStatus().name()),
+          text("Error Message", RequestLog::errorMessage),
+          text("Endpoint", RequestLog::endpoint),
+          number("Cache Write Tokens", RequestLog::cacheWriteTokens),
+          text("API Key ID", RequestLog::apiKeyId),
+          text("End User", RequestLog::endUser),
+          text("Team ID", row -> row.attribution().teamId()),
+          text("Session ID", row -> row.attribution().sessionId()),
+          text("Client Tool", row -> row.attribution().clientTool()),
+          text(
+              "Tags",
+              row ->
+                  row.attribution().tags().isEmpty()
+                      ? null
+                      : String.join(",", row.attribution().tags())),
+          number("Cached Tokens", RequestLog::cachedTokens),
+          cost("Prompt Cache Saved (USD)", RequestLog::promptCacheSavedUsd),
+          cost("Cache Saved (USD)", RequestLog::costSavedUsd),
+          text("Cache Hit", RequestLog::cacheHitKind),
+          text(
+              "Cache Similarity",
+              row ->
+                  row.semanticSimilarity() == null ? null : row.semanticSimilarity().toString()));
 
   ExportCsvColumn {
     Objects.requireNonNull(header, "header");
@@ -61,15 +70,19 @@ record ExportCsvColumn(String header, boolean isText, Function<RequestLog, Strin
   }
 
   static ExportCsvColumn cost(String header, Function<RequestLog, BigDecimal> cell) {
-    return new ExportCsvColumn(header, false, row -> ExportBaseWriter.exportedCost(cell.apply(row)).toPlainString());
+    return new ExportCsvColumn(
+        header, false, row -> ExportBaseWriter.exportedCost(cell.apply(row)).toPlainString());
   }
 
   /** An RFC 3339 UTC time, as {@link Instant#toString()} writes it. */
   static ExportCsvColumn time(String header, Function<RequestLog, Instant> cell) {
-    return new ExportCsvColumn(header, false, row -> {
-      Instant at = cell.apply(row);
-      return at == null ? null : at.toString();
-    });
+    return new ExportCsvColumn(
+        header,
+        false,
+        row -> {
+          Instant at = cell.apply(row);
+          return at == null ? null : at.toString();
+        });
   }
 
   /** A column whose every cell is {@code value} (a FOCUS constant such as {@code USD}). */

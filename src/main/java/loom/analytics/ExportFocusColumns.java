@@ -36,53 +36,56 @@ import java.util.List;
 final class ExportFocusColumns {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final List<ExportCsvColumn> COLUMNS = List.of(
-      cost("BilledCost", RequestLog::costUsd),
-      cost("EffectiveCost", RequestLog::costUsd),
-      cost("ListCost", RequestLog::costUsd),
-      cost("ContractedCost", RequestLog::costUsd),
-      constant("BillingCurrency", "USD"),
-      time("ChargePeriodStart", row -> row.timestamp().truncatedTo(ChronoUnit.SECONDS)),
-      time("ChargePeriodEnd", ExportFocusColumns::chargePeriodEnd),
-      constant("ChargeCategory", "Usage"),
-      constant("ChargeClass", null),
-      text("ChargeDescription", ExportFocusColumns::chargeDescription),
-      constant("ChargeFrequency", "Usage-Based"),
-      text("ServiceName", row -> row.providerId() == null ? "LLM Gateway" : "LLM Gateway: " + row.providerId()),
-      constant("ServiceCategory", "AI and Machine Learning"),
-      text("ProviderName", RequestLog::providerId),
-      text("PublisherName", RequestLog::providerId),
-      text("InvoiceIssuerName", RequestLog::providerId),
-      text("ResourceId", RequestLog::modelName),
-      text("ResourceName", RequestLog::modelName),
-      constant("ResourceType", "Model"),
-      number("ConsumedQuantity", RequestLog::totalTokens),
-      constant("ConsumedUnit", "Tokens"),
-      number("PricingQuantity", RequestLog::totalTokens),
-      constant("PricingUnit", "Tokens"),
-      text("SkuId", ExportFocusColumns::skuId),
-      constant("RegionId", null),
-      constant("RegionName", null),
-      constant("AvailabilityZone", null),
-      text("x_UserId", RequestLog::userId),
-      text("x_ApiKeyId", RequestLog::apiKeyId),
-      text("x_RequestId", RequestLog::requestId),
-      text("x_CacheStatus", row -> row.cacheStatus().name()),
-      cost("x_CostSavedUSD", RequestLog::costSavedUsd),
-      text("x_CacheHit", RequestLog::cacheHitKind),
-      number("x_PromptTokens", RequestLog::promptTokens),
-      number("x_CompletionTokens", RequestLog::completionTokens),
-      number("x_StatusCode", RequestLog::statusCode),
-      text("x_Endpoint", RequestLog::endpoint),
-      number("x_CachedTokens", RequestLog::cachedTokens),
-      number("x_CacheWriteTokens", RequestLog::cacheWriteTokens),
-      number("x_CacheWrite1hTokens", RequestLog::cacheWrite1hTokens),
-      text("Tags", row -> focusTags(row.attribution().tags())),
-      text("x_TeamId", row -> row.attribution().teamId()),
-      text("x_SessionId", row -> row.attribution().sessionId()),
-      text("x_ClientTool", row -> row.attribution().clientTool()),
-      text("x_EndUser", RequestLog::endUser),
-      cost("x_PromptCacheSavedUSD", RequestLog::promptCacheSavedUsd));
+  static final List<ExportCsvColumn> COLUMNS =
+      List.of(
+          cost("BilledCost", RequestLog::costUsd),
+          cost("EffectiveCost", RequestLog::costUsd),
+          cost("ListCost", RequestLog::costUsd),
+          cost("ContractedCost", RequestLog::costUsd),
+          constant("BillingCurrency", "USD"),
+          time("ChargePeriodStart", row -> row.timestamp().truncatedTo(ChronoUnit.SECONDS)),
+          time("ChargePeriodEnd", ExportFocusColumns::chargePeriodEnd),
+          constant("ChargeCategory", "Usage"),
+          constant("ChargeClass", null),
+          text("ChargeDescription", ExportFocusColumns::chargeDescription),
+          constant("ChargeFrequency", "Usage-Based"),
+          text(
+              "ServiceName",
+              row -> row.providerId() == null ? "LLM Gateway" : "LLM Gateway: " + row.providerId()),
+          constant("ServiceCategory", "AI and Machine Learning"),
+          text("ProviderName", RequestLog::providerId),
+          text("PublisherName", RequestLog::providerId),
+          text("InvoiceIssuerName", RequestLog::providerId),
+          text("ResourceId", RequestLog::modelName),
+          text("ResourceName", RequestLog::modelName),
+          constant("ResourceType", "Model"),
+          number("ConsumedQuantity", RequestLog::totalTokens),
+          constant("ConsumedUnit", "Tokens"),
+          number("PricingQuantity", RequestLog::totalTokens),
+          constant("PricingUnit", "Tokens"),
+          text("SkuId", ExportFocusColumns::skuId),
+          constant("RegionId", null),
+          constant("RegionName", null),
+          constant("AvailabilityZone", null),
+          text("x_UserId", RequestLog::userId),
+          text("x_ApiKeyId", RequestLog::apiKeyId),
+          text("x_RequestId", RequestLog::requestId),
+          text("x_CacheStatus", row -> row.cacheStatus().name()),
+          cost("x_CostSavedUSD", RequestLog::costSavedUsd),
+          text("x_CacheHit", RequestLog::cacheHitKind),
+          number("x_PromptTokens", RequestLog::promptTokens),
+          number("x_CompletionTokens", RequestLog::completionTokens),
+          number("x_StatusCode", RequestLog::statusCode),
+          text("x_Endpoint", RequestLog::endpoint),
+          number("x_CachedTokens", RequestLog::cachedTokens),
+          number("x_CacheWriteTokens", RequestLog::cacheWriteTokens),
+          number("x_CacheWrite1hTokens", RequestLog::cacheWrite1hTokens),
+          text("Tags", row -> focusTags(row.attribution().tags())),
+          text("x_TeamId", row -> row.attribution().teamId()),
+          text("x_SessionId", row -> row.attribution().sessionId()),
+          text("x_ClientTool", row -> row.attribution().clientTool()),
+          text("x_EndUser", RequestLog::endUser),
+          cost("x_PromptCacheSavedUSD", RequestLog::promptCacheSavedUsd));
 
   private ExportFocusColumns() {}
 
@@ -97,7 +100,9 @@ final class ExportFocusColumns {
   static String chargeDescription(RequestLog row) {
     String call = callOf(row.endpoint());
     String described = call == null ? row.method() + " " + row.path() : call;
-    return row.providerId() == null ? described + " (not routed)" : described + " via " + row.providerId();
+    return row.providerId() == null
+        ? described + " (not routed)"
+        : described + " via " + row.providerId();
   }
 
   /** The calls that make tokens, by name; the others are described by method and path. */
@@ -108,13 +113,16 @@ final class ExportFocusColumns {
       case EndpointNames.EMBEDDINGS -> "embedding";
       case EndpointNames.RESPONSES -> "response";
       case EndpointNames.MESSAGES -> "message";
-      case EndpointNames.RESPONSES_INPUT_TOKENS, EndpointNames.MESSAGES_COUNT_TOKENS -> "token count";
+      case EndpointNames.RESPONSES_INPUT_TOKENS, EndpointNames.MESSAGES_COUNT_TOKENS ->
+          "token count";
       default -> null;
     };
   }
 
   private static String skuId(RequestLog row) {
-    return row.providerId() == null || row.modelName() == null ? null : row.providerId() + "/" + row.modelName();
+    return row.providerId() == null || row.modelName() == null
+        ? null
+        : row.providerId() + "/" + row.modelName();
   }
 
   /**

@@ -16,7 +16,9 @@ public enum ExportFormat {
   FOCUS("text/csv; charset=utf-8", "csv", "loom-focus-");
 
   private static final String ALLOWED =
-      Arrays.stream(values()).map(format -> format.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+      Arrays.stream(values())
+          .map(format -> format.name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(", "));
 
   private final String contentType;
   private final String extension;
@@ -48,7 +50,8 @@ public enum ExportFormat {
         }
       }
     }
-    throw new IllegalArgumentException("format must be one of " + ALLOWED + "; got '" + value + "'");
+    throw new IllegalArgumentException(
+        "format must be one of " + ALLOWED + "; got '" + value + "'");
   }
 
   /** The Content-Type header of a download in this format. */

@@ -23,11 +23,14 @@ final class ExportJsonWriter extends ExportBaseWriter {
     this.out = out;
     this.lines = lines;
     try {
-      this.json = MAPPER.createGenerator(out)
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-          // The caller owns the target; and a failed export must not get its closing ] written for it.
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+      this.json =
+          MAPPER
+              .createGenerator(out)
+              .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+              // The caller owns the target; and a failed export must not get its closing ] written
+              // for it.
+              .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+              .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,8 +11,17 @@ import java.util.Objects;
  * @param filter the filter of the export as canonical query text ({@code start_time=…&provider_id=…})
  * @param completed false when the export stopped half way (client gone, store failure)
  */
-public record ExportRecord(String id, String userId, String userName, Instant createdAt, String kind, String format,
-                           String filter, long rows, boolean completed, long durationMs) {
+public record ExportRecord(
+    String id,
+    String userId,
+    String userName,
+    Instant createdAt,
+    String kind,
+    String format,
+    String filter,
+    long rows,
+    boolean completed,
+    long durationMs) {
   public ExportRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");

@@ -18,7 +18,9 @@ record LogConditions(String sql, Map<String, Object> binds) {
 
   /** Rows of {@code request_logs} matching the filter, its time range included (an open end is open). */
   static LogConditions forLogs(LogFilter filter) {
-    return forLogs(filter, filter.start() == null ? null : filter.start().toEpochMilli(),
+    return forLogs(
+        filter,
+        filter.start() == null ? null : filter.start().toEpochMilli(),
         filter.end() == null ? null : filter.end().toEpochMilli());
   }
 
@@ -34,15 +36,19 @@ record LogConditions(String sql, Map<String, Object> binds) {
     where.common(filter);
     where.attributes(filter, from, to);
     if (filter.outcome() != null) {
-      where.add(filter.outcome() == LogFilter.Outcome.ERROR ? "status_code >= 400" : "status_code < 400");
+      where.add(
+          filter.outcome() == LogFilter.Outcome.ERROR ? "status_code >= 400" : "status_code < 400");
     }
     if (filter.cacheStatus() != null) {
       where.add("cache_status = :cacheStatus", "cacheStatus", filter.cacheStatus().name());
     }
     if (filter.search() != null) {
-      // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. No index serves a
+      // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. No index
+      // serves a
       // contains-search; the time range (on the ts index) bounds the rows it reads.
-      where.add("(LOWER(path) LIKE :search ESCAPE '!' OR LOWER(error_message) LIKE :search ESCAPE '!')", "search",
+      where.add(
+          "(LOWER(path) LIKE :search ESCAPE '!' OR LOWER(error_message) LIKE :search ESCAPE '!')",
+          "search",
           filter.searchPattern());
     }
     return where.build();
@@ -57,7 +63,8 @@ record LogConditions(String sql, Map<String, Object> binds) {
       throw new IllegalArgumentException("Rollups cannot filter by outcome, cache status or text");
     }
     String start = table.startColumn();
-    Builder where = new Builder().add(start + " >= :from", "from", from).add(start + " < :to", "to", to);
+    Builder where =
+        new Builder().add(start + " >= :from", "from", from).add(start + " < :to", "to", to);
     where.common(filter);
     return where.build();
   }
@@ -67,14 +74,20 @@ record LogConditions(String sql, Map<String, Object> binds) {
    * and endpoint, and the days starting in [from, to) epoch millis.
    */
   static LogConditions forValueRollups(LogFilter filter, long from, long to) {
-    if (filter.attributes().size() != 1 || filter.outcome() != null || filter.cacheStatus() != null
+    if (filter.attributes().size() != 1
+        || filter.outcome() != null
+        || filter.cacheStatus() != null
         || filter.search() != null) {
-      throw new IllegalArgumentException("The rollups by value hold one attribution value's sums: " + filter);
+      throw new IllegalArgumentException(
+          "The rollups by value hold one attribution value's sums: " + filter);
     }
     Map.Entry<Dimension, String> only = filter.attributes().entrySet().iterator().next();
-    Builder where = new Builder().add("day_start >= :from", "from", from).add("day_start < :to", "to", to)
-        .add("dimension = :valueDimension", "valueDimension", only.getKey().column())
-        .add("value = :value", "value", only.getValue());
+    Builder where =
+        new Builder()
+            .add("day_start >= :from", "from", from)
+            .add("day_start < :to", "to", to)
+            .add("dimension = :valueDimension", "valueDimension", only.getKey().column())
+            .add("value = :value", "value", only.getValue());
     where.common(filter);
     return where.build();
   }
@@ -120,19 +133,31 @@ record LogConditions(String sql, Map<String, Object> binds) {
      * (tag, ts) index, bounded by the same time range, so a rare tag reads only its own rows.
      */
     void attributes(LogFilter filter, Long from, Long to) {
-      filter.attributes().forEach((dimension, value) -> {
-        String name = "attr_" + dimension.id();
-        if (dimension == Dimension.TAG) {
-          String range = (from == null ? "" : " AND ts >= :from") + (to == null ? "" : " AND ts < :to");
-          add("id IN (SELECT log_id FROM request_log_tags WHERE tag = :" + name + range + ")", name, value);
-        } else {
-          add(dimension.column() + " = :" + name, name, value);
-        }
-      });
+      filter
+          .attributes()
+          .forEach(
+              (dimension, value) -> {
+                String name = "attr_" + dimension.id();
+                if (dimension == Dimension.TAG) {
+                  String range =
+                      (from == null ? "" : " AND ts >= :from")
+                          + (to == null ? "" : " AND ts < :to");
+                  add(
+                      "id IN (SELECT log_id FROM request_log_tags WHERE tag = :"
+                          + name
+                          + range
+                          + ")",
+                      name,
+                      value);
+                } else {
+                  add(dimension.column() + " = :" + name, name, value);
+                }
+              });
     }
 
     LogConditions build() {
-      // TRUE reads the same on SQLite (3.23+) and PostgreSQL; callers always write WHERE and may add AND.
+      // TRUE reads the same on SQLite (3.23+) and PostgreSQL; callers always write WHERE and may
+      // add AND.
       return new LogConditions(terms.isEmpty() ? "TRUE" : String.join(" AND ", terms), binds);
     }
   }

@@ -19,7 +19,9 @@ public record LogCursor(long ts, String id) {
   }
 
   public String token() {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((ts + ":" + id).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((ts + ":" + id).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The cursor a token stands for; IllegalArgumentException when it is not one of ours. */
@@ -33,6 +35,7 @@ public record LogCursor(long ts, String id) {
     } catch (IllegalArgumentException notOurs) {
       // NumberFormatException is one too; both mean the same to the caller
     }
-    throw new IllegalArgumentException("is not a cursor this gateway gave out (use next_cursor of the last page)");
+    throw new IllegalArgumentException(
+        "is not a cursor this gateway gave out (use next_cursor of the last page)");
   }
 }

@@ -19,12 +19,25 @@ import loom.proxy.CacheStatus;
  * @param attributes the value each attribution dimension must have (team, key, tag, end user, session, client
  *     tool; see {@link Dimension}), only the raw rows can answer them; empty for any
  */
-public record LogFilter(Instant start, Instant end, String userId, String providerId, String model, String endpoint,
-                        Outcome outcome, CacheStatus cacheStatus, String search, Map<Dimension, String> attributes) {
+public record LogFilter(
+    Instant start,
+    Instant end,
+    String userId,
+    String providerId,
+    String model,
+    String endpoint,
+    Outcome outcome,
+    CacheStatus cacheStatus,
+    String search,
+    Map<Dimension, String> attributes) {
   /** {@code status=success|error}: below 400, or 400 and above. */
-  public enum Outcome { SUCCESS, ERROR }
+  public enum Outcome {
+    SUCCESS,
+    ERROR
+  }
 
-  public static final LogFilter ALL = new LogFilter(null, null, null, null, null, null, null, null, null);
+  public static final LogFilter ALL =
+      new LogFilter(null, null, null, null, null, null, null, null, null);
 
   public LogFilter {
     if (start != null && end != null && start.isAfter(end)) {
@@ -33,47 +46,99 @@ public record LogFilter(Instant start, Instant end, String userId, String provid
     search = search == null || search.isBlank() ? null : search;
     EnumMap<Dimension, String> kept = new EnumMap<>(Dimension.class);
     if (attributes != null) {
-      attributes.forEach((dimension, value) -> {
-        if (dimension.isRolledUp()) {
-          throw new IllegalArgumentException(dimension.id() + " has its own component, not an attribute");
-        }
-        if (value != null) {
-          kept.put(dimension, value);
-        }
-      });
+      attributes.forEach(
+          (dimension, value) -> {
+            if (dimension.isRolledUp()) {
+              throw new IllegalArgumentException(
+                  dimension.id() + " has its own component, not an attribute");
+            }
+            if (value != null) {
+              kept.put(dimension, value);
+            }
+          });
     }
     attributes = Collections.unmodifiableMap(kept);
   }
 
   /** A filter without attribution dimensions. */
-  public LogFilter(Instant start, Instant end, String userId, String providerId, String model, String endpoint,
-                   Outcome outcome, CacheStatus cacheStatus, String search) {
+  public LogFilter(
+      Instant start,
+      Instant end,
+      String userId,
+      String providerId,
+      String model,
+      String endpoint,
+      Outcome outcome,
+      CacheStatus cacheStatus,
+      String search) {
     this(start, end, userId, providerId, model, endpoint, outcome, cacheStatus, search, Map.of());
   }
 
   /** The filter of API.md's first parameters: without an endpoint or a text search. */
-  public LogFilter(Instant start, Instant end, String userId, String providerId, String model, Outcome outcome,
-                   CacheStatus cacheStatus) {
+  public LogFilter(
+      Instant start,
+      Instant end,
+      String userId,
+      String providerId,
+      String model,
+      Outcome outcome,
+      CacheStatus cacheStatus) {
     this(start, end, userId, providerId, model, null, outcome, cacheStatus, null);
   }
 
   public LogFilter withUser(String newUserId) {
-    return new LogFilter(start, end, newUserId, providerId, model, endpoint, outcome, cacheStatus, search,
+    return new LogFilter(
+        start,
+        end,
+        newUserId,
+        providerId,
+        model,
+        endpoint,
+        outcome,
+        cacheStatus,
+        search,
         attributes);
   }
 
   public LogFilter withRange(Instant newStart, Instant newEnd) {
-    return new LogFilter(newStart, newEnd, userId, providerId, model, endpoint, outcome, cacheStatus, search,
+    return new LogFilter(
+        newStart,
+        newEnd,
+        userId,
+        providerId,
+        model,
+        endpoint,
+        outcome,
+        cacheStatus,
+        search,
         attributes);
   }
 
   public LogFilter withEndpoint(String newEndpoint) {
-    return new LogFilter(start, end, userId, providerId, model, newEndpoint, outcome, cacheStatus, search,
+    return new LogFilter(
+        start,
+        end,
+        userId,
+        providerId,
+        model,
+        newEndpoint,
+        outcome,
+        cacheStatus,
+        search,
         attributes);
   }
 
   public LogFilter withSearch(String newSearch) {
-    return new LogFilter(start, end, userId, providerId, model, endpoint, outcome, cacheStatus, newSearch,
+    return new LogFilter(
+        start,
+        end,
+        userId,
+        providerId,
+        model,
+        endpoint,
+        outcome,
+        cacheStatus,
+        newSearch,
         attributes);
   }
 
@@ -84,10 +149,21 @@ public record LogFilter(Instant start, Instant end, String userId, String provid
         return withUser(value);
       }
       case PROVIDER -> {
-        return new LogFilter(start, end, userId, value, model, endpoint, outcome, cacheStatus, search, attributes);
+        return new LogFilter(
+            start, end, userId, value, model, endpoint, outcome, cacheStatus, search, attributes);
       }
       case MODEL -> {
-        return new LogFilter(start, end, userId, providerId, value, endpoint, outcome, cacheStatus, search, attributes);
+        return new LogFilter(
+            start,
+            end,
+            userId,
+            providerId,
+            value,
+            endpoint,
+            outcome,
+            cacheStatus,
+            search,
+            attributes);
       }
       case ENDPOINT -> {
         return withEndpoint(value);
@@ -96,7 +172,8 @@ public record LogFilter(Instant start, Instant end, String userId, String provid
         Map<Dimension, String> changed = new EnumMap<>(Dimension.class);
         changed.putAll(attributes);
         changed.put(dimension, value);
-        return new LogFilter(start, end, userId, providerId, model, endpoint, outcome, cacheStatus, search, changed);
+        return new LogFilter(
+            start, end, userId, providerId, model, endpoint, outcome, cacheStatus, search, changed);
       }
     }
   }
@@ -120,7 +197,8 @@ public record LogFilter(Instant start, Instant end, String userId, String provid
     if (search == null) {
       return null;
     }
-    String escaped = search.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    String escaped =
+        search.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
     return "%" + escaped + "%";
   }
 

@@ -36,17 +36,25 @@ public final class LogRowStore {
     long logs = 0;
     int deleted;
     do {
-      deleted = store.write(handle -> handle.attach(AnalyticsDao.class)
-          .deleteLogsOfUserWithRollups(userId, DELETE_BATCH));
+      deleted =
+          store.write(
+              handle ->
+                  handle
+                      .attach(AnalyticsDao.class)
+                      .deleteLogsOfUserWithRollups(userId, DELETE_BATCH));
       logs += deleted;
     } while (deleted == DELETE_BATCH);
-    long rollupRows = store.write(handle -> {
-      AnalyticsDao dao = handle.attach(AnalyticsDao.class);
-      // The attributed rows left counting nothing go too, but are not rows of the user: not counted.
-      AttributedRollups.deleteEmpty(handle);
-      return (long) dao.deleteRollupsOfUser(RollupTable.HOURLY, userId)
-          + dao.deleteRollupsOfUser(RollupTable.DAILY, userId) + AttributedRollups.deleteOfUser(handle, userId);
-    });
+    long rollupRows =
+        store.write(
+            handle -> {
+              AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+              // The attributed rows left counting nothing go too, but are not rows of the user: not
+              // counted.
+              AttributedRollups.deleteEmpty(handle);
+              return (long) dao.deleteRollupsOfUser(RollupTable.HOURLY, userId)
+                  + dao.deleteRollupsOfUser(RollupTable.DAILY, userId)
+                  + AttributedRollups.deleteOfUser(handle, userId);
+            });
     return new ErasureCounts(logs, rollupRows);
   }
 

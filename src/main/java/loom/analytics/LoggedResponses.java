@@ -30,12 +30,21 @@ public final class LoggedResponses implements StoredResponses {
   @Override
   public Optional<Origin> origin(String responseId) {
     try {
-      return store.read(handle -> handle.createQuery("SELECT provider_id, user_id, metadata FROM request_logs "
-              + "WHERE response_id = :id AND provider_id IS NOT NULL ORDER BY ts LIMIT 1")
-          .bind("id", responseId)
-          .map((rs, ctx) -> new Origin(rs.getString("provider_id"), rs.getString("user_id"),
-              String.valueOf(rs.getString("metadata")).contains("\"" + RequestRecorder.BACKGROUND_FLAG + "\":true")))
-          .findOne());
+      return store.read(
+          handle ->
+              handle
+                  .createQuery(
+                      "SELECT provider_id, user_id, metadata FROM request_logs "
+                          + "WHERE response_id = :id AND provider_id IS NOT NULL ORDER BY ts LIMIT 1")
+                  .bind("id", responseId)
+                  .map(
+                      (rs, ctx) ->
+                          new Origin(
+                              rs.getString("provider_id"),
+                              rs.getString("user_id"),
+                              String.valueOf(rs.getString("metadata"))
+                                  .contains("\"" + RequestRecorder.BACKGROUND_FLAG + "\":true")))
+                  .findOne());
     } catch (RuntimeException e) {
       log.warn("Could not look up response {} in the request log: {}", responseId, e.toString());
       return Optional.empty();
@@ -45,13 +54,20 @@ public final class LoggedResponses implements StoredResponses {
   @Override
   public boolean claimPricing(String responseId) {
     try {
-      return store.write(handle -> handle.createUpdate("INSERT INTO response_pricing (response_id, priced_at) "
-              + "VALUES (:id, :at) ON CONFLICT (response_id) DO NOTHING")
-          .bind("id", responseId)
-          .bind("at", clock.millis())
-          .execute()) == 1;
+      return store.write(
+              handle ->
+                  handle
+                      .createUpdate(
+                          "INSERT INTO response_pricing (response_id, priced_at) "
+                              + "VALUES (:id, :at) ON CONFLICT (response_id) DO NOTHING")
+                      .bind("id", responseId)
+                      .bind("at", clock.millis())
+                      .execute())
+          == 1;
     } catch (RuntimeException e) {
-      log.warn("Could not record that response {} is priced; priced by this node's memory only: {}", responseId,
+      log.warn(
+          "Could not record that response {} is priced; priced by this node's memory only: {}",
+          responseId,
           e.toString());
       return claimedWhileStoreFailed.add(responseId);
     }

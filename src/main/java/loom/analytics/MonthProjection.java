@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param remainingDays the days from {@code asOf} to the month's end, with their fraction
  * @param budget the monthly budget of exactly these requests and when the projection reaches it; null when none
  */
-public record MonthProjection(String month, Instant asOf, BigDecimal monthToDateUsd, BigDecimal projectedUsd,
-                              BigDecimal lowUsd, BigDecimal highUsd, double confidence, int basisDays,
-                              BigDecimal dailyMeanUsd, BigDecimal dailyStddevUsd, double remainingDays, List<Day> days,
-                              Budget budget) {
+public record MonthProjection(
+    String month,
+    Instant asOf,
+    BigDecimal monthToDateUsd,
+    BigDecimal projectedUsd,
+    BigDecimal lowUsd,
+    BigDecimal highUsd,
+    double confidence,
+    int basisDays,
+    BigDecimal dailyMeanUsd,
+    BigDecimal dailyStddevUsd,
+    double remainingDays,
+    List<Day> days,
+    Budget budget) {
   public MonthProjection {
     Objects.requireNonNull(month, "month");
     Objects.requireNonNull(asOf, "asOf");
@@ -42,8 +52,14 @@ public record MonthProjection(String month, Instant asOf, BigDecimal monthToDate
    * @param cumulativeProjectedUsd the month's expected spend at the end of the day; null for days past
    * @param cumulativeLowUsd the band of {@code cumulativeProjectedUsd}; null for days past or without a band
    */
-  public record Day(LocalDate date, BigDecimal actualUsd, BigDecimal projectedUsd, BigDecimal cumulativeActualUsd,
-                    BigDecimal cumulativeProjectedUsd, BigDecimal cumulativeLowUsd, BigDecimal cumulativeHighUsd) {}
+  public record Day(
+      LocalDate date,
+      BigDecimal actualUsd,
+      BigDecimal projectedUsd,
+      BigDecimal cumulativeActualUsd,
+      BigDecimal cumulativeProjectedUsd,
+      BigDecimal cumulativeLowUsd,
+      BigDecimal cumulativeHighUsd) {}
 
   /**
    * The budget and when spend reaches it: the day the actual spend did, or else the day the projection (and the
@@ -55,6 +71,12 @@ public record MonthProjection(String month, Instant asOf, BigDecimal monthToDate
    * @param overAtHigh whether the band's upper end reaches it; null without a band
    * @param crossingDateAtHigh the day the band's upper end reaches it; null when it does not or there is no band
    */
-  public record Budget(String scope, String id, BigDecimal monthlyUsd, boolean overAtProjection,
-                       LocalDate crossingDate, Boolean overAtHigh, LocalDate crossingDateAtHigh) {}
+  public record Budget(
+      String scope,
+      String id,
+      BigDecimal monthlyUsd,
+      boolean overAtProjection,
+      LocalDate crossingDate,
+      Boolean overAtHigh,
+      LocalDate crossingDateAtHigh) {}
 }

@@ -12,7 +12,8 @@ import loom.config.PriceConfig;
  * @param cachedInput the price of prompt tokens served from the provider's prompt cache; null when the
  *     vendor has no separate price, in which case cached tokens cost {@link #input()}
  */
-record Price(String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+record Price(
+    String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
   public static final String ANY_PROVIDER = PriceConfig.ANY_PROVIDER;
 
   public Price {
@@ -26,7 +27,8 @@ record Price(String provider, String model, BigDecimal input, BigDecimal output,
   }
 
   static Price from(PriceConfig config) {
-    return new Price(config.provider(), config.model(), config.input(), config.output(), config.cachedInput());
+    return new Price(
+        config.provider(), config.model(), config.input(), config.output(), config.cachedInput());
   }
 
   public boolean isAnyProvider() {
@@ -44,8 +46,10 @@ record Price(String provider, String model, BigDecimal input, BigDecimal output,
 
   private static String requireName(String value, String name) {
     if (value == null || value.isBlank() || !value.strip().equals(value)) {
-      throw new IllegalArgumentException(name + " must be a non-blank name without surrounding spaces; got "
-          + (value == null ? "null" : "'" + value + "'"));
+      throw new IllegalArgumentException(
+          name
+              + " must be a non-blank name without surrounding spaces; got "
+              + (value == null ? "null" : "'" + value + "'"));
     }
     return value;
   }
@@ -53,8 +57,13 @@ record Price(String provider, String model, BigDecimal input, BigDecimal output,
   private static void requireZeroOrMore(BigDecimal price, String name, String model) {
     Objects.requireNonNull(price, () -> name + " of '" + model + "' is missing");
     if (price.signum() < 0) {
-      throw new IllegalArgumentException(name + " of '" + model + "' must be a price in USD per 1M tokens, "
-          + "zero or more (e.g. 0.15); got " + price.toPlainString());
+      throw new IllegalArgumentException(
+          name
+              + " of '"
+              + model
+              + "' must be a price in USD per 1M tokens, "
+              + "zero or more (e.g. 0.15); got "
+              + price.toPlainString());
     }
   }
 }

@@ -39,8 +39,12 @@ final class PriceList {
     for (PriceListProvider provider : this.providers) {
       for (String fallback : provider.fallbacks()) {
         if (!byId.containsKey(fallback)) {
-          throw new IllegalStateException("provider '" + provider.id() + "' falls back to '" + fallback
-              + "', which the price list does not have");
+          throw new IllegalStateException(
+              "provider '"
+                  + provider.id()
+                  + "' falls back to '"
+                  + fallback
+                  + "', which the price list does not have");
         }
       }
     }
@@ -54,11 +58,13 @@ final class PriceList {
   static PriceList load() {
     try (InputStream in = PriceList.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("The price list " + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "The price list " + RESOURCE + " is missing from the classpath");
       }
       return PriceListReader.read(in.readAllBytes(), RESOURCE);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read the price list " + RESOURCE + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot read the price list " + RESOURCE + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,7 +91,9 @@ final class PriceList {
     if (exact != null) {
       return Optional.of(exact);
     }
-    return providers.stream().filter(provider -> provider.providerMatch().matches(lower)).findFirst();
+    return providers.stream()
+        .filter(provider -> provider.providerMatch().matches(lower))
+        .findFirst();
   }
 
   /** The first provider whose {@code api_pattern} matches the start of {@code baseUrl} (case ignored). */
@@ -130,6 +138,12 @@ final class PriceList {
 
   @Override
   public String toString() {
-    return "PriceList[" + source + ", " + providers.size() + " providers, " + modelCount() + " models]";
+    return "PriceList["
+        + source
+        + ", "
+        + providers.size()
+        + " providers, "
+        + modelCount()
+        + " models]";
   }
 }

@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  *
  * @param apiPattern matched at the start of a lower-cased base URL (Python's {@code re.match})
  */
-record PriceListProvider(String id, Pattern apiPattern, MatchRule providerMatch, MatchRule modelMatch,
-                         List<String> fallbacks, List<PriceListModel> models) {
+record PriceListProvider(
+    String id,
+    Pattern apiPattern,
+    MatchRule providerMatch,
+    MatchRule modelMatch,
+    List<String> fallbacks,
+    List<PriceListModel> models) {
   PriceListProvider {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(apiPattern, "api_pattern");

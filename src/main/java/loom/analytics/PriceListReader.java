@@ -32,17 +32,32 @@ import java.util.regex.Pattern;
  * provider and model it is in.
  */
 final class PriceListReader {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
   private static final Set<String> TOP_KEYS = Set.of("header", "providers");
   private static final Set<String> PROVIDER_KEYS =
-      Set.of("id", "api_pattern", "provider_match", "model_match", "fallback_model_providers", "models");
+      Set.of(
+          "id",
+          "api_pattern",
+          "provider_match",
+          "model_match",
+          "fallback_model_providers",
+          "models");
   private static final Set<String> MODEL_KEYS = Set.of("id", "match", "prices");
-  private static final Set<String> PRICE_KEYS = Set.of("start_date", "start_time", "end_time", "input_mtok",
-      "cache_read_mtok", "cache_write_mtok", "output_mtok", "requests_kcount");
+  private static final Set<String> PRICE_KEYS =
+      Set.of(
+          "start_date",
+          "start_time",
+          "end_time",
+          "input_mtok",
+          "cache_read_mtok",
+          "cache_write_mtok",
+          "output_mtok",
+          "requests_kcount");
 
   private PriceListReader() {}
 
@@ -61,7 +76,8 @@ final class PriceListReader {
       throw new IllegalStateException("Cannot read " + source + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject() || !root.path("providers").isArray()) {
-      throw new IllegalStateException(source + " is not a price list: it needs a \"providers\" list");
+      throw new IllegalStateException(
+          source + " is not a price list: it needs a \"providers\" list");
     }
     allowOnly(root, TOP_KEYS, source);
     List<PriceListProvider> providers = new ArrayList<>();
@@ -74,8 +90,11 @@ final class PriceListReader {
       }
     }
     JsonNode header = root.path("header");
-    String origin = "genai-prices " + header.path("source_date").asText("of an unknown date") + ", commit "
-        + abbreviated(header.path("source_commit").asText("unknown"));
+    String origin =
+        "genai-prices "
+            + header.path("source_date").asText("of an unknown date")
+            + ", commit "
+            + abbreviated(header.path("source_commit").asText("unknown"));
     try {
       return new PriceList(origin, sha256(json), providers);
     } catch (IllegalStateException e) {
@@ -96,13 +115,17 @@ final class PriceListReader {
       try {
         models.add(model(model));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("model '" + model.path("id").asText("?") + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "model '" + model.path("id").asText("?") + "': " + e.getMessage(), e);
       }
     }
-    return new PriceListProvider(requireText(node.path("id"), "id"),
+    return new PriceListProvider(
+        requireText(node.path("id"), "id"),
         Pattern.compile(requireText(node.path("api_pattern"), "api_pattern")),
         node.has("provider_match") ? rule(node.get("provider_match")) : MatchRule.NOTHING,
-        node.has("model_match") ? rule(node.get("model_match")) : MatchRule.NOTHING, fallbacks, models);
+        node.has("model_match") ? rule(node.get("model_match")) : MatchRule.NOTHING,
+        fallbacks,
+        models);
   }
 
   private static PriceListModel model(JsonNode node) {
@@ -127,17 +150,22 @@ final class PriceListReader {
   /** A rule of one key: equals, starts_with, ends_with, contains, regex, or (a list) or and (a list). */
   static MatchRule rule(JsonNode node) {
     if (node == null || !node.isObject() || node.size() != 1) {
-      throw new IllegalArgumentException("a match rule is one of equals, starts_with, ends_with, contains, regex, "
-          + "or, and; got " + node);
+      throw new IllegalArgumentException(
+          "a match rule is one of equals, starts_with, ends_with, contains, regex, "
+              + "or, and; got "
+              + node);
     }
     Map.Entry<String, JsonNode> only = node.properties().iterator().next();
     String kind = only.getKey();
     JsonNode value = only.getValue();
     return switch (kind) {
       case "equals" -> new MatchRule.Text(MatchRule.Comparison.EQUALS, requireText(value, kind));
-      case "starts_with" -> new MatchRule.Text(MatchRule.Comparison.STARTS_WITH, requireText(value, kind));
-      case "ends_with" -> new MatchRule.Text(MatchRule.Comparison.ENDS_WITH, requireText(value, kind));
-      case "contains" -> new MatchRule.Text(MatchRule.Comparison.CONTAINS, requireText(value, kind));
+      case "starts_with" ->
+          new MatchRule.Text(MatchRule.Comparison.STARTS_WITH, requireText(value, kind));
+      case "ends_with" ->
+          new MatchRule.Text(MatchRule.Comparison.ENDS_WITH, requireText(value, kind));
+      case "contains" ->
+          new MatchRule.Text(MatchRule.Comparison.CONTAINS, requireText(value, kind));
       case "regex" -> new MatchRule.Regex(Pattern.compile(requireText(value, kind)));
       case "or" -> new MatchRule.AnyOf(rules(value, kind));
       case "and" -> new MatchRule.AllOf(rules(value, kind));
@@ -167,24 +195,34 @@ final class PriceListReader {
 
   private static PriceSchedule.Entry entry(JsonNode node) {
     allowOnly(node, PRICE_KEYS, "a price set");
-    BigDecimal perThousand = node.has("requests_kcount") ? number(node.get("requests_kcount"), "requests_kcount")
-        : BigDecimal.ZERO;
-    PriceSet prices = new PriceSet(priceOrZero(node, "input_mtok"), priceOrNull(node, "cache_read_mtok"),
-        priceOrNull(node, "cache_write_mtok"), priceOrZero(node, "output_mtok"), perThousand);
+    BigDecimal perThousand =
+        node.has("requests_kcount")
+            ? number(node.get("requests_kcount"), "requests_kcount")
+            : BigDecimal.ZERO;
+    PriceSet prices =
+        new PriceSet(
+            priceOrZero(node, "input_mtok"),
+            priceOrNull(node, "cache_read_mtok"),
+            priceOrNull(node, "cache_write_mtok"),
+            priceOrZero(node, "output_mtok"),
+            perThousand);
     return new PriceSchedule.Entry(condition(node), prices);
   }
 
   private static PriceCondition condition(JsonNode node) {
     boolean window = node.has("start_time") || node.has("end_time");
     if (node.has("start_date") && window) {
-      throw new IllegalArgumentException("a price set has either a start_date or a daily window, not both");
+      throw new IllegalArgumentException(
+          "a price set has either a start_date or a daily window, not both");
     }
     try {
       if (node.has("start_date")) {
-        return new PriceCondition.FromDay(LocalDate.parse(requireText(node.get("start_date"), "start_date")));
+        return new PriceCondition.FromDay(
+            LocalDate.parse(requireText(node.get("start_date"), "start_date")));
       }
       if (window) {
-        return new PriceCondition.DailyWindow(utcTime(node.path("start_time"), "start_time"),
+        return new PriceCondition.DailyWindow(
+            utcTime(node.path("start_time"), "start_time"),
             utcTime(node.path("end_time"), "end_time"));
       }
     } catch (DateTimeParseException e) {
@@ -197,7 +235,8 @@ final class PriceListReader {
   private static LocalTime utcTime(JsonNode node, String name) {
     String text = requireText(node, name);
     boolean hasOffset = text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$");
-    return hasOffset ? OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime()
+    return hasOffset
+        ? OffsetTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime()
         : LocalTime.parse(text);
   }
 
@@ -222,9 +261,12 @@ final class PriceListReader {
     for (JsonNode tier : requireArray(value.path("tiers"), name + ".tiers")) {
       allowOnly(tier, Set.of("start", "price"), name + " tier");
       if (!tier.path("start").canConvertToLong() || !tier.path("start").isIntegralNumber()) {
-        throw new IllegalArgumentException(name + " tier start must be a whole number of tokens; got " + tier);
+        throw new IllegalArgumentException(
+            name + " tier start must be a whole number of tokens; got " + tier);
       }
-      tiers.add(new TokenPrice.Tier(tier.path("start").asLong(), number(tier.path("price"), name + " tier price")));
+      tiers.add(
+          new TokenPrice.Tier(
+              tier.path("start").asLong(), number(tier.path("price"), name + " tier price")));
     }
     return new TokenPrice(number(value.path("base"), name + ".base"), tiers);
   }
@@ -237,7 +279,8 @@ final class PriceListReader {
     }
     BigDecimal value = node.decimalValue();
     if (value.signum() < 0) {
-      throw new IllegalArgumentException(name + " must be zero or more; got " + value.toPlainString());
+      throw new IllegalArgumentException(
+          name + " must be zero or more; got " + value.toPlainString());
     }
     return value;
   }

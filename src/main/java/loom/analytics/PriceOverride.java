@@ -17,16 +17,25 @@ import java.util.Objects;
  * @param cacheWrite null: cache writes cost {@link #input()}
  * @param changedBy the id of the user who set it, {@code changedByName} their name then
  */
-public record PriceOverride(String providerId, String model, Instant effectiveFrom, BigDecimal input,
-                            BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite, String changedBy,
-                            String changedByName, Instant changedAt) {
+public record PriceOverride(
+    String providerId,
+    String model,
+    Instant effectiveFrom,
+    BigDecimal input,
+    BigDecimal output,
+    BigDecimal cacheRead,
+    BigDecimal cacheWrite,
+    String changedBy,
+    String changedByName,
+    Instant changedAt) {
   public PriceOverride {
     requireName(providerId, "providerId");
     requireName(model, "model");
     if (effectiveFrom != null) {
       effectiveFrom = effectiveFrom.truncatedTo(ChronoUnit.MILLIS);
       if (effectiveFrom.toEpochMilli() <= 0) {
-        throw new IllegalArgumentException("effectiveFrom must be after 1970-01-01T00:00:00Z; got " + effectiveFrom);
+        throw new IllegalArgumentException(
+            "effectiveFrom must be after 1970-01-01T00:00:00Z; got " + effectiveFrom);
       }
     }
     requirePrice(input, "input");
@@ -44,8 +53,12 @@ public record PriceOverride(String providerId, String model, Instant effectiveFr
 
   /** These prices as the price table applies them: flat, cache kinds without a price at input. */
   PriceSet toPriceSet() {
-    return new PriceSet(TokenPrice.flat(input), cacheRead == null ? null : TokenPrice.flat(cacheRead),
-        cacheWrite == null ? null : TokenPrice.flat(cacheWrite), TokenPrice.flat(output), BigDecimal.ZERO);
+    return new PriceSet(
+        TokenPrice.flat(input),
+        cacheRead == null ? null : TokenPrice.flat(cacheRead),
+        cacheWrite == null ? null : TokenPrice.flat(cacheWrite),
+        TokenPrice.flat(output),
+        BigDecimal.ZERO);
   }
 
   /** The start as epoch milliseconds, 0 for every call (how the store keeps it). */
@@ -62,7 +75,8 @@ public record PriceOverride(String providerId, String model, Instant effectiveFr
   private static void requirePrice(BigDecimal price, String name) {
     Objects.requireNonNull(price, name);
     if (price.signum() < 0) {
-      throw new IllegalArgumentException(name + " must be zero or more; got " + price.toPlainString());
+      throw new IllegalArgumentException(
+          name + " must be zero or more; got " + price.toPlainString());
     }
   }
 }

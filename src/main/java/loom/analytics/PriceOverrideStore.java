@@ -24,12 +24,15 @@ final class PriceOverrideStore {
   }
 
   Loaded load() {
-    return store.read(handle -> {
-      PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
-      // The revision before the rows: a change committed in between shows as a newer revision at the next look.
-      long revision = dao.revision();
-      return new Loaded(revision, dao.all().stream().map(PriceOverrideDao.Row::toOverride).toList());
-    });
+    return store.read(
+        handle -> {
+          PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
+          // The revision before the rows: a change committed in between shows as a newer revision
+          // at the next look.
+          long revision = dao.revision();
+          return new Loaded(
+              revision, dao.all().stream().map(PriceOverrideDao.Row::toOverride).toList());
+        });
   }
 
   long revision() {
@@ -38,36 +41,47 @@ final class PriceOverrideStore {
 
   /** Stores a price, replacing the one of the same provider, model and start; true when there was none. */
   boolean save(PriceOverride price) {
-    return store.write(handle -> {
-      PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
-      dao.bumpRevision();
-      boolean created = dao.find(price.providerId(), price.model(), price.effectiveFromMillis()).isEmpty();
-      dao.save(PriceOverrideDao.Row.of(price));
-      return created;
-    });
+    return store.write(
+        handle -> {
+          PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
+          dao.bumpRevision();
+          boolean created =
+              dao.find(price.providerId(), price.model(), price.effectiveFromMillis()).isEmpty();
+          dao.save(PriceOverrideDao.Row.of(price));
+          return created;
+        });
   }
 
   /** Deletes one price; false when there was none (and then nothing changed). */
   boolean delete(String providerId, String model, Instant effectiveFrom) {
-    return store.write(handle -> {
-      PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
-      boolean deleted = dao.delete(providerId, model, millis(effectiveFrom)) == 1;
-      if (deleted) {
-        dao.bumpRevision();
-      }
-      return deleted;
-    });
+    return store.write(
+        handle -> {
+          PriceOverrideDao dao = handle.attach(PriceOverrideDao.class);
+          boolean deleted = dao.delete(providerId, model, millis(effectiveFrom)) == 1;
+          if (deleted) {
+            dao.bumpRevision();
+          }
+          return deleted;
+        });
   }
 
   Optional<PriceOverride> find(String providerId, String model, Instant effectiveFrom) {
-    return store.read(handle -> handle.attach(PriceOverrideDao.class)
-        .find(providerId, model, millis(effectiveFrom)).map(PriceOverrideDao.Row::toOverride));
+    return store.read(
+        handle ->
+            handle
+                .attach(PriceOverrideDao.class)
+                .find(providerId, model, millis(effectiveFrom))
+                .map(PriceOverrideDao.Row::toOverride));
   }
 
   /** A page of the prices of one provider and/or model (null: any), by provider, model and start. */
   List<PriceOverride> page(String providerId, String model, int limit, int offset) {
-    return store.read(handle -> handle.attach(PriceOverrideDao.class).page(providerId, model, limit, offset))
-        .stream().map(PriceOverrideDao.Row::toOverride).toList();
+    return store
+        .read(
+            handle -> handle.attach(PriceOverrideDao.class).page(providerId, model, limit, offset))
+        .stream()
+        .map(PriceOverrideDao.Row::toOverride)
+        .toList();
   }
 
   long count(String providerId, String model) {

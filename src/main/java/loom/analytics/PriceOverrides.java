@@ -24,13 +24,19 @@ final class PriceOverrides {
   private PriceOverrides(List<PriceOverride> prices) {
     Map<String, List<PriceOverride>> grouped = new HashMap<>();
     for (PriceOverride price : prices) {
-      grouped.computeIfAbsent(key(price.providerId(), price.model()), name -> new ArrayList<>()).add(price);
+      grouped
+          .computeIfAbsent(key(price.providerId(), price.model()), name -> new ArrayList<>())
+          .add(price);
     }
     Map<String, Entry[]> entries = new HashMap<>();
-    grouped.forEach((name, history) -> entries.put(name, history.stream()
-        .sorted(Comparator.comparingLong(PriceOverride::effectiveFromMillis).reversed())
-        .map(price -> new Entry(price.effectiveFromMillis(), price.toPriceSet()))
-        .toArray(Entry[]::new)));
+    grouped.forEach(
+        (name, history) ->
+            entries.put(
+                name,
+                history.stream()
+                    .sorted(Comparator.comparingLong(PriceOverride::effectiveFromMillis).reversed())
+                    .map(price -> new Entry(price.effectiveFromMillis(), price.toPriceSet()))
+                    .toArray(Entry[]::new)));
     this.byName = Map.copyOf(entries);
     this.canonical = canonical(prices);
     this.size = prices.size();
@@ -61,12 +67,27 @@ final class PriceOverrides {
   private static String canonical(List<PriceOverride> prices) {
     StringBuilder text = new StringBuilder();
     prices.stream()
-        .sorted(Comparator.comparing(PriceOverride::providerId).thenComparing(PriceOverride::model)
-            .thenComparingLong(PriceOverride::effectiveFromMillis))
-        .forEach(price -> text.append("override\t").append(price.providerId()).append('\t').append(price.model())
-            .append('\t').append(price.effectiveFromMillis()).append('\t').append(plain(price.input())).append('\t')
-            .append(plain(price.output())).append('\t').append(plain(price.cacheRead())).append('\t')
-            .append(plain(price.cacheWrite())).append('\n'));
+        .sorted(
+            Comparator.comparing(PriceOverride::providerId)
+                .thenComparing(PriceOverride::model)
+                .thenComparingLong(PriceOverride::effectiveFromMillis))
+        .forEach(
+            price ->
+                text.append("override\t")
+                    .append(price.providerId())
+                    .append('\t')
+                    .append(price.model())
+                    .append('\t')
+                    .append(price.effectiveFromMillis())
+                    .append('\t')
+                    .append(plain(price.input()))
+                    .append('\t')
+                    .append(plain(price.output()))
+                    .append('\t')
+                    .append(plain(price.cacheRead()))
+                    .append('\t')
+                    .append(plain(price.cacheWrite()))
+                    .append('\n'));
     return text.toString();
   }
 

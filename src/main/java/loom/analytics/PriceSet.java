@@ -16,10 +16,15 @@ import java.util.Objects;
  * @param cacheRead null when the vendor has no separate price for cache reads
  * @param cacheWrite null when the vendor has no separate price for cache writes
  */
-public record PriceSet(TokenPrice input, TokenPrice cacheRead, TokenPrice cacheWrite, TokenPrice output,
-                       BigDecimal perThousandRequests) {
+public record PriceSet(
+    TokenPrice input,
+    TokenPrice cacheRead,
+    TokenPrice cacheWrite,
+    TokenPrice output,
+    BigDecimal perThousandRequests) {
   /** What a cache write kept for an hour costs, in input prices (Anthropic's rule). */
   static final BigDecimal ONE_HOUR_WRITE_FACTOR = BigDecimal.valueOf(2);
+
   private static final BigDecimal ONE_MILLION = BigDecimal.valueOf(1_000_000);
   private static final BigDecimal ONE_THOUSAND = BigDecimal.valueOf(1_000);
 
@@ -28,16 +33,20 @@ public record PriceSet(TokenPrice input, TokenPrice cacheRead, TokenPrice cacheW
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(perThousandRequests, "perThousandRequests");
     if (perThousandRequests.signum() < 0) {
-      throw new IllegalArgumentException("the fee per 1,000 requests must be zero or more; got "
-          + perThousandRequests.toPlainString());
+      throw new IllegalArgumentException(
+          "the fee per 1,000 requests must be zero or more; got "
+              + perThousandRequests.toPlainString());
     }
   }
 
   /** A configured price of {@code loom.yaml}: flat, no cache writes, no request fee. */
   static PriceSet of(Price price) {
-    return new PriceSet(TokenPrice.flat(price.input()),
-        price.cachedInput() == null ? null : TokenPrice.flat(price.cachedInput()), null,
-        TokenPrice.flat(price.output()), BigDecimal.ZERO);
+    return new PriceSet(
+        TokenPrice.flat(price.input()),
+        price.cachedInput() == null ? null : TokenPrice.flat(price.cachedInput()),
+        null,
+        TokenPrice.flat(price.output()),
+        BigDecimal.ZERO);
   }
 
   public TokenPrice cacheReadOrInput() {
@@ -51,11 +60,17 @@ public record PriceSet(TokenPrice input, TokenPrice cacheRead, TokenPrice cacheW
   /** What these tokens cost, exactly; every kind's tier is decided by the request's input tokens. */
   BigDecimal usd(TokenCounts tokens) {
     long size = tokens.input();
-    BigDecimal perMillion = BigDecimal.valueOf(tokens.uncachedInput()).multiply(input.perMillion(size))
-        .add(BigDecimal.valueOf(tokens.cacheRead()).multiply(cacheReadOrInput().perMillion(size)))
-        .add(BigDecimal.valueOf(tokens.cacheWriteShort()).multiply(cacheWriteOrInput().perMillion(size)))
-        .add(BigDecimal.valueOf(tokens.cacheWrite1h()).multiply(oneHourWritePerMillion(size)))
-        .add(BigDecimal.valueOf(tokens.output()).multiply(output.perMillion(size)));
+    BigDecimal perMillion =
+        BigDecimal.valueOf(tokens.uncachedInput())
+            .multiply(input.perMillion(size))
+            .add(
+                BigDecimal.valueOf(tokens.cacheRead())
+                    .multiply(cacheReadOrInput().perMillion(size)))
+            .add(
+                BigDecimal.valueOf(tokens.cacheWriteShort())
+                    .multiply(cacheWriteOrInput().perMillion(size)))
+            .add(BigDecimal.valueOf(tokens.cacheWrite1h()).multiply(oneHourWritePerMillion(size)))
+            .add(BigDecimal.valueOf(tokens.output()).multiply(output.perMillion(size)));
     return perMillion.divide(ONE_MILLION).add(perThousandRequests.divide(ONE_THOUSAND));
   }
 
@@ -67,7 +82,10 @@ public record PriceSet(TokenPrice input, TokenPrice cacheRead, TokenPrice cacheW
 
   /** Whether nothing is ever charged at these prices (free models, local ones priced at 0). */
   public boolean isFree() {
-    return input.isZero() && cacheReadOrInput().isZero() && cacheWriteOrInput().isZero() && output.isZero()
+    return input.isZero()
+        && cacheReadOrInput().isZero()
+        && cacheWriteOrInput().isZero()
+        && output.isZero()
         && perThousandRequests.signum() == 0;
   }
 }

@@ -46,15 +46,18 @@ public final class PriceTable {
   private final PriceList list;
   private final ConfiguredPrices configured;
   private final PricingProviders providers;
+
   /** The list, the configured prices and the providers, canonically: what the version hashes before run-time prices. */
   private final String baseCanonical;
+
   private volatile Snapshot current;
 
   private PriceTable(PriceList list, ConfiguredPrices configured, PricingProviders providers) {
     this.list = list;
     this.configured = configured;
     this.providers = providers;
-    this.baseCanonical = "list\t" + list.fingerprint() + '\n' + configured.canonical() + providers.canonical();
+    this.baseCanonical =
+        "list\t" + list.fingerprint() + '\n' + configured.canonical() + providers.canonical();
     this.current = new Snapshot(PriceOverrides.NONE, versionOf(baseCanonical));
   }
 
@@ -75,6 +78,7 @@ public final class PriceTable {
   private static final class Snapshot {
     final PriceOverrides overrides;
     final String version;
+
     /** What each "provider NUL model" name is priced by (also names without a price). */
     final ConcurrentHashMap<String, Resolved> resolved = new ConcurrentHashMap<>();
 
@@ -90,6 +94,7 @@ public final class PriceTable {
    */
   private static final class Resolved {
     private static final PriceOverrides.Entry[] NO_OVERRIDES = new PriceOverrides.Entry[0];
+
     /** A name nothing prices. */
     static final Resolved NONE = new Resolved(null, null, null, false);
 
@@ -98,7 +103,11 @@ public final class PriceTable {
     final Source scheduleSource;
     final boolean listed;
 
-    Resolved(PriceOverrides.Entry[] overrides, PriceSchedule schedule, Source scheduleSource, boolean listed) {
+    Resolved(
+        PriceOverrides.Entry[] overrides,
+        PriceSchedule schedule,
+        Source scheduleSource,
+        boolean listed) {
       this.overrides = overrides == null ? NO_OVERRIDES : overrides;
       this.schedule = schedule;
       this.scheduleSource = scheduleSource;
@@ -140,8 +149,10 @@ public final class PriceTable {
   }
 
   /** {@link #load} with another price list. */
-  static PriceTable of(PriceList list, List<PriceConfig> configured, List<ProviderConfig> providers) {
-    return new PriceTable(list, ConfiguredPrices.of(configured), PricingProviders.derive(providers, list));
+  static PriceTable of(
+      PriceList list, List<PriceConfig> configured, List<ProviderConfig> providers) {
+    return new PriceTable(
+        list, ConfiguredPrices.of(configured), PricingProviders.derive(providers, list));
   }
 
   /**
@@ -160,7 +171,8 @@ public final class PriceTable {
     if (override != null) {
       return Optional.of(new Quote(override.prices(), Source.OVERRIDE));
     }
-    return found.schedule == null ? Optional.empty()
+    return found.schedule == null
+        ? Optional.empty()
         : Optional.of(new Quote(found.schedule.at(at), found.scheduleSource));
   }
 
@@ -188,7 +200,9 @@ public final class PriceTable {
     // One read of the snapshot: the prices and the version that names them belong together.
     Snapshot snapshot = current;
     PriceSet prices = resolve(snapshot, providerId, model).at(at);
-    return prices == null ? Cost.UNPRICED : new Cost(prices.usd(TokenCounts.of(usage)), true, snapshot.version);
+    return prices == null
+        ? Cost.UNPRICED
+        : new Cost(prices.usd(TokenCounts.of(usage)), true, snapshot.version);
   }
 
   /**
@@ -213,8 +227,16 @@ public final class PriceTable {
   @Override
   public String toString() {
     Snapshot snapshot = current;
-    return "price table version " + snapshot.version + " (" + snapshot.overrides.size() + " run-time prices, "
-        + configured.entries().size() + " configured prices over " + list.source() + ": " + list.modelCount()
+    return "price table version "
+        + snapshot.version
+        + " ("
+        + snapshot.overrides.size()
+        + " run-time prices, "
+        + configured.entries().size()
+        + " configured prices over "
+        + list.source()
+        + ": "
+        + list.modelCount()
         + " models)";
   }
 
@@ -240,12 +262,17 @@ public final class PriceTable {
   private Resolved lookUp(PriceOverrides overrides, String providerId, String model) {
     PriceOverrides.Entry[] own = providerId == null ? null : overrides.find(providerId, model);
     Optional<PricingProviders.StandIn> standIn = providers.findStandIn(providerId, model);
-    Optional<PriceListModel> listed = standIn.isPresent() ? findStandIn(standIn.get()) : findListed(providerId, model);
-    boolean exact = own != null || configured.names(providerId, model) || standIn.isPresent()
-        || listed.map(found -> found.exactNames().contains(model)).orElse(false);
+    Optional<PriceListModel> listed =
+        standIn.isPresent() ? findStandIn(standIn.get()) : findListed(providerId, model);
+    boolean exact =
+        own != null
+            || configured.names(providerId, model)
+            || standIn.isPresent()
+            || listed.map(found -> found.exactNames().contains(model)).orElse(false);
     Optional<Price> configuredPrice = configured.find(providerId, model);
     if (configuredPrice.isPresent()) {
-      return new Resolved(own, PriceSchedule.always(PriceSet.of(configuredPrice.get())), Source.CONFIG, exact);
+      return new Resolved(
+          own, PriceSchedule.always(PriceSet.of(configuredPrice.get())), Source.CONFIG, exact);
     }
     return new Resolved(own, listed.map(PriceListModel::prices).orElse(null), Source.LIST, exact);
   }
@@ -258,14 +285,16 @@ public final class PriceTable {
   private Optional<PriceListModel> findListed(String providerId, String model) {
     String name = MatchRule.lower(model);
     Optional<PriceListProvider> provider = providers.find(providerId);
-    // A provider whose list prices are known is priced by its list alone: a model it does not list is
+    // A provider whose list prices are known is priced by its list alone: a model it does not list
+    // is
     // unpriced there, not priced at whoever else serves a model of that name.
     return provider.isPresent() ? list.findModel(provider.get(), name) : list.findModelByName(name);
   }
 
   private static String versionOf(String canonical) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, VERSION_LENGTH);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java runtime has SHA-256", e);

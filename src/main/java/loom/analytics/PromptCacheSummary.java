@@ -14,14 +14,21 @@ import java.math.BigDecimal;
  *     reads of the same set. A write read once or more is never counted; writes read less often than they were
  *     made (a prompt cached and abandoned) are, in part. 0 when the reads cover the writes.
  */
-public record PromptCacheSummary(BigDecimal savedUsd, double readShare, long readTokens, long writeTokens,
-                                 long unreadWriteTokensAtLeast) {
+public record PromptCacheSummary(
+    BigDecimal savedUsd,
+    double readShare,
+    long readTokens,
+    long writeTokens,
+    long unreadWriteTokensAtLeast) {
   /** Nothing read or written. */
   public static final PromptCacheSummary NONE = new PromptCacheSummary(BigDecimal.ZERO, 0, 0, 0, 0);
 
   static PromptCacheSummary of(Rollup sums) {
-    return new PromptCacheSummary(Money.plain(sums.promptCacheSavedNanos()),
-        Breakdowns.ratio(sums.cachedTokens(), sums.promptTokens()), sums.cachedTokens(), sums.cacheWriteTokens(),
+    return new PromptCacheSummary(
+        Money.plain(sums.promptCacheSavedNanos()),
+        Breakdowns.ratio(sums.cachedTokens(), sums.promptTokens()),
+        sums.cachedTokens(),
+        sums.cacheWriteTokens(),
         Math.max(0, sums.cacheWriteTokens() - sums.cachedTokens()));
   }
 }

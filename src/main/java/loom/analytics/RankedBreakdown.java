@@ -30,11 +30,13 @@ final class RankedBreakdown {
 
   /** Whether a breakdown can be ranked here: by an attribution dimension, with nothing filtered but the range. */
   static boolean applies(LogFilter filter, Dimension dimension) {
-    return filter.attributes().isEmpty() && AttributedRollupQueries.canAnswer(filter, null, Set.of(dimension));
+    return filter.attributes().isEmpty()
+        && AttributedRollupQueries.canAnswer(filter, null, Set.of(dimension));
   }
 
   /** The {@code limit} costliest values of {@code dimension} in [from, to) and the sums of the rest. */
-  static Result rank(Handle handle, LogFilter filter, long from, long to, Dimension dimension, int limit) {
+  static Result rank(
+      Handle handle, LogFilter filter, long from, long to, Dimension dimension, int limit) {
     List<UsageAggregator.Part> plan = UsageAggregator.attributedPlan(handle, from, to, null);
     Map<String, long[]> costAndRequests = new HashMap<>();
     List<Rollup> rawRows = new ArrayList<>();
@@ -45,62 +47,86 @@ final class RankedBreakdown {
         rawRows.addAll(rows);
         rows.forEach(row -> add(costAndRequests, row.label(), row.costNanos(), row.requests()));
       } else {
-        handle.createQuery(AttributedRollupQueries.rankSql(part.table(), dimension))
-            .bind("from", part.from()).bind("to", part.to())
-            .map((rs, ctx) -> {
-              add(costAndRequests, rs.getString(1), rs.getLong(2), rs.getLong(3));
-              return null;
-            })
+        handle
+            .createQuery(AttributedRollupQueries.rankSql(part.table(), dimension))
+            .bind("from", part.from())
+            .bind("to", part.to())
+            .map(
+                (rs, ctx) -> {
+                  add(costAndRequests, rs.getString(1), rs.getLong(2), rs.getLong(3));
+                  return null;
+                })
             .list();
       }
     }
-    List<String> chosen = costAndRequests.entrySet().stream()
-        .filter(entry -> entry.getValue()[1] > 0)
-        .sorted(Comparator.<Map.Entry<String, long[]>, Long>comparing(entry -> entry.getValue()[0],
-                Comparator.reverseOrder())
-            .thenComparing(entry -> entry.getValue()[1], Comparator.reverseOrder())
-            .thenComparing(entry -> UsageBreakdown.groupKey(entry.getKey())))
-        .limit(limit)
-        .map(Map.Entry::getKey)
-        .toList();
+    List<String> chosen =
+        costAndRequests.entrySet().stream()
+            .filter(entry -> entry.getValue()[1] > 0)
+            .sorted(
+                Comparator.<Map.Entry<String, long[]>, Long>comparing(
+                        entry -> entry.getValue()[0], Comparator.reverseOrder())
+                    .thenComparing(entry -> entry.getValue()[1], Comparator.reverseOrder())
+                    .thenComparing(entry -> UsageBreakdown.groupKey(entry.getKey())))
+            .limit(limit)
+            .map(Map.Entry::getKey)
+            .toList();
     Set<String> chosenSet = Set.copyOf(chosen);
-    List<Rollup> top = new ArrayList<>(rawRows.stream().filter(row -> chosenSet.contains(row.label())).toList());
+    List<Rollup> top =
+        new ArrayList<>(rawRows.stream().filter(row -> chosenSet.contains(row.label())).toList());
     if (!chosen.isEmpty()) {
       for (UsageAggregator.Part part : plan) {
         if (!part.isRaw()) {
-          top.addAll(handle.createQuery(AttributedRollupQueries.sumSql(part.table(), dimension, null,
-                  AttributedRollupQueries.Values.LISTED))
-              .bind("from", part.from()).bind("to", part.to()).bindList("values", chosen)
-              .map(UsageAggregator.ROW).list());
+          top.addAll(
+              handle
+                  .createQuery(
+                      AttributedRollupQueries.sumSql(
+                          part.table(), dimension, null, AttributedRollupQueries.Values.LISTED))
+                  .bind("from", part.from())
+                  .bind("to", part.to())
+                  .bindList("values", chosen)
+                  .map(UsageAggregator.ROW)
+                  .list());
         }
       }
     }
     List<Rollup> merged = UsageAggregator.merge(top);
     Rollup chosenSum = Breakdowns.total(merged);
-    boolean leftOut = costAndRequests.values().stream().filter(sums -> sums[1] > 0).count() > chosen.size();
-    Rollup all = leftOut || dimension == Dimension.TAG ? all(handle, plan, dimension, rawRows) : chosenSum;
+    boolean leftOut =
+        costAndRequests.values().stream().filter(sums -> sums[1] > 0).count() > chosen.size();
+    Rollup all =
+        leftOut || dimension == Dimension.TAG ? all(handle, plan, dimension, rawRows) : chosenSum;
     Rollup rest = leftOut ? all.minus(chosenSum) : null;
-    // Every request is in exactly one value of a dimension other than tag, so their sum is the total; by tag a
+    // Every request is in exactly one value of a dimension other than tag, so their sum is the
+    // total; by tag a
     // request is in each of its tags, and the client tool's rows (a handful a day) count it once.
-    Rollup total = dimension == Dimension.TAG ? all(handle, plan, Dimension.CLIENT_TOOL, rawTotal(handle, plan, filter))
-        : all;
+    Rollup total =
+        dimension == Dimension.TAG
+            ? all(handle, plan, Dimension.CLIENT_TOOL, rawTotal(handle, plan, filter))
+            : all;
     return new Result(merged, rest, total);
   }
 
   /** The sums of all values of {@code dimension}: its rollup rows of the plan's whole slots, and the raw rows. */
-  private static Rollup all(Handle handle, List<UsageAggregator.Part> plan, Dimension dimension, List<Rollup> raw) {
+  private static Rollup all(
+      Handle handle, List<UsageAggregator.Part> plan, Dimension dimension, List<Rollup> raw) {
     List<Rollup> rows = new ArrayList<>(raw);
     for (UsageAggregator.Part part : plan) {
       if (!part.isRaw()) {
-        rows.add(handle.createQuery(AttributedRollupQueries.allSql(part.table(), dimension))
-            .bind("from", part.from()).bind("to", part.to()).map(UsageAggregator.ROW).one());
+        rows.add(
+            handle
+                .createQuery(AttributedRollupQueries.allSql(part.table(), dimension))
+                .bind("from", part.from())
+                .bind("to", part.to())
+                .map(UsageAggregator.ROW)
+                .one());
       }
     }
     return Breakdowns.total(rows);
   }
 
   /** The raw parts' requests, each once. */
-  private static List<Rollup> rawTotal(Handle handle, List<UsageAggregator.Part> plan, LogFilter filter) {
+  private static List<Rollup> rawTotal(
+      Handle handle, List<UsageAggregator.Part> plan, LogFilter filter) {
     List<Rollup> rows = new ArrayList<>();
     for (UsageAggregator.Part part : plan) {
       if (part.isRaw()) {

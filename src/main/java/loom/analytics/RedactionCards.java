@@ -76,7 +76,8 @@ final class RedactionCards {
         i++;
       }
       if (start < i) {
-        // Index 2 says whether this group continues the previous one (a single space or dash between).
+        // Index 2 says whether this group continues the previous one (a single space or dash
+        // between).
         groups.add(new int[] {start, i, start - separatorStart == 1 ? 1 : 0});
       }
     }
@@ -84,10 +85,12 @@ final class RedactionCards {
   }
 
   /** The index of the last group of the longest Luhn-valid card starting at group {@code first}, or -1. */
-  private static int lastGroupOfCard(String run, List<int[]> groups, int first, boolean lastGroupGlued) {
+  private static int lastGroupOfCard(
+      String run, List<int[]> groups, int first, boolean lastGroupGlued) {
     int longestPossibleEnd = lastGroupGlued ? groups.size() - 2 : groups.size() - 1;
     for (int last : candidateEnds(groups, first)) {
-      if (last <= longestPossibleEnd && passesLuhn(run.substring(groups.get(first)[0], groups.get(last)[1]))) {
+      if (last <= longestPossibleEnd
+          && passesLuhn(run.substring(groups.get(first)[0], groups.get(last)[1]))) {
         return last;
       }
     }
@@ -117,9 +120,12 @@ final class RedactionCards {
         break;
       }
     }
-    boolean amexOrDiners = first + 2 < groups.size() && groups.get(first + 1)[2] == 1
-        && groups.get(first + 2)[2] == 1 && length(groups, first + 1) == 6
-        && (length(groups, first + 2) == 4 || length(groups, first + 2) == 5);
+    boolean amexOrDiners =
+        first + 2 < groups.size()
+            && groups.get(first + 1)[2] == 1
+            && groups.get(first + 2)[2] == 1
+            && length(groups, first + 1) == 6
+            && (length(groups, first + 2) == 4 || length(groups, first + 2) == 5);
     if (amexOrDiners) {
       ends.add(0, first + 2);
     }

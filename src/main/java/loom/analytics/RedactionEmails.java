@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 final class RedactionEmails implements RedactionRule {
   static final int MAX_LOCAL_PART = 64;
 
-  private static final Pattern DOMAIN = Pattern.compile(
-      "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])");
 
   @Override
   public RedactionKind kind() {
@@ -54,10 +55,12 @@ final class RedactionEmails implements RedactionRule {
         return -1;
       }
     }
-    // In a JSON string "\nbob@…" the n belongs to the escape, not to the address: redacting it would
+    // In a JSON string "\nbob@…" the n belongs to the escape, not to the address: redacting it
+    // would
     // leave a lone backslash before the marker and break the JSON.
     if (start > 0 && text.charAt(start - 1) == '\\') {
-      start += isJsonUnicodeEscape(text, start) ? 5 : "nrtbf".indexOf(text.charAt(start)) >= 0 ? 1 : 0;
+      start +=
+          isJsonUnicodeEscape(text, start) ? 5 : "nrtbf".indexOf(text.charAt(start)) >= 0 ? 1 : 0;
     }
     while (start < at && !isLetterDigitOrUnderscore(text.charAt(start))) {
       start++;

@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  * {@code trigger} (such as "contains an {@code @}") that every matching text must pass lets most texts
  * skip the pattern. Immutable and thread-safe: every {@link #apply} uses its own {@link Matcher}.
  */
-record RedactionPattern(RedactionKind kind, Pattern pattern, Function<MatchResult, String> replacement,
-                        Predicate<String> trigger) implements RedactionRule {
+record RedactionPattern(
+    RedactionKind kind,
+    Pattern pattern,
+    Function<MatchResult, String> replacement,
+    Predicate<String> trigger)
+    implements RedactionRule {
   static final Predicate<String> ALWAYS = text -> true;
 
   RedactionPattern {
@@ -25,12 +29,14 @@ record RedactionPattern(RedactionKind kind, Pattern pattern, Function<MatchResul
   }
 
   /** Every non-empty match becomes the kind's marker. */
-  static RedactionPattern wholeMatch(RedactionKind kind, Pattern pattern, Predicate<String> trigger) {
+  static RedactionPattern wholeMatch(
+      RedactionKind kind, Pattern pattern, Predicate<String> trigger) {
     return new RedactionPattern(kind, pattern, match -> kind.marker(), trigger);
   }
 
   /** Group 1 (a name such as {@code Bearer } or {@code api_key=}) is kept; the rest becomes the marker. */
-  static RedactionPattern keepingGroupOne(RedactionKind kind, Pattern pattern, Predicate<String> trigger) {
+  static RedactionPattern keepingGroupOne(
+      RedactionKind kind, Pattern pattern, Predicate<String> trigger) {
     return new RedactionPattern(kind, pattern, match -> match.group(1) + kind.marker(), trigger);
   }
 

@@ -21,16 +21,20 @@ final class Redactor {
    */
   Redactor(PrivacyConfig config) {
     Objects.requireNonNull(config, "config");
-    List<RedactionKind> enabled = config.redact().stream().map(RedactionKind::fromConfigName).toList();
+    List<RedactionKind> enabled =
+        config.redact().stream().map(RedactionKind::fromConfigName).toList();
     List<RedactionRule> ordered = new ArrayList<>();
     for (RedactionKind kind : RedactionKind.values()) {
       if (enabled.contains(kind)) {
         ordered.addAll(RedactionRules.forKind(kind));
       }
     }
-    // Extra patterns are the operator's own; their speed on hostile input is the operator's to judge.
+    // Extra patterns are the operator's own; their speed on hostile input is the operator's to
+    // judge.
     for (String extra : config.extraPatterns()) {
-      ordered.add(RedactionPattern.wholeMatch(RedactionKind.CUSTOM, Pattern.compile(extra), RedactionPattern.ALWAYS));
+      ordered.add(
+          RedactionPattern.wholeMatch(
+              RedactionKind.CUSTOM, Pattern.compile(extra), RedactionPattern.ALWAYS));
     }
     this.rules = List.copyOf(ordered);
   }

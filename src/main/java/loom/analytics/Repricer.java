@@ -53,12 +53,22 @@ final class Repricer {
     while (true) {
       long fromTs = afterTs;
       String fromId = afterId;
-      List<RepriceDao.PricedRow> rows = store.read(handle -> {
-        RepriceDao dao = handle.attach(RepriceDao.class);
-        return oneModel
-            ? dao.modelRowsAfter(providerId, model, start.toEpochMilli(), end.toEpochMilli(), fromTs, fromId, BATCH)
-            : dao.rowsAfter(start.toEpochMilli(), end.toEpochMilli(), fromTs, fromId, BATCH);
-      });
+      List<RepriceDao.PricedRow> rows =
+          store.read(
+              handle -> {
+                RepriceDao dao = handle.attach(RepriceDao.class);
+                return oneModel
+                    ? dao.modelRowsAfter(
+                        providerId,
+                        model,
+                        start.toEpochMilli(),
+                        end.toEpochMilli(),
+                        fromTs,
+                        fromId,
+                        BATCH)
+                    : dao.rowsAfter(
+                        start.toEpochMilli(), end.toEpochMilli(), fromTs, fromId, BATCH);
+              });
       if (rows.isEmpty()) {
         return new Result(updated, delta, prices.version());
       }
@@ -83,19 +93,36 @@ final class Repricer {
       if (!isPriceable(row)) {
         continue;
       }
-      Usage usage = new Usage(row.promptTokens(), row.completionTokens(), row.totalTokens(), row.cachedTokens(),
-          row.reasoningTokens(), row.cacheWriteTokens(), row.cacheWrite1hTokens(), true);
-      // At the prices of the request's own time: repricing corrects prices, it does not move them in time.
-      Cost cost = prices.cost(row.providerId(), row.modelName(), usage, Instant.ofEpochMilli(row.ts()));
+      Usage usage =
+          new Usage(
+              row.promptTokens(),
+              row.completionTokens(),
+              row.totalTokens(),
+              row.cachedTokens(),
+              row.reasoningTokens(),
+              row.cacheWriteTokens(),
+              row.cacheWrite1hTokens(),
+              true);
+      // At the prices of the request's own time: repricing corrects prices, it does not move them
+      // in time.
+      Cost cost =
+          prices.cost(row.providerId(), row.modelName(), usage, Instant.ofEpochMilli(row.ts()));
       long nanos = Money.toNanos(cost.usd());
       String metadata = flagged(row.metadata(), !cost.priced());
-      if (nanos != row.costNanos() || !Objects.equals(cost.priceVersion(), row.priceVersion())
+      if (nanos != row.costNanos()
+          || !Objects.equals(cost.priceVersion(), row.priceVersion())
           || !Objects.equals(metadata, row.metadata())) {
         dao.setCost(row.id(), nanos, cost.priceVersion(), metadata);
         if (nanos != row.costNanos()) {
           for (RollupTable table : RollupTable.values()) {
-            dao.addRollupCost(table, table.floor(row.ts()), orEmpty(row.userId()), orEmpty(row.providerId()),
-                orEmpty(row.modelName()), row.endpoint(), nanos - row.costNanos());
+            dao.addRollupCost(
+                table,
+                table.floor(row.ts()),
+                orEmpty(row.userId()),
+                orEmpty(row.providerId()),
+                orEmpty(row.modelName()),
+                row.endpoint(),
+                nanos - row.costNanos());
           }
           attributedMoves.add(new CostMove(row, nanos - row.costNanos()));
         }
@@ -104,7 +131,8 @@ final class Repricer {
       }
     }
     if (!attributedMoves.isEmpty()) {
-      // Read after this batch's updates (see AttributedRollups#rolledUpBefore): rows of hours not rolled up yet
+      // Read after this batch's updates (see AttributedRollups#rolledUpBefore): rows of hours not
+      // rolled up yet
       // are summed with their new cost when they are.
       long mark = AttributedRollups.rolledUpBefore(dao.getHandle());
       for (CostMove move : attributedMoves) {
@@ -118,7 +146,9 @@ final class Repricer {
 
   /** Only answered, non-cached requests that reached a provider carry a cost. */
   private static boolean isPriceable(RepriceDao.PricedRow row) {
-    return row.statusCode() < 400 && row.providerId() != null && row.modelName() != null
+    return row.statusCode() < 400
+        && row.providerId() != null
+        && row.modelName() != null
         && !CacheStatus.HIT.name().equals(row.cacheStatus());
   }
 

@@ -35,43 +35,175 @@ import loom.proxy.CacheStatus;
  * @param promptCacheSavedUsd what the provider's prompt cache saved on this call: its cache reads priced at the
  *     input price minus what they cost; zero without cache reads or a price
  */
-public record RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId,
-                         String endUser, String method, String path, String endpoint, String providerId,
-                         String modelName, long promptTokens, long completionTokens, long totalTokens,
-                         long cachedTokens, long cacheWriteTokens, long cacheWrite1hTokens, long reasoningTokens,
-                         long latencyMs, Long timeToFirstByteMs, int statusCode,
-                         BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion, CacheStatus cacheStatus,
-                         boolean stream, String errorMessage, String requestBody, String responseBody,
-                         String metadata, String responseId, Attribution attribution,
-                         BigDecimal promptCacheSavedUsd) {
+public record RequestLog(
+    String id,
+    String requestId,
+    Instant timestamp,
+    String userId,
+    String apiKeyId,
+    String endUser,
+    String method,
+    String path,
+    String endpoint,
+    String providerId,
+    String modelName,
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    long cachedTokens,
+    long cacheWriteTokens,
+    long cacheWrite1hTokens,
+    long reasoningTokens,
+    long latencyMs,
+    Long timeToFirstByteMs,
+    int statusCode,
+    BigDecimal costUsd,
+    BigDecimal costSavedUsd,
+    String priceVersion,
+    CacheStatus cacheStatus,
+    boolean stream,
+    String errorMessage,
+    String requestBody,
+    String responseBody,
+    String metadata,
+    String responseId,
+    Attribution attribution,
+    BigDecimal promptCacheSavedUsd) {
   private static final ObjectMapper METADATA_READER = new ObjectMapper();
 
   /** A log of a call without attribution beyond its user. */
-  public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
-                    String method, String path, String endpoint, String providerId, String modelName,
-                    long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long cacheWriteTokens,
-                    long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs,
-                    int statusCode, BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion,
-                    CacheStatus cacheStatus, boolean stream, String errorMessage, String requestBody,
-                    String responseBody, String metadata, String responseId) {
-    this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
-        promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
-        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, responseId, Attribution.NONE, BigDecimal.ZERO);
+  public RequestLog(
+      String id,
+      String requestId,
+      Instant timestamp,
+      String userId,
+      String apiKeyId,
+      String endUser,
+      String method,
+      String path,
+      String endpoint,
+      String providerId,
+      String modelName,
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      long cachedTokens,
+      long cacheWriteTokens,
+      long cacheWrite1hTokens,
+      long reasoningTokens,
+      long latencyMs,
+      Long timeToFirstByteMs,
+      int statusCode,
+      BigDecimal costUsd,
+      BigDecimal costSavedUsd,
+      String priceVersion,
+      CacheStatus cacheStatus,
+      boolean stream,
+      String errorMessage,
+      String requestBody,
+      String responseBody,
+      String metadata,
+      String responseId) {
+    this(
+        id,
+        requestId,
+        timestamp,
+        userId,
+        apiKeyId,
+        endUser,
+        method,
+        path,
+        endpoint,
+        providerId,
+        modelName,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cachedTokens,
+        cacheWriteTokens,
+        cacheWrite1hTokens,
+        reasoningTokens,
+        latencyMs,
+        timeToFirstByteMs,
+        statusCode,
+        costUsd,
+        costSavedUsd,
+        priceVersion,
+        cacheStatus,
+        stream,
+        errorMessage,
+        requestBody,
+        responseBody,
+        metadata,
+        responseId,
+        Attribution.NONE,
+        BigDecimal.ZERO);
   }
 
   /** A log of a call that made or touched no Responses API response. */
-  public RequestLog(String id, String requestId, Instant timestamp, String userId, String apiKeyId, String endUser,
-                    String method, String path, String endpoint, String providerId, String modelName,
-                    long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long cacheWriteTokens,
-                    long cacheWrite1hTokens, long reasoningTokens, long latencyMs, Long timeToFirstByteMs,
-                    int statusCode, BigDecimal costUsd, BigDecimal costSavedUsd, String priceVersion,
-                    CacheStatus cacheStatus, boolean stream, String errorMessage, String requestBody,
-                    String responseBody, String metadata) {
-    this(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId, modelName,
-        promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
-        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, errorMessage, requestBody, responseBody, metadata, (String) null);
+  public RequestLog(
+      String id,
+      String requestId,
+      Instant timestamp,
+      String userId,
+      String apiKeyId,
+      String endUser,
+      String method,
+      String path,
+      String endpoint,
+      String providerId,
+      String modelName,
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      long cachedTokens,
+      long cacheWriteTokens,
+      long cacheWrite1hTokens,
+      long reasoningTokens,
+      long latencyMs,
+      Long timeToFirstByteMs,
+      int statusCode,
+      BigDecimal costUsd,
+      BigDecimal costSavedUsd,
+      String priceVersion,
+      CacheStatus cacheStatus,
+      boolean stream,
+      String errorMessage,
+      String requestBody,
+      String responseBody,
+      String metadata) {
+    this(
+        id,
+        requestId,
+        timestamp,
+        userId,
+        apiKeyId,
+        endUser,
+        method,
+        path,
+        endpoint,
+        providerId,
+        modelName,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cachedTokens,
+        cacheWriteTokens,
+        cacheWrite1hTokens,
+        reasoningTokens,
+        latencyMs,
+        timeToFirstByteMs,
+        statusCode,
+        costUsd,
+        costSavedUsd,
+        priceVersion,
+        cacheStatus,
+        stream,
+        errorMessage,
+        requestBody,
+        responseBody,
+        metadata,
+        (String) null);
   }
 
   public RequestLog {
@@ -85,7 +217,8 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
     costSavedUsd = costSavedUsd == null ? BigDecimal.ZERO : costSavedUsd;
     cacheStatus = cacheStatus == null ? CacheStatus.BYPASS : cacheStatus;
     attribution = attribution == null ? Attribution.NONE : attribution;
-    promptCacheSavedUsd = promptCacheSavedUsd == null ? BigDecimal.ZERO : Money.plain(promptCacheSavedUsd);
+    promptCacheSavedUsd =
+        promptCacheSavedUsd == null ? BigDecimal.ZERO : Money.plain(promptCacheSavedUsd);
   }
 
   /** The same log with other bodies (the writer stores bodies only after redacting them). */
@@ -94,11 +227,41 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
   }
 
   /** This log with other free texts: the ones that can carry what a client sent, redacted before storage. */
-  public RequestLog withTexts(String newErrorMessage, String newRequestBody, String newResponseBody) {
-    return new RequestLog(id, requestId, timestamp, userId, apiKeyId, endUser, method, path, endpoint, providerId,
-        modelName, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens, cacheWrite1hTokens,
-        reasoningTokens, latencyMs, timeToFirstByteMs, statusCode, costUsd, costSavedUsd, priceVersion, cacheStatus,
-        stream, newErrorMessage, newRequestBody, newResponseBody, metadata, responseId, attribution,
+  public RequestLog withTexts(
+      String newErrorMessage, String newRequestBody, String newResponseBody) {
+    return new RequestLog(
+        id,
+        requestId,
+        timestamp,
+        userId,
+        apiKeyId,
+        endUser,
+        method,
+        path,
+        endpoint,
+        providerId,
+        modelName,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cachedTokens,
+        cacheWriteTokens,
+        cacheWrite1hTokens,
+        reasoningTokens,
+        latencyMs,
+        timeToFirstByteMs,
+        statusCode,
+        costUsd,
+        costSavedUsd,
+        priceVersion,
+        cacheStatus,
+        stream,
+        newErrorMessage,
+        newRequestBody,
+        newResponseBody,
+        metadata,
+        responseId,
+        attribution,
         promptCacheSavedUsd);
   }
 
@@ -119,12 +282,14 @@ public record RequestLog(String id, String requestId, Instant timestamp, String 
 
   /** A semantic hit's similarity to the question whose answer it got (from its metadata); null for other calls. */
   public Double semanticSimilarity() {
-    if (cacheStatus != CacheStatus.HIT || metadata == null
+    if (cacheStatus != CacheStatus.HIT
+        || metadata == null
         || !metadata.contains(RequestRecorder.SEMANTIC_SIMILARITY_FLAG)) {
       return null;
     }
     try {
-      JsonNode similarity = METADATA_READER.readTree(metadata).path(RequestRecorder.SEMANTIC_SIMILARITY_FLAG);
+      JsonNode similarity =
+          METADATA_READER.readTree(metadata).path(RequestRecorder.SEMANTIC_SIMILARITY_FLAG);
       return similarity.isNumber() ? similarity.doubleValue() : null;
     } catch (JsonProcessingException e) {
       return null;

@@ -69,7 +69,8 @@ public final class RequestLogJson {
     json.writeEndObject();
   }
 
-  private static void writeOptional(JsonGenerator json, String name, String value) throws IOException {
+  private static void writeOptional(JsonGenerator json, String name, String value)
+      throws IOException {
     if (value != null && !value.isEmpty()) {
       json.writeStringField(name, value);
     }

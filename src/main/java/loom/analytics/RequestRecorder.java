@@ -34,11 +34,14 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
 
   /** The metadata flag of a call that made or touched a Responses API response running in the background. */
   static final String BACKGROUND_FLAG = "background";
+
   /** In a semantic hit's metadata: how similar its question was to the one answered, and that answer's cache key. */
   public static final String SEMANTIC_SIMILARITY_FLAG = "semantic_similarity";
+
   public static final String SEMANTIC_MATCH_FLAG = "semantic_match";
 
-  RequestRecorder(PriceTable prices, BodyPrivacy privacy, Consumer<RequestLog> sink, AnalyticsMetrics metrics) {
+  RequestRecorder(
+      PriceTable prices, BodyPrivacy privacy, Consumer<RequestLog> sink, AnalyticsMetrics metrics) {
     this.prices = prices;
     this.privacy = privacy;
     this.sink = sink;
@@ -49,23 +52,50 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
   public void accept(CompletedRequest completed) {
     HttpServletRequest req = completed.request();
     Optional<Caller> caller = Caller.find(req);
-    record(new Facts(RequestIdFilter.of(req), completed.startedAt(), completed.latency(), req.getMethod(),
-        req.getRequestURI().substring(req.getContextPath().length()), caller, ProxyOutcome.find(req),
-        completed.response().getStatus(),
-        // A call the proxy refused before it attributed it still belongs to its key's team.
-        Attribution.find(req).orElseGet(
-            () -> new Attribution(caller.map(Caller::teamId).orElse(null), null, null, List.of()))));
+    record(
+        new Facts(
+            RequestIdFilter.of(req),
+            completed.startedAt(),
+            completed.latency(),
+            req.getMethod(),
+            req.getRequestURI().substring(req.getContextPath().length()),
+            caller,
+            ProxyOutcome.find(req),
+            completed.response().getStatus(),
+            // A call the proxy refused before it attributed it still belongs to its key's team.
+            Attribution.find(req)
+                .orElseGet(
+                    () ->
+                        new Attribution(
+                            caller.map(Caller::teamId).orElse(null), null, null, List.of()))));
   }
 
   /** A call the gateway made itself on a user's behalf (cache warming), recorded as a client's call is. */
   void accept(DirectAnswer answer) {
-    record(new Facts(answer.requestId(), answer.startedAt(), answer.latency(), "POST", answer.path(),
-        Optional.of(answer.caller()), Optional.of(answer.outcome()), answer.status(), answer.attribution()));
+    record(
+        new Facts(
+            answer.requestId(),
+            answer.startedAt(),
+            answer.latency(),
+            "POST",
+            answer.path(),
+            Optional.of(answer.caller()),
+            Optional.of(answer.outcome()),
+            answer.status(),
+            answer.attribution()));
   }
 
   /** What a log is made of, wherever the call came from. */
-  private record Facts(String requestId, Instant startedAt, Duration latency, String method, String path,
-                       Optional<Caller> caller, Optional<ProxyOutcome> outcome, int status, Attribution attribution) {}
+  private record Facts(
+      String requestId,
+      Instant startedAt,
+      Duration latency,
+      String method,
+      String path,
+      Optional<Caller> caller,
+      Optional<ProxyOutcome> outcome,
+      int status,
+      Attribution attribution) {}
 
   private void record(Facts facts) {
     long startNanos = System.nanoTime();
@@ -75,10 +105,13 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     String model = outcome.flatMap(ProxyOutcome::upstreamModel).orElse(null);
     Usage usage = outcome.map(ProxyOutcome::usage).orElse(Usage.NONE);
     int status = facts.status();
-    Cost cost = provider == null || model == null || status >= 400 ? null
-        : prices.cost(provider, model, usage, facts.startedAt());
+    Cost cost =
+        provider == null || model == null || status >= 400
+            ? null
+            : prices.cost(provider, model, usage, facts.startedAt());
     ObjectNode flags = JSON.createObjectNode();
-    // Only calls routed to a provider have a provider id (not /v1/models), and those must report usage.
+    // Only calls routed to a provider have a provider id (not /v1/models), and those must report
+    // usage.
     if (status < 400 && provider != null && !usage.reported()) {
       flags.put("usage_missing", true);
     }
@@ -91,9 +124,15 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     if (outcome.map(ProxyOutcome::background).orElse(false)) {
       flags.put(BACKGROUND_FLAG, true);
     }
-    outcome.flatMap(ProxyOutcome::semanticMatch).ifPresent(match -> flags
-        .put(SEMANTIC_SIMILARITY_FLAG, Math.round(match.similarity() * 10_000) / 10_000.0)
-        .put(SEMANTIC_MATCH_FLAG, match.key()));
+    outcome
+        .flatMap(ProxyOutcome::semanticMatch)
+        .ifPresent(
+            match ->
+                flags
+                    .put(
+                        SEMANTIC_SIMILARITY_FLAG,
+                        Math.round(match.similarity() * 10_000) / 10_000.0)
+                    .put(SEMANTIC_MATCH_FLAG, match.key()));
     CacheStatus cacheStatus = outcome.map(ProxyOutcome::cacheStatus).orElse(CacheStatus.BYPASS);
     // A cache hit cost nothing; what the original answer would have cost now is what it saved.
     boolean hit = cacheStatus == CacheStatus.HIT;
@@ -101,24 +140,56 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     String requestId = facts.requestId();
     String method = facts.method();
     String path = facts.path();
-    // Without a key, a caller could make up paths (and so endpoint names, each a rollup row) at will.
-    String endpoint = caller.isPresent() ? EndpointNames.of(method, path) : EndpointNames.ofAnonymous(method, path);
-    RequestLog log = new RequestLog(requestId, requestId, facts.startedAt(),
-        caller.map(Caller::userId).orElse(null), caller.map(Caller::keyId).orElse(null),
-        outcome.flatMap(ProxyOutcome::endUser).orElse(null), method, path, endpoint, provider, model,
-        usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.cachedTokens(),
-        usage.cacheWriteTokens(), usage.cacheWrite1hTokens(), usage.reasoningTokens(), facts.latency().toMillis(),
-        outcome.flatMap(ProxyOutcome::timeToFirstByte).map(ttfb -> ttfb.toMillis()).orElse(null), status,
-        hit ? BigDecimal.ZERO : price, hit ? price : BigDecimal.ZERO, cost == null ? null : cost.priceVersion(),
-        cacheStatus, outcome.map(ProxyOutcome::stream).orElse(false),
-        // A stream that broke after its 200 was sent keeps what went wrong too.
-        status >= 400 ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status))
-            : outcome.flatMap(ProxyOutcome::errorMessage).orElse(null),
-        // Bodies are only captured here; the writer thread redacts them before they are stored.
-        outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
-        outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
-        flags.isEmpty() ? null : flags.toString(), outcome.flatMap(ProxyOutcome::responseId).orElse(null),
-        facts.attribution(), hit ? BigDecimal.ZERO : promptCacheSaving(provider, model, usage, cost, facts.startedAt()));
+    // Without a key, a caller could make up paths (and so endpoint names, each a rollup row) at
+    // will.
+    String endpoint =
+        caller.isPresent()
+            ? EndpointNames.of(method, path)
+            : EndpointNames.ofAnonymous(method, path);
+    RequestLog log =
+        new RequestLog(
+            requestId,
+            requestId,
+            facts.startedAt(),
+            caller.map(Caller::userId).orElse(null),
+            caller.map(Caller::keyId).orElse(null),
+            outcome.flatMap(ProxyOutcome::endUser).orElse(null),
+            method,
+            path,
+            endpoint,
+            provider,
+            model,
+            usage.promptTokens(),
+            usage.completionTokens(),
+            usage.totalTokens(),
+            usage.cachedTokens(),
+            usage.cacheWriteTokens(),
+            usage.cacheWrite1hTokens(),
+            usage.reasoningTokens(),
+            facts.latency().toMillis(),
+            outcome
+                .flatMap(ProxyOutcome::timeToFirstByte)
+                .map(ttfb -> ttfb.toMillis())
+                .orElse(null),
+            status,
+            hit ? BigDecimal.ZERO : price,
+            hit ? price : BigDecimal.ZERO,
+            cost == null ? null : cost.priceVersion(),
+            cacheStatus,
+            outcome.map(ProxyOutcome::stream).orElse(false),
+            // A stream that broke after its 200 was sent keeps what went wrong too.
+            status >= 400
+                ? outcome.flatMap(ProxyOutcome::errorMessage).orElse(defaultError(status))
+                : outcome.flatMap(ProxyOutcome::errorMessage).orElse(null),
+            // Bodies are only captured here; the writer thread redacts them before they are stored.
+            outcome.flatMap(ProxyOutcome::requestBody).map(privacy::captureRequest).orElse(null),
+            outcome.flatMap(ProxyOutcome::responseBody).map(privacy::captureResponse).orElse(null),
+            flags.isEmpty() ? null : flags.toString(),
+            outcome.flatMap(ProxyOutcome::responseId).orElse(null),
+            facts.attribution(),
+            hit
+                ? BigDecimal.ZERO
+                : promptCacheSaving(provider, model, usage, cost, facts.startedAt()));
     metrics.recorded(log, evidence(provider, model, status), cost != null && !cost.priced());
     sink.accept(log);
     metrics.recordingTook(System.nanoTime() - startNanos);
@@ -128,7 +199,8 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
    * What the provider's prompt cache saved on a priced call: the call as if its cache reads were ordinary input,
    * minus what it cost. Zero without cache reads or without a price.
    */
-  private BigDecimal promptCacheSaving(String provider, String model, Usage usage, Cost cost, Instant startedAt) {
+  private BigDecimal promptCacheSaving(
+      String provider, String model, Usage usage, Cost cost, Instant startedAt) {
     if (cost == null || !cost.priced() || usage.cachedTokens() == 0) {
       return BigDecimal.ZERO;
     }
@@ -144,7 +216,9 @@ final class RequestRecorder implements Consumer<CompletedRequest> {
     if (prices.lists(provider, model)) {
       return AnalyticsMetrics.ModelEvidence.LISTED;
     }
-    return status < 400 ? AnalyticsMetrics.ModelEvidence.ANSWERED : AnalyticsMetrics.ModelEvidence.NONE;
+    return status < 400
+        ? AnalyticsMetrics.ModelEvidence.ANSWERED
+        : AnalyticsMetrics.ModelEvidence.NONE;
   }
 
   private static String defaultError(int status) {

@@ -47,19 +47,28 @@ public final class RetentionPurger {
   public Result purge(Instant now) {
     long logsBefore = now.minus(config.retention()).toEpochMilli();
     long cutoff = now.minus(config.rollupRetention()).toEpochMilli();
-    // Only whole slots: an hourly row covers [hour_start, hour_start + 1h), a daily one a whole UTC day, which
-    // goes once all of it is past retention (its earlier hours may be gone from the hourly table already).
+    // Only whole slots: an hourly row covers [hour_start, hour_start + 1h), a daily one a whole UTC
+    // day, which
+    // goes once all of it is past retention (its earlier hours may be gone from the hourly table
+    // already).
     long rollupsBefore = RollupTable.HOURLY.floor(cutoff);
     Result logs = purgeLogsBefore(Instant.ofEpochMilli(logsBefore));
-    long rollupRows = store.write(handle -> {
-      AnalyticsDao dao = handle.attach(AnalyticsDao.class);
-      return (long) dao.deleteRollupsBefore(RollupTable.HOURLY, rollupsBefore)
-          + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff))
-          + AttributedRollups.deleteBefore(handle, cutoff);
-    });
+    long rollupRows =
+        store.write(
+            handle -> {
+              AnalyticsDao dao = handle.attach(AnalyticsDao.class);
+              return (long) dao.deleteRollupsBefore(RollupTable.HOURLY, rollupsBefore)
+                  + dao.deleteRollupsBefore(RollupTable.DAILY, RollupTable.DAILY.floor(cutoff))
+                  + AttributedRollups.deleteBefore(handle, cutoff);
+            });
     if (logs.logs() > 0 || rollupRows > 0) {
-      log.info("Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}", logs.logs(),
-          Instant.ofEpochMilli(logsBefore), logs.batches(), rollupRows, Instant.ofEpochMilli(rollupsBefore));
+      log.info(
+          "Retention: deleted {} request logs before {} ({} batches) and {} rollup rows before {}",
+          logs.logs(),
+          Instant.ofEpochMilli(logsBefore),
+          logs.batches(),
+          rollupRows,
+          Instant.ofEpochMilli(rollupsBefore));
     }
     return new Result(logs.logs(), rollupRows, logs.batches());
   }
@@ -74,7 +83,8 @@ public final class RetentionPurger {
     int batches = 0;
     int deleted;
     do {
-      deleted = store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsBefore(cutoff, batch));
+      deleted =
+          store.write(handle -> handle.attach(AnalyticsDao.class).deleteLogsBefore(cutoff, batch));
       logs += deleted;
       batches++;
     } while (deleted == batch);

@@ -26,37 +26,136 @@ import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
  * @param label in a sum grouped by a dimension the rollups lack ({@link Dimension#TEAM}, …), that dimension's
  *     value; {@code ""} otherwise (never stored)
  */
-public record Rollup(long hourStart, String userId, String providerId, String modelName, String endpoint,
-                     long requests, long errors, long promptTokens, long completionTokens, long totalTokens,
-                     long cachedTokens, long cacheWriteTokens, long costNanos, long costSavedNanos,
-                     long promptCacheSavedNanos, long cacheHits, long latencySumMs, long le1, long le2, long le5, long le10, long le25, long le50, long le100,
-                     long le250, long le500, long le1000, long le2500, long le5000, long le10000, long le30000,
-                     long le60000, long le120000, long leInf, String label) {
+public record Rollup(
+    long hourStart,
+    String userId,
+    String providerId,
+    String modelName,
+    String endpoint,
+    long requests,
+    long errors,
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    long cachedTokens,
+    long cacheWriteTokens,
+    long costNanos,
+    long costSavedNanos,
+    long promptCacheSavedNanos,
+    long cacheHits,
+    long latencySumMs,
+    long le1,
+    long le2,
+    long le5,
+    long le10,
+    long le25,
+    long le50,
+    long le100,
+    long le250,
+    long le500,
+    long le1000,
+    long le2500,
+    long le5000,
+    long le10000,
+    long le30000,
+    long le60000,
+    long le120000,
+    long leInf,
+    String label) {
   /** The upper bounds (ms) of the latency buckets but the last, which has none; in column order. */
-  public static final List<Long> LATENCY_BOUNDS_MS = List.of(1L, 2L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L,
-      2_500L, 5_000L, 10_000L, 30_000L, 60_000L, 120_000L);
+  public static final List<Long> LATENCY_BOUNDS_MS =
+      List.of(
+          1L, 2L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L, 2_500L, 5_000L, 10_000L, 30_000L,
+          60_000L, 120_000L);
+
   /** How many keys come before the sums (hour, user, provider, model, endpoint), in column order. */
   static final int KEYS = 5;
+
   /** How many sums come before the latency buckets (requests … latencySumMs). */
   static final int SUMS = 12;
+
   static final long HOUR_MS = Duration.ofHours(1).toMillis();
   static final int BUCKETS = LATENCY_BOUNDS_MS.size() + 1;
-  private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::hourStart)
-      .thenComparing(Key::userId).thenComparing(Key::providerId).thenComparing(Key::modelName)
-      .thenComparing(Key::endpoint);
+  private static final Comparator<Key> KEY_ORDER =
+      Comparator.comparingLong(Key::hourStart)
+          .thenComparing(Key::userId)
+          .thenComparing(Key::providerId)
+          .thenComparing(Key::modelName)
+          .thenComparing(Key::endpoint);
 
   /** A stored row, without a label. */
   @JdbiConstructor
-  public Rollup(long hourStart, String userId, String providerId, String modelName, String endpoint, long requests,
-                long errors, long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                long cacheWriteTokens, long costNanos, long costSavedNanos, long promptCacheSavedNanos, long cacheHits,
-                long latencySumMs, long le1,
-                long le2, long le5, long le10, long le25, long le50, long le100, long le250, long le500, long le1000,
-                long le2500, long le5000, long le10000, long le30000, long le60000, long le120000, long leInf) {
-    this(hourStart, userId, providerId, modelName, endpoint, requests, errors, promptTokens, completionTokens,
-        totalTokens, cachedTokens, cacheWriteTokens, costNanos, costSavedNanos, promptCacheSavedNanos, cacheHits,
-        latencySumMs, le1, le2, le5,
-        le10, le25, le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000, le60000, le120000, leInf, "");
+  public Rollup(
+      long hourStart,
+      String userId,
+      String providerId,
+      String modelName,
+      String endpoint,
+      long requests,
+      long errors,
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      long cachedTokens,
+      long cacheWriteTokens,
+      long costNanos,
+      long costSavedNanos,
+      long promptCacheSavedNanos,
+      long cacheHits,
+      long latencySumMs,
+      long le1,
+      long le2,
+      long le5,
+      long le10,
+      long le25,
+      long le50,
+      long le100,
+      long le250,
+      long le500,
+      long le1000,
+      long le2500,
+      long le5000,
+      long le10000,
+      long le30000,
+      long le60000,
+      long le120000,
+      long leInf) {
+    this(
+        hourStart,
+        userId,
+        providerId,
+        modelName,
+        endpoint,
+        requests,
+        errors,
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cachedTokens,
+        cacheWriteTokens,
+        costNanos,
+        costSavedNanos,
+        promptCacheSavedNanos,
+        cacheHits,
+        latencySumMs,
+        le1,
+        le2,
+        le5,
+        le10,
+        le25,
+        le50,
+        le100,
+        le250,
+        le500,
+        le1000,
+        le2500,
+        le5000,
+        le10000,
+        le30000,
+        le60000,
+        le120000,
+        leInf,
+        "");
   }
 
   public Rollup {
@@ -69,15 +168,28 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
 
   /** The bucket counts in column order: le_1 … le_120000, le_inf. */
   public List<Long> latencyBuckets() {
-    return List.of(le1, le2, le5, le10, le25, le50, le100, le250, le500, le1000, le2500, le5000, le10000, le30000,
-        le60000, le120000, leInf);
+    return List.of(
+        le1, le2, le5, le10, le25, le50, le100, le250, le500, le1000, le2500, le5000, le10000,
+        le30000, le60000, le120000, leInf);
   }
 
   /** The sums in column order, requests … latency_sum_ms, then the latency buckets. */
   long[] sums() {
     long[] sums = new long[SUMS + BUCKETS];
-    long[] head = {requests, errors, promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
-        costNanos, costSavedNanos, promptCacheSavedNanos, cacheHits, latencySumMs};
+    long[] head = {
+      requests,
+      errors,
+      promptTokens,
+      completionTokens,
+      totalTokens,
+      cachedTokens,
+      cacheWriteTokens,
+      costNanos,
+      costSavedNanos,
+      promptCacheSavedNanos,
+      cacheHits,
+      latencySumMs
+    };
     System.arraycopy(head, 0, sums, 0, SUMS);
     List<Long> buckets = latencyBuckets();
     for (int i = 0; i < BUCKETS; i++) {
@@ -87,19 +199,64 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   }
 
   /** A row of these keys and sums (in the order of {@link #sums()}). */
-  static Rollup of(long hourStart, String userId, String providerId, String modelName, String endpoint, long[] s) {
+  static Rollup of(
+      long hourStart,
+      String userId,
+      String providerId,
+      String modelName,
+      String endpoint,
+      long[] s) {
     return of(hourStart, userId, providerId, modelName, endpoint, s, "");
   }
 
   /** A row of these keys, sums (in the order of {@link #sums()}) and label. */
-  static Rollup of(long hourStart, String userId, String providerId, String modelName, String endpoint, long[] s,
-                   String label) {
+  static Rollup of(
+      long hourStart,
+      String userId,
+      String providerId,
+      String modelName,
+      String endpoint,
+      long[] s,
+      String label) {
     if (s.length != SUMS + BUCKETS) {
       throw new IllegalArgumentException("Need " + (SUMS + BUCKETS) + " sums, not " + s.length);
     }
-    return new Rollup(hourStart, userId, providerId, modelName, endpoint, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
-        s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20], s[21], s[22],
-        s[23], s[24], s[25], s[26], s[27], s[28], label);
+    return new Rollup(
+        hourStart,
+        userId,
+        providerId,
+        modelName,
+        endpoint,
+        s[0],
+        s[1],
+        s[2],
+        s[3],
+        s[4],
+        s[5],
+        s[6],
+        s[7],
+        s[8],
+        s[9],
+        s[10],
+        s[11],
+        s[12],
+        s[13],
+        s[14],
+        s[15],
+        s[16],
+        s[17],
+        s[18],
+        s[19],
+        s[20],
+        s[21],
+        s[22],
+        s[23],
+        s[24],
+        s[25],
+        s[26],
+        s[27],
+        s[28],
+        label);
   }
 
   /** This row's sums plus another's, under this row's hour, user, provider, model, endpoint and label. */
@@ -162,13 +319,26 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   static List<Rollup> of(List<LogRow> rows) {
     Map<Key, long[]> sums = new TreeMap<>(KEY_ORDER);
     for (LogRow row : rows) {
-      Key key = new Key(Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS, orEmpty(row.userId()),
-          orEmpty(row.providerId()), orEmpty(row.modelName()), orEmpty(row.endpoint()));
+      Key key =
+          new Key(
+              Math.floorDiv(row.ts(), HOUR_MS) * HOUR_MS,
+              orEmpty(row.userId()),
+              orEmpty(row.providerId()),
+              orEmpty(row.modelName()),
+              orEmpty(row.endpoint()));
       add(sums.computeIfAbsent(key, k -> new long[SUMS + BUCKETS]), row, 1);
     }
     List<Rollup> rollups = new ArrayList<>(sums.size());
-    sums.forEach((key, s) -> rollups.add(of(key.hourStart(), key.userId(), key.providerId(), key.modelName(),
-        key.endpoint(), s)));
+    sums.forEach(
+        (key, s) ->
+            rollups.add(
+                of(
+                    key.hourStart(),
+                    key.userId(),
+                    key.providerId(),
+                    key.modelName(),
+                    key.endpoint(),
+                    s)));
     return rollups;
   }
 
@@ -199,9 +369,21 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
   static List<Rollup> daily(List<Rollup> hours) {
     Map<Key, Rollup> days = new TreeMap<>(KEY_ORDER);
     for (Rollup hour : hours) {
-      Key key = new Key(RollupTable.DAILY.floor(hour.hourStart()), hour.userId(), hour.providerId(),
-          hour.modelName(), hour.endpoint());
-      Rollup day = of(key.hourStart(), key.userId(), key.providerId(), key.modelName(), key.endpoint(), hour.sums());
+      Key key =
+          new Key(
+              RollupTable.DAILY.floor(hour.hourStart()),
+              hour.userId(),
+              hour.providerId(),
+              hour.modelName(),
+              hour.endpoint());
+      Rollup day =
+          of(
+              key.hourStart(),
+              key.userId(),
+              key.providerId(),
+              key.modelName(),
+              key.endpoint(),
+              hour.sums());
       days.merge(key, day, Rollup::plus);
     }
     return List.copyOf(days.values());
@@ -211,5 +393,6 @@ public record Rollup(long hourStart, String userId, String providerId, String mo
     return value == null ? "" : value;
   }
 
-  private record Key(long hourStart, String userId, String providerId, String modelName, String endpoint) {}
+  private record Key(
+      long hourStart, String userId, String providerId, String modelName, String endpoint) {}
 }

@@ -10,8 +10,13 @@ import java.util.stream.Collectors;
  * each whole slot from the coarsest table that has it. Names here are ours, so safe to write into SQL.
  */
 enum RollupTable {
-  HOURLY("request_rollups_hourly", "request_rollups_attributed_hourly", "hour_start", Duration.ofHours(1)),
-  DAILY("request_rollups_daily", "request_rollups_attributed_daily", "day_start", Duration.ofDays(1));
+  HOURLY(
+      "request_rollups_hourly",
+      "request_rollups_attributed_hourly",
+      "hour_start",
+      Duration.ofHours(1)),
+  DAILY(
+      "request_rollups_daily", "request_rollups_attributed_daily", "day_start", Duration.ofDays(1));
 
   private final String table;
   private final String attributedTable;
@@ -68,11 +73,22 @@ enum RollupTable {
     List<String> columns = List.of(AnalyticsDao.ROLLUP_COLUMNS.split(",\\s*"));
     List<String> keys = columns.subList(1, Rollup.KEYS);
     List<String> sums = columns.subList(Rollup.KEYS, columns.size());
-    return "INSERT INTO " + table + " (" + startColumn + ", "
-        + String.join(", ", columns.subList(1, columns.size())) + ") VALUES ("
-        + columns.stream().map(RollupTable::parameter).collect(Collectors.joining(", ")) + ")"
-        + " ON CONFLICT (" + startColumn + ", " + String.join(", ", keys) + ") DO UPDATE SET "
-        + sums.stream().map(sum -> sum + " = " + table + "." + sum + " + excluded." + sum)
+    return "INSERT INTO "
+        + table
+        + " ("
+        + startColumn
+        + ", "
+        + String.join(", ", columns.subList(1, columns.size()))
+        + ") VALUES ("
+        + columns.stream().map(RollupTable::parameter).collect(Collectors.joining(", "))
+        + ")"
+        + " ON CONFLICT ("
+        + startColumn
+        + ", "
+        + String.join(", ", keys)
+        + ") DO UPDATE SET "
+        + sums.stream()
+            .map(sum -> sum + " = " + table + "." + sum + " + excluded." + sum)
             .collect(Collectors.joining(", "));
   }
 

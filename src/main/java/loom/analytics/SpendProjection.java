@@ -30,12 +30,17 @@ import java.util.Map;
 final class SpendProjection {
   /** The whole days before today that the mean and spread are taken from. */
   static final int HISTORY_DAYS = 28;
+
   static final double CONFIDENCE = 0.9;
   private static final double DAY_MS = Duration.ofDays(1).toMillis();
+
   /** Student's t quantile 0.95 for 1 to 30 degrees of freedom; the normal one (1.645) beyond. */
-  private static final double[] T_95 = {6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812, 1.796,
-      1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725, 1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703,
-      1.701, 1.699, 1.697};
+  private static final double[] T_95 = {
+    6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812, 1.796, 1.782, 1.771,
+    1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725, 1.721, 1.717, 1.714, 1.711, 1.708, 1.706,
+    1.703, 1.701, 1.699, 1.697
+  };
+
   private static final double T_95_NORMAL = 1.645;
 
   private SpendProjection() {}
@@ -58,12 +63,16 @@ final class SpendProjection {
   static MonthProjection project(Instant asOf, Map<LocalDate, Long> daily, MonthlyBudget budget) {
     LocalDate today = LocalDate.ofInstant(asOf, ZoneOffset.UTC);
     YearMonth month = YearMonth.from(today);
-    long monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long monthEnd =
+        month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     List<Long> basis = basis(today, daily);
     int n = basis.size();
     double mean = basis.stream().mapToLong(Long::longValue).average().orElse(0);
-    double sd = n < 2 ? Double.NaN : Math.sqrt(basis.stream().mapToDouble(cost -> (cost - mean) * (cost - mean)).sum()
-        / (n - 1));
+    double sd =
+        n < 2
+            ? Double.NaN
+            : Math.sqrt(
+                basis.stream().mapToDouble(cost -> (cost - mean) * (cost - mean)).sum() / (n - 1));
     double t = n < 2 ? Double.NaN : quantile(n - 1);
     long monthToDate = 0;
     for (LocalDate day = month.atDay(1); !day.isAfter(today); day = day.plusDays(1)) {
@@ -74,34 +83,58 @@ final class SpendProjection {
     List<MonthProjection.Day> days = new ArrayList<>();
     long cumulative = 0;
     List<Band> ends = new ArrayList<>();
-    for (LocalDate day = month.atDay(1); !day.isAfter(month.atEndOfMonth()); day = day.plusDays(1)) {
+    for (LocalDate day = month.atDay(1);
+        !day.isAfter(month.atEndOfMonth());
+        day = day.plusDays(1)) {
       if (day.isBefore(today)) {
         long cost = daily.getOrDefault(day, 0L);
         cumulative += cost;
-        days.add(new MonthProjection.Day(day, Money.plain(cost), null, Money.plain(cumulative), null, null, null));
+        days.add(
+            new MonthProjection.Day(
+                day, Money.plain(cost), null, Money.plain(cumulative), null, null, null));
         ends.add(null);
         continue;
       }
-      long dayEnd = Math.min(monthEnd, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+      long dayEnd =
+          Math.min(
+              monthEnd, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
       double left = (dayEnd - Math.max(asOf.toEpochMilli(), dayEnd - (long) DAY_MS)) / DAY_MS;
       Band end = band(monthToDate, mean, sd, t, n, (dayEnd - asOf.toEpochMilli()) / DAY_MS);
       ends.add(end);
       boolean isToday = day.equals(today);
       long actual = daily.getOrDefault(day, 0L);
-      days.add(new MonthProjection.Day(day, isToday ? Money.plain(actual) : null,
-          usd((isToday ? actual : 0) + mean * left), isToday ? Money.plain(monthToDate) : null, usd(end.expected()),
-          end.hasSpread() ? usd(end.low()) : null, end.hasSpread() ? usd(end.high()) : null));
+      days.add(
+          new MonthProjection.Day(
+              day,
+              isToday ? Money.plain(actual) : null,
+              usd((isToday ? actual : 0) + mean * left),
+              isToday ? Money.plain(monthToDate) : null,
+              usd(end.expected()),
+              end.hasSpread() ? usd(end.low()) : null,
+              end.hasSpread() ? usd(end.high()) : null));
     }
-    return new MonthProjection(month.toString(), asOf, Money.plain(monthToDate), usd(total.expected()),
-        total.hasSpread() ? usd(total.low()) : null, total.hasSpread() ? usd(total.high()) : null, CONFIDENCE, n,
-        usd(mean), n < 2 ? null : usd(sd), Math.round(remaining * 1000) / 1000.0, days,
+    return new MonthProjection(
+        month.toString(),
+        asOf,
+        Money.plain(monthToDate),
+        usd(total.expected()),
+        total.hasSpread() ? usd(total.low()) : null,
+        total.hasSpread() ? usd(total.high()) : null,
+        CONFIDENCE,
+        n,
+        usd(mean),
+        n < 2 ? null : usd(sd),
+        Math.round(remaining * 1000) / 1000.0,
+        days,
         budget == null ? null : budget(budget, days, ends, total));
   }
 
   /** The whole days before today in the history, from the first with spend (so a new scope's empty past is not). */
   private static List<Long> basis(LocalDate today, Map<LocalDate, Long> daily) {
     List<Long> basis = new ArrayList<>();
-    for (LocalDate day = today.minusDays(HISTORY_DAYS); day.isBefore(today); day = day.plusDays(1)) {
+    for (LocalDate day = today.minusDays(HISTORY_DAYS);
+        day.isBefore(today);
+        day = day.plusDays(1)) {
       long cost = daily.getOrDefault(day, 0L);
       if (!basis.isEmpty() || cost != 0) {
         basis.add(cost);
@@ -131,8 +164,8 @@ final class SpendProjection {
     return df <= T_95.length ? T_95[df - 1] : T_95_NORMAL;
   }
 
-  private static MonthProjection.Budget budget(MonthlyBudget budget, List<MonthProjection.Day> days, List<Band> ends,
-                                               Band total) {
+  private static MonthProjection.Budget budget(
+      MonthlyBudget budget, List<MonthProjection.Day> days, List<Band> ends, Band total) {
     long limit = Money.toNanos(budget.monthlyUsd());
     LocalDate crossing = null;
     LocalDate crossingAtHigh = null;
@@ -156,8 +189,14 @@ final class SpendProjection {
     }
     boolean overAtProjection = total.expected() >= limit;
     Boolean overAtHigh = total.hasSpread() ? total.high() >= limit : null;
-    return new MonthProjection.Budget(budget.scope(), budget.id(), budget.monthlyUsd(), overAtProjection, crossing,
-        overAtHigh, overAtHigh == null ? null : crossingAtHigh);
+    return new MonthProjection.Budget(
+        budget.scope(),
+        budget.id(),
+        budget.monthlyUsd(),
+        overAtProjection,
+        crossing,
+        overAtHigh,
+        overAtHigh == null ? null : crossingAtHigh);
   }
 
   private static BigDecimal usd(double nanos) {

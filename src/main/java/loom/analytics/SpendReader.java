@@ -29,8 +29,15 @@ public final class SpendReader {
     if (!from.isBefore(to)) {
       return BigDecimal.ZERO;
     }
-    long nanos = store.read(handle -> UsageAggregator.aggregate(handle, whose, from.toEpochMilli(), to.toEpochMilli(),
-        null, Set.of())).stream().mapToLong(Rollup::costNanos).sum();
+    long nanos =
+        store
+            .read(
+                handle ->
+                    UsageAggregator.aggregate(
+                        handle, whose, from.toEpochMilli(), to.toEpochMilli(), null, Set.of()))
+            .stream()
+            .mapToLong(Rollup::costNanos)
+            .sum();
     return Money.plain(nanos);
   }
 
@@ -53,8 +60,14 @@ public final class SpendReader {
   /** The users who made a request in the hours from the one holding {@code since} on. */
   public List<String> usersActiveSince(Instant since) {
     long hour = Math.floorDiv(since.toEpochMilli(), Rollup.HOUR_MS) * Rollup.HOUR_MS;
-    return store.read(handle -> handle.createQuery("SELECT DISTINCT user_id FROM request_rollups_hourly"
-            + " WHERE hour_start >= :hour AND user_id <> '' ORDER BY user_id")
-        .bind("hour", hour).mapTo(String.class).list());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT DISTINCT user_id FROM request_rollups_hourly"
+                        + " WHERE hour_start >= :hour AND user_id <> '' ORDER BY user_id")
+                .bind("hour", hour)
+                .mapTo(String.class)
+                .list());
   }
 }

@@ -20,23 +20,34 @@ import java.util.Map;
  * exports.
  */
 final class StatsExportWriter {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
   private static final String LINE_END = "\r\n";
 
   private StatsExportWriter() {}
 
-  record Summary(long totalRequests, long totalTokens, BigDecimal totalCostUsd, double avgLatencyMs,
-                 double errorRate) {}
+  record Summary(
+      long totalRequests,
+      long totalTokens,
+      BigDecimal totalCostUsd,
+      double avgLatencyMs,
+      double errorRate) {}
 
-  record Document(Instant exportedAt, UsageStats.TimeRange timeRange, Summary summary,
-                  Map<String, BigDecimal> costByProvider, Map<String, BigDecimal> costByUser,
-                  Map<String, Long> requestsByProvider, Map<String, Long> requestsByUser,
-                  Map<String, BigDecimal> costByEndpoint, Map<String, Long> requestsByEndpoint) {}
+  record Document(
+      Instant exportedAt,
+      UsageStats.TimeRange timeRange,
+      Summary summary,
+      Map<String, BigDecimal> costByProvider,
+      Map<String, BigDecimal> costByUser,
+      Map<String, Long> requestsByProvider,
+      Map<String, Long> requestsByUser,
+      Map<String, BigDecimal> costByEndpoint,
+      Map<String, Long> requestsByEndpoint) {}
 
   static void writeJson(UsageStats stats, Instant exportedAt, Writer out) {
     try {
@@ -73,9 +84,21 @@ final class StatsExportWriter {
   }
 
   private static Document document(UsageStats stats, Instant exportedAt) {
-    return new Document(exportedAt, stats.timeRange(), new Summary(stats.totalRequests(), stats.totalTokens(),
-        stats.totalCostUsd(), stats.avgLatencyMs(), stats.errorRate()), stats.costByProvider(), stats.costByUser(),
-        stats.requestsByProvider(), stats.requestsByUser(), stats.costByEndpoint(), stats.requestsByEndpoint());
+    return new Document(
+        exportedAt,
+        stats.timeRange(),
+        new Summary(
+            stats.totalRequests(),
+            stats.totalTokens(),
+            stats.totalCostUsd(),
+            stats.avgLatencyMs(),
+            stats.errorRate()),
+        stats.costByProvider(),
+        stats.costByUser(),
+        stats.requestsByProvider(),
+        stats.requestsByUser(),
+        stats.costByEndpoint(),
+        stats.requestsByEndpoint());
   }
 
   private static Map<String, Object> plain(Map<String, BigDecimal> costs) {
@@ -84,13 +107,18 @@ final class StatsExportWriter {
     return values;
   }
 
-  private static void section(Writer out, String title, String keyHeader, String valueHeader,
-                              Map<String, Object> rows) throws IOException {
+  private static void section(
+      Writer out, String title, String keyHeader, String valueHeader, Map<String, Object> rows)
+      throws IOException {
     out.write(ExportCsvWriter.field(title) + LINE_END);
-    out.write(ExportCsvWriter.field(keyHeader) + "," + ExportCsvWriter.field(valueHeader) + LINE_END);
+    out.write(
+        ExportCsvWriter.field(keyHeader) + "," + ExportCsvWriter.field(valueHeader) + LINE_END);
     for (Map.Entry<String, Object> row : rows.entrySet()) {
-      out.write(ExportCsvWriter.field(ExportCsvWriter.guarded(row.getKey())) + ","
-          + ExportCsvWriter.field(String.valueOf(row.getValue())) + LINE_END);
+      out.write(
+          ExportCsvWriter.field(ExportCsvWriter.guarded(row.getKey()))
+              + ","
+              + ExportCsvWriter.field(String.valueOf(row.getValue()))
+              + LINE_END);
     }
   }
 }

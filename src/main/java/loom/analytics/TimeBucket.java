@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /** The width of the points of a time series: UTC minutes, hours or days. */
 public enum TimeBucket {
-  MINUTE(Duration.ofMinutes(1)), HOUR(Duration.ofHours(1)), DAY(Duration.ofDays(1));
+  MINUTE(Duration.ofMinutes(1)),
+  HOUR(Duration.ofHours(1)),
+  DAY(Duration.ofDays(1));
 
   private final long millis;
 

@@ -19,11 +19,13 @@ import java.util.TreeSet;
 public record TimeSeries(String bucket, String metric, String groupBy, List<Series> series) {
   /** The key of the one series of an ungrouped time series. */
   static final String ALL = "all";
+
   /**
    * The most series a grouped time series has: the keys with the most requests, the rest summed into
    * {@link #OTHER}. A chart of 20,000 sessions is unreadable, and its JSON would be megabytes.
    */
   static final int MAX_SERIES = 20;
+
   /** The key of the series that sums the keys past {@link #MAX_SERIES}. */
   static final String OTHER = "(other)";
 
@@ -34,11 +36,17 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
    *
    * @param groupBy the dimension rows were grouped by, or null
    */
-  static TimeSeries of(List<Rollup> rows, TimeBucket bucket, TimeSeriesMetric metric, Dimension groupBy,
-                       Instant start, Instant end) {
+  static TimeSeries of(
+      List<Rollup> rows,
+      TimeBucket bucket,
+      TimeSeriesMetric metric,
+      Dimension groupBy,
+      Instant start,
+      Instant end) {
     Map<String, Map<Long, Rollup>> byKey = new HashMap<>();
     for (Rollup row : rows) {
-      String key = groupBy == null ? ALL : groupBy.of(row).isEmpty() ? Breakdowns.NONE : groupBy.of(row);
+      String key =
+          groupBy == null ? ALL : groupBy.of(row).isEmpty() ? Breakdowns.NONE : groupBy.of(row);
       byKey.computeIfAbsent(key, k -> new HashMap<>()).merge(row.hourStart(), row, Rollup::plus);
     }
     if (groupBy == null) {
@@ -74,8 +82,13 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
   private static Map<String, Map<Long, Rollup>> withOther(Map<String, Map<Long, Rollup>> byKey) {
     List<String> ranked = new ArrayList<>(byKey.keySet());
     Map<String, Long> requests = new HashMap<>();
-    byKey.forEach((key, points) -> requests.put(key, points.values().stream().mapToLong(Rollup::requests).sum()));
-    ranked.sort(Comparator.comparing((String key) -> requests.get(key)).reversed().thenComparing(key -> key));
+    byKey.forEach(
+        (key, points) ->
+            requests.put(key, points.values().stream().mapToLong(Rollup::requests).sum()));
+    ranked.sort(
+        Comparator.comparing((String key) -> requests.get(key))
+            .reversed()
+            .thenComparing(key -> key));
     Map<String, Map<Long, Rollup>> kept = new HashMap<>();
     Map<Long, Rollup> other = new HashMap<>();
     for (int i = 0; i < ranked.size(); i++) {
@@ -101,8 +114,13 @@ public record TimeSeries(String bucket, String metric, String groupBy, List<Seri
   /** Only for readers that want a key's points as a map (tests, the dashboard). */
   public Map<String, Number> pointsOf(String key) {
     Map<String, Number> points = new LinkedHashMap<>();
-    series.stream().filter(s -> s.key().equals(key)).findFirst()
-        .ifPresent(s -> s.points().forEach(point -> points.put((String) point.get(0), (Number) point.get(1))));
+    series.stream()
+        .filter(s -> s.key().equals(key))
+        .findFirst()
+        .ifPresent(
+            s ->
+                s.points()
+                    .forEach(point -> points.put((String) point.get(0), (Number) point.get(1))));
     return points;
   }
 }

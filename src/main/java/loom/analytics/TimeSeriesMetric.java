@@ -2,7 +2,12 @@ package loom.analytics;
 
 /** What a time series counts per bucket. */
 public enum TimeSeriesMetric {
-  REQUESTS, TOKENS, COST, LATENCY_P50, LATENCY_P95, ERRORS;
+  REQUESTS,
+  TOKENS,
+  COST,
+  LATENCY_P50,
+  LATENCY_P95,
+  ERRORS;
 
   /** The name used in the API: {@code requests}, {@code latency_p50} … */
   public String id() {

@@ -29,8 +29,12 @@ record TokenCounts(long input, long cacheRead, long cacheWrite, long cacheWrite1
 
   /** The counts of a usage in {@link Usage}'s one meaning, whatever API reported it. */
   static TokenCounts of(Usage usage) {
-    return new TokenCounts(usage.promptTokens(), usage.cachedTokens(), usage.cacheWriteTokens(),
-        usage.cacheWrite1hTokens(), usage.completionTokens());
+    return new TokenCounts(
+        usage.promptTokens(),
+        usage.cachedTokens(),
+        usage.cacheWriteTokens(),
+        usage.cacheWrite1hTokens(),
+        usage.completionTokens());
   }
 
   /** Input tokens neither read from nor written to the cache. */

@@ -20,8 +20,11 @@ public record TokenPrice(BigDecimal base, List<Tier> tiers) {
     tiers = List.copyOf(tiers);
     for (int i = 1; i < tiers.size(); i++) {
       if (tiers.get(i).start() <= tiers.get(i - 1).start()) {
-        throw new IllegalArgumentException("tiers must start at ascending token counts; got "
-            + tiers.get(i - 1).start() + " then " + tiers.get(i).start());
+        throw new IllegalArgumentException(
+            "tiers must start at ascending token counts; got "
+                + tiers.get(i - 1).start()
+                + " then "
+                + tiers.get(i).start());
       }
     }
   }
@@ -65,7 +68,8 @@ public record TokenPrice(BigDecimal base, List<Tier> tiers) {
   private static void requireZeroOrMore(BigDecimal price, String name) {
     Objects.requireNonNull(price, name);
     if (price.signum() < 0) {
-      throw new IllegalArgumentException(name + " must be USD per 1M tokens, zero or more; got " + price.toPlainString());
+      throw new IllegalArgumentException(
+          name + " must be USD per 1M tokens, zero or more; got " + price.toPlainString());
     }
   }
 }

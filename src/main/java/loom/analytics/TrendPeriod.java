@@ -15,7 +15,8 @@ import java.util.Objects;
  * with the same stretch of the month before, not with a whole month it cannot yet match.
  */
 public enum TrendPeriod {
-  WEEK, MONTH;
+  WEEK,
+  MONTH;
 
   static final Duration WEEK_LENGTH = Duration.ofDays(7);
 
@@ -24,7 +25,8 @@ public enum TrendPeriod {
    *
    * @param currentStart the start of the current range; its end is the trend's end
    */
-  public record Windows(Instant currentStart, Instant currentEnd, Instant previousStart, Instant previousEnd) {
+  public record Windows(
+      Instant currentStart, Instant currentEnd, Instant previousStart, Instant previousEnd) {
     public Windows {
       Objects.requireNonNull(currentStart, "currentStart");
       Objects.requireNonNull(currentEnd, "currentEnd");
@@ -42,8 +44,10 @@ public enum TrendPeriod {
   public Windows windows(Instant end, Instant now) {
     return switch (this) {
       case WEEK -> {
-        Instant until = end != null ? end : LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC)
-            .toInstant();
+        Instant until =
+            end != null
+                ? end
+                : LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant start = until.minus(WEEK_LENGTH);
         yield new Windows(start, until, start.minus(WEEK_LENGTH), start);
       }

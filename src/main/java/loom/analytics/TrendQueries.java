@@ -32,7 +32,8 @@ public final class TrendQueries {
   private final Clock clock;
   private final MonthlyBudget.Lookup budgets;
 
-  public TrendQueries(AnalyticsQueries queries, Store store, Clock clock, MonthlyBudget.Lookup budgets) {
+  public TrendQueries(
+      AnalyticsQueries queries, Store store, Clock clock, MonthlyBudget.Lookup budgets) {
     this.queries = Objects.requireNonNull(queries, "queries");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,10 +47,16 @@ public final class TrendQueries {
    *
    * @throws InvalidInputException when {@code limit} or {@code movers} is out of range
    */
-  public UsageTrends trends(Caller caller, LogFilter filter, Dimension groupBy, TrendPeriod period, int limit,
-                            int movers) {
+  public UsageTrends trends(
+      Caller caller,
+      LogFilter filter,
+      Dimension groupBy,
+      TrendPeriod period,
+      int limit,
+      int movers) {
     if (limit < 1 || limit > AnalyticsQueries.MAX_GROUPS) {
-      throw InvalidInputException.of("limit", "must be 1 to " + AnalyticsQueries.MAX_GROUPS + "; got " + limit);
+      throw InvalidInputException.of(
+          "limit", "must be 1 to " + AnalyticsQueries.MAX_GROUPS + "; got " + limit);
     }
     if (movers < 1 || movers > MAX_MOVERS) {
       throw InvalidInputException.of("movers", "must be 1 to " + MAX_MOVERS + "; got " + movers);
@@ -57,34 +64,57 @@ public final class TrendQueries {
     Objects.requireNonNull(groupBy, "groupBy");
     LogFilter scoped = queries.scope(caller, filter);
     TrendPeriod.Windows windows = period.windows(filter.end(), now());
-    return store.read(handle -> {
-      Map<String, UsageTrends.Sums> current = new HashMap<>();
-      Map<String, UsageTrends.Sums> previous = new HashMap<>();
-      UsageTrends.Sums currentTotal = sum(handle, scoped, windows.currentStart(), windows.currentEnd(), groupBy,
-          current);
-      UsageTrends.Sums previousTotal = sum(handle, scoped, windows.previousStart(), windows.previousEnd(), groupBy,
-          previous);
-      return UsageTrends.of(groupBy, period, windows, current, previous, List.of(currentTotal, previousTotal), limit,
-          movers);
-    });
+    return store.read(
+        handle -> {
+          Map<String, UsageTrends.Sums> current = new HashMap<>();
+          Map<String, UsageTrends.Sums> previous = new HashMap<>();
+          UsageTrends.Sums currentTotal =
+              sum(handle, scoped, windows.currentStart(), windows.currentEnd(), groupBy, current);
+          UsageTrends.Sums previousTotal =
+              sum(
+                  handle,
+                  scoped,
+                  windows.previousStart(),
+                  windows.previousEnd(),
+                  groupBy,
+                  previous);
+          return UsageTrends.of(
+              groupBy,
+              period,
+              windows,
+              current,
+              previous,
+              List.of(currentTotal, previousTotal),
+              limit,
+              movers);
+        });
   }
 
   /**
    * Sums [from, to) per value of {@code groupBy} into {@code byValue}; returns the sum of every request once (by
    * tag, from a sum of its own, since a request with two tags is in two values).
    */
-  private static UsageTrends.Sums sum(Handle handle, LogFilter filter, Instant from, Instant to, Dimension groupBy,
-                                     Map<String, UsageTrends.Sums> byValue) {
+  private static UsageTrends.Sums sum(
+      Handle handle,
+      LogFilter filter,
+      Instant from,
+      Instant to,
+      Dimension groupBy,
+      Map<String, UsageTrends.Sums> byValue) {
     long start = from.toEpochMilli();
     long end = to.toEpochMilli();
     UsageTrends.Sums total = UsageTrends.Sums.ZERO;
-    for (Map.Entry<String, UsageTrends.Sums> value : perValue(handle, filter, start, end, groupBy).entrySet()) {
-      byValue.merge(UsageBreakdown.groupKey(value.getKey()), value.getValue(), UsageTrends.Sums::plus);
+    for (Map.Entry<String, UsageTrends.Sums> value :
+        perValue(handle, filter, start, end, groupBy).entrySet()) {
+      byValue.merge(
+          UsageBreakdown.groupKey(value.getKey()), value.getValue(), UsageTrends.Sums::plus);
       total = total.plus(value.getValue());
     }
     if (groupBy == Dimension.TAG) {
-      total = UsageAggregator.aggregate(handle, filter, start, end, null, Set.of()).stream()
-          .map(UsageTrends.Sums::of).reduce(UsageTrends.Sums.ZERO, UsageTrends.Sums::plus);
+      total =
+          UsageAggregator.aggregate(handle, filter, start, end, null, Set.of()).stream()
+              .map(UsageTrends.Sums::of)
+              .reduce(UsageTrends.Sums.ZERO, UsageTrends.Sums::plus);
     }
     return total;
   }
@@ -94,11 +124,13 @@ public final class TrendQueries {
    * tens of thousands of sessions a month) sums only the three numbers a trend needs from the attributed rollups'
    * whole slots, and the partial hours at the ends from the raw rows; anything else is an aggregate as a breakdown's.
    */
-  private static Map<String, UsageTrends.Sums> perValue(Handle handle, LogFilter filter, long from, long to,
-                                                        Dimension groupBy) {
+  private static Map<String, UsageTrends.Sums> perValue(
+      Handle handle, LogFilter filter, long from, long to, Dimension groupBy) {
     Map<String, UsageTrends.Sums> sums = new HashMap<>();
-    if (!AttributedRollupQueries.canAnswer(filter, null, Set.of(groupBy)) || !filter.attributes().isEmpty()) {
-      for (Rollup row : UsageAggregator.aggregate(handle, filter, from, to, null, EnumSet.of(groupBy))) {
+    if (!AttributedRollupQueries.canAnswer(filter, null, Set.of(groupBy))
+        || !filter.attributes().isEmpty()) {
+      for (Rollup row :
+          UsageAggregator.aggregate(handle, filter, from, to, null, EnumSet.of(groupBy))) {
         sums.merge(groupBy.of(row), UsageTrends.Sums.of(row), UsageTrends.Sums::plus);
       }
       return sums;
@@ -106,12 +138,19 @@ public final class TrendQueries {
     for (UsageAggregator.Part part : UsageAggregator.attributedPlan(handle, from, to, null)) {
       if (part.isRaw()) {
         UsageAggregator.query(handle, part, filter, null, Set.of(groupBy))
-            .forEach(row -> sums.merge(row.label(), UsageTrends.Sums.of(row), UsageTrends.Sums::plus));
+            .forEach(
+                row -> sums.merge(row.label(), UsageTrends.Sums.of(row), UsageTrends.Sums::plus));
       } else {
-        handle.createQuery(AttributedRollupQueries.trendSql(part.table(), groupBy))
-            .bind("from", part.from()).bind("to", part.to())
-            .map((rs, ctx) -> sums.merge(rs.getString(1), new UsageTrends.Sums(rs.getLong(2), rs.getLong(3),
-                rs.getLong(4)), UsageTrends.Sums::plus))
+        handle
+            .createQuery(AttributedRollupQueries.trendSql(part.table(), groupBy))
+            .bind("from", part.from())
+            .bind("to", part.to())
+            .map(
+                (rs, ctx) ->
+                    sums.merge(
+                        rs.getString(1),
+                        new UsageTrends.Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                        UsageTrends.Sums::plus))
             .list();
       }
     }
@@ -131,11 +170,21 @@ public final class TrendQueries {
     Instant now = now();
     Instant asOf = filter.end() != null && filter.end().isBefore(now) ? filter.end() : now;
     Instant first = SpendProjection.firstDay(asOf).atStartOfDay(ZoneOffset.UTC).toInstant();
-    List<Rollup> rows = store.read(handle -> UsageAggregator.aggregate(handle, scoped, first.toEpochMilli(),
-        asOf.toEpochMilli(), TimeBucket.DAY, Set.of()));
+    List<Rollup> rows =
+        store.read(
+            handle ->
+                UsageAggregator.aggregate(
+                    handle,
+                    scoped,
+                    first.toEpochMilli(),
+                    asOf.toEpochMilli(),
+                    TimeBucket.DAY,
+                    Set.of()));
     Map<LocalDate, Long> daily = new HashMap<>();
     for (Rollup row : rows) {
-      daily.merge(LocalDate.ofInstant(Instant.ofEpochMilli(row.hourStart()), ZoneOffset.UTC), row.costNanos(),
+      daily.merge(
+          LocalDate.ofInstant(Instant.ofEpochMilli(row.hourStart()), ZoneOffset.UTC),
+          row.costNanos(),
           Long::sum);
     }
     MonthlyBudget budget = budgets.covering(caller, scoped.withRange(null, null)).orElse(null);

@@ -17,57 +17,92 @@ import java.util.Map;
  * @param other the sum of the groups past the limit; null when there are none
  * @param total every request of the range and filter, once
  */
-public record UsageBreakdown(String groupBy, List<Group> groups, Group other, Group total,
-                             UsageStats.TimeRange timeRange) {
+public record UsageBreakdown(
+    String groupBy, List<Group> groups, Group other, Group total, UsageStats.TimeRange timeRange) {
   /** The key of the sum of the groups past the limit. */
   static final String OTHER = "(other)";
 
   /** One group's numbers. */
-  public record Group(String key, long requests, long errors, double errorRate, long promptTokens,
-                      long completionTokens, long totalTokens, BigDecimal costUsd, BigDecimal costSavedUsd,
-                      double cacheHitRate, double avgLatencyMs, long p95LatencyMs, PromptCacheSummary promptCache) {
+  public record Group(
+      String key,
+      long requests,
+      long errors,
+      double errorRate,
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      BigDecimal costUsd,
+      BigDecimal costSavedUsd,
+      double cacheHitRate,
+      double avgLatencyMs,
+      long p95LatencyMs,
+      PromptCacheSummary promptCache) {
     static Group of(String key, Rollup sums) {
-      return new Group(key, sums.requests(), sums.errors(), Breakdowns.ratio(sums.errors(), sums.requests()),
-          sums.promptTokens(), sums.completionTokens(), sums.totalTokens(), Money.plain(sums.costNanos()),
-          Money.plain(sums.costSavedNanos()), Breakdowns.ratio(sums.cacheHits(), sums.requests()),
+      return new Group(
+          key,
+          sums.requests(),
+          sums.errors(),
+          Breakdowns.ratio(sums.errors(), sums.requests()),
+          sums.promptTokens(),
+          sums.completionTokens(),
+          sums.totalTokens(),
+          Money.plain(sums.costNanos()),
+          Money.plain(sums.costSavedNanos()),
+          Breakdowns.ratio(sums.cacheHits(), sums.requests()),
           Breakdowns.ratio(sums.latencySumMs(), sums.requests()),
-          Rollup.estimatePercentileMs(sums.latencyBuckets(), 0.95), PromptCacheSummary.of(sums));
+          Rollup.estimatePercentileMs(sums.latencyBuckets(), 0.95),
+          PromptCacheSummary.of(sums));
     }
   }
 
   /** The breakdown of aggregate rows grouped by {@code dimension}, keeping the {@code limit} costliest groups. */
-  static UsageBreakdown of(List<Rollup> rows, Dimension dimension, int limit, Rollup total,
-                           UsageStats.TimeRange range) {
+  static UsageBreakdown of(
+      List<Rollup> rows, Dimension dimension, int limit, Rollup total, UsageStats.TimeRange range) {
     List<Map.Entry<String, Rollup>> sorted = sortedGroups(rows, dimension);
     Rollup rest = null;
-    for (Map.Entry<String, Rollup> entry : sorted.subList(Math.min(limit, sorted.size()), sorted.size())) {
+    for (Map.Entry<String, Rollup> entry :
+        sorted.subList(Math.min(limit, sorted.size()), sorted.size())) {
       rest = rest == null ? entry.getValue() : rest.plus(entry.getValue());
     }
-    return new UsageBreakdown(dimension.id(), groups(sorted.subList(0, Math.min(limit, sorted.size()))),
-        rest == null ? null : Group.of(OTHER, rest), Group.of("total", total), range);
+    return new UsageBreakdown(
+        dimension.id(),
+        groups(sorted.subList(0, Math.min(limit, sorted.size()))),
+        rest == null ? null : Group.of(OTHER, rest),
+        Group.of("total", total),
+        range);
   }
 
   /**
    * The breakdown of groups already chosen ({@link RankedBreakdown}): {@code top}'s rows per group, costliest
    * first, and {@code rest} (null when no group was left out) as {@code other}.
    */
-  static UsageBreakdown ofChosen(List<Rollup> top, Rollup rest, Dimension dimension, Rollup total,
-                                 UsageStats.TimeRange range) {
-    return new UsageBreakdown(dimension.id(), groups(sortedGroups(top, dimension)),
-        rest == null ? null : Group.of(OTHER, rest), Group.of("total", total), range);
+  static UsageBreakdown ofChosen(
+      List<Rollup> top,
+      Rollup rest,
+      Dimension dimension,
+      Rollup total,
+      UsageStats.TimeRange range) {
+    return new UsageBreakdown(
+        dimension.id(),
+        groups(sortedGroups(top, dimension)),
+        rest == null ? null : Group.of(OTHER, rest),
+        Group.of("total", total),
+        range);
   }
 
   /** The rows summed per group ({@link Breakdowns#NONE} for no value): costliest first, then busiest, then by name. */
-  private static List<Map.Entry<String, Rollup>> sortedGroups(List<Rollup> rows, Dimension dimension) {
+  private static List<Map.Entry<String, Rollup>> sortedGroups(
+      List<Rollup> rows, Dimension dimension) {
     Map<String, Rollup> byKey = new LinkedHashMap<>();
     for (Rollup row : rows) {
       byKey.merge(groupKey(dimension.of(row)), row, Rollup::plus);
     }
     List<Map.Entry<String, Rollup>> sorted = new ArrayList<>(byKey.entrySet());
-    sorted.sort(Comparator.<Map.Entry<String, Rollup>, Long>comparing(entry -> entry.getValue().costNanos(),
-            Comparator.reverseOrder())
-        .thenComparing(entry -> entry.getValue().requests(), Comparator.reverseOrder())
-        .thenComparing(Map.Entry::getKey));
+    sorted.sort(
+        Comparator.<Map.Entry<String, Rollup>, Long>comparing(
+                entry -> entry.getValue().costNanos(), Comparator.reverseOrder())
+            .thenComparing(entry -> entry.getValue().requests(), Comparator.reverseOrder())
+            .thenComparing(Map.Entry::getKey));
     return sorted;
   }
 

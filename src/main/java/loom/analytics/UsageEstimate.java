@@ -13,11 +13,11 @@ import loom.proxy.Usage;
 public final class UsageEstimate {
   /** Completion tokens assumed when a request sets no output limit. */
   public static final long DEFAULT_COMPLETION_ESTIMATE = 1_024;
+
   /** Characters of a request body per prompt token: a generous (high) estimate for JSON text. */
   public static final int CHARS_PER_TOKEN = 3;
 
-  private UsageEstimate() {
-  }
+  private UsageEstimate() {}
 
   /** The expected usage of a request to {@code endpoint} with {@code body}. */
   public static Usage of(Endpoint endpoint, JsonNode body) {
@@ -25,10 +25,16 @@ public final class UsageEstimate {
     long completion = 0;
     if (endpoint != Endpoint.EMBEDDINGS) {
       // Chat's two names for the output limit, and the Responses API's (Anthropic's is max_tokens).
-      JsonNode limit = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
-          : body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens") : body.get("max_tokens");
-      completion = limit != null && limit.canConvertToLong() && limit.asLong() > 0 ? limit.asLong()
-          : DEFAULT_COMPLETION_ESTIMATE;
+      JsonNode limit =
+          body.hasNonNull("max_completion_tokens")
+              ? body.get("max_completion_tokens")
+              : body.hasNonNull("max_output_tokens")
+                  ? body.get("max_output_tokens")
+                  : body.get("max_tokens");
+      completion =
+          limit != null && limit.canConvertToLong() && limit.asLong() > 0
+              ? limit.asLong()
+              : DEFAULT_COMPLETION_ESTIMATE;
     }
     return new Usage(prompt, completion, prompt + completion, 0, 0, true);
   }

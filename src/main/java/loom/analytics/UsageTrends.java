@@ -24,8 +24,15 @@ import java.util.Set;
  *     tag in the groups)
  * @param movers the largest rises and falls of cost among all values, listed or not
  */
-public record UsageTrends(String groupBy, String period, UsageStats.TimeRange current, UsageStats.TimeRange previous,
-                          List<Change> groups, Change other, Change total, Movers movers) {
+public record UsageTrends(
+    String groupBy,
+    String period,
+    UsageStats.TimeRange current,
+    UsageStats.TimeRange previous,
+    List<Change> groups,
+    Change other,
+    Change total,
+    Movers movers) {
   /** The key of the values past the limit, as in a breakdown. */
   static final String OTHER = UsageBreakdown.OTHER;
 
@@ -42,13 +49,18 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
     }
 
     Sums plus(Sums other) {
-      return new Sums(costNanos + other.costNanos, requests + other.requests, tokens + other.tokens);
+      return new Sums(
+          costNanos + other.costNanos, requests + other.requests, tokens + other.tokens);
     }
   }
 
   /** Whether a value is new, gone, or costs more, less or the same as before ({@link Change#status}). */
   public enum Status {
-    NEW, GONE, UP, DOWN, FLAT;
+    NEW,
+    GONE,
+    UP,
+    DOWN,
+    FLAT;
 
     /** The name used in the API: {@code new}, {@code gone}, {@code up}, {@code down}, {@code flat}. */
     @Override
@@ -64,16 +76,37 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
    * @param status {@code new} (requests now, none before), {@code gone} (none now), else {@code up}, {@code down} or
    *     {@code flat} by the cost
    */
-  public record Change(String key, String status, BigDecimal costUsd, BigDecimal previousCostUsd,
-                       BigDecimal costChangeUsd, BigDecimal costChangePct, long requests, long previousRequests,
-                       long requestsChange, BigDecimal requestsChangePct, long tokens, long previousTokens,
-                       long tokensChange, BigDecimal tokensChangePct) {
+  public record Change(
+      String key,
+      String status,
+      BigDecimal costUsd,
+      BigDecimal previousCostUsd,
+      BigDecimal costChangeUsd,
+      BigDecimal costChangePct,
+      long requests,
+      long previousRequests,
+      long requestsChange,
+      BigDecimal requestsChangePct,
+      long tokens,
+      long previousTokens,
+      long tokensChange,
+      BigDecimal tokensChangePct) {
     static Change of(String key, Sums now, Sums before) {
       long costChange = now.costNanos() - before.costNanos();
-      return new Change(key, status(now, before).toString(), Money.plain(now.costNanos()), Money.plain(before.costNanos()),
-          Money.plain(costChange), percent(costChange, before.costNanos()), now.requests(), before.requests(),
-          now.requests() - before.requests(), percent(now.requests() - before.requests(), before.requests()),
-          now.tokens(), before.tokens(), now.tokens() - before.tokens(),
+      return new Change(
+          key,
+          status(now, before).toString(),
+          Money.plain(now.costNanos()),
+          Money.plain(before.costNanos()),
+          Money.plain(costChange),
+          percent(costChange, before.costNanos()),
+          now.requests(),
+          before.requests(),
+          now.requests() - before.requests(),
+          percent(now.requests() - before.requests(), before.requests()),
+          now.tokens(),
+          before.tokens(),
+          now.tokens() - before.tokens(),
           percent(now.tokens() - before.tokens(), before.tokens()));
     }
 
@@ -102,8 +135,10 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
     if (before == 0) {
       return null;
     }
-    BigDecimal pct = BigDecimal.valueOf(change).multiply(BigDecimal.valueOf(100))
-        .divide(BigDecimal.valueOf(before), 2, RoundingMode.HALF_EVEN);
+    BigDecimal pct =
+        BigDecimal.valueOf(change)
+            .multiply(BigDecimal.valueOf(100))
+            .divide(BigDecimal.valueOf(before), 2, RoundingMode.HALF_EVEN);
     return Money.plain(pct);
   }
 
@@ -116,8 +151,15 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
    * @param limit the most values listed in {@code groups}
    * @param movers the most values listed in each of the movers' lists
    */
-  static UsageTrends of(Dimension dimension, TrendPeriod period, TrendPeriod.Windows windows, Map<String, Sums> now,
-                        Map<String, Sums> before, List<Sums> totals, int limit, int movers) {
+  static UsageTrends of(
+      Dimension dimension,
+      TrendPeriod period,
+      TrendPeriod.Windows windows,
+      Map<String, Sums> now,
+      Map<String, Sums> before,
+      List<Sums> totals,
+      int limit,
+      int movers) {
     Set<String> keys = new HashSet<>(now.keySet());
     keys.addAll(before.keySet());
     List<Change> changes = new ArrayList<>();
@@ -128,9 +170,10 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
       sums.put(key, new Sums[] {current, previous});
       changes.add(Change.of(key, current, previous));
     }
-    changes.sort(Comparator.comparing((Change change) -> change.costUsd(), Comparator.reverseOrder())
-        .thenComparing(Change::previousCostUsd, Comparator.reverseOrder())
-        .thenComparing(Change::key));
+    changes.sort(
+        Comparator.comparing((Change change) -> change.costUsd(), Comparator.reverseOrder())
+            .thenComparing(Change::previousCostUsd, Comparator.reverseOrder())
+            .thenComparing(Change::key));
     List<Change> listed = changes.subList(0, Math.min(limit, changes.size()));
     Change other = null;
     if (changes.size() > limit) {
@@ -142,20 +185,33 @@ public record UsageTrends(String groupBy, String period, UsageStats.TimeRange cu
       }
       other = Change.of(OTHER, restNow, restBefore);
     }
-    return new UsageTrends(dimension.id(), period.id(),
+    return new UsageTrends(
+        dimension.id(),
+        period.id(),
         new UsageStats.TimeRange(windows.currentStart(), windows.currentEnd()),
-        new UsageStats.TimeRange(windows.previousStart(), windows.previousEnd()), listed, other,
-        Change.of("total", totals.get(0), totals.get(1)), movers(changes, movers));
+        new UsageStats.TimeRange(windows.previousStart(), windows.previousEnd()),
+        listed,
+        other,
+        Change.of("total", totals.get(0), totals.get(1)),
+        movers(changes, movers));
   }
 
   private static Movers movers(List<Change> changes, int count) {
     Comparator<Change> byKey = Comparator.comparing(Change::key);
-    List<Change> up = changes.stream().filter(change -> change.costChangeUsd().signum() > 0)
-        .sorted(Comparator.comparing(Change::costChangeUsd, Comparator.reverseOrder()).thenComparing(byKey))
-        .limit(count).toList();
-    List<Change> down = changes.stream().filter(change -> change.costChangeUsd().signum() < 0)
-        .sorted(Comparator.comparing(Change::costChangeUsd).thenComparing(byKey))
-        .limit(count).toList();
+    List<Change> up =
+        changes.stream()
+            .filter(change -> change.costChangeUsd().signum() > 0)
+            .sorted(
+                Comparator.comparing(Change::costChangeUsd, Comparator.reverseOrder())
+                    .thenComparing(byKey))
+            .limit(count)
+            .toList();
+    List<Change> down =
+        changes.stream()
+            .filter(change -> change.costChangeUsd().signum() < 0)
+            .sorted(Comparator.comparing(Change::costChangeUsd).thenComparing(byKey))
+            .limit(count)
+            .toList();
     return new Movers(up, down);
   }
 }

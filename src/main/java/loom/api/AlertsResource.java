@@ -13,10 +13,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
-import loom.alerts.BudgetScope;
 import loom.alerts.Alert;
 import loom.alerts.AlertService;
 import loom.alerts.AlertSettings;
+import loom.alerts.BudgetScope;
 import loom.auth.Caller;
 
 /**
@@ -37,13 +37,23 @@ public final class AlertsResource {
   @GET
   public Dtos.AlertList list(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = Caller.of(request);
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "acknowledged", "user_id", "team_id",
-        "api_key_id", "limit", "offset");
+    AnalyticsParams params =
+        AnalyticsParams.only(
+            uri.getQueryParameters(),
+            "acknowledged",
+            "user_id",
+            "team_id",
+            "api_key_id",
+            "limit",
+            "offset");
     Boolean acknowledged = params.parsed("acknowledged", AlertsResource::bool);
     String scope = scopeOf(params);
     Page page = Page.of(params.text("limit"), params.text("offset"));
-    return new Dtos.AlertList(alerts.list(caller, scope, acknowledged, page.limit(), page.offset()),
-        alerts.count(caller, scope, acknowledged), page.limit(), page.offset());
+    return new Dtos.AlertList(
+        alerts.list(caller, scope, acknowledged, page.limit(), page.offset()),
+        alerts.count(caller, scope, acknowledged),
+        page.limit(),
+        page.offset());
   }
 
   @POST
@@ -61,8 +71,8 @@ public final class AlertsResource {
   @PUT
   @Path("config")
   @Consumes(MediaType.APPLICATION_JSON)
-  public AlertSettings saveConfig(@Context HttpServletRequest request, @Context UriInfo uri,
-                                  Dtos.AlertSettingsRequest body) {
+  public AlertSettings saveConfig(
+      @Context HttpServletRequest request, @Context UriInfo uri, Dtos.AlertSettingsRequest body) {
     Dtos.AlertSettingsRequest update = Dtos.required(body);
     return alerts.saveSettings(Caller.of(request), scope(uri), update.toSettings());
   }
@@ -75,7 +85,8 @@ public final class AlertsResource {
 
   @POST
   @Path("test-notification")
-  public Map<String, String> testNotification(@Context HttpServletRequest request, @Context UriInfo uri) {
+  public Map<String, String> testNotification(
+      @Context HttpServletRequest request, @Context UriInfo uri) {
     return alerts.testNotification(Caller.of(request), scope(uri));
   }
 
@@ -84,7 +95,8 @@ public final class AlertsResource {
    * one, checked for unknown parameters; null for the caller.
    */
   private static String scope(UriInfo uri) {
-    return scopeOf(AnalyticsParams.only(uri.getQueryParameters(), "user_id", "team_id", "api_key_id"));
+    return scopeOf(
+        AnalyticsParams.only(uri.getQueryParameters(), "user_id", "team_id", "api_key_id"));
   }
 
   /** The scope the parameters name (see {@link #scope}), after checking every parameter. */
@@ -96,7 +108,9 @@ public final class AlertsResource {
       params.reject("user_id", "name one of user_id, team_id and api_key_id, not several");
     }
     params.check();
-    return team != null ? BudgetScope.team(team).stored() : key != null ? BudgetScope.key(key).stored() : user;
+    return team != null
+        ? BudgetScope.team(team).stored()
+        : key != null ? BudgetScope.key(key).stored() : user;
   }
 
   private static Boolean bool(String value) {

@@ -10,10 +10,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import loom.analytics.AnalyticsModule;
-import loom.analytics.LogRowStore;
 import java.util.ArrayList;
 import java.util.List;
+import loom.analytics.AnalyticsModule;
+import loom.analytics.LogRowStore;
 import loom.auth.Caller;
 import loom.cache.CacheModule;
 import loom.support.FieldError;
@@ -42,7 +42,8 @@ public final class AnalyticsAdminResource {
     Dtos.RepriceRequest range = Dtos.required(body);
     List<FieldError> missing = new ArrayList<>();
     if (range.startTime() == null) {
-      missing.add(new FieldError("start_time", "is required (RFC 3339, e.g. 2026-01-21T00:00:00Z)"));
+      missing.add(
+          new FieldError("start_time", "is required (RFC 3339, e.g. 2026-01-21T00:00:00Z)"));
     }
     if (range.endTime() == null) {
       missing.add(new FieldError("end_time", "is required (RFC 3339, e.g. 2026-01-22T00:00:00Z)"));
@@ -50,15 +51,19 @@ public final class AnalyticsAdminResource {
     if (!missing.isEmpty()) {
       throw new InvalidInputException(missing);
     }
-    AnalyticsModule.RepriceResult result = analytics.reprice(Caller.of(request), range.startTime(), range.endTime());
+    AnalyticsModule.RepriceResult result =
+        analytics.reprice(Caller.of(request), range.startTime(), range.endTime());
     return new Dtos.RepriceView(result.updated(), result.costDeltaUsd(), result.priceVersion());
   }
 
   @DELETE
   @Path("users/{user_id}/data")
-  public Dtos.ErasureView erase(@Context HttpServletRequest request, @PathParam("user_id") String userId) {
+  public Dtos.ErasureView erase(
+      @Context HttpServletRequest request, @PathParam("user_id") String userId) {
     LogRowStore.ErasureCounts counts = analytics.eraseUser(Caller.of(request), userId);
-    // The admin check passed above; the cache holds a user's own entries only with cache.scope: user.
-    return new Dtos.ErasureView(userId, counts.logs(), counts.rollupRows(), cache.eraseUser(userId));
+    // The admin check passed above; the cache holds a user's own entries only with cache.scope:
+    // user.
+    return new Dtos.ErasureView(
+        userId, counts.logs(), counts.rollupRows(), cache.eraseUser(userId));
   }
 }

@@ -53,8 +53,10 @@ final class AnalyticsParams {
     AnalyticsParams params = new AnalyticsParams(query);
     for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
       if (!allowed.contains(parameter.getKey())) {
-        params.errors.add(new FieldError(parameter.getKey(), "is not a parameter of this endpoint; it takes "
-            + String.join(", ", allowed)));
+        params.errors.add(
+            new FieldError(
+                parameter.getKey(),
+                "is not a parameter of this endpoint; it takes " + String.join(", ", allowed)));
       } else if (parameter.getValue().size() > 1) {
         params.errors.add(new FieldError(parameter.getKey(), "is given more than once"));
       }
@@ -67,15 +69,31 @@ final class AnalyticsParams {
     Instant start = time("start_time");
     Instant end = time("end_time");
     if (start != null && end != null && start.isAfter(end)) {
-      errors.add(new FieldError("start_time", "must not be after end_time (" + end + "); got " + start));
+      errors.add(
+          new FieldError("start_time", "must not be after end_time (" + end + "); got " + start));
       start = null;
     }
-    LogFilter.Outcome outcome = choice("status", value -> LogFilter.Outcome.valueOf(value.toUpperCase(Locale.ROOT)),
-        "success, error");
-    CacheStatus cacheStatus = choice("cache_status", value -> CacheStatus.valueOf(value.toUpperCase(Locale.ROOT)),
-        "HIT, MISS, BYPASS");
-    LogFilter filter = new LogFilter(start, end, text("user_id"), text("provider_id"), text("model"),
-        text("endpoint"), outcome, cacheStatus, null);
+    LogFilter.Outcome outcome =
+        choice(
+            "status",
+            value -> LogFilter.Outcome.valueOf(value.toUpperCase(Locale.ROOT)),
+            "success, error");
+    CacheStatus cacheStatus =
+        choice(
+            "cache_status",
+            value -> CacheStatus.valueOf(value.toUpperCase(Locale.ROOT)),
+            "HIT, MISS, BYPASS");
+    LogFilter filter =
+        new LogFilter(
+            start,
+            end,
+            text("user_id"),
+            text("provider_id"),
+            text("model"),
+            text("endpoint"),
+            outcome,
+            cacheStatus,
+            null);
     for (Dimension dimension : Dimension.values()) {
       if (!Dimension.ROLLED_UP.contains(dimension)) {
         filter = filter.with(dimension, text(dimension.parameter()));
@@ -138,23 +156,32 @@ final class AnalyticsParams {
 
   /** A parameter as an RFC 3339 time, or null when it is absent (a bad one is recorded as an error). */
   Instant time(String name) {
-    // A "+01:00" offset that was not URL-encoded arrives as " 01:00": read it as the client meant it.
-    return parsed(name, value -> {
-      try {
-        return OffsetDateTime.parse(value.replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("must be an RFC 3339 time such as 2026-01-21T12:00:00Z; got '" + value + "'");
-      }
-    });
+    // A "+01:00" offset that was not URL-encoded arrives as " 01:00": read it as the client meant
+    // it.
+    return parsed(
+        name,
+        value -> {
+          try {
+            return OffsetDateTime.parse(
+                    value.replace(' ', '+'), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                .toInstant();
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                "must be an RFC 3339 time such as 2026-01-21T12:00:00Z; got '" + value + "'");
+          }
+        });
   }
 
   private <T> T choice(String name, Function<String, T> parse, String allowed) {
-    return parsed(name, value -> {
-      try {
-        return parse.apply(value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("must be one of " + allowed + "; got '" + value + "'");
-      }
-    });
+    return parsed(
+        name,
+        value -> {
+          try {
+            return parse.apply(value);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "must be one of " + allowed + "; got '" + value + "'");
+          }
+        });
   }
 }

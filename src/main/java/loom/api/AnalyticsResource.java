@@ -27,16 +27,16 @@ import loom.analytics.Dimension;
 import loom.analytics.ExportFormat;
 import loom.analytics.LogCursor;
 import loom.analytics.LogFilter;
+import loom.analytics.MonthProjection;
 import loom.analytics.RequestLog;
 import loom.analytics.TimeBucket;
 import loom.analytics.TimeSeries;
 import loom.analytics.TimeSeriesMetric;
-import loom.analytics.MonthProjection;
 import loom.analytics.TrendPeriod;
 import loom.analytics.TrendQueries;
-import loom.analytics.UsageTrends;
 import loom.analytics.UsageBreakdown;
 import loom.analytics.UsageStats;
+import loom.analytics.UsageTrends;
 import loom.auth.Caller;
 import loom.support.InvalidInputException;
 
@@ -56,7 +56,8 @@ public final class AnalyticsResource {
   private final Clock clock;
 
   @Inject
-  public AnalyticsResource(AnalyticsQueries analytics, TrendQueries trends, AnalyticsLimits limits, Clock clock) {
+  public AnalyticsResource(
+      AnalyticsQueries analytics, TrendQueries trends, AnalyticsLimits limits, Clock clock) {
     this.analytics = analytics;
     this.trends = trends;
     this.limits = limits;
@@ -67,7 +68,8 @@ public final class AnalyticsResource {
   @Path("logs")
   public Dtos.LogList logs(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters(), "limit", "offset", "cursor");
+    AnalyticsParams params =
+        AnalyticsParams.of(uri.getQueryParameters(), "limit", "offset", "cursor");
     LogFilter filter = params.filter();
     LogCursor cursor = params.parsed("cursor", LogCursor::parse);
     if (params.text("cursor") != null && params.text("offset") != null) {
@@ -81,8 +83,13 @@ public final class AnalyticsResource {
       page = null;
     }
     params.check();
-    AnalyticsQueries.LogPage logs = analytics.logs(caller, filter, page.limit(), page.offset(), cursor);
-    return new Dtos.LogList(logs.logs(), logs.total(), logs.limit(), logs.offset(),
+    AnalyticsQueries.LogPage logs =
+        analytics.logs(caller, filter, page.limit(), page.offset(), cursor);
+    return new Dtos.LogList(
+        logs.logs(),
+        logs.total(),
+        logs.limit(),
+        logs.offset(),
         logs.nextCursor() == null ? null : logs.nextCursor().token());
   }
 
@@ -118,8 +125,12 @@ public final class AnalyticsResource {
     } catch (NumberFormatException e) {
       // Answered below, with the rule.
     }
-    throw new IllegalArgumentException("must be a whole number from 1 to " + AnalyticsQueries.MAX_GROUPS + "; got '"
-        + value + "'");
+    throw new IllegalArgumentException(
+        "must be a whole number from 1 to "
+            + AnalyticsQueries.MAX_GROUPS
+            + "; got '"
+            + value
+            + "'");
   }
 
   @GET
@@ -130,7 +141,8 @@ public final class AnalyticsResource {
     LogFilter filter = params.filter();
     Dimension dimension = params.parsed("group_by", Dimension::parse);
     if (params.text("group_by") == null) {
-      params.reject("group_by", "is required: the dimension to break down by (user, team, session, …)");
+      params.reject(
+          "group_by", "is required: the dimension to break down by (user, team, session, …)");
     }
     Integer limit = params.parsed("limit", value -> groupLimit(value));
     params.check();
@@ -141,15 +153,19 @@ public final class AnalyticsResource {
   @Path("timeseries")
   public TimeSeries timeseries(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters(), "bucket", "group_by", "metric");
+    AnalyticsParams params =
+        AnalyticsParams.of(uri.getQueryParameters(), "bucket", "group_by", "metric");
     LogFilter filter = params.filter();
     TimeBucket bucket = params.parsed("bucket", TimeBucket::parse);
     String groupBy = params.text("group_by");
-    Dimension dimension = groupBy == null || groupBy.equalsIgnoreCase("none") ? null
-        : params.parsed("group_by", value -> Dimension.parse(value));
+    Dimension dimension =
+        groupBy == null || groupBy.equalsIgnoreCase("none")
+            ? null
+            : params.parsed("group_by", value -> Dimension.parse(value));
     TimeSeriesMetric metric = params.parsed("metric", TimeSeriesMetric::parse);
     params.check();
-    return analytics.timeseries(caller, filter, bucket, dimension, metric == null ? TimeSeriesMetric.REQUESTS : metric);
+    return analytics.timeseries(
+        caller, filter, bucket, dimension, metric == null ? TimeSeriesMetric.REQUESTS : metric);
   }
 
   /** How many values each list of movers has when the caller names no number. */
@@ -159,19 +175,28 @@ public final class AnalyticsResource {
   @Path("trends")
   public UsageTrends trends(@Context HttpServletRequest request, @Context UriInfo uri) {
     Caller caller = query(request);
-    AnalyticsParams params = AnalyticsParams.of(uri.getQueryParameters(), "group_by", "period", "limit", "movers");
+    AnalyticsParams params =
+        AnalyticsParams.of(uri.getQueryParameters(), "group_by", "period", "limit", "movers");
     LogFilter filter = params.filter();
-    noStart(params, "the period decides where the compared ranges start (end_time, or now, is where they end)");
+    noStart(
+        params,
+        "the period decides where the compared ranges start (end_time, or now, is where they end)");
     Dimension dimension = params.parsed("group_by", Dimension::parse);
     if (params.text("group_by") == null) {
-      params.reject("group_by", "is required: the dimension whose values to compare (model, user, team, …)");
+      params.reject(
+          "group_by", "is required: the dimension whose values to compare (model, user, team, …)");
     }
     TrendPeriod period = params.parsed("period", TrendPeriod::parse);
     Integer limit = params.parsed("limit", value -> groupLimit(value));
     Integer movers = params.parsed("movers", value -> moverCount(value));
     params.check();
-    return trends.trends(caller, filter, dimension, period == null ? TrendPeriod.WEEK : period,
-        limit == null ? DEFAULT_GROUPS : limit, movers == null ? DEFAULT_MOVERS : movers);
+    return trends.trends(
+        caller,
+        filter,
+        dimension,
+        period == null ? TrendPeriod.WEEK : period,
+        limit == null ? DEFAULT_GROUPS : limit,
+        movers == null ? DEFAULT_MOVERS : movers);
   }
 
   @GET
@@ -201,8 +226,8 @@ public final class AnalyticsResource {
     } catch (NumberFormatException e) {
       // Answered below, with the rule.
     }
-    throw new IllegalArgumentException("must be a whole number from 1 to " + TrendQueries.MAX_MOVERS + "; got '"
-        + value + "'");
+    throw new IllegalArgumentException(
+        "must be a whole number from 1 to " + TrendQueries.MAX_MOVERS + "; got '" + value + "'");
   }
 
   @GET
@@ -216,7 +241,9 @@ public final class AnalyticsResource {
       params.reject("format", "is required: csv, json, ndjson or focus");
     }
     params.check();
-    return download(out -> analytics.export(caller, filter, format, out, params.describe()), format.contentType(),
+    return download(
+        out -> analytics.export(caller, filter, format, out, params.describe()),
+        format.contentType(),
         format.filename(today()));
   }
 
@@ -228,12 +255,18 @@ public final class AnalyticsResource {
     LogFilter filter = params.filter();
     String format = params.text("format");
     if (format == null || !(format.equalsIgnoreCase("csv") || format.equalsIgnoreCase("json"))) {
-      params.reject("format", format == null ? "is required: csv or json" : "must be csv or json; got '" + format + "'");
+      params.reject(
+          "format",
+          format == null
+              ? "is required: csv or json"
+              : "must be csv or json; got '" + format + "'");
     }
     params.check();
     boolean csv = format.equalsIgnoreCase("csv");
-    return download(out -> analytics.exportStats(caller, filter, csv, out, params.describe()),
-        csv ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON, "loom-stats-" + today() + (csv ? ".csv" : ".json"));
+    return download(
+        out -> analytics.exportStats(caller, filter, csv, out, params.describe()),
+        csv ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON,
+        "loom-stats-" + today() + (csv ? ".csv" : ".json"));
   }
 
   @GET
@@ -243,8 +276,11 @@ public final class AnalyticsResource {
     AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "limit", "offset");
     params.check();
     Page page = Page.of(params.text("limit"), params.text("offset"));
-    return new Dtos.ExportList(analytics.exports(caller, page.limit(), page.offset()), analytics.exportCount(caller),
-        page.limit(), page.offset());
+    return new Dtos.ExportList(
+        analytics.exports(caller, page.limit(), page.offset()),
+        analytics.exportCount(caller),
+        page.limit(),
+        page.offset());
   }
 
   @POST
@@ -284,11 +320,14 @@ public final class AnalyticsResource {
 
   /** A download written by {@code export} into a buffered UTF-8 writer as the client reads it. */
   private static Response download(Consumer<Writer> export, String contentType, String filename) {
-    StreamingOutput body = output -> {
-      Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
-      export.accept(out);
-      out.flush();
-    };
+    StreamingOutput body =
+        output -> {
+          Writer out =
+              new BufferedWriter(
+                  new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
+          export.accept(out);
+          out.flush();
+        };
     return Response.ok(body, contentType)
         .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
         .header("Cache-Control", "no-store")

@@ -43,30 +43,47 @@ public final class CacheResource {
       throw new AccessDeniedException("Only an admin may read the cache configuration.");
     }
     CacheConfig config = cache.config();
-    return new Dtos.CacheConfigView(config.enabled(), config.backend().name().toLowerCase(Locale.ROOT),
-        cache.backendState(), config.defaultTtl().toSeconds(), config.maxTtl().toSeconds(), config.maxSize(),
-        config.maxMemoryMb(), config.maxEntrySize(), config.cleanupPeriod().toSeconds(), config.onlyDeterministic(),
-        config.scope().name().toLowerCase(Locale.ROOT), config.redisUrl().isEmpty() ? null : config.maskedRedisUrl(),
+    return new Dtos.CacheConfigView(
+        config.enabled(),
+        config.backend().name().toLowerCase(Locale.ROOT),
+        cache.backendState(),
+        config.defaultTtl().toSeconds(),
+        config.maxTtl().toSeconds(),
+        config.maxSize(),
+        config.maxMemoryMb(),
+        config.maxEntrySize(),
+        config.cleanupPeriod().toSeconds(),
+        config.onlyDeterministic(),
+        config.scope().name().toLowerCase(Locale.ROOT),
+        config.redisUrl().isEmpty() ? null : config.maskedRedisUrl(),
         config.redissonConfig().map(Object::toString).orElse(null),
         config.jcacheConfig().map(Object::toString).orElse(null),
-        new Dtos.SemanticConfigView(config.semantic().enabled(), config.semantic().onByDefault() ? "on" : "off",
-            config.semantic().threshold(), config.semantic().maxMemoryMb(), cache.semanticState()));
+        new Dtos.SemanticConfigView(
+            config.semantic().enabled(),
+            config.semantic().onByDefault() ? "on" : "off",
+            config.semantic().threshold(),
+            config.semantic().maxMemoryMb(),
+            cache.semanticState()));
   }
 
   @POST
   @Path("clear")
   public Dtos.CacheClearView clear(@Context HttpServletRequest request) {
-    return new Dtos.CacheClearView(true, "Cache cleared successfully", cache.clear(Caller.of(request)));
+    return new Dtos.CacheClearView(
+        true, "Cache cleared successfully", cache.clear(Caller.of(request)));
   }
 
   @POST
   @Path("invalidate")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Dtos.InvalidationView invalidate(@Context HttpServletRequest request, Dtos.InvalidateRequest body) {
+  public Dtos.InvalidationView invalidate(
+      @Context HttpServletRequest request, Dtos.InvalidateRequest body) {
     Dtos.InvalidateRequest asked = Dtos.required(body);
-    CacheModule.Invalidation done = cache.invalidate(Caller.of(request), asked.type(), asked.value(),
-        Boolean.TRUE.equals(asked.dryRun()));
-    return new Dtos.InvalidationView(true, done.removed(), done.description(), done.at(), done.dryRun());
+    CacheModule.Invalidation done =
+        cache.invalidate(
+            Caller.of(request), asked.type(), asked.value(), Boolean.TRUE.equals(asked.dryRun()));
+    return new Dtos.InvalidationView(
+        true, done.removed(), done.description(), done.at(), done.dryRun());
   }
 
   @POST
@@ -74,7 +91,10 @@ public final class CacheResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Dtos.ExplanationView explain(@Context HttpServletRequest request, ObjectNode body) {
     CacheModule.Explanation explanation = cache.explain(Caller.of(request), Dtos.required(body));
-    return new Dtos.ExplanationView(explanation.key(), explanation.canonical(), explanation.excludedFields(),
+    return new Dtos.ExplanationView(
+        explanation.key(),
+        explanation.canonical(),
+        explanation.excludedFields(),
         explanation.cached());
   }
 }

@@ -46,6 +46,7 @@ import loom.support.InvalidInputException;
 public final class CacheWarmingResource {
   /** The JSON Lines media types a warming file may be sent as. */
   static final String NDJSON = "application/x-ndjson";
+
   private final CacheWarmer warmer;
 
   @Inject
@@ -58,29 +59,70 @@ public final class CacheWarmingResource {
    * whose options are the query parameters (a JSON body carries its own).
    */
   @POST
-  @Consumes({MediaType.APPLICATION_JSON, NDJSON, "application/jsonl", "application/x-jsonlines", MediaType.TEXT_PLAIN})
-  @RequestBody(required = true, content = {
-      @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Dtos.WarmRequest.class)),
-      @Content(mediaType = NDJSON, schema = @Schema(type = "string",
-          description = "JSON Lines: one {endpoint, body, namespace?, provider?, response?} per line"))})
-  public Response warm(@Context HttpServletRequest request, @Context UriInfo uri,
-                       @HeaderParam("Content-Type") String contentType, @QueryParam("dry_run") Boolean dryRun,
-                       @QueryParam("namespace") String namespace, @QueryParam("user_id") String userId,
-                       @QueryParam("ttl") String ttl, @QueryParam("max_cost_usd") BigDecimal maxCostUsd,
-                       @Parameter(hidden = true) InputStream body) throws IOException {
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    NDJSON,
+    "application/jsonl",
+    "application/x-jsonlines",
+    MediaType.TEXT_PLAIN
+  })
+  @RequestBody(
+      required = true,
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Dtos.WarmRequest.class)),
+        @Content(
+            mediaType = NDJSON,
+            schema =
+                @Schema(
+                    type = "string",
+                    description =
+                        "JSON Lines: one {endpoint, body, namespace?, provider?, response?} per line"))
+      })
+  public Response warm(
+      @Context HttpServletRequest request,
+      @Context UriInfo uri,
+      @HeaderParam("Content-Type") String contentType,
+      @QueryParam("dry_run") Boolean dryRun,
+      @QueryParam("namespace") String namespace,
+      @QueryParam("user_id") String userId,
+      @QueryParam("ttl") String ttl,
+      @QueryParam("max_cost_usd") BigDecimal maxCostUsd,
+      @Parameter(hidden = true) InputStream body)
+      throws IOException {
     Caller caller = Caller.of(request);
-    if (contentType == null || !MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+    if (contentType == null
+        || !MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
       String text = text(body, "body");
-      return started(uri, warmer.start(caller, new WarmingRequest(new WarmingSource.File(text, "upload"),
-          namespace, userId, duration("ttl", ttl), Boolean.TRUE.equals(dryRun), maxCostUsd)));
+      return started(
+          uri,
+          warmer.start(
+              caller,
+              new WarmingRequest(
+                  new WarmingSource.File(text, "upload"),
+                  namespace,
+                  userId,
+                  duration("ttl", ttl),
+                  Boolean.TRUE.equals(dryRun),
+                  maxCostUsd)));
     }
     byte[] bytes = bounded(body);
     if (bytes.length == 0) {
       throw InvalidInputException.of("body", "a JSON object is required");
     }
     Dtos.WarmRequest asked = ApiJson.MAPPER.readValue(bytes, Dtos.WarmRequest.class);
-    return started(uri, warmer.start(caller, new WarmingRequest(source(asked), asked.namespace(),
-        asked.userId(), duration("ttl", asked.ttl()), Boolean.TRUE.equals(asked.dryRun()), asked.maxCostUsd())));
+    return started(
+        uri,
+        warmer.start(
+            caller,
+            new WarmingRequest(
+                source(asked),
+                asked.namespace(),
+                asked.userId(),
+                duration("ttl", asked.ttl()),
+                Boolean.TRUE.equals(asked.dryRun()),
+                asked.maxCostUsd())));
   }
 
   @GET
@@ -107,14 +149,18 @@ public final class CacheWarmingResource {
     if (progress.dryRun()) {
       return Response.ok(view).build();
     }
-    return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(progress.id()).build()).build();
+    return Response.accepted(view)
+        .location(uri.getAbsolutePathBuilder().path(progress.id()).build())
+        .build();
   }
 
   private static WarmingSource source(Dtos.WarmRequest asked) {
-    String source = asked.source() == null ? (asked.jsonl() != null ? "jsonl" : null) : asked.source();
+    String source =
+        asked.source() == null ? (asked.jsonl() != null ? "jsonl" : null) : asked.source();
     if ("jsonl".equals(source)) {
       if (asked.jsonl() == null) {
-        throw InvalidInputException.of("jsonl", "is required for source jsonl: the JSON Lines text");
+        throw InvalidInputException.of(
+            "jsonl", "is required for source jsonl: the JSON Lines text");
       }
       return new WarmingSource.File(asked.jsonl(), "upload");
     }
@@ -126,12 +172,22 @@ public final class CacheWarmingResource {
       if (!asked.startTime().isBefore(end)) {
         throw InvalidInputException.of("start_time", "must be before end_time");
       }
-      String endpoint = asked.endpoint() == null ? null
-          : asked.endpoint().startsWith("/v1/") ? asked.endpoint().substring(3) : asked.endpoint();
-      return new WarmingSource.Replay(asked.startTime(), end, asked.providerId(), asked.model(), endpoint,
+      String endpoint =
+          asked.endpoint() == null
+              ? null
+              : asked.endpoint().startsWith("/v1/")
+                  ? asked.endpoint().substring(3)
+                  : asked.endpoint();
+      return new WarmingSource.Replay(
+          asked.startTime(),
+          end,
+          asked.providerId(),
+          asked.model(),
+          endpoint,
           asked.limit() == null ? CacheWarmer.MAX_REPLAY : asked.limit());
     }
-    throw InvalidInputException.of("source", "must be jsonl (with jsonl: the file's text) or replay (with start_time)");
+    throw InvalidInputException.of(
+        "source", "must be jsonl (with jsonl: the file's text) or replay (with start_time)");
   }
 
   private static Duration duration(String param, String text) {
@@ -141,14 +197,18 @@ public final class CacheWarmingResource {
     try {
       return Units.parseDuration(text.trim());
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw InvalidInputException.of(param, "must be a duration like 30m, 2h or 1d; got '" + text + "'");
+      throw InvalidInputException.of(
+          param, "must be a duration like 30m, 2h or 1d; got '" + text + "'");
     }
   }
 
   private static String text(InputStream body, String param) throws IOException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bounded(body))).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bounded(body)))
+          .toString();
     } catch (CharacterCodingException e) {
       throw InvalidInputException.of(param, "must be UTF-8 text");
     }
@@ -159,8 +219,8 @@ public final class CacheWarmingResource {
     int limit = CacheWarmer.MAX_FILE_CHARS + 64 * 1024;
     byte[] bytes = body.readNBytes(limit + 1);
     if (bytes.length > limit) {
-      throw InvalidInputException.of("body", "a warming file may be at most " + CacheWarmer.MAX_FILE_CHARS
-          + " bytes");
+      throw InvalidInputException.of(
+          "body", "a warming file may be at most " + CacheWarmer.MAX_FILE_CHARS + " bytes");
     }
     return bytes;
   }

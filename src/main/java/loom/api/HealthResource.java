@@ -33,8 +33,9 @@ public final class HealthResource {
     Map<String, Dtos.ProviderHealth> providers = new LinkedHashMap<>();
     // Ids and types only: a health check must not wait on the providers' model listings.
     proxy.providerTypes().forEach((id, type) -> providers.put(id, new Dtos.ProviderHealth(type)));
-    Dtos.HealthView health = new Dtos.HealthView(storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN",
-        cache.backendState(), providers);
+    Dtos.HealthView health =
+        new Dtos.HealthView(
+            storeUp ? "UP" : "DOWN", storeUp ? "UP" : "DOWN", cache.backendState(), providers);
     return Response.status(storeUp ? 200 : 503).entity(health).build();
   }
 }

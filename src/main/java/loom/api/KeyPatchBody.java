@@ -20,8 +20,8 @@ import loom.support.InvalidInputException;
  * one. Every broken field is reported at once.
  */
 final class KeyPatchBody {
-  static final Set<String> FIELDS = new TreeSet<>(List.of("name", "team_id", "allowed_models", "expires_at",
-      "default_tags"));
+  static final Set<String> FIELDS =
+      new TreeSet<>(List.of("name", "team_id", "allowed_models", "expires_at", "default_tags"));
 
   private KeyPatchBody() {}
 
@@ -52,7 +52,10 @@ final class KeyPatchBody {
       return null;
     }
     if (!value.isTextual()) {
-      errors.add(new FieldError("name", value.isNull() ? "cannot be cleared; leave it out to keep it" : "must be a string"));
+      errors.add(
+          new FieldError(
+              "name",
+              value.isNull() ? "cannot be cleared; leave it out to keep it" : "must be a string"));
       return null;
     }
     return value.asText();
@@ -70,7 +73,8 @@ final class KeyPatchBody {
     return new Change<>(value.asText());
   }
 
-  private static Change<List<String>> strings(JsonNode body, String field, List<FieldError> errors) {
+  private static Change<List<String>> strings(
+      JsonNode body, String field, List<FieldError> errors) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
       return value == null ? null : new Change<>(null);
@@ -98,7 +102,8 @@ final class KeyPatchBody {
     } catch (DateTimeParseException notATime) {
       // reported below
     }
-    errors.add(new FieldError(field, "must be an RFC 3339 time such as 2026-01-21T12:00:00Z, or null"));
+    errors.add(
+        new FieldError(field, "must be an RFC 3339 time such as 2026-01-21T12:00:00Z, or null"));
     return null;
   }
 }

@@ -1,9 +1,9 @@
 package loom.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -36,26 +36,39 @@ public final class KeysResource {
   }
 
   @GET
-  public Dtos.KeyList list(@Context HttpServletRequest request, @QueryParam("user_id") String userId,
-                           @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+  public Dtos.KeyList list(
+      @Context HttpServletRequest request,
+      @QueryParam("user_id") String userId,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     Caller caller = Caller.of(request);
     Page page = Page.of(limit, offset);
-    return new Dtos.KeyList(keys.list(caller, userId, page.limit(), page.offset()).stream().map(Dtos.KeyView::from)
-        .toList(), keys.count(caller, userId), page.limit(), page.offset());
+    return new Dtos.KeyList(
+        keys.list(caller, userId, page.limit(), page.offset()).stream()
+            .map(Dtos.KeyView::from)
+            .toList(),
+        keys.count(caller, userId),
+        page.limit(),
+        page.offset());
   }
 
   @POST
-  public Response create(@Context HttpServletRequest request, @Context UriInfo uri, Dtos.CreateKeyRequest body) {
+  public Response create(
+      @Context HttpServletRequest request, @Context UriInfo uri, Dtos.CreateKeyRequest body) {
     Dtos.CreateKeyRequest create = Dtos.required(body);
-    IssuedKey issued = keys.issue(Caller.of(request), create.userId(), create.name(), create.teamId(), create.policy());
+    IssuedKey issued =
+        keys.issue(
+            Caller.of(request), create.userId(), create.name(), create.teamId(), create.policy());
     return Response.created(uri.getAbsolutePathBuilder().path(issued.apiKey().id()).build())
-        .entity(Dtos.IssuedKeyView.from(issued)).build();
+        .entity(Dtos.IssuedKeyView.from(issued))
+        .build();
   }
 
   /** Changes name, team and policy as a JSON merge patch (a field set to null clears it); see {@link KeyPatchBody}. */
   @PATCH
   @Path("{id}")
-  public Dtos.KeyView update(@Context HttpServletRequest request, @PathParam("id") String id, JsonNode body) {
+  public Dtos.KeyView update(
+      @Context HttpServletRequest request, @PathParam("id") String id, JsonNode body) {
     return Dtos.KeyView.from(keys.update(Caller.of(request), id, KeyPatchBody.parse(body)));
   }
 

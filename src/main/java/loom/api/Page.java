@@ -24,7 +24,8 @@ record Page(int limit, int offset) {
     return new Page(parsedLimit, parsedOffset);
   }
 
-  private static int parse(String name, String text, int fallback, int min, int max, List<FieldError> errors) {
+  private static int parse(
+      String name, String text, int fallback, int min, int max, List<FieldError> errors) {
     if (text == null || text.isEmpty()) {
       return fallback;
     }
@@ -36,7 +37,9 @@ record Page(int limit, int offset) {
     } catch (NumberFormatException notANumber) {
       // reported below
     }
-    errors.add(new FieldError(name, "must be a whole number from " + min + " to " + max + "; got '" + text + "'"));
+    errors.add(
+        new FieldError(
+            name, "must be a whole number from " + min + " to " + max + "; got '" + text + "'"));
     return fallback;
   }
 }

@@ -48,56 +48,82 @@ public final class PricesResource {
 
   /** The prices in force ({@code at}, default now) of the configured providers' models in use or with a run-time price. */
   @GET
-  public Dtos.EffectivePriceList effective(@Context HttpServletRequest request, @Context UriInfo uri) {
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "provider_id", "at", "limit", "offset");
+  public Dtos.EffectivePriceList effective(
+      @Context HttpServletRequest request, @Context UriInfo uri) {
+    AnalyticsParams params =
+        AnalyticsParams.only(uri.getQueryParameters(), "provider_id", "at", "limit", "offset");
     Instant at = params.time("at");
     Page page = page(params);
     params.check();
     Instant when = at == null ? clock.instant() : at;
-    PriceService.EffectivePage found = prices.effective(Caller.of(request), params.text("provider_id"), when,
-        page.limit(), page.offset());
-    return new Dtos.EffectivePriceList(found.prices().stream().map(Dtos.EffectivePriceView::from).toList(),
-        found.total(), page.limit(), page.offset(), when);
+    PriceService.EffectivePage found =
+        prices.effective(
+            Caller.of(request), params.text("provider_id"), when, page.limit(), page.offset());
+    return new Dtos.EffectivePriceList(
+        found.prices().stream().map(Dtos.EffectivePriceView::from).toList(),
+        found.total(),
+        page.limit(),
+        page.offset(),
+        when);
   }
 
   @GET
   @Path("overrides")
-  public Dtos.PriceOverrideList overrides(@Context HttpServletRequest request, @Context UriInfo uri) {
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "provider_id", "model", "limit", "offset");
+  public Dtos.PriceOverrideList overrides(
+      @Context HttpServletRequest request, @Context UriInfo uri) {
+    AnalyticsParams params =
+        AnalyticsParams.only(uri.getQueryParameters(), "provider_id", "model", "limit", "offset");
     Page page = page(params);
     params.check();
     Caller caller = Caller.of(request);
     String providerId = params.text("provider_id");
     String model = params.text("model");
-    return new Dtos.PriceOverrideList(prices.overrides(caller, providerId, model, page.limit(), page.offset())
-        .stream().map(Dtos.PriceOverrideView::from).toList(), prices.countOverrides(caller, providerId, model),
-        page.limit(), page.offset());
+    return new Dtos.PriceOverrideList(
+        prices.overrides(caller, providerId, model, page.limit(), page.offset()).stream()
+            .map(Dtos.PriceOverrideView::from)
+            .toList(),
+        prices.countOverrides(caller, providerId, model),
+        page.limit(),
+        page.offset());
   }
 
   @GET
   @Path("override")
-  public Dtos.PriceOverrideView override(@Context HttpServletRequest request, @Context UriInfo uri) {
+  public Dtos.PriceOverrideView override(
+      @Context HttpServletRequest request, @Context UriInfo uri) {
     AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), ADDRESS);
     Instant from = params.time("effective_from");
     params.check();
-    return Dtos.PriceOverrideView.from(prices.requireOverride(Caller.of(request), params.text("provider_id"),
-        params.text("model"), from));
+    return Dtos.PriceOverrideView.from(
+        prices.requireOverride(
+            Caller.of(request), params.text("provider_id"), params.text("model"), from));
   }
 
   /** Sets the run-time price of the address: 201 when there was none, 200 when it replaced one. */
   @PUT
   @Path("override")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response setOverride(@Context HttpServletRequest request, @Context UriInfo uri,
-                              Dtos.PriceOverrideRequest body) {
+  public Response setOverride(
+      @Context HttpServletRequest request, @Context UriInfo uri, Dtos.PriceOverrideRequest body) {
     AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), ADDRESS);
     Instant from = params.time("effective_from");
     params.check();
     Dtos.PriceOverrideRequest asked = Dtos.required(body);
-    PriceService.Saved saved = prices.set(Caller.of(request), new PriceChange(params.text("provider_id"),
-        params.text("model"), from, asked.input(), asked.output(), asked.cacheRead(), asked.cacheWrite()));
+    PriceService.Saved saved =
+        prices.set(
+            Caller.of(request),
+            new PriceChange(
+                params.text("provider_id"),
+                params.text("model"),
+                from,
+                asked.input(),
+                asked.output(),
+                asked.cacheRead(),
+                asked.cacheWrite()));
     Dtos.PriceOverrideView view = Dtos.PriceOverrideView.from(saved.price());
-    return saved.created() ? Response.created(uri.getRequestUri()).entity(view).build() : Response.ok(view).build();
+    return saved.created()
+        ? Response.created(uri.getRequestUri()).entity(view).build()
+        : Response.ok(view).build();
   }
 
   @DELETE
@@ -114,28 +140,45 @@ public final class PricesResource {
   @GET
   @Path("unpriced")
   public Dtos.UnpricedList unpriced(@Context HttpServletRequest request, @Context UriInfo uri) {
-    AnalyticsParams params = AnalyticsParams.only(uri.getQueryParameters(), "start_time", "end_time", "provider_id",
-        "limit", "offset");
+    AnalyticsParams params =
+        AnalyticsParams.only(
+            uri.getQueryParameters(), "start_time", "end_time", "provider_id", "limit", "offset");
     Instant start = params.time("start_time");
     Instant end = params.time("end_time");
     Page page = page(params);
     params.check();
     Instant until = end == null ? clock.instant() : end;
     Instant from = start == null ? until.minus(AnalyticsQueries.DEFAULT_RANGE) : start;
-    PriceService.UnpricedPage found = prices.unpriced(Caller.of(request), from, until, params.text("provider_id"),
-        page.limit(), page.offset());
-    return new Dtos.UnpricedList(found.models().stream().map(Dtos.UnpricedView::from).toList(), found.total(),
-        page.limit(), page.offset(), new Dtos.TimeRange(from, until));
+    PriceService.UnpricedPage found =
+        prices.unpriced(
+            Caller.of(request),
+            from,
+            until,
+            params.text("provider_id"),
+            page.limit(),
+            page.offset());
+    return new Dtos.UnpricedList(
+        found.models().stream().map(Dtos.UnpricedView::from).toList(),
+        found.total(),
+        page.limit(),
+        page.offset(),
+        new Dtos.TimeRange(from, until));
   }
 
   /** Reprices the logged calls of one provider's model in [start_time, end_time) with the prices in force now. */
   @POST
   @Path("reprice")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Dtos.RepriceView reprice(@Context HttpServletRequest request, Dtos.ModelRepriceRequest body) {
+  public Dtos.RepriceView reprice(
+      @Context HttpServletRequest request, Dtos.ModelRepriceRequest body) {
     Dtos.ModelRepriceRequest asked = Dtos.required(body);
-    AnalyticsModule.RepriceResult result = prices.reprice(Caller.of(request), asked.providerId(), asked.model(),
-        asked.startTime(), asked.endTime());
+    AnalyticsModule.RepriceResult result =
+        prices.reprice(
+            Caller.of(request),
+            asked.providerId(),
+            asked.model(),
+            asked.startTime(),
+            asked.endTime());
     return new Dtos.RepriceView(result.updated(), result.costDeltaUsd(), result.priceVersion());
   }
 

@@ -12,7 +12,8 @@ import loom.support.FieldError;
  * @param errors one entry per invalid field, for validation failures only
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
+public record Problem(
+    URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final String TYPES = "https://loom.dev/problems/";
 
@@ -24,7 +25,14 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     return of(status, slug, title, detail, path, null);
   }
 
-  static Problem of(int status, String slug, String title, String detail, String path, List<FieldError> errors) {
-    return new Problem(URI.create(TYPES + slug), title, status, detail, path == null ? null : URI.create(path), errors);
+  static Problem of(
+      int status, String slug, String title, String detail, String path, List<FieldError> errors) {
+    return new Problem(
+        URI.create(TYPES + slug),
+        title,
+        status,
+        detail,
+        path == null ? null : URI.create(path),
+        errors);
   }
 }

@@ -40,7 +40,9 @@ final class ProblemMappers {
     public Response toResponse(GatewayException e) {
       String path = "/" + uri.getPath();
       if (e instanceof InvalidInputException invalid) {
-        return respond(Problem.of(400, "invalid-input", "Invalid input", e.getMessage(), path, invalid.errors()));
+        return respond(
+            Problem.of(
+                400, "invalid-input", "Invalid input", e.getMessage(), path, invalid.errors()));
       }
       if (e instanceof NotFoundException) {
         return respond(Problem.of(404, "not-found", "Not found", e.getMessage(), path));
@@ -49,8 +51,10 @@ final class ProblemMappers {
         return respond(Problem.of(403, "forbidden", "Forbidden", e.getMessage(), path));
       }
       if (e instanceof RateLimitedException limited) {
-        return Response.fromResponse(respond(Problem.of(429, "rate-limited", "Too many requests", e.getMessage(), path)))
-            .header("Retry-After", Long.toString(limited.retryAfterSeconds())).build();
+        return Response.fromResponse(
+                respond(Problem.of(429, "rate-limited", "Too many requests", e.getMessage(), path)))
+            .header("Retry-After", Long.toString(limited.retryAfterSeconds()))
+            .build();
       }
       if (e instanceof ConflictException) {
         return respond(Problem.of(409, "conflict", "Conflict", e.getMessage(), path));
@@ -67,26 +71,54 @@ final class ProblemMappers {
     public Response toResponse(JsonProcessingException e) {
       String path = "/" + uri.getPath();
       if (e instanceof UnrecognizedPropertyException unknown) {
-        String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-            .collect(Collectors.joining(", "));
-        return respond(Problem.of(400, "invalid-input", "Invalid input", "Unknown field '" + unknown.getPropertyName()
-            + "'.", path, List.of(new FieldError(unknown.getPropertyName(), "unknown field; allowed: " + known))));
+        String known =
+            unknown.getKnownPropertyIds().stream()
+                .map(Object::toString)
+                .sorted()
+                .collect(Collectors.joining(", "));
+        return respond(
+            Problem.of(
+                400,
+                "invalid-input",
+                "Invalid input",
+                "Unknown field '" + unknown.getPropertyName() + "'.",
+                path,
+                List.of(
+                    new FieldError(
+                        unknown.getPropertyName(), "unknown field; allowed: " + known))));
       }
       if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-        String field = mapping.getPath().stream()
-            .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-            .collect(Collectors.joining("."));
+        String field =
+            mapping.getPath().stream()
+                .map(
+                    ref ->
+                        ref.getFieldName() != null
+                            ? ref.getFieldName()
+                            : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
         String expected = "must be " + expected(mapping);
-        return respond(Problem.of(400, "invalid-input", "Invalid input", "Field '" + field + "' " + expected + ".",
-            path, List.of(new FieldError(field, expected))));
+        return respond(
+            Problem.of(
+                400,
+                "invalid-input",
+                "Invalid input",
+                "Field '" + field + "' " + expected + ".",
+                path,
+                List.of(new FieldError(field, expected))));
       }
-      return respond(Problem.of(400, "invalid-json", "Malformed JSON",
-          "The request body is not valid JSON (at line " + line(e) + ").", path));
+      return respond(
+          Problem.of(
+              400,
+              "invalid-json",
+              "Malformed JSON",
+              "The request body is not valid JSON (at line " + line(e) + ").",
+              path));
     }
 
     /** What the field should have been, in API terms (never Jackson's internal wording). */
     private static String expected(JsonMappingException e) {
-      Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+      Class<?> target =
+          e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
       if (target == null) {
         return "of another type";
       }
@@ -123,10 +155,18 @@ final class ProblemMappers {
       int status = original.getStatus();
       Response.Status known = Response.Status.fromStatusCode(status);
       String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-      String detail = status == 404 ? "No such resource: /api/v1/" + uri.getPath() + "." : e.getMessage();
-      Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
-          .entity(Problem.of(status, title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), title, detail,
-              "/" + uri.getPath()));
+      String detail =
+          status == 404 ? "No such resource: /api/v1/" + uri.getPath() + "." : e.getMessage();
+      Response.ResponseBuilder response =
+          Response.status(status)
+              .type(Problem.MEDIA_TYPE)
+              .entity(
+                  Problem.of(
+                      status,
+                      title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+                      title,
+                      detail,
+                      "/" + uri.getPath()));
       String allow = original.getHeaderString("Allow");
       if (allow != null) {
         response.header("Allow", allow);
@@ -144,8 +184,13 @@ final class ProblemMappers {
     public Response toResponse(Throwable e) {
       String path = "/" + uri.getPath();
       log.error("Unexpected failure on {}", path, e);
-      return respond(Problem.of(500, "internal-error", "Internal error",
-          "The gateway failed to handle this request; its log has the details.", path));
+      return respond(
+          Problem.of(
+              500,
+              "internal-error",
+              "Internal error",
+              "The gateway failed to handle this request; its log has the details.",
+              path));
     }
   }
 }

@@ -18,17 +18,36 @@ public final class Problems {
    * A problem document for a status the container raised on an {@code /api/v1} path (no resource there, or a
    * failure nothing else answered), without any detail of the failure.
    */
-  public static void writeStatus(HttpServletResponse res, int status, String path) throws IOException {
-    Problem problem = switch (status) {
-      case 404 -> Problem.of(404, "not-found", "Not found", "No such resource: " + path + ".", path);
-      case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "This method is not allowed on "
-          + path + ".", path);
-      case 400 -> Problem.of(400, "bad-request", "Bad request", "The request could not be read.", path);
-      default -> status >= 500
-          ? Problem.of(status, "internal-error", "Internal error", "The gateway failed to answer this request; its "
-              + "log has the details.", path)
-          : Problem.of(status, "error", "Error", "The request failed with HTTP " + status + ".", path);
-    };
+  public static void writeStatus(HttpServletResponse res, int status, String path)
+      throws IOException {
+    Problem problem =
+        switch (status) {
+          case 404 ->
+              Problem.of(404, "not-found", "Not found", "No such resource: " + path + ".", path);
+          case 405 ->
+              Problem.of(
+                  405,
+                  "method-not-allowed",
+                  "Method not allowed",
+                  "This method is not allowed on " + path + ".",
+                  path);
+          case 400 ->
+              Problem.of(400, "bad-request", "Bad request", "The request could not be read.", path);
+          default ->
+              status >= 500
+                  ? Problem.of(
+                      status,
+                      "internal-error",
+                      "Internal error",
+                      "The gateway failed to answer this request; its " + "log has the details.",
+                      path)
+                  : Problem.of(
+                      status,
+                      "error",
+                      "Error",
+                      "The request failed with HTTP " + status + ".",
+                      path);
+        };
     byte[] body = ApiJson.MAPPER.writeValueAsBytes(problem);
     res.setStatus(status);
     res.setContentType(Problem.MEDIA_TYPE);
@@ -36,7 +55,8 @@ public final class Problems {
     res.getOutputStream().write(body);
   }
 
-  static void writeUnauthorized(HttpServletRequest req, HttpServletResponse res, String message) throws IOException {
+  static void writeUnauthorized(HttpServletRequest req, HttpServletResponse res, String message)
+      throws IOException {
     Problem problem = Problem.of(401, "unauthorized", "Unauthorized", message, req.getRequestURI());
     byte[] body = ApiJson.MAPPER.writeValueAsBytes(problem);
     res.setStatus(401);

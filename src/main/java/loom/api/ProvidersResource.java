@@ -26,7 +26,9 @@ public final class ProvidersResource {
 
   @GET
   public Dtos.ProviderList providers() {
-    return new Dtos.ProviderList(proxy.describeProviders().stream()
-        .map(provider -> Dtos.ProviderView.from(provider, analytics.prices(), clock.instant())).toList());
+    return new Dtos.ProviderList(
+        proxy.describeProviders().stream()
+            .map(provider -> Dtos.ProviderView.from(provider, analytics.prices(), clock.instant()))
+            .toList());
   }
 }

@@ -37,8 +37,15 @@ final class RateLimiter {
     long waitNanos = bucket.take(now, perMinute);
     if (waitNanos > 0) {
       long seconds = (waitNanos + 999_999_999L) / 1_000_000_000L;
-      throw new RateLimitedException("Too many " + what + ": at most " + perMinute + " per minute per user; retry in "
-          + seconds + " s.", seconds);
+      throw new RateLimitedException(
+          "Too many "
+              + what
+              + ": at most "
+              + perMinute
+              + " per minute per user; retry in "
+              + seconds
+              + " s.",
+          seconds);
     }
   }
 
@@ -60,8 +67,12 @@ final class RateLimiter {
     synchronized long take(long now, int perMinute) {
       long capacity = perMinute * MINUTE_NANOS;
       long elapsed = Math.max(0, now - updatedAt);
-      // Each nanosecond adds perMinute scaled units; capped at a full bucket (and against overflow).
-      scaledTokens = elapsed >= MINUTE_NANOS ? capacity : Math.min(capacity, scaledTokens + elapsed * perMinute);
+      // Each nanosecond adds perMinute scaled units; capped at a full bucket (and against
+      // overflow).
+      scaledTokens =
+          elapsed >= MINUTE_NANOS
+              ? capacity
+              : Math.min(capacity, scaledTokens + elapsed * perMinute);
       updatedAt = now;
       if (scaledTokens >= MINUTE_NANOS) {
         scaledTokens -= MINUTE_NANOS;

@@ -21,9 +21,14 @@ final class TeamDtos {
 
   /** {@code GET /teams/{id}}: the team with its members. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record TeamDetailView(String id, String name, Instant createdAt, Instant updatedAt, List<MemberView> members) {
+  record TeamDetailView(
+      String id, String name, Instant createdAt, Instant updatedAt, List<MemberView> members) {
     static TeamDetailView from(Team team, List<TeamMember> members) {
-      return new TeamDetailView(team.id(), team.name(), team.createdAt(), team.updatedAt(),
+      return new TeamDetailView(
+          team.id(),
+          team.name(),
+          team.createdAt(),
+          team.updatedAt(),
           members.stream().map(MemberView::from).toList());
     }
   }
@@ -34,7 +39,8 @@ final class TeamDtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record MemberView(String userId, String userName, String role, Instant addedAt) {
     static MemberView from(TeamMember member) {
-      return new MemberView(member.userId(), member.userName(), member.role().id(), member.addedAt());
+      return new MemberView(
+          member.userId(), member.userName(), member.role().id(), member.addedAt());
     }
   }
 
@@ -50,7 +56,8 @@ final class TeamDtos {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record MyTeamView(String id, String name, String role) {
     static MyTeamView from(TeamMembership membership) {
-      return new MyTeamView(membership.team().id(), membership.team().name(), membership.role().id());
+      return new MyTeamView(
+          membership.team().id(), membership.team().name(), membership.role().id());
     }
   }
 

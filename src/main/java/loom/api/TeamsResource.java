@@ -40,32 +40,42 @@ public final class TeamsResource {
   }
 
   @GET
-  public TeamDtos.TeamList list(@Context HttpServletRequest request, @QueryParam("limit") String limit,
-                                @QueryParam("offset") String offset) {
+  public TeamDtos.TeamList list(
+      @Context HttpServletRequest request,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     Caller caller = Caller.of(request);
     Page page = Page.of(limit, offset);
-    return new TeamDtos.TeamList(teams.list(caller, page.limit(), page.offset()).stream()
-        .map(TeamDtos.TeamView::from).toList(), teams.count(caller), page.limit(), page.offset());
+    return new TeamDtos.TeamList(
+        teams.list(caller, page.limit(), page.offset()).stream()
+            .map(TeamDtos.TeamView::from)
+            .toList(),
+        teams.count(caller),
+        page.limit(),
+        page.offset());
   }
 
   @POST
-  public Response create(@Context HttpServletRequest request, @Context UriInfo uri, TeamDtos.TeamRequest body) {
+  public Response create(
+      @Context HttpServletRequest request, @Context UriInfo uri, TeamDtos.TeamRequest body) {
     Team team = teams.create(Caller.of(request), Dtos.required(body).name());
     return Response.created(uri.getAbsolutePathBuilder().path(team.id()).build())
-        .entity(TeamDtos.TeamView.from(team)).build();
+        .entity(TeamDtos.TeamView.from(team))
+        .build();
   }
 
   @GET
   @Path("{id}")
-  public TeamDtos.TeamDetailView get(@Context HttpServletRequest request, @PathParam("id") String id) {
+  public TeamDtos.TeamDetailView get(
+      @Context HttpServletRequest request, @PathParam("id") String id) {
     Caller caller = Caller.of(request);
     return TeamDtos.TeamDetailView.from(teams.require(caller, id), teams.members(caller, id));
   }
 
   @PATCH
   @Path("{id}")
-  public TeamDtos.TeamView rename(@Context HttpServletRequest request, @PathParam("id") String id,
-                                  TeamDtos.TeamRequest body) {
+  public TeamDtos.TeamView rename(
+      @Context HttpServletRequest request, @PathParam("id") String id, TeamDtos.TeamRequest body) {
     return TeamDtos.TeamView.from(teams.rename(Caller.of(request), id, Dtos.required(body).name()));
   }
 
@@ -78,33 +88,47 @@ public final class TeamsResource {
 
   @GET
   @Path("{id}/members")
-  public TeamDtos.MemberList members(@Context HttpServletRequest request, @PathParam("id") String id) {
+  public TeamDtos.MemberList members(
+      @Context HttpServletRequest request, @PathParam("id") String id) {
     return TeamDtos.MemberList.from(teams.members(Caller.of(request), id));
   }
 
   @PUT
   @Path("{id}/members/{userId}")
-  public TeamDtos.MemberView putMember(@Context HttpServletRequest request, @PathParam("id") String id,
-                                       @PathParam("userId") String userId, TeamDtos.MemberRequest body) {
+  public TeamDtos.MemberView putMember(
+      @Context HttpServletRequest request,
+      @PathParam("id") String id,
+      @PathParam("userId") String userId,
+      TeamDtos.MemberRequest body) {
     TeamRole role = TeamRole.parse(Dtos.required(body).role());
     return TeamDtos.MemberView.from(teams.putMember(Caller.of(request), id, userId, role));
   }
 
   @DELETE
   @Path("{id}/members/{userId}")
-  public Response removeMember(@Context HttpServletRequest request, @PathParam("id") String id,
-                               @PathParam("userId") String userId) {
+  public Response removeMember(
+      @Context HttpServletRequest request,
+      @PathParam("id") String id,
+      @PathParam("userId") String userId) {
     teams.removeMember(Caller.of(request), id, userId);
     return Response.noContent().build();
   }
 
   @GET
   @Path("{id}/keys")
-  public Dtos.KeyList keys(@Context HttpServletRequest request, @PathParam("id") String id,
-                           @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+  public Dtos.KeyList keys(
+      @Context HttpServletRequest request,
+      @PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     Caller caller = Caller.of(request);
     Page page = Page.of(limit, offset);
-    return new Dtos.KeyList(keys.listByTeam(caller, id, page.limit(), page.offset()).stream()
-        .map(Dtos.KeyView::from).toList(), keys.countByTeam(caller, id), page.limit(), page.offset());
+    return new Dtos.KeyList(
+        keys.listByTeam(caller, id, page.limit(), page.offset()).stream()
+            .map(Dtos.KeyView::from)
+            .toList(),
+        keys.countByTeam(caller, id),
+        page.limit(),
+        page.offset());
   }
 }

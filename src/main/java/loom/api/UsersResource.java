@@ -34,35 +34,55 @@ public final class UsersResource {
   }
 
   @GET
-  public Dtos.UserList list(@Context HttpServletRequest request, @QueryParam("limit") String limit,
-                            @QueryParam("offset") String offset) {
+  public Dtos.UserList list(
+      @Context HttpServletRequest request,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
     Caller caller = Caller.of(request);
     Page page = Page.of(limit, offset);
-    return new Dtos.UserList(users.list(caller, page.limit(), page.offset()).stream().map(Dtos.UserView::from).toList(),
-        users.count(caller), page.limit(), page.offset());
+    return new Dtos.UserList(
+        users.list(caller, page.limit(), page.offset()).stream().map(Dtos.UserView::from).toList(),
+        users.count(caller),
+        page.limit(),
+        page.offset());
   }
 
   @GET
   @Path("{id}")
   public Dtos.UserView get(@Context HttpServletRequest request, @PathParam("id") String id) {
-    return Dtos.UserView.from(users.find(Caller.of(request), id).orElseThrow(() -> new NotFoundException("user", id)));
+    return Dtos.UserView.from(
+        users.find(Caller.of(request), id).orElseThrow(() -> new NotFoundException("user", id)));
   }
 
   @POST
-  public Response create(@Context HttpServletRequest request, @Context UriInfo uri, Dtos.CreateUserRequest body) {
+  public Response create(
+      @Context HttpServletRequest request, @Context UriInfo uri, Dtos.CreateUserRequest body) {
     Dtos.CreateUserRequest create = Dtos.required(body);
-    User user = users.create(Caller.of(request), create.name(), create.role() == null ? Role.USER : Role.parse(create.role()),
-        chars(create.password()));
-    return Response.created(uri.getAbsolutePathBuilder().path(user.id()).build()).entity(Dtos.UserView.from(user)).build();
+    User user =
+        users.create(
+            Caller.of(request),
+            create.name(),
+            create.role() == null ? Role.USER : Role.parse(create.role()),
+            chars(create.password()));
+    return Response.created(uri.getAbsolutePathBuilder().path(user.id()).build())
+        .entity(Dtos.UserView.from(user))
+        .build();
   }
 
   @PATCH
   @Path("{id}")
-  public Dtos.UserView update(@Context HttpServletRequest request, @PathParam("id") String id,
-                              Dtos.UpdateUserRequest body) {
+  public Dtos.UserView update(
+      @Context HttpServletRequest request,
+      @PathParam("id") String id,
+      Dtos.UpdateUserRequest body) {
     Dtos.UpdateUserRequest update = Dtos.required(body);
-    return Dtos.UserView.from(users.update(Caller.of(request), id, update.name(),
-        update.role() == null ? null : Role.parse(update.role()), chars(update.password())));
+    return Dtos.UserView.from(
+        users.update(
+            Caller.of(request),
+            id,
+            update.name(),
+            update.role() == null ? null : Role.parse(update.role()),
+            chars(update.password())));
   }
 
   private static char[] chars(String password) {

@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param teamId the team whose spend its calls are; {@code null} for none
  * @param policy the models it may call, when it expires and its default tags ({@link KeyPolicy#NONE}: none)
  */
-public record ApiKey(String id, String userId, String name, String prefix, Instant createdAt,
-                     Instant lastUsedAt, Instant revokedAt, String teamId, KeyPolicy policy) {
+public record ApiKey(
+    String id,
+    String userId,
+    String name,
+    String prefix,
+    Instant createdAt,
+    Instant lastUsedAt,
+    Instant revokedAt,
+    String teamId,
+    KeyPolicy policy) {
   public ApiKey {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");
@@ -26,8 +34,14 @@ public record ApiKey(String id, String userId, String name, String prefix, Insta
   }
 
   /** A key bound to no team and without a policy. */
-  public ApiKey(String id, String userId, String name, String prefix, Instant createdAt, Instant lastUsedAt,
-                Instant revokedAt) {
+  public ApiKey(
+      String id,
+      String userId,
+      String name,
+      String prefix,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant revokedAt) {
     this(id, userId, name, prefix, createdAt, lastUsedAt, revokedAt, null, KeyPolicy.NONE);
   }
 

@@ -52,23 +52,34 @@ public final class ApiKeyService {
    * As {@link #issue(Caller, String, String)}, bound to {@code teamId} (null: no team), which must be a team the
    * key's owner is a member of, and with the policy (checked by {@link KeyPolicyRules}).
    */
-  public IssuedKey issue(Caller caller, String userId, String name, String teamId, KeyPolicy policy) {
+  public IssuedKey issue(
+      Caller caller, String userId, String name, String teamId, KeyPolicy policy) {
     String owner = ownerFor(caller, userId);
     String keyName = Inputs.name("name", name);
     KeyPolicy checked = KeyPolicyRules.checked(policy == null ? KeyPolicy.NONE : policy, now());
     String secret = material.newKey();
-    ApiKey key = new ApiKey(material.newKeyId(), owner, keyName, KeyMaterial.displayPrefix(secret), now(),
-        null, null, teamId, checked);
-    store.write(handle -> {
-      if (handle.attach(UserDao.class).findById(owner).isEmpty()) {
-        throw new NotFoundException("user", owner);
-      }
-      if (teamId != null && !handle.attach(TeamDao.class).isMember(owner, teamId)) {
-        throw notAMemberOf();
-      }
-      handle.attach(ApiKeyDao.class).insert(key, KeyMaterial.hash(secret));
-      return null;
-    });
+    ApiKey key =
+        new ApiKey(
+            material.newKeyId(),
+            owner,
+            keyName,
+            KeyMaterial.displayPrefix(secret),
+            now(),
+            null,
+            null,
+            teamId,
+            checked);
+    store.write(
+        handle -> {
+          if (handle.attach(UserDao.class).findById(owner).isEmpty()) {
+            throw new NotFoundException("user", owner);
+          }
+          if (teamId != null && !handle.attach(TeamDao.class).isMember(owner, teamId)) {
+            throw notAMemberOf();
+          }
+          handle.attach(ApiKeyDao.class).insert(key, KeyMaterial.hash(secret));
+          return null;
+        });
     return new IssuedKey(key, secret);
   }
 
@@ -80,29 +91,47 @@ public final class ApiKeyService {
   public ApiKey update(Caller caller, String keyId, KeyChanges changes) {
     String newName = changes.name() == null ? null : Inputs.name("name", changes.name());
     // Only what changes is checked: an expiry kept as it was may lie in the past by now.
-    KeyPolicy given = KeyPolicyRules.checked(new KeyPolicy(valueOf(changes.allowedModels()),
-        valueOf(changes.expiresAt()), valueOf(changes.defaultTags())), now());
-    ApiKey updated = store.write(handle -> {
-      ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-      TeamDao teams = handle.attach(TeamDao.class);
-      ApiKey key = requireManaged(keys, teams, caller, keyId);
-      if (key.isRevoked()) {
-        throw new ConflictException("API key '" + keyId + "' is revoked; a revoked key cannot be changed.");
-      }
-      KeyPolicy old = key.policy();
-      KeyPolicy policy = new KeyPolicy(
-          changes.allowedModels() == null ? old.allowedModels() : given.allowedModels(),
-          changes.expiresAt() == null ? old.expiresAt() : given.expiresAt(),
-          changes.defaultTags() == null ? old.defaultTags() : given.defaultTags());
-      String teamId = KeyChanges.Change.apply(changes.teamId(), key.teamId());
-      if (teamId != null && !teamId.equals(key.teamId())) {
-        mayBind(teams, caller, key, teamId);
-      }
-      ApiKey changed = new ApiKey(key.id(), key.userId(), newName == null ? key.name() : newName, key.prefix(),
-          key.createdAt(), key.lastUsedAt(), key.revokedAt(), teamId, policy);
-      keys.update(changed);
-      return keys.findById(keyId).orElseThrow();
-    });
+    KeyPolicy given =
+        KeyPolicyRules.checked(
+            new KeyPolicy(
+                valueOf(changes.allowedModels()),
+                valueOf(changes.expiresAt()),
+                valueOf(changes.defaultTags())),
+            now());
+    ApiKey updated =
+        store.write(
+            handle -> {
+              ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+              TeamDao teams = handle.attach(TeamDao.class);
+              ApiKey key = requireManaged(keys, teams, caller, keyId);
+              if (key.isRevoked()) {
+                throw new ConflictException(
+                    "API key '" + keyId + "' is revoked; a revoked key cannot be changed.");
+              }
+              KeyPolicy old = key.policy();
+              KeyPolicy policy =
+                  new KeyPolicy(
+                      changes.allowedModels() == null ? old.allowedModels() : given.allowedModels(),
+                      changes.expiresAt() == null ? old.expiresAt() : given.expiresAt(),
+                      changes.defaultTags() == null ? old.defaultTags() : given.defaultTags());
+              String teamId = KeyChanges.Change.apply(changes.teamId(), key.teamId());
+              if (teamId != null && !teamId.equals(key.teamId())) {
+                mayBind(teams, caller, key, teamId);
+              }
+              ApiKey changed =
+                  new ApiKey(
+                      key.id(),
+                      key.userId(),
+                      newName == null ? key.name() : newName,
+                      key.prefix(),
+                      key.createdAt(),
+                      key.lastUsedAt(),
+                      key.revokedAt(),
+                      teamId,
+                      policy);
+              keys.update(changed);
+              return keys.findById(keyId).orElseThrow();
+            });
     cache.evictKey(keyId);
     return updated;
   }
@@ -111,36 +140,42 @@ public final class ApiKeyService {
   public List<ApiKey> list(Caller caller, String userId, int limit, int offset) {
     Inputs.page(limit, offset);
     String owner = visibleOwner(caller, userId);
-    return store.read(handle -> {
-      ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-      return owner == null ? keys.listAll(limit, offset) : keys.listByUser(owner, limit, offset);
-    });
+    return store.read(
+        handle -> {
+          ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+          return owner == null
+              ? keys.listAll(limit, offset)
+              : keys.listByUser(owner, limit, offset);
+        });
   }
 
   /** How many keys {@link #list} would page through. */
   public long count(Caller caller, String userId) {
     String owner = visibleOwner(caller, userId);
-    return store.read(handle -> {
-      ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-      return owner == null ? keys.countAll() : keys.countByUser(owner);
-    });
+    return store.read(
+        handle -> {
+          ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+          return owner == null ? keys.countAll() : keys.countByUser(owner);
+        });
   }
 
   /** Keys bound to the team, newest first: for an admin or an admin of that team. */
   public List<ApiKey> listByTeam(Caller caller, String teamId, int limit, int offset) {
     Inputs.page(limit, offset);
-    return store.read(handle -> {
-      requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
-      return handle.attach(ApiKeyDao.class).listByTeam(teamId, limit, offset);
-    });
+    return store.read(
+        handle -> {
+          requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
+          return handle.attach(ApiKeyDao.class).listByTeam(teamId, limit, offset);
+        });
   }
 
   /** How many keys {@link #listByTeam} would page through. */
   public long countByTeam(Caller caller, String teamId) {
-    return store.read(handle -> {
-      requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
-      return handle.attach(ApiKeyDao.class).countByTeam(teamId);
-    });
+    return store.read(
+        handle -> {
+          requireTeamAdmin(handle.attach(TeamDao.class), caller, teamId);
+          return handle.attach(ApiKeyDao.class).countByTeam(teamId);
+        });
   }
 
   /**
@@ -148,12 +183,14 @@ public final class ApiKeyService {
    * team; to anyone else it is reported as not found, so its id is not confirmed to exist.
    */
   public ApiKey revoke(Caller caller, String keyId) {
-    ApiKey revoked = store.write(handle -> {
-      ApiKeyDao keys = handle.attach(ApiKeyDao.class);
-      requireManaged(keys, handle.attach(TeamDao.class), caller, keyId);
-      keys.revoke(keyId, now().toEpochMilli());
-      return keys.findById(keyId).orElseThrow();
-    });
+    ApiKey revoked =
+        store.write(
+            handle -> {
+              ApiKeyDao keys = handle.attach(ApiKeyDao.class);
+              requireManaged(keys, handle.attach(TeamDao.class), caller, keyId);
+              keys.revoke(keyId, now().toEpochMilli());
+              return keys.findById(keyId).orElseThrow();
+            });
     cache.evictKey(keyId);
     return revoked;
   }
@@ -182,10 +219,11 @@ public final class ApiKeyService {
     }
     List<String> ids = new ArrayList<>(due.size());
     List<Long> times = new ArrayList<>(due.size());
-    due.forEach((keyId, at) -> {
-      ids.add(keyId);
-      times.add(at.toEpochMilli());
-    });
+    due.forEach(
+        (keyId, at) -> {
+          ids.add(keyId);
+          times.add(at.toEpochMilli());
+        });
     store.write(handle -> handle.attach(ApiKeyDao.class).recordUse(ids, times));
     usage.written(due);
     return due.size();
@@ -208,8 +246,12 @@ public final class ApiKeyService {
 
   private Optional<Caller> lookUp(String keyHash) {
     byte[] presented = keyHash.getBytes(StandardCharsets.US_ASCII);
-    return store.read(handle -> handle.attach(ApiKeyDao.class).findOwner(keyHash))
-        .filter(owner -> MessageDigest.isEqual(owner.keyHash().getBytes(StandardCharsets.US_ASCII), presented))
+    return store
+        .read(handle -> handle.attach(ApiKeyDao.class).findOwner(keyHash))
+        .filter(
+            owner ->
+                MessageDigest.isEqual(
+                    owner.keyHash().getBytes(StandardCharsets.US_ASCII), presented))
         .filter(owner -> !owner.isRevoked())
         .map(KeyOwner::caller);
   }
@@ -217,8 +259,11 @@ public final class ApiKeyService {
   /** The key if the caller may manage it (its owner, an admin, an admin of its team); else not found. */
   private static ApiKey requireManaged(ApiKeyDao keys, TeamDao teams, Caller caller, String keyId) {
     return keys.findById(keyId)
-        .filter(key -> caller.isAdmin() || key.userId().equals(caller.userId())
-            || (key.teamId() != null && teams.isAdmin(caller.userId(), key.teamId())))
+        .filter(
+            key ->
+                caller.isAdmin()
+                    || key.userId().equals(caller.userId())
+                    || (key.teamId() != null && teams.isAdmin(caller.userId(), key.teamId())))
         .orElseThrow(() -> new NotFoundException("API key", keyId));
   }
 
@@ -230,8 +275,11 @@ public final class ApiKeyService {
     if (!teams.isMember(key.userId(), teamId)) {
       throw notAMemberOf();
     }
-    if (!caller.isAdmin() && !key.userId().equals(caller.userId()) && !teams.isAdmin(caller.userId(), teamId)) {
-      throw new AccessDeniedException("A team admin may move a key only to another team they administer.");
+    if (!caller.isAdmin()
+        && !key.userId().equals(caller.userId())
+        && !teams.isAdmin(caller.userId(), teamId)) {
+      throw new AccessDeniedException(
+          "A team admin may move a key only to another team they administer.");
     }
   }
 

@@ -28,7 +28,8 @@ public final class AuthBootstrap {
     this(store, config, clock, new Passwords(), new KeyMaterial());
   }
 
-  AuthBootstrap(Store store, AuthConfig config, Clock clock, Passwords passwords, KeyMaterial material) {
+  AuthBootstrap(
+      Store store, AuthConfig config, Clock clock, Passwords passwords, KeyMaterial material) {
     this.store = store;
     this.config = config;
     this.clock = clock;
@@ -40,29 +41,39 @@ public final class AuthBootstrap {
   public boolean run() {
     if (hasUsers()) {
       if (!config.bootstrapAdminKey().isEmpty() || !config.bootstrapAdminPassword().isEmpty()) {
-        log.info("The store has users already, so the configured bootstrap admin key and password are not used");
+        log.info(
+            "The store has users already, so the configured bootstrap admin key and password are not used");
       }
       return false;
     }
     boolean keyGenerated = config.bootstrapAdminKey().isEmpty();
     boolean passwordGenerated = config.bootstrapAdminPassword().isEmpty();
     String key = keyGenerated ? material.newKey() : config.bootstrapAdminKey().value();
-    char[] password = passwordGenerated
-        ? material.newPassword()
-        : config.bootstrapAdminPassword().value().toCharArray();
+    char[] password =
+        passwordGenerated
+            ? material.newPassword()
+            : config.bootstrapAdminPassword().value().toCharArray();
     if (!createAdmin(key, passwords.hash(password))) {
       log.info("Another gateway created the first user at the same time; keeping that one");
       return false;
     }
     if (keyGenerated) {
-      log.warn("Created user '{}' with API key {} (generated: shown only this once, store it now; set {} to "
-          + "choose it)", ADMIN_NAME, key, AuthConfig.ADMIN_KEY_ENV);
+      log.warn(
+          "Created user '{}' with API key {} (generated: shown only this once, store it now; set {} to "
+              + "choose it)",
+          ADMIN_NAME,
+          key,
+          AuthConfig.ADMIN_KEY_ENV);
     } else {
       log.info("Created user '{}' with the configured API key", ADMIN_NAME);
     }
     if (passwordGenerated) {
-      log.warn("User '{}' has dashboard password {} (generated: shown only this once, store it now; set {} to "
-          + "choose it)", ADMIN_NAME, new String(password), AuthConfig.ADMIN_PASSWORD_ENV);
+      log.warn(
+          "User '{}' has dashboard password {} (generated: shown only this once, store it now; set {} to "
+              + "choose it)",
+          ADMIN_NAME,
+          new String(password),
+          AuthConfig.ADMIN_PASSWORD_ENV);
     }
     return true;
   }
@@ -75,18 +86,26 @@ public final class AuthBootstrap {
   private boolean createAdmin(String key, String passwordHash) {
     Instant now = Instant.ofEpochMilli(clock.millis());
     User admin = new User(material.newUserId(), ADMIN_NAME, Role.ADMIN, now, now);
-    ApiKey apiKey = new ApiKey(material.newKeyId(), admin.id(), KEY_NAME, KeyMaterial.displayPrefix(key), now,
-        null, null);
+    ApiKey apiKey =
+        new ApiKey(
+            material.newKeyId(),
+            admin.id(),
+            KEY_NAME,
+            KeyMaterial.displayPrefix(key),
+            now,
+            null,
+            null);
     try {
-      return store.write(handle -> {
-        UserDao users = handle.attach(UserDao.class);
-        if (users.count() > 0) {
-          return false;
-        }
-        users.insert(admin, passwordHash);
-        handle.attach(ApiKeyDao.class).insert(apiKey, KeyMaterial.hash(key));
-        return true;
-      });
+      return store.write(
+          handle -> {
+            UserDao users = handle.attach(UserDao.class);
+            if (users.count() > 0) {
+              return false;
+            }
+            users.insert(admin, passwordHash);
+            handle.attach(ApiKeyDao.class).insert(apiKey, KeyMaterial.hash(key));
+            return true;
+          });
     } catch (JdbiException e) {
       // Two gateways starting at once on one PostgreSQL: the second insert breaks the unique name.
       if (hasUsers()) {

@@ -25,23 +25,29 @@ public final class AuthFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
   static final String MISSING_KEY = "Missing API key: send Authorization: Bearer <your Loom key>.";
   static final String INVALID_KEY = "Invalid API key.";
-  static final String MISSING_KEY_OR_X_API_KEY = "Missing API key: send x-api-key: <your Loom key> or "
-      + "Authorization: Bearer <your Loom key>.";
+  static final String MISSING_KEY_OR_X_API_KEY =
+      "Missing API key: send x-api-key: <your Loom key> or "
+          + "Authorization: Bearer <your Loom key>.";
   static final String X_API_KEY = "x-api-key";
-  private static final Pattern BEARER = Pattern.compile("^\\s*bearer\\s+(\\S+)\\s*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BEARER =
+      Pattern.compile("^\\s*bearer\\s+(\\S+)\\s*$", Pattern.CASE_INSENSITIVE);
 
   private final transient ApiKeyService keys;
   private final transient UnauthorizedResponder responder;
   private final transient Predicate<HttpServletRequest> isPublic;
   private final transient Predicate<HttpServletRequest> acceptsXApiKey;
 
-  public AuthFilter(ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic) {
+  public AuthFilter(
+      ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic) {
     this(keys, responder, isPublic, request -> false);
   }
 
   /** @param acceptsXApiKey whether a request may present its key as {@code x-api-key} (Anthropic's paths) */
-  public AuthFilter(ApiKeyService keys, UnauthorizedResponder responder, Predicate<HttpServletRequest> isPublic,
-                    Predicate<HttpServletRequest> acceptsXApiKey) {
+  public AuthFilter(
+      ApiKeyService keys,
+      UnauthorizedResponder responder,
+      Predicate<HttpServletRequest> isPublic,
+      Predicate<HttpServletRequest> acceptsXApiKey) {
     this.keys = keys;
     this.responder = responder;
     this.isPublic = isPublic;
@@ -51,10 +57,19 @@ public final class AuthFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    Verdict verdict = acceptsXApiKey.test(req)
-        ? decide(req.getHeader("Authorization"), req.getHeader(X_API_KEY), isPublic.test(req), keys::authenticate,
-            keys::isExpired)
-        : decide(req.getHeader("Authorization"), isPublic.test(req), keys::authenticate, keys::isExpired);
+    Verdict verdict =
+        acceptsXApiKey.test(req)
+            ? decide(
+                req.getHeader("Authorization"),
+                req.getHeader(X_API_KEY),
+                isPublic.test(req),
+                keys::authenticate,
+                keys::isExpired)
+            : decide(
+                req.getHeader("Authorization"),
+                isPublic.test(req),
+                keys::authenticate,
+                keys::isExpired);
     if (verdict.caller() != null) {
       req.setAttribute(Caller.ATTRIBUTE, verdict.caller());
     }
@@ -79,10 +94,17 @@ public final class AuthFilter extends HttpFilter {
    * but {@code isExpired} is refused with a message saying when it expired (on a public path the request goes on
    * anonymously).
    */
-  static Verdict decide(String authorization, boolean isPublic, Function<String, Optional<Caller>> authenticate,
-                        Predicate<Caller> isExpired) {
+  static Verdict decide(
+      String authorization,
+      boolean isPublic,
+      Function<String, Optional<Caller>> authenticate,
+      Predicate<Caller> isExpired) {
     Optional<String> token = bearerToken(authorization);
-    return verdict(token.stream().toList(), isPublic, authenticate, isExpired,
+    return verdict(
+        token.stream().toList(),
+        isPublic,
+        authenticate,
+        isExpired,
         token.isEmpty() ? MISSING_KEY : INVALID_KEY);
   }
 
@@ -90,18 +112,30 @@ public final class AuthFilter extends HttpFilter {
    * As {@link #decide(String, boolean, Function, Predicate)} where a key may also come as {@code x-api-key}: a bearer
    * token is tried first, then that header (Claude Code sends both when both of its variables are set).
    */
-  static Verdict decide(String authorization, String xApiKey, boolean isPublic,
-                        Function<String, Optional<Caller>> authenticate, Predicate<Caller> isExpired) {
+  static Verdict decide(
+      String authorization,
+      String xApiKey,
+      boolean isPublic,
+      Function<String, Optional<Caller>> authenticate,
+      Predicate<Caller> isExpired) {
     Optional<String> bearer = bearerToken(authorization);
-    Optional<String> header = Optional.ofNullable(xApiKey).map(String::strip).filter(key -> !key.isEmpty());
-    return verdict(Stream.of(bearer, header).flatMap(Optional::stream).toList(), isPublic, authenticate, isExpired,
+    Optional<String> header =
+        Optional.ofNullable(xApiKey).map(String::strip).filter(key -> !key.isEmpty());
+    return verdict(
+        Stream.of(bearer, header).flatMap(Optional::stream).toList(),
+        isPublic,
+        authenticate,
+        isExpired,
         bearer.isEmpty() && header.isEmpty() ? MISSING_KEY_OR_X_API_KEY : INVALID_KEY);
   }
 
   /** The first presented key that works decides; failing that, the first expired one names its expiry. */
-  private static Verdict verdict(List<String> presented, boolean isPublic,
-                                 Function<String, Optional<Caller>> authenticate, Predicate<Caller> isExpired,
-                                 String otherwise) {
+  private static Verdict verdict(
+      List<String> presented,
+      boolean isPublic,
+      Function<String, Optional<Caller>> authenticate,
+      Predicate<Caller> isExpired,
+      String otherwise) {
     Caller expired = null;
     for (String key : presented) {
       Optional<Caller> caller = authenticate.apply(key);
@@ -115,7 +149,8 @@ public final class AuthFilter extends HttpFilter {
     if (isPublic) {
       return new Verdict(null, null);
     }
-    return new Verdict(null, expired == null ? otherwise : expiredMessage(expired.policy().expiresAt()));
+    return new Verdict(
+        null, expired == null ? otherwise : expiredMessage(expired.policy().expiresAt()));
   }
 
   /** The refusal of an expired key: when it expired, and what to do. Never names the key itself. */

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param teamId the team the key is bound to, whose spend its calls are; {@code null} for none
  * @param policy the key's policy ({@link KeyPolicy#NONE} without a key)
  */
-public record Caller(String userId, String userName, Role role, String keyId, String teamId, KeyPolicy policy)
+public record Caller(
+    String userId, String userName, Role role, String keyId, String teamId, KeyPolicy policy)
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** The request attribute under which {@link AuthFilter} stores the caller. */
   public static final String ATTRIBUTE = "loom.auth.Caller";
 
@@ -45,12 +47,17 @@ public record Caller(String userId, String userName, Role role, String keyId, St
 
   /** The caller of a request that passed {@link AuthFilter}, if it came with a valid key. */
   public static Optional<Caller> find(ServletRequest request) {
-    return request.getAttribute(ATTRIBUTE) instanceof Caller caller ? Optional.of(caller) : Optional.empty();
+    return request.getAttribute(ATTRIBUTE) instanceof Caller caller
+        ? Optional.of(caller)
+        : Optional.empty();
   }
 
   /** The caller of a request that {@link AuthFilter} let through only with a valid key. */
   public static Caller of(ServletRequest request) {
-    return find(request).orElseThrow(() -> new IllegalStateException(
-        "No caller on this request: it did not pass AuthFilter, or its path is public"));
+    return find(request)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No caller on this request: it did not pass AuthFilter, or its path is public"));
   }
 }

@@ -10,8 +10,7 @@ final class Inputs {
   static final int MAX_PASSWORD_LENGTH = 1024;
   static final int MAX_LIMIT = 1000;
 
-  private Inputs() {
-  }
+  private Inputs() {}
 
   /**
    * The name in its {@link Names#canonical canonical} form: 1 to 64 characters, no control characters (they would
@@ -33,10 +32,12 @@ final class Inputs {
 
   static void password(char[] password) {
     if (password.length < MIN_PASSWORD_LENGTH) {
-      throw InvalidInputException.of("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+      throw InvalidInputException.of(
+          "password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
     }
     if (password.length > MAX_PASSWORD_LENGTH) {
-      throw InvalidInputException.of("password", "must be at most " + MAX_PASSWORD_LENGTH + " characters");
+      throw InvalidInputException.of(
+          "password", "must be at most " + MAX_PASSWORD_LENGTH + " characters");
     }
   }
 

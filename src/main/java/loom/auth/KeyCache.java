@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyCache {
   static final int DEFAULT_MAX_ENTRIES = 10_000;
+
   /** How long the last answer is used without asking the store again after the store failed to answer. */
   static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(KeyCache.class);
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -63,12 +65,18 @@ final class KeyCache {
     try {
       loaded = loader.apply(keyHash);
     } catch (RuntimeException e) {
-      // Only our own expired entry, still in place (not evicted or replaced meanwhile), is worth falling back on.
+      // Only our own expired entry, still in place (not evicted or replaced meanwhile), is worth
+      // falling back on.
       if (cached == null
-          || !entries.replace(keyHash, cached, new Entry(cached.caller(), clock.millis() + RETRY_AFTER_FAILURE.toMillis()))) {
+          || !entries.replace(
+              keyHash,
+              cached,
+              new Entry(cached.caller(), clock.millis() + RETRY_AFTER_FAILURE.toMillis()))) {
         throw e;
       }
-      log.warn("Cannot look up an API key ({}); using what the store said {} ms ago", e.toString(),
+      log.warn(
+          "Cannot look up an API key ({}); using what the store said {} ms ago",
+          e.toString(),
           now - cached.expiresAt() + ttlMillis);
       return Optional.ofNullable(cached.caller());
     }
@@ -78,7 +86,8 @@ final class KeyCache {
         trim(now);
       }
       entries.put(keyHash, entry);
-      // The store may have answered before a revocation that evicted in the meantime: don't keep that answer.
+      // The store may have answered before a revocation that evicted in the meantime: don't keep
+      // that answer.
       if (evictions.get() != evictionsBefore) {
         entries.remove(keyHash, entry);
       }

@@ -8,8 +8,12 @@ import java.util.List;
  * {@link Change} sets it, and a change to null clears it (no team, any model, no expiry, no default tags). The name
  * cannot be cleared, so it is a plain value (null: keep).
  */
-public record KeyChanges(String name, Change<String> teamId, Change<List<String>> allowedModels,
-                         Change<Instant> expiresAt, Change<List<String>> defaultTags) {
+public record KeyChanges(
+    String name,
+    Change<String> teamId,
+    Change<List<String>> allowedModels,
+    Change<Instant> expiresAt,
+    Change<List<String>> defaultTags) {
   /** A new value for one part; {@code value} null clears it. */
   public record Change<T>(T value) {
     /** The value after this change of {@code current}: {@code change} null keeps it. */

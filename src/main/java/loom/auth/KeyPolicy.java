@@ -17,6 +17,7 @@ import java.util.List;
 public record KeyPolicy(List<String> allowedModels, Instant expiresAt, List<String> defaultTags)
     implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** A key without any policy. */
   public static final KeyPolicy NONE = new KeyPolicy(List.of(), null, List.of());
 

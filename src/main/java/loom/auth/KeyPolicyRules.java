@@ -35,16 +35,24 @@ final class KeyPolicyRules {
 
   static List<String> allowedModels(List<String> models) {
     if (models.size() > MAX_MODELS) {
-      throw InvalidInputException.of("allowed_models", "at most " + MAX_MODELS + " models, got " + models.size());
+      throw InvalidInputException.of(
+          "allowed_models", "at most " + MAX_MODELS + " models, got " + models.size());
     }
     Set<String> checked = new LinkedHashSet<>();
     for (String model : models) {
       String trimmed = model == null ? "" : model.strip();
-      if (trimmed.isEmpty() || trimmed.length() > MAX_MODEL_LENGTH
+      if (trimmed.isEmpty()
+          || trimmed.length() > MAX_MODEL_LENGTH
           || trimmed.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
-          || trimmed.startsWith("/") || trimmed.endsWith("/")) {
-        throw InvalidInputException.of("allowed_models", "each model must be 'model' or 'provider/model', 1 to "
-            + MAX_MODEL_LENGTH + " characters without blanks; got '" + shown(trimmed) + "'");
+          || trimmed.startsWith("/")
+          || trimmed.endsWith("/")) {
+        throw InvalidInputException.of(
+            "allowed_models",
+            "each model must be 'model' or 'provider/model', 1 to "
+                + MAX_MODEL_LENGTH
+                + " characters without blanks; got '"
+                + shown(trimmed)
+                + "'");
       }
       checked.add(trimmed);
     }
@@ -53,8 +61,9 @@ final class KeyPolicyRules {
 
   static Instant expiresAt(Instant expiresAt, Instant now) {
     if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw InvalidInputException.of("expires_at", "must be in the future; got " + expiresAt
-          + " (to stop a key now, revoke it)");
+      throw InvalidInputException.of(
+          "expires_at",
+          "must be in the future; got " + expiresAt + " (to stop a key now, revoke it)");
     }
     return expiresAt;
   }
@@ -63,7 +72,8 @@ final class KeyPolicyRules {
     Set<String> checked = new LinkedHashSet<>();
     tags.forEach(tag -> checked.add(TagRules.check("default_tags", tag)));
     if (checked.size() > TagRules.MAX_TAGS) {
-      throw InvalidInputException.of("default_tags", "at most " + TagRules.MAX_TAGS + " tags, got " + checked.size());
+      throw InvalidInputException.of(
+          "default_tags", "at most " + TagRules.MAX_TAGS + " tags, got " + checked.size());
     }
     return List.copyOf(checked);
   }

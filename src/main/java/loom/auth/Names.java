@@ -10,8 +10,7 @@ import java.util.Locale;
  * followed by an em space got a fresh count of tries and still logged in as {@code admin}.)
  */
 public final class Names {
-  private Names() {
-  }
+  private Names() {}
 
   /**
    * The name as stored and looked up: without leading or trailing white space or invisible characters of any
@@ -45,7 +44,8 @@ public final class Names {
 
   /** White space (Java's and Unicode's: U+00A0, U+2007 and U+202F are only the latter) and invisible formats. */
   static boolean isBlank(int codePoint) {
-    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+    return Character.isWhitespace(codePoint)
+        || Character.isSpaceChar(codePoint)
         || Character.getType(codePoint) == Character.FORMAT;
   }
 }

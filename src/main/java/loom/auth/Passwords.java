@@ -18,7 +18,8 @@ final class Passwords {
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
-  // Stored values come from our own store, but a corrupt one must not make a login spin for minutes.
+  // Stored values come from our own store, but a corrupt one must not make a login spin for
+  // minutes.
   private static final int MAX_ITERATIONS = 10_000_000;
   private static final int MAX_HASH_BYTES = 64;
 
@@ -32,7 +33,8 @@ final class Passwords {
   /** With fewer iterations for tests, where 600,000 per hash would make every test slow. */
   Passwords(int iterations, SecureRandom random) {
     if (iterations < 1 || iterations > MAX_ITERATIONS) {
-      throw new IllegalArgumentException("iterations must be 1.." + MAX_ITERATIONS + ", got " + iterations);
+      throw new IllegalArgumentException(
+          "iterations must be 1.." + MAX_ITERATIONS + ", got " + iterations);
     }
     this.iterations = iterations;
     this.random = random;
@@ -43,7 +45,12 @@ final class Passwords {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
-    return SCHEME + "$" + iterations + "$" + base64.encodeToString(salt) + "$"
+    return SCHEME
+        + "$"
+        + iterations
+        + "$"
+        + base64.encodeToString(salt)
+        + "$"
         + base64.encodeToString(derive(password, salt, iterations, HASH_BITS));
   }
 
@@ -60,8 +67,11 @@ final class Passwords {
       int storedIterations = Integer.parseInt(parts[1]);
       byte[] salt = Base64.getDecoder().decode(parts[2]);
       byte[] expected = Base64.getDecoder().decode(parts[3]);
-      if (storedIterations < 1 || storedIterations > MAX_ITERATIONS || salt.length == 0
-          || expected.length == 0 || expected.length > MAX_HASH_BYTES) {
+      if (storedIterations < 1
+          || storedIterations > MAX_ITERATIONS
+          || salt.length == 0
+          || expected.length == 0
+          || expected.length > MAX_HASH_BYTES) {
         return false;
       }
       byte[] actual = derive(password, salt, storedIterations, expected.length * 8);
@@ -77,7 +87,8 @@ final class Passwords {
     try {
       return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
     } catch (GeneralSecurityException e) {
-      // Every Java 17 runtime ships PBKDF2WithHmacSHA256; missing it is a broken JDK, not bad input.
+      // Every Java 17 runtime ships PBKDF2WithHmacSHA256; missing it is a broken JDK, not bad
+      // input.
       throw new IllegalStateException(ALGORITHM + " is not available", e);
     } finally {
       spec.clearPassword();

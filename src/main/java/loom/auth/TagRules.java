@@ -26,16 +26,24 @@ public final class TagRules {
   public static String check(String field, String tag) {
     String raw = tag == null ? "" : tag.strip();
     int colon = raw.indexOf(':');
-    return colon < 0 ? checkedName(field, raw) : of(field, raw.substring(0, colon), raw.substring(colon + 1));
+    return colon < 0
+        ? checkedName(field, raw)
+        : of(field, raw.substring(0, colon), raw.substring(colon + 1));
   }
 
   /** The tag of a name and a value ({@code name:value}), each checked; an empty value makes the bare name. */
   public static String of(String field, String name, String value) {
     String checkedName = checkedName(field, name == null ? "" : name.strip());
     String trimmed = value == null ? "" : value.strip();
-    if (trimmed.length() > MAX_VALUE || trimmed.chars().anyMatch(c -> c == ',' || Character.isISOControl(c))) {
-      throw InvalidInputException.of(field, "the value of tag '" + checkedName + "' must be at most " + MAX_VALUE
-          + " characters without commas or control characters");
+    if (trimmed.length() > MAX_VALUE
+        || trimmed.chars().anyMatch(c -> c == ',' || Character.isISOControl(c))) {
+      throw InvalidInputException.of(
+          field,
+          "the value of tag '"
+              + checkedName
+              + "' must be at most "
+              + MAX_VALUE
+              + " characters without commas or control characters");
     }
     return trimmed.isEmpty() ? checkedName : checkedName + ":" + trimmed;
   }
@@ -48,7 +56,7 @@ public final class TagRules {
 
   /**
    * The tags of a request: its own, then those of {@code defaults} (a key's) whose name it does not set, without
- * repeats;
+   * repeats;
    * InvalidInputException naming {@code field} when there are more than {@link #MAX_TAGS}.
    */
   public static List<String> merge(String field, List<String> own, List<String> defaults) {
@@ -56,7 +64,8 @@ public final class TagRules {
     Set<String> ownNames = own.stream().map(TagRules::nameOf).collect(Collectors.toSet());
     defaults.stream().filter(tag -> !ownNames.contains(nameOf(tag))).forEach(tags::add);
     if (tags.size() > MAX_TAGS) {
-      throw InvalidInputException.of(field, "at most " + MAX_TAGS + " tags per request, got " + tags.size());
+      throw InvalidInputException.of(
+          field, "at most " + MAX_TAGS + " tags per request, got " + tags.size());
     }
     return List.copyOf(tags);
   }
@@ -66,14 +75,20 @@ public final class TagRules {
       throw InvalidInputException.of(field, "a tag needs a name ('team-a' or 'env:prod')");
     }
     if (name.length() > MAX_NAME || !name.chars().allMatch(TagRules::isNameChar)) {
-      throw InvalidInputException.of(field, "the tag name '" + shown(name) + "' must be 1 to " + MAX_NAME
-          + " letters, digits, '_', '.', '-' or '/'");
+      throw InvalidInputException.of(
+          field,
+          "the tag name '"
+              + shown(name)
+              + "' must be 1 to "
+              + MAX_NAME
+              + " letters, digits, '_', '.', '-' or '/'");
     }
     return name;
   }
 
   private static boolean isNameChar(int c) {
-    return c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '/');
+    return c < 128
+        && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '/');
   }
 
   private static String shown(String text) {

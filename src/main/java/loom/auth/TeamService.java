@@ -41,58 +41,74 @@ public final class TeamService {
     String teamName = Inputs.name("name", name);
     Instant now = now();
     Team team = new Team(material.newTeamId(), teamName, now, now);
-    return nameMustBeFree(teamName, team.id(), () -> store.write(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      if (teams.findByName(teamName).isPresent()) {
-        throw nameTaken(teamName);
-      }
-      teams.insert(team.id(), team.name(), now.toEpochMilli());
-      return team;
-    }));
+    return nameMustBeFree(
+        teamName,
+        team.id(),
+        () ->
+            store.write(
+                handle -> {
+                  TeamDao teams = handle.attach(TeamDao.class);
+                  if (teams.findByName(teamName).isPresent()) {
+                    throw nameTaken(teamName);
+                  }
+                  teams.insert(team.id(), team.name(), now.toEpochMilli());
+                  return team;
+                }));
   }
 
   public Team rename(Caller caller, String id, String name) {
     requireAdmin(caller);
     String teamName = Inputs.name("name", name);
-    return nameMustBeFree(teamName, id, () -> store.write(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      Team team = teams.findById(id).orElseThrow(() -> new NotFoundException("team", id));
-      if (!team.name().equals(teamName) && teams.findByName(teamName).isPresent()) {
-        throw nameTaken(teamName);
-      }
-      teams.rename(id, teamName, now().toEpochMilli());
-      return teams.findById(id).orElseThrow();
-    }));
+    return nameMustBeFree(
+        teamName,
+        id,
+        () ->
+            store.write(
+                handle -> {
+                  TeamDao teams = handle.attach(TeamDao.class);
+                  Team team =
+                      teams.findById(id).orElseThrow(() -> new NotFoundException("team", id));
+                  if (!team.name().equals(teamName) && teams.findByName(teamName).isPresent()) {
+                    throw nameTaken(teamName);
+                  }
+                  teams.rename(id, teamName, now().toEpochMilli());
+                  return teams.findById(id).orElseThrow();
+                }));
   }
 
   /** Deletes the team and its memberships; its keys keep working, bound to no team. */
   public void delete(Caller caller, String id) {
     requireAdmin(caller);
-    store.write(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      if (teams.delete(id) == 0) {
-        throw new NotFoundException("team", id);
-      }
-      return null;
-    });
+    store.write(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          if (teams.delete(id) == 0) {
+            throw new NotFoundException("team", id);
+          }
+          return null;
+        });
     keys.forgetTeam(id);
   }
 
   /** Teams by name: an admin's are all of them, anyone else's those they are a member of. */
   public List<Team> list(Caller caller, int limit, int offset) {
     Inputs.page(limit, offset);
-    return store.read(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      return caller.isAdmin() ? teams.listAll(limit, offset) : teams.listByMember(caller.userId(), limit, offset);
-    });
+    return store.read(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          return caller.isAdmin()
+              ? teams.listAll(limit, offset)
+              : teams.listByMember(caller.userId(), limit, offset);
+        });
   }
 
   /** How many teams {@link #list} would page through. */
   public long count(Caller caller) {
-    return store.read(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      return caller.isAdmin() ? teams.countAll() : teams.countByMember(caller.userId());
-    });
+    return store.read(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          return caller.isAdmin() ? teams.countAll() : teams.countByMember(caller.userId());
+        });
   }
 
   /** The team, for an admin or one of its members; not found for anyone else. */
@@ -102,38 +118,44 @@ public final class TeamService {
 
   /** The team's members by name, for an admin or one of its members; not found for anyone else. */
   public List<TeamMember> members(Caller caller, String id) {
-    return store.read(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      visible(teams, caller, id);
-      return teams.listMembers(id);
-    });
+    return store.read(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          visible(teams, caller, id);
+          return teams.listMembers(id);
+        });
   }
 
   /** Adds the user to the team with the role, or gives a member the role; admins only. */
   public TeamMember putMember(Caller caller, String teamId, String userId, TeamRole role) {
     requireAdmin(caller);
-    return store.write(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      teams.findById(teamId).orElseThrow(() -> new NotFoundException("team", teamId));
-      handle.attach(UserDao.class).findById(userId).orElseThrow(() -> new NotFoundException("user", userId));
-      if (teams.updateMemberRole(teamId, userId, role.id()) == 0) {
-        teams.insertMember(teamId, userId, role.id(), now().toEpochMilli());
-      }
-      return teams.findMember(teamId, userId).orElseThrow();
-    });
+    return store.write(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          teams.findById(teamId).orElseThrow(() -> new NotFoundException("team", teamId));
+          handle
+              .attach(UserDao.class)
+              .findById(userId)
+              .orElseThrow(() -> new NotFoundException("user", userId));
+          if (teams.updateMemberRole(teamId, userId, role.id()) == 0) {
+            teams.insertMember(teamId, userId, role.id(), now().toEpochMilli());
+          }
+          return teams.findMember(teamId, userId).orElseThrow();
+        });
   }
 
   /** Removes the user from the team and unbinds their keys from it; admins only. */
   public void removeMember(Caller caller, String teamId, String userId) {
     requireAdmin(caller);
-    store.write(handle -> {
-      TeamDao teams = handle.attach(TeamDao.class);
-      teams.findById(teamId).orElseThrow(() -> new NotFoundException("team", teamId));
-      if (teams.deleteMember(teamId, userId) == 0) {
-        throw new NotFoundException("member of team '" + teamId + "'", userId);
-      }
-      return handle.attach(ApiKeyDao.class).unbind(teamId, userId);
-    });
+    store.write(
+        handle -> {
+          TeamDao teams = handle.attach(TeamDao.class);
+          teams.findById(teamId).orElseThrow(() -> new NotFoundException("team", teamId));
+          if (teams.deleteMember(teamId, userId) == 0) {
+            throw new NotFoundException("member of team '" + teamId + "'", userId);
+          }
+          return handle.attach(ApiKeyDao.class).unbind(teamId, userId);
+        });
     keys.forgetUser(userId);
   }
 
@@ -144,7 +166,8 @@ public final class TeamService {
 
   /** The ids of the teams in which the user is an admin; for other features deciding what a team admin sees. */
   public Set<String> teamsAdministeredBy(String userId) {
-    return Set.copyOf(store.read(handle -> handle.attach(TeamDao.class).listAdministeredBy(userId)));
+    return Set.copyOf(
+        store.read(handle -> handle.attach(TeamDao.class).listAdministeredBy(userId)));
   }
 
   /** The name of a team, for features that name it to whoever may see it (an alert, a budget refusal). */
@@ -158,7 +181,8 @@ public final class TeamService {
   }
 
   private static Team visible(TeamDao teams, Caller caller, String id) {
-    return teams.findById(id)
+    return teams
+        .findById(id)
         .filter(team -> caller.isAdmin() || teams.isMember(caller.userId(), id))
         .orElseThrow(() -> new NotFoundException("team", id));
   }
@@ -168,8 +192,10 @@ public final class TeamService {
     try {
       return write.get();
     } catch (JdbiException e) {
-      if (store.read(handle -> handle.attach(TeamDao.class).findByName(name))
-          .filter(other -> !other.id().equals(id)).isPresent()) {
+      if (store
+          .read(handle -> handle.attach(TeamDao.class).findByName(name))
+          .filter(other -> !other.id().equals(id))
+          .isPresent()) {
         throw nameTaken(name);
       }
       throw e;
@@ -178,7 +204,8 @@ public final class TeamService {
 
   private static void requireAdmin(Caller caller) {
     if (!caller.isAdmin()) {
-      throw new AccessDeniedException("Only an admin may create, change or delete teams and their members.");
+      throw new AccessDeniedException(
+          "Only an admin may create, change or delete teams and their members.");
     }
   }
 

@@ -17,10 +17,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface UserDao {
   String COLUMNS = "id, name, role, created_at, updated_at";
 
-  @SqlUpdate("INSERT INTO users (id, name, role, password_hash, created_at, updated_at)"
-      + " VALUES (:id, :name, :role, :passwordHash, :createdAt, :createdAt)")
-  void insert(@Bind("id") String id, @Bind("name") String name, @Bind("role") String role,
-              @Bind("passwordHash") String passwordHash, @Bind("createdAt") long createdAt);
+  @SqlUpdate(
+      "INSERT INTO users (id, name, role, password_hash, created_at, updated_at)"
+          + " VALUES (:id, :name, :role, :passwordHash, :createdAt, :createdAt)")
+  void insert(
+      @Bind("id") String id,
+      @Bind("name") String name,
+      @Bind("role") String role,
+      @Bind("passwordHash") String passwordHash,
+      @Bind("createdAt") long createdAt);
 
   default void insert(User user, String passwordHash) {
     insert(user.id(), user.name(), user.role().id(), passwordHash, user.createdAt().toEpochMilli());
@@ -54,12 +59,18 @@ interface UserDao {
   int lockAdmins();
 
   @SqlUpdate("UPDATE users SET name = :name, role = :role, updated_at = :updatedAt WHERE id = :id")
-  int update(@Bind("id") String id, @Bind("name") String name, @Bind("role") String role,
-             @Bind("updatedAt") long updatedAt);
+  int update(
+      @Bind("id") String id,
+      @Bind("name") String name,
+      @Bind("role") String role,
+      @Bind("updatedAt") long updatedAt);
 
-  @SqlUpdate("UPDATE users SET password_hash = :passwordHash, updated_at = :updatedAt WHERE id = :id")
-  int updatePassword(@Bind("id") String id, @Bind("passwordHash") String passwordHash,
-                     @Bind("updatedAt") long updatedAt);
+  @SqlUpdate(
+      "UPDATE users SET password_hash = :passwordHash, updated_at = :updatedAt WHERE id = :id")
+  int updatePassword(
+      @Bind("id") String id,
+      @Bind("passwordHash") String passwordHash,
+      @Bind("updatedAt") long updatedAt);
 
   /** Deletes the user; the foreign key cascades to their API keys. */
   @SqlUpdate("DELETE FROM users WHERE id = :id")
@@ -69,8 +80,12 @@ interface UserDao {
   final class UserMapper implements RowMapper<User> {
     @Override
     public User map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new User(rs.getString("id"), rs.getString("name"), Role.parse(rs.getString("role")),
-          Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+      return new User(
+          rs.getString("id"),
+          rs.getString("name"),
+          Role.parse(rs.getString("role")),
+          Instant.ofEpochMilli(rs.getLong("created_at")),
+          Instant.ofEpochMilli(rs.getLong("updated_at")));
     }
   }
 }

@@ -29,7 +29,8 @@ public final class UserService {
     this(store, keys, clock, new Passwords(), new KeyMaterial());
   }
 
-  UserService(Store store, ApiKeyService keys, Clock clock, Passwords passwords, KeyMaterial material) {
+  UserService(
+      Store store, ApiKeyService keys, Clock clock, Passwords passwords, KeyMaterial material) {
     this.store = store;
     this.keys = keys;
     this.clock = clock;
@@ -45,14 +46,19 @@ public final class UserService {
     String passwordHash = password == null ? null : hashChecked(password);
     Instant now = now();
     User user = new User(material.newUserId(), userName, userRole, now, now);
-    return nameMustBeFree(userName, user.id(), () -> store.write(handle -> {
-      UserDao users = handle.attach(UserDao.class);
-      if (users.findByName(userName).isPresent()) {
-        throw nameTaken(userName);
-      }
-      users.insert(user, passwordHash);
-      return user;
-    }));
+    return nameMustBeFree(
+        userName,
+        user.id(),
+        () ->
+            store.write(
+                handle -> {
+                  UserDao users = handle.attach(UserDao.class);
+                  if (users.findByName(userName).isPresent()) {
+                    throw nameTaken(userName);
+                  }
+                  users.insert(user, passwordHash);
+                  return user;
+                }));
   }
 
   /** Users in name order. */
@@ -95,24 +101,31 @@ public final class UserService {
     requireAdmin(caller);
     String newName = name == null ? null : Inputs.name("name", name);
     String passwordHash = password == null ? null : hashChecked(password);
-    User updated = nameMustBeFree(newName, id, () -> store.write(handle -> {
-      UserDao users = handle.attach(UserDao.class);
-      User user = users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
-      String userName = newName == null ? user.name() : newName;
-      Role userRole = role == null ? user.role() : role;
-      if (user.isAdmin() && userRole != Role.ADMIN) {
-        keepAnAdmin(users, "demoted");
-      }
-      if (!userName.equals(user.name()) && users.findByName(userName).isPresent()) {
-        throw nameTaken(userName);
-      }
-      long at = now().toEpochMilli();
-      users.update(id, userName, userRole.id(), at);
-      if (passwordHash != null) {
-        users.updatePassword(id, passwordHash, at);
-      }
-      return users.findById(id).orElseThrow();
-    }));
+    User updated =
+        nameMustBeFree(
+            newName,
+            id,
+            () ->
+                store.write(
+                    handle -> {
+                      UserDao users = handle.attach(UserDao.class);
+                      User user =
+                          users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+                      String userName = newName == null ? user.name() : newName;
+                      Role userRole = role == null ? user.role() : role;
+                      if (user.isAdmin() && userRole != Role.ADMIN) {
+                        keepAnAdmin(users, "demoted");
+                      }
+                      if (!userName.equals(user.name()) && users.findByName(userName).isPresent()) {
+                        throw nameTaken(userName);
+                      }
+                      long at = now().toEpochMilli();
+                      users.update(id, userName, userRole.id(), at);
+                      if (passwordHash != null) {
+                        users.updatePassword(id, passwordHash, at);
+                      }
+                      return users.findById(id).orElseThrow();
+                    }));
     keys.forgetUser(id);
     return updated;
   }
@@ -120,14 +133,15 @@ public final class UserService {
   /** Deletes the user and their keys. */
   public void delete(Caller caller, String id) {
     requireAdmin(caller);
-    store.write(handle -> {
-      UserDao users = handle.attach(UserDao.class);
-      User user = users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
-      if (user.isAdmin()) {
-        keepAnAdmin(users, "deleted");
-      }
-      return users.delete(id);
-    });
+    store.write(
+        handle -> {
+          UserDao users = handle.attach(UserDao.class);
+          User user = users.findById(id).orElseThrow(() -> new NotFoundException("user", id));
+          if (user.isAdmin()) {
+            keepAnAdmin(users, "deleted");
+          }
+          return users.delete(id);
+        });
     keys.forgetUser(id);
   }
 
@@ -136,9 +150,12 @@ public final class UserService {
     if (name == null || password == null) {
       return Optional.empty();
     }
-    Optional<User> user = store.read(handle -> handle.attach(UserDao.class).findByName(Names.canonical(name)));
-    Optional<String> stored = user.flatMap(found ->
-        store.read(handle -> handle.attach(UserDao.class).findPasswordHash(found.id())));
+    Optional<User> user =
+        store.read(handle -> handle.attach(UserDao.class).findByName(Names.canonical(name)));
+    Optional<String> stored =
+        user.flatMap(
+            found ->
+                store.read(handle -> handle.attach(UserDao.class).findPasswordHash(found.id())));
     boolean matches = passwords.verify(password, stored.orElseGet(this::decoyHash));
     return matches && stored.isPresent() ? user : Optional.empty();
   }
@@ -146,7 +163,8 @@ public final class UserService {
   private void keepAnAdmin(UserDao users, String what) {
     users.lockAdmins();
     if (users.countAdmins() <= 1) {
-      throw new ConflictException("The last admin cannot be " + what + "; make another user an admin first.");
+      throw new ConflictException(
+          "The last admin cannot be " + what + "; make another user an admin first.");
     }
   }
 
@@ -158,8 +176,11 @@ public final class UserService {
     try {
       return write.get();
     } catch (JdbiException e) {
-      if (name != null && store.read(handle -> handle.attach(UserDao.class).findByName(name))
-          .filter(other -> !other.id().equals(id)).isPresent()) {
+      if (name != null
+          && store
+              .read(handle -> handle.attach(UserDao.class).findByName(name))
+              .filter(other -> !other.id().equals(id))
+              .isPresent()) {
         throw nameTaken(name);
       }
       throw e;

@@ -29,14 +29,15 @@ final class ErrorPageServlet extends HttpServlet {
       return;
     }
     String uri = Objects.toString(req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), "");
-    String path = uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
+    String path =
+        uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
     if (res.isCommitted()) {
       return;
     }
     res.resetBuffer();
     if (isUnder(path, GatewayInitializer.PROXY_PREFIX)) {
-      OpenAiError.ofContainerStatus(status).writeTo(res,
-          Endpoint.apiOf(path.substring(GatewayInitializer.PROXY_PREFIX.length())));
+      OpenAiError.ofContainerStatus(status)
+          .writeTo(res, Endpoint.apiOf(path.substring(GatewayInitializer.PROXY_PREFIX.length())));
     } else if (isUnder(path, GatewayInitializer.API_PREFIX)) {
       Problems.writeStatus(res, status, path);
     } else {
@@ -49,16 +50,25 @@ final class ErrorPageServlet extends HttpServlet {
   }
 
   private static void writePage(HttpServletResponse res, int status) throws IOException {
-    String title = switch (status) {
-      case 400 -> "Bad request";
-      case 403 -> "Forbidden";
-      case 404 -> "Not found";
-      case 405 -> "Method not allowed";
-      default -> status >= 500 ? "The gateway failed to answer this request" : "Error";
-    };
-    byte[] body = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + status + " " + title
-        + " · Loom Gateway</title></head><body><h1>" + status + " " + title + "</h1></body></html>\n")
-        .getBytes(StandardCharsets.UTF_8);
+    String title =
+        switch (status) {
+          case 400 -> "Bad request";
+          case 403 -> "Forbidden";
+          case 404 -> "Not found";
+          case 405 -> "Method not allowed";
+          default -> status >= 500 ? "The gateway failed to answer this request" : "Error";
+        };
+    byte[] body =
+        ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>"
+                + status
+                + " "
+                + title
+                + " · Loom Gateway</title></head><body><h1>"
+                + status
+                + " "
+                + title
+                + "</h1></body></html>\n")
+            .getBytes(StandardCharsets.UTF_8);
     res.setStatus(status);
     res.setContentType("text/html");
     res.setCharacterEncoding("UTF-8");

@@ -8,23 +8,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import loom.alerts.AlertsModule;
 import loom.analytics.AnalyticsModule;
+import loom.analytics.EndpointNames;
+import loom.analytics.LogFilter;
+import loom.analytics.LoggedResponses;
 import loom.analytics.PriceService;
 import loom.analytics.TrendQueries;
 import loom.api.ApiApplication;
+import loom.auth.ApiKeyService;
+import loom.auth.AuthBootstrap;
+import loom.auth.Caller;
+import loom.auth.Role;
+import loom.auth.TeamService;
+import loom.auth.UserService;
 import loom.cache.CacheModule;
 import loom.cache.warming.CacheWarmer;
 import loom.cache.warming.WarmingSchedule;
-import loom.analytics.EndpointNames;
-import loom.analytics.LogFilter;
-import loom.auth.Caller;
-import loom.auth.Role;
-import loom.auth.ApiKeyService;
-import loom.auth.AuthBootstrap;
-import loom.auth.TeamService;
-import loom.auth.UserService;
 import loom.config.GatewayConfig;
 import loom.proxy.ProxyModule;
-import loom.analytics.LoggedResponses;
 import loom.store.Store;
 import loom.support.NamedThreads;
 import org.slf4j.Logger;
@@ -38,11 +38,15 @@ import org.slf4j.LoggerFactory;
 final class Gateway implements AutoCloseable {
   static final long KEY_USAGE_FLUSH_SECONDS = 30;
   static final long RETENTION_PERIOD_MINUTES = 60;
+
   /** How often the closed five minutes are rolled up by attribution; queries read the raw rows of the rest. */
   static final long ATTRIBUTED_ROLLUP_PERIOD_SECONDS = 60;
+
   static final long CACHE_COUNTERS_FLUSH_MILLIS = 1_000;
+
   /** How long undeploy waits for a background job under way before interrupting it. */
   static final long SCHEDULER_GRACE_SECONDS = 5;
+
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Store store;
@@ -58,10 +62,19 @@ final class Gateway implements AutoCloseable {
   private final ApiApplication api;
   private final ScheduledExecutorService scheduler;
 
-  private Gateway(Store store, ApiKeyService keys, UserService users, TeamService teams, AnalyticsModule analytics,
-                  AlertsModule alerts, TrendQueries trends, ProxyModule proxy, CacheModule cache, CacheWarmer warmer,
-                  ApiApplication api,
-                  ScheduledExecutorService scheduler) {
+  private Gateway(
+      Store store,
+      ApiKeyService keys,
+      UserService users,
+      TeamService teams,
+      AnalyticsModule analytics,
+      AlertsModule alerts,
+      TrendQueries trends,
+      ProxyModule proxy,
+      CacheModule cache,
+      CacheWarmer warmer,
+      ApiApplication api,
+      ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
     this.users = users;
@@ -86,67 +99,143 @@ final class Gateway implements AutoCloseable {
       UserService users = new UserService(store, keys, clock);
       TeamService teams = new TeamService(store, keys, clock);
       new AuthBootstrap(store, config.auth(), clock).run();
-      AnalyticsModule analytics = AnalyticsModule.start(config, store, clock, teams::teamsAdministeredBy);
+      AnalyticsModule analytics =
+          AnalyticsModule.start(config, store, clock, teams::teamsAdministeredBy);
       started.push(analytics);
-      AlertsModule alerts = AlertsModule.start(config.alerts(), store, new GatewayBudgetOwners(users, teams, keys),
-          analytics.prices(), clock);
+      AlertsModule alerts =
+          AlertsModule.start(
+              config.alerts(),
+              store,
+              new GatewayBudgetOwners(users, teams, keys),
+              analytics.prices(),
+              clock);
       started.push(alerts);
       analytics.whenCostStored(alerts::spendStored);
       // Built after the alerts: the month's projection is drawn against the budgets they keep.
-      TrendQueries trends = new TrendQueries(analytics.queries(), store, clock, alerts.service()::monthlyBudget);
-      ProxyModule proxy = ProxyModule.create(config, clock, analytics.meterRegistry(),
-          new LoggedResponses(store, clock));
+      TrendQueries trends =
+          new TrendQueries(analytics.queries(), store, clock, alerts.service()::monthlyBudget);
+      ProxyModule proxy =
+          ProxyModule.create(
+              config, clock, analytics.meterRegistry(), new LoggedResponses(store, clock));
       started.push(proxy);
-      CacheModule cache = CacheModule.start(config.cache(), proxy,
-          (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
-          config.analytics().enabled() ? analytics::record : answer -> { }, Gateway.class.getClassLoader(),
-          instanceName, clock);
+      CacheModule cache =
+          CacheModule.start(
+              config.cache(),
+              proxy,
+              (provider, model, usage) ->
+                  analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
+              config.analytics().enabled() ? analytics::record : answer -> {},
+              Gateway.class.getClassLoader(),
+              instanceName,
+              clock);
       started.push(cache);
-      CacheWarmer warmer = CacheWarmer.start(cache, proxy,
-          config.analytics().enabled() ? analytics::record : answer -> { },
-          (provider, model, usage) -> analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
-          (caller, replay, sink) -> {
-            // The calls just made are in the writer's queue still: written first, so a replay sees them.
-            analytics.flush();
-            analytics.queries().replayable(caller, new LogFilter(replay.start(), replay.end(), null,
-                replay.providerId(), replay.model(), replay.endpoint() == null ? null
-                : EndpointNames.of("POST", "/v1" + replay.endpoint()), null, null, null), replay.limit(), sink);
-          }, clock);
+      CacheWarmer warmer =
+          CacheWarmer.start(
+              cache,
+              proxy,
+              config.analytics().enabled() ? analytics::record : answer -> {},
+              (provider, model, usage) ->
+                  analytics.prices().cost(provider, model, usage, clock.instant()).usd(),
+              (caller, replay, sink) -> {
+                // The calls just made are in the writer's queue still: written first, so a replay
+                // sees them.
+                analytics.flush();
+                analytics
+                    .queries()
+                    .replayable(
+                        caller,
+                        new LogFilter(
+                            replay.start(),
+                            replay.end(),
+                            null,
+                            replay.providerId(),
+                            replay.model(),
+                            replay.endpoint() == null
+                                ? null
+                                : EndpointNames.of("POST", "/v1" + replay.endpoint()),
+                            null,
+                            null,
+                            null),
+                        replay.limit(),
+                        sink);
+              },
+              clock);
       started.push(warmer);
-      WarmingSchedule warming = new WarmingSchedule(config.cache().warming(), warmer, name -> users.findByName(name)
-          .filter(user -> user.role() == Role.ADMIN).map(Caller::ofSession), clock);
-      ApiApplication api = new ApiApplication(store, users, teams, keys, proxy, analytics, trends, cache, warmer,
-          alerts.service(), config.analytics(), clock);
-      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-          NamedThreads.daemon("loom-scheduler"));
-      scheduler.scheduleWithFixedDelay(() -> runJob("key usage flush", keys::flushUsage),
-          KEY_USAGE_FLUSH_SECONDS, KEY_USAGE_FLUSH_SECONDS, TimeUnit.SECONDS);
-      scheduler.scheduleWithFixedDelay(() -> runJob("retention purge", analytics::purgeExpired),
-          1, RETENTION_PERIOD_MINUTES, TimeUnit.MINUTES);
-      scheduler.scheduleWithFixedDelay(() -> runJob("attributed rollups", analytics::rollUpAttribution),
-          ATTRIBUTED_ROLLUP_PERIOD_SECONDS, ATTRIBUTED_ROLLUP_PERIOD_SECONDS, TimeUnit.SECONDS);
+      WarmingSchedule warming =
+          new WarmingSchedule(
+              config.cache().warming(),
+              warmer,
+              name ->
+                  users
+                      .findByName(name)
+                      .filter(user -> user.role() == Role.ADMIN)
+                      .map(Caller::ofSession),
+              clock);
+      ApiApplication api =
+          new ApiApplication(
+              store,
+              users,
+              teams,
+              keys,
+              proxy,
+              analytics,
+              trends,
+              cache,
+              warmer,
+              alerts.service(),
+              config.analytics(),
+              clock);
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("loom-scheduler"));
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("key usage flush", keys::flushUsage),
+          KEY_USAGE_FLUSH_SECONDS,
+          KEY_USAGE_FLUSH_SECONDS,
+          TimeUnit.SECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("retention purge", analytics::purgeExpired),
+          1,
+          RETENTION_PERIOD_MINUTES,
+          TimeUnit.MINUTES);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("attributed rollups", analytics::rollUpAttribution),
+          ATTRIBUTED_ROLLUP_PERIOD_SECONDS,
+          ATTRIBUTED_ROLLUP_PERIOD_SECONDS,
+          TimeUnit.SECONDS);
       // Run-time prices another gateway on this store changed: priced with here within the period.
       long prices = PriceService.REFRESH_PERIOD.toMillis();
-      scheduler.scheduleWithFixedDelay(() -> runJob("run-time prices refresh", analytics.priceService()::refresh),
-          prices, prices, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("run-time prices refresh", analytics.priceService()::refresh),
+          prices,
+          prices,
+          TimeUnit.MILLISECONDS);
       long probe = config.cache().probePeriod().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> runJob("cache Redis probe", cache::probe), probe, probe,
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("cache Redis probe", cache::probe), probe, probe, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("cache counters flush", cache::flushCounters),
+          CACHE_COUNTERS_FLUSH_MILLIS,
+          CACHE_COUNTERS_FLUSH_MILLIS,
           TimeUnit.MILLISECONDS);
-      scheduler.scheduleWithFixedDelay(() -> runJob("cache counters flush", cache::flushCounters),
-          CACHE_COUNTERS_FLUSH_MILLIS, CACHE_COUNTERS_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
       long checks = config.alerts().checkPeriod().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> runJob("alert checks", alerts::checkAll), checks, checks,
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("alert checks", alerts::checkAll), checks, checks, TimeUnit.MILLISECONDS);
       long sweep = config.cache().cleanupPeriod().toMillis();
-      scheduler.scheduleWithFixedDelay(() -> runJob("cache sweep", cache::sweepExpired), sweep, sweep,
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runJob("cache sweep", cache::sweepExpired), sweep, sweep, TimeUnit.MILLISECONDS);
       if (!warming.isEmpty()) {
-        scheduler.scheduleWithFixedDelay(() -> runJob("cache warming", warming::runDue),
-            WarmingSchedule.CHECK_PERIOD_SECONDS, WarmingSchedule.CHECK_PERIOD_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+            () -> runJob("cache warming", warming::runDue),
+            WarmingSchedule.CHECK_PERIOD_SECONDS,
+            WarmingSchedule.CHECK_PERIOD_SECONDS,
+            TimeUnit.SECONDS);
       }
-      return new Gateway(store, keys, users, teams, analytics, alerts, trends, proxy, cache, warmer, api, scheduler);
+      return new Gateway(
+          store, keys, users, teams, analytics, alerts, trends, proxy, cache, warmer, api,
+          scheduler);
     } catch (RuntimeException e) {
-      // A feature that cannot start stops the deploy; what started before it must not be left running.
+      // A feature that cannot start stops the deploy; what started before it must not be left
+      // running.
       while (!started.isEmpty()) {
         closeQuietly(started.pop());
       }
@@ -202,14 +291,17 @@ final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     stopScheduler();
-    // Before the proxy: a warming run stops taking requests, and its fetch under way ends with the proxy.
+    // Before the proxy: a warming run stops taking requests, and its fetch under way ends with the
+    // proxy.
     warmer.close();
     proxy.close();
     runJob("cache counters flush", cache::flushCounters);
     cache.close();
-    // After the proxy: the logs of the last proxied calls are in the writer's queue now, and get written.
+    // After the proxy: the logs of the last proxied calls are in the writer's queue now, and get
+    // written.
     analytics.close();
-    // After the writer: its last batches may still have asked for checks, which finish (or are dropped) here.
+    // After the writer: its last batches may still have asked for checks, which finish (or are
+    // dropped) here.
     alerts.close();
     runJob("key usage flush", keys::flushUsage);
     store.close();
@@ -223,7 +315,9 @@ final class Gateway implements AutoCloseable {
     scheduler.shutdown();
     try {
       if (!scheduler.awaitTermination(SCHEDULER_GRACE_SECONDS, TimeUnit.SECONDS)) {
-        log.warn("A background job was still running at undeploy after {} s; interrupting it", SCHEDULER_GRACE_SECONDS);
+        log.warn(
+            "A background job was still running at undeploy after {} s; interrupting it",
+            SCHEDULER_GRACE_SECONDS);
         scheduler.shutdownNow();
         scheduler.awaitTermination(1, TimeUnit.SECONDS);
       }

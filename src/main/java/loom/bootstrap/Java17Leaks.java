@@ -24,8 +24,7 @@ final class Java17Leaks {
   private static final String[] RECORD_METHODS = {"equals", "hashCode", "toString"};
   private static final String PROCESS_REAPER = "process reaper";
 
-  private Java17Leaks() {
-  }
+  private Java17Leaks() {}
 
   /** Releases what Java 17 keeps of {@code gateway}, the web application's class loader. */
   static void release(ClassLoader gateway) {
@@ -38,10 +37,13 @@ final class Java17Leaks {
     MethodHandle component = MethodHandles.identity(String.class);
     for (String method : RECORD_METHODS) {
       try {
-        ObjectMethods.bootstrap(MethodHandles.lookup(), method, MethodHandle.class, String.class, "value", component);
+        ObjectMethods.bootstrap(
+            MethodHandles.lookup(), method, MethodHandle.class, String.class, "value", component);
       } catch (Throwable e) {
-        // Only the class loader's release depends on it: the undeploy goes on, as it would without this.
-        log.warn("Could not clear the record method caches of Java 17 at undeploy: {}", e.toString());
+        // Only the class loader's release depends on it: the undeploy goes on, as it would without
+        // this.
+        log.warn(
+            "Could not clear the record method caches of Java 17 at undeploy: {}", e.toString());
         return;
       }
     }

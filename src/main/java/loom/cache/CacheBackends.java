@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class CacheBackends implements AutoCloseable {
   /** The cache's name in ehcache.xml and in Redis, the same on every gateway so they share entries. */
   public static final String CACHE_NAME = "loom-responses";
+
   private static final Logger log = LoggerFactory.getLogger(CacheBackends.class);
   private static final int DESCRIPTION_LIMIT = 300;
   private static final int MAX_CAUSE_DEPTH = 16;
@@ -35,7 +36,8 @@ public final class CacheBackends implements AutoCloseable {
   private CacheBackends(EhcacheMemory memory, RedisBackend redis) {
     this.memory = memory;
     this.redis = redis;
-    this.counters = redis == null ? new LocalCounters() : new RedisCounters(redis.client(), onRedis::get);
+    this.counters =
+        redis == null ? new LocalCounters() : new RedisCounters(redis.client(), onRedis::get);
   }
 
   /**
@@ -46,7 +48,8 @@ public final class CacheBackends implements AutoCloseable {
    * @param instanceName names this gateway's cache managers; unique among the CacheBackends open in one class
    *     loader (the context path will do)
    */
-  public static CacheBackends start(CacheConfig config, ClassLoader classLoader, String instanceName) {
+  public static CacheBackends start(
+      CacheConfig config, ClassLoader classLoader, String instanceName) {
     EhcacheMemory memory = EhcacheMemory.open(config, classLoader, instanceName);
     if (config.backend() == CacheConfig.Backend.MEMORY) {
       log.info("Cache: in memory, Ehcache configured by {}", memory.source());
@@ -69,7 +72,9 @@ public final class CacheBackends implements AutoCloseable {
       redis.ping();
     } catch (RuntimeException e) {
       fallbacks.increment();
-      log.warn("Cache: Redis {} does not answer ({}); serving from memory until it does", redis.description(),
+      log.warn(
+          "Cache: Redis {} does not answer ({}); serving from memory until it does",
+          redis.description(),
           describe(e));
       return;
     }
@@ -92,7 +97,9 @@ public final class CacheBackends implements AutoCloseable {
     failures.increment();
     if (redis != null && cache == redis.cache() && onRedis.compareAndSet(true, false)) {
       fallbacks.increment();
-      log.warn("Cache: Redis {} failed ({}); serving from memory until it answers again", redis.description(),
+      log.warn(
+          "Cache: Redis {} failed ({}); serving from memory until it answers again",
+          redis.description(),
           describe(error));
     }
   }
@@ -146,8 +153,9 @@ public final class CacheBackends implements AutoCloseable {
 
   /** How remembered questions of the semantic cache are shared: through Redis with the Redis backend. */
   SemanticShare semanticShare(int dimensions, java.time.Duration maxTtl, java.time.Clock clock) {
-    return redis == null ? SemanticShare.NONE : new RedisSemanticShare(redis.client(), onRedis::get, dimensions, maxTtl,
-        clock);
+    return redis == null
+        ? SemanticShare.NONE
+        : new RedisSemanticShare(redis.client(), onRedis::get, dimensions, maxTtl, clock);
   }
 
   /** The cache statistics' counters: shared by every gateway on the same Redis on the Redis backend, else local. */
@@ -173,7 +181,8 @@ public final class CacheBackends implements AutoCloseable {
 
   /** The URI of one of this instance's cache managers: JCache providers share a manager per URI and loader. */
   static URI managerUri(String instanceName, String backend) {
-    return URI.create("urn:loom:" + URLEncoder.encode(instanceName, StandardCharsets.UTF_8) + ":" + backend);
+    return URI.create(
+        "urn:loom:" + URLEncoder.encode(instanceName, StandardCharsets.UTF_8) + ":" + backend);
   }
 
   /**
@@ -183,13 +192,18 @@ public final class CacheBackends implements AutoCloseable {
   static String describe(Throwable error) {
     Throwable telling = error;
     Throwable cause = error.getCause();
-    for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+    for (int depth = 0;
+        cause != null && depth < MAX_CAUSE_DEPTH;
+        depth++, cause = cause.getCause()) {
       if (cause.getMessage() != null) {
         telling = cause;
       }
     }
-    String text = telling.getClass().getSimpleName()
-        + (telling.getMessage() == null ? "" : ": " + telling.getMessage().replaceAll("\\s+", " ").trim());
+    String text =
+        telling.getClass().getSimpleName()
+            + (telling.getMessage() == null
+                ? ""
+                : ": " + telling.getMessage().replaceAll("\\s+", " ").trim());
     return text.length() <= DESCRIPTION_LIMIT ? text : text.substring(0, DESCRIPTION_LIMIT) + "…";
   }
 }

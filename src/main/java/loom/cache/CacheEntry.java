@@ -25,11 +25,22 @@ import loom.proxy.Usage;
  * @param warmed whether cache warming stored it (its JSON has {@code "warmed": true}; absent, as in every entry
  *     stored before warming existed, is false)
  */
-public record CacheEntry(int status, String contentType, String body, List<String> events, Usage usage,
-                         String providerId, String model, String endpoint, Instant cachedAt, Instant expiresAt,
-                         long latencyMs, boolean warmed) {
+public record CacheEntry(
+    int status,
+    String contentType,
+    String body,
+    List<String> events,
+    Usage usage,
+    String providerId,
+    String model,
+    String endpoint,
+    Instant cachedAt,
+    Instant expiresAt,
+    long latencyMs,
+    boolean warmed) {
   /** The entry format's version; an entry of another version is treated as a miss. */
   static final int FORMAT = 1;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public CacheEntry {
@@ -44,15 +55,50 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
   }
 
   /** An entry a live request stored. */
-  public CacheEntry(int status, String contentType, String body, List<String> events, Usage usage, String providerId,
-                    String model, String endpoint, Instant cachedAt, Instant expiresAt, long latencyMs) {
-    this(status, contentType, body, events, usage, providerId, model, endpoint, cachedAt, expiresAt, latencyMs, false);
+  public CacheEntry(
+      int status,
+      String contentType,
+      String body,
+      List<String> events,
+      Usage usage,
+      String providerId,
+      String model,
+      String endpoint,
+      Instant cachedAt,
+      Instant expiresAt,
+      long latencyMs) {
+    this(
+        status,
+        contentType,
+        body,
+        events,
+        usage,
+        providerId,
+        model,
+        endpoint,
+        cachedAt,
+        expiresAt,
+        latencyMs,
+        false);
   }
 
   /** The same entry marked as stored by cache warming. */
   public CacheEntry asWarmed() {
-    return warmed ? this : new CacheEntry(status, contentType, body, events, usage, providerId, model, endpoint,
-        cachedAt, expiresAt, latencyMs, true);
+    return warmed
+        ? this
+        : new CacheEntry(
+            status,
+            contentType,
+            body,
+            events,
+            usage,
+            providerId,
+            model,
+            endpoint,
+            cachedAt,
+            expiresAt,
+            latencyMs,
+            true);
   }
 
   public boolean isStream() {
@@ -72,13 +118,20 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
       ArrayNode array = root.putArray("events");
       events.forEach(array::add);
     }
-    root.putObject("usage").put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens()).put("total_tokens", usage.totalTokens())
-        .put("cached_tokens", usage.cachedTokens()).put("reasoning_tokens", usage.reasoningTokens())
-        .put("cache_write_tokens", usage.cacheWriteTokens()).put("cache_write_1h_tokens", usage.cacheWrite1hTokens())
+    root.putObject("usage")
+        .put("prompt_tokens", usage.promptTokens())
+        .put("completion_tokens", usage.completionTokens())
+        .put("total_tokens", usage.totalTokens())
+        .put("cached_tokens", usage.cachedTokens())
+        .put("reasoning_tokens", usage.reasoningTokens())
+        .put("cache_write_tokens", usage.cacheWriteTokens())
+        .put("cache_write_1h_tokens", usage.cacheWrite1hTokens())
         .put("reported", usage.reported());
-    root.put("provider", providerId).put("model", model).put("endpoint", endpoint)
-        .put("cached_at", cachedAt.toEpochMilli()).put("expires_at", expiresAt.toEpochMilli())
+    root.put("provider", providerId)
+        .put("model", model)
+        .put("endpoint", endpoint)
+        .put("cached_at", cachedAt.toEpochMilli())
+        .put("expires_at", expiresAt.toEpochMilli())
         .put("latency_ms", latencyMs);
     if (warmed) {
       // Only when true: a live entry's text stays as it was before warming existed.
@@ -102,15 +155,27 @@ public record CacheEntry(int status, String contentType, String body, List<Strin
     root.path("events").forEach(event -> events.add(event.asText()));
     JsonNode usage = root.path("usage");
     try {
-      return new CacheEntry(root.path("status").asInt(), root.path("content_type").asText(),
-          root.hasNonNull("body") ? root.get("body").asText() : null, events,
-          new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-              usage.path("total_tokens").asLong(), usage.path("cached_tokens").asLong(),
-              usage.path("reasoning_tokens").asLong(), usage.path("cache_write_tokens").asLong(),
-              usage.path("cache_write_1h_tokens").asLong(), usage.path("reported").asBoolean()),
-          root.path("provider").asText(), root.path("model").asText(), root.path("endpoint").asText(),
-          Instant.ofEpochMilli(root.path("cached_at").asLong()), Instant.ofEpochMilli(root.path("expires_at").asLong()),
-          root.path("latency_ms").asLong(), root.path("warmed").asBoolean(false));
+      return new CacheEntry(
+          root.path("status").asInt(),
+          root.path("content_type").asText(),
+          root.hasNonNull("body") ? root.get("body").asText() : null,
+          events,
+          new Usage(
+              usage.path("prompt_tokens").asLong(),
+              usage.path("completion_tokens").asLong(),
+              usage.path("total_tokens").asLong(),
+              usage.path("cached_tokens").asLong(),
+              usage.path("reasoning_tokens").asLong(),
+              usage.path("cache_write_tokens").asLong(),
+              usage.path("cache_write_1h_tokens").asLong(),
+              usage.path("reported").asBoolean()),
+          root.path("provider").asText(),
+          root.path("model").asText(),
+          root.path("endpoint").asText(),
+          Instant.ofEpochMilli(root.path("cached_at").asLong()),
+          Instant.ofEpochMilli(root.path("expires_at").asLong()),
+          root.path("latency_ms").asLong(),
+          root.path("warmed").asBoolean(false));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a complete cache entry: " + e.getMessage(), e);
     }

@@ -54,9 +54,17 @@ public final class CacheFilter extends HttpFilter {
   private final transient Clock clock;
   private final transient SemanticLookup semantic; // null when the semantic cache is off
 
-  CacheFilter(Function<HttpServletRequest, Optional<ProxyCall>> calls, CachePolicy policy, CacheKeys keys,
-              ResponseCache cache, SingleFlight flights, CacheReplay replay, CacheStats stats, CacheConfig config,
-              Clock clock, SemanticLookup semantic) {
+  CacheFilter(
+      Function<HttpServletRequest, Optional<ProxyCall>> calls,
+      CachePolicy policy,
+      CacheKeys keys,
+      ResponseCache cache,
+      SingleFlight flights,
+      CacheReplay replay,
+      CacheStats stats,
+      CacheConfig config,
+      Clock clock,
+      SemanticLookup semantic) {
     this.calls = calls;
     this.policy = policy;
     this.keys = keys;
@@ -81,7 +89,8 @@ public final class CacheFilter extends HttpFilter {
     }
     ProxyCall call = found.get();
     if (!call.endpoint().cacheable() || call.background()) {
-      // Token counts are not worth keeping; a background response is fetched later by id, never replayed.
+      // Token counts are not worth keeping; a background response is fetched later by id, never
+      // replayed.
       bypass(req, res, chain);
       return;
     }
@@ -100,9 +109,12 @@ public final class CacheFilter extends HttpFilter {
     if (config.scope() == CacheConfig.Scope.USER) {
       Optional<Caller> caller = Caller.find(req);
       if (caller.isEmpty()) {
-        // A user's cache and no user (nothing named the caller in front of this filter): a key without one would be
+        // A user's cache and no user (nothing named the caller in front of this filter): a key
+        // without one would be
         // everyone's, and hand one caller's answer to the next. Fail closed.
-        log.debug("Request {} has no caller under cache.scope: user; not cached", RequestIdFilter.of(req));
+        log.debug(
+            "Request {} has no caller under cache.scope: user; not cached",
+            RequestIdFilter.of(req));
         bypass(req, res, chain);
         return;
       }
@@ -111,9 +123,17 @@ public final class CacheFilter extends HttpFilter {
     CacheKey key;
     String variant = CacheKeys.variantOf(call.endpoint(), call.stream());
     try {
-      key = keys.key(call.providerId(), call.upstreamModel(), call.body(), decision.namespace(), userPartition, variant);
+      key =
+          keys.key(
+              call.providerId(),
+              call.upstreamModel(),
+              call.body(),
+              decision.namespace(),
+              userPartition,
+              variant);
     } catch (IllegalArgumentException unkeyable) {
-      // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the cache.
+      // A body that has no stable key (e.g. an unpaired surrogate) is answered, just never from the
+      // cache.
       bypass(req, res, chain);
       return;
     }
@@ -125,15 +145,19 @@ public final class CacheFilter extends HttpFilter {
     if (decision.lookup() && serveFromCache(lookup(key.value()), call, res)) {
       return;
     }
-    // Looked up by meaning only on an exact miss; a no-cache request still gets its question remembered.
-    SemanticLookup.Probe probe = semantic != null && semantic.wanted(semanticAsked)
-        && call.endpoint().semanticCacheable()
-        ? semantic.probe(call, decision.namespace(), userPartition, variant).orElse(null) : null;
+    // Looked up by meaning only on an exact miss; a no-cache request still gets its question
+    // remembered.
+    SemanticLookup.Probe probe =
+        semantic != null && semantic.wanted(semanticAsked) && call.endpoint().semanticCacheable()
+            ? semantic.probe(call, decision.namespace(), userPartition, variant).orElse(null)
+            : null;
     if (probe != null && decision.lookup() && serveByMeaning(probe, call, res)) {
       return;
     }
     SingleFlight.Ticket ticket = decision.lookup() ? flights.join(key.value()) : null;
-    if (ticket != null && !ticket.leader() && serveFromCache(ticket.await(call.upstreamTimeout()), call, res)) {
+    if (ticket != null
+        && !ticket.leader()
+        && serveFromCache(ticket.await(call.upstreamTimeout()), call, res)) {
       return;
     }
     if (ticket != null && ticket.leader()) {
@@ -164,8 +188,8 @@ public final class CacheFilter extends HttpFilter {
     }
   }
 
-  private boolean serveFromCache(Optional<CacheEntry> found, ProxyCall call, HttpServletResponse res)
-      throws IOException {
+  private boolean serveFromCache(
+      Optional<CacheEntry> found, ProxyCall call, HttpServletResponse res) throws IOException {
     if (found.isEmpty()) {
       return false;
     }
@@ -178,15 +202,19 @@ public final class CacheFilter extends HttpFilter {
   }
 
   /** What every hit, exact or by meaning, sends: the provider, the answer's age, and the answer itself. */
-  private void replay(CacheEntry entry, ProxyCall call, HttpServletResponse res) throws IOException {
+  private void replay(CacheEntry entry, ProxyCall call, HttpServletResponse res)
+      throws IOException {
     res.setHeader("X-Loom-Provider", call.providerId());
-    res.setHeader("Age", Long.toString(Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
+    res.setHeader(
+        "Age",
+        Long.toString(
+            Math.max(0, Duration.between(entry.cachedAt(), clock.instant()).toSeconds())));
     replay.write(entry, call, res);
   }
 
   /** Serves the closest remembered question that the guards allow and whose answer is still cached. */
-  private boolean serveByMeaning(SemanticLookup.Probe probe, ProxyCall call, HttpServletResponse res)
-      throws IOException {
+  private boolean serveByMeaning(
+      SemanticLookup.Probe probe, ProxyCall call, HttpServletResponse res) throws IOException {
     for (SemanticLookup.Candidate candidate : semantic.candidates(probe)) {
       Optional<CacheEntry> found = lookup(candidate.entry().key());
       if (found.isEmpty()) {
@@ -195,8 +223,10 @@ public final class CacheFilter extends HttpFilter {
       }
       CacheEntry entry = found.get();
       String similarity = String.format(java.util.Locale.ROOT, "%.4f", candidate.similarity());
-      call.outcome().servedByMeaning(entry.usage(),
-          new ProxyOutcome.SemanticMatch(candidate.similarity(), candidate.entry().key()));
+      call.outcome()
+          .servedByMeaning(
+              entry.usage(),
+              new ProxyOutcome.SemanticMatch(candidate.similarity(), candidate.entry().key()));
       stats.semanticHit(entry);
       res.setHeader(STATUS_HEADER, SEMANTIC_HIT);
       res.setHeader(SIMILARITY_HEADER, similarity);
@@ -207,8 +237,15 @@ public final class CacheFilter extends HttpFilter {
     return false;
   }
 
-  private void miss(HttpServletRequest req, HttpServletResponse res, FilterChain chain, ProxyCall call, CacheKey key,
-                    CachePolicy.Decision decision, SingleFlight.Ticket ticket, SemanticLookup.Probe probe)
+  private void miss(
+      HttpServletRequest req,
+      HttpServletResponse res,
+      FilterChain chain,
+      ProxyCall call,
+      CacheKey key,
+      CachePolicy.Decision decision,
+      SingleFlight.Ticket ticket,
+      SemanticLookup.Probe probe)
       throws IOException, ServletException {
     stats.missed();
     call.outcome().cacheStatus(CacheStatus.MISS);
@@ -217,37 +254,53 @@ public final class CacheFilter extends HttpFilter {
       call.outcome().captureForCache(config.maxEntrySize());
     }
     long startNanos = System.nanoTime();
-    ResponseCompletion.proceedThen(req, res, chain, () -> {
-      Optional<CacheEntry> stored = Optional.empty();
-      try {
-        if (decision.store()) {
-          stored = store(call, key, decision, Duration.ofNanos(System.nanoTime() - startNanos));
-        }
-        if (probe != null && stored.isPresent()) {
-          semantic.remember(probe, key.value(), stored.get().expiresAt());
-        }
-      } catch (RuntimeException e) {
-        log.warn("Could not store a response in the cache: {}", e.toString());
-      } finally {
-        if (ticket != null) {
-          ticket.land(stored);
-        }
-      }
-    });
+    ResponseCompletion.proceedThen(
+        req,
+        res,
+        chain,
+        () -> {
+          Optional<CacheEntry> stored = Optional.empty();
+          try {
+            if (decision.store()) {
+              stored = store(call, key, decision, Duration.ofNanos(System.nanoTime() - startNanos));
+            }
+            if (probe != null && stored.isPresent()) {
+              semantic.remember(probe, key.value(), stored.get().expiresAt());
+            }
+          } catch (RuntimeException e) {
+            log.warn("Could not store a response in the cache: {}", e.toString());
+          } finally {
+            if (ticket != null) {
+              ticket.land(stored);
+            }
+          }
+        });
   }
 
-  private Optional<CacheEntry> store(ProxyCall call, CacheKey key, CachePolicy.Decision decision, Duration latency) {
-    Optional<CapturedResponse> captured = call.outcome().capturedForCache().filter(answer -> answer.status() == 200);
+  private Optional<CacheEntry> store(
+      ProxyCall call, CacheKey key, CachePolicy.Decision decision, Duration latency) {
+    Optional<CapturedResponse> captured =
+        call.outcome().capturedForCache().filter(answer -> answer.status() == 200);
     if (captured.isEmpty()) {
       return Optional.empty();
     }
     CapturedResponse answer = captured.get();
     Instant now = clock.instant();
-    CacheEntry entry = new CacheEntry(answer.status(), answer.contentType(),
-        answer.isStream() ? null : new String(answer.body(), StandardCharsets.UTF_8),
-        answer.events().stream().map(event -> new String(event, StandardCharsets.UTF_8)).toList(),
-        answer.usage(), call.providerId(), call.upstreamModel(), call.endpoint().path(), now,
-        now.plus(decision.ttl()), latency.toMillis());
+    CacheEntry entry =
+        new CacheEntry(
+            answer.status(),
+            answer.contentType(),
+            answer.isStream() ? null : new String(answer.body(), StandardCharsets.UTF_8),
+            answer.events().stream()
+                .map(event -> new String(event, StandardCharsets.UTF_8))
+                .toList(),
+            answer.usage(),
+            call.providerId(),
+            call.upstreamModel(),
+            call.endpoint().path(),
+            now,
+            now.plus(decision.ttl()),
+            latency.toMillis());
     cache.put(key.value(), entry);
     stats.stored();
     return Optional.of(entry);

@@ -35,13 +35,15 @@ public final class CacheKeys {
    * Top-level body fields that do not change the answer. {@code model} is here only because the upstream
    * model is already in the key: {@code demo/x} and {@code x} routed to the same model share an entry.
    */
-  public static final List<String> EXCLUDED_FIELDS = List.of("stream", "stream_options", "user", "metadata", "model");
+  public static final List<String> EXCLUDED_FIELDS =
+      List.of("stream", "stream_options", "user", "metadata", "model");
 
   /** Containers nested deeper than this are refused rather than walked. */
   static final int MAX_DEPTH = 200;
 
   /** Beyond this many digits of scale a plain number would be huge ({@code 1e999999}), so it keeps its exponent. */
   private static final int MAX_PLAIN_SCALE = 400;
+
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern USER_PARTITION = Pattern.compile("u-[0-9a-f]{16}");
   private static final HexFormat HEX = HexFormat.of();
@@ -56,8 +58,12 @@ public final class CacheKeys {
    *     canonical (nested deeper than {@value #MAX_DEPTH}, a non-finite number, an unpaired surrogate);
    *     such a request is simply not cached
    */
-  public CacheKey key(String providerId, String upstreamModel, ObjectNode body, String namespace,
-                      String userPartition) {
+  public CacheKey key(
+      String providerId,
+      String upstreamModel,
+      ObjectNode body,
+      String namespace,
+      String userPartition) {
     return key(providerId, upstreamModel, body, namespace, userPartition, null);
   }
 
@@ -66,13 +72,19 @@ public final class CacheKeys {
    * into a JSON body and back (the Responses and Messages APIs): {@code variant} (see {@link #variantOf}) is hashed
    * with the body. Null for OpenAI's classic endpoints, whose keys stay as they were.
    */
-  public CacheKey key(String providerId, String upstreamModel, ObjectNode body, String namespace,
-                      String userPartition, String variant) {
+  public CacheKey key(
+      String providerId,
+      String upstreamModel,
+      ObjectNode body,
+      String namespace,
+      String userPartition,
+      String variant) {
     requireNonNull(providerId, "providerId");
     requireNonNull(upstreamModel, "upstreamModel");
     requireNonNull(body, "body");
     if (namespace != null && !isValidNamespace(namespace)) {
-      throw new IllegalArgumentException("a cache namespace must match [A-Za-z0-9._-]{1,64}; got '" + namespace + "'");
+      throw new IllegalArgumentException(
+          "a cache namespace must match [A-Za-z0-9._-]{1,64}; got '" + namespace + "'");
     }
     // The partition is checked so a raw user id passed by mistake cannot end up in a key.
     if (userPartition != null && !USER_PARTITION.matcher(userPartition).matches()) {
@@ -87,7 +99,11 @@ public final class CacheKeys {
       key.append(userPartition).append(':');
     }
     byte[] hash = sha256(canonical.getBytes(StandardCharsets.UTF_8));
-    key.append(providerId).append(':').append(upstreamModel).append(':').append(HEX.formatHex(hash));
+    key.append(providerId)
+        .append(':')
+        .append(upstreamModel)
+        .append(':')
+        .append(HEX.formatHex(hash));
     return new CacheKey(key.toString(), canonical);
   }
 
@@ -129,7 +145,9 @@ public final class CacheKeys {
       case NUMBER -> writeNumber(node, out);
       case BOOLEAN -> out.append(node.booleanValue());
       case NULL -> out.append("null");
-      default -> throw new IllegalArgumentException("a request body holds only JSON values; got " + node.getNodeType());
+      default ->
+          throw new IllegalArgumentException(
+              "a request body holds only JSON values; got " + node.getNodeType());
     }
   }
 
@@ -168,7 +186,8 @@ public final class CacheKeys {
 
   private static void checkDepth(int depth) {
     if (depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("the request body is nested deeper than " + MAX_DEPTH + " levels");
+      throw new IllegalArgumentException(
+          "the request body is nested deeper than " + MAX_DEPTH + " levels");
     }
   }
 
@@ -185,13 +204,17 @@ public final class CacheKeys {
       if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
         continue;
       }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
         continue;
       }
       if (Character.isSurrogate(c)) {
-        // UTF-8 would turn every unpaired surrogate into the same '?', so two different bodies could share a key.
-        throw new IllegalArgumentException("the request body holds a string that is not valid Unicode");
+        // UTF-8 would turn every unpaired surrogate into the same '?', so two different bodies
+        // could share a key.
+        throw new IllegalArgumentException(
+            "the request body holds a string that is not valid Unicode");
       }
       out.append(text, copied, i).append('\\');
       switch (c) {
@@ -201,7 +224,8 @@ public final class CacheKeys {
         case '\n' -> out.append('n');
         case '\f' -> out.append('f');
         case '\r' -> out.append('r');
-        default -> out.append("u00").append(UPPER_HEX.charAt(c >> 4)).append(UPPER_HEX.charAt(c & 0xF));
+        default ->
+            out.append("u00").append(UPPER_HEX.charAt(c >> 4)).append(UPPER_HEX.charAt(c & 0xF));
       }
       copied = i + 1;
     }
@@ -211,11 +235,15 @@ public final class CacheKeys {
   private static void writeNumber(JsonNode number, StringBuilder out) {
     if (number.isIntegralNumber()) {
       // Integer tokens are already canonical: JSON allows neither a '+' nor leading zeros.
-      out.append(number.isBigInteger() ? number.bigIntegerValue().toString() : Long.toString(number.longValue()));
+      out.append(
+          number.isBigInteger()
+              ? number.bigIntegerValue().toString()
+              : Long.toString(number.longValue()));
       return;
     }
     BigDecimal value = decimalOf(number).stripTrailingZeros();
-    out.append(Math.abs(value.scale()) > MAX_PLAIN_SCALE ? value.toString() : value.toPlainString());
+    out.append(
+        Math.abs(value.scale()) > MAX_PLAIN_SCALE ? value.toString() : value.toPlainString());
   }
 
   private static BigDecimal decimalOf(JsonNode number) {
@@ -223,12 +251,14 @@ public final class CacheKeys {
       case BIG_DECIMAL:
         return number.decimalValue();
       case FLOAT:
-        // Through its own shortest text: widening to double would turn 0.1f into 0.10000000149011612.
+        // Through its own shortest text: widening to double would turn 0.1f into
+        // 0.10000000149011612.
         return new BigDecimal(Float.toString(number.floatValue()));
       default:
         double value = number.doubleValue();
         if (!Double.isFinite(value)) {
-          throw new IllegalArgumentException("the request body holds a number JSON cannot express: " + value);
+          throw new IllegalArgumentException(
+              "the request body holds a number JSON cannot express: " + value);
         }
         // valueOf goes through the shortest text of the double, as the client most likely wrote it.
         return BigDecimal.valueOf(value);

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Filter;
 import java.time.Clock;
-import java.util.function.Consumer;
-import loom.proxy.DirectAnswer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import loom.auth.Caller;
 import loom.config.CacheConfig;
 import loom.config.Secret;
 import loom.config.Units;
+import loom.proxy.DirectAnswer;
 import loom.proxy.Endpoint;
 import loom.proxy.ProxyModule;
 import loom.support.AccessDeniedException;
@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CacheModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CacheModule.class);
+
   /** Invalidation types of {@code POST /api/v1/cache/invalidate}. */
-  public static final List<String> INVALIDATION_TYPES = List.of("provider", "model", "age", "pattern");
+  public static final List<String> INVALIDATION_TYPES =
+      List.of("provider", "model", "age", "pattern");
 
   private final CacheConfig config;
   private final CacheBackends backends;
@@ -44,8 +46,16 @@ public final class CacheModule implements AutoCloseable {
   private final Clock clock;
   private final SemanticLookup semantic; // null when off
 
-  private CacheModule(CacheConfig config, CacheBackends backends, ResponseCache cache, CacheStats stats,
-                      CacheKeys keys, CacheFilter filter, ProxyModule proxy, Clock clock, SemanticLookup semantic) {
+  private CacheModule(
+      CacheConfig config,
+      CacheBackends backends,
+      ResponseCache cache,
+      CacheStats stats,
+      CacheKeys keys,
+      CacheFilter filter,
+      ProxyModule proxy,
+      Clock clock,
+      SemanticLookup semantic) {
     this.config = config;
     this.backends = backends;
     this.cache = cache;
@@ -60,31 +70,71 @@ public final class CacheModule implements AutoCloseable {
   /**
    * @param recorder records the calls the cache makes itself (embeddings through a provider) in the request log
    */
-  public static CacheModule start(CacheConfig config, ProxyModule proxy, CostOfUsage prices,
-                                  Consumer<DirectAnswer> recorder, ClassLoader classLoader, String instanceName,
-                                  Clock clock) {
-    // A cache that is off still answers its admin API (empty), so it keeps the smallest memory cache
+  public static CacheModule start(
+      CacheConfig config,
+      ProxyModule proxy,
+      CostOfUsage prices,
+      Consumer<DirectAnswer> recorder,
+      ClassLoader classLoader,
+      String instanceName,
+      Clock clock) {
+    // A cache that is off still answers its admin API (empty), so it keeps the smallest memory
+    // cache
     // instead of reserving the configured off-heap memory or connecting to Redis.
-    CacheBackends backends = CacheBackends.start(config.enabled() ? config : idle(config), classLoader, instanceName);
+    CacheBackends backends =
+        CacheBackends.start(config.enabled() ? config : idle(config), classLoader, instanceName);
     ResponseCache cache = new ResponseCache(backends);
     CacheStats stats = new CacheStats(backends.counters(), prices);
     CacheKeys keys = new CacheKeys();
-    SemanticLookup semantic = config.enabled() && config.semantic().enabled()
-        ? SemanticSetup.start(config, backends, keys, stats, proxy, recorder, clock) : null;
-    CacheFilter filter = new CacheFilter(proxy::prepare, new CachePolicy(config), keys, cache, new SingleFlight(),
-        new CacheReplay(), stats, config, clock, semantic);
-    log.info("Response cache {}: backend {}, default TTL {} s, scope {}{}{}", config.enabled() ? "on" : "off",
-        backends.state(), config.defaultTtl().toSeconds(), config.scope().name().toLowerCase(Locale.ROOT),
+    SemanticLookup semantic =
+        config.enabled() && config.semantic().enabled()
+            ? SemanticSetup.start(config, backends, keys, stats, proxy, recorder, clock)
+            : null;
+    CacheFilter filter =
+        new CacheFilter(
+            proxy::prepare,
+            new CachePolicy(config),
+            keys,
+            cache,
+            new SingleFlight(),
+            new CacheReplay(),
+            stats,
+            config,
+            clock,
+            semantic);
+    log.info(
+        "Response cache {}: backend {}, default TTL {} s, scope {}{}{}",
+        config.enabled() ? "on" : "off",
+        backends.state(),
+        config.defaultTtl().toSeconds(),
+        config.scope().name().toLowerCase(Locale.ROOT),
         config.onlyDeterministic() ? ", only temperature 0" : "",
-        semantic == null ? "" : ", semantic lookups by " + semantic.embedderDescription() + " at similarity "
-            + config.semantic().threshold());
+        semantic == null
+            ? ""
+            : ", semantic lookups by "
+                + semantic.embedderDescription()
+                + " at similarity "
+                + config.semantic().threshold());
     return new CacheModule(config, backends, cache, stats, keys, filter, proxy, clock, semantic);
   }
 
   private static CacheConfig idle(CacheConfig config) {
-    return new CacheConfig(false, CacheConfig.Backend.MEMORY, config.defaultTtl(), config.maxTtl(), 1, 1,
-        config.maxEntrySize(), config.cleanupPeriod(), config.onlyDeterministic(), config.scope(), Optional.empty(),
-        new Secret(""), Optional.empty(), config.redisTimeout(), config.probePeriod());
+    return new CacheConfig(
+        false,
+        CacheConfig.Backend.MEMORY,
+        config.defaultTtl(),
+        config.maxTtl(),
+        1,
+        1,
+        config.maxEntrySize(),
+        config.cleanupPeriod(),
+        config.onlyDeterministic(),
+        config.scope(),
+        Optional.empty(),
+        new Secret(""),
+        Optional.empty(),
+        config.redisTimeout(),
+        config.probePeriod());
   }
 
   /** The filter between the API key and the proxy. */
@@ -111,7 +161,10 @@ public final class CacheModule implements AutoCloseable {
 
   /** Statistics (any user may read them: they hold no one's data). */
   public CacheStats.Snapshot stats() {
-    return stats.snapshot(backends.evictions(), cache.size(), backends.state(),
+    return stats.snapshot(
+        backends.evictions(),
+        cache.size(),
+        backends.state(),
         semantic == null ? 0 : semantic.index().size());
   }
 
@@ -133,25 +186,33 @@ public final class CacheModule implements AutoCloseable {
   public Invalidation invalidate(Caller caller, String type, String value, boolean dryRun) {
     requireAdmin(caller);
     if (type == null || !INVALIDATION_TYPES.contains(type)) {
-      throw InvalidInputException.of("type", "must be one of " + String.join(", ", INVALIDATION_TYPES));
+      throw InvalidInputException.of(
+          "type", "must be one of " + String.join(", ", INVALIDATION_TYPES));
     }
     if (value == null || value.isBlank()) {
       throw InvalidInputException.of("value", "is required");
     }
-    long removed = switch (type) {
-      case "provider" -> cache.removeMatching((key, entry) -> entry.providerId().equals(value), dryRun);
-      case "model" -> cache.removeMatching((key, entry) -> entry.model().equals(value), dryRun);
-      case "age" -> {
-        Instant cutoff = clock.instant().minus(age(value));
-        yield cache.removeMatching((key, entry) -> entry.cachedAt().isBefore(cutoff), dryRun);
-      }
-      default -> {
-        Pattern glob = glob(value);
-        yield cache.removeMatching((key, entry) -> glob.matcher(key).matches(), dryRun);
-      }
-    };
+    long removed =
+        switch (type) {
+          case "provider" ->
+              cache.removeMatching((key, entry) -> entry.providerId().equals(value), dryRun);
+          case "model" -> cache.removeMatching((key, entry) -> entry.model().equals(value), dryRun);
+          case "age" -> {
+            Instant cutoff = clock.instant().minus(age(value));
+            yield cache.removeMatching((key, entry) -> entry.cachedAt().isBefore(cutoff), dryRun);
+          }
+          default -> {
+            Pattern glob = glob(value);
+            yield cache.removeMatching((key, entry) -> glob.matcher(key).matches(), dryRun);
+          }
+        };
     if (!dryRun) {
-      log.info("Cache invalidated by {} ({}: {}): {} entries removed", caller.userId(), type, value, removed);
+      log.info(
+          "Cache invalidated by {} ({}: {}): {} entries removed",
+          caller.userId(),
+          type,
+          value,
+          removed);
     }
     return new Invalidation(removed, type + ": " + value, clock.instant(), dryRun);
   }
@@ -169,26 +230,42 @@ public final class CacheModule implements AutoCloseable {
     String provider = textField(body.remove("provider"), "provider");
     String namespace = textField(body.remove("namespace"), "namespace");
     String path = textField(body.remove("endpoint"), "endpoint");
-    Endpoint endpoint = path == null ? Endpoint.CHAT_COMPLETIONS : Endpoint.cachedAt(path).orElseThrow(() ->
-        InvalidInputException.of("endpoint", "must be a path whose answers are cached: /chat/completions,"
-            + " /completions, /embeddings, /responses or /messages"));
+    Endpoint endpoint =
+        path == null
+            ? Endpoint.CHAT_COMPLETIONS
+            : Endpoint.cachedAt(path)
+                .orElseThrow(
+                    () ->
+                        InvalidInputException.of(
+                            "endpoint",
+                            "must be a path whose answers are cached: /chat/completions,"
+                                + " /completions, /embeddings, /responses or /messages"));
     String userId = textField(body.remove("user_id"), "user_id");
     if (namespace != null && !CacheKeys.isValidNamespace(namespace)) {
-      throw InvalidInputException.of("namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+      throw InvalidInputException.of(
+          "namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     String model = textField(body.get("model"), "model");
     if (model == null || model.isBlank()) {
       throw InvalidInputException.of("model", "is required");
     }
     ProxyModule.Destination destination = proxy.destinationOf(model.trim(), provider, endpoint);
-    CacheKey key = keyFor(destination.providerId(), destination.upstreamModel(), body, namespace,
-        userId == null ? caller.userId() : userId, endpoint, body.path("stream").asBoolean(false));
+    CacheKey key =
+        keyFor(
+            destination.providerId(),
+            destination.upstreamModel(),
+            body,
+            namespace,
+            userId == null ? caller.userId() : userId,
+            endpoint,
+            body.path("stream").asBoolean(false));
     boolean cached = cache.get(key.value(), clock.instant()).isPresent();
     return new Explanation(key.value(), key.canonical(), CacheKeys.EXCLUDED_FIELDS, cached);
   }
 
   /** A key and how it was made. */
-  public record Explanation(String key, String canonical, List<String> excludedFields, boolean cached) {}
+  public record Explanation(
+      String key, String canonical, List<String> excludedFields, boolean cached) {}
 
   // Cache warming's door into the cache (loom.cache.warming) ---
 
@@ -198,9 +275,19 @@ public final class CacheModule implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the body has no stable key or the namespace is malformed
    */
-  public CacheKey keyFor(String providerId, String upstreamModel, ObjectNode body, String namespace, String userId,
-                         Endpoint endpoint, boolean stream) {
-    return keys.key(providerId, upstreamModel, body, namespace,
+  public CacheKey keyFor(
+      String providerId,
+      String upstreamModel,
+      ObjectNode body,
+      String namespace,
+      String userId,
+      Endpoint endpoint,
+      boolean stream) {
+    return keys.key(
+        providerId,
+        upstreamModel,
+        body,
+        namespace,
         config.scope() == CacheConfig.Scope.USER ? CacheKeys.userPartition(userId) : null,
         CacheKeys.variantOf(endpoint, stream));
   }
@@ -237,13 +324,25 @@ public final class CacheModule implements AutoCloseable {
    *
    * @param key from {@link #keyFor} with the same request
    */
-  public void storeWarmed(CacheKey key, CacheEntry entry, Endpoint endpoint, ObjectNode body, String namespace,
-                          String userId, boolean stream) {
+  public void storeWarmed(
+      CacheKey key,
+      CacheEntry entry,
+      Endpoint endpoint,
+      ObjectNode body,
+      String namespace,
+      String userId,
+      boolean stream) {
     CacheEntry warmed = entry.asWarmed();
     cache.put(key.value(), warmed);
     stats.warmedStored();
     if (semantic != null && endpoint.semanticCacheable()) {
-      semantic.probe(endpoint, warmed.providerId(), warmed.model(), body, namespace,
+      semantic
+          .probe(
+              endpoint,
+              warmed.providerId(),
+              warmed.model(),
+              body,
+              namespace,
               config.scope() == CacheConfig.Scope.USER ? CacheKeys.userPartition(userId) : null,
               CacheKeys.variantOf(endpoint, stream))
           .ifPresent(probe -> semantic.remember(probe, key.value(), warmed.expiresAt()));
@@ -309,7 +408,8 @@ public final class CacheModule implements AutoCloseable {
     } catch (IllegalArgumentException | ArithmeticException e) {
       // answered below
     }
-    throw InvalidInputException.of("value", "an age must be a duration like 30s, 15m, 1h or 7d; got '" + value + "'");
+    throw InvalidInputException.of(
+        "value", "an age must be a duration like 30s, 15m, 1h or 7d; got '" + value + "'");
   }
 
   /** A glob on the whole key: {@code *} any run of characters, {@code ?} one; everything else literal. */
@@ -318,7 +418,8 @@ public final class CacheModule implements AutoCloseable {
       throw InvalidInputException.of("value", "a pattern may be at most 512 characters");
     }
     if (glob.chars().anyMatch(c -> c <= ' ' || Character.isISOControl(c))) {
-      throw InvalidInputException.of("value", "a key pattern has no spaces or control characters (keys have none)");
+      throw InvalidInputException.of(
+          "value", "a key pattern has no spaces or control characters (keys have none)");
     }
     StringBuilder regex = new StringBuilder();
     for (char c : glob.toCharArray()) {

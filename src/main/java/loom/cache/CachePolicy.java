@@ -52,15 +52,24 @@ final class CachePolicy {
 
   /** @throws BadHeader for a malformed TTL or namespace header */
   Decision decide(HttpServletRequest req, ProxyCall call) {
-    return decide(String.join(",", Collections.list(req.getHeaders("Cache-Control"))), req.getHeader(TTL_HEADER),
-        req.getHeader(NAMESPACE_HEADER), call.endpoint(), call.body());
+    return decide(
+        String.join(",", Collections.list(req.getHeaders("Cache-Control"))),
+        req.getHeader(TTL_HEADER),
+        req.getHeader(NAMESPACE_HEADER),
+        call.endpoint(),
+        call.body());
   }
 
   /**
    * @param cacheControl the request's Cache-Control directives (comma-separated; empty when none)
    * @throws BadHeader for a malformed TTL or namespace header
    */
-  Decision decide(String cacheControl, String ttlHeader, String namespaceHeader, Endpoint endpoint, JsonNode body) {
+  Decision decide(
+      String cacheControl,
+      String ttlHeader,
+      String namespaceHeader,
+      Endpoint endpoint,
+      JsonNode body) {
     Duration ttl = ttl(ttlHeader);
     String namespace = namespace(namespaceHeader);
     if (!config.enabled() || (config.onlyDeterministic() && !isDeterministic(endpoint, body))) {
@@ -81,7 +90,9 @@ final class CachePolicy {
       return true;
     }
     JsonNode temperature = body.get("temperature");
-    return temperature != null && temperature.isNumber() && temperature.decimalValue().signum() == 0;
+    return temperature != null
+        && temperature.isNumber()
+        && temperature.decimalValue().signum() == 0;
   }
 
   private Duration ttl(String header) {
@@ -97,7 +108,9 @@ final class CachePolicy {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new BadHeader(OpenAiError.invalidValue(TTL_HEADER, "whole seconds from 1 to " + max + ", got '" + header + "'"));
+    throw new BadHeader(
+        OpenAiError.invalidValue(
+            TTL_HEADER, "whole seconds from 1 to " + max + ", got '" + header + "'"));
   }
 
   /**
@@ -113,7 +126,8 @@ final class CachePolicy {
     if (value.equals("on") || value.equals("off")) {
       return value.equals("on");
     }
-    throw new BadHeader(OpenAiError.invalidValue(SEMANTIC_HEADER, "on or off, got '" + header + "'"));
+    throw new BadHeader(
+        OpenAiError.invalidValue(SEMANTIC_HEADER, "on or off, got '" + header + "'"));
   }
 
   private static String namespace(String header) {
@@ -121,8 +135,9 @@ final class CachePolicy {
       return null;
     }
     if (!CacheKeys.isValidNamespace(header)) {
-      throw new BadHeader(OpenAiError.invalidValue(NAMESPACE_HEADER,
-          "1 to 64 letters, digits, '.', '_' or '-', got '" + header + "'"));
+      throw new BadHeader(
+          OpenAiError.invalidValue(
+              NAMESPACE_HEADER, "1 to 64 letters, digits, '.', '_' or '-', got '" + header + "'"));
     }
     return header;
   }

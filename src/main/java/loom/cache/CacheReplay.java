@@ -25,14 +25,17 @@ final class CacheReplay {
     if (!call.endpoint().chatStream()) {
       writeAsStored(entry, res);
     } else if (call.stream()) {
-      List<String> events = entry.isStream() ? entry.events() : ResponseShapes.toEvents(chat, entry.body());
+      List<String> events =
+          entry.isStream() ? entry.events() : ResponseShapes.toEvents(chat, entry.body());
       ByteArrayOutputStream out = new ByteArrayOutputStream(256 * events.size() + 64);
       for (String event : events) {
         out.writeBytes(event.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(EVENT_END);
       }
       if (call.clientWantsUsage() && entry.usage().reported()) {
-        out.writeBytes(ResponseShapes.usageEvent(chat, events, entry.usage()).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(
+            ResponseShapes.usageEvent(chat, events, entry.usage())
+                .getBytes(StandardCharsets.UTF_8));
         out.writeBytes(EVENT_END);
       }
       out.writeBytes(DONE);
@@ -41,7 +44,10 @@ final class CacheReplay {
       res.setHeader("X-Accel-Buffering", "no");
       send(out.toByteArray(), res);
     } else {
-      String body = entry.isStream() ? ResponseShapes.assemble(chat, entry.events(), entry.usage()) : entry.body();
+      String body =
+          entry.isStream()
+              ? ResponseShapes.assemble(chat, entry.events(), entry.usage())
+              : entry.body();
       res.setContentType(entry.isStream() ? "application/json" : entry.contentType());
       send(body.getBytes(StandardCharsets.UTF_8), res);
     }

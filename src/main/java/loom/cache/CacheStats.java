@@ -99,15 +99,27 @@ public final class CacheStats {
     long hits = totals.getOrDefault(HITS, 0L);
     long misses = totals.getOrDefault(MISSES, 0L);
     double hitRate = hits + misses == 0 ? 0 : (double) hits / (hits + misses);
-    return new Snapshot(hits, misses, totals.getOrDefault(BYPASSES, 0L), evictions, entries, hitRate,
+    return new Snapshot(
+        hits,
+        misses,
+        totals.getOrDefault(BYPASSES, 0L),
+        evictions,
+        entries,
+        hitRate,
         totals.getOrDefault(TOKENS_SAVED, 0L),
         usd(totals.getOrDefault(COST_SAVED_NANOS, 0L)),
-        hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits, backend,
-        totals.getOrDefault(SEMANTIC_HITS, 0L), totals.getOrDefault(SEMANTIC_TOKENS_SAVED, 0L),
-        usd(totals.getOrDefault(SEMANTIC_COST_SAVED_NANOS, 0L)), totals.getOrDefault(SEMANTIC_VETOES, 0L),
-        totals.getOrDefault(SEMANTIC_SKIPS, 0L), semanticEntries,
-        totals.getOrDefault(WARMED_HITS, 0L), totals.getOrDefault(WARMED_STORES, 0L),
-        totals.getOrDefault(WARMED_TOKENS_SAVED, 0L), usd(totals.getOrDefault(WARMED_COST_SAVED_NANOS, 0L)));
+        hits == 0 ? 0 : (double) totals.getOrDefault(LATENCY_SAVED_MS, 0L) / hits,
+        backend,
+        totals.getOrDefault(SEMANTIC_HITS, 0L),
+        totals.getOrDefault(SEMANTIC_TOKENS_SAVED, 0L),
+        usd(totals.getOrDefault(SEMANTIC_COST_SAVED_NANOS, 0L)),
+        totals.getOrDefault(SEMANTIC_VETOES, 0L),
+        totals.getOrDefault(SEMANTIC_SKIPS, 0L),
+        semanticEntries,
+        totals.getOrDefault(WARMED_HITS, 0L),
+        totals.getOrDefault(WARMED_STORES, 0L),
+        totals.getOrDefault(WARMED_TOKENS_SAVED, 0L),
+        usd(totals.getOrDefault(WARMED_COST_SAVED_NANOS, 0L)));
   }
 
   private static BigDecimal usd(long nanos) {
@@ -127,11 +139,27 @@ public final class CacheStats {
    * questions remembered ({@code semanticEntries}); the {@code warmed*} figures the part answered from entries cache
    * warming stored, and how many it stored.
    */
-  public record Snapshot(long hits, long misses, long bypasses, long evictions, long totalEntries, double hitRate,
-                         long tokensSaved, BigDecimal costSavedUsd, double avgLatencySavedMs, String backend,
-                         long semanticHits, long semanticTokensSaved, BigDecimal semanticCostSavedUsd,
-                         long semanticVetoes, long semanticSkips, long semanticEntries,
-                         long warmedHits, long warmedStores, long warmedTokensSaved, BigDecimal warmedCostSavedUsd) {
+  public record Snapshot(
+      long hits,
+      long misses,
+      long bypasses,
+      long evictions,
+      long totalEntries,
+      double hitRate,
+      long tokensSaved,
+      BigDecimal costSavedUsd,
+      double avgLatencySavedMs,
+      String backend,
+      long semanticHits,
+      long semanticTokensSaved,
+      BigDecimal semanticCostSavedUsd,
+      long semanticVetoes,
+      long semanticSkips,
+      long semanticEntries,
+      long warmedHits,
+      long warmedStores,
+      long warmedTokensSaved,
+      BigDecimal warmedCostSavedUsd) {
     public long exactHits() {
       return hits - semanticHits;
     }

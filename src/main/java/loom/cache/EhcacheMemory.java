@@ -34,24 +34,40 @@ final class EhcacheMemory implements AutoCloseable {
   /** Starts the cache from the configured ehcache.xml; a bad file throws {@link CacheSetupException}. */
   static EhcacheMemory open(CacheConfig config, ClassLoader classLoader, String instanceName) {
     EhcacheXml xml = EhcacheXml.read(config, classLoader);
-    // Named explicitly: with Redisson on the class path too, the no-argument lookup finds two providers and fails.
-    EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching.getCachingProvider(PROVIDER, classLoader);
+    // Named explicitly: with Redisson on the class path too, the no-argument lookup finds two
+    // providers and fails.
+    EhcacheCachingProvider provider =
+        (EhcacheCachingProvider) Caching.getCachingProvider(PROVIDER, classLoader);
     CacheManager manager;
     try {
-      manager = provider.getCacheManager(CacheBackends.managerUri(instanceName, "memory"), xml.configuration());
+      manager =
+          provider.getCacheManager(
+              CacheBackends.managerUri(instanceName, "memory"), xml.configuration());
     } catch (RuntimeException e) {
-      throw new CacheSetupException("Cannot start the memory cache configured by " + xml.source() + ": "
-          + CacheBackends.describe(e) + offHeapHint(e), e);
+      throw new CacheSetupException(
+          "Cannot start the memory cache configured by "
+              + xml.source()
+              + ": "
+              + CacheBackends.describe(e)
+              + offHeapHint(e),
+          e);
     }
     try {
-      EhcacheMemory memory = new EhcacheMemory(manager, manager.getCache(CacheBackends.CACHE_NAME, String.class,
-          String.class), xml.source());
+      EhcacheMemory memory =
+          new EhcacheMemory(
+              manager,
+              manager.getCache(CacheBackends.CACHE_NAME, String.class, String.class),
+              xml.source());
       memory.countEvictions();
       return memory;
     } catch (RuntimeException e) {
       manager.close();
-      throw new CacheSetupException("Cannot start the memory cache configured by " + xml.source() + ": "
-          + CacheBackends.describe(e), e);
+      throw new CacheSetupException(
+          "Cannot start the memory cache configured by "
+              + xml.source()
+              + ": "
+              + CacheBackends.describe(e),
+          e);
     }
   }
 
@@ -77,11 +93,19 @@ final class EhcacheMemory implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void countEvictions() {
     CacheEventListener<String, String> listener = event -> evictions.increment();
-    // JCache has no eviction event; the Ehcache cache underneath has, and Eh107Cache.unwrap hands it out. Fired
-    // on the thread that stored the entry: once the cache is full every store evicts, and handing each count to
+    // JCache has no eviction event; the Ehcache cache underneath has, and Eh107Cache.unwrap hands
+    // it out. Fired
+    // on the thread that stored the entry: once the cache is full every store evicts, and handing
+    // each count to
     // Ehcache's event thread cost a thread wake-up per store for an increment.
-    cache.unwrap(org.ehcache.Cache.class).getRuntimeConfiguration().registerCacheEventListener(listener,
-        EventOrdering.UNORDERED, EventFiring.SYNCHRONOUS, EnumSet.of(EventType.EVICTED));
+    cache
+        .unwrap(org.ehcache.Cache.class)
+        .getRuntimeConfiguration()
+        .registerCacheEventListener(
+            listener,
+            EventOrdering.UNORDERED,
+            EventFiring.SYNCHRONOUS,
+            EnumSet.of(EventType.EVICTED));
   }
 
   /** Off-heap that does not fit the JVM's direct memory is a sizing mistake with a known remedy: say it. */

@@ -43,23 +43,32 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
 
   /** Reads the configured file, or fails with a {@link CacheSetupException} naming it and what is wrong. */
   static EhcacheXml read(CacheConfig config, ClassLoader classLoader) {
-    String source = config.jcacheConfig().map(Path::toString).orElse("loom/cache/ehcache.xml inside the WAR");
-    byte[] xml = substitute(config.jcacheConfig().isPresent() ? file(config.jcacheConfig().get()) : builtIn(),
-        placeholders(config), source);
+    String source =
+        config.jcacheConfig().map(Path::toString).orElse("loom/cache/ehcache.xml inside the WAR");
+    byte[] xml =
+        substitute(
+            config.jcacheConfig().isPresent() ? file(config.jcacheConfig().get()) : builtIn(),
+            placeholders(config),
+            source);
     Document document = parse(xml, source);
     XmlConfiguration configuration;
     try {
       configuration = new XmlConfiguration(document, classLoader);
     } catch (RuntimeException e) {
-      throw new CacheSetupException("The Ehcache configuration " + source + " is not valid: "
-          + CacheBackends.describe(e), e);
+      throw new CacheSetupException(
+          "The Ehcache configuration " + source + " is not valid: " + CacheBackends.describe(e), e);
     } catch (AssertionError e) {
-      // Ehcache 3.10 reports a schema violation in a given Document as an AssertionError around the SAXException.
+      // Ehcache 3.10 reports a schema violation in a given Document as an AssertionError around the
+      // SAXException.
       if (!(e.getCause() instanceof SAXException)) {
         throw e;
       }
-      throw new CacheSetupException("The Ehcache configuration " + source + " does not match Ehcache's schema: "
-          + e.getCause().getMessage(), e.getCause());
+      throw new CacheSetupException(
+          "The Ehcache configuration "
+              + source
+              + " does not match Ehcache's schema: "
+              + e.getCause().getMessage(),
+          e.getCause());
     }
     requireResponsesCache(configuration, source);
     return new EhcacheXml(configuration, source);
@@ -84,9 +93,13 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
     while (placeholder.find()) {
       String value = values.get(placeholder.group(1));
       if (value == null) {
-        throw new CacheSetupException("The Ehcache configuration " + source + " uses the unknown placeholder "
-            + placeholder.group() + "; known are " + values.keySet().stream()
-            .map(name -> "${loom.cache." + name + "}").toList());
+        throw new CacheSetupException(
+            "The Ehcache configuration "
+                + source
+                + " uses the unknown placeholder "
+                + placeholder.group()
+                + "; known are "
+                + values.keySet().stream().map(name -> "${loom.cache." + name + "}").toList());
       }
       placeholder.appendReplacement(result, Matcher.quoteReplacement(value));
     }
@@ -97,7 +110,8 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
   /** Parses without DOCTYPEs, external entities or XInclude: the file is configuration, not a document to fetch. */
   private static Document parse(byte[] xml, String source) {
     try {
-      // The JDK's own parser, whatever a web application bundles, so the security settings below are known.
+      // The JDK's own parser, whatever a web application bundles, so the security settings below
+      // are known.
       DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
       factory.setNamespaceAware(true);
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -110,10 +124,19 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
       builder.setErrorHandler(RAISE);
       return builder.parse(new ByteArrayInputStream(xml));
     } catch (SAXParseException e) {
-      throw new CacheSetupException("The Ehcache configuration " + source + " is not well-formed XML: line "
-          + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage(), e);
+      throw new CacheSetupException(
+          "The Ehcache configuration "
+              + source
+              + " is not well-formed XML: line "
+              + e.getLineNumber()
+              + ", column "
+              + e.getColumnNumber()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (SAXException | IOException e) {
-      throw new CacheSetupException("Cannot parse the Ehcache configuration " + source + ": " + e.getMessage(), e);
+      throw new CacheSetupException(
+          "Cannot parse the Ehcache configuration " + source + ": " + e.getMessage(), e);
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("The JDK's XML parser lacks a standard security feature", e);
     }
@@ -123,14 +146,26 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
     Map<String, CacheConfiguration<?, ?>> caches = configuration.getCacheConfigurations();
     CacheConfiguration<?, ?> cache = caches.get(CacheBackends.CACHE_NAME);
     if (cache == null) {
-      throw new CacheSetupException("The Ehcache configuration " + source + " defines no cache with alias \""
-          + CacheBackends.CACHE_NAME + "\" (it defines " + caches.keySet() + "); the gateway stores responses "
-          + "there, with key-type and value-type java.lang.String");
+      throw new CacheSetupException(
+          "The Ehcache configuration "
+              + source
+              + " defines no cache with alias \""
+              + CacheBackends.CACHE_NAME
+              + "\" (it defines "
+              + caches.keySet()
+              + "); the gateway stores responses "
+              + "there, with key-type and value-type java.lang.String");
     }
     if (cache.getKeyType() != String.class || cache.getValueType() != String.class) {
-      throw new CacheSetupException("The cache \"" + CacheBackends.CACHE_NAME + "\" in the Ehcache configuration "
-          + source + " must have key-type and value-type java.lang.String; it has "
-          + cache.getKeyType().getName() + " and " + cache.getValueType().getName());
+      throw new CacheSetupException(
+          "The cache \""
+              + CacheBackends.CACHE_NAME
+              + "\" in the Ehcache configuration "
+              + source
+              + " must have key-type and value-type java.lang.String; it has "
+              + cache.getKeyType().getName()
+              + " and "
+              + cache.getValueType().getName());
     }
   }
 
@@ -145,29 +180,32 @@ record EhcacheXml(XmlConfiguration configuration, String source) {
   private static byte[] builtIn() {
     try (InputStream in = EhcacheXml.class.getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("loom/cache/" + DEFAULT_RESOURCE + " is missing from the WAR");
+        throw new IllegalStateException(
+            "loom/cache/" + DEFAULT_RESOURCE + " is missing from the WAR");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot read loom/cache/" + DEFAULT_RESOURCE + " from the WAR", e);
+      throw new IllegalStateException(
+          "Cannot read loom/cache/" + DEFAULT_RESOURCE + " from the WAR", e);
     }
   }
 
   /** Turns warnings and recoverable errors into failures too, instead of the parser printing them to stderr. */
-  private static final ErrorHandler RAISE = new ErrorHandler() {
-    @Override
-    public void warning(SAXParseException e) throws SAXException {
-      throw e;
-    }
+  private static final ErrorHandler RAISE =
+      new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) throws SAXException {
+          throw e;
+        }
 
-    @Override
-    public void error(SAXParseException e) throws SAXException {
-      throw e;
-    }
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+          throw e;
+        }
 
-    @Override
-    public void fatalError(SAXParseException e) throws SAXException {
-      throw e;
-    }
-  };
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+          throw e;
+        }
+      };
 }

@@ -30,10 +30,13 @@ import loom.proxy.Endpoint;
 final class ProviderEmbedder implements Embedder {
   /** The user id and name the request log gives the gateway's own calls. */
   static final String GATEWAY_USER = "loom-gateway";
+
   /** The tag of every embedding call. */
   static final String TAG = "loom-semantic-embedding";
+
   /** An embedding answer is a few tens of kilobytes; anything much larger is not one. */
   static final long MAX_ANSWER_BYTES = 4L * 1024 * 1024;
+
   private static final Caller GATEWAY = new Caller(GATEWAY_USER, GATEWAY_USER, Role.USER, null);
   private static final Attribution ATTRIBUTION = new Attribution(null, null, null, List.of(TAG));
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,14 +58,41 @@ final class ProviderEmbedder implements Embedder {
 
   @Override
   public float[] embed(String text) {
-    byte[] body = JSON.createObjectNode().put("model", config.model()).put("input", text).toString()
-        .getBytes(StandardCharsets.UTF_8);
-    DirectAnswer answer = calls.call(new DirectRequest(Endpoint.EMBEDDINGS, body, config.provider(), GATEWAY,
-        ATTRIBUTION, MAX_ANSWER_BYTES));
+    byte[] body =
+        JSON.createObjectNode()
+            .put("model", config.model())
+            .put("input", text)
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    DirectAnswer answer =
+        calls.call(
+            new DirectRequest(
+                Endpoint.EMBEDDINGS,
+                body,
+                config.provider(),
+                GATEWAY,
+                ATTRIBUTION,
+                MAX_ANSWER_BYTES));
     recorder.accept(answer);
-    CapturedResponse captured = answer.captured().orElseThrow(() -> new EmbeddingException(
-        "provider " + config.provider() + " did not embed (" + answer.errorMessage().orElse(answer.status() == 200
-            ? "its answer was larger than " + MAX_ANSWER_BYTES + " bytes" : "HTTP " + answer.status()) + ")", null));
+    CapturedResponse captured =
+        answer
+            .captured()
+            .orElseThrow(
+                () ->
+                    new EmbeddingException(
+                        "provider "
+                            + config.provider()
+                            + " did not embed ("
+                            + answer
+                                .errorMessage()
+                                .orElse(
+                                    answer.status() == 200
+                                        ? "its answer was larger than "
+                                            + MAX_ANSWER_BYTES
+                                            + " bytes"
+                                        : "HTTP " + answer.status())
+                            + ")",
+                        null));
     return Vectors.normalized(vectorOf(captured.body()));
   }
 
@@ -72,7 +102,8 @@ final class ProviderEmbedder implements Embedder {
     try {
       embedding = JSON.readTree(answer).path("data").path(0).path("embedding");
     } catch (IOException e) {
-      throw new EmbeddingException("provider " + config.provider() + " answered embeddings that are not JSON", e);
+      throw new EmbeddingException(
+          "provider " + config.provider() + " answered embeddings that are not JSON", e);
     }
     float[] vector;
     if (embedding.isArray()) {
@@ -81,16 +112,24 @@ final class ProviderEmbedder implements Embedder {
         vector[i] = (float) embedding.get(i).asDouble();
       }
     } else if (embedding.isTextual()) {
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(embedding.textValue()))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bytes =
+          ByteBuffer.wrap(Base64.getDecoder().decode(embedding.textValue()))
+              .order(ByteOrder.LITTLE_ENDIAN);
       vector = new float[bytes.remaining() / Float.BYTES];
       bytes.asFloatBuffer().get(vector);
     } else {
-      throw new EmbeddingException("provider " + config.provider() + " answered without data[0].embedding", null);
+      throw new EmbeddingException(
+          "provider " + config.provider() + " answered without data[0].embedding", null);
     }
     if (vector.length != config.dimensions()) {
-      throw new EmbeddingException(config.model() + " answered " + vector.length + " dimensions; cache.semantic"
-          + ".embeddings.dimensions says " + config.dimensions(), null);
+      throw new EmbeddingException(
+          config.model()
+              + " answered "
+              + vector.length
+              + " dimensions; cache.semantic"
+              + ".embeddings.dimensions says "
+              + config.dimensions(),
+          null);
     }
     return vector;
   }

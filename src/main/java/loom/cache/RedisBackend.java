@@ -26,8 +26,11 @@ final class RedisBackend implements AutoCloseable {
   private final Cache<String, String> cache;
   private final String description;
 
-  private RedisBackend(RedissonClient client, CacheManager manager, Cache<String, String> cache,
-                       String description) {
+  private RedisBackend(
+      RedissonClient client,
+      CacheManager manager,
+      Cache<String, String> cache,
+      String description) {
     this.client = client;
     this.manager = manager;
     this.cache = cache;
@@ -44,24 +47,37 @@ final class RedisBackend implements AutoCloseable {
     try {
       client = Redisson.create(settings.redisson());
     } catch (RuntimeException e) {
-      throw new CacheSetupException("Cannot set up the Redis client (Redis " + settings.description() + "): "
-          + CacheBackends.describe(e), e);
+      throw new CacheSetupException(
+          "Cannot set up the Redis client (Redis "
+              + settings.description()
+              + "): "
+              + CacheBackends.describe(e),
+          e);
     }
     try {
-      CacheManager manager = Caching.getCachingProvider(PROVIDER, classLoader)
-          .getCacheManager(CacheBackends.managerUri(instanceName, "redis"), classLoader);
-      MutableConfiguration<String, String> entries = new MutableConfiguration<String, String>()
-          .setTypes(String.class, String.class)
-          .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-              new Duration(TimeUnit.SECONDS, config.maxTtl().toSeconds())));
-      // From our client rather than from the config, so cache, counters and probe share one connection pool.
-      Cache<String, String> cache = manager.createCache(CacheBackends.CACHE_NAME,
-          RedissonConfiguration.fromInstance(client, entries));
+      CacheManager manager =
+          Caching.getCachingProvider(PROVIDER, classLoader)
+              .getCacheManager(CacheBackends.managerUri(instanceName, "redis"), classLoader);
+      MutableConfiguration<String, String> entries =
+          new MutableConfiguration<String, String>()
+              .setTypes(String.class, String.class)
+              .setExpiryPolicyFactory(
+                  CreatedExpiryPolicy.factoryOf(
+                      new Duration(TimeUnit.SECONDS, config.maxTtl().toSeconds())));
+      // From our client rather than from the config, so cache, counters and probe share one
+      // connection pool.
+      Cache<String, String> cache =
+          manager.createCache(
+              CacheBackends.CACHE_NAME, RedissonConfiguration.fromInstance(client, entries));
       return new RedisBackend(client, manager, cache, settings.description());
     } catch (RuntimeException e) {
       client.shutdown();
-      throw new CacheSetupException("Cannot set up the Redis cache (Redis " + settings.description() + "): "
-          + CacheBackends.describe(e), e);
+      throw new CacheSetupException(
+          "Cannot set up the Redis cache (Redis "
+              + settings.description()
+              + "): "
+              + CacheBackends.describe(e),
+          e);
     }
   }
 

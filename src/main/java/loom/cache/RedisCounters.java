@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 final class RedisCounters implements CacheCounters {
   static final String KEY = "loom:cache:stats";
   private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
-  private static final String PUSH_AND_READ = """
+  private static final String PUSH_AND_READ =
+      """
       for i = 1, #ARGV, 2 do
         redis.call('hincrby', KEYS[1], ARGV[i], ARGV[i + 1])
       end
@@ -32,8 +33,10 @@ final class RedisCounters implements CacheCounters {
   private final RedissonClient client;
   private final BooleanSupplier redisInUse;
   private final LocalCounters unflushed = new LocalCounters();
+
   /** Guards {@link #totals} together with the subtraction of what a flush pushed, so snapshots count it once. */
   private final Object totalsLock = new Object();
+
   private Map<String, Long> totals = Map.of();
   private boolean failing; // guarded by this (flush)
 
@@ -68,22 +71,34 @@ final class RedisCounters implements CacheCounters {
     }
     Map<String, Long> pushed = new HashMap<>();
     List<Object> arguments = new ArrayList<>();
-    unflushed.snapshot().forEach((name, delta) -> {
-      if (delta != 0) {
-        pushed.put(name, delta);
-        arguments.add(name);
-        arguments.add(Long.toString(delta));
-      }
-    });
+    unflushed
+        .snapshot()
+        .forEach(
+            (name, delta) -> {
+              if (delta != 0) {
+                pushed.put(name, delta);
+                arguments.add(name);
+                arguments.add(Long.toString(delta));
+              }
+            });
     Map<String, Long> fresh;
     try {
-      List<Object> reply = client.getScript(StringCodec.INSTANCE).eval(KEY, RScript.Mode.READ_WRITE, PUSH_AND_READ,
-          RScript.ReturnType.MULTI, List.of(KEY), arguments.toArray());
+      List<Object> reply =
+          client
+              .getScript(StringCodec.INSTANCE)
+              .eval(
+                  KEY,
+                  RScript.Mode.READ_WRITE,
+                  PUSH_AND_READ,
+                  RScript.ReturnType.MULTI,
+                  List.of(KEY),
+                  arguments.toArray());
       fresh = pairs(reply);
     } catch (RuntimeException e) {
       if (!failing) {
         failing = true;
-        log.warn("Cache counters cannot be pushed to Redis; they are kept here until it answers ({})",
+        log.warn(
+            "Cache counters cannot be pushed to Redis; they are kept here until it answers ({})",
             CacheBackends.describe(e));
       }
       return;

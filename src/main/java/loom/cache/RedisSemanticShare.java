@@ -33,13 +33,15 @@ final class RedisSemanticShare implements SemanticShare {
   static final int MAX_PER_PARTITION = 100_000;
   private static final Logger log = LoggerFactory.getLogger(RedisSemanticShare.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ADD = """
+  private static final String ADD =
+      """
       local score = redis.call('incr', KEYS[2])
       redis.call('zadd', KEYS[1], score, ARGV[1])
       redis.call('zremrangebyrank', KEYS[1], 0, -tonumber(ARGV[2]) - 1)
       redis.call('pexpire', KEYS[1], ARGV[3])
       return score
       """;
+
   /** Partitions whose last seen score is remembered; beyond this, all are forgotten (and read whole again). */
   private static final int MAX_TRACKED = 100_000;
 
@@ -50,7 +52,12 @@ final class RedisSemanticShare implements SemanticShare {
   private final Clock clock;
   private final Map<String, Double> seen = new ConcurrentHashMap<>();
 
-  RedisSemanticShare(RedissonClient client, BooleanSupplier redisInUse, int dimensions, Duration maxTtl, Clock clock) {
+  RedisSemanticShare(
+      RedissonClient client,
+      BooleanSupplier redisInUse,
+      int dimensions,
+      Duration maxTtl,
+      Clock clock) {
     this.client = client;
     this.redisInUse = redisInUse;
     this.dimensions = dimensions;
@@ -63,14 +70,27 @@ final class RedisSemanticShare implements SemanticShare {
     if (!redisInUse.getAsBoolean()) {
       return;
     }
-    ObjectNode member = JSON.createObjectNode().put("key", entry.key()).put("text", entry.text())
-        .put("vector", Vectors.encode(entry.vector())).put("expires_at", entry.expiresAtMillis());
+    ObjectNode member =
+        JSON.createObjectNode()
+            .put("key", entry.key())
+            .put("text", entry.text())
+            .put("vector", Vectors.encode(entry.vector()))
+            .put("expires_at", entry.expiresAtMillis());
     try {
-      client.getScript(StringCodec.INSTANCE).eval(PREFIX + entry.partition(), RScript.Mode.READ_WRITE, ADD,
-          RScript.ReturnType.INTEGER, List.of(PREFIX + entry.partition(), SEQUENCE), member.toString(),
-          Integer.toString(MAX_PER_PARTITION), Long.toString(maxTtl.toMillis()));
+      client
+          .getScript(StringCodec.INSTANCE)
+          .eval(
+              PREFIX + entry.partition(),
+              RScript.Mode.READ_WRITE,
+              ADD,
+              RScript.ReturnType.INTEGER,
+              List.of(PREFIX + entry.partition(), SEQUENCE),
+              member.toString(),
+              Integer.toString(MAX_PER_PARTITION),
+              Long.toString(maxTtl.toMillis()));
     } catch (RuntimeException e) {
-      log.debug("A semantic cache entry was not shared through Redis: {}", CacheBackends.describe(e));
+      log.debug(
+          "A semantic cache entry was not shared through Redis: {}", CacheBackends.describe(e));
     }
   }
 
@@ -82,10 +102,13 @@ final class RedisSemanticShare implements SemanticShare {
     double after = seen.getOrDefault(partition, Double.NEGATIVE_INFINITY);
     java.util.Collection<ScoredEntry<String>> fresh;
     try {
-      fresh = client.<String>getScoredSortedSet(PREFIX + partition, StringCodec.INSTANCE)
-          .entryRange(after, false, Double.POSITIVE_INFINITY, true);
+      fresh =
+          client
+              .<String>getScoredSortedSet(PREFIX + partition, StringCodec.INSTANCE)
+              .entryRange(after, false, Double.POSITIVE_INFINITY, true);
     } catch (RuntimeException e) {
-      log.debug("Semantic cache entries could not be read from Redis: {}", CacheBackends.describe(e));
+      log.debug(
+          "Semantic cache entries could not be read from Redis: {}", CacheBackends.describe(e));
       return;
     }
     long now = clock.millis();
@@ -115,7 +138,9 @@ final class RedisSemanticShare implements SemanticShare {
     try {
       client.getKeys().deleteByPattern(PREFIX + "*");
     } catch (RuntimeException e) {
-      log.warn("Shared semantic cache entries could not be removed from Redis: {}", CacheBackends.describe(e));
+      log.warn(
+          "Shared semantic cache entries could not be removed from Redis: {}",
+          CacheBackends.describe(e));
     }
   }
 
@@ -124,7 +149,11 @@ final class RedisSemanticShare implements SemanticShare {
     if (member == null || !member.path("key").isTextual() || !member.path("text").isTextual()) {
       throw new IllegalArgumentException("not a shared semantic entry");
     }
-    return new SemanticEntry(member.get("key").textValue(), partition, member.get("text").textValue(),
-        Vectors.decode(member.path("vector").asText(), dimensions), member.path("expires_at").asLong());
+    return new SemanticEntry(
+        member.get("key").textValue(),
+        partition,
+        member.get("text").textValue(),
+        Vectors.decode(member.path("vector").asText(), dimensions),
+        member.path("expires_at").asLong());
   }
 }

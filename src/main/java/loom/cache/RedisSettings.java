@@ -25,9 +25,10 @@ record RedisSettings(Config redisson, String description) {
 
   /** The settings the configuration names; a bad URL or file throws {@link CacheSetupException}. */
   static RedisSettings from(CacheConfig config) {
-    RedisSettings settings = config.redissonConfig().isPresent()
-        ? fromFile(config.redissonConfig().get())
-        : fromUrl(config);
+    RedisSettings settings =
+        config.redissonConfig().isPresent()
+            ? fromFile(config.redissonConfig().get())
+            : fromUrl(config);
     settings.redisson().setLazyInitialization(true);
     settings.redisson().setCodec(StringCodec.INSTANCE);
     return settings;
@@ -37,8 +38,8 @@ record RedisSettings(Config redisson, String description) {
     try {
       return new RedisSettings(Config.fromYAML(file.toFile()), "per " + file);
     } catch (IOException | RuntimeException e) {
-      throw new CacheSetupException("Cannot read the Redisson configuration " + file + ": "
-          + CacheBackends.describe(e), e);
+      throw new CacheSetupException(
+          "Cannot read the Redisson configuration " + file + ": " + CacheBackends.describe(e), e);
     }
   }
 
@@ -50,31 +51,46 @@ record RedisSettings(Config redisson, String description) {
       url = new URI(config.redisUrl().value());
     } catch (URISyntaxException e) {
       // The reason only: the exception's own message quotes the URL, password and all.
-      throw invalidUrl(masked, e.getReason() + " at index " + e.getIndex()
-          + " (percent-encode special characters in the password)");
+      throw invalidUrl(
+          masked,
+          e.getReason()
+              + " at index "
+              + e.getIndex()
+              + " (percent-encode special characters in the password)");
     }
     if (url.getHost() == null) {
       throw invalidUrl(masked, "it names no host");
     }
     int timeout = Math.toIntExact(config.redisTimeout().toMillis());
     int cleanUpSeconds = Math.toIntExact(Math.max(1, config.cleanupPeriod().toSeconds()));
-    Config redisson = new Config()
-        // Expired entries are invisible at once; this is how often Redisson removes them from Redis.
-        .setMinCleanUpDelay(cleanUpSeconds)
-        .setMaxCleanUpDelay(cleanUpSeconds)
-        // Redisson's defaults (32 Netty threads, 16 workers, 24 idle connections) suit an application of its
-        // own, not one feature of a WAR sharing its container: a cache does one small command per request.
-        .setNettyThreads(REDIS_THREADS)
-        .setThreads(REDIS_THREADS);
-    SingleServerConfig server = redisson.useSingleServer()
-        .setAddress(url.getScheme() + "://" + url.getHost() + ":" + (url.getPort() < 0 ? DEFAULT_PORT : url.getPort()))
-        .setDatabase(database(url, masked))
-        .setConnectTimeout(timeout)
-        .setTimeout(timeout)
-        .setRetryAttempts(0)
-        .setConnectionMinimumIdleSize(2)
-        .setConnectionPoolSize(32)
-        .setSubscriptionConnectionMinimumIdleSize(1);
+    Config redisson =
+        new Config()
+            // Expired entries are invisible at once; this is how often Redisson removes them from
+            // Redis.
+            .setMinCleanUpDelay(cleanUpSeconds)
+            .setMaxCleanUpDelay(cleanUpSeconds)
+            // Redisson's defaults (32 Netty threads, 16 workers, 24 idle connections) suit an
+            // application of its
+            // own, not one feature of a WAR sharing its container: a cache does one small command
+            // per request.
+            .setNettyThreads(REDIS_THREADS)
+            .setThreads(REDIS_THREADS);
+    SingleServerConfig server =
+        redisson
+            .useSingleServer()
+            .setAddress(
+                url.getScheme()
+                    + "://"
+                    + url.getHost()
+                    + ":"
+                    + (url.getPort() < 0 ? DEFAULT_PORT : url.getPort()))
+            .setDatabase(database(url, masked))
+            .setConnectTimeout(timeout)
+            .setTimeout(timeout)
+            .setRetryAttempts(0)
+            .setConnectionMinimumIdleSize(2)
+            .setConnectionPoolSize(32)
+            .setSubscriptionConnectionMinimumIdleSize(1);
     String userInfo = url.getUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
@@ -101,7 +117,11 @@ record RedisSettings(Config redisson, String description) {
   }
 
   private static CacheSetupException invalidUrl(String masked, String problem) {
-    return new CacheSetupException("cache.redis_url '" + masked + "' is not a Redis URL like "
-        + "redis://:password@host:6379/0: " + problem);
+    return new CacheSetupException(
+        "cache.redis_url '"
+            + masked
+            + "' is not a Redis URL like "
+            + "redis://:password@host:6379/0: "
+            + problem);
   }
 }

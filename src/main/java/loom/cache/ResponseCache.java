@@ -49,10 +49,11 @@ final class ResponseCache {
 
   void put(String key, CacheEntry entry) {
     String text = entry.toJson();
-    call(cache -> {
-      cache.put(key, text);
-      return null;
-    });
+    call(
+        cache -> {
+          cache.put(key, text);
+          return null;
+        });
   }
 
   void remove(String key) {
@@ -64,34 +65,36 @@ final class ResponseCache {
    * not readable match nothing but are removed too, as a miss would. Walks the whole cache.
    */
   long removeMatching(BiPredicate<String, CacheEntry> matches, boolean dryRun) {
-    return call(cache -> {
-      Set<String> matched = new HashSet<>();
-      Set<String> unreadable = new HashSet<>();
-      for (Cache.Entry<String, String> stored : cache) {
-        try {
-          if (matches.test(stored.getKey(), CacheEntry.fromJson(stored.getValue()))) {
-            matched.add(stored.getKey());
+    return call(
+        cache -> {
+          Set<String> matched = new HashSet<>();
+          Set<String> unreadable = new HashSet<>();
+          for (Cache.Entry<String, String> stored : cache) {
+            try {
+              if (matches.test(stored.getKey(), CacheEntry.fromJson(stored.getValue()))) {
+                matched.add(stored.getKey());
+              }
+            } catch (IllegalArgumentException e) {
+              unreadable.add(stored.getKey());
+            }
           }
-        } catch (IllegalArgumentException e) {
-          unreadable.add(stored.getKey());
-        }
-      }
-      long count = matched.size();
-      if (!dryRun) {
-        matched.addAll(unreadable);
-        cache.removeAll(matched);
-      }
-      return count;
-    });
+          long count = matched.size();
+          if (!dryRun) {
+            matched.addAll(unreadable);
+            cache.removeAll(matched);
+          }
+          return count;
+        });
   }
 
   /** Removes every entry; returns how many there were. */
   long clear() {
-    return call(cache -> {
-      long count = count(cache);
-      cache.clear();
-      return count;
-    });
+    return call(
+        cache -> {
+          long count = count(cache);
+          cache.clear();
+          return count;
+        });
   }
 
   /** Entries held now (walks the cache; for statistics, not for the request path). */
@@ -101,11 +104,12 @@ final class ResponseCache {
 
   /** Every key, for admin operations that filter by key. */
   List<String> keys() {
-    return call(cache -> {
-      List<String> keys = new ArrayList<>();
-      cache.forEach(entry -> keys.add(entry.getKey()));
-      return keys;
-    });
+    return call(
+        cache -> {
+          List<String> keys = new ArrayList<>();
+          cache.forEach(entry -> keys.add(entry.getKey()));
+          return keys;
+        });
   }
 
   private static long count(Cache<String, String> cache) {

@@ -24,8 +24,7 @@ final class ResponseShapes {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private ResponseShapes() {
-  }
+  private ResponseShapes() {}
 
   /**
    * The JSON body of the answer a stream carried, every choice index seen in index order, with the
@@ -45,7 +44,9 @@ final class ResponseShapes {
       }
     }
     ArrayNode assembled = answer.putArray("choices");
-    choices.values().forEach(parts -> assembled.add(chat ? parts.chatChoice() : parts.textChoice()));
+    choices
+        .values()
+        .forEach(parts -> assembled.add(chat ? parts.chatChoice() : parts.textChoice()));
     if (usage.reported()) {
       answer.set("usage", usageJson(usage));
     }
@@ -68,8 +69,11 @@ final class ResponseShapes {
       if (chat) {
         chatEvents(answer, choice, events);
       } else {
-        ObjectNode text = NODES.objectNode().put("index", choice.path("index").asInt(0))
-            .put("text", choice.path("text").asText(""));
+        ObjectNode text =
+            NODES
+                .objectNode()
+                .put("index", choice.path("index").asInt(0))
+                .put("text", choice.path("text").asText(""));
         text.set("logprobs", choice.get("logprobs"));
         text.set("finish_reason", choice.get("finish_reason"));
         events.add(event(chunk(answer, "text_completion", text)));
@@ -92,8 +96,10 @@ final class ResponseShapes {
   private static void chatEvents(JsonNode answer, JsonNode choice, List<String> events) {
     int index = choice.path("index").asInt(0);
     JsonNode message = choice.path("message");
-    ObjectNode opening = NODES.objectNode().put("role", message.path("role").asText("assistant")).put("content", "");
-    events.add(event(chunk(answer, "chat.completion.chunk", chunkChoice(index, opening, null, null))));
+    ObjectNode opening =
+        NODES.objectNode().put("role", message.path("role").asText("assistant")).put("content", "");
+    events.add(
+        event(chunk(answer, "chat.completion.chunk", chunkChoice(index, opening, null, null))));
 
     ObjectNode body = NODES.objectNode();
     putIfNotEmpty(body, "content", message.path("content"));
@@ -108,7 +114,8 @@ final class ResponseShapes {
     putIfNotEmpty(body, "refusal", message.path("refusal"));
     JsonNode logprobs = choice.get("logprobs");
     if (!body.isEmpty() || (logprobs != null && !logprobs.isNull())) {
-      events.add(event(chunk(answer, "chat.completion.chunk", chunkChoice(index, body, logprobs, null))));
+      events.add(
+          event(chunk(answer, "chat.completion.chunk", chunkChoice(index, body, logprobs, null))));
     }
 
     JsonNode finishReason = choice.get("finish_reason");
@@ -116,7 +123,8 @@ final class ResponseShapes {
     events.add(event(chunk(answer, "chat.completion.chunk", finish)));
   }
 
-  private static ObjectNode chunkChoice(int index, ObjectNode delta, JsonNode logprobs, JsonNode finishReason) {
+  private static ObjectNode chunkChoice(
+      int index, ObjectNode delta, JsonNode logprobs, JsonNode finishReason) {
     ObjectNode choice = NODES.objectNode().put("index", index);
     choice.set("delta", delta);
     choice.set("logprobs", logprobs);
@@ -152,8 +160,13 @@ final class ResponseShapes {
     ObjectNode header = NODES.objectNode();
     header.put("id", firstText(chunks, "id"));
     header.put("object", object);
-    header.put("created", chunks.stream().mapToLong(chunk -> chunk.path("created").asLong(0))
-        .filter(created -> created > 0).findFirst().orElse(0));
+    header.put(
+        "created",
+        chunks.stream()
+            .mapToLong(chunk -> chunk.path("created").asLong(0))
+            .filter(created -> created > 0)
+            .findFirst()
+            .orElse(0));
     header.put("model", firstText(chunks, "model"));
     String fingerprint = firstText(chunks, "system_fingerprint");
     if (fingerprint != null) {
@@ -177,10 +190,12 @@ final class ResponseShapes {
   }
 
   private static ObjectNode usageJson(Usage usage) {
-    ObjectNode json = NODES.objectNode()
-        .put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens())
-        .put("total_tokens", usage.totalTokens());
+    ObjectNode json =
+        NODES
+            .objectNode()
+            .put("prompt_tokens", usage.promptTokens())
+            .put("completion_tokens", usage.completionTokens())
+            .put("total_tokens", usage.totalTokens());
     if (usage.cachedTokens() != 0) {
       json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
     }
@@ -226,7 +241,8 @@ final class ResponseShapes {
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException notJson) {
-      throw new IllegalArgumentException("a cached answer is not JSON: " + notJson.getOriginalMessage(), notJson);
+      throw new IllegalArgumentException(
+          "a cached answer is not JSON: " + notJson.getOriginalMessage(), notJson);
     }
   }
 
@@ -304,7 +320,8 @@ final class ResponseShapes {
     ObjectNode chatChoice() {
       ObjectNode message = NODES.objectNode().put("role", role == null ? "assistant" : role);
       // Unstreamed, an answer of only tool calls or a refusal has null content; an empty answer (a
-      // reasoning model out of tokens) has "". Streams open with "" either way, so the rest decides.
+      // reasoning model out of tokens) has "". Streams open with "" either way, so the rest
+      // decides.
       boolean emptyAnswer = hasContentField && toolCalls.isEmpty() && refusal.length() == 0;
       message.put("content", content.length() > 0 || emptyAnswer ? content.toString() : null);
       if (!toolCalls.isEmpty()) {
@@ -338,7 +355,8 @@ final class ResponseShapes {
     private String name;
 
     void add(JsonNode delta) {
-      // Some providers repeat id and name in every delta, so the first one wins rather than being joined.
+      // Some providers repeat id and name in every delta, so the first one wins rather than being
+      // joined.
       id = id != null ? id : nonEmptyText(delta.path("id"));
       type = type != null ? type : nonEmptyText(delta.path("type"));
       JsonNode function = delta.path("function");
@@ -349,7 +367,8 @@ final class ResponseShapes {
     }
 
     ObjectNode toJson() {
-      ObjectNode call = NODES.objectNode().put("id", id).put("type", type == null ? "function" : type);
+      ObjectNode call =
+          NODES.objectNode().put("id", id).put("type", type == null ? "function" : type);
       call.putObject("function").put("name", name).put("arguments", arguments.toString());
       return call;
     }

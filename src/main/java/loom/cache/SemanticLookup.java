@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class SemanticLookup implements AutoCloseable {
   /** How many near neighbours are judged; a vetoed closest one may leave a good second. */
   static final int CANDIDATES = 4;
+
   private static final Logger log = LoggerFactory.getLogger(SemanticLookup.class);
 
   private final SemanticCacheConfig config;
@@ -39,8 +40,15 @@ final class SemanticLookup implements AutoCloseable {
   private final CacheStats stats;
   private final Clock clock;
 
-  SemanticLookup(SemanticCacheConfig config, Embedder embedder, SemanticIndex index, MeaningGuards guards,
-                 SemanticShare share, CacheKeys keys, CacheStats stats, Clock clock) {
+  SemanticLookup(
+      SemanticCacheConfig config,
+      Embedder embedder,
+      SemanticIndex index,
+      MeaningGuards guards,
+      SemanticShare share,
+      CacheKeys keys,
+      CacheStats stats,
+      Clock clock) {
     this.config = config;
     this.embedder = embedder;
     this.index = index;
@@ -68,12 +76,24 @@ final class SemanticLookup implements AutoCloseable {
    * @param variant as for the exact key ({@link CacheKeys#variantOf}); null for the classic chat API
    */
   Optional<Probe> probe(ProxyCall call, String namespace, String userPartition, String variant) {
-    return probe(call.endpoint(), call.providerId(), call.upstreamModel(), call.body(), namespace, userPartition,
+    return probe(
+        call.endpoint(),
+        call.providerId(),
+        call.upstreamModel(),
+        call.body(),
+        namespace,
+        userPartition,
         variant);
   }
 
-  Optional<Probe> probe(Endpoint endpoint, String providerId, String upstreamModel, ObjectNode body, String namespace,
-                        String userPartition, String variant) {
+  Optional<Probe> probe(
+      Endpoint endpoint,
+      String providerId,
+      String upstreamModel,
+      ObjectNode body,
+      String namespace,
+      String userPartition,
+      String variant) {
     Optional<FinalUserTurn> turn = FinalUserTurn.of(endpoint.api(), body);
     if (turn.isEmpty()) {
       stats.semanticSkipped();
@@ -82,9 +102,20 @@ final class SemanticLookup implements AutoCloseable {
     String partition;
     float[] vector;
     try {
-      partition = keys.key(providerId, upstreamModel, turn.get().rest(), namespace, userPartition,
-          // Vectors of two models cannot be compared: the embedder is part of the partition (and of Redis's keys).
-          "semantic|" + embedder.description() + "|" + (variant == null ? endpoint.path() : variant)).value();
+      partition =
+          keys.key(
+                  providerId,
+                  upstreamModel,
+                  turn.get().rest(),
+                  namespace,
+                  userPartition,
+                  // Vectors of two models cannot be compared: the embedder is part of the partition
+                  // (and of Redis's keys).
+                  "semantic|"
+                      + embedder.description()
+                      + "|"
+                      + (variant == null ? endpoint.path() : variant))
+              .value();
       vector = embedder.embed(turn.get().text());
     } catch (RuntimeException e) {
       log.warn("Semantic lookup skipped: {}", e.toString());
@@ -97,14 +128,16 @@ final class SemanticLookup implements AutoCloseable {
   List<Candidate> candidates(Probe probe) {
     share.catchUp(probe.partition(), index);
     List<Candidate> allowed = new ArrayList<>(CANDIDATES);
-    for (SemanticIndex.Scored near : index.nearest(probe.partition(), probe.vector(), config.threshold(), CANDIDATES,
-        clock.millis())) {
+    for (SemanticIndex.Scored near :
+        index.nearest(
+            probe.partition(), probe.vector(), config.threshold(), CANDIDATES, clock.millis())) {
       Verdict verdict = guards.check(probe.text(), near.entry().text());
       if (verdict.allowed()) {
         allowed.add(new Candidate(near.entry(), near.similarity()));
       } else {
         stats.semanticVetoed();
-        log.debug("Semantic candidate vetoed ({}) at similarity {}", verdict.reason(), near.similarity());
+        log.debug(
+            "Semantic candidate vetoed ({}) at similarity {}", verdict.reason(), near.similarity());
       }
     }
     return allowed;
@@ -117,8 +150,9 @@ final class SemanticLookup implements AutoCloseable {
 
   /** Remembers the probe's question as answered by the entry stored under {@code key}. */
   void remember(Probe probe, String key, Instant expiresAt) {
-    SemanticEntry entry = new SemanticEntry(key, probe.partition(), probe.text(), probe.vector(),
-        expiresAt.toEpochMilli());
+    SemanticEntry entry =
+        new SemanticEntry(
+            key, probe.partition(), probe.text(), probe.vector(), expiresAt.toEpochMilli());
     index.add(entry);
     share.publish(entry);
   }

@@ -2,16 +2,16 @@ package loom.cache;
 
 import java.time.Clock;
 import java.util.function.Consumer;
-import loom.config.ProviderEmbeddings;
-import loom.proxy.DirectAnswer;
-import loom.proxy.Endpoint;
-import loom.proxy.ProxyModule;
-import loom.support.InvalidInputException;
 import loom.cache.semantic.Embedder;
 import loom.cache.semantic.MeaningGuards;
 import loom.cache.semantic.MiniLmEmbedder;
 import loom.cache.semantic.SemanticIndex;
 import loom.config.CacheConfig;
+import loom.config.ProviderEmbeddings;
+import loom.proxy.DirectAnswer;
+import loom.proxy.Endpoint;
+import loom.proxy.ProxyModule;
+import loom.support.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +27,14 @@ final class SemanticSetup {
    *
    * @throws CacheSetupException when the configured embeddings provider does not serve the model's embeddings
    */
-  static SemanticLookup start(CacheConfig config, CacheBackends backends, CacheKeys keys, CacheStats stats,
-                              ProxyModule proxy, Consumer<DirectAnswer> recorder, Clock clock) {
+  static SemanticLookup start(
+      CacheConfig config,
+      CacheBackends backends,
+      CacheKeys keys,
+      CacheStats stats,
+      ProxyModule proxy,
+      Consumer<DirectAnswer> recorder,
+      Clock clock) {
     ProviderEmbeddings provider = config.semantic().providerEmbeddings();
     Embedder embedder;
     if (provider != null) {
@@ -40,9 +46,17 @@ final class SemanticSetup {
         return null;
       }
     }
-    SemanticIndex index = new SemanticIndex(embedder.dimensions(), config.semantic().maxMemoryMb() * BYTES_PER_MB);
-    return new SemanticLookup(config.semantic(), embedder, index, MeaningGuards.standard(),
-        backends.semanticShare(embedder.dimensions(), config.maxTtl(), clock), keys, stats, clock);
+    SemanticIndex index =
+        new SemanticIndex(embedder.dimensions(), config.semantic().maxMemoryMb() * BYTES_PER_MB);
+    return new SemanticLookup(
+        config.semantic(),
+        embedder,
+        index,
+        MeaningGuards.standard(),
+        backends.semanticShare(embedder.dimensions(), config.maxTtl(), clock),
+        keys,
+        stats,
+        clock);
   }
 
   /** A provider that is not there or does not serve embeddings is a configuration error, found at deploy. */
@@ -59,9 +73,12 @@ final class SemanticSetup {
     try {
       return MiniLmEmbedder.load();
     } catch (RuntimeException | LinkageError e) {
-      // ONNX Runtime's and the tokenizer's native code load once per JVM path: a hot redeploy may find it taken.
-      log.error("Semantic cache off: its embedding model could not be loaded ({}). Exact caching goes on; restart the"
-          + " server to load the model afresh.", e.toString());
+      // ONNX Runtime's and the tokenizer's native code load once per JVM path: a hot redeploy may
+      // find it taken.
+      log.error(
+          "Semantic cache off: its embedding model could not be loaded ({}). Exact caching goes on; restart the"
+              + " server to load the model afresh.",
+          e.toString());
       return null;
     }
   }

@@ -9,16 +9,17 @@ import loom.cache.semantic.SemanticIndex;
  */
 interface SemanticShare {
   /** The memory backend's: every gateway remembers only what it stored itself. */
-  SemanticShare NONE = new SemanticShare() {
-    @Override
-    public void publish(SemanticEntry entry) {}
+  SemanticShare NONE =
+      new SemanticShare() {
+        @Override
+        public void publish(SemanticEntry entry) {}
 
-    @Override
-    public void catchUp(String partition, SemanticIndex index) {}
+        @Override
+        public void catchUp(String partition, SemanticIndex index) {}
 
-    @Override
-    public void clear() {}
-  };
+        @Override
+        public void clear() {}
+      };
 
   /** Makes a question this gateway remembered known to the others. Never throws. */
   void publish(SemanticEntry entry);

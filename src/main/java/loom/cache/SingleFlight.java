@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
  * upstream themselves. Per gateway (JVM); thread-safe.
  */
 final class SingleFlight {
-  private final ConcurrentHashMap<String, CompletableFuture<Optional<CacheEntry>>> flights = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<CacheEntry>>> flights =
+      new ConcurrentHashMap<>();
 
   /** Joins the flight for a key: as its leader when none is under way. */
   Ticket join(String key) {

@@ -17,21 +17,29 @@ import java.util.regex.Pattern;
  */
 public record AddressRange(InetAddress network, int prefixLength) {
   /** Four decimal parts without leading zeros, which some resolvers would read as octal. */
-  private static final Pattern IPV4 = Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})"
-      + "\\.(0|[1-9]\\d{0,2})");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})" + "\\.(0|[1-9]\\d{0,2})");
+
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   public AddressRange {
     Objects.requireNonNull(network, "network");
     int bits = network.getAddress().length * 8;
     if (prefixLength < 0 || prefixLength > bits) {
-      throw new IllegalArgumentException("the prefix length of an " + (bits == 32 ? "IPv4" : "IPv6")
-          + " network is 0 to " + bits);
+      throw new IllegalArgumentException(
+          "the prefix length of an " + (bits == 32 ? "IPv4" : "IPv6") + " network is 0 to " + bits);
     }
     byte[] first = masked(network.getAddress(), prefixLength);
     if (!Arrays.equals(first, network.getAddress())) {
-      throw new IllegalArgumentException(network.getHostAddress() + " has bits set after the /" + prefixLength
-          + " prefix; the network is " + address(first).getHostAddress() + "/" + prefixLength);
+      throw new IllegalArgumentException(
+          network.getHostAddress()
+              + " has bits set after the /"
+              + prefixLength
+              + " prefix; the network is "
+              + address(first).getHostAddress()
+              + "/"
+              + prefixLength);
     }
   }
 
@@ -44,8 +52,12 @@ public record AddressRange(InetAddress network, int prefixLength) {
     String trimmed = text.trim();
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    InetAddress network = literal(address)
-        .orElseThrow(() -> new IllegalArgumentException("'" + address + "' is not an IPv4 or IPv6 address"));
+    InetAddress network =
+        literal(address)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'" + address + "' is not an IPv4 or IPv6 address"));
     if (slash < 0) {
       return new AddressRange(network, network.getAddress().length * 8);
     }

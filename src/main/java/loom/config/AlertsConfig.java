@@ -27,9 +27,17 @@ import java.util.stream.Collectors;
  * @param smtp the mail server alerts are sent through; empty host: no e-mail
  * @param emailTo who gets the e-mails of global alerts
  */
-public record AlertsConfig(Duration checkPeriod, ZoneId timezone, Optional<BigDecimal> dailyBudgetUsd,
-                           Optional<BigDecimal> monthlyBudgetUsd, double anomalyThreshold, BigDecimal anomalyMinUsd,
-                           boolean enforce, Webhook webhook, Smtp smtp, List<String> emailTo) {
+public record AlertsConfig(
+    Duration checkPeriod,
+    ZoneId timezone,
+    Optional<BigDecimal> dailyBudgetUsd,
+    Optional<BigDecimal> monthlyBudgetUsd,
+    double anomalyThreshold,
+    BigDecimal anomalyMinUsd,
+    boolean enforce,
+    Webhook webhook,
+    Smtp smtp,
+    List<String> emailTo) {
   public static final Duration DEFAULT_CHECK_PERIOD = Duration.ofMinutes(5);
   public static final BigDecimal DEFAULT_DAILY_BUDGET_USD = new BigDecimal("100");
   public static final BigDecimal DEFAULT_MONTHLY_BUDGET_USD = new BigDecimal("2000");
@@ -51,9 +59,17 @@ public record AlertsConfig(Duration checkPeriod, ZoneId timezone, Optional<BigDe
 
   /** The defaults: checks every 5 minutes in UTC, $100 a day and $2,000 a month for the whole gateway, no channels. */
   public static AlertsConfig defaults() {
-    return new AlertsConfig(DEFAULT_CHECK_PERIOD, ZoneId.of("UTC"), Optional.of(DEFAULT_DAILY_BUDGET_USD),
-        Optional.of(DEFAULT_MONTHLY_BUDGET_USD), DEFAULT_ANOMALY_THRESHOLD, DEFAULT_ANOMALY_MIN_USD, false,
-        new Webhook("", new Secret(""), DEFAULT_WEBHOOK_TIMEOUT, AllowedPrivateNetworks.NONE), Smtp.NONE, List.of());
+    return new AlertsConfig(
+        DEFAULT_CHECK_PERIOD,
+        ZoneId.of("UTC"),
+        Optional.of(DEFAULT_DAILY_BUDGET_USD),
+        Optional.of(DEFAULT_MONTHLY_BUDGET_USD),
+        DEFAULT_ANOMALY_THRESHOLD,
+        DEFAULT_ANOMALY_MIN_USD,
+        false,
+        new Webhook("", new Secret(""), DEFAULT_WEBHOOK_TIMEOUT, AllowedPrivateNetworks.NONE),
+        Smtp.NONE,
+        List.of());
   }
 
   /**
@@ -63,7 +79,8 @@ public record AlertsConfig(Duration checkPeriod, ZoneId timezone, Optional<BigDe
    * @param timeout how long one attempt may take
    * @param allowedPrivateNetworks the otherwise refused addresses users' own webhooks may reach after all
    */
-  public record Webhook(String url, Secret secret, Duration timeout, AllowedPrivateNetworks allowedPrivateNetworks) {
+  public record Webhook(
+      String url, Secret secret, Duration timeout, AllowedPrivateNetworks allowedPrivateNetworks) {
     public Webhook {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(secret, "secret");
@@ -86,12 +103,15 @@ public record AlertsConfig(Duration checkPeriod, ZoneId timezone, Optional<BigDe
    */
   public record AllowedPrivateNetworks(List<AddressRange> networks, Set<String> hostNames) {
     /** The default: no exceptions. */
-    public static final AllowedPrivateNetworks NONE = new AllowedPrivateNetworks(List.of(), Set.of());
+    public static final AllowedPrivateNetworks NONE =
+        new AllowedPrivateNetworks(List.of(), Set.of());
 
     public AllowedPrivateNetworks {
       networks = List.copyOf(networks);
-      hostNames = hostNames.stream().map(AllowedPrivateNetworks::normalizedHostName)
-          .collect(Collectors.toUnmodifiableSet());
+      hostNames =
+          hostNames.stream()
+              .map(AllowedPrivateNetworks::normalizedHostName)
+              .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether the address is in one of the networks. */
@@ -116,10 +136,23 @@ public record AlertsConfig(Duration checkPeriod, ZoneId timezone, Optional<BigDe
    * @param startTls whether to require STARTTLS before authenticating and sending
    * @param from the sender address of alert e-mails
    */
-  public record Smtp(String host, int port, String username, Secret password, boolean startTls, String from,
-                     Duration timeout) {
-    public static final Smtp NONE = new Smtp("", DEFAULT_SMTP_PORT, "", new Secret(""), true, "loom@localhost",
-        Duration.ofSeconds(10));
+  public record Smtp(
+      String host,
+      int port,
+      String username,
+      Secret password,
+      boolean startTls,
+      String from,
+      Duration timeout) {
+    public static final Smtp NONE =
+        new Smtp(
+            "",
+            DEFAULT_SMTP_PORT,
+            "",
+            new Secret(""),
+            true,
+            "loom@localhost",
+            Duration.ofSeconds(10));
 
     public boolean isConfigured() {
       return !host.isEmpty();

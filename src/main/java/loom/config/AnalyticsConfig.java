@@ -11,8 +11,8 @@ package loom.config;
  * @param queryRateLimit analytics queries (logs, stats, costs, time series) a user may make per minute
  * @param exportRateLimit analytics exports a user may start per minute
  */
-public record AnalyticsConfig(int queueCapacity, int batchSize, boolean enabled, int queryRateLimit,
-                              int exportRateLimit) {
+public record AnalyticsConfig(
+    int queueCapacity, int batchSize, boolean enabled, int queryRateLimit, int exportRateLimit) {
   public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
   public static final int DEFAULT_BATCH_SIZE = 1_000;
   public static final int DEFAULT_QUERY_RATE_LIMIT = 60;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param keyCacheTtl how long a looked-up API key is trusted without asking the store again (so a key
  *     revoked on another gateway stops working within this time)
  */
-public record AuthConfig(Secret bootstrapAdminKey, Secret bootstrapAdminPassword, Duration keyCacheTtl) {
+public record AuthConfig(
+    Secret bootstrapAdminKey, Secret bootstrapAdminPassword, Duration keyCacheTtl) {
   public static final String ADMIN_KEY_ENV = "LOOM_ADMIN_KEY";
   public static final String ADMIN_PASSWORD_ENV = "LOOM_ADMIN_PASSWORD";
   public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(5);

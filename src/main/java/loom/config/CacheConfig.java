@@ -27,11 +27,24 @@ import java.util.Optional;
  * @param semantic the semantic lookup after an exact miss (off unless configured)
  * @param warming the scheduled cache warming jobs, in order; empty for none
  */
-public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
-                          int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
-                          Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
-                          Duration redisTimeout, Duration probePeriod, SemanticCacheConfig semantic,
-                          List<WarmingJob> warming) {
+public record CacheConfig(
+    boolean enabled,
+    Backend backend,
+    Duration defaultTtl,
+    Duration maxTtl,
+    int maxSize,
+    int maxMemoryMb,
+    long maxEntrySize,
+    Duration cleanupPeriod,
+    boolean onlyDeterministic,
+    Scope scope,
+    Optional<Path> jcacheConfig,
+    Secret redisUrl,
+    Optional<Path> redissonConfig,
+    Duration redisTimeout,
+    Duration probePeriod,
+    SemanticCacheConfig semantic,
+    List<WarmingJob> warming) {
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
   public static final int DEFAULT_MAX_SIZE = 1_000;
@@ -42,10 +55,16 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
   public static final Duration DEFAULT_PROBE_PERIOD = Duration.ofSeconds(10);
 
   /** Where cache entries live. */
-  public enum Backend { MEMORY, REDIS }
+  public enum Backend {
+    MEMORY,
+    REDIS
+  }
 
   /** Who may be served an entry: anyone sending the identical request, or only the same user. */
-  public enum Scope { SHARED, USER }
+  public enum Scope {
+    SHARED,
+    USER
+  }
 
   public CacheConfig {
     Objects.requireNonNull(backend, "backend");
@@ -63,12 +82,39 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
   }
 
   /** A cache without semantic lookups or scheduled warming. */
-  public CacheConfig(boolean enabled, Backend backend, Duration defaultTtl, Duration maxTtl, int maxSize,
-                     int maxMemoryMb, long maxEntrySize, Duration cleanupPeriod, boolean onlyDeterministic,
-                     Scope scope, Optional<Path> jcacheConfig, Secret redisUrl, Optional<Path> redissonConfig,
-                     Duration redisTimeout, Duration probePeriod) {
-    this(enabled, backend, defaultTtl, maxTtl, maxSize, maxMemoryMb, maxEntrySize, cleanupPeriod, onlyDeterministic,
-        scope, jcacheConfig, redisUrl, redissonConfig, redisTimeout, probePeriod, SemanticCacheConfig.off(),
+  public CacheConfig(
+      boolean enabled,
+      Backend backend,
+      Duration defaultTtl,
+      Duration maxTtl,
+      int maxSize,
+      int maxMemoryMb,
+      long maxEntrySize,
+      Duration cleanupPeriod,
+      boolean onlyDeterministic,
+      Scope scope,
+      Optional<Path> jcacheConfig,
+      Secret redisUrl,
+      Optional<Path> redissonConfig,
+      Duration redisTimeout,
+      Duration probePeriod) {
+    this(
+        enabled,
+        backend,
+        defaultTtl,
+        maxTtl,
+        maxSize,
+        maxMemoryMb,
+        maxEntrySize,
+        cleanupPeriod,
+        onlyDeterministic,
+        scope,
+        jcacheConfig,
+        redisUrl,
+        redissonConfig,
+        redisTimeout,
+        probePeriod,
+        SemanticCacheConfig.off(),
         List.of());
   }
 
@@ -79,9 +125,22 @@ public record CacheConfig(boolean enabled, Backend backend, Duration defaultTtl,
 
   /** The defaults: on, in memory. */
   public static CacheConfig defaults() {
-    return new CacheConfig(true, Backend.MEMORY, DEFAULT_TTL, DEFAULT_MAX_TTL, DEFAULT_MAX_SIZE, DEFAULT_MAX_MEMORY_MB,
-        DEFAULT_MAX_ENTRY_SIZE, DEFAULT_CLEANUP_PERIOD, false, Scope.SHARED, Optional.empty(), new Secret(""),
-        Optional.empty(), DEFAULT_REDIS_TIMEOUT, DEFAULT_PROBE_PERIOD);
+    return new CacheConfig(
+        true,
+        Backend.MEMORY,
+        DEFAULT_TTL,
+        DEFAULT_MAX_TTL,
+        DEFAULT_MAX_SIZE,
+        DEFAULT_MAX_MEMORY_MB,
+        DEFAULT_MAX_ENTRY_SIZE,
+        DEFAULT_CLEANUP_PERIOD,
+        false,
+        Scope.SHARED,
+        Optional.empty(),
+        new Secret(""),
+        Optional.empty(),
+        DEFAULT_REDIS_TIMEOUT,
+        DEFAULT_PROBE_PERIOD);
   }
 
   /** The Redis URL with any password replaced by {@code ***}, for logs and the admin API. */

@@ -43,8 +43,12 @@ public final class ConfigLoader {
     Path home = home();
     Optional<Path> file = locate(jndiLocation, home);
     if (file.isEmpty()) {
-      log.info("No {} found (looked at -D{}, ${}, JNDI loom/config and {}); running the built-in defaults",
-          FILE_NAME, CONFIG_PROPERTY, CONFIG_ENV, home.resolve(FILE_NAME));
+      log.info(
+          "No {} found (looked at -D{}, ${}, JNDI loom/config and {}); running the built-in defaults",
+          FILE_NAME,
+          CONFIG_PROPERTY,
+          CONFIG_ENV,
+          home.resolve(FILE_NAME));
       return parse("", home, DEFAULTS_SOURCE);
     }
     String text;
@@ -73,14 +77,25 @@ public final class ConfigLoader {
   }
 
   private Optional<Path> locate(Optional<String> jndiLocation, Path home) {
-    String explicit = firstSet(systemProperties.apply(CONFIG_PROPERTY), environment.apply(CONFIG_ENV),
-        jndiLocation.orElse(null));
+    String explicit =
+        firstSet(
+            systemProperties.apply(CONFIG_PROPERTY),
+            environment.apply(CONFIG_ENV),
+            jndiLocation.orElse(null));
     if (explicit != null) {
       Path path = Path.of(explicit).toAbsolutePath();
-      // A file the admin named explicitly must exist: silently running defaults would hide the mistake.
+      // A file the admin named explicitly must exist: silently running defaults would hide the
+      // mistake.
       if (!Files.isRegularFile(path)) {
-        throw new ConfigException("", "configuration file " + path + " (named by -D" + CONFIG_PROPERTY + ", $"
-            + CONFIG_ENV + " or JNDI loom/config) does not exist or is not a file");
+        throw new ConfigException(
+            "",
+            "configuration file "
+                + path
+                + " (named by -D"
+                + CONFIG_PROPERTY
+                + ", $"
+                + CONFIG_ENV
+                + " or JNDI loom/config) does not exist or is not a file");
       }
       return Optional.of(path);
     }

@@ -46,12 +46,14 @@ final class ConfigNode {
       return this;
     }
     if (!node.isObject()) {
-      throw new ConfigException(path, "must be a mapping of " + String.join(", ", allowed) + "; got '" + node + "'");
+      throw new ConfigException(
+          path, "must be a mapping of " + String.join(", ", allowed) + "; got '" + node + "'");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ConfigException(get(name).path, "is not a known key; allowed here: " + String.join(", ", allowed));
+        throw new ConfigException(
+            get(name).path, "is not a known key; allowed here: " + String.join(", ", allowed));
       }
     }
     return this;
@@ -96,7 +98,8 @@ final class ConfigNode {
   }
 
   Duration duration(Duration fallback) {
-    return positive(fallback, Units.DURATION_FORMAT, Units::parseDuration, duration -> !duration.isZero());
+    return positive(
+        fallback, Units.DURATION_FORMAT, Units::parseDuration, duration -> !duration.isZero());
   }
 
   long size(long fallback) {
@@ -104,7 +107,8 @@ final class ConfigNode {
   }
 
   /** Parses a value with a unit that must be above zero; both mistakes get the same accepted format. */
-  private <T> T positive(T fallback, String format, Function<String, T> parser, Predicate<T> isPositive) {
+  private <T> T positive(
+      T fallback, String format, Function<String, T> parser, Predicate<T> isPositive) {
     String value = text();
     if (value == null) {
       return fallback;

@@ -21,44 +21,112 @@ import java.util.stream.Collectors;
 
 /** Turns the text of a loom.yaml into a validated {@link GatewayConfig}, or fails with a {@link ConfigException}. */
 final class ConfigParser {
-  private static final Set<String> TOP_LEVEL = orderedSet("server", "providers", "routing", "storage", "auth", "pricing",
-      "privacy", "analytics", "metrics", "cache", "alerts");
+  private static final Set<String> TOP_LEVEL =
+      orderedSet(
+          "server",
+          "providers",
+          "routing",
+          "storage",
+          "auth",
+          "pricing",
+          "privacy",
+          "analytics",
+          "metrics",
+          "cache",
+          "alerts");
   private static final Set<String> SERVER_KEYS =
-      orderedSet("max_body", "upstream_timeout", "connect_timeout", "max_concurrent_requests", "inline_calls");
-  private static final Set<String> PROVIDER_KEYS = orderedSet("id", "type", "base_url", "api_key", "models",
-      "headers", "upstream_timeout", "connect_timeout", "max_connections", "max_in_flight", "pricing_provider",
-      "apis");
+      orderedSet(
+          "max_body",
+          "upstream_timeout",
+          "connect_timeout",
+          "max_concurrent_requests",
+          "inline_calls");
+  private static final Set<String> PROVIDER_KEYS =
+      orderedSet(
+          "id",
+          "type",
+          "base_url",
+          "api_key",
+          "models",
+          "headers",
+          "upstream_timeout",
+          "connect_timeout",
+          "max_connections",
+          "max_in_flight",
+          "pricing_provider",
+          "apis");
   private static final Set<String> ROUTING_KEYS = orderedSet("default_provider");
   private static final Set<String> STORAGE_KEYS =
       orderedSet("url", "username", "password", "retention", "rollup_retention");
-  private static final Set<String> PRICE_KEYS = orderedSet("provider", "model", "input", "output", "cached_input");
-  private static final Set<String> PRIVACY_KEYS = orderedSet("log_request_bodies", "log_response_bodies",
-      "max_body_length", "redact", "extra_patterns");
-  private static final Set<String> ANALYTICS_KEYS = orderedSet("enabled", "queue_capacity", "batch_size",
-      "query_rate_limit", "export_rate_limit");
+  private static final Set<String> PRICE_KEYS =
+      orderedSet("provider", "model", "input", "output", "cached_input");
+  private static final Set<String> PRIVACY_KEYS =
+      orderedSet(
+          "log_request_bodies",
+          "log_response_bodies",
+          "max_body_length",
+          "redact",
+          "extra_patterns");
+  private static final Set<String> ANALYTICS_KEYS =
+      orderedSet(
+          "enabled", "queue_capacity", "batch_size", "query_rate_limit", "export_rate_limit");
   private static final Set<String> METRICS_KEYS = orderedSet("public");
-  private static final Set<String> CACHE_KEYS = orderedSet("enabled", "backend", "default_ttl", "max_ttl", "max_size",
-      "max_memory_mb", "max_entry_size", "cleanup_period", "only_deterministic", "scope", "jcache_config", "redis_url",
-      "redisson_config", "redis_timeout", "probe_period", "semantic", "warming");
-  private static final Set<String> SEMANTIC_KEYS = orderedSet("enabled", "default", "threshold", "max_memory_mb",
-      "embeddings");
+  private static final Set<String> CACHE_KEYS =
+      orderedSet(
+          "enabled",
+          "backend",
+          "default_ttl",
+          "max_ttl",
+          "max_size",
+          "max_memory_mb",
+          "max_entry_size",
+          "cleanup_period",
+          "only_deterministic",
+          "scope",
+          "jcache_config",
+          "redis_url",
+          "redisson_config",
+          "redis_timeout",
+          "probe_period",
+          "semantic",
+          "warming");
+  private static final Set<String> SEMANTIC_KEYS =
+      orderedSet("enabled", "default", "threshold", "max_memory_mb", "embeddings");
   private static final Set<String> EMBEDDINGS_KEYS = orderedSet("provider", "model", "dimensions");
-  private static final Set<String> WARMING_KEYS = orderedSet("file", "replay", "every", "as_user", "namespace", "ttl");
+  private static final Set<String> WARMING_KEYS =
+      orderedSet("file", "replay", "every", "as_user", "namespace", "ttl");
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Set<String> ALERTS_KEYS = orderedSet("check_period", "timezone", "daily_budget_usd",
-      "monthly_budget_usd", "anomaly_threshold", "anomaly_min_usd", "enforce", "webhook_url", "webhook_secret",
-      "webhook_timeout", "webhook_allowed_private_networks", "smtp", "email_to");
+  private static final Set<String> ALERTS_KEYS =
+      orderedSet(
+          "check_period",
+          "timezone",
+          "daily_budget_usd",
+          "monthly_budget_usd",
+          "anomaly_threshold",
+          "anomaly_min_usd",
+          "enforce",
+          "webhook_url",
+          "webhook_secret",
+          "webhook_timeout",
+          "webhook_allowed_private_networks",
+          "smtp",
+          "email_to");
   private static final Set<String> SMTP_KEYS =
       orderedSet("host", "port", "username", "password", "starttls", "from", "timeout");
   private static final Set<String> AUTH_KEYS =
       orderedSet("bootstrap_admin_key", "bootstrap_admin_password", "key_cache_ttl");
   private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
   /** Letters, digits and hyphens in dot-separated labels; a name of digits and dots only must be an address. */
   private static final Pattern HOST_NAME =
-      Pattern.compile("(?=.*[A-Za-z-])[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
-          + "[A-Za-z0-9])?)*\\.?");
-  private static final String ALLOWED_NETWORK_FORMAT = "a network like 10.20.0.0/16 or fd00::/8, an address like "
-      + "127.0.0.1, or an exact host name like hooks.internal.example";
+      Pattern.compile(
+          "(?=.*[A-Za-z-])[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}"
+              + "[A-Za-z0-9])?)*\\.?");
+
+  private static final String ALLOWED_NETWORK_FORMAT =
+      "a network like 10.20.0.0/16 or fd00::/8, an address like "
+          + "127.0.0.1, or an exact host name like hooks.internal.example";
+
   /** The shape of a price list provider's name; whether the list has it is checked when analytics loads it. */
   private static final Pattern PRICING_PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
 
@@ -74,17 +142,32 @@ final class ConfigParser {
     try {
       tree = yaml.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("", source + " is not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+      throw new ConfigException(
+          "",
+          source
+              + " is not valid YAML: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"),
+          e);
     }
     ConfigNode root = new ConfigNode("", tree, placeholders).allowOnly(TOP_LEVEL);
     ServerConfig server = server(root.get("server"));
     List<ProviderConfig> providers = providers(root.get("providers"), server);
     RoutingConfig routing = routing(root.get("routing"), providers);
-    return new GatewayConfig(home, source, server, providers, routing, storage(root.get("storage"), home),
-        auth(root.get("auth")), pricing(root.get("pricing")), privacy(root.get("privacy")),
-        analytics(root.get("analytics")), new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS)
-        .get("public").bool(false)), cache(root.get("cache"), home, providers), alerts(root.get("alerts")));
+    return new GatewayConfig(
+        home,
+        source,
+        server,
+        providers,
+        routing,
+        storage(root.get("storage"), home),
+        auth(root.get("auth")),
+        pricing(root.get("pricing")),
+        privacy(root.get("privacy")),
+        analytics(root.get("analytics")),
+        new MetricsConfig(root.get("metrics").allowOnly(METRICS_KEYS).get("public").bool(false)),
+        cache(root.get("cache"), home, providers),
+        alerts(root.get("alerts")));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -97,7 +180,8 @@ final class ConfigParser {
         maxBody,
         node.get("upstream_timeout").duration(ServerConfig.DEFAULT_UPSTREAM_TIMEOUT),
         node.get("connect_timeout").duration(ServerConfig.DEFAULT_CONNECT_TIMEOUT),
-        node.get("max_concurrent_requests").integer(ServerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000),
+        node.get("max_concurrent_requests")
+            .integer(ServerConfig.DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000),
         node.get("inline_calls").integer(ServerConfig.DEFAULT_INLINE_CALLS, 0, 10_000));
   }
 
@@ -110,7 +194,8 @@ final class ConfigParser {
     }
     List<ConfigNode> entries = node.list();
     if (entries.isEmpty()) {
-      throw new ConfigException(node.path(), "must list at least one provider (type " + ProviderType.allowed() + ")");
+      throw new ConfigException(
+          node.path(), "must list at least one provider (type " + ProviderType.allowed() + ")");
     }
     List<ProviderConfig> providers = new ArrayList<>();
     Map<String, String> pathById = new HashMap<>();
@@ -118,8 +203,13 @@ final class ConfigParser {
       ProviderConfig provider = provider(entry, server);
       String earlier = pathById.putIfAbsent(provider.id(), entry.path());
       if (earlier != null) {
-        throw new ConfigException(entry.get("id").path(), "'" + provider.id() + "' is already the id of "
-            + earlier + "; provider ids must be unique");
+        throw new ConfigException(
+            entry.get("id").path(),
+            "'"
+                + provider.id()
+                + "' is already the id of "
+                + earlier
+                + "; provider ids must be unique");
       }
       providers.add(provider);
     }
@@ -135,22 +225,36 @@ final class ConfigParser {
     }
     ConfigNode typeNode = node.get("type");
     String typeText = typeNode.requiredText();
-    ProviderType type = ProviderType.find(typeText.toLowerCase(Locale.ROOT))
-        .orElseThrow(() -> typeNode.invalid(typeText, "one of " + ProviderType.allowed()));
+    ProviderType type =
+        ProviderType.find(typeText.toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> typeNode.invalid(typeText, "one of " + ProviderType.allowed()));
     URI baseUrl = baseUrl(node.get("base_url"), type);
-    int maxConnections = node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000);
-    // More calls in flight than pooled connections would queue for a connection: the bound refuses them instead.
+    int maxConnections =
+        node.get("max_connections").integer(ProviderConfig.DEFAULT_MAX_CONNECTIONS, 1, 10_000);
+    // More calls in flight than pooled connections would queue for a connection: the bound refuses
+    // them instead.
     ConfigNode inFlightNode = node.get("max_in_flight");
     int maxInFlight = inFlightNode.integer(maxConnections, 1, 100_000);
     if (maxInFlight > maxConnections) {
-      throw inFlightNode.invalid(inFlightNode.text(), "a whole number from 1 to max_connections (" + maxConnections
-          + "), since calls beyond the pool would wait for a connection");
+      throw inFlightNode.invalid(
+          inFlightNode.text(),
+          "a whole number from 1 to max_connections ("
+              + maxConnections
+              + "), since calls beyond the pool would wait for a connection");
     }
-    return new ProviderConfig(id, type, baseUrl, new Secret(node.get("api_key").text("")),
-        node.get("models").textList(), node.get("headers").textMap(),
+    return new ProviderConfig(
+        id,
+        type,
+        baseUrl,
+        new Secret(node.get("api_key").text("")),
+        node.get("models").textList(),
+        node.get("headers").textMap(),
         node.get("upstream_timeout").duration(server.upstreamTimeout()),
-        node.get("connect_timeout").duration(server.connectTimeout()), maxConnections, maxInFlight,
-        pricingProvider(node.get("pricing_provider")), apis(node.get("apis"), type));
+        node.get("connect_timeout").duration(server.connectTimeout()),
+        maxConnections,
+        maxInFlight,
+        pricingProvider(node.get("pricing_provider")),
+        apis(node.get("apis"), type));
   }
 
   private static java.util.Set<WireApi> apis(ConfigNode node, ProviderType type) {
@@ -159,7 +263,8 @@ final class ConfigParser {
     }
     java.util.Set<WireApi> apis = java.util.EnumSet.noneOf(WireApi.class);
     for (String id : node.textList()) {
-      apis.add(WireApi.find(id).orElseThrow(() -> node.invalid(id, "a list of " + WireApi.allowed())));
+      apis.add(
+          WireApi.find(id).orElseThrow(() -> node.invalid(id, "a list of " + WireApi.allowed())));
     }
     if (apis.isEmpty()) {
       throw node.invalid("[]", "at least one of " + WireApi.allowed());
@@ -173,8 +278,10 @@ final class ConfigParser {
     }
     String name = node.requiredText().strip().toLowerCase(Locale.ROOT);
     if (!PRICING_PROVIDER.matcher(name).matches()) {
-      throw node.invalid(node.text(), "the id of a price list provider, such as openai, anthropic, google, azure, "
-          + "aws, mistral, groq or openrouter (lower-case letters, digits, '.', '_', '-')");
+      throw node.invalid(
+          node.text(),
+          "the id of a price list provider, such as openai, anthropic, google, azure, "
+              + "aws, mistral, groq or openrouter (lower-case letters, digits, '.', '_', '-')");
     }
     return name;
   }
@@ -190,20 +297,28 @@ final class ConfigParser {
       return URI.create(ANTHROPIC_BASE_URL);
     }
     if (node.isMissing()) {
-      throw new ConfigException(node.path(), "is required for a provider of type " + type.id()
-          + " (for example https://api.openai.com/v1)");
+      throw new ConfigException(
+          node.path(),
+          "is required for a provider of type "
+              + type.id()
+              + " (for example https://api.openai.com/v1)");
     }
     String text = node.requiredText();
     String allowed = "an absolute http:// or https:// URL such as https://api.openai.com/v1";
     try {
       URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-          || uri.getQuery() != null || uri.getFragment() != null) {
+      if (!(scheme.equals("http") || scheme.equals("https"))
+          || uri.getHost() == null
+          || uri.getQuery() != null
+          || uri.getFragment() != null) {
         throw node.invalid(text, allowed);
       }
-      // Anthropic's documented base URL is the host; its paths, like OpenAI's base URLs, include /v1.
-      return type == ProviderType.ANTHROPIC && !uri.getPath().endsWith("/v1") ? new URI(uri + "/v1") : uri;
+      // Anthropic's documented base URL is the host; its paths, like OpenAI's base URLs, include
+      // /v1.
+      return type == ProviderType.ANTHROPIC && !uri.getPath().endsWith("/v1")
+          ? new URI(uri + "/v1")
+          : uri;
     } catch (URISyntaxException e) {
       throw node.invalid(text, allowed);
     }
@@ -216,8 +331,11 @@ final class ConfigParser {
     String defaultProvider = defaultNode.text(providers.get(0).id());
     boolean known = providers.stream().anyMatch(provider -> provider.id().equals(defaultProvider));
     if (!known) {
-      throw defaultNode.invalid(defaultProvider, "the id of a configured provider ("
-          + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", ")) + ")");
+      throw defaultNode.invalid(
+          defaultProvider,
+          "the id of a configured provider ("
+              + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", "))
+              + ")");
     }
     return new RoutingConfig(defaultProvider);
   }
@@ -228,18 +346,36 @@ final class ConfigParser {
     String url = urlNode.text("jdbc:sqlite:" + home.resolve(StorageConfig.DEFAULT_FILE));
     java.time.Duration retention = node.get("retention").duration(StorageConfig.DEFAULT_RETENTION);
     // Rollups must outlive the logs they sum: totals and stats count whole hours from them.
-    java.time.Duration rollupRetention = node.get("rollup_retention").duration(
-        StorageConfig.DEFAULT_ROLLUP_RETENTION.compareTo(retention) < 0 ? retention : StorageConfig.DEFAULT_ROLLUP_RETENTION);
+    java.time.Duration rollupRetention =
+        node.get("rollup_retention")
+            .duration(
+                StorageConfig.DEFAULT_ROLLUP_RETENTION.compareTo(retention) < 0
+                    ? retention
+                    : StorageConfig.DEFAULT_ROLLUP_RETENTION);
     if (rollupRetention.compareTo(retention) < 0) {
-      throw node.get("rollup_retention").invalid(node.get("rollup_retention").text(),
-          "a duration at least as long as storage.retention (" + node.get("retention").text("90d") + ")");
+      throw node.get("rollup_retention")
+          .invalid(
+              node.get("rollup_retention").text(),
+              "a duration at least as long as storage.retention ("
+                  + node.get("retention").text("90d")
+                  + ")");
     }
-    StorageConfig storage = new StorageConfig(url, node.get("username").text(""),
-        new Secret(node.get("password").text("")), retention, rollupRetention);
-    boolean sqliteFile = storage.isSqlite() && url.length() > "jdbc:sqlite:".length()
-        && !url.contains(":memory:") && !url.contains("mode=memory");
+    StorageConfig storage =
+        new StorageConfig(
+            url,
+            node.get("username").text(""),
+            new Secret(node.get("password").text("")),
+            retention,
+            rollupRetention);
+    boolean sqliteFile =
+        storage.isSqlite()
+            && url.length() > "jdbc:sqlite:".length()
+            && !url.contains(":memory:")
+            && !url.contains("mode=memory");
     if (!(sqliteFile || storage.isPostgres())) {
-      throw urlNode.invalid(storage.describe(), "a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL");
+      throw urlNode.invalid(
+          storage.describe(),
+          "a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL");
     }
     return storage;
   }
@@ -247,22 +383,41 @@ final class ConfigParser {
   private AuthConfig auth(ConfigNode node) {
     node.allowOnly(AUTH_KEYS);
     ConfigNode keyNode = node.get("bootstrap_admin_key");
-    String key = keyNode.isMissing() ? placeholders.resolve(keyNode.path(), "${" + AuthConfig.ADMIN_KEY_ENV + ":-}")
-        : keyNode.text("");
-    if (!key.isEmpty() && !(key.startsWith(AuthConfig.KEY_PREFIX)
-        && key.length() >= AuthConfig.KEY_PREFIX.length() + AuthConfig.MIN_KEY_SECRET_LENGTH)) {
-      throw keyNode.invalid(AuthConfig.KEY_PREFIX + "…", "'" + AuthConfig.KEY_PREFIX + "' followed by at least "
-          + AuthConfig.MIN_KEY_SECRET_LENGTH + " characters (from $" + AuthConfig.ADMIN_KEY_ENV + " or the file)");
+    String key =
+        keyNode.isMissing()
+            ? placeholders.resolve(keyNode.path(), "${" + AuthConfig.ADMIN_KEY_ENV + ":-}")
+            : keyNode.text("");
+    if (!key.isEmpty()
+        && !(key.startsWith(AuthConfig.KEY_PREFIX)
+            && key.length() >= AuthConfig.KEY_PREFIX.length() + AuthConfig.MIN_KEY_SECRET_LENGTH)) {
+      throw keyNode.invalid(
+          AuthConfig.KEY_PREFIX + "…",
+          "'"
+              + AuthConfig.KEY_PREFIX
+              + "' followed by at least "
+              + AuthConfig.MIN_KEY_SECRET_LENGTH
+              + " characters (from $"
+              + AuthConfig.ADMIN_KEY_ENV
+              + " or the file)");
     }
     ConfigNode passwordNode = node.get("bootstrap_admin_password");
-    String password = passwordNode.isMissing()
-        ? placeholders.resolve(passwordNode.path(), "${" + AuthConfig.ADMIN_PASSWORD_ENV + ":-}")
-        : passwordNode.text("");
+    String password =
+        passwordNode.isMissing()
+            ? placeholders.resolve(
+                passwordNode.path(), "${" + AuthConfig.ADMIN_PASSWORD_ENV + ":-}")
+            : passwordNode.text("");
     if (!password.isEmpty() && password.length() < AuthConfig.MIN_PASSWORD_LENGTH) {
-      throw passwordNode.invalid("***", "at least " + AuthConfig.MIN_PASSWORD_LENGTH + " characters (from $"
-          + AuthConfig.ADMIN_PASSWORD_ENV + " or the file)");
+      throw passwordNode.invalid(
+          "***",
+          "at least "
+              + AuthConfig.MIN_PASSWORD_LENGTH
+              + " characters (from $"
+              + AuthConfig.ADMIN_PASSWORD_ENV
+              + " or the file)");
     }
-    return new AuthConfig(new Secret(key), new Secret(password),
+    return new AuthConfig(
+        new Secret(key),
+        new Secret(password),
         node.get("key_cache_ttl").duration(AuthConfig.DEFAULT_KEY_CACHE_TTL));
   }
 
@@ -271,8 +426,13 @@ final class ConfigParser {
     for (ConfigNode entry : node.list()) {
       entry.allowOnly(PRICE_KEYS);
       ConfigNode cached = entry.get("cached_input");
-      prices.add(new PriceConfig(entry.get("provider").text(PriceConfig.ANY_PROVIDER), entry.get("model").requiredText(),
-          entry.get("input").price(), entry.get("output").price(), cached.isMissing() ? null : cached.price()));
+      prices.add(
+          new PriceConfig(
+              entry.get("provider").text(PriceConfig.ANY_PROVIDER),
+              entry.get("model").requiredText(),
+              entry.get("input").price(),
+              entry.get("output").price(),
+              cached.isMissing() ? null : cached.price()));
     }
     return prices;
   }
@@ -283,7 +443,10 @@ final class ConfigParser {
     List<String> redact = redactNode.isMissing() ? PrivacyConfig.KINDS : redactNode.textList();
     for (int i = 0; i < redact.size(); i++) {
       if (!PrivacyConfig.KINDS.contains(redact.get(i))) {
-        throw redactNode.list().get(i).invalid(redact.get(i), "one of " + String.join(", ", PrivacyConfig.KINDS));
+        throw redactNode
+            .list()
+            .get(i)
+            .invalid(redact.get(i), "one of " + String.join(", ", PrivacyConfig.KINDS));
       }
     }
     ConfigNode patternsNode = node.get("extra_patterns");
@@ -292,20 +455,29 @@ final class ConfigParser {
       try {
         java.util.regex.Pattern.compile(patterns.get(i));
       } catch (java.util.regex.PatternSyntaxException e) {
-        throw patternsNode.list().get(i).invalid(patterns.get(i), "a Java regular expression (" + e.getDescription() + ")");
+        throw patternsNode
+            .list()
+            .get(i)
+            .invalid(patterns.get(i), "a Java regular expression (" + e.getDescription() + ")");
       }
     }
-    return new PrivacyConfig(node.get("log_request_bodies").bool(false), node.get("log_response_bodies").bool(false),
+    return new PrivacyConfig(
+        node.get("log_request_bodies").bool(false),
+        node.get("log_response_bodies").bool(false),
         node.get("max_body_length").integer(PrivacyConfig.DEFAULT_MAX_BODY_LENGTH, 0, 10_000_000),
-        new java.util.HashSet<>(redact), patterns);
+        new java.util.HashSet<>(redact),
+        patterns);
   }
 
   private static AnalyticsConfig analytics(ConfigNode node) {
     node.allowOnly(ANALYTICS_KEYS);
-    return new AnalyticsConfig(node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
-        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000), node.get("enabled").bool(true),
+    return new AnalyticsConfig(
+        node.get("queue_capacity").integer(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000),
+        node.get("batch_size").integer(AnalyticsConfig.DEFAULT_BATCH_SIZE, 1, 100_000),
+        node.get("enabled").bool(true),
         node.get("query_rate_limit").integer(AnalyticsConfig.DEFAULT_QUERY_RATE_LIMIT, 1, 100_000),
-        node.get("export_rate_limit").integer(AnalyticsConfig.DEFAULT_EXPORT_RATE_LIMIT, 1, 100_000));
+        node.get("export_rate_limit")
+            .integer(AnalyticsConfig.DEFAULT_EXPORT_RATE_LIMIT, 1, 100_000));
   }
 
   private static AlertsConfig alerts(ConfigNode node) {
@@ -316,7 +488,8 @@ final class ConfigParser {
     try {
       zone = java.time.ZoneId.of(zoneText);
     } catch (java.time.DateTimeException e) {
-      throw node.get("timezone").invalid(zoneText, "a time zone id such as UTC, Europe/Berlin or America/New_York");
+      throw node.get("timezone")
+          .invalid(zoneText, "a time zone id such as UTC, Europe/Berlin or America/New_York");
     }
     String threshold = node.get("anomaly_threshold").text();
     double anomalyThreshold = AlertsConfig.DEFAULT_ANOMALY_THRESHOLD;
@@ -327,7 +500,8 @@ final class ConfigParser {
         anomalyThreshold = -1;
       }
       if (!(anomalyThreshold > 0 && anomalyThreshold <= 100)) {
-        throw node.get("anomaly_threshold").invalid(threshold, "a number of standard deviations above 0, e.g. 2.0");
+        throw node.get("anomaly_threshold")
+            .invalid(threshold, "a number of standard deviations above 0, e.g. 2.0");
       }
     }
     String webhookUrl = node.get("webhook_url").text("").trim();
@@ -336,17 +510,31 @@ final class ConfigParser {
     }
     ConfigNode smtpNode = node.get("smtp").allowOnly(SMTP_KEYS);
     AlertsConfig.Smtp none = AlertsConfig.Smtp.NONE;
-    AlertsConfig.Smtp smtp = new AlertsConfig.Smtp(smtpNode.get("host").text("").trim(),
-        smtpNode.get("port").integer(AlertsConfig.DEFAULT_SMTP_PORT, 1, 65_535), smtpNode.get("username").text(""),
-        new Secret(smtpNode.get("password").text("")), smtpNode.get("starttls").bool(true),
-        smtpNode.get("from").text(none.from()), smtpNode.get("timeout").duration(none.timeout()));
-    return new AlertsConfig(node.get("check_period").duration(defaults.checkPeriod()), zone,
+    AlertsConfig.Smtp smtp =
+        new AlertsConfig.Smtp(
+            smtpNode.get("host").text("").trim(),
+            smtpNode.get("port").integer(AlertsConfig.DEFAULT_SMTP_PORT, 1, 65_535),
+            smtpNode.get("username").text(""),
+            new Secret(smtpNode.get("password").text("")),
+            smtpNode.get("starttls").bool(true),
+            smtpNode.get("from").text(none.from()),
+            smtpNode.get("timeout").duration(none.timeout()));
+    return new AlertsConfig(
+        node.get("check_period").duration(defaults.checkPeriod()),
+        zone,
         budget(node.get("daily_budget_usd"), defaults.dailyBudgetUsd()),
-        budget(node.get("monthly_budget_usd"), defaults.monthlyBudgetUsd()), anomalyThreshold,
-        budget(node.get("anomaly_min_usd"), Optional.of(defaults.anomalyMinUsd())).orElse(java.math.BigDecimal.ZERO),
-        node.get("enforce").bool(false), new AlertsConfig.Webhook(webhookUrl, new Secret(node.get("webhook_secret")
-        .text("")), node.get("webhook_timeout").duration(AlertsConfig.DEFAULT_WEBHOOK_TIMEOUT),
-        allowedPrivateNetworks(node.get("webhook_allowed_private_networks"))), smtp, node.get("email_to").textList());
+        budget(node.get("monthly_budget_usd"), defaults.monthlyBudgetUsd()),
+        anomalyThreshold,
+        budget(node.get("anomaly_min_usd"), Optional.of(defaults.anomalyMinUsd()))
+            .orElse(java.math.BigDecimal.ZERO),
+        node.get("enforce").bool(false),
+        new AlertsConfig.Webhook(
+            webhookUrl,
+            new Secret(node.get("webhook_secret").text("")),
+            node.get("webhook_timeout").duration(AlertsConfig.DEFAULT_WEBHOOK_TIMEOUT),
+            allowedPrivateNetworks(node.get("webhook_allowed_private_networks"))),
+        smtp,
+        node.get("email_to").textList());
   }
 
   /** Each entry a network ({@code 10.20.0.0/16}), an address (a network of one) or an exact host name. */
@@ -362,15 +550,17 @@ final class ConfigParser {
       try {
         networks.add(AddressRange.parse(value));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(entry.path(), "must be " + ALLOWED_NETWORK_FORMAT + "; got '" + value + "' ("
-            + e.getMessage() + ")");
+        throw new ConfigException(
+            entry.path(),
+            "must be " + ALLOWED_NETWORK_FORMAT + "; got '" + value + "' (" + e.getMessage() + ")");
       }
     }
     return new AlertsConfig.AllowedPrivateNetworks(networks, hostNames);
   }
 
   /** A budget in USD: a positive decimal, or {@code none} (also empty or null) for no budget. */
-  private static Optional<java.math.BigDecimal> budget(ConfigNode node, Optional<java.math.BigDecimal> fallback) {
+  private static Optional<java.math.BigDecimal> budget(
+      ConfigNode node, Optional<java.math.BigDecimal> fallback) {
     String value = node.text();
     if (value == null) {
       return fallback;
@@ -392,13 +582,20 @@ final class ConfigParser {
 
   private static CacheConfig cache(ConfigNode node, Path home, List<ProviderConfig> providers) {
     node.allowOnly(CACHE_KEYS);
-    CacheConfig.Backend backend = choice(node.get("backend"), CacheConfig.Backend.class, CacheConfig.Backend.MEMORY);
+    CacheConfig.Backend backend =
+        choice(node.get("backend"), CacheConfig.Backend.class, CacheConfig.Backend.MEMORY);
     Duration defaultTtl = node.get("default_ttl").duration(CacheConfig.DEFAULT_TTL);
-    Duration maxTtl = node.get("max_ttl").duration(CacheConfig.DEFAULT_MAX_TTL.compareTo(defaultTtl) < 0
-        ? defaultTtl : CacheConfig.DEFAULT_MAX_TTL);
+    Duration maxTtl =
+        node.get("max_ttl")
+            .duration(
+                CacheConfig.DEFAULT_MAX_TTL.compareTo(defaultTtl) < 0
+                    ? defaultTtl
+                    : CacheConfig.DEFAULT_MAX_TTL);
     if (maxTtl.compareTo(defaultTtl) < 0) {
-      throw node.get("max_ttl").invalid(node.get("max_ttl").text(), "at least default_ttl (" + node.get("default_ttl")
-          .text() + ")");
+      throw node.get("max_ttl")
+          .invalid(
+              node.get("max_ttl").text(),
+              "at least default_ttl (" + node.get("default_ttl").text() + ")");
     }
     long maxEntrySize = node.get("max_entry_size").size(CacheConfig.DEFAULT_MAX_ENTRY_SIZE);
     if (maxEntrySize > 64L * 1024 * 1024) {
@@ -407,26 +604,42 @@ final class ConfigParser {
     String redisUrl = node.get("redis_url").text("");
     Optional<Path> redissonConfig = existingFile(node.get("redisson_config"), home);
     if (!redisUrl.isEmpty() && !redisUrl.matches("rediss?://.+")) {
-      throw node.get("redis_url").invalid(redisUrl.replaceAll("(?<=://)([^@/]*)@", "***@"),
-          "a URL like redis://host:6379 or rediss://:password@host:6380/0");
+      throw node.get("redis_url")
+          .invalid(
+              redisUrl.replaceAll("(?<=://)([^@/]*)@", "***@"),
+              "a URL like redis://host:6379 or rediss://:password@host:6380/0");
     }
     if (backend == CacheConfig.Backend.REDIS && redisUrl.isEmpty() == redissonConfig.isEmpty()) {
-      throw new ConfigException(node.path() + ".backend", "redis needs exactly one of redis_url and redisson_config");
+      throw new ConfigException(
+          node.path() + ".backend", "redis needs exactly one of redis_url and redisson_config");
     }
-    int maxMemoryMb = node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576);
+    int maxMemoryMb =
+        node.get("max_memory_mb").integer(CacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576);
     SemanticCacheConfig semantic = semantic(node.get("semantic"), providers);
     if (semantic.enabled() && semantic.maxMemoryMb() >= maxMemoryMb) {
-      throw node.get("semantic").get("max_memory_mb").invalid(String.valueOf(semantic.maxMemoryMb()),
-          "less than cache.max_memory_mb (" + maxMemoryMb + "), which it is part of");
+      throw node.get("semantic")
+          .get("max_memory_mb")
+          .invalid(
+              String.valueOf(semantic.maxMemoryMb()),
+              "less than cache.max_memory_mb (" + maxMemoryMb + "), which it is part of");
     }
-    return new CacheConfig(node.get("enabled").bool(true), backend, defaultTtl, maxTtl,
-        node.get("max_size").integer(CacheConfig.DEFAULT_MAX_SIZE, 1, 100_000_000), maxMemoryMb, maxEntrySize,
+    return new CacheConfig(
+        node.get("enabled").bool(true),
+        backend,
+        defaultTtl,
+        maxTtl,
+        node.get("max_size").integer(CacheConfig.DEFAULT_MAX_SIZE, 1, 100_000_000),
+        maxMemoryMb,
+        maxEntrySize,
         node.get("cleanup_period").duration(CacheConfig.DEFAULT_CLEANUP_PERIOD),
         node.get("only_deterministic").bool(false),
         choice(node.get("scope"), CacheConfig.Scope.class, CacheConfig.Scope.SHARED),
-        existingFile(node.get("jcache_config"), home), new Secret(redisUrl), redissonConfig,
+        existingFile(node.get("jcache_config"), home),
+        new Secret(redisUrl),
+        redissonConfig,
         node.get("redis_timeout").duration(CacheConfig.DEFAULT_REDIS_TIMEOUT),
-        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD), semantic,
+        node.get("probe_period").duration(CacheConfig.DEFAULT_PROBE_PERIOD),
+        semantic,
         warming(node.get("warming"), home, maxTtl));
   }
 
@@ -449,16 +662,23 @@ final class ConfigParser {
       value = Double.NaN;
     }
     if (!(value >= 0.5 && value <= 1)) {
-      throw threshold.invalid(threshold.text(), "a cosine similarity from 0.5 to 1 (the measured default is "
-          + SemanticCacheConfig.DEFAULT_THRESHOLD + ")");
+      throw threshold.invalid(
+          threshold.text(),
+          "a cosine similarity from 0.5 to 1 (the measured default is "
+              + SemanticCacheConfig.DEFAULT_THRESHOLD
+              + ")");
     }
-    return new SemanticCacheConfig(node.get("enabled").bool(false), onByDefault, value,
+    return new SemanticCacheConfig(
+        node.get("enabled").bool(false),
+        onByDefault,
+        value,
         node.get("max_memory_mb").integer(SemanticCacheConfig.DEFAULT_MAX_MEMORY_MB, 1, 1_048_576),
         providerEmbeddings(node.get("embeddings"), providers));
   }
 
   /** Null (the built-in model) when the section is absent. */
-  private static ProviderEmbeddings providerEmbeddings(ConfigNode node, List<ProviderConfig> providers) {
+  private static ProviderEmbeddings providerEmbeddings(
+      ConfigNode node, List<ProviderConfig> providers) {
     if (node.isMissing()) {
       return null;
     }
@@ -466,8 +686,11 @@ final class ConfigParser {
     ConfigNode providerNode = node.get("provider");
     String provider = providerNode.text("");
     if (providers.stream().noneMatch(configured -> configured.id().equals(provider))) {
-      throw providerNode.invalid(provider, "the id of a configured provider that serves /v1/embeddings ("
-          + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", ")) + ")");
+      throw providerNode.invalid(
+          provider,
+          "the id of a configured provider that serves /v1/embeddings ("
+              + providers.stream().map(ProviderConfig::id).collect(Collectors.joining(", "))
+              + ")");
     }
     ConfigNode modelNode = node.get("model");
     String model = modelNode.text("");
@@ -475,10 +698,17 @@ final class ConfigParser {
       throw modelNode.invalid(model, "the embedding model to ask for, e.g. text-embedding-3-small");
     }
     ConfigNode dimensionsNode = node.get("dimensions");
-    int dimensions = dimensionsNode.isMissing()
-        ? ProviderEmbeddings.knownDimensions(model).orElseThrow(() -> dimensionsNode.invalid("",
-            "the number of dimensions " + model + " answers with (known without saying only for OpenAI's models)"))
-        : dimensionsNode.integer(0, 1, 65_536);
+    int dimensions =
+        dimensionsNode.isMissing()
+            ? ProviderEmbeddings.knownDimensions(model)
+                .orElseThrow(
+                    () ->
+                        dimensionsNode.invalid(
+                            "",
+                            "the number of dimensions "
+                                + model
+                                + " answers with (known without saying only for OpenAI's models)"))
+            : dimensionsNode.integer(0, 1, 65_536);
     return new ProviderEmbeddings(provider, model, dimensions);
   }
 
@@ -489,12 +719,15 @@ final class ConfigParser {
       boolean hasFile = !entry.get("file").isMissing();
       boolean hasReplay = !entry.get("replay").isMissing();
       if (hasFile == hasReplay) {
-        throw new ConfigException(entry.path(), "a warming job needs exactly one of file (a JSON Lines file) and "
-            + "replay (a duration like 7d: the request logs of that long back)");
+        throw new ConfigException(
+            entry.path(),
+            "a warming job needs exactly one of file (a JSON Lines file) and "
+                + "replay (a duration like 7d: the request logs of that long back)");
       }
       ConfigNode everyNode = entry.get("every");
       if (everyNode.isMissing()) {
-        throw new ConfigException(everyNode.path(), "is required: how often the job runs, a duration like 24h");
+        throw new ConfigException(
+            everyNode.path(), "is required: how often the job runs, a duration like 24h");
       }
       Duration every = everyNode.duration(null);
       if (every.compareTo(WarmingJob.MIN_EVERY) < 0) {
@@ -509,9 +742,14 @@ final class ConfigParser {
       if (ttl.isPresent() && ttl.get().compareTo(maxTtl) > 0) {
         throw entry.get("ttl").invalid(entry.get("ttl").text(), "at most cache.max_ttl");
       }
-      jobs.add(new WarmingJob(hasFile ? existingFile(entry.get("file"), home) : Optional.empty(),
-          hasReplay ? Optional.of(entry.get("replay").duration(null)) : Optional.empty(), every, asUser,
-          Optional.ofNullable(namespace).map(String::trim), ttl));
+      jobs.add(
+          new WarmingJob(
+              hasFile ? existingFile(entry.get("file"), home) : Optional.empty(),
+              hasReplay ? Optional.of(entry.get("replay").duration(null)) : Optional.empty(),
+              every,
+              asUser,
+              Optional.ofNullable(namespace).map(String::trim),
+              ttl));
     }
     return jobs;
   }
@@ -527,8 +765,12 @@ final class ConfigParser {
         return constant;
       }
     }
-    throw node.invalid(value, "one of " + java.util.Arrays.stream(type.getEnumConstants())
-        .map(constant -> constant.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    throw node.invalid(
+        value,
+        "one of "
+            + java.util.Arrays.stream(type.getEnumConstants())
+                .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
   }
 
   /** A file that must exist and be readable; a relative path is read from loom.home. */

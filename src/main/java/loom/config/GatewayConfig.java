@@ -12,10 +12,20 @@ import java.util.Optional;
  * @param home the {@code loom.home} folder (default {@code ~/.loom})
  * @param source where the configuration came from, for the log (a file path or "built-in defaults")
  */
-public record GatewayConfig(Path home, String source, ServerConfig server, List<ProviderConfig> providers,
-                            RoutingConfig routing, StorageConfig storage, AuthConfig auth,
-                            List<PriceConfig> pricing, PrivacyConfig privacy, AnalyticsConfig analytics,
-                            MetricsConfig metrics, CacheConfig cache, AlertsConfig alerts) {
+public record GatewayConfig(
+    Path home,
+    String source,
+    ServerConfig server,
+    List<ProviderConfig> providers,
+    RoutingConfig routing,
+    StorageConfig storage,
+    AuthConfig auth,
+    List<PriceConfig> pricing,
+    PrivacyConfig privacy,
+    AnalyticsConfig analytics,
+    MetricsConfig metrics,
+    CacheConfig cache,
+    AlertsConfig alerts) {
   public GatewayConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(source, "source");
@@ -31,7 +41,6 @@ public record GatewayConfig(Path home, String source, ServerConfig server, List<
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(alerts, "alerts");
   }
-
 
   public Optional<ProviderConfig> findProvider(String id) {
     return providers.stream().filter(provider -> provider.id().equals(id)).findFirst();

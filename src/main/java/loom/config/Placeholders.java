@@ -34,9 +34,14 @@ final class Placeholders {
         String value = lookup.apply(m.group(1));
         if (value == null) {
           if (m.group(2) == null) {
-            throw new ConfigException(key, "refers to ${" + m.group(1) + "}, which is not set;"
-                + " set that environment variable (or system property) or give a default as ${"
-                + m.group(1) + ":-value}");
+            throw new ConfigException(
+                key,
+                "refers to ${"
+                    + m.group(1)
+                    + "}, which is not set;"
+                    + " set that environment variable (or system property) or give a default as ${"
+                    + m.group(1)
+                    + ":-value}");
           }
           value = m.group(2);
         }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param cachedInput the price of prompt tokens served from the provider's prompt cache; null means
  *     the input price
  */
-public record PriceConfig(String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+public record PriceConfig(
+    String provider, String model, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
   public static final String ANY_PROVIDER = "*";
 
   public PriceConfig {

@@ -10,9 +10,14 @@ import java.util.Set;
  * @param redact the built-in redaction kinds that are on ({@link #KINDS})
  * @param extraPatterns further regular expressions whose matches are redacted as {@code [REDACTED:custom]}
  */
-public record PrivacyConfig(boolean logRequestBodies, boolean logResponseBodies, int maxBodyLength,
-                            Set<String> redact, List<String> extraPatterns) {
-  public static final List<String> KINDS = List.of("email", "api_key", "credit_card", "ssn", "phone", "ipv4");
+public record PrivacyConfig(
+    boolean logRequestBodies,
+    boolean logResponseBodies,
+    int maxBodyLength,
+    Set<String> redact,
+    List<String> extraPatterns) {
+  public static final List<String> KINDS =
+      List.of("email", "api_key", "credit_card", "ssn", "phone", "ipv4");
   public static final int DEFAULT_MAX_BODY_LENGTH = 10_000;
 
   public PrivacyConfig {

@@ -24,12 +24,22 @@ import java.util.Set;
  *     {@code anthropic}); null to derive it from {@code baseUrl}. Checked against the price list by analytics
  * @param apis the client-facing APIs this provider serves; a request for another one is refused with a 4xx
  */
-public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret apiKey, List<String> models,
-                             Map<String, String> headers, Duration upstreamTimeout, Duration connectTimeout,
-                             int maxConnections, int maxInFlight, String pricingProvider,
-                             Set<WireApi> apis) {
+public record ProviderConfig(
+    String id,
+    ProviderType type,
+    URI baseUrl,
+    Secret apiKey,
+    List<String> models,
+    Map<String, String> headers,
+    Duration upstreamTimeout,
+    Duration connectTimeout,
+    int maxConnections,
+    int maxInFlight,
+    String pricingProvider,
+    Set<WireApi> apis) {
   public static final String DEMO_ID = "demo";
   public static final int DEFAULT_MAX_CONNECTIONS = 200;
+
   /**
    * Without {@code max_in_flight}, a provider takes as many calls as its pool has connections: this many
    * with the default pool, {@code max_connections} with another.
@@ -46,15 +56,25 @@ public record ProviderConfig(String id, ProviderType type, URI baseUrl, Secret a
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     apis = apis.isEmpty() ? Set.of() : Set.copyOf(java.util.EnumSet.copyOf(apis));
     if (maxInFlight < 1 || maxInFlight > maxConnections) {
-      throw new IllegalArgumentException("maxInFlight must be from 1 to maxConnections (" + maxConnections + "): "
-          + maxInFlight);
+      throw new IllegalArgumentException(
+          "maxInFlight must be from 1 to maxConnections (" + maxConnections + "): " + maxInFlight);
     }
   }
 
   /** The built-in demo provider with the server's defaults. */
   public static ProviderConfig demo(ServerConfig server) {
-    return new ProviderConfig(DEMO_ID, ProviderType.DEMO, null, new Secret(""), List.of(), Map.of(),
-        server.upstreamTimeout(), server.connectTimeout(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, null,
+    return new ProviderConfig(
+        DEMO_ID,
+        ProviderType.DEMO,
+        null,
+        new Secret(""),
+        List.of(),
+        Map.of(),
+        server.upstreamTimeout(),
+        server.connectTimeout(),
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_MAX_IN_FLIGHT,
+        null,
         ProviderType.DEMO.defaultApis());
   }
 

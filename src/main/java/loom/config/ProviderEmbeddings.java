@@ -14,16 +14,18 @@ import java.util.Optional;
  */
 public record ProviderEmbeddings(String provider, String model, int dimensions) {
   /** The sizes of the embedding models whose size is public and fixed, so that most users need not say it. */
-  private static final Map<String, Integer> KNOWN_DIMENSIONS = Map.of(
-      "text-embedding-3-small", 1536,
-      "text-embedding-3-large", 3072,
-      "text-embedding-ada-002", 1536);
+  private static final Map<String, Integer> KNOWN_DIMENSIONS =
+      Map.of(
+          "text-embedding-3-small", 1536,
+          "text-embedding-3-large", 3072,
+          "text-embedding-ada-002", 1536);
 
   public ProviderEmbeddings {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(model, "model");
     if (dimensions < 1) {
-      throw new IllegalArgumentException("an embedding has at least one dimension; got " + dimensions);
+      throw new IllegalArgumentException(
+          "an embedding has at least one dimension; got " + dimensions);
     }
   }
 

@@ -11,8 +11,12 @@ package loom.config;
  * @param maxMemoryMb the part of {@code cache.max_memory_mb} kept for the index (vectors, texts, graph links)
  * @param providerEmbeddings where questions are embedded when not by the built-in model; null for the built-in one
  */
-public record SemanticCacheConfig(boolean enabled, boolean onByDefault, double threshold, int maxMemoryMb,
-                                  ProviderEmbeddings providerEmbeddings) {
+public record SemanticCacheConfig(
+    boolean enabled,
+    boolean onByDefault,
+    double threshold,
+    int maxMemoryMb,
+    ProviderEmbeddings providerEmbeddings) {
   public static final double DEFAULT_THRESHOLD = 0.85;
   public static final int DEFAULT_MAX_MEMORY_MB = 16;
 
@@ -23,7 +27,8 @@ public record SemanticCacheConfig(boolean enabled, boolean onByDefault, double t
   }
 
   /** Embedding with the built-in model. */
-  public SemanticCacheConfig(boolean enabled, boolean onByDefault, double threshold, int maxMemoryMb) {
+  public SemanticCacheConfig(
+      boolean enabled, boolean onByDefault, double threshold, int maxMemoryMb) {
     this(enabled, onByDefault, threshold, maxMemoryMb, null);
   }
 

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param inlineCalls non-streamed calls answered on the container's request thread at once (0: none); the
  *     calls beyond it go to the worker threads
  */
-public record ServerConfig(long maxBodyBytes, Duration upstreamTimeout, Duration connectTimeout,
-                           int maxConcurrentRequests, int inlineCalls) {
+public record ServerConfig(
+    long maxBodyBytes,
+    Duration upstreamTimeout,
+    Duration connectTimeout,
+    int maxConcurrentRequests,
+    int inlineCalls) {
   public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
   public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(120);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -27,7 +31,11 @@ public record ServerConfig(long maxBodyBytes, Duration upstreamTimeout, Duration
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_MAX_BODY, DEFAULT_UPSTREAM_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_INLINE_CALLS);
+    return new ServerConfig(
+        DEFAULT_MAX_BODY,
+        DEFAULT_UPSTREAM_TIMEOUT,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_MAX_CONCURRENT_REQUESTS,
+        DEFAULT_INLINE_CALLS);
   }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param retention how long request logs are kept; older ones are purged
  * @param rollupRetention how long the hourly rollups (the statistics) are kept
  */
-public record StorageConfig(String url, String username, Secret password, Duration retention,
-                            Duration rollupRetention) {
+public record StorageConfig(
+    String url, String username, Secret password, Duration retention, Duration rollupRetention) {
   public static final String DEFAULT_FILE = "loom.db";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
   public static final Duration DEFAULT_ROLLUP_RETENTION = Duration.ofDays(730);

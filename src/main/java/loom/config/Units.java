@@ -39,12 +39,13 @@ public final class Units {
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
-    long factor = switch (unit) {
-      case "kb" -> 1024L;
-      case "mb" -> 1024L * 1024;
-      case "gb" -> 1024L * 1024 * 1024;
-      default -> 1L;
-    };
+    long factor =
+        switch (unit) {
+          case "kb" -> 1024L;
+          case "mb" -> 1024L * 1024;
+          case "gb" -> 1024L * 1024 * 1024;
+          default -> 1L;
+        };
     return Math.multiplyExact(amount, factor);
   }
 }

@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param namespace the namespace of the requests that name none
  * @param ttl how long the entries are kept; empty for {@code cache.default_ttl}
  */
-public record WarmingJob(Optional<Path> file, Optional<Duration> replay, Duration every, String asUser,
-                         Optional<String> namespace, Optional<Duration> ttl) {
+public record WarmingJob(
+    Optional<Path> file,
+    Optional<Duration> replay,
+    Duration every,
+    String asUser,
+    Optional<String> namespace,
+    Optional<Duration> ttl) {
   /** The shortest period a job may have. */
   public static final Duration MIN_EVERY = Duration.ofMinutes(5);
 
@@ -34,6 +39,7 @@ public record WarmingJob(Optional<Path> file, Optional<Duration> replay, Duratio
 
   /** What the logs call it. */
   public String describe() {
-    return file.map(path -> "file " + path).orElseGet(() -> "replay of the last " + replay.get().toHours() + " h");
+    return file.map(path -> "file " + path)
+        .orElseGet(() -> "replay of the last " + replay.get().toHours() + " h");
   }
 }

@@ -16,20 +16,38 @@ import loom.support.Usd;
  *
  * @param severity {@code critical}, {@code warning} or {@code info}: also the end of the row's CSS class
  */
-public record AlertRow(String id, String severity, String type, String scope, String message, String current,
-                       String threshold, String period, String created, String notifications, boolean acknowledged,
-                       String acknowledgedText) implements Serializable {
+public record AlertRow(
+    String id,
+    String severity,
+    String type,
+    String scope,
+    String message,
+    String current,
+    String threshold,
+    String period,
+    String created,
+    String notifications,
+    boolean acknowledged,
+    String acknowledgedText)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
 
   /** @param userName the name of a user id (or a stand-in for a deleted user) */
   static AlertRow of(Alert alert, Function<String, String> userName) {
     String severity = SEVERITIES.contains(alert.severity()) ? alert.severity() : "info";
-    return new AlertRow(alert.id(), severity, typeTitle(alert.type()),
-        alert.userId() == null ? "global" : userName.apply(alert.userId()), alert.message(),
+    return new AlertRow(
+        alert.id(),
+        severity,
+        typeTitle(alert.type()),
+        alert.userId() == null ? "global" : userName.apply(alert.userId()),
+        alert.message(),
         alert.currentValue() == null ? "" : Usd.format(alert.currentValue()),
-        alert.thresholdValue() == null ? "" : Usd.format(alert.thresholdValue()), alert.period(),
-        time(alert.triggeredAt()), notifications(alert.webhookStatus(), alert.emailStatus()), alert.acknowledged(),
+        alert.thresholdValue() == null ? "" : Usd.format(alert.thresholdValue()),
+        alert.period(),
+        time(alert.triggeredAt()),
+        notifications(alert.webhookStatus(), alert.emailStatus()),
+        alert.acknowledged(),
         alert.acknowledged() ? "acknowledged " + time(alert.acknowledgedAt()) : "open");
   }
 

@@ -26,24 +26,26 @@ import loom.support.GatewayException;
 @ViewScoped
 public class AlertsPage implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** The settings' API field names → their inputs on the page. */
-  static final Map<String, String> SETTINGS_FIELDS = Map.of(
-      "daily_budget_usd", "settings:daily",
-      "monthly_budget_usd", "settings:monthly",
-      "anomaly_threshold", "settings:anomaly",
-      "enforce", "settings:enforce",
-      "webhook_url", "settings:webhookUrl",
-      "email_address", "settings:emailAddress",
-      "enable_webhook_alerts", "settings:enableWebhook",
-      "enable_email_alerts", "settings:enableEmail");
+  static final Map<String, String> SETTINGS_FIELDS =
+      Map.of(
+          "daily_budget_usd", "settings:daily",
+          "monthly_budget_usd", "settings:monthly",
+          "anomaly_threshold", "settings:anomaly",
+          "enforce", "settings:enforce",
+          "webhook_url", "settings:webhookUrl",
+          "email_address", "settings:emailAddress",
+          "enable_webhook_alerts", "settings:enableWebhook",
+          "enable_email_alerts", "settings:enableEmail");
+
   /** The scope of the settings that means "my own". */
   static final String OWN = "";
+
   static final String GLOBAL = "global";
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
 
   private boolean admin;
   private String show = "all";
@@ -80,15 +82,26 @@ public class AlertsPage implements Serializable {
     fill(services.alerts().settings(caller, scopeParameter()));
   }
 
-  // The alerts ---------------------------------------------------------------------------------------------
+  // The alerts
+  // ---------------------------------------------------------------------------------------------
 
   private List<AlertRow> page(int limit, int offset) {
     Caller caller = currentUser.caller();
     Map<String, String> names = new HashMap<>();
     names.put(caller.userId(), caller.userName());
     return services.alerts().list(caller, null, acknowledgedFilter(show), limit, offset).stream()
-        .map(alert -> AlertRow.of(alert, id -> names.computeIfAbsent(id,
-            unknown -> services.users().nameOf(unknown).orElse("deleted user " + unknown))))
+        .map(
+            alert ->
+                AlertRow.of(
+                    alert,
+                    id ->
+                        names.computeIfAbsent(
+                            id,
+                            unknown ->
+                                services
+                                    .users()
+                                    .nameOf(unknown)
+                                    .orElse("deleted user " + unknown))))
         .toList();
   }
 
@@ -113,7 +126,8 @@ public class AlertsPage implements Serializable {
   public void acknowledge(String id) {
     try {
       Alert alert = services.alerts().acknowledge(currentUser.caller(), id);
-      FormMessages.info("Acknowledged: " + AlertRow.typeTitle(alert.type()) + " (" + alert.period() + ").");
+      FormMessages.info(
+          "Acknowledged: " + AlertRow.typeTitle(alert.type()) + " (" + alert.period() + ").");
     } catch (GatewayException e) {
       FormMessages.show(e, Map.of());
     }
@@ -123,14 +137,19 @@ public class AlertsPage implements Serializable {
   public void checkNow() {
     try {
       List<Alert> raised = services.alerts().checkNow(currentUser.caller());
-      FormMessages.info(raised.isEmpty() ? "Checked: no new alerts."
-          : "Checked: " + raised.size() + (raised.size() == 1 ? " new alert." : " new alerts."));
+      FormMessages.info(
+          raised.isEmpty()
+              ? "Checked: no new alerts."
+              : "Checked: "
+                  + raised.size()
+                  + (raised.size() == 1 ? " new alert." : " new alerts."));
     } catch (GatewayException e) {
       FormMessages.show(e, Map.of());
     }
   }
 
-  // The settings -------------------------------------------------------------------------------------------
+  // The settings
+  // -------------------------------------------------------------------------------------------
 
   /** The admin chose whose settings to edit. */
   public void scopeChanged() {
@@ -145,8 +164,17 @@ public class AlertsPage implements Serializable {
   public void save() {
     testOutcome = List.of();
     Caller caller = currentUser.caller();
-    AlertSettings update = new AlertSettings(null, dailyBudget, monthlyBudget, anomalyThreshold, enforce, webhookUrl,
-        emailAddress, enableEmail, enableWebhook);
+    AlertSettings update =
+        new AlertSettings(
+            null,
+            dailyBudget,
+            monthlyBudget,
+            anomalyThreshold,
+            enforce,
+            webhookUrl,
+            emailAddress,
+            enableEmail,
+            enableWebhook);
     try {
       fill(services.alerts().saveSettings(caller, scopeParameter(), update));
       FormMessages.info("Saved the budgets and channels of " + scopeLabel() + ".");
@@ -158,7 +186,8 @@ public class AlertsPage implements Serializable {
   /** Sends a test message on the saved channels of the scope and shows what happened on each. */
   public void sendTest() {
     try {
-      testOutcome = outcomeLines(services.alerts().testNotification(currentUser.caller(), scopeParameter()));
+      testOutcome =
+          outcomeLines(services.alerts().testNotification(currentUser.caller(), scopeParameter()));
     } catch (GatewayException e) {
       testOutcome = List.of();
       FormMessages.show(e, Map.of());
@@ -168,11 +197,16 @@ public class AlertsPage implements Serializable {
   /** {@code {"webhook":"sent","email":"not configured"}} as lines: "Webhook: sent", "E-mail: not configured". */
   static List<String> outcomeLines(Map<String, String> outcome) {
     List<String> lines = new ArrayList<>();
-    outcome.forEach((channel, result) -> lines.add(switch (channel) {
-      case "webhook" -> "Webhook";
-      case "email" -> "E-mail";
-      default -> channel;
-    } + ": " + result));
+    outcome.forEach(
+        (channel, result) ->
+            lines.add(
+                switch (channel) {
+                      case "webhook" -> "Webhook";
+                      case "email" -> "E-mail";
+                      default -> channel;
+                    }
+                    + ": "
+                    + result));
     lines.sort(null);
     return List.copyOf(lines);
   }
@@ -186,7 +220,8 @@ public class AlertsPage implements Serializable {
     emailAddress = settings.emailAddress();
     enableWebhook = settings.enableWebhookAlerts();
     enableEmail = settings.enableEmailAlerts();
-    // The service refuses a user's change of budgets an admin enforces; the form says so before they try.
+    // The service refuses a user's change of budgets an admin enforces; the form says so before
+    // they try.
     budgetsLocked = !admin && settings.enforce();
   }
 
@@ -200,11 +235,15 @@ public class AlertsPage implements Serializable {
     if (value == null) {
       return "your account";
     }
-    return scopes.stream().filter(option -> option.value().equals(value)).map(Choice::label).findFirst()
+    return scopes.stream()
+        .filter(option -> option.value().equals(value))
+        .map(Choice::label)
+        .findFirst()
         .orElse(value);
   }
 
-  // View state ---------------------------------------------------------------------------------------------
+  // View state
+  // ---------------------------------------------------------------------------------------------
 
   public boolean isAdmin() {
     return admin;

@@ -20,7 +20,8 @@ public final class AsyncThreadCleanup extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     try {
       chain.doFilter(request, response);

@@ -16,9 +16,11 @@ import loom.proxy.ClientTool;
 public final class AttributionSearch implements Serializable {
   /** The longest value a text filter takes (session ids and tags are bounded by the proxy well below it). */
   public static final int MAX_TEXT = 200;
+
   /** The client tools a call can be attributed to, for the menu. */
-  static final List<Choice> CLIENT_TOOLS = Arrays.stream(ClientTool.values())
-      .map(tool -> new Choice(tool.id(), tool.id())).toList();
+  static final List<Choice> CLIENT_TOOLS =
+      Arrays.stream(ClientTool.values()).map(tool -> new Choice(tool.id(), tool.id())).toList();
+
   private static final long serialVersionUID = 1L;
 
   private String teamId = "";
@@ -30,7 +32,8 @@ public final class AttributionSearch implements Serializable {
 
   /** {@code filter}, also keeping only the rows of every attribution value set here. */
   LogFilter applyTo(LogFilter filter) {
-    return filter.with(Dimension.TEAM, orNull(teamId))
+    return filter
+        .with(Dimension.TEAM, orNull(teamId))
         .with(Dimension.KEY, orNull(apiKeyId))
         .with(Dimension.TAG, orNull(tag))
         .with(Dimension.END_USER, orNull(endUser))
@@ -40,8 +43,12 @@ public final class AttributionSearch implements Serializable {
 
   /** Whether any of these filters is set. */
   public boolean isFiltered() {
-    return orNull(teamId) != null || orNull(apiKeyId) != null || orNull(tag) != null || orNull(endUser) != null
-        || orNull(sessionId) != null || orNull(clientTool) != null;
+    return orNull(teamId) != null
+        || orNull(apiKeyId) != null
+        || orNull(tag) != null
+        || orNull(endUser) != null
+        || orNull(sessionId) != null
+        || orNull(clientTool) != null;
   }
 
   /** Sets every filter to "any". */

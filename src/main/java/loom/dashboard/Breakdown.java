@@ -22,11 +22,21 @@ import loom.auth.Caller;
 public final class Breakdown implements Serializable {
   /** Lines of the table (the chart shows the {@link ChartModels#TOP_USERS} costliest). */
   static final int GROUPS = 20;
+
   /** What the selector offers, in its order, with the names the menu shows. */
-  static final List<Choice> DIMENSIONS = List.of(choice(Dimension.TEAM, "Team"), choice(Dimension.KEY, "API key"),
-      choice(Dimension.TAG, "Tag"), choice(Dimension.SESSION, "Session"), choice(Dimension.CLIENT_TOOL, "Client tool"),
-      choice(Dimension.END_USER, "End user"), choice(Dimension.USER, "User"), choice(Dimension.MODEL, "Model"),
-      choice(Dimension.PROVIDER, "Provider"), choice(Dimension.ENDPOINT, "Endpoint"));
+  static final List<Choice> DIMENSIONS =
+      List.of(
+          choice(Dimension.TEAM, "Team"),
+          choice(Dimension.KEY, "API key"),
+          choice(Dimension.TAG, "Tag"),
+          choice(Dimension.SESSION, "Session"),
+          choice(Dimension.CLIENT_TOOL, "Client tool"),
+          choice(Dimension.END_USER, "End user"),
+          choice(Dimension.USER, "User"),
+          choice(Dimension.MODEL, "Model"),
+          choice(Dimension.PROVIDER, "Provider"),
+          choice(Dimension.ENDPOINT, "Endpoint"));
+
   private static final long serialVersionUID = 1L;
 
   private String by = Dimension.MODEL.id();
@@ -38,8 +48,11 @@ public final class Breakdown implements Serializable {
    *
    * @param nameOf the name to show for a key of a dimension (team and user ids get names; the rest show as they are)
    */
-  void load(AnalyticsQueries analytics, Caller caller, LogFilter filter,
-            Function<Dimension, Function<String, String>> nameOf) {
+  void load(
+      AnalyticsQueries analytics,
+      Caller caller,
+      LogFilter filter,
+      Function<Dimension, Function<String, String>> nameOf) {
     Dimension dimension = dimension();
     UsageBreakdown breakdown = analytics.breakdown(caller, filter, dimension, GROUPS);
     Function<String, String> names = nameOf.apply(dimension);
@@ -54,19 +67,31 @@ public final class Breakdown implements Serializable {
       lines.add(BreakdownRow.of(breakdown.other(), names, none));
     }
     rows = List.copyOf(lines);
-    chart = ChartModels.costBars(costs, key -> BreakdownRow.label(key, names, none), none, labelOf(dimension),
-        ChartModels.TOP_USERS).orElse(null);
+    chart =
+        ChartModels.costBars(
+                costs,
+                key -> BreakdownRow.label(key, names, none),
+                none,
+                labelOf(dimension),
+                ChartModels.TOP_USERS)
+            .orElse(null);
   }
 
   /** The chosen dimension; the default (model) for a value the menu does not offer. */
   Dimension dimension() {
-    return DIMENSIONS.stream().filter(choice -> choice.value().equals(by)).findFirst()
-        .map(choice -> Dimension.parse(choice.value())).orElse(Dimension.MODEL);
+    return DIMENSIONS.stream()
+        .filter(choice -> choice.value().equals(by))
+        .findFirst()
+        .map(choice -> Dimension.parse(choice.value()))
+        .orElse(Dimension.MODEL);
   }
 
   static String labelOf(Dimension dimension) {
-    return DIMENSIONS.stream().filter(choice -> choice.value().equals(dimension.id())).findFirst()
-        .map(Choice::label).orElse(dimension.id());
+    return DIMENSIONS.stream()
+        .filter(choice -> choice.value().equals(dimension.id()))
+        .findFirst()
+        .map(Choice::label)
+        .orElse(dimension.id());
   }
 
   private static Choice choice(Dimension dimension, String label) {

@@ -12,15 +12,19 @@ import loom.auth.Caller;
  * the alert checks see them (the alert service's spend and settings, in the alert zone's calendar).
  */
 final class BudgetBars {
-  private BudgetBars() {
-  }
+  private BudgetBars() {}
 
   /** The caller's daily and monthly budgets, and for admins the whole gateway's, with the spend the checks read. */
   static List<BudgetBar> of(AlertService alerts, Caller caller) {
     List<BudgetBar> bars = new ArrayList<>();
     addBars(bars, "", "Your", alerts.spend(caller, null), alerts.settings(caller, null));
     if (caller.isAdmin()) {
-      addBars(bars, "global-", "The whole gateway's", alerts.spend(caller, "global"), alerts.settings(caller, "global"));
+      addBars(
+          bars,
+          "global-",
+          "The whole gateway's",
+          alerts.spend(caller, "global"),
+          alerts.settings(caller, "global"));
     }
     return List.copyOf(bars);
   }
@@ -37,10 +41,21 @@ final class BudgetBars {
     return List.copyOf(bars);
   }
 
-  private static void addBars(List<BudgetBar> bars, String idPrefix, String whose, Spend spend, AlertSettings settings) {
-    bars.add(BudgetBar.of(idPrefix + "daily", whose + " daily budget", spend.today(), settings.dailyBudgetUsd(),
-        spend.day()));
-    bars.add(BudgetBar.of(idPrefix + "monthly", whose + " monthly budget", spend.monthToDate(),
-        settings.monthlyBudgetUsd(), spend.month()));
+  private static void addBars(
+      List<BudgetBar> bars, String idPrefix, String whose, Spend spend, AlertSettings settings) {
+    bars.add(
+        BudgetBar.of(
+            idPrefix + "daily",
+            whose + " daily budget",
+            spend.today(),
+            settings.dailyBudgetUsd(),
+            spend.day()));
+    bars.add(
+        BudgetBar.of(
+            idPrefix + "monthly",
+            whose + " monthly budget",
+            spend.monthToDate(),
+            settings.monthlyBudgetUsd(),
+            spend.month()));
   }
 }

@@ -10,6 +10,7 @@ import java.io.Serializable;
  * @param change e.g. "+12.5 %", "−0.4 pp", "new" or "no change"
  * @param tone "good", "bad" or "neutral": how the change reads for this figure
  */
-public record Card(String id, String label, String value, String change, String tone) implements Serializable {
+public record Card(String id, String label, String value, String change, String tone)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 }

@@ -31,22 +31,29 @@ import loom.analytics.TimeSeries;
  */
 public final class ChartModels {
   /** Colours for series and slices, in order; they repeat after the last. */
-  static final List<String> PALETTE = List.of("#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4",
-      "#ec4899", "#84cc16", "#f97316", "#64748b");
+  static final List<String> PALETTE =
+      List.of(
+          "#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16",
+          "#f97316", "#64748b");
+
   /** Slices of the cost-by-model doughnut; the rest is summed as {@link #OTHER}. */
   static final int MODEL_SLICES = 8;
+
   static final int TOP_USERS = 10;
+
   /** As many bars as the gateway has APIs of its own; pass-through paths beyond are left out of the chart. */
   static final int TOP_ENDPOINTS = 12;
+
   static final String OTHER = "Other";
+
   /** The key the analytics give requests without a provider, model or user (e.g. a 401). */
   static final String NONE = "(none)";
-  private static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder()
-      .characterEscapes(new ScriptSafeEscapes()).build())
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
-  private ChartModels() {
-  }
+  private static final ObjectMapper JSON =
+      new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new ScriptSafeEscapes()).build())
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+  private ChartModels() {}
 
   /** Cost per time bucket, one stacked bar per provider. */
   public static String costOverTime(TimeSeries series) {
@@ -68,9 +75,14 @@ public final class ChartModels {
   /** The median and 95th percentile latency per time bucket, one line each, from two ungrouped series. */
   public static String latencyPercentiles(TimeSeries p50, TimeSeries p95) {
     List<TimeSeries.Series> lines = new ArrayList<>();
-    p50.series().stream().findFirst().ifPresent(one -> lines.add(new TimeSeries.Series("p50", one.points())));
-    p95.series().stream().findFirst().ifPresent(one -> lines.add(new TimeSeries.Series("p95", one.points())));
-    ObjectNode chart = timeChart("line", new TimeSeries(p50.bucket(), p50.metric(), null, lines), "percentile");
+    p50.series().stream()
+        .findFirst()
+        .ifPresent(one -> lines.add(new TimeSeries.Series("p50", one.points())));
+    p95.series().stream()
+        .findFirst()
+        .ifPresent(one -> lines.add(new TimeSeries.Series("p95", one.points())));
+    ObjectNode chart =
+        timeChart("line", new TimeSeries(p50.bucket(), p50.metric(), null, lines), "percentile");
     scales(chart, "Time (UTC)", "Latency (ms)");
     return write(chart);
   }
@@ -111,7 +123,8 @@ public final class ChartModels {
   }
 
   /** The users who cost most, as horizontal bars; empty when nothing cost anything. */
-  public static Optional<String> topUsersByCost(Map<String, BigDecimal> costByUser, Function<String, String> nameOf) {
+  public static Optional<String> topUsersByCost(
+      Map<String, BigDecimal> costByUser, Function<String, String> nameOf) {
     return costBars(costByUser, nameOf, "no user", "User", TOP_USERS);
   }
 
@@ -127,8 +140,12 @@ public final class ChartModels {
    * @param none the label of the requests without the key
    * @param axis the title of the key's axis ("Provider")
    */
-  public static Optional<String> costBars(Map<String, BigDecimal> costs, Function<String, String> nameOf, String none,
-                                          String axis, int limit) {
+  public static Optional<String> costBars(
+      Map<String, BigDecimal> costs,
+      Function<String, String> nameOf,
+      String none,
+      String axis,
+      int limit) {
     List<Map.Entry<String, BigDecimal>> positive = positive(costs);
     if (positive.isEmpty()) {
       return Optional.empty();
@@ -136,15 +153,25 @@ public final class ChartModels {
     ObjectNode chart = JSON.createObjectNode().put("type", "bar");
     ObjectNode data = chart.putObject("data");
     ArrayNode labels = data.putArray("labels");
-    ObjectNode dataset = data.putArray("datasets").addObject().put("label", "Cost (USD)")
-        .put("backgroundColor", colour(0));
+    ObjectNode dataset =
+        data.putArray("datasets")
+            .addObject()
+            .put("label", "Cost (USD)")
+            .put("backgroundColor", colour(0));
     ArrayNode values = dataset.putArray("data");
-    positive.stream().limit(limit).forEach(entry -> {
-      labels.add(NONE.equals(entry.getKey()) ? none : nameOf.apply(entry.getKey()));
-      values.add(entry.getValue());
-    });
+    positive.stream()
+        .limit(limit)
+        .forEach(
+            entry -> {
+              labels.add(NONE.equals(entry.getKey()) ? none : nameOf.apply(entry.getKey()));
+              values.add(entry.getValue());
+            });
     ObjectNode options = options(chart).put("indexAxis", "y");
-    options.withObject("plugins").withObject("legend").put("display", true).put("position", "bottom");
+    options
+        .withObject("plugins")
+        .withObject("legend")
+        .put("display", true)
+        .put("position", "bottom");
     scales(chart, "Cost (USD)", axis);
     scalesOf(chart).withObject("x").put("beginAtZero", true);
     return Optional.of(write(chart));
@@ -159,14 +186,22 @@ public final class ChartModels {
     ObjectNode chart = JSON.createObjectNode().put("type", "line");
     ObjectNode data = chart.putObject("data");
     ArrayNode labels = data.putArray("labels");
-    ArrayNode values = data.putArray("datasets").addObject()
-        .put("label", "Hit rate (%)")
-        .put("backgroundColor", colour(2))
-        .put("borderColor", colour(2))
-        .put("fill", false).put("tension", 0.2).put("pointRadius", 2).put("borderWidth", 2).put("spanGaps", false)
-        .putArray("data");
-    List<List<Object>> hitPoints = hits.series().isEmpty() ? List.of() : hits.series().get(0).points();
-    List<List<Object>> missPoints = misses.series().isEmpty() ? List.of() : misses.series().get(0).points();
+    ArrayNode values =
+        data.putArray("datasets")
+            .addObject()
+            .put("label", "Hit rate (%)")
+            .put("backgroundColor", colour(2))
+            .put("borderColor", colour(2))
+            .put("fill", false)
+            .put("tension", 0.2)
+            .put("pointRadius", 2)
+            .put("borderWidth", 2)
+            .put("spanGaps", false)
+            .putArray("data");
+    List<List<Object>> hitPoints =
+        hits.series().isEmpty() ? List.of() : hits.series().get(0).points();
+    List<List<Object>> missPoints =
+        misses.series().isEmpty() ? List.of() : misses.series().get(0).points();
     DateTimeFormatter format = bucketFormat(hits.bucket());
     for (int i = 0; i < hitPoints.size(); i++) {
       labels.add(format.format(Instant.parse((String) hitPoints.get(i).get(0))));
@@ -180,13 +215,19 @@ public final class ChartModels {
     }
     ObjectNode options = options(chart);
     options.withObject("plugins").withObject("legend").put("display", false);
-    options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
+    options
+        .withObject("scales")
+        .withObject("x")
+        .putObject("ticks")
+        .put("maxRotation", 0)
+        .put("autoSkipPadding", 16);
     scales(chart, "Time (UTC)", "Hit rate (%)").withObject("y").put("max", 100);
     return write(chart);
   }
 
   /** The colour of the band around a projection: the projection's own, translucent. */
   static final String BAND = "rgba(59, 130, 246, 0.15)";
+
   /** The budget line's colour (the dashboard's "bad" red). */
   static final String BUDGET = "#b91c1c";
 
@@ -205,18 +246,29 @@ public final class ChartModels {
     ObjectNode projectedLine = line(datasets, "Projected", colour(0)).put("pointRadius", 0);
     projectedLine.putArray("borderDash").add(6).add(4);
     ArrayNode projected = projectedLine.putArray("data");
-    ArrayNode low = line(datasets, "Band, low (" + confidence(projection) + ")", BAND).put("pointRadius", 0)
-        .put("borderWidth", 0).putArray("data");
-    ArrayNode high = line(datasets, "Band, high (" + confidence(projection) + ")", BAND).put("pointRadius", 0)
-        .put("borderWidth", 0).put("fill", "-1").put("backgroundColor", BAND).putArray("data");
+    ArrayNode low =
+        line(datasets, "Band, low (" + confidence(projection) + ")", BAND)
+            .put("pointRadius", 0)
+            .put("borderWidth", 0)
+            .putArray("data");
+    ArrayNode high =
+        line(datasets, "Band, high (" + confidence(projection) + ")", BAND)
+            .put("pointRadius", 0)
+            .put("borderWidth", 0)
+            .put("fill", "-1")
+            .put("backgroundColor", BAND)
+            .putArray("data");
     List<MonthProjection.Day> days = projection.days();
     for (int i = 0; i < days.size(); i++) {
       MonthProjection.Day day = days.get(i);
       labels.add(format.format(day.date()));
       addOrNull(spent, day.cumulativeActualUsd());
       // The dashed line starts where the spend of the day before ends, so the two join.
-      boolean joins = day.cumulativeProjectedUsd() == null && i + 1 < days.size()
-          && days.get(i + 1).cumulativeProjectedUsd() != null && days.get(i + 1).cumulativeActualUsd() != null;
+      boolean joins =
+          day.cumulativeProjectedUsd() == null
+              && i + 1 < days.size()
+              && days.get(i + 1).cumulativeProjectedUsd() != null
+              && days.get(i + 1).cumulativeActualUsd() != null;
       addOrNull(projected, joins ? day.cumulativeActualUsd() : day.cumulativeProjectedUsd());
       addOrNull(low, day.cumulativeLowUsd());
       addOrNull(high, day.cumulativeHighUsd());
@@ -229,14 +281,27 @@ public final class ChartModels {
     }
     ObjectNode options = options(chart);
     options.putObject("interaction").put("mode", "index").put("intersect", false);
-    options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
+    options
+        .withObject("scales")
+        .withObject("x")
+        .putObject("ticks")
+        .put("maxRotation", 0)
+        .put("autoSkipPadding", 16);
     scales(chart, "Day (UTC)", "Spent this month (USD)");
     return write(chart);
   }
 
   private static ObjectNode line(ArrayNode datasets, String label, String colour) {
-    return datasets.addObject().put("label", label).put("borderColor", colour).put("backgroundColor", colour)
-        .put("fill", false).put("tension", 0).put("pointRadius", 2).put("borderWidth", 2).put("spanGaps", false);
+    return datasets
+        .addObject()
+        .put("label", label)
+        .put("borderColor", colour)
+        .put("backgroundColor", colour)
+        .put("fill", false)
+        .put("tension", 0)
+        .put("pointRadius", 2)
+        .put("borderWidth", 2)
+        .put("spanGaps", false);
   }
 
   private static void addOrNull(ArrayNode values, BigDecimal value) {
@@ -258,15 +323,21 @@ public final class ChartModels {
     ArrayNode labels = data.putArray("labels");
     DateTimeFormatter format = bucketFormat(series.bucket());
     if (!series.series().isEmpty()) {
-      series.series().get(0).points().forEach(point -> labels.add(format.format(Instant.parse((String) point.get(0)))));
+      series
+          .series()
+          .get(0)
+          .points()
+          .forEach(point -> labels.add(format.format(Instant.parse((String) point.get(0)))));
     }
     ArrayNode datasets = data.putArray("datasets");
     for (int i = 0; i < series.series().size(); i++) {
       TimeSeries.Series one = series.series().get(i);
-      ObjectNode dataset = datasets.addObject()
-          .put("label", named(one.key(), "no " + groupName))
-          .put("backgroundColor", colour(i))
-          .put("borderColor", colour(i));
+      ObjectNode dataset =
+          datasets
+              .addObject()
+              .put("label", named(one.key(), "no " + groupName))
+              .put("backgroundColor", colour(i))
+              .put("borderColor", colour(i));
       if ("line".equals(type)) {
         dataset.put("fill", false).put("tension", 0.2).put("pointRadius", 0).put("borderWidth", 2);
       }
@@ -275,7 +346,12 @@ public final class ChartModels {
     }
     ObjectNode options = options(chart);
     options.putObject("interaction").put("mode", "index").put("intersect", false);
-    options.withObject("scales").withObject("x").putObject("ticks").put("maxRotation", 0).put("autoSkipPadding", 16);
+    options
+        .withObject("scales")
+        .withObject("x")
+        .putObject("ticks")
+        .put("maxRotation", 0)
+        .put("autoSkipPadding", 16);
     return chart;
   }
 
@@ -292,7 +368,11 @@ public final class ChartModels {
   private static ObjectNode options(ObjectNode chart) {
     ObjectNode options = chart.withObject("options");
     options.put("responsive", true).put("maintainAspectRatio", false).put("animation", false);
-    options.withObject("plugins").withObject("legend").put("display", true).put("position", "bottom");
+    options
+        .withObject("plugins")
+        .withObject("legend")
+        .put("display", true)
+        .put("position", "bottom");
     return options;
   }
 
@@ -313,11 +393,12 @@ public final class ChartModels {
   }
 
   private static DateTimeFormatter bucketFormat(String bucket) {
-    String pattern = switch (bucket) {
-      case "minute" -> "HH:mm";
-      case "hour" -> "MMM d HH:mm";
-      default -> "MMM d";
-    };
+    String pattern =
+        switch (bucket) {
+          case "minute" -> "HH:mm";
+          case "hour" -> "MMM d HH:mm";
+          default -> "MMM d";
+        };
     return DateTimeFormatter.ofPattern(pattern, Locale.US).withZone(ZoneOffset.UTC);
   }
 
@@ -325,7 +406,10 @@ public final class ChartModels {
     // The analytics give the largest first already; sorting again keeps this independent of that.
     return costs.entrySet().stream()
         .filter(entry -> entry.getValue() != null && entry.getValue().signum() > 0)
-        .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, BigDecimal>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .toList();
   }
 
@@ -364,7 +448,9 @@ public final class ChartModels {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-      return ch == 0x2028 || ch == 0x2029 ? new SerializedString(String.format("\\u%04x", ch)) : null;
+      return ch == 0x2028 || ch == 0x2029
+          ? new SerializedString(String.format("\\u%04x", ch))
+          : null;
     }
   }
 }

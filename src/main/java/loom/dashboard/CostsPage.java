@@ -34,12 +34,9 @@ import loom.support.Usd;
 public class CostsPage implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
-  @Inject
-  TimeRange timeRange;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
+  @Inject TimeRange timeRange;
 
   private boolean admin;
   private boolean noRequests = true;
@@ -69,7 +66,8 @@ public class CostsPage implements Serializable {
     refresh();
   }
 
-  // Actions ------------------------------------------------------------------------------------------------
+  // Actions
+  // ------------------------------------------------------------------------------------------------
 
   /** Applies the filters (Faces has validated them): every figure below the budgets is queried again. */
   public void apply() {
@@ -88,7 +86,8 @@ public class CostsPage implements Serializable {
     }
   }
 
-  // Loading ------------------------------------------------------------------------------------------------
+  // Loading
+  // ------------------------------------------------------------------------------------------------
 
   private LogFilter filter() {
     Window window = timeRange.window(Clock.systemUTC());
@@ -96,11 +95,16 @@ public class CostsPage implements Serializable {
   }
 
   private void loadBreakdown(Caller caller, LogFilter range) {
-    breakdown.load(services.analytics(), caller, range, dimension -> switch (dimension) {
-      case TEAM -> teamNames::nameOf;
-      case USER -> this::userName;
-      default -> Function.identity();
-    });
+    breakdown.load(
+        services.analytics(),
+        caller,
+        range,
+        dimension ->
+            switch (dimension) {
+              case TEAM -> teamNames::nameOf;
+              case USER -> this::userName;
+              default -> Function.identity();
+            });
   }
 
   private String userName(String id) {
@@ -116,29 +120,60 @@ public class CostsPage implements Serializable {
     scope = scope(caller, search.getTeamId(), administered, teamNames);
     CostSummary costs = analytics.costs(caller, range);
     noRequests = costs.totalRequests() == 0;
-    total = new CostRow("Total", Formats.count(costs.totalRequests()), Formats.count(costs.totalTokens()),
-        Usd.format(costs.totalCostUsd()), CostRow.per(costs.totalCostUsd(), costs.totalRequests(), 1),
-        CostRow.per(costs.totalCostUsd(), costs.totalTokens(), 1_000));
+    total =
+        new CostRow(
+            "Total",
+            Formats.count(costs.totalRequests()),
+            Formats.count(costs.totalTokens()),
+            Usd.format(costs.totalCostUsd()),
+            CostRow.per(costs.totalCostUsd(), costs.totalRequests(), 1),
+            CostRow.per(costs.totalCostUsd(), costs.totalTokens(), 1_000));
     if (noRequests) {
       return;
     }
     UsageStats stats = analytics.stats(caller, range);
-    Map<String, Long> modelTokens = sums(analytics.timeseries(caller, range, TimeBucket.DAY, Dimension.MODEL,
-        TimeSeriesMetric.TOKENS));
-    providers = CostRow.of(costs.costByProvider(), stats.requestsByProvider(), stats.tokensByProvider(),
-        Function.identity(), "no provider");
-    models = CostRow.of(costs.costByModel(), stats.requestsByModel(), modelTokens, Function.identity(), "no model");
-    providerChart = ChartModels.costBars(costs.costByProvider(), Function.identity(), "no provider", "Provider",
-        ChartModels.TOP_USERS).orElse(null);
+    Map<String, Long> modelTokens =
+        sums(
+            analytics.timeseries(
+                caller, range, TimeBucket.DAY, Dimension.MODEL, TimeSeriesMetric.TOKENS));
+    providers =
+        CostRow.of(
+            costs.costByProvider(),
+            stats.requestsByProvider(),
+            stats.tokensByProvider(),
+            Function.identity(),
+            "no provider");
+    models =
+        CostRow.of(
+            costs.costByModel(),
+            stats.requestsByModel(),
+            modelTokens,
+            Function.identity(),
+            "no model");
+    providerChart =
+        ChartModels.costBars(
+                costs.costByProvider(),
+                Function.identity(),
+                "no provider",
+                "Provider",
+                ChartModels.TOP_USERS)
+            .orElse(null);
     modelChart = ChartModels.costByModel(costs.costByModel()).orElse(null);
-    endpoints = CostRow.of(costs.costByEndpoint(), stats.requestsByEndpoint(), stats.tokensByEndpoint(),
-        Function.identity(), "no endpoint");
+    endpoints =
+        CostRow.of(
+            costs.costByEndpoint(),
+            stats.requestsByEndpoint(),
+            stats.tokensByEndpoint(),
+            Function.identity(),
+            "no endpoint");
     endpointChart = ChartModels.costByEndpoint(costs.costByEndpoint()).orElse(null);
     loadBreakdown(caller, range);
     if (admin) {
       Map<String, String> names = new HashMap<>();
       Function<String, String> nameOf = id -> names.computeIfAbsent(id, this::userName);
-      users = CostRow.of(costs.costByUser(), stats.requestsByUser(), stats.tokensByUser(), nameOf, "no user");
+      users =
+          CostRow.of(
+              costs.costByUser(), stats.requestsByUser(), stats.tokensByUser(), nameOf, "no user");
       userChart = ChartModels.topUsersByCost(costs.costByUser(), nameOf).orElse(null);
     }
   }
@@ -158,7 +193,8 @@ public class CostsPage implements Serializable {
   static Map<String, Long> sums(TimeSeries series) {
     Map<String, Long> sums = new HashMap<>();
     for (TimeSeries.Series one : series.series()) {
-      long sum = one.points().stream().mapToLong(point -> ((Number) point.get(1)).longValue()).sum();
+      long sum =
+          one.points().stream().mapToLong(point -> ((Number) point.get(1)).longValue()).sum();
       sums.put(one.key(), sum);
     }
     return sums;

@@ -43,11 +43,16 @@ public final class CspNonceCheck implements PhaseListener {
     if (rendered == null) {
       return;
     }
-    String sent = context.getExternalContext().getRequestParameterMap().get(Constants.RequestParams.NONCE_PARAM);
+    String sent =
+        context
+            .getExternalContext()
+            .getRequestParameterMap()
+            .get(Constants.RequestParams.NONCE_PARAM);
     if (Objects.equals(rendered, sent)) {
       return;
     }
-    log.info("Dashboard post to {} without its page's CSP nonce; loading the page afresh",
+    log.info(
+        "Dashboard post to {} without its page's CSP nonce; loading the page afresh",
         context.getViewRoot().getViewId());
     try {
       DashboardExceptionHandler.reload(context, context.getViewRoot().getViewId());

@@ -17,16 +17,19 @@ import org.slf4j.LoggerFactory;
 @RequestScoped
 public class CurrentUser {
   private static final Logger log = LoggerFactory.getLogger(CurrentUser.class);
-  @Inject
-  Services services;
+  @Inject Services services;
   private Caller caller;
+
   /** Read once per request, when the navigation first asks (null until then). */
   private Boolean teamAdmin;
 
   @PostConstruct
   void load() {
-    caller = SessionCaller.of((HttpSession) FacesContext.getCurrentInstance().getExternalContext().getSession(false))
-        .orElse(null);
+    caller =
+        SessionCaller.of(
+                (HttpSession)
+                    FacesContext.getCurrentInstance().getExternalContext().getSession(false))
+            .orElse(null);
   }
 
   /** The caller the page beans query for; DashboardFilter lets no request reach a dashboard page without one. */
@@ -48,8 +51,10 @@ public class CurrentUser {
   /** Whether the user administers a team (who sees the Teams page besides admins). */
   public boolean isTeamAdmin() {
     if (teamAdmin == null) {
-      teamAdmin = caller != null && !caller.isAdmin()
-          && !services.teams().teamsAdministeredBy(caller.userId()).isEmpty();
+      teamAdmin =
+          caller != null
+              && !caller.isAdmin()
+              && !services.teams().teamsAdministeredBy(caller.userId()).isEmpty();
     }
     return teamAdmin;
   }
@@ -62,7 +67,8 @@ public class CurrentUser {
       log.info("Dashboard logout of user {}", caller.userId());
     }
     external.invalidateSession();
-    external.redirect(external.getRequestContextPath() + DashboardAccess.LOGIN_PAGE + "?loggedOut=true");
+    external.redirect(
+        external.getRequestContextPath() + DashboardAccess.LOGIN_PAGE + "?loggedOut=true");
     context.responseComplete();
   }
 }

@@ -15,13 +15,17 @@ import loom.auth.Caller;
 final class DashboardAccess {
   static final String LOGIN_PAGE = "/login.xhtml";
   static final String HOME_PAGE = "/dashboard/index.xhtml";
+
   /** For admins and team admins: outside {@code /dashboard/admin/}, which is for admins alone. */
   static final String TEAMS_PAGE = "/dashboard/teams.xhtml";
+
   private static final String DASHBOARD = "/dashboard";
   private static final String ADMIN = "/dashboard/admin";
   private static final String FACES_RESOURCES = "/jakarta.faces.resource";
+
   /** A page the login may send the user on to: a plain dashboard view path, nothing that leaves the app. */
-  private static final Pattern NEXT_PAGE = Pattern.compile("/dashboard/(?:[a-z0-9-]+/)*[a-z0-9-]+\\.xhtml");
+  private static final Pattern NEXT_PAGE =
+      Pattern.compile("/dashboard/(?:[a-z0-9-]+/)*[a-z0-9-]+\\.xhtml");
 
   enum Decision {
     /** Serve it. */
@@ -34,8 +38,7 @@ final class DashboardAccess {
     DASHBOARD
   }
 
-  private DashboardAccess() {
-  }
+  private DashboardAccess() {}
 
   /** @param caller the session's caller, or null when nobody is logged in */
   static Decision decide(String path, Caller caller) {
@@ -85,7 +88,9 @@ final class DashboardAccess {
 
   /** Whether the path asks for a dashboard page (a view, or the folder, which shows the overview). */
   static boolean isPage(String path) {
-    return path.equals(DASHBOARD) || path.equals(DASHBOARD + "/") || path.startsWith(DASHBOARD + "/") && path.endsWith(".xhtml");
+    return path.equals(DASHBOARD)
+        || path.equals(DASHBOARD + "/")
+        || path.startsWith(DASHBOARD + "/") && path.endsWith(".xhtml");
   }
 
   /** The view a page path shows: the overview for the dashboard folder itself. */

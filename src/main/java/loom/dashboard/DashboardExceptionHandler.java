@@ -61,18 +61,28 @@ final class DashboardExceptionHandler extends ExceptionHandlerWrapper {
         } else if (cause instanceof CspException) {
           events.remove();
           reload(context, context.getViewRoot() == null ? null : context.getViewRoot().getViewId());
-        } else if (PhaseId.RESTORE_VIEW.equals(context.getCurrentPhaseId()) && isPostback(context)) {
-          // A posted view state that names no view of this session (forged, or "stateless" for views that are not).
+        } else if (PhaseId.RESTORE_VIEW.equals(context.getCurrentPhaseId())
+            && isPostback(context)) {
+          // A posted view state that names no view of this session (forged, or "stateless" for
+          // views that are not).
           events.remove();
-          log.info("Dashboard post to {} with a view state that cannot be restored ({}); loading the page afresh",
-              context.getExternalContext().getRequestServletPath(), cause.getClass().getSimpleName());
+          log.info(
+              "Dashboard post to {} with a view state that cannot be restored ({}); loading the page afresh",
+              context.getExternalContext().getRequestServletPath(),
+              cause.getClass().getSimpleName());
           reload(context, context.getExternalContext().getRequestServletPath());
         } else if (!context.getPartialViewContext().isAjaxRequest()) {
           events.remove();
-          log.error("Dashboard request {} failed", context.getExternalContext().getRequestServletPath(), failure);
+          log.error(
+              "Dashboard request {} failed",
+              context.getExternalContext().getRequestServletPath(),
+              failure);
           resetKeepingHeaders(context);
-          context.getExternalContext().responseSendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
-              "The dashboard could not show this page; the server log has the details.");
+          context
+              .getExternalContext()
+              .responseSendError(
+                  HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                  "The dashboard could not show this page; the server log has the details.");
           context.responseComplete();
         }
       } catch (IOException e) {
@@ -110,14 +120,21 @@ final class DashboardExceptionHandler extends ExceptionHandlerWrapper {
 
   /** Whether the request posted a view state: what Faces takes for a postback, read without asking Faces. */
   private static boolean isPostback(FacesContext context) {
-    return context.getExternalContext().getRequestParameterMap().containsKey(ResponseStateManager.VIEW_STATE_PARAM);
+    return context
+        .getExternalContext()
+        .getRequestParameterMap()
+        .containsKey(ResponseStateManager.VIEW_STATE_PARAM);
   }
 
   /** Loads the view again with a GET; for the login page, too (it is not protected, so it gets no token). */
   static void reload(FacesContext context, String viewId) throws IOException {
     ViewHandler views = context.getApplication().getViewHandler();
-    String target = viewId != null && (views.getProtectedViewsUnmodifiable().contains(viewId)
-        || DashboardAccess.LOGIN_PAGE.equals(viewId)) ? viewId : DashboardAccess.HOME_PAGE;
+    String target =
+        viewId != null
+                && (views.getProtectedViewsUnmodifiable().contains(viewId)
+                    || DashboardAccess.LOGIN_PAGE.equals(viewId))
+            ? viewId
+            : DashboardAccess.HOME_PAGE;
     context.getExternalContext().redirect(views.getRedirectURL(context, target, Map.of(), false));
     context.responseComplete();
   }
@@ -126,16 +143,20 @@ final class DashboardExceptionHandler extends ExceptionHandlerWrapper {
   private static void resetKeepingHeaders(FacesContext context) {
     ExternalContext external = context.getExternalContext();
     external.responseReset();
-    SecurityHeaders.apply((HttpServletResponse) external.getResponse(),
-        SecurityHeaders.baselinePolicy(external.getInitParameter(SecurityHeaders.POLICY_PARAMETER)), true);
+    SecurityHeaders.apply(
+        (HttpServletResponse) external.getResponse(),
+        SecurityHeaders.baselinePolicy(external.getInitParameter(SecurityHeaders.POLICY_PARAMETER)),
+        true);
   }
 
   /** The failure inside the wrappers Faces and EL put around it (stopping at the Faces failures handled here). */
   private static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof FacesException || cause instanceof ELException) && cause.getCause() != null
-        && !(cause instanceof ProtectedViewException || cause instanceof ViewExpiredException
-        || cause instanceof CspException)) {
+    while ((cause instanceof FacesException || cause instanceof ELException)
+        && cause.getCause() != null
+        && !(cause instanceof ProtectedViewException
+            || cause instanceof ViewExpiredException
+            || cause instanceof CspException)) {
       cause = cause.getCause();
     }
     return cause;

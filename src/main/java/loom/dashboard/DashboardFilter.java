@@ -7,8 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,7 @@ import loom.auth.User;
 public final class DashboardFilter extends HttpFilter {
   /** Where non-admins who open an admin page are shown why not (forwarded to, never reachable directly). */
   static final String FORBIDDEN_VIEW = "/WEB-INF/errors/forbidden.xhtml";
+
   private static final long serialVersionUID = 1L;
 
   private final transient Function<String, Optional<User>> storedUser;
@@ -44,7 +45,8 @@ public final class DashboardFilter extends HttpFilter {
    * @param storedUser the user of an id as stored now ({@code UserService::current})
    * @param administersATeam whether the user of an id is the admin of a team now (who may open the Teams page)
    */
-  public DashboardFilter(Function<String, Optional<User>> storedUser, Predicate<String> administersATeam) {
+  public DashboardFilter(
+      Function<String, Optional<User>> storedUser, Predicate<String> administersATeam) {
     this.storedUser = Objects.requireNonNull(storedUser, "storedUser");
     this.administersATeam = Objects.requireNonNull(administersATeam, "administersATeam");
   }
@@ -53,17 +55,21 @@ public final class DashboardFilter extends HttpFilter {
   public void init(FilterConfig config) throws ServletException {
     super.init(config);
     try {
-      policy = SecurityHeaders.baselinePolicy(config.getServletContext().getInitParameter(SecurityHeaders.POLICY_PARAMETER));
+      policy =
+          SecurityHeaders.baselinePolicy(
+              config.getServletContext().getInitParameter(SecurityHeaders.POLICY_PARAMETER));
     } catch (IllegalArgumentException e) {
       throw new ServletException(e.getMessage(), e);
     }
   }
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH) {
-      // Answered by a servlet mapped by path (the proxy's /v1/*, the API's /api/v1/*): *.xhtml matched only its name.
+      // Answered by a servlet mapped by path (the proxy's /v1/*, the API's /api/v1/*): *.xhtml
+      // matched only its name.
       chain.doFilter(request, response);
       return;
     }
@@ -81,7 +87,8 @@ public final class DashboardFilter extends HttpFilter {
     }
     HttpSession session = request.getSession(false);
     Caller caller = currentCaller(session);
-    switch (DashboardAccess.decide(path, caller, someone -> administersATeam.test(someone.userId()))) {
+    switch (DashboardAccess.decide(
+        path, caller, someone -> administersATeam.test(someone.userId()))) {
       case ALLOW -> {
         Optional<String> token = caller == null ? Optional.empty() : ViewTokens.of(session);
         if (token.isPresent() && needsToken(request, path, token.get())) {
@@ -90,9 +97,15 @@ public final class DashboardFilter extends HttpFilter {
           chain.doFilter(request, headed);
         }
       }
-      case LOGIN -> redirect(request, response, DashboardAccess.LOGIN_PAGE + nextParameter(request, path));
-      case DASHBOARD -> redirect(request, response, ViewTokens.of(session)
-          .map(token -> ViewTokens.withToken(DashboardAccess.HOME_PAGE, token)).orElse(DashboardAccess.HOME_PAGE));
+      case LOGIN ->
+          redirect(request, response, DashboardAccess.LOGIN_PAGE + nextParameter(request, path));
+      case DASHBOARD ->
+          redirect(
+              request,
+              response,
+              ViewTokens.of(session)
+                  .map(token -> ViewTokens.withToken(DashboardAccess.HOME_PAGE, token))
+                  .orElse(DashboardAccess.HOME_PAGE));
       case FORBIDDEN -> forbid(request, headed);
     }
   }
@@ -103,14 +116,17 @@ public final class DashboardFilter extends HttpFilter {
    * only those with one for postbacks. Faces would refuse it and log the session's token at SEVERE.
    */
   private static boolean needsToken(HttpServletRequest request, String path, String sessionToken) {
-    return DashboardAccess.isPage(path) && request.getParameter(ResponseStateManager.VIEW_STATE_PARAM) == null
+    return DashboardAccess.isPage(path)
+        && request.getParameter(ResponseStateManager.VIEW_STATE_PARAM) == null
         && !ViewTokens.matches(request.getParameter(ViewTokens.PARAMETER), sessionToken);
   }
 
   /** Opens the page with the token when the user opened it, asks them first when another site did. */
-  private static void openWithToken(HttpServletRequest request, HttpServletResponse response, String path,
-                                    String sessionToken) throws IOException {
-    String url = request.getContextPath() + ViewTokens.withToken(DashboardAccess.pageOf(path), sessionToken);
+  private static void openWithToken(
+      HttpServletRequest request, HttpServletResponse response, String path, String sessionToken)
+      throws IOException {
+    String url =
+        request.getContextPath() + ViewTokens.withToken(DashboardAccess.pageOf(path), sessionToken);
     if (ViewTokens.isOwnNavigation(request.getHeader("Sec-Fetch-Site"))) {
       response.sendRedirect(url);
       return;
@@ -127,7 +143,8 @@ public final class DashboardFilter extends HttpFilter {
     if (caller.isEmpty()) {
       return null;
     }
-    Optional<Caller> current = SessionCaller.refresh(caller.get(), storedUser.apply(caller.get().userId()));
+    Optional<Caller> current =
+        SessionCaller.refresh(caller.get(), storedUser.apply(caller.get().userId()));
     if (current.isEmpty()) {
       session.invalidate();
       return null;
@@ -150,20 +167,26 @@ public final class DashboardFilter extends HttpFilter {
   }
 
   /** A redirect that also works for a Faces ajax request, which wants it inside a partial response. */
-  private static void redirect(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
+  private static void redirect(
+      HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
     String url = request.getContextPath() + page;
     if ("partial/ajax".equals(request.getHeader("Faces-Request"))) {
       response.setContentType("text/xml");
       response.setCharacterEncoding("UTF-8");
-      response.getWriter().write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
-          + url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;") + "\"/></partial-response>");
+      response
+          .getWriter()
+          .write(
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\""
+                  + url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;")
+                  + "\"/></partial-response>");
       return;
     }
     response.sendRedirect(url);
   }
 
   /** 403, with the explaining page for a plain page request and without a body for anything else. */
-  private static void forbid(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+  private static void forbid(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, ServletException {
     if (!"GET".equals(request.getMethod()) || request.getHeader("Faces-Request") != null) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN);
       return;

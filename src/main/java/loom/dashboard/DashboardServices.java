@@ -17,8 +17,15 @@ import loom.cache.CacheModule;
  * hands them to the Faces beans. They are never built a second time in CDI: one composition root owns every
  * service, its threads and its connections, and closes them at undeploy.
  */
-public record DashboardServices(AnalyticsQueries analytics, UserService users, ApiKeyService keys, AlertService alerts,
-                                CacheModule cache, PriceService prices, TeamService teams, TrendQueries trends) {
+public record DashboardServices(
+    AnalyticsQueries analytics,
+    UserService users,
+    ApiKeyService keys,
+    AlertService alerts,
+    CacheModule cache,
+    PriceService prices,
+    TeamService teams,
+    TrendQueries trends) {
   /** The ServletContext attribute that holds the published services. */
   public static final String ATTRIBUTE = DashboardServices.class.getName();
 
@@ -48,6 +55,7 @@ public record DashboardServices(AnalyticsQueries analytics, UserService users, A
     if (context.getAttribute(ATTRIBUTE) instanceof DashboardServices services) {
       return services;
     }
-    throw new IllegalStateException("The gateway's services are not published: did GatewayInitializer start?");
+    throw new IllegalStateException(
+        "The gateway's services are not published: did GatewayInitializer start?");
   }
 }

@@ -20,8 +20,7 @@ final class FormMessages {
   /** The key of {@code fields} naming the input a {@link ConflictException} is about (e.g. a user name taken). */
   static final String CONFLICT = "(conflict)";
 
-  private FormMessages() {
-  }
+  private FormMessages() {}
 
   /** One message: the client id of its input, or null for the page's messages, and its text. */
   record Routed(String clientId, String text) {}
@@ -33,7 +32,10 @@ final class FormMessages {
       for (FieldError error : invalid.errors()) {
         String clientId = fields.get(error.param());
         String text = readable(error.message());
-        routed.add(clientId == null ? new Routed(null, error.param() + " " + text) : new Routed(clientId, capital(text)));
+        routed.add(
+            clientId == null
+                ? new Routed(null, error.param() + " " + text)
+                : new Routed(clientId, capital(text)));
       }
       return routed;
     }
@@ -46,13 +48,15 @@ final class FormMessages {
   static void show(GatewayException failure, Map<String, String> fields) {
     FacesContext context = FacesContext.getCurrentInstance();
     for (Routed message : route(failure, fields)) {
-      context.addMessage(message.clientId(), new FacesMessage(FacesMessage.SEVERITY_ERROR, message.text(), null));
+      context.addMessage(
+          message.clientId(), new FacesMessage(FacesMessage.SEVERITY_ERROR, message.text(), null));
     }
     context.validationFailed();
   }
 
   static void info(String text) {
-    FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+    FacesContext.getCurrentInstance()
+        .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
   }
 
   /** The API's wording where it speaks JSON ("null"); the rule itself is the service's. */

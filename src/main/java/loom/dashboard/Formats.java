@@ -8,12 +8,11 @@ import java.util.Locale;
 
 /** How the dashboard writes numbers and times: US English, grouped, with units; times in UTC. */
 final class Formats {
-  private Formats() {
-  }
+  private Formats() {}
 
   /** A minute in UTC as the pages write it: {@code Nov 25, 2026 16:02}. */
-  static final DateTimeFormatter MINUTE_UTC = DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm", Locale.US)
-      .withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter MINUTE_UTC =
+      DateTimeFormatter.ofPattern("MMM d, yyyy HH:mm", Locale.US).withZone(ZoneOffset.UTC);
 
   /** A point in time: {@code Nov 25, 2026 16:02 UTC}, or {@code none} when there is none. */
   static String utc(Instant at, String none) {

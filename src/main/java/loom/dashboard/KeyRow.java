@@ -9,13 +9,27 @@ import loom.auth.ApiKey;
  *
  * @param owner the owner's name (admins see everyone's keys)
  */
-public record KeyRow(String id, String name, String owner, String prefix, String created, String lastUsed,
-                     boolean revoked, String status) implements Serializable {
+public record KeyRow(
+    String id,
+    String name,
+    String owner,
+    String prefix,
+    String created,
+    String lastUsed,
+    boolean revoked,
+    String status)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static KeyRow of(ApiKey key, String owner) {
-    return new KeyRow(key.id(), key.name(), owner, key.prefix() + "…", Formats.utc(key.createdAt(), ""),
-        Formats.utc(key.lastUsedAt(), "never"), key.isRevoked(),
+    return new KeyRow(
+        key.id(),
+        key.name(),
+        owner,
+        key.prefix() + "…",
+        Formats.utc(key.createdAt(), ""),
+        Formats.utc(key.lastUsedAt(), "never"),
+        key.isRevoked(),
         key.isRevoked() ? "revoked " + Formats.utc(key.revokedAt(), "") : "active");
   }
 }

@@ -13,8 +13,7 @@ final class LinkTo {
   static final String ORDER = "order";
   static final String OLDEST = "oldest";
 
-  private LinkTo() {
-  }
+  private LinkTo() {}
 
   /**
    * Presets {@code search} from the request's parameters (values too long for the form are ignored).
@@ -34,6 +33,8 @@ final class LinkTo {
   }
 
   private static String usable(String value) {
-    return value == null || value.isBlank() || value.length() > AttributionSearch.MAX_TEXT ? null : value.strip();
+    return value == null || value.isBlank() || value.length() > AttributionSearch.MAX_TEXT
+        ? null
+        : value.strip();
   }
 }

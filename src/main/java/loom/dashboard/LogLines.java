@@ -19,6 +19,7 @@ import org.primefaces.model.SortOrder;
 final class LogLines extends LazyDataModel<LogLine> {
   /** The table's sortable column (its {@code field}). */
   static final String TIME = "time";
+
   private static final long serialVersionUID = 1L;
 
   /** Where the rows come from: the page bean, which knows the caller. */
@@ -57,7 +58,8 @@ final class LogLines extends LazyDataModel<LogLine> {
   }
 
   @Override
-  public List<LogLine> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+  public List<LogLine> load(
+      int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
     return source.rows(filter, orderOf(sortBy, unsorted), pageSize, first);
   }
 
@@ -90,6 +92,8 @@ final class LogLines extends LazyDataModel<LogLine> {
   @Override
   public LogLine getRowData(String rowKey) {
     List<LogLine> shown = getWrappedData();
-    return shown == null ? null : shown.stream().filter(line -> line.id().equals(rowKey)).findFirst().orElse(null);
+    return shown == null
+        ? null
+        : shown.stream().filter(line -> line.id().equals(rowKey)).findFirst().orElse(null);
   }
 }

@@ -16,6 +16,7 @@ import loom.proxy.CacheStatus;
 public final class LogSearch implements Serializable {
   /** The longest text search the form takes. */
   public static final int MAX_TEXT = 200;
+
   private static final long serialVersionUID = 1L;
 
   private String userId = "";
@@ -29,15 +30,28 @@ public final class LogSearch implements Serializable {
 
   /** The filter of these values over [window.start, window.end). */
   LogFilter toFilter(Window window, boolean admin) {
-    LogFilter.Outcome outcome = switch (status == null ? "" : status) {
-      case "success" -> LogFilter.Outcome.SUCCESS;
-      case "error" -> LogFilter.Outcome.ERROR;
-      case "" -> null;
-      default -> throw new IllegalArgumentException("status must be success or error; got '" + status + "'");
-    };
-    CacheStatus cache = blank(cacheStatus) ? null : CacheStatus.valueOf(cacheStatus.toUpperCase(Locale.ROOT));
-    return attribution.applyTo(new LogFilter(window.start(), window.end(), admin ? orNull(userId) : null,
-        orNull(providerId), orNull(model), orNull(endpoint), outcome, cache, blank(text) ? null : text.strip()));
+    LogFilter.Outcome outcome =
+        switch (status == null ? "" : status) {
+          case "success" -> LogFilter.Outcome.SUCCESS;
+          case "error" -> LogFilter.Outcome.ERROR;
+          case "" -> null;
+          default ->
+              throw new IllegalArgumentException(
+                  "status must be success or error; got '" + status + "'");
+        };
+    CacheStatus cache =
+        blank(cacheStatus) ? null : CacheStatus.valueOf(cacheStatus.toUpperCase(Locale.ROOT));
+    return attribution.applyTo(
+        new LogFilter(
+            window.start(),
+            window.end(),
+            admin ? orNull(userId) : null,
+            orNull(providerId),
+            orNull(model),
+            orNull(endpoint),
+            outcome,
+            cache,
+            blank(text) ? null : text.strip()));
   }
 
   /** The filter as text for the export audit trail, in the API's parameter names (plus {@code search}). */
@@ -54,7 +68,10 @@ public final class LogSearch implements Serializable {
     add(parts, "search", filter.search());
     add(parts, "session_id", filter.valueOf(Dimension.SESSION));
     add(parts, "start_time", filter.start() == null ? null : filter.start().toString());
-    add(parts, "status", filter.outcome() == null ? null : filter.outcome().name().toLowerCase(Locale.ROOT));
+    add(
+        parts,
+        "status",
+        filter.outcome() == null ? null : filter.outcome().name().toLowerCase(Locale.ROOT));
     add(parts, "tag", filter.valueOf(Dimension.TAG));
     add(parts, "team_id", filter.valueOf(Dimension.TEAM));
     add(parts, "user_id", filter.userId());
@@ -63,8 +80,14 @@ public final class LogSearch implements Serializable {
 
   /** Whether any filter beyond the time range is set. */
   public boolean isFiltered() {
-    return !(blank(userId) && blank(providerId) && blank(model) && blank(endpoint) && blank(status)
-        && blank(cacheStatus) && blank(text)) || attribution.isFiltered();
+    return !(blank(userId)
+            && blank(providerId)
+            && blank(model)
+            && blank(endpoint)
+            && blank(status)
+            && blank(cacheStatus)
+            && blank(text))
+        || attribution.isFiltered();
   }
 
   /** Sets every filter to "any". */

@@ -25,10 +25,8 @@ public class LoginPage {
   static final String WRONG_LOGIN = "Wrong user name or password.";
   private static final Logger log = LoggerFactory.getLogger(LoginPage.class);
 
-  @Inject
-  Services services;
-  @Inject
-  LoginThrottle throttle;
+  @Inject Services services;
+  @Inject LoginThrottle throttle;
 
   private String username;
   private String password;
@@ -44,7 +42,8 @@ public class LoginPage {
     if (wait.isPresent()) {
       password = null;
       log.warn("Dashboard login refused from {}: too many failed logins", address);
-      context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, tooManyFailures(wait.get()), null));
+      context.addMessage(
+          null, new FacesMessage(FacesMessage.SEVERITY_ERROR, tooManyFailures(wait.get()), null));
       return null;
     }
     char[] secret = password == null ? null : password.toCharArray();
@@ -65,13 +64,20 @@ public class LoginPage {
     }
     throttle.succeeded(username);
     Caller caller = SessionCaller.login(request, user.get());
-    log.info("Dashboard login of user {} ({}) from {}", caller.userId(), caller.role().id(), request.getRemoteAddr());
-    return DashboardAccess.safeNext(next).orElse(DashboardAccess.HOME_PAGE) + "?faces-redirect=true";
+    log.info(
+        "Dashboard login of user {} ({}) from {}",
+        caller.userId(),
+        caller.role().id(),
+        request.getRemoteAddr());
+    return DashboardAccess.safeNext(next).orElse(DashboardAccess.HOME_PAGE)
+        + "?faces-redirect=true";
   }
 
   static String tooManyFailures(Duration wait) {
     long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
-    return "Too many failed logins. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
+    return "Too many failed logins. Try again in "
+        + minutes
+        + (minutes == 1 ? " minute." : " minutes.");
   }
 
   public String getUsername() {

@@ -26,12 +26,13 @@ public class LoginThrottle {
   static final int MAX_TRACKED = 10_000;
 
   private final Clock clock;
-  private final Map<String, Failures> failures = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-      return size() > MAX_TRACKED;
-    }
-  };
+  private final Map<String, Failures> failures =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+          return size() > MAX_TRACKED;
+        }
+      };
 
   public LoginThrottle() {
     this(Clock.systemUTC());
@@ -44,8 +45,10 @@ public class LoginThrottle {
   /** How long until {@code name} may try again from {@code address}; empty when it may try now. */
   public synchronized Optional<Duration> waitBefore(String name, String address) {
     long now = clock.millis();
-    long wait = Math.max(remaining(nameKey(name), MAX_FAILURES_PER_NAME, now),
-        remaining(addressKey(address), MAX_FAILURES_PER_ADDRESS, now));
+    long wait =
+        Math.max(
+            remaining(nameKey(name), MAX_FAILURES_PER_NAME, now),
+            remaining(addressKey(address), MAX_FAILURES_PER_ADDRESS, now));
     return wait > 0 ? Optional.of(Duration.ofMillis(wait)) : Optional.empty();
   }
 

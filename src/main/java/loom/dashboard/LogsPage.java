@@ -40,18 +40,18 @@ import org.primefaces.model.StreamedContent;
 @ViewScoped
 public class LogsPage implements Serializable, LogLines.Source {
   /** The export formats the page offers. */
-  static final Set<ExportFormat> EXPORTS = Set.of(ExportFormat.CSV, ExportFormat.JSON, ExportFormat.NDJSON);
+  static final Set<ExportFormat> EXPORTS =
+      Set.of(ExportFormat.CSV, ExportFormat.JSON, ExportFormat.NDJSON);
+
   /** The most users the admin's user menu lists (in name order). */
   static final int MAX_USERS = 1_000;
+
   private static final int EXPORT_BUFFER = 64 * 1024;
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
-  @Inject
-  TimeRange timeRange;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
+  @Inject TimeRange timeRange;
 
   private final LogSearch search = new LogSearch();
   private Window window;
@@ -72,30 +72,43 @@ public class LogsPage implements Serializable, LogLines.Source {
     window = timeRange.window(Clock.systemUTC());
     admin = caller.isAdmin();
     teamNames = TeamNames.of(services.teams(), caller);
-    // A team admin filtering by their team sees its members' calls: whose each one is matters to them too.
+    // A team admin filtering by their team sees its members' calls: whose each one is matters to
+    // them too.
     showsUsers = admin || !services.teams().teamsAdministeredBy(caller.userId()).isEmpty();
-    oldestFirst = LinkTo.fromRequest(FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap(),
-        search.getAttribution());
-    UsageStats stats = services.analytics().stats(caller, LogFilter.ALL.withRange(window.start(), window.end()));
+    oldestFirst =
+        LinkTo.fromRequest(
+            FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap(),
+            search.getAttribution());
+    UsageStats stats =
+        services.analytics().stats(caller, LogFilter.ALL.withRange(window.start(), window.end()));
     noRequests = stats.totalRequests() == 0;
     providers = options(stats.requestsByProvider());
     models = options(stats.requestsByModel());
     endpoints = options(stats.requestsByEndpoint());
     if (admin) {
-      users = services.users().list(caller, MAX_USERS, 0).stream()
-          .map(user -> new Choice(user.id(), user.name())).toList();
+      users =
+          services.users().list(caller, MAX_USERS, 0).stream()
+              .map(user -> new Choice(user.id(), user.name()))
+              .toList();
     }
-    lines = new LogLines(this, search.toFilter(window, admin),
-        oldestFirst ? LogOrder.OLDEST_FIRST : LogOrder.NEWEST_FIRST);
+    lines =
+        new LogLines(
+            this,
+            search.toFilter(window, admin),
+            oldestFirst ? LogOrder.OLDEST_FIRST : LogOrder.NEWEST_FIRST);
   }
 
   /** The providers, models or endpoints of the range, for a menu (requests without one cannot be picked). */
   static List<Choice> options(Map<String, Long> requestsByKey) {
-    return requestsByKey.keySet().stream().filter(key -> !ChartModels.NONE.equals(key)).sorted()
-        .map(key -> new Choice(key, key)).toList();
+    return requestsByKey.keySet().stream()
+        .filter(key -> !ChartModels.NONE.equals(key))
+        .sorted()
+        .map(key -> new Choice(key, key))
+        .toList();
   }
 
-  // Actions ------------------------------------------------------------------------------------------------
+  // Actions
+  // ------------------------------------------------------------------------------------------------
 
   /** Applies the form's filters (Faces has validated them) and shows their first page. */
   public void apply() {
@@ -116,7 +129,8 @@ public class LogsPage implements Serializable, LogLines.Source {
   public StreamedContent export(String format) {
     ExportFormat chosen = ExportFormat.parse(format);
     if (!EXPORTS.contains(chosen)) {
-      throw new IllegalArgumentException("The Logs page exports csv, json or ndjson, not " + format);
+      throw new IllegalArgumentException(
+          "The Logs page exports csv, json or ndjson, not " + format);
     }
     Caller caller = currentUser.caller();
     LogFilter filter = lines.filter();
@@ -124,15 +138,20 @@ public class LogsPage implements Serializable, LogLines.Source {
     return DefaultStreamedContent.builder()
         .name(chosen.filename(LocalDate.now(ZoneOffset.UTC)))
         .contentType(chosen.contentType())
-        .writer(output -> {
-          try {
-            Writer out = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
-            exporter.analytics().export(caller, filter, chosen, out, LogSearch.describe(filter));
-            out.flush();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        })
+        .writer(
+            output -> {
+              try {
+                Writer out =
+                    new BufferedWriter(
+                        new OutputStreamWriter(output, StandardCharsets.UTF_8), EXPORT_BUFFER);
+                exporter
+                    .analytics()
+                    .export(caller, filter, chosen, out, LogSearch.describe(filter));
+                out.flush();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
         .build();
   }
 
@@ -143,7 +162,8 @@ public class LogsPage implements Serializable, LogLines.Source {
     }
   }
 
-  // LogLines.Source ------------------------------------------------------------------------------------------
+  // LogLines.Source
+  // ------------------------------------------------------------------------------------------
 
   @Override
   public long count(LogFilter filter) {
@@ -155,7 +175,12 @@ public class LogsPage implements Serializable, LogLines.Source {
     Caller caller = currentUser.caller();
     Map<String, String> names = new HashMap<>();
     return services.analytics().logRows(caller, filter, order, limit, offset).stream()
-        .map(log -> LogLine.of(log, id -> names.computeIfAbsent(id, key -> nameOf(caller, key)), teamNames::nameOf))
+        .map(
+            log ->
+                LogLine.of(
+                    log,
+                    id -> names.computeIfAbsent(id, key -> nameOf(caller, key)),
+                    teamNames::nameOf))
         .toList();
   }
 
@@ -166,7 +191,8 @@ public class LogsPage implements Serializable, LogLines.Source {
     return services.users().nameOf(userId).orElse("deleted user " + userId);
   }
 
-  // Getters ------------------------------------------------------------------------------------------------
+  // Getters
+  // ------------------------------------------------------------------------------------------------
 
   public LogSearch getSearch() {
     return search;

@@ -5,11 +5,16 @@ import loom.auth.TeamMember;
 import loom.auth.TeamRole;
 
 /** A member of the team shown on the Teams page: name, role in the team and since when. Read in EL as {@code #{m.name()}}. */
-public record MemberRow(String userId, String name, String role, boolean admin, String added) implements Serializable {
+public record MemberRow(String userId, String name, String role, boolean admin, String added)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static MemberRow of(TeamMember member) {
-    return new MemberRow(member.userId(), member.userName(), member.role().id(), member.isAdmin(),
+    return new MemberRow(
+        member.userId(),
+        member.userName(),
+        member.role().id(),
+        member.isAdmin(),
         Formats.utc(member.addedAt(), ""));
   }
 

@@ -12,21 +12,39 @@ import loom.analytics.PriceOverride;
  *
  * @param effectiveFrom null for a price of every call (kept to address the price when it is deleted)
  */
-public record OverrideRow(String providerId, String model, Instant effectiveFrom, String from, String input,
-                          String output, String cacheRead, String cacheWrite, String changed)
+public record OverrideRow(
+    String providerId,
+    String model,
+    Instant effectiveFrom,
+    String from,
+    String input,
+    String output,
+    String cacheRead,
+    String cacheWrite,
+    String changed)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static OverrideRow of(PriceOverride price) {
-    return new OverrideRow(price.providerId(), price.model(), price.effectiveFrom(),
-        price.effectiveFrom() == null ? "every call" : Formats.utc(price.effectiveFrom(), ""), plain(price.input()),
-        plain(price.output()), orInput(price.cacheRead()), orInput(price.cacheWrite()),
+    return new OverrideRow(
+        price.providerId(),
+        price.model(),
+        price.effectiveFrom(),
+        price.effectiveFrom() == null ? "every call" : Formats.utc(price.effectiveFrom(), ""),
+        plain(price.input()),
+        plain(price.output()),
+        orInput(price.cacheRead()),
+        orInput(price.cacheWrite()),
         price.changedByName() + ", " + Formats.utc(price.changedAt(), ""));
   }
 
   /** The key of the row in its table: provider, model and start together name one price. */
   String key() {
-    return providerId + '\u0000' + model + '\u0000' + (effectiveFrom == null ? "" : effectiveFrom.toEpochMilli());
+    return providerId
+        + '\u0000'
+        + model
+        + '\u0000'
+        + (effectiveFrom == null ? "" : effectiveFrom.toEpochMilli());
   }
 
   private static String orInput(BigDecimal price) {

@@ -27,12 +27,9 @@ import loom.support.Usd;
 public class OverviewPage implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
-  @Inject
-  TimeRange timeRange;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
+  @Inject TimeRange timeRange;
 
   private String previousLabel;
   private List<Card> cards = List.of();
@@ -58,7 +55,8 @@ public class OverviewPage implements Serializable {
     AnalyticsQueries analytics = services.analytics();
     LogFilter range = LogFilter.ALL.withRange(window.start(), window.end());
     UsageStats now = analytics.stats(caller, range);
-    UsageStats before = analytics.stats(caller, LogFilter.ALL.withRange(window.previous().start(), window.start()));
+    UsageStats before =
+        analytics.stats(caller, LogFilter.ALL.withRange(window.previous().start(), window.start()));
     previousLabel = "vs the " + Formats.duration(window.length()) + " before";
     cards = OverviewCards.of(now, before);
     promptCacheCards = PromptCacheCards.of(now.promptCache());
@@ -67,19 +65,32 @@ public class OverviewPage implements Serializable {
     if (noRequests) {
       return;
     }
-    // One read per grouping: cost and requests by provider, then both percentiles of everyone's latency.
-    List<TimeSeries> byProvider = analytics.timeseries(caller, range, null, Dimension.PROVIDER,
-        List.of(TimeSeriesMetric.COST, TimeSeriesMetric.REQUESTS));
+    // One read per grouping: cost and requests by provider, then both percentiles of everyone's
+    // latency.
+    List<TimeSeries> byProvider =
+        analytics.timeseries(
+            caller,
+            range,
+            null,
+            Dimension.PROVIDER,
+            List.of(TimeSeriesMetric.COST, TimeSeriesMetric.REQUESTS));
     costChart = ChartModels.costOverTime(byProvider.get(0));
     requestsChart = ChartModels.requestsOverTime(byProvider.get(1));
-    List<TimeSeries> latency = analytics.timeseries(caller, range, null, null,
-        List.of(TimeSeriesMetric.LATENCY_P50, TimeSeriesMetric.LATENCY_P95));
+    List<TimeSeries> latency =
+        analytics.timeseries(
+            caller,
+            range,
+            null,
+            null,
+            List.of(TimeSeriesMetric.LATENCY_P50, TimeSeriesMetric.LATENCY_P95));
     latencyChart = ChartModels.latencyPercentiles(latency.get(0), latency.get(1));
     modelChart = ChartModels.costByModel(now.costByModel()).orElse(null);
     topModels = topModels(now);
     if (admin) {
-      usersChart = ChartModels.topUsersByCost(now.costByUser(),
-          id -> services.users().nameOf(id).orElse("deleted user " + id)).orElse(null);
+      usersChart =
+          ChartModels.topUsersByCost(
+                  now.costByUser(), id -> services.users().nameOf(id).orElse("deleted user " + id))
+              .orElse(null);
     }
   }
 
@@ -87,12 +98,18 @@ public class OverviewPage implements Serializable {
   static List<ModelRow> topModels(UsageStats stats) {
     Map<String, Long> requests = stats.requestsByModel();
     return stats.costByModel().entrySet().stream()
-        .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed()
-            .thenComparing(entry -> -requests.getOrDefault(entry.getKey(), 0L))
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, BigDecimal>comparingByValue()
+                .reversed()
+                .thenComparing(entry -> -requests.getOrDefault(entry.getKey(), 0L))
+                .thenComparing(Map.Entry.comparingByKey()))
         .limit(ChartModels.MODEL_SLICES)
-        .map(entry -> new ModelRow(ChartModels.NONE.equals(entry.getKey()) ? "no model" : entry.getKey(),
-            Formats.count(requests.getOrDefault(entry.getKey(), 0L)), Usd.format(entry.getValue())))
+        .map(
+            entry ->
+                new ModelRow(
+                    ChartModels.NONE.equals(entry.getKey()) ? "no model" : entry.getKey(),
+                    Formats.count(requests.getOrDefault(entry.getKey(), 0L)),
+                    Usd.format(entry.getValue())))
         .toList();
   }
 

@@ -52,7 +52,8 @@ final class PagedRows<T> extends LazyDataModel<T> {
   }
 
   @Override
-  public List<T> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+  public List<T> load(
+      int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
     return pager.page(Math.max(1, pageSize), Math.max(0, first));
   }
 
@@ -64,12 +65,15 @@ final class PagedRows<T> extends LazyDataModel<T> {
   @Override
   public T getRowData(String key) {
     List<T> rows = getWrappedData();
-    return rows == null ? null : rows.stream().filter(row -> rowKey.keyOf(row).equals(key)).findFirst().orElse(null);
+    return rows == null
+        ? null
+        : rows.stream().filter(row -> rowKey.keyOf(row).equals(key)).findFirst().orElse(null);
   }
 
   /** Shows the first page of the table with this client id again (after the page's own filter changed). */
   static void showFirstPage(String tableClientId) {
-    UIComponent table = FacesContext.getCurrentInstance().getViewRoot().findComponent(tableClientId);
+    UIComponent table =
+        FacesContext.getCurrentInstance().getViewRoot().findComponent(tableClientId);
     if (table instanceof UIPageableData pageable) {
       pageable.setFirst(0);
     }

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Navigation the page beans share. */
 final class Pages {
-  private Pages() {
-  }
+  private Pages() {}
 
   /**
    * Loads the current page again with a GET (after the time range changed). Also from an ajax request; the
@@ -16,8 +15,13 @@ final class Pages {
   static void reload() throws IOException {
     FacesContext context = FacesContext.getCurrentInstance();
     String viewId = context.getViewRoot().getViewId();
-    context.getExternalContext().redirect(
-        context.getApplication().getViewHandler().getRedirectURL(context, viewId, Map.of(), false));
+    context
+        .getExternalContext()
+        .redirect(
+            context
+                .getApplication()
+                .getViewHandler()
+                .getRedirectURL(context, viewId, Map.of(), false));
     context.responseComplete();
   }
 }

@@ -30,16 +30,15 @@ import loom.support.Usd;
 @ViewScoped
 public class PricesPage implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** The most unpriced models the page lists (those with the most calls): each row is a form. */
   static final int UNPRICED_ROWS = 100;
+
   static final String UNPRICED_TABLE = "unpricedForm:unpriced";
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
-  @Inject
-  TimeRange timeRange;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
+  @Inject TimeRange timeRange;
 
   private Window window;
   private List<UnpricedRow> unpriced = List.of();
@@ -50,23 +49,30 @@ public class PricesPage implements Serializable {
   void load() {
     window = timeRange.window(Clock.systemUTC());
     loadUnpriced();
-    overrides = new PagedRows<>(this::overridePage, () -> services.prices().countOverrides(currentUser.caller(), null,
-        null), OverrideRow::key);
+    overrides =
+        new PagedRows<>(
+            this::overridePage,
+            () -> services.prices().countOverrides(currentUser.caller(), null, null),
+            OverrideRow::key);
   }
 
   private void loadUnpriced() {
-    PriceService.UnpricedPage page = services.prices().unpriced(currentUser.caller(), window.start(), window.end(),
-        null, UNPRICED_ROWS, 0);
+    PriceService.UnpricedPage page =
+        services
+            .prices()
+            .unpriced(currentUser.caller(), window.start(), window.end(), null, UNPRICED_ROWS, 0);
     unpriced = page.models().stream().map(UnpricedRow::of).toList();
     unpricedTotal = page.total();
   }
 
   private List<OverrideRow> overridePage(int limit, int offset) {
     return services.prices().overrides(currentUser.caller(), null, null, limit, offset).stream()
-        .map(OverrideRow::of).toList();
+        .map(OverrideRow::of)
+        .toList();
   }
 
-  // Actions ------------------------------------------------------------------------------------------------
+  // Actions
+  // ------------------------------------------------------------------------------------------------
 
   /** Sets the price typed in a row for every call, then reprices that model's calls of the range. */
   public void price(UnpricedRow row) {
@@ -75,8 +81,8 @@ public class PricesPage implements Serializable {
       PriceChange change = change(row);
       // Through now for a range that ends now: calls made since the page loaded are repriced too.
       Instant end = later(window.end(), timeRange.window(Clock.systemUTC()).end());
-      PriceService.SetAndRepriced done = services.prices().setAndReprice(currentUser.caller(), change,
-          window.start(), end);
+      PriceService.SetAndRepriced done =
+          services.prices().setAndReprice(currentUser.caller(), change, window.start(), end);
       FormMessages.info(describe(done));
       loadUnpriced();
     } catch (GatewayException e) {
@@ -86,15 +92,24 @@ public class PricesPage implements Serializable {
 
   public void deleteOverride(OverrideRow row) {
     try {
-      services.prices().delete(currentUser.caller(), row.providerId(), row.model(), row.effectiveFrom());
-      FormMessages.info("Deleted the run-time price of " + row.providerId() + "/" + row.model() + " ("
-          + row.from() + "). Calls from now on are priced without it; past calls keep their cost until repriced.");
+      services
+          .prices()
+          .delete(currentUser.caller(), row.providerId(), row.model(), row.effectiveFrom());
+      FormMessages.info(
+          "Deleted the run-time price of "
+              + row.providerId()
+              + "/"
+              + row.model()
+              + " ("
+              + row.from()
+              + "). Calls from now on are priced without it; past calls keep their cost until repriced.");
     } catch (GatewayException e) {
       FormMessages.show(e, Map.of());
     }
   }
 
-  // Helpers (pure, for tests) ------------------------------------------------------------------------------
+  // Helpers (pure, for tests)
+  // ------------------------------------------------------------------------------
 
   /** The price typed in a row, for every call; InvalidInputException naming each price that is not a number. */
   static PriceChange change(UnpricedRow row) {
@@ -106,7 +121,8 @@ public class PricesPage implements Serializable {
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
-    return new PriceChange(row.getProviderId(), row.getModel(), null, input, output, cacheRead, cacheWrite);
+    return new PriceChange(
+        row.getProviderId(), row.getModel(), null, input, output, cacheRead, cacheWrite);
   }
 
   /** A price as typed ("2.5", "$2.50", "1,000"); null when empty. */
@@ -119,7 +135,9 @@ public class PricesPage implements Serializable {
     try {
       return new BigDecimal(plain);
     } catch (NumberFormatException e) {
-      errors.add(new FieldError(field, "must be a number: USD per 1M tokens, e.g. 2.5; got '" + text.strip() + "'"));
+      errors.add(
+          new FieldError(
+              field, "must be a number: USD per 1M tokens, e.g. 2.5; got '" + text.strip() + "'"));
       return null;
     }
   }
@@ -130,8 +148,15 @@ public class PricesPage implements Serializable {
       return Map.of();
     }
     String row = UNPRICED_TABLE + ":" + index + ":";
-    return Map.of("input", row + "input", "output", row + "output", "cache_read", row + "cacheRead",
-        "cache_write", row + "cacheWrite");
+    return Map.of(
+        "input",
+        row + "input",
+        "output",
+        row + "output",
+        "cache_read",
+        row + "cacheRead",
+        "cache_write",
+        row + "cacheWrite");
   }
 
   /** "Priced openai/mystery at $2 input, $8 output per 1M tokens and repriced 3 calls: cost +$0.0123." */
@@ -139,17 +164,28 @@ public class PricesPage implements Serializable {
     var price = done.saved().price();
     AnalyticsModule.RepriceResult repriced = done.repriced();
     BigDecimal delta = repriced.costDeltaUsd();
-    return "Priced " + price.providerId() + "/" + price.model() + " at $" + Money.plain(price.input()).toPlainString()
-        + " input, $" + Money.plain(price.output()).toPlainString() + " output per 1M tokens and repriced "
-        + Formats.count(repriced.updated()) + (repriced.updated() == 1 ? " call" : " calls") + ": cost "
-        + (delta.signum() < 0 ? Usd.format(delta) : "+" + Usd.format(delta)) + ".";
+    return "Priced "
+        + price.providerId()
+        + "/"
+        + price.model()
+        + " at $"
+        + Money.plain(price.input()).toPlainString()
+        + " input, $"
+        + Money.plain(price.output()).toPlainString()
+        + " output per 1M tokens and repriced "
+        + Formats.count(repriced.updated())
+        + (repriced.updated() == 1 ? " call" : " calls")
+        + ": cost "
+        + (delta.signum() < 0 ? Usd.format(delta) : "+" + Usd.format(delta))
+        + ".";
   }
 
   private static Instant later(Instant one, Instant other) {
     return one.isAfter(other) ? one : other;
   }
 
-  // View state ---------------------------------------------------------------------------------------------
+  // View state
+  // ---------------------------------------------------------------------------------------------
 
   public List<UnpricedRow> getUnpriced() {
     return unpriced;

@@ -10,17 +10,28 @@ import loom.support.Usd;
  * that were never read back (a lower bound: writes beyond all the reads).
  */
 final class PromptCacheCards {
-  private PromptCacheCards() {
-  }
+  private PromptCacheCards() {}
 
   static List<Card> of(PromptCacheSummary summary) {
     boolean unread = summary.unreadWriteTokensAtLeast() > 0;
     return List.of(
-        new Card("prompt-cache-saved", "Saved by prompt caching", Usd.format(summary.savedUsd()),
-            "cache reads against the input price", summary.savedUsd().signum() > 0 ? "good" : "neutral"),
-        new Card("prompt-cache-read-share", "Input read from cache", Formats.percent(summary.readShare()),
-            Formats.count(summary.readTokens()) + " tokens read", "neutral"),
-        new Card("prompt-cache-unread", "Cache writes never read", "≥ " + Formats.count(summary.unreadWriteTokensAtLeast())
-            + " tokens", "of " + Formats.count(summary.writeTokens()) + " written", unread ? "bad" : "neutral"));
+        new Card(
+            "prompt-cache-saved",
+            "Saved by prompt caching",
+            Usd.format(summary.savedUsd()),
+            "cache reads against the input price",
+            summary.savedUsd().signum() > 0 ? "good" : "neutral"),
+        new Card(
+            "prompt-cache-read-share",
+            "Input read from cache",
+            Formats.percent(summary.readShare()),
+            Formats.count(summary.readTokens()) + " tokens read",
+            "neutral"),
+        new Card(
+            "prompt-cache-unread",
+            "Cache writes never read",
+            "≥ " + Formats.count(summary.unreadWriteTokensAtLeast()) + " tokens",
+            "of " + Formats.count(summary.writeTokens()) + " written",
+            unread ? "bad" : "neutral"));
   }
 }

@@ -12,12 +12,13 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  */
 final class SecurityHeaders {
   static final String CSP = "Content-Security-Policy";
+
   /** The context parameter that holds the policy; it must end with the script-src PrimeFaces adds its nonce to. */
   static final String POLICY_PARAMETER = "primefaces.CSP_POLICY";
+
   private static final String SCRIPT_SRC = "script-src 'self'";
 
-  private SecurityHeaders() {
-  }
+  private SecurityHeaders() {}
 
   /**
    * The policy for responses without a nonce, from the configured one.
@@ -26,11 +27,18 @@ final class SecurityHeaders {
    */
   static String baselinePolicy(String configured) {
     String policy = configured == null ? "" : configured.strip().replaceAll("\\s+", " ");
-    if (!policy.endsWith(SCRIPT_SRC) || !policy.contains("frame-ancestors 'none'")
-        || !policy.contains("default-src 'self'") || !policy.contains("object-src 'none'")) {
-      throw new IllegalArgumentException(POLICY_PARAMETER + " must contain default-src 'self', object-src 'none' "
-          + "and frame-ancestors 'none', and end with " + SCRIPT_SRC + " (PrimeFaces appends the nonce there), "
-          + "not: " + configured);
+    if (!policy.endsWith(SCRIPT_SRC)
+        || !policy.contains("frame-ancestors 'none'")
+        || !policy.contains("default-src 'self'")
+        || !policy.contains("object-src 'none'")) {
+      throw new IllegalArgumentException(
+          POLICY_PARAMETER
+              + " must contain default-src 'self', object-src 'none' "
+              + "and frame-ancestors 'none', and end with "
+              + SCRIPT_SRC
+              + " (PrimeFaces appends the nonce there), "
+              + "not: "
+              + configured);
     }
     return policy + ";";
   }

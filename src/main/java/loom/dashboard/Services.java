@@ -20,8 +20,7 @@ import loom.cache.CacheModule;
  */
 @ApplicationScoped
 public class Services {
-  @Inject
-  ServletContext servletContext;
+  @Inject ServletContext servletContext;
 
   public AnalyticsQueries analytics() {
     return DashboardServices.of(servletContext).analytics();

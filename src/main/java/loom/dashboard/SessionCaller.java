@@ -12,12 +12,12 @@ final class SessionCaller {
   /** The session attribute that holds the caller. */
   static final String ATTRIBUTE = "loom.dashboard.Caller";
 
-  private SessionCaller() {
-  }
+  private SessionCaller() {}
 
   static Optional<Caller> of(HttpSession session) {
     return session != null && session.getAttribute(ATTRIBUTE) instanceof Caller caller
-        ? Optional.of(caller) : Optional.empty();
+        ? Optional.of(caller)
+        : Optional.empty();
   }
 
   /**
@@ -29,7 +29,8 @@ final class SessionCaller {
     request.getSession(true);
     request.changeSessionId();
     HttpSession session = request.getSession(false);
-    // Mojarra keeps the protected-view token in the session; renew it like the id (Mojarra-specific API).
+    // Mojarra keeps the protected-view token in the session; renew it like the id (Mojarra-specific
+    // API).
     StateHelper.createAndStoreCryptographicallyStrongTokenInSession(session);
     Caller caller = Caller.ofSession(user);
     session.setAttribute(ATTRIBUTE, caller);
@@ -42,7 +43,10 @@ final class SessionCaller {
    * once), the same caller otherwise.
    */
   static Optional<Caller> refresh(Caller caller, Optional<User> stored) {
-    return stored.map(user -> user.name().equals(caller.userName()) && user.role() == caller.role()
-        ? caller : Caller.ofSession(user));
+    return stored.map(
+        user ->
+            user.name().equals(caller.userName()) && user.role() == caller.role()
+                ? caller
+                : Caller.ofSession(user));
   }
 }

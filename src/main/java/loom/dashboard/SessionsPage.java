@@ -26,14 +26,12 @@ import loom.support.Usd;
 public class SessionsPage implements Serializable {
   /** The most sessions listed (each costs two indexed reads for its first and last call). */
   static final int SESSIONS = 25;
+
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
-  @Inject
-  TimeRange timeRange;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
+  @Inject TimeRange timeRange;
 
   private final AttributionSearch search = new AttributionSearch();
   private TeamNames teamNames;
@@ -59,11 +57,18 @@ public class SessionsPage implements Serializable {
     Window window = timeRange.window(Clock.systemUTC());
     LogFilter filter = search.applyTo(LogFilter.ALL.withRange(window.start(), window.end()));
     AnalyticsQueries analytics = services.analytics();
-    // One more than listed: the calls without a session come back as a group of their own, which is no session.
+    // One more than listed: the calls without a session come back as a group of their own, which is
+    // no session.
     UsageBreakdown breakdown = analytics.breakdown(caller, filter, Dimension.SESSION, SESSIONS + 1);
-    List<UsageBreakdown.Group> named = breakdown.groups().stream()
-        .filter(group -> !BreakdownRow.NONE.equals(group.key())).toList();
-    sessions = named.stream().limit(SESSIONS).map(group -> SessionRow.of(group, analytics, caller, filter)).toList();
+    List<UsageBreakdown.Group> named =
+        breakdown.groups().stream()
+            .filter(group -> !BreakdownRow.NONE.equals(group.key()))
+            .toList();
+    sessions =
+        named.stream()
+            .limit(SESSIONS)
+            .map(group -> SessionRow.of(group, analytics, caller, filter))
+            .toList();
     others = others(named.stream().skip(SESSIONS).toList(), breakdown.other());
   }
 
@@ -75,7 +80,8 @@ public class SessionsPage implements Serializable {
       cost = cost.add(group.costUsd());
       requests += group.requests();
     }
-    // "other" sums every group past the limit, which may include the calls without a session: "at most".
+    // "other" sums every group past the limit, which may include the calls without a session: "at
+    // most".
     if (other != null) {
       cost = cost.add(other.costUsd());
       requests += other.requests();
@@ -83,7 +89,10 @@ public class SessionsPage implements Serializable {
     if (requests == 0) {
       return null;
     }
-    return (other == null ? "" : "at most ") + Usd.format(cost) + " in " + Formats.count(requests)
+    return (other == null ? "" : "at most ")
+        + Usd.format(cost)
+        + " in "
+        + Formats.count(requests)
         + " more requests of other sessions";
   }
 

@@ -12,15 +12,16 @@ import loom.auth.Team;
  * among them is not shown, whatever the address says; the services refuse it on their own as well.
  */
 final class TeamAccess {
-  private TeamAccess() {
-  }
+  private TeamAccess() {}
 
   /**
    * @param listed the teams the team service lists for the caller (an admin's all, anyone else's their own)
    * @param administered the ids of the teams the caller administers
    */
   static List<Team> visible(Caller caller, List<Team> listed, Set<String> administered) {
-    return caller.isAdmin() ? listed : listed.stream().filter(team -> administered.contains(team.id())).toList();
+    return caller.isAdmin()
+        ? listed
+        : listed.stream().filter(team -> administered.contains(team.id())).toList();
   }
 
   /** The team of the id asked for, when the caller may see it here. */

@@ -16,6 +16,7 @@ import loom.auth.TeamService;
 final class TeamNames implements Serializable {
   /** The most teams a menu lists (in name order). */
   static final int MAX_TEAMS = 1_000;
+
   private static final long serialVersionUID = 1L;
 
   private final Map<String, String> names;
@@ -42,6 +43,8 @@ final class TeamNames implements Serializable {
 
   /** The menu entries, by name. */
   List<Choice> options() {
-    return names.entrySet().stream().map(entry -> new Choice(entry.getKey(), entry.getValue())).toList();
+    return names.entrySet().stream()
+        .map(entry -> new Choice(entry.getKey(), entry.getValue()))
+        .toList();
   }
 }

@@ -20,7 +20,11 @@ public record TeamRow(String id, String name, String today, String month, List<B
   }
 
   static TeamRow of(String id, String name, Spend spend, AlertSettings settings) {
-    return new TeamRow(id, name, Usd.format(spend.today()), Usd.format(spend.monthToDate()),
+    return new TeamRow(
+        id,
+        name,
+        Usd.format(spend.today()),
+        Usd.format(spend.monthToDate()),
         BudgetBars.ofTeam("team-" + id + "-", spend, settings));
   }
 }

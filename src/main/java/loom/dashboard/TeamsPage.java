@@ -29,16 +29,16 @@ import loom.support.GatewayException;
 public class TeamsPage implements Serializable {
   /** The request parameter naming the opened team. */
   static final String TEAM = "team";
+
   static final int MAX_KEYS = 200;
-  static final Map<String, String> NEW_TEAM_FIELDS = Map.of("name", "newTeam:name", FormMessages.CONFLICT, "newTeam:name");
-  static final Map<String, String> RENAME_FIELDS = Map.of("name", "teamForm:rename", FormMessages.CONFLICT,
-      "teamForm:rename");
+  static final Map<String, String> NEW_TEAM_FIELDS =
+      Map.of("name", "newTeam:name", FormMessages.CONFLICT, "newTeam:name");
+  static final Map<String, String> RENAME_FIELDS =
+      Map.of("name", "teamForm:rename", FormMessages.CONFLICT, "teamForm:rename");
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
 
   private boolean admin;
   private List<TeamRow> teams = List.of();
@@ -54,12 +54,15 @@ public class TeamsPage implements Serializable {
 
   @PostConstruct
   void load() {
-    String requested = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(TEAM);
+    String requested =
+        FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(TEAM);
     Caller caller = currentUser.caller();
     admin = caller.isAdmin();
     if (admin) {
-      users = services.users().list(caller, LogsPage.MAX_USERS, 0).stream()
-          .map(user -> new Choice(user.id(), user.name())).toList();
+      users =
+          services.users().list(caller, LogsPage.MAX_USERS, 0).stream()
+              .map(user -> new Choice(user.id(), user.name()))
+              .toList();
     }
     refresh(requested);
   }
@@ -67,25 +70,43 @@ public class TeamsPage implements Serializable {
   /** Reads the teams again, and the opened one's members and keys. */
   private void refresh(String teamId) {
     Caller caller = currentUser.caller();
-    Set<String> administered = admin ? Set.of() : services.teams().teamsAdministeredBy(caller.userId());
-    List<Team> visible = TeamAccess.visible(caller, services.teams().list(caller, TeamNames.MAX_TEAMS, 0), administered);
-    teams = visible.stream().map(team -> {
-      String scope = BudgetScope.team(team.id()).stored();
-      return TeamRow.of(team.id(), team.name(), services.alerts().spend(caller, scope),
-          services.alerts().settings(caller, scope));
-    }).toList();
+    Set<String> administered =
+        admin ? Set.of() : services.teams().teamsAdministeredBy(caller.userId());
+    List<Team> visible =
+        TeamAccess.visible(
+            caller, services.teams().list(caller, TeamNames.MAX_TEAMS, 0), administered);
+    teams =
+        visible.stream()
+            .map(
+                team -> {
+                  String scope = BudgetScope.team(team.id()).stored();
+                  return TeamRow.of(
+                      team.id(),
+                      team.name(),
+                      services.alerts().spend(caller, scope),
+                      services.alerts().settings(caller, scope));
+                })
+            .toList();
     selected = TeamAccess.select(teamId, visible).orElse(null);
     notFound = teamId != null && !teamId.isBlank() && selected == null;
     members = List.of();
     keys = List.of();
     if (selected != null) {
       renameTo = selected.name();
-      members = services.teams().members(caller, selected.id()).stream().map(MemberRow::of).toList();
+      members =
+          services.teams().members(caller, selected.id()).stream().map(MemberRow::of).toList();
       Map<String, String> owners = new HashMap<>();
-      keys = services.keys().listByTeam(caller, selected.id(), MAX_KEYS, 0).stream()
-          .map(key -> TeamKeyRow.of(key, owners.computeIfAbsent(key.userId(),
-              id -> services.users().nameOf(id).orElse("deleted user " + id)), Instant.now()))
-          .toList();
+      keys =
+          services.keys().listByTeam(caller, selected.id(), MAX_KEYS, 0).stream()
+              .map(
+                  key ->
+                      TeamKeyRow.of(
+                          key,
+                          owners.computeIfAbsent(
+                              key.userId(),
+                              id -> services.users().nameOf(id).orElse("deleted user " + id)),
+                          Instant.now()))
+              .toList();
     }
   }
 
@@ -93,7 +114,8 @@ public class TeamsPage implements Serializable {
     return selected == null ? null : selected.id();
   }
 
-  // Actions (admins; the team service refuses anyone else) ---------------------------------------------------
+  // Actions (admins; the team service refuses anyone else)
+  // ---------------------------------------------------
 
   public void createTeam() {
     try {
@@ -117,28 +139,48 @@ public class TeamsPage implements Serializable {
   }
 
   public void deleteTeam() {
-    act(() -> services.teams().delete(currentUser.caller(), selectedId()),
-        "Deleted the team " + (selected == null ? "" : selected.name()) + "; its keys work on, bound to no team.", null);
+    act(
+        () -> services.teams().delete(currentUser.caller(), selectedId()),
+        "Deleted the team "
+            + (selected == null ? "" : selected.name())
+            + "; its keys work on, bound to no team.",
+        null);
   }
 
   public void putMember() {
-    act(() -> services.teams().putMember(currentUser.caller(), selectedId(), memberId, TeamRole.parse(memberRole)),
-        "Saved the member.", selectedId());
+    act(
+        () ->
+            services
+                .teams()
+                .putMember(
+                    currentUser.caller(), selectedId(), memberId, TeamRole.parse(memberRole)),
+        "Saved the member.",
+        selectedId());
   }
 
   public void changeRole(String userId, String role) {
-    act(() -> services.teams().putMember(currentUser.caller(), selectedId(), userId, TeamRole.parse(role)),
-        "Changed the role.", selectedId());
+    act(
+        () ->
+            services
+                .teams()
+                .putMember(currentUser.caller(), selectedId(), userId, TeamRole.parse(role)),
+        "Changed the role.",
+        selectedId());
   }
 
   public void removeMember(String userId, String name) {
-    act(() -> services.teams().removeMember(currentUser.caller(), selectedId(), userId),
-        "Removed " + name + " from the team; their keys are no longer bound to it.", selectedId());
+    act(
+        () -> services.teams().removeMember(currentUser.caller(), selectedId(), userId),
+        "Removed " + name + " from the team; their keys are no longer bound to it.",
+        selectedId());
   }
 
   /** Revokes a key of the opened team (admins and the team's admins, by the key service's rule). */
   public void revokeKey(String keyId, String name) {
-    act(() -> services.keys().revoke(currentUser.caller(), keyId), "Revoked the key " + name + ".", selectedId());
+    act(
+        () -> services.keys().revoke(currentUser.caller(), keyId),
+        "Revoked the key " + name + ".",
+        selectedId());
   }
 
   private void act(Runnable action, String done, String thenShow) {
@@ -151,7 +193,8 @@ public class TeamsPage implements Serializable {
     }
   }
 
-  // View state ---------------------------------------------------------------------------------------------
+  // View state
+  // ---------------------------------------------------------------------------------------------
 
   public boolean isAdmin() {
     return admin;

@@ -24,21 +24,26 @@ import java.util.List;
 public class TimeRange implements Serializable {
   /** The longest custom range: a year and a day (the time series of a range stay within their point limit). */
   static final Duration MAX_CUSTOM = Duration.ofDays(366);
+
   private static final long serialVersionUID = 1L;
 
   /** What the pages show. */
   private RangePreset applied = RangePreset.LAST_24H;
+
   private LocalDateTime appliedFrom;
   private LocalDateTime appliedTo;
+
   /** What the picker shows: Custom may be chosen before its dates are applied. */
   private RangePreset choice = RangePreset.LAST_24H;
+
   private LocalDateTime customFrom;
   private LocalDateTime customTo;
 
   /** The range to show, as of the clock's now. */
   public Window window(Clock clock) {
     if (applied == RangePreset.CUSTOM) {
-      return new Window(appliedFrom.toInstant(ZoneOffset.UTC), appliedTo.toInstant(ZoneOffset.UTC), null);
+      return new Window(
+          appliedFrom.toInstant(ZoneOffset.UTC), appliedTo.toInstant(ZoneOffset.UTC), null);
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     return new Window(now.minus(applied.length()), now, applied.getDescription());
@@ -69,7 +74,8 @@ public class TimeRange implements Serializable {
   public void applyCustom() throws IOException {
     String problem = customProblem(customFrom, customTo);
     if (problem != null) {
-      FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN, problem, null));
+      FacesContext.getCurrentInstance()
+          .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN, problem, null));
       return;
     }
     apply(customFrom, customTo);
@@ -101,7 +107,9 @@ public class TimeRange implements Serializable {
   /** What the pages show, for the page header: "Last 24 hours (UTC)" or the dates of a custom range. */
   public String getLabel() {
     String label = window(Clock.systemUTC()).label();
-    return Character.toUpperCase(label.charAt(0)) + label.substring(1) + (applied == RangePreset.CUSTOM ? "" : " (UTC)");
+    return Character.toUpperCase(label.charAt(0))
+        + label.substring(1)
+        + (applied == RangePreset.CUSTOM ? "" : " (UTC)");
   }
 
   public List<RangePreset> getPresets() {

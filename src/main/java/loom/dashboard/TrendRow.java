@@ -14,17 +14,35 @@ import loom.support.Usd;
  *
  * @param status {@code new}, {@code gone}, {@code up}, {@code down} or {@code flat}, for the row's style
  */
-public record TrendRow(String name, String status, String cost, String previousCost, String change,
-                       String changePercent, String requests, String tokens) implements Serializable {
+public record TrendRow(
+    String name,
+    String status,
+    String cost,
+    String previousCost,
+    String change,
+    String changePercent,
+    String requests,
+    String tokens)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** @param nameOf the name to show for a value (a team's name for its id …) */
   static TrendRow of(UsageTrends.Change change, Function<String, String> nameOf, String none) {
-    return new TrendRow(BreakdownRow.label(change.key(), nameOf, none), change.status(), Usd.format(change.costUsd()),
-        Usd.format(change.previousCostUsd()), signedUsd(change.costChangeUsd()),
+    return new TrendRow(
+        BreakdownRow.label(change.key(), nameOf, none),
+        change.status(),
+        Usd.format(change.costUsd()),
+        Usd.format(change.previousCostUsd()),
+        signedUsd(change.costChangeUsd()),
         percent(change.costChangePct(), change.status()),
-        Formats.count(change.requests()) + " (" + percent(change.requestsChangePct(), change.status()) + ")",
-        Formats.count(change.tokens()) + " (" + percent(change.tokensChangePct(), change.status()) + ")");
+        Formats.count(change.requests())
+            + " ("
+            + percent(change.requestsChangePct(), change.status())
+            + ")",
+        Formats.count(change.tokens())
+            + " ("
+            + percent(change.tokensChangePct(), change.status())
+            + ")");
   }
 
   /** A change in USD with its sign: "+$1.90", "-$0.0012", "$0.00". */

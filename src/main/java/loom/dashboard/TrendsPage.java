@@ -29,16 +29,16 @@ import loom.auth.Caller;
 public class TrendsPage implements Serializable {
   /** Lines of the table; the rest are one "all others" line. */
   static final int GROUPS = 20;
+
   /** Values in each list of movers. */
   static final int MOVERS = 5;
-  static final List<Choice> PERIODS = List.of(new Choice("week", "Week over week"),
-      new Choice("month", "Month over month"));
+
+  static final List<Choice> PERIODS =
+      List.of(new Choice("week", "Week over week"), new Choice("month", "Month over month"));
   private static final long serialVersionUID = 1L;
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
 
   private final AttributionSearch search = new AttributionSearch();
   private TeamNames teamNames;
@@ -71,8 +71,9 @@ public class TrendsPage implements Serializable {
     UsageTrends trend = trends.trends(caller, filter, dimension, period(), GROUPS, MOVERS);
     Function<String, String> names = nameOf(dimension);
     String none = "no " + Breakdown.labelOf(dimension).toLowerCase(Locale.ROOT);
-    List<TrendRow> lines = new ArrayList<>(trend.groups().stream().map(change -> TrendRow.of(change, names, none))
-        .toList());
+    List<TrendRow> lines =
+        new ArrayList<>(
+            trend.groups().stream().map(change -> TrendRow.of(change, names, none)).toList());
     if (trend.other() != null) {
       lines.add(TrendRow.of(trend.other(), names, none));
     }
@@ -80,8 +81,14 @@ public class TrendsPage implements Serializable {
     up = trend.movers().up().stream().map(change -> TrendRow.of(change, names, none)).toList();
     down = trend.movers().down().stream().map(change -> TrendRow.of(change, names, none)).toList();
     total = TrendRow.of(trend.total(), Function.identity(), none);
-    ranges = Formats.utc(trend.current().start(), "") + " – " + Formats.utc(trend.current().end(), "")
-        + " against " + Formats.utc(trend.previous().start(), "") + " – " + Formats.utc(trend.previous().end(), "");
+    ranges =
+        Formats.utc(trend.current().start(), "")
+            + " – "
+            + Formats.utc(trend.current().end(), "")
+            + " against "
+            + Formats.utc(trend.previous().start(), "")
+            + " – "
+            + Formats.utc(trend.previous().end(), "");
     MonthProjection month = trends.projection(caller, filter);
     projection = ProjectionSummary.of(month, teamNames::nameOf);
     projectionChart = ChartModels.monthProjection(month);
@@ -97,8 +104,11 @@ public class TrendsPage implements Serializable {
 
   /** The chosen dimension; model for a value the menu does not offer. */
   Dimension dimension() {
-    return Breakdown.DIMENSIONS.stream().filter(choice -> choice.value().equals(by)).findFirst()
-        .map(choice -> Dimension.parse(choice.value())).orElse(Dimension.MODEL);
+    return Breakdown.DIMENSIONS.stream()
+        .filter(choice -> choice.value().equals(by))
+        .findFirst()
+        .map(choice -> Dimension.parse(choice.value()))
+        .orElse(Dimension.MODEL);
   }
 
   /** The chosen period; a week for a value the menu does not offer. */

@@ -22,7 +22,13 @@ public final class UnpricedRow implements Serializable {
   private String cacheRead;
   private String cacheWrite;
 
-  UnpricedRow(String providerId, String model, String calls, String inputTokens, String outputTokens, String seen) {
+  UnpricedRow(
+      String providerId,
+      String model,
+      String calls,
+      String inputTokens,
+      String outputTokens,
+      String seen) {
     this.providerId = providerId;
     this.model = model;
     this.calls = calls;
@@ -34,8 +40,12 @@ public final class UnpricedRow implements Serializable {
   static UnpricedRow of(PriceService.Unpriced unpriced) {
     String first = Formats.utc(unpriced.firstSeen(), "");
     String last = Formats.utc(unpriced.lastSeen(), "");
-    return new UnpricedRow(unpriced.providerId(), unpriced.model(), Formats.count(unpriced.calls()),
-        Formats.count(unpriced.inputTokens()), Formats.count(unpriced.outputTokens()),
+    return new UnpricedRow(
+        unpriced.providerId(),
+        unpriced.model(),
+        Formats.count(unpriced.calls()),
+        Formats.count(unpriced.inputTokens()),
+        Formats.count(unpriced.outputTokens()),
         first.equals(last) ? first : first + " – " + last);
   }
 

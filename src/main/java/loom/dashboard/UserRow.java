@@ -9,12 +9,18 @@ import loom.auth.User;
  *
  * @param self whether it is the logged-in admin (who is told before demoting or deleting themselves)
  */
-public record UserRow(String id, String name, String role, boolean admin, String created, boolean self)
+public record UserRow(
+    String id, String name, String role, boolean admin, String created, boolean self)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static UserRow of(User user, String callerId) {
-    return new UserRow(user.id(), user.name(), user.role().id(), user.isAdmin(), Formats.utc(user.createdAt(), ""),
+    return new UserRow(
+        user.id(),
+        user.name(),
+        user.role().id(),
+        user.isAdmin(),
+        Formats.utc(user.createdAt(), ""),
         user.id().equals(callerId));
   }
 

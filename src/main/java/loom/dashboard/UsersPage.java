@@ -27,18 +27,26 @@ import loom.support.GatewayException;
 @ViewScoped
 public class UsersPage implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final Map<String, String> NEW_USER_FIELDS = Map.of("name", "newUser:name", "role", "newUser:role",
-      "password", "newUser:password", FormMessages.CONFLICT, "newUser:name");
+  static final Map<String, String> NEW_USER_FIELDS =
+      Map.of(
+          "name",
+          "newUser:name",
+          "role",
+          "newUser:role",
+          "password",
+          "newUser:password",
+          FormMessages.CONFLICT,
+          "newUser:name");
   static final Map<String, String> PASSWORD_FIELDS = Map.of("password", "passwordForm:password");
   static final Map<String, String> NEW_KEY_FIELDS = Map.of("name", "newKey:keyName");
+
   /** The admins' choice of keys: their own, or everyone's. */
   static final String MINE = "";
+
   static final String EVERYONE = "*";
 
-  @Inject
-  Services services;
-  @Inject
-  CurrentUser currentUser;
+  @Inject Services services;
+  @Inject CurrentUser currentUser;
 
   private boolean admin;
   private PagedRows<UserRow> users;
@@ -54,11 +62,13 @@ public class UsersPage implements Serializable {
   private String keysOf = MINE;
   private String keyName;
   private String keyOwner = MINE;
+
   /**
    * The secret of the key just created: shown in the dialog, then forgotten when it is closed (or the view is
    * left); never stored, and transient so it is never written out with the session.
    */
   private transient String secret;
+
   private String secretKeyName;
 
   @PostConstruct
@@ -67,7 +77,9 @@ public class UsersPage implements Serializable {
     admin = caller.isAdmin();
     keys = new PagedRows<>(this::keyPage, this::keyCount, KeyRow::id);
     if (admin) {
-      users = new PagedRows<>(this::userPage, () -> services.users().count(currentUser.caller()), UserRow::id);
+      users =
+          new PagedRows<>(
+              this::userPage, () -> services.users().count(currentUser.caller()), UserRow::id);
       loadOwners(caller);
     }
   }
@@ -85,11 +97,14 @@ public class UsersPage implements Serializable {
     keyListChoices = List.copyOf(options);
   }
 
-  // Users (admins) -----------------------------------------------------------------------------------------
+  // Users (admins)
+  // -----------------------------------------------------------------------------------------
 
   private List<UserRow> userPage(int limit, int offset) {
     Caller caller = currentUser.caller();
-    return services.users().list(caller, limit, offset).stream().map(user -> UserRow.of(user, caller.userId())).toList();
+    return services.users().list(caller, limit, offset).stream()
+        .map(user -> UserRow.of(user, caller.userId()))
+        .toList();
   }
 
   public void createUser() {
@@ -98,8 +113,14 @@ public class UsersPage implements Serializable {
     try {
       Caller caller = currentUser.caller();
       User user = services.users().create(caller, newName, Role.parse(newRole), chosen);
-      FormMessages.info("Created " + user.role().id() + " " + user.name() + (chosen == null
-          ? " (without a dashboard password: they use API keys only)." : "."));
+      FormMessages.info(
+          "Created "
+              + user.role().id()
+              + " "
+              + user.name()
+              + (chosen == null
+                  ? " (without a dashboard password: they use API keys only)."
+                  : "."));
       newName = null;
       newRole = Role.USER.id();
       loadOwners(caller);
@@ -150,15 +171,21 @@ public class UsersPage implements Serializable {
     }
   }
 
-  // Keys (everyone) ----------------------------------------------------------------------------------------
+  // Keys (everyone)
+  // ----------------------------------------------------------------------------------------
 
   private List<KeyRow> keyPage(int limit, int offset) {
     Caller caller = currentUser.caller();
     Map<String, String> names = new HashMap<>();
     names.put(caller.userId(), caller.userName());
     return services.keys().list(caller, keysOwnerParameter(caller), limit, offset).stream()
-        .map(key -> KeyRow.of(key, names.computeIfAbsent(key.userId(),
-            id -> services.users().nameOf(id).orElse("deleted user " + id))))
+        .map(
+            key ->
+                KeyRow.of(
+                    key,
+                    names.computeIfAbsent(
+                        key.userId(),
+                        id -> services.users().nameOf(id).orElse("deleted user " + id))))
         .toList();
   }
 
@@ -194,7 +221,8 @@ public class UsersPage implements Serializable {
     secret = null;
     try {
       Caller caller = currentUser.caller();
-      IssuedKey issued = services.keys().issue(caller, ownerParameter(caller, keyOwner, false), keyName);
+      IssuedKey issued =
+          services.keys().issue(caller, ownerParameter(caller, keyOwner, false), keyName);
       secret = issued.secret();
       secretKeyName = issued.apiKey().name();
       keyName = null;
@@ -224,7 +252,8 @@ public class UsersPage implements Serializable {
     }
   }
 
-  // View state ---------------------------------------------------------------------------------------------
+  // View state
+  // ---------------------------------------------------------------------------------------------
 
   public boolean isAdmin() {
     return admin;

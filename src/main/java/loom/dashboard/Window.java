@@ -29,6 +29,8 @@ public record Window(Instant start, Instant end, String description) {
 
   /** "last 24 hours", or the dates of a custom range. */
   public String label() {
-    return description != null ? description : Formats.MINUTE_UTC.format(start) + " – " + Formats.MINUTE_UTC.format(end) + " UTC";
+    return description != null
+        ? description
+        : Formats.MINUTE_UTC.format(start) + " – " + Formats.MINUTE_UTC.format(end) + " UTC";
   }
 }

@@ -58,10 +58,12 @@ abstract class AnswerReader {
   /** The reader of a call to one of the proxy's endpoints. */
   static AnswerReader of(ProxyRequest request, ResponseTracking responses, ObjectMapper json) {
     return switch (request.endpoint()) {
-      case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS -> new ChatAnswers(json, request.clientWantsUsage());
+      case CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS ->
+          new ChatAnswers(json, request.clientWantsUsage());
       case RESPONSES -> new ResponsesAnswers(json, responses);
       case MESSAGES -> new MessagesAnswers(json);
-      case RESPONSES_INPUT_TOKENS, MESSAGES_COUNT_TOKENS -> new PlainAnswers(json, request.endpoint().api(), false);
+      case RESPONSES_INPUT_TOKENS, MESSAGES_COUNT_TOKENS ->
+          new PlainAnswers(json, request.endpoint().api(), false);
     };
   }
 

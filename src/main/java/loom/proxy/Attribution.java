@@ -17,6 +17,7 @@ import java.util.Optional;
 public record Attribution(String teamId, String sessionId, String clientTool, List<String> tags) {
   /** The request attribute under which the proxy keeps a request's attribution. */
   public static final String ATTRIBUTE = "loom.proxy.Attribution";
+
   /** Nothing beyond the user. */
   public static final Attribution NONE = new Attribution(null, null, null, List.of());
 
@@ -26,7 +27,8 @@ public record Attribution(String teamId, String sessionId, String clientTool, Li
 
   /** The attribution of a request, when the proxy found one. */
   public static Optional<Attribution> find(ServletRequest request) {
-    return request.getAttribute(ATTRIBUTE) instanceof Attribution attribution ? Optional.of(attribution)
+    return request.getAttribute(ATTRIBUTE) instanceof Attribution attribution
+        ? Optional.of(attribution)
         : Optional.empty();
   }
 }

@@ -26,27 +26,28 @@ final class BufferedResponse implements HttpServletResponse {
   private int status = SC_OK;
   private String contentType;
   private String characterEncoding = StandardCharsets.UTF_8.name();
-  private final ServletOutputStream out = new ServletOutputStream() {
-    @Override
-    public boolean isReady() {
-      return true;
-    }
+  private final ServletOutputStream out =
+      new ServletOutputStream() {
+        @Override
+        public boolean isReady() {
+          return true;
+        }
 
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      throw new IllegalStateException("a buffered response is written blocking");
-    }
+        @Override
+        public void setWriteListener(WriteListener listener) {
+          throw new IllegalStateException("a buffered response is written blocking");
+        }
 
-    @Override
-    public void write(int b) {
-      body.write(b);
-    }
+        @Override
+        public void write(int b) {
+          body.write(b);
+        }
 
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      body.write(bytes, offset, length);
-    }
-  };
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+          body.write(bytes, offset, length);
+        }
+      };
 
   @Override
   public int getStatus() {

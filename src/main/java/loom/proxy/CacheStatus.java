@@ -5,5 +5,7 @@ package loom.proxy;
  * upstream (MISS), or not used at all (BYPASS: cache off, request not cacheable, or the client said so).
  */
 public enum CacheStatus {
-  HIT, MISS, BYPASS
+  HIT,
+  MISS,
+  BYPASS
 }

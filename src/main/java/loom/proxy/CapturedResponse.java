@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param body the JSON body, or null for a stream
  * @param events the stream's events in order, empty for a JSON body
  */
-public record CapturedResponse(int status, String contentType, byte[] body, List<byte[]> events, Usage usage) {
+public record CapturedResponse(
+    int status, String contentType, byte[] body, List<byte[]> events, Usage usage) {
   public CapturedResponse {
     Objects.requireNonNull(contentType, "contentType");
     events = List.copyOf(events);

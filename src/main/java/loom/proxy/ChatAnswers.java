@@ -40,7 +40,8 @@ final class ChatAnswers extends AnswerReader {
     if (!usageOnly) {
       return EventFate.SEND_AND_KEEP;
     }
-    // The usage chunk the gateway asked for on its own behalf: the client never sees it. The cache keeps usage apart.
+    // The usage chunk the gateway asked for on its own behalf: the client never sees it. The cache
+    // keeps usage apart.
     return clientWantsUsage ? EventFate.SEND : EventFate.DROP;
   }
 

@@ -41,31 +41,33 @@ public enum ClientTool {
   }
 
   /** Tools and SDKs by User-Agent, first match wins: agents, then wrappers, then the SDKs (Stainless and .NET). */
-  private static final List<Rule> TOOLS = List.of(
-      new Rule("claude-cli/", null, CLAUDE_CODE),
-      new Rule("codex_", null, CODEX),
-      new Rule("litellm/", null, LITELLM),
-      // langchainjs-openai/1.0.0 (…), langchainjs-anthropic/…
-      new Rule("langchain", null, LANGCHAIN),
-      // ai-sdk/openai/4.0.0 ai-sdk/provider-utils/… runtime/node.js/22, after any agent of the application's own.
-      new Rule("", "ai-sdk/", AI_SDK),
-      new Rule("OpenAI/Python", null, OPENAI_SDK_PYTHON),
-      new Rule("OpenAI/JS", null, OPENAI_SDK_NODE),
-      new Rule("OpenAI/Java", null, OPENAI_SDK_JAVA),
-      new Rule("OpenAI/Kotlin", null, OPENAI_SDK_JAVA),
-      new Rule("OpenAI/Go", null, OPENAI_SDK_GO),
-      // The .NET SDK is no Stainless one: System.ClientModel writes OpenAI/2.1.0 (.NET 8.0.11; <os>).
-      new Rule("OpenAI/", "(.NET", OPENAI_SDK_DOTNET),
-      new Rule("Anthropic/Python", null, ANTHROPIC_SDK_PYTHON),
-      new Rule("Anthropic/JS", null, ANTHROPIC_SDK_NODE),
-      new Rule("Anthropic/Java", null, ANTHROPIC_SDK_JAVA),
-      new Rule("Anthropic/Kotlin", null, ANTHROPIC_SDK_JAVA),
-      new Rule("Anthropic/Go", null, ANTHROPIC_SDK_GO));
+  private static final List<Rule> TOOLS =
+      List.of(
+          new Rule("claude-cli/", null, CLAUDE_CODE),
+          new Rule("codex_", null, CODEX),
+          new Rule("litellm/", null, LITELLM),
+          // langchainjs-openai/1.0.0 (…), langchainjs-anthropic/…
+          new Rule("langchain", null, LANGCHAIN),
+          // ai-sdk/openai/4.0.0 ai-sdk/provider-utils/… runtime/node.js/22, after any agent of the
+          // application's own.
+          new Rule("", "ai-sdk/", AI_SDK),
+          new Rule("OpenAI/Python", null, OPENAI_SDK_PYTHON),
+          new Rule("OpenAI/JS", null, OPENAI_SDK_NODE),
+          new Rule("OpenAI/Java", null, OPENAI_SDK_JAVA),
+          new Rule("OpenAI/Kotlin", null, OPENAI_SDK_JAVA),
+          new Rule("OpenAI/Go", null, OPENAI_SDK_GO),
+          // The .NET SDK is no Stainless one: System.ClientModel writes OpenAI/2.1.0 (.NET 8.0.11;
+          // <os>).
+          new Rule("OpenAI/", "(.NET", OPENAI_SDK_DOTNET),
+          new Rule("Anthropic/Python", null, ANTHROPIC_SDK_PYTHON),
+          new Rule("Anthropic/JS", null, ANTHROPIC_SDK_NODE),
+          new Rule("Anthropic/Java", null, ANTHROPIC_SDK_JAVA),
+          new Rule("Anthropic/Kotlin", null, ANTHROPIC_SDK_JAVA),
+          new Rule("Anthropic/Go", null, ANTHROPIC_SDK_GO));
 
   /** Generic agents, checked only after the SDK headers: a Stainless SDK in a browser is the SDK. */
-  private static final List<Rule> GENERIC = List.of(
-      new Rule("curl/", null, CURL),
-      new Rule("Mozilla/", null, BROWSER));
+  private static final List<Rule> GENERIC =
+      List.of(new Rule("curl/", null, CURL), new Rule("Mozilla/", null, BROWSER));
 
   private final String id;
 
@@ -80,8 +82,12 @@ public enum ClientTool {
 
   /** The tool that sent {@code req}; null when it sent no User-Agent and no other client header. */
   static ClientTool of(HttpServletRequest req) {
-    return detect(req.getHeader("User-Agent"), req.getHeader("originator"), req.getHeader("x-app"),
-        req.getHeader("x-stainless-lang"), req.getHeader("anthropic-version") != null);
+    return detect(
+        req.getHeader("User-Agent"),
+        req.getHeader("originator"),
+        req.getHeader("x-app"),
+        req.getHeader("x-stainless-lang"),
+        req.getHeader("anthropic-version") != null);
   }
 
   /**
@@ -92,8 +98,12 @@ public enum ClientTool {
    * @param stainlessLang the Stainless SDKs' {@code x-stainless-lang} ({@code python}, {@code js}, {@code java} …)
    * @param anthropicVersion whether the call has {@code anthropic-version}, which only Anthropic's SDKs send
    */
-  static ClientTool detect(String userAgent, String originator, String app, String stainlessLang,
-                           boolean anthropicVersion) {
+  static ClientTool detect(
+      String userAgent,
+      String originator,
+      String app,
+      String stainlessLang,
+      boolean anthropicVersion) {
     if (originator != null && originator.regionMatches(true, 0, "codex", 0, 5)) {
       return CODEX;
     }

@@ -26,9 +26,12 @@ final class DemoCompletions {
   }
 
   /** The generated choices of one request, with the fields every response or chunk starts with. */
-  private record Answer(boolean isChat, ObjectNode envelope, List<String> texts, List<String> finishReasons,
-                        ObjectNode usage) {
-  }
+  private record Answer(
+      boolean isChat,
+      ObjectNode envelope,
+      List<String> texts,
+      List<String> finishReasons,
+      ObjectNode usage) {}
 
   /**
    * The response to a chat or legacy completion body whose prompt has been read.
@@ -45,8 +48,13 @@ final class DemoCompletions {
     for (int index = 0; index < answer.texts().size(); index++) {
       ObjectNode choice = choices.addObject();
       if (answer.isChat()) {
-        choice.put("index", index).putObject("message").put("role", "assistant")
-            .put("content", answer.texts().get(index)).putNull("refusal").putArray("annotations");
+        choice
+            .put("index", index)
+            .putObject("message")
+            .put("role", "assistant")
+            .put("content", answer.texts().get(index))
+            .putNull("refusal")
+            .putArray("annotations");
         choice.putNull("logprobs").put("finish_reason", answer.finishReasons().get(index));
       } else {
         textChoice(choice, index, answer.texts().get(index), answer.finishReasons().get(index));
@@ -58,8 +66,10 @@ final class DemoCompletions {
 
   private Answer answer(ObjectNode body, DemoPrompt prompt, boolean stream) {
     int choiceCount = DemoOptions.intOption(body, "n", 1, 1, MAX_CHOICES);
-    String limitField = body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
-    int maxTokens = DemoOptions.intOption(body, limitField, Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    String limitField =
+        body.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+    int maxTokens =
+        DemoOptions.intOption(body, limitField, Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     List<String> texts = new ArrayList<>();
     List<String> finishReasons = new ArrayList<>();
     int completionTokens = 0;
@@ -73,15 +83,19 @@ final class DemoCompletions {
     byte[] random = new byte[12];
     ThreadLocalRandom.current().nextBytes(random);
     boolean chat = prompt.isChat();
-    ObjectNode envelope = json.createObjectNode()
-        .put("id", (chat ? "chatcmpl-demo" : "cmpl-demo") + HexFormat.of().formatHex(random))
-        .put("object", chat ? (stream ? "chat.completion.chunk" : "chat.completion") : "text_completion")
-        .put("created", clock.instant().getEpochSecond())
-        .put("model", body.path("model").asText());
+    ObjectNode envelope =
+        json.createObjectNode()
+            .put("id", (chat ? "chatcmpl-demo" : "cmpl-demo") + HexFormat.of().formatHex(random))
+            .put(
+                "object",
+                chat ? (stream ? "chat.completion.chunk" : "chat.completion") : "text_completion")
+            .put("created", clock.instant().getEpochSecond())
+            .put("model", body.path("model").asText());
     if (chat || !stream) {
       envelope.put("system_fingerprint", FINGERPRINT);
     }
-    return new Answer(chat, envelope, texts, finishReasons, usage(chat, prompt.tokens(), completionTokens));
+    return new Answer(
+        chat, envelope, texts, finishReasons, usage(chat, prompt.tokens(), completionTokens));
   }
 
   /** Streams each choice word by word (chat first sends the role), then the usage chunk if asked for. */
@@ -90,12 +104,19 @@ final class DemoCompletions {
     for (int index = 0; index < answer.texts().size(); index++) {
       if (answer.isChat()) {
         delta(chunk(answer, includeUsage, events), index, null)
-            .put("role", "assistant").put("content", "").putNull("refusal");
+            .put("role", "assistant")
+            .put("content", "")
+            .putNull("refusal");
       }
       for (String piece : DemoText.pieces(answer.texts().get(index))) {
         streamedChoice(answer, chunk(answer, includeUsage, events), index, piece, null);
       }
-      streamedChoice(answer, chunk(answer, includeUsage, events), index, null, answer.finishReasons().get(index));
+      streamedChoice(
+          answer,
+          chunk(answer, includeUsage, events),
+          index,
+          null,
+          answer.finishReasons().get(index));
     }
     if (includeUsage) {
       ObjectNode usageChunk = answer.envelope().deepCopy();
@@ -110,14 +131,15 @@ final class DemoCompletions {
     ObjectNode event = answer.envelope().deepCopy();
     ObjectNode choice = event.putArray("choices").addObject();
     if (includeUsage) {
-      event.putNull("usage");  // OpenAI sends it on every chunk once the usage chunk is requested
+      event.putNull("usage"); // OpenAI sends it on every chunk once the usage chunk is requested
     }
     events.add(event);
     return choice;
   }
 
   /** Fills a streamed choice with a piece of text, or with the finish reason when {@code piece} is null. */
-  private static void streamedChoice(Answer answer, ObjectNode choice, int index, String piece, String finishReason) {
+  private static void streamedChoice(
+      Answer answer, ObjectNode choice, int index, String piece, String finishReason) {
     if (!answer.isChat()) {
       textChoice(choice, index, piece == null ? "" : piece, finishReason);
     } else if (piece == null) {
@@ -134,17 +156,29 @@ final class DemoCompletions {
     return delta;
   }
 
-  private static ObjectNode textChoice(ObjectNode choice, int index, String text, String finishReason) {
-    return choice.put("text", text).put("index", index).putNull("logprobs").put("finish_reason", finishReason);
+  private static ObjectNode textChoice(
+      ObjectNode choice, int index, String text, String finishReason) {
+    return choice
+        .put("text", text)
+        .put("index", index)
+        .putNull("logprobs")
+        .put("finish_reason", finishReason);
   }
 
   private ObjectNode usage(boolean chat, int promptTokens, int completionTokens) {
-    ObjectNode usage = json.createObjectNode().put("prompt_tokens", promptTokens)
-        .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
+    ObjectNode usage =
+        json.createObjectNode()
+            .put("prompt_tokens", promptTokens)
+            .put("completion_tokens", completionTokens)
+            .put("total_tokens", promptTokens + completionTokens);
     if (chat) {
       usage.putObject("prompt_tokens_details").put("cached_tokens", 0).put("audio_tokens", 0);
-      usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
-          .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
+      usage
+          .putObject("completion_tokens_details")
+          .put("reasoning_tokens", 0)
+          .put("audio_tokens", 0)
+          .put("accepted_prediction_tokens", 0)
+          .put("rejected_prediction_tokens", 0);
     }
     return usage;
   }

@@ -32,10 +32,14 @@ final class DemoEmbeddings {
   UpstreamResponse embed(ObjectNode body) {
     List<DemoPrompt> inputs = DemoPrompt.ofEmbeddingInput(body);
     if (inputs.isEmpty()) {
-      throw new ProxyException(OpenAiError.invalidInput("input", "a non-empty string, an array of non-empty "
-          + "strings, an array of token ids, or an array of non-empty token id arrays"));
+      throw new ProxyException(
+          OpenAiError.invalidInput(
+              "input",
+              "a non-empty string, an array of non-empty "
+                  + "strings, an array of token ids, or an array of non-empty token id arrays"));
     }
-    int dimensions = DemoOptions.intOption(body, "dimensions", DEFAULT_DIMENSIONS, 1, MAX_DIMENSIONS);
+    int dimensions =
+        DemoOptions.intOption(body, "dimensions", DEFAULT_DIMENSIONS, 1, MAX_DIMENSIONS);
     boolean base64 = isBase64(body.path("encoding_format"));
     ObjectNode response = json.createObjectNode().put("object", "list");
     ArrayNode data = response.putArray("data");
@@ -91,7 +95,8 @@ final class DemoEmbeddings {
 
   /** The vector as OpenAI encodes it: little-endian float32 values, standard Base64. */
   private static String base64(float[] vector) {
-    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (float value : vector) {
       buffer.putFloat(value);
     }

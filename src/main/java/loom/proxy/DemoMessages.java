@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class DemoMessages {
   static final String API = "messages";
+
   /** What Anthropic's first stream event reports as output before any text. */
   static final int STARTING_OUTPUT_TOKENS = 1;
 
@@ -37,8 +38,8 @@ final class DemoMessages {
   }
 
   /** One generated answer: the message's first fields, its text and why it stopped, and its usage. */
-  private record Answer(ObjectNode envelope, String text, String stopReason, InputUsage input, int outputTokens) {
-  }
+  private record Answer(
+      ObjectNode envelope, String text, String stopReason, InputUsage input, int outputTokens) {}
 
   /**
    * The response to a {@code /v1/messages} body, whole or streamed.
@@ -46,14 +47,24 @@ final class DemoMessages {
    * @throws ProxyException with a 400 naming the parameter when {@code messages} or {@code max_tokens} is invalid
    */
   UpstreamResponse respond(ObjectNode body, boolean streamed) {
-    int maxTokens = DemoOptions.intOption(body, "max_tokens", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    int maxTokens =
+        DemoOptions.intOption(body, "max_tokens", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     DemoTranscript transcript = transcript(body);
     String full = DemoText.reply(transcript.prompt(), 0);
     String text = DemoText.truncate(full, maxTokens);
-    ObjectNode envelope = json.createObjectNode().put("id", "msg_" + ids.next("message").get(0))
-        .put("type", "message").put("role", "assistant").put("model", body.path("model").asText());
-    Answer answer = new Answer(envelope, text, text.length() < full.length() ? "max_tokens" : "end_turn",
-        inputUsage(transcript), DemoText.tokens(text));
+    ObjectNode envelope =
+        json.createObjectNode()
+            .put("id", "msg_" + ids.next("message").get(0))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", body.path("model").asText());
+    Answer answer =
+        new Answer(
+            envelope,
+            text,
+            text.length() < full.length() ? "max_tokens" : "end_turn",
+            inputUsage(transcript),
+            DemoText.tokens(text));
     if (streamed) {
       return DemoResponse.typedEventStream(events(answer));
     }
@@ -76,20 +87,30 @@ final class DemoMessages {
     message.putNull("stop_reason").putNull("stop_sequence");
     message.set("usage", usage(answer.input()).put("output_tokens", STARTING_OUTPUT_TOKENS));
     event(events, "message_start").set("message", message);
-    event(events, "content_block_start").put("index", 0).putObject("content_block").put("type", "text")
+    event(events, "content_block_start")
+        .put("index", 0)
+        .putObject("content_block")
+        .put("type", "text")
         .put("text", "");
     event(events, "ping");
     for (String piece : DemoText.pieces(answer.text())) {
-      event(events, "content_block_delta").put("index", 0).putObject("delta").put("type", "text_delta")
+      event(events, "content_block_delta")
+          .put("index", 0)
+          .putObject("delta")
+          .put("type", "text_delta")
           .put("text", piece);
     }
     event(events, "content_block_stop").put("index", 0);
     ObjectNode delta = event(events, "message_delta");
     delta.putObject("delta").put("stop_reason", answer.stopReason()).putNull("stop_sequence");
-    // Anthropic repeats the input side here, and clients take these values over the ones of message_start.
+    // Anthropic repeats the input side here, and clients take these values over the ones of
+    // message_start.
     InputUsage input = answer.input();
-    delta.putObject("usage").put("input_tokens", input.uncached())
-        .put("cache_creation_input_tokens", input.cacheWrite()).put("cache_read_input_tokens", input.cacheRead())
+    delta
+        .putObject("usage")
+        .put("input_tokens", input.uncached())
+        .put("cache_creation_input_tokens", input.cacheWrite())
+        .put("cache_read_input_tokens", input.cacheRead())
         .put("output_tokens", answer.outputTokens());
     event(events, "message_stop");
     return events;
@@ -97,7 +118,8 @@ final class DemoMessages {
 
   /** The {@code /v1/messages/count_tokens} answer: every input token a call with this body would use. */
   UpstreamResponse countTokens(ObjectNode body) {
-    return DemoResponse.json(json.createObjectNode().put("input_tokens", transcript(body).tokens()));
+    return DemoResponse.json(
+        json.createObjectNode().put("input_tokens", transcript(body).tokens()));
   }
 
   /**
@@ -163,14 +185,20 @@ final class DemoMessages {
         breakpoints.add(index + 1);
       }
     }
-    int end = breakpoints.isEmpty() ? transcript.lastMessageStart() : breakpoints.get(breakpoints.size() - 1);
+    int end =
+        breakpoints.isEmpty()
+            ? transcript.lastMessageStart()
+            : breakpoints.get(breakpoints.size() - 1);
     int read = cache.longestSeen(fingerprints, end);
     int written5m = 0;
     int written1h = 0;
     int start = 0;
     for (int breakpoint : breakpoints) {
       int from = Math.max(start, read);
-      int written = breakpoint > from ? transcript.tokensBefore(breakpoint) - transcript.tokensBefore(from) : 0;
+      int written =
+          breakpoint > from
+              ? transcript.tokensBefore(breakpoint) - transcript.tokensBefore(from)
+              : 0;
       if (transcript.pieces().get(breakpoint - 1).breakpoint() == DemoTranscript.Ttl.ONE_HOUR) {
         written1h += written;
       } else {
@@ -183,14 +211,20 @@ final class DemoMessages {
       cache.remember(fingerprints.get(end));
     }
     int readTokens = transcript.tokensBefore(read);
-    return new InputUsage(transcript.tokens() - readTokens - written5m - written1h, readTokens, written5m, written1h);
+    return new InputUsage(
+        transcript.tokens() - readTokens - written5m - written1h, readTokens, written5m, written1h);
   }
 
   /** The input side of an Anthropic {@code usage} object; the caller adds {@code output_tokens}. */
   private ObjectNode usage(InputUsage input) {
-    ObjectNode usage = json.createObjectNode().put("input_tokens", input.uncached())
-        .put("cache_creation_input_tokens", input.cacheWrite()).put("cache_read_input_tokens", input.cacheRead());
-    usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", input.cacheWrite5m())
+    ObjectNode usage =
+        json.createObjectNode()
+            .put("input_tokens", input.uncached())
+            .put("cache_creation_input_tokens", input.cacheWrite())
+            .put("cache_read_input_tokens", input.cacheRead());
+    usage
+        .putObject("cache_creation")
+        .put("ephemeral_5m_input_tokens", input.cacheWrite5m())
         .put("ephemeral_1h_input_tokens", input.cacheWrite1h());
     return usage;
   }

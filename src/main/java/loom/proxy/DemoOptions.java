@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code dimensions}, ...), rejecting a value out of range with the 400 OpenAI sends. Pure functions.
  */
 final class DemoOptions {
-  private DemoOptions() {
-  }
+  private DemoOptions() {}
 
   /**
    * An optional integer field within [min, max], or {@code fallback} when absent or null.
@@ -20,7 +19,10 @@ final class DemoOptions {
     if (node.isMissingNode() || node.isNull()) {
       return fallback;
     }
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+    if (!node.isIntegralNumber()
+        || !node.canConvertToInt()
+        || node.intValue() < min
+        || node.intValue() > max) {
       String range = max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
       throw new ProxyException(OpenAiError.invalidValue(field, "an integer " + range));
     }

@@ -27,7 +27,7 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
   static DemoPrompt ofChat(JsonNode body) {
     List<String> parts = new ArrayList<>(List.of(body.path("model").asText()));
     String excerptSource = "";
-    int tokens = 3;  // OpenAI primes every reply with 3 tokens and adds 3 per message
+    int tokens = 3; // OpenAI primes every reply with 3 tokens and adds 3 per message
     for (JsonNode message : body.path("messages")) {
       String role = message.path("role").asText();
       String content = contentText(message.path("content"));
@@ -42,8 +42,14 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
   /** The prompt of a legacy completion; an array prompt is joined line by line. */
   static DemoPrompt ofCompletion(JsonNode body) {
     JsonNode prompt = body.path("prompt");
-    String text = prompt.isArray() ? String.join("\n", StreamSupport.stream(prompt.spliterator(), false)
-        .map(element -> element.isTextual() ? element.asText() : element.toString()).toList()) : prompt.asText();
+    String text =
+        prompt.isArray()
+            ? String.join(
+                "\n",
+                StreamSupport.stream(prompt.spliterator(), false)
+                    .map(element -> element.isTextual() ? element.asText() : element.toString())
+                    .toList())
+            : prompt.asText();
     return ofText(body.path("model").asText(), text);
   }
 
@@ -55,7 +61,8 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
     String model = body.path("model").asText();
     JsonNode input = body.path("input");
     Predicate<JsonNode> isText = node -> node.isTextual() && !node.asText().isEmpty();
-    Predicate<JsonNode> isTokens = node -> node.isArray() && !node.isEmpty() && all(node, DemoPrompt::isTokenId);
+    Predicate<JsonNode> isTokens =
+        node -> node.isArray() && !node.isEmpty() && all(node, DemoPrompt::isTokenId);
     if (isText.test(input)) {
       return List.of(ofText(model, input.asText()));
     }
@@ -68,7 +75,8 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
     List<DemoPrompt> inputs = new ArrayList<>();
     boolean texts = all(input, isText);
     if (texts || all(input, isTokens)) {
-      input.forEach(item -> inputs.add(texts ? ofText(model, item.asText()) : ofTokens(model, item)));
+      input.forEach(
+          item -> inputs.add(texts ? ofText(model, item.asText()) : ofTokens(model, item)));
     }
     return inputs;
   }
@@ -98,7 +106,8 @@ record DemoPrompt(boolean isChat, List<String> seedParts, String excerptSource, 
 
   /** Token ids cannot be decoded here, so their JSON spelling seeds the vector and each id is one token. */
   private static DemoPrompt ofTokens(String model, JsonNode tokenIds) {
-    return new DemoPrompt(false, List.of(model, "tokens", tokenIds.toString()), "", tokenIds.size());
+    return new DemoPrompt(
+        false, List.of(model, "tokens", tokenIds.toString()), "", tokenIds.size());
   }
 
   /** A message's text: the string itself, or its text parts joined line by line. */

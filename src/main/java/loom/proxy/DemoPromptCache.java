@@ -18,12 +18,13 @@ final class DemoPromptCache {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
     }
-    this.seen = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.seen =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   /**

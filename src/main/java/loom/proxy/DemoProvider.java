@@ -46,10 +46,12 @@ final class DemoProvider implements Provider {
   @Override
   public UpstreamResponse send(UpstreamRequest request) {
     if (request.endpoint() == null) {
-      // A call about a stored response, or a path passed through: the demo stores nothing and has nothing else.
+      // A call about a stored response, or a path passed through: the demo stores nothing and has
+      // nothing else.
       String path = "/v1" + request.path();
       OpenAiError unknown = OpenAiError.unknownUrl(request.method(), path);
-      return Endpoint.apiOf(request.path()) == WireApi.MESSAGES ? DemoResponse.anthropicError(unknown)
+      return Endpoint.apiOf(request.path()) == WireApi.MESSAGES
+          ? DemoResponse.anthropicError(unknown)
           : DemoResponse.error(unknown);
     }
     try {
@@ -63,12 +65,15 @@ final class DemoProvider implements Provider {
         case RESPONSES_INPUT_TOKENS -> responses.countInputTokens(body);
         case MESSAGES -> messages.respond(body, stream);
         case MESSAGES_COUNT_TOKENS -> messages.countTokens(body);
-        default -> DemoResponse.error(
-            OpenAiError.unknownUrl(request.endpoint().method(), "/v1" + request.endpoint().path()));
+        default ->
+            DemoResponse.error(
+                OpenAiError.unknownUrl(
+                    request.endpoint().method(), "/v1" + request.endpoint().path()));
       };
     } catch (ProxyException e) {
       return request.endpoint().api() == WireApi.MESSAGES
-          ? DemoResponse.anthropicError(e.error()) : DemoResponse.error(e.error());
+          ? DemoResponse.anthropicError(e.error())
+          : DemoResponse.error(e.error());
     }
   }
 

@@ -31,7 +31,10 @@ record DemoResponse(int status, String contentType, InputStream body) implements
    * Anthropic error type for that status.
    */
   static DemoResponse anthropicError(OpenAiError error) {
-    return new DemoResponse(AnthropicErrors.status(error), JSON_TYPE, new ByteArrayInputStream(AnthropicErrors.toJson(error)));
+    return new DemoResponse(
+        AnthropicErrors.status(error),
+        JSON_TYPE,
+        new ByteArrayInputStream(AnthropicErrors.toJson(error)));
   }
 
   /** A 200 stream with one {@code data:} event per node, ended by {@code data: [DONE]} as OpenAI does. */
@@ -69,7 +72,6 @@ record DemoResponse(int status, String contentType, InputStream body) implements
   public void close() {
     // Nothing to release.
   }
-
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 final class DemoResponses {
   static final String API = "responses";
+
   /** The smallest {@code max_output_tokens} OpenAI accepts. */
   static final int MIN_OUTPUT_TOKENS = 16;
 
@@ -43,15 +44,21 @@ final class DemoResponses {
    * @throws ProxyException with a 400 naming the parameter when {@code max_output_tokens} is invalid
    */
   UpstreamResponse respond(ObjectNode body, boolean streamed) {
-    int maxTokens = DemoOptions.intOption(body, "max_output_tokens", Integer.MAX_VALUE, MIN_OUTPUT_TOKENS,
-        Integer.MAX_VALUE);
+    int maxTokens =
+        DemoOptions.intOption(
+            body, "max_output_tokens", Integer.MAX_VALUE, MIN_OUTPUT_TOKENS, Integer.MAX_VALUE);
     DemoTranscript transcript = transcript(body);
     String full = DemoText.reply(transcript.prompt(), 0);
     String text = DemoText.truncate(full, maxTokens);
     List<String> callIds = ids.next("response", "message");
-    DemoResponsesWire.Answer answer = new DemoResponsesWire.Answer("resp_" + callIds.get(0), "msg_" + callIds.get(1),
-        clock.instant().getEpochSecond(), text, text.length() == full.length(),
-        usage(transcript.tokens(), cachedTokens(transcript), DemoText.tokens(text)));
+    DemoResponsesWire.Answer answer =
+        new DemoResponsesWire.Answer(
+            "resp_" + callIds.get(0),
+            "msg_" + callIds.get(1),
+            clock.instant().getEpochSecond(),
+            text,
+            text.length() == full.length(),
+            usage(transcript.tokens(), cachedTokens(transcript), DemoText.tokens(text)));
     if (streamed) {
       return DemoResponse.typedEventStream(wire.events(body, answer));
     }
@@ -60,8 +67,10 @@ final class DemoResponses {
 
   /** The {@code /v1/responses/input_tokens} answer: what a call with this body would count as input. */
   UpstreamResponse countInputTokens(ObjectNode body) {
-    return DemoResponse.json(json.createObjectNode().put("object", "response.input_tokens")
-        .put("input_tokens", transcript(body).tokens()));
+    return DemoResponse.json(
+        json.createObjectNode()
+            .put("object", "response.input_tokens")
+            .put("input_tokens", transcript(body).tokens()));
   }
 
   /**
@@ -126,8 +135,10 @@ final class DemoResponses {
    * the next turn of the conversation finds this one.
    */
   private int cachedTokens(DemoTranscript transcript) {
-    int end = transcript.lastUserStart() < transcript.pieces().size()
-        ? transcript.lastUserStart() : transcript.lastMessageStart();
+    int end =
+        transcript.lastUserStart() < transcript.pieces().size()
+            ? transcript.lastUserStart()
+            : transcript.lastMessageStart();
     List<String> fingerprints = transcript.prefixFingerprints();
     int cached = cache.longestSeen(fingerprints, end);
     if (end > 0) {
@@ -141,8 +152,12 @@ final class DemoResponses {
 
   private ObjectNode usage(int inputTokens, int cachedTokens, int outputTokens) {
     ObjectNode usage = json.createObjectNode().put("input_tokens", inputTokens);
-    // OpenAI's automatic caching writes without charge; current SDKs require the field, so it is always 0 here.
-    usage.putObject("input_tokens_details").put("cached_tokens", cachedTokens).put("cache_write_tokens", 0);
+    // OpenAI's automatic caching writes without charge; current SDKs require the field, so it is
+    // always 0 here.
+    usage
+        .putObject("input_tokens_details")
+        .put("cached_tokens", cachedTokens)
+        .put("cache_write_tokens", 0);
     usage.put("output_tokens", outputTokens);
     usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
     return usage.put("total_tokens", inputTokens + outputTokens);

@@ -25,15 +25,23 @@ final class DemoResponsesWire {
    * @param isComplete false when {@code max_output_tokens} cut the text (the response is then incomplete)
    * @param usage the Responses {@code usage} object
    */
-  record Answer(String id, String messageId, long createdAt, String text, boolean isComplete, ObjectNode usage) {
-  }
+  record Answer(
+      String id,
+      String messageId,
+      long createdAt,
+      String text,
+      boolean isComplete,
+      ObjectNode usage) {}
 
   /** The {@code response} object: finished (with output and usage) or, for the stream's first events, in progress. */
   ObjectNode response(JsonNode body, Answer answer, boolean finished) {
-    ObjectNode response = json.createObjectNode().put("id", answer.id()).put("object", "response")
-        .put("created_at", answer.createdAt())
-        .put("status", finished ? status(answer) : "in_progress")
-        .put("background", body.path("background").asBoolean(false));
+    ObjectNode response =
+        json.createObjectNode()
+            .put("id", answer.id())
+            .put("object", "response")
+            .put("created_at", answer.createdAt())
+            .put("status", finished ? status(answer) : "in_progress")
+            .put("background", body.path("background").asBoolean(false));
     if (finished && answer.isComplete()) {
       response.put("completed_at", answer.createdAt());
     } else {
@@ -85,15 +93,22 @@ final class DemoResponsesWire {
     List<ObjectNode> events = new ArrayList<>();
     event(events, "response.created").set("response", response(body, answer, false));
     event(events, "response.in_progress").set("response", response(body, answer, false));
-    event(events, "response.output_item.added").put("output_index", 0)
+    event(events, "response.output_item.added")
+        .put("output_index", 0)
         .set("item", message(answer, "in_progress", false));
     part(event(events, "response.content_part.added"), answer).set("part", outputText(""));
     for (String piece : DemoText.pieces(answer.text())) {
-      part(event(events, "response.output_text.delta"), answer).put("delta", piece).putArray("logprobs");
+      part(event(events, "response.output_text.delta"), answer)
+          .put("delta", piece)
+          .putArray("logprobs");
     }
-    part(event(events, "response.output_text.done"), answer).put("text", answer.text()).putArray("logprobs");
-    part(event(events, "response.content_part.done"), answer).set("part", outputText(answer.text()));
-    event(events, "response.output_item.done").put("output_index", 0)
+    part(event(events, "response.output_text.done"), answer)
+        .put("text", answer.text())
+        .putArray("logprobs");
+    part(event(events, "response.content_part.done"), answer)
+        .set("part", outputText(answer.text()));
+    event(events, "response.output_item.done")
+        .put("output_index", 0)
         .set("item", message(answer, status(answer), true));
     String end = answer.isComplete() ? "response.completed" : "response.incomplete";
     event(events, end).set("response", response(body, answer, true));
@@ -105,8 +120,11 @@ final class DemoResponsesWire {
   }
 
   private ObjectNode message(Answer answer, String status, boolean withText) {
-    ObjectNode message = json.createObjectNode().put("id", answer.messageId()).put("type", "message")
-        .put("status", status);
+    ObjectNode message =
+        json.createObjectNode()
+            .put("id", answer.messageId())
+            .put("type", "message")
+            .put("status", status);
     if (withText) {
       message.putArray("content").add(outputText(answer.text()));
     } else {
@@ -124,7 +142,8 @@ final class DemoResponsesWire {
 
   /** Adds an event of this type, numbered in order, and returns it to be filled. */
   private ObjectNode event(List<ObjectNode> events, String type) {
-    ObjectNode event = json.createObjectNode().put("type", type).put("sequence_number", events.size());
+    ObjectNode event =
+        json.createObjectNode().put("type", type).put("sequence_number", events.size());
     events.add(event);
     return event;
   }

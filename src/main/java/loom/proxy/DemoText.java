@@ -13,21 +13,94 @@ import java.util.SplittableRandom;
 final class DemoText {
   /** How much of the prompt a reply quotes before its generated sentences. */
   static final int EXCERPT_LENGTH = 60;
+
   /** How many letters or digits of a word the token estimate counts as one token. */
   private static final int CHARS_PER_TOKEN = 4;
 
-  private static final List<String> VOCABULARY = List.of(
-      "the", "gateway", "answers", "quickly", "and", "every", "request", "finds", "its", "way", "through",
-      "a", "small", "quiet", "river", "of", "tokens", "while", "light", "rain", "falls", "on", "old",
-      "stone", "bridges", "near", "green", "hills", "where", "patient", "people", "build", "simple",
-      "tools", "for", "tomorrow", "each", "idea", "grows", "from", "careful", "notes", "kept", "in",
-      "warm", "kitchens", "bright", "morning", "clear", "water", "flows", "past", "busy", "markets",
-      "friendly", "voices", "share", "useful", "stories", "about", "distant", "cities", "maps", "show",
-      "new", "paths", "to", "open", "fields", "gentle", "wind", "carries", "seeds", "across", "wide",
-      "valleys", "steady", "hands", "mend", "nets");
+  private static final List<String> VOCABULARY =
+      List.of(
+          "the",
+          "gateway",
+          "answers",
+          "quickly",
+          "and",
+          "every",
+          "request",
+          "finds",
+          "its",
+          "way",
+          "through",
+          "a",
+          "small",
+          "quiet",
+          "river",
+          "of",
+          "tokens",
+          "while",
+          "light",
+          "rain",
+          "falls",
+          "on",
+          "old",
+          "stone",
+          "bridges",
+          "near",
+          "green",
+          "hills",
+          "where",
+          "patient",
+          "people",
+          "build",
+          "simple",
+          "tools",
+          "for",
+          "tomorrow",
+          "each",
+          "idea",
+          "grows",
+          "from",
+          "careful",
+          "notes",
+          "kept",
+          "in",
+          "warm",
+          "kitchens",
+          "bright",
+          "morning",
+          "clear",
+          "water",
+          "flows",
+          "past",
+          "busy",
+          "markets",
+          "friendly",
+          "voices",
+          "share",
+          "useful",
+          "stories",
+          "about",
+          "distant",
+          "cities",
+          "maps",
+          "show",
+          "new",
+          "paths",
+          "to",
+          "open",
+          "fields",
+          "gentle",
+          "wind",
+          "carries",
+          "seeds",
+          "across",
+          "wide",
+          "valleys",
+          "steady",
+          "hands",
+          "mend",
+          "nets");
 
-  private DemoText() {
-  }
+  private DemoText() {}
 
   /**
    * A reply that quotes the start of the prompt and adds one to three sentences picked from the
@@ -35,7 +108,8 @@ final class DemoText {
    */
   static String reply(DemoPrompt prompt, int choice) {
     SplittableRandom random = new SplittableRandom(prompt.seed("choice " + choice));
-    StringBuilder reply = new StringBuilder("Demo reply to \"").append(excerpt(prompt.excerptSource())).append("\":");
+    StringBuilder reply =
+        new StringBuilder("Demo reply to \"").append(excerpt(prompt.excerptSource())).append("\":");
     int sentences = 1 + random.nextInt(3);
     for (int sentence = 0; sentence < sentences; sentence++) {
       int words = 5 + random.nextInt(9);
@@ -102,7 +176,8 @@ final class DemoText {
     if (collapsed.codePointCount(0, collapsed.length()) <= EXCERPT_LENGTH) {
       return collapsed;
     }
-    return collapsed.substring(0, collapsed.offsetByCodePoints(0, EXCERPT_LENGTH)).stripTrailing() + "...";
+    return collapsed.substring(0, collapsed.offsetByCodePoints(0, EXCERPT_LENGTH)).stripTrailing()
+        + "...";
   }
 
   private static String capitalize(String word) {
@@ -141,6 +216,5 @@ final class DemoText {
   }
 
   /** One counted piece of text: a word run or a single punctuation mark, at [start, end). */
-  private record Unit(int start, int end, int tokens) {
-  }
+  private record Unit(int start, int end, int tokens) {}
 }

@@ -23,10 +23,16 @@ import java.util.List;
  * @param lastUserStart the index of the last user message's header among the pieces (pieces.size() if none)
  * @param lastMessageStart the index of the last message's header among the pieces (pieces.size() if none)
  */
-record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt prompt, int lastUserStart,
-                      int lastMessageStart) {
+record DemoTranscript(
+    String api,
+    String model,
+    List<Piece> pieces,
+    DemoPrompt prompt,
+    int lastUserStart,
+    int lastMessageStart) {
   /** The tokens that prime every reply; they follow the prompt, so no cached prefix holds them. */
   static final int PRIMING_TOKENS = 3;
+
   /** The tokens every message costs besides its role and its text. */
   static final int MESSAGE_TOKENS = 3;
 
@@ -35,7 +41,11 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
   }
 
   /** How long a prefix ending with a piece stays cached ({@code cache_control.ttl}), or NONE without a breakpoint. */
-  enum Ttl { NONE, FIVE_MINUTES, ONE_HOUR }
+  enum Ttl {
+    NONE,
+    FIVE_MINUTES,
+    ONE_HOUR
+  }
 
   /**
    * One piece of the prompt.
@@ -44,8 +54,7 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
    * @param tokens what the piece costs
    * @param breakpoint whether the client asked for the prompt up to and including this piece to be cached
    */
-  record Piece(String key, int tokens, Ttl breakpoint) {
-  }
+  record Piece(String key, int tokens, Ttl breakpoint) {}
 
   /** Every input token: the pieces and the priming. */
   int tokens() {
@@ -129,7 +138,9 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
       if (messageRole.equals("user")) {
         lastUserStart = pieces.size();
       }
-      pieces.add(new Piece("message\0" + messageRole, MESSAGE_TOKENS + DemoText.tokens(messageRole), Ttl.NONE));
+      pieces.add(
+          new Piece(
+              "message\0" + messageRole, MESSAGE_TOKENS + DemoText.tokens(messageRole), Ttl.NONE));
       return this;
     }
 
@@ -149,7 +160,9 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
      * the tokens of {@code payload}, its textual part, and is never part of the reply's seed or excerpt.
      */
     Builder other(String payload, JsonNode block) {
-      pieces.add(new Piece("other\0" + withoutCacheControl(block), DemoText.tokens(payload), ttlOf(block)));
+      pieces.add(
+          new Piece(
+              "other\0" + withoutCacheControl(block), DemoText.tokens(payload), ttlOf(block)));
       return this;
     }
 
@@ -157,12 +170,14 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
     Builder end() {
       if (role != null) {
         String text = String.join("\n", texts);
-        // A message without text (only tool calls or results, images ...) does not change the reply.
+        // A message without text (only tool calls or results, images ...) does not change the
+        // reply.
         if (!text.isEmpty()) {
           seedParts.add(role);
           seedParts.add(text);
         }
-        // The reply quotes the last user message that has text (a user turn may hold only tool results).
+        // The reply quotes the last user message that has text (a user turn may hold only tool
+        // results).
         if (!text.isEmpty() && (role.equals("user") || excerptSource.isEmpty())) {
           excerptSource = text;
         }
@@ -176,8 +191,13 @@ record DemoTranscript(String api, String model, List<Piece> pieces, DemoPrompt p
       end();
       int tokens = PRIMING_TOKENS + pieces.stream().mapToInt(Piece::tokens).sum();
       int none = pieces.size();
-      return new DemoTranscript(api, model, pieces, new DemoPrompt(true, seedParts, excerptSource, tokens),
-          lastUserStart < 0 ? none : lastUserStart, lastMessageStart < 0 ? none : lastMessageStart);
+      return new DemoTranscript(
+          api,
+          model,
+          pieces,
+          new DemoPrompt(true, seedParts, excerptSource, tokens),
+          lastUserStart < 0 ? none : lastUserStart,
+          lastMessageStart < 0 ? none : lastMessageStart);
     }
 
     private static JsonNode withoutCacheControl(JsonNode block) {

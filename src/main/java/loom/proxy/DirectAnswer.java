@@ -13,8 +13,15 @@ import loom.auth.Caller;
  * @param path the path a client would have called, e.g. {@code /v1/chat/completions}
  * @param status the HTTP status a client would have received
  */
-public record DirectAnswer(String requestId, String path, Caller caller, Attribution attribution, Instant startedAt,
-                           Duration latency, int status, ProxyOutcome outcome) {
+public record DirectAnswer(
+    String requestId,
+    String path,
+    Caller caller,
+    Attribution attribution,
+    Instant startedAt,
+    Duration latency,
+    int status,
+    ProxyOutcome outcome) {
   public DirectAnswer {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(path, "path");
@@ -32,6 +39,8 @@ public record DirectAnswer(String requestId, String path, Caller caller, Attribu
 
   /** What went wrong, when the call failed: the error a client would have read. */
   public Optional<String> errorMessage() {
-    return status >= 400 ? Optional.of(outcome.errorMessage().orElse("HTTP " + status)) : outcome.errorMessage();
+    return status >= 400
+        ? Optional.of(outcome.errorMessage().orElse("HTTP " + status))
+        : outcome.errorMessage();
   }
 }

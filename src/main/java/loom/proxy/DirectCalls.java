@@ -31,9 +31,16 @@ final class DirectCalls {
   private final boolean captureRequestBodies;
   private final Clock clock;
 
-  DirectCalls(ProxyRequestReader reader, ProxyCallReader calls, InFlightLimits limits, ResponseRelay relay,
-              ResponseRoutes responses, GatewayOverhead overhead, ObjectMapper json, boolean captureRequestBodies,
-              Clock clock) {
+  DirectCalls(
+      ProxyRequestReader reader,
+      ProxyCallReader calls,
+      InFlightLimits limits,
+      ResponseRelay relay,
+      ResponseRoutes responses,
+      GatewayOverhead overhead,
+      ObjectMapper json,
+      boolean captureRequestBodies,
+      Clock clock) {
     this.reader = reader;
     this.calls = calls;
     this.limits = limits;
@@ -54,8 +61,8 @@ final class DirectCalls {
     BufferedResponse res = new BufferedResponse();
     Endpoint endpoint = request.endpoint();
     try {
-      ProxyRequest proxyRequest = reader.read(endpoint, request.body().length,
-          new ByteArrayInputStream(request.body()));
+      ProxyRequest proxyRequest =
+          reader.read(endpoint, request.body().length, new ByteArrayInputStream(request.body()));
       outcome.request(proxyRequest, captureRequestBodies);
       Route route = calls.route(proxyRequest, request.provider());
       ProxyCallReader.requireServed(route.provider(), endpoint.api(), "/v1" + endpoint.path());
@@ -72,27 +79,57 @@ final class DirectCalls {
       outcome.failed(OpenAiError.internal(requestId));
       res.setStatus(500);
     }
-    return new DirectAnswer(requestId, "/v1" + endpoint.path(), request.caller(), request.attribution(), startedAt,
-        Duration.ofNanos(System.nanoTime() - startNanos), res.getStatus(), outcome);
+    return new DirectAnswer(
+        requestId,
+        "/v1" + endpoint.path(),
+        request.caller(),
+        request.attribution(),
+        startedAt,
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        res.getStatus(),
+        outcome);
   }
 
-  private void exchange(String requestId, Route route, ProxyRequest proxyRequest, DirectRequest request,
-                        ProxyOutcome outcome, BufferedResponse res, long startNanos) throws IOException {
+  private void exchange(
+      String requestId,
+      Route route,
+      ProxyRequest proxyRequest,
+      DirectRequest request,
+      ProxyOutcome outcome,
+      BufferedResponse res,
+      long startNanos)
+      throws IOException {
     InFlightLimit.Permit permit = limits.acquire(route);
     UpstreamResponse upstream = null;
     boolean relayed = false;
     try {
-      UpstreamRequest upstreamRequest = new UpstreamRequest(proxyRequest.endpoint(),
-          proxyRequest.upstreamBody(route.upstreamModel()), List.of(), proxyRequest.stream());
+      UpstreamRequest upstreamRequest =
+          new UpstreamRequest(
+              proxyRequest.endpoint(),
+              proxyRequest.upstreamBody(route.upstreamModel()),
+              List.of(),
+              proxyRequest.stream());
       upstream = route.provider().send(upstreamRequest);
       outcome.firstByteAfter(Duration.ofNanos(System.nanoTime() - startNanos));
-      ResponseTracking tracking = new ResponseTracking(responses, route.provider().id(), request.caller().userId(),
-          true, proxyRequest.background());
-      relay.relay(route.provider().id(), upstream, AnswerReader.of(proxyRequest, tracking, json),
-          proxyRequest.endpoint().api(), outcome, res, overhead.untimed());
+      ResponseTracking tracking =
+          new ResponseTracking(
+              responses,
+              route.provider().id(),
+              request.caller().userId(),
+              true,
+              proxyRequest.background());
+      relay.relay(
+          route.provider().id(),
+          upstream,
+          AnswerReader.of(proxyRequest, tracking, json),
+          proxyRequest.endpoint().api(),
+          outcome,
+          res,
+          overhead.untimed());
       relayed = true;
     } catch (ProxyException e) {
-      log.warn("Direct call {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
+      log.warn(
+          "Direct call {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
       throw e;
     } finally {
       if (upstream != null) {

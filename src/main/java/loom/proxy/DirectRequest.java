@@ -13,8 +13,13 @@ import loom.auth.Caller;
  * @param attribution the call's team, session, client tool and tags for the request log
  * @param captureLimit the largest answer kept whole for the cache (bytes); a larger one is relayed but not kept
  */
-public record DirectRequest(Endpoint endpoint, byte[] body, String provider, Caller caller, Attribution attribution,
-                            long captureLimit) {
+public record DirectRequest(
+    Endpoint endpoint,
+    byte[] body,
+    String provider,
+    Caller caller,
+    Attribution attribution,
+    long captureLimit) {
   public DirectRequest {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(body, "body");

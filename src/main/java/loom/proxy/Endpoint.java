@@ -43,7 +43,8 @@ public enum Endpoint {
   /** The endpoint whose answers the cache keeps, named by its path with or without {@code /v1}. */
   public static Optional<Endpoint> cachedAt(String path) {
     String trimmed = path == null ? "" : path.strip();
-    return find(trimmed.startsWith("/v1/") ? trimmed.substring(3) : trimmed).filter(Endpoint::cacheable);
+    return find(trimmed.startsWith("/v1/") ? trimmed.substring(3) : trimmed)
+        .filter(Endpoint::cacheable);
   }
 
   /**
@@ -61,7 +62,8 @@ public enum Endpoint {
   }
 
   private static boolean isUnder(String pathInfo, String folder) {
-    return pathInfo.startsWith(folder) && (pathInfo.length() == folder.length() || pathInfo.charAt(folder.length()) == '/');
+    return pathInfo.startsWith(folder)
+        && (pathInfo.length() == folder.length() || pathInfo.charAt(folder.length()) == '/');
   }
 
   public String path() {

@@ -17,17 +17,43 @@ import java.util.Set;
  * the client it drops cookies the provider set for the gateway's connection.
  */
 final class ForwardedHeaders {
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "trailers",
+          "transfer-encoding",
+          "upgrade");
 
   /** Not hop-by-hop, but never sent upstream: credentials, cookies, framing the gateway redoes itself. */
-  private static final Set<String> NOT_TO_UPSTREAM = Set.of("host", "content-length", "content-type",
-      "content-encoding", "accept-encoding", "expect", "authorization", "cookie", "api-key", "x-api-key",
-      "openai-organization", "openai-project", "forwarded", "x-forwarded-for", "x-forwarded-host",
-      "x-forwarded-proto", "x-forwarded-port", "x-real-ip");
+  private static final Set<String> NOT_TO_UPSTREAM =
+      Set.of(
+          "host",
+          "content-length",
+          "content-type",
+          "content-encoding",
+          "accept-encoding",
+          "expect",
+          "authorization",
+          "cookie",
+          "api-key",
+          "x-api-key",
+          "openai-organization",
+          "openai-project",
+          "forwarded",
+          "x-forwarded-for",
+          "x-forwarded-host",
+          "x-forwarded-proto",
+          "x-forwarded-port",
+          "x-real-ip");
 
-  private static final Set<String> NOT_TO_CLIENT = Set.of("content-length", "content-type", "set-cookie",
-      "set-cookie2");
+  private static final Set<String> NOT_TO_CLIENT =
+      Set.of("content-length", "content-type", "set-cookie", "set-cookie2");
 
   private static final String GATEWAY_PREFIX = "x-loom-";
 
@@ -38,7 +64,9 @@ final class ForwardedHeaders {
     List<Map.Entry<String, String>> forwarded = new ArrayList<>();
     for (String name : Collections.list(req.getHeaderNames())) {
       String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || NOT_TO_UPSTREAM.contains(lower) || connectionNamed.contains(lower)
+      if (HOP_BY_HOP.contains(lower)
+          || NOT_TO_UPSTREAM.contains(lower)
+          || connectionNamed.contains(lower)
           || lower.startsWith(GATEWAY_PREFIX)) {
         continue;
       }
@@ -49,7 +77,8 @@ final class ForwardedHeaders {
     return forwarded;
   }
 
-  static void copyToClient(List<Map.Entry<String, String>> upstreamHeaders, HttpServletResponse res) {
+  static void copyToClient(
+      List<Map.Entry<String, String>> upstreamHeaders, HttpServletResponse res) {
     List<String> connectionValues = new ArrayList<>();
     for (Map.Entry<String, String> header : upstreamHeaders) {
       if (header.getKey().equalsIgnoreCase("connection")) {
@@ -59,7 +88,9 @@ final class ForwardedHeaders {
     Set<String> connectionNamed = connectionTokens(connectionValues);
     for (Map.Entry<String, String> header : upstreamHeaders) {
       String lower = header.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || NOT_TO_CLIENT.contains(lower) || connectionNamed.contains(lower)
+      if (HOP_BY_HOP.contains(lower)
+          || NOT_TO_CLIENT.contains(lower)
+          || connectionNamed.contains(lower)
           || lower.startsWith(GATEWAY_PREFIX)) {
         continue;
       }

@@ -25,12 +25,15 @@ final class GatewayOverhead {
   /** @param nanoTime the clock of {@link RequestIdFilter#arrivalNanos}: {@code System::nanoTime} */
   GatewayOverhead(MeterRegistry registry, LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
-    this.timer = Timer.builder("loom_gateway_overhead")
-        .description("Time a non-streamed proxy response spent in the gateway itself, from the first filter to its "
-            + "headers, without the wait for the provider")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20)).maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry);
+    this.timer =
+        Timer.builder("loom_gateway_overhead")
+            .description(
+                "Time a non-streamed proxy response spent in the gateway itself, from the first filter to its "
+                    + "headers, without the wait for the provider")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
   }
 
   /** A stopwatch for a request, from its arrival in the first filter (none, and no stamp, if it never passed it). */

@@ -13,6 +13,8 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import loom.config.ProviderConfig;
+import loom.config.ProviderType;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -32,8 +34,6 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import loom.config.ProviderConfig;
-import loom.config.ProviderType;
 
 /**
  * A remote provider's HTTP API: OpenAI-compatible, or Anthropic's. One pooled HTTP client per provider, with the provider's connect and
@@ -56,30 +56,35 @@ final class HttpProvider implements Provider {
   HttpProvider(ProviderConfig config, ObjectMapper json) {
     this.config = config;
     this.json = json;
-    this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-        .setMaxConnTotal(config.maxConnections())
-        .setMaxConnPerRoute(config.maxConnections())
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(config.connectTimeout()))
-            .setSocketTimeout(Timeout.of(config.upstreamTimeout()))
-            // Idle pooled connections are checked before reuse instead of by a background evictor thread.
-            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-            .setTimeToLive(TimeValue.ofMinutes(5))
-            .build())
-        .build();
-    this.client = HttpClients.custom()
-        .setConnectionManager(pool)
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(Timeout.of(config.upstreamTimeout()))
-            .setConnectionRequestTimeout(Timeout.of(config.connectTimeout()))
-            .setRedirectsEnabled(false)
-            .build())
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableContentCompression()
-        .disableAuthCaching()
-        .build();
+    this.pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(config.maxConnections())
+            .setMaxConnPerRoute(config.maxConnections())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(config.upstreamTimeout()))
+                    // Idle pooled connections are checked before reuse instead of by a background
+                    // evictor thread.
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                    .setTimeToLive(TimeValue.ofMinutes(5))
+                    .build())
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(config.upstreamTimeout()))
+                    .setConnectionRequestTimeout(Timeout.of(config.connectTimeout()))
+                    .setRedirectsEnabled(false)
+                    .build())
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableContentCompression()
+            .disableAuthCaching()
+            .build();
   }
 
   @Override
@@ -119,7 +124,8 @@ final class HttpProvider implements Provider {
     } catch (IOException e) {
       throw ResponseRelay.upstreamReadFailure(id(), e);
     } catch (org.apache.hc.core5.http.ParseException e) {
-      throw new ProxyException(OpenAiError.upstreamInvalidResponse(id(), "unreadable model list"), e);
+      throw new ProxyException(
+          OpenAiError.upstreamInvalidResponse(id(), "unreadable model list"), e);
     }
   }
 
@@ -143,7 +149,8 @@ final class HttpProvider implements Provider {
       }
     }
     if (anthropic && !request.containsHeader(ANTHROPIC_VERSION_HEADER)) {
-      // Anthropic refuses a call without a version; clients that name none get the one its docs show.
+      // Anthropic refuses a call without a version; clients that name none get the one its docs
+      // show.
       request.setHeader(ANTHROPIC_VERSION_HEADER, DEFAULT_ANTHROPIC_VERSION);
     }
     config.headers().forEach(request::setHeader);
@@ -158,25 +165,44 @@ final class HttpProvider implements Provider {
   }
 
   private ProxyException sendFailure(IOException e) {
-    String host = config.baseUrl().getHost() + (config.baseUrl().getPort() > 0 ? ":" + config.baseUrl().getPort() : "");
+    String host =
+        config.baseUrl().getHost()
+            + (config.baseUrl().getPort() > 0 ? ":" + config.baseUrl().getPort() : "");
     if (e instanceof ConnectionRequestTimeoutException) {
-      return new ProxyException(OpenAiError.upstreamUnavailable(id(),
-          "all " + config.maxConnections() + " connections to " + host + " are busy"), e);
+      return new ProxyException(
+          OpenAiError.upstreamUnavailable(
+              id(), "all " + config.maxConnections() + " connections to " + host + " are busy"),
+          e);
     }
     if (e instanceof ConnectTimeoutException) {
-      return new ProxyException(OpenAiError.upstreamTimeout(id(), "no connection to " + host + " within "
-          + config.connectTimeout().toMillis() + " ms"), e);
+      return new ProxyException(
+          OpenAiError.upstreamTimeout(
+              id(),
+              "no connection to " + host + " within " + config.connectTimeout().toMillis() + " ms"),
+          e);
     }
     if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-      return new ProxyException(OpenAiError.upstreamTimeout(id(), "no response from " + host + " within "
-          + config.upstreamTimeout().toMillis() + " ms"), e);
+      return new ProxyException(
+          OpenAiError.upstreamTimeout(
+              id(),
+              "no response from "
+                  + host
+                  + " within "
+                  + config.upstreamTimeout().toMillis()
+                  + " ms"),
+          e);
     }
-    if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
-      return new ProxyException(OpenAiError.upstreamUnavailable(id(), "cannot connect to " + host
-          + " (" + e.getClass().getSimpleName() + ")"), e);
+    if (e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException) {
+      return new ProxyException(
+          OpenAiError.upstreamUnavailable(
+              id(), "cannot connect to " + host + " (" + e.getClass().getSimpleName() + ")"),
+          e);
     }
-    return new ProxyException(OpenAiError.upstreamInvalidResponse(id(), e.getClass().getSimpleName()
-        + " from " + host), e);
+    return new ProxyException(
+        OpenAiError.upstreamInvalidResponse(id(), e.getClass().getSimpleName() + " from " + host),
+        e);
   }
 
   /** Wraps one open HTTP exchange; reading its body to the end returns the connection to the pool. */
@@ -219,7 +245,8 @@ final class HttpProvider implements Provider {
       try {
         return entity == null ? EMPTY : entity.getContent();
       } catch (IOException e) {
-        throw new ProxyException(OpenAiError.upstreamInvalidResponse("upstream", "unreadable body"), e);
+        throw new ProxyException(
+            OpenAiError.upstreamInvalidResponse("upstream", "unreadable body"), e);
       }
     }
 
@@ -230,7 +257,8 @@ final class HttpProvider implements Provider {
 
     @Override
     public void close() {
-      // A fully read body has already returned the connection to the pool. Callers abort() first when
+      // A fully read body has already returned the connection to the pool. Callers abort() first
+      // when
       // they stop early, because closing an unread body would read the rest of it.
       try {
         response.close();

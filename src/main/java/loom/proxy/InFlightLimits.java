@@ -23,15 +23,21 @@ final class InFlightLimits {
     for (Provider provider : providers) {
       InFlightLimit limit = new InFlightLimit(provider.config().maxInFlight());
       limits.put(provider.id(), limit);
-      Gauge.builder("loom_upstream_in_flight", limit, InFlightLimit::inFlight).strongReference(true)
+      Gauge.builder("loom_upstream_in_flight", limit, InFlightLimit::inFlight)
+          .strongReference(true)
           .description("Calls to the provider in flight: sent and not yet completely relayed")
-          .tag("provider", provider.id()).register(registry);
-      Gauge.builder("loom_upstream_max_in_flight", limit, InFlightLimit::max).strongReference(true)
+          .tag("provider", provider.id())
+          .register(registry);
+      Gauge.builder("loom_upstream_max_in_flight", limit, InFlightLimit::max)
+          .strongReference(true)
           .description("The provider's bound on calls in flight (providers[].max_in_flight)")
-          .tag("provider", provider.id()).register(registry);
+          .tag("provider", provider.id())
+          .register(registry);
       FunctionCounter.builder("loom_upstream_rejections", limit, InFlightLimit::rejected)
-          .description("Requests refused with 429 provider_overloaded because the provider was at its bound")
-          .tag("provider", provider.id()).register(registry);
+          .description(
+              "Requests refused with 429 provider_overloaded because the provider was at its bound")
+          .tag("provider", provider.id())
+          .register(registry);
     }
     this.byProvider = Map.copyOf(limits);
   }
@@ -43,8 +49,13 @@ final class InFlightLimits {
    */
   InFlightLimit.Permit acquire(Route route) {
     InFlightLimit limit = byProvider.get(route.provider().id());
-    return limit.tryAcquire().orElseThrow(() -> new ProxyException(
-        OpenAiError.providerOverloaded(route.provider().id(), limit.max(), RETRY_AFTER_SECONDS)));
+    return limit
+        .tryAcquire()
+        .orElseThrow(
+            () ->
+                new ProxyException(
+                    OpenAiError.providerOverloaded(
+                        route.provider().id(), limit.max(), RETRY_AFTER_SECONDS)));
   }
 
   /** Calls in flight to a provider now (0 for an unknown id). */

@@ -39,7 +39,9 @@ final class InlineCalls {
 
   private static Counter counter(MeterRegistry registry, String thread) {
     return Counter.builder("loom_proxy_calls")
-        .description("Proxied calls by the thread that made them: the container's request thread or a worker")
-        .tag("thread", thread).register(registry);
+        .description(
+            "Proxied calls by the thread that made them: the container's request thread or a worker")
+        .tag("thread", thread)
+        .register(registry);
   }
 }

@@ -30,8 +30,12 @@ final class MessagesAnswers extends AnswerReader {
       completed = true;
     } else if ("message_start".equals(name) || "message_delta".equals(name)) {
       JsonNode data = dataOf(event);
-      JsonNode reported = data == null ? null
-          : "message_start".equals(name) ? data.path("message").get("usage") : data.get("usage");
+      JsonNode reported =
+          data == null
+              ? null
+              : "message_start".equals(name)
+                  ? data.path("message").get("usage")
+                  : data.get("usage");
       if (reported instanceof ObjectNode fields) {
         merge(fields);
         outcome.usage(Usage.fromAnthropic(usage));
@@ -61,7 +65,8 @@ final class MessagesAnswers extends AnswerReader {
 
   private static void mergeInto(ObjectNode target, ObjectNode source) {
     for (Map.Entry<String, JsonNode> field : source.properties()) {
-      if (field.getValue() instanceof ObjectNode nested && target.get(field.getKey()) instanceof ObjectNode existing) {
+      if (field.getValue() instanceof ObjectNode nested
+          && target.get(field.getKey()) instanceof ObjectNode existing) {
         mergeInto(existing, nested);
       } else if (!field.getValue().isNull()) {
         target.set(field.getKey(), field.getValue().deepCopy());

@@ -60,9 +60,13 @@ final class ModelCatalog {
    */
   ObjectNode retrieve(String id, Route route) {
     if (!modelsOf(route.provider()).contains(route.upstreamModel())) {
-      throw new ProxyException(OpenAiError.unknownModel(route.upstreamModel(), route.provider().id()));
+      throw new ProxyException(
+          OpenAiError.unknownModel(route.upstreamModel(), route.provider().id()));
     }
-    return json.createObjectNode().put("id", id).put("object", "model").put("created", 0)
+    return json.createObjectNode()
+        .put("id", id)
+        .put("object", "model")
+        .put("created", 0)
         .put("owned_by", route.provider().id());
   }
 

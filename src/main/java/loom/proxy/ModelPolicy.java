@@ -55,7 +55,9 @@ final class ModelPolicy {
   }
 
   private static boolean isProviderAndModel(String entry, String providerId, String model) {
-    return entry.length() == providerId.length() + 1 + model.length() && entry.startsWith(providerId)
-        && entry.charAt(providerId.length()) == '/' && entry.endsWith(model);
+    return entry.length() == providerId.length() + 1 + model.length()
+        && entry.startsWith(providerId)
+        && entry.charAt(providerId.length()) == '/'
+        && entry.endsWith(model);
   }
 }

@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  * byte stays the client's. Immutable.
  */
 record PassThroughBody(byte[] bytes, String contentType, String model) {
-  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern MODEL_PART = Pattern.compile(
-      "Content-Disposition:[^\r\n]*[; ]name=\"model\"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n", Pattern.CASE_INSENSITIVE);
+  private static final Pattern BOUNDARY =
+      Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MODEL_PART =
+      Pattern.compile(
+          "Content-Disposition:[^\r\n]*[; ]name=\"model\"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n",
+          Pattern.CASE_INSENSITIVE);
 
   /** Reads the model of a body (null when it names none, or is neither JSON nor multipart). */
   static PassThroughBody of(byte[] bytes, String contentType, ObjectMapper json) {

@@ -58,7 +58,8 @@ final class PlainAnswers extends AnswerReader {
 
   @Override
   byte[] failureEvent(OpenAiError error) {
-    return api == WireApi.MESSAGES ? utf8("event: error\ndata: " + AnthropicErrors.body(error))
+    return api == WireApi.MESSAGES
+        ? utf8("event: error\ndata: " + AnthropicErrors.body(error))
         : utf8("data: " + new String(error.toJson(), StandardCharsets.UTF_8));
   }
 }

@@ -23,7 +23,8 @@ public final class ProxyCall {
     this.outcome = outcome;
   }
 
-  static ProxyCall attach(ServletRequest servletRequest, ProxyRequest request, Route route, ProxyOutcome outcome) {
+  static ProxyCall attach(
+      ServletRequest servletRequest, ProxyRequest request, Route route, ProxyOutcome outcome) {
     ProxyCall call = new ProxyCall(request, route, outcome);
     servletRequest.setAttribute(ATTRIBUTE, call);
     return call;

@@ -1,10 +1,10 @@
 package loom.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
 import loom.auth.Caller;
 import loom.config.WireApi;
 
@@ -22,7 +22,11 @@ final class ProxyCallReader {
   private final boolean captureRequestBodies;
 
   /** @param captureRequestBodies whether the request log may keep request bodies */
-  ProxyCallReader(ProxyRequestReader reader, Router router, ResponseRoutes responses, boolean captureRequestBodies) {
+  ProxyCallReader(
+      ProxyRequestReader reader,
+      Router router,
+      ResponseRoutes responses,
+      boolean captureRequestBodies) {
     this.reader = reader;
     this.router = router;
     this.responses = responses;
@@ -78,13 +82,18 @@ final class ProxyCallReader {
    */
   Route route(ProxyRequest request, String providerHeader) {
     Route route = router.route(request.model(), providerHeader, request.endpoint().api());
-    boolean namesProvider = !route.upstreamModel().equals(request.model())
-        || (providerHeader != null && !providerHeader.isBlank());
+    boolean namesProvider =
+        !route.upstreamModel().equals(request.model())
+            || (providerHeader != null && !providerHeader.isBlank());
     JsonNode previous = request.body().get("previous_response_id");
-    if (request.endpoint() != Endpoint.RESPONSES || namesProvider || previous == null || !previous.isTextual()) {
+    if (request.endpoint() != Endpoint.RESPONSES
+        || namesProvider
+        || previous == null
+        || !previous.isTextual()) {
       return route;
     }
-    return responses.find(previous.asText())
+    return responses
+        .find(previous.asText())
         .flatMap(origin -> router.provider(origin.providerId()))
         .map(provider -> new Route(provider, request.model()))
         .orElse(route);
@@ -133,6 +142,7 @@ final class ProxyCallReader {
     if (!(request instanceof HttpServletRequest http)) {
       return Optional.empty();
     }
-    return Endpoint.find(http.getPathInfo()).filter(endpoint -> endpoint.method().equals(http.getMethod()));
+    return Endpoint.find(http.getPathInfo())
+        .filter(endpoint -> endpoint.method().equals(http.getMethod()));
   }
 }

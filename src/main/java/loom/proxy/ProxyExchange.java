@@ -35,9 +35,19 @@ final class ProxyExchange implements Runnable, AsyncListener {
   private volatile boolean clientGone;
 
   /** @param finish run last, once the answer is written and the permit released */
-  ProxyExchange(Route route, UpstreamRequest upstreamRequest, AnswerReader answers, WireApi api, HttpServletResponse res,
-                Runnable finish, ResponseRelay relay, String requestId, ProxyOutcome outcome, long startNanos,
-                InFlightLimit.Permit permit, GatewayOverhead.Stopwatch stopwatch) {
+  ProxyExchange(
+      Route route,
+      UpstreamRequest upstreamRequest,
+      AnswerReader answers,
+      WireApi api,
+      HttpServletResponse res,
+      Runnable finish,
+      ResponseRelay relay,
+      String requestId,
+      ProxyOutcome outcome,
+      long startNanos,
+      InFlightLimit.Permit permit,
+      GatewayOverhead.Stopwatch stopwatch) {
     this.route = route;
     this.upstreamRequest = upstreamRequest;
     this.answers = answers;
@@ -66,7 +76,10 @@ final class ProxyExchange implements Runnable, AsyncListener {
       relayed = true;
     } catch (ClientDisconnectedException e) {
       outcome.markClientDisconnected();
-      log.debug("Request {}: client disconnected, upstream call to {} cancelled", requestId, route.provider().id());
+      log.debug(
+          "Request {}: client disconnected, upstream call to {} cancelled",
+          requestId,
+          route.provider().id());
     } catch (ProxyException e) {
       log.warn("Request {} to provider {}: {}", requestId, route.provider().id(), e.getMessage());
       outcome.failed(e.error());
@@ -77,7 +90,8 @@ final class ProxyExchange implements Runnable, AsyncListener {
       writeError(OpenAiError.internal(requestId));
     } finally {
       release(relayed);
-      // Before completing: the provider's place is free by the time the client has its whole answer.
+      // Before completing: the provider's place is free by the time the client has its whole
+      // answer.
       permit.release();
       finish.run();
     }
@@ -101,7 +115,8 @@ final class ProxyExchange implements Runnable, AsyncListener {
   @Override
   public void onComplete(AsyncEvent event) {
     // run() releases the upstream response and the permit itself; this only covers a container that
-    // completed the request on its own after the client went away (a permit frees its place only once).
+    // completed the request on its own after the client went away (a permit frees its place only
+    // once).
     permit.release();
   }
 

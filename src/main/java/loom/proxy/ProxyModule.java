@@ -3,23 +3,22 @@ package loom.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import loom.auth.UnauthorizedResponder;
 import loom.config.GatewayConfig;
-import loom.support.InvalidInputException;
 import loom.config.ProviderConfig;
+import loom.support.InvalidInputException;
 import loom.support.NamedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +43,15 @@ public final class ProxyModule implements AutoCloseable {
   private final String defaultProvider;
   private final DirectCalls directCalls;
 
-  private ProxyModule(List<Provider> providers, ThreadPoolExecutor executor, ProxyServlet servlet,
-                      ProxyCallReader calls, Router router, ModelCatalog catalog, String defaultProvider,
-                      DirectCalls directCalls) {
+  private ProxyModule(
+      List<Provider> providers,
+      ThreadPoolExecutor executor,
+      ProxyServlet servlet,
+      ProxyCallReader calls,
+      Router router,
+      ModelCatalog catalog,
+      String defaultProvider,
+      DirectCalls directCalls) {
     this.providers = providers;
     this.executor = executor;
     this.servlet = servlet;
@@ -62,35 +67,70 @@ public final class ProxyModule implements AutoCloseable {
    * @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows
    * @param storedResponses the Responses API responses other nodes sharing the store relayed, and pricing claims
    */
-  public static ProxyModule create(GatewayConfig config, Clock clock, MeterRegistry registry,
-                                   StoredResponses storedResponses) {
+  public static ProxyModule create(
+      GatewayConfig config, Clock clock, MeterRegistry registry, StoredResponses storedResponses) {
     ObjectMapper json = new ObjectMapper();
     List<Provider> providers = new ArrayList<>();
     for (ProviderConfig provider : config.providers()) {
-      providers.add(switch (provider.type()) {
-        case OPENAI, ANTHROPIC -> new HttpProvider(provider, json);
-        case DEMO -> new DemoProvider(provider, json, clock);
-      });
+      providers.add(
+          switch (provider.type()) {
+            case OPENAI, ANTHROPIC -> new HttpProvider(provider, json);
+            case DEMO -> new DemoProvider(provider, json, clock);
+          });
     }
     int maxConcurrent = config.server().maxConcurrentRequests();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(Math.min(8, maxConcurrent), maxConcurrent,
-        60, TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.numberedDaemons("loom-proxy-"));
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            Math.min(8, maxConcurrent),
+            maxConcurrent,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            NamedThreads.numberedDaemons("loom-proxy-"));
     executor.allowCoreThreadTimeOut(true);
     ModelCatalog catalog = new ModelCatalog(providers, json, clock);
     // Bodies are kept for the request log only when the privacy settings ask for them.
-    int captureLimit = config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
+    int captureLimit =
+        config.privacy().logResponseBodies() ? config.privacy().maxBodyLength() + 512 : 0;
     Router router = new Router(providers, config.routing().defaultProvider());
     ResponseRoutes responses = new ResponseRoutes(storedResponses);
     ProxyRequestReader reader = new ProxyRequestReader(json, config.server().maxBodyBytes());
-    ProxyCallReader calls = new ProxyCallReader(reader, router, responses, config.privacy().logRequestBodies());
+    ProxyCallReader calls =
+        new ProxyCallReader(reader, router, responses, config.privacy().logRequestBodies());
     ResponseRelay relay = new ResponseRelay(json, captureLimit);
     InFlightLimits limits = new InFlightLimits(providers, registry);
     GatewayOverhead overhead = new GatewayOverhead(registry, System::nanoTime);
-    ProxyServlet servlet = new ProxyServlet(calls, catalog, relay, executor, json, limits, overhead, maxConcurrent,
-        new InlineCalls(config.server().inlineCalls(), registry), responses);
-    DirectCalls directCalls = new DirectCalls(reader, calls, limits, relay, responses, overhead, json,
-        config.privacy().logRequestBodies(), clock);
-    return new ProxyModule(providers, executor, servlet, calls, router, catalog, config.routing().defaultProvider(),
+    ProxyServlet servlet =
+        new ProxyServlet(
+            calls,
+            catalog,
+            relay,
+            executor,
+            json,
+            limits,
+            overhead,
+            maxConcurrent,
+            new InlineCalls(config.server().inlineCalls(), registry),
+            responses);
+    DirectCalls directCalls =
+        new DirectCalls(
+            reader,
+            calls,
+            limits,
+            relay,
+            responses,
+            overhead,
+            json,
+            config.privacy().logRequestBodies(),
+            clock);
+    return new ProxyModule(
+        providers,
+        executor,
+        servlet,
+        calls,
+        router,
+        catalog,
+        config.routing().defaultProvider(),
         directCalls);
   }
 
@@ -104,7 +144,8 @@ public final class ProxyModule implements AutoCloseable {
    * servlet answers those with their error).
    */
   public Optional<ProxyCall> prepare(HttpServletRequest request) {
-    Optional<Endpoint> endpoint = ProxyCallReader.endpointOf(request).filter(found -> found != Endpoint.MODELS);
+    Optional<Endpoint> endpoint =
+        ProxyCallReader.endpointOf(request).filter(found -> found != Endpoint.MODELS);
     if (endpoint.isEmpty()) {
       return Optional.empty();
     }
@@ -126,7 +167,8 @@ public final class ProxyModule implements AutoCloseable {
       Route route = router.route(model, provider);
       return new Destination(route.provider().id(), route.upstreamModel());
     } catch (ProxyException e) {
-      throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());
+      throw InvalidInputException.of(
+          e.error().param() == null ? "model" : e.error().param(), e.error().message());
     }
   }
 
@@ -151,7 +193,8 @@ public final class ProxyModule implements AutoCloseable {
       ProxyCallReader.requireServed(route.provider(), endpoint.api(), "/v1" + endpoint.path());
       return new Destination(route.provider().id(), route.upstreamModel());
     } catch (ProxyException e) {
-      throw InvalidInputException.of(e.error().param() == null ? "model" : e.error().param(), e.error().message());
+      throw InvalidInputException.of(
+          e.error().param() == null ? "model" : e.error().param(), e.error().message());
     }
   }
 
@@ -169,7 +212,8 @@ public final class ProxyModule implements AutoCloseable {
 
   /** The 401 of the proxy paths, in the error shape of the API called, for the auth filter in front of them. */
   public UnauthorizedResponder unauthorizedResponder() {
-    return (req, res, message) -> OpenAiError.invalidApiKey(message).writeTo(res, Endpoint.apiOf(req.getPathInfo()));
+    return (req, res, message) ->
+        OpenAiError.invalidApiKey(message).writeTo(res, Endpoint.apiOf(req.getPathInfo()));
   }
 
   /** Each provider's id and type, in configuration order; asks no provider anything. */
@@ -182,8 +226,13 @@ public final class ProxyModule implements AutoCloseable {
   /** Every provider as others may see it, with its models (an allow-list, or its own cached listing). */
   public List<ProviderDescription> describeProviders() {
     return providers.stream()
-        .map(provider -> new ProviderDescription(provider.id(), provider.config().type().id(),
-            catalog.modelsOf(provider), provider.id().equals(defaultProvider)))
+        .map(
+            provider ->
+                new ProviderDescription(
+                    provider.id(),
+                    provider.config().type().id(),
+                    catalog.modelsOf(provider),
+                    provider.id().equals(defaultProvider)))
         .toList();
   }
 
@@ -193,7 +242,8 @@ public final class ProxyModule implements AutoCloseable {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
-        log.warn("{} proxied calls still running at undeploy; aborting them", executor.getActiveCount());
+        log.warn(
+            "{} proxied calls still running at undeploy; aborting them", executor.getActiveCount());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

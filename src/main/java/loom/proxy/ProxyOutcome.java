@@ -204,7 +204,8 @@ public final class ProxyOutcome {
   /** A whole successful JSON answer as sent to the client. */
   void relayedBody(int status, String contentType, byte[] body) {
     if (cacheCaptureLimit >= 0 && body.length <= cacheCaptureLimit) {
-      capturedForCache = new CapturedResponse(status, contentType, body, java.util.List.of(), usage);
+      capturedForCache =
+          new CapturedResponse(status, contentType, body, java.util.List.of(), usage);
     }
   }
 

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param raw the body exactly as received (never changed)
  * @param clientWantsUsage whether the client itself asked for the usage chunk of a chat stream
  */
-record ProxyRequest(Endpoint endpoint, ObjectNode body, byte[] raw, String model, boolean stream,
-                    boolean clientWantsUsage) {
+record ProxyRequest(
+    Endpoint endpoint,
+    ObjectNode body,
+    byte[] raw,
+    String model,
+    boolean stream,
+    boolean clientWantsUsage) {
   ProxyRequest {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(body, "body");
@@ -35,7 +40,8 @@ record ProxyRequest(Endpoint endpoint, ObjectNode body, byte[] raw, String model
     copy.put("model", upstreamModel);
     if (addUsage) {
       JsonNode options = copy.get("stream_options");
-      ObjectNode streamOptions = options instanceof ObjectNode node ? node : copy.putObject("stream_options");
+      ObjectNode streamOptions =
+          options instanceof ObjectNode node ? node : copy.putObject("stream_options");
       streamOptions.put("include_usage", true);
     }
     return copy.toString().getBytes(StandardCharsets.UTF_8);

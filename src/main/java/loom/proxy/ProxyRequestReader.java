@@ -22,6 +22,7 @@ final class ProxyRequestReader {
    * and put into headers, so one request must not bring a megabyte of it.
    */
   static final int MAX_MODEL_LENGTH = 256;
+
   private final ObjectMapper json;
   private final long maxBodyBytes;
 
@@ -51,14 +52,18 @@ final class ProxyRequestReader {
       throw new ProxyException(OpenAiError.invalidJson("the body is empty"));
     }
     if (!(tree instanceof ObjectNode body)) {
-      throw new ProxyException(OpenAiError.invalidJson("the body is a JSON " + tree.getNodeType().name()
-          .toLowerCase(java.util.Locale.ROOT) + ", not an object"));
+      throw new ProxyException(
+          OpenAiError.invalidJson(
+              "the body is a JSON "
+                  + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                  + ", not an object"));
     }
     String model = requireModel(body);
     requireInput(endpoint, body);
     boolean stream = endpoint.canStream() && flag(body, "stream");
     JsonNode options = body.get("stream_options");
-    boolean clientWantsUsage = endpoint.chatStream() && options != null && options.path("include_usage").asBoolean(false);
+    boolean clientWantsUsage =
+        endpoint.chatStream() && options != null && options.path("include_usage").asBoolean(false);
     return new ProxyRequest(endpoint, body, bytes, model, stream, clientWantsUsage);
   }
 
@@ -68,7 +73,10 @@ final class ProxyRequestReader {
    */
   static String whatIsWrong(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    String where =
+        at == null || at.getLineNr() < 0
+            ? ""
+            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     if (e instanceof JsonEOFException) {
       return "the JSON ends before it is complete" + where;
     }
@@ -77,7 +85,8 @@ final class ProxyRequestReader {
       return "the body is not valid UTF-8" + where;
     }
     if (e instanceof StreamConstraintsException) {
-      return "the JSON is nested deeper, or has a longer number or name, than the gateway accepts" + where;
+      return "the JSON is nested deeper, or has a longer number or name, than the gateway accepts"
+          + where;
     }
     return "the body is not valid JSON" + where;
   }
@@ -92,7 +101,8 @@ final class ProxyRequestReader {
 
   private byte[] readBounded(InputStream in, long declaredLength) throws IOException {
     if (declaredLength >= 0) {
-      // The container never reads past a declared length, which is within the limit already: one array, no copy.
+      // The container never reads past a declared length, which is within the limit already: one
+      // array, no copy.
       return in.readNBytes((int) declaredLength);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
@@ -120,8 +130,9 @@ final class ProxyRequestReader {
     }
     String name = model.asText().trim();
     if (name.length() > MAX_MODEL_LENGTH) {
-      throw new ProxyException(OpenAiError.invalidValue("model", "a model name of at most " + MAX_MODEL_LENGTH
-          + " characters"));
+      throw new ProxyException(
+          OpenAiError.invalidValue(
+              "model", "a model name of at most " + MAX_MODEL_LENGTH + " characters"));
     }
     return name;
   }
@@ -135,7 +146,8 @@ final class ProxyRequestReader {
     if (input == null || input.isNull()) {
       throw new ProxyException(OpenAiError.missingParameter(field));
     }
-    boolean messageList = endpoint == Endpoint.CHAT_COMPLETIONS || endpoint.api() == loom.config.WireApi.MESSAGES;
+    boolean messageList =
+        endpoint == Endpoint.CHAT_COMPLETIONS || endpoint.api() == loom.config.WireApi.MESSAGES;
     if (messageList && !(input.isArray() && input.size() > 0)) {
       throw new ProxyException(OpenAiError.invalidType(field, "a non-empty array of messages"));
     }

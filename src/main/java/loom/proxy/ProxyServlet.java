@@ -8,9 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import loom.auth.Caller;
 import loom.auth.KeyPolicy;
 import loom.config.WireApi;
@@ -40,9 +40,17 @@ final class ProxyServlet extends HttpServlet {
   private final transient InlineCalls inlineCalls;
   private final transient ResponseRoutes responses;
 
-  ProxyServlet(ProxyCallReader calls, ModelCatalog catalog, ResponseRelay relay, Executor executor, ObjectMapper json,
-               InFlightLimits limits, GatewayOverhead overhead, int maxConcurrentRequests, InlineCalls inlineCalls,
-               ResponseRoutes responses) {
+  ProxyServlet(
+      ProxyCallReader calls,
+      ModelCatalog catalog,
+      ResponseRelay relay,
+      Executor executor,
+      ObjectMapper json,
+      InFlightLimits limits,
+      GatewayOverhead overhead,
+      int maxConcurrentRequests,
+      InlineCalls inlineCalls,
+      ResponseRoutes responses) {
     this.calls = calls;
     this.catalog = catalog;
     this.relay = relay;
@@ -74,7 +82,10 @@ final class ProxyServlet extends HttpServlet {
         if (endpoint == Endpoint.MODELS) {
           AsyncContext async = req.startAsync();
           KeyPolicy policy = Caller.find(req).map(Caller::policy).orElse(KeyPolicy.NONE);
-          dispatch(async, () -> answerFromCatalog(async, () -> ModelPolicy.filter(catalog.list(), policy)), res);
+          dispatch(
+              async,
+              () -> answerFromCatalog(async, () -> ModelPolicy.filter(catalog.list(), policy)),
+              res);
         } else {
           forward(endpoint, req, res, outcome, startNanos);
         }
@@ -87,11 +98,13 @@ final class ProxyServlet extends HttpServlet {
     } catch (ProxyException e) {
       outcome.failed(e.error());
       if (res.isCommitted()) {
-        // The container answered already: Tomcat sends a body that stopped arriving to the error page itself.
+        // The container answered already: Tomcat sends a body that stopped arriving to the error
+        // page itself.
         return;
       }
       if (e.error().status() == 413) {
-        // The rest of the body stays unread; closing the connection spares the container draining it.
+        // The rest of the body stays unread; closing the connection spares the container draining
+        // it.
         res.setHeader("Connection", "close");
       }
       if (e.error().isOverload()) {
@@ -103,25 +116,46 @@ final class ProxyServlet extends HttpServlet {
   }
 
   /** @param allowed one method, or several as an Allow header lists them ("GET, DELETE") */
-  private static void requireMethod(String allowed, HttpServletRequest req, HttpServletResponse res) {
+  private static void requireMethod(
+      String allowed, HttpServletRequest req, HttpServletResponse res) {
     String method = req.getMethod();
     // Every endpoint allows one method: the common case splits nothing.
     if (!allowed.equals(method) && !java.util.Arrays.asList(allowed.split(", ")).contains(method)) {
       res.setHeader("Allow", allowed);
-      throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), allowed));
+      throw new ProxyException(
+          OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), allowed));
     }
   }
 
-  private void forward(Endpoint endpoint, HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome,
-                       long startNanos) throws IOException {
+  private void forward(
+      Endpoint endpoint,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      ProxyOutcome outcome,
+      long startNanos)
+      throws IOException {
     ProxyCall call = calls.read(endpoint, req);
     ProxyRequest request = call.request();
     Route route = call.route();
-    UpstreamRequest upstream = new UpstreamRequest(endpoint, request.upstreamBody(route.upstreamModel()),
-        ForwardedHeaders.toUpstream(req), request.stream()).withQuery(req.getQueryString());
-    ResponseTracking tracking = new ResponseTracking(responses, route.provider().id(), userIdOf(req), true,
-        request.background());
-    exchange(route, upstream, AnswerReader.of(request, tracking, json), endpoint.api(), req, res, outcome, startNanos);
+    UpstreamRequest upstream =
+        new UpstreamRequest(
+                endpoint,
+                request.upstreamBody(route.upstreamModel()),
+                ForwardedHeaders.toUpstream(req),
+                request.stream())
+            .withQuery(req.getQueryString());
+    ResponseTracking tracking =
+        new ResponseTracking(
+            responses, route.provider().id(), userIdOf(req), true, request.background());
+    exchange(
+        route,
+        upstream,
+        AnswerReader.of(request, tracking, json),
+        endpoint.api(),
+        req,
+        res,
+        outcome,
+        startNanos);
   }
 
   /**
@@ -129,27 +163,59 @@ final class ProxyServlet extends HttpServlet {
    * and only for the user who created it; one this gateway never relayed goes where X-Loom-Provider or the default
    * provider says.
    */
-  private void aboutStoredResponse(StoredResponseCall stored, HttpServletRequest req, HttpServletResponse res,
-                                   ProxyOutcome outcome, long startNanos) throws IOException {
+  private void aboutStoredResponse(
+      StoredResponseCall stored,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      ProxyOutcome outcome,
+      long startNanos)
+      throws IOException {
     Optional<StoredResponses.Origin> origin = responses.find(stored.responseId());
     String userId = userIdOf(req);
-    if (origin.isPresent() && origin.get().userId() != null && !origin.get().userId().equals(userId)
+    if (origin.isPresent()
+        && origin.get().userId() != null
+        && !origin.get().userId().equals(userId)
         && !Caller.find(req).map(Caller::isAdmin).orElse(false)) {
       throw new ProxyException(OpenAiError.responseNotFound(stored.responseId()));
     }
-    Provider provider = origin.flatMap(known -> calls.provider(known.providerId()))
-        .orElseGet(() -> calls.providerOf(req.getHeader(PROVIDER_HEADER)));
+    Provider provider =
+        origin
+            .flatMap(known -> calls.provider(known.providerId()))
+            .orElseGet(() -> calls.providerOf(req.getHeader(PROVIDER_HEADER)));
     ProxyCallReader.requireServed(provider, WireApi.RESPONSES, req.getRequestURI());
     outcome.routedTo(provider.id());
     outcome.responseId(stored.responseId());
     byte[] body = "POST".equals(req.getMethod()) ? calls.readRaw(req) : null;
-    UpstreamRequest upstream = new UpstreamRequest(req.getMethod(), req.getPathInfo(), null, body,
-        UpstreamRequest.JSON, ForwardedHeaders.toUpstream(req), false).withQuery(req.getQueryString());
-    AnswerReader answers = stored.answersWithResponse(req.getMethod())
-        ? new ResponsesAnswers(json, new ResponseTracking(responses, provider.id(), userId, false,
-            origin.map(StoredResponses.Origin::background).orElse(false)))
-        : new PlainAnswers(json, WireApi.RESPONSES, false);
-    exchange(new Route(provider, ""), upstream, answers, WireApi.RESPONSES, req, res, outcome, startNanos);
+    UpstreamRequest upstream =
+        new UpstreamRequest(
+                req.getMethod(),
+                req.getPathInfo(),
+                null,
+                body,
+                UpstreamRequest.JSON,
+                ForwardedHeaders.toUpstream(req),
+                false)
+            .withQuery(req.getQueryString());
+    AnswerReader answers =
+        stored.answersWithResponse(req.getMethod())
+            ? new ResponsesAnswers(
+                json,
+                new ResponseTracking(
+                    responses,
+                    provider.id(),
+                    userId,
+                    false,
+                    origin.map(StoredResponses.Origin::background).orElse(false)))
+            : new PlainAnswers(json, WireApi.RESPONSES, false);
+    exchange(
+        new Route(provider, ""),
+        upstream,
+        answers,
+        WireApi.RESPONSES,
+        req,
+        res,
+        outcome,
+        startNanos);
   }
 
   /**
@@ -157,12 +223,19 @@ final class ProxyServlet extends HttpServlet {
    * rerank, files ...): routed by the model its body names, else by X-Loom-Provider or to the default provider.
    * Its answer is relayed as it comes, never cached; tokens are counted when it reports usage.
    */
-  private void passThrough(WireApi api, HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome,
-                           long startNanos) throws IOException {
+  private void passThrough(
+      WireApi api,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      ProxyOutcome outcome,
+      long startNanos)
+      throws IOException {
     byte[] bytes = calls.readRaw(req);
     PassThroughBody body = PassThroughBody.of(bytes, req.getContentType(), json);
-    Route route = body.model() != null ? calls.route(body.model(), req.getHeader(PROVIDER_HEADER))
-        : new Route(calls.providerOf(req.getHeader(PROVIDER_HEADER)), "");
+    Route route =
+        body.model() != null
+            ? calls.route(body.model(), req.getHeader(PROVIDER_HEADER))
+            : new Route(calls.providerOf(req.getHeader(PROVIDER_HEADER)), "");
     ProxyCallReader.requireServed(route.provider(), api, req.getRequestURI());
     if (body.model() != null) {
       outcome.routed(route);
@@ -170,30 +243,60 @@ final class ProxyServlet extends HttpServlet {
     } else {
       outcome.routedTo(route.provider().id());
     }
-    boolean hasBody = bytes.length > 0 || !("GET".equals(req.getMethod()) || "DELETE".equals(req.getMethod())
-        || "HEAD".equals(req.getMethod()));
-    UpstreamRequest upstream = new UpstreamRequest(req.getMethod(), req.getPathInfo(), null,
-        hasBody ? body.withModel(route.upstreamModel(), json) : null,
-        req.getContentType() == null ? UpstreamRequest.JSON : req.getContentType(),
-        ForwardedHeaders.toUpstream(req), false).withQuery(req.getQueryString());
-    exchange(route, upstream, new PlainAnswers(json, api, true), api, req, res, outcome, startNanos);
+    boolean hasBody =
+        bytes.length > 0
+            || !("GET".equals(req.getMethod())
+                || "DELETE".equals(req.getMethod())
+                || "HEAD".equals(req.getMethod()));
+    UpstreamRequest upstream =
+        new UpstreamRequest(
+                req.getMethod(),
+                req.getPathInfo(),
+                null,
+                hasBody ? body.withModel(route.upstreamModel(), json) : null,
+                req.getContentType() == null ? UpstreamRequest.JSON : req.getContentType(),
+                ForwardedHeaders.toUpstream(req),
+                false)
+            .withQuery(req.getQueryString());
+    exchange(
+        route, upstream, new PlainAnswers(json, api, true), api, req, res, outcome, startNanos);
   }
 
   /**
    * Makes the call upstream and relays its answer: a non-streamed call right on this thread while fewer than
    * {@code inline_calls} are, everything else on the proxy's executor.
    */
-  private void exchange(Route route, UpstreamRequest upstream, AnswerReader answers, WireApi api,
-                        HttpServletRequest req, HttpServletResponse res, ProxyOutcome outcome, long startNanos)
+  private void exchange(
+      Route route,
+      UpstreamRequest upstream,
+      AnswerReader answers,
+      WireApi api,
+      HttpServletRequest req,
+      HttpServletResponse res,
+      ProxyOutcome outcome,
+      long startNanos)
       throws IOException {
     res.setHeader(PROVIDER_HEADER, route.provider().id());
-    // Refused at once when the provider is at its bound: a 429 now beats a thread parked on a busy provider.
+    // Refused at once when the provider is at its bound: a 429 now beats a thread parked on a busy
+    // provider.
     InFlightLimit.Permit permit = limits.acquire(route);
     if (!upstream.stream() && inlineCalls.tryEnter()) {
       try {
         // The exchange releases the permit.
-        new ProxyExchange(route, upstream, answers, api, res, () -> flush(res, outcome), relay, RequestIdFilter.of(req),
-            outcome, startNanos, permit, overhead.start(req)).run();
+        new ProxyExchange(
+                route,
+                upstream,
+                answers,
+                api,
+                res,
+                () -> flush(res, outcome),
+                relay,
+                RequestIdFilter.of(req),
+                outcome,
+                startNanos,
+                permit,
+                overhead.start(req))
+            .run();
       } finally {
         inlineCalls.leave();
       }
@@ -202,17 +305,35 @@ final class ProxyServlet extends HttpServlet {
     boolean handedOver = false;
     try {
       AsyncContext async = req.startAsync();
-      // The provider's read timeout bounds the exchange; the container's own async timeout would cut streams.
+      // The provider's read timeout bounds the exchange; the container's own async timeout would
+      // cut streams.
       async.setTimeout(0);
-      ProxyExchange exchange = new ProxyExchange(route, upstream, answers, api, res, () -> completeQuietly(async), relay,
-          RequestIdFilter.of(req), outcome, startNanos, permit, overhead.start(req));
+      ProxyExchange exchange =
+          new ProxyExchange(
+              route,
+              upstream,
+              answers,
+              api,
+              res,
+              () -> completeQuietly(async),
+              relay,
+              RequestIdFilter.of(req),
+              outcome,
+              startNanos,
+              permit,
+              overhead.start(req));
       async.addListener(exchange);
-      // From here the exchange releases the permit, or dispatch does when the executor refuses the exchange.
+      // From here the exchange releases the permit, or dispatch does when the executor refuses the
+      // exchange.
       handedOver = true;
-      dispatch(async, () -> {
-        inlineCalls.handedToWorker();
-        exchange.run();
-      }, res, permit::release);
+      dispatch(
+          async,
+          () -> {
+            inlineCalls.handedToWorker();
+            exchange.run();
+          },
+          res,
+          permit::release);
     } finally {
       if (!handedOver) {
         permit.release();
@@ -244,11 +365,13 @@ final class ProxyServlet extends HttpServlet {
     }
   }
 
-  private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res) throws IOException {
-    dispatch(async, work, res, () -> { });
+  private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res)
+      throws IOException {
+    dispatch(async, work, res, () -> {});
   }
 
-  private void dispatch(AsyncContext async, Runnable work, HttpServletResponse res, Runnable whenRefused)
+  private void dispatch(
+      AsyncContext async, Runnable work, HttpServletResponse res, Runnable whenRefused)
       throws IOException {
     try {
       executor.execute(work);
@@ -258,24 +381,29 @@ final class ProxyServlet extends HttpServlet {
       ProxyOutcome.find(async.getRequest()).ifPresent(outcome -> outcome.failed(overloaded));
       res.setHeader("Retry-After", Integer.toString(InFlightLimits.RETRY_AFTER_SECONDS));
       overhead.start(async.getRequest()).stamp(res);
-      overloaded.writeTo(res, Endpoint.apiOf(((HttpServletRequest) async.getRequest()).getPathInfo()));
+      overloaded.writeTo(
+          res, Endpoint.apiOf(((HttpServletRequest) async.getRequest()).getPathInfo()));
       async.complete();
     }
   }
 
   /** The id of {@code /models/{id}} (a {@code provider/model} id keeps its slash), if the path is one. */
   static Optional<String> modelIdOf(String pathInfo) {
-    if (pathInfo == null || !pathInfo.startsWith(MODEL_PREFIX) || pathInfo.length() == MODEL_PREFIX.length()) {
+    if (pathInfo == null
+        || !pathInfo.startsWith(MODEL_PREFIX)
+        || pathInfo.length() == MODEL_PREFIX.length()) {
       return Optional.empty();
     }
     return Optional.of(pathInfo.substring(MODEL_PREFIX.length()));
   }
 
   /** Like the listing, off the container's thread: a provider may have to be asked for its models. */
-  private void retrieveModel(String id, HttpServletRequest req, HttpServletResponse res) throws IOException {
+  private void retrieveModel(String id, HttpServletRequest req, HttpServletResponse res)
+      throws IOException {
     if (!"GET".equals(req.getMethod())) {
       res.setHeader("Allow", "GET");
-      throw new ProxyException(OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), "GET"));
+      throw new ProxyException(
+          OpenAiError.methodNotAllowed(req.getMethod(), req.getRequestURI(), "GET"));
     }
     Route route = calls.route(id, req.getHeader(PROVIDER_HEADER));
     ProxyCallReader.requireAllowed(req, route, id);

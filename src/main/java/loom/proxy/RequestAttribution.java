@@ -27,16 +27,24 @@ final class RequestAttribution {
   private final Attribution attribution;
 
   /** @throws InvalidInputException naming {@code field} when the tags are too many */
-  private RequestAttribution(String teamId, String sessionId, ClientTool clientTool, List<String> ownTags,
-                             List<String> defaultTags, String field) {
+  private RequestAttribution(
+      String teamId,
+      String sessionId,
+      ClientTool clientTool,
+      List<String> ownTags,
+      List<String> defaultTags,
+      String field) {
     this.sessionId = sessionId;
     this.clientTool = clientTool;
     this.ownTags = ownTags;
     this.defaultTags = defaultTags;
     // Most calls have no tags at all: no sets built for them.
-    List<String> tags = ownTags.isEmpty() && defaultTags.isEmpty() ? List.of()
-        : TagRules.merge(field, ownTags, defaultTags);
-    this.attribution = new Attribution(teamId, sessionId, clientTool == null ? null : clientTool.id(), tags);
+    List<String> tags =
+        ownTags.isEmpty() && defaultTags.isEmpty()
+            ? List.of()
+            : TagRules.merge(field, ownTags, defaultTags);
+    this.attribution =
+        new Attribution(teamId, sessionId, clientTool == null ? null : clientTool.id(), tags);
   }
 
   /**
@@ -49,13 +57,22 @@ final class RequestAttribution {
     String session = explicit == null ? SessionIds.fromClientHeaders(req) : explicit.trim();
     if (explicit != null && !SessionIds.isValid(session)) {
       publish(req, new RequestAttribution(caller.teamId(), null, tool, List.of(), List.of(), null));
-      throw new ProxyException(OpenAiError.invalidSession(SessionIds.EXPLICIT_HEADER, SessionIds.MAX_LENGTH));
+      throw new ProxyException(
+          OpenAiError.invalidSession(SessionIds.EXPLICIT_HEADER, SessionIds.MAX_LENGTH));
     }
     try {
-      publish(req, new RequestAttribution(caller.teamId(), session, tool, RequestTags.fromHeaders(req),
-          caller.policy().defaultTags(), RequestTags.LIST_HEADER));
+      publish(
+          req,
+          new RequestAttribution(
+              caller.teamId(),
+              session,
+              tool,
+              RequestTags.fromHeaders(req),
+              caller.policy().defaultTags(),
+              RequestTags.LIST_HEADER));
     } catch (InvalidInputException broken) {
-      publish(req, new RequestAttribution(caller.teamId(), session, tool, List.of(), List.of(), null));
+      publish(
+          req, new RequestAttribution(caller.teamId(), session, tool, List.of(), List.of(), null));
       throw RequestTags.refusal(broken);
     }
   }
@@ -105,7 +122,8 @@ final class RequestAttribution {
     try {
       return with(sessionId, own, RequestTags.METADATA);
     } catch (InvalidInputException tooMany) {
-      // Past the bound only with the metadata's entries: the headers' tags are kept, the call is not refused.
+      // Past the bound only with the metadata's entries: the headers' tags are kept, the call is
+      // not refused.
       return this;
     }
   }
@@ -116,11 +134,13 @@ final class RequestAttribution {
   }
 
   private RequestAttribution with(String session, List<String> own, String field) {
-    return new RequestAttribution(attribution.teamId(), session, clientTool, own, defaultTags, field);
+    return new RequestAttribution(
+        attribution.teamId(), session, clientTool, own, defaultTags, field);
   }
 
   private RequestAttribution withoutTags() {
-    return new RequestAttribution(attribution.teamId(), sessionId, clientTool, List.of(), List.of(), null);
+    return new RequestAttribution(
+        attribution.teamId(), sessionId, clientTool, List.of(), List.of(), null);
   }
 
   private static void publish(ServletRequest req, RequestAttribution attribution) {

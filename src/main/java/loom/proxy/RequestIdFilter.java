@@ -28,7 +28,8 @@ public final class RequestIdFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    // The first filter of the chain: where the gateway's own time on a request starts (X-Loom-Overhead-Ms).
+    // The first filter of the chain: where the gateway's own time on a request starts
+    // (X-Loom-Overhead-Ms).
     req.setAttribute(ARRIVAL_ATTRIBUTE, System.nanoTime());
     String id = ids.get();
     req.setAttribute(ATTRIBUTE, id);

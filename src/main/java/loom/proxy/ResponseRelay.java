@@ -22,6 +22,7 @@ import loom.config.WireApi;
 final class ResponseRelay {
   /** Bodies up to this size are checked to be JSON before they are sent; larger ones stream unchecked. */
   static final int MAX_CHECKED_BODY = 32 * 1024 * 1024;
+
   private static final int MAX_ERROR_BODY = 256 * 1024;
   private static final int ERROR_EXCERPT = 500;
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -39,8 +40,15 @@ final class ResponseRelay {
    * @param answers reads the answer's usage (and the stream's end) as the called API writes them
    * @param stopwatch told when the provider's answer has been read, and stamps whole (non-streamed) answers
    */
-  void relay(String provider, UpstreamResponse upstream, AnswerReader answers, WireApi api, ProxyOutcome outcome,
-             HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
+  void relay(
+      String provider,
+      UpstreamResponse upstream,
+      AnswerReader answers,
+      WireApi api,
+      ProxyOutcome outcome,
+      HttpServletResponse res,
+      GatewayOverhead.Stopwatch stopwatch)
+      throws IOException {
     int status = upstream.status();
     if (status < 200 || status >= 300) {
       relayError(provider, upstream, api, outcome, res, stopwatch);
@@ -51,18 +59,27 @@ final class ResponseRelay {
     }
   }
 
-  private void relayError(String provider, UpstreamResponse upstream, WireApi api, ProxyOutcome outcome,
-                          HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
+  private void relayError(
+      String provider,
+      UpstreamResponse upstream,
+      WireApi api,
+      ProxyOutcome outcome,
+      HttpServletResponse res,
+      GatewayOverhead.Stopwatch stopwatch)
+      throws IOException {
     byte[] body = readAtMost(provider, upstream.body(), MAX_ERROR_BODY);
     stopwatch.upstreamEnded();
     capture(outcome, body, body.length);
     int status = upstream.status();
     if (status < 400) {
-      // Redirects are not followed and 1xx never ends an exchange: neither is an answer a client can use.
-      throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "unexpected HTTP " + status));
+      // Redirects are not followed and 1xx never ends an exchange: neither is an answer a client
+      // can use.
+      throw new ProxyException(
+          OpenAiError.upstreamInvalidResponse(provider, "unexpected HTTP " + status));
     }
     ForwardedHeaders.copyToClient(upstream.headers(), res);
-    // OpenAI's and Anthropic's errors both have an "error" object: either passes through as the provider wrote it.
+    // OpenAI's and Anthropic's errors both have an "error" object: either passes through as the
+    // provider wrote it.
     if (isApiError(body)) {
       outcome.failed(new OpenAiError(status, errorMessageOf(body), "", null, null));
       stopwatch.stamp(res);
@@ -73,15 +90,24 @@ final class ResponseRelay {
       return;
     }
     String text = new String(body, StandardCharsets.UTF_8).strip();
-    OpenAiError wrapped = OpenAiError.upstreamStatus(provider, status, text.length() > ERROR_EXCERPT
-        ? text.substring(0, ERROR_EXCERPT) + "…" : text);
+    OpenAiError wrapped =
+        OpenAiError.upstreamStatus(
+            provider,
+            status,
+            text.length() > ERROR_EXCERPT ? text.substring(0, ERROR_EXCERPT) + "…" : text);
     outcome.failed(wrapped);
     stopwatch.stamp(res);
     wrapped.writeTo(res, api);
   }
 
-  private void relayBody(String provider, UpstreamResponse upstream, AnswerReader answers, ProxyOutcome outcome,
-                         HttpServletResponse res, GatewayOverhead.Stopwatch stopwatch) throws IOException {
+  private void relayBody(
+      String provider,
+      UpstreamResponse upstream,
+      AnswerReader answers,
+      ProxyOutcome outcome,
+      HttpServletResponse res,
+      GatewayOverhead.Stopwatch stopwatch)
+      throws IOException {
     InputStream in = upstream.body();
     byte[] body = readAtMost(provider, in, MAX_CHECKED_BODY + 1);
     // A body over the checked size streams on after the headers; its rest is read after the stamp.
@@ -91,7 +117,8 @@ final class ResponseRelay {
     if (complete && isJson) {
       JsonNode answer = jsonObject(body);
       if (answer == null && answers.answersJson()) {
-        throw new ProxyException(OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
+        throw new ProxyException(
+            OpenAiError.upstreamInvalidResponse(provider, "the body is not a JSON object"));
       }
       // A passed-through answer is relayed whatever it is (an empty HEAD answer, a JSON list).
       answers.readBody(answer == null ? MissingNode.getInstance() : answer, outcome);
@@ -104,7 +131,8 @@ final class ResponseRelay {
     }
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
-    res.setContentType(upstream.contentType().isEmpty() ? "application/json" : upstream.contentType());
+    res.setContentType(
+        upstream.contentType().isEmpty() ? "application/json" : upstream.contentType());
     if (complete) {
       res.setContentLength(body.length);
     }
@@ -122,8 +150,12 @@ final class ResponseRelay {
     }
   }
 
-  private void relayStream(String provider, UpstreamResponse upstream, AnswerReader answers, ProxyOutcome outcome,
-                           HttpServletResponse res) {
+  private void relayStream(
+      String provider,
+      UpstreamResponse upstream,
+      AnswerReader answers,
+      ProxyOutcome outcome,
+      HttpServletResponse res) {
     ForwardedHeaders.copyToClient(upstream.headers(), res);
     res.setStatus(upstream.status());
     res.setContentType(upstream.contentType());
@@ -154,11 +186,15 @@ final class ResponseRelay {
       if (answers.streamCompleted()) {
         outcome.streamCompleted(upstream.status());
       } else if (answers.cutShort()) {
-        // The provider closed the stream cleanly but before its last event: the client has what came, the log says so.
-        outcome.failed(OpenAiError.upstreamInvalidResponse(provider, "the stream ended before its last event"));
+        // The provider closed the stream cleanly but before its last event: the client has what
+        // came, the log says so.
+        outcome.failed(
+            OpenAiError.upstreamInvalidResponse(
+                provider, "the stream ended before its last event"));
       }
     } catch (IOException upstreamFailure) {
-      // Headers are gone already: the failure can only be told inside the stream, as the API itself does.
+      // Headers are gone already: the failure can only be told inside the stream, as the API itself
+      // does.
       OpenAiError error = upstreamReadFailure(provider, upstreamFailure).error();
       write(out, answers.failureEvent(error));
       write(out, EVENT_END);
@@ -166,7 +202,10 @@ final class ResponseRelay {
       throw new ProxyException(error, upstreamFailure);
     } finally {
       if (captured != null) {
-        outcome.responseBody(captured.length() > captureLimit ? captured.substring(0, captureLimit) : captured.toString());
+        outcome.responseBody(
+            captured.length() > captureLimit
+                ? captured.substring(0, captureLimit)
+                : captured.toString());
       }
     }
   }
@@ -178,7 +217,8 @@ final class ResponseRelay {
 
   private void capture(ProxyOutcome outcome, byte[] body, int length) {
     if (captureLimit > 0) {
-      outcome.responseBody(new String(body, 0, Math.min(length, captureLimit * 4), StandardCharsets.UTF_8));
+      outcome.responseBody(
+          new String(body, 0, Math.min(length, captureLimit * 4), StandardCharsets.UTF_8));
     }
   }
 
@@ -212,7 +252,9 @@ final class ResponseRelay {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 16 * 1024));
     byte[] buffer = new byte[16 * 1024];
     int read;
-    while (out.size() < limit && (read = readUpstream(provider, in, buffer, Math.min(buffer.length, limit - out.size()))) != -1) {
+    while (out.size() < limit
+        && (read = readUpstream(provider, in, buffer, Math.min(buffer.length, limit - out.size())))
+            != -1) {
       out.write(buffer, 0, read);
     }
     return out.toByteArray();
@@ -232,10 +274,13 @@ final class ResponseRelay {
 
   static ProxyException upstreamReadFailure(String provider, IOException e) {
     if (e instanceof SocketTimeoutException) {
-      return new ProxyException(OpenAiError.upstreamTimeout(provider, "no data within the read timeout"), e);
+      return new ProxyException(
+          OpenAiError.upstreamTimeout(provider, "no data within the read timeout"), e);
     }
-    return new ProxyException(OpenAiError.upstreamInvalidResponse(provider,
-        "the connection failed mid-response (" + e.getClass().getSimpleName() + ")"), e);
+    return new ProxyException(
+        OpenAiError.upstreamInvalidResponse(
+            provider, "the connection failed mid-response (" + e.getClass().getSimpleName() + ")"),
+        e);
   }
 
   private static ServletOutputStream output(HttpServletResponse res) {
@@ -265,5 +310,4 @@ final class ResponseRelay {
       throw new ClientDisconnectedException(e);
     }
   }
-
 }

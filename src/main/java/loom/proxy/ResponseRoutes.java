@@ -14,12 +14,13 @@ import loom.proxy.StoredResponses.Origin;
 final class ResponseRoutes {
   static final int REMEMBERED = 20_000;
 
-  private final Map<String, Origin> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Origin> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, Origin> recent =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Origin> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
   private final StoredResponses stored;
 
   /** @param stored what every node sharing the store logged: responses relayed elsewhere, pricing claims */

@@ -12,7 +12,9 @@ import java.util.Set;
 final class ResponseTracking {
   /** OpenAI's ids are about 50 characters; anything much longer is not one. */
   static final int MAX_ID_LENGTH = 256;
-  private static final Set<String> FINISHED = Set.of("completed", "incomplete", "failed", "cancelled");
+
+  private static final Set<String> FINISHED =
+      Set.of("completed", "incomplete", "failed", "cancelled");
 
   private final ResponseRoutes routes;
   private final String providerId;
@@ -24,7 +26,12 @@ final class ResponseTracking {
    * @param creates whether the call creates the response ({@code POST /responses}) rather than asks about one
    * @param knownBackground whether the request or the response's origin says it runs in the background
    */
-  ResponseTracking(ResponseRoutes routes, String providerId, String userId, boolean creates, boolean knownBackground) {
+  ResponseTracking(
+      ResponseRoutes routes,
+      String providerId,
+      String userId,
+      boolean creates,
+      boolean knownBackground) {
     this.routes = routes;
     this.providerId = providerId;
     this.userId = userId;
@@ -53,7 +60,8 @@ final class ResponseTracking {
     JsonNode usage = response.get("usage");
     boolean finished = FINISHED.contains(response.path("status").asText(""));
     if (background) {
-      boolean pricedHere = finished && usage != null && usage.isObject() && !id.isEmpty() && routes.claimPricing(id);
+      boolean pricedHere =
+          finished && usage != null && usage.isObject() && !id.isEmpty() && routes.claimPricing(id);
       outcome.usage(pricedHere ? Usage.fromResponses(usage) : Usage.NO_TOKENS);
     } else if (creates) {
       outcome.usage(Usage.fromResponses(usage));

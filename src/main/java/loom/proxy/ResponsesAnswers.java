@@ -15,10 +15,17 @@ import java.util.regex.Pattern;
  * may keep. Every event reaches the client as it came. Only the events about the response as a whole are parsed.
  */
 final class ResponsesAnswers extends AnswerReader {
-  private static final Set<String> WITH_RESPONSE = Set.of("response.created", "response.queued",
-      "response.in_progress", "response.completed", "response.incomplete", "response.failed");
+  private static final Set<String> WITH_RESPONSE =
+      Set.of(
+          "response.created",
+          "response.queued",
+          "response.in_progress",
+          "response.completed",
+          "response.incomplete",
+          "response.failed");
   private static final String COMPLETED = "response.completed";
-  private static final Set<String> FINAL = Set.of(COMPLETED, "response.incomplete", "response.failed");
+  private static final Set<String> FINAL =
+      Set.of(COMPLETED, "response.incomplete", "response.failed");
   // Without an event: line, the type is the data's first "type" (providers write it first).
   private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"]{1,80})\"");
 
@@ -57,14 +64,18 @@ final class ResponsesAnswers extends AnswerReader {
 
   @Override
   boolean cutShort() {
-    // response.incomplete and response.failed end a stream too: what went wrong is the response's own to tell.
+    // response.incomplete and response.failed end a stream too: what went wrong is the response's
+    // own to tell.
     return !ended;
   }
 
   @Override
   byte[] failureEvent(OpenAiError error) {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("type", "error").put("code", error.code()).put("message", error.message()).putNull("param");
+    data.put("type", "error")
+        .put("code", error.code())
+        .put("message", error.message())
+        .putNull("param");
     return utf8("event: error\ndata: " + data);
   }
 

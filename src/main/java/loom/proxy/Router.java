@@ -20,7 +20,8 @@ final class Router {
 
   Router(List<Provider> providers, String defaultProvider) {
     this.providers = List.copyOf(providers);
-    this.providersById = providers.stream().collect(Collectors.toMap(Provider::id, Function.identity()));
+    this.providersById =
+        providers.stream().collect(Collectors.toMap(Provider::id, Function.identity()));
     this.defaultProvider = defaultProvider;
   }
 
@@ -51,15 +52,20 @@ final class Router {
       }
       return checked(named, model);
     }
-    Optional<Provider> listing = providers.stream()
-        .filter(provider -> provider.config().models().contains(model))
-        .findFirst();
+    Optional<Provider> listing =
+        providers.stream()
+            .filter(provider -> provider.config().models().contains(model))
+            .findFirst();
     if (listing.isPresent()) {
       return new Route(listing.get(), model);
     }
     Provider fallback = providersById.get(defaultProvider);
     if (api != null && (fallback == null || !fallback.config().serves(api))) {
-      fallback = providers.stream().filter(provider -> provider.config().serves(api)).findFirst().orElse(fallback);
+      fallback =
+          providers.stream()
+              .filter(provider -> provider.config().serves(api))
+              .findFirst()
+              .orElse(fallback);
     }
     if (fallback == null) {
       throw new ProxyException(OpenAiError.noRoute(model));
@@ -79,9 +85,11 @@ final class Router {
   Provider providerOf(String providerHeader) {
     if (providerHeader != null && !providerHeader.isBlank()) {
       return provider(providerHeader.trim())
-          .orElseThrow(() -> new ProxyException(OpenAiError.unknownProvider(providerHeader.trim())));
+          .orElseThrow(
+              () -> new ProxyException(OpenAiError.unknownProvider(providerHeader.trim())));
     }
-    return provider(defaultProvider).orElseThrow(() -> new ProxyException(OpenAiError.noDefaultProvider()));
+    return provider(defaultProvider)
+        .orElseThrow(() -> new ProxyException(OpenAiError.noDefaultProvider()));
   }
 
   private static Route checked(Provider provider, String model) {

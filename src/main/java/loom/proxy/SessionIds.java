@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SessionIds {
   static final int MAX_LENGTH = 128;
   static final String EXPLICIT_HEADER = "X-Loom-Session";
+
   /** Headers that name the client's session, first found wins: Claude Code's, then Codex's session and thread. */
   static final String[] DERIVED_HEADERS = {"x-claude-code-session-id", "session-id", "thread-id"};
 
@@ -29,8 +30,14 @@ final class SessionIds {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '_' || c == '.' || c == ':' || c == '-';
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == ':'
+              || c == '-';
       if (!allowed) {
         return false;
       }

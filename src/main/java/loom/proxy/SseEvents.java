@@ -17,7 +17,8 @@ final class SseEvents {
     while (end < event.length && event[end] != '\n' && event[end] != '\r') {
       end++;
     }
-    return new String(event, EVENT_FIELD.length, end - EVENT_FIELD.length, StandardCharsets.UTF_8).strip();
+    return new String(event, EVENT_FIELD.length, end - EVENT_FIELD.length, StandardCharsets.UTF_8)
+        .strip();
   }
 
   /** The event's data: its {@code data:} lines joined by newlines, as the SSE spec joins them; "" when none. */

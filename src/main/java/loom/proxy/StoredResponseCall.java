@@ -20,7 +20,8 @@ record StoredResponseCall(String responseId, String action) {
     int slash = rest.indexOf('/');
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
-    if (id.isEmpty() || !(action.isEmpty() || action.equals("input_items") || action.equals("cancel"))) {
+    if (id.isEmpty()
+        || !(action.isEmpty() || action.equals("input_items") || action.equals("cancel"))) {
       return Optional.empty();
     }
     return Optional.of(new StoredResponseCall(id, action));

@@ -9,22 +9,43 @@ import com.fasterxml.jackson.databind.JsonNode;
  * of the writes kept for an hour); {@code completionTokens} is every output token, {@code reasoningTokens} included.
  * {@link #NONE} when the answer had no usage.
  */
-public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                    long reasoningTokens, long cacheWriteTokens, long cacheWrite1hTokens, boolean reported) {
+public record Usage(
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    long cachedTokens,
+    long reasoningTokens,
+    long cacheWriteTokens,
+    long cacheWrite1hTokens,
+    boolean reported) {
   public static final Usage NONE = new Usage(0, 0, 0, 0, 0, false);
+
   /** An answer that used no tokens and was due to report none: a token count, a stored response retrieved. */
   public static final Usage NO_TOKENS = new Usage(0, 0, 0, 0, 0, true);
 
   /** Usage without cache writes (what OpenAI's chat API reports). */
-  public Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens,
-               boolean reported) {
-    this(promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, 0, 0, reported);
+  public Usage(
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      long cachedTokens,
+      long reasoningTokens,
+      boolean reported) {
+    this(
+        promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens, 0, 0, reported);
   }
 
   /** The same usage as if nothing had been read from the provider's prompt cache: what it would have cost. */
   public Usage withoutCacheReads() {
-    return new Usage(promptTokens, completionTokens, totalTokens, 0, reasoningTokens, cacheWriteTokens,
-        cacheWrite1hTokens, reported);
+    return new Usage(
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        0,
+        reasoningTokens,
+        cacheWriteTokens,
+        cacheWrite1hTokens,
+        reported);
   }
 
   /** Reads an OpenAI {@code usage} object (chat, completions or embeddings); NONE if it is not one. */
@@ -34,10 +55,15 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     }
     long prompt = usage.path("prompt_tokens").asLong(0);
     long completion = usage.path("completion_tokens").asLong(0);
-    long total = usage.has("total_tokens") ? usage.path("total_tokens").asLong(0) : prompt + completion;
-    return new Usage(prompt, completion, total,
+    long total =
+        usage.has("total_tokens") ? usage.path("total_tokens").asLong(0) : prompt + completion;
+    return new Usage(
+        prompt,
+        completion,
+        total,
         usage.path("prompt_tokens_details").path("cached_tokens").asLong(0),
-        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0), true);
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+        true);
   }
 
   /**
@@ -53,9 +79,15 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     long output = usage.path("output_tokens").asLong(0);
     long total = usage.has("total_tokens") ? usage.path("total_tokens").asLong(0) : input + output;
     JsonNode inputDetails = usage.path("input_tokens_details");
-    return new Usage(input, output, total, inputDetails.path("cached_tokens").asLong(0),
+    return new Usage(
+        input,
+        output,
+        total,
+        inputDetails.path("cached_tokens").asLong(0),
         usage.path("output_tokens_details").path("reasoning_tokens").asLong(0),
-        inputDetails.path("cache_write_tokens").asLong(0), 0, true);
+        inputDetails.path("cache_write_tokens").asLong(0),
+        0,
+        true);
   }
 
   /**
@@ -72,7 +104,8 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     long written = usage.path("cache_creation_input_tokens").asLong(0);
     long input = usage.path("input_tokens").asLong(0) + read + written;
     long output = usage.path("output_tokens").asLong(0);
-    long oneHour = Math.min(written, usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0));
+    long oneHour =
+        Math.min(written, usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0));
     return new Usage(input, output, input + output, read, 0, written, oneHour, true);
   }
 }

@@ -32,8 +32,10 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Store implements AutoCloseable {
   static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
   /** How much of a SQLite file reads may map (memory-mapped I/O); the rest is read as usual. */
   static final long SQLITE_MMAP_BYTES = 1L << 30;
+
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 
   private final HikariDataSource pool;
@@ -59,29 +61,41 @@ public final class Store implements AutoCloseable {
     settings.setDataSource(dataSource);
     settings.setMaximumPoolSize(dialect == Dialect.SQLITE ? 4 : 10);
     settings.setConnectionTimeout(10_000);
-    // Try one connection at once: a store that cannot be reached stops the deploy instead of the first request.
+    // Try one connection at once: a store that cannot be reached stops the deploy instead of the
+    // first request.
     settings.setInitializationFailTimeout(1);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(settings);
     } catch (RuntimeException e) {
-      throw new StoreException("Cannot open the store " + config.describe() + ": " + rootMessage(e), e);
+      throw new StoreException(
+          "Cannot open the store " + config.describe() + ": " + rootMessage(e), e);
     }
     Store store = new Store(pool, dialect, config.describe());
     MigrateResult migration;
     try {
-      migration = Flyway.configure(Store.class.getClassLoader())
-          .dataSource(pool)
-          .locations(dialect.migrations())
-          .load()
-          .migrate();
+      migration =
+          Flyway.configure(Store.class.getClassLoader())
+              .dataSource(pool)
+              .locations(dialect.migrations())
+              .load()
+              .migrate();
     } catch (FlywayException e) {
       store.close();
-      throw new StoreException("Cannot bring the schema of the store " + config.describe() + " up to date: "
-          + rootMessage(e), e);
+      throw new StoreException(
+          "Cannot bring the schema of the store "
+              + config.describe()
+              + " up to date: "
+              + rootMessage(e),
+          e);
     }
-    log.info("Store open: {} ({}), schema version {}, migrations applied now: {}", config.describe(), dialect,
-        migration.targetSchemaVersion == null ? migration.initialSchemaVersion : migration.targetSchemaVersion,
+    log.info(
+        "Store open: {} ({}), schema version {}, migrations applied now: {}",
+        config.describe(),
+        dialect,
+        migration.targetSchemaVersion == null
+            ? migration.initialSchemaVersion
+            : migration.targetSchemaVersion,
         migration.migrationsExecuted);
     return store;
   }
@@ -149,28 +163,45 @@ public final class Store implements AutoCloseable {
   }
 
   private static DataSource sqlite(StorageConfig config) {
-    Path file = Path.of(config.url().substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""))
-        .toAbsolutePath();
+    Path file =
+        Path.of(config.url().substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""))
+            .toAbsolutePath();
     Path folder = file.getParent();
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
-      throw new StoreException("Cannot create the folder " + folder + " for the SQLite store " + file + ": "
-          + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+      throw new StoreException(
+          "Cannot create the folder "
+              + folder
+              + " for the SQLite store "
+              + file
+              + ": "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage(),
+          e);
     }
     // WAL keeps -wal and -shm files beside the database, so the folder itself must be writable.
     if (!Files.isWritable(folder) || (Files.exists(file) && !Files.isWritable(file))) {
-      throw new StoreException("Cannot write the SQLite store " + file + ": permission denied (the user the "
-          + "container runs as needs write access to the file and its folder " + folder + ")");
+      throw new StoreException(
+          "Cannot write the SQLite store "
+              + file
+              + ": permission denied (the user the "
+              + "container runs as needs write access to the file and its folder "
+              + folder
+              + ")");
     }
     SQLiteConfig settings = new SQLiteConfig();
     settings.setJournalMode(SQLiteConfig.JournalMode.WAL);
     settings.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     settings.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     settings.enforceForeignKeys(true);
-    // Reads map the file instead of copying each page through read(2) into SQLite's 2 MB page cache. What that
-    // saves is CPU on reads that jump between pages: an export in time order of rows written out of order read
-    // 1,000,000 rows with about a quarter less CPU (bench/analytics-api.sh, docs/PERFORMANCE.md). The mapping is
+    // Reads map the file instead of copying each page through read(2) into SQLite's 2 MB page
+    // cache. What that
+    // saves is CPU on reads that jump between pages: an export in time order of rows written out of
+    // order read
+    // 1,000,000 rows with about a quarter less CPU (bench/analytics-api.sh, docs/PERFORMANCE.md).
+    // The mapping is
     // address space, not heap: the pages are the OS's file cache, shared and reclaimable.
     settings.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(SQLITE_MMAP_BYTES));
     SQLiteDataSource dataSource = new SQLiteDataSource(settings);

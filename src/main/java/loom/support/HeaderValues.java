@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  * percent-encoded, as URLs are.
  */
 public final class HeaderValues {
-  private HeaderValues() {
-  }
+  private HeaderValues() {}
 
   /**
    * The text with every character outside printable ASCII (0x20–0x7E), and {@code %} itself, replaced by the
@@ -21,16 +20,20 @@ public final class HeaderValues {
       return text;
     }
     StringBuilder encoded = new StringBuilder(text.length() + 16);
-    text.codePoints().forEach(codePoint -> {
-      if (isKept(codePoint)) {
-        encoded.append((char) codePoint);
-        return;
-      }
-      for (byte b : Character.toString(codePoint).getBytes(StandardCharsets.UTF_8)) {
-        encoded.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-      }
-    });
+    text.codePoints()
+        .forEach(
+            codePoint -> {
+              if (isKept(codePoint)) {
+                encoded.append((char) codePoint);
+                return;
+              }
+              for (byte b : Character.toString(codePoint).getBytes(StandardCharsets.UTF_8)) {
+                encoded
+                    .append('%')
+                    .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+              }
+            });
     return encoded.toString();
   }
 

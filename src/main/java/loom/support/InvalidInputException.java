@@ -8,7 +8,10 @@ public final class InvalidInputException extends GatewayException {
   private final transient List<FieldError> errors;
 
   public InvalidInputException(List<FieldError> errors) {
-    super(errors.isEmpty() ? "Invalid input." : errors.get(0).param() + ": " + errors.get(0).message());
+    super(
+        errors.isEmpty()
+            ? "Invalid input."
+            : errors.get(0).param() + ": " + errors.get(0).message());
     this.errors = List.copyOf(errors);
   }
 

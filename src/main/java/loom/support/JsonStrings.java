@@ -32,7 +32,8 @@ public final class JsonStrings {
     try {
       return List.copyOf(JSON.readValue(json, STRINGS));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A stored list is not a JSON array of strings: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "A stored list is not a JSON array of strings: " + e.getMessage(), e);
     }
   }
 }

@@ -10,8 +10,7 @@ import java.util.function.IntFunction;
  * container's JVM alive) with the names that logs and thread dumps show. The factories are thread-safe.
  */
 public final class NamedThreads {
-  private NamedThreads() {
-  }
+  private NamedThreads() {}
 
   /** Daemon threads all named {@code name}, for an executor of a single thread ({@code loom-scheduler}). */
   public static ThreadFactory daemon(String name) {

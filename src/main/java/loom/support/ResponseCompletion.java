@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ResponseCompletion {
   private ResponseCompletion() {}
 
-  public static void proceedThen(HttpServletRequest req, HttpServletResponse res, FilterChain chain, Runnable action)
+  public static void proceedThen(
+      HttpServletRequest req, HttpServletResponse res, FilterChain chain, Runnable action)
       throws IOException, ServletException {
     Once once = new Once(action);
     try {

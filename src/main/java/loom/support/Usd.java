@@ -20,8 +20,7 @@ public final class Usd {
   private static final int DECIMALS_BELOW_A_CENT = 6;
   private static final MathContext TINY_AMOUNT_DIGITS = new MathContext(2, RoundingMode.HALF_UP);
 
-  private Usd() {
-  }
+  private Usd() {}
 
   /** The amount as text, e.g. {@code $1,234.50}, {@code $0.1235}, {@code $0.001235}, {@code $0.0000001} or {@code -$2.50}. */
   public static String format(BigDecimal usd) {
@@ -30,10 +29,12 @@ public final class Usd {
     if (amount.compareTo(BigDecimal.ONE) >= 0) {
       return sign + String.format(Locale.US, "%,.2f", amount.setScale(2, RoundingMode.HALF_UP));
     }
-    BigDecimal rounded = amount.compareTo(CENT) >= 0
-        ? amount.setScale(DECIMALS_BELOW_A_DOLLAR, RoundingMode.HALF_UP)
-        : amount.compareTo(SMALLEST_DECIMAL) >= 0 ? amount.setScale(DECIMALS_BELOW_A_CENT, RoundingMode.HALF_UP)
-        : amount.round(TINY_AMOUNT_DIGITS);
+    BigDecimal rounded =
+        amount.compareTo(CENT) >= 0
+            ? amount.setScale(DECIMALS_BELOW_A_DOLLAR, RoundingMode.HALF_UP)
+            : amount.compareTo(SMALLEST_DECIMAL) >= 0
+                ? amount.setScale(DECIMALS_BELOW_A_CENT, RoundingMode.HALF_UP)
+                : amount.round(TINY_AMOUNT_DIGITS);
     // At least cents ($0.50, not $0.5); trailing zeros beyond them say nothing.
     BigDecimal shown = rounded.stripTrailingZeros();
     if (shown.scale() < 2) {

@@ -111,7 +111,9 @@ class AlertServiceTest {
     // The next local day over budget again: a new alert for that day.
     clock.advance(Duration.ofDays(1));
     spend(ADA, "2026-03-11T10:00:00Z", "11");
-    assertThat(checkAll()).extracting(Alert::type, Alert::period).containsExactly(tuple("daily_budget", "2026-03-11"));
+    assertThat(checkAll())
+        .extracting(Alert::type, Alert::period)
+        .containsExactly(tuple("daily_budget", "2026-03-11"));
 
     // A day under budget raises nothing.
     clock.advance(Duration.ofDays(1));
@@ -183,12 +185,15 @@ class AlertServiceTest {
   void spendIsCountedInTheDaysOfTheConfiguredTimeZone() {
     start(config("America/New_York", null, null));
     budgets(ADA, "10", null, false);
-    // 03:30 UTC on 10 March is 23:30 on 9 March in New York (EDT, UTC-4); 04:30 UTC is 00:30 on 10 March there.
+    // 03:30 UTC on 10 March is 23:30 on 9 March in New York (EDT, UTC-4); 04:30 UTC is 00:30 on 10
+    // March there.
     spend(ADA, "2026-03-10T03:30:00Z", "12");
     spend(ADA, "2026-03-10T04:30:00Z", "6");
 
     setClock(Instant.parse("2026-03-10T03:45:00Z"));
-    assertThat(checkAll()).extracting(Alert::type, Alert::period).containsExactly(tuple("daily_budget", "2026-03-09"));
+    assertThat(checkAll())
+        .extracting(Alert::type, Alert::period)
+        .containsExactly(tuple("daily_budget", "2026-03-09"));
 
     // 02:00 on 10 March in New York: $6 spent since the local midnight (in UTC it would be $18).
     setClock(Instant.parse("2026-03-10T06:00:00Z"));
@@ -229,11 +234,16 @@ class AlertServiceTest {
     assertThat(service.count(ADA, null, null)).isEqualTo(1);
     assertThat(service.count(ADMIN, null, null)).isEqualTo(2);
 
-    assertThatThrownBy(() -> service.list(ADA, "usr_bob", null, 10, 0)).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.list(ADA, "global", null, 10, 0)).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.count(ADA, "usr_bob", null)).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.settings(ADA, "usr_bob")).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.settings(ADA, "global")).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.list(ADA, "usr_bob", null, 10, 0))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.list(ADA, "global", null, 10, 0))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.count(ADA, "usr_bob", null))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.settings(ADA, "usr_bob"))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.settings(ADA, "global"))
+        .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
@@ -254,13 +264,19 @@ class AlertServiceTest {
     assertThat(acknowledged.acknowledged()).isTrue();
     assertThat(acknowledged.acknowledgedAt()).isEqualTo(clock.instant());
     assertThat(acknowledged.acknowledgedBy()).isEqualTo("usr_ada");
-    assertThatThrownBy(() -> service.acknowledge(ADA, bobs.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> service.acknowledge(ADA, "alr_missing")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> service.acknowledge(ADA, bobs.id()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> service.acknowledge(ADA, "alr_missing"))
+        .isInstanceOf(NotFoundException.class);
     assertThat(only(service.list(BOB, null, null, 10, 0)).acknowledged()).isFalse();
 
     assertThat(service.list(ADA, null, false, 10, 0)).isEmpty();
-    assertThat(service.list(ADA, null, true, 10, 0)).extracting(Alert::id).containsExactly(adas.id());
-    assertThat(service.list(ADMIN, null, false, 10, 0)).extracting(Alert::id).containsExactly(bobs.id());
+    assertThat(service.list(ADA, null, true, 10, 0))
+        .extracting(Alert::id)
+        .containsExactly(adas.id());
+    assertThat(service.list(ADMIN, null, false, 10, 0))
+        .extracting(Alert::id)
+        .containsExactly(bobs.id());
     assertThat(service.count(ADMIN, null, false)).isEqualTo(1);
     assertThat(service.count(ADMIN, null, true)).isEqualTo(1);
 
@@ -280,19 +296,70 @@ class AlertServiceTest {
     start(config("UTC", null, null));
     budgets(ADA, "10", "100", true);
 
-    assertThatThrownBy(() -> service.saveSettings(ADA, null,
-        new AlertSettings("usr_ada", new BigDecimal("20"), new BigDecimal("100"), null, true, null, null, false, false)))
+    assertThatThrownBy(
+            () ->
+                service.saveSettings(
+                    ADA,
+                    null,
+                    new AlertSettings(
+                        "usr_ada",
+                        new BigDecimal("20"),
+                        new BigDecimal("100"),
+                        null,
+                        true,
+                        null,
+                        null,
+                        false,
+                        false)))
         .isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.saveSettings(ADA, null,
-        new AlertSettings("usr_ada", new BigDecimal("10"), null, null, true, null, null, false, false)))
+    assertThatThrownBy(
+            () ->
+                service.saveSettings(
+                    ADA,
+                    null,
+                    new AlertSettings(
+                        "usr_ada",
+                        new BigDecimal("10"),
+                        null,
+                        null,
+                        true,
+                        null,
+                        null,
+                        false,
+                        false)))
         .isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> service.saveSettings(ADA, null,
-        new AlertSettings("usr_ada", new BigDecimal("10"), new BigDecimal("100"), null, false, null, null, false, false)))
+    assertThatThrownBy(
+            () ->
+                service.saveSettings(
+                    ADA,
+                    null,
+                    new AlertSettings(
+                        "usr_ada",
+                        new BigDecimal("10"),
+                        new BigDecimal("100"),
+                        null,
+                        false,
+                        null,
+                        null,
+                        false,
+                        false)))
         .isInstanceOf(AccessDeniedException.class);
 
     AlertSettings current = service.settings(ADA, null);
-    AlertSettings saved = service.saveSettings(ADA, null, new AlertSettings("usr_ada", current.dailyBudgetUsd(),
-        current.monthlyBudgetUsd(), 3.0, true, null, "ada@example.com", true, false));
+    AlertSettings saved =
+        service.saveSettings(
+            ADA,
+            null,
+            new AlertSettings(
+                "usr_ada",
+                current.dailyBudgetUsd(),
+                current.monthlyBudgetUsd(),
+                3.0,
+                true,
+                null,
+                "ada@example.com",
+                true,
+                false));
 
     assertThat(saved.emailAddress()).isEqualTo("ada@example.com");
     AlertSettings after = service.settings(ADMIN, "usr_ada");
@@ -304,11 +371,30 @@ class AlertServiceTest {
 
     // Budgets that are not enforced are the user's own to change, but only their own.
     budgets(BOB, "10", null, false);
-    assertThat(service.saveSettings(BOB, "usr_bob",
-        new AlertSettings("usr_bob", new BigDecimal("25"), null, null, false, null, null, false, false))
-        .dailyBudgetUsd()).isEqualByComparingTo("25");
-    assertThatThrownBy(() -> service.saveSettings(BOB, "usr_ada",
-        new AlertSettings("usr_ada", null, null, null, false, null, null, false, false)))
+    assertThat(
+            service
+                .saveSettings(
+                    BOB,
+                    "usr_bob",
+                    new AlertSettings(
+                        "usr_bob",
+                        new BigDecimal("25"),
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        false,
+                        false))
+                .dailyBudgetUsd())
+        .isEqualByComparingTo("25");
+    assertThatThrownBy(
+            () ->
+                service.saveSettings(
+                    BOB,
+                    "usr_ada",
+                    new AlertSettings(
+                        "usr_ada", null, null, null, false, null, null, false, false)))
         .isInstanceOf(AccessDeniedException.class);
     assertThat(service.settings(ADMIN, "usr_ada").dailyBudgetUsd()).isEqualByComparingTo("10");
   }
@@ -318,8 +404,20 @@ class AlertServiceTest {
     start(config("UTC", null, null));
     budgets(ADA, "10", "100", true);
 
-    AlertSettings saved = service.saveSettings(ADA, null, new AlertSettings("usr_ada", new BigDecimal("10.00"),
-        new BigDecimal("100.0"), null, true, null, "ada@example.com", true, false));
+    AlertSettings saved =
+        service.saveSettings(
+            ADA,
+            null,
+            new AlertSettings(
+                "usr_ada",
+                new BigDecimal("10.00"),
+                new BigDecimal("100.0"),
+                null,
+                true,
+                null,
+                "ada@example.com",
+                true,
+                false));
 
     assertThat(saved.emailAddress()).isEqualTo("ada@example.com");
   }
@@ -338,16 +436,34 @@ class AlertServiceTest {
   }
 
   @Test
-  void aUserLearnsOnlyThatTheirWebhookFailedWhileAnAdminLearnsWhyAndTheLogKeepsItWithoutTheUrl() throws Exception {
+  void aUserLearnsOnlyThatTheirWebhookFailedWhileAnAdminLearnsWhyAndTheLogKeepsItWithoutTheUrl()
+      throws Exception {
     List<LogRecord> logged = new CopyOnWriteArrayList<>();
     Handler handler = recordingInto(logged);
     Logger alertsLog = Logger.getLogger("loom.alerts");
     alertsLog.addHandler(handler);
     try (WebhookReceiver receiver = WebhookReceiver.answering(400)) {
-      start(config(new AlertsConfig.Webhook("", new Secret("whsec-gateway"), Duration.ofSeconds(5),
-          new AlertsConfig.AllowedPrivateNetworks(List.of(AddressRange.parse("127.0.0.1/32")), Set.of()))));
-      service.saveSettings(ADA, null, new AlertSettings("usr_ada", new BigDecimal("1"), null, null, false,
-          receiver.url() + "?token=tok-in-the-url", null, false, true));
+      start(
+          config(
+              new AlertsConfig.Webhook(
+                  "",
+                  new Secret("whsec-gateway"),
+                  Duration.ofSeconds(5),
+                  new AlertsConfig.AllowedPrivateNetworks(
+                      List.of(AddressRange.parse("127.0.0.1/32")), Set.of()))));
+      service.saveSettings(
+          ADA,
+          null,
+          new AlertSettings(
+              "usr_ada",
+              new BigDecimal("1"),
+              null,
+              null,
+              false,
+              receiver.url() + "?token=tok-in-the-url",
+              null,
+              false,
+              true));
 
       assertThat(service.testNotification(ADA, null)).containsEntry("webhook", "failed");
       assertThat(service.testNotification(ADMIN, "usr_ada"))
@@ -355,7 +471,7 @@ class AlertServiceTest {
 
       spend(ADA, "2026-03-10T08:00:00Z", "2");
       Alert raised = only(checkAll());
-      module.close();   // waits for the queued notification to be sent and its outcome stored
+      module.close(); // waits for the queued notification to be sent and its outcome stored
       module = null;
       assertThat(only(service.list(ADA, null, null, 10, 0)).webhookStatus()).isEqualTo("failed");
       assertThat(only(service.list(ADMIN, "usr_ada", null, 10, 0)).webhookStatus())
@@ -363,10 +479,14 @@ class AlertServiceTest {
       assertThat(service.acknowledge(ADA, raised.id()).webhookStatus()).isEqualTo("failed");
       assertThat(service.acknowledge(ADMIN, raised.id()).webhookStatus()).startsWith("failed: ");
 
-      // Ada's webhook took the place of the gateway's for her alerts, and never carried the gateway's signature.
-      assertThat(receiver.received()).hasSize(3)
+      // Ada's webhook took the place of the gateway's for her alerts, and never carried the
+      // gateway's signature.
+      assertThat(receiver.received())
+          .hasSize(3)
           .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).isNull());
-      assertThat(logged).extracting(LogRecord::getMessage).anyMatch(message -> message.contains("HTTP 400"))
+      assertThat(logged)
+          .extracting(LogRecord::getMessage)
+          .anyMatch(message -> message.contains("HTTP 400"))
           .noneMatch(message -> message.contains("tok-in-the-url"));
     } finally {
       alertsLog.removeHandler(handler);
@@ -376,22 +496,33 @@ class AlertServiceTest {
   @Test
   void theGatewaysOwnWebhookMayBeALoopbackAddressAndIsSigned() throws Exception {
     try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
-      start(config(new AlertsConfig.Webhook(receiver.url(), new Secret("whsec-gateway"), Duration.ofSeconds(5),
-          AlertsConfig.AllowedPrivateNetworks.NONE)));
+      start(
+          config(
+              new AlertsConfig.Webhook(
+                  receiver.url(),
+                  new Secret("whsec-gateway"),
+                  Duration.ofSeconds(5),
+                  AlertsConfig.AllowedPrivateNetworks.NONE)));
 
       assertThat(service.testNotification(ADMIN, "global")).containsEntry("webhook", "sent");
-      assertThat(service.testNotification(ADA, null)).as("no webhook of her own").containsEntry("webhook", "sent");
+      assertThat(service.testNotification(ADA, null))
+          .as("no webhook of her own")
+          .containsEntry("webhook", "sent");
 
-      assertThat(receiver.received()).hasSize(2)
-          .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).startsWith("sha256="));
+      assertThat(receiver.received())
+          .hasSize(2)
+          .allSatisfy(
+              request -> assertThat(request.header("X-Loom-Signature")).startsWith("sha256="));
     }
   }
 
   @Test
   void teamAndKeyBudgetsAreCheckedAlertedAndManagedByWhoeverOwnsThemOnly() {
     // Ada administers team_a, where Bob's key ci-bot is bound; Cyd has nothing to do with either.
-    owners = new FixedBudgetOwners().team("team_a", "platform", ADA.userId())
-        .key("key_b1", "ci-bot", BOB.userId(), "team_a");
+    owners =
+        new FixedBudgetOwners()
+            .team("team_a", "platform", ADA.userId())
+            .key("key_b1", "ci-bot", BOB.userId(), "team_a");
     start(config("UTC", null, null));
     String team = BudgetScope.team("team_a").stored();
     String key = BudgetScope.key("key_b1").stored();
@@ -408,14 +539,18 @@ class AlertServiceTest {
     spend(CYD, "key_c1", null, "2026-03-10T11:00:00Z", "7");
     List<Alert> raised = checkAll();
 
-    assertThat(raised).extracting(Alert::userId, Alert::type)
+    assertThat(raised)
+        .extracting(Alert::userId, Alert::type)
         .containsExactlyInAnyOrder(tuple(team, "daily_budget"), tuple(key, "daily_budget"));
-    assertThat(raised).extracting(Alert::message).anyMatch(message -> message.contains("team 'platform'"))
+    assertThat(raised)
+        .extracting(Alert::message)
+        .anyMatch(message -> message.contains("team 'platform'"))
         .anyMatch(message -> message.contains("key 'ci-bot'"));
     assertThat(service.spend(ADA, team).today()).isEqualByComparingTo("1.5");
     assertThat(service.list(ADA, team, null, 10, 0)).hasSize(1);
     assertThat(service.list(BOB, key, null, 10, 0)).hasSize(1);
-    assertThatThrownBy(() -> service.list(CYD, team, null, 10, 0)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> service.list(CYD, team, null, 10, 0))
+        .isInstanceOf(AccessDeniedException.class);
     assertThat(service.list(CYD, null, null, 10, 0)).isEmpty();
   }
 
@@ -425,20 +560,26 @@ class AlertServiceTest {
     start(config("UTC", null, "2000"));
     budgets(BOB, null, "300", false);
     String team = BudgetScope.team("team_a").stored();
-    service.saveSettings(ADA, team, new AlertSettings(team, null, new BigDecimal("120"), null, false, null, null,
-        false, false));
+    service.saveSettings(
+        ADA,
+        team,
+        new AlertSettings(
+            team, null, new BigDecimal("120"), null, false, null, null, false, false));
     LogFilter everyone = LogFilter.ALL;
     LogFilter bobs = LogFilter.ALL.withUser(BOB.userId());
     LogFilter teamA = LogFilter.ALL.with(Dimension.TEAM, "team_a");
 
-    // An admin's everyone is the gateway's budget (from loom.yaml); a user's own and a team's are theirs.
-    assertThat(service.monthlyBudget(ADMIN, everyone)).hasValue(new MonthlyBudget("global", null,
-        new BigDecimal("2000")));
-    assertThat(service.monthlyBudget(BOB, bobs)).hasValue(new MonthlyBudget("user", BOB.userId(),
-        new BigDecimal("300")));
-    assertThat(service.monthlyBudget(ADA, teamA).map(MonthlyBudget::monthlyUsd)).hasValue(new BigDecimal("120"));
+    // An admin's everyone is the gateway's budget (from loom.yaml); a user's own and a team's are
+    // theirs.
+    assertThat(service.monthlyBudget(ADMIN, everyone))
+        .hasValue(new MonthlyBudget("global", null, new BigDecimal("2000")));
+    assertThat(service.monthlyBudget(BOB, bobs))
+        .hasValue(new MonthlyBudget("user", BOB.userId(), new BigDecimal("300")));
+    assertThat(service.monthlyBudget(ADA, teamA).map(MonthlyBudget::monthlyUsd))
+        .hasValue(new BigDecimal("120"));
     assertThat(service.monthlyBudget(ADMIN, teamA).map(MonthlyBudget::scope)).hasValue("team");
-    // No budget is exactly a model's requests, or a user's of one team; Ada has none; Cyd may not see the team's.
+    // No budget is exactly a model's requests, or a user's of one team; Ada has none; Cyd may not
+    // see the team's.
     assertThat(service.monthlyBudget(ADMIN, everyone.with(Dimension.MODEL, "gpt-4o"))).isEmpty();
     assertThat(service.monthlyBudget(ADMIN, bobs.with(Dimension.TEAM, "team_a"))).isEmpty();
     assertThat(service.monthlyBudget(ADA, LogFilter.ALL.withUser(ADA.userId()))).isEmpty();
@@ -447,27 +588,47 @@ class AlertServiceTest {
   }
 
   private static AlertSettings settings(String scope, String daily) {
-    return new AlertSettings(scope, new BigDecimal(daily), null, null, false, null, null, false, false);
+    return new AlertSettings(
+        scope, new BigDecimal(daily), null, null, false, null, null, false, false);
   }
 
-  // Helpers ------------------------------------------------------------------------------------------------
+  // Helpers
+  // ------------------------------------------------------------------------------------------------
 
   private void start(AlertsConfig config) {
-    module = AlertsModule.start(config, store, owners, PriceTable.load(List.of(), List.of()), clock);
+    module =
+        AlertsModule.start(config, store, owners, PriceTable.load(List.of(), List.of()), clock);
     service = module.service();
   }
 
   private static AlertsConfig config(String zone, String dailyGlobal, String monthlyGlobal) {
-    return new AlertsConfig(Duration.ofMinutes(5), ZoneId.of(zone), Optional.ofNullable(dailyGlobal).map(BigDecimal::new),
-        Optional.ofNullable(monthlyGlobal).map(BigDecimal::new), 2.0, BigDecimal.ONE, false,
-        new AlertsConfig.Webhook("", new Secret(""), Duration.ofSeconds(5),
-            AlertsConfig.AllowedPrivateNetworks.NONE), AlertsConfigs.UNUSED_SMTP, List.of());
+    return new AlertsConfig(
+        Duration.ofMinutes(5),
+        ZoneId.of(zone),
+        Optional.ofNullable(dailyGlobal).map(BigDecimal::new),
+        Optional.ofNullable(monthlyGlobal).map(BigDecimal::new),
+        2.0,
+        BigDecimal.ONE,
+        false,
+        new AlertsConfig.Webhook(
+            "", new Secret(""), Duration.ofSeconds(5), AlertsConfig.AllowedPrivateNetworks.NONE),
+        AlertsConfigs.UNUSED_SMTP,
+        List.of());
   }
 
   private static AlertsConfig config(AlertsConfig.Webhook webhook) {
     AlertsConfig plain = config("UTC", null, null);
-    return new AlertsConfig(plain.checkPeriod(), plain.timezone(), plain.dailyBudgetUsd(), plain.monthlyBudgetUsd(),
-        plain.anomalyThreshold(), plain.anomalyMinUsd(), plain.enforce(), webhook, plain.smtp(), plain.emailTo());
+    return new AlertsConfig(
+        plain.checkPeriod(),
+        plain.timezone(),
+        plain.dailyBudgetUsd(),
+        plain.monthlyBudgetUsd(),
+        plain.anomalyThreshold(),
+        plain.anomalyMinUsd(),
+        plain.enforce(),
+        webhook,
+        plain.smtp(),
+        plain.emailTo());
   }
 
   /** Keeps the formatted message of every record logged: what the container log would show. */
@@ -475,7 +636,8 @@ class AlertServiceTest {
     return new Handler() {
       @Override
       public void publish(LogRecord record) {
-        LogRecord formatted = new LogRecord(record.getLevel(), new SimpleFormatter().formatMessage(record));
+        LogRecord formatted =
+            new LogRecord(record.getLevel(), new SimpleFormatter().formatMessage(record));
         records.add(formatted);
       }
 
@@ -489,27 +651,97 @@ class AlertServiceTest {
 
   /** An admin sets a user's budgets. */
   private void budgets(Caller user, String daily, String monthly, boolean enforce) {
-    service.saveSettings(ADMIN, user.userId(), new AlertSettings(user.userId(),
-        daily == null ? null : new BigDecimal(daily), monthly == null ? null : new BigDecimal(monthly), null, enforce,
-        null, null, false, false));
+    service.saveSettings(
+        ADMIN,
+        user.userId(),
+        new AlertSettings(
+            user.userId(),
+            daily == null ? null : new BigDecimal(daily),
+            monthly == null ? null : new BigDecimal(monthly),
+            null,
+            enforce,
+            null,
+            null,
+            false,
+            false));
   }
 
   /** Queues one request of the user with a key of a team (null: none); checks wait until it is written. */
   private void spend(Caller user, String keyId, String teamId, String at, String usd) {
     int n = logIds.incrementAndGet();
-    RequestLog log = new RequestLog("log_" + n, "req_" + n, Instant.parse(at), user.userId(), keyId, null, "POST",
-        "/v1/chat/completions", null, "openai", "gpt-4o-mini", 100, 20, 120, 0, 0, 0, 0, 250, 40L, 200,
-        new BigDecimal(usd), BigDecimal.ZERO, "prices-test", CacheStatus.MISS, false, null, null, null, null, null,
-        new Attribution(teamId, null, null, List.of()), BigDecimal.ZERO);
+    RequestLog log =
+        new RequestLog(
+            "log_" + n,
+            "req_" + n,
+            Instant.parse(at),
+            user.userId(),
+            keyId,
+            null,
+            "POST",
+            "/v1/chat/completions",
+            null,
+            "openai",
+            "gpt-4o-mini",
+            100,
+            20,
+            120,
+            0,
+            0,
+            0,
+            0,
+            250,
+            40L,
+            200,
+            new BigDecimal(usd),
+            BigDecimal.ZERO,
+            "prices-test",
+            CacheStatus.MISS,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new Attribution(teamId, null, null, List.of()),
+            BigDecimal.ZERO);
     assertThat(writer.offer(log)).isTrue();
   }
 
   /** Queues one request of the user at that instant costing that much; checks wait until it is written. */
   private void spend(Caller user, String at, String usd) {
     int n = logIds.incrementAndGet();
-    RequestLog log = new RequestLog("log_" + n, "req_" + n, Instant.parse(at), user.userId(), "key_" + user.userId(),
-        null, "POST", "/v1/chat/completions", null, "openai", "gpt-4o-mini", 100, 20, 120, 0, 0, 0, 0, 250, 40L, 200,
-        new BigDecimal(usd), BigDecimal.ZERO, "prices-test", CacheStatus.MISS, false, null, null, null, null);
+    RequestLog log =
+        new RequestLog(
+            "log_" + n,
+            "req_" + n,
+            Instant.parse(at),
+            user.userId(),
+            "key_" + user.userId(),
+            null,
+            "POST",
+            "/v1/chat/completions",
+            null,
+            "openai",
+            "gpt-4o-mini",
+            100,
+            20,
+            120,
+            0,
+            0,
+            0,
+            0,
+            250,
+            40L,
+            200,
+            new BigDecimal(usd),
+            BigDecimal.ZERO,
+            "prices-test",
+            CacheStatus.MISS,
+            false,
+            null,
+            null,
+            null,
+            null);
     assertThat(writer.offer(log)).isTrue();
   }
 

@@ -26,11 +26,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(Dialect.class)
 class AlertSettingsStoreTest {
   /** loom.yaml's alerts section: $75 a day, $1,500 a month, 2.5 σ, a webhook, enforced. */
-  private static final AlertsConfig CONFIG = new AlertsConfig(Duration.ofMinutes(5), ZoneId.of("UTC"),
-      Optional.of(new BigDecimal("75")), Optional.of(new BigDecimal("1500")), 2.5, new BigDecimal("1"), true,
-      new AlertsConfig.Webhook("https://hooks.example.com/yaml", new Secret(""), Duration.ofSeconds(5),
-          AlertsConfig.AllowedPrivateNetworks.NONE),
-      AlertsConfigs.UNUSED_SMTP, List.of());
+  private static final AlertsConfig CONFIG =
+      new AlertsConfig(
+          Duration.ofMinutes(5),
+          ZoneId.of("UTC"),
+          Optional.of(new BigDecimal("75")),
+          Optional.of(new BigDecimal("1500")),
+          2.5,
+          new BigDecimal("1"),
+          true,
+          new AlertsConfig.Webhook(
+              "https://hooks.example.com/yaml",
+              new Secret(""),
+              Duration.ofSeconds(5),
+              AlertsConfig.AllowedPrivateNetworks.NONE),
+          AlertsConfigs.UNUSED_SMTP,
+          List.of());
 
   private static final WebhookAddressGuard NO_EXCEPTIONS =
       new WebhookAddressGuard(AlertsConfig.AllowedPrivateNetworks.NONE);
@@ -59,8 +70,10 @@ class AlertSettingsStoreTest {
     assertThat(global.webhookUrl()).isEqualTo("https://hooks.example.com/yaml");
 
     Budgets budgets = settings.budgets(AlertSettingsStore.GLOBAL);
-    assertThat(budgets.dailyUsd()).hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("75"));
-    assertThat(budgets.monthlyUsd()).hasValueSatisfying(monthly -> assertThat(monthly).isEqualByComparingTo("1500"));
+    assertThat(budgets.dailyUsd())
+        .hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("75"));
+    assertThat(budgets.monthlyUsd())
+        .hasValueSatisfying(monthly -> assertThat(monthly).isEqualByComparingTo("1500"));
     assertThat(budgets.anomalyThreshold()).isEqualTo(2.5);
     assertThat(budgets.enforce()).isTrue();
 
@@ -73,11 +86,13 @@ class AlertSettingsStoreTest {
 
   @Test
   void savedGlobalSettingsReplaceTheYamlSection() {
-    settings.save(AlertSettingsStore.GLOBAL,
+    settings.save(
+        AlertSettingsStore.GLOBAL,
         new AlertSettings(null, new BigDecimal("20"), null, 4.0, false, null, null, false, false));
 
     AlertSettings global =
-        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings(AlertSettingsStore.GLOBAL);
+        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock)
+            .settings(AlertSettingsStore.GLOBAL);
 
     assertThat(global.dailyBudgetUsd()).isEqualByComparingTo("20");
     assertThat(global.monthlyBudgetUsd()).isNull();
@@ -88,7 +103,8 @@ class AlertSettingsStoreTest {
 
   @Test
   void theGlobalYamlDefaultsCanBeSavedBackUnchanged() {
-    AlertSettingsStore plain = new AlertSettingsStore(store, AlertsConfig.defaults(), NO_EXCEPTIONS, clock);
+    AlertSettingsStore plain =
+        new AlertSettingsStore(store, AlertsConfig.defaults(), NO_EXCEPTIONS, clock);
     AlertSettings defaults = plain.settings(AlertSettingsStore.GLOBAL);
 
     AlertSettings saved = plain.save(AlertSettingsStore.GLOBAL, defaults);
@@ -98,11 +114,21 @@ class AlertSettingsStoreTest {
 
   @Test
   void savedSettingsComeBackExactly() {
-    AlertSettings update = new AlertSettings("usr_a", new BigDecimal("12.345678901"), null, 3.5, true,
-        "https://hooks.example.com/T000/B000", "ops@example.com", true, true);
+    AlertSettings update =
+        new AlertSettings(
+            "usr_a",
+            new BigDecimal("12.345678901"),
+            null,
+            3.5,
+            true,
+            "https://hooks.example.com/T000/B000",
+            "ops@example.com",
+            true,
+            true);
 
     AlertSettings answered = settings.save("usr_a", update);
-    AlertSettings read = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
+    AlertSettings read =
+        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
 
     for (AlertSettings back : List.of(answered, read)) {
       assertThat(back.userId()).isEqualTo("usr_a");
@@ -116,7 +142,8 @@ class AlertSettingsStoreTest {
       assertThat(back.enableWebhookAlerts()).isTrue();
     }
     Budgets budgets = settings.budgets("usr_a");
-    assertThat(budgets.dailyUsd()).hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("12.345678901"));
+    assertThat(budgets.dailyUsd())
+        .hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("12.345678901"));
     assertThat(budgets.monthlyUsd()).isEmpty();
     assertThat(budgets.anomalyThreshold()).isEqualTo(3.5);
     assertThat(budgets.anomalyMinUsd()).isEqualByComparingTo("1");
@@ -125,10 +152,21 @@ class AlertSettingsStoreTest {
 
   @Test
   void theSmallestAndLargestBudgetsAreKeptToTheNanoDollar() {
-    settings.save("usr_a", new AlertSettings("usr_a", new BigDecimal("0.000000001"), new BigDecimal("1000000000"), null,
-        false, null, null, false, false));
+    settings.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a",
+            new BigDecimal("0.000000001"),
+            new BigDecimal("1000000000"),
+            null,
+            false,
+            null,
+            null,
+            false,
+            false));
 
-    AlertSettings back = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
+    AlertSettings back =
+        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
 
     assertThat(back.dailyBudgetUsd()).isEqualByComparingTo("0.000000001");
     assertThat(back.monthlyBudgetUsd()).isEqualByComparingTo("1000000000");
@@ -137,12 +175,26 @@ class AlertSettingsStoreTest {
 
   @Test
   void savingAgainReplacesTheSettingsAndNullRemovesABudget() {
-    settings.save("usr_a", new AlertSettings("usr_a", new BigDecimal("5"), new BigDecimal("50"), 3.0, true, null, null,
-        false, false));
+    settings.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a",
+            new BigDecimal("5"),
+            new BigDecimal("50"),
+            3.0,
+            true,
+            null,
+            null,
+            false,
+            false));
 
-    settings.save("usr_a", new AlertSettings("usr_a", null, new BigDecimal("60"), null, false, null, null, false, false));
+    settings.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a", null, new BigDecimal("60"), null, false, null, null, false, false));
 
-    AlertSettings back = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
+    AlertSettings back =
+        new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock).settings("usr_a");
     assertThat(back.dailyBudgetUsd()).isNull();
     assertThat(back.monthlyBudgetUsd()).isEqualByComparingTo("60");
     assertThat(back.anomalyThreshold()).isNull();
@@ -151,22 +203,30 @@ class AlertSettingsStoreTest {
 
   @Test
   void aUserWithoutAThresholdOfTheirOwnInheritsTheGlobalOne() {
-    settings.save("usr_own", new AlertSettings("usr_own", new BigDecimal("10"), null, 1.5, false, null, null, false,
-        false));
-    settings.save("usr_inherits", new AlertSettings("usr_inherits", new BigDecimal("10"), null, null, false, null,
-        null, false, false));
+    settings.save(
+        "usr_own",
+        new AlertSettings(
+            "usr_own", new BigDecimal("10"), null, 1.5, false, null, null, false, false));
+    settings.save(
+        "usr_inherits",
+        new AlertSettings(
+            "usr_inherits", new BigDecimal("10"), null, null, false, null, null, false, false));
 
     // Until global is saved, the yaml threshold applies.
     assertThat(settings.budgets("usr_inherits").anomalyThreshold()).isEqualTo(2.5);
 
-    settings.save(AlertSettingsStore.GLOBAL, new AlertSettings(null, null, null, 4.0, false, null, null, false, false));
+    settings.save(
+        AlertSettingsStore.GLOBAL,
+        new AlertSettings(null, null, null, 4.0, false, null, null, false, false));
 
     assertThat(settings.budgets("usr_inherits").anomalyThreshold()).isEqualTo(4.0);
     assertThat(settings.budgets("usr_own").anomalyThreshold()).isEqualTo(1.5);
     assertThat(settings.budgets("usr_new").anomalyThreshold()).isEqualTo(4.0);
 
     // A global saved without a threshold falls back to the yaml one.
-    settings.save(AlertSettingsStore.GLOBAL, new AlertSettings(null, null, null, null, false, null, null, false, false));
+    settings.save(
+        AlertSettingsStore.GLOBAL,
+        new AlertSettings(null, null, null, null, false, null, null, false, false));
 
     assertThat(settings.budgets("usr_inherits").anomalyThreshold()).isEqualTo(2.5);
     assertThat(settings.budgets(AlertSettingsStore.GLOBAL).anomalyThreshold()).isEqualTo(2.5);
@@ -178,12 +238,17 @@ class AlertSettingsStoreTest {
     assertThat(settings.settings("usr_a").dailyBudgetUsd()).isNull();
     assertThat(settings.budgets(AlertSettingsStore.GLOBAL).dailyUsd()).isPresent();
 
-    settings.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, false, null, null, false, false));
-    settings.save(AlertSettingsStore.GLOBAL,
+    settings.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a", new BigDecimal("7"), null, null, false, null, null, false, false));
+    settings.save(
+        AlertSettingsStore.GLOBAL,
         new AlertSettings(null, null, null, null, false, null, null, false, false));
 
     assertThat(settings.settings("usr_a").dailyBudgetUsd()).isEqualByComparingTo("7");
-    assertThat(settings.budgets("usr_a").dailyUsd()).hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("7"));
+    assertThat(settings.budgets("usr_a").dailyUsd())
+        .hasValueSatisfying(daily -> assertThat(daily).isEqualByComparingTo("7"));
     assertThat(settings.budgets(AlertSettingsStore.GLOBAL).dailyUsd()).isEmpty();
   }
 
@@ -192,7 +257,10 @@ class AlertSettingsStoreTest {
     AlertSettingsStore other = new AlertSettingsStore(store, CONFIG, NO_EXCEPTIONS, clock);
     assertThat(settings.settings("usr_a").dailyBudgetUsd()).isNull();
 
-    other.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, false, null, null, false, false));
+    other.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a", new BigDecimal("7"), null, null, false, null, null, false, false));
 
     clock.advance(AlertSettingsStore.CACHE_TTL.minusMillis(1));
     assertThat(settings.settings("usr_a").dailyBudgetUsd()).isNull();
@@ -202,9 +270,14 @@ class AlertSettingsStoreTest {
 
   @Test
   void usersWithSettingsListsUsersButNotGlobal() {
-    settings.save(AlertSettingsStore.GLOBAL, new AlertSettings(null, null, null, null, false, null, null, false, false));
-    settings.save("usr_b", new AlertSettings("usr_b", null, null, null, false, null, null, false, false));
-    settings.save("usr_a", new AlertSettings("usr_a", BigDecimal.TEN, null, null, false, null, null, false, false));
+    settings.save(
+        AlertSettingsStore.GLOBAL,
+        new AlertSettings(null, null, null, null, false, null, null, false, false));
+    settings.save(
+        "usr_b", new AlertSettings("usr_b", null, null, null, false, null, null, false, false));
+    settings.save(
+        "usr_a",
+        new AlertSettings("usr_a", BigDecimal.TEN, null, null, false, null, null, false, false));
 
     assertThat(settings.usersWithSettings()).containsExactly("usr_a", "usr_b");
   }
@@ -213,10 +286,13 @@ class AlertSettingsStoreTest {
   void whenTheStoreFailsTheLastReadIsKeptButANewScopeCannotBeRead() {
     Store failing = stores.open(dialect);
     AlertSettingsStore cached = new AlertSettingsStore(failing, CONFIG, NO_EXCEPTIONS, clock);
-    cached.save("usr_a", new AlertSettings("usr_a", new BigDecimal("7"), null, null, true, null, null, false, false));
+    cached.save(
+        "usr_a",
+        new AlertSettings(
+            "usr_a", new BigDecimal("7"), null, null, true, null, null, false, false));
     assertThat(cached.budgets("usr_a").enforce()).isTrue();
 
-    failing.close();  // the store is gone: every read fails
+    failing.close(); // the store is gone: every read fails
     clock.advance(AlertSettingsStore.CACHE_TTL.plusSeconds(5));
 
     assertThat(cached.settings("usr_a").dailyBudgetUsd()).isEqualByComparingTo("7");

@@ -34,13 +34,17 @@ class BudgetFilterTest {
   private static GatewayClient userWithDailyBudget(String usd) {
     ApiClient admin = ApiClient.admin();
     JsonNode user = admin.newUserWithKey("budgeted", "user");
-    ApiClient.json(admin.put("/alerts/config?user_id=" + user.path("id").asText(),
-        "{\"daily_budget_usd\": " + usd + ", \"enforce\": true}"), 200);
+    ApiClient.json(
+        admin.put(
+            "/alerts/config?user_id=" + user.path("id").asText(),
+            "{\"daily_budget_usd\": " + usd + ", \"enforce\": true}"),
+        200);
     return new GatewayClient(user.path("key").asText());
   }
 
   private static HttpResponse<String> chat(GatewayClient client) {
-    return client.postJson("/v1/chat/completions",
+    return client.postJson(
+        "/v1/chat/completions",
         GatewayClient.chatBody("mock/gpt-4o-mini", "spend " + UUID.randomUUID(), false));
   }
 
@@ -57,8 +61,8 @@ class BudgetFilterTest {
   }
 
   @Test
-  void onceTheBudgetIsUsedUpACallIsRefusedHereWithOpenAis429(FakeUpstream upstream, ChainProbe probe)
-      throws Exception {
+  void onceTheBudgetIsUsedUpACallIsRefusedHereWithOpenAis429(
+      FakeUpstream upstream, ChainProbe probe) throws Exception {
     GatewayClient user = userWithDailyBudget(USED_UP_BY_ONE_CALL);
     assertThat(chat(user).statusCode()).isEqualTo(200);
     probe.forgetOutcomes();
@@ -66,8 +70,8 @@ class BudgetFilterTest {
     HttpResponse<String> refused = chat(user);
 
     assertThat(refused.statusCode()).isEqualTo(429);
-    assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-        assertThat(type).startsWith("application/json"));
+    assertThat(refused.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode error = JSON.readTree(refused.body()).path("error");
     assertThat(error.path("type").asText()).isEqualTo("insufficient_quota");
     assertThat(error.path("code").asText()).isEqualTo("insufficient_quota");
@@ -78,15 +82,21 @@ class BudgetFilterTest {
   }
 
   @Test
-  void onTheMessagesApiTheRefusalIsAnthropics402BillingError(FakeUpstream upstream, ChainProbe probe)
-      throws Exception {
+  void onTheMessagesApiTheRefusalIsAnthropics402BillingError(
+      FakeUpstream upstream, ChainProbe probe) throws Exception {
     GatewayClient user = userWithDailyBudget(USED_UP_BY_ONE_CALL);
     assertThat(chat(user).statusCode()).isEqualTo(200);
     probe.forgetOutcomes();
 
-    HttpResponse<String> refused = user.postJson("/v1/messages", "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"spend " + UUID.randomUUID() + "\"}]}",
-        "anthropic-version", "2023-06-01");
+    HttpResponse<String> refused =
+        user.postJson(
+            "/v1/messages",
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"spend "
+                + UUID.randomUUID()
+                + "\"}]}",
+            "anthropic-version",
+            "2023-06-01");
 
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
     JsonNode body = JSON.readTree(refused.body());

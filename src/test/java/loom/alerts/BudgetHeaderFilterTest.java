@@ -27,16 +27,21 @@ class BudgetHeaderFilterTest {
   void aUserWithABudgetIsToldWhatIsLeftOnEveryAnswerAHitIncluded(ChainProbe probe) {
     ApiClient admin = ApiClient.admin();
     JsonNode user = admin.newUserWithKey("header", "user");
-    ApiClient.json(admin.put("/alerts/config?user_id=" + user.path("id").asText(),
-        "{\"daily_budget_usd\": 0.5, \"monthly_budget_usd\": 0.25, \"enforce\": true}"), 200);
+    ApiClient.json(
+        admin.put(
+            "/alerts/config?user_id=" + user.path("id").asText(),
+            "{\"daily_budget_usd\": 0.5, \"monthly_budget_usd\": 0.25, \"enforce\": true}"),
+        200);
     GatewayClient client = new GatewayClient(user.path("key").asText());
-    String body = GatewayClient.chatBody("mock/gpt-4o-mini", "what is left " + UUID.randomUUID(), false);
+    String body =
+        GatewayClient.chatBody("mock/gpt-4o-mini", "what is left " + UUID.randomUUID(), false);
     probe.forgetOutcomes();
 
     HttpResponse<String> first = client.postJson("/v1/chat/completions", body);
     HttpResponse<String> hit = client.postJson("/v1/chat/completions", body);
 
-    // The tighter budget before each request: the monthly 0.25, then less the first call's 2,850 nano-dollars (settled
+    // The tighter budget before each request: the monthly 0.25, then less the first call's 2,850
+    // nano-dollars (settled
     // as the call ends, since the budget is enforced).
     assertThat(first.headers().firstValue(HEADER)).hasValue("0.25");
     assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
@@ -49,8 +54,12 @@ class BudgetHeaderFilterTest {
     JsonNode user = ApiClient.admin().newUserWithKey("unbudgeted", "user");
     probe.forgetOutcomes();
 
-    HttpResponse<String> answer = new GatewayClient(user.path("key").asText()).postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o-mini", "no budget " + UUID.randomUUID(), false));
+    HttpResponse<String> answer =
+        new GatewayClient(user.path("key").asText())
+            .postJson(
+                "/v1/chat/completions",
+                GatewayClient.chatBody(
+                    "mock/gpt-4o-mini", "no budget " + UUID.randomUUID(), false));
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.headers().firstValue(HEADER)).isEmpty();

@@ -31,8 +31,10 @@ class WebhookAddressGuardTest {
     if (kind.equals(PUBLIC)) {
       assertThat(refusal).isEmpty();
     } else {
-      assertThat(refusal).hasValueSatisfying(reason -> assertThat(reason)
-          .contains(" is " + kind + "; user webhooks may not reach it"));
+      assertThat(refusal)
+          .hasValueSatisfying(
+              reason ->
+                  assertThat(reason).contains(" is " + kind + "; user webhooks may not reach it"));
     }
   }
 
@@ -93,20 +95,24 @@ class WebhookAddressGuardTest {
         cases("255.255.255.254", "a reserved address"),
         cases("255.255.255.255", "the broadcast address"),
         cases("8.8.8.8", PUBLIC),
-        // IPv6: unspecified, loopback, and IPv4-compatible ::/96 judged by the IPv4 address it carries
+        // IPv6: unspecified, loopback, and IPv4-compatible ::/96 judged by the IPv4 address it
+        // carries
         cases("::", "the unspecified (any-local) address"),
         cases("::1", "a loopback address"),
         cases("::2", "an IPv4-compatible address for 0.0.0.2, a 'this network' address"),
         cases("::127.0.0.1", "an IPv4-compatible address for 127.0.0.1, a loopback address"),
         cases("::8.8.8.8", PUBLIC),
         cases("::1:0:0", PUBLIC),
-        // IPv4-mapped: the JDK makes these IPv4 addresses (see below for an Inet6Address that stays IPv6)
+        // IPv4-mapped: the JDK makes these IPv4 addresses (see below for an Inet6Address that stays
+        // IPv6)
         cases("::ffff:127.0.0.1", "a loopback address"),
         cases("::ffff:10.1.2.3", "a private address"),
         cases("::ffff:8.8.8.8", PUBLIC),
         // NAT64 64:ff9b::/96 and local-use NAT64 64:ff9b:1::/48
         cases("64:ff9b::10.0.0.1", "a NAT64 address for 10.0.0.1, a private address"),
-        cases("64:ff9b::169.254.169.254", "a NAT64 address for 169.254.169.254, a link-local address"),
+        cases(
+            "64:ff9b::169.254.169.254",
+            "a NAT64 address for 169.254.169.254, a link-local address"),
         cases("64:ff9b::8.8.8.8", PUBLIC),
         cases("64:ff9b::1:0:0", PUBLIC),
         cases("64:ff9b:1::", "a local-use NAT64 address"),
@@ -142,7 +148,8 @@ class WebhookAddressGuardTest {
   }
 
   @Test
-  void theJdkReadsIpv4MappedLiteralsAsIpv4AndAnIpv6FormThatStaysIsJudgedByItsIpv4Address() throws Exception {
+  void theJdkReadsIpv4MappedLiteralsAsIpv4AndAnIpv6FormThatStaysIsJudgedByItsIpv4Address()
+      throws Exception {
     assertThat(InetAddress.getByName("::ffff:127.0.0.1")).isInstanceOf(Inet4Address.class);
     byte[] mapped = new byte[16];
     mapped[10] = (byte) 0xff;
@@ -152,15 +159,24 @@ class WebhookAddressGuardTest {
     InetAddress kept = Inet6Address.getByAddress(null, mapped, null);
     assertThat(kept).isInstanceOf(Inet6Address.class);
 
-    assertThat(NO_EXCEPTIONS.refusal(kept)).hasValueSatisfying(reason -> assertThat(reason)
-        .startsWith("0:0:0:0:0:ffff:7f00:1 is an IPv4-mapped address for 127.0.0.1, a loopback address;"));
+    assertThat(NO_EXCEPTIONS.refusal(kept))
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .startsWith(
+                        "0:0:0:0:0:ffff:7f00:1 is an IPv4-mapped address for 127.0.0.1, a loopback address;"));
   }
 
   @Test
   void anAllowedNetworkAddressOrHostNameIsReachable() throws Exception {
-    WebhookAddressGuard guard = new WebhookAddressGuard(new AlertsConfig.AllowedPrivateNetworks(
-        List.of(AddressRange.parse("10.20.0.0/16"), AddressRange.parse("127.0.0.1"), AddressRange.parse("fd00::/8")),
-        Set.of("Hooks.Internal.Example")));
+    WebhookAddressGuard guard =
+        new WebhookAddressGuard(
+            new AlertsConfig.AllowedPrivateNetworks(
+                List.of(
+                    AddressRange.parse("10.20.0.0/16"),
+                    AddressRange.parse("127.0.0.1"),
+                    AddressRange.parse("fd00::/8")),
+                Set.of("Hooks.Internal.Example")));
 
     assertThat(guard.refusal(InetAddress.getByName("10.20.0.0"))).isEmpty();
     assertThat(guard.refusal(InetAddress.getByName("10.20.255.255"))).isEmpty();
@@ -182,21 +198,23 @@ class WebhookAddressGuardTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "127.0.0.1, 127.0.0.1",
-      "2130706433, 127.0.0.1",
-      "127.1, 127.0.0.1",
-      "10.1.513, 10.1.2.1",
-      "010.0.0.1, 10.0.0.1",
-      "[::1], 0:0:0:0:0:0:0:1",
-      "[fe80::1%25eth0], fe80:0:0:0:0:0:0:1",
-      "[::ffff:10.0.0.1], 10.0.0.1",
-      "4294967296, none",
-      "256.0.0.1, none",
-      "1.2.3.4.5, none",
-      "hooks.example.com, none",
-      "localhost, none"})
+    "127.0.0.1, 127.0.0.1",
+    "2130706433, 127.0.0.1",
+    "127.1, 127.0.0.1",
+    "10.1.513, 10.1.2.1",
+    "010.0.0.1, 10.0.0.1",
+    "[::1], 0:0:0:0:0:0:0:1",
+    "[fe80::1%25eth0], fe80:0:0:0:0:0:0:1",
+    "[::ffff:10.0.0.1], 10.0.0.1",
+    "4294967296, none",
+    "256.0.0.1, none",
+    "1.2.3.4.5, none",
+    "hooks.example.com, none",
+    "localhost, none"
+  })
   void literalsAreReadAsTheJdkReadsThemWithoutDns(String host, String expected) {
-    assertThat(WebhookAddressGuard.literal(host).map(InetAddress::getHostAddress).orElse("none")).isEqualTo(expected);
+    assertThat(WebhookAddressGuard.literal(host).map(InetAddress::getHostAddress).orElse("none"))
+        .isEqualTo(expected);
   }
 
   private static Arguments cases(String address, String kind) {

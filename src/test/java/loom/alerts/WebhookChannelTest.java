@@ -9,16 +9,16 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,13 +36,32 @@ import org.junit.jupiter.api.Timeout;
 class WebhookChannelTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:16:00Z");
   private static final Secret SECRET = new Secret("whsec-test-0123");
-  private static final AlertMessage ALICE_DAILY = new AlertMessage("alert-42", "user-7", "alice", "daily_budget",
-      "warning", "Today's spend of $12.40 reached the daily budget of $10.00.", new BigDecimal("12.40"),
-      new BigDecimal("10.00"), "2026-11-25", Instant.parse("2026-11-25T10:15:30Z"),
-      "https://loom.example/dashboard/alerts");
-  private static final AlertMessage GLOBAL_MONTHLY = new AlertMessage("alert-43", "global", null,
-      "monthly_budget", "critical", "This month's spend reached the monthly budget.", new BigDecimal("2150"),
-      new BigDecimal("2000"), "2026-11", Instant.parse("2026-11-30T23:59:59Z"), null);
+  private static final AlertMessage ALICE_DAILY =
+      new AlertMessage(
+          "alert-42",
+          "user-7",
+          "alice",
+          "daily_budget",
+          "warning",
+          "Today's spend of $12.40 reached the daily budget of $10.00.",
+          new BigDecimal("12.40"),
+          new BigDecimal("10.00"),
+          "2026-11-25",
+          Instant.parse("2026-11-25T10:15:30Z"),
+          "https://loom.example/dashboard/alerts");
+  private static final AlertMessage GLOBAL_MONTHLY =
+      new AlertMessage(
+          "alert-43",
+          "global",
+          null,
+          "monthly_budget",
+          "critical",
+          "This month's spend reached the monthly budget.",
+          new BigDecimal("2150"),
+          new BigDecimal("2000"),
+          "2026-11",
+          Instant.parse("2026-11-30T23:59:59Z"),
+          null);
 
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private final Sleeper recordingSleeper = sleeps::add;
@@ -75,15 +94,18 @@ class WebhookChannelTest {
     assertThat(json.get("user_name").asText()).isEqualTo("alice");
     assertThat(json.get("type").asText()).isEqualTo("daily_budget");
     assertThat(json.get("severity").asText()).isEqualTo("warning");
-    assertThat(json.get("message").asText()).isEqualTo("Today's spend of $12.40 reached the daily budget of $10.00.");
+    assertThat(json.get("message").asText())
+        .isEqualTo("Today's spend of $12.40 reached the daily budget of $10.00.");
     assertThat(json.get("current_usd").isNumber()).isTrue();
     assertThat(json.get("threshold_usd").isNumber()).isTrue();
     assertThat(request.bodyText()).contains("\"current_usd\":12.40", "\"threshold_usd\":10.00");
     assertThat(json.get("period").asText()).isEqualTo("2026-11-25");
     assertThat(json.get("triggered_at").asText()).isEqualTo("2026-11-25T10:15:30Z");
-    assertThat(json.get("dashboard_url").asText()).isEqualTo("https://loom.example/dashboard/alerts");
+    assertThat(json.get("dashboard_url").asText())
+        .isEqualTo("https://loom.example/dashboard/alerts");
     assertThat(json.get("text").asText())
-        .isEqualTo(":warning: [Loom] Daily budget exceeded for alice: $12.40 of $10.00 (2026-11-25)");
+        .isEqualTo(
+            ":warning: [Loom] Daily budget exceeded for alice: $12.40 of $10.00 (2026-11-25)");
     assertThat(json.size()).isEqualTo(12);
   }
 
@@ -95,8 +117,9 @@ class WebhookChannelTest {
     channel.send(GLOBAL_MONTHLY, target());
 
     JsonNode json = parse(single().body());
-    assertThat(json.get("text").asText()).isEqualTo(
-        ":rotating_light: [Loom] Monthly budget exceeded for the whole gateway: $2,150.00 of $2,000.00 (2026-11)");
+    assertThat(json.get("text").asText())
+        .isEqualTo(
+            ":rotating_light: [Loom] Monthly budget exceeded for the whole gateway: $2,150.00 of $2,000.00 (2026-11)");
     assertThat(json.get("user_name").isNull()).isTrue();
     assertThat(json.get("dashboard_url").isNull()).isTrue();
     assertThat(json.get("scope").asText()).isEqualTo("global");
@@ -106,13 +129,25 @@ class WebhookChannelTest {
   void infoAlertsGetTheInformationEmojiAndNamesCannotInjectSlackMarkup() throws Exception {
     receiver = WebhookReceiver.answering(200);
     channel = channel(SECRET, Duration.ofSeconds(5));
-    AlertMessage test = new AlertMessage("alert-44", "user-9", "<!channel> & co", "test", "info", "A test.",
-        BigDecimal.ZERO, BigDecimal.ONE, "2026-11-25", NOW, null);
+    AlertMessage test =
+        new AlertMessage(
+            "alert-44",
+            "user-9",
+            "<!channel> & co",
+            "test",
+            "info",
+            "A test.",
+            BigDecimal.ZERO,
+            BigDecimal.ONE,
+            "2026-11-25",
+            NOW,
+            null);
 
     channel.send(test, target());
 
-    assertThat(parse(single().body()).get("text").asText()).isEqualTo(
-        ":information_source: [Loom] Test alert for &lt;!channel&gt; &amp; co: $0.00 of $1.00 (2026-11-25)");
+    assertThat(parse(single().body()).get("text").asText())
+        .isEqualTo(
+            ":information_source: [Loom] Test alert for &lt;!channel&gt; &amp; co: $0.00 of $1.00 (2026-11-25)");
   }
 
   @Test
@@ -140,7 +175,9 @@ class WebhookChannelTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("whsec-test-0123".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body()));
-    assertThat(request.header("X-Loom-Signature")).isEqualTo(expected).matches("sha256=[0-9a-f]{64}");
+    assertThat(request.header("X-Loom-Signature"))
+        .isEqualTo(expected)
+        .matches("sha256=[0-9a-f]{64}");
     assertThat(request.header("X-Loom-Timestamp")).isEqualTo(Long.toString(NOW.getEpochSecond()));
   }
 
@@ -167,7 +204,9 @@ class WebhookChannelTest {
     List<WebhookReceiver.Received> requests = receiver.received();
     assertThat(requests).hasSize(3);
     assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
-    assertThat(requests).extracting(WebhookReceiver.Received::bodyText).containsOnly(requests.get(0).bodyText());
+    assertThat(requests)
+        .extracting(WebhookReceiver.Received::bodyText)
+        .containsOnly(requests.get(0).bodyText());
   }
 
   @Test
@@ -190,7 +229,8 @@ class WebhookChannelTest {
         .isInstanceOf(NotificationException.class)
         .hasMessage("webhook gave up after 4 attempts: HTTP 500");
     assertThat(receiver.received()).hasSize(4);
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(sleeps)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
@@ -216,7 +256,8 @@ class WebhookChannelTest {
         .hasMessage("webhook gave up after 4 attempts: no answer within 300 ms");
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(sleeps)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
@@ -227,7 +268,8 @@ class WebhookChannelTest {
     }
     channel = channel(SECRET, Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, gatewayTarget("http://127.0.0.1:" + closedPort + "/")))
+    assertThatThrownBy(
+            () -> channel.send(ALICE_DAILY, gatewayTarget("http://127.0.0.1:" + closedPort + "/")))
         .isInstanceOf(NotificationException.class)
         .hasMessageStartingWith("webhook gave up after 4 attempts: ")
         .hasCauseInstanceOf(IOException.class);
@@ -237,10 +279,15 @@ class WebhookChannelTest {
   @Test
   void interruptedBackOffStopsAndKeepsTheInterrupt() throws Exception {
     receiver = WebhookReceiver.answering(503);
-    channel = new WebhookChannel(SECRET, Duration.ofSeconds(5), usersDns(AlertsConfig.AllowedPrivateNetworks.NONE),
-        duration -> {
-          throw new InterruptedException();
-        }, Clock.systemUTC());
+    channel =
+        new WebhookChannel(
+            SECRET,
+            Duration.ofSeconds(5),
+            usersDns(AlertsConfig.AllowedPrivateNetworks.NONE),
+            duration -> {
+              throw new InterruptedException();
+            },
+            Clock.systemUTC());
 
     try {
       assertThatThrownBy(() -> channel.send(ALICE_DAILY, target()))
@@ -253,7 +300,8 @@ class WebhookChannelTest {
     assertThat(receiver.received()).hasSize(1);
   }
 
-  // Users' own webhooks --------------------------------------------------------------------------------------
+  // Users' own webhooks
+  // --------------------------------------------------------------------------------------
 
   @Test
   void usersWebhookToLoopbackIsRefusedBeforeAnythingReachesIt() throws Exception {
@@ -262,8 +310,9 @@ class WebhookChannelTest {
 
     assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget(receiver.url())))
         .isInstanceOf(NotificationException.class)
-        .hasMessage("webhook gave up after 4 attempts: 127.0.0.1 is a loopback address; user webhooks may not reach"
-            + " it (an admin may allow it with alerts.webhook_allowed_private_networks in loom.yaml)")
+        .hasMessage(
+            "webhook gave up after 4 attempts: 127.0.0.1 is a loopback address; user webhooks may not reach"
+                + " it (an admin may allow it with alerts.webhook_allowed_private_networks in loom.yaml)")
         .hasCauseInstanceOf(RefusedAddressException.class);
     assertThat(receiver.received()).isEmpty();
   }
@@ -297,10 +346,14 @@ class WebhookChannelTest {
     receiver = WebhookReceiver.answering(200);
     channel = channel(SECRET, Duration.ofSeconds(5));
 
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY,
-        usersTarget("http://localhost:" + receiver.port() + "/hooks/loom")))
+    assertThatThrownBy(
+            () ->
+                channel.send(
+                    ALICE_DAILY,
+                    usersTarget("http://localhost:" + receiver.port() + "/hooks/loom")))
         .isInstanceOf(NotificationException.class)
-        .hasMessageStartingWith("webhook gave up after 4 attempts: localhost resolves to 127.0.0.1, a loopback address;");
+        .hasMessageStartingWith(
+            "webhook gave up after 4 attempts: localhost resolves to 127.0.0.1, a loopback address;");
     assertThat(receiver.received()).isEmpty();
   }
 
@@ -319,26 +372,36 @@ class WebhookChannelTest {
     receiver = WebhookReceiver.answering(200);
     List<String> asked = new CopyOnWriteArrayList<>();
     DnsResolver guarded = usersDns(AlertsConfig.AllowedPrivateNetworks.NONE);
-    channel = channel(SECRET, Duration.ofSeconds(5), new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
-        asked.add(host);
-        return guarded.resolve(host);
-      }
+    channel =
+        channel(
+            SECRET,
+            Duration.ofSeconds(5),
+            new DnsResolver() {
+              @Override
+              public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
+                asked.add(host);
+                return guarded.resolve(host);
+              }
 
-      @Override
-      public String resolveCanonicalHostname(String host) throws java.net.UnknownHostException {
-        return guarded.resolveCanonicalHostname(host);
-      }
-    });
+              @Override
+              public String resolveCanonicalHostname(String host)
+                  throws java.net.UnknownHostException {
+                return guarded.resolveCanonicalHostname(host);
+              }
+            });
 
     assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget(receiver.url())))
         .isInstanceOf(NotificationException.class);
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget("http://[::1]:" + receiver.port() + "/")))
+    assertThatThrownBy(
+            () -> channel.send(ALICE_DAILY, usersTarget("http://[::1]:" + receiver.port() + "/")))
         .isInstanceOf(NotificationException.class)
         .hasMessageContaining("0:0:0:0:0:0:0:1 is a loopback address;");
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, usersTarget("http://[::ffff:127.0.0.1]:" + receiver.port()
-        + "/"))).isInstanceOf(NotificationException.class).hasMessageContaining("127.0.0.1 is a loopback address;");
+    assertThatThrownBy(
+            () ->
+                channel.send(
+                    ALICE_DAILY, usersTarget("http://[::ffff:127.0.0.1]:" + receiver.port() + "/")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessageContaining("127.0.0.1 is a loopback address;");
 
     assertThat(asked).contains("127.0.0.1").anyMatch(host -> host.contains("::1"));
     assertThat(receiver.received()).isEmpty();
@@ -351,8 +414,11 @@ class WebhookChannelTest {
       // The redirecting receiver is allowed by name; the loopback address it points to is not.
       channel = channel(SECRET, Duration.ofSeconds(5), allowing("localhost"));
 
-      assertThatThrownBy(() -> channel.send(ALICE_DAILY,
-          usersTarget("http://localhost:" + redirecting.port() + "/hooks/loom")))
+      assertThatThrownBy(
+              () ->
+                  channel.send(
+                      ALICE_DAILY,
+                      usersTarget("http://localhost:" + redirecting.port() + "/hooks/loom")))
           .isInstanceOf(NotificationException.class)
           .hasMessage("webhook gave up after 1 attempt: HTTP 302");
 
@@ -366,11 +432,17 @@ class WebhookChannelTest {
   void missingOrNonHttpUrlFailsWithoutSending() {
     channel = channel(SECRET, Duration.ofSeconds(5));
 
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY,
-        new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@loom.test"))))
-        .isInstanceOf(NotificationException.class).hasMessage("no webhook URL");
-    assertThatThrownBy(() -> channel.send(ALICE_DAILY, gatewayTarget("ftp://hooks.example/x?token=abc")))
-        .isInstanceOf(NotificationException.class).hasMessage("webhook URL is not an http(s) URL");
+    assertThatThrownBy(
+            () ->
+                channel.send(
+                    ALICE_DAILY,
+                    new Target("", Target.WebhookOwner.GATEWAY, List.of("ops@loom.test"))))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("no webhook URL");
+    assertThatThrownBy(
+            () -> channel.send(ALICE_DAILY, gatewayTarget("ftp://hooks.example/x?token=abc")))
+        .isInstanceOf(NotificationException.class)
+        .hasMessage("webhook URL is not an http(s) URL");
     assertThat(channel.name()).isEqualTo("webhook");
   }
 
@@ -378,16 +450,19 @@ class WebhookChannelTest {
     return channel(secret, timeout, AlertsConfig.AllowedPrivateNetworks.NONE);
   }
 
-  private WebhookChannel channel(Secret secret, Duration timeout, AlertsConfig.AllowedPrivateNetworks allowed) {
+  private WebhookChannel channel(
+      Secret secret, Duration timeout, AlertsConfig.AllowedPrivateNetworks allowed) {
     return channel(secret, timeout, usersDns(allowed));
   }
 
   private WebhookChannel channel(Secret secret, Duration timeout, DnsResolver usersDns) {
-    return new WebhookChannel(secret, timeout, usersDns, recordingSleeper, Clock.fixed(NOW, ZoneOffset.UTC));
+    return new WebhookChannel(
+        secret, timeout, usersDns, recordingSleeper, Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private static DnsResolver usersDns(AlertsConfig.AllowedPrivateNetworks allowed) {
-    return new GuardedDnsResolver(new WebhookAddressGuard(allowed), SystemDefaultDnsResolver.INSTANCE);
+    return new GuardedDnsResolver(
+        new WebhookAddressGuard(allowed), SystemDefaultDnsResolver.INSTANCE);
   }
 
   private static AlertsConfig.AllowedPrivateNetworks allowing(String... entries) {

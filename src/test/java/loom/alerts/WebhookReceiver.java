@@ -43,7 +43,8 @@ final class WebhookReceiver implements AutoCloseable {
   private final String location;
   private final CountDownLatch released = new CountDownLatch(1);
 
-  private WebhookReceiver(List<Integer> statuses, boolean hangs, String location) throws IOException {
+  private WebhookReceiver(List<Integer> statuses, boolean hangs, String location)
+      throws IOException {
     this.statuses = statuses;
     this.hangs = hangs;
     this.location = location;
@@ -89,12 +90,17 @@ final class WebhookReceiver implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+      exchange
+          .getRequestHeaders()
+          .forEach(
+              (name, values) ->
+                  headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
       int index = requests.getAndIncrement();
-      received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+      received.add(
+          new Received(
+              exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
       if (hangs) {
-        released.await(10, TimeUnit.SECONDS);   // bounded: close() releases it at once
+        released.await(10, TimeUnit.SECONDS); // bounded: close() releases it at once
         return;
       }
       int status = statuses.get(Math.min(index, statuses.size() - 1));

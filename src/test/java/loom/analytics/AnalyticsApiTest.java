@@ -49,19 +49,26 @@ class AnalyticsApiTest {
     alice = ADMIN.newUserWithKey("alice", "user");
     bob = ADMIN.newUserWithKey("bob", "user");
     GatewayClient asAlice = new GatewayClient(alice.path("key").asText());
-    String repeated = GatewayClient.chatBody("mock/gpt-4o-mini", "repeat " + UUID.randomUUID(), false);
+    String repeated =
+        GatewayClient.chatBody("mock/gpt-4o-mini", "repeat " + UUID.randomUUID(), false);
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      responses.add(asAlice.postJson("/v1/chat/completions",
-          GatewayClient.chatBody("mock/gpt-4o-mini", "n" + i + " " + UUID.randomUUID(), false)));
+      responses.add(
+          asAlice.postJson(
+              "/v1/chat/completions",
+              GatewayClient.chatBody(
+                  "mock/gpt-4o-mini", "n" + i + " " + UUID.randomUUID(), false)));
     }
     responses.add(asAlice.postJson("/v1/chat/completions", repeated));
     responses.add(asAlice.postJson("/v1/chat/completions", repeated));
-    responses.add(asAlice.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false)));
+    responses.add(
+        asAlice.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false)));
     aliceRequests = LoggedRows.ids(responses);
     LoggedRows.await(aliceRequests);
-    new GatewayClient(bob.path("key").asText()).postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o-mini", "bob " + UUID.randomUUID(), false));
+    new GatewayClient(bob.path("key").asText())
+        .postJson(
+            "/v1/chat/completions",
+            GatewayClient.chatBody("mock/gpt-4o-mini", "bob " + UUID.randomUUID(), false));
   }
 
   private static ApiClient as(JsonNode user) {
@@ -88,11 +95,33 @@ class AnalyticsApiTest {
       assertThat(at).isBeforeOrEqualTo(previous);
       previous = at;
       ids.add(log.path("request_id").asText());
-      assertThat(log.fieldNames()).toIterable().contains("id", "request_id", "timestamp", "user_id", "api_key_id",
-          "end_user", "method", "path", "endpoint", "provider_id", "model_name", "prompt_tokens",
-          "completion_tokens", "total_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens",
-          "latency_ms", "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "cache_status",
-          "stream");
+      assertThat(log.fieldNames())
+          .toIterable()
+          .contains(
+              "id",
+              "request_id",
+              "timestamp",
+              "user_id",
+              "api_key_id",
+              "end_user",
+              "method",
+              "path",
+              "endpoint",
+              "provider_id",
+              "model_name",
+              "prompt_tokens",
+              "completion_tokens",
+              "total_tokens",
+              "cached_tokens",
+              "cache_write_tokens",
+              "cache_write_1h_tokens",
+              "latency_ms",
+              "time_to_first_byte_ms",
+              "status_code",
+              "cost_usd",
+              "cost_saved_usd",
+              "cache_status",
+              "stream");
       assertThat(log.path("endpoint").asText()).isEqualTo("chat.completions");
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(aliceRequests);
@@ -106,40 +135,63 @@ class AnalyticsApiTest {
       JsonNode page = ApiClient.json(as(alice).get(url), 200);
       page.path("logs").forEach(log -> assertThat(seen.add(log.path("id").asText())).isTrue());
       String next = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
-      url = next == null ? null : "/analytics/logs?limit=2&start_time=" + q(since) + "&cursor=" + next;
+      url =
+          next == null
+              ? null
+              : "/analytics/logs?limit=2&start_time=" + q(since) + "&cursor=" + next;
     }
     assertThat(seen).containsExactlyInAnyOrderElementsOf(aliceRequests);
   }
 
   @Test
   void filtersNarrowTheLogs() {
-    JsonNode errors = ApiClient.json(as(alice).get("/analytics/logs?status=error&start_time=" + q(since)), 200);
+    JsonNode errors =
+        ApiClient.json(as(alice).get("/analytics/logs?status=error&start_time=" + q(since)), 200);
     assertThat(errors.path("total").asLong()).isEqualTo(1);
     assertThat(errors.path("logs").get(0).path("provider_id").asText()).isEqualTo("down");
 
-    JsonNode hits = ApiClient.json(as(alice).get("/analytics/logs?cache_status=HIT&start_time=" + q(since)), 200);
+    JsonNode hits =
+        ApiClient.json(
+            as(alice).get("/analytics/logs?cache_status=HIT&start_time=" + q(since)), 200);
     assertThat(hits.path("total").asLong()).isEqualTo(1);
     assertThat(hits.path("logs").get(0).path("cost_usd").decimalValue()).isZero();
     assertThat(hits.path("logs").get(0).path("cost_saved_usd").decimalValue()).isPositive();
 
-    JsonNode mock = ApiClient.json(as(alice).get("/analytics/logs?provider_id=mock&model=gpt-4o-mini"), 200);
+    JsonNode mock =
+        ApiClient.json(as(alice).get("/analytics/logs?provider_id=mock&model=gpt-4o-mini"), 200);
     assertThat(mock.path("total").asLong()).isEqualTo(5);
 
-    JsonNode chat = ApiClient.json(as(alice).get("/analytics/logs?endpoint=chat.completions&start_time=" + q(since)),
-        200);
+    JsonNode chat =
+        ApiClient.json(
+            as(alice).get("/analytics/logs?endpoint=chat.completions&start_time=" + q(since)), 200);
     assertThat(chat.path("total").asLong()).isEqualTo(6);
-    JsonNode messages = ApiClient.json(as(alice).get("/analytics/logs?endpoint=messages&start_time=" + q(since)), 200);
+    JsonNode messages =
+        ApiClient.json(
+            as(alice).get("/analytics/logs?endpoint=messages&start_time=" + q(since)), 200);
     assertThat(messages.path("total").asLong()).isZero();
-    JsonNode stats = ApiClient.json(as(alice).get("/analytics/stats?endpoint=messages&start_time=" + q(since)), 200);
+    JsonNode stats =
+        ApiClient.json(
+            as(alice).get("/analytics/stats?endpoint=messages&start_time=" + q(since)), 200);
     assertThat(stats.path("total_requests").asLong()).isZero();
   }
 
   @Test
   void anotherUsersDataIsForbiddenOrNotFoundButAdminsSeeIt() {
     String aliceId = alice.path("id").asText();
-    String rowId = ApiClient.json(as(alice).get("/analytics/logs?limit=1"), 200).path("logs").get(0).path("id").asText();
-    for (String path : List.of("/analytics/logs", "/analytics/stats", "/analytics/costs", "/analytics/timeseries",
-        "/analytics/export?format=csv", "/analytics/export-stats?format=json")) {
+    String rowId =
+        ApiClient.json(as(alice).get("/analytics/logs?limit=1"), 200)
+            .path("logs")
+            .get(0)
+            .path("id")
+            .asText();
+    for (String path :
+        List.of(
+            "/analytics/logs",
+            "/analytics/stats",
+            "/analytics/costs",
+            "/analytics/timeseries",
+            "/analytics/export?format=csv",
+            "/analytics/export-stats?format=json")) {
       String url = path + (path.contains("?") ? "&" : "?") + "user_id=" + aliceId;
       HttpResponse<String> refused = as(bob).get(url);
       assertThat(refused.statusCode()).as(url).isEqualTo(403);
@@ -147,54 +199,102 @@ class AnalyticsApiTest {
       assertThat(ADMIN.get(url).statusCode()).as(url).isEqualTo(200);
     }
     assertThat(as(bob).get("/analytics/logs/" + rowId).statusCode()).isEqualTo(404);
-    assertThat(ApiClient.json(ADMIN.get("/analytics/logs/" + rowId), 200).path("user_id").asText()).isEqualTo(aliceId);
-    assertThat(ApiClient.json(as(alice).get("/analytics/logs/" + rowId), 200).path("id").asText()).isEqualTo(rowId);
+    assertThat(ApiClient.json(ADMIN.get("/analytics/logs/" + rowId), 200).path("user_id").asText())
+        .isEqualTo(aliceId);
+    assertThat(ApiClient.json(as(alice).get("/analytics/logs/" + rowId), 200).path("id").asText())
+        .isEqualTo(rowId);
     JsonNode bobsOwn = ApiClient.json(as(bob).get("/analytics/logs?start_time=" + q(since)), 200);
     assertThat(bobsOwn.path("total").asLong()).isEqualTo(1);
     assertThat(as(bob).get("/analytics/exports").statusCode()).isEqualTo(403);
-    assertThat(as(bob).post("/analytics/purge", "{\"before\":\"2000-01-01T00:00:00Z\"}").statusCode()).isEqualTo(403);
+    assertThat(
+            as(bob).post("/analytics/purge", "{\"before\":\"2000-01-01T00:00:00Z\"}").statusCode())
+        .isEqualTo(403);
   }
 
   @Test
   void statsAndCostsSumTheUsersRequests() {
     JsonNode stats = ApiClient.json(as(alice).get("/analytics/stats?start_time=" + q(since)), 200);
 
-    assertThat(stats.fieldNames()).toIterable().contains("total_requests", "total_tokens", "total_cost_usd",
-        "avg_latency_ms", "p50_latency_ms", "p95_latency_ms", "error_rate", "cache_hit_rate", "cost_saved_usd",
-        "requests_by_user", "requests_by_provider", "requests_by_model", "cost_by_provider", "cost_by_user",
-        "cost_by_model", "tokens_by_provider", "tokens_by_user", "latency_by_provider", "requests_by_endpoint",
-        "cost_by_endpoint", "tokens_by_endpoint", "latency_by_endpoint");
+    assertThat(stats.fieldNames())
+        .toIterable()
+        .contains(
+            "total_requests",
+            "total_tokens",
+            "total_cost_usd",
+            "avg_latency_ms",
+            "p50_latency_ms",
+            "p95_latency_ms",
+            "error_rate",
+            "cache_hit_rate",
+            "cost_saved_usd",
+            "requests_by_user",
+            "requests_by_provider",
+            "requests_by_model",
+            "cost_by_provider",
+            "cost_by_user",
+            "cost_by_model",
+            "tokens_by_provider",
+            "tokens_by_user",
+            "latency_by_provider",
+            "requests_by_endpoint",
+            "cost_by_endpoint",
+            "tokens_by_endpoint",
+            "latency_by_endpoint");
     assertThat(stats.path("requests_by_endpoint").path("chat.completions").asLong()).isEqualTo(6);
     assertThat(stats.path("total_requests").asLong()).isEqualTo(6);
     // 5 answers of 11 + 2 tokens, one of them from the cache (its tokens still count as served).
     assertThat(stats.path("total_tokens").asLong()).isEqualTo(5 * 13);
-    // Four priced upstream answers of gpt-4o-mini: 4 × 2,850 nano-dollars; the hit cost nothing and saved one.
-    assertThat(stats.path("total_cost_usd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000114"));
-    assertThat(stats.path("cost_saved_usd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.00000285"));
+    // Four priced upstream answers of gpt-4o-mini: 4 × 2,850 nano-dollars; the hit cost nothing and
+    // saved one.
+    assertThat(stats.path("total_cost_usd").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.0000114"));
+    assertThat(stats.path("cost_saved_usd").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.00000285"));
     assertThat(stats.path("error_rate").asDouble()).isEqualTo(Math.round(10_000.0 / 6) / 10_000.0);
     assertThat(stats.path("requests_by_provider").path("mock").asLong()).isEqualTo(5);
     assertThat(stats.path("requests_by_provider").path("down").asLong()).isEqualTo(1);
-    assertThat(stats.path("requests_by_user").path(alice.path("id").asText()).asLong()).isEqualTo(6);
+    assertThat(stats.path("requests_by_user").path(alice.path("id").asText()).asLong())
+        .isEqualTo(6);
     assertThat(stats.path("requests_by_user").size()).isEqualTo(1);
 
     JsonNode costs = ApiClient.json(as(alice).get("/analytics/costs?start_time=" + q(since)), 200);
-    assertThat(costs.fieldNames()).toIterable().contains("total_cost_usd", "total_requests", "total_tokens",
-        "cost_per_request", "cost_per_1k_tokens", "cost_by_provider", "cost_by_user", "cost_by_model",
-        "cost_by_endpoint", "time_range");
+    assertThat(costs.fieldNames())
+        .toIterable()
+        .contains(
+            "total_cost_usd",
+            "total_requests",
+            "total_tokens",
+            "cost_per_request",
+            "cost_per_1k_tokens",
+            "cost_by_provider",
+            "cost_by_user",
+            "cost_by_model",
+            "cost_by_endpoint",
+            "time_range");
     assertThat(costs.path("cost_by_endpoint").path("chat.completions").decimalValue())
         .isEqualByComparingTo(new BigDecimal("0.0000114"));
-    assertThat(costs.path("total_cost_usd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000114"));
+    assertThat(costs.path("total_cost_usd").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.0000114"));
     assertThat(costs.path("cost_by_model").path("gpt-4o-mini").decimalValue())
         .isEqualByComparingTo(new BigDecimal("0.0000114"));
-    assertThat(costs.path("cost_per_request").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000019"));
+    assertThat(costs.path("cost_per_request").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("0.0000019"));
     assertThat(costs.path("time_range").path("start").asText()).isEqualTo(since);
   }
 
   @Test
   void timeseriesHasEveryBucketAndSumsToTheStats() {
     String end = Instant.parse(since).plus(2, ChronoUnit.HOURS).toString();
-    JsonNode series = ApiClient.json(as(alice).get("/analytics/timeseries?metric=requests&group_by=provider"
-        + "&start_time=" + q(since) + "&end_time=" + q(end)), 200);
+    JsonNode series =
+        ApiClient.json(
+            as(alice)
+                .get(
+                    "/analytics/timeseries?metric=requests&group_by=provider"
+                        + "&start_time="
+                        + q(since)
+                        + "&end_time="
+                        + q(end)),
+            200);
 
     assertThat(series.path("bucket").asText()).isEqualTo("minute");
     long total = 0;
@@ -206,62 +306,88 @@ class AnalyticsApiTest {
       }
     }
     assertThat(total).isEqualTo(6);
-    assertThat(series.path("series")).extracting(node -> node.path("key").asText()).containsExactly("down", "mock");
-    JsonNode byEndpoint = ApiClient.json(as(alice).get("/analytics/timeseries?metric=requests&group_by=endpoint"
-        + "&start_time=" + q(since) + "&end_time=" + q(end)), 200);
+    assertThat(series.path("series"))
+        .extracting(node -> node.path("key").asText())
+        .containsExactly("down", "mock");
+    JsonNode byEndpoint =
+        ApiClient.json(
+            as(alice)
+                .get(
+                    "/analytics/timeseries?metric=requests&group_by=endpoint"
+                        + "&start_time="
+                        + q(since)
+                        + "&end_time="
+                        + q(end)),
+            200);
     assertThat(byEndpoint.path("group_by").asText()).isEqualTo("endpoint");
-    assertThat(byEndpoint.path("series")).extracting(node -> node.path("key").asText())
+    assertThat(byEndpoint.path("series"))
+        .extracting(node -> node.path("key").asText())
         .containsExactly("chat.completions");
 
-    JsonNode daily = ApiClient.json(as(alice).get("/analytics/timeseries?bucket=day&metric=cost"
-        + "&start_time=" + q(Instant.parse(since).minus(3, ChronoUnit.DAYS).toString())), 200);
+    JsonNode daily =
+        ApiClient.json(
+            as(alice)
+                .get(
+                    "/analytics/timeseries?bucket=day&metric=cost"
+                        + "&start_time="
+                        + q(Instant.parse(since).minus(3, ChronoUnit.DAYS).toString())),
+            200);
     assertThat(daily.path("series")).hasSize(1);
     assertThat(daily.path("series").get(0).path("key").asText()).isEqualTo("all");
     assertThat(daily.path("series").get(0).path("points").size()).isBetween(4, 5);
   }
 
   @ParameterizedTest(name = "{0}?{1} → 400 naming {2}")
-  @CsvSource(delimiter = '|', value = {
-      "logs|start_time=yesterday|start_time",
-      "logs|start_time=2026-01-21T12:00:00|start_time",
-      "stats|start_time=2026-02-01T00:00:00Z&end_time=2026-01-01T00:00:00Z|start_time",
-      "logs|limit=0|limit",
-      "logs|limit=1001|limit",
-      "logs|limit=ten|limit",
-      "logs|offset=-1|offset",
-      "logs|cursor=not-a-cursor|cursor",
-      "logs|cursor=MTpx&offset=5|cursor",
-      "logs|status=ok|status",
-      "costs|cache_status=maybe|cache_status",
-      "stats|user=bob|user",
-      "stats|model=a&model=b|model",
-      "stats|endpoint=messages&endpoint=responses|endpoint",
-      "timeseries|metric=dollars|metric",
-      "timeseries|bucket=week|bucket",
-      "timeseries|group_by=customer|group_by",
-      "breakdown||group_by",
-      "breakdown|group_by=customer|group_by",
-      "breakdown|group_by=team&limit=0|limit",
-      "breakdown|group_by=team&tag=a&tag=b|tag",
-      "timeseries|bucket=minute&start_time=2026-01-01T00:00:00Z&end_time=2026-01-31T00:00:00Z|bucket",
-      "export|format=xml|format",
-      "export||format",
-      "export-stats|format=ndjson|format"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "logs|start_time=yesterday|start_time",
+        "logs|start_time=2026-01-21T12:00:00|start_time",
+        "stats|start_time=2026-02-01T00:00:00Z&end_time=2026-01-01T00:00:00Z|start_time",
+        "logs|limit=0|limit",
+        "logs|limit=1001|limit",
+        "logs|limit=ten|limit",
+        "logs|offset=-1|offset",
+        "logs|cursor=not-a-cursor|cursor",
+        "logs|cursor=MTpx&offset=5|cursor",
+        "logs|status=ok|status",
+        "costs|cache_status=maybe|cache_status",
+        "stats|user=bob|user",
+        "stats|model=a&model=b|model",
+        "stats|endpoint=messages&endpoint=responses|endpoint",
+        "timeseries|metric=dollars|metric",
+        "timeseries|bucket=week|bucket",
+        "timeseries|group_by=customer|group_by",
+        "breakdown||group_by",
+        "breakdown|group_by=customer|group_by",
+        "breakdown|group_by=team&limit=0|limit",
+        "breakdown|group_by=team&tag=a&tag=b|tag",
+        "timeseries|bucket=minute&start_time=2026-01-01T00:00:00Z&end_time=2026-01-31T00:00:00Z|bucket",
+        "export|format=xml|format",
+        "export||format",
+        "export-stats|format=ndjson|format"
+      })
   void badParametersAreNamedIn400s(String endpoint, String query, String param) throws Exception {
-    HttpResponse<String> response = ADMIN.get("/analytics/" + endpoint + (query == null ? "" : "?" + query));
+    HttpResponse<String> response =
+        ADMIN.get("/analytics/" + endpoint + (query == null ? "" : "?" + query));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     JsonNode problem = JSON.readTree(response.body());
-    assertThat(problem.path("errors")).extracting(error -> error.path("param").asText()).contains(param);
+    assertThat(problem.path("errors"))
+        .extracting(error -> error.path("param").asText())
+        .contains(param);
   }
 
   @Test
   void aBreakdownByClientToolCountsTheCallsOfEachToolAndUsersSeeOnlyTheirOwn() throws Exception {
-    JsonNode mine = ApiClient.json(as(alice).get("/analytics/breakdown?group_by=client_tool&start_time=" + q(since)),
-        200);
-    JsonNode everyone = ApiClient.json(ADMIN.get("/analytics/breakdown?group_by=user&start_time=" + q(since)
-        + "&limit=1000"), 200);
+    JsonNode mine =
+        ApiClient.json(
+            as(alice).get("/analytics/breakdown?group_by=client_tool&start_time=" + q(since)), 200);
+    JsonNode everyone =
+        ApiClient.json(
+            ADMIN.get("/analytics/breakdown?group_by=user&start_time=" + q(since) + "&limit=1000"),
+            200);
 
     assertThat(mine.path("group_by").asText()).isEqualTo("client_tool");
     long aliceTotal = mine.path("total").path("requests").asLong();
@@ -283,32 +409,46 @@ class AnalyticsApiTest {
     assertThat(csv.headers().firstValue("Content-Disposition"))
         .hasValue("attachment; filename=\"loom-logs-" + today + ".csv\"");
     String[] lines = csv.body().split("\r\n");
-    assertThat(lines[0]).isEqualTo("Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
-        + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
-        + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
-        + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity");
+    assertThat(lines[0])
+        .isEqualTo(
+            "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
+                + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
+                + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
+                + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity");
     assertThat(lines).hasSize(1 + 6);
 
-    HttpResponse<String> ndjson = as(alice).get("/analytics/export?format=ndjson&start_time=" + q(since));
-    assertThat(ndjson.headers().firstValue("Content-Disposition").orElseThrow()).endsWith(".ndjson\"");
+    HttpResponse<String> ndjson =
+        as(alice).get("/analytics/export?format=ndjson&start_time=" + q(since));
+    assertThat(ndjson.headers().firstValue("Content-Disposition").orElseThrow())
+        .endsWith(".ndjson\"");
     List<String> requestIds = new ArrayList<>();
     for (String line : ndjson.body().split("\n")) {
       requestIds.add(JSON.readTree(line).path("request_id").asText());
     }
     assertThat(requestIds).containsExactlyInAnyOrderElementsOf(aliceRequests);
 
-    JsonNode array = JSON.readTree(as(alice).get("/analytics/export?format=json&start_time=" + q(since)).body());
+    JsonNode array =
+        JSON.readTree(as(alice).get("/analytics/export?format=json&start_time=" + q(since)).body());
     assertThat(array.isArray()).isTrue();
     assertThat(array).hasSize(6);
 
-    HttpResponse<String> focus = as(alice).get("/analytics/export?format=focus&start_time=" + q(since));
-    assertThat(focus.body().split("\r\n")[0]).contains("BilledCost", "EffectiveCost", "ChargePeriodStart",
-        "ResourceId", "x_UserId", "x_Endpoint", "x_CacheWriteTokens");
+    HttpResponse<String> focus =
+        as(alice).get("/analytics/export?format=focus&start_time=" + q(since));
+    assertThat(focus.body().split("\r\n")[0])
+        .contains(
+            "BilledCost",
+            "EffectiveCost",
+            "ChargePeriodStart",
+            "ResourceId",
+            "x_UserId",
+            "x_Endpoint",
+            "x_CacheWriteTokens");
 
     JsonNode audit = ApiClient.json(ADMIN.get("/analytics/exports?limit=50"), 200);
     JsonNode mine = null;
     for (JsonNode entry : audit.path("exports")) {
-      if (entry.path("user_id").asText().equals(alice.path("id").asText()) && entry.path("format").asText().equals("csv")
+      if (entry.path("user_id").asText().equals(alice.path("id").asText())
+          && entry.path("format").asText().equals("csv")
           && entry.path("kind").asText().equals("logs")) {
         mine = entry;
         break;
@@ -323,24 +463,45 @@ class AnalyticsApiTest {
 
   @Test
   void statsExportsComeAsJsonOrCsvSections() throws Exception {
-    HttpResponse<String> json = as(alice).get("/analytics/export-stats?format=json&start_time=" + q(since));
-    assertThat(json.headers().firstValue("Content-Disposition").orElseThrow()).contains("loom-stats-").endsWith(".json\"");
+    HttpResponse<String> json =
+        as(alice).get("/analytics/export-stats?format=json&start_time=" + q(since));
+    assertThat(json.headers().firstValue("Content-Disposition").orElseThrow())
+        .contains("loom-stats-")
+        .endsWith(".json\"");
     JsonNode document = JSON.readTree(json.body());
     assertThat(document.path("summary").path("total_requests").asLong()).isEqualTo(6);
-    assertThat(document.fieldNames()).toIterable().contains("exported_at", "time_range", "summary", "cost_by_provider",
-        "cost_by_user", "requests_by_provider", "requests_by_user", "cost_by_endpoint", "requests_by_endpoint");
+    assertThat(document.fieldNames())
+        .toIterable()
+        .contains(
+            "exported_at",
+            "time_range",
+            "summary",
+            "cost_by_provider",
+            "cost_by_user",
+            "requests_by_provider",
+            "requests_by_user",
+            "cost_by_endpoint",
+            "requests_by_endpoint");
 
     String csv = as(alice).get("/analytics/export-stats?format=csv&start_time=" + q(since)).body();
-    assertThat(csv).contains("Summary\r\n", "\r\nCost by Provider\r\n", "\r\nCost by User\r\n",
-        "\r\nCost by Endpoint\r\n", "Total Requests,6");
+    assertThat(csv)
+        .contains(
+            "Summary\r\n",
+            "\r\nCost by Provider\r\n",
+            "\r\nCost by User\r\n",
+            "\r\nCost by Endpoint\r\n",
+            "Total Requests,6");
   }
 
   @Test
   void purgeIsForAdminsAndChecksItsBody() throws Exception {
-    JsonNode none = ApiClient.json(ADMIN.post("/analytics/purge", "{\"before\":\"2000-01-01T00:00:00Z\"}"), 200);
+    JsonNode none =
+        ApiClient.json(
+            ADMIN.post("/analytics/purge", "{\"before\":\"2000-01-01T00:00:00Z\"}"), 200);
     assertThat(none.path("deleted").asLong()).isZero();
     assertThat(ADMIN.post("/analytics/purge", "{}").statusCode()).isEqualTo(400);
-    assertThat(ADMIN.post("/analytics/purge", "{\"before\":\"last week\"}").statusCode()).isEqualTo(400);
+    assertThat(ADMIN.post("/analytics/purge", "{\"before\":\"last week\"}").statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -360,8 +521,8 @@ class AnalyticsApiTest {
     // The IT configuration allows 300 a minute; a few may refill while the loop runs.
     assertThat(refused).isNotNull();
     assertThat(allowed).isBetween(300, 330);
-    assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
-        seconds -> assertThat(seconds).isBetween(1L, 60L));
+    assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong))
+        .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(1L, 60L));
     assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     // Another user is not affected.
     assertThat(as(bob).get("/analytics/costs").statusCode()).isEqualTo(200);

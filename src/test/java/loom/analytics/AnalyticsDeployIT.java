@@ -31,20 +31,34 @@ class AnalyticsDeployIT {
   @Test
   void undeployingWithAFullQueueWritesEveryRowBeforeTheStoreCloses() throws Exception {
     Path db = dir.resolve("undeploy.db");
-    String yaml = "storage: { url: 'jdbc:sqlite:" + db + "' }\n"
-        + "providers: [ { id: demo, type: demo } ]\n"
-        + "analytics: { queue_capacity: " + QUEUE + ", batch_size: 40 }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+    String yaml =
+        "storage: { url: 'jdbc:sqlite:"
+            + db
+            + "' }\n"
+            + "providers: [ { id: demo, type: demo } ]\n"
+            + "analytics: { queue_capacity: "
+            + QUEUE
+            + ", batch_size: 40 }\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n";
     SecondDeployment deployment = SecondDeployment.deploy("loom-undeploy", yaml, dir);
     try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       try (Statement statement = lock.createStatement()) {
         statement.execute("BEGIN EXCLUSIVE");
       }
       for (int i = 0; i < QUEUE; i++) {
-        assertThat(deployment.postJson("/v1/chat/completions", KEY,
-            GatewayClient.chatBody("demo-chat", "row " + i, false)).statusCode()).isEqualTo(200);
+        assertThat(
+                deployment
+                    .postJson(
+                        "/v1/chat/completions",
+                        KEY,
+                        GatewayClient.chatBody("demo-chat", "row " + i, false))
+                    .statusCode())
+            .isEqualTo(200);
       }
-      assertThat(deployment.get("/metrics", KEY).body()).contains("loom_log_writer_queue_depth " + QUEUE + ".0");
+      assertThat(deployment.get("/metrics", KEY).body())
+          .contains("loom_log_writer_queue_depth " + QUEUE + ".0");
       assertThat(count(db)).isZero();
 
       ContainerLog undeploy = deployment.beginUndeploy();
@@ -62,15 +76,26 @@ class AnalyticsDeployIT {
   @Test
   void withAnalyticsOffRequestsAreAnsweredAndNothingIsRecorded() throws Exception {
     Path db = dir.resolve("off.db");
-    String yaml = "storage: { url: 'jdbc:sqlite:" + db + "' }\n"
-        + "providers: [ { id: demo, type: demo } ]\n"
-        + "analytics: { enabled: false }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+    String yaml =
+        "storage: { url: 'jdbc:sqlite:"
+            + db
+            + "' }\n"
+            + "providers: [ { id: demo, type: demo } ]\n"
+            + "analytics: { enabled: false }\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n";
     try (SecondDeployment deployment = SecondDeployment.deploy("loom-analytics-off", yaml, dir)) {
       assertThat(deployment.deployLog()).contains("Analytics is off (analytics.enabled: false)");
       for (int i = 0; i < 5; i++) {
-        assertThat(deployment.postJson("/v1/chat/completions", KEY,
-            GatewayClient.chatBody("demo-chat", "not recorded " + i, false)).statusCode()).isEqualTo(200);
+        assertThat(
+                deployment
+                    .postJson(
+                        "/v1/chat/completions",
+                        KEY,
+                        GatewayClient.chatBody("demo-chat", "not recorded " + i, false))
+                    .statusCode())
+            .isEqualTo(200);
       }
       assertThat(deployment.get("/metrics", KEY).body()).doesNotContain("loom_requests_total{");
     }
@@ -79,8 +104,8 @@ class AnalyticsDeployIT {
 
   private static long count(Path db) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-         Statement statement = connection.createStatement();
-         ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM request_logs")) {
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM request_logs")) {
       result.next();
       return result.getLong(1);
     }

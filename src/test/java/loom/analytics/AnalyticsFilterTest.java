@@ -25,14 +25,19 @@ class AnalyticsFilterTest {
   private static final String FILTER = "loom-analytics";
 
   @Test
-  void anAnsweredCallIsLoggedWithItsCallerProviderTokensAndStatus(ChainProbe probe) throws Exception {
+  void anAnsweredCallIsLoggedWithItsCallerProviderTokensAndStatus(ChainProbe probe)
+      throws Exception {
     String adminId = ApiClient.json(ApiClient.admin().get("/me"), 200).path("id").asText();
     probe.forgetOutcomes();
 
-    HttpResponse<String> answer = new GatewayClient().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o-mini", "log me " + UUID.randomUUID(), false));
+    HttpResponse<String> answer =
+        new GatewayClient()
+            .postJson(
+                "/v1/chat/completions",
+                GatewayClient.chatBody("mock/gpt-4o-mini", "log me " + UUID.randomUUID(), false));
 
-    Map<String, Object> row = LoggedRows.await(answer.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> row =
+        LoggedRows.await(answer.headers().firstValue("X-Loom-Request-Id").orElseThrow());
     assertThat(row.get("user_id")).isEqualTo(adminId);
     assertThat(row.get("method")).isEqualTo("POST");
     assertThat(row.get("path")).isEqualTo("/v1/chat/completions");
@@ -50,11 +55,15 @@ class AnalyticsFilterTest {
   void aCallTheApiKeyFilterRefusesIsLoggedToo(ChainProbe probe) throws Exception {
     probe.forgetOutcomes();
 
-    HttpResponse<String> refused = GatewayClient.anonymous().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o-mini", "who am I?", false));
+    HttpResponse<String> refused =
+        GatewayClient.anonymous()
+            .postJson(
+                "/v1/chat/completions",
+                GatewayClient.chatBody("mock/gpt-4o-mini", "who am I?", false));
 
     assertThat(refused.statusCode()).isEqualTo(401);
-    Map<String, Object> row = LoggedRows.await(refused.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> row =
+        LoggedRows.await(refused.headers().firstValue("X-Loom-Request-Id").orElseThrow());
     assertThat(LoggedRows.number(row, "status_code")).isEqualTo(401);
     assertThat(row.get("user_id")).isNull();
     assertThat(LoggedRows.number(row, "cost_nanos")).isZero();

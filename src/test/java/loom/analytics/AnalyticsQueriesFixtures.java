@@ -33,9 +33,11 @@ final class AnalyticsQueriesFixtures {
   static final Caller ADA = user("usr_ada");
   static final Caller BOB = user("usr_bob");
   static final long HOUR_MS = Duration.ofHours(1).toMillis();
+
   /** Bucket bounds of the rollups' latency histogram (ms), as documented in ANALYTICS_API.md. */
-  static final long[] LATENCY_BOUNDS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
-      60_000, 120_000};
+  static final long[] LATENCY_BOUNDS = {
+    1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000
+  };
 
   private AnalyticsQueriesFixtures() {}
 
@@ -78,13 +80,16 @@ final class AnalyticsQueriesFixtures {
   static List<RequestLog> days() {
     List<RequestLog> logs = new ArrayList<>();
     int id = 1_000;
-    for (Instant at = DAYS_START.plusSeconds(7); at.isBefore(day(4)); at = at.plus(Duration.ofMinutes(47))) {
+    for (Instant at = DAYS_START.plusSeconds(7);
+        at.isBefore(day(4));
+        at = at.plus(Duration.ofMinutes(47))) {
       logs.add(LogRowSamples.log(id, at, id % 4 == 3 ? null : LogRowSamples.USERS.get(id % 3)));
       id++;
     }
     for (int day = 1; day < 4; day++) {
       logs.add(LogRowSamples.log(id++, day(day), LogRowSamples.USERS.get(day % 3)));
-      logs.add(LogRowSamples.log(id++, day(day).minusMillis(1), LogRowSamples.USERS.get((day + 1) % 3)));
+      logs.add(
+          LogRowSamples.log(id++, day(day).minusMillis(1), LogRowSamples.USERS.get((day + 1) % 3)));
     }
     return List.copyOf(logs);
   }
@@ -95,11 +100,37 @@ final class AnalyticsQueriesFixtures {
   }
 
   static RequestLog withLatency(RequestLog l, long latencyMs) {
-    return new RequestLog(l.id(), l.requestId(), l.timestamp(), l.userId(), l.apiKeyId(), l.endUser(), l.method(),
-        l.path(), l.endpoint(), l.providerId(), l.modelName(), l.promptTokens(), l.completionTokens(),
-        l.totalTokens(), l.cachedTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens(), l.reasoningTokens(),
-        latencyMs, l.timeToFirstByteMs(), l.statusCode(), l.costUsd(), l.costSavedUsd(), l.priceVersion(),
-        l.cacheStatus(), l.stream(), l.errorMessage(), l.requestBody(), l.responseBody(), l.metadata());
+    return new RequestLog(
+        l.id(),
+        l.requestId(),
+        l.timestamp(),
+        l.userId(),
+        l.apiKeyId(),
+        l.endUser(),
+        l.method(),
+        l.path(),
+        l.endpoint(),
+        l.providerId(),
+        l.modelName(),
+        l.promptTokens(),
+        l.completionTokens(),
+        l.totalTokens(),
+        l.cachedTokens(),
+        l.cacheWriteTokens(),
+        l.cacheWrite1hTokens(),
+        l.reasoningTokens(),
+        latencyMs,
+        l.timeToFirstByteMs(),
+        l.statusCode(),
+        l.costUsd(),
+        l.costSavedUsd(),
+        l.priceVersion(),
+        l.cacheStatus(),
+        l.stream(),
+        l.errorMessage(),
+        l.requestBody(),
+        l.responseBody(),
+        l.metadata());
   }
 
   static LogFilter range(Instant start, Instant end) {
@@ -129,13 +160,18 @@ final class AnalyticsQueriesFixtures {
         && (filter.providerId() == null || filter.providerId().equals(log.providerId()))
         && (filter.model() == null || filter.model().equals(log.modelName()))
         && (filter.endpoint() == null || filter.endpoint().equals(log.endpoint()))
-        && (filter.outcome() == null || (filter.outcome() == LogFilter.Outcome.ERROR) == (log.statusCode() >= 400))
+        && (filter.outcome() == null
+            || (filter.outcome() == LogFilter.Outcome.ERROR) == (log.statusCode() >= 400))
         && (filter.cacheStatus() == null || filter.cacheStatus() == log.cacheStatus())
-        && (filter.search() == null || contains(log.path(), filter.search()) || contains(log.errorMessage(), filter.search()));
+        && (filter.search() == null
+            || contains(log.path(), filter.search())
+            || contains(log.errorMessage(), filter.search()));
   }
 
   private static boolean contains(String text, String part) {
-    return text != null && text.toLowerCase(java.util.Locale.ROOT).contains(part.toLowerCase(java.util.Locale.ROOT));
+    return text != null
+        && text.toLowerCase(java.util.Locale.ROOT)
+            .contains(part.toLowerCase(java.util.Locale.ROOT));
   }
 
   static List<RequestLog> select(List<RequestLog> logs, LogFilter filter) {
@@ -169,8 +205,8 @@ final class AnalyticsQueriesFixtures {
     return logs.stream().filter(log -> log.statusCode() >= 400).count();
   }
 
-  static Map<String, Long> sumBy(List<RequestLog> logs, Function<RequestLog, String> key,
-                                 ToLongFunction<RequestLog> value) {
+  static Map<String, Long> sumBy(
+      List<RequestLog> logs, Function<RequestLog, String> key, ToLongFunction<RequestLog> value) {
     Map<String, Long> sums = new TreeMap<>();
     logs.forEach(log -> sums.merge(keyOf(key.apply(log)), value.applyAsLong(log), Long::sum));
     return largestFirst(sums);
@@ -186,10 +222,11 @@ final class AnalyticsQueriesFixtures {
   static <V extends Comparable<V>> Map<String, V> largestFirst(Map<String, V> values) {
     Map<String, V> sorted = new LinkedHashMap<>();
     values.entrySet().stream()
-        .sorted((a, b) -> {
-          int byValue = b.getValue().compareTo(a.getValue());
-          return byValue != 0 ? byValue : a.getKey().compareTo(b.getKey());
-        })
+        .sorted(
+            (a, b) -> {
+              int byValue = b.getValue().compareTo(a.getValue());
+              return byValue != 0 ? byValue : a.getKey().compareTo(b.getKey());
+            })
         .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
     return sorted;
   }
@@ -235,52 +272,86 @@ final class AnalyticsQueriesFixtures {
     assertThat(stats.totalRequests()).as("total_requests").isEqualTo(n);
     assertThat(stats.totalTokens()).as("total_tokens").isEqualTo(tokens(rows));
     assertThat(stats.totalCostUsd()).as("total_cost_usd").isEqualByComparingTo(cost(rows));
-    assertThat(stats.costSavedUsd()).as("cost_saved_usd")
-        .isEqualByComparingTo(rows.stream().map(RequestLog::costSavedUsd).reduce(BigDecimal.ZERO, BigDecimal::add));
-    assertThat(stats.errorRate()).as("error_rate").isCloseTo(n == 0 ? 0 : errors(rows) / (double) n, within(5e-5));
-    assertThat(stats.cacheHitRate()).as("cache_hit_rate").isCloseTo(
-        n == 0 ? 0 : rows.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count() / (double) n,
-        within(5e-5));
-    assertThat(stats.avgLatencyMs()).as("avg_latency_ms").isCloseTo(
-        n == 0 ? 0 : rows.stream().mapToLong(RequestLog::latencyMs).sum() / (double) n, within(5e-5));
-    assertThat(stats.requestsByUser()).as("requests_by_user")
+    assertThat(stats.costSavedUsd())
+        .as("cost_saved_usd")
+        .isEqualByComparingTo(
+            rows.stream().map(RequestLog::costSavedUsd).reduce(BigDecimal.ZERO, BigDecimal::add));
+    assertThat(stats.errorRate())
+        .as("error_rate")
+        .isCloseTo(n == 0 ? 0 : errors(rows) / (double) n, within(5e-5));
+    assertThat(stats.cacheHitRate())
+        .as("cache_hit_rate")
+        .isCloseTo(
+            n == 0
+                ? 0
+                : rows.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count()
+                    / (double) n,
+            within(5e-5));
+    assertThat(stats.avgLatencyMs())
+        .as("avg_latency_ms")
+        .isCloseTo(
+            n == 0 ? 0 : rows.stream().mapToLong(RequestLog::latencyMs).sum() / (double) n,
+            within(5e-5));
+    assertThat(stats.requestsByUser())
+        .as("requests_by_user")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::userId, log -> 1));
-    assertThat(stats.requestsByProvider()).as("requests_by_provider")
+    assertThat(stats.requestsByProvider())
+        .as("requests_by_provider")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::providerId, log -> 1));
-    assertThat(stats.requestsByModel()).as("requests_by_model")
+    assertThat(stats.requestsByModel())
+        .as("requests_by_model")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::modelName, log -> 1));
-    assertThat(stripped(stats.costByProvider())).as("cost_by_provider")
+    assertThat(stripped(stats.costByProvider()))
+        .as("cost_by_provider")
         .containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
-    assertThat(stripped(stats.costByUser())).as("cost_by_user")
+    assertThat(stripped(stats.costByUser()))
+        .as("cost_by_user")
         .containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
-    assertThat(stripped(stats.costByModel())).as("cost_by_model")
+    assertThat(stripped(stats.costByModel()))
+        .as("cost_by_model")
         .containsExactlyEntriesOf(costBy(rows, RequestLog::modelName));
-    assertThat(stats.tokensByProvider()).as("tokens_by_provider")
+    assertThat(stats.tokensByProvider())
+        .as("tokens_by_provider")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::providerId, RequestLog::totalTokens));
-    assertThat(stats.tokensByUser()).as("tokens_by_user")
+    assertThat(stats.tokensByUser())
+        .as("tokens_by_user")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::userId, RequestLog::totalTokens));
     Map<String, Long> requests = sumBy(rows, RequestLog::providerId, log -> 1);
     Map<String, Long> latency = sumBy(rows, RequestLog::providerId, RequestLog::latencyMs);
-    List<String> slowestFirst = requests.keySet().stream()
-        .sorted(Comparator.comparingDouble((String key) -> -latency.get(key) / (double) requests.get(key))
-            .thenComparing(Comparator.naturalOrder()))
-        .toList();
-    assertThat(stats.latencyByProvider().keySet()).as("latency_by_provider keys")
+    List<String> slowestFirst =
+        requests.keySet().stream()
+            .sorted(
+                Comparator.comparingDouble(
+                        (String key) -> -latency.get(key) / (double) requests.get(key))
+                    .thenComparing(Comparator.naturalOrder()))
+            .toList();
+    assertThat(stats.latencyByProvider().keySet())
+        .as("latency_by_provider keys")
         .containsExactlyElementsOf(slowestFirst);
-    requests.forEach((key, count) -> assertThat(stats.latencyByProvider().get(key)).as("latency of " + key)
-        .isCloseTo(latency.get(key) / (double) count, within(5e-5)));
-    assertThat(stats.requestsByEndpoint()).as("requests_by_endpoint")
+    requests.forEach(
+        (key, count) ->
+            assertThat(stats.latencyByProvider().get(key))
+                .as("latency of " + key)
+                .isCloseTo(latency.get(key) / (double) count, within(5e-5)));
+    assertThat(stats.requestsByEndpoint())
+        .as("requests_by_endpoint")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, log -> 1));
-    assertThat(stripped(stats.costByEndpoint())).as("cost_by_endpoint")
+    assertThat(stripped(stats.costByEndpoint()))
+        .as("cost_by_endpoint")
         .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
-    assertThat(stats.tokensByEndpoint()).as("tokens_by_endpoint")
+    assertThat(stats.tokensByEndpoint())
+        .as("tokens_by_endpoint")
         .containsExactlyEntriesOf(sumBy(rows, RequestLog::endpoint, RequestLog::totalTokens));
     Map<String, Long> endpointRequests = sumBy(rows, RequestLog::endpoint, log -> 1);
     Map<String, Long> endpointLatency = sumBy(rows, RequestLog::endpoint, RequestLog::latencyMs);
-    assertThat(stats.latencyByEndpoint().keySet()).as("latency_by_endpoint keys")
+    assertThat(stats.latencyByEndpoint().keySet())
+        .as("latency_by_endpoint keys")
         .containsExactlyInAnyOrderElementsOf(endpointRequests.keySet());
-    endpointRequests.forEach((key, count) -> assertThat(stats.latencyByEndpoint().get(key)).as("latency of " + key)
-        .isCloseTo(endpointLatency.get(key) / (double) count, within(5e-5)));
+    endpointRequests.forEach(
+        (key, count) ->
+            assertThat(stats.latencyByEndpoint().get(key))
+                .as("latency of " + key)
+                .isCloseTo(endpointLatency.get(key) / (double) count, within(5e-5)));
     if (n == 0) {
       assertThat(stats.p50LatencyMs()).isZero();
       assertThat(stats.p95LatencyMs()).isZero();
@@ -288,7 +359,9 @@ final class AnalyticsQueriesFixtures {
       long[] p50 = percentileBounds(rows, 0.50);
       long[] p95 = percentileBounds(rows, 0.95);
       assertThat(stats.p50LatencyMs()).as("p50_latency_ms").isBetween(p50[0], p50[1]);
-      assertThat(stats.p95LatencyMs()).as("p95_latency_ms").isBetween(p95[0], p95[1])
+      assertThat(stats.p95LatencyMs())
+          .as("p95_latency_ms")
+          .isBetween(p95[0], p95[1])
           .isGreaterThanOrEqualTo(stats.p50LatencyMs());
     }
     assertThat(stats.timeRange()).isEqualTo(new UsageStats.TimeRange(start, end));
@@ -301,15 +374,27 @@ final class AnalyticsQueriesFixtures {
     assertThat(costs.totalCostUsd()).isEqualByComparingTo(total);
     assertThat(costs.totalRequests()).isEqualTo(rows.size());
     assertThat(costs.totalTokens()).isEqualTo(tokens);
-    assertThat(costs.costPerRequest()).isEqualByComparingTo(rows.isEmpty() ? BigDecimal.ZERO
-        : total.divide(BigDecimal.valueOf(rows.size()), 9, java.math.RoundingMode.HALF_EVEN));
-    assertThat(costs.costPer1kTokens()).isEqualByComparingTo(tokens == 0 ? BigDecimal.ZERO
-        : total.multiply(BigDecimal.valueOf(1_000)).divide(BigDecimal.valueOf(tokens), 9,
-            java.math.RoundingMode.HALF_EVEN));
-    assertThat(stripped(costs.costByProvider())).containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
-    assertThat(stripped(costs.costByUser())).containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
-    assertThat(stripped(costs.costByModel())).containsExactlyEntriesOf(costBy(rows, RequestLog::modelName));
-    assertThat(stripped(costs.costByEndpoint())).containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
+    assertThat(costs.costPerRequest())
+        .isEqualByComparingTo(
+            rows.isEmpty()
+                ? BigDecimal.ZERO
+                : total.divide(
+                    BigDecimal.valueOf(rows.size()), 9, java.math.RoundingMode.HALF_EVEN));
+    assertThat(costs.costPer1kTokens())
+        .isEqualByComparingTo(
+            tokens == 0
+                ? BigDecimal.ZERO
+                : total
+                    .multiply(BigDecimal.valueOf(1_000))
+                    .divide(BigDecimal.valueOf(tokens), 9, java.math.RoundingMode.HALF_EVEN));
+    assertThat(stripped(costs.costByProvider()))
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::providerId));
+    assertThat(stripped(costs.costByUser()))
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::userId));
+    assertThat(stripped(costs.costByModel()))
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::modelName));
+    assertThat(stripped(costs.costByEndpoint()))
+        .containsExactlyEntriesOf(costBy(rows, RequestLog::endpoint));
     assertThat(costs.timeRange()).isEqualTo(new UsageStats.TimeRange(start, end));
   }
 
@@ -320,22 +405,30 @@ final class AnalyticsQueriesFixtures {
     if (!start.isBefore(end)) {
       return starts;
     }
-    for (long at = Math.floorDiv(start.toEpochMilli(), width) * width; at < end.toEpochMilli(); at += width) {
+    for (long at = Math.floorDiv(start.toEpochMilli(), width) * width;
+        at < end.toEpochMilli();
+        at += width) {
       starts.add(Instant.ofEpochMilli(at));
     }
     return starts;
   }
 
   static Instant bucketOf(Instant ts, TimeBucket bucket) {
-    return Instant.ofEpochMilli(Math.floorDiv(ts.toEpochMilli(), bucket.millis()) * bucket.millis());
+    return Instant.ofEpochMilli(
+        Math.floorDiv(ts.toEpochMilli(), bucket.millis()) * bucket.millis());
   }
 
   /**
    * The aggregate rows {@link UsageAggregator} must answer for these logs, summed by hand: per bucket (0 without
    * one) and per grouped dimension ({@code ""} for a dimension not grouped by or missing), in key order.
    */
-  static List<Rollup> expectedAggregate(List<RequestLog> logs, LogFilter filter, long from, long to,
-                                        TimeBucket bucket, Set<Dimension> groupBy) {
+  static List<Rollup> expectedAggregate(
+      List<RequestLog> logs,
+      LogFilter filter,
+      long from,
+      long to,
+      TimeBucket bucket,
+      Set<Dimension> groupBy) {
     Map<List<Object>, List<RequestLog>> groups = new LinkedHashMap<>();
     for (RequestLog log : logs) {
       long ts = log.timestamp().toEpochMilli();
@@ -343,35 +436,82 @@ final class AnalyticsQueriesFixtures {
         continue;
       }
       long start = bucket == null ? 0 : Math.floorDiv(ts, bucket.millis()) * bucket.millis();
-      List<Object> key = List.of(start,
-          groupBy.contains(Dimension.USER) ? Objects.toString(log.userId(), "") : "",
-          groupBy.contains(Dimension.PROVIDER) ? Objects.toString(log.providerId(), "") : "",
-          groupBy.contains(Dimension.MODEL) ? Objects.toString(log.modelName(), "") : "",
-          groupBy.contains(Dimension.ENDPOINT) ? log.endpoint() : "");
+      List<Object> key =
+          List.of(
+              start,
+              groupBy.contains(Dimension.USER) ? Objects.toString(log.userId(), "") : "",
+              groupBy.contains(Dimension.PROVIDER) ? Objects.toString(log.providerId(), "") : "",
+              groupBy.contains(Dimension.MODEL) ? Objects.toString(log.modelName(), "") : "",
+              groupBy.contains(Dimension.ENDPOINT) ? log.endpoint() : "");
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(log);
     }
     List<Rollup> expected = new ArrayList<>();
-    groups.forEach((key, group) -> expected.add(rollupOf((long) key.get(0), (String) key.get(1), (String) key.get(2),
-        (String) key.get(3), (String) key.get(4), group)));
-    expected.sort(Comparator.comparingLong(Rollup::hourStart).thenComparing(Rollup::userId)
-        .thenComparing(Rollup::providerId).thenComparing(Rollup::modelName).thenComparing(Rollup::endpoint));
+    groups.forEach(
+        (key, group) ->
+            expected.add(
+                rollupOf(
+                    (long) key.get(0),
+                    (String) key.get(1),
+                    (String) key.get(2),
+                    (String) key.get(3),
+                    (String) key.get(4),
+                    group)));
+    expected.sort(
+        Comparator.comparingLong(Rollup::hourStart)
+            .thenComparing(Rollup::userId)
+            .thenComparing(Rollup::providerId)
+            .thenComparing(Rollup::modelName)
+            .thenComparing(Rollup::endpoint));
     return expected;
   }
 
-  static Rollup rollupOf(long start, String user, String provider, String model, String endpoint,
-                         List<RequestLog> group) {
+  static Rollup rollupOf(
+      long start,
+      String user,
+      String provider,
+      String model,
+      String endpoint,
+      List<RequestLog> group) {
     long[] h = histogram(group);
-    return new Rollup(start, user, provider, model, endpoint, group.size(), errors(group),
+    return new Rollup(
+        start,
+        user,
+        provider,
+        model,
+        endpoint,
+        group.size(),
+        errors(group),
         group.stream().mapToLong(RequestLog::promptTokens).sum(),
-        group.stream().mapToLong(RequestLog::completionTokens).sum(), tokens(group),
+        group.stream().mapToLong(RequestLog::completionTokens).sum(),
+        tokens(group),
         group.stream().mapToLong(RequestLog::cachedTokens).sum(),
         group.stream().mapToLong(RequestLog::cacheWriteTokens).sum(),
         group.stream().mapToLong(log -> log.costUsd().movePointRight(9).longValueExact()).sum(),
-        group.stream().mapToLong(log -> log.costSavedUsd().movePointRight(9).longValueExact()).sum(),
-        group.stream().mapToLong(log -> log.promptCacheSavedUsd().movePointRight(9).longValueExact()).sum(),
+        group.stream()
+            .mapToLong(log -> log.costSavedUsd().movePointRight(9).longValueExact())
+            .sum(),
+        group.stream()
+            .mapToLong(log -> log.promptCacheSavedUsd().movePointRight(9).longValueExact())
+            .sum(),
         group.stream().filter(log -> log.cacheStatus() == CacheStatus.HIT).count(),
-        group.stream().mapToLong(RequestLog::latencyMs).sum(), h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8],
-        h[9], h[10], h[11], h[12], h[13], h[14], h[15], h[16]);
+        group.stream().mapToLong(RequestLog::latencyMs).sum(),
+        h[0],
+        h[1],
+        h[2],
+        h[3],
+        h[4],
+        h[5],
+        h[6],
+        h[7],
+        h[8],
+        h[9],
+        h[10],
+        h[11],
+        h[12],
+        h[13],
+        h[14],
+        h[15],
+        h[16]);
   }
 
   /** A client that goes away: takes {@code limit} characters, then fails every write that would pass it. */

@@ -2,13 +2,13 @@ package loom.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import com.fasterxml.jackson.databind.JsonNode;
 import loom.testing.ApiClient;
 import loom.testing.FakeUpstream;
 import loom.testing.GatewayClient;
@@ -27,13 +27,21 @@ class AnalyticsTest {
   void everyProxiedRequestIsRecordedOnceWhateverItsOutcome(FakeUpstream upstream) throws Exception {
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      responses.add(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/gpt-4o-mini", "n" + i, i % 4 == 0)));
+      responses.add(
+          gateway.postJson(
+              "/v1/chat/completions",
+              GatewayClient.chatBody("mock/gpt-4o-mini", "n" + i, i % 4 == 0)));
     }
     for (int i = 0; i < 10; i++) {
-      responses.add(gateway.postJson("/v1/embeddings", "{\"model\":\"demo/demo-embedding\",\"input\":\"e" + i + "\"}"));
+      responses.add(
+          gateway.postJson(
+              "/v1/embeddings", "{\"model\":\"demo/demo-embedding\",\"input\":\"e" + i + "\"}"));
       responses.add(gateway.postJson("/v1/chat/completions", "{\"model\": "));
-      responses.add(GatewayClient.anonymous().postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "x", false)));
-      responses.add(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false)));
+      responses.add(
+          GatewayClient.anonymous()
+              .postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "x", false)));
+      responses.add(
+          gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false)));
       responses.add(gateway.get("/v1/models"));
     }
 
@@ -41,7 +49,8 @@ class AnalyticsTest {
 
     assertThat(rows).hasSize(responses.size());
     for (HttpResponse<String> response : responses) {
-      Map<String, Object> row = rows.get(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+      Map<String, Object> row =
+          rows.get(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
       assertThat(((Number) row.get("status_code")).intValue()).isEqualTo(response.statusCode());
     }
   }
@@ -49,12 +58,22 @@ class AnalyticsTest {
   @Test
   void aRowSaysWhoCalledWhatItCostAndHowLongItTook() throws Exception {
     String endUser = "end-user-" + UUID.randomUUID();
-    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", "{\"model\":\"mock/gpt-4o-mini\","
-        + "\"user\":\"" + endUser + "\",\"messages\":[{\"role\":\"user\",\"content\":\"mail me at jane@example.com\"}]}");
+    HttpResponse<String> response =
+        gateway.postJson(
+            "/v1/chat/completions",
+            "{\"model\":\"mock/gpt-4o-mini\","
+                + "\"user\":\""
+                + endUser
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"mail me at jane@example.com\"}]}");
 
-    Map<String, Object> row = LoggedRows.await(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> row =
+        LoggedRows.await(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
 
-    String me = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gateway.get("/api/v1/me").body()).path("id").asText();
+    String me =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(gateway.get("/api/v1/me").body())
+            .path("id")
+            .asText();
     assertThat(row.get("user_id")).isEqualTo(me);
     assertThat(row.get("api_key_id")).asString().startsWith("key_");
     assertThat(row.get("end_user")).isEqualTo(endUser);
@@ -65,7 +84,8 @@ class AnalyticsTest {
     assertThat(((Number) row.get("prompt_tokens")).longValue()).isEqualTo(11);
     assertThat(((Number) row.get("completion_tokens")).longValue()).isEqualTo(2);
     assertThat(((Number) row.get("total_tokens")).longValue()).isEqualTo(13);
-    // gpt-4o-mini at 0.15 / 0.60 USD per 1M tokens: 11 × 0.15 + 2 × 0.60 = 2.85 µUSD = 2,850 nano-dollars.
+    // gpt-4o-mini at 0.15 / 0.60 USD per 1M tokens: 11 × 0.15 + 2 × 0.60 = 2.85 µUSD = 2,850
+    // nano-dollars.
     assertThat(((Number) row.get("cost_nanos")).longValue()).isEqualTo(2850);
     assertThat(row.get("price_version")).asString().isNotBlank();
     assertThat(((Number) row.get("latency_ms")).longValue()).isNotNegative();
@@ -77,9 +97,11 @@ class AnalyticsTest {
 
   @Test
   void aStreamsTokensComeFromTheUsageChunkTheClientNeverSaw() throws Exception {
-    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/gpt-4o", "s", true));
+    HttpResponse<String> response =
+        gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/gpt-4o", "s", true));
 
-    Map<String, Object> row = LoggedRows.await(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> row =
+        LoggedRows.await(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
 
     assertThat(response.body()).doesNotContain("\"usage\":{");
     assertThat(((Number) row.get("total_tokens")).longValue()).isEqualTo(14);
@@ -89,14 +111,19 @@ class AnalyticsTest {
 
   @Test
   void rejectionsAndUpstreamFailuresAreRecordedWithTheirError() throws Exception {
-    HttpResponse<String> unauthorized = GatewayClient.anonymous().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/m", "x", false));
-    HttpResponse<String> unavailable = gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false));
+    HttpResponse<String> unauthorized =
+        GatewayClient.anonymous()
+            .postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "x", false));
+    HttpResponse<String> unavailable =
+        gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "x", false));
 
-    Map<String, Map<String, Object>> rows = LoggedRows.await(LoggedRows.ids(List.of(unauthorized, unavailable)));
+    Map<String, Map<String, Object>> rows =
+        LoggedRows.await(LoggedRows.ids(List.of(unauthorized, unavailable)));
 
-    Map<String, Object> rejected = rows.get(unauthorized.headers().firstValue("X-Loom-Request-Id").orElseThrow());
-    Map<String, Object> failed = rows.get(unavailable.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> rejected =
+        rows.get(unauthorized.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> failed =
+        rows.get(unavailable.headers().firstValue("X-Loom-Request-Id").orElseThrow());
     assertThat(rejected.get("user_id")).isNull();
     assertThat(((Number) rejected.get("status_code")).intValue()).isEqualTo(401);
     assertThat(((Number) failed.get("status_code")).intValue()).isEqualTo(502);
@@ -112,13 +139,20 @@ class AnalyticsTest {
     GatewayClient asAlice = new GatewayClient(alice.path("key").asText());
     List<HttpResponse<String>> calls = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      calls.add(asAlice.postJson("/v1/chat/completions", GatewayClient.chatBody("demo/demo-chat", "forget me " + i, false)));
+      calls.add(
+          asAlice.postJson(
+              "/v1/chat/completions",
+              GatewayClient.chatBody("demo/demo-chat", "forget me " + i, false)));
     }
     LoggedRows.await(LoggedRows.ids(calls));
 
-    ApiClient.problem(ApiClient.withKey(alice.path("key").asText())
-        .delete("/analytics/users/" + alice.path("id").asText() + "/data"), 403);
-    JsonNode erased = ApiClient.json(admin.delete("/analytics/users/" + alice.path("id").asText() + "/data"), 200);
+    ApiClient.problem(
+        ApiClient.withKey(alice.path("key").asText())
+            .delete("/analytics/users/" + alice.path("id").asText() + "/data"),
+        403);
+    JsonNode erased =
+        ApiClient.json(
+            admin.delete("/analytics/users/" + alice.path("id").asText() + "/data"), 200);
 
     assertThat(erased.path("logs_deleted").asLong()).isEqualTo(3);
     assertThat(erased.path("rollup_rows_deleted").asLong()).isPositive();
@@ -129,37 +163,64 @@ class AnalyticsTest {
   void repricingIsForAdminsWithAValidRange() throws Exception {
     ApiClient admin = ApiClient.admin();
     JsonNode user = admin.newUserWithKey("reprice", "user");
-    HttpResponse<String> call = gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("demo/demo-chat", "r", false));
+    HttpResponse<String> call =
+        gateway.postJson(
+            "/v1/chat/completions", GatewayClient.chatBody("demo/demo-chat", "r", false));
     LoggedRows.await(call.headers().firstValue("X-Loom-Request-Id").orElseThrow());
-    String range = "{\"start_time\":\"2020-01-01T00:00:00Z\",\"end_time\":\"2100-01-01T00:00:00Z\"}";
+    String range =
+        "{\"start_time\":\"2020-01-01T00:00:00Z\",\"end_time\":\"2100-01-01T00:00:00Z\"}";
 
     JsonNode repriced = ApiClient.json(admin.post("/analytics/reprice", range), 200);
 
     assertThat(repriced.path("price_version").asText()).isNotBlank();
     assertThat(repriced.path("updated").asLong()).isNotNegative();
-    ApiClient.problem(ApiClient.withKey(user.path("key").asText()).post("/analytics/reprice", range), 403);
-    assertThat(ApiClient.problem(admin.post("/analytics/reprice", "{\"start_time\":\"yesterday\",\"end_time\":"
-        + "\"2100-01-01T00:00:00Z\"}"), 400).at("/errors/0/param").asText()).isEqualTo("start_time");
-    assertThat(ApiClient.problem(admin.post("/analytics/reprice", "{\"start_time\":\"2100-01-01T00:00:00Z\","
-        + "\"end_time\":\"2020-01-01T00:00:00Z\"}"), 400).at("/errors/0/param").asText()).isEqualTo("start_time");
-    assertThat(ApiClient.problem(admin.post("/analytics/reprice", "{}"), 400).path("errors")).hasSize(2);
+    ApiClient.problem(
+        ApiClient.withKey(user.path("key").asText()).post("/analytics/reprice", range), 403);
+    assertThat(
+            ApiClient.problem(
+                    admin.post(
+                        "/analytics/reprice",
+                        "{\"start_time\":\"yesterday\",\"end_time\":"
+                            + "\"2100-01-01T00:00:00Z\"}"),
+                    400)
+                .at("/errors/0/param")
+                .asText())
+        .isEqualTo("start_time");
+    assertThat(
+            ApiClient.problem(
+                    admin.post(
+                        "/analytics/reprice",
+                        "{\"start_time\":\"2100-01-01T00:00:00Z\","
+                            + "\"end_time\":\"2020-01-01T00:00:00Z\"}"),
+                    400)
+                .at("/errors/0/param")
+                .asText())
+        .isEqualTo("start_time");
+    assertThat(ApiClient.problem(admin.post("/analytics/reprice", "{}"), 400).path("errors"))
+        .hasSize(2);
   }
 
   @Test
   void metricsNeedAnAdminKeyAndCountRequests() throws Exception {
-    gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("demo/demo-chat", "count me", false));
+    gateway.postJson(
+        "/v1/chat/completions", GatewayClient.chatBody("demo/demo-chat", "count me", false));
     JsonNode user = ApiClient.admin().newUserWithKey("metrics", "user");
 
     HttpResponse<String> metrics = gateway.get("/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("loom_requests_total{").contains("provider=\"demo\"")
-        .contains("loom_request_latency_seconds_bucket").contains("loom_log_writer_queue_depth")
-        .contains("loom_tokens_total{").contains("loom_analytics_record_failures_total 0.0")
+    assertThat(metrics.body())
+        .contains("loom_requests_total{")
+        .contains("provider=\"demo\"")
+        .contains("loom_request_latency_seconds_bucket")
+        .contains("loom_log_writer_queue_depth")
+        .contains("loom_tokens_total{")
+        .contains("loom_analytics_record_failures_total 0.0")
         .containsPattern("loom_analytics_record_seconds\\{quantile=\"0.99\"} [0-9.E-]+")
         .containsPattern("loom_analytics_record_seconds_count [1-9]");
     assertThat(GatewayClient.anonymous().get("/metrics").statusCode()).isEqualTo(401);
-    assertThat(new GatewayClient(user.path("key").asText()).get("/metrics").statusCode()).isEqualTo(403);
+    assertThat(new GatewayClient(user.path("key").asText()).get("/metrics").statusCode())
+        .isEqualTo(403);
   }
 
   @Test
@@ -169,8 +230,12 @@ class AnalyticsTest {
     try (RawHttp raw = RawHttp.connect()) {
       raw.post("/v1/chat/completions", GatewayClient.chatBody("mock/m", "bye", true));
       String head = raw.readUntil("data: ");
-      requestId = head.lines().filter(line -> line.toLowerCase().startsWith("x-loom-request-id:"))
-          .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
+      requestId =
+          head.lines()
+              .filter(line -> line.toLowerCase().startsWith("x-loom-request-id:"))
+              .map(line -> line.substring(line.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElseThrow();
     }
 
     Map<String, Object> row = LoggedRows.await(requestId);

@@ -31,7 +31,8 @@ import loom.store.Store;
  */
 public final class AnalyticsWriterBench {
   private static final AnalyticsConfig CONFIG =
-      new AnalyticsConfig(AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, AnalyticsConfig.DEFAULT_BATCH_SIZE);
+      new AnalyticsConfig(
+          AnalyticsConfig.DEFAULT_QUEUE_CAPACITY, AnalyticsConfig.DEFAULT_BATCH_SIZE);
 
   private AnalyticsWriterBench() {}
 
@@ -40,14 +41,15 @@ public final class AnalyticsWriterBench {
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     Path folder = Files.createTempDirectory("loom-bench");
     if (which.equals("sqlite") || which.equals("both")) {
-      StorageConfig config = new StorageConfig("jdbc:sqlite:" + folder.resolve("bench.db"), "", new Secret(""));
+      StorageConfig config =
+          new StorageConfig("jdbc:sqlite:" + folder.resolve("bench.db"), "", new Secret(""));
       run("SQLite", config, rows);
     }
     if (which.equals("postgresql") || which.equals("both")) {
-      try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setServerConfig("listen_addresses", "127.0.0.1").start()) {
+      try (EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
+            Statement statement = connection.createStatement()) {
           statement.execute("CREATE DATABASE loom_bench");
         }
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/loom_bench";
@@ -62,22 +64,43 @@ public final class AnalyticsWriterBench {
       measure(store, 0, Math.min(rows, 20_000));
       Result result = measure(store, 1_000_000, rows);
       long stored = new LogRowStore(store).countLogs();
-      System.out.printf(Locale.ROOT, "%-22s %,d rows in %,d ms = %,.0f rows/s (batch %d, queue %,d; dropped %d, "
-              + "store errors %d, rows in table %,d); offer() p50 %,d ns, p99 %,d ns, max %,d ns%n", name, rows,
-          result.millis, rows * 1000.0 / result.millis, CONFIG.batchSize(), CONFIG.queueCapacity(), result.dropped,
-          result.storeErrors, stored, result.offerP50, result.offerP99, result.offerMax);
-      // The attributed rollups are the job's, not the writer's: its time per row is part of what a row costs.
+      System.out.printf(
+          Locale.ROOT,
+          "%-22s %,d rows in %,d ms = %,.0f rows/s (batch %d, queue %,d; dropped %d, "
+              + "store errors %d, rows in table %,d); offer() p50 %,d ns, p99 %,d ns, max %,d ns%n",
+          name,
+          rows,
+          result.millis,
+          rows * 1000.0 / result.millis,
+          CONFIG.batchSize(),
+          CONFIG.queueCapacity(),
+          result.dropped,
+          result.storeErrors,
+          stored,
+          result.offerP50,
+          result.offerP99,
+          result.offerMax);
+      // The attributed rollups are the job's, not the writer's: its time per row is part of what a
+      // row costs.
       long start = System.nanoTime();
       int hours = new AttributedRollupJob(store).run(Instant.parse("2026-03-02T00:00:00Z"));
       long jobMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       double jobMillisPerRow = (double) jobMillis / stored;
-      System.out.printf(Locale.ROOT, "%-22s attributed rollup job: %d five-minute slices, %,d rows in %,d ms = %,.0f rows/s;"
-              + " writer and job together %,.0f rows/s%n", name, hours, stored, jobMillis, stored * 1000.0 / jobMillis,
+      System.out.printf(
+          Locale.ROOT,
+          "%-22s attributed rollup job: %d five-minute slices, %,d rows in %,d ms = %,.0f rows/s;"
+              + " writer and job together %,.0f rows/s%n",
+          name,
+          hours,
+          stored,
+          jobMillis,
+          stored * 1000.0 / jobMillis,
           rows * 1000.0 / (result.millis + jobMillisPerRow * rows));
     }
   }
 
-  private record Result(long millis, long dropped, long storeErrors, long offerP50, long offerP99, long offerMax) {}
+  private record Result(
+      long millis, long dropped, long storeErrors, long offerP50, long offerP99, long offerMax) {}
 
   /** Offers rows first..first+count, never more than the queue holds (so nothing is dropped), and waits for them. */
   private static Result measure(Store store, int first, int count) {
@@ -87,8 +110,10 @@ public final class AnalyticsWriterBench {
       writer.start();
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
-        RequestLog log = attributed(LogRowSamples.log(first + i, base.plusMillis(20L * i), "usr_" + (i % 50)),
-            first + i);
+        RequestLog log =
+            attributed(
+                LogRowSamples.log(first + i, base.plusMillis(20L * i), "usr_" + (i % 50)),
+                first + i);
         while (writer.queueDepth() >= CONFIG.queueCapacity()) {
           Thread.onSpinWait();
         }
@@ -99,8 +124,13 @@ public final class AnalyticsWriterBench {
       writer.flush(Duration.ofMinutes(10));
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       Arrays.sort(offerNanos);
-      return new Result(millis, writer.droppedCount(), writer.storeErrorCount(), offerNanos[count / 2],
-          offerNanos[(int) (count * 0.99)], offerNanos[count - 1]);
+      return new Result(
+          millis,
+          writer.droppedCount(),
+          writer.storeErrorCount(),
+          offerNanos[count / 2],
+          offerNanos[(int) (count * 0.99)],
+          offerNanos[count - 1]);
     }
   }
 
@@ -116,8 +146,12 @@ public final class AnalyticsWriterBench {
       tags.add("tag:" + (i * 31 + t * 17) % 200);
     }
     String tool = new String[] {"claude-code", "codex", "openai-sdk-python"}[session % 3];
-    return LogRowSamples.attributed(log, "key_" + key, "end-user-" + i % 500,
-        new Attribution("team_" + key % 50, "ses_" + session, tool, tags), BigDecimal.ZERO);
+    return LogRowSamples.attributed(
+        log,
+        "key_" + key,
+        "end-user-" + i % 500,
+        new Attribution("team_" + key % 50, "ses_" + session, tool, tags),
+        BigDecimal.ZERO);
   }
 
   private static void deleteAll(Path folder) throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +71,12 @@ class AnalyticsWriterTest {
       List<Future<Long>> accepted = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int first = t * 2_500;
-        accepted.add(requests.submit(() -> IntStream.range(first, first + 2_500)
-            .filter(i -> writer.offer(LogRowSamples.log(i))).count()));
+        accepted.add(
+            requests.submit(
+                () ->
+                    IntStream.range(first, first + 2_500)
+                        .filter(i -> writer.offer(LogRowSamples.log(i)))
+                        .count()));
       }
       for (Future<Long> count : accepted) {
         assertThat(count.get()).isEqualTo(2_500);
@@ -101,32 +104,48 @@ class AnalyticsWriterTest {
     logs.forEach(writer::offer);
     writer.flush(FLUSH);
 
-    assertThat(rows.recentLogs(1_000).stream().sorted(Comparator.comparing(RequestLog::id)).toList())
-        .usingRecursiveFieldByFieldElementComparator(RecursiveComparisonConfiguration.builder()
-            .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).build())
-        .containsExactlyElementsOf(logs.stream().sorted(Comparator.comparing(RequestLog::id)).toList());
-    assertThat(rows.rollups()).containsExactlyInAnyOrderElementsOf(AnalyticsDaoTest.expectedRollups(logs));
+    assertThat(
+            rows.recentLogs(1_000).stream().sorted(Comparator.comparing(RequestLog::id)).toList())
+        .usingRecursiveFieldByFieldElementComparator(
+            RecursiveComparisonConfiguration.builder()
+                .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+                .build())
+        .containsExactlyElementsOf(
+            logs.stream().sorted(Comparator.comparing(RequestLog::id)).toList());
+    assertThat(rows.rollups())
+        .containsExactlyInAnyOrderElementsOf(AnalyticsDaoTest.expectedRollups(logs));
   }
 
   @Test
   void textsArePreparedOnTheWriterThreadAndStoredWithoutThemWhenThatFails() {
     List<String> threads = new CopyOnWriteArrayList<>();
-    AnalyticsWriter writer = new AnalyticsWriter(store, new AnalyticsConfig(100, 10), clock, log -> {
-      threads.add(Thread.currentThread().getName());
-      if (log.id().equals(LogRowSamples.log(2).id())) {
-        throw new IllegalStateException("redaction failed");
-      }
-      return log.withBodies("prepared", null);
-    }, sleeper, Duration.ofSeconds(30));
+    AnalyticsWriter writer =
+        new AnalyticsWriter(
+            store,
+            new AnalyticsConfig(100, 10),
+            clock,
+            log -> {
+              threads.add(Thread.currentThread().getName());
+              if (log.id().equals(LogRowSamples.log(2).id())) {
+                throw new IllegalStateException("redaction failed");
+              }
+              return log.withBodies("prepared", null);
+            },
+            sleeper,
+            Duration.ofSeconds(30));
     writers.add(writer);
     writer.start();
 
-    List.of(1, 2).forEach(i -> writer.offer(LogRowSamples.log(i).withTexts("raw error", "raw secret", "raw answer")));
+    List.of(1, 2)
+        .forEach(
+            i ->
+                writer.offer(
+                    LogRowSamples.log(i).withTexts("raw error", "raw secret", "raw answer")));
     writer.flush(FLUSH);
 
     assertThat(threads).containsOnly(AnalyticsWriter.THREAD_NAME).hasSize(2);
-    Map<String, RequestLog> stored = rows.recentLogs(10).stream()
-        .collect(Collectors.toMap(RequestLog::id, log -> log));
+    Map<String, RequestLog> stored =
+        rows.recentLogs(10).stream().collect(Collectors.toMap(RequestLog::id, log -> log));
     assertThat(stored.get(LogRowSamples.log(1).id()).requestBody()).isEqualTo("prepared");
     assertThat(stored.get(LogRowSamples.log(1).id()).responseBody()).isNull();
     assertThat(stored.get(LogRowSamples.log(2).id()).requestBody()).isNull();
@@ -147,12 +166,15 @@ class AnalyticsWriterTest {
     writer.start();
     writer.flush(FLUSH);
     assertThat(writer.writtenCount()).isEqualTo(10);
-    assertThat(rows.recentLogs(100)).extracting(RequestLog::id)
-        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 10).mapToObj(i -> "log_" + i).toList());
+    assertThat(rows.recentLogs(100))
+        .extracting(RequestLog::id)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, 10).mapToObj(i -> "log_" + i).toList());
   }
 
   @Test
-  void logsOfferedDuringAStoreOutageAreWrittenOnceItIsBackWithDoublingBackOff() throws InterruptedException {
+  void logsOfferedDuringAStoreOutageAreWrittenOnceItIsBackWithDoublingBackOff()
+      throws InterruptedException {
     List<RequestLog> logs = LogRowSamples.logs(600);
     AnalyticsWriter writer = writer(1_000, 50, Duration.ofSeconds(30));
     writer.start();
@@ -169,7 +191,8 @@ class AnalyticsWriterTest {
     assertThat(rows.rollups().stream().mapToLong(Rollup::requests).sum()).isEqualTo(600);
     assertThat(writer.droppedCount()).isZero();
     assertThat(writer.storeErrorCount()).isGreaterThanOrEqualTo(10);
-    assertThat(sleeper.waits.subList(0, 10)).extracting(Duration::toMillis)
+    assertThat(sleeper.waits.subList(0, 10))
+        .extracting(Duration::toMillis)
         .containsExactly(100L, 200L, 400L, 800L, 1_600L, 3_200L, 6_400L, 10_000L, 10_000L, 10_000L);
   }
 
@@ -254,10 +277,38 @@ class AnalyticsWriterTest {
   @Test
   void aLogThatCannotBeStoredIsCountedAndTheOthersAreWritten() {
     RequestLog sample = LogRowSamples.log(1);
-    RequestLog tooExpensive = new RequestLog("log_huge", "req_huge", sample.timestamp(), "usr_ada", null, null,
-        "POST", "/v1/chat/completions", null, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null, 200, new BigDecimal("1E+12"),
-        null, null,
-        null, false, null, null, null, null);
+    RequestLog tooExpensive =
+        new RequestLog(
+            "log_huge",
+            "req_huge",
+            sample.timestamp(),
+            "usr_ada",
+            null,
+            null,
+            "POST",
+            "/v1/chat/completions",
+            null,
+            null,
+            null,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            200,
+            new BigDecimal("1E+12"),
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            null);
     AnalyticsWriter writer = writer(10, 10, Duration.ofSeconds(30));
     writer.start();
 
@@ -266,7 +317,9 @@ class AnalyticsWriterTest {
 
     assertThat(writer.writtenCount()).isEqualTo(2);
     assertThat(writer.unwrittenCount()).isEqualTo(1);
-    assertThat(rows.recentLogs(10)).extracting(RequestLog::id).containsExactlyInAnyOrder("log_0", "log_2");
+    assertThat(rows.recentLogs(10))
+        .extracting(RequestLog::id)
+        .containsExactlyInAnyOrder("log_0", "log_2");
   }
 
   @Test
@@ -288,20 +341,22 @@ class AnalyticsWriterTest {
   void dropsAreReportedAtMostOnceAMinute() {
     List<String> warnings = new CopyOnWriteArrayList<>();
     Logger logger = Logger.getLogger(AnalyticsWriter.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.WARNING.intValue() && record.getMessage().startsWith("Dropped")) {
-          warnings.add(record.getMessage());
-        }
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()
+                && record.getMessage().startsWith("Dropped")) {
+              warnings.add(record.getMessage());
+            }
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     try {
       AnalyticsWriter writer = writer(2, 2, Duration.ofSeconds(30));
@@ -319,15 +374,17 @@ class AnalyticsWriterTest {
       clock.advance(Duration.ofSeconds(1));
       writer.reportDrops(false);
       assertThat(warnings).hasSize(2);
-      assertThat(warnings.get(1)).startsWith("Dropped 2 request logs since the last report (5 in total)");
+      assertThat(warnings.get(1))
+          .startsWith("Dropped 2 request logs since the last report (5 in total)");
     } finally {
       logger.removeHandler(handler);
     }
   }
 
   private AnalyticsWriter writer(int capacity, int batchSize, Duration closeTimeout) {
-    AnalyticsWriter writer = new AnalyticsWriter(store, new AnalyticsConfig(capacity, batchSize), clock, sleeper,
-        closeTimeout);
+    AnalyticsWriter writer =
+        new AnalyticsWriter(
+            store, new AnalyticsConfig(capacity, batchSize), clock, sleeper, closeTimeout);
     writers.add(writer);
     return writer;
   }
@@ -339,7 +396,8 @@ class AnalyticsWriterTest {
 
   private static boolean writerThreadAlive() {
     return Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(thread -> thread.getName().equals(AnalyticsWriter.THREAD_NAME) && thread.isAlive());
+        .anyMatch(
+            thread -> thread.getName().equals(AnalyticsWriter.THREAD_NAME) && thread.isAlive());
   }
 
   /** Records the back-off waits instead of sitting them out (a millisecond each, so a failing store is not hammered). */

@@ -26,10 +26,12 @@ class BodyPrivacyTest {
     BodyPrivacy requestsOnly = privacy(new PrivacyConfig(true, false, 100, kinds, List.of()));
     BodyPrivacy responsesOnly = privacy(new PrivacyConfig(false, true, 100, kinds, List.of()));
 
-    assertThat(requestsOnly.requestBodyForStorage("mail bob@example.com")).isEqualTo("mail " + EMAIL);
+    assertThat(requestsOnly.requestBodyForStorage("mail bob@example.com"))
+        .isEqualTo("mail " + EMAIL);
     assertThat(requestsOnly.responseBodyForStorage("mail bob@example.com")).isNull();
     assertThat(responsesOnly.requestBodyForStorage("mail bob@example.com")).isNull();
-    assertThat(responsesOnly.responseBodyForStorage("mail bob@example.com")).isEqualTo("mail " + EMAIL);
+    assertThat(responsesOnly.responseBodyForStorage("mail bob@example.com"))
+        .isEqualTo("mail " + EMAIL);
   }
 
   @ParameterizedTest
@@ -55,12 +57,20 @@ class BodyPrivacyTest {
     String body = "mail bob@example.com " + "y".repeat(2_000);
 
     String captured = privacy.captureRequest(body);
-    assertThat(captured).startsWith("mail bob@example.com yyy").hasSizeLessThan(40 + BodyPrivacy.SCAN_MARGIN + 30)
+    assertThat(captured)
+        .startsWith("mail bob@example.com yyy")
+        .hasSizeLessThan(40 + BodyPrivacy.SCAN_MARGIN + 30)
         .endsWith("…[TRUNCATED " + (body.length() - 40 - BodyPrivacy.SCAN_MARGIN) + " chars]");
 
-    RequestLog stored = privacy.redactTexts(LogRowSamples.log(1).withBodies(captured, privacy.captureResponse("ok")));
-    assertThat(stored.requestBody()).isEqualTo(privacy.requestBodyForStorage(body))
-        .startsWith("mail " + EMAIL + " yyy")// "[REDACTED:email]" is one character longer than the address it replaces.
+    RequestLog stored =
+        privacy.redactTexts(
+            LogRowSamples.log(1).withBodies(captured, privacy.captureResponse("ok")));
+    assertThat(stored.requestBody())
+        .isEqualTo(privacy.requestBodyForStorage(body))
+        .startsWith(
+            "mail " + EMAIL
+                + " yyy") // "[REDACTED:email]" is one character longer than the address it
+        // replaces.
         .endsWith("…[TRUNCATED " + (body.length() + 1 - 40) + " chars]");
     assertThat(stored.responseBody()).isEqualTo("ok");
   }
@@ -68,14 +78,19 @@ class BodyPrivacyTest {
   @Test
   void anErrorMessageIsRedactedEvenWhenNoBodyIsKept() {
     BodyPrivacy privacy = privacy(PrivacyConfig.defaults());
-    RequestLog failed = LogRowSamples.log(1).withTexts(
-        "Upstream provider 'openai' answered HTTP 400: invalid 'user': AKIAIOSFODNN7EXAMPLE for bob@example.com",
-        null, null);
+    RequestLog failed =
+        LogRowSamples.log(1)
+            .withTexts(
+                "Upstream provider 'openai' answered HTTP 400: invalid 'user': AKIAIOSFODNN7EXAMPLE for bob@example.com",
+                null,
+                null);
 
     RequestLog stored = privacy.redactTexts(failed);
 
-    assertThat(stored.errorMessage()).doesNotContain("AKIAIOSFODNN7EXAMPLE", "bob@example.com")
-        .contains("[REDACTED:api_key]", EMAIL).startsWith("Upstream provider 'openai' answered HTTP 400");
+    assertThat(stored.errorMessage())
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE", "bob@example.com")
+        .contains("[REDACTED:api_key]", EMAIL)
+        .startsWith("Upstream provider 'openai' answered HTTP 400");
     assertThat(stored.requestBody()).isNull();
     assertThat(stored.responseBody()).isNull();
   }
@@ -112,7 +127,8 @@ class BodyPrivacyTest {
 
   @Test
   void aKeyStraddlingTheCutLeavesNoHeadBehind() {
-    String stored = privacy(on(10)).responseBodyForStorage("key sk-proj-abcdefghijklmnopqrstuvwx1234 tail");
+    String stored =
+        privacy(on(10)).responseBodyForStorage("key sk-proj-abcdefghijklmnopqrstuvwx1234 tail");
 
     assertThat(stored).startsWith("key …[TRUNCATED").doesNotContain("sk-", "abc");
   }
@@ -123,7 +139,8 @@ class BodyPrivacyTest {
 
     String stored = privacy(on(40)).requestBodyForStorage(body);
 
-    // The card's marker is 3 characters longer than the card; everything after the first 40 is dropped.
+    // The card's marker is 3 characters longer than the card; everything after the first 40 is
+    // dropped.
     String kept = "card [REDACTED:credit_card] " + "y".repeat(12);
     assertThat(stored).isEqualTo(kept + "…[TRUNCATED " + (body.length() + 3 - 40) + " chars]");
   }

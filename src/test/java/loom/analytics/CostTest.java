@@ -15,10 +15,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CostTest {
-  private static final PriceTable TABLE = PriceTable.load(List.of(
-      new PriceConfig("*", "cheap", new BigDecimal("0.15"), new BigDecimal("0.60"), new BigDecimal("0.075")),
-      new PriceConfig("*", "no-cache-price", new BigDecimal("0.50"), new BigDecimal("1.50"), null),
-      new PriceConfig("*", "embed", new BigDecimal("0.02"), BigDecimal.ZERO, null)), List.of());
+  private static final PriceTable TABLE =
+      PriceTable.load(
+          List.of(
+              new PriceConfig(
+                  "*",
+                  "cheap",
+                  new BigDecimal("0.15"),
+                  new BigDecimal("0.60"),
+                  new BigDecimal("0.075")),
+              new PriceConfig(
+                  "*", "no-cache-price", new BigDecimal("0.50"), new BigDecimal("1.50"), null),
+              new PriceConfig("*", "embed", new BigDecimal("0.02"), BigDecimal.ZERO, null)),
+          List.of());
   private static final Instant AT = Instant.parse("2026-08-21T12:00:00Z");
 
   private static Usage usage(long prompt, long completion, long cached, long reasoning) {
@@ -28,22 +37,37 @@ class CostTest {
   static Stream<Arguments> costs() {
     return Stream.of(
         Arguments.of("prompt and completion", "cheap", usage(1_000, 500, 0, 0), "0.00045"),
-        Arguments.of("cached prompt tokens at cached_input", "cheap", usage(1_000, 0, 400, 0), "0.00012"),
-        Arguments.of("cached tokens at input without cached_input", "no-cache-price", usage(1_000, 0, 400, 0), "0.0005"),
-        Arguments.of("reasoning tokens are part of completion", "cheap", usage(0, 1_000, 0, 800), "0.0006"),
+        Arguments.of(
+            "cached prompt tokens at cached_input", "cheap", usage(1_000, 0, 400, 0), "0.00012"),
+        Arguments.of(
+            "cached tokens at input without cached_input",
+            "no-cache-price",
+            usage(1_000, 0, 400, 0),
+            "0.0005"),
+        Arguments.of(
+            "reasoning tokens are part of completion", "cheap", usage(0, 1_000, 0, 800), "0.0006"),
         Arguments.of("embeddings have no completion", "embed", usage(8_191, 0, 0, 0), "0.00016382"),
-        Arguments.of("a whole million tokens costs the list price", "cheap", usage(1_000_000, 1_000_000, 0, 0), "0.75"),
-        Arguments.of("cached never exceeds the prompt", "cheap", usage(100, 0, 500, 0), "0.0000075"),
+        Arguments.of(
+            "a whole million tokens costs the list price",
+            "cheap",
+            usage(1_000_000, 1_000_000, 0, 0),
+            "0.75"),
+        Arguments.of(
+            "cached never exceeds the prompt", "cheap", usage(100, 0, 500, 0), "0.0000075"),
         Arguments.of("negative counts read as zero", "cheap", usage(-5, -5, -5, 0), "0"),
         Arguments.of("no usage costs nothing", "cheap", Usage.NONE, "0"),
         // A configured price has no cache write price: writes, one-hour ones too, cost input.
-        Arguments.of("cache writes at input without a cache write price", "cheap",
-            new Usage(1_000, 0, 1_000, 0, 0, 600, 200, true), "0.00015"));
+        Arguments.of(
+            "cache writes at input without a cache write price",
+            "cheap",
+            new Usage(1_000, 0, 1_000, 0, 0, 600, 200, true),
+            "0.00015"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("costs")
-  void costsUsageExactlyPerMillionTokens(String description, String model, Usage usage, String expectedUsd) {
+  void costsUsageExactlyPerMillionTokens(
+      String description, String model, Usage usage, String expectedUsd) {
     Cost cost = TABLE.cost("openai", model, usage, AT);
 
     assertThat(cost.usd()).isEqualByComparingTo(expectedUsd);
@@ -71,8 +95,10 @@ class CostTest {
     Cost cost = TABLE.cost("openai", "embed", usage(1, 0, 0, 0), AT);
 
     assertThat(cost.usd()).isEqualByComparingTo("0.00000002");
-    assertThat(TABLE.cost("openai", "cheap", usage(0, 0, 1, 0), AT).usd()).isEqualByComparingTo("0");
-    assertThat(TABLE.cost("openai", "cheap", usage(1, 0, 1, 0), AT).usd().toPlainString()).isEqualTo("0.000000075");
+    assertThat(TABLE.cost("openai", "cheap", usage(0, 0, 1, 0), AT).usd())
+        .isEqualByComparingTo("0");
+    assertThat(TABLE.cost("openai", "cheap", usage(1, 0, 1, 0), AT).usd().toPlainString())
+        .isEqualTo("0.000000075");
   }
 
   @Test
@@ -101,7 +127,9 @@ class CostTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("inconsistent")
-  void inconsistentCostsAreRejected(String description, BigDecimal usd, boolean priced, String version) {
-    assertThatThrownBy(() -> new Cost(usd, priced, version)).isInstanceOf(IllegalArgumentException.class);
+  void inconsistentCostsAreRejected(
+      String description, BigDecimal usd, boolean priced, String version) {
+    assertThatThrownBy(() -> new Cost(usd, priced, version))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

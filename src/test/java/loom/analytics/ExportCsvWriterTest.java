@@ -15,24 +15,37 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportCsvWriterTest {
-  private static final String HEADER = "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
-      + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
-      + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
-      + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity\r\n";
+  private static final String HEADER =
+      "Timestamp,Request ID,User ID,Method,Path,Provider ID,Model,Prompt Tokens,"
+          + "Completion Tokens,Total Tokens,Latency (ms),Status Code,Cost (USD),Cache Status,Error Message,Endpoint,"
+          + "Cache Write Tokens,API Key ID,End User,Team ID,Session ID,Client Tool,Tags,Cached Tokens,"
+          + "Prompt Cache Saved (USD),Cache Saved (USD),Cache Hit,Cache Similarity\r\n";
 
   @Test
   void aCacheHitSaysWhatItSavedAndWhetherItWasExactOrByMeaningWithItsSimilarity() {
-    RequestLog exact = ExportRowBuilder.sample(1).cacheStatus(CacheStatus.HIT).costUsd("0").costSavedUsd("0.0012")
-        .build();
-    RequestLog semantic = ExportRowBuilder.sample(2).cacheStatus(CacheStatus.HIT).costUsd("0").costSavedUsd("0.0005")
-        .metadata("{\"semantic_similarity\":0.9312,\"semantic_match\":\"v1:demo:m:ab\"}").build();
-    RequestLog miss = ExportRowBuilder.sample(3).cacheStatus(CacheStatus.MISS).costSavedUsd("0").build();
+    RequestLog exact =
+        ExportRowBuilder.sample(1)
+            .cacheStatus(CacheStatus.HIT)
+            .costUsd("0")
+            .costSavedUsd("0.0012")
+            .build();
+    RequestLog semantic =
+        ExportRowBuilder.sample(2)
+            .cacheStatus(CacheStatus.HIT)
+            .costUsd("0")
+            .costSavedUsd("0.0005")
+            .metadata("{\"semantic_similarity\":0.9312,\"semantic_match\":\"v1:demo:m:ab\"}")
+            .build();
+    RequestLog miss =
+        ExportRowBuilder.sample(3).cacheStatus(CacheStatus.MISS).costSavedUsd("0").build();
 
-    List<List<String>> records = ExportCsvReader.read(export(ExportFormat.CSV, exact, semantic, miss));
+    List<List<String>> records =
+        ExportCsvReader.read(export(ExportFormat.CSV, exact, semantic, miss));
     int saved = records.get(0).indexOf("Cache Saved (USD)");
 
     assertThat(records.get(1).subList(saved, saved + 3)).containsExactly("0.0012", "exact", "");
-    assertThat(records.get(2).subList(saved, saved + 3)).containsExactly("0.0005", "semantic", "0.9312");
+    assertThat(records.get(2).subList(saved, saved + 3))
+        .containsExactly("0.0005", "semantic", "0.9312");
     assertThat(records.get(3).subList(saved, saved + 3)).containsExactly("0", "", "");
   }
 
@@ -62,34 +75,77 @@ class ExportCsvWriterTest {
 
   @Test
   void aRowHoldsTheLogInTheColumnsOrder() {
-    assertThat(export(ExportFormat.CSV, LogRowSamples.log(1))).isEqualTo(HEADER
-        + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
-        + "MISS,,chat.completions,0,key_1,end_user_1,,,,,1,0,0,,\r\n");
+    assertThat(export(ExportFormat.CSV, LogRowSamples.log(1)))
+        .isEqualTo(
+            HEADER
+                + "2026-03-01T10:17:00Z,req_1,usr_bob,POST,/v1/chat/completions,demo,gpt-4o,11,6,17,50,200,0.000002468,"
+                + "MISS,,chat.completions,0,key_1,end_user_1,,,,,1,0,0,,\r\n");
   }
 
   @Test
   void theAttributionAndThePromptCacheSavingFollow() {
     RequestLog log = LogRowSamples.log(1);
-    RequestLog attributed = new RequestLog(log.id(), log.requestId(), log.timestamp(), log.userId(), log.apiKeyId(),
-        log.endUser(), log.method(), log.path(), log.endpoint(), log.providerId(), log.modelName(), log.promptTokens(),
-        log.completionTokens(), log.totalTokens(), log.cachedTokens(), log.cacheWriteTokens(),
-        log.cacheWrite1hTokens(), log.reasoningTokens(), log.latencyMs(), log.timeToFirstByteMs(), log.statusCode(),
-        log.costUsd(), log.costSavedUsd(), log.priceVersion(), log.cacheStatus(), log.stream(), log.errorMessage(),
-        null, null, null, null, new Attribution("team_1", "sess-9", "claude-code", List.of("env:prod", "billing")),
-        new java.math.BigDecimal("0.00000125"));
+    RequestLog attributed =
+        new RequestLog(
+            log.id(),
+            log.requestId(),
+            log.timestamp(),
+            log.userId(),
+            log.apiKeyId(),
+            log.endUser(),
+            log.method(),
+            log.path(),
+            log.endpoint(),
+            log.providerId(),
+            log.modelName(),
+            log.promptTokens(),
+            log.completionTokens(),
+            log.totalTokens(),
+            log.cachedTokens(),
+            log.cacheWriteTokens(),
+            log.cacheWrite1hTokens(),
+            log.reasoningTokens(),
+            log.latencyMs(),
+            log.timeToFirstByteMs(),
+            log.statusCode(),
+            log.costUsd(),
+            log.costSavedUsd(),
+            log.priceVersion(),
+            log.cacheStatus(),
+            log.stream(),
+            log.errorMessage(),
+            null,
+            null,
+            null,
+            null,
+            new Attribution("team_1", "sess-9", "claude-code", List.of("env:prod", "billing")),
+            new java.math.BigDecimal("0.00000125"));
 
     assertThat(onlyRecord(export(ExportFormat.CSV, attributed)).subList(17, 25))
-        .containsExactly("key_1", "end_user_1", "team_1", "sess-9", "claude-code", "env:prod,billing", "1",
+        .containsExactly(
+            "key_1",
+            "end_user_1",
+            "team_1",
+            "sess-9",
+            "claude-code",
+            "env:prod,billing",
+            "1",
             "0.00000125");
   }
 
   @Test
   void rowsAreWrittenInOrderOneRecordEach() {
-    List<List<String>> records = ExportCsvReader.read(
-        export(ExportFormat.CSV, LogRowSamples.log(0), LogRowSamples.log(1), LogRowSamples.log(3)));
+    List<List<String>> records =
+        ExportCsvReader.read(
+            export(
+                ExportFormat.CSV,
+                LogRowSamples.log(0),
+                LogRowSamples.log(1),
+                LogRowSamples.log(3)));
 
     assertThat(records).hasSize(4).allSatisfy(record -> assertThat(record).hasSize(28));
-    assertThat(records.stream().skip(1).map(record -> record.get(1))).containsExactly("req_0", "req_1", "req_3");
+    assertThat(records.stream().skip(1).map(record -> record.get(1)))
+        .containsExactly("req_0", "req_1", "req_3");
     assertThat(records.get(3).get(11)).isEqualTo("502");
     assertThat(records.get(3).get(14)).isEqualTo("upstream said 'no'");
   }
@@ -100,7 +156,9 @@ class ExportCsvWriterTest {
 
     assertThat(record.get(4)).isEqualTo("/v1/messages");
     assertThat(record.get(15)).isEqualTo("messages");
-    assertThat(record.get(16)).isEqualTo(Long.toString(LogRowSamples.log(2).cacheWriteTokens())).isNotEqualTo("0");
+    assertThat(record.get(16))
+        .isEqualTo(Long.toString(LogRowSamples.log(2).cacheWriteTokens()))
+        .isNotEqualTo("0");
   }
 
   @Test
@@ -116,34 +174,50 @@ class ExportCsvWriterTest {
     String message = "upstream said \"no\", twice\r\nthen: \"again\"\nand\rstop";
     String csv = export(ExportFormat.CSV, ExportRowBuilder.sample(3).errorMessage(message).build());
 
-    assertThat(csv).contains(",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\",responses,0,");
+    assertThat(csv)
+        .contains(
+            ",\"upstream said \"\"no\"\", twice\r\nthen: \"\"again\"\"\nand\rstop\",responses,0,");
     assertThat(onlyRecord(csv).get(14)).isEqualTo(message);
   }
 
   @Test
   void unicodeIsWrittenAsItIs() {
     String message = "モデルが見つかりません 🚀 ünïcödé 模型";
-    String csv = export(ExportFormat.CSV,
-        ExportRowBuilder.sample(3).userId("usr_ñandú").modelName("通义千问").errorMessage(message).build());
+    String csv =
+        export(
+            ExportFormat.CSV,
+            ExportRowBuilder.sample(3)
+                .userId("usr_ñandú")
+                .modelName("通义千问")
+                .errorMessage(message)
+                .build());
 
     assertThat(csv).contains(",usr_ñandú,", ",通义千问,", "," + message + ",responses,0,");
   }
 
   @ParameterizedTest(name = "''{0}''")
-  @ValueSource(strings = {"=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tcmd", "\r=1"})
+  @ValueSource(
+      strings = {"=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tcmd", "\r=1"})
   void textCellsThatASpreadsheetWouldRunGetALeadingQuote(String attack) {
-    RequestLog row = ExportRowBuilder.sample(3).userId(attack).providerId(attack).modelName(attack)
-        .errorMessage(attack).build();
+    RequestLog row =
+        ExportRowBuilder.sample(3)
+            .userId(attack)
+            .providerId(attack)
+            .modelName(attack)
+            .errorMessage(attack)
+            .build();
 
     List<String> record = onlyRecord(export(ExportFormat.CSV, row));
 
-    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14))).containsOnly("'" + attack);
+    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14)))
+        .containsOnly("'" + attack);
   }
 
   @Test
   void formulaCharactersInsideACellAreLeftAlone() {
-    List<String> record = onlyRecord(export(ExportFormat.CSV,
-        ExportRowBuilder.sample(3).errorMessage("a=b+c-d@e").build()));
+    List<String> record =
+        onlyRecord(
+            export(ExportFormat.CSV, ExportRowBuilder.sample(3).errorMessage("a=b+c-d@e").build()));
 
     assertThat(record.get(14)).isEqualTo("a=b+c-d@e");
   }
@@ -161,10 +235,12 @@ class ExportCsvWriterTest {
 
   @Test
   void costsArePlainDecimalsNeverExponents() {
-    List<String> whole = onlyRecord(export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("100.000000000")
-        .build()));
-    List<String> tiny = onlyRecord(export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("0.000000120")
-        .build()));
+    List<String> whole =
+        onlyRecord(
+            export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("100.000000000").build()));
+    List<String> tiny =
+        onlyRecord(
+            export(ExportFormat.CSV, ExportRowBuilder.sample(1).costUsd("0.000000120").build()));
 
     assertThat(whole.get(12)).isEqualTo("100");
     assertThat(tiny.get(12)).isEqualTo("0.00000012");
@@ -176,7 +252,8 @@ class ExportCsvWriterTest {
 
     List<String> record = onlyRecord(export(ExportFormat.CSV, unrouted));
 
-    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14))).containsOnly("");
+    assertThat(List.of(record.get(2), record.get(5), record.get(6), record.get(14)))
+        .containsOnly("");
   }
 
   @Test
@@ -190,30 +267,38 @@ class ExportCsvWriterTest {
   void callsOutOfOrderAreRefused() {
     ExportWriter writer = ExportWriter.of(ExportFormat.CSV, new StringWriter());
 
-    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1)))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
     writer.begin();
     assertThatThrownBy(writer::begin).isInstanceOf(IllegalStateException.class);
     writer.end();
-    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> writer.write(LogRowSamples.log(1)))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(writer::end).isInstanceOf(IllegalStateException.class);
     assertThat(writer.rows()).isZero();
   }
 
   @Test
   void aFailingTargetSurfacesAsUncheckedIoException() {
-    Writer broken = new Writer() {
-      @Override public void write(char[] chars, int offset, int length) throws IOException {
-        throw new IOException("client went away");
-      }
+    Writer broken =
+        new Writer() {
+          @Override
+          public void write(char[] chars, int offset, int length) throws IOException {
+            throw new IOException("client went away");
+          }
 
-      @Override public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
 
     try (ExportWriter writer = ExportWriter.of(ExportFormat.CSV, broken)) {
-      assertThatThrownBy(writer::begin).isInstanceOf(UncheckedIOException.class).hasMessageContaining("went away");
+      assertThatThrownBy(writer::begin)
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("went away");
     }
   }
 

@@ -19,11 +19,38 @@ class ExportJsonWriterTest {
   /** Reads decimals as BigDecimal, so a cost is compared digit for digit, not as a double. */
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final List<String> ALWAYS = List.of("id", "request_id", "timestamp", "user_id", "api_key_id",
-      "end_user", "method", "path", "endpoint", "provider_id", "model_name", "prompt_tokens", "completion_tokens",
-      "total_tokens", "cached_tokens", "cache_write_tokens", "cache_write_1h_tokens", "latency_ms",
-      "time_to_first_byte_ms", "status_code", "cost_usd", "cost_saved_usd", "prompt_cache_saved_usd", "cache_status",
-      "stream", "team_id", "session_id", "client_tool", "tags");
+
+  private static final List<String> ALWAYS =
+      List.of(
+          "id",
+          "request_id",
+          "timestamp",
+          "user_id",
+          "api_key_id",
+          "end_user",
+          "method",
+          "path",
+          "endpoint",
+          "provider_id",
+          "model_name",
+          "prompt_tokens",
+          "completion_tokens",
+          "total_tokens",
+          "cached_tokens",
+          "cache_write_tokens",
+          "cache_write_1h_tokens",
+          "latency_ms",
+          "time_to_first_byte_ms",
+          "status_code",
+          "cost_usd",
+          "cost_saved_usd",
+          "prompt_cache_saved_usd",
+          "cache_status",
+          "stream",
+          "team_id",
+          "session_id",
+          "client_tool",
+          "tags");
 
   private static JsonNode parse(String json) throws IOException {
     return MAPPER.readTree(json);
@@ -79,7 +106,8 @@ class ExportJsonWriterTest {
 
   @Test
   void nullsOfRequiredFieldsAreWrittenAsNull() throws IOException {
-    JsonNode log = parse(export(ExportFormat.JSON, ExportRowBuilder.sample(10).userId(null).build())).get(0);
+    JsonNode log =
+        parse(export(ExportFormat.JSON, ExportRowBuilder.sample(10).userId(null).build())).get(0);
 
     assertThat(fieldNames(log)).containsAll(ALWAYS);
     for (String field : List.of("user_id", "provider_id", "model_name", "time_to_first_byte_ms")) {
@@ -89,15 +117,20 @@ class ExportJsonWriterTest {
 
   @Test
   void optionalFieldsAreOmittedWhenEmptyAndWrittenWhenPresent() throws IOException {
-    RequestLog empty = ExportRowBuilder.sample(1).errorMessage("").metadata(null).build().withBodies("", null);
-    RequestLog full = ExportRowBuilder.sample(3).metadata("{\"usage_missing\":true,\"n\":[1,2]}").build()
-        .withBodies("{\"model\":\"gpt-4o\"}", "data: [DONE]");
+    RequestLog empty =
+        ExportRowBuilder.sample(1).errorMessage("").metadata(null).build().withBodies("", null);
+    RequestLog full =
+        ExportRowBuilder.sample(3)
+            .metadata("{\"usage_missing\":true,\"n\":[1,2]}")
+            .build()
+            .withBodies("{\"model\":\"gpt-4o\"}", "data: [DONE]");
 
     JsonNode array = parse(export(ExportFormat.JSON, empty, full));
 
     assertThat(fieldNames(array.get(0))).containsExactlyElementsOf(ALWAYS);
     JsonNode log = array.get(1);
-    assertThat(fieldNames(log)).endsWith("error_message", "request_body", "response_body", "metadata");
+    assertThat(fieldNames(log))
+        .endsWith("error_message", "request_body", "response_body", "metadata");
     assertThat(log.get("error_message").asText()).isEqualTo("upstream said 'no'");
     assertThat(log.get("request_body").asText()).isEqualTo("{\"model\":\"gpt-4o\"}");
     assertThat(log.get("response_body").asText()).isEqualTo("data: [DONE]");
@@ -109,7 +142,9 @@ class ExportJsonWriterTest {
   @ParameterizedTest(name = "''{0}''")
   @ValueSource(strings = {"not json", "{\"open\":", "[1,2]", "\"text\"", "{} {}"})
   void metadataThatIsNotOneJsonObjectIsKeptAsAString(String metadata) throws IOException {
-    JsonNode log = parse(export(ExportFormat.JSON, ExportRowBuilder.sample(1).metadata(metadata).build())).get(0);
+    JsonNode log =
+        parse(export(ExportFormat.JSON, ExportRowBuilder.sample(1).metadata(metadata).build()))
+            .get(0);
 
     assertThat(log.get("metadata").isTextual()).isTrue();
     assertThat(log.get("metadata").asText()).isEqualTo(metadata);
@@ -117,8 +152,10 @@ class ExportJsonWriterTest {
 
   @Test
   void costsArePlainJsonNumbers() throws IOException {
-    String json = export(ExportFormat.JSON,
-        ExportRowBuilder.sample(1).costUsd("1E-9").costSavedUsd("12345678.000000000").build());
+    String json =
+        export(
+            ExportFormat.JSON,
+            ExportRowBuilder.sample(1).costUsd("1E-9").costSavedUsd("12345678.000000000").build());
 
     assertThat(json).contains("\"cost_usd\":0.000000001,", "\"cost_saved_usd\":12345678,");
     assertThat(parse(json).get(0).get("cost_usd").isNumber()).isTrue();
@@ -127,7 +164,8 @@ class ExportJsonWriterTest {
   @Test
   void textIsEscapedOnlyWhereJsonNeedsItAndUnicodeStaysAsItIs() throws IOException {
     String message = "said \"no\",\r\nthen 🚀 模型 =1";
-    String json = export(ExportFormat.JSON, ExportRowBuilder.sample(3).errorMessage(message).build());
+    String json =
+        export(ExportFormat.JSON, ExportRowBuilder.sample(3).errorMessage(message).build());
 
     assertThat(json).contains("\"error_message\":\"said \\\"no\\\",\\r\\nthen 🚀 模型 =1\"");
     assertThat(parse(json).get(0).get("error_message").asText()).isEqualTo(message);
@@ -135,8 +173,12 @@ class ExportJsonWriterTest {
 
   @Test
   void ndjsonIsOneObjectPerNewlineTerminatedLine() throws IOException {
-    String ndjson = export(ExportFormat.NDJSON, LogRowSamples.log(0), LogRowSamples.log(1),
-        ExportRowBuilder.sample(3).errorMessage("line one\nline two").build());
+    String ndjson =
+        export(
+            ExportFormat.NDJSON,
+            LogRowSamples.log(0),
+            LogRowSamples.log(1),
+            ExportRowBuilder.sample(3).errorMessage("line one\nline two").build());
 
     assertThat(ndjson).endsWith("}\n").doesNotStartWith("[");
     List<String> lines = List.of(ndjson.split("\n"));
@@ -169,8 +211,12 @@ class ExportJsonWriterTest {
   @Test
   void costsKeepEveryStoredDigit() throws IOException {
     BigDecimal cost = new BigDecimal("123.456789012");
-    JsonNode log = parse(export(ExportFormat.JSON, ExportRowBuilder.sample(1).costUsd(cost.toPlainString())
-        .build())).get(0);
+    JsonNode log =
+        parse(
+                export(
+                    ExportFormat.JSON,
+                    ExportRowBuilder.sample(1).costUsd(cost.toPlainString()).build()))
+            .get(0);
 
     assertThat(log.get("cost_usd").decimalValue()).isEqualByComparingTo(cost);
   }

@@ -16,17 +16,35 @@ class ExportWriterStreamingTest {
     private long chars;
     private int flushes;
 
-    @Override public void write(char[] buffer, int offset, int length) { chars += length; }
-    @Override public void write(String text, int offset, int length) { chars += length; }
-    @Override public void write(int c) { chars++; }
-    @Override public void flush() { flushes++; }
-    @Override public void close() {}
+    @Override
+    public void write(char[] buffer, int offset, int length) {
+      chars += length;
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      chars += length;
+    }
+
+    @Override
+    public void write(int c) {
+      chars++;
+    }
+
+    @Override
+    public void flush() {
+      flushes++;
+    }
+
+    @Override
+    public void close() {}
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(ExportFormat.class)
   void aHundredThousandRowsStreamThroughToTheTarget(ExportFormat format) {
-    // A few distinct rows, reused: the test is about the writer, not about building 100,000 records.
+    // A few distinct rows, reused: the test is about the writer, not about building 100,000
+    // records.
     List<RequestLog> samples = new ArrayList<>();
     for (int i = 0; i < 63; i++) {
       samples.add(LogRowSamples.log(i));
@@ -44,7 +62,8 @@ class ExportWriterStreamingTest {
       assertThat(writer.rows()).isEqualTo(ROWS);
     }
 
-    // Rows reached the target as they were written, not all at the end: at most one buffer was still held.
+    // Rows reached the target as they were written, not all at the end: at most one buffer was
+    // still held.
     assertThat(beforeEnd).isGreaterThan(ROWS * 50L);
     assertThat(target.chars - beforeEnd).isLessThan(64 * 1024);
     assertThat(target.flushes).isPositive();

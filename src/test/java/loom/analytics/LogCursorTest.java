@@ -36,12 +36,14 @@ class LogCursorTest {
   void theCursorAfterARowHoldsThatRowsTimeAndId() {
     RequestLog row = LogRowSamples.log(7);
 
-    assertThat(LogCursor.after(row)).isEqualTo(new LogCursor(row.timestamp().toEpochMilli(), "log_7"));
+    assertThat(LogCursor.after(row))
+        .isEqualTo(new LogCursor(row.timestamp().toEpochMilli(), "log_7"));
   }
 
   @Test
   void equalCursorsHaveEqualTokensAndOthersDoNot() {
-    assertThat(new LogCursor(5, "log_1").token()).isEqualTo(new LogCursor(5, "log_1").token())
+    assertThat(new LogCursor(5, "log_1").token())
+        .isEqualTo(new LogCursor(5, "log_1").token())
         .isNotEqualTo(new LogCursor(5, "log_2").token())
         .isNotEqualTo(new LogCursor(6, "log_1").token());
   }
@@ -73,6 +75,8 @@ class LogCursorTest {
   }
 
   private static String encoded(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -33,10 +33,15 @@ class LogRowStoreTest {
     List<RequestLog> logs = LogRowSamples.logs(300);
     LogRowSamples.write(store, logs);
     List<RequestLog> ofAda = logs.stream().filter(log -> "usr_ada".equals(log.userId())).toList();
-    List<Rollup> rollupsOfOthers = rows.rollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada")).toList();
-    List<Rollup> daysOfOthers = rows.dailyRollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada"))
-        .toList();
-    long rollupsOfAda = rows.countRollups() - rollupsOfOthers.size() + rows.countDailyRollups() - daysOfOthers.size();
+    List<Rollup> rollupsOfOthers =
+        rows.rollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada")).toList();
+    List<Rollup> daysOfOthers =
+        rows.dailyRollups().stream().filter(rollup -> !rollup.userId().equals("usr_ada")).toList();
+    long rollupsOfAda =
+        rows.countRollups()
+            - rollupsOfOthers.size()
+            + rows.countDailyRollups()
+            - daysOfOthers.size();
 
     LogRowStore.ErasureCounts erased = rows.eraseUser("usr_ada");
 
@@ -53,8 +58,11 @@ class LogRowStoreTest {
   @Test
   void erasingAUserWithMoreLogsThanOneBatchDeletesThemAll() {
     int count = LogRowStore.DELETE_BATCH + 7;
-    LogRowSamples.write(store, IntStream.range(0, count)
-        .mapToObj(i -> LogRowSamples.log(i, LogRowSamples.START.plusMillis(i), "usr_big")).toList());
+    LogRowSamples.write(
+        store,
+        IntStream.range(0, count)
+            .mapToObj(i -> LogRowSamples.log(i, LogRowSamples.START.plusMillis(i), "usr_big"))
+            .toList());
 
     assertThat(rows.eraseUser("usr_big").logs()).isEqualTo(count);
     assertThat(rows.countLogs()).isZero();
@@ -64,6 +72,8 @@ class LogRowStoreTest {
   void recentLogsAreNewestFirst() {
     LogRowSamples.write(store, LogRowSamples.logs(5));
 
-    assertThat(rows.recentLogs(3)).extracting(RequestLog::id).containsExactly("log_4", "log_3", "log_2");
+    assertThat(rows.recentLogs(3))
+        .extracting(RequestLog::id)
+        .containsExactly("log_4", "log_3", "log_2");
   }
 }

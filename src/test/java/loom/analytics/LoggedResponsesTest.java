@@ -54,14 +54,48 @@ class LoggedResponsesTest {
   @Test
   void theWriterStoresTheResponseIdOfALogSoOtherNodesFindIt() {
     RequestLog base = LogRowSamples.log(99);
-    RequestLog withId = new RequestLog("log_resp", "log_resp", base.timestamp(), "usr_owner", "key_1", null, "POST",
-        "/v1/responses", null, "openai", "gpt-5-mini", 10, 5, 15, 0, 0, 0, 0, 100, 20L, 200, null, null, null, null,
-        true, null, null, null, null, "resp_written");
+    RequestLog withId =
+        new RequestLog(
+            "log_resp",
+            "log_resp",
+            base.timestamp(),
+            "usr_owner",
+            "key_1",
+            null,
+            "POST",
+            "/v1/responses",
+            null,
+            "openai",
+            "gpt-5-mini",
+            10,
+            5,
+            15,
+            0,
+            0,
+            0,
+            0,
+            100,
+            20L,
+            200,
+            null,
+            null,
+            null,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            "resp_written");
     LogRowSamples.write(store, List.of(withId));
 
-    assertThat(responses.origin("resp_written")).contains(new StoredResponses.Origin("openai", "usr_owner", false));
-    assertThat(new LogRowStore(store).recentLogs(100)).filteredOn(log -> log.id().equals("log_resp"))
-        .singleElement().extracting(RequestLog::responseId).isEqualTo("resp_written");
+    assertThat(responses.origin("resp_written"))
+        .contains(new StoredResponses.Origin("openai", "usr_owner", false));
+    assertThat(new LogRowStore(store).recentLogs(100))
+        .filteredOn(log -> log.id().equals("log_resp"))
+        .singleElement()
+        .extracting(RequestLog::responseId)
+        .isEqualTo("resp_written");
   }
 
   @Test
@@ -71,8 +105,13 @@ class LoggedResponsesTest {
       Callable<Boolean> claim = () -> responses.claimPricing("resp_race");
       // A second node is a second LoggedResponses on the same store.
       LoggedResponses otherNode = new LoggedResponses(store, Clock.systemUTC());
-      List<Future<Boolean>> claims = pool.invokeAll(List.of(claim, claim, () -> otherNode.claimPricing("resp_race"),
-          () -> otherNode.claimPricing("resp_race")));
+      List<Future<Boolean>> claims =
+          pool.invokeAll(
+              List.of(
+                  claim,
+                  claim,
+                  () -> otherNode.claimPricing("resp_race"),
+                  () -> otherNode.claimPricing("resp_race")));
       long won = 0;
       for (Future<Boolean> one : claims) {
         won += one.get() ? 1 : 0;
@@ -93,7 +132,14 @@ class LoggedResponsesTest {
   }
 
   private void tag(RequestLog log, String responseId, String metadata) {
-    store.write(handle -> handle.createUpdate("UPDATE request_logs SET response_id = :rid, metadata = :meta WHERE id = :id")
-        .bind("rid", responseId).bind("meta", metadata).bind("id", log.id()).execute());
+    store.write(
+        handle ->
+            handle
+                .createUpdate(
+                    "UPDATE request_logs SET response_id = :rid, metadata = :meta WHERE id = :id")
+                .bind("rid", responseId)
+                .bind("meta", metadata)
+                .bind("id", log.id())
+                .execute());
   }
 }

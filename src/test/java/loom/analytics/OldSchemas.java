@@ -15,16 +15,66 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class OldSchemas {
   /** The columns of {@code request_logs} before V8 (no endpoint, no cache writes). */
-  static final List<String> LOG_COLUMNS_BEFORE_V8 = List.of("id", "request_id", "ts", "user_id", "api_key_id",
-      "end_user", "method", "path", "provider_id", "model_name", "prompt_tokens", "completion_tokens", "total_tokens",
-      "cached_tokens", "reasoning_tokens", "latency_ms", "time_to_first_byte_ms", "status_code", "cost_nanos",
-      "cost_saved_nanos", "price_version", "cache_status", "stream", "error_message", "request_body", "response_body",
-      "metadata");
+  static final List<String> LOG_COLUMNS_BEFORE_V8 =
+      List.of(
+          "id",
+          "request_id",
+          "ts",
+          "user_id",
+          "api_key_id",
+          "end_user",
+          "method",
+          "path",
+          "provider_id",
+          "model_name",
+          "prompt_tokens",
+          "completion_tokens",
+          "total_tokens",
+          "cached_tokens",
+          "reasoning_tokens",
+          "latency_ms",
+          "time_to_first_byte_ms",
+          "status_code",
+          "cost_nanos",
+          "cost_saved_nanos",
+          "price_version",
+          "cache_status",
+          "stream",
+          "error_message",
+          "request_body",
+          "response_body",
+          "metadata");
+
   /** The sums of the rollups before V8 (no cache writes). */
-  static final List<String> ROLLUP_SUMS_BEFORE_V8 = List.of("requests", "errors", "prompt_tokens",
-      "completion_tokens", "total_tokens", "cached_tokens", "cost_nanos", "cost_saved_nanos", "cache_hits",
-      "latency_sum_ms", "le_1", "le_2", "le_5", "le_10", "le_25", "le_50", "le_100", "le_250", "le_500", "le_1000",
-      "le_2500", "le_5000", "le_10000", "le_30000", "le_60000", "le_120000", "le_inf");
+  static final List<String> ROLLUP_SUMS_BEFORE_V8 =
+      List.of(
+          "requests",
+          "errors",
+          "prompt_tokens",
+          "completion_tokens",
+          "total_tokens",
+          "cached_tokens",
+          "cost_nanos",
+          "cost_saved_nanos",
+          "cache_hits",
+          "latency_sum_ms",
+          "le_1",
+          "le_2",
+          "le_5",
+          "le_10",
+          "le_25",
+          "le_50",
+          "le_100",
+          "le_250",
+          "le_500",
+          "le_1000",
+          "le_2500",
+          "le_5000",
+          "le_10000",
+          "le_30000",
+          "le_60000",
+          "le_120000",
+          "le_inf");
 
   private OldSchemas() {}
 
@@ -32,14 +82,22 @@ final class OldSchemas {
   static void migrate(StorageConfig config, Dialect dialect, String version) {
     Flyway.configure(Store.class.getClassLoader())
         .dataSource(config.url(), config.username(), config.password().value())
-        .locations("classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql")).target(version).load()
+        .locations("classpath:db/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
+        .target(version)
+        .load()
         .migrate();
   }
 
   /** Inserts logs with the columns before V8; their endpoint and cache writes are left out. */
   static void insertLogs(StorageConfig config, List<RequestLog> logs) {
-    String sql = "INSERT INTO request_logs (" + String.join(", ", LOG_COLUMNS_BEFORE_V8) + ") VALUES ("
-        + LOG_COLUMNS_BEFORE_V8.stream().map(OldSchemas::parameter).collect(Collectors.joining(", ")) + ")";
+    String sql =
+        "INSERT INTO request_logs ("
+            + String.join(", ", LOG_COLUMNS_BEFORE_V8)
+            + ") VALUES ("
+            + LOG_COLUMNS_BEFORE_V8.stream()
+                .map(OldSchemas::parameter)
+                .collect(Collectors.joining(", "))
+            + ")";
     batch(config, sql, new ArrayList<>(logs.stream().map(LogRow::of).toList()));
   }
 
@@ -47,18 +105,27 @@ final class OldSchemas {
   static void insertRollups(StorageConfig config, RollupTable table, List<Rollup> rollups) {
     List<String> columns = new ArrayList<>(List.of("user_id", "provider_id", "model_name"));
     columns.addAll(ROLLUP_SUMS_BEFORE_V8);
-    String sql = "INSERT INTO " + table.table() + " (" + table.startColumn() + ", " + String.join(", ", columns)
-        + ") VALUES (:hourStart, " + columns.stream().map(OldSchemas::parameter).collect(Collectors.joining(", "))
-        + ")";
+    String sql =
+        "INSERT INTO "
+            + table.table()
+            + " ("
+            + table.startColumn()
+            + ", "
+            + String.join(", ", columns)
+            + ") VALUES (:hourStart, "
+            + columns.stream().map(OldSchemas::parameter).collect(Collectors.joining(", "))
+            + ")";
     batch(config, sql, new ArrayList<>(rollups));
   }
 
   private static void batch(StorageConfig config, String sql, List<Object> rows) {
-    Jdbi.create(config.url(), config.username(), config.password().value()).useHandle(handle -> {
-      var batch = handle.prepareBatch(sql);
-      rows.forEach(row -> batch.bindMethods(row).add());
-      batch.execute();
-    });
+    Jdbi.create(config.url(), config.username(), config.password().value())
+        .useHandle(
+            handle -> {
+              var batch = handle.prepareBatch(sql);
+              rows.forEach(row -> batch.bindMethods(row).add());
+              batch.execute();
+            });
   }
 
   /** {@code cost_saved_nanos} → {@code :costSavedNanos}, {@code le_50} → {@code :le50}. */

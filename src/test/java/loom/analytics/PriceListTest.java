@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PriceListTest {
   /** A small list in the shipped form; single quotes stand for double ones. */
-  static final String FIXTURE = """
+  static final String FIXTURE =
+      """
       {'header': {'source_commit': '0123456789abcdef', 'source_date': '2026-01-02'},
        'providers': [
         {'id': 'anthropic', 'api_pattern': 'https://api[.]anthropic[.]com', 'provider_match': {'contains': 'anthropic'},
@@ -37,17 +38,30 @@ class PriceListTest {
           {'id': 'deepseek-v3', 'match': {'equals': 'accounts/fireworks/models/deepseek-v3'},
            'prices': [{'input_mtok': 0.9, 'output_mtok': 0.9}]}]}]}
       """;
+
   static final PriceList LIST = read(FIXTURE);
 
   @Test
   void theShippedListLoadsWithEveryProvider() {
     PriceList shipped = PriceList.load();
 
-    assertThat(shipped.providers()).extracting(PriceListProvider::id)
-        .contains("openai", "anthropic", "google", "azure", "aws", "mistral", "groq", "openrouter", "x-ai");
+    assertThat(shipped.providers())
+        .extracting(PriceListProvider::id)
+        .contains(
+            "openai",
+            "anthropic",
+            "google",
+            "azure",
+            "aws",
+            "mistral",
+            "groq",
+            "openrouter",
+            "x-ai");
     assertThat(shipped.modelCount()).isGreaterThan(1_000);
     assertThat(shipped.source()).startsWith("genai-prices ").contains(", commit ");
-    assertThat(shipped.fingerprint()).matches("[0-9a-f]{64}").isEqualTo(PriceList.load().fingerprint());
+    assertThat(shipped.fingerprint())
+        .matches("[0-9a-f]{64}")
+        .isEqualTo(PriceList.load().fingerprint());
   }
 
   @Test
@@ -67,7 +81,8 @@ class PriceListTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providerNames")
   void findsAProviderByIdThenByItsProviderMatch(String description, String name, String expected) {
-    assertThat(LIST.findProvider(name).map(PriceListProvider::id)).isEqualTo(Optional.ofNullable(expected));
+    assertThat(LIST.findProvider(name).map(PriceListProvider::id))
+        .isEqualTo(Optional.ofNullable(expected));
   }
 
   static Stream<Arguments> baseUrls() {
@@ -97,8 +112,8 @@ class PriceListTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("modelsOfAProvider")
-  void findsAModelInItsProviderThenInTheProvidersItFallsBackTo(String description, String provider, String model,
-                                                               String expected) {
+  void findsAModelInItsProviderThenInTheProvidersItFallsBackTo(
+      String description, String provider, String model, String expected) {
     PriceListProvider owner = LIST.findProvider(provider).orElseThrow();
 
     assertThat(LIST.findModel(owner, MatchRule.lower(model)).map(PriceListModel::id))
@@ -109,7 +124,9 @@ class PriceListTest {
     return Stream.of(
         Arguments.of("claude → anthropic", "claude-x-20260101", "claude-x"),
         Arguments.of("gpt- → openai", "gpt-y", "gpt-y"),
-        Arguments.of("on past a provider that accepts the name but lacks it", "accounts/fireworks/models/deepseek-v3",
+        Arguments.of(
+            "on past a provider that accepts the name but lacks it",
+            "accounts/fireworks/models/deepseek-v3",
             "deepseek-v3"),
         Arguments.of("a provider's model_match alone is not a price", "gpt-unknown", null),
         Arguments.of("no provider claims it", "llama-3.1-8b", null),
@@ -118,7 +135,8 @@ class PriceListTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("bareNames")
-  void findsAModelByNameAtTheProvidersWhoseModelMatchAcceptsIt(String description, String model, String expected) {
+  void findsAModelByNameAtTheProvidersWhoseModelMatchAcceptsIt(
+      String description, String model, String expected) {
     assertThat(LIST.findModelByName(MatchRule.lower(model)).map(PriceListModel::id))
         .isEqualTo(Optional.ofNullable(expected));
   }
@@ -132,8 +150,11 @@ class PriceListTest {
 
   @Test
   void missingKindsCostNothingAndMissingCachePricesAreInput() {
-    PriceSet free = LIST.findModel(LIST.findProvider("azure").orElseThrow(), "gpt-z").orElseThrow()
-        .prices().at(Instant.EPOCH);
+    PriceSet free =
+        LIST.findModel(LIST.findProvider("azure").orElseThrow(), "gpt-z")
+            .orElseThrow()
+            .prices()
+            .at(Instant.EPOCH);
     PriceSet gptY = LIST.findModelByName("gpt-y").orElseThrow().prices().at(Instant.EPOCH);
 
     assertThat(free.isFree()).isTrue();
@@ -143,24 +164,50 @@ class PriceListTest {
   }
 
   static Stream<Arguments> malformed() {
-    String model = "{'id': 'p', 'api_pattern': 'x', 'models': [{'id': 'm', 'match': {'equals': 'm'}, 'prices': [%s]}]}";
+    String model =
+        "{'id': 'p', 'api_pattern': 'x', 'models': [{'id': 'm', 'match': {'equals': 'm'}, 'prices': [%s]}]}";
     return Stream.of(
-        Arguments.of("a price kind the gateway does not charge", list(model.formatted("{'input_audio_mtok': 1}")),
+        Arguments.of(
+            "a price kind the gateway does not charge",
+            list(model.formatted("{'input_audio_mtok': 1}")),
             "provider 'p': model 'm': unknown key 'input_audio_mtok' in a price set"),
-        Arguments.of("a negative price", list(model.formatted("{'input_mtok': -1}")),
+        Arguments.of(
+            "a negative price",
+            list(model.formatted("{'input_mtok': -1}")),
             "model 'm': input_mtok must be zero or more"),
-        Arguments.of("a price that is text", list(model.formatted("{'output_mtok': '2'}")),
+        Arguments.of(
+            "a price that is text",
+            list(model.formatted("{'output_mtok': '2'}")),
             "output_mtok must be a number"),
-        Arguments.of("a tier starting at a fraction", list(model.formatted(
-            "{'input_mtok': {'base': 1, 'tiers': [{'start': 1.5, 'price': 2}]}}")), "whole number of tokens"),
-        Arguments.of("a date and a window", list(model.formatted(
-            "{'start_date': '2026-01-01', 'start_time': '00:00:00Z', 'end_time': '01:00:00Z'}")), "not both"),
-        Arguments.of("a bad date", list(model.formatted("{'start_date': '2026-13-01'}")), "bad date or time"),
+        Arguments.of(
+            "a tier starting at a fraction",
+            list(
+                model.formatted(
+                    "{'input_mtok': {'base': 1, 'tiers': [{'start': 1.5, 'price': 2}]}}")),
+            "whole number of tokens"),
+        Arguments.of(
+            "a date and a window",
+            list(
+                model.formatted(
+                    "{'start_date': '2026-01-01', 'start_time': '00:00:00Z', 'end_time': '01:00:00Z'}")),
+            "not both"),
+        Arguments.of(
+            "a bad date",
+            list(model.formatted("{'start_date': '2026-13-01'}")),
+            "bad date or time"),
         Arguments.of("no prices", list(model.formatted("")), "at least one set of prices"),
-        Arguments.of("a fallback the list lacks", list("{'id': 'p', 'api_pattern': 'x', "
-            + "'fallback_model_providers': ['q'], 'models': []}"), "falls back to 'q'"),
-        Arguments.of("a provider twice", list("{'id': 'p', 'api_pattern': 'x', 'models': []}, "
-            + "{'id': 'p', 'api_pattern': 'y', 'models': []}"), "two providers 'p'"),
+        Arguments.of(
+            "a fallback the list lacks",
+            list(
+                "{'id': 'p', 'api_pattern': 'x', "
+                    + "'fallback_model_providers': ['q'], 'models': []}"),
+            "falls back to 'q'"),
+        Arguments.of(
+            "a provider twice",
+            list(
+                "{'id': 'p', 'api_pattern': 'x', 'models': []}, "
+                    + "{'id': 'p', 'api_pattern': 'y', 'models': []}"),
+            "two providers 'p'"),
         Arguments.of("no providers", "{'header': {}}", "needs a \"providers\" list"),
         Arguments.of("not JSON", "{'providers': [", "is not valid JSON"));
   }
@@ -168,7 +215,8 @@ class PriceListTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
   void aMalformedListFailsNamingWhereAndWhat(String description, String json, String message) {
-    assertThatThrownBy(() -> read(json)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> read(json))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("test.json")
         .hasMessageContaining(message);
   }
@@ -178,6 +226,7 @@ class PriceListTest {
   }
 
   static PriceList read(String singleQuoted) {
-    return PriceListReader.read(singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8), "test.json");
+    return PriceListReader.read(
+        singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8), "test.json");
   }
 }

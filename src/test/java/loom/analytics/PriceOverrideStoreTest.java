@@ -35,15 +35,35 @@ class PriceOverrideStoreTest {
     prices = new PriceOverrideStore(stores.open(config));
   }
 
-  static PriceOverride price(String provider, String model, Instant from, String input, String output) {
-    return new PriceOverride(provider, model, from, new BigDecimal(input), new BigDecimal(output), null, null,
-        "usr_admin", "admin", CHANGED);
+  static PriceOverride price(
+      String provider, String model, Instant from, String input, String output) {
+    return new PriceOverride(
+        provider,
+        model,
+        from,
+        new BigDecimal(input),
+        new BigDecimal(output),
+        null,
+        null,
+        "usr_admin",
+        "admin",
+        CHANGED);
   }
 
   @Test
   void aPriceComesBackExactlyWithWhoSetItAndWhen() {
-    PriceOverride tiny = new PriceOverride("openai", "ft:gpt-4o:acme/v2", SEPTEMBER, new BigDecimal("0.000000001"),
-        new BigDecimal("12.5"), new BigDecimal("0.075"), new BigDecimal("3.75"), "usr_ada", "ada", CHANGED);
+    PriceOverride tiny =
+        new PriceOverride(
+            "openai",
+            "ft:gpt-4o:acme/v2",
+            SEPTEMBER,
+            new BigDecimal("0.000000001"),
+            new BigDecimal("12.5"),
+            new BigDecimal("0.075"),
+            new BigDecimal("3.75"),
+            "usr_ada",
+            "ada",
+            CHANGED);
     PriceOverride always = price("demo", "demo-chat", null, "0", "0.6");
 
     assertThat(prices.save(tiny)).isTrue();
@@ -74,9 +94,9 @@ class PriceOverrideStoreTest {
     assertThat(prices.save(price("openai", "gpt-4o", null, "3", "12"))).isFalse();
 
     assertThat(prices.count("openai", "gpt-4o")).isEqualTo(2);
-    assertThat(prices.page("openai", "gpt-4o", 10, 0)).extracting(PriceOverride::effectiveFrom, PriceOverride::input)
-        .containsExactly(tuple(null, new BigDecimal("3")),
-            tuple(SEPTEMBER, new BigDecimal("2")));
+    assertThat(prices.page("openai", "gpt-4o", 10, 0))
+        .extracting(PriceOverride::effectiveFrom, PriceOverride::input)
+        .containsExactly(tuple(null, new BigDecimal("3")), tuple(SEPTEMBER, new BigDecimal("2")));
   }
 
   @Test
@@ -86,10 +106,16 @@ class PriceOverrideStoreTest {
     prices.save(price("demo", "gpt-4o", null, "1", "1"));
     prices.save(price("openai", "a-model", null, "1", "1"));
 
-    assertThat(prices.page(null, null, 10, 0)).extracting(p -> p.providerId() + " " + p.model() + " " + p.effectiveFrom())
-        .containsExactly("demo gpt-4o null", "openai a-model null", "openai gpt-4o null",
+    assertThat(prices.page(null, null, 10, 0))
+        .extracting(p -> p.providerId() + " " + p.model() + " " + p.effectiveFrom())
+        .containsExactly(
+            "demo gpt-4o null",
+            "openai a-model null",
+            "openai gpt-4o null",
             "openai gpt-4o " + SEPTEMBER);
-    assertThat(prices.page(null, null, 2, 1)).extracting(PriceOverride::model).containsExactly("a-model", "gpt-4o");
+    assertThat(prices.page(null, null, 2, 1))
+        .extracting(PriceOverride::model)
+        .containsExactly("a-model", "gpt-4o");
     assertThat(prices.page("openai", null, 10, 0)).hasSize(3);
     assertThat(prices.page(null, "gpt-4o", 10, 0)).hasSize(3);
     assertThat(prices.count(null, null)).isEqualTo(4);
@@ -123,7 +149,9 @@ class PriceOverrideStoreTest {
 
     assertThat(prices.delete("openai", "gpt-4o", SEPTEMBER)).isTrue();
 
-    assertThat(prices.load().prices()).extracting(PriceOverride::effectiveFrom).containsExactly((Instant) null);
+    assertThat(prices.load().prices())
+        .extracting(PriceOverride::effectiveFrom)
+        .containsExactly((Instant) null);
   }
 
   @Test
@@ -142,9 +170,16 @@ class PriceOverrideStoreTest {
   void theStoreRefusesANegativePriceEvenIfCodeGetsPastTheRecord() {
     Store store = stores.open(config);
 
-    assertThatThrownBy(() -> store.write(handle -> handle.createUpdate("INSERT INTO price_overrides (provider_id,"
-        + " model, effective_from, input_nanos_per_mtok, output_nanos_per_mtok, changed_by, changed_by_name,"
-        + " changed_at) VALUES ('openai', 'gpt-4o', 0, -1, 0, 'u', 'u', 0)").execute()))
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    handle ->
+                        handle
+                            .createUpdate(
+                                "INSERT INTO price_overrides (provider_id,"
+                                    + " model, effective_from, input_nanos_per_mtok, output_nanos_per_mtok, changed_by, changed_by_name,"
+                                    + " changed_at) VALUES ('openai', 'gpt-4o', 0, -1, 0, 'u', 'u', 0)")
+                            .execute()))
         .hasMessageContaining("input_nanos_per_mtok");
     assertThat(prices.count(null, null)).isZero();
   }

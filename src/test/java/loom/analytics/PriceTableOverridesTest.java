@@ -21,9 +21,11 @@ class PriceTableOverridesTest {
   private static final Instant NOW = Instant.parse("2026-08-21T12:00:00Z");
   private static final Instant SEPTEMBER = Instant.parse("2026-09-01T00:00:00Z");
   private static final Instant OCTOBER = Instant.parse("2026-10-01T00:00:00Z");
-  private static final List<ProviderConfig> PROVIDERS = List.of(
-      PriceTableTest.provider("openai", "https://api.openai.com/v1", null),
-      ProviderConfig.demo(ServerConfig.defaults()));
+  private static final List<ProviderConfig> PROVIDERS =
+      List.of(
+          PriceTableTest.provider("openai", "https://api.openai.com/v1", null),
+          ProviderConfig.demo(ServerConfig.defaults()));
+
   /** One million prompt and one million completion tokens: the cost is input + output per 1M. */
   private static final Usage MILLION_EACH = new Usage(1_000_000, 1_000_000, 2_000_000, 0, 0, true);
 
@@ -31,13 +33,24 @@ class PriceTableOverridesTest {
     return PriceTable.load(List.of(configured), PROVIDERS);
   }
 
-  private static PriceConfig configured(String provider, String model, String input, String output) {
+  private static PriceConfig configured(
+      String provider, String model, String input, String output) {
     return new PriceConfig(provider, model, new BigDecimal(input), new BigDecimal(output), null);
   }
 
-  private static PriceOverride override(String provider, String model, Instant from, String input, String output) {
-    return new PriceOverride(provider, model, from, new BigDecimal(input), new BigDecimal(output), null, null,
-        "usr_admin", "admin", NOW);
+  private static PriceOverride override(
+      String provider, String model, Instant from, String input, String output) {
+    return new PriceOverride(
+        provider,
+        model,
+        from,
+        new BigDecimal(input),
+        new BigDecimal(output),
+        null,
+        null,
+        "usr_admin",
+        "admin",
+        NOW);
   }
 
   private static PriceOverrides overrides(PriceOverride... prices) {
@@ -55,7 +68,8 @@ class PriceTableOverridesTest {
 
     // The list: gpt-5-mini at $0.25 / $2.
     assertThat(usd(listOnly, "openai", "gpt-5-mini", NOW)).isEqualByComparingTo("2.25");
-    assertThat(listOnly.quote("openai", "gpt-5-mini", NOW).orElseThrow().source()).isEqualTo(PriceTable.Source.LIST);
+    assertThat(listOnly.quote("openai", "gpt-5-mini", NOW).orElseThrow().source())
+        .isEqualTo(PriceTable.Source.LIST);
     assertThat(usd(configuredToo, "openai", "gpt-5-mini", NOW)).isEqualByComparingTo("2");
     assertThat(configuredToo.quote("openai", "gpt-5-mini", NOW).orElseThrow().source())
         .isEqualTo(PriceTable.Source.CONFIG);
@@ -75,26 +89,33 @@ class PriceTableOverridesTest {
   @Test
   void aCallPaysTheNewestRunTimePriceStartedByItsTime() {
     PriceTable table = table();
-    table.useOverrides(overrides(
-        override("openai", "gpt-5-mini", OCTOBER, "3", "0"),
-        override("openai", "gpt-5-mini", null, "1", "0"),
-        override("openai", "gpt-5-mini", SEPTEMBER, "2", "0")));
+    table.useOverrides(
+        overrides(
+            override("openai", "gpt-5-mini", OCTOBER, "3", "0"),
+            override("openai", "gpt-5-mini", null, "1", "0"),
+            override("openai", "gpt-5-mini", SEPTEMBER, "2", "0")));
 
-    assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER.minusMillis(1))).isEqualByComparingTo("1");
+    assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER.minusMillis(1)))
+        .isEqualByComparingTo("1");
     assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER)).isEqualByComparingTo("2");
-    assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER.plusSeconds(86_400 * 14))).isEqualByComparingTo("2");
-    assertThat(usd(table, "openai", "gpt-5-mini", OCTOBER.minusMillis(1))).isEqualByComparingTo("2");
+    assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER.plusSeconds(86_400 * 14)))
+        .isEqualByComparingTo("2");
+    assertThat(usd(table, "openai", "gpt-5-mini", OCTOBER.minusMillis(1)))
+        .isEqualByComparingTo("2");
     assertThat(usd(table, "openai", "gpt-5-mini", OCTOBER)).isEqualByComparingTo("3");
   }
 
   @Test
   void beforeItsFirstStartARunTimePriceLeavesTheCallToLoomYamlAndTheList() {
     PriceTable table = table(configured("openai", "gpt-5-mini", "1", "1"));
-    table.useOverrides(overrides(override("openai", "gpt-5-mini", SEPTEMBER, "5", "5"),
-        override("openai", "mystery-model", SEPTEMBER, "5", "5")));
+    table.useOverrides(
+        overrides(
+            override("openai", "gpt-5-mini", SEPTEMBER, "5", "5"),
+            override("openai", "mystery-model", SEPTEMBER, "5", "5")));
 
     assertThat(usd(table, "openai", "gpt-5-mini", NOW)).isEqualByComparingTo("2");
-    assertThat(table.quote("openai", "gpt-5-mini", NOW).orElseThrow().source()).isEqualTo(PriceTable.Source.CONFIG);
+    assertThat(table.quote("openai", "gpt-5-mini", NOW).orElseThrow().source())
+        .isEqualTo(PriceTable.Source.CONFIG);
     assertThat(usd(table, "openai", "gpt-5-mini", SEPTEMBER)).isEqualByComparingTo("10");
     // A model nothing else prices is unpriced before the start, priced from it.
     assertThat(table.cost("openai", "mystery-model", MILLION_EACH, NOW)).isEqualTo(Cost.UNPRICED);
@@ -105,13 +126,16 @@ class PriceTableOverridesTest {
   @Test
   void aRunTimePriceIsForExactlyItsProviderAndModel() {
     PriceTable table = table();
-    table.useOverrides(overrides(override("openai", "gpt-4o", null, "100", "100"),
-        override("openai", "Mystery", null, "1", "1")));
+    table.useOverrides(
+        overrides(
+            override("openai", "gpt-4o", null, "100", "100"),
+            override("openai", "Mystery", null, "1", "1")));
 
     assertThat(usd(table, "openai", "gpt-4o", NOW)).isEqualByComparingTo("200");
     // Not a prefix rule: gpt-4o-mini keeps its list price ($0.15 / $0.60).
     assertThat(usd(table, "openai", "gpt-4o-mini", NOW)).isEqualByComparingTo("0.75");
-    // Not another provider's: the demo provider's gpt-4o is priced by name at the list's $2.50 / $10.
+    // Not another provider's: the demo provider's gpt-4o is priced by name at the list's $2.50 /
+    // $10.
     assertThat(usd(table, "demo", "gpt-4o", NOW)).isEqualByComparingTo("12.5");
     // Names as sent: the case counts.
     assertThat(table.isPriced("openai", "mystery", NOW)).isFalse();
@@ -123,12 +147,25 @@ class PriceTableOverridesTest {
   void cachedTokensCostTheCacheReadPriceOrElseInput() {
     PriceTable table = table();
     Usage halfCached = new Usage(1_000_000, 0, 1_000_000, 500_000, 0, true);
-    table.useOverrides(overrides(new PriceOverride("openai", "with-cache", null, new BigDecimal("2"), BigDecimal.ONE,
-        new BigDecimal("0.5"), new BigDecimal("9"), "usr_admin", "admin", NOW),
-        override("openai", "without-cache", null, "2", "1")));
+    table.useOverrides(
+        overrides(
+            new PriceOverride(
+                "openai",
+                "with-cache",
+                null,
+                new BigDecimal("2"),
+                BigDecimal.ONE,
+                new BigDecimal("0.5"),
+                new BigDecimal("9"),
+                "usr_admin",
+                "admin",
+                NOW),
+            override("openai", "without-cache", null, "2", "1")));
 
-    assertThat(table.cost("openai", "with-cache", halfCached, NOW).usd()).isEqualByComparingTo("1.25");
-    assertThat(table.cost("openai", "without-cache", halfCached, NOW).usd()).isEqualByComparingTo("2");
+    assertThat(table.cost("openai", "with-cache", halfCached, NOW).usd())
+        .isEqualByComparingTo("1.25");
+    assertThat(table.cost("openai", "without-cache", halfCached, NOW).usd())
+        .isEqualByComparingTo("2");
     PriceSet prices = table.find("openai", "with-cache", NOW).orElseThrow();
     assertThat(prices.cacheWriteOrInput().base()).isEqualByComparingTo("9");
     assertThat(table.find("openai", "without-cache", NOW).orElseThrow().cacheWriteOrInput().base())
@@ -149,7 +186,8 @@ class PriceTableOverridesTest {
 
     assertThat(with).isNotEqualTo(before).isEqualTo(twin.version());
     assertThat(table.version()).isNotEqualTo(with).isNotEqualTo(before);
-    assertThat(table.cost("openai", "gpt-5-mini", MILLION_EACH, NOW).priceVersion()).isEqualTo(table.version());
+    assertThat(table.cost("openai", "gpt-5-mini", MILLION_EACH, NOW).priceVersion())
+        .isEqualTo(table.version());
     table.useOverrides(PriceOverrides.NONE);
     assertThat(table.version()).isEqualTo(before);
   }
@@ -177,13 +215,15 @@ class PriceTableOverridesTest {
     try {
       List<Future<List<Cost>>> pricers = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        pricers.add(pool.submit(() -> {
-          List<Cost> costs = new ArrayList<>();
-          for (int n = 0; n < 20_000; n++) {
-            costs.add(table.cost("openai", "gpt-5-mini", MILLION_EACH, NOW));
-          }
-          return costs;
-        }));
+        pricers.add(
+            pool.submit(
+                () -> {
+                  List<Cost> costs = new ArrayList<>();
+                  for (int n = 0; n < 20_000; n++) {
+                    costs.add(table.cost("openai", "gpt-5-mini", MILLION_EACH, NOW));
+                  }
+                  return costs;
+                }));
       }
       for (int i = 0; !pricers.stream().allMatch(Future::isDone); i++) {
         table.useOverrides(i % 2 == 0 ? cheap : dear);
@@ -192,8 +232,14 @@ class PriceTableOverridesTest {
       for (Future<List<Cost>> pricer : pricers) {
         costs.addAll(pricer.get(30, TimeUnit.SECONDS));
       }
-      assertThat(costs).allSatisfy(cost -> assertThat(cost.usd().compareTo(new BigDecimal("2")) == 0
-          ? cheapVersion : dearVersion).isEqualTo(cost.priceVersion()));
+      assertThat(costs)
+          .allSatisfy(
+              cost ->
+                  assertThat(
+                          cost.usd().compareTo(new BigDecimal("2")) == 0
+                              ? cheapVersion
+                              : dearVersion)
+                      .isEqualTo(cost.priceVersion()));
       assertThat(costs).extracting(Cost::priceVersion).contains(cheapVersion, dearVersion);
     } finally {
       pool.shutdownNow();

@@ -47,8 +47,8 @@ class RedactorBacktrackingTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("longSingleTokens")
-  void aSingleMegabyteLongTokenIsHandledInOnePass(String description, String head, String filler,
-                                                  String expectedStart) {
+  void aSingleMegabyteLongTokenIsHandledInOnePass(
+      String description, String head, String filler, String expectedStart) {
     String text = head + filler.repeat(ONE_MEGABYTE);
 
     String redacted = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> redactor.redact(text));

@@ -24,7 +24,8 @@ class RedactorTest {
   private static final String SSN = "[REDACTED:ssn]";
   private static final String PHONE = "[REDACTED:phone]";
   private static final String IPV4 = "[REDACTED:ipv4]";
-  private static final String LOOM_KEY = AuthConfig.KEY_PREFIX + "Zm9vYmFyYmF6cXV4X2Zvb2Jhcl9iYXpxdXgtMTIzNDU";
+  private static final String LOOM_KEY =
+      AuthConfig.KEY_PREFIX + "Zm9vYmFyYmF6cXV4X2Zvb2Jhcl9iYXpxdXgtMTIzNDU";
 
   private final Redactor allKinds = new Redactor(PrivacyConfig.defaults());
 
@@ -37,39 +38,64 @@ class RedactorTest {
   static Stream<Arguments> sensitiveValues() {
     return Stream.of(
         arguments("plain email", "mail bob@example.com now", "mail " + EMAIL + " now"),
-        arguments("email with dots, plus and subdomains", "first.last+tag@mail.example.co.uk", EMAIL),
-        arguments("email in angle brackets", "To: <alice_1@mail-server.org>", "To: <" + EMAIL + ">"),
-        arguments("email ending a sentence keeps the full stop", "Write to bob@example.com.",
+        arguments(
+            "email with dots, plus and subdomains", "first.last+tag@mail.example.co.uk", EMAIL),
+        arguments(
+            "email in angle brackets", "To: <alice_1@mail-server.org>", "To: <" + EMAIL + ">"),
+        arguments(
+            "email ending a sentence keeps the full stop",
+            "Write to bob@example.com.",
             "Write to " + EMAIL + "."),
-        arguments("email right after a JSON \\n escape", "{\"c\":\"hi\\nbob@example.com\"}",
+        arguments(
+            "email right after a JSON \\n escape",
+            "{\"c\":\"hi\\nbob@example.com\"}",
             "{\"c\":\"hi\\n" + EMAIL + "\"}"),
         arguments("OpenAI key", "key sk-abcdefghijklmnopqrstuvwx1234 end", "key " + KEY + " end"),
         arguments("OpenAI project key", "sk-proj-AbC123_def-456ghiJKL789mnoPQR", KEY),
         arguments("Anthropic key", "x=sk-ant-api03-AbCdEf123456_GhIjKl789012-xyz", "x=" + KEY),
         arguments("Loom key", "use " + LOOM_KEY, "use " + KEY),
-        arguments("Bearer token keeps the word Bearer",
-            "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig4", "Authorization: Bearer " + KEY),
-        arguments("lower-case bearer", "authorization: bearer abc123def456", "authorization: bearer " + KEY),
+        arguments(
+            "Bearer token keeps the word Bearer",
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig4",
+            "Authorization: Bearer " + KEY),
+        arguments(
+            "lower-case bearer",
+            "authorization: bearer abc123def456",
+            "authorization: bearer " + KEY),
         arguments("AWS access key id", "aws AKIAIOSFODNN7EXAMPLE here", "aws " + KEY + " here"),
-        arguments("api_key= query parameter keeps the name", "?api_key=abc123secret&x=1", "?api_key=" + KEY + "&x=1"),
+        arguments(
+            "api_key= query parameter keeps the name",
+            "?api_key=abc123secret&x=1",
+            "?api_key=" + KEY + "&x=1"),
         arguments("apikey: header-style keeps the name", "apikey: s3cr3tvalue", "apikey: " + KEY),
-        arguments("JSON api_key member keeps the name and the quotes", "{\"api_key\": \"abc123secret\"}",
+        arguments(
+            "JSON api_key member keeps the name and the quotes",
+            "{\"api_key\": \"abc123secret\"}",
             "{\"api_key\": \"" + KEY + "\"}"),
-        arguments("environment variable ending in API_KEY", "OPENAI_API_KEY=whatever123", "OPENAI_API_KEY=" + KEY),
+        arguments(
+            "environment variable ending in API_KEY",
+            "OPENAI_API_KEY=whatever123",
+            "OPENAI_API_KEY=" + KEY),
         arguments("x-api-key header", "x-api-key: 0123456789abcdef", "x-api-key: " + KEY),
-        arguments("Visa test card with spaces", "card 4111 1111 1111 1111 ok", "card " + CARD + " ok"),
+        arguments(
+            "Visa test card with spaces", "card 4111 1111 1111 1111 ok", "card " + CARD + " ok"),
         arguments("Mastercard test card with dashes", "5500-0000-0000-0004", CARD),
         arguments("Amex test card ungrouped", "amex 378282246310005.", "amex " + CARD + "."),
         arguments("Amex test card grouped 4-6-5", "amex 3782 822463 10005", "amex " + CARD),
         arguments("Diners test card ungrouped", "30569309025904", CARD),
-        arguments("card after other numbers in the same run", "qty 3 6011111111111117", "qty 3 " + CARD),
+        arguments(
+            "card after other numbers in the same run", "qty 3 6011111111111117", "qty 3 " + CARD),
         arguments("card in a CSV row", "12,4111111111111111,5", "12," + CARD + ",5"),
         arguments("card followed by a short number", "4111 1111 1111 1111 12/29", CARD + " 12/29"),
         arguments("SSN", "SSN 123-45-6789.", "SSN " + SSN + "."),
-        arguments("international phone with parentheses", "call +1 (555) 123-4567 today", "call " + PHONE + " today"),
+        arguments(
+            "international phone with parentheses",
+            "call +1 (555) 123-4567 today",
+            "call " + PHONE + " today"),
         arguments("UK phone", "+44 20 7946 0958", PHONE),
         arguments("E.164 phone without separators", "tel:+15551234567", "tel:" + PHONE),
-        arguments("international phone keeps the trailing space", "+49 30 1234567 ist", PHONE + " ist"),
+        arguments(
+            "international phone keeps the trailing space", "+49 30 1234567 ist", PHONE + " ist"),
         arguments("North-American phone with parentheses", "(555) 123-4567", PHONE),
         arguments("North-American phone with dashes", "ring 555-123-4567!", "ring " + PHONE + "!"),
         arguments("North-American phone with dots", "555.123.4567", PHONE),
@@ -77,10 +103,13 @@ class RedactorTest {
         arguments("IPv4", "host 192.168.1.10 up", "host " + IPV4 + " up"),
         arguments("IPv4 ending a sentence", "ping 10.0.0.1.", "ping " + IPV4 + "."),
         arguments("IPv4 with the largest octets", "255.255.255.255", IPV4),
-        arguments("several secrets in one text",
+        arguments(
+            "several secrets in one text",
             "bob@example.com, 555-123-4567, sk-abcdefghijklmnopqrstuvwx1234, 10.1.2.3",
             EMAIL + ", " + PHONE + ", " + KEY + ", " + IPV4),
-        arguments("a key inside an email's place is still gone", "to=bob@example.com key=" + LOOM_KEY,
+        arguments(
+            "a key inside an email's place is still gone",
+            "to=bob@example.com key=" + LOOM_KEY,
             "to=" + EMAIL + " key=" + KEY));
   }
 
@@ -133,9 +162,14 @@ class RedactorTest {
   }
 
   static Stream<Arguments> oneSamplePerKind() {
-    return Stream.of(arguments("email", "bob@example.com"), arguments("api_key", "sk-abcdefghijklmnopqrstuvwx1234"),
-        arguments("credit_card", "4111 1111 1111 1111"), arguments("credit_card", "5500-0000-0000-0004"),
-        arguments("ssn", "123-45-6789"), arguments("phone", "555-123-4567"), arguments("ipv4", "192.168.1.10"));
+    return Stream.of(
+        arguments("email", "bob@example.com"),
+        arguments("api_key", "sk-abcdefghijklmnopqrstuvwx1234"),
+        arguments("credit_card", "4111 1111 1111 1111"),
+        arguments("credit_card", "5500-0000-0000-0004"),
+        arguments("ssn", "123-45-6789"),
+        arguments("phone", "555-123-4567"),
+        arguments("ipv4", "192.168.1.10"));
   }
 
   @Test
@@ -148,7 +182,9 @@ class RedactorTest {
   @Test
   void extraPatternsAreRedactedAsCustomAfterTheBuiltInKinds() {
     Redactor redactor =
-        new Redactor(config(Set.copyOf(PrivacyConfig.KINDS), List.of("EMP-\\d{6}", "(?i)project\\s+falcon")));
+        new Redactor(
+            config(
+                Set.copyOf(PrivacyConfig.KINDS), List.of("EMP-\\d{6}", "(?i)project\\s+falcon")));
 
     assertThat(redactor.redact("EMP-123456 on Project Falcon, bob@example.com"))
         .isEqualTo("[REDACTED:custom] on [REDACTED:custom], " + EMAIL);
@@ -163,32 +199,40 @@ class RedactorTest {
 
   @Test
   void redactionInsideJsonStringsKeepsTheJsonValid() throws Exception {
-    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-        + "\"I am bob@example.com,\\ncard 4111-1111-1111-1111\\tssn 123-45-6789"
-        + "\\nkey: \\\"sk-proj-abcdefghijklmnop1234\\\""
-        + " from 10.0.0.7, call (555) 123-4567\"}],\"api_key\":\"abc123secret\",\"created\":1737452400}";
+    String body =
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"I am bob@example.com,\\ncard 4111-1111-1111-1111\\tssn 123-45-6789"
+            + "\\nkey: \\\"sk-proj-abcdefghijklmnop1234\\\""
+            + " from 10.0.0.7, call (555) 123-4567\"}],\"api_key\":\"abc123secret\",\"created\":1737452400}";
 
     String redacted = allKinds.redact(body);
 
-    assertThat(redacted).contains(EMAIL, CARD, SSN, KEY, IPV4, PHONE)
+    assertThat(redacted)
+        .contains(EMAIL, CARD, SSN, KEY, IPV4, PHONE)
         .doesNotContain("bob@", "4111", "6789", "sk-proj", "10.0.0.7", "4567", "abc123secret");
     assertThatCode(() -> new ObjectMapper().readTree(redacted)).doesNotThrowAnyException();
-    assertThat(new ObjectMapper().readTree(redacted).get("created").asLong()).isEqualTo(1737452400L);
+    assertThat(new ObjectMapper().readTree(redacted).get("created").asLong())
+        .isEqualTo(1737452400L);
   }
 
   @Test
   void everyConfigKindHasAQuoteFreeMarker() {
-    assertThat(PrivacyConfig.KINDS).allSatisfy(name -> {
-      RedactionKind kind = RedactionKind.fromConfigName(name);
-      assertThat(kind.marker()).isEqualTo("[REDACTED:" + name + "]").doesNotContain("\"", "'", "\\");
-    });
+    assertThat(PrivacyConfig.KINDS)
+        .allSatisfy(
+            name -> {
+              RedactionKind kind = RedactionKind.fromConfigName(name);
+              assertThat(kind.marker())
+                  .isEqualTo("[REDACTED:" + name + "]")
+                  .doesNotContain("\"", "'", "\\");
+            });
     assertThat(RedactionKind.CUSTOM.marker()).isEqualTo("[REDACTED:custom]");
   }
 
   @Test
   void unknownKindIsRejected() {
     assertThatThrownBy(() -> new Redactor(config(Set.of("passport"), List.of())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passport");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("passport");
   }
 
   @Test
@@ -198,6 +242,7 @@ class RedactorTest {
   }
 
   private static PrivacyConfig config(Set<String> kinds, List<String> extraPatterns) {
-    return new PrivacyConfig(true, true, PrivacyConfig.DEFAULT_MAX_BODY_LENGTH, kinds, extraPatterns);
+    return new PrivacyConfig(
+        true, true, PrivacyConfig.DEFAULT_MAX_BODY_LENGTH, kinds, extraPatterns);
   }
 }

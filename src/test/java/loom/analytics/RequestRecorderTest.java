@@ -27,27 +27,36 @@ class RequestRecorderTest {
   private static final Caller ADA = new Caller("usr_ada", "ada", Role.USER, "key_ada");
 
   /** $3 input, $0.30 cache read, $3.75 cache write (five minutes), $15 output per 1M tokens. */
-  private static final PriceTable CLAUDE = PriceTable.of(PriceListTest.read("""
+  private static final PriceTable CLAUDE =
+      PriceTable.of(
+          PriceListTest.read(
+              """
       {'header': {}, 'providers': [{'id': 'anthropic', 'api_pattern': 'https://api[.]anthropic[.]com',
         'model_match': {'starts_with': 'claude-'}, 'models': [{'id': 'claude-x', 'match': {'equals': 'claude-x'},
         'prices': [{'input_mtok': 3, 'cache_read_mtok': 0.3, 'cache_write_mtok': 3.75, 'output_mtok': 15}]}]}]}"""),
-      List.of(), List.of());
+          List.of(),
+          List.of());
+
   /** 10,000 input tokens: 1,000 uncached, 2,000 read, 3,000 written for five minutes and 4,000 for an hour. */
   private static final Usage CACHING = new Usage(10_000, 500, 10_500, 2_000, 0, 7_000, 4_000, true);
 
   private final List<RequestLog> recorded = new ArrayList<>();
-  private final RequestRecorder recorder = new RequestRecorder(CLAUDE,
-      new BodyPrivacy(PrivacyConfig.defaults(), new Redactor(PrivacyConfig.defaults())), recorded::add,
-      new AnalyticsMetrics(new SimpleMeterRegistry()));
+  private final RequestRecorder recorder =
+      new RequestRecorder(
+          CLAUDE,
+          new BodyPrivacy(PrivacyConfig.defaults(), new Redactor(PrivacyConfig.defaults())),
+          recorded::add,
+          new AnalyticsMetrics(new SimpleMeterRegistry()));
 
   @ParameterizedTest(name = "{0} {1} with a key → {2}, without → {3}")
   @CsvSource({
-      "POST, /loom/v1/messages, messages, messages",
-      "GET, /loom/v1/responses/resp_1, responses.retrieve, responses.retrieve",
-      "POST, /loom/v1/images/generations, images/generations, other",
-      "GET, /loom/v1/made/up/path, made/up/path, other"})
-  void theEndpointIsNamedFromMethodAndPathAndOnlyCallersWithAKeyNameOtherPaths(String method, String uri,
-                                                                               String withKey, String withoutKey) {
+    "POST, /loom/v1/messages, messages, messages",
+    "GET, /loom/v1/responses/resp_1, responses.retrieve, responses.retrieve",
+    "POST, /loom/v1/images/generations, images/generations, other",
+    "GET, /loom/v1/made/up/path, made/up/path, other"
+  })
+  void theEndpointIsNamedFromMethodAndPathAndOnlyCallersWithAKeyNameOtherPaths(
+      String method, String uri, String withKey, String withoutKey) {
     recorder.accept(completed(request(method, uri, ADA, null), 200));
     recorder.accept(completed(request(method, uri, null, null), 401));
 
@@ -85,8 +94,14 @@ class RequestRecorderTest {
 
   @Test
   void aRoutedCallWithoutUsageIsFlagged() {
-    recorder.accept(completed(request("POST", "/loom/v1/messages", ADA,
-        ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)), 200));
+    recorder.accept(
+        completed(
+            request(
+                "POST",
+                "/loom/v1/messages",
+                ADA,
+                ProxyOutcomes.routed("anthropic", "claude-x", Usage.NONE)),
+            200));
 
     assertThat(recorded.get(0).metadata()).isEqualTo("{\"usage_missing\":true}");
   }
@@ -99,13 +114,18 @@ class RequestRecorderTest {
   }
 
   private static CompletedRequest completed(HttpServletRequest request, int status) {
-    HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-        RequestRecorderTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
-        (self, method, args) -> method.getName().equals("getStatus") ? status : null);
-    return new CompletedRequest(request, response, Instant.parse("2026-03-01T10:00:00Z"), Duration.ofMillis(12));
+    HttpServletResponse response =
+        (HttpServletResponse)
+            Proxy.newProxyInstance(
+                RequestRecorderTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (self, method, args) -> method.getName().equals("getStatus") ? status : null);
+    return new CompletedRequest(
+        request, response, Instant.parse("2026-03-01T10:00:00Z"), Duration.ofMillis(12));
   }
 
-  private static HttpServletRequest request(String method, String uri, Caller caller, ProxyOutcome outcome) {
+  private static HttpServletRequest request(
+      String method, String uri, Caller caller, ProxyOutcome outcome) {
     Map<String, Object> attributes = new HashMap<>();
     if (caller != null) {
       attributes.put(Caller.ATTRIBUTE, caller);
@@ -117,15 +137,20 @@ class RequestRecorderTest {
     return request(method, uri, attributes);
   }
 
-  private static HttpServletRequest request(String method, String uri, Map<String, Object> attributes) {
-    return (HttpServletRequest) Proxy.newProxyInstance(RequestRecorderTest.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (self, m, args) -> switch (m.getName()) {
-          case "getMethod" -> method;
-          case "getRequestURI" -> uri;
-          case "getContextPath" -> "/loom";
-          case "getAttribute" -> attributes.get((String) args[0]);
-          case "setAttribute" -> attributes.put((String) args[0], args[1]);
-          default -> null;
-        });
+  private static HttpServletRequest request(
+      String method, String uri, Map<String, Object> attributes) {
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            RequestRecorderTest.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (self, m, args) ->
+                switch (m.getName()) {
+                  case "getMethod" -> method;
+                  case "getRequestURI" -> uri;
+                  case "getContextPath" -> "/loom";
+                  case "getAttribute" -> attributes.get((String) args[0]);
+                  case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                  default -> null;
+                });
   }
 }

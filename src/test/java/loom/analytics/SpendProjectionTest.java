@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class SpendProjectionTest {
   private static final long USD = 1_000_000_000L;
+
   /** Midnight before March 11: ten whole days of March are past, 21 are to come. */
   private static final Instant MARCH_11 = Instant.parse("2026-03-11T00:00:00Z");
 
   /** {@code usd} a day on each day from {@code first} to the day before {@code until}. */
   private static Map<LocalDate, Long> every(String first, String until, double usd) {
     Map<LocalDate, Long> daily = new HashMap<>();
-    for (LocalDate day = LocalDate.parse(first); day.isBefore(LocalDate.parse(until)); day = day.plusDays(1)) {
+    for (LocalDate day = LocalDate.parse(first);
+        day.isBefore(LocalDate.parse(until));
+        day = day.plusDays(1)) {
       daily.put(day, Math.round(usd * USD));
     }
     return daily;
@@ -31,7 +34,8 @@ class SpendProjectionTest {
 
   @Test
   void aSteadySpendIsProjectedAtItsDailyMeanWithABandOfNoWidth() {
-    MonthProjection projection = SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), null);
+    MonthProjection projection =
+        SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), null);
 
     assertThat(projection.month()).isEqualTo("2026-03");
     assertThat(projection.monthToDateUsd()).isEqualByComparingTo("100");
@@ -47,7 +51,8 @@ class SpendProjectionTest {
 
   @Test
   void everyDayOfTheMonthIsThereActualBeforeTodayProjectedFromTodayOn() {
-    MonthProjection projection = SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), null);
+    MonthProjection projection =
+        SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), null);
 
     List<MonthProjection.Day> days = projection.days();
     assertThat(days).hasSize(31);
@@ -92,8 +97,9 @@ class SpendProjectionTest {
     Map<LocalDate, Long> jumpy = new HashMap<>();
     Map<LocalDate, Long> wild = new HashMap<>();
     int i = 0;
-    for (LocalDate day = LocalDate.parse("2026-02-11"); day.isBefore(LocalDate.parse("2026-03-11"));
-         day = day.plusDays(1), i++) {
+    for (LocalDate day = LocalDate.parse("2026-02-11");
+        day.isBefore(LocalDate.parse("2026-03-11"));
+        day = day.plusDays(1), i++) {
       jumpy.put(day, (i % 2 == 0 ? 5 : 15) * USD);
       wild.put(day, (i % 2 == 0 ? 20 : 0) * USD);
     }
@@ -102,9 +108,11 @@ class SpendProjectionTest {
     MonthProjection some = SpendProjection.project(MARCH_11, jumpy, null);
     MonthProjection much = SpendProjection.project(MARCH_11, wild, null);
 
-    // The same mean (each history starts on a day with spend, so none is trimmed), so the same projection; the
+    // The same mean (each history starts on a day with spend, so none is trimmed), so the same
+    // projection; the
     // wider the days spread, the wider the band.
-    assertThat(List.of(flat, some, much)).allSatisfy(p -> assertThat(p.projectedUsd()).isEqualByComparingTo("310"));
+    assertThat(List.of(flat, some, much))
+        .allSatisfy(p -> assertThat(p.projectedUsd()).isEqualByComparingTo("310"));
     double someWidth = some.highUsd().subtract(some.lowUsd()).doubleValue();
     double muchWidth = much.highUsd().subtract(much.lowUsd()).doubleValue();
     assertThat(someWidth).isPositive();
@@ -129,15 +137,17 @@ class SpendProjectionTest {
 
     assertThat(projection.basisDays()).isEqualTo(2);
     assertThat(projection.lowUsd()).isEqualByComparingTo("101");
-    assertThat(projection.projectedUsd()).isEqualByComparingTo(new BigDecimal("101").add(new BigDecimal("50.5")
-        .multiply(BigDecimal.valueOf(21))));
+    assertThat(projection.projectedUsd())
+        .isEqualByComparingTo(
+            new BigDecimal("101").add(new BigDecimal("50.5").multiply(BigDecimal.valueOf(21))));
   }
 
   @Test
   void onAMonthsFirstMidnightNothingIsSpentAndTheWholeMonthIsProjectedFromTheMonthBefore() {
     Instant april = Instant.parse("2026-04-01T00:00:00Z");
 
-    MonthProjection projection = SpendProjection.project(april, every("2026-03-01", "2026-04-01", 4), null);
+    MonthProjection projection =
+        SpendProjection.project(april, every("2026-03-01", "2026-04-01", 4), null);
 
     assertThat(projection.month()).isEqualTo("2026-04");
     assertThat(projection.monthToDateUsd()).isEqualByComparingTo("0");
@@ -148,7 +158,8 @@ class SpendProjectionTest {
     assertThat(projection.days().get(0).cumulativeProjectedUsd()).isEqualByComparingTo("4");
     assertThat(SpendProjection.firstDay(april)).isEqualTo("2026-03-04");
     assertThat(SpendProjection.firstDay(MARCH_11)).isEqualTo("2026-02-11");
-    assertThat(SpendProjection.firstDay(Instant.parse("2026-03-31T10:00:00Z"))).isEqualTo("2026-03-01");
+    assertThat(SpendProjection.firstDay(Instant.parse("2026-03-31T10:00:00Z")))
+        .isEqualTo("2026-03-01");
   }
 
   @Test
@@ -168,8 +179,10 @@ class SpendProjectionTest {
   void withoutHistoryTheProjectionIsWhatIsSpentAndHasNoBand() {
     Instant noon = Instant.parse("2026-03-11T12:00:00Z");
 
-    MonthProjection none = SpendProjection.project(noon, Map.of(LocalDate.parse("2026-03-11"), 2 * USD), null);
-    MonthProjection oneDay = SpendProjection.project(noon, Map.of(LocalDate.parse("2026-03-10"), 2 * USD), null);
+    MonthProjection none =
+        SpendProjection.project(noon, Map.of(LocalDate.parse("2026-03-11"), 2 * USD), null);
+    MonthProjection oneDay =
+        SpendProjection.project(noon, Map.of(LocalDate.parse("2026-03-10"), 2 * USD), null);
 
     assertThat(none.basisDays()).isZero();
     assertThat(none.projectedUsd()).isEqualByComparingTo("2");
@@ -184,8 +197,8 @@ class SpendProjectionTest {
 
   @Test
   void theBudgetIsCrossedOnTheFirstDayWhoseProjectionReachesIt() {
-    MonthProjection projection = SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10),
-        budget("250"));
+    MonthProjection projection =
+        SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), budget("250"));
 
     MonthProjection.Budget budget = projection.budget();
     assertThat(budget.scope()).isEqualTo("global");
@@ -199,8 +212,8 @@ class SpendProjectionTest {
 
   @Test
   void aBudgetSpentAlreadyWasCrossedOnTheDayTheSpendReachedIt() {
-    MonthProjection projection = SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10),
-        budget("35"));
+    MonthProjection projection =
+        SpendProjection.project(MARCH_11, every("2026-02-01", "2026-03-11", 10), budget("35"));
 
     assertThat(projection.budget().crossingDate()).isEqualTo("2026-03-04");
     assertThat(projection.budget().crossingDateAtHigh()).isEqualTo("2026-03-04");
@@ -210,8 +223,9 @@ class SpendProjectionTest {
   void aBudgetOnlyTheBandsUpperEndReachesHasNoCrossingDayButOneAtTheHigh() {
     Map<LocalDate, Long> jumpy = new HashMap<>();
     int i = 0;
-    for (LocalDate day = LocalDate.parse("2026-02-11"); day.isBefore(LocalDate.parse("2026-03-11"));
-         day = day.plusDays(1), i++) {
+    for (LocalDate day = LocalDate.parse("2026-02-11");
+        day.isBefore(LocalDate.parse("2026-03-11"));
+        day = day.plusDays(1), i++) {
       jumpy.put(day, (i % 2 == 0 ? 20 : 0) * USD);
     }
 
@@ -221,14 +235,16 @@ class SpendProjectionTest {
     assertThat(projection.budget().overAtProjection()).isFalse();
     assertThat(projection.budget().crossingDate()).isNull();
     assertThat(projection.budget().overAtHigh()).isTrue();
-    assertThat(projection.budget().crossingDateAtHigh()).isAfter(LocalDate.parse("2026-03-11"))
+    assertThat(projection.budget().crossingDateAtHigh())
+        .isAfter(LocalDate.parse("2026-03-11"))
         .isBefore(LocalDate.parse("2026-04-01"));
   }
 
   @Test
   void aBudgetWithoutABandHasNoHighCrossing() {
-    MonthProjection projection = SpendProjection.project(MARCH_11, Map.of(LocalDate.parse("2026-03-10"), 20 * USD),
-        budget("100"));
+    MonthProjection projection =
+        SpendProjection.project(
+            MARCH_11, Map.of(LocalDate.parse("2026-03-10"), 20 * USD), budget("100"));
 
     assertThat(projection.budget().overAtProjection()).isTrue();
     assertThat(projection.budget().crossingDate()).isEqualTo("2026-03-14");

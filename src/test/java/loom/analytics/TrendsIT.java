@@ -39,32 +39,51 @@ class TrendsIT {
   private static final String PASSWORD = "trends-password-" + UUID.randomUUID();
   private static JsonNode alice;
   private static String aliceName;
+
   /** An end just after Alice's calls, so every period that ends there holds them. */
   private static String end;
 
-  @RegisterExtension
-  final DashboardSession session = new DashboardSession();
+  @RegisterExtension final DashboardSession session = new DashboardSession();
 
   /** Alice (with a dashboard password and a monthly budget of $500) makes 3 calls of one model. */
   @BeforeAll
   static void traffic() throws Exception {
     aliceName = "trends-" + UUID.randomUUID().toString().substring(0, 8);
-    JsonNode user = ApiClient.json(ADMIN.post("/users", "{\"name\":\"" + aliceName
-        + "\",\"role\":\"user\",\"password\":\"" + PASSWORD + "\"}"), 201);
-    String key = ApiClient.json(ADMIN.post("/keys", "{\"name\":\"trends\",\"user_id\":\"" + user.path("id").asText()
-        + "\"}"), 201).path("key").asText();
+    JsonNode user =
+        ApiClient.json(
+            ADMIN.post(
+                "/users",
+                "{\"name\":\""
+                    + aliceName
+                    + "\",\"role\":\"user\",\"password\":\""
+                    + PASSWORD
+                    + "\"}"),
+            201);
+    String key =
+        ApiClient.json(
+                ADMIN.post(
+                    "/keys",
+                    "{\"name\":\"trends\",\"user_id\":\"" + user.path("id").asText() + "\"}"),
+                201)
+            .path("key")
+            .asText();
     alice = user.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) alice).put("key", key);
     GatewayClient asAlice = new GatewayClient(key);
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      responses.add(asAlice.postJson("/v1/chat/completions",
-          GatewayClient.chatBody("mock/gpt-4o-mini", "trend " + i + " " + UUID.randomUUID(), false)));
+      responses.add(
+          asAlice.postJson(
+              "/v1/chat/completions",
+              GatewayClient.chatBody(
+                  "mock/gpt-4o-mini", "trend " + i + " " + UUID.randomUUID(), false)));
     }
     responses.forEach(response -> assertThat(response.statusCode()).isEqualTo(200));
     LoggedRows.await(LoggedRows.ids(responses));
-    ApiClient.json(ADMIN.put("/alerts/config?user_id=" + alice.path("id").asText(),
-        "{\"monthly_budget_usd\": 500}"), 200);
+    ApiClient.json(
+        ADMIN.put(
+            "/alerts/config?user_id=" + alice.path("id").asText(), "{\"monthly_budget_usd\": 500}"),
+        200);
     end = Instant.now().plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
@@ -78,8 +97,9 @@ class TrendsIT {
 
   @Test
   void aUsersTrendsAreTheirOwnCallsThisPeriodAgainstTheOneBefore() {
-    JsonNode week = ApiClient.json(asAlice().get("/analytics/trends?group_by=model&period=week&end_time=" + q(end)),
-        200);
+    JsonNode week =
+        ApiClient.json(
+            asAlice().get("/analytics/trends?group_by=model&period=week&end_time=" + q(end)), 200);
 
     assertThat(week.path("group_by").asText()).isEqualTo("model");
     assertThat(week.path("period").asText()).isEqualTo("week");
@@ -91,19 +111,23 @@ class TrendsIT {
     assertThat(mini.path("requests").asLong()).isEqualTo(3);
     assertThat(mini.path("previous_requests").asLong()).isZero();
     assertThat(mini.path("cost_change_pct").isNull()).isTrue();
-    assertThat(mini.path("cost_usd").decimalValue()).isEqualByComparingTo(mini.path("cost_change_usd").decimalValue());
+    assertThat(mini.path("cost_usd").decimalValue())
+        .isEqualByComparingTo(mini.path("cost_change_usd").decimalValue());
     assertThat(mini.has("tokens_change_pct")).isTrue();
     assertThat(week.at("/total/requests").asLong()).isEqualTo(3);
     assertThat(week.at("/movers/up/0/key").asText()).isEqualTo("gpt-4o-mini");
     assertThat(week.at("/movers/down").size()).isZero();
     assertThat(week.path("other").isNull()).isTrue();
     // Without an end, a week is the seven whole days before today: today's calls are not in it.
-    JsonNode wholeDays = ApiClient.json(asAlice().get("/analytics/trends?group_by=client_tool"), 200);
+    JsonNode wholeDays =
+        ApiClient.json(asAlice().get("/analytics/trends?group_by=client_tool"), 200);
     assertThat(wholeDays.at("/current/end").asText())
-        .isEqualTo(LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+        .isEqualTo(
+            LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
     // The month to date against the same stretch of the month before.
-    JsonNode month = ApiClient.json(asAlice().get("/analytics/trends?group_by=user&period=month&end_time=" + q(end)),
-        200);
+    JsonNode month =
+        ApiClient.json(
+            asAlice().get("/analytics/trends?group_by=user&period=month&end_time=" + q(end)), 200);
     assertThat(month.at("/groups/0/key").asText()).isEqualTo(alice.path("id").asText());
     assertThat(month.at("/current/start").asText()).endsWith("-01T00:00:00Z");
   }
@@ -126,40 +150,52 @@ class TrendsIT {
     assertThat(projection.at("/budget/monthly_usd").decimalValue()).isEqualByComparingTo("500");
     assertThat(projection.at("/budget/over_at_projection").asBoolean()).isFalse();
     // Narrowed to a model, no budget is on exactly those calls.
-    assertThat(ApiClient.json(asAlice().get("/analytics/projection?model=gpt-4o-mini"), 200).path("budget").isNull())
+    assertThat(
+            ApiClient.json(asAlice().get("/analytics/projection?model=gpt-4o-mini"), 200)
+                .path("budget")
+                .isNull())
         .isTrue();
     // An admin's is everyone's; another user's is forbidden to a user.
     JsonNode everyone = ApiClient.json(ADMIN.get("/analytics/projection"), 200);
     assertThat(everyone.path("month_to_date_usd").decimalValue())
         .isGreaterThanOrEqualTo(projection.path("month_to_date_usd").decimalValue());
-    ApiClient.problem(ApiClient.withKey(ADMIN.newUserWithKey("trends-bob", "user").path("key").asText())
-        .get("/analytics/projection?user_id=" + alice.path("id").asText()), 403);
+    ApiClient.problem(
+        ApiClient.withKey(ADMIN.newUserWithKey("trends-bob", "user").path("key").asText())
+            .get("/analytics/projection?user_id=" + alice.path("id").asText()),
+        403);
   }
 
   @ParameterizedTest(name = "{0}?{1} names {2}")
-  @CsvSource(delimiter = '|', value = {
-      "trends||group_by",
-      "trends|group_by=customer|group_by",
-      "trends|group_by=model&period=quarter|period",
-      "trends|group_by=model&limit=0|limit",
-      "trends|group_by=model&movers=101|movers",
-      "trends|group_by=model&movers=some|movers",
-      "trends|group_by=model&start_time=2026-01-01T00:00:00Z|start_time",
-      "trends|group_by=model&end_time=yesterday|end_time",
-      "trends|group_by=model&bucket=day|bucket",
-      "projection|start_time=2026-01-01T00:00:00Z|start_time",
-      "projection|group_by=model|group_by",
-      "projection|model=a&model=b|model"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "trends||group_by",
+        "trends|group_by=customer|group_by",
+        "trends|group_by=model&period=quarter|period",
+        "trends|group_by=model&limit=0|limit",
+        "trends|group_by=model&movers=101|movers",
+        "trends|group_by=model&movers=some|movers",
+        "trends|group_by=model&start_time=2026-01-01T00:00:00Z|start_time",
+        "trends|group_by=model&end_time=yesterday|end_time",
+        "trends|group_by=model&bucket=day|bucket",
+        "projection|start_time=2026-01-01T00:00:00Z|start_time",
+        "projection|group_by=model|group_by",
+        "projection|model=a&model=b|model"
+      })
   void badParametersAreNamedIn400s(String endpoint, String query, String param) {
-    JsonNode problem = ApiClient.problem(ADMIN.get("/analytics/" + endpoint + (query == null ? "" : "?" + query)),
-        400);
+    JsonNode problem =
+        ApiClient.problem(
+            ADMIN.get("/analytics/" + endpoint + (query == null ? "" : "?" + query)), 400);
 
-    assertThat(problem.path("errors")).extracting(error -> error.path("param").asText()).contains(param);
+    assertThat(problem.path("errors"))
+        .extracting(error -> error.path("param").asText())
+        .contains(param);
   }
 
   @Test
   void bothAreInTheOpenApiDocument() {
-    JsonNode document = ApiClient.json(new ApiClient(GatewayClient.anonymous()).get("/openapi.json"), 200);
+    JsonNode document =
+        ApiClient.json(new ApiClient(GatewayClient.anonymous()).get("/openapi.json"), 200);
 
     assertThat(document.path("paths").has("/analytics/trends")).isTrue();
     assertThat(document.path("paths").has("/analytics/projection")).isTrue();
@@ -171,21 +207,30 @@ class TrendsIT {
     session.logIn(aliceName, PASSWORD, "/dashboard/index.xhtml");
     session.navigate("navTrends", "Trends");
 
-    // The projection: this month's spend, its chart drawn with the page's nonce, and Alice's own budget.
-    assertThat(driver.findElement(By.id("budget")).getText()).startsWith("Your monthly budget of $500.00");
+    // The projection: this month's spend, its chart drawn with the page's nonce, and Alice's own
+    // budget.
+    assertThat(driver.findElement(By.id("budget")).getText())
+        .startsWith("Your monthly budget of $500.00");
     assertThat(driver.findElement(By.id("monthToDate")).getText()).contains(" spent in ");
     assertThat(session.awaitDrawn("projectionChart")).isTrue();
     assertThat(driver.findElements(By.id("rangeForm"))).isEmpty();
 
     // Month over month by model: her three calls, new this month.
-    session.driver().executeScript("PrimeFaces.getWidgetById(arguments[0]).selectValue(arguments[1]);",
-        "filters:period", "month");
+    session
+        .driver()
+        .executeScript(
+            "PrimeFaces.getWidgetById(arguments[0]).selectValue(arguments[1]);",
+            "filters:period",
+            "month");
     driver.findElement(By.id("filters:apply")).click();
-    session.waiting().until(browser -> driver.findElement(By.id("trends")).getText().contains("gpt-4o-mini"));
+    session
+        .waiting()
+        .until(browser -> driver.findElement(By.id("trends")).getText().contains("gpt-4o-mini"));
     String table = driver.findElement(By.id("trends")).getText();
     assertThat(table).contains("gpt-4o-mini").contains("3 (new)");
     assertThat(driver.findElement(By.id("up")).getText()).contains("gpt-4o-mini");
-    assertThat(driver.findElement(By.id("down")).getText()).contains("Nothing costs less than before");
+    assertThat(driver.findElement(By.id("down")).getText())
+        .contains("Nothing costs less than before");
     session.awaitDrawn("projectionChart");
     session.assertNoScriptRan();
   }

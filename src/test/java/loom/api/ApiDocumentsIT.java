@@ -22,7 +22,8 @@ class ApiDocumentsIT {
     assertThat(document.path("paths").has("/me")).isTrue();
     assertThat(document.path("paths").has("/health")).isTrue();
     assertThat(document.path("paths").has("/cache/warm/{id}")).isTrue();
-    assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(document.at("/components/securitySchemes/bearer/scheme").asText())
+        .isEqualTo("bearer");
     assertThat(document.at("/components/schemas").toString()).contains("created_at");
   }
 
@@ -31,20 +32,32 @@ class ApiDocumentsIT {
     HttpResponse<String> response = ApiClient.admin().get("/providers");
     JsonNode providers = json(response, 200).path("providers");
 
-    assertThat(providers).extracting(provider -> provider.path("id").asText()).contains("mock", "listed", "demo");
-    assertThat(response.body()).doesNotContain("sk-upstream").doesNotContain("api_key").doesNotContain("X-Provider-Extra");
+    assertThat(providers)
+        .extracting(provider -> provider.path("id").asText())
+        .contains("mock", "listed", "demo");
+    assertThat(response.body())
+        .doesNotContain("sk-upstream")
+        .doesNotContain("api_key")
+        .doesNotContain("X-Provider-Extra");
     for (JsonNode provider : providers) {
       if (provider.path("id").asText().equals("listed")) {
-        assertThat(provider.path("models")).extracting(JsonNode::asText).containsExactly("listed-model");
-        assertThat(provider.path("unpriced_models")).extracting(JsonNode::asText).containsExactly("listed-model");
+        assertThat(provider.path("models"))
+            .extracting(JsonNode::asText)
+            .containsExactly("listed-model");
+        assertThat(provider.path("unpriced_models"))
+            .extracting(JsonNode::asText)
+            .containsExactly("listed-model");
       }
       if (provider.path("id").asText().equals("demo")) {
-        assertThat(provider.path("prices")).anySatisfy(price -> {
-          assertThat(price.path("model").asText()).isEqualTo("demo-chat");
-          assertThat(price.path("input").decimalValue()).isEqualByComparingTo("0.15");
-        });
+        assertThat(provider.path("prices"))
+            .anySatisfy(
+                price -> {
+                  assertThat(price.path("model").asText()).isEqualTo("demo-chat");
+                  assertThat(price.path("input").decimalValue()).isEqualByComparingTo("0.15");
+                });
       }
-      assertThat(provider.path("default").asBoolean()).isEqualTo(provider.path("id").asText().equals("mock"));
+      assertThat(provider.path("default").asBoolean())
+          .isEqualTo(provider.path("id").asText().equals("mock"));
     }
   }
 }

@@ -44,28 +44,36 @@ final class InMemoryApi {
     config.register(ProblemMappers.Json.class);
     config.register(ProblemMappers.Web.class);
     config.register(ProblemMappers.Fallback.class);
-    config.register(new AbstractBinder() {
-      @Override
-      protected void configure() {
-        services.forEach((type, service) -> bind(service).to((Class) type));
-        bindFactory(new Factory<HttpServletRequest>() {
+    config.register(
+        new AbstractBinder() {
           @Override
-          public HttpServletRequest provide() {
-            return request(caller.get());
-          }
+          protected void configure() {
+            services.forEach((type, service) -> bind(service).to((Class) type));
+            bindFactory(
+                    new Factory<HttpServletRequest>() {
+                      @Override
+                      public HttpServletRequest provide() {
+                        return request(caller.get());
+                      }
 
-          @Override
-          public void dispose(HttpServletRequest instance) {
+                      @Override
+                      public void dispose(HttpServletRequest instance) {}
+                    })
+                .to(HttpServletRequest.class);
           }
-        }).to(HttpServletRequest.class);
-      }
-    });
+        });
     this.api = new ApplicationHandler(config);
   }
 
   Answer call(String method, String path, String json) throws Exception {
-    ContainerRequest request = new ContainerRequest(URI.create("http://gw/api/v1/"),
-        URI.create("http://gw/api/v1" + path), method, null, new MapPropertiesDelegate(), null);
+    ContainerRequest request =
+        new ContainerRequest(
+            URI.create("http://gw/api/v1/"),
+            URI.create("http://gw/api/v1" + path),
+            method,
+            null,
+            new MapPropertiesDelegate(),
+            null);
     if (json != null) {
       request.header("Content-Type", "application/json");
       request.setEntityStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
@@ -73,7 +81,9 @@ final class InMemoryApi {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     ContainerResponse response = api.apply(request, body).get();
     String text = body.toString(StandardCharsets.UTF_8);
-    return new Answer(response.getStatus(), response.getMediaType() == null ? null : response.getMediaType().toString(),
+    return new Answer(
+        response.getStatus(),
+        response.getMediaType() == null ? null : response.getMediaType().toString(),
         text.isEmpty() ? null : ApiJson.MAPPER.readTree(text),
         response.getLocation() == null ? null : response.getLocation().toString());
   }
@@ -88,12 +98,16 @@ final class InMemoryApi {
   }
 
   private static HttpServletRequest request(Caller caller) {
-    return (HttpServletRequest) Proxy.newProxyInstance(InMemoryApi.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (self, method, args) -> switch (method.getName()) {
-          case "getAttribute" -> Caller.ATTRIBUTE.equals(args[0]) ? caller : null;
-          case "hashCode" -> System.identityHashCode(self);
-          case "equals" -> self == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            InMemoryApi.class.getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (self, method, args) ->
+                switch (method.getName()) {
+                  case "getAttribute" -> Caller.ATTRIBUTE.equals(args[0]) ? caller : null;
+                  case "hashCode" -> System.identityHashCode(self);
+                  case "equals" -> self == args[0];
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

@@ -29,7 +29,9 @@ class KeysApiTest {
     assertThat(issued.path("user_id").asText()).isEqualTo(alice.path("id").asText());
     assertThat(listed.toString()).doesNotContain(issued.path("key").asText());
     JsonNode laptop = find(listed, issued.path("id").asText());
-    assertThat(laptop.path("prefix").asText()).isEqualTo(issued.path("key").asText().substring(0, laptop.path("prefix").asText().length()));
+    assertThat(laptop.path("prefix").asText())
+        .isEqualTo(
+            issued.path("key").asText().substring(0, laptop.path("prefix").asText().length()));
     assertThat(laptop.path("revoked").asBoolean()).isFalse();
     assertThat(laptop.has("last_used_at")).isTrue();
   }
@@ -43,10 +45,14 @@ class KeysApiTest {
     List<String> owners = owners(json(asAlice.get("/keys"), 200));
     problem(asAlice.get("/keys?user_id=" + bob.path("id").asText()), 403);
     problem(asAlice.delete("/keys/" + bob.path("key_id").asText()), 404);
-    problem(asAlice.post("/keys", "{\"name\":\"for-bob\",\"user_id\":\"" + bob.path("id").asText() + "\"}"), 403);
+    problem(
+        asAlice.post(
+            "/keys", "{\"name\":\"for-bob\",\"user_id\":\"" + bob.path("id").asText() + "\"}"),
+        403);
 
     assertThat(owners).isNotEmpty().containsOnly(alice.path("id").asText());
-    assertThat(json(ApiClient.withKey(bob.path("key").asText()).get("/me"), 200).path("name").asText())
+    assertThat(
+            json(ApiClient.withKey(bob.path("key").asText()).get("/me"), 200).path("name").asText())
         .isEqualTo(bob.path("name").asText());
   }
 
@@ -57,7 +63,8 @@ class KeysApiTest {
     List<String> all = owners(json(admin.get("/keys?limit=1000"), 200));
     List<String> bobs = owners(json(admin.get("/keys?user_id=" + bob.path("id").asText()), 200));
 
-    assertThat(all).contains(bob.path("id").asText(), json(admin.get("/me"), 200).path("id").asText());
+    assertThat(all)
+        .contains(bob.path("id").asText(), json(admin.get("/me"), 200).path("id").asText());
     assertThat(bobs).containsOnly(bob.path("id").asText()).hasSize(1);
   }
 
@@ -69,13 +76,18 @@ class KeysApiTest {
 
     assertThat(asAlice.delete("/keys/" + spare.path("id").asText()).statusCode()).isEqualTo(204);
 
-    assertThat(find(json(asAlice.get("/keys"), 200), spare.path("id").asText()).path("revoked").asBoolean()).isTrue();
+    assertThat(
+            find(json(asAlice.get("/keys"), 200), spare.path("id").asText())
+                .path("revoked")
+                .asBoolean())
+        .isTrue();
     problem(ApiClient.withKey(spare.path("key").asText()).get("/me"), 401);
   }
 
   @Test
   void aKeyWithoutANameIs400() {
-    assertThat(problem(admin.post("/keys", "{}"), 400).at("/errors/0/param").asText()).isEqualTo("name");
+    assertThat(problem(admin.post("/keys", "{}"), 400).at("/errors/0/param").asText())
+        .isEqualTo("name");
   }
 
   private static JsonNode find(JsonNode list, String id) {

@@ -41,35 +41,50 @@ class ProblemMappersTest {
 
   @Test
   void invalidInputListsEveryField() throws Exception {
-    Problem problem = (Problem) withPath(new ProblemMappers.Domain(), "users")
-        .toResponse(InvalidInputException.of("role", "must be admin or user")).getEntity();
+    Problem problem =
+        (Problem)
+            withPath(new ProblemMappers.Domain(), "users")
+                .toResponse(InvalidInputException.of("role", "must be admin or user"))
+                .getEntity();
 
-    assertThat(problem.errors()).singleElement().satisfies(error -> {
-      assertThat(error.param()).isEqualTo("role");
-      assertThat(error.message()).isEqualTo("must be admin or user");
-    });
+    assertThat(problem.errors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.param()).isEqualTo("role");
+              assertThat(error.message()).isEqualTo("must be admin or user");
+            });
   }
 
   @Test
   void anUnexpectedFailureIs500WithoutItsMessageOrStackTrace() throws Exception {
-    Response response = withPath(new ProblemMappers.Fallback(), "keys")
-        .toResponse(new IllegalStateException("password=hunter2 at loom.Secret.leak(Secret.java:42)"));
+    Response response =
+        withPath(new ProblemMappers.Fallback(), "keys")
+            .toResponse(
+                new IllegalStateException("password=hunter2 at loom.Secret.leak(Secret.java:42)"));
     String body = ApiJson.MAPPER.writeValueAsString(response.getEntity());
 
     assertThat(response.getStatus()).isEqualTo(500);
-    assertThat(body).contains("\"status\":500").doesNotContain("hunter2").doesNotContain("IllegalStateException")
+    assertThat(body)
+        .contains("\"status\":500")
+        .doesNotContain("hunter2")
+        .doesNotContain("IllegalStateException")
         .doesNotContain("Secret.java");
   }
 
   /** Sets the {@code @Context UriInfo} field JAX-RS would inject, with only getPath() answering. */
   private static <T> T withPath(T mapper, String path) throws ReflectiveOperationException {
-    UriInfo uri = (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(), new Class<?>[] {UriInfo.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("getPath") && (args == null || args.length == 0)) {
-            return path;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    UriInfo uri =
+        (UriInfo)
+            Proxy.newProxyInstance(
+                UriInfo.class.getClassLoader(),
+                new Class<?>[] {UriInfo.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getPath") && (args == null || args.length == 0)) {
+                    return path;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
     Field field = mapper.getClass().getDeclaredField("uri");
     field.setAccessible(true);
     field.set(mapper, uri);

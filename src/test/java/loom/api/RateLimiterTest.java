@@ -23,14 +23,20 @@ class RateLimiterTest {
       limiter.acquire("usr_ada");
     }
 
-    // The next call's worth refills in 60 / perMinute seconds, rounded up to whole seconds (at least 1).
+    // The next call's worth refills in 60 / perMinute seconds, rounded up to whole seconds (at
+    // least 1).
     long retryAfter = Math.max(1, (60 + perMinute - 1) / perMinute);
     assertThatThrownBy(() -> limiter.acquire("usr_ada"))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> {
-          assertThat(e.retryAfterSeconds()).isEqualTo(retryAfter);
-          assertThat(e.getMessage()).contains("analytics queries", "at most " + perMinute + " per minute",
-              "retry in " + retryAfter + " s");
-        });
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.retryAfterSeconds()).isEqualTo(retryAfter);
+              assertThat(e.getMessage())
+                  .contains(
+                      "analytics queries",
+                      "at most " + perMinute + " per minute",
+                      "retry in " + retryAfter + " s");
+            });
   }
 
   @Test
@@ -38,9 +44,11 @@ class RateLimiterTest {
     RateLimiter limiter = burst(10, "usr_ada");
 
     clock.advance(Duration.ofMillis(2_500));
-    assertThat(retryAfter(limiter, "usr_ada")).isEqualTo(4); // 3.5 s of the 6 s a call takes are left
+    assertThat(retryAfter(limiter, "usr_ada"))
+        .isEqualTo(4); // 3.5 s of the 6 s a call takes are left
     clock.advance(Duration.ofMillis(3_400));
-    assertThat(retryAfter(limiter, "usr_ada")).isEqualTo(1); // 0.1 s left: the refusals took nothing
+    assertThat(retryAfter(limiter, "usr_ada"))
+        .isEqualTo(1); // 0.1 s left: the refusals took nothing
     clock.advance(Duration.ofMillis(100));
     limiter.acquire("usr_ada");
     assertThat(retryAfter(limiter, "usr_ada")).isEqualTo(6);
@@ -91,7 +99,8 @@ class RateLimiterTest {
   @ValueSource(ints = {0, -1})
   void theLimitIsAtLeastOneCallAMinute(int perMinute) {
     assertThatThrownBy(() -> new RateLimiter("exports", perMinute, clock))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Integer.toString(perMinute));
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Integer.toString(perMinute));
   }
 
   private RateLimiter burst(int perMinute, String userId) {

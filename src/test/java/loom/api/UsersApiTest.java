@@ -22,16 +22,20 @@ class UsersApiTest {
   @Test
   void anAdminCreatesReadsUpdatesAndDeletesAUser() {
     String name = "carol-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> created = admin.post("/users", "{\"name\":\"" + name + "\",\"role\":\"user\",\"password\":\"s3cret-pass\"}");
+    HttpResponse<String> created =
+        admin.post(
+            "/users", "{\"name\":\"" + name + "\",\"role\":\"user\",\"password\":\"s3cret-pass\"}");
     JsonNode user = json(created, 201);
     String id = user.path("id").asText();
 
     assertThat(user.path("name").asText()).isEqualTo(name);
     assertThat(user.path("role").asText()).isEqualTo("user");
-    assertThat(user.path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    assertThat(user.path("created_at").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
     assertThat(user.has("password")).isFalse();
     assertThat(user.has("password_hash")).isFalse();
-    assertThat(created.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/api/v1/users/" + id));
+    assertThat(created.headers().firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/api/v1/users/" + id));
     assertThat(json(admin.get("/users/" + id), 200).path("name").asText()).isEqualTo(name);
     assertThat(names(json(admin.get("/users?limit=1000"), 200))).contains(name, "admin");
 
@@ -66,11 +70,15 @@ class UsersApiTest {
   void theLastAdminCanNeitherBeDeletedNorDemoted() {
     JsonNode admins = json(admin.get("/users?limit=1000"), 200);
     List<String> otherAdmins = new ArrayList<>();
-    admins.path("users").forEach(user -> {
-      if (user.path("role").asText().equals("admin") && !user.path("name").asText().equals("admin")) {
-        otherAdmins.add(user.path("id").asText());
-      }
-    });
+    admins
+        .path("users")
+        .forEach(
+            user -> {
+              if (user.path("role").asText().equals("admin")
+                  && !user.path("name").asText().equals("admin")) {
+                otherAdmins.add(user.path("id").asText());
+              }
+            });
     otherAdmins.forEach(id -> admin.patch("/users/" + id, "{\"role\":\"user\"}"));
     String adminId = json(admin.get("/me"), 200).path("id").asText();
 
@@ -83,7 +91,8 @@ class UsersApiTest {
     String name = "Robert'); DROP TABLE users;-- " + UUID.randomUUID().toString().substring(0, 6);
     JsonNode user = json(admin.post("/users", "{\"name\":\"" + name + "\"}"), 201);
 
-    assertThat(json(admin.get("/users/" + user.path("id").asText()), 200).path("name").asText()).isEqualTo(name);
+    assertThat(json(admin.get("/users/" + user.path("id").asText()), 200).path("name").asText())
+        .isEqualTo(name);
     assertThat(json(admin.get("/users?limit=1000"), 200).path("total").asInt()).isPositive();
   }
 
@@ -106,7 +115,9 @@ class UsersApiTest {
   void badPagingIs400NamingEachParameter() {
     JsonNode problem = problem(admin.get("/users?limit=0&offset=-1"), 400);
 
-    assertThat(problem.path("errors")).extracting(error -> error.path("param").asText()).containsExactly("limit", "offset");
+    assertThat(problem.path("errors"))
+        .extracting(error -> error.path("param").asText())
+        .containsExactly("limit", "offset");
     problem(admin.get("/users?limit=abc"), 400);
     problem(admin.get("/users?limit=1001"), 400);
   }

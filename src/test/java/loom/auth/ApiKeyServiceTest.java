@@ -37,7 +37,10 @@ class ApiKeyServiceTest {
   void anIssuedKeyIsALongLkSecretShownWithItsPrefix() {
     IssuedKey issued = keys.issue(id.admin, null, "ci");
 
-    assertThat(issued.secret()).startsWith("lk-").hasSizeGreaterThanOrEqualTo(46).matches("lk-[A-Za-z0-9_-]+");
+    assertThat(issued.secret())
+        .startsWith("lk-")
+        .hasSizeGreaterThanOrEqualTo(46)
+        .matches("lk-[A-Za-z0-9_-]+");
     assertThat(issued.apiKey().prefix()).isEqualTo(issued.secret().substring(0, 11));
     assertThat(issued.apiKey().id()).matches("key_[a-z2-7]{20}");
     assertThat(issued.apiKey().userId()).isEqualTo(id.admin.userId());
@@ -51,13 +54,24 @@ class ApiKeyServiceTest {
   void onlyTheSha256OfAKeyIsStored() {
     IssuedKey issued = keys.issue(id.admin, null, "stored");
 
-    List<Map<String, Object>> rows = id.store.read(handle -> handle.createQuery("SELECT * FROM api_keys WHERE id = :id")
-        .bind("id", issued.apiKey().id()).mapToMap().list());
+    List<Map<String, Object>> rows =
+        id.store.read(
+            handle ->
+                handle
+                    .createQuery("SELECT * FROM api_keys WHERE id = :id")
+                    .bind("id", issued.apiKey().id())
+                    .mapToMap()
+                    .list());
 
-    assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row.values()).allSatisfy(value -> assertThat(String.valueOf(value)).doesNotContain(issued.secret()));
-      assertThat(row.get("key_hash")).isEqualTo(KeyMaterial.hash(issued.secret()));
-    });
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.values())
+                  .allSatisfy(
+                      value -> assertThat(String.valueOf(value)).doesNotContain(issued.secret()));
+              assertThat(row.get("key_hash")).isEqualTo(KeyMaterial.hash(issued.secret()));
+            });
     assertThat(KeyMaterial.hash(issued.secret())).matches("[0-9a-f]{64}");
   }
 
@@ -135,7 +149,8 @@ class ApiKeyServiceTest {
     assertThatThrownBy(() -> keys.revoke(judy, adminKey.apiKey().id()))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("No API key with id '" + adminKey.apiKey().id() + "'.");
-    assertThatThrownBy(() -> keys.revoke(judy, "key_does_not_exist")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> keys.revoke(judy, "key_does_not_exist"))
+        .isInstanceOf(NotFoundException.class);
     assertThat(keys.authenticate(adminKey.secret())).isPresent();
   }
 
@@ -152,11 +167,16 @@ class ApiKeyServiceTest {
     Caller leo = id.newCaller("leo", Role.USER);
     keys.issue(leo, null, "second");
 
-    assertThat(keys.list(leo, null, 10, 0)).extracting(ApiKey::userId).containsOnly(leo.userId()).hasSize(2);
+    assertThat(keys.list(leo, null, 10, 0))
+        .extracting(ApiKey::userId)
+        .containsOnly(leo.userId())
+        .hasSize(2);
     assertThat(keys.list(leo, leo.userId(), 10, 0)).hasSize(2);
     assertThat(keys.count(leo, null)).isEqualTo(2);
-    assertThatThrownBy(() -> keys.list(leo, id.admin.userId(), 10, 0)).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> keys.count(leo, id.admin.userId())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> keys.list(leo, id.admin.userId(), 10, 0))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> keys.count(leo, id.admin.userId()))
+        .isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
@@ -167,7 +187,8 @@ class ApiKeyServiceTest {
 
     assertThat(keys.list(id.admin, null, 10, 0)).hasSize(3).first().isEqualTo(newest.apiKey());
     assertThat(keys.count(id.admin, null)).isEqualTo(3);
-    assertThat(keys.list(id.admin, mia.userId(), 10, 0)).extracting(ApiKey::name)
+    assertThat(keys.list(id.admin, mia.userId(), 10, 0))
+        .extracting(ApiKey::name)
         .containsExactly("issued by admin", "key of mia");
     assertThat(keys.count(id.admin, mia.userId())).isEqualTo(2);
     assertThat(keys.list(id.admin, null, 1, 1)).hasSize(1);
@@ -177,8 +198,10 @@ class ApiKeyServiceTest {
   void onlyAnAdminIssuesKeysForOthers() {
     Caller nina = id.newCaller("nina", Role.USER);
 
-    assertThatThrownBy(() -> keys.issue(nina, id.admin.userId(), "sneaky")).isInstanceOf(AccessDeniedException.class);
-    assertThatThrownBy(() -> keys.issue(id.admin, "usr_nobody", "orphan")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> keys.issue(nina, id.admin.userId(), "sneaky"))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> keys.issue(id.admin, "usr_nobody", "orphan"))
+        .isInstanceOf(NotFoundException.class);
     assertThat(keys.issue(nina, nina.userId(), "own").apiKey().userId()).isEqualTo(nina.userId());
   }
 
@@ -205,13 +228,17 @@ class ApiKeyServiceTest {
 
   @Test
   void invalidKeyNamesAreRejected() {
-    assertThatThrownBy(() -> keys.issue(id.admin, null, " ")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> keys.issue(id.admin, null, " "))
+        .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> keys.issue(id.admin, null, "k".repeat(65)))
         .isInstanceOf(InvalidInputException.class);
   }
 
   private Instant lastUsedAt(String keyId) {
     return keys.list(id.admin, null, 100, 0).stream()
-        .filter(key -> key.id().equals(keyId)).findFirst().orElseThrow().lastUsedAt();
+        .filter(key -> key.id().equals(keyId))
+        .findFirst()
+        .orElseThrow()
+        .lastUsedAt();
   }
 }

@@ -1,6 +1,5 @@
 package loom.auth;
 
-import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,6 +17,7 @@ import loom.config.AuthConfig;
 import loom.config.Secret;
 import loom.store.Dialect;
 import loom.store.Store;
+import loom.testing.TestClock;
 import loom.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,23 +36,23 @@ class AuthBootstrapTest {
 
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
-  // SLF4J logs through java.util.logging here; a strong reference keeps the JUL logger (and our handler).
+  // SLF4J logs through java.util.logging here; a strong reference keeps the JUL logger (and our
+  // handler).
   private final Logger julLogger = Logger.getLogger(AuthBootstrap.class.getName());
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
 
-    @Override
-    public void flush() {
-    }
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {
-    }
-  };
+        @Override
+        public void close() {}
+      };
   private final TestClock clock = new TestClock(Identity.START);
   private Store store;
   private ApiKeyService keys;
@@ -81,25 +81,38 @@ class AuthBootstrapTest {
     assertThat(admin.userName()).isEqualTo("admin");
     assertThat(admin.isAdmin()).isTrue();
     assertThat(users.verifyPassword("admin", CONFIGURED_PASSWORD.toCharArray())).isPresent();
-    assertThat(keys.list(admin, null, 10, 0)).singleElement()
+    assertThat(keys.list(admin, null, 10, 0))
+        .singleElement()
         .satisfies(key -> assertThat(key.prefix()).isEqualTo("lk-configur"));
-    assertThat(logged).noneMatch(record -> record.getLevel().intValue() >= Level.WARNING.intValue());
-    assertThat(logged).noneMatch(record -> text(record).contains(CONFIGURED_KEY)
-        || text(record).contains(CONFIGURED_PASSWORD));
+    assertThat(logged)
+        .noneMatch(record -> record.getLevel().intValue() >= Level.WARNING.intValue());
+    assertThat(logged)
+        .noneMatch(
+            record ->
+                text(record).contains(CONFIGURED_KEY)
+                    || text(record).contains(CONFIGURED_PASSWORD));
   }
 
   @Test
   void generatedSecretsAreLoggedOnceAtWarnAndWork() {
     bootstrap("", "").run();
 
-    List<String> warnings = logged.stream().filter(record -> record.getLevel() == Level.WARNING)
-        .map(AuthBootstrapTest::text).toList();
+    List<String> warnings =
+        logged.stream()
+            .filter(record -> record.getLevel() == Level.WARNING)
+            .map(AuthBootstrapTest::text)
+            .toList();
     assertThat(warnings).hasSize(2);
-    String key = find(warnings, "with API key (lk-[A-Za-z0-9_-]{43}) \\(generated: shown only this once");
-    String password = find(warnings, "dashboard password ([A-Za-z0-9_-]{20}) \\(generated: shown only this once");
-    assertThat(warnings).anySatisfy(line -> assertThat(line).contains("set LOOM_ADMIN_KEY to choose it"));
-    assertThat(warnings).anySatisfy(line -> assertThat(line).contains("set LOOM_ADMIN_PASSWORD to choose it"));
-    assertThat(keys.authenticate(key)).hasValueSatisfying(caller -> assertThat(caller.isAdmin()).isTrue());
+    String key =
+        find(warnings, "with API key (lk-[A-Za-z0-9_-]{43}) \\(generated: shown only this once");
+    String password =
+        find(warnings, "dashboard password ([A-Za-z0-9_-]{20}) \\(generated: shown only this once");
+    assertThat(warnings)
+        .anySatisfy(line -> assertThat(line).contains("set LOOM_ADMIN_KEY to choose it"));
+    assertThat(warnings)
+        .anySatisfy(line -> assertThat(line).contains("set LOOM_ADMIN_PASSWORD to choose it"));
+    assertThat(keys.authenticate(key))
+        .hasValueSatisfying(caller -> assertThat(caller.isAdmin()).isTrue());
     assertThat(users.verifyPassword("admin", password.toCharArray())).isPresent();
     assertThat(logged).filteredOn(record -> text(record).contains(key)).hasSize(1);
     assertThat(logged).filteredOn(record -> text(record).contains(password)).hasSize(1);
@@ -122,9 +135,10 @@ class AuthBootstrapTest {
   @Test
   void twoGatewaysStartingAtOnceCreateOneAdmin() throws Exception {
     CountDownLatch start = new CountDownLatch(1);
-    List<CompletableFuture<Boolean>> runs = List.of(
-        CompletableFuture.supplyAsync(() -> awaitThenRun(start, bootstrap("", ""))),
-        CompletableFuture.supplyAsync(() -> awaitThenRun(start, bootstrap("", ""))));
+    List<CompletableFuture<Boolean>> runs =
+        List.of(
+            CompletableFuture.supplyAsync(() -> awaitThenRun(start, bootstrap("", ""))),
+            CompletableFuture.supplyAsync(() -> awaitThenRun(start, bootstrap("", ""))));
 
     start.countDown();
 
@@ -133,7 +147,8 @@ class AuthBootstrapTest {
   }
 
   private AuthBootstrap bootstrap(String key, String password) {
-    return Identity.bootstrap(store, clock, new AuthConfig(new Secret(key), new Secret(password), TTL));
+    return Identity.bootstrap(
+        store, clock, new AuthConfig(new Secret(key), new Secret(password), TTL));
   }
 
   private static boolean awaitThenRun(CountDownLatch start, AuthBootstrap bootstrap) {
@@ -148,15 +163,25 @@ class AuthBootstrapTest {
 
   /** Acts as the stored admin without knowing a key: the tests here only count what exists. */
   private Caller adminOf(Store store) {
-    return store.read(handle -> handle.createQuery("SELECT id FROM users WHERE name = 'admin'")
-        .mapTo(String.class).findOne())
-        .map(adminId -> new Caller(adminId, "admin", Role.ADMIN, null)).orElseThrow();
+    return store
+        .read(
+            handle ->
+                handle
+                    .createQuery("SELECT id FROM users WHERE name = 'admin'")
+                    .mapTo(String.class)
+                    .findOne())
+        .map(adminId -> new Caller(adminId, "admin", Role.ADMIN, null))
+        .orElseThrow();
   }
 
   private static String find(List<String> lines, String regex) {
     Pattern pattern = Pattern.compile(regex);
-    return lines.stream().map(pattern::matcher).filter(Matcher::find).map(matcher -> matcher.group(1))
-        .findFirst().orElseThrow(() -> new AssertionError("no log line matches " + regex + " in " + lines));
+    return lines.stream()
+        .map(pattern::matcher)
+        .filter(Matcher::find)
+        .map(matcher -> matcher.group(1))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no log line matches " + regex + " in " + lines));
   }
 
   private static String text(LogRecord record) {

@@ -43,14 +43,26 @@ class AuthFilterExpiryTest {
   @BeforeEach
   void start() {
     id = new Identity(stores.open(stores.sqlite()));
-    GatewayConfig config = new ConfigLoader(name -> null, name -> null).parse("""
+    GatewayConfig config =
+        new ConfigLoader(name -> null, name -> null)
+            .parse(
+                """
         providers:
           - { id: demo, type: demo }
         routing: { default_provider: demo }
-        """, stores.folder(), "test");
+        """,
+                stores.folder(),
+                "test");
     proxy = ProxyModule.create(config, id.clock, new SimpleMeterRegistry(), StoredResponses.none());
-    secret = id.keys.issue(id.admin, null, "short-lived", null,
-        new KeyPolicy(null, Identity.START.plus(Duration.ofHours(1)), null)).secret();
+    secret =
+        id.keys
+            .issue(
+                id.admin,
+                null,
+                "short-lived",
+                null,
+                new KeyPolicy(null, Identity.START.plus(Duration.ofHours(1)), null))
+            .secret();
   }
 
   @AfterEach
@@ -60,7 +72,8 @@ class AuthFilterExpiryTest {
 
   @Test
   void aKeyBeforeItsExpiryPasses() throws Exception {
-    Exchange exchange = filter(proxyFilter(), "/chat/completions", "Authorization", "Bearer " + secret);
+    Exchange exchange =
+        filter(proxyFilter(), "/chat/completions", "Authorization", "Bearer " + secret);
 
     assertThat(exchange.continued).isTrue();
     assertThat(exchange.attributes.get(Caller.ATTRIBUTE)).isInstanceOf(Caller.class);
@@ -70,7 +83,8 @@ class AuthFilterExpiryTest {
   void anExpiredKeyGetsAnOpenAiShaped401OnTheOpenAiPaths() throws Exception {
     id.clock.advance(Duration.ofHours(1));
 
-    Exchange exchange = filter(proxyFilter(), "/chat/completions", "Authorization", "Bearer " + secret);
+    Exchange exchange =
+        filter(proxyFilter(), "/chat/completions", "Authorization", "Bearer " + secret);
 
     assertThat(exchange.continued).isFalse();
     assertThat(exchange.status).isEqualTo(401);
@@ -104,11 +118,15 @@ class AuthFilterExpiryTest {
 
     assertThat(exchange.status).isEqualTo(401);
     assertThat(exchange.contentType).startsWith("application/problem+json");
-    assertThat(JSON.readTree(exchange.body.toByteArray()).path("detail").asText()).isEqualTo(EXPIRED_MESSAGE);
+    assertThat(JSON.readTree(exchange.body.toByteArray()).path("detail").asText())
+        .isEqualTo(EXPIRED_MESSAGE);
   }
 
   private AuthFilter proxyFilter() {
-    return new AuthFilter(id.keys, proxy.unauthorizedResponder(), request -> false,
+    return new AuthFilter(
+        id.keys,
+        proxy.unauthorizedResponder(),
+        request -> false,
         request -> request.getPathInfo().startsWith("/messages"));
   }
 
@@ -121,50 +139,60 @@ class AuthFilterExpiryTest {
     boolean continued;
   }
 
-  private static Exchange filter(AuthFilter filter, String pathInfo, String header, String value) throws Exception {
+  private static Exchange filter(AuthFilter filter, String pathInfo, String header, String value)
+      throws Exception {
     Exchange exchange = new Exchange();
-    HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(AuthFilterExpiryTest.class.getClassLoader(),
-        new Class<?>[] {HttpServletRequest.class}, (self, method, args) -> switch (method.getName()) {
-          case "getHeader" -> header.equalsIgnoreCase((String) args[0]) ? value : null;
-          case "getPathInfo" -> pathInfo;
-          case "getRequestURI" -> "/loom" + pathInfo;
-          case "getAttribute" -> exchange.attributes.get((String) args[0]);
-          case "setAttribute" -> exchange.attributes.put((String) args[0], args[1]);
-          case "hashCode" -> System.identityHashCode(self);
-          case "equals" -> self == args[0];
-          default -> null;
-        });
-    ServletOutputStream out = new ServletOutputStream() {
-      @Override
-      public boolean isReady() {
-        return true;
-      }
-
-      @Override
-      public void setWriteListener(WriteListener listener) {
-      }
-
-      @Override
-      public void write(int b) {
-        exchange.body.write(b);
-      }
-    };
-    HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(
-        AuthFilterExpiryTest.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
-        (self, method, args) -> switch (method.getName()) {
-          case "setStatus" -> {
-            exchange.status = (Integer) args[0];
-            yield null;
+    HttpServletRequest request =
+        (HttpServletRequest)
+            Proxy.newProxyInstance(
+                AuthFilterExpiryTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class},
+                (self, method, args) ->
+                    switch (method.getName()) {
+                      case "getHeader" -> header.equalsIgnoreCase((String) args[0]) ? value : null;
+                      case "getPathInfo" -> pathInfo;
+                      case "getRequestURI" -> "/loom" + pathInfo;
+                      case "getAttribute" -> exchange.attributes.get((String) args[0]);
+                      case "setAttribute" -> exchange.attributes.put((String) args[0], args[1]);
+                      case "hashCode" -> System.identityHashCode(self);
+                      case "equals" -> self == args[0];
+                      default -> null;
+                    });
+    ServletOutputStream out =
+        new ServletOutputStream() {
+          @Override
+          public boolean isReady() {
+            return true;
           }
-          case "setContentType" -> {
-            exchange.contentType = (String) args[0];
-            yield null;
+
+          @Override
+          public void setWriteListener(WriteListener listener) {}
+
+          @Override
+          public void write(int b) {
+            exchange.body.write(b);
           }
-          case "getOutputStream" -> out;
-          case "hashCode" -> System.identityHashCode(self);
-          case "equals" -> self == args[0];
-          default -> null;
-        });
+        };
+    HttpServletResponse response =
+        (HttpServletResponse)
+            Proxy.newProxyInstance(
+                AuthFilterExpiryTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (self, method, args) ->
+                    switch (method.getName()) {
+                      case "setStatus" -> {
+                        exchange.status = (Integer) args[0];
+                        yield null;
+                      }
+                      case "setContentType" -> {
+                        exchange.contentType = (String) args[0];
+                        yield null;
+                      }
+                      case "getOutputStream" -> out;
+                      case "hashCode" -> System.identityHashCode(self);
+                      case "equals" -> self == args[0];
+                      default -> null;
+                    });
     filter.doFilter(request, response, (req, res) -> exchange.continued = true);
     return exchange;
   }

@@ -21,11 +21,19 @@ class AuthFilterTest {
   private static final String EXPIRED = "lk-expired-key-0123456789abcdef";
   private static final Instant EXPIRED_AT = Instant.parse("2026-01-01T00:00:00Z");
   private static final Caller ALICE = new Caller("usr_alice", "alice", Role.USER, "key_alice");
-  private static final Caller ALICE_EXPIRED = new Caller("usr_alice", "alice", Role.USER, "key_old", null,
-      new KeyPolicy(List.of(), EXPIRED_AT, List.of()));
+  private static final Caller ALICE_EXPIRED =
+      new Caller(
+          "usr_alice",
+          "alice",
+          Role.USER,
+          "key_old",
+          null,
+          new KeyPolicy(List.of(), EXPIRED_AT, List.of()));
   private static final Map<String, Caller> KNOWN = Map.of(VALID, ALICE, EXPIRED, ALICE_EXPIRED);
-  private static final Function<String, Optional<Caller>> AUTHENTICATE = key -> Optional.ofNullable(KNOWN.get(key));
-  private static final Predicate<Caller> IS_EXPIRED = caller -> caller.policy().isExpired(EXPIRED_AT.plusSeconds(1));
+  private static final Function<String, Optional<Caller>> AUTHENTICATE =
+      key -> Optional.ofNullable(KNOWN.get(key));
+  private static final Predicate<Caller> IS_EXPIRED =
+      caller -> caller.policy().isExpired(EXPIRED_AT.plusSeconds(1));
   private static final String EXPIRED_MESSAGE =
       "This API key expired at 2026-01-01T00:00:00Z; ask for a new key or a later expiry.";
 
@@ -62,7 +70,8 @@ class AuthFilterTest {
         Arguments.of("valid key", "Bearer " + VALID, false, ALICE, null),
         Arguments.of("valid key on a public path", "Bearer " + VALID, true, ALICE, null),
         Arguments.of("no header", null, false, null, AuthFilter.MISSING_KEY),
-        Arguments.of("not a bearer header", "Basic dXNlcjpwYXNz", false, null, AuthFilter.MISSING_KEY),
+        Arguments.of(
+            "not a bearer header", "Basic dXNlcjpwYXNz", false, null, AuthFilter.MISSING_KEY),
         Arguments.of("unknown key", "Bearer lk-unknown", false, null, AuthFilter.INVALID_KEY),
         Arguments.of("revoked key", "Bearer " + REVOKED, false, null, AuthFilter.INVALID_KEY),
         Arguments.of("no header on a public path", null, true, null, null),
@@ -73,8 +82,8 @@ class AuthFilterTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("requests")
-  void decidesWhetherToContinueAndAsWhom(String description, String header, boolean isPublic, Caller caller,
-                                          String rejection) {
+  void decidesWhetherToContinueAndAsWhom(
+      String description, String header, boolean isPublic, Caller caller, String rejection) {
     AuthFilter.Verdict verdict = AuthFilter.decide(header, isPublic, AUTHENTICATE, IS_EXPIRED);
 
     assertThat(verdict).isEqualTo(new AuthFilter.Verdict(caller, rejection));
@@ -102,13 +111,18 @@ class AuthFilterTest {
         Arguments.of("revoked x-api-key", null, REVOKED, null, AuthFilter.INVALID_KEY),
         Arguments.of("expired x-api-key", null, EXPIRED, null, EXPIRED_MESSAGE),
         Arguments.of("expired bearer, valid x-api-key", "Bearer " + EXPIRED, VALID, ALICE, null),
-        Arguments.of("unknown bearer, expired x-api-key", "Bearer lk-unknown", EXPIRED, null, EXPIRED_MESSAGE));
+        Arguments.of(
+            "unknown bearer, expired x-api-key",
+            "Bearer lk-unknown",
+            EXPIRED,
+            null,
+            EXPIRED_MESSAGE));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("anthropicRequests")
-  void onAnthropicPathsTheKeyMayComeAsXApiKey(String description, String authorization, String xApiKey, Caller caller,
-                                              String rejection) {
+  void onAnthropicPathsTheKeyMayComeAsXApiKey(
+      String description, String authorization, String xApiKey, Caller caller, String rejection) {
     assertThat(AuthFilter.decide(authorization, xApiKey, false, AUTHENTICATE, IS_EXPIRED))
         .isEqualTo(new AuthFilter.Verdict(caller, rejection));
   }

@@ -20,9 +20,11 @@ class AuthIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void theProxyWithoutAKeyIs401InOpenAiShapeAndNeverReachesTheUpstream(FakeUpstream upstream) throws Exception {
-    HttpResponse<String> response = GatewayClient.anonymous().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/m", "hi", false));
+  void theProxyWithoutAKeyIs401InOpenAiShapeAndNeverReachesTheUpstream(FakeUpstream upstream)
+      throws Exception {
+    HttpResponse<String> response =
+        GatewayClient.anonymous()
+            .postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false));
 
     assertThat(response.statusCode()).isEqualTo(401);
     JsonNode error = JSON.readTree(response.body()).path("error");
@@ -34,11 +36,13 @@ class AuthIT {
 
   @Test
   void theProxyWithAnUnknownKeyIs401() throws Exception {
-    HttpResponse<String> response = new GatewayClient("lk-not-a-real-key-at-all-0000000000").postJson(
-        "/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false));
+    HttpResponse<String> response =
+        new GatewayClient("lk-not-a-real-key-at-all-0000000000")
+            .postJson("/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false));
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(response.body()).at("/error/message").asText()).isEqualTo("Invalid API key.")
+    assertThat(JSON.readTree(response.body()).at("/error/message").asText())
+        .isEqualTo("Invalid API key.")
         .doesNotContain("lk-not-a-real-key");
   }
 
@@ -47,7 +51,8 @@ class AuthIT {
     HttpResponse<String> response = new ApiClient(GatewayClient.anonymous()).get("/me");
 
     problem(response, 401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
   }
 
   @Test
@@ -73,12 +78,19 @@ class AuthIT {
   void aRevokedKeyStopsWorkingAtOnce() {
     JsonNode issued = json(ApiClient.admin().post("/keys", "{\"name\":\"short-lived\"}"), 201);
     GatewayClient withKey = new GatewayClient(issued.path("key").asText());
-    assertThat(withKey.postJson("/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false)).statusCode())
+    assertThat(
+            withKey
+                .postJson("/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false))
+                .statusCode())
         .isEqualTo(200);
 
-    assertThat(ApiClient.admin().delete("/keys/" + issued.path("id").asText()).statusCode()).isEqualTo(204);
+    assertThat(ApiClient.admin().delete("/keys/" + issued.path("id").asText()).statusCode())
+        .isEqualTo(204);
 
-    assertThat(withKey.postJson("/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false)).statusCode())
+    assertThat(
+            withKey
+                .postJson("/v1/chat/completions", GatewayClient.chatBody("demo/m", "hi", false))
+                .statusCode())
         .isEqualTo(401);
     problem(ApiClient.withKey(issued.path("key").asText()).get("/me"), 401);
   }

@@ -1,12 +1,12 @@
 package loom.auth;
 
-import loom.testing.TestClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import loom.config.AuthConfig;
 import loom.config.Secret;
 import loom.store.Store;
+import loom.testing.TestClock;
 
 /**
  * The auth services of one gateway over a test store, with a test clock, cheap password hashing and an
@@ -31,9 +31,11 @@ final class Identity {
   private Identity(Store store, TestClock clock) {
     this.store = store;
     this.clock = clock;
-    this.keys = new ApiKeyService(store, clock, TTL, KeyCache.DEFAULT_MAX_ENTRIES, new KeyMaterial());
+    this.keys =
+        new ApiKeyService(store, clock, TTL, KeyCache.DEFAULT_MAX_ENTRIES, new KeyMaterial());
     this.users = new UserService(store, keys, clock, cheapPasswords(), new KeyMaterial());
-    bootstrap(store, clock, new AuthConfig(new Secret(ADMIN_KEY), new Secret(ADMIN_PASSWORD), TTL)).run();
+    bootstrap(store, clock, new AuthConfig(new Secret(ADMIN_KEY), new Secret(ADMIN_PASSWORD), TTL))
+        .run();
     this.admin = keys.authenticate(ADMIN_KEY).orElseThrow();
   }
 

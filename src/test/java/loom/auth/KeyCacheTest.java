@@ -1,6 +1,5 @@
 package loom.auth;
 
-import loom.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import loom.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 class KeyCacheTest {
@@ -16,10 +16,11 @@ class KeyCacheTest {
   private final AtomicInteger lookups = new AtomicInteger();
   private final Caller alice = new Caller("usr_alice", "alice", Role.USER, "key_alice");
 
-  private final Function<String, Optional<Caller>> store = hash -> {
-    lookups.incrementAndGet();
-    return hash.equals("alice-hash") ? Optional.of(alice) : Optional.empty();
-  };
+  private final Function<String, Optional<Caller>> store =
+      hash -> {
+        lookups.incrementAndGet();
+        return hash.equals("alice-hash") ? Optional.of(alice) : Optional.empty();
+      };
 
   @Test
   void hitsAndMissesAreBothRememberedUntilTheTtlEnds() {
@@ -64,10 +65,11 @@ class KeyCacheTest {
   void evictingATeamForgetsOnlyTheKeysBoundToIt() {
     Caller redKey = new Caller("usr_bob", "bob", Role.USER, "key_red", "team_red", KeyPolicy.NONE);
     KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
-    Function<String, Optional<Caller>> both = hash -> {
-      lookups.incrementAndGet();
-      return Optional.of(hash.equals("red-hash") ? redKey : alice);
-    };
+    Function<String, Optional<Caller>> both =
+        hash -> {
+          lookups.incrementAndGet();
+          return Optional.of(hash.equals("red-hash") ? redKey : alice);
+        };
     cache.get("red-hash", both);
     cache.get("alice-hash", both);
 
@@ -84,11 +86,15 @@ class KeyCacheTest {
     KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
 
     // The store answers "alice" just before a revocation elsewhere in this gateway evicts her key.
-    assertThat(cache.get("alice-hash", hash -> {
-      Optional<Caller> answer = store.apply(hash);
-      cache.evictKey("key_alice");
-      return answer;
-    })).contains(alice);
+    assertThat(
+            cache.get(
+                "alice-hash",
+                hash -> {
+                  Optional<Caller> answer = store.apply(hash);
+                  cache.evictKey("key_alice");
+                  return answer;
+                }))
+        .contains(alice);
 
     assertThat(cache.size()).isZero();
   }
@@ -119,13 +125,14 @@ class KeyCacheTest {
   void whenTheStoreFailsTheLastAnswerIsKeptAndTheStoreAskedAgainASecondLater() {
     KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
     AtomicBoolean down = new AtomicBoolean();
-    Function<String, Optional<Caller>> failing = hash -> {
-      if (down.get()) {
-        lookups.incrementAndGet();
-        throw new IllegalStateException("Connection refused");
-      }
-      return store.apply(hash);
-    };
+    Function<String, Optional<Caller>> failing =
+        hash -> {
+          if (down.get()) {
+            lookups.incrementAndGet();
+            throw new IllegalStateException("Connection refused");
+          }
+          return store.apply(hash);
+        };
     assertThat(cache.get("alice-hash", failing)).contains(alice);
     assertThat(cache.get("unknown-hash", failing)).isEmpty();
     down.set(true);
@@ -155,9 +162,10 @@ class KeyCacheTest {
   @Test
   void withoutAnEarlierAnswerOrAfterARevocationTheStoresFailureIsThrown() {
     KeyCache cache = new KeyCache(clock, Duration.ofSeconds(5), 100);
-    Function<String, Optional<Caller>> down = hash -> {
-      throw new IllegalStateException("Connection refused");
-    };
+    Function<String, Optional<Caller>> down =
+        hash -> {
+          throw new IllegalStateException("Connection refused");
+        };
     assertThatThrownBy(() -> cache.get("alice-hash", down)).hasMessage("Connection refused");
 
     cache.get("alice-hash", store);
@@ -174,13 +182,21 @@ class KeyCacheTest {
     AtomicInteger askedDuring = new AtomicInteger();
 
     // The loader stands for a slow store: another request arrives while it is asked.
-    assertThat(cache.get("alice-hash", hash -> {
-      assertThat(cache.get("alice-hash", other -> {
-        askedDuring.incrementAndGet();
-        return Optional.empty();
-      })).contains(alice);
-      return store.apply(hash);
-    })).contains(alice);
+    assertThat(
+            cache.get(
+                "alice-hash",
+                hash -> {
+                  assertThat(
+                          cache.get(
+                              "alice-hash",
+                              other -> {
+                                askedDuring.incrementAndGet();
+                                return Optional.empty();
+                              }))
+                      .contains(alice);
+                  return store.apply(hash);
+                }))
+        .contains(alice);
 
     assertThat(askedDuring).hasValue(0);
     assertThat(lookups).hasValue(2);

@@ -19,7 +19,8 @@ class KeyMaterialTest {
   @Test
   void theStoredHashIsLowercaseHexSha256OfTheWholeKey() {
     // SHA-256("abc"), the FIPS 180-2 test vector.
-    assertThat(KeyMaterial.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(KeyMaterial.hash("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 
   @Test
@@ -32,7 +33,8 @@ class KeyMaterialTest {
   void idsAreTypedAndTwentyBase32Characters() {
     assertThat(material.newUserId()).matches("usr_[a-z2-7]{20}");
     assertThat(material.newKeyId()).matches("key_[a-z2-7]{20}");
-    assertThat(IntStream.range(0, 1000).mapToObj(i -> material.newKeyId()).distinct()).hasSize(1000);
+    assertThat(IntStream.range(0, 1000).mapToObj(i -> material.newKeyId()).distinct())
+        .hasSize(1000);
   }
 
   @Test

@@ -43,15 +43,21 @@ class PasswordsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "garbage", "$$$", "pbkdf2-sha256$", "pbkdf2-sha256$1000$c2FsdA$",
-      "bcrypt$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$lots$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$0$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$-5$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$99999999999$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
-      "pbkdf2-sha256$1000$not base64!$aGFzaA",
-      "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA$extra"})
+  @ValueSource(
+      strings = {
+        "",
+        "garbage",
+        "$$$",
+        "pbkdf2-sha256$",
+        "pbkdf2-sha256$1000$c2FsdA$",
+        "bcrypt$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$lots$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$0$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$-5$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$99999999999$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+        "pbkdf2-sha256$1000$not base64!$aGFzaA",
+        "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA$extra"
+      })
   void aMalformedStoredHashDoesNotVerifyAndDoesNotThrow(String stored) {
     assertThat(passwords.verify("any-password".toCharArray(), stored)).isFalse();
   }

@@ -23,7 +23,10 @@ class RoleTest {
   @ValueSource(strings = {"root", "administrator", "users"})
   void anythingElseIsInvalidInputForTheRoleField(String id) {
     assertThatThrownBy(() -> Role.parse(id))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-            .containsExactly(new FieldError("role", "must be admin or user")));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(new FieldError("role", "must be admin or user")));
   }
 }

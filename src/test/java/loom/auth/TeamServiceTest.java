@@ -65,16 +65,21 @@ class TeamServiceTest {
     assertThat(renamed.name()).isEqualTo("emerald");
     assertThat(teams.require(id.admin, green.id())).isEqualTo(renamed);
     teams.delete(id.admin, green.id());
-    assertThatThrownBy(() -> teams.require(id.admin, green.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> teams.delete(id.admin, green.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> teams.rename(id.admin, "team_nope", "x")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> teams.require(id.admin, green.id()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> teams.delete(id.admin, green.id()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> teams.rename(id.admin, "team_nope", "x"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void teamNamesFollowTheRulesOfUserNamesAndAreUnique() {
-    assertThatThrownBy(() -> teams.create(id.admin, "red")).isInstanceOf(ConflictException.class)
+    assertThatThrownBy(() -> teams.create(id.admin, "red"))
+        .isInstanceOf(ConflictException.class)
         .hasMessage("A team named 'red' exists already.");
-    assertThatThrownBy(() -> teams.rename(id.admin, blue.id(), " red ")).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> teams.rename(id.admin, blue.id(), " red "))
+        .isInstanceOf(ConflictException.class);
     assertThat(teams.rename(id.admin, red.id(), "red").name()).isEqualTo("red");
     assertField(() -> teams.create(id.admin, " "), "name");
     assertField(() -> teams.create(id.admin, "t".repeat(65)), "name");
@@ -91,25 +96,32 @@ class TeamServiceTest {
       assertDenied(() -> teams.removeMember(notAdmin, red.id(), bob.userId()));
     }
     assertThat(teams.require(id.admin, red.id()).name()).isEqualTo("red");
-    assertThat(teams.members(id.admin, red.id())).extracting(TeamMember::userName).containsExactly("alice", "bob");
+    assertThat(teams.members(id.admin, red.id()))
+        .extracting(TeamMember::userName)
+        .containsExactly("alice", "bob");
   }
 
   @Test
   void aTeamAndItsMembersAreSeenByAdminsAndItsMembersOnly() {
     assertThat(teams.require(alice, red.id())).isEqualTo(red);
     assertThat(teams.require(bob, red.id())).isEqualTo(red);
-    assertThat(teams.members(bob, red.id())).extracting(TeamMember::userId, TeamMember::role)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(alice.userId(), TeamRole.ADMIN),
+    assertThat(teams.members(bob, red.id()))
+        .extracting(TeamMember::userId, TeamMember::role)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(alice.userId(), TeamRole.ADMIN),
             org.assertj.core.groups.Tuple.tuple(bob.userId(), TeamRole.MEMBER));
 
     // Another team's admin and an outsider cannot tell red from a team that does not exist.
     for (Caller outsider : new Caller[] {carol, dave}) {
-      assertThatThrownBy(() -> teams.require(outsider, red.id())).isInstanceOf(NotFoundException.class)
+      assertThatThrownBy(() -> teams.require(outsider, red.id()))
+          .isInstanceOf(NotFoundException.class)
           .hasMessage("No team with id '" + red.id() + "'.");
-      assertThatThrownBy(() -> teams.members(outsider, red.id())).isInstanceOf(NotFoundException.class)
+      assertThatThrownBy(() -> teams.members(outsider, red.id()))
+          .isInstanceOf(NotFoundException.class)
           .hasMessage("No team with id '" + red.id() + "'.");
     }
-    assertThatThrownBy(() -> teams.require(dave, "team_missing")).isInstanceOf(NotFoundException.class)
+    assertThatThrownBy(() -> teams.require(dave, "team_missing"))
+        .isInstanceOf(NotFoundException.class)
         .hasMessage("No team with id 'team_missing'.");
   }
 
@@ -133,23 +145,31 @@ class TeamServiceTest {
     id.clock.advance(Duration.ofMinutes(3));
     TeamMember promoted = teams.putMember(id.admin, blue.id(), dave.userId(), TeamRole.ADMIN);
 
-    assertThat(added).isEqualTo(new TeamMember(dave.userId(), "dave", TeamRole.MEMBER,
-        Identity.START.plus(Duration.ofMinutes(3))));
+    assertThat(added)
+        .isEqualTo(
+            new TeamMember(
+                dave.userId(),
+                "dave",
+                TeamRole.MEMBER,
+                Identity.START.plus(Duration.ofMinutes(3))));
     assertThat(promoted.role()).isEqualTo(TeamRole.ADMIN);
     assertThat(promoted.addedAt()).isEqualTo(added.addedAt());
     assertThat(teams.teamsAdministeredBy(dave.userId())).containsExactly(blue.id());
     assertThatThrownBy(() -> teams.putMember(id.admin, blue.id(), "usr_nobody", TeamRole.MEMBER))
-        .isInstanceOf(NotFoundException.class).hasMessageContaining("user");
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("user");
     assertThatThrownBy(() -> teams.putMember(id.admin, "team_nope", dave.userId(), TeamRole.MEMBER))
-        .isInstanceOf(NotFoundException.class).hasMessageContaining("team");
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("team");
   }
 
   @Test
   void membershipsNameEachTeamOfTheCallerWithTheirRole() {
     teams.putMember(id.admin, blue.id(), bob.userId(), TeamRole.ADMIN);
 
-    assertThat(teams.memberships(bob)).containsExactly(new TeamMembership(blue, TeamRole.ADMIN),
-        new TeamMembership(red, TeamRole.MEMBER));
+    assertThat(teams.memberships(bob))
+        .containsExactly(
+            new TeamMembership(blue, TeamRole.ADMIN), new TeamMembership(red, TeamRole.MEMBER));
     assertThat(teams.memberships(dave)).isEmpty();
     assertThat(teams.teamsAdministeredBy(bob.userId())).containsExactly(blue.id());
     assertThat(teams.teamsAdministeredBy(alice.userId())).containsExactly(red.id());
@@ -165,9 +185,13 @@ class TeamServiceTest {
 
     teams.delete(id.admin, red.id());
 
-    assertThat(id.keys.authenticate(key.secret()).orElseThrow().teamId()).as("cache entry dropped").isNull();
-    assertThat(id.keys.list(bob, null, 10, 0)).filteredOn(apiKey -> apiKey.id().equals(key.apiKey().id()))
-        .singleElement().satisfies(apiKey -> assertThat(apiKey.teamId()).isNull());
+    assertThat(id.keys.authenticate(key.secret()).orElseThrow().teamId())
+        .as("cache entry dropped")
+        .isNull();
+    assertThat(id.keys.list(bob, null, 10, 0))
+        .filteredOn(apiKey -> apiKey.id().equals(key.apiKey().id()))
+        .singleElement()
+        .satisfies(apiKey -> assertThat(apiKey.teamId()).isNull());
     assertThat(teams.memberships(bob)).isEmpty();
   }
 
@@ -190,7 +214,9 @@ class TeamServiceTest {
   void deletingAUserRemovesTheirMemberships() {
     id.users.delete(id.admin, bob.userId());
 
-    assertThat(teams.members(id.admin, red.id())).extracting(TeamMember::userName).containsExactly("alice");
+    assertThat(teams.members(id.admin, red.id()))
+        .extracting(TeamMember::userName)
+        .containsExactly("alice");
   }
 
   private static void assertDenied(ThrowingCallable call) {
@@ -198,8 +224,12 @@ class TeamServiceTest {
   }
 
   private static void assertField(ThrowingCallable call, String field) {
-    assertThatThrownBy(call).isInstanceOf(InvalidInputException.class)
-        .satisfies(e -> assertThat(((InvalidInputException) e).errors()).extracting(FieldError::param)
-            .containsExactly(field));
+    assertThatThrownBy(call)
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidInputException) e).errors())
+                    .extracting(FieldError::param)
+                    .containsExactly(field));
   }
 }

@@ -46,7 +46,9 @@ class UserServiceTest {
     assertThat(alice.role()).isEqualTo(Role.USER);
     assertThat(alice.createdAt()).isEqualTo(Identity.START.plus(Duration.ofMinutes(1)));
     assertThat(users.find(id.admin, alice.id())).contains(alice);
-    assertThat(users.list(id.admin, 10, 0)).extracting(User::name).containsExactly("admin", "alice");
+    assertThat(users.list(id.admin, 10, 0))
+        .extracting(User::name)
+        .containsExactly("admin", "alice");
     assertThat(users.list(id.admin, 1, 1)).containsExactly(alice);
     assertThat(users.count(id.admin)).isEqualTo(2);
   }
@@ -56,7 +58,8 @@ class UserServiceTest {
     assertThat(users.find(id.admin, "usr_nobody")).isEmpty();
     assertThatThrownBy(() -> users.update(id.admin, "usr_nobody", "x", null, null))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> users.delete(id.admin, "usr_nobody")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> users.delete(id.admin, "usr_nobody"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -65,7 +68,8 @@ class UserServiceTest {
     id.clock.advance(Duration.ofHours(1));
 
     User renamed = users.update(id.admin, bob.id(), "robert", null, null);
-    User promoted = users.update(id.admin, bob.id(), null, Role.ADMIN, "second-password".toCharArray());
+    User promoted =
+        users.update(id.admin, bob.id(), null, Role.ADMIN, "second-password".toCharArray());
 
     assertThat(renamed.name()).isEqualTo("robert");
     assertThat(renamed.role()).isEqualTo(Role.USER);
@@ -111,16 +115,20 @@ class UserServiceTest {
     Caller frank = id.newCaller("frank", Role.USER);
     String own = frank.userId();
 
-    List<Consumer<Caller>> calls = List.of(
-        caller -> users.create(caller, "mallory", Role.ADMIN, null),
-        caller -> users.list(caller, 10, 0),
-        caller -> users.count(caller),
-        caller -> users.find(caller, own),
-        caller -> users.update(caller, own, null, Role.ADMIN, null),
-        caller -> users.delete(caller, own));
+    List<Consumer<Caller>> calls =
+        List.of(
+            caller -> users.create(caller, "mallory", Role.ADMIN, null),
+            caller -> users.list(caller, 10, 0),
+            caller -> users.count(caller),
+            caller -> users.find(caller, own),
+            caller -> users.update(caller, own, null, Role.ADMIN, null),
+            caller -> users.delete(caller, own));
 
-    assertThat(calls).allSatisfy(call -> assertThatThrownBy(() -> call.accept(frank))
-        .isInstanceOf(AccessDeniedException.class));
+    assertThat(calls)
+        .allSatisfy(
+            call ->
+                assertThatThrownBy(() -> call.accept(frank))
+                    .isInstanceOf(AccessDeniedException.class));
     assertThat(users.find(id.admin, own).orElseThrow().role()).isEqualTo(Role.USER);
   }
 
@@ -179,7 +187,8 @@ class UserServiceTest {
 
     assertThat(robert.name()).isEqualTo(name);
     assertThat(users.find(id.admin, robert.id()).orElseThrow().name()).isEqualTo(name);
-    assertThat(users.verifyPassword(name, "p'; DROP TABLE users;--".toCharArray())).contains(robert);
+    assertThat(users.verifyPassword(name, "p'; DROP TABLE users;--".toCharArray()))
+        .contains(robert);
     assertThat(users.count(id.admin)).isEqualTo(2);
   }
 
@@ -189,11 +198,13 @@ class UserServiceTest {
     assertInvalid("name", () -> users.create(id.admin, "x".repeat(65), Role.USER, null));
     assertInvalid("name", () -> users.create(id.admin, "line\nbreak", Role.USER, null));
     assertInvalid("role", () -> users.create(id.admin, "ivan", null, null));
-    assertInvalid("password", () -> users.create(id.admin, "ivan", Role.USER, "short".toCharArray()));
+    assertInvalid(
+        "password", () -> users.create(id.admin, "ivan", Role.USER, "short".toCharArray()));
     assertInvalid("limit", () -> users.list(id.admin, 0, 0));
     assertInvalid("limit", () -> users.list(id.admin, 1001, 0));
     assertInvalid("offset", () -> users.list(id.admin, 10, -1));
-    assertThat(users.create(id.admin, "x".repeat(64), Role.USER, "8 chars!".toCharArray()).name()).hasSize(64);
+    assertThat(users.create(id.admin, "x".repeat(64), Role.USER, "8 chars!".toCharArray()).name())
+        .hasSize(64);
   }
 
   @Test
@@ -210,17 +221,24 @@ class UserServiceTest {
 
   @Test
   void aNameLogsInWithUnicodeSpacesAroundItAndIsStoredWithout() {
-    User judy = users.create(id.admin, "\u00a0judy\u2003", Role.USER, "correct horse".toCharArray());
+    User judy =
+        users.create(id.admin, "\u00a0judy\u2003", Role.USER, "correct horse".toCharArray());
 
     assertThat(judy.name()).isEqualTo("judy");
     for (String typed : List.of("judy\u2003", "\u3000judy", "judy\u00a0", "\u200bjudy\u205f")) {
-      assertThat(users.verifyPassword(typed, "correct horse".toCharArray())).as(typed).contains(judy);
-      assertThat(Names.throttleKey(typed)).as("counted with judy's own tries").isEqualTo(Names.throttleKey("judy"));
+      assertThat(users.verifyPassword(typed, "correct horse".toCharArray()))
+          .as(typed)
+          .contains(judy);
+      assertThat(Names.throttleKey(typed))
+          .as("counted with judy's own tries")
+          .isEqualTo(Names.throttleKey("judy"));
     }
   }
 
   private static void assertInvalid(String field, ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class,
-        e -> assertThat(e.errors()).extracting(FieldError::param).containsExactly(field));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.errors()).extracting(FieldError::param).containsExactly(field));
   }
 }

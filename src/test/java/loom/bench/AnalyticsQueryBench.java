@@ -43,13 +43,17 @@ public final class AnalyticsQueryBench {
   public static void main(String[] args) {
     String url = args[0];
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
-    StorageConfig storage = new StorageConfig(url, args.length > 2 ? args[2] : "",
-        new Secret(args.length > 3 ? args[3] : ""));
+    StorageConfig storage =
+        new StorageConfig(
+            url, args.length > 2 ? args[2] : "", new Secret(args.length > 3 ? args[3] : ""));
     long opening = System.nanoTime();
     try (Store store = Store.open(storage)) {
-      System.out.printf(Locale.ROOT, "open (and migrate): %,d ms%n", (System.nanoTime() - opening) / 1_000_000);
-      long newest = store.read(handle -> handle.createQuery("SELECT MAX(ts) FROM request_logs").mapTo(Long.class)
-          .one());
+      System.out.printf(
+          Locale.ROOT, "open (and migrate): %,d ms%n", (System.nanoTime() - opening) / 1_000_000);
+      long newest =
+          store.read(
+              handle ->
+                  handle.createQuery("SELECT MAX(ts) FROM request_logs").mapTo(Long.class).one());
       Instant end = Instant.ofEpochMilli(newest + 1);
       Clock clock = Clock.fixed(end, ZoneOffset.UTC);
       RetentionPurger purger = new RetentionPurger(store, storage);
@@ -62,18 +66,35 @@ public final class AnalyticsQueryBench {
       calls.put("stats, 30 days", () -> queries.stats(ADMIN, month));
       calls.put("costs, 24 h", () -> queries.costs(ADMIN, day));
       calls.put("costs, 30 days", () -> queries.costs(ADMIN, month));
-      calls.put("stats, 30 days, endpoint=messages", () -> queries.stats(ADMIN, month.withEndpoint("messages")));
-      calls.put("logs, first page of 100 (with total)", () -> queries.logs(ADMIN, LogFilter.ALL, 100, 0, null));
-      calls.put("logs, endpoint=messages.count_tokens",
-          () -> queries.logs(ADMIN, LogFilter.ALL.withEndpoint("messages.count_tokens"), 100, 0, null));
-      calls.put("timeseries, 30 days by day", () -> queries.timeseries(ADMIN, month, TimeBucket.DAY, null,
-          TimeSeriesMetric.REQUESTS));
-      calls.put("timeseries, 30 days by day x endpoint", () -> queries.timeseries(ADMIN, month, TimeBucket.DAY,
-          Dimension.ENDPOINT, TimeSeriesMetric.COST));
-      calls.put("timeseries, 7 days by hour x provider", () -> queries.timeseries(ADMIN, week, TimeBucket.HOUR,
-          Dimension.PROVIDER, TimeSeriesMetric.COST));
-      calls.put("timeseries, 7 days by hour x endpoint", () -> queries.timeseries(ADMIN, week, TimeBucket.HOUR,
-          Dimension.ENDPOINT, TimeSeriesMetric.COST));
+      calls.put(
+          "stats, 30 days, endpoint=messages",
+          () -> queries.stats(ADMIN, month.withEndpoint("messages")));
+      calls.put(
+          "logs, first page of 100 (with total)",
+          () -> queries.logs(ADMIN, LogFilter.ALL, 100, 0, null));
+      calls.put(
+          "logs, endpoint=messages.count_tokens",
+          () ->
+              queries.logs(
+                  ADMIN, LogFilter.ALL.withEndpoint("messages.count_tokens"), 100, 0, null));
+      calls.put(
+          "timeseries, 30 days by day",
+          () -> queries.timeseries(ADMIN, month, TimeBucket.DAY, null, TimeSeriesMetric.REQUESTS));
+      calls.put(
+          "timeseries, 30 days by day x endpoint",
+          () ->
+              queries.timeseries(
+                  ADMIN, month, TimeBucket.DAY, Dimension.ENDPOINT, TimeSeriesMetric.COST));
+      calls.put(
+          "timeseries, 7 days by hour x provider",
+          () ->
+              queries.timeseries(
+                  ADMIN, week, TimeBucket.HOUR, Dimension.PROVIDER, TimeSeriesMetric.COST));
+      calls.put(
+          "timeseries, 7 days by hour x endpoint",
+          () ->
+              queries.timeseries(
+                  ADMIN, week, TimeBucket.HOUR, Dimension.ENDPOINT, TimeSeriesMetric.COST));
       calls.putAll(AttributionCalls.of(store, queries, clock, purger, month));
       calls.putAll(TrendCalls.of(store, clock, purger, AttributionCalls.busiestTeam(store)));
       String only = System.getenv("BENCH_ONLY");
@@ -84,10 +105,20 @@ public final class AnalyticsQueryBench {
         }
       }
       System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
-      long hourly = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM request_rollups_hourly")
-          .mapTo(Long.class).one());
-      long daily = store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM request_rollups_daily")
-          .mapTo(Long.class).one());
+      long hourly =
+          store.read(
+              handle ->
+                  handle
+                      .createQuery("SELECT COUNT(*) FROM request_rollups_hourly")
+                      .mapTo(Long.class)
+                      .one());
+      long daily =
+          store.read(
+              handle ->
+                  handle
+                      .createQuery("SELECT COUNT(*) FROM request_rollups_daily")
+                      .mapTo(Long.class)
+                      .one());
       System.out.printf(Locale.ROOT, "rollup rows: %,d hourly, %,d daily%n", hourly, daily);
     }
   }
@@ -114,7 +145,13 @@ public final class AnalyticsQueryBench {
     }
     cpu.sort(null);
     wall.sort(null);
-    System.out.printf(Locale.ROOT, "%-58s cpu median %6.1f ms max %6.1f | wall median %6.1f ms max %6.1f%n", name,
-        cpu.get(runs / 2) / 1e6, cpu.get(runs - 1) / 1e6, wall.get(runs / 2) / 1e6, wall.get(runs - 1) / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s cpu median %6.1f ms max %6.1f | wall median %6.1f ms max %6.1f%n",
+        name,
+        cpu.get(runs / 2) / 1e6,
+        cpu.get(runs - 1) / 1e6,
+        wall.get(runs / 2) / 1e6,
+        wall.get(runs - 1) / 1e6);
   }
 }

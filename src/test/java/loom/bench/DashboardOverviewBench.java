@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * labels them ({@code "24 h"}, {@code "7 d"}, {@code "30 d"}).
  */
 public final class DashboardOverviewBench {
-  private static final String CHARTS_DRAWN = """
+  private static final String CHARTS_DRAWN =
+      """
       const done = arguments[arguments.length - 1];
       const started = performance.now();
       function painted(canvas) {
@@ -51,7 +52,8 @@ public final class DashboardOverviewBench {
     }
     String base = args[0];
     int runs = Integer.parseInt(args[3]);
-    List<String> presets = args.length > 4 ? List.of(args).subList(4, args.length) : List.of("24 h", "7 d", "30 d");
+    List<String> presets =
+        args.length > 4 ? List.of(args).subList(4, args.length) : List.of("24 h", "7 d", "30 d");
     try (Browser browser = Browser.start()) {
       ChromeDriver driver = browser.driver();
       WebDriverWait wait = new WebDriverWait(driver, java.time.Duration.ofSeconds(120));
@@ -63,7 +65,10 @@ public final class DashboardOverviewBench {
       wait.until(ExpectedConditions.urlContains("/dashboard/index.xhtml"));
       for (String preset : presets) {
         WebElement label = driver.findElement(By.className("loom-range-label"));
-        driver.findElement(By.xpath("//div[@id='rangeForm:range']//div[normalize-space(.)='" + preset + "']")).click();
+        driver
+            .findElement(
+                By.xpath("//div[@id='rangeForm:range']//div[normalize-space(.)='" + preset + "']"))
+            .click();
         wait.until(ExpectedConditions.stalenessOf(label));
         String page = driver.getCurrentUrl();
         List<double[]> samples = new ArrayList<>();
@@ -71,18 +76,28 @@ public final class DashboardOverviewBench {
           driver.get(page);
           double charts = ((Number) driver.executeAsyncScript(CHARTS_DRAWN)).doubleValue();
           if (charts < 0) {
-            throw new IllegalStateException("the charts of " + preset + " were not drawn within 60 s");
+            throw new IllegalStateException(
+                "the charts of " + preset + " were not drawn within 60 s");
           }
           @SuppressWarnings("unchecked")
-          Map<String, Object> timing = (Map<String, Object>) driver.executeScript(
-              "const n = performance.getEntriesByType('navigation')[0];"
-                  + "return {ttfb: n.responseStart, load: n.loadEventEnd};");
-          if (run > 0) {  // the first load warms up caches and JIT
-            samples.add(new double[] {number(timing.get("ttfb")), number(timing.get("load")), charts});
+          Map<String, Object> timing =
+              (Map<String, Object>)
+                  driver.executeScript(
+                      "const n = performance.getEntriesByType('navigation')[0];"
+                          + "return {ttfb: n.responseStart, load: n.loadEventEnd};");
+          if (run > 0) { // the first load warms up caches and JIT
+            samples.add(
+                new double[] {number(timing.get("ttfb")), number(timing.get("load")), charts});
           }
         }
-        System.out.printf(Locale.ROOT, "range=%s runs=%d ttfb_ms=%.0f load_ms=%.0f charts_ms=%.0f charts_max_ms=%.0f%n",
-            preset.replace(" ", ""), runs, median(samples, 0), median(samples, 1), median(samples, 2),
+        System.out.printf(
+            Locale.ROOT,
+            "range=%s runs=%d ttfb_ms=%.0f load_ms=%.0f charts_ms=%.0f charts_max_ms=%.0f%n",
+            preset.replace(" ", ""),
+            runs,
+            median(samples, 0),
+            median(samples, 1),
+            median(samples, 2),
             samples.stream().mapToDouble(sample -> sample[2]).max().orElse(0));
       }
       // The last range as the browser shows it, for the docs (e.g. the README's screenshot).

@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small HTTP/1.1 load generator for the benchmarks: C keep-alive connections, each sending the same
@@ -49,8 +49,10 @@ public final class HttpLoad {
     long seconds = Long.parseLong(args[1]);
     int connections = Integer.parseInt(args[2]);
     double rate = Double.parseDouble(args[3]);
-    byte[] body = args.length > 4 && !args[4].isEmpty() ? Files.readAllBytes(Path.of(args[4])) : null;
-    List<String> headers = args.length > 5 ? Arrays.asList(args).subList(5, args.length) : List.of();
+    byte[] body =
+        args.length > 4 && !args[4].isEmpty() ? Files.readAllBytes(Path.of(args[4])) : null;
+    List<String> headers =
+        args.length > 5 ? Arrays.asList(args).subList(5, args.length) : List.of();
     Supplier<byte[]> request = requests(uri, body, headers);
 
     long startNanos = System.nanoTime();
@@ -60,7 +62,8 @@ public final class HttpLoad {
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
-      // Open loop: the connections' schedules are staggered so requests arrive evenly, not in bursts.
+      // Open loop: the connections' schedules are staggered so requests arrive evenly, not in
+      // bursts.
       long firstDue = System.nanoTime() + (intervalNanos * c) / connections;
       Worker worker = new Worker(uri, request, endNanos, intervalNanos, firstDue, errors);
       Thread thread = new Thread(worker, "load-" + c);
@@ -75,18 +78,37 @@ public final class HttpLoad {
     if (timeline != null) {
       writeTimeline(Path.of(timeline), workers, startNanos, seconds);
     }
-    long[] all = workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    long[] firstBytes = workers.stream().map(Worker::firstBytes).flatMapToLong(Arrays::stream).sorted().toArray();
-    long[] firstEvents = workers.stream().map(Worker::firstEvents).flatMapToLong(Arrays::stream)
-        .filter(nanos -> nanos >= 0).sorted().toArray();
-    System.out.printf(Locale.ROOT, "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
+    long[] all =
+        workers.stream().map(Worker::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    long[] firstBytes =
+        workers.stream().map(Worker::firstBytes).flatMapToLong(Arrays::stream).sorted().toArray();
+    long[] firstEvents =
+        workers.stream()
+            .map(Worker::firstEvents)
+            .flatMapToLong(Arrays::stream)
+            .filter(nanos -> nanos >= 0)
+            .sorted()
+            .toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "requests=%d errors=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
             + "p999_ms=%.3f max_ms=%.3f ttfb_median_ms=%.3f ttfb_99th_ms=%.3f ttfe_median_ms=%.3f ttfe_99th_ms=%.3f%n",
-        all.length, errors.get(), all.length / (double) seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99),
-        ms(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6, ms(firstBytes, 0.50), ms(firstBytes, 0.99),
-        ms(firstEvents, 0.50), ms(firstEvents, 0.99));
+        all.length,
+        errors.get(),
+        all.length / (double) seconds,
+        ms(all, 0.50),
+        ms(all, 0.90),
+        ms(all, 0.99),
+        ms(all, 0.999),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+        ms(firstBytes, 0.50),
+        ms(firstBytes, 0.99),
+        ms(firstEvents, 0.50),
+        ms(firstEvents, 0.99));
   }
 
-  private static void writeTimeline(Path file, List<Worker> workers, long startNanos, long seconds) throws IOException {
+  private static void writeTimeline(Path file, List<Worker> workers, long startNanos, long seconds)
+      throws IOException {
     List<List<Long>> bySecond = new ArrayList<>();
     long[] errorsBySecond = new long[(int) seconds + 2];
     for (int i = 0; i < seconds + 2; i++) {
@@ -94,7 +116,10 @@ public final class HttpLoad {
     }
     for (Worker worker : workers) {
       for (int i = 0; i < worker.count; i++) {
-        int second = (int) Math.min(seconds + 1, Math.max(0, (worker.starts[i] - startNanos) / 1_000_000_000L));
+        int second =
+            (int)
+                Math.min(
+                    seconds + 1, Math.max(0, (worker.starts[i] - startNanos) / 1_000_000_000L));
         bySecond.get(second).add(worker.latencies[i]);
         errorsBySecond[second] += worker.failed[i] ? 1 : 0;
       }
@@ -103,8 +128,15 @@ public final class HttpLoad {
     for (int second = 0; second < bySecond.size(); second++) {
       long[] sorted = bySecond.get(second).stream().mapToLong(Long::longValue).sorted().toArray();
       if (sorted.length > 0) {
-        out.append(String.format(Locale.ROOT, "%d %d %d %.1f %.1f%n", second, sorted.length, errorsBySecond[second],
-            ms(sorted, 0.5), sorted[sorted.length - 1] / 1e6));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%d %d %d %.1f %.1f%n",
+                second,
+                sorted.length,
+                errorsBySecond[second],
+                ms(sorted, 0.5),
+                sorted[sorted.length - 1] / 1e6));
       }
     }
     Files.writeString(file, out);
@@ -131,8 +163,10 @@ public final class HttpLoad {
       Matcher placeholder = PLACEHOLDER.matcher(text);
       StringBuilder filled = new StringBuilder();
       while (placeholder.find()) {
-        long value = placeholder.group(2) == null ? sequence.incrementAndGet()
-            : ThreadLocalRandom.current().nextInt(Integer.parseInt(placeholder.group(2)));
+        long value =
+            placeholder.group(2) == null
+                ? sequence.incrementAndGet()
+                : ThreadLocalRandom.current().nextInt(Integer.parseInt(placeholder.group(2)));
         placeholder.appendReplacement(filled, Long.toString(value));
       }
       placeholder.appendTail(filled);
@@ -142,14 +176,22 @@ public final class HttpLoad {
 
   private static byte[] request(URI uri, byte[] body, List<String> headers) {
     StringBuilder head = new StringBuilder();
-    head.append(body == null ? "GET " : "POST ").append(uri.getRawPath())
-        .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+    head.append(body == null ? "GET " : "POST ")
+        .append(uri.getRawPath())
+        .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+        .append(" HTTP/1.1\r\n")
+        .append("Host: ")
+        .append(uri.getHost())
+        .append(':')
+        .append(uri.getPort())
+        .append("\r\n");
     for (String header : headers) {
       head.append(header).append("\r\n");
     }
     if (body != null) {
-      head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+      head.append("Content-Type: application/json\r\nContent-Length: ")
+          .append(body.length)
+          .append("\r\n");
     }
     head.append("\r\n");
     byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
@@ -176,7 +218,13 @@ public final class HttpLoad {
     private boolean[] failed = new boolean[1 << 14];
     private int count;
 
-    Worker(URI uri, Supplier<byte[]> request, long endNanos, long intervalNanos, long firstDue, AtomicLong errors) {
+    Worker(
+        URI uri,
+        Supplier<byte[]> request,
+        long endNanos,
+        long intervalNanos,
+        long firstDue,
+        AtomicLong errors) {
       this.uri = uri;
       this.request = request;
       this.endNanos = endNanos;
@@ -201,8 +249,12 @@ public final class HttpLoad {
             out.write(bytes);
             out.flush();
             Response response = Response.read(in);
-            record(start, System.nanoTime() - start, response.firstByteNanos() - start,
-                response.firstEventNanos() < 0 ? -1 : response.firstEventNanos() - start, response.status() != 200);
+            record(
+                start,
+                System.nanoTime() - start,
+                response.firstByteNanos() - start,
+                response.firstEventNanos() < 0 ? -1 : response.firstEventNanos() - start,
+                response.status() != 200);
             if (response.status() != 200) {
               errors.incrementAndGet();
             }
@@ -228,7 +280,8 @@ public final class HttpLoad {
       return scheduled;
     }
 
-    private void record(long start, long nanos, long firstByteNanos, long firstEventNanos, boolean error) {
+    private void record(
+        long start, long nanos, long firstByteNanos, long firstEventNanos, boolean error) {
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
         firstBytes = Arrays.copyOf(firstBytes, count * 2);
@@ -262,7 +315,8 @@ public final class HttpLoad {
    * for an empty body) arrived and, for an event stream, when its first event was complete (else -1); the body is
    * read and discarded.
    */
-  private record Response(int status, boolean keepAlive, long firstByteNanos, long firstEventNanos) {
+  private record Response(
+      int status, boolean keepAlive, long firstByteNanos, long firstEventNanos) {
     static Response read(InputStream in) throws IOException {
       String statusLine = line(in);
       if (statusLine == null || statusLine.length() < 12) {
@@ -382,7 +436,11 @@ public final class HttpLoad {
         if (b == '\n') {
           int size = bytes.size();
           byte[] raw = bytes.toByteArray();
-          return new String(raw, 0, size > 0 && raw[size - 1] == '\r' ? size - 1 : size, StandardCharsets.ISO_8859_1);
+          return new String(
+              raw,
+              0,
+              size > 0 && raw[size - 1] == '\r' ? size - 1 : size,
+              StandardCharsets.ISO_8859_1);
         }
         bytes.write(b);
       }

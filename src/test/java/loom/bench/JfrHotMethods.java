@@ -55,8 +55,15 @@ public final class JfrHotMethods {
     }
     print("self time (top of stack), % of " + samples + " samples", self, samples, rows);
     print("inclusive time, " + prefix + "* methods, % of samples", inclusive, samples, rows);
-    print("allocation by the nearest " + prefix + "* frame, % of " + bytes / (1 << 20) + " MB sampled", allocated,
-        bytes, rows);
+    print(
+        "allocation by the nearest "
+            + prefix
+            + "* frame, % of "
+            + bytes / (1 << 20)
+            + " MB sampled",
+        allocated,
+        bytes,
+        rows);
   }
 
   /** The nearest frame of our own code, with the frame above it (what it called), else the top frame. */
@@ -76,8 +83,15 @@ public final class JfrHotMethods {
   private static void print(String title, Map<String, Long> counts, long total, int rows) {
     System.out.println();
     System.out.println(title);
-    counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(rows)
-        .forEach(e -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * e.getValue() / Math.max(1, total),
-            e.getKey()));
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(rows)
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %5.1f %%  %s%n",
+                    100.0 * e.getValue() / Math.max(1, total),
+                    e.getKey()));
   }
 }

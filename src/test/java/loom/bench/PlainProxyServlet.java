@@ -32,16 +32,24 @@ public final class PlainProxyServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) {
     upstream = System.getProperty("loom.bench.upstream");
-    client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(200).setMaxConnPerRoute(200).build())
-        .disableAutomaticRetries().disableCookieManagement().disableContentCompression().build();
+    client =
+        HttpClients.custom()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(200)
+                    .setMaxConnPerRoute(200)
+                    .build())
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableContentCompression()
+            .build();
   }
 
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
     HttpPost post = new HttpPost(upstream + req.getPathInfo());
-    post.setEntity(new ByteArrayEntity(req.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON));
+    post.setEntity(
+        new ByteArrayEntity(req.getInputStream().readAllBytes(), ContentType.APPLICATION_JSON));
     try (ClassicHttpResponse answer = client.executeOpen(null, post, null)) {
       byte[] body = EntityUtils.toByteArray(answer.getEntity());
       res.setStatus(answer.getCode());

@@ -33,19 +33,23 @@ public final class PostgresServer {
     Files.createDirectories(dataDir.toPath());
     AtomicReference<EmbeddedPostgres> running = new AtomicReference<>(start(dataDir, port));
     EmbeddedPostgres postgres = running.get();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        EmbeddedPostgres last = running.getAndSet(null);
-        if (last != null) {
-          last.close();
-        }
-      } catch (Exception e) {
-        System.err.println("Cannot stop PostgreSQL: " + e);
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    EmbeddedPostgres last = running.getAndSet(null);
+                    if (last != null) {
+                      last.close();
+                    }
+                  } catch (Exception e) {
+                    System.err.println("Cannot stop PostgreSQL: " + e);
+                  }
+                }));
     try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
       boolean exists;
-      try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement query =
+          connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         query.setString(1, database);
         try (ResultSet rows = query.executeQuery()) {
           exists = rows.next();
@@ -57,9 +61,15 @@ public final class PostgresServer {
         }
       }
     }
-    Files.writeString(urlFile, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database);
-    System.out.println("PostgreSQL on 127.0.0.1:" + postgres.getPort() + ", database " + database + ", data "
-        + dataDir);
+    Files.writeString(
+        urlFile, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database);
+    System.out.println(
+        "PostgreSQL on 127.0.0.1:"
+            + postgres.getPort()
+            + ", database "
+            + database
+            + ", data "
+            + dataDir);
     if (control == null) {
       Thread.currentThread().join();
     }

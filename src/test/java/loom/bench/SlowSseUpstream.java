@@ -32,15 +32,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code SlowSseUpstream <port-file> <chunks> <interval-ms>}.
  */
 public final class SlowSseUpstream {
-  private static final String CHUNK = "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
-      + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}";
-  private static final String LAST = "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
-      + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
-      + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":%d,\"total_tokens\":%d}}";
-  private static final String ANSWER = "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion\",\"created\":1764000000,"
-      + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
-      + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}";
-  private static final String MODELS = "{\"object\":\"list\",\"data\":[{\"id\":\"slow-model\",\"object\":\"model\"}]}";
+  private static final String CHUNK =
+      "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+          + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}";
+  private static final String LAST =
+      "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+          + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":%d,\"total_tokens\":%d}}";
+  private static final String ANSWER =
+      "{\"id\":\"chatcmpl-slow\",\"object\":\"chat.completion\",\"created\":1764000000,"
+          + "\"model\":\"slow-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+          + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}";
+  private static final String MODELS =
+      "{\"object\":\"list\",\"data\":[{\"id\":\"slow-model\",\"object\":\"model\"}]}";
 
   private SlowSseUpstream() {}
 
@@ -53,57 +57,82 @@ public final class SlowSseUpstream {
     AtomicInteger open = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(null, runnable, "slow-sse-" + threads.incrementAndGet(), 256 * 1024);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread =
+                  new Thread(null, runnable, "slow-sse-" + threads.incrementAndGet(), 256 * 1024);
+              thread.setDaemon(true);
+              return thread;
+            });
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
     server.setExecutor(executor);
-    server.createContext("/v1/chat/completions", exchange -> {
-      requests.incrementAndGet();
-      String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-      if (!body.replace(" ", "").contains("\"stream\":true")) {
-        send(exchange, 200, "application/json", ANSWER);
-        return;
-      }
-      peak.accumulateAndGet(open.incrementAndGet(), Math::max);
-      try (exchange) {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        for (int i = 1; i <= chunks; i++) {
-          out.write(("data: " + String.format(CHUNK, "w" + i + " ") + "\n\n").getBytes(UTF_8));
-          out.flush();
-          Thread.sleep(intervalMs);
-        }
-        out.write(("data: " + String.format(LAST, chunks, chunks + 12) + "\n\ndata: [DONE]\n\n").getBytes(UTF_8));
-        out.flush();
-        streamsDone.incrementAndGet();
-      } catch (IOException | InterruptedException e) {
-        // the gateway went away; nothing to answer
-      } finally {
-        open.decrementAndGet();
-      }
-    });
-    server.createContext("/v1/responses", exchange -> {
-      requests.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      if (stamped(exchange, ApiStreams.responses(chunks), intervalMs)) {
-        streamsDone.incrementAndGet();
-      }
-    });
-    server.createContext("/v1/messages", exchange -> {
-      requests.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      if (stamped(exchange, ApiStreams.messages(chunks), intervalMs)) {
-        streamsDone.incrementAndGet();
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          requests.incrementAndGet();
+          String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
+          if (!body.replace(" ", "").contains("\"stream\":true")) {
+            send(exchange, 200, "application/json", ANSWER);
+            return;
+          }
+          peak.accumulateAndGet(open.incrementAndGet(), Math::max);
+          try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 1; i <= chunks; i++) {
+              out.write(("data: " + String.format(CHUNK, "w" + i + " ") + "\n\n").getBytes(UTF_8));
+              out.flush();
+              Thread.sleep(intervalMs);
+            }
+            out.write(
+                ("data: " + String.format(LAST, chunks, chunks + 12) + "\n\ndata: [DONE]\n\n")
+                    .getBytes(UTF_8));
+            out.flush();
+            streamsDone.incrementAndGet();
+          } catch (IOException | InterruptedException e) {
+            // the gateway went away; nothing to answer
+          } finally {
+            open.decrementAndGet();
+          }
+        });
+    server.createContext(
+        "/v1/responses",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.getRequestBody().readAllBytes();
+          if (stamped(exchange, ApiStreams.responses(chunks), intervalMs)) {
+            streamsDone.incrementAndGet();
+          }
+        });
+    server.createContext(
+        "/v1/messages",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.getRequestBody().readAllBytes();
+          if (stamped(exchange, ApiStreams.messages(chunks), intervalMs)) {
+            streamsDone.incrementAndGet();
+          }
+        });
     server.createContext("/v1/models", exchange -> send(exchange, 200, "application/json", MODELS));
-    server.createContext("/stats", exchange -> send(exchange, 200, "text/plain", "requests=" + requests.get()
-        + " streams_done=" + streamsDone.get() + " open=" + open.get() + " peak_open=" + peak.get() + "\n"));
+    server.createContext(
+        "/stats",
+        exchange ->
+            send(
+                exchange,
+                200,
+                "text/plain",
+                "requests="
+                    + requests.get()
+                    + " streams_done="
+                    + streamsDone.get()
+                    + " open="
+                    + open.get()
+                    + " peak_open="
+                    + peak.get()
+                    + "\n"));
     server.start();
     Files.writeString(portFile, Integer.toString(server.getAddress().getPort()));
     Thread.currentThread().join();
@@ -113,7 +142,8 @@ public final class SlowSseUpstream {
    * Writes each event ({@code event:} and {@code data:} lines) the moment it is due, stamped with when; false when the
    * client went away first.
    */
-  private static boolean stamped(HttpExchange exchange, List<ApiStreams.Event> events, long intervalMs) {
+  private static boolean stamped(
+      HttpExchange exchange, List<ApiStreams.Event> events, long intervalMs) {
     try (exchange) {
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
@@ -126,17 +156,25 @@ public final class SlowSseUpstream {
         Instant now = Instant.now();
         long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
         String data = events.get(i).data();
-        out.write(("event: " + events.get(i).name() + "\ndata: " + data.substring(0, data.length() - 1)
-            + ",\"sent_us\":" + micros + "}\n\n").getBytes(UTF_8));
+        out.write(
+            ("event: "
+                    + events.get(i).name()
+                    + "\ndata: "
+                    + data.substring(0, data.length() - 1)
+                    + ",\"sent_us\":"
+                    + micros
+                    + "}\n\n")
+                .getBytes(UTF_8));
         out.flush();
       }
       return true;
     } catch (IOException | InterruptedException e) {
-      return false;  // the gateway went away; nothing to answer
+      return false; // the gateway went away; nothing to answer
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
     try (exchange) {
       byte[] bytes = text.getBytes(UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);

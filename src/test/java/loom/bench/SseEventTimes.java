@@ -62,7 +62,8 @@ public final class SseEventTimes {
       List<Delivery> one = new ArrayList<>();
       String problem;
       try {
-        problem = stream(uri, headers, body.replace("{seq}", Long.toString(seq + stream)), stream, one);
+        problem =
+            stream(uri, headers, body.replace("{seq}", Long.toString(seq + stream)), stream, one);
       } catch (IOException e) {
         problem = e.toString();
       }
@@ -82,14 +83,29 @@ public final class SseEventTimes {
     String events = System.getProperty("loom.bench.events");
     if (events != null) {
       StringBuilder out = new StringBuilder();
-      deliveries.forEach(d -> out.append(d.stream()).append(' ').append(d.index()).append(' ').append(d.event())
-          .append(' ').append(d.micros()).append('\n'));
+      deliveries.forEach(
+          d ->
+              out.append(d.stream())
+                  .append(' ')
+                  .append(d.index())
+                  .append(' ')
+                  .append(d.event())
+                  .append(' ')
+                  .append(d.micros())
+                  .append('\n'));
       Files.writeString(Path.of(events), out);
     }
     long[] all = deliveries.stream().mapToLong(Delivery::micros).sorted().toArray();
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "streams=%d events_per_stream=%d failed=%d delivery_p50_ms=%.3f delivery_max_ms=%.3f", streams,
-        names == null ? 0 : names.size(), failed, ms(all, 0.5), ms(all, 1.0)));
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "streams=%d events_per_stream=%d failed=%d delivery_p50_ms=%.3f delivery_max_ms=%.3f",
+                streams,
+                names == null ? 0 : names.size(),
+                failed,
+                ms(all, 0.5),
+                ms(all, 1.0)));
     String baseline = System.getProperty("loom.bench.baseline");
     if (baseline != null && names != null) {
       Map<Integer, String> baselineNames = new HashMap<>();
@@ -106,28 +122,51 @@ public final class SseEventTimes {
         System.err.println(mismatch);
         System.exit(1);
       }
-      long[] lags = deliveries.stream().mapToLong(d -> d.micros() - medians.get(d.index())).sorted().toArray();
-      Delivery worst = deliveries.stream()
-          .max((a, b) -> Long.compare(a.micros() - medians.get(a.index()), b.micros() - medians.get(b.index())))
-          .orElseThrow();
-      // An event the gateway holds back every time lags at its place in the sequence in most streams, unlike a pause.
+      long[] lags =
+          deliveries.stream()
+              .mapToLong(d -> d.micros() - medians.get(d.index()))
+              .sorted()
+              .toArray();
+      Delivery worst =
+          deliveries.stream()
+              .max(
+                  (a, b) ->
+                      Long.compare(
+                          a.micros() - medians.get(a.index()), b.micros() - medians.get(b.index())))
+              .orElseThrow();
+      // An event the gateway holds back every time lags at its place in the sequence in most
+      // streams, unlike a pause.
       Map<Integer, List<Long>> byIndex = new HashMap<>();
-      deliveries.forEach(d -> byIndex.computeIfAbsent(d.index(), i -> new ArrayList<>())
-          .add(d.micros() - medians.get(d.index())));
+      deliveries.forEach(
+          d ->
+              byIndex
+                  .computeIfAbsent(d.index(), i -> new ArrayList<>())
+                  .add(d.micros() - medians.get(d.index())));
       int worstPlace = 0;
       long worstMedian = Long.MIN_VALUE;
       for (var place : byIndex.entrySet()) {
-        long median = place.getValue().stream().sorted().toList().get((place.getValue().size() - 1) / 2);
+        long median =
+            place.getValue().stream().sorted().toList().get((place.getValue().size() - 1) / 2);
         if (median > worstMedian) {
           worstMedian = median;
           worstPlace = place.getKey();
         }
       }
-      line.append(String.format(Locale.ROOT, " lag_p50_ms=%.3f lag_max_ms=%.3f lag_max_at=%d:%s"
-              + " worst_place_lag_p50_ms=%.3f worst_place=%d:%s lags_over_1ms=%d lags_over_10ms=%d events=%d",
-          ms(lags, 0.5), ms(lags, 1.0), worst.index(), worst.event(), worstMedian / 1e3, worstPlace,
-          names.get(worstPlace), Arrays.stream(lags).filter(lag -> lag > 1_000).count(),
-          Arrays.stream(lags).filter(lag -> lag > 10_000).count(), lags.length));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " lag_p50_ms=%.3f lag_max_ms=%.3f lag_max_at=%d:%s"
+                  + " worst_place_lag_p50_ms=%.3f worst_place=%d:%s lags_over_1ms=%d lags_over_10ms=%d events=%d",
+              ms(lags, 0.5),
+              ms(lags, 1.0),
+              worst.index(),
+              worst.event(),
+              worstMedian / 1e3,
+              worstPlace,
+              names.get(worstPlace),
+              Arrays.stream(lags).filter(lag -> lag > 1_000).count(),
+              Arrays.stream(lags).filter(lag -> lag > 10_000).count(),
+              lags.length));
     }
     System.out.println(line);
     if (failure != null) {
@@ -137,17 +176,27 @@ public final class SseEventTimes {
   }
 
   /** One stream's events, or what was wrong with it. */
-  private static String stream(URI uri, List<String> headers, String body, int stream, List<Delivery> deliveries)
+  private static String stream(
+      URI uri, List<String> headers, String body, int stream, List<Delivery> deliveries)
       throws IOException {
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
       socket.setSoTimeout(30_000);
       byte[] bytes = body.getBytes(UTF_8);
-      StringBuilder head = new StringBuilder("POST " + uri.getRawPath()
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-          + uri.getPort() + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
-          + "Content-Length: " + bytes.length + "\r\n");
+      StringBuilder head =
+          new StringBuilder(
+              "POST "
+                  + uri.getRawPath()
+                  + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                  + " HTTP/1.1\r\nHost: "
+                  + uri.getHost()
+                  + ":"
+                  + uri.getPort()
+                  + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
+                  + "Content-Length: "
+                  + bytes.length
+                  + "\r\n");
       headers.forEach(header -> head.append(header).append("\r\n"));
       head.append("\r\n");
       OutputStream out = socket.getOutputStream();
@@ -161,23 +210,30 @@ public final class SseEventTimes {
       }
       int status = Integer.parseInt(statusLine.substring(9, 12));
       boolean chunked = false;
-      for (String header = StreamClients.line(in); header != null && !header.isEmpty(); header = StreamClients.line(in)) {
+      for (String header = StreamClients.line(in);
+          header != null && !header.isEmpty();
+          header = StreamClients.line(in)) {
         String lower = header.toLowerCase(Locale.ROOT);
         chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
       }
       InputStream content = chunked ? new StreamClients.Dechunked(in) : in;
       if (status != 200) {
-        return "HTTP " + status + ": " + new String(content.readNBytes(500), UTF_8).replaceAll("\\s+", " ");
+        return "HTTP "
+            + status
+            + ": "
+            + new String(content.readNBytes(500), UTF_8).replaceAll("\\s+", " ");
       }
       String name = null;
       String data = null;
-      for (String line = StreamClients.line(content); line != null; line = StreamClients.line(content)) {
+      for (String line = StreamClients.line(content);
+          line != null;
+          line = StreamClients.line(content)) {
         if (!line.isEmpty()) {
           name = line.startsWith("event:") ? line.substring(6).strip() : name;
           data = line.startsWith("data:") ? line.substring(5).strip() : data;
           continue;
         }
-        Instant now = Instant.now();  // the event is complete: its blank line has come
+        Instant now = Instant.now(); // the event is complete: its blank line has come
         long arrived = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
         if (data == null) {
           continue;
@@ -186,7 +242,8 @@ public final class SseEventTimes {
         if (!sent.find()) {
           return "event " + deliveries.size() + " (" + name + ") has no sent_us: " + data;
         }
-        deliveries.add(new Delivery(stream, deliveries.size(), name, arrived - Long.parseLong(sent.group(1))));
+        deliveries.add(
+            new Delivery(stream, deliveries.size(), name, arrived - Long.parseLong(sent.group(1))));
         name = null;
         data = null;
       }
@@ -195,7 +252,8 @@ public final class SseEventTimes {
   }
 
   /** The median delivery of each place in the sequence in a file of {@code loom.bench.events}, and its event name. */
-  private static Map<Integer, Long> medians(Path file, Map<Integer, String> names) throws IOException {
+  private static Map<Integer, Long> medians(Path file, Map<Integer, String> names)
+      throws IOException {
     Map<Integer, List<Long>> byIndex = new HashMap<>();
     for (String row : Files.readAllLines(file)) {
       String[] fields = row.split(" ");
@@ -204,8 +262,9 @@ public final class SseEventTimes {
       names.put(index, fields[2]);
     }
     Map<Integer, Long> medians = new HashMap<>();
-    byIndex.forEach((index, values) -> medians.put(index,
-        values.stream().sorted().toList().get((values.size() - 1) / 2)));
+    byIndex.forEach(
+        (index, values) ->
+            medians.put(index, values.stream().sorted().toList().get((values.size() - 1) / 2)));
     return medians;
   }
 
@@ -213,7 +272,11 @@ public final class SseEventTimes {
     if (sortedMicros.length == 0) {
       return 0;
     }
-    int at = (int) Math.min(sortedMicros.length - 1, Math.max(0, Math.ceil(quantile * sortedMicros.length) - 1));
+    int at =
+        (int)
+            Math.min(
+                sortedMicros.length - 1,
+                Math.max(0, Math.ceil(quantile * sortedMicros.length) - 1));
     return sortedMicros[at] / 1e3;
   }
 }

@@ -53,27 +53,38 @@ public final class StreamClients {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
       int index = i;
-      Thread thread = new Thread(null, () -> {
-        try {
-          go.await();
-          String body = "{\"model\":\"slow-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
-              + "\"stream " + index + " of run " + run + "\"}]}";
-          long start = System.nanoTime();
-          Result result = stream(uri, headers, body, chunks, timeoutSeconds, open, peak, start);
-          synchronized (statuses) {
-            statuses.merge(result.status(), 1, Integer::sum);
-          }
-          firstChunk[index] = result.firstChunkNanos();
-          total[index] = System.nanoTime() - start;
-          if (result.problem() == null) {
-            complete[index] = true;
-          } else {
-            failures.add("stream " + index + ": " + result.problem());
-          }
-        } catch (Exception e) {
-          failures.add("stream " + index + ": " + e);
-        }
-      }, "stream-" + i, 256 * 1024);
+      Thread thread =
+          new Thread(
+              null,
+              () -> {
+                try {
+                  go.await();
+                  String body =
+                      "{\"model\":\"slow-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                          + "\"stream "
+                          + index
+                          + " of run "
+                          + run
+                          + "\"}]}";
+                  long start = System.nanoTime();
+                  Result result =
+                      stream(uri, headers, body, chunks, timeoutSeconds, open, peak, start);
+                  synchronized (statuses) {
+                    statuses.merge(result.status(), 1, Integer::sum);
+                  }
+                  firstChunk[index] = result.firstChunkNanos();
+                  total[index] = System.nanoTime() - start;
+                  if (result.problem() == null) {
+                    complete[index] = true;
+                  } else {
+                    failures.add("stream " + index + ": " + result.problem());
+                  }
+                } catch (Exception e) {
+                  failures.add("stream " + index + ": " + e);
+                }
+              },
+              "stream-" + i,
+              256 * 1024);
       threads.add(thread);
       thread.start();
     }
@@ -89,9 +100,20 @@ public final class StreamClients {
     }
     long[] ttfc = Arrays.stream(firstChunk).filter(n -> n > 0).sorted().toArray();
     long[] totals = Arrays.stream(total).filter(n -> n > 0).sorted().toArray();
-    System.out.printf(Locale.ROOT, "streams=%d complete=%d failed=%d peak_open=%d ttfc_p50_ms=%.0f ttfc_p99_ms=%.0f "
-            + "ttfc_max_ms=%.0f total_p50_ms=%.0f total_max_ms=%.0f wall_s=%.1f%n", streams, ok, streams - ok, peak.get(),
-        ms(ttfc, 0.50), ms(ttfc, 0.99), ms(ttfc, 1.0), ms(totals, 0.50), ms(totals, 1.0), wall);
+    System.out.printf(
+        Locale.ROOT,
+        "streams=%d complete=%d failed=%d peak_open=%d ttfc_p50_ms=%.0f ttfc_p99_ms=%.0f "
+            + "ttfc_max_ms=%.0f total_p50_ms=%.0f total_max_ms=%.0f wall_s=%.1f%n",
+        streams,
+        ok,
+        streams - ok,
+        peak.get(),
+        ms(ttfc, 0.50),
+        ms(ttfc, 0.99),
+        ms(ttfc, 1.0),
+        ms(totals, 0.50),
+        ms(totals, 1.0),
+        wall);
     System.out.println("statuses " + statuses);
     failures.stream().limit(10).forEach(System.out::println);
     System.exit(ok == streams ? 0 : 1);
@@ -99,15 +121,32 @@ public final class StreamClients {
 
   private record Result(int status, long firstChunkNanos, String problem) {}
 
-  private static Result stream(URI uri, List<String> headers, String body, int chunks, int timeoutSeconds,
-                               AtomicInteger open, AtomicInteger peak, long start) throws IOException {
+  private static Result stream(
+      URI uri,
+      List<String> headers,
+      String body,
+      int chunks,
+      int timeoutSeconds,
+      AtomicInteger open,
+      AtomicInteger peak,
+      long start)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), timeoutSeconds * 1000);
       socket.setSoTimeout(timeoutSeconds * 1000);
       byte[] bytes = body.getBytes(UTF_8);
-      StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-          + uri.getPort() + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
-          + "Content-Length: " + bytes.length + "\r\n");
+      StringBuilder head =
+          new StringBuilder(
+              "POST "
+                  + uri.getRawPath()
+                  + " HTTP/1.1\r\nHost: "
+                  + uri.getHost()
+                  + ":"
+                  + uri.getPort()
+                  + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
+                  + "Content-Length: "
+                  + bytes.length
+                  + "\r\n");
       headers.forEach(header -> head.append(header).append("\r\n"));
       head.append("\r\n");
       OutputStream out = socket.getOutputStream();
@@ -153,13 +192,16 @@ public final class StreamClients {
             }
             expected++;
           } else if (data.contains("\"content\"")) {
-            return new Result(status, firstChunk, "chunk out of order, expected w" + expected + ": " + data);
+            return new Result(
+                status, firstChunk, "chunk out of order, expected w" + expected + ": " + data);
           } else if (data.contains("\"error\"")) {
-            return new Result(status, firstChunk, "error event after " + (expected - 1) + " chunks: " + data);
+            return new Result(
+                status, firstChunk, "error event after " + (expected - 1) + " chunks: " + data);
           }
         }
         if (expected - 1 != chunks || !done) {
-          return new Result(status, firstChunk, (expected - 1) + " of " + chunks + " chunks, [DONE] " + done);
+          return new Result(
+              status, firstChunk, (expected - 1) + " of " + chunks + " chunks, [DONE] " + done);
         }
         return new Result(status, firstChunk, null);
       } finally {
@@ -172,7 +214,9 @@ public final class StreamClients {
     if (sorted.length == 0) {
       return 0;
     }
-    return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1))] / 1e6;
+    return sorted[
+            (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1))]
+        / 1e6;
   }
 
   /** One line without its CR LF, or null at the end of the stream. */
@@ -207,7 +251,7 @@ public final class StreamClients {
       if (left == 0) {
         String size = line(in);
         if (size != null && size.isEmpty()) {
-          size = line(in);  // the CRLF after the previous chunk's data
+          size = line(in); // the CRLF after the previous chunk's data
         }
         if (size == null) {
           throw new IOException("body cut short");

@@ -25,29 +25,44 @@ import loom.store.Store;
  */
 final class TrendCalls {
   private static final Caller ADMIN = new Caller("usr_bench", "bench", Role.ADMIN, null);
-  private static final Caller TEAM_ADMIN = new Caller("usr_bench_team", "team bench", Role.USER, null);
+  private static final Caller TEAM_ADMIN =
+      new Caller("usr_bench_team", "team bench", Role.USER, null);
+
   /** The dashboard's table: the 20 costliest values, and five movers each way. */
   private static final int GROUPS = 20;
+
   private static final int MOVERS = 5;
 
   private TrendCalls() {}
 
-  static Map<String, Supplier<Object>> of(Store store, Clock clock, RetentionPurger purger, String team) {
-    MonthlyBudget.Lookup budgets = (caller, whose) -> Optional.of(new MonthlyBudget("global", null,
-        new BigDecimal("10000")));
-    TrendQueries admin = new TrendQueries(new AnalyticsQueries(store, clock, purger), store, clock, budgets);
-    TrendQueries teamAdmin = new TrendQueries(new AnalyticsQueries(store, clock, purger,
-        userId -> userId.equals(TEAM_ADMIN.userId()) ? Set.of(team) : Set.of()), store, clock, budgets);
+  static Map<String, Supplier<Object>> of(
+      Store store, Clock clock, RetentionPurger purger, String team) {
+    MonthlyBudget.Lookup budgets =
+        (caller, whose) -> Optional.of(new MonthlyBudget("global", null, new BigDecimal("10000")));
+    TrendQueries admin =
+        new TrendQueries(new AnalyticsQueries(store, clock, purger), store, clock, budgets);
+    TrendQueries teamAdmin =
+        new TrendQueries(
+            new AnalyticsQueries(
+                store,
+                clock,
+                purger,
+                userId -> userId.equals(TEAM_ADMIN.userId()) ? Set.of(team) : Set.of()),
+            store,
+            clock,
+            budgets);
     LogFilter ofTeam = LogFilter.ALL.with(Dimension.TEAM, team);
     Map<String, Supplier<Object>> calls = new LinkedHashMap<>();
     for (TrendPeriod period : TrendPeriod.values()) {
       for (Dimension dimension : Dimension.values()) {
-        calls.put("trends, " + period.id() + ", by " + dimension.id(),
+        calls.put(
+            "trends, " + period.id() + ", by " + dimension.id(),
             () -> admin.trends(ADMIN, LogFilter.ALL, dimension, period, GROUPS, MOVERS));
       }
-      for (Dimension dimension : new Dimension[] {Dimension.USER, Dimension.MODEL, Dimension.KEY,
-          Dimension.CLIENT_TOOL}) {
-        calls.put("trends, " + period.id() + ", team admin, by " + dimension.id(),
+      for (Dimension dimension :
+          new Dimension[] {Dimension.USER, Dimension.MODEL, Dimension.KEY, Dimension.CLIENT_TOOL}) {
+        calls.put(
+            "trends, " + period.id() + ", team admin, by " + dimension.id(),
             () -> teamAdmin.trends(TEAM_ADMIN, ofTeam, dimension, period, GROUPS, MOVERS));
       }
     }

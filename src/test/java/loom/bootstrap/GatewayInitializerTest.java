@@ -33,26 +33,44 @@ class GatewayInitializerTest {
 
   @Test
   void theFiltersAreRegisteredInTheirOrderOnTheirPaths(InProcessGateway gateway) {
-    assertThat(gateway.filters()).containsExactly(
-        filter("loom-async-thread-cleanup", AsyncThreadCleanup.class, PROXY),
-        filter("loom-request-id", RequestIdFilter.class, PROXY, API),
-        filter("loom-analytics", AnalyticsFilter.class, PROXY),
-        filter("loom-auth-proxy", AuthFilter.class, PROXY),
-        filter("loom-attribution", AttributionFilter.class, PROXY),
-        filter("loom-auth-metrics", AuthFilter.class, "/metrics"),
-        filter("loom-auth-api", AuthFilter.class, API),
-        filter("loom-budget-header", BudgetHeaderFilter.class, PROXY),
-        filter("loom-cache", CacheFilter.class, PROXY),
-        filter("loom-budget", BudgetFilter.class, PROXY),
-        filter("loom-dashboard", DashboardFilter.class, "/dashboard/*", "/login.xhtml", "/jakarta.faces.resource/*",
-            "*.xhtml"));
+    assertThat(gateway.filters())
+        .containsExactly(
+            filter("loom-async-thread-cleanup", AsyncThreadCleanup.class, PROXY),
+            filter("loom-request-id", RequestIdFilter.class, PROXY, API),
+            filter("loom-analytics", AnalyticsFilter.class, PROXY),
+            filter("loom-auth-proxy", AuthFilter.class, PROXY),
+            filter("loom-attribution", AttributionFilter.class, PROXY),
+            filter("loom-auth-metrics", AuthFilter.class, "/metrics"),
+            filter("loom-auth-api", AuthFilter.class, API),
+            filter("loom-budget-header", BudgetHeaderFilter.class, PROXY),
+            filter("loom-cache", CacheFilter.class, PROXY),
+            filter("loom-budget", BudgetFilter.class, PROXY),
+            filter(
+                "loom-dashboard",
+                DashboardFilter.class,
+                "/dashboard/*",
+                "/login.xhtml",
+                "/jakarta.faces.resource/*",
+                "*.xhtml"));
   }
 
   @Test
   void theServletsAreMappedToTheirPaths(InProcessGateway gateway) {
-    // "/" is the container's default servlet, which every WAR gets; the Faces servlet (*.xhtml) is not in process.
-    assertThat(gateway.servletMappings()).isEqualTo(Map.of(PROXY, "loom-proxy", API, "loom-api",
-        "/metrics", "loom-metrics", "/error", "loom-error", "/", "default"));
+    // "/" is the container's default servlet, which every WAR gets; the Faces servlet (*.xhtml) is
+    // not in process.
+    assertThat(gateway.servletMappings())
+        .isEqualTo(
+            Map.of(
+                PROXY,
+                "loom-proxy",
+                API,
+                "loom-api",
+                "/metrics",
+                "loom-metrics",
+                "/error",
+                "loom-error",
+                "/",
+                "default"));
   }
 
   private static RegisteredFilter filter(String name, Class<?> type, String... urlPatterns) {

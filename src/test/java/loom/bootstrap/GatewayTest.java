@@ -26,32 +26,45 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayTest {
   private static final long GRACE_MILLIS = 10_000;
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   @Test
   void closeEndsEveryThreadTheGatewayStarted() throws Exception {
     ThreadGroup group = new ThreadGroup("gateway-under-test");
-    Gateway gateway = inGroup(group, () -> Gateway.start(config(""), Clock.systemUTC(), instanceName()));
-    assertThat(alive(group)).as("threads the started gateway runs").isNotEmpty()
+    Gateway gateway =
+        inGroup(group, () -> Gateway.start(config(""), Clock.systemUTC(), instanceName()));
+    assertThat(alive(group))
+        .as("threads the started gateway runs")
+        .isNotEmpty()
         .anySatisfy(name -> assertThat(name).startsWith("loom-"));
 
-    inGroup(group, () -> {
-      gateway.close();
-      return null;
-    });
+    inGroup(
+        group,
+        () -> {
+          gateway.close();
+          return null;
+        });
 
     assertThat(awaitEnded(group)).as("threads still running after close").isEmpty();
   }
 
   @Test
   void aFeatureThatCannotStartStopsTheStartAfterClosingWhatStartedBeforeIt() throws Exception {
-    // The response cache starts after the store, analytics, alerts and the proxy, each of which runs threads.
+    // The response cache starts after the store, analytics, alerts and the proxy, each of which
+    // runs threads.
     Files.writeString(home.resolve("ehcache.xml"), "<config");
     ThreadGroup group = new ThreadGroup("gateway-under-test");
 
-    Throwable failed = catchThrowable(() -> inGroup(group, () -> Gateway.start(
-        config("cache: { jcache_config: ehcache.xml }\n"), Clock.systemUTC(), instanceName())));
+    Throwable failed =
+        catchThrowable(
+            () ->
+                inGroup(
+                    group,
+                    () ->
+                        Gateway.start(
+                            config("cache: { jcache_config: ehcache.xml }\n"),
+                            Clock.systemUTC(),
+                            instanceName())));
 
     assertThat(failed).isInstanceOf(CacheSetupException.class).hasMessageContaining("ehcache.xml");
     assertThat(awaitEnded(group)).as("threads still running after the failed start").isEmpty();
@@ -61,8 +74,14 @@ class GatewayTest {
   }
 
   private GatewayConfig config(String more) {
-    return new ConfigLoader(name -> null, name -> null).parse("storage: { url: 'jdbc:sqlite:" + home.resolve("loom.db")
-        + "' }\nproviders: [ { id: demo, type: demo } ]\n" + more, home, "GatewayTest");
+    return new ConfigLoader(name -> null, name -> null)
+        .parse(
+            "storage: { url: 'jdbc:sqlite:"
+                + home.resolve("loom.db")
+                + "' }\nproviders: [ { id: demo, type: demo } ]\n"
+                + more,
+            home,
+            "GatewayTest");
   }
 
   /** Each gateway of the JVM names its JCache manager after its instance: this test's are never another's. */
@@ -74,13 +93,17 @@ class GatewayTest {
   private static <T> T inGroup(ThreadGroup group, Callable<T> work) throws Exception {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread thread = new Thread(group, () -> {
-      try {
-        result.set(work.call());
-      } catch (Exception e) {
-        failure.set(e);
-      }
-    }, "gateway-test-caller");
+    Thread thread =
+        new Thread(
+            group,
+            () -> {
+              try {
+                result.set(work.call());
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            },
+            "gateway-test-caller");
     thread.start();
     thread.join();
     if (failure.get() != null) {
@@ -92,7 +115,11 @@ class GatewayTest {
   private static List<String> alive(ThreadGroup group) {
     Thread[] threads = new Thread[group.activeCount() + 16];
     int count = group.enumerate(threads, true);
-    return Arrays.stream(threads, 0, count).filter(Thread::isAlive).map(Thread::getName).sorted().toList();
+    return Arrays.stream(threads, 0, count)
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .sorted()
+        .toList();
   }
 
   /** The group's threads still alive once each has had, together, {@link #GRACE_MILLIS} to end. */

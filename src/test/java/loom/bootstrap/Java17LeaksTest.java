@@ -29,22 +29,26 @@ class Java17LeaksTest {
 
   @Test
   void recordsStillCompareAfterTheRecordMethodCachesAreReplaced() {
-    record Pair(String left, Integer right) {
-    }
+    record Pair(String left, Integer right) {}
     Java17Leaks.release(getClass().getClassLoader());
 
     assertThat(new Pair("a", 1)).isEqualTo(new Pair("a", 1)).isNotEqualTo(new Pair("a", 2));
-    assertThat(new Pair("a", 1)).hasSameHashCodeAs(new Pair("a", 1)).hasToString("Pair[left=a, right=1]");
+    assertThat(new Pair("a", 1))
+        .hasSameHashCodeAs(new Pair("a", 1))
+        .hasToString("Pair[left=a, right=1]");
   }
 
   private static Thread parked(String name, ClassLoader contextClassLoader, CountDownLatch done) {
-    Thread thread = new Thread(() -> {
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                done.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            name);
     thread.setContextClassLoader(contextClassLoader);
     thread.setDaemon(true);
     thread.start();

@@ -36,13 +36,13 @@ class JndiConfigurationIT {
   private static final String KEY = "lk-jndi-config-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(120);
+
   /** A port nobody listens on, for the store that cannot be opened. */
   private static final int CLOSED_PORT = closedPort();
 
   private final ArquillianServer server = ArquillianServer.current();
 
-  @ArquillianResource
-  private Deployer deployer;
+  @ArquillianResource private Deployer deployer;
 
   @ArquillianResource
   @OperateOnDeployment(GOOD)
@@ -50,10 +50,18 @@ class JndiConfigurationIT {
 
   @Deployment(name = GOOD, testable = false)
   static WebArchive good() {
-    Path db = Path.of(System.getProperty("arq.config.dir", "target/arquillian/config"), GOOD + ".db").toAbsolutePath();
-    return GatewayWar.named(GOOD, "storage: { url: 'jdbc:sqlite:" + db + "' }\n"
-        + "providers: [ { id: demo, type: demo } ]\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n");
+    Path db =
+        Path.of(System.getProperty("arq.config.dir", "target/arquillian/config"), GOOD + ".db")
+            .toAbsolutePath();
+    return GatewayWar.named(
+        GOOD,
+        "storage: { url: 'jdbc:sqlite:"
+            + db
+            + "' }\n"
+            + "providers: [ { id: demo, type: demo } ]\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n");
   }
 
   @Deployment(name = BAD_VALUE, managed = false, testable = false)
@@ -75,16 +83,20 @@ class JndiConfigurationIT {
   void theGatewayReadsTheLoomYamlItsJndiEntryNames() throws Exception {
     GatewayClient gateway = GatewayClient.at(good, KEY);
     // Only that file names this key as its admin's, and only it leaves the demo provider alone.
-    assertThat(JSON.readTree(gateway.get("/api/v1/me").body()).path("name").asText()).isEqualTo("admin");
+    assertThat(JSON.readTree(gateway.get("/api/v1/me").body()).path("name").asText())
+        .isEqualTo("admin");
     assertThat(gateway.get("/v1/models").body()).contains("demo-chat");
-    assertThat(GatewayClient.at(good, GatewayClient.ADMIN_KEY).get("/api/v1/me").statusCode()).isEqualTo(401);
+    assertThat(GatewayClient.at(good, GatewayClient.ADMIN_KEY).get("/api/v1/me").statusCode())
+        .isEqualTo(401);
   }
 
   @Test
   void aBadValueStopsTheDeployWithAMessageNamingKeyValueAndWhatIsAllowed() throws Exception {
     String log = deployExpectingFailure(BAD_VALUE);
-    assertThat(log).contains("Loom Gateway not started, fix the configuration: server.upstream_timeout: "
-        + "must be a duration like 500ms, 30s, 5m, 2h or 90d; got '5 minutes'");
+    assertThat(log)
+        .contains(
+            "Loom Gateway not started, fix the configuration: server.upstream_timeout: "
+                + "must be a duration like 500ms, 30s, 5m, 2h or 90d; got '5 minutes'");
     assertThat(GatewayClient.at(urlOf(BAD_VALUE), null).get("/api/v1/health").statusCode())
         .isEqualTo(server.statusOfAFailedDeployment());
     deployer.undeploy(BAD_VALUE);
@@ -93,7 +105,9 @@ class JndiConfigurationIT {
   @Test
   void anUnreachableStoreStopsTheDeployNamingItsUrl() throws Exception {
     String log = deployExpectingFailure(NO_STORE);
-    assertThat(log).contains("Loom Gateway not started, fix the store: Cannot open the store " + unreachableStore());
+    assertThat(log)
+        .contains(
+            "Loom Gateway not started, fix the store: Cannot open the store " + unreachableStore());
     assertThat(GatewayClient.at(urlOf(NO_STORE), null).get("/api/v1/health").statusCode())
         .isEqualTo(server.statusOfAFailedDeployment());
     deployer.undeploy(NO_STORE);

@@ -31,50 +31,72 @@ class RedeployIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private final ArquillianServer server = ArquillianServer.current();
 
-  @ArquillianResource
-  private Deployer deployer;
+  @ArquillianResource private Deployer deployer;
 
   /** Deployed by the test itself: it undeploys and deploys it again. */
   @Deployment(name = NAME, managed = false, testable = false)
   static WebArchive gateway() {
-    Path db = Path.of(System.getProperty("arq.config.dir", "target/arquillian/config"), NAME + ".db").toAbsolutePath();
-    return GatewayWar.named(NAME, "storage: { url: 'jdbc:sqlite:" + db + "' }\n"
-        + "providers:\n"
-        + "  - { id: mock, type: openai, base_url: 'http://127.0.0.1:" + Integer.getInteger("it.upstream.port")
-        + "/v1', api_key: sk-upstream-test-key }\n"
-        + "routing: { default_provider: mock }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n");
+    Path db =
+        Path.of(System.getProperty("arq.config.dir", "target/arquillian/config"), NAME + ".db")
+            .toAbsolutePath();
+    return GatewayWar.named(
+        NAME,
+        "storage: { url: 'jdbc:sqlite:"
+            + db
+            + "' }\n"
+            + "providers:\n"
+            + "  - { id: mock, type: openai, base_url: 'http://127.0.0.1:"
+            + Integer.getInteger("it.upstream.port")
+            + "/v1', api_key: sk-upstream-test-key }\n"
+            + "routing: { default_provider: mock }\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n");
   }
 
   @Test
   void redeployingOnARunningServerLeaksNoThreadsNorClassLoadersAndServesAgain() throws Exception {
-    GatewayClient gateway = GatewayClient.at(new URL("http://127.0.0.1:" + System.getProperty("arq.http.port") + "/"
-        + NAME), KEY);
+    GatewayClient gateway =
+        GatewayClient.at(
+            new URL("http://127.0.0.1:" + System.getProperty("arq.http.port") + "/" + NAME), KEY);
     // The upstream answers the deployed gateway's calls; this test itself never asks it anything.
     FakeUpstream upstream = FakeUpstream.start(Integer.getInteger("it.upstream.port"));
     try {
       ContainerLog log = server.markLog();
       deployer.deploy(NAME);
-      assertThat(log.awaitLine("Loom Gateway started", WAIT)).doesNotContain("Loom Gateway not started");
+      assertThat(log.awaitLine("Loom Gateway started", WAIT))
+          .doesNotContain("Loom Gateway not started");
       // Use what the undeploy must clean up: proxy worker threads and pooled upstream connections.
       for (int i = 0; i < 5; i++) {
-        assertThat(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "warm " + i, i % 2 == 0))
-            .statusCode()).isEqualTo(200);
+        assertThat(
+                gateway
+                    .postJson(
+                        "/v1/chat/completions",
+                        GatewayClient.chatBody("mock/m", "warm " + i, i % 2 == 0))
+                    .statusCode())
+            .isEqualTo(200);
       }
       ArquillianServer.Leaks leaks = server.watchLeaks();
 
       ContainerLog undeploy = server.markLog();
       deployer.undeploy(NAME);
       undeploy.awaitLine("Loom Gateway stopped", WAIT);
-      // The undeploy is over once the adapter returns; Tomcat's warnings come after the gateway's last line.
-      assertThat(leaks.afterUndeploy(undeploy.sinceMark())).as("left behind by the undeploy on " + server.name())
+      // The undeploy is over once the adapter returns; Tomcat's warnings come after the gateway's
+      // last line.
+      assertThat(leaks.afterUndeploy(undeploy.sinceMark()))
+          .as("left behind by the undeploy on " + server.name())
           .isEmpty();
 
       ContainerLog redeploy = server.markLog();
       deployer.deploy(NAME);
-      assertThat(redeploy.awaitLine("Loom Gateway started", WAIT)).doesNotContain("Loom Gateway not started");
-      assertThat(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "after", false))
-          .statusCode()).isEqualTo(200);
+      assertThat(redeploy.awaitLine("Loom Gateway started", WAIT))
+          .doesNotContain("Loom Gateway not started");
+      assertThat(
+              gateway
+                  .postJson(
+                      "/v1/chat/completions", GatewayClient.chatBody("mock/m", "after", false))
+                  .statusCode())
+          .isEqualTo(200);
       deployer.undeploy(NAME);
     } finally {
       upstream.close();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,18 +55,28 @@ class CacheBackendsTest {
 
   @Test
   void loomYamlValuesReachTheDefaultEhcacheConfiguration() {
-    CacheBackends backends = start(memory(1234, 7, Duration.ofSeconds(90), Optional.empty()), "sized");
+    CacheBackends backends =
+        start(memory(1234, 7, Duration.ofSeconds(90), Optional.empty()), "sized");
 
     var runtime = ehcache(backends.active()).getRuntimeConfiguration();
 
-    assertPool(runtime.getResourcePools().getPoolForResource(ResourceType.Core.HEAP), 1234, EntryUnit.ENTRIES);
-    assertPool(runtime.getResourcePools().getPoolForResource(ResourceType.Core.OFFHEAP), 7, MemoryUnit.MB);
-    assertThat(runtime.getExpiryPolicy().getExpiryForCreation("key", "value")).isEqualTo(Duration.ofSeconds(90));
+    assertPool(
+        runtime.getResourcePools().getPoolForResource(ResourceType.Core.HEAP),
+        1234,
+        EntryUnit.ENTRIES);
+    assertPool(
+        runtime.getResourcePools().getPoolForResource(ResourceType.Core.OFFHEAP), 7, MemoryUnit.MB);
+    assertThat(runtime.getExpiryPolicy().getExpiryForCreation("key", "value"))
+        .isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
   void jcacheConfigFileReplacesTheDefaultAndGetsThePlaceholders() throws IOException {
-    Path file = Files.writeString(dir.resolve("my-ehcache.xml"), ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("my-ehcache.xml"),
+            ehcacheXml(
+                """
         <cache alias="loom-responses">
           <key-type>java.lang.String</key-type>
           <value-type>java.lang.String</value-type>
@@ -75,7 +85,8 @@ class CacheBackendsTest {
             <offheap unit="MB">${loom.cache.max_memory_mb}</offheap>
           </resources>
         </cache>"""));
-    CacheBackends backends = start(memory(1000, 3, Duration.ofHours(1), Optional.of(file)), "user-file");
+    CacheBackends backends =
+        start(memory(1000, 3, Duration.ofHours(1), Optional.of(file)), "user-file");
 
     var pools = ehcache(backends.active()).getRuntimeConfiguration().getResourcePools();
 
@@ -85,14 +96,19 @@ class CacheBackendsTest {
 
   @Test
   void jcacheConfigWithoutTheResponsesCacheFailsNamingTheFileAndTheCache() throws IOException {
-    Path file = Files.writeString(dir.resolve("other.xml"), ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("other.xml"),
+            ehcacheXml(
+                """
         <cache alias="something-else">
           <key-type>java.lang.String</key-type>
           <value-type>java.lang.String</value-type>
           <heap unit="entries">10</heap>
         </cache>"""));
 
-    assertThatThrownBy(() -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "no-cache"))
+    assertThatThrownBy(
+            () -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "no-cache"))
         .isInstanceOf(CacheSetupException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("no cache with alias \"loom-responses\"")
@@ -101,7 +117,11 @@ class CacheBackendsTest {
 
   @Test
   void responsesCacheWithOtherTypesFails() throws IOException {
-    Path file = Files.writeString(dir.resolve("typed.xml"), ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("typed.xml"),
+            ehcacheXml(
+                """
         <cache alias="loom-responses">
           <key-type>java.lang.Long</key-type>
           <value-type>java.lang.String</value-type>
@@ -116,9 +136,12 @@ class CacheBackendsTest {
 
   @Test
   void malformedJcacheConfigFailsNamingTheFileAndLine() throws IOException {
-    Path file = Files.writeString(dir.resolve("broken.xml"), "<config>\n  <cache alias=\"loom-responses\">\n</config>");
+    Path file =
+        Files.writeString(
+            dir.resolve("broken.xml"), "<config>\n  <cache alias=\"loom-responses\">\n</config>");
 
-    assertThatThrownBy(() -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "broken"))
+    assertThatThrownBy(
+            () -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "broken"))
         .isInstanceOf(CacheSetupException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("line 3");
@@ -126,14 +149,19 @@ class CacheBackendsTest {
 
   @Test
   void jcacheConfigThatBreaksTheSchemaFailsNamingTheFileAndTheValue() throws IOException {
-    Path file = Files.writeString(dir.resolve("invalid.xml"), ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("invalid.xml"),
+            ehcacheXml(
+                """
         <cache alias="loom-responses">
           <key-type>java.lang.String</key-type>
           <value-type>java.lang.String</value-type>
           <heap unit="entries">lots</heap>
         </cache>"""));
 
-    assertThatThrownBy(() -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "invalid"))
+    assertThatThrownBy(
+            () -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "invalid"))
         .isInstanceOf(CacheSetupException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("lots");
@@ -141,7 +169,11 @@ class CacheBackendsTest {
 
   @Test
   void unknownLoomPlaceholderFailsListingTheKnownOnes() throws IOException {
-    Path file = Files.writeString(dir.resolve("typo.xml"), ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("typo.xml"),
+            ehcacheXml(
+                """
         <cache alias="loom-responses">
           <key-type>java.lang.String</key-type>
           <value-type>java.lang.String</value-type>
@@ -158,16 +190,23 @@ class CacheBackendsTest {
   @Test
   void jcacheConfigWithADoctypeIsRefusedSoNoExternalEntityIsRead() throws IOException {
     Path secret = Files.writeString(dir.resolve("secret.txt"), "42");
-    Path file = Files.writeString(dir.resolve("doctype.xml"), "<?xml version=\"1.0\"?>\n"
-        + "<!DOCTYPE config [<!ENTITY size SYSTEM \"" + secret.toUri() + "\">]>\n"
-        + ehcacheXml("""
+    Path file =
+        Files.writeString(
+            dir.resolve("doctype.xml"),
+            "<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE config [<!ENTITY size SYSTEM \""
+                + secret.toUri()
+                + "\">]>\n"
+                + ehcacheXml(
+                    """
         <cache alias="loom-responses">
           <key-type>java.lang.String</key-type>
           <value-type>java.lang.String</value-type>
           <heap unit="entries">&size;</heap>
         </cache>"""));
 
-    assertThatThrownBy(() -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "doctype"))
+    assertThatThrownBy(
+            () -> start(memory(100, 1, Duration.ofHours(1), Optional.of(file)), "doctype"))
         .isInstanceOf(CacheSetupException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("DOCTYPE");
@@ -208,8 +247,8 @@ class CacheBackendsTest {
     backends.counters().add("hits", 3);
     backends.counters().flush();
 
-    assertThat(backends.counters().snapshot()).containsExactly(
-        Map.entry("hits", 5L), Map.entry("misses", 1L));
+    assertThat(backends.counters().snapshot())
+        .containsExactly(Map.entry("hits", 5L), Map.entry("misses", 1L));
   }
 
   @Test
@@ -225,8 +264,11 @@ class CacheBackendsTest {
 
   @Test
   void closeLeavesNoEhcacheThreadOrMBeanBehind() throws Exception {
-    CacheBackends backends = CacheBackends.start(memory(10, 1, Duration.ofHours(1), Optional.empty()),
-        getClass().getClassLoader(), "closing");
+    CacheBackends backends =
+        CacheBackends.start(
+            memory(10, 1, Duration.ofHours(1), Optional.empty()),
+            getClass().getClassLoader(),
+            "closing");
     for (int i = 0; i < 100; i++) {
       backends.active().put("key-" + i, "x".repeat(20_000));
     }
@@ -259,7 +301,9 @@ class CacheBackendsTest {
 
   /** The JCache MBeans registered for a gateway instance's cache managers. */
   static Set<ObjectName> mbeansLeft(String instanceName) throws MalformedObjectNameException {
-    return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("javax.cache:*"), null).stream()
+    return ManagementFactory.getPlatformMBeanServer()
+        .queryNames(new ObjectName("javax.cache:*"), null)
+        .stream()
         .filter(name -> name.getKeyProperty("CacheManager").contains("loom." + instanceName + "."))
         .collect(Collectors.toSet());
   }
@@ -272,10 +316,23 @@ class CacheBackendsTest {
         .toList();
   }
 
-  static CacheConfig memory(int maxSize, int maxMemoryMb, Duration maxTtl, Optional<Path> jcacheConfig) {
-    return new CacheConfig(true, CacheConfig.Backend.MEMORY, CacheConfig.DEFAULT_TTL, maxTtl, maxSize, maxMemoryMb,
-        CacheConfig.DEFAULT_MAX_ENTRY_SIZE, CacheConfig.DEFAULT_CLEANUP_PERIOD, false, CacheConfig.Scope.SHARED,
-        jcacheConfig, new Secret(""), Optional.empty(), CacheConfig.DEFAULT_REDIS_TIMEOUT,
+  static CacheConfig memory(
+      int maxSize, int maxMemoryMb, Duration maxTtl, Optional<Path> jcacheConfig) {
+    return new CacheConfig(
+        true,
+        CacheConfig.Backend.MEMORY,
+        CacheConfig.DEFAULT_TTL,
+        maxTtl,
+        maxSize,
+        maxMemoryMb,
+        CacheConfig.DEFAULT_MAX_ENTRY_SIZE,
+        CacheConfig.DEFAULT_CLEANUP_PERIOD,
+        false,
+        CacheConfig.Scope.SHARED,
+        jcacheConfig,
+        new Secret(""),
+        Optional.empty(),
+        CacheConfig.DEFAULT_REDIS_TIMEOUT,
         CacheConfig.DEFAULT_PROBE_PERIOD);
   }
 

@@ -26,10 +26,16 @@ class CacheDeployIT {
   @TempDir Path dir;
 
   private String yaml(String name, RedisServer redis) {
-    return "storage: { url: 'jdbc:sqlite:" + dir.resolve(name + ".db") + "' }\n"
+    return "storage: { url: 'jdbc:sqlite:"
+        + dir.resolve(name + ".db")
+        + "' }\n"
         + "providers: [ { id: demo, type: demo } ]\n"
-        + "cache: { backend: redis, redis_url: '" + redis.url() + "', redis_timeout: 300ms, probe_period: 1s }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+        + "cache: { backend: redis, redis_url: '"
+        + redis.url()
+        + "', redis_timeout: 300ms, probe_period: 1s }\n"
+        + "auth: { bootstrap_admin_key: "
+        + KEY
+        + " }\n";
   }
 
   private static String ask(SecondDeployment gateway, String body) {
@@ -71,13 +77,14 @@ class CacheDeployIT {
   @Test
   void twoGatewaysOnOneRedisShareTheirEntries() throws Exception {
     try (RedisServer redis = RedisServer.onFreePort();
-         SecondDeployment a = SecondDeployment.deploy("loom-redis-a", yaml("a", redis), dir);
-         SecondDeployment b = SecondDeployment.deploy("loom-redis-b", yaml("b", redis), dir)) {
+        SecondDeployment a = SecondDeployment.deploy("loom-redis-a", yaml("a", redis), dir);
+        SecondDeployment b = SecondDeployment.deploy("loom-redis-b", yaml("b", redis), dir)) {
       assertThat(cacheState(a)).isEqualTo("redis");
       String body = GatewayClient.chatBody("demo-chat", "shared " + UUID.randomUUID(), false);
 
       assertThat(ask(a, body)).isEqualTo("MISS");
-      // A stores its answer once the response is complete, so its client can be faster than the store.
+      // A stores its answer once the response is complete, so its client can be faster than the
+      // store.
       awaitCached(a, body);
       assertThat(ask(b, body)).isEqualTo("HIT");
       assertThat(ask(a, body)).isEqualTo("HIT");
@@ -88,7 +95,8 @@ class CacheDeployIT {
   void redisDownAtDeployOrMidRunFailsNoRequestAndIsReattachedWhenBack() throws Exception {
     try (RedisServer redis = RedisServer.onFreePort()) {
       redis.stop();
-      try (SecondDeployment gateway = SecondDeployment.deploy("loom-redis-down", yaml("down", redis), dir)) {
+      try (SecondDeployment gateway =
+          SecondDeployment.deploy("loom-redis-down", yaml("down", redis), dir)) {
         assertThat(gateway.deployLog()).doesNotContain("Loom Gateway not started");
         assertThat(cacheState(gateway)).isEqualTo("memory-fallback");
         String body = GatewayClient.chatBody("demo-chat", "fallback " + UUID.randomUUID(), false);
@@ -97,19 +105,26 @@ class CacheDeployIT {
 
         redis.start();
         awaitCacheState(gateway, "redis");
-        String onRedis = GatewayClient.chatBody("demo-chat", "on redis " + UUID.randomUUID(), false);
+        String onRedis =
+            GatewayClient.chatBody("demo-chat", "on redis " + UUID.randomUUID(), false);
         assertThat(ask(gateway, onRedis)).isEqualTo("MISS");
         assertThat(ask(gateway, onRedis)).isEqualTo("HIT");
 
         redis.stop();
         for (int i = 0; i < 10; i++) {
-          ask(gateway, GatewayClient.chatBody("demo-chat", "while down " + i + " " + UUID.randomUUID(), i % 2 == 0));
+          ask(
+              gateway,
+              GatewayClient.chatBody(
+                  "demo-chat", "while down " + i + " " + UUID.randomUUID(), i % 2 == 0));
         }
         assertThat(cacheState(gateway)).isEqualTo("memory-fallback");
 
         redis.start();
         awaitCacheState(gateway, "redis");
-        assertThat(ask(gateway, GatewayClient.chatBody("demo-chat", "back " + UUID.randomUUID(), false)))
+        assertThat(
+                ask(
+                    gateway,
+                    GatewayClient.chatBody("demo-chat", "back " + UUID.randomUUID(), false)))
             .isEqualTo("MISS");
       }
     }
@@ -117,15 +132,33 @@ class CacheDeployIT {
 
   @Test
   void withUserScopeEntriesArePerUserAndErasedWithTheUsersData() throws Exception {
-    String yaml = "storage: { url: 'jdbc:sqlite:" + dir.resolve("scoped.db") + "' }\n"
-        + "providers: [ { id: demo, type: demo } ]\n"
-        + "cache: { scope: user }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+    String yaml =
+        "storage: { url: 'jdbc:sqlite:"
+            + dir.resolve("scoped.db")
+            + "' }\n"
+            + "providers: [ { id: demo, type: demo } ]\n"
+            + "cache: { scope: user }\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n";
     try (SecondDeployment gateway = SecondDeployment.deploy("loom-cache-scoped", yaml, dir)) {
-      String userId = JSON.readTree(gateway.postJson("/api/v1/users", KEY, "{\"name\":\"scoped\",\"role\":\"user\"}")
-          .body()).path("id").asText();
-      String userKey = JSON.readTree(gateway.postJson("/api/v1/keys", KEY,
-          "{\"name\":\"scoped-key\",\"user_id\":\"" + userId + "\"}").body()).path("key").asText();
+      String userId =
+          JSON.readTree(
+                  gateway
+                      .postJson("/api/v1/users", KEY, "{\"name\":\"scoped\",\"role\":\"user\"}")
+                      .body())
+              .path("id")
+              .asText();
+      String userKey =
+          JSON.readTree(
+                  gateway
+                      .postJson(
+                          "/api/v1/keys",
+                          KEY,
+                          "{\"name\":\"scoped-key\",\"user_id\":\"" + userId + "\"}")
+                      .body())
+              .path("key")
+              .asText();
       String body = GatewayClient.chatBody("demo-chat", "mine " + UUID.randomUUID(), false);
 
       assertThat(ask(gateway, KEY, body)).isEqualTo("MISS");
@@ -133,10 +166,12 @@ class CacheDeployIT {
       assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");
       HttpResponse<String> hit = gateway.postJson("/v1/chat/completions", userKey, body);
       assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
-      assertThat(hit.headers().firstValue("X-Loom-Cache-Key").orElseThrow()).matches("v1:u-[0-9a-f]{16}:demo:.*")
+      assertThat(hit.headers().firstValue("X-Loom-Cache-Key").orElseThrow())
+          .matches("v1:u-[0-9a-f]{16}:demo:.*")
           .doesNotContain(userId);
 
-      HttpResponse<String> erased = gateway.delete("/api/v1/analytics/users/" + userId + "/data", KEY);
+      HttpResponse<String> erased =
+          gateway.delete("/api/v1/analytics/users/" + userId + "/data", KEY);
       assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
       assertThat(JSON.readTree(erased.body()).path("cache_entries_deleted").asLong()).isEqualTo(1);
       assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");

@@ -32,26 +32,48 @@ class CacheExplainTest {
 
   @Test
   void theKeyIsTheLiveRequestsForItsEndpointStreamAndUser() throws Exception {
-    GatewayConfig config = new ConfigLoader(name -> null, name -> null).parse("cache: {scope: user}", home, "test");
+    GatewayConfig config =
+        new ConfigLoader(name -> null, name -> null).parse("cache: {scope: user}", home, "test");
     Clock clock = Clock.systemUTC();
-    try (ProxyModule proxy = ProxyModule.create(config, clock, new SimpleMeterRegistry(), StoredResponses.none());
-         CacheModule cache = CacheModule.start(config.cache(), proxy, (p, m, u) -> BigDecimal.ZERO, answer -> { },
-             getClass().getClassLoader(), "explain-test-" + System.nanoTime(), clock)) {
+    try (ProxyModule proxy =
+            ProxyModule.create(config, clock, new SimpleMeterRegistry(), StoredResponses.none());
+        CacheModule cache =
+            CacheModule.start(
+                config.cache(),
+                proxy,
+                (p, m, u) -> BigDecimal.ZERO,
+                answer -> {},
+                getClass().getClassLoader(),
+                "explain-test-" + System.nanoTime(),
+                clock)) {
       String responses = "{\"model\":\"demo-chat\",\"input\":\"Hi\",\"stream\":true}";
       ObjectNode live = body(responses);
 
-      CacheModule.Explanation mine = cache.explain(ADMIN, body(responses.replace("{", "{\"endpoint\":\"/v1/responses\",")));
-      CacheModule.Explanation bobs = cache.explain(ADMIN,
-          body(responses.replace("{", "{\"endpoint\":\"/responses\",\"user_id\":\"u-bob\",")));
+      CacheModule.Explanation mine =
+          cache.explain(ADMIN, body(responses.replace("{", "{\"endpoint\":\"/v1/responses\",")));
+      CacheModule.Explanation bobs =
+          cache.explain(
+              ADMIN,
+              body(responses.replace("{", "{\"endpoint\":\"/responses\",\"user_id\":\"u-bob\",")));
       CacheModule.Explanation asChat = cache.explain(ADMIN, body(responses));
 
-      assertThat(mine.key()).isEqualTo(cache.keyFor("demo", "demo-chat", live, null, "u-admin", Endpoint.RESPONSES,
-          true).value());
-      assertThat(bobs.key()).isEqualTo(cache.keyFor("demo", "demo-chat", live, null, "u-bob", Endpoint.RESPONSES,
-          true).value()).isNotEqualTo(mine.key());
+      assertThat(mine.key())
+          .isEqualTo(
+              cache
+                  .keyFor("demo", "demo-chat", live, null, "u-admin", Endpoint.RESPONSES, true)
+                  .value());
+      assertThat(bobs.key())
+          .isEqualTo(
+              cache
+                  .keyFor("demo", "demo-chat", live, null, "u-bob", Endpoint.RESPONSES, true)
+                  .value())
+          .isNotEqualTo(mine.key());
       assertThat(asChat.key()).as("without endpoint: chat completions").isNotEqualTo(mine.key());
-      assertThatThrownBy(() -> cache.explain(ADMIN, body("{\"endpoint\":\"/models\",\"model\":\"demo-chat\"}")))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("endpoint");
+      assertThatThrownBy(
+              () ->
+                  cache.explain(ADMIN, body("{\"endpoint\":\"/models\",\"model\":\"demo-chat\"}")))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("endpoint");
     }
   }
 }

@@ -28,18 +28,27 @@ class CacheFilterSemanticTest {
 
   @BeforeAll
   static void start() {
-    gateway = InProcessGateway.start("providers: [ { id: demo, type: demo } ]\n"
-        + "cache: { semantic: { enabled: true } }\n"
-        + "auth: { bootstrap_admin_key: " + GatewayClient.ADMIN_KEY + " }\n", PROBE);
+    gateway =
+        InProcessGateway.start(
+            "providers: [ { id: demo, type: demo } ]\n"
+                + "cache: { semantic: { enabled: true } }\n"
+                + "auth: { bootstrap_admin_key: "
+                + GatewayClient.ADMIN_KEY
+                + " }\n",
+            PROBE);
   }
 
   @AfterAll
   static void stop() {
-    // Known and not mended: loading the built-in model's tokenizer, DJL probes for CUDA through JNA, whose cleaner
-    // thread (one per JVM, loaded with the web application) outlives the gateway until JNA's objects are collected and
-    // 30 s more (JNA's linger time); until then it holds the class loader. When that changes, close() passes and this
+    // Known and not mended: loading the built-in model's tokenizer, DJL probes for CUDA through
+    // JNA, whose cleaner
+    // thread (one per JVM, loaded with the web application) outlives the gateway until JNA's
+    // objects are collected and
+    // 30 s more (JNA's linger time); until then it holds the class loader. When that changes,
+    // close() passes and this
     // line fails: then it goes.
-    assertThatThrownBy(gateway::close).hasMessageEndingWith("still running after close: [JNA Cleaner]");
+    assertThatThrownBy(gateway::close)
+        .hasMessageEndingWith("still running after close: [JNA Cleaner]");
     PROBE.assertKept();
   }
 
@@ -47,14 +56,20 @@ class CacheFilterSemanticTest {
   void aQuestionInOtherWordsIsAnsweredByTheCacheItself() throws Exception {
     GatewayClient client = gateway.client();
     String topic = "invoice " + UUID.randomUUID().toString().substring(0, 4);
-    HttpResponse<String> original = client.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("demo-chat", "How do I download " + topic + " as a PDF?", false));
+    HttpResponse<String> original =
+        client.postJson(
+            "/v1/chat/completions",
+            GatewayClient.chatBody(
+                "demo-chat", "How do I download " + topic + " as a PDF?", false));
     assertThat(original.headers().firstValue("X-Loom-Cache")).hasValue("MISS");
     awaitRememberedQuestions(1);
     PROBE.forgetOutcomes();
 
-    HttpResponse<String> paraphrase = client.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("demo-chat", "How can I download " + topic + " as a PDF?", false));
+    HttpResponse<String> paraphrase =
+        client.postJson(
+            "/v1/chat/completions",
+            GatewayClient.chatBody(
+                "demo-chat", "How can I download " + topic + " as a PDF?", false));
 
     assertThat(paraphrase.statusCode()).isEqualTo(200);
     assertThat(paraphrase.headers().firstValue("X-Loom-Cache")).hasValue("SEMANTIC_HIT");
@@ -69,7 +84,8 @@ class CacheFilterSemanticTest {
   private static void awaitRememberedQuestions(long count) throws InterruptedException {
     ApiClient admin = new ApiClient(gateway.client());
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (ApiClient.json(admin.get("/cache/stats"), 200).at("/semantic/entries").asLong() < count) {
+    while (ApiClient.json(admin.get("/cache/stats"), 200).at("/semantic/entries").asLong()
+        < count) {
       assertThat(Instant.now()).as("the question is remembered within 10 s").isBefore(deadline);
       Thread.sleep(50);
     }

@@ -44,25 +44,27 @@ class CacheFilterTest {
   }
 
   @Test
-  void noCacheWithNoStoreBypassesTheCacheNamesTheKeyAndContinues(FakeUpstream upstream, ChainProbe probe) {
+  void noCacheWithNoStoreBypassesTheCacheNamesTheKeyAndContinues(
+      FakeUpstream upstream, ChainProbe probe) {
     String body = chat("bypass");
     probe.forgetOutcomes();
 
-    HttpResponse<String> first = gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-cache, no-store");
-    HttpResponse<String> second = gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-cache, no-store");
+    HttpResponse<String> first =
+        gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-cache, no-store");
+    HttpResponse<String> second =
+        gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-cache, no-store");
 
     assertThat(first.headers().firstValue("X-Loom-Cache")).hasValue("BYPASS");
-    assertThat(first.headers().firstValue("X-Loom-Cache-Key")).hasValueSatisfying(key ->
-        assertThat(key).startsWith("v1:mock:gpt-4o-mini:"));
+    assertThat(first.headers().firstValue("X-Loom-Cache-Key"))
+        .hasValueSatisfying(key -> assertThat(key).startsWith("v1:mock:gpt-4o-mini:"));
     assertThat(second.headers().firstValue("X-Loom-Cache")).hasValue("BYPASS");
     assertThat(upstream.requestCount()).isEqualTo(2);
     assertThat(probe.outcomes().get(FILTER)).isEqualTo(Set.of(CONTINUED));
   }
 
   @Test
-  void aMissContinuesAndStoresTheAnswerWhichTheCacheThenAnswersItselfWithoutTheProvider(FakeUpstream upstream,
-                                                                                    ChainProbe probe)
-      throws Exception {
+  void aMissContinuesAndStoresTheAnswerWhichTheCacheThenAnswersItselfWithoutTheProvider(
+      FakeUpstream upstream, ChainProbe probe) throws Exception {
     String body = chat("miss then hit");
     probe.forgetOutcomes();
     HttpResponse<String> miss = gateway.postJson("/v1/chat/completions", body);
@@ -76,9 +78,11 @@ class CacheFilterTest {
 
     assertThat(hit.statusCode()).isEqualTo(200);
     assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
-    assertThat(hit.headers().firstValue("X-Loom-Cache-Key")).isEqualTo(miss.headers().firstValue("X-Loom-Cache-Key"));
+    assertThat(hit.headers().firstValue("X-Loom-Cache-Key"))
+        .isEqualTo(miss.headers().firstValue("X-Loom-Cache-Key"));
     assertThat(hit.headers().firstValue("X-Loom-Provider")).hasValue("mock");
-    assertThat(hit.headers().firstValue("Age")).hasValueSatisfying(age -> assertThat(Long.parseLong(age)).isNotNegative());
+    assertThat(hit.headers().firstValue("Age"))
+        .hasValueSatisfying(age -> assertThat(Long.parseLong(age)).isNotNegative());
     assertThat(JSON.readTree(hit.body())).isEqualTo(JSON.readTree(miss.body()));
     assertThat(upstream.requestCount()).isEqualTo(1);
     // Answered here: the filters behind the cache (the budget) never saw the call.
@@ -91,7 +95,8 @@ class CacheFilterTest {
     String body = chat("no store");
     probe.forgetOutcomes();
 
-    HttpResponse<String> first = gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-store");
+    HttpResponse<String> first =
+        gateway.postJson("/v1/chat/completions", body, "Cache-Control", "no-store");
     HttpResponse<String> second = gateway.postJson("/v1/chat/completions", body);
 
     assertThat(first.headers().firstValue("X-Loom-Cache")).hasValue("MISS");
@@ -101,14 +106,17 @@ class CacheFilterTest {
   }
 
   @Test
-  void aBadCacheHeaderIsAnsweredHereInOpenAisErrorShape(FakeUpstream upstream, ChainProbe probe) throws Exception {
+  void aBadCacheHeaderIsAnsweredHereInOpenAisErrorShape(FakeUpstream upstream, ChainProbe probe)
+      throws Exception {
     probe.forgetOutcomes();
 
-    HttpResponse<String> refused = gateway.postJson("/v1/chat/completions", chat("bad ttl"), "X-Loom-Cache-TTL", "-1");
+    HttpResponse<String> refused =
+        gateway.postJson("/v1/chat/completions", chat("bad ttl"), "X-Loom-Cache-TTL", "-1");
 
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.headers().firstValue("X-Loom-Cache")).hasValue("BYPASS");
-    assertThat(JSON.readTree(refused.body()).at("/error/param").asText()).isEqualTo("X-Loom-Cache-TTL");
+    assertThat(JSON.readTree(refused.body()).at("/error/param").asText())
+        .isEqualTo("X-Loom-Cache-TTL");
     assertThat(upstream.requestCount()).isZero();
     assertThat(probe.outcomes().get(FILTER)).isEqualTo(Set.of(ANSWERED));
   }

@@ -37,8 +37,10 @@ class CacheFilterUserScopeTest {
   static void start() {
     upstream = FakeUpstream.start(0);
     gateway = InProcessGateway.start(InProcessGateway.itConfig(upstream) + USER_SCOPE);
-    withoutAuth = InProcessGateway.start(InProcessGateway.itConfig(upstream) + USER_SCOPE,
-        context -> PROBE.around(FilterRegistrations.without("loom-auth-proxy").apply(context)));
+    withoutAuth =
+        InProcessGateway.start(
+            InProcessGateway.itConfig(upstream) + USER_SCOPE,
+            context -> PROBE.around(FilterRegistrations.without("loom-auth-proxy").apply(context)));
   }
 
   @AfterAll
@@ -95,7 +97,9 @@ class CacheFilterUserScopeTest {
       assertThat(response.headers().firstValue("X-Loom-Cache")).contains("BYPASS");
       assertThat(response.headers().firstValue("X-Loom-Cache-Key")).isEmpty();
     }
-    assertThat(upstream.requestCount()).as("nobody's budget could be checked: no provider call").isZero();
+    assertThat(upstream.requestCount())
+        .as("nobody's budget could be checked: no provider call")
+        .isZero();
     assertThat(PROBE.outcomes().get("loom-cache")).isEqualTo(Set.of(CONTINUED));
     assertThat(PROBE.outcomes().get("loom-budget")).isEqualTo(Set.of(ANSWERED));
   }

@@ -17,9 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CacheKeysTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper DECIMAL_JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private static final String CHAT = """
+  private static final ObjectMapper DECIMAL_JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final String CHAT =
+      """
       {"model":"demo/x","messages":[{"role":"user","content":"Hi"}],"temperature":0}""";
 
   private final CacheKeys keys = new CacheKeys();
@@ -32,29 +33,49 @@ class CacheKeysTest {
 
   static Stream<Arguments> sameAnswer() {
     return Stream.of(
-        Arguments.of("key order", CHAT, """
+        Arguments.of(
+            "key order",
+            CHAT,
+            """
             {"temperature":0,"messages":[{"content":"Hi","role":"user"}],"model":"demo/x"}"""),
-        Arguments.of("whitespace", CHAT, """
+        Arguments.of(
+            "whitespace",
+            CHAT,
+            """
             {
               "model" : "demo/x",
               "messages" : [ { "role" : "user", "content" : "Hi" } ],
               "temperature" : 0
             }"""),
         Arguments.of("stream true", CHAT, with(CHAT, "\"stream\":true")),
-        Arguments.of("stream true or false", with(CHAT, "\"stream\":false"), with(CHAT, "\"stream\":true")),
-        Arguments.of("stream_options", with(CHAT, "\"stream\":true"),
+        Arguments.of(
+            "stream true or false", with(CHAT, "\"stream\":false"), with(CHAT, "\"stream\":true")),
+        Arguments.of(
+            "stream_options",
+            with(CHAT, "\"stream\":true"),
             with(CHAT, "\"stream\":true,\"stream_options\":{\"include_usage\":true}")),
         Arguments.of("user", CHAT, with(CHAT, "\"user\":\"alice\"")),
-        Arguments.of("metadata", with(CHAT, "\"metadata\":{\"run\":\"1\"}"), with(CHAT, "\"metadata\":{\"run\":\"2\"}")),
+        Arguments.of(
+            "metadata",
+            with(CHAT, "\"metadata\":{\"run\":\"1\"}"),
+            with(CHAT, "\"metadata\":{\"run\":\"2\"}")),
         Arguments.of("model alias routed to the same model", CHAT, CHAT.replace("demo/x", "x")),
-        Arguments.of("temperature 0 or 0.0", CHAT, CHAT.replace("\"temperature\":0", "\"temperature\":0.0")),
-        Arguments.of("max_tokens 100 or 1e2", with(CHAT, "\"max_tokens\":100"), with(CHAT, "\"max_tokens\":1e2")),
-        Arguments.of("unicode escaped or not", CHAT.replace("Hi", "héllo"), CHAT.replace("Hi", "h\\u00e9llo")));
+        Arguments.of(
+            "temperature 0 or 0.0", CHAT, CHAT.replace("\"temperature\":0", "\"temperature\":0.0")),
+        Arguments.of(
+            "max_tokens 100 or 1e2",
+            with(CHAT, "\"max_tokens\":100"),
+            with(CHAT, "\"max_tokens\":1e2")),
+        Arguments.of(
+            "unicode escaped or not",
+            CHAT.replace("Hi", "héllo"),
+            CHAT.replace("Hi", "h\\u00e9llo")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("differentAnswer")
-  void anyFieldThatCanChangeTheAnswerChangesTheKey(String description, String body, String otherAsked) {
+  void anyFieldThatCanChangeTheAnswerChangesTheKey(
+      String description, String body, String otherAsked) {
     assertThat(keyOf(otherAsked)).isNotEqualTo(keyOf(body));
   }
 
@@ -62,25 +83,42 @@ class CacheKeysTest {
     return Stream.of(
         Arguments.of("message content", CHAT, CHAT.replace("Hi", "Hello")),
         Arguments.of("message role", CHAT, CHAT.replace("user", "system")),
-        Arguments.of("message order", """
-            {"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]}""", """
+        Arguments.of(
+            "message order",
+            """
+            {"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]}""",
+            """
             {"messages":[{"role":"user","content":"b"},{"role":"user","content":"a"}]}"""),
-        Arguments.of("temperature 0 or 0.1", CHAT, CHAT.replace("\"temperature\":0", "\"temperature\":0.1")),
-        Arguments.of("tools", CHAT, with(CHAT, "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")),
-        Arguments.of("tool parameters", with(CHAT, "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
+        Arguments.of(
+            "temperature 0 or 0.1", CHAT, CHAT.replace("\"temperature\":0", "\"temperature\":0.1")),
+        Arguments.of(
+            "tools",
+            CHAT,
+            with(CHAT, "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]")),
+        Arguments.of(
+            "tool parameters",
+            with(CHAT, "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
             with(CHAT, "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"g\"}}]")),
-        Arguments.of("max_tokens", with(CHAT, "\"max_tokens\":100"), with(CHAT, "\"max_tokens\":101")),
+        Arguments.of(
+            "max_tokens", with(CHAT, "\"max_tokens\":100"), with(CHAT, "\"max_tokens\":101")),
         Arguments.of("seed", with(CHAT, "\"seed\":1"), with(CHAT, "\"seed\":2")),
         Arguments.of("seed given or not", CHAT, with(CHAT, "\"seed\":1")),
         Arguments.of("seed null or absent", CHAT, with(CHAT, "\"seed\":null")),
-        Arguments.of("logit_bias", with(CHAT, "\"logit_bias\":{\"50256\":-100}"),
+        Arguments.of(
+            "logit_bias",
+            with(CHAT, "\"logit_bias\":{\"50256\":-100}"),
             with(CHAT, "\"logit_bias\":{\"50256\":-99}")),
-        Arguments.of("response_format", with(CHAT, "\"response_format\":{\"type\":\"text\"}"),
+        Arguments.of(
+            "response_format",
+            with(CHAT, "\"response_format\":{\"type\":\"text\"}"),
             with(CHAT, "\"response_format\":{\"type\":\"json_object\"}")),
         Arguments.of("provider-specific parameter", CHAT, with(CHAT, "\"top_k\":40")),
-        Arguments.of("excluded names count below the top level", CHAT,
+        Arguments.of(
+            "excluded names count below the top level",
+            CHAT,
             CHAT.replace("\"content\":\"Hi\"", "\"content\":\"Hi\",\"metadata\":{\"a\":1}")),
-        Arguments.of("a number or its text", with(CHAT, "\"seed\":1"), with(CHAT, "\"seed\":\"1\"")),
+        Arguments.of(
+            "a number or its text", with(CHAT, "\"seed\":1"), with(CHAT, "\"seed\":\"1\"")),
         Arguments.of("true or 1", with(CHAT, "\"logprobs\":true"), with(CHAT, "\"logprobs\":1")));
   }
 
@@ -97,10 +135,12 @@ class CacheKeysTest {
   void theKeyIsTheVersionProviderModelAndTheHashOfTheCanonicalBody() {
     CacheKey key = keys.key("openai", "gpt-4o-mini", object(CHAT), null, null);
 
-    assertThat(key.canonical()).isEqualTo("{\"messages\":[{\"content\":\"Hi\",\"role\":\"user\"}],\"temperature\":0}");
+    assertThat(key.canonical())
+        .isEqualTo("{\"messages\":[{\"content\":\"Hi\",\"role\":\"user\"}],\"temperature\":0}");
     // SHA-256 of the canonical text above, worked out outside Java.
     assertThat(key.value())
-        .isEqualTo("v1:openai:gpt-4o-mini:b5742077637517c77b9b7bef2ab445dc9718df1f769bf028fa24924189f59235");
+        .isEqualTo(
+            "v1:openai:gpt-4o-mini:b5742077637517c77b9b7bef2ab445dc9718df1f769bf028fa24924189f59235");
   }
 
   @Test
@@ -118,27 +158,45 @@ class CacheKeysTest {
 
   @Test
   void theUserPartitionHidesTheUserId() {
-    assertThat(CacheKeys.userPartition("alice")).isEqualTo("u-2bd806c97f0e00af").doesNotContain("alice");
-    assertThat(CacheKeys.userPartition("bob")).matches("u-[0-9a-f]{16}")
+    assertThat(CacheKeys.userPartition("alice"))
+        .isEqualTo("u-2bd806c97f0e00af")
+        .doesNotContain("alice");
+    assertThat(CacheKeys.userPartition("bob"))
+        .matches("u-[0-9a-f]{16}")
         .isNotEqualTo(CacheKeys.userPartition("alice"));
   }
 
   @Test
   void aRawUserIdIsNotAcceptedAsAPartition() {
-    assertThatThrownBy(() -> keys.key("openai", "gpt-4o-mini", object(CHAT), null, "alice@example.com"))
+    assertThatThrownBy(
+            () -> keys.key("openai", "gpt-4o-mini", object(CHAT), null, "alice@example.com"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("alice");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "team-a", "Team_A.v2", "0123456789012345678901234567890123456789012345678901234567890123"})
+  @ValueSource(
+      strings = {
+        "a",
+        "team-a",
+        "Team_A.v2",
+        "0123456789012345678901234567890123456789012345678901234567890123"
+      })
   void namespacesOfSafeCharactersAreValid(String namespace) {
     assertThat(CacheKeys.isValidNamespace(namespace)).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a:b", "a b", "a/b", "é", "*",
-      "01234567890123456789012345678901234567890123456789012345678901234"})
+  @ValueSource(
+      strings = {
+        "",
+        "a:b",
+        "a b",
+        "a/b",
+        "é",
+        "*",
+        "01234567890123456789012345678901234567890123456789012345678901234"
+      })
   void namespacesThatCouldBreakTheKeyAreInvalid(String namespace) {
     assertThat(CacheKeys.isValidNamespace(namespace)).isFalse();
     assertThatThrownBy(() -> keys.key("openai", "gpt-4o-mini", object(CHAT), namespace, null))
@@ -148,7 +206,8 @@ class CacheKeysTest {
 
   @Test
   void aNestedBodyHasExactlyThisCanonicalForm() {
-    String body = """
+    String body =
+        """
         {
           "stream": true, "user": "alice", "model": "demo/x",
           "tools": [{"type": "function", "function": {
@@ -160,11 +219,12 @@ class CacheKeysTest {
           "alpha": []
         }""";
 
-    assertThat(CacheKeys.canonical(object(body))).isEqualTo(
-        "{\"Zeta\":1,\"alpha\":[],\"messages\":[{\"content\":\"line\\nbreak\\ttab\",\"role\":\"user\"}],"
-            + "\"temperature\":0.7,\"tools\":[{\"function\":{\"name\":\"f\",\"parameters\":"
-            + "{\"a\":[3,1.5,{\"y\":\"q\\\"uote\\\\\",\"z\":false}],\"b\":null,\"type\":\"object\"}},"
-            + "\"type\":\"function\"}]}");
+    assertThat(CacheKeys.canonical(object(body)))
+        .isEqualTo(
+            "{\"Zeta\":1,\"alpha\":[],\"messages\":[{\"content\":\"line\\nbreak\\ttab\",\"role\":\"user\"}],"
+                + "\"temperature\":0.7,\"tools\":[{\"function\":{\"name\":\"f\",\"parameters\":"
+                + "{\"a\":[3,1.5,{\"y\":\"q\\\"uote\\\\\",\"z\":false}],\"b\":null,\"type\":\"object\"}},"
+                + "\"type\":\"function\"}]}");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -178,10 +238,18 @@ class CacheKeysTest {
 
   static Stream<Arguments> numbers() {
     return Stream.of(
-        Arguments.of("1", "1"), Arguments.of("1.0", "1"), Arguments.of("1e0", "1"), Arguments.of("1.00", "1"),
-        Arguments.of("100", "100"), Arguments.of("1e2", "100"), Arguments.of("100.0", "100"),
-        Arguments.of("0.10", "0.1"), Arguments.of("1.5e-3", "0.0015"), Arguments.of("-2.50", "-2.5"),
-        Arguments.of("-0.0", "0"), Arguments.of("1E20", "100000000000000000000"),
+        Arguments.of("1", "1"),
+        Arguments.of("1.0", "1"),
+        Arguments.of("1e0", "1"),
+        Arguments.of("1.00", "1"),
+        Arguments.of("100", "100"),
+        Arguments.of("1e2", "100"),
+        Arguments.of("100.0", "100"),
+        Arguments.of("0.10", "0.1"),
+        Arguments.of("1.5e-3", "0.0015"),
+        Arguments.of("-2.50", "-2.5"),
+        Arguments.of("-0.0", "0"),
+        Arguments.of("1E20", "100000000000000000000"),
         Arguments.of("12345678901234567890123", "12345678901234567890123"));
   }
 
@@ -209,7 +277,8 @@ class CacheKeysTest {
   @Test
   void aStringThatIsNotValidUnicodeCannotBeKeyed() {
     // "\ud800" and "\ud801" would both become '?' in lenient UTF-8 and share a key.
-    assertThatThrownBy(() -> keys.key("openai", "m", object("{\"content\":\"\\ud800\"}"), null, null))
+    assertThatThrownBy(
+            () -> keys.key("openai", "m", object("{\"content\":\"\\ud800\"}"), null, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -218,20 +287,24 @@ class CacheKeysTest {
     ObjectNode body = object(CHAT);
     body.set("temperature", DoubleNode.valueOf(Double.NaN));
 
-    assertThatThrownBy(() -> keys.key("openai", "m", body, null, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> keys.key("openai", "m", body, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void nestingUpToTheLimitIsKeyed() {
     // The body itself is the first level.
-    String body = "{\"a\":" + "[".repeat(CacheKeys.MAX_DEPTH - 1) + "]".repeat(CacheKeys.MAX_DEPTH - 1) + "}";
+    String body =
+        "{\"a\":" + "[".repeat(CacheKeys.MAX_DEPTH - 1) + "]".repeat(CacheKeys.MAX_DEPTH - 1) + "}";
 
-    assertThat(keys.key("openai", "m", object(body), null, null).value()).startsWith("v1:openai:m:");
+    assertThat(keys.key("openai", "m", object(body), null, null).value())
+        .startsWith("v1:openai:m:");
   }
 
   @Test
   void nestingBeyondTheLimitIsRefused() {
-    String body = "{\"a\":" + "[".repeat(CacheKeys.MAX_DEPTH) + "]".repeat(CacheKeys.MAX_DEPTH) + "}";
+    String body =
+        "{\"a\":" + "[".repeat(CacheKeys.MAX_DEPTH) + "]".repeat(CacheKeys.MAX_DEPTH) + "}";
 
     assertThatThrownBy(() -> keys.key("openai", "m", object(body), null, null))
         .isInstanceOf(IllegalArgumentException.class)

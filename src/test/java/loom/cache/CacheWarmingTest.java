@@ -26,26 +26,39 @@ class CacheWarmingTest {
   private final ApiClient admin = ApiClient.admin();
 
   private static String chat(String prompt) {
-    return "{\"model\":\"mock/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+    return "{\"model\":\"mock/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + prompt
+        + "\"}]}";
   }
 
-  private static final String GIVEN = "{\"id\":\"chatcmpl-given\",\"object\":\"chat.completion\",\"created\":1,"
-      + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-      + "\"the given answer\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,"
-      + "\"total_tokens\":12}}";
+  private static final String GIVEN =
+      "{\"id\":\"chatcmpl-given\",\"object\":\"chat.completion\",\"created\":1,"
+          + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+          + "\"the given answer\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,"
+          + "\"total_tokens\":12}}";
 
   private HttpResponse<String> upload(String jsonl, String query) {
-    return gateway.postJson("/api/v1/cache/warm" + query, jsonl, "Content-Type", "application/x-ndjson");
+    return gateway.postJson(
+        "/api/v1/cache/warm" + query, jsonl, "Content-Type", "application/x-ndjson");
   }
 
   @Test
-  void warmedEntriesAnswerTheFirstLiveRequestsAndADryRunStoresNothing(FakeUpstream upstream) throws Exception {
+  void warmedEntriesAnswerTheFirstLiveRequestsAndADryRunStoresNothing(FakeUpstream upstream)
+      throws Exception {
     String given = "given " + UUID.randomUUID();
     String fetched = "fetched " + UUID.randomUUID();
-    String jsonl = "{\"endpoint\":\"/chat/completions\",\"body\":" + chat(given) + ",\"response\":" + GIVEN + "}\n"
-        + "{\"endpoint\":\"/v1/chat/completions\",\"body\":" + chat(fetched) + "}\n"
-        + "{\"endpoint\":\"/chat/completions\",\"body\":{\"messages\":[]}}\n";
-    long warmedHitsBefore = ApiClient.json(admin.get("/cache/stats"), 200).path("warmed_hits").asLong();
+    String jsonl =
+        "{\"endpoint\":\"/chat/completions\",\"body\":"
+            + chat(given)
+            + ",\"response\":"
+            + GIVEN
+            + "}\n"
+            + "{\"endpoint\":\"/v1/chat/completions\",\"body\":"
+            + chat(fetched)
+            + "}\n"
+            + "{\"endpoint\":\"/chat/completions\",\"body\":{\"messages\":[]}}\n";
+    long warmedHitsBefore =
+        ApiClient.json(admin.get("/cache/stats"), 200).path("warmed_hits").asLong();
 
     JsonNode dry = ApiClient.json(upload(jsonl, "?dry_run=true"), 200);
     assertThat(dry.path("state").asText()).isEqualTo("done");
@@ -57,12 +70,18 @@ class CacheWarmingTest {
     assertThat(dry.at("/estimate/given").asLong()).isEqualTo(1);
     assertThat(dry.at("/estimate/cost_usd").decimalValue()).isPositive();
     assertThat(upstream.requestCount()).isZero();
-    assertThat(ApiClient.json(admin.post("/cache/explain", chat(given)), 200).path("cached").asBoolean()).isFalse();
+    assertThat(
+            ApiClient.json(admin.post("/cache/explain", chat(given)), 200)
+                .path("cached")
+                .asBoolean())
+        .isFalse();
 
     HttpResponse<String> accepted = upload(jsonl, "?ttl=2h");
     JsonNode started = ApiClient.json(accepted, 202);
-    assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(location ->
-        assertThat(location).endsWith("/cache/warm/" + started.path("id").asText()));
+    assertThat(accepted.headers().firstValue("Location"))
+        .hasValueSatisfying(
+            location ->
+                assertThat(location).endsWith("/cache/warm/" + started.path("id").asText()));
     JsonNode done = awaitEnd(started.path("id").asText());
     assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
     assertThat(done.path("stored").asLong()).isEqualTo(2);
@@ -81,12 +100,16 @@ class CacheWarmingTest {
     assertThat(stats.path("warmed_cost_saved_usd").decimalValue()).isPositive();
 
     JsonNode logs = awaitLogs("loom-warming-run:" + started.path("id").asText());
-    assertThat(logs.path("logs")).singleElement().satisfies(log -> {
-      assertThat(log.path("path").asText()).isEqualTo("/v1/chat/completions");
-      assertThat(log.path("provider_id").asText()).isEqualTo("mock");
-      assertThat(log.path("cost_usd").decimalValue()).isPositive();
-      assertThat(log.path("user_id").asText()).isEqualTo(ApiClient.json(admin.get("/me"), 200).path("id").asText());
-    });
+    assertThat(logs.path("logs"))
+        .singleElement()
+        .satisfies(
+            log -> {
+              assertThat(log.path("path").asText()).isEqualTo("/v1/chat/completions");
+              assertThat(log.path("provider_id").asText()).isEqualTo("mock");
+              assertThat(log.path("cost_usd").decimalValue()).isPositive();
+              assertThat(log.path("user_id").asText())
+                  .isEqualTo(ApiClient.json(admin.get("/me"), 200).path("id").asText());
+            });
 
     JsonNode list = ApiClient.json(admin.get("/cache/warm"), 200);
     assertThat(list.path("runs").findValuesAsText("id")).contains(started.path("id").asText());
@@ -97,15 +120,22 @@ class CacheWarmingTest {
   @Test
   void badRequestsGetProblemJsonAndOnlyAdminsMayWarm() {
     ApiClient.problem(admin.post("/cache/warm", "{\"source\":\"replay\"}"), 400);
-    ApiClient.problem(admin.post("/cache/warm", "{\"source\":\"jsonl\",\"jsonl\":\"\",\"ttl\":\"soon\"}"), 400);
+    ApiClient.problem(
+        admin.post("/cache/warm", "{\"source\":\"jsonl\",\"jsonl\":\"\",\"ttl\":\"soon\"}"), 400);
     ApiClient.problem(admin.post("/cache/warm", "{\"colour\":\"red\"}"), 400);
-    JsonNode replay = ApiClient.json(admin.post("/cache/warm", "{\"source\":\"replay\",\"start_time\":"
-        + "\"2026-01-01T00:00:00Z\",\"dry_run\":true}"), 200);
+    JsonNode replay =
+        ApiClient.json(
+            admin.post(
+                "/cache/warm",
+                "{\"source\":\"replay\",\"start_time\":"
+                    + "\"2026-01-01T00:00:00Z\",\"dry_run\":true}"),
+            200);
     assertThat(replay.path("total").asLong()).as("the IT gateway keeps no bodies").isZero();
     JsonNode user = admin.newUserWithKey("warming", "user");
     ApiClient asUser = ApiClient.withKey(user.path("key").asText());
     ApiClient.problem(asUser.get("/cache/warm"), 403);
-    ApiClient.problem(asUser.post("/cache/warm", "{\"source\":\"jsonl\",\"jsonl\":\"\",\"dry_run\":true}"), 403);
+    ApiClient.problem(
+        asUser.post("/cache/warm", "{\"source\":\"jsonl\",\"jsonl\":\"\",\"dry_run\":true}"), 403);
   }
 
   private JsonNode awaitEnd(String id) throws InterruptedException {
@@ -119,7 +149,9 @@ class CacheWarmingTest {
   }
 
   private JsonNode awaitLogs(String tag) throws InterruptedException {
-    String path = "/analytics/logs?start_time=2020-01-01T00:00:00Z&tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8);
+    String path =
+        "/analytics/logs?start_time=2020-01-01T00:00:00Z&tag="
+            + URLEncoder.encode(tag, StandardCharsets.UTF_8);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode logs = ApiClient.json(admin.get(path), 200);
     while (logs.path("logs").isEmpty() && System.nanoTime() < deadline) {

@@ -82,16 +82,23 @@ class ProviderEmbedderTest {
   }
 
   private GatewayConfig config(String cache) {
-    return new ConfigLoader(name -> null, name -> null).parse("""
+    return new ConfigLoader(name -> null, name -> null)
+        .parse(
+            """
         providers:
           - {id: oa, type: openai, base_url: "http://127.0.0.1:%d/v1", api_key: sk-test, pricing_provider: openai}
           - {id: claude, type: anthropic, base_url: "http://127.0.0.1:%d", api_key: sk-test}
         %s
-        """.formatted(upstream.port(), upstream.port(), cache), stores.folder(), "test");
+        """
+                .formatted(upstream.port(), upstream.port(), cache),
+            stores.folder(),
+            "test");
   }
 
   private ProviderEmbedder embedder(int dimensions) {
-    return new ProviderEmbedder(new ProviderEmbeddings("oa", "text-embedding-3-small", dimensions), proxy::call,
+    return new ProviderEmbedder(
+        new ProviderEmbeddings("oa", "text-embedding-3-small", dimensions),
+        proxy::call,
         analytics::record);
   }
 
@@ -105,8 +112,10 @@ class ProviderEmbedderTest {
     float[] vector = embedder(384).embed("How do I reset my password?");
 
     assertThat(vector).hasSize(384);
-    assertThat(Vectors.dot(vector, vector)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-    assertThat(Vectors.dot(vector, model.embed("How do I reset my password?"))).isGreaterThan(0.999);
+    assertThat(Vectors.dot(vector, vector))
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(Vectors.dot(vector, model.embed("How do I reset my password?")))
+        .isGreaterThan(0.999);
     ObjectNode sent = (ObjectNode) readTree(upstream.lastRequest().body());
     assertThat(sent.path("model").asText()).isEqualTo("text-embedding-3-small");
     assertThat(sent.path("input").asText()).isEqualTo("How do I reset my password?");
@@ -117,36 +126,50 @@ class ProviderEmbedderTest {
     assertThat(log.path()).isEqualTo("/v1/embeddings");
     assertThat(log.providerId()).isEqualTo("oa");
     assertThat(log.promptTokens()).isEqualTo(7);
-    assertThat(log.costUsd()).as("7 tokens at $0.02 per million").isEqualByComparingTo(new BigDecimal("0.00000014"));
+    assertThat(log.costUsd())
+        .as("7 tokens at $0.02 per million")
+        .isEqualByComparingTo(new BigDecimal("0.00000014"));
   }
 
   @Test
   void aParaphraseIsFoundByTheVectorsTheProviderAnswers() {
-    SemanticLookup lookup = new SemanticLookup(new loom.config.SemanticCacheConfig(true, true, 0.85, 16,
-        new ProviderEmbeddings("oa", "text-embedding-3-small", 384)), embedder(384), new SemanticIndex(384, 1L << 20),
-        MeaningGuards.standard(), SemanticShare.NONE, new CacheKeys(),
-        new CacheStats(new LocalCounters(), (provider, model, usage) -> BigDecimal.ZERO), clock);
+    SemanticLookup lookup =
+        new SemanticLookup(
+            new loom.config.SemanticCacheConfig(
+                true, true, 0.85, 16, new ProviderEmbeddings("oa", "text-embedding-3-small", 384)),
+            embedder(384),
+            new SemanticIndex(384, 1L << 20),
+            MeaningGuards.standard(),
+            SemanticShare.NONE,
+            new CacheKeys(),
+            new CacheStats(new LocalCounters(), (provider, model, usage) -> BigDecimal.ZERO),
+            clock);
     SemanticLookup.Probe first = probe(lookup, "How do I cancel my subscription?").orElseThrow();
     lookup.remember(first, "k1", clock.instant().plus(Duration.ofHours(1)));
 
-    List<SemanticLookup.Candidate> paraphrase = lookup.candidates(
-        probe(lookup, "How can I cancel my subscription?").orElseThrow());
-    List<SemanticLookup.Candidate> other = lookup.candidates(
-        probe(lookup, "How do I change my profile picture?").orElseThrow());
+    List<SemanticLookup.Candidate> paraphrase =
+        lookup.candidates(probe(lookup, "How can I cancel my subscription?").orElseThrow());
+    List<SemanticLookup.Candidate> other =
+        lookup.candidates(probe(lookup, "How do I change my profile picture?").orElseThrow());
 
     assertThat(paraphrase).extracting(candidate -> candidate.entry().key()).containsExactly("k1");
     assertThat(other).isEmpty();
-    assertThat(logged()).hasSize(3).allSatisfy(log -> assertThat(log.userId()).isEqualTo("loom-gateway"));
+    assertThat(logged())
+        .hasSize(3)
+        .allSatisfy(log -> assertThat(log.userId()).isEqualTo("loom-gateway"));
   }
 
   @Test
   void aProviderThatFailsOrAnswersAnotherSizeSkipsTheLookupAndItsFailureIsLogged() {
     assertThatThrownBy(() -> embedder(1536).embed("What is a monad?"))
-        .isInstanceOf(EmbeddingException.class).hasMessageContaining("384 dimensions")
+        .isInstanceOf(EmbeddingException.class)
+        .hasMessageContaining("384 dimensions")
         .hasMessageContaining("1536");
-    upstream.respondWith(500, "application/json", "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
+    upstream.respondWith(
+        500, "application/json", "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
     assertThatThrownBy(() -> embedder(384).embed("What is a monad?"))
-        .isInstanceOf(EmbeddingException.class).hasMessageContaining("provider oa did not embed");
+        .isInstanceOf(EmbeddingException.class)
+        .hasMessageContaining("provider oa did not embed");
 
     List<RequestLog> logs = logged();
     assertThat(logs).extracting(RequestLog::statusCode).containsExactly(200, 500);
@@ -155,12 +178,23 @@ class ProviderEmbedderTest {
 
   @Test
   void aProviderThatDoesNotServeEmbeddingsStopsTheCacheFromStarting() {
-    GatewayConfig config = config("cache: {semantic: {enabled: true, embeddings: {provider: claude,"
-        + " model: claude-embed, dimensions: 8}}}");
+    GatewayConfig config =
+        config(
+            "cache: {semantic: {enabled: true, embeddings: {provider: claude,"
+                + " model: claude-embed, dimensions: 8}}}");
 
-    assertThatThrownBy(() -> CacheModule.start(config.cache(), proxy, (p, m, u) -> BigDecimal.ZERO,
-        analytics::record, getClass().getClassLoader(), "embeddings-test", clock))
-        .isInstanceOf(CacheSetupException.class).hasMessageContaining("cache.semantic.embeddings")
+    assertThatThrownBy(
+            () ->
+                CacheModule.start(
+                    config.cache(),
+                    proxy,
+                    (p, m, u) -> BigDecimal.ZERO,
+                    analytics::record,
+                    getClass().getClassLoader(),
+                    "embeddings-test",
+                    clock))
+        .isInstanceOf(CacheSetupException.class)
+        .hasMessageContaining("cache.semantic.embeddings")
         .hasMessageContaining("embeddings");
   }
 

@@ -63,8 +63,10 @@ class RedisBackendTest {
     second.counters().flush();
     first.counters().flush();
 
-    assertThat(first.counters().snapshot()).containsExactly(Map.entry("hits", 5L), Map.entry("misses", 1L));
-    assertThat(second.counters().snapshot()).containsExactly(Map.entry("hits", 5L), Map.entry("misses", 1L));
+    assertThat(first.counters().snapshot())
+        .containsExactly(Map.entry("hits", 5L), Map.entry("misses", 1L));
+    assertThat(second.counters().snapshot())
+        .containsExactly(Map.entry("hits", 5L), Map.entry("misses", 1L));
     assertThat(redis.command("HGET", RedisCounters.KEY, "hits")).isEqualTo("5");
   }
 
@@ -120,18 +122,21 @@ class RedisBackendTest {
     backends.active().put("after", "on redis again");
 
     assertThat(backends.active()).isSameAs(redisCache);
-    assertThat(redis.command("HGET", CacheBackends.CACHE_NAME, "after")).isEqualTo("on redis again");
+    assertThat(redis.command("HGET", CacheBackends.CACHE_NAME, "after"))
+        .isEqualTo("on redis again");
     assertThat(backends.fallbacks()).isEqualTo(1);
   }
 
   @Test
   void redisThatHangsTimesOutAndFallsBackToMemory() {
     RedisServer redis = redisServer();
-    CacheBackends backends = start(config(new Secret(redis.url()), Optional.empty(), Duration.ofSeconds(1)), "hung");
+    CacheBackends backends =
+        start(config(new Secret(redis.url()), Optional.empty(), Duration.ofSeconds(1)), "hung");
     var redisCache = backends.active();
     redisCache.put("key", "on redis");
 
-    // WRITE, not ALL: it holds the cache's scripts while redis-server 6.2 still takes the UNPAUSE below.
+    // WRITE, not ALL: it holds the cache's scripts while redis-server 6.2 still takes the UNPAUSE
+    // below.
     redis.command("CLIENT", "PAUSE", "60000", "WRITE");
     try {
       RuntimeException failure = catchFailure(() -> redisCache.get("key"));
@@ -174,7 +179,8 @@ class RedisBackendTest {
     String db3 = "redis://:s3cret@127.0.0.1:" + redis.port() + "/3";
     CacheBackends first = start(onRedis(db3), "first");
     CacheBackends second = start(onRedis(db3), "second");
-    CacheBackends otherDb = start(onRedis("redis://:s3cret@127.0.0.1:" + redis.port() + "/0"), "other-db");
+    CacheBackends otherDb =
+        start(onRedis("redis://:s3cret@127.0.0.1:" + redis.port() + "/0"), "other-db");
 
     first.active().put("key", "in db 3");
 
@@ -188,7 +194,8 @@ class RedisBackendTest {
   void aWrongPasswordIsAFallbackNotAFailedDeploy() {
     RedisServer redis = redisServer("requirepass s3cret");
 
-    CacheBackends backends = start(onRedis("redis://:wrong@127.0.0.1:" + redis.port()), "wrong-password");
+    CacheBackends backends =
+        start(onRedis("redis://:wrong@127.0.0.1:" + redis.port()), "wrong-password");
 
     assertThat(backends.state()).isEqualTo("memory-fallback");
   }
@@ -206,13 +213,17 @@ class RedisBackendTest {
   @Test
   void redissonConfigFileIsUsed() throws IOException {
     RedisServer redis = redisServer();
-    Path file = Files.writeString(dir.resolve("redisson.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("redisson.yaml"),
+            """
         singleServerConfig:
           address: "%s"
           database: 2
           timeout: 2000
           retryAttempts: 0
-        """.formatted(redis.url()));
+        """
+                .formatted(redis.url()));
     CacheBackends backends = start(redisson(file), "yaml");
 
     backends.active().put("key", "from yaml");
@@ -224,9 +235,11 @@ class RedisBackendTest {
 
   @Test
   void redissonConfigFileThatIsNotRedissonYamlFailsNamingTheFile() throws IOException {
-    Path file = Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  adress: nowhere\n");
+    Path file =
+        Files.writeString(dir.resolve("redisson.yaml"), "singleServerConfig:\n  adress: nowhere\n");
 
-    assertThatThrownBy(() -> CacheBackends.start(redisson(file), getClass().getClassLoader(), "bad-yaml"))
+    assertThatThrownBy(
+            () -> CacheBackends.start(redisson(file), getClass().getClassLoader(), "bad-yaml"))
         .isInstanceOf(CacheSetupException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("adress");
@@ -235,7 +248,8 @@ class RedisBackendTest {
   @Test
   void closeLeavesNoRedissonNettyOrEhcacheThreadOrMBeanBehind() throws Exception {
     RedisServer redis = redisServer();
-    CacheBackends backends = CacheBackends.start(onRedis(redis.url()), getClass().getClassLoader(), "closing");
+    CacheBackends backends =
+        CacheBackends.start(onRedis(redis.url()), getClass().getClassLoader(), "closing");
     backends.active().put("key", "value");
     assertThat(CacheBackendsTest.liveThreadsNamed("redisson")).isNotEmpty();
 
@@ -288,8 +302,21 @@ class RedisBackendTest {
   }
 
   private static CacheConfig config(Secret url, Optional<Path> redissonConfig, Duration timeout) {
-    return new CacheConfig(true, CacheConfig.Backend.REDIS, CacheConfig.DEFAULT_TTL, CacheConfig.DEFAULT_MAX_TTL,
-        1000, 16, CacheConfig.DEFAULT_MAX_ENTRY_SIZE, CacheConfig.DEFAULT_CLEANUP_PERIOD, false,
-        CacheConfig.Scope.SHARED, Optional.empty(), url, redissonConfig, timeout, CacheConfig.DEFAULT_PROBE_PERIOD);
+    return new CacheConfig(
+        true,
+        CacheConfig.Backend.REDIS,
+        CacheConfig.DEFAULT_TTL,
+        CacheConfig.DEFAULT_MAX_TTL,
+        1000,
+        16,
+        CacheConfig.DEFAULT_MAX_ENTRY_SIZE,
+        CacheConfig.DEFAULT_CLEANUP_PERIOD,
+        false,
+        CacheConfig.Scope.SHARED,
+        Optional.empty(),
+        url,
+        redissonConfig,
+        timeout,
+        CacheConfig.DEFAULT_PROBE_PERIOD);
   }
 }

@@ -33,12 +33,21 @@ public final class SemanticLookupBench {
     CacheKeys keys = new CacheKeys();
     MiniLmEmbedder embedder = MiniLmEmbedder.load();
     SemanticIndex index = new SemanticIndex(embedder.dimensions(), Long.MAX_VALUE);
-    SemanticLookup lookup = new SemanticLookup(new SemanticCacheConfig(true, true,
-        SemanticCacheConfig.DEFAULT_THRESHOLD, 1), embedder, index,
-        MeaningGuards.standard(), SemanticShare.NONE, keys,
-        new CacheStats(new LocalCounters(), (provider, model, usage) -> BigDecimal.ZERO), clock);
-    String partition = lookup.probe(Endpoint.CHAT_COMPLETIONS, "openai", "gpt-4o-mini", body("x"), null, null, null)
-        .orElseThrow().partition();
+    SemanticLookup lookup =
+        new SemanticLookup(
+            new SemanticCacheConfig(true, true, SemanticCacheConfig.DEFAULT_THRESHOLD, 1),
+            embedder,
+            index,
+            MeaningGuards.standard(),
+            SemanticShare.NONE,
+            keys,
+            new CacheStats(new LocalCounters(), (provider, model, usage) -> BigDecimal.ZERO),
+            clock);
+    String partition =
+        lookup
+            .probe(Endpoint.CHAT_COMPLETIONS, "openai", "gpt-4o-mini", body("x"), null, null, null)
+            .orElseThrow()
+            .partition();
 
     long heapBefore = usedHeap();
     Random random = new Random(7);
@@ -49,14 +58,24 @@ public final class SemanticLookupBench {
       for (int d = 0; d < vector.length; d++) {
         vector[d] = (float) random.nextGaussian();
       }
-      index.add(new SemanticEntry("v1:openai:gpt-4o-mini:" + Integer.toHexString(i) + "0".repeat(56), partition,
-          "A remembered question number " + i + " about something else entirely", Vectors.normalized(vector),
-          expires));
+      index.add(
+          new SemanticEntry(
+              "v1:openai:gpt-4o-mini:" + Integer.toHexString(i) + "0".repeat(56),
+              partition,
+              "A remembered question number " + i + " about something else entirely",
+              Vectors.normalized(vector),
+              expires));
     }
     double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
     long heapAfter = usedHeap();
-    System.out.printf(Locale.ROOT, "%,d questions in one partition: filled in %.1f s; estimated %,d MB, heap grew %,d MB"
-        + "%n", index.size(), fillSeconds, index.bytes() >> 20, (heapAfter - heapBefore) >> 20);
+    System.out.printf(
+        Locale.ROOT,
+        "%,d questions in one partition: filled in %.1f s; estimated %,d MB, heap grew %,d MB"
+            + "%n",
+        index.size(),
+        fillSeconds,
+        index.bytes() >> 20,
+        (heapAfter - heapBefore) >> 20);
 
     String[] asked = new String[queries];
     for (int i = 0; i < queries; i++) {
@@ -64,8 +83,17 @@ public final class SemanticLookupBench {
     }
     // Warm up the JIT and the model, then measure.
     for (int i = 0; i < Math.min(500, queries); i++) {
-      lookup.candidates(lookup.probe(Endpoint.CHAT_COMPLETIONS, "openai", "gpt-4o-mini", body(asked[i] + " warm"),
-          null, null, null).orElseThrow());
+      lookup.candidates(
+          lookup
+              .probe(
+                  Endpoint.CHAT_COMPLETIONS,
+                  "openai",
+                  "gpt-4o-mini",
+                  body(asked[i] + " warm"),
+                  null,
+                  null,
+                  null)
+              .orElseThrow());
     }
     long[] exact = new long[queries];
     long[] semantic = new long[queries];
@@ -77,14 +105,30 @@ public final class SemanticLookupBench {
       keys.key("openai", "gpt-4o-mini", body, null, null, null);
       exact[i] = System.nanoTime() - start;
       start = System.nanoTime();
-      found += lookup.candidates(lookup.probe(Endpoint.CHAT_COMPLETIONS, "openai", "gpt-4o-mini", body, null, null,
-          null).orElseThrow()).size();
+      found +=
+          lookup
+              .candidates(
+                  lookup
+                      .probe(
+                          Endpoint.CHAT_COMPLETIONS,
+                          "openai",
+                          "gpt-4o-mini",
+                          body,
+                          null,
+                          null,
+                          null)
+                      .orElseThrow())
+              .size();
       semantic[i] = System.nanoTime() - start;
       start = System.nanoTime();
       embedder.embed(asked[i]);
       embedOnly[i] = System.nanoTime() - start;
     }
-    System.out.printf(Locale.ROOT, "%,d missing lookups (%d found a candidate), ms p50 / p90 / p99:%n", queries, found);
+    System.out.printf(
+        Locale.ROOT,
+        "%,d missing lookups (%d found a candidate), ms p50 / p90 / p99:%n",
+        queries,
+        found);
     print("exact key only (baseline)", exact);
     print("semantic lookup on a miss", semantic);
     print("  of which embedding", embedOnly);
@@ -100,12 +144,18 @@ public final class SemanticLookupBench {
   private static void print(String label, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT, "  %-28s %7.3f / %7.3f / %7.3f%n", label, at(sorted, 0.5), at(sorted, 0.9),
+    System.out.printf(
+        Locale.ROOT,
+        "  %-28s %7.3f / %7.3f / %7.3f%n",
+        label,
+        at(sorted, 0.5),
+        at(sorted, 0.9),
         at(sorted, 0.99));
   }
 
   private static double at(long[] sorted, double quantile) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.round(quantile * (sorted.length - 1)))] / 1e6;
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(quantile * (sorted.length - 1)))]
+        / 1e6;
   }
 
   private static long usedHeap() {

@@ -13,8 +13,18 @@ class WarmedEntryTest {
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
   private static CacheEntry live() {
-    return new CacheEntry(200, "application/json", "{\"id\":\"chatcmpl-1\"}", List.of(),
-        new Usage(11, 2, 13, 0, 0, true), "openai", "gpt-4o", "/chat/completions", NOW, NOW.plusSeconds(60), 420);
+    return new CacheEntry(
+        200,
+        "application/json",
+        "{\"id\":\"chatcmpl-1\"}",
+        List.of(),
+        new Usage(11, 2, 13, 0, 0, true),
+        "openai",
+        "gpt-4o",
+        "/chat/completions",
+        NOW,
+        NOW.plusSeconds(60),
+        420);
   }
 
   @Test
@@ -30,10 +40,11 @@ class WarmedEntryTest {
 
   @Test
   void anEntryStoredBeforeWarmingExistedIsReadAsNotWarmed() {
-    String older = "{\"v\":1,\"status\":200,\"content_type\":\"application/json\",\"body\":\"{}\","
-        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2,\"reported\":true},"
-        + "\"provider\":\"openai\",\"model\":\"gpt-4o\",\"endpoint\":\"/chat/completions\","
-        + "\"cached_at\":1,\"expires_at\":2,\"latency_ms\":3}";
+    String older =
+        "{\"v\":1,\"status\":200,\"content_type\":\"application/json\",\"body\":\"{}\","
+            + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2,\"reported\":true},"
+            + "\"provider\":\"openai\",\"model\":\"gpt-4o\",\"endpoint\":\"/chat/completions\","
+            + "\"cached_at\":1,\"expires_at\":2,\"latency_ms\":3}";
 
     CacheEntry entry = CacheEntry.fromJson(older);
 
@@ -43,7 +54,8 @@ class WarmedEntryTest {
 
   @Test
   void hitsOnWarmedEntriesAreCountedApartAndInTheTotals() {
-    CacheStats stats = new CacheStats(new LocalCounters(), (provider, model, usage) -> new BigDecimal("0.002"));
+    CacheStats stats =
+        new CacheStats(new LocalCounters(), (provider, model, usage) -> new BigDecimal("0.002"));
 
     stats.hit(live());
     stats.hit(live().asWarmed());

@@ -61,11 +61,20 @@ class ConfigLoaderTest {
 
   @Test
   void systemPropertyWinsOverEnvironmentJndiAndHome() throws IOException {
-    props.put("loom.config", write("prop.yaml", "routing: {default_provider: demo}\nproviders: [{id: fromprop, type: demo}, {id: demo, type: demo}]").toString());
+    props.put(
+        "loom.config",
+        write(
+                "prop.yaml",
+                "routing: {default_provider: demo}\nproviders: [{id: fromprop, type: demo}, {id: demo, type: demo}]")
+            .toString());
     env.put("LOOM_CONFIG", write("env.yaml", "providers: [{id: fromenv, type: demo}]").toString());
     Files.writeString(home.resolve("loom.yaml"), "providers: [{id: fromhome, type: demo}]");
 
-    GatewayConfig config = loader().load(Optional.of(write("jndi.yaml", "providers: [{id: fromjndi, type: demo}]").toString()));
+    GatewayConfig config =
+        loader()
+            .load(
+                Optional.of(
+                    write("jndi.yaml", "providers: [{id: fromjndi, type: demo}]").toString()));
 
     assertThat(config.providers().get(0).id()).isEqualTo("fromprop");
   }
@@ -76,9 +85,11 @@ class ConfigLoaderTest {
     Path jndi = write("jndi.yaml", "providers: [{id: fromjndi, type: demo}]");
     Files.writeString(home.resolve("loom.yaml"), "providers: [{id: fromhome, type: demo}]");
 
-    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id()).isEqualTo("fromenv");
+    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id())
+        .isEqualTo("fromenv");
     env.remove("LOOM_CONFIG");
-    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id()).isEqualTo("fromjndi");
+    assertThat(loader().load(Optional.of(jndi.toString())).providers().get(0).id())
+        .isEqualTo("fromjndi");
     assertThat(loader().load(Optional.empty()).providers().get(0).id()).isEqualTo("fromhome");
   }
 
@@ -95,7 +106,9 @@ class ConfigLoaderTest {
   @Test
   void readsEveryProviderSetting() {
     env.put("OPENAI_API_KEY", "sk-secret");
-    GatewayConfig config = parse("""
+    GatewayConfig config =
+        parse(
+            """
         server: { max_body: 1MB, upstream_timeout: 30s, connect_timeout: 2s, max_concurrent_requests: 64, inline_calls: 0 }
         providers:
           - id: openai
@@ -138,7 +151,9 @@ class ConfigLoaderTest {
   @Test
   void resolvesReferencesWithDefaultsEscapesAndLoomHome() {
     props.put("it.port", "9999");
-    GatewayConfig config = parse("""
+    GatewayConfig config =
+        parse(
+            """
         providers:
           - { id: local, type: openai, base_url: "http://127.0.0.1:${it.port}/v1", api_key: "${MISSING:-fallback}",
               headers: { X-Price: "$$5" } }
@@ -154,9 +169,13 @@ class ConfigLoaderTest {
 
   @Test
   void anUnsetReferenceNamesTheKeyAndTheVariable() {
-    assertThatThrownBy(() -> parse("providers: [{id: o, type: openai, base_url: 'http://x/v1', api_key: '${OPENAI_API_KEY}'}]"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "providers: [{id: o, type: openai, base_url: 'http://x/v1', api_key: '${OPENAI_API_KEY}'}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("providers[0].api_key: refers to ${OPENAI_API_KEY}, which is not set");
+        .hasMessageStartingWith(
+            "providers[0].api_key: refers to ${OPENAI_API_KEY}, which is not set");
   }
 
   @Test
@@ -168,23 +187,31 @@ class ConfigLoaderTest {
 
   @Test
   void anAnthropicProviderDefaultsToAnthropicsApiAndServesMessages() {
-    ProviderConfig claude = parse("providers: [{id: claude, type: anthropic, api_key: k}]").providers().get(0);
+    ProviderConfig claude =
+        parse("providers: [{id: claude, type: anthropic, api_key: k}]").providers().get(0);
     assertThat(claude.baseUrl()).hasToString("https://api.anthropic.com/v1");
     assertThat(claude.serves(WireApi.MESSAGES)).isTrue();
     assertThat(claude.serves(WireApi.CHAT)).isFalse();
-    ProviderConfig hosted = parse("providers: [{id: c, type: anthropic, base_url: 'https://proxy.example/anthropic/'}]")
-        .providers().get(0);
+    ProviderConfig hosted =
+        parse("providers: [{id: c, type: anthropic, base_url: 'https://proxy.example/anthropic/'}]")
+            .providers()
+            .get(0);
     assertThat(hosted.baseUrl()).hasToString("https://proxy.example/anthropic/v1");
   }
 
   @Test
   void aProviderDeclaresTheApisItServes() {
-    ProviderConfig openai = parse("providers: [{id: o, type: openai, base_url: 'http://x/v1'}]").providers().get(0);
+    ProviderConfig openai =
+        parse("providers: [{id: o, type: openai, base_url: 'http://x/v1'}]").providers().get(0);
     assertThat(openai.apis()).containsExactlyInAnyOrder(WireApi.CHAT, WireApi.RESPONSES);
-    ProviderConfig vllm = parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [chat, messages]}]")
-        .providers().get(0);
+    ProviderConfig vllm =
+        parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [chat, messages]}]")
+            .providers()
+            .get(0);
     assertThat(vllm.apis()).containsExactlyInAnyOrder(WireApi.CHAT, WireApi.MESSAGES);
-    assertThatThrownBy(() -> parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [grpc]}]"))
+    assertThatThrownBy(
+            () ->
+                parse("providers: [{id: v, type: openai, base_url: 'http://x/v1', apis: [grpc]}]"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("providers[0].apis: must be a list of chat, responses, messages; got 'grpc'");
   }
@@ -193,28 +220,34 @@ class ConfigLoaderTest {
   void aBadDurationIsNamedWithTheAcceptedFormat() {
     assertThatThrownBy(() -> parse("server: {upstream_timeout: 5 minutes}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("server.upstream_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d; got '5 minutes'");
+        .hasMessage(
+            "server.upstream_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d; got '5 minutes'");
   }
 
   @Test
   void aZeroDurationIsRejected() {
     assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo, connect_timeout: 0s}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("providers[0].connect_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d, greater than zero; got '0s'");
+        .hasMessage(
+            "providers[0].connect_timeout: must be a duration like 500ms, 30s, 5m, 2h or 90d, greater than zero; got '0s'");
   }
 
   @Test
   void aMissingBaseUrlIsNamed() {
-    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}, {id: openai, type: openai}]"))
+    assertThatThrownBy(
+            () -> parse("providers: [{id: demo, type: demo}, {id: openai, type: openai}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("providers[1].base_url: is required for a provider of type openai (for example https://api.openai.com/v1)");
+        .hasMessage(
+            "providers[1].base_url: is required for a provider of type openai (for example https://api.openai.com/v1)");
   }
 
   @Test
   void aBaseUrlThatIsNotHttpIsRejected() {
-    assertThatThrownBy(() -> parse("providers: [{id: o, type: openai, base_url: 'ftp://example.com/v1'}]"))
+    assertThatThrownBy(
+            () -> parse("providers: [{id: o, type: openai, base_url: 'ftp://example.com/v1'}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("providers[0].base_url: must be an absolute http:// or https:// URL")
+        .hasMessageStartingWith(
+            "providers[0].base_url: must be an absolute http:// or https:// URL")
         .hasMessageEndingWith("got 'ftp://example.com/v1'");
   }
 
@@ -222,28 +255,33 @@ class ConfigLoaderTest {
   void aDuplicateProviderIdIsNamedWithBothPlaces() {
     assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}, {id: demo, type: demo}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("providers[1].id: 'demo' is already the id of providers[0]; provider ids must be unique");
+        .hasMessage(
+            "providers[1].id: 'demo' is already the id of providers[0]; provider ids must be unique");
   }
 
   @Test
   void anUnknownKeyIsRejectedWithTheAllowedKeys() {
     assertThatThrownBy(() -> parse("server: {max_bdy: 4MB}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("server.max_bdy: is not a known key; allowed here: max_body, upstream_timeout, connect_timeout, max_concurrent_requests, inline_calls");
+        .hasMessage(
+            "server.max_bdy: is not a known key; allowed here: max_body, upstream_timeout, connect_timeout, max_concurrent_requests, inline_calls");
   }
 
   @Test
   void aBadSizeIsNamedWithTheAcceptedFormat() {
     assertThatThrownBy(() -> parse("server: {max_body: 4 megs}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("server.max_body: must be a size like 512KB, 4MB or 1GB (or a number of bytes); got '4 megs'");
+        .hasMessage(
+            "server.max_body: must be a size like 512KB, 4MB or 1GB (or a number of bytes); got '4 megs'");
   }
 
   @Test
   void aDefaultProviderThatDoesNotExistIsNamedWithTheIds() {
-    assertThatThrownBy(() -> parse("providers: [{id: demo, type: demo}]\nrouting: {default_provider: openai}"))
+    assertThatThrownBy(
+            () -> parse("providers: [{id: demo, type: demo}]\nrouting: {default_provider: openai}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("routing.default_provider: must be the id of a configured provider (demo); got 'openai'");
+        .hasMessage(
+            "routing.default_provider: must be the id of a configured provider (demo); got 'openai'");
   }
 
   @Test
@@ -269,14 +307,17 @@ class ConfigLoaderTest {
 
   @Test
   void aProviderTakesAsManyCallsAsItHasConnectionsUnlessToldOtherwise() {
-    GatewayConfig config = parse("""
+    GatewayConfig config =
+        parse(
+            """
         providers:
           - { id: big, type: demo }
           - { id: small, type: demo, max_connections: 8 }
           - { id: huge, type: demo, max_connections: 1100 }
         """);
 
-    assertThat(config.findProvider("big").orElseThrow().maxInFlight()).isEqualTo(ProviderConfig.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(config.findProvider("big").orElseThrow().maxInFlight())
+        .isEqualTo(ProviderConfig.DEFAULT_MAX_IN_FLIGHT);
     assertThat(config.findProvider("small").orElseThrow().maxInFlight()).isEqualTo(8);
     // Not capped at the default pool's 200 (bench/faults.sh's 1,000 streams got 429 there).
     assertThat(config.findProvider("huge").orElseThrow().maxInFlight()).isEqualTo(1100);
@@ -284,10 +325,12 @@ class ConfigLoaderTest {
 
   @Test
   void moreCallsInFlightThanConnectionsIsRejectedNamingBoth() {
-    assertThatThrownBy(() -> parse("providers: [{id: a, type: demo, max_connections: 4, max_in_flight: 5}]"))
+    assertThatThrownBy(
+            () -> parse("providers: [{id: a, type: demo, max_connections: 4, max_in_flight: 5}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("providers[0].max_in_flight: must be a whole number from 1 to max_connections (4), since calls "
-            + "beyond the pool would wait for a connection; got '5'");
+        .hasMessage(
+            "providers[0].max_in_flight: must be a whole number from 1 to max_connections (4), since calls "
+                + "beyond the pool would wait for a connection; got '5'");
   }
 
   @Test
@@ -299,13 +342,16 @@ class ConfigLoaderTest {
 
   @Test
   void aPricingProviderIsReadInLowerCaseAndIsOptional() {
-    GatewayConfig config = parse("""
+    GatewayConfig config =
+        parse(
+            """
         providers:
           - { id: proxy, type: openai, base_url: "https://llm.example.com/v1", pricing_provider: " Anthropic " }
           - { id: plain, type: openai, base_url: "https://api.openai.com/v1" }
         """);
 
-    assertThat(config.findProvider("proxy").orElseThrow().findPricingProvider()).hasValue("anthropic");
+    assertThat(config.findProvider("proxy").orElseThrow().findPricingProvider())
+        .hasValue("anthropic");
     assertThat(config.findProvider("plain").orElseThrow().findPricingProvider()).isEmpty();
     assertThat(ProviderConfig.demo(config.server()).findPricingProvider()).isEmpty();
   }
@@ -314,7 +360,8 @@ class ConfigLoaderTest {
   void aPricingProviderThatCannotBeAnIdIsRejected() {
     assertThatThrownBy(() -> parse("providers: [{id: a, type: demo, pricing_provider: 'open ai'}]"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("providers[0].pricing_provider: must be the id of a price list provider")
+        .hasMessageStartingWith(
+            "providers[0].pricing_provider: must be the id of a price list provider")
         .hasMessageEndingWith("got 'open ai'");
   }
 
@@ -322,7 +369,8 @@ class ConfigLoaderTest {
   void anOutOfRangeNumberNamesTheRange() {
     assertThatThrownBy(() -> parse("server: {max_concurrent_requests: 0}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("server.max_concurrent_requests: must be a whole number from 1 to 100000; got '0'");
+        .hasMessage(
+            "server.max_concurrent_requests: must be a whole number from 1 to 100000; got '0'");
   }
 
   @Test
@@ -337,15 +385,20 @@ class ConfigLoaderTest {
   void rollupsMustOutliveTheLogsTheySum() {
     assertThatThrownBy(() -> parse("storage: {retention: 90d, rollup_retention: 20h}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("storage.rollup_retention: must be a duration at least as long as storage.retention (90d); got '20h'");
-    assertThat(parse("storage: {retention: 1000d}").storage().rollupRetention()).isEqualTo(java.time.Duration.ofDays(1000));
-    assertThat(parse("storage: {retention: 30d}").storage().rollupRetention()).isEqualTo(java.time.Duration.ofDays(730));
+        .hasMessage(
+            "storage.rollup_retention: must be a duration at least as long as storage.retention (90d); got '20h'");
+    assertThat(parse("storage: {retention: 1000d}").storage().rollupRetention())
+        .isEqualTo(java.time.Duration.ofDays(1000));
+    assertThat(parse("storage: {retention: 30d}").storage().rollupRetention())
+        .isEqualTo(java.time.Duration.ofDays(730));
   }
 
   @Test
   void alertsAreReadAndCheckedLikeEverythingElse() {
-    GatewayConfig config = parse("alerts: {timezone: Europe/Berlin, daily_budget_usd: none, monthly_budget_usd: 12.5,"
-        + " enforce: true, email_to: [ops@example.com], smtp: {host: mail.example.com, port: 2525}}");
+    GatewayConfig config =
+        parse(
+            "alerts: {timezone: Europe/Berlin, daily_budget_usd: none, monthly_budget_usd: 12.5,"
+                + " enforce: true, email_to: [ops@example.com], smtp: {host: mail.example.com, port: 2525}}");
     assertThat(config.alerts().timezone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
     assertThat(config.alerts().dailyBudgetUsd()).isEmpty();
     assertThat(config.alerts().monthlyBudgetUsd()).contains(new java.math.BigDecimal("12.5"));
@@ -354,27 +407,39 @@ class ConfigLoaderTest {
     assertThat(config.alerts().smtp().startTls()).isTrue();
     assertThat(config.alerts().emailTo()).containsExactly("ops@example.com");
     assertThatThrownBy(() -> parse("alerts: {timezone: Mars/Olympus}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.timezone");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.timezone");
     assertThatThrownBy(() -> parse("alerts: {daily_budget_usd: -5}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.daily_budget_usd");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.daily_budget_usd");
     assertThatThrownBy(() -> parse("alerts: {webhook_url: ftp://example.com}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.webhook_url");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.webhook_url");
     assertThatThrownBy(() -> parse("alerts: {anomaly_threshold: 0}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.anomaly_threshold");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.anomaly_threshold");
   }
 
   @Test
-  void usersWebhooksMayReachNoPrivateNetworkUnlessTheFileAllowsItByNetworkAddressOrName() throws Exception {
+  void usersWebhooksMayReachNoPrivateNetworkUnlessTheFileAllowsItByNetworkAddressOrName()
+      throws Exception {
     assertThat(parse("alerts: {check_period: 5m}").alerts().webhook().allowedPrivateNetworks())
         .isEqualTo(AlertsConfig.AllowedPrivateNetworks.NONE);
 
-    AlertsConfig.AllowedPrivateNetworks allowed = parse("alerts:\n  webhook_allowed_private_networks: [10.20.0.0/16,"
-        + " 127.0.0.1, 'fd00::/8', '::1', Hooks.Internal.Example, 'relay.example.']").alerts().webhook()
-        .allowedPrivateNetworks();
+    AlertsConfig.AllowedPrivateNetworks allowed =
+        parse(
+                "alerts:\n  webhook_allowed_private_networks: [10.20.0.0/16,"
+                    + " 127.0.0.1, 'fd00::/8', '::1', Hooks.Internal.Example, 'relay.example.']")
+            .alerts()
+            .webhook()
+            .allowedPrivateNetworks();
 
-    assertThat(allowed.networks()).extracting(AddressRange::toString)
-        .containsExactly("10.20.0.0/16", "127.0.0.1/32", "fd00:0:0:0:0:0:0:0/8", "0:0:0:0:0:0:0:1/128");
-    assertThat(allowed.hostNames()).containsExactlyInAnyOrder("hooks.internal.example", "relay.example");
+    assertThat(allowed.networks())
+        .extracting(AddressRange::toString)
+        .containsExactly(
+            "10.20.0.0/16", "127.0.0.1/32", "fd00:0:0:0:0:0:0:0/8", "0:0:0:0:0:0:0:1/128");
+    assertThat(allowed.hostNames())
+        .containsExactlyInAnyOrder("hooks.internal.example", "relay.example");
     assertThat(allowed.contains(java.net.InetAddress.getByName("10.20.255.255"))).isTrue();
     assertThat(allowed.contains(java.net.InetAddress.getByName("10.21.0.0"))).isFalse();
     assertThat(allowed.contains(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
@@ -384,35 +449,56 @@ class ConfigLoaderTest {
 
   @Test
   void aBadAllowedPrivateNetworkStopsTheDeployNamingTheEntry() {
-    String format = "must be a network like 10.20.0.0/16 or fd00::/8, an address like 127.0.0.1, or an exact host"
-        + " name like hooks.internal.example; got ";
-    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [10.0.0.0/8, 10.20.0.0/33]}"))
-        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[1]: " + format
-            + "'10.20.0.0/33' (the prefix length of an IPv4 network is 0 to 32)");
+    String format =
+        "must be a network like 10.20.0.0/16 or fd00::/8, an address like 127.0.0.1, or an exact host"
+            + " name like hooks.internal.example; got ";
+    assertThatThrownBy(
+            () -> parse("alerts: {webhook_allowed_private_networks: [10.0.0.0/8, 10.20.0.0/33]}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "alerts.webhook_allowed_private_networks[1]: "
+                + format
+                + "'10.20.0.0/33' (the prefix length of an IPv4 network is 0 to 32)");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [10.20.0.1/16]}"))
-        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
-            + "'10.20.0.1/16' (10.20.0.1 has bits set after the /16 prefix; the network is 10.20.0.0/16)");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "alerts.webhook_allowed_private_networks[0]: "
+                + format
+                + "'10.20.0.1/16' (10.20.0.1 has bits set after the /16 prefix; the network is 10.20.0.0/16)");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['fd00::/129']}"))
-        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
-            + "'fd00::/129' (the prefix length of an IPv6 network is 0 to 128)");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "alerts.webhook_allowed_private_networks[0]: "
+                + format
+                + "'fd00::/129' (the prefix length of an IPv6 network is 0 to 128)");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: [300.1.1.1]}"))
-        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: " + format
-            + "'300.1.1.1' ('300.1.1.1' is not an IPv4 or IPv6 address)");
-    assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['*.internal.example']}"))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("alerts.webhook_allowed_private_networks[0]: "
-            + format + "'*.internal.example'");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "alerts.webhook_allowed_private_networks[0]: "
+                + format
+                + "'300.1.1.1' ('300.1.1.1' is not an IPv4 or IPv6 address)");
+    assertThatThrownBy(
+            () -> parse("alerts: {webhook_allowed_private_networks: ['*.internal.example']}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "alerts.webhook_allowed_private_networks[0]: " + format + "'*.internal.example'");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: 10.0.0.0/8}"))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("alerts.webhook_allowed_private_networks: must be a list");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("alerts.webhook_allowed_private_networks: must be a list");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_private_networks: ['']}"))
-        .isInstanceOf(ConfigException.class).hasMessage("alerts.webhook_allowed_private_networks[0]: is required");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("alerts.webhook_allowed_private_networks[0]: is required");
     assertThatThrownBy(() -> parse("alerts: {webhook_allowed_networks: [10.0.0.0/8]}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("alerts.webhook_allowed_networks: is not a known key");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("alerts.webhook_allowed_networks: is not a known key");
   }
 
   @Test
   void readsAPostgresStoreWithCredentials() {
     env.put("PGPASSWORD_LOOM", "pg-secret");
-    GatewayConfig config = parse("storage: {url: 'jdbc:postgresql://db:5432/loom', username: loom, password: '${PGPASSWORD_LOOM}'}");
+    GatewayConfig config =
+        parse(
+            "storage: {url: 'jdbc:postgresql://db:5432/loom', username: loom, password: '${PGPASSWORD_LOOM}'}");
 
     assertThat(config.storage().isPostgres()).isTrue();
     assertThat(config.storage().username()).isEqualTo("loom");
@@ -424,8 +510,9 @@ class ConfigLoaderTest {
   void aStoreUrlOfAnotherDatabaseIsRejected() {
     assertThatThrownBy(() -> parse("storage: {url: 'jdbc:mysql://db/loom?password=hunter2'}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("storage.url: must be a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL; "
-            + "got 'jdbc:mysql://db/loom?password=***'");
+        .hasMessage(
+            "storage.url: must be a jdbc:sqlite:/path/to/loom.db or jdbc:postgresql://host:5432/db URL; "
+                + "got 'jdbc:mysql://db/loom?password=***'");
   }
 
   @Test
@@ -459,7 +546,8 @@ class ConfigLoaderTest {
   void aWeakBootstrapKeyIsRejectedWithoutEchoingIt() {
     assertThatThrownBy(() -> parse("auth: {bootstrap_admin_key: 'secret123'}"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("auth.bootstrap_admin_key: must be 'lk-' followed by at least 16 characters")
+        .hasMessageStartingWith(
+            "auth.bootstrap_admin_key: must be 'lk-' followed by at least 16 characters")
         .hasMessageNotContaining("secret123");
   }
 
@@ -480,24 +568,53 @@ class ConfigLoaderTest {
 
   @Test
   void semanticEmbeddingsThroughAProviderNameAConfiguredProviderAndKnowTheSizeOfOpenAisModels() {
-    String providers = "providers: [{id: oa, type: openai, base_url: 'http://127.0.0.1:1/v1', api_key: k}]\n";
+    String providers =
+        "providers: [{id: oa, type: openai, base_url: 'http://127.0.0.1:1/v1', api_key: k}]\n";
 
-    SemanticCacheConfig known = parse(providers + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
-        + " model: text-embedding-3-large}}}").cache().semantic();
-    SemanticCacheConfig sized = parse(providers + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
-        + " model: my-embedder, dimensions: 768}}}").cache().semantic();
+    SemanticCacheConfig known =
+        parse(
+                providers
+                    + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
+                    + " model: text-embedding-3-large}}}")
+            .cache()
+            .semantic();
+    SemanticCacheConfig sized =
+        parse(
+                providers
+                    + "cache: {semantic: {enabled: true, embeddings: {provider: oa,"
+                    + " model: my-embedder, dimensions: 768}}}")
+            .cache()
+            .semantic();
 
-    assertThat(known.providerEmbeddings()).isEqualTo(new ProviderEmbeddings("oa", "text-embedding-3-large", 3072));
-    assertThat(sized.providerEmbeddings()).isEqualTo(new ProviderEmbeddings("oa", "my-embedder", 768));
-    assertThat(parse(providers + "cache: {semantic: {enabled: true}}").cache().semantic().providerEmbeddings())
-        .as("the built-in model").isNull();
-    assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: openai,"
-        + " model: text-embedding-3-small}}}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.provider")
+    assertThat(known.providerEmbeddings())
+        .isEqualTo(new ProviderEmbeddings("oa", "text-embedding-3-large", 3072));
+    assertThat(sized.providerEmbeddings())
+        .isEqualTo(new ProviderEmbeddings("oa", "my-embedder", 768));
+    assertThat(
+            parse(providers + "cache: {semantic: {enabled: true}}")
+                .cache()
+                .semantic()
+                .providerEmbeddings())
+        .as("the built-in model")
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                parse(
+                    providers
+                        + "cache: {semantic: {embeddings: {provider: openai,"
+                        + " model: text-embedding-3-small}}}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.semantic.embeddings.provider")
         .hasMessageContaining("(oa)");
-    assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: oa, model: my-embedder}}}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.dimensions");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    providers
+                        + "cache: {semantic: {embeddings: {provider: oa, model: my-embedder}}}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.semantic.embeddings.dimensions");
     assertThatThrownBy(() -> parse(providers + "cache: {semantic: {embeddings: {provider: oa}}}"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.semantic.embeddings.model");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.semantic.embeddings.model");
   }
 }

@@ -10,17 +10,36 @@ import loom.alerts.Alert;
 import org.junit.jupiter.api.Test;
 
 class AlertRowTest {
-  private static Alert alert(String userId, String type, String severity, boolean acknowledged, String webhook,
-                             String email) {
-    return new Alert("alr_1", userId, type, severity, "Daily budget exceeded for <b>bob</b>", new BigDecimal("20.31"),
-        new BigDecimal("0.00001"), "2026-11-25", Instant.parse("2026-11-25T16:02:11Z"), acknowledged,
-        acknowledged ? Instant.parse("2026-11-25T17:00:00Z") : null, acknowledged ? "usr_admin" : null, webhook, email);
+  private static Alert alert(
+      String userId,
+      String type,
+      String severity,
+      boolean acknowledged,
+      String webhook,
+      String email) {
+    return new Alert(
+        "alr_1",
+        userId,
+        type,
+        severity,
+        "Daily budget exceeded for <b>bob</b>",
+        new BigDecimal("20.31"),
+        new BigDecimal("0.00001"),
+        "2026-11-25",
+        Instant.parse("2026-11-25T16:02:11Z"),
+        acknowledged,
+        acknowledged ? Instant.parse("2026-11-25T17:00:00Z") : null,
+        acknowledged ? "usr_admin" : null,
+        webhook,
+        email);
   }
 
   @Test
   void aUsersAlertShowsTheirNameTheAmountsAndHowEachNotificationWent() {
-    AlertRow row = AlertRow.of(alert("usr_bob", "daily_budget", "warning", false, "sent", "failed: 535 auth"),
-        id -> id.equals("usr_bob") ? "<b>bob</b>" : "?");
+    AlertRow row =
+        AlertRow.of(
+            alert("usr_bob", "daily_budget", "warning", false, "sent", "failed: 535 auth"),
+            id -> id.equals("usr_bob") ? "<b>bob</b>" : "?");
 
     assertThat(row.scope()).isEqualTo("<b>bob</b>");
     assertThat(row.type()).isEqualTo("Daily budget exceeded");
@@ -36,7 +55,9 @@ class AlertRowTest {
 
   @Test
   void aGlobalAlertIsScopedGlobalAndAnUnknownSeverityOrTypeStaysHarmless() {
-    AlertRow row = AlertRow.of(alert(null, "something_new", "\" onmouseover=\"x", true, null, null), id -> "?");
+    AlertRow row =
+        AlertRow.of(
+            alert(null, "something_new", "\" onmouseover=\"x", true, null, null), id -> "?");
 
     assertThat(row.scope()).isEqualTo("global");
     assertThat(row.type()).isEqualTo("something_new");
@@ -48,7 +69,9 @@ class AlertRowTest {
 
   @Test
   void theMonthlyBudgetIsCritical() {
-    assertThat(AlertRow.of(alert("u", "monthly_budget", "critical", false, null, "pending"), id -> "u").styleClass())
+    assertThat(
+            AlertRow.of(alert("u", "monthly_budget", "critical", false, null, "pending"), id -> "u")
+                .styleClass())
         .isEqualTo("loom-sev-critical");
   }
 

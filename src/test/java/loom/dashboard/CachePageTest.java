@@ -18,25 +18,83 @@ class CachePageTest {
 
   @Test
   void theCardsShowTheCountersAndAFallbackBackendIsBadNews() {
-    CacheStats.Snapshot stats = new CacheStats.Snapshot(30, 10, 5, 2, 1234, 0.75, 45_000, new BigDecimal("1.5"), 812.4,
-        "memory-fallback", 4, 6_000, new BigDecimal("0.25"), 3, 7, 12, 5, 12, 900, new BigDecimal("0.125"));
+    CacheStats.Snapshot stats =
+        new CacheStats.Snapshot(
+            30,
+            10,
+            5,
+            2,
+            1234,
+            0.75,
+            45_000,
+            new BigDecimal("1.5"),
+            812.4,
+            "memory-fallback",
+            4,
+            6_000,
+            new BigDecimal("0.25"),
+            3,
+            7,
+            12,
+            5,
+            12,
+            900,
+            new BigDecimal("0.125"));
 
     List<Card> cards = CachePage.cards(stats, "redis");
 
-    assertThat(cards).extracting(Card::id).containsExactly("hit-rate", "entries", "hits", "misses", "tokens-saved",
-        "cost-saved", "semantic-hits", "latency-saved", "backend", "warmed-hits");
-    assertThat(cards).extracting(Card::value).containsExactly("75.0 %", "1,234", "30", "10", "45,000", "$1.50", "4",
-        "812 ms", "memory-fallback", "5");
+    assertThat(cards)
+        .extracting(Card::id)
+        .containsExactly(
+            "hit-rate",
+            "entries",
+            "hits",
+            "misses",
+            "tokens-saved",
+            "cost-saved",
+            "semantic-hits",
+            "latency-saved",
+            "backend",
+            "warmed-hits");
+    assertThat(cards)
+        .extracting(Card::value)
+        .containsExactly(
+            "75.0 %",
+            "1,234", "30", "10", "45,000", "$1.50", "4", "812 ms", "memory-fallback", "5");
     assertThat(cards.get(2).change()).isEqualTo("26 exact, 4 by meaning");
     assertThat(cards.get(5).change()).startsWith("$1.25 by exact hits");
-    assertThat(cards.get(6).change()).isEqualTo("$0.25 saved; 3 near questions refused by a guard; 12 remembered");
+    assertThat(cards.get(6).change())
+        .isEqualTo("$0.25 saved; 3 near questions refused by a guard; 12 remembered");
     assertThat(cards.get(1).change()).isEqualTo("2 evicted");
     assertThat(cards.get(3).change()).isEqualTo("5 bypassed");
     assertThat(cards.get(8).change()).contains("Redis unreachable");
     assertThat(cards.get(8).tone()).isEqualTo("bad");
     assertThat(cards.get(9).change()).isEqualTo("$0.125 saved, 12 entries warmed");
-    assertThat(CachePage.cards(new CacheStats.Snapshot(0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, 0, "memory", 0, 0,
-        BigDecimal.ZERO, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO), "memory").get(8))
+    assertThat(
+            CachePage.cards(
+                    new CacheStats.Snapshot(
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        BigDecimal.ZERO,
+                        0,
+                        "memory",
+                        0,
+                        0,
+                        BigDecimal.ZERO,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        BigDecimal.ZERO),
+                    "memory")
+                .get(8))
         .isEqualTo(new Card("backend", "Backend", "memory", "configured: memory", "neutral"));
   }
 

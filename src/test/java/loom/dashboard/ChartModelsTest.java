@@ -17,10 +17,24 @@ class ChartModelsTest {
   private static final String MARKUP = "</script><img src=x onerror=alert(1)>&'\u2028";
 
   private static TimeSeries hourly(String metric, Map<String, List<Number>> values) {
-    List<TimeSeries.Series> series = values.entrySet().stream().map(entry -> new TimeSeries.Series(entry.getKey(),
-        IntStream.range(0, entry.getValue().size()).mapToObj(i -> List.<Object>of(
-            "2026-03-0" + (1 + i / 24) + "T" + String.format("%02d", i % 24) + ":00:00Z", entry.getValue().get(i)))
-            .toList())).toList();
+    List<TimeSeries.Series> series =
+        values.entrySet().stream()
+            .map(
+                entry ->
+                    new TimeSeries.Series(
+                        entry.getKey(),
+                        IntStream.range(0, entry.getValue().size())
+                            .mapToObj(
+                                i ->
+                                    List.<Object>of(
+                                        "2026-03-0"
+                                            + (1 + i / 24)
+                                            + "T"
+                                            + String.format("%02d", i % 24)
+                                            + ":00:00Z",
+                                        entry.getValue().get(i)))
+                            .toList()))
+            .toList();
     return new TimeSeries("hour", metric, "provider", series);
   }
 
@@ -37,13 +51,15 @@ class ChartModelsTest {
     JsonNode chart = parse(ChartModels.costOverTime(hourly("cost", values)));
 
     assertThat(chart.path("type").asText()).isEqualTo("bar");
-    assertThat(chart.at("/data/labels")).extracting(JsonNode::asText).containsExactly("Mar 1 00:00", "Mar 1 01:00");
+    assertThat(chart.at("/data/labels"))
+        .extracting(JsonNode::asText)
+        .containsExactly("Mar 1 00:00", "Mar 1 01:00");
     assertThat(chart.at("/data/datasets")).hasSize(2);
     assertThat(chart.at("/data/datasets/0/label").asText()).isEqualTo("demo");
     assertThat(chart.at("/data/datasets/1/label").asText()).isEqualTo("openai");
     assertThat(chart.at("/data/datasets/1/data/0").decimalValue()).isEqualByComparingTo("1.5");
-    assertThat(chart.at("/data/datasets/0/backgroundColor").asText()).isNotEqualTo(
-        chart.at("/data/datasets/1/backgroundColor").asText());
+    assertThat(chart.at("/data/datasets/0/backgroundColor").asText())
+        .isNotEqualTo(chart.at("/data/datasets/1/backgroundColor").asText());
     assertThat(chart.at("/options/scales/x/stacked").asBoolean()).isTrue();
     assertThat(chart.at("/options/scales/y/stacked").asBoolean()).isTrue();
     assertThat(chart.at("/options/scales/x/title/text").asText()).isEqualTo("Time (UTC)");
@@ -54,7 +70,9 @@ class ChartModelsTest {
 
   @Test
   void moneyIsWrittenAsPlainDecimalsNeverInExponentNotation() {
-    String json = ChartModels.costOverTime(hourly("cost", Map.of("p", List.of(new BigDecimal("0.000000002")))));
+    String json =
+        ChartModels.costOverTime(
+            hourly("cost", Map.of("p", List.of(new BigDecimal("0.000000002")))));
 
     assertThat(json).contains("0.000000002").doesNotContain("E-");
   }
@@ -68,8 +86,12 @@ class ChartModelsTest {
     JsonNode chart = parse(ChartModels.requestsOverTime(hourly("requests", values)));
 
     assertThat(chart.path("type").asText()).isEqualTo("line");
-    assertThat(chart.at("/data/datasets/0/label").asText()).as("requests without a provider").isEqualTo("no provider");
-    assertThat(chart.at("/data/datasets/1/data")).extracting(JsonNode::asLong).containsExactly(5L, 7L, 0L);
+    assertThat(chart.at("/data/datasets/0/label").asText())
+        .as("requests without a provider")
+        .isEqualTo("no provider");
+    assertThat(chart.at("/data/datasets/1/data"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(5L, 7L, 0L);
     assertThat(chart.at("/data/datasets/1/fill").asBoolean()).isFalse();
     assertThat(chart.at("/options/scales/y/title/text").asText()).isEqualTo("Requests");
     assertThat(chart.at("/options/scales/y/ticks/precision").asInt()).isZero();
@@ -78,32 +100,59 @@ class ChartModelsTest {
 
   @Test
   void latencyPercentilesAreTwoLinesInMilliseconds() throws Exception {
-    JsonNode chart = parse(ChartModels.latencyPercentiles(hourly("latency_p50", Map.of("all", List.of(12.0, 3.5))),
-        hourly("latency_p95", Map.of("all", List.of(40.0, 9.25)))));
+    JsonNode chart =
+        parse(
+            ChartModels.latencyPercentiles(
+                hourly("latency_p50", Map.of("all", List.of(12.0, 3.5))),
+                hourly("latency_p95", Map.of("all", List.of(40.0, 9.25)))));
 
     assertThat(chart.path("type").asText()).isEqualTo("line");
-    assertThat(chart.at("/data/datasets")).extracting(dataset -> dataset.path("label").asText())
+    assertThat(chart.at("/data/datasets"))
+        .extracting(dataset -> dataset.path("label").asText())
         .containsExactly("p50", "p95");
-    assertThat(chart.at("/data/datasets/1/data")).extracting(JsonNode::asDouble).containsExactly(40.0, 9.25);
+    assertThat(chart.at("/data/datasets/1/data"))
+        .extracting(JsonNode::asDouble)
+        .containsExactly(40.0, 9.25);
     assertThat(chart.at("/options/scales/y/title/text").asText()).isEqualTo("Latency (ms)");
   }
 
   @Test
   void bucketsAreLabelledByTheirWidthInUtc() throws Exception {
-    TimeSeries minutes = new TimeSeries("minute", "requests", null, List.of(new TimeSeries.Series("all",
-        List.of(List.of("2026-03-01T23:59:00Z", 1L), List.of("2026-03-02T00:00:00Z", 2L)))));
-    TimeSeries days = new TimeSeries("day", "requests", null, List.of(new TimeSeries.Series("all",
-        List.of(List.of("2026-03-01T00:00:00Z", 1L), List.of("2026-03-02T00:00:00Z", 2L)))));
+    TimeSeries minutes =
+        new TimeSeries(
+            "minute",
+            "requests",
+            null,
+            List.of(
+                new TimeSeries.Series(
+                    "all",
+                    List.of(
+                        List.of("2026-03-01T23:59:00Z", 1L),
+                        List.of("2026-03-02T00:00:00Z", 2L)))));
+    TimeSeries days =
+        new TimeSeries(
+            "day",
+            "requests",
+            null,
+            List.of(
+                new TimeSeries.Series(
+                    "all",
+                    List.of(
+                        List.of("2026-03-01T00:00:00Z", 1L),
+                        List.of("2026-03-02T00:00:00Z", 2L)))));
 
-    assertThat(parse(ChartModels.requestsOverTime(minutes)).at("/data/labels")).extracting(JsonNode::asText)
+    assertThat(parse(ChartModels.requestsOverTime(minutes)).at("/data/labels"))
+        .extracting(JsonNode::asText)
         .containsExactly("23:59", "00:00");
-    assertThat(parse(ChartModels.requestsOverTime(days)).at("/data/labels")).extracting(JsonNode::asText)
+    assertThat(parse(ChartModels.requestsOverTime(days)).at("/data/labels"))
+        .extracting(JsonNode::asText)
         .containsExactly("Mar 1", "Mar 2");
   }
 
   @Test
   void aSeriesWithoutDataStillMakesAValidChart() throws Exception {
-    JsonNode chart = parse(ChartModels.costOverTime(new TimeSeries("hour", "cost", "provider", List.of())));
+    JsonNode chart =
+        parse(ChartModels.costOverTime(new TimeSeries("hour", "cost", "provider", List.of())));
 
     assertThat(chart.at("/data/labels")).isEmpty();
     assertThat(chart.at("/data/datasets")).isEmpty();
@@ -120,9 +169,13 @@ class ChartModelsTest {
     JsonNode chart = parse(ChartModels.costByModel(costs).orElseThrow());
 
     assertThat(chart.path("type").asText()).isEqualTo("doughnut");
-    assertThat(chart.at("/data/labels")).extracting(JsonNode::asText).containsExactly("model-10", "model-9",
-        "model-8", "model-7", "model-6", "model-5", "model-4", "Other");
-    assertThat(chart.at("/data/datasets/0/data/7").decimalValue()).as("1 + 2 + 3").isEqualByComparingTo("6");
+    assertThat(chart.at("/data/labels"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "model-10", "model-9", "model-8", "model-7", "model-6", "model-5", "model-4", "Other");
+    assertThat(chart.at("/data/datasets/0/data/7").decimalValue())
+        .as("1 + 2 + 3")
+        .isEqualByComparingTo("6");
     assertThat(chart.at("/data/datasets/0/backgroundColor")).hasSize(8);
     assertThat(chart.at("/options/plugins/legend/display").asBoolean()).isTrue();
   }
@@ -134,8 +187,10 @@ class ChartModelsTest {
       costs.put("m" + i, BigDecimal.ONE);
     }
 
-    assertThat(parse(ChartModels.costByModel(costs).orElseThrow()).at("/data/labels")).hasSize(ChartModels.MODEL_SLICES)
-        .extracting(JsonNode::asText).doesNotContain(ChartModels.OTHER);
+    assertThat(parse(ChartModels.costByModel(costs).orElseThrow()).at("/data/labels"))
+        .hasSize(ChartModels.MODEL_SLICES)
+        .extracting(JsonNode::asText)
+        .doesNotContain(ChartModels.OTHER);
   }
 
   @Test
@@ -157,7 +212,8 @@ class ChartModelsTest {
     JsonNode chart = parse(ChartModels.costByEndpoint(costs).orElseThrow());
 
     assertThat(chart.at("/options/indexAxis").asText()).isEqualTo("y");
-    assertThat(chart.at("/data/labels")).extracting(JsonNode::asText)
+    assertThat(chart.at("/data/labels"))
+        .extracting(JsonNode::asText)
         .containsExactly("messages", "chat.completions", "no endpoint");
     assertThat(chart.at("/data/datasets/0/data/0").decimalValue()).isEqualByComparingTo("3.5");
     assertThat(chart.at("/options/scales/y/title/text").asText()).isEqualTo("Endpoint");
@@ -186,16 +242,24 @@ class ChartModelsTest {
   @Test
   void labelsCannotCloseTheScriptTheJsonIsWrittenInNorStartMarkup() throws Exception {
     Map<String, List<Number>> values = Map.of(MARKUP, List.of(1L));
-    List<String> charts = List.of(
-        ChartModels.costOverTime(hourly("cost", values)),
-        ChartModels.requestsOverTime(hourly("requests", values)),
-        ChartModels.costByModel(Map.of(MARKUP, BigDecimal.ONE)).orElseThrow(),
-        ChartModels.topUsersByCost(Map.of("usr_1", BigDecimal.ONE), id -> MARKUP).orElseThrow());
+    List<String> charts =
+        List.of(
+            ChartModels.costOverTime(hourly("cost", values)),
+            ChartModels.requestsOverTime(hourly("requests", values)),
+            ChartModels.costByModel(Map.of(MARKUP, BigDecimal.ONE)).orElseThrow(),
+            ChartModels.topUsersByCost(Map.of("usr_1", BigDecimal.ONE), id -> MARKUP)
+                .orElseThrow());
 
     for (String json : charts) {
-      assertThat(json).doesNotContain("<").doesNotContain(">").doesNotContain("&").doesNotContain("'")
-          .doesNotContain("\u2028").contains("\\u003C\\u002Fscript\\u003E");
-      // Still the same text once parsed: escaping changes how labels are written, not what they say.
+      assertThat(json)
+          .doesNotContain("<")
+          .doesNotContain(">")
+          .doesNotContain("&")
+          .doesNotContain("'")
+          .doesNotContain("\u2028")
+          .contains("\\u003C\\u002Fscript\\u003E");
+      // Still the same text once parsed: escaping changes how labels are written, not what they
+      // say.
       assertThat(json).contains("\\u2028");
       assertThat(parse(json).at("/data").toString()).contains(JSON.writeValueAsString(MARKUP));
     }

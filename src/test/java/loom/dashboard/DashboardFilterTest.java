@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DashboardFilterTest {
-  static final String POLICY = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; script-src 'self'";
+  static final String POLICY =
+      "default-src 'self'; object-src 'none'; frame-ancestors 'none'; script-src 'self'";
   static final String TOKEN = "abc%2Fdef%3D";
   private static final Instant T = Instant.parse("2026-03-01T00:00:00Z");
 
@@ -89,7 +90,8 @@ class DashboardFilterTest {
 
     assertThat(response.redirect).isNull();
     assertThat(response.contentType).isEqualTo("text/xml");
-    assertThat(response.body.toString()).contains("<partial-response><redirect url=\"/loom/login.xhtml\"/>");
+    assertThat(response.body.toString())
+        .contains("<partial-response><redirect url=\"/loom/login.xhtml\"/>");
   }
 
   @Test
@@ -130,7 +132,8 @@ class DashboardFilterTest {
     run(request);
 
     assertThat(response.status).isEqualTo(403);
-    assertThat(((Caller) request.session.attributes.get(SessionCaller.ATTRIBUTE)).role()).isEqualTo(Role.USER);
+    assertThat(((Caller) request.session.attributes.get(SessionCaller.ATTRIBUTE)).role())
+        .isEqualTo(Role.USER);
   }
 
   @Test
@@ -149,7 +152,8 @@ class DashboardFilterTest {
   void theLoginPageSendsThoseLoggedInToTheDashboard() throws Exception {
     run(loggedIn("/login.xhtml", Role.USER));
 
-    assertThat(response.redirect).isEqualTo("/loom/dashboard/index.xhtml?jakarta.faces.Token=" + TOKEN);
+    assertThat(response.redirect)
+        .isEqualTo("/loom/dashboard/index.xhtml?jakarta.faces.Token=" + TOKEN);
   }
 
   @Test
@@ -162,7 +166,8 @@ class DashboardFilterTest {
       run(request);
 
       assertThat(chain.called).isFalse();
-      assertThat(response.redirect).isEqualTo("/loom/dashboard/costs.xhtml?jakarta.faces.Token=" + TOKEN);
+      assertThat(response.redirect)
+          .isEqualTo("/loom/dashboard/costs.xhtml?jakarta.faces.Token=" + TOKEN);
     }
   }
 
@@ -174,7 +179,8 @@ class DashboardFilterTest {
 
     run(request);
 
-    assertThat(response.redirect).isEqualTo("/loom/dashboard/index.xhtml?jakarta.faces.Token=" + TOKEN);
+    assertThat(response.redirect)
+        .isEqualTo("/loom/dashboard/index.xhtml?jakarta.faces.Token=" + TOKEN);
   }
 
   @Test
@@ -191,7 +197,8 @@ class DashboardFilterTest {
 
       assertThat(chain.called).isFalse();
       assertThat(asked.status).isEqualTo(403);
-      assertThat(asked.body.toString()).contains("Open this page?")
+      assertThat(asked.body.toString())
+          .contains("Open this page?")
           .contains("href=\"/loom/dashboard/costs.xhtml?jakarta.faces.Token=" + TOKEN + "\"");
       assertThat(asked.header("Content-Security-Policy")).isEqualTo(POLICY + ";");
     }
@@ -207,11 +214,14 @@ class DashboardFilterTest {
     assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(response.header("Referrer-Policy")).isEqualTo("same-origin");
     assertThat(response.header("Cache-Control")).isEqualTo("no-store");
-    // What PrimeFaces adds while rendering (the policy with its nonce) replaces the policy without one.
-    ((HttpServletResponse) chain.response).addHeader("Content-Security-Policy", POLICY + " 'nonce-n1';");
+    // What PrimeFaces adds while rendering (the policy with its nonce) replaces the policy without
+    // one.
+    ((HttpServletResponse) chain.response)
+        .addHeader("Content-Security-Policy", POLICY + " 'nonce-n1';");
     ((HttpServletResponse) chain.response).addHeader("X-Other", "a");
     ((HttpServletResponse) chain.response).addHeader("X-Other", "b");
-    assertThat(response.headers.get("Content-Security-Policy")).containsExactly(POLICY + " 'nonce-n1';");
+    assertThat(response.headers.get("Content-Security-Policy"))
+        .containsExactly(POLICY + " 'nonce-n1';");
     assertThat(response.headers.get("X-Other")).containsExactly("a", "b");
   }
 
@@ -229,7 +239,8 @@ class DashboardFilterTest {
   }
 
   @Test
-  void anyRequestWithoutAViewStateOrTheTokenIsKeptFromFacesWhichWouldLogTheToken() throws Exception {
+  void anyRequestWithoutAViewStateOrTheTokenIsKeptFromFacesWhichWouldLogTheToken()
+      throws Exception {
     for (String method : new String[] {"POST", "GET", "PUT"}) {
       FakeHttp.Request request = loggedIn("/dashboard/alerts.xhtml", Role.USER);
       request.parameters.put(ViewTokens.PARAMETER, "forged");
@@ -247,8 +258,14 @@ class DashboardFilterTest {
 
   @Test
   void facesPathsOutsideTheDashboardAre404() throws Exception {
-    for (String path : new String[] {"/x.xhtml", "/metrics/index.xhtml", "/login.xhtml/index.xhtml",
-        "/WEB-INF/templates/layout.xhtml", "/dashboardx.xhtml"}) {
+    for (String path :
+        new String[] {
+          "/x.xhtml",
+          "/metrics/index.xhtml",
+          "/login.xhtml/index.xhtml",
+          "/WEB-INF/templates/layout.xhtml",
+          "/dashboardx.xhtml"
+        }) {
       FakeHttp.Response answer = new FakeHttp.Response();
 
       filter.doFilter(new FakeHttp.Request(path).proxy(), answer.proxy(), chain);
@@ -271,8 +288,10 @@ class DashboardFilterTest {
   void aPolicyThatWouldNotProtectThePagesStopsTheDeploy() {
     DashboardFilter broken = new DashboardFilter(id -> Optional.empty());
 
-    assertThatThrownBy(() -> broken.init(FakeHttp.config("default-src *"))).isInstanceOf(ServletException.class)
+    assertThatThrownBy(() -> broken.init(FakeHttp.config("default-src *")))
+        .isInstanceOf(ServletException.class)
         .hasMessageContaining("frame-ancestors 'none'");
-    assertThatThrownBy(() -> broken.init(FakeHttp.config(null))).isInstanceOf(ServletException.class);
+    assertThatThrownBy(() -> broken.init(FakeHttp.config(null)))
+        .isInstanceOf(ServletException.class);
   }
 }

@@ -27,20 +27,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * without cookies, on a blank page, at the standard size, as a new browser would be. A failing test leaves a
  * screenshot under {@code target/dashboard-it/<container>/}. JUnit closes the browser when the run ends.
  */
-public final class DashboardSession implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+public final class DashboardSession
+    implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
   /** The bootstrap admin's dashboard password in src/test/it/loom-it.yaml. */
   public static final String ADMIN_PASSWORD = "it-admin-password";
-  public static final Path SHOTS = Path.of("target", "dashboard-it", System.getProperty("loom.container", "local"));
+
+  public static final Path SHOTS =
+      Path.of("target", "dashboard-it", System.getProperty("loom.container", "local"));
   public static final Duration WAIT = Duration.ofSeconds(20);
 
   private Browser browser;
 
-  private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(DashboardSession.class);
+  private static final ExtensionContext.Namespace SHARED =
+      ExtensionContext.Namespace.create(DashboardSession.class);
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    browser = context.getRoot().getStore(SHARED).getOrComputeIfAbsent(Browser.class, key -> Browser.start(),
-        Browser.class);
+    browser =
+        context
+            .getRoot()
+            .getStore(SHARED)
+            .getOrComputeIfAbsent(Browser.class, key -> Browser.start(), Browser.class);
     dismissAnyAlert();
     driver().get("about:blank");
     driver().executeCdpCommand("Network.clearBrowserCookies", Map.of());
@@ -51,8 +58,12 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
   public void afterTestExecution(ExtensionContext context) {
     if (context.getExecutionException().isPresent() && browser != null) {
       dismissAnyAlert();
-      browser.screenshot(SHOTS.resolve(context.getRequiredTestClass().getSimpleName() + "-"
-          + context.getRequiredTestMethod().getName() + "-failed.png"));
+      browser.screenshot(
+          SHOTS.resolve(
+              context.getRequiredTestClass().getSimpleName()
+                  + "-"
+                  + context.getRequiredTestMethod().getName()
+                  + "-failed.png"));
     }
   }
 
@@ -82,19 +93,21 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
    * id does not belong to the document" (which ExpectedConditions.stalenessOf does not take for stale).
    */
   public void awaitReplaced(WebElement element) {
-    waiting().until(driver -> {
-      try {
-        element.isEnabled();
-        return false;
-      } catch (StaleElementReferenceException gone) {
-        return true;
-      } catch (WebDriverException e) {
-        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
-          return true;
-        }
-        throw e;
-      }
-    });
+    waiting()
+        .until(
+            driver -> {
+              try {
+                element.isEnabled();
+                return false;
+              } catch (StaleElementReferenceException gone) {
+                return true;
+              } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                  return true;
+                }
+                throw e;
+              }
+            });
   }
 
   /** Opens {@code path} (below the gateway's base, e.g. {@code /dashboard/logs.xhtml}). */
@@ -115,7 +128,8 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
   }
 
   public void submitLogin(String name, String password) {
-    WebElement user = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login:username")));
+    WebElement user =
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login:username")));
     user.clear();
     user.sendKeys(name);
     driver().findElement(By.id("login:password")).sendKeys(password);
@@ -135,11 +149,18 @@ public final class DashboardSession implements BeforeEachCallback, AfterTestExec
 
   /** Waits until the chart's canvas has painted pixels; false never returns, a timeout fails the test. */
   public boolean awaitDrawn(String chartId) {
-    WebElement canvas = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id(chartId + "_canvas")));
-    return waiting().until(browser -> Boolean.TRUE.equals(driver().executeScript(
-        "const c = arguments[0]; if (!c.width || !c.height) return false;"
-            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;", canvas)));
+    WebElement canvas =
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id(chartId + "_canvas")));
+    return waiting()
+        .until(
+            browser ->
+                Boolean.TRUE.equals(
+                    driver()
+                        .executeScript(
+                            "const c = arguments[0]; if (!c.width || !c.height) return false;"
+                                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                                + "for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;",
+                            canvas)));
   }
 
   /** No alert is open and none of the payloads set its marker ({@code window.__xss}). */

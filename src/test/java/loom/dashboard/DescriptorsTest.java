@@ -26,7 +26,8 @@ class DescriptorsTest {
 
   private static List<String> texts(Document document, String tag) {
     NodeList nodes = document.getElementsByTagNameNS("*", tag);
-    return java.util.stream.IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent().strip())
+    return java.util.stream.IntStream.range(0, nodes.getLength())
+        .mapToObj(i -> nodes.item(i).getTextContent().strip())
         .toList();
   }
 
@@ -40,12 +41,17 @@ class DescriptorsTest {
   void everyDashboardPageIsAProtectedViewAndNothingElseIs() throws Exception {
     List<String> pages;
     try (Stream<Path> files = Files.walk(WEBAPP.resolve("dashboard"))) {
-      pages = files.filter(file -> file.toString().endsWith(".xhtml"))
-          .map(file -> "/" + WEBAPP.relativize(file).toString().replace('\\', '/')).sorted().toList();
+      pages =
+          files
+              .filter(file -> file.toString().endsWith(".xhtml"))
+              .map(file -> "/" + WEBAPP.relativize(file).toString().replace('\\', '/'))
+              .sorted()
+              .toList();
     }
 
     assertThat(pages).contains("/dashboard/index.xhtml", "/dashboard/admin/cache.xhtml");
-    assertThat(texts(xml("WEB-INF/faces-config.xml"), "url-pattern")).containsExactlyInAnyOrderElementsOf(pages);
+    assertThat(texts(xml("WEB-INF/faces-config.xml"), "url-pattern"))
+        .containsExactlyInAnyOrderElementsOf(pages);
   }
 
   @Test
@@ -56,8 +62,10 @@ class DescriptorsTest {
     String csp = null;
     for (int i = 0; i < params.getLength(); i++) {
       Element param = (Element) params.item(i);
-      String name = param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().strip();
-      String value = param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().strip();
+      String name =
+          param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().strip();
+      String value =
+          param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().strip();
       if (name.equals(SecurityHeaders.POLICY_PARAMETER)) {
         policy = value;
       } else if (name.equals("primefaces.CSP")) {
@@ -67,8 +75,11 @@ class DescriptorsTest {
 
     assertThat(csp).isEqualTo("true");
     String baseline = SecurityHeaders.baselinePolicy(policy);
-    assertThat(baseline).contains("frame-ancestors 'none'").contains("form-action 'self'")
-        .contains("base-uri 'self'").endsWith("script-src 'self';");
+    assertThat(baseline)
+        .contains("frame-ancestors 'none'")
+        .contains("form-action 'self'")
+        .contains("base-uri 'self'")
+        .endsWith("script-src 'self';");
     assertThat(baseline.substring(baseline.indexOf("script-src"))).doesNotContain("unsafe");
   }
 
@@ -83,8 +94,10 @@ class DescriptorsTest {
     assertThat(texts(web, "attribute-value")).containsExactly("Lax");
     assertThat(texts(web, "tracking-mode")).containsExactly("COOKIE");
     assertThat(texts(web, "listener-class")).containsExactly("loom.bootstrap.GatewayInitializer");
-    assertThat(texts(xml("WEB-INF/beans.xml").getDocumentElement().getOwnerDocument(), "beans")).hasSize(1);
-    assertThat(xml("WEB-INF/beans.xml").getDocumentElement().getAttribute("bean-discovery-mode")).isEqualTo("annotated");
+    assertThat(texts(xml("WEB-INF/beans.xml").getDocumentElement().getOwnerDocument(), "beans"))
+        .hasSize(1);
+    assertThat(xml("WEB-INF/beans.xml").getDocumentElement().getAttribute("bean-discovery-mode"))
+        .isEqualTo("annotated");
   }
 
   @Test
@@ -92,8 +105,13 @@ class DescriptorsTest {
     assertThat(views()).isNotEmpty();
     for (Path view : views()) {
       String text = Files.readString(view);
-      assertThat(text).as(view.toString()).doesNotContain("escape=\"false\"").doesNotContain("<script")
-          .doesNotContain("style=\"").doesNotContain("onclick").doesNotContain("h:commandLink")
+      assertThat(text)
+          .as(view.toString())
+          .doesNotContain("escape=\"false\"")
+          .doesNotContain("<script")
+          .doesNotContain("style=\"")
+          .doesNotContain("onclick")
+          .doesNotContain("h:commandLink")
           .doesNotContain("<h:outputText escape");
     }
   }
@@ -102,7 +120,9 @@ class DescriptorsTest {
   void everyFormSubmitsWithPost() throws Exception {
     for (Path view : views()) {
       String text = Files.readString(view);
-      assertThat(text).as(view.toString()).doesNotContainPattern("<form[^>]*method=\"get\"")
+      assertThat(text)
+          .as(view.toString())
+          .doesNotContainPattern("<form[^>]*method=\"get\"")
           .doesNotContain("h:button");
     }
   }

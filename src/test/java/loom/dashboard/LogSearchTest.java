@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class LogSearchTest {
   private static final Window WINDOW =
-      new Window(Instant.parse("2026-01-20T12:00:00Z"), Instant.parse("2026-01-21T12:00:00Z"), "last 24 hours");
+      new Window(
+          Instant.parse("2026-01-20T12:00:00Z"),
+          Instant.parse("2026-01-21T12:00:00Z"),
+          "last 24 hours");
 
   @Test
   void anEmptyFormFiltersByTheTimeRangeOnly() {
@@ -25,8 +28,18 @@ class LogSearchTest {
   void everyFieldOfTheFormBecomesItsPartOfTheFilter() {
     LogSearch search = filled();
 
-    assertThat(search.toFilter(WINDOW, true)).isEqualTo(new LogFilter(WINDOW.start(), WINDOW.end(), "usr_ada", "openai",
-        "gpt-4o", "messages", LogFilter.Outcome.ERROR, CacheStatus.MISS, "time out"));
+    assertThat(search.toFilter(WINDOW, true))
+        .isEqualTo(
+            new LogFilter(
+                WINDOW.start(),
+                WINDOW.end(),
+                "usr_ada",
+                "openai",
+                "gpt-4o",
+                "messages",
+                LogFilter.Outcome.ERROR,
+                CacheStatus.MISS,
+                "time out"));
     assertThat(search.isFiltered()).isTrue();
     search.setStatus("success");
     search.setCacheStatus("HIT");
@@ -46,7 +59,10 @@ class LogSearchTest {
 
     assertThat(search.isFiltered()).isTrue();
     assertThat(search.toFilter(WINDOW, false))
-        .isEqualTo(LogFilter.ALL.withRange(WINDOW.start(), WINDOW.end()).withEndpoint("responses.retrieve"));
+        .isEqualTo(
+            LogFilter.ALL
+                .withRange(WINDOW.start(), WINDOW.end())
+                .withEndpoint("responses.retrieve"));
   }
 
   @Test
@@ -63,9 +79,11 @@ class LogSearchTest {
   void theAuditTrailGetsTheFilterInTheApisParameterNames() {
     LogFilter filter = filled().toFilter(WINDOW, true);
 
-    assertThat(LogSearch.describe(filter)).isEqualTo("cache_status=MISS&end_time=2026-01-21T12:00:00Z"
-        + "&endpoint=messages&model=gpt-4o&provider_id=openai&search=time out&start_time=2026-01-20T12:00:00Z"
-        + "&status=error&user_id=usr_ada");
+    assertThat(LogSearch.describe(filter))
+        .isEqualTo(
+            "cache_status=MISS&end_time=2026-01-21T12:00:00Z"
+                + "&endpoint=messages&model=gpt-4o&provider_id=openai&search=time out&start_time=2026-01-20T12:00:00Z"
+                + "&status=error&user_id=usr_ada");
     assertThat(LogSearch.describe(LogFilter.ALL)).isEmpty();
   }
 
@@ -88,17 +106,22 @@ class LogSearchTest {
     assertThat(filter.valueOf(Dimension.END_USER)).isEqualTo("u-42");
     assertThat(filter.valueOf(Dimension.SESSION)).isEqualTo("sess-1");
     assertThat(filter.valueOf(Dimension.CLIENT_TOOL)).isEqualTo("claude-code");
-    assertThat(LogSearch.describe(filter)).isEqualTo("api_key_id=key_1&client_tool=claude-code"
-        + "&end_time=2026-01-21T12:00:00Z&end_user=u-42&session_id=sess-1&start_time=2026-01-20T12:00:00Z"
-        + "&tag=env:prod&team_id=team_red");
+    assertThat(LogSearch.describe(filter))
+        .isEqualTo(
+            "api_key_id=key_1&client_tool=claude-code"
+                + "&end_time=2026-01-21T12:00:00Z&end_user=u-42&session_id=sess-1&start_time=2026-01-20T12:00:00Z"
+                + "&tag=env:prod&team_id=team_red");
     search.clear();
     assertThat(search.isFiltered()).isFalse();
-    assertThat(search.toFilter(WINDOW, false)).isEqualTo(LogFilter.ALL.withRange(WINDOW.start(), WINDOW.end()));
+    assertThat(search.toFilter(WINDOW, false))
+        .isEqualTo(LogFilter.ALL.withRange(WINDOW.start(), WINDOW.end()));
   }
 
   @Test
   void theClientToolMenuListsEveryToolTheProxyRecognises() {
-    assertThat(AttributionSearch.CLIENT_TOOLS).extracting(Choice::value).contains("claude-code", "codex", "curl");
+    assertThat(AttributionSearch.CLIENT_TOOLS)
+        .extracting(Choice::value)
+        .contains("claude-code", "codex", "curl");
   }
 
   private static LogSearch filled() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import loom.testing.UnicodeSpaces;
 import loom.testing.TestClock;
+import loom.testing.UnicodeSpaces;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -22,7 +22,9 @@ class LoginThrottleTest {
     }
 
     assertThat(throttle.waitBefore("alice", "10.0.0.99")).hasValue(Duration.ofMinutes(10));
-    assertThat(throttle.waitBefore("ALICE ", "10.0.0.99")).as("the same name, however typed").isPresent();
+    assertThat(throttle.waitBefore("ALICE ", "10.0.0.99"))
+        .as("the same name, however typed")
+        .isPresent();
     assertThat(throttle.waitBefore("bob", "10.0.0.99")).as("another name").isEmpty();
     clock.advance(Duration.ofMinutes(10));
     assertThat(throttle.waitBefore("alice", "10.0.0.99")).isEmpty();
@@ -37,7 +39,8 @@ class LoginThrottleTest {
     for (String space : UnicodeSpaces.all()) {
       for (String spelling : List.of("admin", "ADMIN", "Admin")) {
         assertThat(throttle.waitBefore(spelling + space, "10.0.1.1"))
-            .as("%s + %s", spelling, UnicodeSpaces.name(space)).isPresent();
+            .as("%s + %s", spelling, UnicodeSpaces.name(space))
+            .isPresent();
         assertThat(throttle.waitBefore(space + spelling, "10.0.1.1")).isPresent();
       }
     }
@@ -65,7 +68,9 @@ class LoginThrottleTest {
       throttle.failed("alice", "192.0.2.7");
     }
 
-    assertThat(throttle.waitBefore("alice", "192.0.2.7")).as("4 failures since the success").isEmpty();
+    assertThat(throttle.waitBefore("alice", "192.0.2.7"))
+        .as("4 failures since the success")
+        .isEmpty();
     throttle.failed("alice", "192.0.2.7");
     assertThat(throttle.waitBefore("alice", "192.0.2.7")).isPresent();
   }
@@ -95,7 +100,9 @@ class LoginThrottleTest {
 
   @Test
   void theMessageRoundsUpToWholeMinutes() {
-    assertThat(LoginPage.tooManyFailures(Duration.ofSeconds(1))).isEqualTo("Too many failed logins. Try again in 1 minute.");
-    assertThat(LoginPage.tooManyFailures(Duration.ofSeconds(61))).isEqualTo("Too many failed logins. Try again in 2 minutes.");
+    assertThat(LoginPage.tooManyFailures(Duration.ofSeconds(1)))
+        .isEqualTo("Too many failed logins. Try again in 1 minute.");
+    assertThat(LoginPage.tooManyFailures(Duration.ofSeconds(61)))
+        .isEqualTo("Too many failed logins. Try again in 2 minutes.");
   }
 }

@@ -25,15 +25,39 @@ class OverviewPageTest {
     costs.put("(none)", BigDecimal.ZERO);
     costs.put("local-busy", BigDecimal.ZERO);
     costs.put("local-quiet", BigDecimal.ZERO);
-    UsageStats stats = new UsageStats(1455, 0, new BigDecimal("12.504"), 0, 0, 0, 0, 0, BigDecimal.ZERO, Map.of(),
-        Map.of(), requests, Map.of(), Map.of(), costs, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        Map.of(), PromptCacheSummary.NONE, new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
+    UsageStats stats =
+        new UsageStats(
+            1455,
+            0,
+            new BigDecimal("12.504"),
+            0,
+            0,
+            0,
+            0,
+            0,
+            BigDecimal.ZERO,
+            Map.of(),
+            Map.of(),
+            requests,
+            Map.of(),
+            Map.of(),
+            costs,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            PromptCacheSummary.NONE,
+            new UsageStats.TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)));
 
-    assertThat(OverviewPage.topModels(stats)).containsExactly(
-        new OverviewPage.ModelRow("dear", "10", "$12.50"),
-        new OverviewPage.ModelRow("cheap-busy", "900", "$0.004"),
-        new OverviewPage.ModelRow("local-busy", "500", "$0.00"),
-        new OverviewPage.ModelRow("no model", "40", "$0.00"),
-        new OverviewPage.ModelRow("local-quiet", "5", "$0.00"));
+    assertThat(OverviewPage.topModels(stats))
+        .containsExactly(
+            new OverviewPage.ModelRow("dear", "10", "$12.50"),
+            new OverviewPage.ModelRow("cheap-busy", "900", "$0.004"),
+            new OverviewPage.ModelRow("local-busy", "500", "$0.00"),
+            new OverviewPage.ModelRow("no model", "40", "$0.00"),
+            new OverviewPage.ModelRow("local-quiet", "5", "$0.00"));
   }
 }

@@ -34,8 +34,7 @@ import org.openqa.selenium.support.ui.FluentWait;
 class PricesPageIT {
   private static final ApiClient ADMIN = ApiClient.admin();
 
-  @RegisterExtension
-  final DashboardSession session = new DashboardSession();
+  @RegisterExtension final DashboardSession session = new DashboardSession();
   private ChromeDriver driver;
 
   @BeforeEach
@@ -46,8 +45,11 @@ class PricesPageIT {
   @Test
   void anAdminPricesAnUnpricedModelRepricesItsCallAndDeletesThePrice() throws Exception {
     String model = "page-it-" + UUID.randomUUID().toString().substring(0, 8);
-    HttpResponse<String> call = new GatewayClient().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/" + model, "unpriced on the page", false));
+    HttpResponse<String> call =
+        new GatewayClient()
+            .postJson(
+                "/v1/chat/completions",
+                GatewayClient.chatBody("mock/" + model, "unpriced on the page", false));
     String requestId = call.headers().firstValue("X-Loom-Request-Id").orElseThrow();
     assertThat(((Number) LoggedRows.await(requestId).get("cost_nanos")).longValue()).isZero();
 
@@ -56,25 +58,38 @@ class PricesPageIT {
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Prices");
     WebElement row = tableRow("unpricedForm:unpriced", model);
     assertThat(row.getText()).contains("mock", "11", "2");
-    String prefix = row.findElement(By.xpath(".//input[contains(@id, ':input')]")).getDomAttribute("id")
-        .replace(":input", "");
+    String prefix =
+        row.findElement(By.xpath(".//input[contains(@id, ':input')]"))
+            .getDomAttribute("id")
+            .replace(":input", "");
 
     // Not a number: refused under that row's input, nothing saved.
     driver.findElement(By.id(prefix + ":input")).sendKeys("cheap");
     driver.findElement(By.id(prefix + ":output")).sendKeys("2000");
     driver.findElement(By.id(prefix + ":price")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id(prefix + ":inputMessage"),
-        "Must be a number"));
-    assertThat(ApiClient.json(ADMIN.get("/prices/overrides?provider_id=mock&model=" + encode(model)), 200)
-        .path("total").asLong()).isZero();
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id(prefix + ":inputMessage"), "Must be a number"));
+    assertThat(
+            ApiClient.json(
+                    ADMIN.get("/prices/overrides?provider_id=mock&model=" + encode(model)), 200)
+                .path("total")
+                .asLong())
+        .isZero();
 
-    // A price: saved, and the call of the range repriced at once (11 × $1,000 + 2 × $2,000 per 1M = $0.015).
+    // A price: saved, and the call of the range repriced at once (11 × $1,000 + 2 × $2,000 per 1M =
+    // $0.015).
     session.replace(driver.findElement(By.id(prefix + ":input")), "1000");
     driver.findElement(By.id(prefix + ":price")).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("unpricedForm:messages"),
-        "Priced mock/" + model));
-    assertThat(driver.findElement(By.id("unpricedForm:messages")).getText()).contains("repriced 1 call");
-    assertThat(((Number) LoggedRows.await(requestId).get("cost_nanos")).longValue()).isEqualTo(15_000_000);
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("unpricedForm:messages"), "Priced mock/" + model));
+    assertThat(driver.findElement(By.id("unpricedForm:messages")).getText())
+        .contains("repriced 1 call");
+    assertThat(((Number) LoggedRows.await(requestId).get("cost_nanos")).longValue())
+        .isEqualTo(15_000_000);
     assertThat(driver.findElement(By.id("unpricedForm:unpriced")).getText()).doesNotContain(model);
     WebElement price = tableRow("overridesForm:overrides", model);
     assertThat(price.getText()).contains("every call", "$1000", "$2000", "as input", "admin");
@@ -82,11 +97,19 @@ class PricesPageIT {
 
     // Delete, through the confirm dialog.
     price.findElement(By.xpath(".//button[contains(@id, ':delete')]")).click();
-    waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes"))).click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("overridesForm:messages"),
-        "Deleted the run-time price of mock/" + model));
-    assertThat(ApiClient.json(ADMIN.get("/prices/overrides?provider_id=mock&model=" + encode(model)), 200)
-        .path("total").asLong()).isZero();
+    waiting()
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmForm:confirmYes")))
+        .click();
+    waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("overridesForm:messages"), "Deleted the run-time price of mock/" + model));
+    assertThat(
+            ApiClient.json(
+                    ADMIN.get("/prices/overrides?provider_id=mock&model=" + encode(model)), 200)
+                .path("total")
+                .asLong())
+        .isZero();
     session.logOut();
   }
 
@@ -94,8 +117,11 @@ class PricesPageIT {
   void aUserWhoIsNotAnAdminGets403AndNoMenuEntry() {
     String name = "no-prices-" + UUID.randomUUID().toString().substring(0, 8);
     String password = "user-password-" + UUID.randomUUID();
-    ApiClient.json(ADMIN.post("/users", "{\"name\":\"" + name + "\",\"role\":\"user\",\"password\":\"" + password
-        + "\"}"), 201);
+    ApiClient.json(
+        ADMIN.post(
+            "/users",
+            "{\"name\":\"" + name + "\",\"role\":\"user\",\"password\":\"" + password + "\"}"),
+        201);
 
     session.logIn(name, password, "/dashboard/index.xhtml");
 
@@ -119,7 +145,8 @@ class PricesPageIT {
 
   private Optional<WebElement> findRow(String tableId, String text) {
     try {
-      List<WebElement> rows = new ArrayList<>(driver.findElements(By.cssSelector("[id='" + tableId + "_data'] > tr")));
+      List<WebElement> rows =
+          new ArrayList<>(driver.findElements(By.cssSelector("[id='" + tableId + "_data'] > tr")));
       rows.removeIf(row -> !row.getText().contains(text));
       return rows.size() == 1 ? Optional.of(rows.get(0)) : Optional.empty();
     } catch (StaleElementReferenceException replaced) {

@@ -28,9 +28,12 @@ class SessionCallerTest {
   void aRenamedOrDemotedUserGetsANewCaller() {
     Caller caller = Caller.ofSession(ADA);
 
-    assertThat(SessionCaller.refresh(caller, Optional.of(new User("usr_a", "ada", Role.USER, T, T))))
+    assertThat(
+            SessionCaller.refresh(caller, Optional.of(new User("usr_a", "ada", Role.USER, T, T))))
         .hasValueSatisfying(now -> assertThat(now.isAdmin()).isFalse());
-    assertThat(SessionCaller.refresh(caller, Optional.of(new User("usr_a", "ada l.", Role.ADMIN, T, T))))
+    assertThat(
+            SessionCaller.refresh(
+                caller, Optional.of(new User("usr_a", "ada l.", Role.ADMIN, T, T))))
         .hasValueSatisfying(now -> assertThat(now.userName()).isEqualTo("ada l."));
   }
 
@@ -46,7 +49,8 @@ class SessionCallerTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(caller);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       assertThat(in.readObject()).isEqualTo(caller);
     }
   }

@@ -6,9 +6,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import loom.alerts.AlertSettings;
 import loom.alerts.Spend;
-import java.util.Set;
 import loom.auth.ApiKey;
 import loom.auth.Caller;
 import loom.auth.KeyPolicy;
@@ -37,7 +37,8 @@ class TeamsPageTest {
 
   @Test
   void aTeamAdminSeesOnlyTheTeamsTheyAdministerAndCannotOpenAnotherByItsId() {
-    // The team service lists alice's teams: red, which she administers, and blue, where she is a plain member.
+    // The team service lists alice's teams: red, which she administers, and blue, where she is a
+    // plain member.
     List<Team> visible = TeamAccess.visible(ALICE, List.of(BLUE, RED), Set.of("team_red"));
 
     assertThat(visible).containsExactly(RED);
@@ -54,19 +55,43 @@ class TeamsPageTest {
 
   @Test
   void aTeamRowShowsItsSpendAndItsBudgetBars() {
-    Spend spend = new Spend("2026-01-21", "2026-01", new BigDecimal("1.5"), new BigDecimal("40"),
-        Collections.nCopies(Spend.HISTORY_DAYS, BigDecimal.ZERO), 0.5);
-    AlertSettings none = new AlertSettings("team:team_red", null, null, null, false, null, null, false, false);
+    Spend spend =
+        new Spend(
+            "2026-01-21",
+            "2026-01",
+            new BigDecimal("1.5"),
+            new BigDecimal("40"),
+            Collections.nCopies(Spend.HISTORY_DAYS, BigDecimal.ZERO),
+            0.5);
+    AlertSettings none =
+        new AlertSettings("team:team_red", null, null, null, false, null, null, false, false);
 
     TeamRow row = TeamRow.of("team_red", "red", spend, none);
 
     assertThat(row.today()).isEqualTo("$1.50");
     assertThat(row.month()).isEqualTo("$40.00");
-    assertThat(row.budgets()).extracting(BudgetBar::id).containsExactly("team-team_red-daily", "team-team_red-monthly");
-    assertThat(row.budgets()).extracting(BudgetBar::text).containsExactly("$1.50 spent in 2026-01-21; no budget set",
-        "$40.00 spent in 2026-01; no budget set");
-    TeamRow budgeted = TeamRow.of("team_red", "red", spend, new AlertSettings("team:team_red", new BigDecimal("10"),
-        new BigDecimal("50"), null, true, null, null, false, false));
+    assertThat(row.budgets())
+        .extracting(BudgetBar::id)
+        .containsExactly("team-team_red-daily", "team-team_red-monthly");
+    assertThat(row.budgets())
+        .extracting(BudgetBar::text)
+        .containsExactly(
+            "$1.50 spent in 2026-01-21; no budget set", "$40.00 spent in 2026-01; no budget set");
+    TeamRow budgeted =
+        TeamRow.of(
+            "team_red",
+            "red",
+            spend,
+            new AlertSettings(
+                "team:team_red",
+                new BigDecimal("10"),
+                new BigDecimal("50"),
+                null,
+                true,
+                null,
+                null,
+                false,
+                false));
     assertThat(budgeted.budgets()).extracting(BudgetBar::percent).containsExactly(15, 80);
   }
 
@@ -75,7 +100,8 @@ class TeamsPageTest {
     MemberRow admin = MemberRow.of(new TeamMember("usr_alice", "alice", TeamRole.ADMIN, AT));
     MemberRow member = MemberRow.of(new TeamMember("usr_bob", "bob", TeamRole.MEMBER, AT));
 
-    assertThat(admin).isEqualTo(new MemberRow("usr_alice", "alice", "admin", true, "Jan 21, 2026 12:00 UTC"));
+    assertThat(admin)
+        .isEqualTo(new MemberRow("usr_alice", "alice", "admin", true, "Jan 21, 2026 12:00 UTC"));
     assertThat(admin.otherRole()).isEqualTo("member");
     assertThat(member.otherRole()).isEqualTo("admin");
   }
@@ -83,14 +109,36 @@ class TeamsPageTest {
   @Test
   void aTeamKeyShowsItsPrefixLastUseExpiryAndStatusNeverTheSecret() {
     KeyPolicy expiring = new KeyPolicy(List.of(), Instant.parse("2026-02-01T00:00:00Z"), List.of());
-    ApiKey key = new ApiKey("key_1", "usr_bob", "ci", "lk-AbCdEfGh", AT, Instant.parse("2026-01-21T11:00:00Z"), null,
-        "team_red", expiring);
+    ApiKey key =
+        new ApiKey(
+            "key_1",
+            "usr_bob",
+            "ci",
+            "lk-AbCdEfGh",
+            AT,
+            Instant.parse("2026-01-21T11:00:00Z"),
+            null,
+            "team_red",
+            expiring);
 
-    assertThat(TeamKeyRow.of(key, "bob", AT)).isEqualTo(new TeamKeyRow("key_1", "ci", "bob", "lk-AbCdEfGh…",
-        "Jan 21, 2026 11:00 UTC", "Feb 1, 2026 00:00 UTC", false, "active"));
-    assertThat(TeamKeyRow.of(key, "bob", Instant.parse("2026-02-02T00:00:00Z")).status()).isEqualTo("expired");
-    ApiKey revoked = new ApiKey("key_2", "usr_bob", "old", "lk-12345678", AT, null, AT, "team_red", KeyPolicy.NONE);
-    assertThat(TeamKeyRow.of(revoked, "bob", AT)).extracting(TeamKeyRow::lastUsed, TeamKeyRow::expires,
-        TeamKeyRow::revoked).containsExactly("never", "never", true);
+    assertThat(TeamKeyRow.of(key, "bob", AT))
+        .isEqualTo(
+            new TeamKeyRow(
+                "key_1",
+                "ci",
+                "bob",
+                "lk-AbCdEfGh…",
+                "Jan 21, 2026 11:00 UTC",
+                "Feb 1, 2026 00:00 UTC",
+                false,
+                "active"));
+    assertThat(TeamKeyRow.of(key, "bob", Instant.parse("2026-02-02T00:00:00Z")).status())
+        .isEqualTo("expired");
+    ApiKey revoked =
+        new ApiKey(
+            "key_2", "usr_bob", "old", "lk-12345678", AT, null, AT, "team_red", KeyPolicy.NONE);
+    assertThat(TeamKeyRow.of(revoked, "bob", AT))
+        .extracting(TeamKeyRow::lastUsed, TeamKeyRow::expires, TeamKeyRow::revoked)
+        .containsExactly("never", "never", true);
   }
 }

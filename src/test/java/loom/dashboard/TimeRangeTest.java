@@ -52,8 +52,12 @@ class TimeRangeTest {
     assertThat(window.end()).isEqualTo(Instant.parse("2026-01-03T12:00:00Z"));
     assertThat(window.label()).isEqualTo("Jan 2, 2026 00:00 – Jan 3, 2026 12:00 UTC");
     assertThat(range.getLabel()).isEqualTo("Jan 2, 2026 00:00 – Jan 3, 2026 12:00 UTC");
-    assertThat(window.previous()).isEqualTo(new Window(Instant.parse("2025-12-31T12:00:00Z"),
-        Instant.parse("2026-01-02T00:00:00Z"), null));
+    assertThat(window.previous())
+        .isEqualTo(
+            new Window(
+                Instant.parse("2025-12-31T12:00:00Z"),
+                Instant.parse("2026-01-02T00:00:00Z"),
+                null));
   }
 
   @Test
@@ -63,15 +67,18 @@ class TimeRangeTest {
     assertThat(TimeRange.customProblem(start, start.plusHours(1))).isNull();
     assertThat(TimeRange.customProblem(start, start.plusDays(366))).isNull();
     assertThat(TimeRange.customProblem(start, start.plusDays(367))).contains("at most 366 days");
-    assertThat(TimeRange.customProblem(start, start)).isEqualTo("The start must be before the end.");
-    assertThat(TimeRange.customProblem(start.plusHours(1), start)).isEqualTo("The start must be before the end.");
+    assertThat(TimeRange.customProblem(start, start))
+        .isEqualTo("The start must be before the end.");
+    assertThat(TimeRange.customProblem(start.plusHours(1), start))
+        .isEqualTo("The start must be before the end.");
     assertThat(TimeRange.customProblem(null, start)).isEqualTo("Choose both a start and an end.");
     assertThat(TimeRange.customProblem(start, null)).isEqualTo("Choose both a start and an end.");
   }
 
   @Test
   void aWindowNeedsItsStartBeforeItsEnd() {
-    assertThatThrownBy(() -> new Window(NOW, NOW, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Window(NOW, NOW, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

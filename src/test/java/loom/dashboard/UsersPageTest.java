@@ -31,14 +31,37 @@ class UsersPageTest {
 
   @Test
   void aKeyRowShowsItsPrefixAndStatusNeverMore() {
-    ApiKey key = new ApiKey("key_1", "usr_bob", "laptop", "lk-AbCdEfGh", Instant.parse("2026-11-25T10:00:00Z"), null,
-        null);
+    ApiKey key =
+        new ApiKey(
+            "key_1",
+            "usr_bob",
+            "laptop",
+            "lk-AbCdEfGh",
+            Instant.parse("2026-11-25T10:00:00Z"),
+            null,
+            null);
     KeyRow row = KeyRow.of(key, "bob");
-    assertThat(row).isEqualTo(new KeyRow("key_1", "laptop", "bob", "lk-AbCdEfGh…", "Nov 25, 2026 10:00 UTC", "never",
-        false, "active"));
+    assertThat(row)
+        .isEqualTo(
+            new KeyRow(
+                "key_1",
+                "laptop",
+                "bob",
+                "lk-AbCdEfGh…",
+                "Nov 25, 2026 10:00 UTC",
+                "never",
+                false,
+                "active"));
 
-    ApiKey revoked = new ApiKey("key_2", "usr_bob", "old", "lk-12345678", Instant.parse("2026-11-01T00:00:00Z"),
-        Instant.parse("2026-11-20T08:30:00Z"), Instant.parse("2026-11-24T09:15:00Z"));
+    ApiKey revoked =
+        new ApiKey(
+            "key_2",
+            "usr_bob",
+            "old",
+            "lk-12345678",
+            Instant.parse("2026-11-01T00:00:00Z"),
+            Instant.parse("2026-11-20T08:30:00Z"),
+            Instant.parse("2026-11-24T09:15:00Z"));
     assertThat(KeyRow.of(revoked, "bob").status()).isEqualTo("revoked Nov 24, 2026 09:15 UTC");
     assertThat(KeyRow.of(revoked, "bob").lastUsed()).isEqualTo("Nov 20, 2026 08:30 UTC");
   }

@@ -1,7 +1,6 @@
 package loom.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +16,14 @@ import org.junit.jupiter.api.Test;
 class AttributionFilterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Caller PLAIN = new Caller("usr_a", "alice", Role.USER, "key_a");
-  private static final Caller TEAM_KEY = new Caller("usr_a", "alice", Role.USER, "key_t", "team_data",
-      new KeyPolicy(List.of(), null, List.of("env:prod", "billing")));
+  private static final Caller TEAM_KEY =
+      new Caller(
+          "usr_a",
+          "alice",
+          Role.USER,
+          "key_t",
+          "team_data",
+          new KeyPolicy(List.of(), null, List.of("env:prod", "billing")));
   private static final String CLAUDE_SESSION = "8e0c4b7e-2d1f-4a3b-9c5d-6e7f8a9b0c1d";
 
   private final AttributionFilter filter = new AttributionFilter();
@@ -37,12 +42,14 @@ class AttributionFilterTest {
 
   @Test
   void aPlainCallIsAttributedToItsToolAloneAndContinues() throws Exception {
-    FakeCall call = as(PLAIN, new FakeCall("/chat/completions").header("User-Agent", "OpenAI/Python 1.109.1"));
+    FakeCall call =
+        as(PLAIN, new FakeCall("/chat/completions").header("User-Agent", "OpenAI/Python 1.109.1"));
 
     filter.doFilter(call.request(), call.response(), call.chain());
 
     assertThat(call.continued).isTrue();
-    assertThat(attribution(call)).isEqualTo(new Attribution(null, null, "openai-sdk-python", List.of()));
+    assertThat(attribution(call))
+        .isEqualTo(new Attribution(null, null, "openai-sdk-python", List.of()));
   }
 
   @Test
@@ -52,16 +59,27 @@ class AttributionFilterTest {
     filter.doFilter(call.request(), call.response(), call.chain());
 
     assertThat(call.continued).isTrue();
-    assertThat(attribution(call)).isEqualTo(
-        new Attribution("team_data", CLAUDE_SESSION, "claude-code", List.of("env:prod", "billing")));
+    assertThat(attribution(call))
+        .isEqualTo(
+            new Attribution(
+                "team_data", CLAUDE_SESSION, "claude-code", List.of("env:prod", "billing")));
   }
 
   @Test
   void anExplicitSessionWinsOverTheClientsOwnAndCodexSessionOverItsThread() throws Exception {
-    FakeCall explicit = as(PLAIN, claudeCode(new FakeCall("/messages")).header("X-Loom-Session", " nightly-run:7 "));
-    FakeCall codex = as(PLAIN, new FakeCall("/responses").header("originator", "codex_exec")
-        .header("session-id", "codex-session-1").header("thread-id", "codex-thread-1"));
-    FakeCall codexThread = as(PLAIN, new FakeCall("/responses").header("thread-id", "codex-thread-1"));
+    FakeCall explicit =
+        as(
+            PLAIN,
+            claudeCode(new FakeCall("/messages")).header("X-Loom-Session", " nightly-run:7 "));
+    FakeCall codex =
+        as(
+            PLAIN,
+            new FakeCall("/responses")
+                .header("originator", "codex_exec")
+                .header("session-id", "codex-session-1")
+                .header("thread-id", "codex-thread-1"));
+    FakeCall codexThread =
+        as(PLAIN, new FakeCall("/responses").header("thread-id", "codex-thread-1"));
 
     for (FakeCall call : List.of(explicit, codex, codexThread)) {
       filter.doFilter(call.request(), call.response(), call.chain());
@@ -75,9 +93,14 @@ class AttributionFilterTest {
 
   @Test
   void aDerivedSessionThatIsNoSessionIdIsDroppedNotRefused() throws Exception {
-    FakeCall tooLong = as(PLAIN, new FakeCall("/messages").header("x-claude-code-session-id", "x".repeat(129)));
-    FakeCall odd = as(PLAIN, new FakeCall("/responses").header("session-id", "has spaces in it")
-        .header("thread-id", "thread-ok"));
+    FakeCall tooLong =
+        as(PLAIN, new FakeCall("/messages").header("x-claude-code-session-id", "x".repeat(129)));
+    FakeCall odd =
+        as(
+            PLAIN,
+            new FakeCall("/responses")
+                .header("session-id", "has spaces in it")
+                .header("thread-id", "thread-ok"));
 
     filter.doFilter(tooLong.request(), tooLong.response(), tooLong.chain());
     filter.doFilter(odd.request(), odd.response(), odd.chain());
@@ -90,7 +113,10 @@ class AttributionFilterTest {
 
   @Test
   void aBadExplicitSessionIsRefusedWithoutEchoingIt() throws Exception {
-    FakeCall call = as(TEAM_KEY, new FakeCall("/chat/completions").header("X-Loom-Session", "secret value;drop"));
+    FakeCall call =
+        as(
+            TEAM_KEY,
+            new FakeCall("/chat/completions").header("X-Loom-Session", "secret value;drop"));
 
     filter.doFilter(call.request(), call.response(), call.chain());
 
@@ -106,23 +132,29 @@ class AttributionFilterTest {
   }
 
   @Test
-  void tagsComeFromTheListHeaderAndOneHeaderPerTagAndWinOverTheKeysDefaultsOfTheirName() throws Exception {
-    FakeCall call = as(TEAM_KEY, new FakeCall("/chat/completions")
-        .header("X-Loom-Tags", "team-a, env:staging,,")
-        .header("X-Loom-Tags", "batch")
-        .header("X-Loom-Tag-Feature", " search ")
-        .header("x-loom-tag-TICKET", "LOOM-12"));
+  void tagsComeFromTheListHeaderAndOneHeaderPerTagAndWinOverTheKeysDefaultsOfTheirName()
+      throws Exception {
+    FakeCall call =
+        as(
+            TEAM_KEY,
+            new FakeCall("/chat/completions")
+                .header("X-Loom-Tags", "team-a, env:staging,,")
+                .header("X-Loom-Tags", "batch")
+                .header("X-Loom-Tag-Feature", " search ")
+                .header("x-loom-tag-TICKET", "LOOM-12"));
 
     filter.doFilter(call.request(), call.response(), call.chain());
 
     assertThat(call.continued).isTrue();
     assertThat(attribution(call).tags())
-        .containsExactly("team-a", "env:staging", "batch", "feature:search", "ticket:LOOM-12", "billing");
+        .containsExactly(
+            "team-a", "env:staging", "batch", "feature:search", "ticket:LOOM-12", "billing");
   }
 
   @Test
   void badHeaderTagsAreAnOpenAiShaped400NamingTheHeaderAndTheCallKeepsNoTags() throws Exception {
-    FakeCall call = as(TEAM_KEY, new FakeCall("/chat/completions").header("X-Loom-Tags", "ok, bad name"));
+    FakeCall call =
+        as(TEAM_KEY, new FakeCall("/chat/completions").header("X-Loom-Tags", "ok, bad name"));
 
     filter.doFilter(call.request(), call.response(), call.chain());
 
@@ -138,8 +170,11 @@ class AttributionFilterTest {
 
   @Test
   void aTagValueOverItsBoundIsRefusedOnTheMessagesApiInAnthropicsShape() throws Exception {
-    FakeCall call = as(PLAIN, claudeCode(new FakeCall("/messages"))
-        .header("X-Loom-Tag-Run", "v".repeat(TagRules.MAX_VALUE + 1)));
+    FakeCall call =
+        as(
+            PLAIN,
+            claudeCode(new FakeCall("/messages"))
+                .header("X-Loom-Tag-Run", "v".repeat(TagRules.MAX_VALUE + 1)));
 
     filter.doFilter(call.request(), call.response(), call.chain());
 
@@ -148,14 +183,19 @@ class AttributionFilterTest {
     JsonNode body = JSON.readTree(call.body());
     assertThat(body.path("type").asText()).isEqualTo("error");
     assertThat(body.at("/error/type").asText()).isEqualTo("invalid_request_error");
-    assertThat(body.at("/error/message").asText()).contains("X-Loom-Tag-run").contains("at most 128");
-    assertThat(attribution(call)).isEqualTo(new Attribution(null, CLAUDE_SESSION, "claude-code", List.of()));
+    assertThat(body.at("/error/message").asText())
+        .contains("X-Loom-Tag-run")
+        .contains("at most 128");
+    assertThat(attribution(call))
+        .isEqualTo(new Attribution(null, CLAUDE_SESSION, "claude-code", List.of()));
   }
 
   @Test
   void moreTagsThanTheBoundWithTheKeysDefaultsAreRefused() throws Exception {
-    String nineteen = String.join(",", IntStream.range(0, TagRules.MAX_TAGS - 1).mapToObj(i -> "t" + i).toList());
-    FakeCall fits = as(PLAIN, new FakeCall("/chat/completions").header("X-Loom-Tags", nineteen + ",last"));
+    String nineteen =
+        String.join(",", IntStream.range(0, TagRules.MAX_TAGS - 1).mapToObj(i -> "t" + i).toList());
+    FakeCall fits =
+        as(PLAIN, new FakeCall("/chat/completions").header("X-Loom-Tags", nineteen + ",last"));
     FakeCall over = as(TEAM_KEY, new FakeCall("/chat/completions").header("X-Loom-Tags", nineteen));
 
     filter.doFilter(fits.request(), fits.response(), fits.chain());
@@ -164,7 +204,9 @@ class AttributionFilterTest {
     assertThat(fits.continued).isTrue();
     assertThat(attribution(fits).tags()).hasSize(TagRules.MAX_TAGS);
     assertThat(over.continued).isFalse();
-    assertThat(JSON.readTree(over.body()).at("/error/message").asText()).contains("at most 20 tags").contains("21");
+    assertThat(JSON.readTree(over.body()).at("/error/message").asText())
+        .contains("at most 20 tags")
+        .contains("21");
   }
 
   // Body ---
@@ -175,10 +217,14 @@ class AttributionFilterTest {
       FakeCall call = as(TEAM_KEY, new FakeCall(endpoint.path()).header("X-Loom-Tags", "batch"));
       filter.doFilter(call.request(), call.response(), call.chain());
 
-      RequestAttribution.completeFrom(call.request(), endpoint,
-          body("{\"model\":\"m\",\"metadata\":{\"env\":\"dev\",\"feature\":\"search\",\"n\":3,\"flag\":true}}"));
+      RequestAttribution.completeFrom(
+          call.request(),
+          endpoint,
+          body(
+              "{\"model\":\"m\",\"metadata\":{\"env\":\"dev\",\"feature\":\"search\",\"n\":3,\"flag\":true}}"));
 
-      assertThat(attribution(call).tags()).as(endpoint.name())
+      assertThat(attribution(call).tags())
+          .as(endpoint.name())
           .containsExactly("batch", "env:dev", "feature:search", "billing");
     }
   }
@@ -188,7 +234,8 @@ class AttributionFilterTest {
     FakeCall call = as(PLAIN, new FakeCall("/embeddings"));
     filter.doFilter(call.request(), call.response(), call.chain());
 
-    RequestAttribution.completeFrom(call.request(), Endpoint.EMBEDDINGS, body("{\"metadata\":{\"env\":\"dev\"}}"));
+    RequestAttribution.completeFrom(
+        call.request(), Endpoint.EMBEDDINGS, body("{\"metadata\":{\"env\":\"dev\"}}"));
 
     assertThat(attribution(call).tags()).isEmpty();
   }
@@ -199,8 +246,11 @@ class AttributionFilterTest {
     filter.doFilter(call.request(), call.response(), call.chain());
     String longValue = "v".repeat(300);
 
-    // metadata is OpenAI's own field: keys with spaces and values up to 512 characters are valid there.
-    RequestAttribution.completeFrom(call.request(), Endpoint.RESPONSES,
+    // metadata is OpenAI's own field: keys with spaces and values up to 512 characters are valid
+    // there.
+    RequestAttribution.completeFrom(
+        call.request(),
+        Endpoint.RESPONSES,
         body("{\"metadata\":{\"user id\":\"42\",\"note\":\"" + longValue + "\",\"env\":\"dev\"}}"));
 
     assertThat(attribution(call).tags()).containsExactly("batch", "env:dev", "billing");
@@ -216,27 +266,35 @@ class AttributionFilterTest {
       metadata.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
     }
 
-    RequestAttribution.completeFrom(call.request(), Endpoint.RESPONSES,
-        body("{\"metadata\":" + metadata + "}}"));
+    RequestAttribution.completeFrom(
+        call.request(), Endpoint.RESPONSES, body("{\"metadata\":" + metadata + "}}"));
 
     assertThat(attribution(call).tags()).contains("batch").doesNotContain("k0:v");
   }
 
   @Test
   void aMessagesCallWithoutASessionHeaderTakesItFromMetadataUserId() throws Exception {
-    String userId = "{\\\"device_id\\\":\\\"d1\\\",\\\"account_uuid\\\":\\\"a1\\\",\\\"session_id\\\":\\\"s-json\\\"}";
-    FakeCall json = as(PLAIN, new FakeCall("/messages").header("User-Agent", "claude-cli/2.1.332 (external, cli)"));
+    String userId =
+        "{\\\"device_id\\\":\\\"d1\\\",\\\"account_uuid\\\":\\\"a1\\\",\\\"session_id\\\":\\\"s-json\\\"}";
+    FakeCall json =
+        as(
+            PLAIN,
+            new FakeCall("/messages").header("User-Agent", "claude-cli/2.1.332 (external, cli)"));
     FakeCall legacy = as(PLAIN, new FakeCall("/messages"));
     FakeCall withHeader = as(PLAIN, claudeCode(new FakeCall("/messages")));
     for (FakeCall call : List.of(json, legacy, withHeader)) {
       filter.doFilter(call.request(), call.response(), call.chain());
     }
 
-    RequestAttribution.completeFrom(json.request(), Endpoint.MESSAGES,
-        body("{\"metadata\":{\"user_id\":\"" + userId + "\"}}"));
-    RequestAttribution.completeFrom(legacy.request(), Endpoint.MESSAGES,
+    RequestAttribution.completeFrom(
+        json.request(), Endpoint.MESSAGES, body("{\"metadata\":{\"user_id\":\"" + userId + "\"}}"));
+    RequestAttribution.completeFrom(
+        legacy.request(),
+        Endpoint.MESSAGES,
         body("{\"metadata\":{\"user_id\":\"user_abc_account_a1_session_s-legacy\"}}"));
-    RequestAttribution.completeFrom(withHeader.request(), Endpoint.MESSAGES,
+    RequestAttribution.completeFrom(
+        withHeader.request(),
+        Endpoint.MESSAGES,
         body("{\"metadata\":{\"user_id\":\"" + userId + "\"}}"));
 
     assertThat(attribution(json).sessionId()).isEqualTo("s-json");
@@ -248,8 +306,8 @@ class AttributionFilterTest {
   void aBodyIsReadForAttributionOnlyOnceTheHeadersWere() {
     FakeCall call = new FakeCall("/chat/completions");
 
-    RequestAttribution.completeFrom(call.request(), Endpoint.CHAT_COMPLETIONS,
-        body("{\"metadata\":{\"env\":\"dev\"}}"));
+    RequestAttribution.completeFrom(
+        call.request(), Endpoint.CHAT_COMPLETIONS, body("{\"metadata\":{\"env\":\"dev\"}}"));
 
     assertThat(call.attributes).doesNotContainKey(Attribution.ATTRIBUTE);
   }
@@ -260,8 +318,10 @@ class AttributionFilterTest {
   }
 
   private static FakeCall claudeCode(FakeCall call) {
-    return call.header("user-agent", "claude-cli/2.1.332 (external, cli)").header("x-app", "cli")
-        .header("anthropic-version", "2023-06-01").header("x-stainless-lang", "js")
+    return call.header("user-agent", "claude-cli/2.1.332 (external, cli)")
+        .header("x-app", "cli")
+        .header("anthropic-version", "2023-06-01")
+        .header("x-stainless-lang", "js")
         .header("x-claude-code-session-id", CLAUDE_SESSION);
   }
 

@@ -31,14 +31,27 @@ class AttributionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void sessionToolAndTagsAreStoredWithTheLogRowAndTheLoomHeadersStayHere(FakeUpstream upstream) throws Exception {
+  void sessionToolAndTagsAreStoredWithTheLogRowAndTheLoomHeadersStayHere(FakeUpstream upstream)
+      throws Exception {
     GatewayClient gateway = keyWithPolicy(null, "[\"env:prod\",\"billing\"]");
-    String body = "{\"model\":\"mock/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"attributed\"}],"
-        + "\"metadata\":{\"ticket\":\"LOOM-1\",\"attempt\":2}}";
+    String body =
+        "{\"model\":\"mock/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"attributed\"}],"
+            + "\"metadata\":{\"ticket\":\"LOOM-1\",\"attempt\":2}}";
 
-    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", body,
-        "User-Agent", "OpenAI/Python 1.109.1", "X-Stainless-Lang", "python",
-        "X-Loom-Session", "it-session-1", "X-Loom-Tags", "team-a, env:staging", "X-Loom-Tag-Feature", "search");
+    HttpResponse<String> response =
+        gateway.postJson(
+            "/v1/chat/completions",
+            body,
+            "User-Agent",
+            "OpenAI/Python 1.109.1",
+            "X-Stainless-Lang",
+            "python",
+            "X-Loom-Session",
+            "it-session-1",
+            "X-Loom-Tags",
+            "team-a, env:staging",
+            "X-Loom-Tag-Feature",
+            "search");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     RecordedRequest sent = upstream.lastRequest();
@@ -55,10 +68,19 @@ class AttributionTest {
 
   @Test
   void claudeCodesSessionHeaderIsItsSession(FakeUpstream upstream) throws Exception {
-    HttpResponse<String> response = new GatewayClient().postJson("/v1/messages",
-        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "User-Agent", "claude-cli/2.1.332 (external, sdk-cli)", "x-app", "cli", "anthropic-version", "2023-06-01",
-        "x-claude-code-session-id", "0b6c5f1e-3f6a-4c1e-9d2a-8f0a7f3c2b1d");
+    HttpResponse<String> response =
+        new GatewayClient()
+            .postJson(
+                "/v1/messages",
+                "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "User-Agent",
+                "claude-cli/2.1.332 (external, sdk-cli)",
+                "x-app",
+                "cli",
+                "anthropic-version",
+                "2023-06-01",
+                "x-claude-code-session-id",
+                "0b6c5f1e-3f6a-4c1e-9d2a-8f0a7f3c2b1d");
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     Map<String, Object> row = LoggedRows.await(requestId(response));
@@ -67,12 +89,19 @@ class AttributionTest {
   }
 
   @Test
-  void moreTagsThanTheBoundAreA400ThatNeverReachesTheProvider(FakeUpstream upstream) throws Exception {
+  void moreTagsThanTheBoundAreA400ThatNeverReachesTheProvider(FakeUpstream upstream)
+      throws Exception {
     String tags = IntStream.range(0, 21).mapToObj(i -> "t" + i).collect(Collectors.joining(","));
 
-    HttpResponse<String> response = new GatewayClient().postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o-mini", "too many tags", false), "X-Loom-Tags", tags,
-        "X-Loom-Session", "it-session-2");
+    HttpResponse<String> response =
+        new GatewayClient()
+            .postJson(
+                "/v1/chat/completions",
+                GatewayClient.chatBody("mock/gpt-4o-mini", "too many tags", false),
+                "X-Loom-Tags",
+                tags,
+                "X-Loom-Session",
+                "it-session-2");
 
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = JSON.readTree(response.body()).path("error");
@@ -87,17 +116,22 @@ class AttributionTest {
   }
 
   @Test
-  void aModelTheKeyMayNotUseIsA403InTheShapeOfTheApiAndNeverReachesTheProvider(FakeUpstream upstream)
-      throws Exception {
+  void aModelTheKeyMayNotUseIsA403InTheShapeOfTheApiAndNeverReachesTheProvider(
+      FakeUpstream upstream) throws Exception {
     GatewayClient gateway = keyWithPolicy("[\"mock/gpt-4o-mini\"]", "[\"env:prod\"]");
 
-    HttpResponse<String> chat = gateway.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/gpt-4o", "not allowed", false));
-    HttpResponse<String> messages = gateway.postJson("/v1/messages",
-        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-        "anthropic-version", "2023-06-01");
-    HttpResponse<String> allowed = gateway.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("gpt-4o-mini", "allowed", false));
+    HttpResponse<String> chat =
+        gateway.postJson(
+            "/v1/chat/completions", GatewayClient.chatBody("mock/gpt-4o", "not allowed", false));
+    HttpResponse<String> messages =
+        gateway.postJson(
+            "/v1/messages",
+            "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+            "anthropic-version",
+            "2023-06-01");
+    HttpResponse<String> allowed =
+        gateway.postJson(
+            "/v1/chat/completions", GatewayClient.chatBody("gpt-4o-mini", "allowed", false));
 
     assertThat(chat.statusCode()).isEqualTo(403);
     JsonNode error = JSON.readTree(chat.body()).path("error");
@@ -107,7 +141,8 @@ class AttributionTest {
     assertThat(error.path("param").asText()).isEqualTo("model");
     assertThat(error.path("code").asText()).isEqualTo("model_not_allowed");
     assertThat(messages.statusCode()).isEqualTo(403);
-    assertThat(JSON.readTree(messages.body()).at("/error/type").asText()).isEqualTo("permission_error");
+    assertThat(JSON.readTree(messages.body()).at("/error/type").asText())
+        .isEqualTo("permission_error");
     assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
     assertThat(upstream.requestCount()).isEqualTo(1);
     Map<String, Object> refused = LoggedRows.await(requestId(chat));
@@ -122,17 +157,20 @@ class AttributionTest {
     HttpResponse<String> listing = gateway.get("/v1/models");
 
     assertThat(listing.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(listing.body()).path("data").findValuesAsText("id")).containsExactly("listed/listed-model");
+    assertThat(JSON.readTree(listing.body()).path("data").findValuesAsText("id"))
+        .containsExactly("listed/listed-model");
   }
 
   /** A new user's key with this policy (JSON arrays, null for none), written before the key's first call. */
-  private static GatewayClient keyWithPolicy(String allowedModels, String defaultTags) throws Exception {
+  private static GatewayClient keyWithPolicy(String allowedModels, String defaultTags)
+      throws Exception {
     JsonNode user = ApiClient.admin().newUserWithKey("attribution", "user");
     Path db = Path.of(System.getProperty("it.loom.home"), "loom.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-         java.sql.Statement pragma = connection.createStatement();
-         PreparedStatement update = connection.prepareStatement(
-             "UPDATE api_keys SET allowed_models = ?, default_tags = ? WHERE id = ?")) {
+        java.sql.Statement pragma = connection.createStatement();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE api_keys SET allowed_models = ?, default_tags = ? WHERE id = ?")) {
       // The gateway writes to the same file: wait for its lock rather than fail.
       pragma.execute("PRAGMA busy_timeout = 10000");
       update.setString(1, allowedModels);

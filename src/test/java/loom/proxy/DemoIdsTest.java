@@ -22,7 +22,8 @@ class DemoIdsTest {
     List<String> call1 = ids.next("response", "message");
     String otherSalt = new DemoIds(new byte[] {8}).next("response").get(0);
 
-    assertThat(List.of(call0.get(0), call0.get(1), call1.get(0), call1.get(1), otherSalt)).doesNotHaveDuplicates()
+    assertThat(List.of(call0.get(0), call0.get(1), call1.get(0), call1.get(1), otherSalt))
+        .doesNotHaveDuplicates()
         .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{48}"));
   }
 }

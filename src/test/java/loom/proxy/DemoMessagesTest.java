@@ -23,8 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DemoMessagesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Shaped like Claude Code's turns: tools, three system blocks (two cached), a system-role message. */
-  private static final String CLAUDE_CODE_LIKE = """
+  private static final String CLAUDE_CODE_LIKE =
+      """
       {"model":"claude-opus-5-5","max_tokens":128000,"stream":false,
        "metadata":{"user_id":"{\\"session_id\\":\\"s1\\"}"},"thinking":{"type":"adaptive","display":"omitted"},
        "tools":[{"name":"Bash","description":"Run a command","input_schema":{"type":"object"}}],
@@ -41,8 +43,12 @@ class DemoMessagesTest {
 
   @Test
   void messageHasTheAnthropicShape() {
-    UpstreamResponse upstream = send(Endpoint.MESSAGES, """
-        {"model":"claude-haiku-5-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello"}]}""", false);
+    UpstreamResponse upstream =
+        send(
+            Endpoint.MESSAGES,
+            """
+        {"model":"claude-haiku-5-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello"}]}""",
+            false);
     assertThat(upstream.status()).isEqualTo(200);
     assertThat(upstream.contentType()).isEqualTo("application/json");
     JsonNode message = json(body(upstream));
@@ -57,7 +63,8 @@ class DemoMessagesTest {
     assertThat(message.get("stop_reason").asText()).isEqualTo("end_turn");
     assertThat(message.get("stop_sequence").isNull()).isTrue();
     JsonNode usage = message.get("usage");
-    assertThat(usage.get("input_tokens").asInt()).isEqualTo(3 + 3 + 1 + 2);  // priming, message, "user", "Hello"
+    assertThat(usage.get("input_tokens").asInt())
+        .isEqualTo(3 + 3 + 1 + 2); // priming, message, "user", "Hello"
     assertThat(usage.get("cache_creation_input_tokens").asInt()).isZero();
     assertThat(usage.get("cache_read_input_tokens").asInt()).isZero();
     assertThat(usage.at("/cache_creation/ephemeral_5m_input_tokens").asInt()).isZero();
@@ -67,14 +74,23 @@ class DemoMessagesTest {
 
   @Test
   void textAndTokensAreThoseOfChatForTheSameMessages() {
-    JsonNode message = call(demo, """
+    JsonNode message =
+        call(
+            demo,
+            """
         {"model":"m","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Why tides?"}]}""");
-    JsonNode chat = json(body(send(Endpoint.CHAT_COMPLETIONS, """
+    JsonNode chat =
+        json(
+            body(
+                send(
+                    Endpoint.CHAT_COMPLETIONS,
+                    """
         {"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Why tides?"}]}""",
-        false)));
+                    false)));
 
     assertThat(text(message)).isEqualTo(chat.at("/choices/0/message/content").asText());
-    assertThat(message.at("/usage/input_tokens").asInt()).isEqualTo(chat.at("/usage/prompt_tokens").asInt());
+    assertThat(message.at("/usage/input_tokens").asInt())
+        .isEqualTo(chat.at("/usage/prompt_tokens").asInt());
   }
 
   @Test
@@ -82,19 +98,26 @@ class DemoMessagesTest {
     JsonNode message = call(newDemo(), CLAUDE_CODE_LIKE);
 
     assertThat(text(message)).startsWith("Demo reply to \"Fix the build\": ");
-    int tool = DemoText.tokens(
-        "{\"name\":\"Bash\",\"description\":\"Run a command\",\"input_schema\":{\"type\":\"object\"}}");
-    int system = 3 + DemoText.tokens("system") + DemoText.tokens("You are a CLI. Follow the rules. Project notes.");
+    int tool =
+        DemoText.tokens(
+            "{\"name\":\"Bash\",\"description\":\"Run a command\",\"input_schema\":{\"type\":\"object\"}}");
+    int system =
+        3
+            + DemoText.tokens("system")
+            + DemoText.tokens("You are a CLI. Follow the rules. Project notes.");
     int systemMessage = 3 + DemoText.tokens("system") + DemoText.tokens("The date is today.");
     int user = 3 + DemoText.tokens("user") + DemoText.tokens("Fix the build");
-    assertThat(count(newDemo(), CLAUDE_CODE_LIKE)).isEqualTo(3 + tool + system + systemMessage + user);
+    assertThat(count(newDemo(), CLAUDE_CODE_LIKE))
+        .isEqualTo(3 + tool + system + systemMessage + user);
   }
 
   @Test
   void nonTextBlocksAreToleratedCountedByTheirTextAndIgnoredForTheReply() {
-    String plain = """
+    String plain =
+        """
         {"model":"m","max_tokens":100,"messages":[{"role":"user","content":"Look at this"}]}""";
-    String withBlocks = """
+    String withBlocks =
+        """
         {"model":"m","max_tokens":100,"messages":[{"role":"user","content":[{"type":"text","text":"Look at this"},
           {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0K"}}]},
          {"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},
@@ -107,9 +130,16 @@ class DemoMessagesTest {
     JsonNode with = call(newDemo(), withBlocks);
 
     assertThat(text(with)).isEqualTo(text(without));
-    int added = 2 * 3 + DemoText.tokens("assistant") + DemoText.tokens("user") + DemoText.tokens("Read")
-        + DemoText.tokens("{\"path\":\"a.txt\"}") + DemoText.tokens("file text") + DemoText.tokens("more text");
-    assertThat(with.at("/usage/input_tokens").asInt()).isEqualTo(without.at("/usage/input_tokens").asInt() + added);
+    int added =
+        2 * 3
+            + DemoText.tokens("assistant")
+            + DemoText.tokens("user")
+            + DemoText.tokens("Read")
+            + DemoText.tokens("{\"path\":\"a.txt\"}")
+            + DemoText.tokens("file text")
+            + DemoText.tokens("more text");
+    assertThat(with.at("/usage/input_tokens").asInt())
+        .isEqualTo(without.at("/usage/input_tokens").asInt() + added);
   }
 
   @Test
@@ -135,12 +165,14 @@ class DemoMessagesTest {
   // Errors ---
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"model\":\"m\",\"max_tokens\":0,\"messages\":[]}",
-      "{\"model\":\"m\",\"max_tokens\":\"many\",\"messages\":[]}",
-      "{\"model\":\"m\",\"max_tokens\":10,\"messages\":\"hi\"}",
-      "{\"model\":\"m\",",
-      "[1]"})
+  @ValueSource(
+      strings = {
+        "{\"model\":\"m\",\"max_tokens\":0,\"messages\":[]}",
+        "{\"model\":\"m\",\"max_tokens\":\"many\",\"messages\":[]}",
+        "{\"model\":\"m\",\"max_tokens\":10,\"messages\":\"hi\"}",
+        "{\"model\":\"m\",",
+        "[1]"
+      })
   void badMessagesGetAnthropicShaped400(String body) {
     assertAnthropicBadRequest(send(Endpoint.MESSAGES, body, false));
   }
@@ -155,7 +187,8 @@ class DemoMessagesTest {
 
   @Test
   void streamSendsAnthropicsEventsInOrderWithMatchingEventLines() {
-    String body = """
+    String body =
+        """
         {"model":"claude-opus-5-5","max_tokens":4096,"stream":true,
          "messages":[{"role":"user","content":"Stream a handful of words"}]}""";
     UpstreamResponse upstream = send(Endpoint.MESSAGES, body, true);
@@ -167,7 +200,8 @@ class DemoMessagesTest {
     List<String> types = events.stream().map(event -> event.get("type").asText()).toList();
     int deltas = types.size() - 6;
     assertThat(deltas).isGreaterThan(1);
-    List<String> expected = new ArrayList<>(List.of("message_start", "content_block_start", "ping"));
+    List<String> expected =
+        new ArrayList<>(List.of("message_start", "content_block_start", "ping"));
     expected.addAll(Collections.nCopies(deltas, "content_block_delta"));
     expected.addAll(List.of("content_block_stop", "message_delta", "message_stop"));
     assertThat(types).isEqualTo(expected);
@@ -178,11 +212,11 @@ class DemoMessagesTest {
     assertThat(start.get("stop_reason").isNull()).isTrue();
     JsonNode startUsage = start.get("usage").deepCopy();
     assertThat(startUsage.get("output_tokens").asInt()).isEqualTo(1);
-    ((ObjectNode) startUsage).put("output_tokens",
-        whole.at("/usage/output_tokens").asInt());
+    ((ObjectNode) startUsage).put("output_tokens", whole.at("/usage/output_tokens").asInt());
     assertThat(startUsage).isEqualTo(whole.get("usage"));
     assertThat(events.get(1).get("index").asInt()).isZero();
-    assertThat(events.get(1).get("content_block").toString()).isEqualTo("{\"type\":\"text\",\"text\":\"\"}");
+    assertThat(events.get(1).get("content_block").toString())
+        .isEqualTo("{\"type\":\"text\",\"text\":\"\"}");
     StringBuilder streamed = new StringBuilder();
     for (JsonNode delta : events.subList(3, 3 + deltas)) {
       assertThat(delta.get("index").asInt()).isZero();
@@ -193,9 +227,15 @@ class DemoMessagesTest {
     JsonNode messageDelta = events.get(events.size() - 2);
     assertThat(messageDelta.at("/delta/stop_reason").asText()).isEqualTo("end_turn");
     assertThat(messageDelta.at("/delta/stop_sequence").isNull()).isTrue();
-    for (String field : List.of("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
-        "output_tokens")) {
-      assertThat(messageDelta.at("/usage/" + field)).as(field).isEqualTo(whole.at("/usage/" + field));
+    for (String field :
+        List.of(
+            "input_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens",
+            "output_tokens")) {
+      assertThat(messageDelta.at("/usage/" + field))
+          .as(field)
+          .isEqualTo(whole.at("/usage/" + field));
     }
   }
 
@@ -207,17 +247,23 @@ class DemoMessagesTest {
     streaming.send(request(Endpoint.MESSAGES, streamed, true));
     call(whole, CLAUDE_CODE_LIKE);
 
-    List<JsonNode> events = events(body(streaming.send(request(Endpoint.MESSAGES, streamed, true))));
+    List<JsonNode> events =
+        events(body(streaming.send(request(Endpoint.MESSAGES, streamed, true))));
     JsonNode message = call(whole, CLAUDE_CODE_LIKE);
 
     JsonNode usage = message.get("usage");
     assertThat(usage.get("cache_read_input_tokens").asInt()).isPositive();
     assertThat(events.get(0).at("/message/usage/cache_read_input_tokens"))
         .isEqualTo(usage.get("cache_read_input_tokens"));
-    assertThat(events.get(0).at("/message/usage/cache_creation")).isEqualTo(usage.get("cache_creation"));
+    assertThat(events.get(0).at("/message/usage/cache_creation"))
+        .isEqualTo(usage.get("cache_creation"));
     JsonNode deltaUsage = events.get(events.size() - 2).get("usage");
-    for (String field : List.of("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
-        "output_tokens")) {
+    for (String field :
+        List.of(
+            "input_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens",
+            "output_tokens")) {
       assertThat(deltaUsage.get(field)).as(field).isEqualTo(usage.get(field));
     }
   }
@@ -226,7 +272,8 @@ class DemoMessagesTest {
 
   @Test
   void withoutBreakpointsAllButTheLastMessageIsReadOnTheSecondCallOnly() {
-    String body = """
+    String body =
+        """
         {"model":"m","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Name a river."},
          {"role":"assistant","content":"The Rhine."},{"role":"user","content":"Another?"}]}""";
 
@@ -262,7 +309,8 @@ class DemoMessagesTest {
 
   @Test
   void cacheWritesAreSplitByEachBreakpointsTtl() {
-    String body = """
+    String body =
+        """
         {"model":"m","max_tokens":100,
          "system":[{"type":"text","text":"Long lived rules","cache_control":{"type":"ephemeral","ttl":"1h"}}],
          "messages":[{"role":"user","content":[{"type":"text","text":"Short lived question",
@@ -282,11 +330,13 @@ class DemoMessagesTest {
 
   @Test
   void nextTurnReadsThePreviousBreakpointAndWritesOnlyWhatFollows() {
-    String firstTurn = """
+    String firstTurn =
+        """
         {"model":"m","max_tokens":100,"system":[{"type":"text","text":"Rules","cache_control":{"type":"ephemeral"}}],
          "messages":[{"role":"user","content":[{"type":"text","text":"First ask",
            "cache_control":{"type":"ephemeral"}}]}]}""";
-    String secondTurn = """
+    String secondTurn =
+        """
         {"model":"m","max_tokens":100,"system":[{"type":"text","text":"Rules","cache_control":{"type":"ephemeral"}}],
          "messages":[{"role":"user","content":[{"type":"text","text":"First ask"}]},
           {"role":"assistant","content":"First answer"},
@@ -295,8 +345,13 @@ class DemoMessagesTest {
     int firstTotal = call(demo, firstTurn).at("/usage/cache_creation_input_tokens").asInt();
     JsonNode second = call(demo, secondTurn).get("usage");
 
-    int newMessages = 3 + DemoText.tokens("assistant") + DemoText.tokens("First answer")
-        + 3 + DemoText.tokens("user") + DemoText.tokens("Second ask");
+    int newMessages =
+        3
+            + DemoText.tokens("assistant")
+            + DemoText.tokens("First answer")
+            + 3
+            + DemoText.tokens("user")
+            + DemoText.tokens("Second ask");
     assertThat(second.get("cache_read_input_tokens").asInt()).isEqualTo(firstTotal);
     assertThat(second.get("cache_creation_input_tokens").asInt()).isEqualTo(newMessages);
     assertThat(second.get("input_tokens").asInt()).isEqualTo(3);
@@ -306,18 +361,21 @@ class DemoMessagesTest {
   void anotherModelDoesNotShareTheCachedPrefix() {
     call(demo, CLAUDE_CODE_LIKE);
 
-    JsonNode otherModel = call(demo, CLAUDE_CODE_LIKE.replace("claude-opus-5-5", "claude-haiku-5-5"));
+    JsonNode otherModel =
+        call(demo, CLAUDE_CODE_LIKE.replace("claude-opus-5-5", "claude-haiku-5-5"));
 
     assertThat(otherModel.at("/usage/cache_read_input_tokens").asInt()).isZero();
   }
 
   @Test
   void theResponsesApiDoesNotShareTheCachedPrefix() {
-    String messages = "[{\"role\":\"developer\",\"content\":\"Same rules\"},{\"role\":\"user\",\"content\":\"Hi\"}]";
+    String messages =
+        "[{\"role\":\"developer\",\"content\":\"Same rules\"},{\"role\":\"user\",\"content\":\"Hi\"}]";
     send(Endpoint.RESPONSES, "{\"model\":\"m\",\"input\":" + messages + "}", false).close();
 
     JsonNode first = call(demo, "{\"model\":\"m\",\"max_tokens\":9,\"messages\":" + messages + "}");
-    JsonNode second = call(demo, "{\"model\":\"m\",\"max_tokens\":9,\"messages\":" + messages + "}");
+    JsonNode second =
+        call(demo, "{\"model\":\"m\",\"max_tokens\":9,\"messages\":" + messages + "}");
 
     assertThat(first.at("/usage/cache_read_input_tokens").asInt()).isZero();
     assertThat(second.at("/usage/cache_read_input_tokens").asInt()).isPositive();
@@ -327,14 +385,16 @@ class DemoMessagesTest {
 
   @Test
   void countTokensIsTheInputACallReports() {
-    String body = """
+    String body =
+        """
         {"model":"m","max_tokens":100,"system":"Be brief.","messages":[{"role":"user","content":"Count me"}]}""";
     UpstreamResponse counted = send(Endpoint.MESSAGES_COUNT_TOKENS, body, false);
     assertThat(counted.status()).isEqualTo(200);
     JsonNode count = json(body(counted));
 
     assertThat(count.fieldNames()).toIterable().containsExactly("input_tokens");
-    assertThat(count.get("input_tokens").asInt()).isEqualTo(call(demo, body).at("/usage/input_tokens").asInt());
+    assertThat(count.get("input_tokens").asInt())
+        .isEqualTo(call(demo, body).at("/usage/input_tokens").asInt());
   }
 
   @Test
@@ -342,8 +402,11 @@ class DemoMessagesTest {
     call(demo, CLAUDE_CODE_LIKE);
     JsonNode usage = call(demo, CLAUDE_CODE_LIKE).get("usage");
 
-    assertThat(count(demo, CLAUDE_CODE_LIKE)).isEqualTo(usage.get("input_tokens").asInt()
-        + usage.get("cache_read_input_tokens").asInt() + usage.get("cache_creation_input_tokens").asInt());
+    assertThat(count(demo, CLAUDE_CODE_LIKE))
+        .isEqualTo(
+            usage.get("input_tokens").asInt()
+                + usage.get("cache_read_input_tokens").asInt()
+                + usage.get("cache_creation_input_tokens").asInt());
     assertThat(usage.get("cache_read_input_tokens").asInt()).isPositive();
   }
 
@@ -351,8 +414,11 @@ class DemoMessagesTest {
 
   /** A demo whose ids are reproducible: each fresh one numbers its calls from 0 with the same salt. */
   private static DemoProvider newDemo() {
-    return new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON,
-        Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC), new DemoIds(new byte[DemoIds.SALT_BYTES]));
+    return new DemoProvider(
+        ProviderConfig.demo(ServerConfig.defaults()),
+        JSON,
+        Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC),
+        new DemoIds(new byte[DemoIds.SALT_BYTES]));
   }
 
   private static UpstreamRequest request(Endpoint endpoint, String body, boolean stream) {
@@ -388,5 +454,4 @@ class DemoMessagesTest {
   private static String text(JsonNode message) {
     return message.at("/content/0/text").asText();
   }
-
 }

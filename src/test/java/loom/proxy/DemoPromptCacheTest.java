@@ -32,13 +32,13 @@ class DemoPromptCacheTest {
     DemoPromptCache cache = new DemoPromptCache(2);
     cache.remember("a");
     cache.remember("ab");
-    assertThat(cache.longestSeen(PREFIXES, 1)).isEqualTo(1);  // "a" is now the most recently used
+    assertThat(cache.longestSeen(PREFIXES, 1)).isEqualTo(1); // "a" is now the most recently used
 
     cache.remember("abc");
 
     assertThat(cache.size()).isEqualTo(2);
     assertThat(cache.longestSeen(PREFIXES, 1)).isEqualTo(1);
-    assertThat(cache.longestSeen(PREFIXES, 2)).isEqualTo(1);  // "ab" was dropped
+    assertThat(cache.longestSeen(PREFIXES, 2)).isEqualTo(1); // "ab" was dropped
     assertThat(cache.longestSeen(PREFIXES, 3)).isEqualTo(3);
   }
 

@@ -32,8 +32,9 @@ class DemoProviderTest {
   private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final DemoProvider demo = new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON,
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  private final DemoProvider demo =
+      new DemoProvider(
+          ProviderConfig.demo(ServerConfig.defaults()), JSON, Clock.fixed(NOW, ZoneOffset.UTC));
 
   // Chat ---
 
@@ -51,11 +52,14 @@ class DemoProviderTest {
 
   @Test
   void replyQuotesTheStartOfTheLastUserMessage() {
-    String longQuestion = "Why is the sky blue during the day but red and orange at sunset, every single time?";
-    String body = """
+    String longQuestion =
+        "Why is the sky blue during the day but red and orange at sunset, every single time?";
+    String body =
+        """
         {"model":"demo-chat","messages":[{"role":"system","content":"Be brief."},
          {"role":"user","content":"First question"},{"role":"assistant","content":"First answer"},
-         {"role":"user","content":[{"type":"text","text":"%s"}]}]}""".formatted(longQuestion);
+         {"role":"user","content":[{"type":"text","text":"%s"}]}]}"""
+            .formatted(longQuestion);
 
     assertThat(content(chat(body)))
         .startsWith("Demo reply to \"" + longQuestion.substring(0, 60).stripTrailing() + "...\": ")
@@ -83,7 +87,8 @@ class DemoProviderTest {
   @Test
   void usageAddsUpAndGrowsWithThePrompt() {
     JsonNode shortUsage = chat(messages("Hi")).get("usage");
-    JsonNode longUsage = chat(messages("Hi, please explain in detail how tides follow the moon")).get("usage");
+    JsonNode longUsage =
+        chat(messages("Hi, please explain in detail how tides follow the moon")).get("usage");
 
     for (JsonNode usage : List.of(shortUsage, longUsage)) {
       assertThat(usage.get("total_tokens").asInt())
@@ -91,14 +96,16 @@ class DemoProviderTest {
     }
     // 3 priming + 3 per message + "user" (1) + "Hi" (1)
     assertThat(shortUsage.get("prompt_tokens").asInt()).isEqualTo(8);
-    assertThat(longUsage.get("prompt_tokens").asInt()).isGreaterThan(shortUsage.get("prompt_tokens").asInt());
+    assertThat(longUsage.get("prompt_tokens").asInt())
+        .isGreaterThan(shortUsage.get("prompt_tokens").asInt());
   }
 
   @Test
   void completionTokensAreTheTokensOfTheContent() {
     JsonNode response = chat(messages("Count me"));
 
-    assertThat(response.at("/usage/completion_tokens").asInt()).isEqualTo(DemoText.tokens(content(response)));
+    assertThat(response.at("/usage/completion_tokens").asInt())
+        .isEqualTo(DemoText.tokens(content(response)));
   }
 
   @Test
@@ -111,9 +118,10 @@ class DemoProviderTest {
   @ParameterizedTest
   @ValueSource(strings = {"max_tokens", "max_completion_tokens"})
   void tokenLimitTruncatesAndReportsLength(String limitField) {
-    String body = """
+    String body =
+        """
         {"model":"demo-chat","messages":[{"role":"user","content":"Tell me a long story"}],"%s":5}"""
-        .formatted(limitField);
+            .formatted(limitField);
 
     JsonNode response = chat(body);
 
@@ -124,7 +132,8 @@ class DemoProviderTest {
 
   @Test
   void nGivesThatManyDifferentDeterministicChoices() {
-    String body = """
+    String body =
+        """
         {"model":"demo-chat","messages":[{"role":"user","content":"Ideas please"}],"n":3}""";
 
     JsonNode response = chat(body);
@@ -144,7 +153,10 @@ class DemoProviderTest {
 
   @Test
   void choicesOutsideOneToEightGet400() {
-    JsonNode error = errorOf(Endpoint.CHAT_COMPLETIONS, """
+    JsonNode error =
+        errorOf(
+            Endpoint.CHAT_COMPLETIONS,
+            """
         {"model":"demo-chat","messages":[{"role":"user","content":"x"}],"n":9}""");
 
     assertThat(error.at("/error/param").asText()).isEqualTo("n");
@@ -154,7 +166,8 @@ class DemoProviderTest {
 
   @Test
   void streamedDeltasConcatenateToTheNonStreamedContent() {
-    UpstreamResponse response = send(Endpoint.CHAT_COMPLETIONS, streaming(messages("Stream this"), false), true);
+    UpstreamResponse response =
+        send(Endpoint.CHAT_COMPLETIONS, streaming(messages("Stream this"), false), true);
     String sse = text(response);
     List<JsonNode> chunks = chunks(sse);
 
@@ -169,16 +182,19 @@ class DemoProviderTest {
     JsonNode last = chunks.get(chunks.size() - 1);
     assertThat(last.at("/choices/0/delta").isEmpty()).isTrue();
     assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-    assertThat(chunks).allSatisfy(chunk -> {
-      assertThat(chunk.get("object").asText()).isEqualTo("chat.completion.chunk");
-      assertThat(chunk.get("id")).isEqualTo(chunks.get(0).get("id"));
-      assertThat(chunk.has("usage")).isFalse();
-    });
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> {
+              assertThat(chunk.get("object").asText()).isEqualTo("chat.completion.chunk");
+              assertThat(chunk.get("id")).isEqualTo(chunks.get(0).get("id"));
+              assertThat(chunk.has("usage")).isFalse();
+            });
   }
 
   @Test
   void usageChunkComesLastAndOnlyWhenRequested() {
-    List<JsonNode> chunks = chunks(text(send(Endpoint.CHAT_COMPLETIONS, streaming(messages("Usage?"), true), true)));
+    List<JsonNode> chunks =
+        chunks(text(send(Endpoint.CHAT_COMPLETIONS, streaming(messages("Usage?"), true), true)));
 
     JsonNode usageChunk = chunks.get(chunks.size() - 1);
     assertThat(usageChunk.get("choices")).isEmpty();
@@ -189,7 +205,8 @@ class DemoProviderTest {
 
   @Test
   void streamWithSeveralChoicesCarriesEachChoiceByIndex() {
-    String body = """
+    String body =
+        """
         {"model":"demo-chat","messages":[{"role":"user","content":"Two"}],"n":2,"stream":true}""";
 
     List<JsonNode> chunks = chunks(text(send(Endpoint.CHAT_COMPLETIONS, body, true)));
@@ -202,7 +219,8 @@ class DemoProviderTest {
           content.append(chunk.at("/choices/0/delta/content").asText());
         }
       }
-      assertThat(content.toString()).isEqualTo(whole.at("/choices/" + index + "/message/content").asText());
+      assertThat(content.toString())
+          .isEqualTo(whole.at("/choices/" + index + "/message/content").asText());
     }
   }
 
@@ -210,7 +228,8 @@ class DemoProviderTest {
 
   @Test
   void legacyCompletionAnswersWholeAndStreamed() {
-    String body = """
+    String body =
+        """
         {"model":"demo-chat","prompt":["Once upon a time"]}""";
 
     JsonNode whole = json(send(Endpoint.COMPLETIONS, body, false));
@@ -221,11 +240,14 @@ class DemoProviderTest {
     String text = whole.at("/choices/0/text").asText();
     assertThat(text).startsWith("Demo reply to \"Once upon a time\": ");
     assertThat(whole.at("/usage/total_tokens").asInt())
-        .isEqualTo(whole.at("/usage/prompt_tokens").asInt() + whole.at("/usage/completion_tokens").asInt());
+        .isEqualTo(
+            whole.at("/usage/prompt_tokens").asInt()
+                + whole.at("/usage/completion_tokens").asInt());
     StringBuilder streamed = new StringBuilder();
     chunks.forEach(chunk -> streamed.append(chunk.at("/choices/0/text").asText()));
     assertThat(streamed.toString()).isEqualTo(text);
-    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asText())
+        .isEqualTo("stop");
     assertThat(chunks.get(chunks.size() - 1).get("choices")).isEmpty();
     assertThat(chunks.get(chunks.size() - 1).get("usage")).isEqualTo(whole.get("usage"));
   }
@@ -234,8 +256,13 @@ class DemoProviderTest {
 
   @Test
   void arrayInputGetsOneUnitVectorPerItemInOrder() {
-    JsonNode response = json(send(Endpoint.EMBEDDINGS, """
-        {"model":"demo-embedding","input":["alpha","beta","gamma"]}""", false));
+    JsonNode response =
+        json(
+            send(
+                Endpoint.EMBEDDINGS,
+                """
+        {"model":"demo-embedding","input":["alpha","beta","gamma"]}""",
+                false));
 
     assertThat(response.get("object").asText()).isEqualTo("list");
     assertThat(response.get("model").asText()).isEqualTo("demo-embedding");
@@ -247,7 +274,8 @@ class DemoProviderTest {
       assertThat(norm(floats(item.get("embedding")))).isCloseTo(1.0, within(1e-5));
     }
     assertThat(floats(response.at("/data/1/embedding"))).isEqualTo(embedding("\"beta\"", ""));
-    assertThat(response.at("/usage/prompt_tokens").asInt()).isEqualTo(5)
+    assertThat(response.at("/usage/prompt_tokens").asInt())
+        .isEqualTo(5)
         .isEqualTo(response.at("/usage/total_tokens").asInt());
   }
 
@@ -265,11 +293,17 @@ class DemoProviderTest {
 
   @Test
   void base64DecodesToTheSameFloatsAsFloatFormat() {
-    JsonNode response = json(send(Endpoint.EMBEDDINGS, """
-        {"model":"demo-embedding","input":"encode me","encoding_format":"base64"}""", false));
+    JsonNode response =
+        json(
+            send(
+                Endpoint.EMBEDDINGS,
+                """
+        {"model":"demo-embedding","input":"encode me","encoding_format":"base64"}""",
+                false));
 
-    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(response.at("/data/0/embedding").asText()))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.wrap(Base64.getDecoder().decode(response.at("/data/0/embedding").asText()))
+            .order(ByteOrder.LITTLE_ENDIAN);
     float[] decoded = new float[bytes.remaining() / Float.BYTES];
     bytes.asFloatBuffer().get(decoded);
     assertThat(decoded).isEqualTo(embedding("\"encode me\"", ""));
@@ -277,18 +311,34 @@ class DemoProviderTest {
 
   @Test
   void tokenArraysAreAcceptedAsInput() {
-    JsonNode response = json(send(Endpoint.EMBEDDINGS, """
-        {"model":"demo-embedding","input":[[1,2,3],[4,5]]}""", false));
+    JsonNode response =
+        json(
+            send(
+                Endpoint.EMBEDDINGS,
+                """
+        {"model":"demo-embedding","input":[[1,2,3],[4,5]]}""",
+                false));
 
     assertThat(response.get("data")).hasSize(2);
     assertThat(response.at("/usage/prompt_tokens").asInt()).isEqualTo(5);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "\"\"", "[]", "[\"ok\",\"\"]", "[\"ok\",1]", "[[]]", "{\"text\":\"x\"}", "42", "null", "[-1]"})
+  @ValueSource(
+      strings = {
+        "\"\"",
+        "[]",
+        "[\"ok\",\"\"]",
+        "[\"ok\",1]",
+        "[[]]",
+        "{\"text\":\"x\"}",
+        "42",
+        "null",
+        "[-1]"
+      })
   void badEmbeddingInputGetsOpenAiShaped400(String input) {
-    JsonNode error = errorOf(Endpoint.EMBEDDINGS, "{\"model\":\"demo-embedding\",\"input\":" + input + "}");
+    JsonNode error =
+        errorOf(Endpoint.EMBEDDINGS, "{\"model\":\"demo-embedding\",\"input\":" + input + "}");
 
     assertThat(error.get("error").get("message").asText()).isNotBlank();
     assertThat(error.get("error").get("type").asText()).isEqualTo("invalid_request_error");
@@ -297,10 +347,17 @@ class DemoProviderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "\"dimensions\":0", "\"dimensions\":3073", "\"dimensions\":\"64\"", "\"encoding_format\":\"hex\""})
+  @ValueSource(
+      strings = {
+        "\"dimensions\":0",
+        "\"dimensions\":3073",
+        "\"dimensions\":\"64\"",
+        "\"encoding_format\":\"hex\""
+      })
   void badEmbeddingOptionsGet400NamingTheParameter(String option) {
-    JsonNode error = errorOf(Endpoint.EMBEDDINGS, "{\"model\":\"demo-embedding\",\"input\":\"x\"," + option + "}");
+    JsonNode error =
+        errorOf(
+            Endpoint.EMBEDDINGS, "{\"model\":\"demo-embedding\",\"input\":\"x\"," + option + "}");
 
     assertThat(option).startsWith("\"" + error.at("/error/param").asText() + "\"");
   }
@@ -323,26 +380,41 @@ class DemoProviderTest {
   @Test
   void openAiSdkParsesEveryResponseShape() throws IOException {
     ObjectMapper sdk = ObjectMappers.jsonMapper();
-    String chatBody = """
+    String chatBody =
+        """
         {"model":"demo-chat","messages":[{"role":"user","content":"SDK"}],"n":2,"max_tokens":12}""";
 
-    ChatCompletion completion = sdk.readValue(text(send(Endpoint.CHAT_COMPLETIONS, chatBody, false)),
-        ChatCompletion.class).validate();
-    for (JsonNode chunk : chunks(text(send(Endpoint.CHAT_COMPLETIONS, streaming(chatBody, true), true)))) {
+    ChatCompletion completion =
+        sdk.readValue(text(send(Endpoint.CHAT_COMPLETIONS, chatBody, false)), ChatCompletion.class)
+            .validate();
+    for (JsonNode chunk :
+        chunks(text(send(Endpoint.CHAT_COMPLETIONS, streaming(chatBody, true), true)))) {
       sdk.treeToValue(chunk, ChatCompletionChunk.class).validate();
     }
     String legacyBody = "{\"model\":\"m\",\"prompt\":\"p\"}";
-    for (JsonNode chunk : chunks(text(send(Endpoint.COMPLETIONS, streaming(legacyBody, true), true)))) {
-      // Not validated: OpenAI's own legacy chunks carry finish_reason null, which the SDK's schema marks required.
-      sdk.treeToValue(chunk, Completion.class).choices().forEach(choice -> assertThat(choice.text()).isNotNull());
+    for (JsonNode chunk :
+        chunks(text(send(Endpoint.COMPLETIONS, streaming(legacyBody, true), true)))) {
+      // Not validated: OpenAI's own legacy chunks carry finish_reason null, which the SDK's schema
+      // marks required.
+      sdk.treeToValue(chunk, Completion.class)
+          .choices()
+          .forEach(choice -> assertThat(choice.text()).isNotNull());
     }
     sdk.readValue(text(send(Endpoint.COMPLETIONS, legacyBody, false)), Completion.class).validate();
-    CreateEmbeddingResponse embeddings = sdk.readValue(text(send(Endpoint.EMBEDDINGS, """
-        {"model":"demo-embedding","input":"sdk","encoding_format":"base64","dimensions":8}""", false)),
-        CreateEmbeddingResponse.class).validate();
+    CreateEmbeddingResponse embeddings =
+        sdk.readValue(
+                text(
+                    send(
+                        Endpoint.EMBEDDINGS,
+                        """
+        {"model":"demo-embedding","input":"sdk","encoding_format":"base64","dimensions":8}""",
+                        false)),
+                CreateEmbeddingResponse.class)
+            .validate();
 
     assertThat(completion.choices()).hasSize(2);
-    assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
+    assertThat(completion.choices().get(0).finishReason())
+        .isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
     List<Float> floats = embeddings.data().get(0).embeddingValue().asFloats();
     float[] expected = embedding("\"sdk\"", ",\"dimensions\":8");
     for (int index = 0; index < expected.length; index++) {
@@ -364,7 +436,8 @@ class DemoProviderTest {
   }
 
   private UpstreamResponse send(Endpoint endpoint, String body, boolean stream) {
-    return demo.send(new UpstreamRequest(endpoint, body.getBytes(StandardCharsets.UTF_8), List.of(), stream));
+    return demo.send(
+        new UpstreamRequest(endpoint, body.getBytes(StandardCharsets.UTF_8), List.of(), stream));
   }
 
   private JsonNode chat(String body) {
@@ -382,8 +455,12 @@ class DemoProviderTest {
   }
 
   private float[] embedding(String input, String options) {
-    JsonNode response = json(send(Endpoint.EMBEDDINGS,
-        "{\"model\":\"demo-embedding\",\"input\":" + input + options + "}", false));
+    JsonNode response =
+        json(
+            send(
+                Endpoint.EMBEDDINGS,
+                "{\"model\":\"demo-embedding\",\"input\":" + input + options + "}",
+                false));
     return floats(response.at("/data/0/embedding"));
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class DemoResponsesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
-  private static final String CONVERSATION = """
+  private static final String CONVERSATION =
+      """
       {"model":"gpt-5.2-codex","instructions":"Answer like a sailor.",
        "tools":[{"type":"function","name":"shell","parameters":{"type":"object","properties":{}}}],
        "input":[{"role":"user","content":"What is a knot?"},
@@ -50,7 +51,8 @@ class DemoResponsesTest {
     assertThat(response.get("created_at").asLong()).isEqualTo(NOW.getEpochSecond());
     assertThat(response.get("status").asText()).isEqualTo("completed");
     assertThat(response.get("model").asText()).isEqualTo("gpt-5.2");
-    for (String nullField : List.of("error", "incomplete_details", "instructions", "previous_response_id")) {
+    for (String nullField :
+        List.of("error", "incomplete_details", "instructions", "previous_response_id")) {
       assertThat(response.get(nullField).isNull()).as(nullField).isTrue();
     }
     assertThat(response.get("parallel_tool_calls").asBoolean()).isTrue();
@@ -68,9 +70,11 @@ class DemoResponsesTest {
     assertThat(message.get("content")).hasSize(1);
     assertThat(message.at("/content/0/type").asText()).isEqualTo("output_text");
     assertThat(message.at("/content/0/annotations")).isEmpty();
-    assertThat(message.at("/content/0/text").asText()).startsWith("Demo reply to \"Hello there\": ");
+    assertThat(message.at("/content/0/text").asText())
+        .startsWith("Demo reply to \"Hello there\": ");
     JsonNode usage = response.get("usage");
-    assertThat(usage.get("output_tokens").asInt()).isEqualTo(DemoText.tokens(message.at("/content/0/text").asText()));
+    assertThat(usage.get("output_tokens").asInt())
+        .isEqualTo(DemoText.tokens(message.at("/content/0/text").asText()));
     assertThat(usage.get("total_tokens").asInt())
         .isEqualTo(usage.get("input_tokens").asInt() + usage.get("output_tokens").asInt());
     assertThat(usage.at("/input_tokens_details/cached_tokens").asInt()).isZero();
@@ -92,29 +96,49 @@ class DemoResponsesTest {
   void everyCallGetsIdsOfItsOwn() {
     JsonNode first = respond(demo, CONVERSATION);
     JsonNode second = respond(demo, CONVERSATION);
-    JsonNode otherSalt = respond(new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON,
-        Clock.fixed(NOW, ZoneOffset.UTC), new DemoIds(new byte[] {1})), CONVERSATION);
+    JsonNode otherSalt =
+        respond(
+            new DemoProvider(
+                ProviderConfig.demo(ServerConfig.defaults()),
+                JSON,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new DemoIds(new byte[] {1})),
+            CONVERSATION);
 
     assertThat(outputText(second)).isEqualTo(outputText(first));
-    assertThat(List.of(first.get("id"), second.get("id"), otherSalt.get("id"))).doesNotHaveDuplicates();
+    assertThat(List.of(first.get("id"), second.get("id"), otherSalt.get("id")))
+        .doesNotHaveDuplicates();
     assertThat(second.at("/output/0/id")).isNotEqualTo(first.at("/output/0/id"));
   }
 
   @Test
   void textAndInputTokensAreThoseOfChatForTheSameMessages() {
-    JsonNode responses = respond(demo, """
+    JsonNode responses =
+        respond(
+            demo,
+            """
         {"model":"m","instructions":"Be brief.","input":"Why is the sea salty?"}""");
-    JsonNode chat = json(body(send(Endpoint.CHAT_COMPLETIONS, """
+    JsonNode chat =
+        json(
+            body(
+                send(
+                    Endpoint.CHAT_COMPLETIONS,
+                    """
         {"model":"m","messages":[{"role":"developer","content":"Be brief."},
-         {"role":"user","content":"Why is the sea salty?"}]}""", false)));
+         {"role":"user","content":"Why is the sea salty?"}]}""",
+                    false)));
 
     assertThat(outputText(responses)).isEqualTo(chat.at("/choices/0/message/content").asText());
-    assertThat(responses.at("/usage/input_tokens").asInt()).isEqualTo(chat.at("/usage/prompt_tokens").asInt());
+    assertThat(responses.at("/usage/input_tokens").asInt())
+        .isEqualTo(chat.at("/usage/prompt_tokens").asInt());
   }
 
   @Test
   void messagesOfEveryRoleWithStringOrPartContentAreRead() {
-    JsonNode response = respond(demo, """
+    JsonNode response =
+        respond(
+            demo,
+            """
         {"model":"m","input":[
           {"role":"system","content":"sys"},
           {"role":"developer","content":[{"type":"input_text","text":"dev"}]},
@@ -123,7 +147,8 @@ class DemoResponsesTest {
           {"role":"user","content":[{"type":"input_text","text":"last"},{"type":"input_text","text":"words"}]}]}""");
 
     assertThat(outputText(response)).startsWith("Demo reply to \"last words\": ");
-    // 3 priming, then per message 3 + role + text: system 2+1, developer 3+1, user 1+2 (the image costs nothing),
+    // 3 priming, then per message 3 + role + text: system 2+1, developer 3+1, user 1+2 (the image
+    // costs nothing),
     // assistant 3+2, user 1+(1+2)
     int expected = 3 + 5 * 3 + (2 + 1) + (3 + 1) + (1 + 2) + (3 + 2) + (1 + 3);
     assertThat(response.at("/usage/input_tokens").asInt()).isEqualTo(expected);
@@ -131,9 +156,11 @@ class DemoResponsesTest {
 
   @Test
   void otherItemTypesAreToleratedCountedByTheirTextAndIgnoredForTheReply() {
-    String plain = """
+    String plain =
+        """
         {"model":"m","input":[{"role":"user","content":"List the files"}]}""";
-    String withItems = """
+    String withItems =
+        """
         {"model":"m","input":[{"role":"user","content":"List the files"},
           {"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"opaque"},
           {"type":"function_call","call_id":"c1","name":"shell","arguments":"{\\"cmd\\":\\"ls\\"}"},
@@ -145,14 +172,20 @@ class DemoResponsesTest {
     JsonNode with = respond(newDemo(), withItems);
 
     assertThat(outputText(with)).isEqualTo(outputText(without));
-    int itemTokens = DemoText.tokens("shell") + DemoText.tokens("{\"cmd\":\"ls\"}") + DemoText.tokens("a.txt b.txt");
+    int itemTokens =
+        DemoText.tokens("shell")
+            + DemoText.tokens("{\"cmd\":\"ls\"}")
+            + DemoText.tokens("a.txt b.txt");
     assertThat(with.at("/usage/input_tokens").asInt())
         .isEqualTo(without.at("/usage/input_tokens").asInt() + itemTokens);
   }
 
   @Test
   void requestFieldsAreEchoed() {
-    JsonNode response = respond(demo, """
+    JsonNode response =
+        respond(
+            demo,
+            """
         {"model":"m","input":"x","instructions":"Be kind.","store":false,"previous_response_id":"resp_1",
          "metadata":{"k":"v"},"tool_choice":"none","parallel_tool_calls":false,"prompt_cache_key":"thread-1",
          "tools":[{"type":"custom","name":"apply_patch"}],"reasoning":{"effort":"high"}}""");
@@ -187,16 +220,21 @@ class DemoResponsesTest {
     assertThat(response.at("/output/0/status").asText()).isEqualTo("incomplete");
     assertThat(response.at("/usage/output_tokens").asInt()).isEqualTo(16);
     assertThat(outputText(respond(demo, "{\"model\":\"m\",\"input\":\"Tell me a long story\"}")))
-        .startsWith(outputText(response)).isNotEqualTo(outputText(response));
+        .startsWith(outputText(response))
+        .isNotEqualTo(outputText(response));
     List<JsonNode> events = events(body(send(Endpoint.RESPONSES, body, true)));
     assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("response.incomplete");
-    assertThat(events.get(events.size() - 1).at("/response/usage")).isEqualTo(response.get("usage"));
+    assertThat(events.get(events.size() - 1).at("/response/usage"))
+        .isEqualTo(response.get("usage"));
   }
 
   @Test
   void maxOutputTokensBelowSixteenGetsOpenAiShaped400() {
-    UpstreamResponse upstream = send(Endpoint.RESPONSES, "{\"model\":\"m\",\"input\":\"x\",\"max_output_tokens\":15}",
-        false);
+    UpstreamResponse upstream =
+        send(
+            Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"x\",\"max_output_tokens\":15}",
+            false);
 
     assertThat(upstream.status()).isEqualTo(400);
     JsonNode error = json(body(upstream));
@@ -208,7 +246,8 @@ class DemoResponsesTest {
 
   @Test
   void streamSendsTheEventsInOpenAiOrderWithMatchingEventLines() throws IOException {
-    String body = "{\"model\":\"gpt-5.2-codex\",\"input\":\"Stream a few words please\",\"stream\":true}";
+    String body =
+        "{\"model\":\"gpt-5.2-codex\",\"input\":\"Stream a few words please\",\"stream\":true}";
     UpstreamResponse upstream = send(Endpoint.RESPONSES, body, true);
     assertThat(upstream.contentType()).isEqualTo("text/event-stream; charset=utf-8");
     String sse = body(upstream);
@@ -217,33 +256,47 @@ class DemoResponsesTest {
     List<String> types = events.stream().map(event -> event.get("type").asText()).toList();
     int deltas = types.size() - 8;
     assertThat(deltas).isGreaterThan(1);
-    List<String> expected = new ArrayList<>(List.of("response.created", "response.in_progress",
-        "response.output_item.added", "response.content_part.added"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "response.created",
+                "response.in_progress",
+                "response.output_item.added",
+                "response.content_part.added"));
     expected.addAll(Collections.nCopies(deltas, "response.output_text.delta"));
-    expected.addAll(List.of("response.output_text.done", "response.content_part.done", "response.output_item.done",
-        "response.completed"));
+    expected.addAll(
+        List.of(
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed"));
     assertThat(types).isEqualTo(expected);
     for (int index = 0; index < events.size(); index++) {
       assertThat(events.get(index).get("sequence_number").asInt()).isEqualTo(index);
-      ObjectMappers.jsonMapper().treeToValue(events.get(index), ResponseStreamEvent.class).validate();
+      ObjectMappers.jsonMapper()
+          .treeToValue(events.get(index), ResponseStreamEvent.class)
+          .validate();
     }
     assertThat(sse).doesNotContain("[DONE]");
     assertThat(events.get(0).at("/response/status").asText()).isEqualTo("in_progress");
     assertThat(events.get(0).at("/response/output")).isEmpty();
     StringBuilder deltaText = new StringBuilder();
-    events.stream().filter(event -> event.get("type").asText().equals("response.output_text.delta"))
+    events.stream()
+        .filter(event -> event.get("type").asText().equals("response.output_text.delta"))
         .forEach(event -> deltaText.append(event.get("delta").asText()));
     JsonNode whole = respond(newDemo(), body.replace(",\"stream\":true", ""));
     assertThat(deltaText.toString()).isEqualTo(outputText(whole));
     assertThat(events.get(types.indexOf("response.output_text.done")).get("text").asText())
         .isEqualTo(outputText(whole));
-    assertThat(events.get(types.indexOf("response.output_item.done")).get("item")).isEqualTo(whole.at("/output/0"));
+    assertThat(events.get(types.indexOf("response.output_item.done")).get("item"))
+        .isEqualTo(whole.at("/output/0"));
     assertThat(events.get(events.size() - 1).get("response")).isEqualTo(whole);
   }
 
   @Test
   void streamedUsageEqualsTheWholeResponsesUsageForTheSameRequest() {
-    List<JsonNode> events = events(body(newDemo().send(request(Endpoint.RESPONSES, CONVERSATION, true))));
+    List<JsonNode> events =
+        events(body(newDemo().send(request(Endpoint.RESPONSES, CONVERSATION, true))));
     JsonNode whole = respond(newDemo(), CONVERSATION);
 
     JsonNode completed = events.get(events.size() - 1);
@@ -259,17 +312,23 @@ class DemoResponsesTest {
     JsonNode second = respond(demo, CONVERSATION);
 
     assertThat(first.at("/usage/input_tokens_details/cached_tokens").asInt()).isZero();
-    // Everything but the priming and the last user message: 3 + "user" + "And a fathom?" (3 + 1 + 5)
+    // Everything but the priming and the last user message: 3 + "user" + "And a fathom?" (3 + 1 +
+    // 5)
     int prefix = second.at("/usage/input_tokens").asInt() - 3 - (3 + 1 + 5);
-    assertThat(second.at("/usage/input_tokens_details/cached_tokens").asInt()).isEqualTo(prefix).isPositive();
-    assertThat(second.at("/usage/input_tokens").asInt()).isEqualTo(first.at("/usage/input_tokens").asInt());
+    assertThat(second.at("/usage/input_tokens_details/cached_tokens").asInt())
+        .isEqualTo(prefix)
+        .isPositive();
+    assertThat(second.at("/usage/input_tokens").asInt())
+        .isEqualTo(first.at("/usage/input_tokens").asInt());
   }
 
   @Test
   void nextTurnFindsTheWholePreviousTurnCached() {
-    String firstTurn = """
+    String firstTurn =
+        """
         {"model":"m","instructions":"Be brief.","input":[{"role":"user","content":"Name a river."}]}""";
-    String secondTurn = """
+    String secondTurn =
+        """
         {"model":"m","instructions":"Be brief.","input":[{"role":"user","content":"Name a river."},
          {"role":"assistant","content":"The Rhine."},{"role":"user","content":"Another?"}]}""";
 
@@ -282,10 +341,16 @@ class DemoResponsesTest {
 
   @Test
   void stringContentAndTextPartsWithTheSameTextAreTheSamePrefix() {
-    JsonNode first = respond(demo, """
+    JsonNode first =
+        respond(
+            demo,
+            """
         {"model":"m","input":[{"role":"user","content":"Q one"},{"role":"assistant","content":"A one"},
          {"role":"user","content":"Q two"}]}""");
-    JsonNode second = respond(demo, """
+    JsonNode second =
+        respond(
+            demo,
+            """
         {"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"Q one"}]},
          {"type":"message","role":"assistant","content":[{"type":"output_text","text":"A one","annotations":[]}]},
          {"role":"user","content":"Q two"}]}""");
@@ -309,7 +374,8 @@ class DemoResponsesTest {
     String body = "{\"model\":\"m\",\"input\":\"Only this\"}";
     respond(demo, body);
 
-    assertThat(respond(demo, body).at("/usage/input_tokens_details/cached_tokens").asInt()).isZero();
+    assertThat(respond(demo, body).at("/usage/input_tokens_details/cached_tokens").asInt())
+        .isZero();
   }
 
   // Input token counts ---
@@ -324,7 +390,11 @@ class DemoResponsesTest {
     assertThat(counted.get("object").asText()).isEqualTo("response.input_tokens");
     assertThat(counted.get("input_tokens").asInt())
         .isEqualTo(respond(demo, CONVERSATION).at("/usage/input_tokens").asInt());
-    assertThat(ObjectMappers.jsonMapper().readValue(count, InputTokenCountResponse.class).validate().inputTokens())
+    assertThat(
+            ObjectMappers.jsonMapper()
+                .readValue(count, InputTokenCountResponse.class)
+                .validate()
+                .inputTokens())
         .isEqualTo(counted.get("input_tokens").asLong());
   }
 
@@ -332,14 +402,18 @@ class DemoResponsesTest {
   void countingTokensCachesNothing() {
     send(Endpoint.RESPONSES_INPUT_TOKENS, CONVERSATION, false);
 
-    assertThat(respond(demo, CONVERSATION).at("/usage/input_tokens_details/cached_tokens").asInt()).isZero();
+    assertThat(respond(demo, CONVERSATION).at("/usage/input_tokens_details/cached_tokens").asInt())
+        .isZero();
   }
 
   // Helpers ---
 
   /** A demo whose ids are reproducible: each fresh one numbers its calls from 0 with the same salt. */
   private static DemoProvider newDemo() {
-    return new DemoProvider(ProviderConfig.demo(ServerConfig.defaults()), JSON, Clock.fixed(NOW, ZoneOffset.UTC),
+    return new DemoProvider(
+        ProviderConfig.demo(ServerConfig.defaults()),
+        JSON,
+        Clock.fixed(NOW, ZoneOffset.UTC),
         new DemoIds(new byte[DemoIds.SALT_BYTES]));
   }
 
@@ -360,5 +434,4 @@ class DemoResponsesTest {
   private static String outputText(JsonNode response) {
     return response.at("/output/0/content/0/text").asText();
   }
-
 }

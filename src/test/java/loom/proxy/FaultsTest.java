@@ -38,13 +38,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FaultsTest {
   /** providers[narrow].max_in_flight in loom-it.yaml. */
   private static final int NARROW = 3;
+
   private static final long MAX_BODY = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger PROMPTS = new AtomicInteger();
 
   private final GatewayClient gateway = new GatewayClient();
-  private final HttpClient concurrent = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient concurrent =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
   /** The request ids of every request the test sent. */
   private final List<String> sent = new ArrayList<>();
 
@@ -60,8 +65,10 @@ class FaultsTest {
   // Overload ---
 
   @Test
-  void nonStreamedCallsBeyondInlineCallsWaitOnWorkersAndAllAreAnswered(FakeUpstream upstream) throws Exception {
-    // loom-it.yaml: inline_calls 2, so of four held calls two hold request threads and two wait on workers.
+  void nonStreamedCallsBeyondInlineCallsWaitOnWorkersAndAllAreAnswered(FakeUpstream upstream)
+      throws Exception {
+    // loom-it.yaml: inline_calls 2, so of four held calls two hold request threads and two wait on
+    // workers.
     double onRequestThreads = metric("loom_proxy_calls_total", "thread", "request");
     double onWorkers = metric("loom_proxy_calls_total", "thread", "worker");
     StreamGate gate = upstream.holdBeforeHeaders();
@@ -77,12 +84,14 @@ class FaultsTest {
       assertThat(JSON.readTree(response.body()).path("choices").isArray()).isTrue();
     }
 
-    assertThat(metric("loom_proxy_calls_total", "thread", "request") - onRequestThreads).isEqualTo(2);
+    assertThat(metric("loom_proxy_calls_total", "thread", "request") - onRequestThreads)
+        .isEqualTo(2);
     assertThat(metric("loom_proxy_calls_total", "thread", "worker") - onWorkers).isEqualTo(2);
   }
 
   @Test
-  void overloadRefusesExactlyTheExcessAt429WithRetryAfterAndTheRestSucceed(FakeUpstream upstream) throws Exception {
+  void overloadRefusesExactlyTheExcessAt429WithRetryAfterAndTheRestSucceed(FakeUpstream upstream)
+      throws Exception {
     int excess = 2;
     double rejectedBefore = metric("loom_upstream_rejections_total", "provider", "narrow");
     StreamGate gate = upstream.holdBeforeHeaders();
@@ -106,18 +115,23 @@ class FaultsTest {
     for (HttpResponse<String> response : refused) {
       JsonNode error = assertOpenAiError(response, 429, "provider_overloaded");
       assertThat(error.path("type").asText()).isEqualTo("rate_limit_exceeded");
-      assertThat(error.path("message").asText()).contains("'narrow'").contains("maximum of " + NARROW);
+      assertThat(error.path("message").asText())
+          .contains("'narrow'")
+          .contains("maximum of " + NARROW);
       assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
     }
     assertThat(served).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
     assertThat(upstream.requestCount()).isEqualTo(NARROW);
-    assertThat(metric("loom_upstream_rejections_total", "provider", "narrow") - rejectedBefore).isEqualTo(excess);
+    assertThat(metric("loom_upstream_rejections_total", "provider", "narrow") - rejectedBefore)
+        .isEqualTo(excess);
     Map<String, Map<String, Object>> rows = LoggedRows.await(LoggedRows.ids(refused));
-    assertThat(rows.values()).allSatisfy(row -> {
-      assertThat(((Number) row.get("status_code")).intValue()).isEqualTo(429);
-      assertThat(row.get("provider_id")).isEqualTo("narrow");
-      assertThat(row.get("error_message")).asString().contains("maximum of " + NARROW);
-    });
+    assertThat(rows.values())
+        .allSatisfy(
+            row -> {
+              assertThat(((Number) row.get("status_code")).intValue()).isEqualTo(429);
+              assertThat(row.get("provider_id")).isEqualTo("narrow");
+              assertThat(row.get("error_message")).asString().contains("maximum of " + NARROW);
+            });
   }
 
   @Test
@@ -135,17 +149,21 @@ class FaultsTest {
     assertThat(upstream.awaitStreamAborted(Duration.ofSeconds(10))).isTrue();
     awaitNoCallInFlight();
     assertThat(LoggedRows.await(sent).values())
-        .allSatisfy(row -> assertThat(row.get("metadata")).asString().contains("client_disconnected"));
+        .allSatisfy(
+            row -> assertThat(row.get("metadata")).asString().contains("client_disconnected"));
   }
 
-  // Provider faults: more calls than narrow's bound, so a leaked permit turns the last into a 429 ---
+  // Provider faults: more calls than narrow's bound, so a leaked permit turns the last into a 429
+  // ---
 
   @Test
   void anUpstreamThatDropsTheConnectionIs502(FakeUpstream upstream) throws Exception {
     upstream.failWith(FakeUpstream.Fault.DROP_CONNECTION);
 
     for (int i = 0; i <= NARROW; i++) {
-      assertOpenAiError(record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))), 502,
+      assertOpenAiError(
+          record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))),
+          502,
           "upstream_invalid_response");
     }
   }
@@ -155,8 +173,11 @@ class FaultsTest {
     upstream.failWith(FakeUpstream.Fault.TRUNCATE_BODY);
 
     for (int i = 0; i <= NARROW; i++) {
-      JsonNode error = assertOpenAiError(record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))),
-          502, "upstream_invalid_response");
+      JsonNode error =
+          assertOpenAiError(
+              record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))),
+              502,
+              "upstream_invalid_response");
       assertThat(error.path("message").asText()).contains("mid-response");
     }
   }
@@ -166,7 +187,9 @@ class FaultsTest {
     upstream.failWith(FakeUpstream.Fault.STALL_MID_BODY);
 
     // Provider slow has a 1 s read timeout; its in-flight gauge must be back at 0 afterwards too.
-    assertOpenAiError(record(gateway.postJson("/v1/chat/completions", chat("slow/m", false))), 504,
+    assertOpenAiError(
+        record(gateway.postJson("/v1/chat/completions", chat("slow/m", false))),
+        504,
         "upstream_timeout");
   }
 
@@ -174,23 +197,29 @@ class FaultsTest {
   void anUpstreamAnswerThatIsNotJsonIs502(FakeUpstream upstream) throws Exception {
     upstream.respondWith(200, "application/json", "<html><body>Gateway says hello</body></html>");
     for (int i = 0; i <= NARROW; i++) {
-      assertOpenAiError(record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))), 502,
+      assertOpenAiError(
+          record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))),
+          502,
           "upstream_invalid_response");
     }
   }
 
   @Test
   void upstream500sKeepTheirStatusAndFreeTheirPlaces(FakeUpstream upstream) throws Exception {
-    String openAiShaped = "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\","
-        + "\"param\":null,\"code\":null}}";
+    String openAiShaped =
+        "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\","
+            + "\"param\":null,\"code\":null}}";
     upstream.respondWith(500, "application/json", openAiShaped);
     for (int i = 0; i <= NARROW; i++) {
-      HttpResponse<String> response = record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false)));
+      HttpResponse<String> response =
+          record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false)));
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(openAiShaped));
     }
     upstream.respondWith(500, null, "");
-    assertOpenAiError(record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))), 500,
+    assertOpenAiError(
+        record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))),
+        500,
         "upstream_error");
   }
 
@@ -202,7 +231,8 @@ class FaultsTest {
     assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize((int) MAX_BODY);
 
     HttpResponse<String> passed = record(gateway.postJson("/v1/chat/completions", atLimit));
-    HttpResponse<String> over = record(gateway.postJson("/v1/chat/completions", chatOfSize(MAX_BODY + 1)));
+    HttpResponse<String> over =
+        record(gateway.postJson("/v1/chat/completions", chatOfSize(MAX_BODY + 1)));
 
     assertThat(passed.statusCode()).as(passed.body()).isEqualTo(200);
     assertOpenAiError(over, 413, "request_too_large");
@@ -211,13 +241,23 @@ class FaultsTest {
 
   @Test
   void malformedUtf8InTheJsonBodyIs400(FakeUpstream upstream) throws Exception {
-    byte[] body = chat("narrow/m", false).replace("prompt", "prompt\u00e9").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        chat("narrow/m", false).replace("prompt", "prompt\u00e9").getBytes(StandardCharsets.UTF_8);
     int accent = indexOf(body, (byte) 0xC3);
-    body[accent + 1] = '('; // the lead byte of a two-byte sequence, followed by no continuation byte
+    body[accent + 1] =
+        '('; // the lead byte of a two-byte sequence, followed by no continuation byte
 
-    JsonNode error = assertOpenAiError(record(gateway.send(gateway.request("/v1/chat/completions")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build())),
-        400, "invalid_json");
+    JsonNode error =
+        assertOpenAiError(
+            record(
+                gateway.send(
+                    gateway
+                        .request("/v1/chat/completions")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build())),
+            400,
+            "invalid_json");
     assertThat(error.path("message").asText()).containsIgnoringCase("UTF-8");
     assertThat(upstream.requestCount()).isZero();
   }
@@ -225,10 +265,13 @@ class FaultsTest {
   @Test
   void deeplyNestedJsonIs400AndTheGatewayStillAnswers(FakeUpstream upstream) throws Exception {
     // As deep as max_body allows (64 KB): 32,000 arrays. ProxyRequestReaderTest goes to 100,000.
-    String nested = "{\"model\":\"narrow/m\",\"messages\":" + "[".repeat(32_000) + "]".repeat(32_000) + "}";
+    String nested =
+        "{\"model\":\"narrow/m\",\"messages\":" + "[".repeat(32_000) + "]".repeat(32_000) + "}";
 
-    assertOpenAiError(record(gateway.postJson("/v1/chat/completions", nested)), 400, "invalid_json");
-    assertThat(record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))).statusCode())
+    assertOpenAiError(
+        record(gateway.postJson("/v1/chat/completions", nested)), 400, "invalid_json");
+    assertThat(
+            record(gateway.postJson("/v1/chat/completions", chat("narrow/m", false))).statusCode())
         .isEqualTo(200);
     assertThat(upstream.requestCount()).isEqualTo(1);
   }
@@ -243,9 +286,12 @@ class FaultsTest {
       for (int i = 0; i < NARROW; i++) {
         held.add(sendAsync(chat("narrow/m", false)));
       }
-      assertThat(upstream.awaitRequestCount(NARROW, Duration.ofSeconds(10))).as("calls reaching narrow").isTrue();
+      assertThat(upstream.awaitRequestCount(NARROW, Duration.ofSeconds(10)))
+          .as("calls reaching narrow")
+          .isTrue();
       assertThat(gateway.postJson("/v1/chat/completions", chat("narrow/m", false)).statusCode())
-          .as("a call beyond narrow's bound").isEqualTo(429);
+          .as("a call beyond narrow's bound")
+          .isEqualTo(429);
     } finally {
       gate.release();
     }
@@ -266,7 +312,8 @@ class FaultsTest {
   }
 
   private static double inFlightTotal(String metrics) {
-    Matcher matcher = Pattern.compile("(?m)^loom_upstream_in_flight\\{[^}]*} (\\S+)$").matcher(metrics);
+    Matcher matcher =
+        Pattern.compile("(?m)^loom_upstream_in_flight\\{[^}]*} (\\S+)$").matcher(metrics);
     double total = 0;
     int providers = 0;
     while (matcher.find()) {
@@ -279,14 +326,21 @@ class FaultsTest {
 
   private double metric(String name, String label, String value) {
     String metrics = gateway.get("/metrics").body();
-    Matcher matcher = Pattern.compile("(?m)^" + name + "\\{" + label + "=\"" + value + "\",?} (\\S+)$").matcher(metrics);
+    Matcher matcher =
+        Pattern.compile("(?m)^" + name + "\\{" + label + "=\"" + value + "\",?} (\\S+)$")
+            .matcher(metrics);
     assertThat(matcher.find()).as(name + " of " + label + " " + value + " in\n" + metrics).isTrue();
     return Double.parseDouble(matcher.group(1));
   }
 
   private CompletableFuture<HttpResponse<String>> sendAsync(String body) {
-    return concurrent.sendAsync(gateway.request("/v1/chat/completions").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return concurrent.sendAsync(
+        gateway
+            .request("/v1/chat/completions")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> record(HttpResponse<String> response) {
@@ -303,8 +357,8 @@ class FaultsTest {
   private static String chatOfSize(long size) {
     String empty = GatewayClient.chatBody("narrow/m", "", false);
     String unique = " " + PROMPTS.incrementAndGet();
-    return GatewayClient.chatBody("narrow/m", "x".repeat((int) (size - empty.length() - unique.length())) + unique,
-        false);
+    return GatewayClient.chatBody(
+        "narrow/m", "x".repeat((int) (size - empty.length() - unique.length())) + unique, false);
   }
 
   private static String requestIdIn(String head) {
@@ -322,7 +376,8 @@ class FaultsTest {
     throw new AssertionError("byte not found");
   }
 
-  private static JsonNode assertOpenAiError(HttpResponse<String> response, int status, String code) throws Exception {
+  private static JsonNode assertOpenAiError(HttpResponse<String> response, int status, String code)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));

@@ -21,24 +21,25 @@ class GatewayOverheadTest {
   @Test
   void theOverheadIsTheTimeSinceArrivalWithoutTheWaitForTheProvider() {
     GatewayOverhead.Stopwatch stopwatch = overhead.start(requestArrivedAt(now.get()));
-    now.addAndGet(300_000);            // 0.3 ms: filters, parsing, routing
+    now.addAndGet(300_000); // 0.3 ms: filters, parsing, routing
     stopwatch.upstreamStarted();
-    now.addAndGet(2_000_000_000L);     // 2 s: the provider thinks
+    now.addAndGet(2_000_000_000L); // 2 s: the provider thinks
     stopwatch.upstreamEnded();
-    now.addAndGet(125_000);            // 0.125 ms: checking the answer
+    now.addAndGet(125_000); // 0.125 ms: checking the answer
 
     stopwatch.stamp(response());
 
     assertThat(headers).containsEntry("X-Loom-Overhead-Ms", "0.425");
     assertThat(registry.get("loom_gateway_overhead").timer().count()).isEqualTo(1);
-    assertThat(registry.get("loom_gateway_overhead").timer().totalTime(TimeUnit.NANOSECONDS)).isEqualTo(425_000);
+    assertThat(registry.get("loom_gateway_overhead").timer().totalTime(TimeUnit.NANOSECONDS))
+        .isEqualTo(425_000);
   }
 
   @Test
   void aResponseIsStampedOnceAndAFailedUpstreamCallStillCountsAsWaiting() {
     GatewayOverhead.Stopwatch stopwatch = overhead.start(requestArrivedAt(now.get()));
     stopwatch.upstreamStarted();
-    now.addAndGet(5_000_000);          // the provider fails after 5 ms; nobody said upstreamEnded
+    now.addAndGet(5_000_000); // the provider fails after 5 ms; nobody said upstreamEnded
 
     stopwatch.stamp(response());
     now.addAndGet(1_000_000);
@@ -66,22 +67,29 @@ class GatewayOverheadTest {
   }
 
   private static ServletRequest requestArrivedAt(Long arrival) {
-    return (ServletRequest) Proxy.newProxyInstance(ServletRequest.class.getClassLoader(),
-        new Class<?>[] {ServletRequest.class}, (proxy, method, args) -> {
-          if (method.getName().equals("getAttribute")) {
-            return ((String) args[0]).endsWith(".arrival") ? arrival : null;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    return (ServletRequest)
+        Proxy.newProxyInstance(
+            ServletRequest.class.getClassLoader(),
+            new Class<?>[] {ServletRequest.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getAttribute")) {
+                return ((String) args[0]).endsWith(".arrival") ? arrival : null;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 
   /** Only headers and the committed flag are used; a hand-made stand-in instead of a mocking library. */
   private HttpServletResponse response() {
-    return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(),
-        new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "isCommitted" -> false;
-          case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (HttpServletResponse)
+        Proxy.newProxyInstance(
+            HttpServletResponse.class.getClassLoader(),
+            new Class<?>[] {HttpServletResponse.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "isCommitted" -> false;
+                  case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

@@ -63,19 +63,22 @@ class InFlightLimitTest {
     ExecutorService threads = Executors.newFixedThreadPool(16);
     CountDownLatch start = new CountDownLatch(1);
     for (int i = 0; i < 16; i++) {
-      threads.execute(() -> {
-        awaitQuietly(start);
-        for (int call = 0; call < 2_000; call++) {
-          Optional<InFlightLimit.Permit> permit = limit.tryAcquire();
-          outcomes.add(permit.isPresent());
-          permit.ifPresent(held -> {
-            mostHeld.accumulateAndGet(holding.incrementAndGet(), Math::max);
-            holding.decrementAndGet();
-            held.release();
-            held.release(); // a second release, as a listener racing the exchange would do, changes nothing
+      threads.execute(
+          () -> {
+            awaitQuietly(start);
+            for (int call = 0; call < 2_000; call++) {
+              Optional<InFlightLimit.Permit> permit = limit.tryAcquire();
+              outcomes.add(permit.isPresent());
+              permit.ifPresent(
+                  held -> {
+                    mostHeld.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                    holding.decrementAndGet();
+                    held.release();
+                    held.release(); // a second release, as a listener racing the exchange would do,
+                    // changes nothing
+                  });
+            }
           });
-        }
-      });
     }
     start.countDown();
     threads.shutdown();
@@ -95,16 +98,27 @@ class InFlightLimitTest {
 
     InFlightLimit.Permit permit = limits.acquire(route);
 
-    assertThatThrownBy(() -> limits.acquire(route)).isInstanceOfSatisfying(ProxyException.class, e -> {
-      assertThat(e.error().status()).isEqualTo(429);
-      assertThat(e.error().code()).isEqualTo("provider_overloaded");
-      assertThat(e.error().type()).isEqualTo("rate_limit_exceeded");
-      assertThat(e.error().message()).contains("'narrow'").contains("maximum of 1");
-      assertThat(e.error().isOverload()).isTrue();
-    });
-    assertThat(registry.get("loom_upstream_in_flight").tag("provider", "narrow").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("loom_upstream_max_in_flight").tag("provider", "narrow").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("loom_upstream_rejections").tag("provider", "narrow").functionCounter().count())
+    assertThatThrownBy(() -> limits.acquire(route))
+        .isInstanceOfSatisfying(
+            ProxyException.class,
+            e -> {
+              assertThat(e.error().status()).isEqualTo(429);
+              assertThat(e.error().code()).isEqualTo("provider_overloaded");
+              assertThat(e.error().type()).isEqualTo("rate_limit_exceeded");
+              assertThat(e.error().message()).contains("'narrow'").contains("maximum of 1");
+              assertThat(e.error().isOverload()).isTrue();
+            });
+    assertThat(registry.get("loom_upstream_in_flight").tag("provider", "narrow").gauge().value())
+        .isEqualTo(1);
+    assertThat(
+            registry.get("loom_upstream_max_in_flight").tag("provider", "narrow").gauge().value())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("loom_upstream_rejections")
+                .tag("provider", "narrow")
+                .functionCounter()
+                .count())
         .isEqualTo(1);
     permit.release();
     assertThat(limits.inFlight("narrow")).isZero();
@@ -119,14 +133,38 @@ class InFlightLimitTest {
   }
 
   private static Provider provider(String id, int maxInFlight) {
-    ProviderConfig config = new ProviderConfig(id, ProviderType.OPENAI, URI.create("http://127.0.0.1:1/v1"),
-        new Secret(""), List.of(), Map.of(), ServerConfig.DEFAULT_UPSTREAM_TIMEOUT,
-        ServerConfig.DEFAULT_CONNECT_TIMEOUT, maxInFlight, maxInFlight, null, ProviderType.OPENAI.defaultApis());
+    ProviderConfig config =
+        new ProviderConfig(
+            id,
+            ProviderType.OPENAI,
+            URI.create("http://127.0.0.1:1/v1"),
+            new Secret(""),
+            List.of(),
+            Map.of(),
+            ServerConfig.DEFAULT_UPSTREAM_TIMEOUT,
+            ServerConfig.DEFAULT_CONNECT_TIMEOUT,
+            maxInFlight,
+            maxInFlight,
+            null,
+            ProviderType.OPENAI.defaultApis());
     return new Provider() {
-      @Override public ProviderConfig config() { return config; }
-      @Override public UpstreamResponse send(UpstreamRequest request) { throw new UnsupportedOperationException(); }
-      @Override public List<String> listModels() { return new ArrayList<>(); }
-      @Override public void close() {}
+      @Override
+      public ProviderConfig config() {
+        return config;
+      }
+
+      @Override
+      public UpstreamResponse send(UpstreamRequest request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<String> listModels() {
+        return new ArrayList<>();
+      }
+
+      @Override
+      public void close() {}
     };
   }
 }

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The official OpenAI Java SDK works against the gateway by changing only its base URL and key. */
 @ExtendWith(UpstreamExtension.class)
 class OpenAiSdkIT {
-  private final OpenAIClient client = OpenAIOkHttpClient.builder()
-      .baseUrl(GatewayClient.base() + "/v1")
-      .apiKey(GatewayClient.ADMIN_KEY)
-      .maxRetries(0)
-      .build();
+  private final OpenAIClient client =
+      OpenAIOkHttpClient.builder()
+          .baseUrl(GatewayClient.base() + "/v1")
+          .apiKey(GatewayClient.ADMIN_KEY)
+          .maxRetries(0)
+          .build();
 
   @AfterEach
   void closeClient() {
@@ -40,15 +41,22 @@ class OpenAiSdkIT {
     ChatCompletion completion = client.chat().completions().create(chat("mock/gpt-4o-mini"));
 
     assertThat(completion.choices().get(0).message().content()).hasValue("fake answer");
-    assertThat(completion.usage()).hasValueSatisfying(usage -> assertThat(usage.totalTokens()).isEqualTo(13));
+    assertThat(completion.usage())
+        .hasValueSatisfying(usage -> assertThat(usage.totalTokens()).isEqualTo(13));
     assertThat(upstream.lastRequest().bodyAsJson().path("model").asText()).isEqualTo("gpt-4o-mini");
   }
 
   @Test
   void streamedChatCompletion() {
     StringBuilder content = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat("mock/gpt-4o-mini"))) {
-      stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(content::append)));
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(chat("mock/gpt-4o-mini"))) {
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(content::append)));
     }
 
     assertThat(content).hasToString("fake answer streamed");
@@ -56,10 +64,25 @@ class OpenAiSdkIT {
 
   @Test
   void demoProviderChatAndStreamAgree() {
-    String whole = client.chat().completions().create(chat("demo/demo-chat")).choices().get(0).message().content().orElseThrow();
+    String whole =
+        client
+            .chat()
+            .completions()
+            .create(chat("demo/demo-chat"))
+            .choices()
+            .get(0)
+            .message()
+            .content()
+            .orElseThrow();
     StringBuilder streamed = new StringBuilder();
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat("demo/demo-chat"))) {
-      stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().content().ifPresent(streamed::append)));
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(chat("demo/demo-chat"))) {
+      stream.stream()
+          .forEach(
+              chunk ->
+                  chunk
+                      .choices()
+                      .forEach(choice -> choice.delta().content().ifPresent(streamed::append)));
     }
 
     assertThat(whole).startsWith("Demo reply to");
@@ -68,7 +91,8 @@ class OpenAiSdkIT {
 
   @Test
   void retrievesAModel() {
-    // The SDK encodes a slash in an id as %2F, which containers refuse by default (PROXY.md): a bare name here.
+    // The SDK encodes a slash in an id as %2F, which containers refuse by default (PROXY.md): a
+    // bare name here.
     com.openai.models.models.Model model = client.models().retrieve("listed-model");
 
     assertThat(model.id()).isEqualTo("listed-model");
@@ -77,8 +101,14 @@ class OpenAiSdkIT {
 
   @Test
   void embeddings() {
-    CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
-        .model("demo/text-embedding-3-small").input("embed me").build());
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("demo/text-embedding-3-small")
+                    .input("embed me")
+                    .build());
 
     assertThat(response.data()).hasSize(1);
     assertThat(response.data().get(0).embedding()).hasSize(1536);
@@ -100,6 +130,9 @@ class OpenAiSdkIT {
   }
 
   private static ChatCompletionCreateParams chat(String model) {
-    return ChatCompletionCreateParams.builder().model(model).addUserMessage("Say this is a test").build();
+    return ChatCompletionCreateParams.builder()
+        .model(model)
+        .addUserMessage("Say this is a test")
+        .build();
   }
 }

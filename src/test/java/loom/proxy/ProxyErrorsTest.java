@@ -30,57 +30,83 @@ class ProxyErrorsTest {
   @AfterEach
   void gatewayStillServes(FakeUpstream upstream) {
     upstream.reset();
-    assertThat(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "still there?", false))
-        .statusCode()).isEqualTo(200);
+    assertThat(
+            gateway
+                .postJson(
+                    "/v1/chat/completions", GatewayClient.chatBody("mock/m", "still there?", false))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void malformedJsonIs400() throws Exception {
-    assertOpenAiError(gateway.postJson("/v1/chat/completions", "{\"model\": \"m\", "), 400, "invalid_json");
+    assertOpenAiError(
+        gateway.postJson("/v1/chat/completions", "{\"model\": \"m\", "), 400, "invalid_json");
   }
 
   @Test
   void malformedJsonIsDescribedWithoutQuotingTheBodyAndStoredSo() throws Exception {
     String secret = "AKIAIOSFODNN7LEAKEXAMPLE";
-    HttpResponse<String> answer = gateway.postJson("/v1/chat/completions", "{\"aws\": " + secret + "}");
+    HttpResponse<String> answer =
+        gateway.postJson("/v1/chat/completions", "{\"aws\": " + secret + "}");
 
     JsonNode error = assertOpenAiError(answer, 400, "invalid_json");
     assertThat(error.path("message").asText()).contains("line 1, column").doesNotContain(secret);
-    Map<String, Object> logged = LoggedRows.await(answer.headers().firstValue("X-Loom-Request-Id").orElseThrow());
+    Map<String, Object> logged =
+        LoggedRows.await(answer.headers().firstValue("X-Loom-Request-Id").orElseThrow());
     assertThat(logged.get("status_code")).hasToString("400");
-    assertThat((String) logged.get("error_message")).contains("not valid JSON").doesNotContain(secret);
+    assertThat((String) logged.get("error_message"))
+        .contains("not valid JSON")
+        .doesNotContain(secret);
   }
 
   @Test
   void missingModelIs400NamingTheParameter() throws Exception {
-    JsonNode error = assertOpenAiError(gateway.postJson("/v1/chat/completions",
-        "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "missing_required_parameter");
+    JsonNode error =
+        assertOpenAiError(
+            gateway.postJson(
+                "/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+            400,
+            "missing_required_parameter");
     assertThat(error.path("param").asText()).isEqualTo("model");
   }
 
   @Test
   void missingMessagesIs400NamingTheParameter() throws Exception {
-    JsonNode error = assertOpenAiError(gateway.postJson("/v1/chat/completions", "{\"model\":\"mock/m\"}"),
-        400, "missing_required_parameter");
+    JsonNode error =
+        assertOpenAiError(
+            gateway.postJson("/v1/chat/completions", "{\"model\":\"mock/m\"}"),
+            400,
+            "missing_required_parameter");
     assertThat(error.path("param").asText()).isEqualTo("messages");
   }
 
   @Test
   void unknownProviderIs404() throws Exception {
-    assertOpenAiError(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("m", "hi", false),
-        "X-Loom-Provider", "nope"), 404, "provider_not_found");
+    assertOpenAiError(
+        gateway.postJson(
+            "/v1/chat/completions",
+            GatewayClient.chatBody("m", "hi", false),
+            "X-Loom-Provider",
+            "nope"),
+        404,
+        "provider_not_found");
   }
 
   @Test
   void modelOutsideTheAllowListIs404(FakeUpstream upstream) throws Exception {
-    assertOpenAiError(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("listed/other", "hi", false)),
-        404, "model_not_found");
+    assertOpenAiError(
+        gateway.postJson(
+            "/v1/chat/completions", GatewayClient.chatBody("listed/other", "hi", false)),
+        404,
+        "model_not_found");
     assertThat(upstream.requestCount()).isZero();
   }
 
   @Test
   void anUnknownPathIsThePlainProvidersToAnswerAndAWrongMethodIsOpenAiShaped() throws Exception {
-    // Any /v1 path the gateway has no endpoint for is passed through (to the default provider here) as it came.
+    // Any /v1 path the gateway has no endpoint for is passed through (to the default provider here)
+    // as it came.
     HttpResponse<String> unknown = gateway.get("/v1/nothing-here?limit=2");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.headers().firstValue("X-Loom-Provider")).hasValue("mock");
@@ -100,26 +126,37 @@ class ProxyErrorsTest {
   }
 
   @Test
-  void aChunkedBodyOverTheLimitIs413WithoutBeingReadToTheEnd(FakeUpstream upstream) throws Exception {
+  void aChunkedBodyOverTheLimitIs413WithoutBeingReadToTheEnd(FakeUpstream upstream)
+      throws Exception {
     try (RawHttp raw = RawHttp.connect()) {
-      raw.write("POST " + raw.path("/v1/chat/completions") + " HTTP/1.1\r\nHost: " + raw.host()
-          + "\r\nAuthorization: Bearer " + GatewayClient.ADMIN_KEY
-          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      raw.write(
+          "POST "
+              + raw.path("/v1/chat/completions")
+              + " HTTP/1.1\r\nHost: "
+              + raw.host()
+              + "\r\nAuthorization: Bearer "
+              + GatewayClient.ADMIN_KEY
+              + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = "x".repeat(16 * 1024);
       // 80 KB sent of a body that never ends: the gateway must answer once it has seen 64 KB.
       for (int i = 0; i < 5; i++) {
         raw.write(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
       }
       String response = raw.readUntil("request_too_large");
-      assertThat(response).startsWith("HTTP/1.1 413").contains("\"type\":\"invalid_request_error\"");
+      assertThat(response)
+          .startsWith("HTTP/1.1 413")
+          .contains("\"type\":\"invalid_request_error\"");
     }
     assertThat(upstream.requestCount()).isZero();
   }
 
   @Test
   void anUpstreamThatRefusesConnectionsIs502() throws Exception {
-    JsonNode error = assertOpenAiError(gateway.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("down/m", "hi", false)), 502, "upstream_unavailable");
+    JsonNode error =
+        assertOpenAiError(
+            gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("down/m", "hi", false)),
+            502,
+            "upstream_unavailable");
     assertThat(error.path("message").asText()).contains("'down'");
   }
 
@@ -127,21 +164,25 @@ class ProxyErrorsTest {
   void anUpstreamThatDoesNotAnswerInTimeIs504(FakeUpstream upstream) throws Exception {
     upstream.delayBeforeHeaders(Duration.ofSeconds(4));
 
-    assertOpenAiError(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("slow/m", "hi", false)),
-        504, "upstream_timeout");
+    assertOpenAiError(
+        gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("slow/m", "hi", false)),
+        504,
+        "upstream_timeout");
   }
 
   @Test
-  void anUpstreamThatStallsMidStreamEndsTheStreamWithAnErrorEvent(FakeUpstream upstream) throws Exception {
+  void anUpstreamThatStallsMidStreamEndsTheStreamWithAnErrorEvent(FakeUpstream upstream)
+      throws Exception {
     StreamGate gate = upstream.holdStreamAfterFirstChunk();
     try {
-      HttpResponse<String> response = gateway.postJson("/v1/chat/completions",
-          GatewayClient.chatBody("slow/m", "hi", true));
+      HttpResponse<String> response =
+          gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("slow/m", "hi", true));
 
       assertThat(response.statusCode()).isEqualTo(200);
       String[] events = response.body().strip().split("\n\n");
       assertThat(events[0]).contains("chat.completion.chunk");
-      JsonNode error = JSON.readTree(events[events.length - 1].substring("data: ".length())).path("error");
+      JsonNode error =
+          JSON.readTree(events[events.length - 1].substring("data: ".length())).path("error");
       assertThat(error.path("code").asText()).isEqualTo("upstream_timeout");
       assertThat(response.body()).doesNotContain("[DONE]");
     } finally {
@@ -150,12 +191,15 @@ class ProxyErrorsTest {
   }
 
   @Test
-  void upstreamOpenAiErrorsPassThroughWithTheirStatusAndBody(FakeUpstream upstream) throws Exception {
-    String body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
-        + "\"code\":\"rate_limit_exceeded\"}}";
+  void upstreamOpenAiErrorsPassThroughWithTheirStatusAndBody(FakeUpstream upstream)
+      throws Exception {
+    String body =
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
+            + "\"code\":\"rate_limit_exceeded\"}}";
     upstream.respondWith(429, "application/json", body);
 
-    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false));
+    HttpResponse<String> response =
+        gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false));
 
     assertThat(response.statusCode()).isEqualTo(429);
     assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(body));
@@ -163,11 +207,15 @@ class ProxyErrorsTest {
   }
 
   @Test
-  void upstreamErrorsInAnotherShapeKeepTheirStatusAndAreWrapped(FakeUpstream upstream) throws Exception {
+  void upstreamErrorsInAnotherShapeKeepTheirStatusAndAreWrapped(FakeUpstream upstream)
+      throws Exception {
     upstream.respondWith(503, "text/html", "<html><body>Service Unavailable</body></html>");
 
-    JsonNode error = assertOpenAiError(gateway.postJson("/v1/chat/completions",
-        GatewayClient.chatBody("mock/m", "hi", false)), 503, "upstream_error");
+    JsonNode error =
+        assertOpenAiError(
+            gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false)),
+            503,
+            "upstream_error");
     assertThat(error.path("message").asText()).contains("HTTP 503").contains("Service Unavailable");
     assertThat(error.path("type").asText()).isEqualTo("server_error");
   }
@@ -176,22 +224,31 @@ class ProxyErrorsTest {
   void aGarbledUpstreamAnswerIs502(FakeUpstream upstream) throws Exception {
     upstream.respondWith(200, "application/json", "{\"id\": \"chatcmpl-1\", \"choices\": [");
 
-    assertOpenAiError(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false)),
-        502, "upstream_invalid_response");
+    assertOpenAiError(
+        gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false)),
+        502,
+        "upstream_invalid_response");
   }
 
   @Test
   void errorsCarryTheRequestId() {
-    HttpResponse<String> response = gateway.send(gateway.request("/v1/embeddings")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("nope")).build());
+    HttpResponse<String> response =
+        gateway.send(
+            gateway
+                .request("/v1/embeddings")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("nope"))
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("X-Loom-Request-Id")).isPresent();
   }
 
-  private static JsonNode assertOpenAiError(HttpResponse<String> response, int status, String code) throws Exception {
+  private static JsonNode assertOpenAiError(HttpResponse<String> response, int status, String code)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode error = JSON.readTree(response.body()).path("error");
     assertThat(error.isObject()).as(response.body()).isTrue();
     assertThat(error.path("code").asText()).isEqualTo(code);

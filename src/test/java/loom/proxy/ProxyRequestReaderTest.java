@@ -23,35 +23,67 @@ class ProxyRequestReaderTest {
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":", "invalid_json", null),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "", "invalid_json", null),
         Arguments.of(Endpoint.CHAT_COMPLETIONS, "[1,2]", "invalid_json", null),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-            "missing_required_parameter", "model"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"  \",\"messages\":[]}", "missing_required_parameter", "model"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":42,\"messages\":[]}", "invalid_type", "model"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"" + "m".repeat(ProxyRequestReader.MAX_MODEL_LENGTH + 1)
-            + "\",\"messages\":[{}]}", "invalid_value", "model"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\"}", "missing_required_parameter", "messages"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"messages\":[]}", "invalid_type", "messages"),
-        Arguments.of(Endpoint.CHAT_COMPLETIONS, "{\"model\":\"m\",\"messages\":[{}],\"stream\":\"yes\"}", "invalid_type", "stream"),
-        Arguments.of(Endpoint.COMPLETIONS, "{\"model\":\"m\"}", "missing_required_parameter", "prompt"),
-        Arguments.of(Endpoint.EMBEDDINGS, "{\"model\":\"m\"}", "missing_required_parameter", "input"));
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+            "missing_required_parameter",
+            "model"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"  \",\"messages\":[]}",
+            "missing_required_parameter",
+            "model"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS, "{\"model\":42,\"messages\":[]}", "invalid_type", "model"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\""
+                + "m".repeat(ProxyRequestReader.MAX_MODEL_LENGTH + 1)
+                + "\",\"messages\":[{}]}",
+            "invalid_value",
+            "model"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"m\"}",
+            "missing_required_parameter",
+            "messages"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"m\",\"messages\":[]}",
+            "invalid_type",
+            "messages"),
+        Arguments.of(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"m\",\"messages\":[{}],\"stream\":\"yes\"}",
+            "invalid_type",
+            "stream"),
+        Arguments.of(
+            Endpoint.COMPLETIONS, "{\"model\":\"m\"}", "missing_required_parameter", "prompt"),
+        Arguments.of(
+            Endpoint.EMBEDDINGS, "{\"model\":\"m\"}", "missing_required_parameter", "input"));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("badBodies")
   void rejectsBadBodiesWith400(Endpoint endpoint, String body, String code, String param) {
     assertThatThrownBy(() -> read(endpoint, body))
-        .isInstanceOfSatisfying(ProxyException.class, e -> {
-          assertThat(e.error().status()).isEqualTo(400);
-          assertThat(e.error().code()).isEqualTo(code);
-          assertThat(e.error().param()).isEqualTo(param);
-        });
+        .isInstanceOfSatisfying(
+            ProxyException.class,
+            e -> {
+              assertThat(e.error().status()).isEqualTo(400);
+              assertThat(e.error().code()).isEqualTo(code);
+              assertThat(e.error().param()).isEqualTo(param);
+            });
   }
 
   static Stream<Arguments> malformedBodiesWithSecrets() {
     return Stream.of(
-        Arguments.of("{\"aws\": AKIAIOSFODNN7LEAKEXAMPLE}", "AKIAIOSFODNN7LEAKEXAMPLE", "line 1, column"),
-        Arguments.of("{\"model\":\"m\",\n\"key\":\"sk-proj-secretsecretsecret", "sk-proj", "ends before"),
-        Arguments.of("{\"model\":\"m\", 'password': 'hunter2hunter2'}", "hunter2", "not valid JSON"),
+        Arguments.of(
+            "{\"aws\": AKIAIOSFODNN7LEAKEXAMPLE}", "AKIAIOSFODNN7LEAKEXAMPLE", "line 1, column"),
+        Arguments.of(
+            "{\"model\":\"m\",\n\"key\":\"sk-proj-secretsecretsecret", "sk-proj", "ends before"),
+        Arguments.of(
+            "{\"model\":\"m\", 'password': 'hunter2hunter2'}", "hunter2", "not valid JSON"),
         Arguments.of("{\"model\":\"m\",\"n\":tru3-secret}", "secret", "not valid JSON"),
         Arguments.of("{\"model\":\"m\",\"n\":" + "9".repeat(1001) + "}", "99999", "longer number"),
         Arguments.of("\u00ff\u00fesecret-utf16", "secret", "JSON"));
@@ -61,42 +93,52 @@ class ProxyRequestReaderTest {
   @MethodSource("malformedBodiesWithSecrets")
   void aMalformedBodyIsDescribedWithoutQuotingIt(String body, String secret, String description) {
     assertThatThrownBy(() -> read(Endpoint.CHAT_COMPLETIONS, body))
-        .isInstanceOfSatisfying(ProxyException.class, e -> {
-          assertThat(e.error().status()).isEqualTo(400);
-          assertThat(e.error().code()).isEqualTo("invalid_json");
-          assertThat(e.error().message()).contains(description).doesNotContain(secret);
-        });
+        .isInstanceOfSatisfying(
+            ProxyException.class,
+            e -> {
+              assertThat(e.error().status()).isEqualTo(400);
+              assertThat(e.error().code()).isEqualTo("invalid_json");
+              assertThat(e.error().message()).contains(description).doesNotContain(secret);
+            });
   }
 
   @Test
   void aHundredThousandNestedArraysAre400NotAStackOverflow() {
-    String body = "{\"model\":\"m\",\"messages\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    String body =
+        "{\"model\":\"m\",\"messages\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
     ProxyRequestReader unbounded = new ProxyRequestReader(JSON, 1024 * 1024);
 
-    assertThatThrownBy(() -> unbounded.parse(Endpoint.CHAT_COMPLETIONS, body.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOfSatisfying(ProxyException.class, e -> {
-          assertThat(e.error().status()).isEqualTo(400);
-          assertThat(e.error().code()).isEqualTo("invalid_json");
-          assertThat(e.error().message()).contains("nested deeper");
-        });
+    assertThatThrownBy(
+            () -> unbounded.parse(Endpoint.CHAT_COMPLETIONS, body.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ProxyException.class,
+            e -> {
+              assertThat(e.error().status()).isEqualTo(400);
+              assertThat(e.error().code()).isEqualTo("invalid_json");
+              assertThat(e.error().message()).contains("nested deeper");
+            });
   }
 
   @Test
   void malformedUtf8Is400() {
-    byte[] prefix = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            .getBytes(StandardCharsets.UTF_8);
     byte[] suffix = "\"}]}".getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[prefix.length + 2 + suffix.length];
     System.arraycopy(prefix, 0, body, 0, prefix.length);
-    body[prefix.length] = (byte) 0xC3;     // a two-byte sequence's lead byte ...
+    body[prefix.length] = (byte) 0xC3; // a two-byte sequence's lead byte ...
     body[prefix.length + 1] = (byte) 0x28; // ... followed by '(' instead of a continuation byte
     System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
 
     assertThatThrownBy(() -> reader.parse(Endpoint.CHAT_COMPLETIONS, body))
-        .isInstanceOfSatisfying(ProxyException.class, e -> {
-          assertThat(e.error().status()).isEqualTo(400);
-          assertThat(e.error().code()).isEqualTo("invalid_json");
-          assertThat(e.error().message()).containsIgnoringCase("UTF-8");
-        });
+        .isInstanceOfSatisfying(
+            ProxyException.class,
+            e -> {
+              assertThat(e.error().status()).isEqualTo(400);
+              assertThat(e.error().code()).isEqualTo("invalid_json");
+              assertThat(e.error().message()).containsIgnoringCase("UTF-8");
+            });
   }
 
   @Test
@@ -107,13 +149,16 @@ class ProxyRequestReaderTest {
 
     assertThat(read(Endpoint.CHAT_COMPLETIONS, atLimit).model()).isEqualTo("m");
     assertThatThrownBy(() -> read(Endpoint.CHAT_COMPLETIONS, atLimit.replace("xx", "xxx")))
-        .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.error().status()).isEqualTo(413));
+        .isInstanceOfSatisfying(
+            ProxyException.class, e -> assertThat(e.error().status()).isEqualTo(413));
   }
 
   @Test
   void readsModelStreamAndTheClientsUsageWish() throws IOException {
-    ProxyRequest request = read(Endpoint.CHAT_COMPLETIONS,
-        "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
+    ProxyRequest request =
+        read(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}");
 
     assertThat(request.model()).isEqualTo("openai/gpt-4o");
     assertThat(request.stream()).isTrue();
@@ -122,9 +167,11 @@ class ProxyRequestReaderTest {
 
   @Test
   void upstreamBodyDropsThePrefixAndAsksForUsageOnStreams() throws IOException {
-    ProxyRequest request = read(Endpoint.CHAT_COMPLETIONS,
-        "{\"model\":\"openai/gpt-4o\",\"messages\":[],\"stream\":true,\"stream_options\":{\"x\":1},\"seed\":7}"
-            .replace("[]", "[{\"role\":\"user\",\"content\":\"hi\"}]"));
+    ProxyRequest request =
+        read(
+            Endpoint.CHAT_COMPLETIONS,
+            "{\"model\":\"openai/gpt-4o\",\"messages\":[],\"stream\":true,\"stream_options\":{\"x\":1},\"seed\":7}"
+                .replace("[]", "[{\"role\":\"user\",\"content\":\"hi\"}]"));
 
     var upstream = JSON.readTree(request.upstreamBody("gpt-4o"));
 
@@ -136,7 +183,8 @@ class ProxyRequestReaderTest {
 
   @Test
   void embeddingsNeverStream() throws IOException {
-    ProxyRequest request = read(Endpoint.EMBEDDINGS, "{\"model\":\"e\",\"input\":\"x\",\"stream\":true}");
+    ProxyRequest request =
+        read(Endpoint.EMBEDDINGS, "{\"model\":\"e\",\"input\":\"x\",\"stream\":true}");
 
     assertThat(request.stream()).isFalse();
     assertThat(JSON.readTree(request.upstreamBody("e")).has("stream_options")).isFalse();
@@ -144,14 +192,17 @@ class ProxyRequestReaderTest {
 
   @Test
   void aDeclaredLengthOverTheLimitIsRejectedWithoutReading() {
-    InputStream untouchable = new InputStream() {
-      @Override public int read() {
-        throw new AssertionError("the body must not be read");
-      }
-    };
+    InputStream untouchable =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("the body must not be read");
+          }
+        };
 
     assertThatThrownBy(() -> reader.read(Endpoint.CHAT_COMPLETIONS, 1025, untouchable))
-        .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.error().status()).isEqualTo(413));
+        .isInstanceOfSatisfying(
+            ProxyException.class, e -> assertThat(e.error().status()).isEqualTo(413));
   }
 
   @Test
@@ -159,7 +210,8 @@ class ProxyRequestReaderTest {
     CountingEndlessStream endless = new CountingEndlessStream();
 
     assertThatThrownBy(() -> reader.read(Endpoint.CHAT_COMPLETIONS, -1, endless))
-        .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.error().code()).isEqualTo("request_too_large"));
+        .isInstanceOfSatisfying(
+            ProxyException.class, e -> assertThat(e.error().code()).isEqualTo("request_too_large"));
     assertThat(endless.served).isLessThanOrEqualTo(1024 + 8192);
   }
 
@@ -172,12 +224,14 @@ class ProxyRequestReaderTest {
   private static final class CountingEndlessStream extends InputStream {
     long served;
 
-    @Override public int read() {
+    @Override
+    public int read() {
       served++;
       return ' ';
     }
 
-    @Override public int read(byte[] b, int off, int len) {
+    @Override
+    public int read(byte[] b, int off, int len) {
       java.util.Arrays.fill(b, off, off + len, (byte) ' ');
       served += len;
       return len;

@@ -34,28 +34,46 @@ class ProxyServletTest {
 
   private static String message() {
     return "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"proxy "
-        + UUID.randomUUID() + "\"}]}";
+        + UUID.randomUUID()
+        + "\"}]}";
   }
 
   @Test
-  void aChatCallIsAnsweredByTheProviderOnceEveryFilterContinued(FakeUpstream upstream, ChainProbe probe)
-      throws Exception {
+  void aChatCallIsAnsweredByTheProviderOnceEveryFilterContinued(
+      FakeUpstream upstream, ChainProbe probe) throws Exception {
     probe.forgetOutcomes();
 
     HttpResponse<String> answer = gateway.postJson("/v1/chat/completions", chat());
 
     assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(answer.body()).at("/choices/0/message/content").asText()).isEqualTo("fake answer");
+    assertThat(JSON.readTree(answer.body()).at("/choices/0/message/content").asText())
+        .isEqualTo("fake answer");
     assertThat(upstream.requestCount()).isEqualTo(1);
-    assertThat(probe.outcomes()).isEqualTo(Map.of("loom-async-thread-cleanup", Set.of(CONTINUED),
-        "loom-request-id", Set.of(CONTINUED), "loom-analytics", Set.of(CONTINUED), "loom-auth-proxy",
-        Set.of(CONTINUED), "loom-attribution", Set.of(CONTINUED), "loom-budget-header", Set.of(CONTINUED),
-        "loom-cache", Set.of(CONTINUED), "loom-budget", Set.of(CONTINUED)));
+    assertThat(probe.outcomes())
+        .isEqualTo(
+            Map.of(
+                "loom-async-thread-cleanup",
+                Set.of(CONTINUED),
+                "loom-request-id",
+                Set.of(CONTINUED),
+                "loom-analytics",
+                Set.of(CONTINUED),
+                "loom-auth-proxy",
+                Set.of(CONTINUED),
+                "loom-attribution",
+                Set.of(CONTINUED),
+                "loom-budget-header",
+                Set.of(CONTINUED),
+                "loom-cache",
+                Set.of(CONTINUED),
+                "loom-budget",
+                Set.of(CONTINUED)));
   }
 
   @Test
   void aMessagesCallIsAnsweredByTheAnthropicProvider(FakeUpstream upstream) throws Exception {
-    HttpResponse<String> answer = gateway.postJson("/v1/messages", message(), "anthropic-version", ANTHROPIC_VERSION);
+    HttpResponse<String> answer =
+        gateway.postJson("/v1/messages", message(), "anthropic-version", ANTHROPIC_VERSION);
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     JsonNode message = JSON.readTree(answer.body());
@@ -66,9 +84,11 @@ class ProxyServletTest {
   }
 
   @Test
-  void anOpenAiProvidersErrorIsPassedOnWithItsStatusAndBody(FakeUpstream upstream) throws Exception {
-    String error = "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,"
-        + "\"code\":null}}";
+  void anOpenAiProvidersErrorIsPassedOnWithItsStatusAndBody(FakeUpstream upstream)
+      throws Exception {
+    String error =
+        "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,"
+            + "\"code\":null}}";
     upstream.respondWith(500, "application/json", error);
 
     HttpResponse<String> answer = gateway.postJson("/v1/chat/completions", chat());
@@ -81,7 +101,8 @@ class ProxyServletTest {
   void anAnthropicProvidersErrorIsPassedOnInItsOwnShape(FakeUpstream upstream) throws Exception {
     upstream.failWith(FakeUpstream.Fault.ANTHROPIC_OVERLOADED);
 
-    HttpResponse<String> answer = gateway.postJson("/v1/messages", message(), "anthropic-version", ANTHROPIC_VERSION);
+    HttpResponse<String> answer =
+        gateway.postJson("/v1/messages", message(), "anthropic-version", ANTHROPIC_VERSION);
 
     assertThat(answer.statusCode()).isEqualTo(529);
     JsonNode body = JSON.readTree(answer.body());
@@ -102,9 +123,10 @@ class ProxyServletTest {
   }
 
   @Test
-  void aBodyThatIsNotJsonIsRefusedInAnthropicsShapeOnMessages(FakeUpstream upstream) throws Exception {
-    HttpResponse<String> refused = gateway.postJson("/v1/messages", "{\"model\": ",
-        "anthropic-version", ANTHROPIC_VERSION);
+  void aBodyThatIsNotJsonIsRefusedInAnthropicsShapeOnMessages(FakeUpstream upstream)
+      throws Exception {
+    HttpResponse<String> refused =
+        gateway.postJson("/v1/messages", "{\"model\": ", "anthropic-version", ANTHROPIC_VERSION);
 
     assertThat(refused.statusCode()).isEqualTo(400);
     JsonNode body = JSON.readTree(refused.body());

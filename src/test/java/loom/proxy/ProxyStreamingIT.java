@@ -26,12 +26,20 @@ class ProxyStreamingIT {
   private final GatewayClient gateway = new GatewayClient();
 
   @Test
-  void theFirstChunkReachesTheClientBeforeTheUpstreamSendsTheLast(FakeUpstream upstream) throws Exception {
+  void theFirstChunkReachesTheClientBeforeTheUpstreamSendsTheLast(FakeUpstream upstream)
+      throws Exception {
     StreamGate gate = upstream.holdStreamAfterFirstChunk();
-    HttpResponse<InputStream> response = gateway.stream(gateway.request("/v1/chat/completions")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(GatewayClient.chatBody("mock/m", "hi", true))).build());
-    BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    HttpResponse<InputStream> response =
+        gateway.stream(
+            gateway
+                .request("/v1/chat/completions")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        GatewayClient.chatBody("mock/m", "hi", true)))
+                .build());
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
 
     String firstEvent = reader.readLine();
 
@@ -56,7 +64,10 @@ class ProxyStreamingIT {
 
     assertThat(upstream.awaitStreamAborted(Duration.ofSeconds(10))).isTrue();
     // The gateway is still fine afterwards.
-    assertThat(gateway.postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false)).statusCode())
+    assertThat(
+            gateway
+                .postJson("/v1/chat/completions", GatewayClient.chatBody("mock/m", "hi", false))
+                .statusCode())
         .isEqualTo(200);
   }
 }

@@ -32,23 +32,30 @@ class RequestIdFilterTest {
 
     HttpResponse<String> first = gateway.postJson("/v1/chat/completions", chat());
     HttpResponse<String> second = gateway.postJson("/v1/chat/completions", chat());
-    HttpResponse<String> refused = GatewayClient.anonymous().postJson("/v1/chat/completions", chat());
+    HttpResponse<String> refused =
+        GatewayClient.anonymous().postJson("/v1/chat/completions", chat());
     HttpResponse<String> api = gateway.get("/api/v1/me");
 
-    List<String> ids = List.of(first, second, refused, api).stream()
-        .map(response -> response.headers().firstValue(HEADER).orElseThrow()).toList();
-    assertThat(ids).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}")).doesNotHaveDuplicates();
+    List<String> ids =
+        List.of(first, second, refused, api).stream()
+            .map(response -> response.headers().firstValue(HEADER).orElseThrow())
+            .toList();
+    assertThat(ids)
+        .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"))
+        .doesNotHaveDuplicates();
     assertThat(LoggedRows.await(ids.get(0)).get("request_id")).isEqualTo(ids.get(0));
     assertThat(probe.outcomes().get(FILTER)).isEqualTo(Set.of(CONTINUED));
   }
 
   @Test
   void anIdTheClientSendsIsNeitherTakenNorForwarded(FakeUpstream upstream) {
-    HttpResponse<String> answer = gateway.postJson("/v1/chat/completions", chat(), HEADER, "client-chosen-id");
+    HttpResponse<String> answer =
+        gateway.postJson("/v1/chat/completions", chat(), HEADER, "client-chosen-id");
 
     assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.headers().allValues(HEADER)).singleElement().satisfies(id ->
-        assertThat(id).matches("[0-9a-f]{32}"));
+    assertThat(answer.headers().allValues(HEADER))
+        .singleElement()
+        .satisfies(id -> assertThat(id).matches("[0-9a-f]{32}"));
     assertThat(upstream.lastRequest().hasHeader("x-loom-request-id")).isFalse();
   }
 

@@ -46,27 +46,42 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each checked in the request log.
  */
 @ExtendWith(UpstreamExtension.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // a stream the gateway never ends must not hang the build
+@Timeout(
+    value = 60,
+    unit = TimeUnit.SECONDS) // a stream the gateway never ends must not hang the build
 class ResponsesSdkIT {
   /** In the price list: $0.25/M input, $0.025/M cache read, $2/M output, no cache-write price. */
   private static final String MODEL = "gpt-5-mini";
+
   private static final ResponsesUsage USAGE = new ResponsesUsage(1000, 400, 50, 300, 100);
+
   /**
    * USAGE at gpt-5-mini's prices: the 600 uncached input tokens (the 50 cache writes among them, at
    * the input price, gpt-5-mini having none of its own) × 0.25 + 400 cached × 0.025 + 300 output
    * (reasoning included) × 2 = 150 + 10 + 600 = 760 µUSD per million = 760,000 nano-dollars.
    */
   private static final long COST_NANOS = 760_000;
-  private static final List<String> STREAM_EVENTS = List.of("response.created", "response.in_progress",
-      "response.output_item.added", "response.content_part.added", "response.output_text.delta",
-      "response.output_text.delta", "response.output_text.delta", "response.output_text.done",
-      "response.content_part.done", "response.output_item.done", "response.completed");
 
-  private final OpenAIClient client = OpenAIOkHttpClient.builder()
-      .baseUrl(GatewayClient.base() + "/v1")
-      .apiKey(GatewayClient.ADMIN_KEY)
-      .maxRetries(0)
-      .build();
+  private static final List<String> STREAM_EVENTS =
+      List.of(
+          "response.created",
+          "response.in_progress",
+          "response.output_item.added",
+          "response.content_part.added",
+          "response.output_text.delta",
+          "response.output_text.delta",
+          "response.output_text.delta",
+          "response.output_text.done",
+          "response.content_part.done",
+          "response.output_item.done",
+          "response.completed");
+
+  private final OpenAIClient client =
+      OpenAIOkHttpClient.builder()
+          .baseUrl(GatewayClient.base() + "/v1")
+          .apiKey(GatewayClient.ADMIN_KEY)
+          .maxRetries(0)
+          .build();
   private final GatewayClient gateway = new GatewayClient();
 
   @AfterEach
@@ -75,22 +90,26 @@ class ResponsesSdkIT {
   }
 
   @Test
-  void aResponseIsAnsweredAndLoggedWithItsTokensAndItsExactCost(FakeUpstream upstream) throws Exception {
+  void aResponseIsAnsweredAndLoggedWithItsTokensAndItsExactCost(FakeUpstream upstream)
+      throws Exception {
     upstream.reportResponsesUsage(USAGE);
 
     Response response;
     String requestId;
-    try (HttpResponseFor<Response> raw = client.responses().withRawResponse().create(params().build())) {
+    try (HttpResponseFor<Response> raw =
+        client.responses().withRawResponse().create(params().build())) {
       requestId = requestId(raw.headers().values("X-Loom-Request-Id"));
       response = raw.parse();
     }
 
     assertThat(text(response)).isEqualTo("fake answer");
     assertThat(response.status()).hasValue(ResponseStatus.COMPLETED);
-    assertThat(response.usage()).hasValueSatisfying(usage -> {
-      assertThat(usage.inputTokensDetails().cachedTokens()).isEqualTo(400);
-      assertThat(usage.outputTokensDetails().reasoningTokens()).isEqualTo(100);
-    });
+    assertThat(response.usage())
+        .hasValueSatisfying(
+            usage -> {
+              assertThat(usage.inputTokensDetails().cachedTokens()).isEqualTo(400);
+              assertThat(usage.outputTokensDetails().reasoningTokens()).isEqualTo(100);
+            });
     var sent = upstream.lastRequest();
     assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /v1/responses");
     assertThat(sent.header("authorization")).isEqualTo("Bearer sk-upstream-test-key");
@@ -103,29 +122,35 @@ class ResponsesSdkIT {
   }
 
   @Test
-  void aStreamedResponseReachesTheClientEventByEventAndIsLoggedFromResponseCompleted(FakeUpstream upstream)
-      throws Exception {
+  void aStreamedResponseReachesTheClientEventByEventAndIsLoggedFromResponseCompleted(
+      FakeUpstream upstream) throws Exception {
     upstream.reportResponsesUsage(USAGE);
 
     List<JsonNode> events = new ArrayList<>();
     String requestId;
     try (HttpResponseFor<StreamResponse<ResponseStreamEvent>> raw =
-             client.responses().withRawResponse().createStreaming(params().build())) {
+        client.responses().withRawResponse().createStreaming(params().build())) {
       requestId = requestId(raw.headers().values("X-Loom-Request-Id"));
       try (StreamResponse<ResponseStreamEvent> stream = raw.parse()) {
         stream.stream().forEach(event -> events.add(ObjectMappers.jsonMapper().valueToTree(event)));
       }
     }
 
-    assertThat(events).extracting(event -> event.path("type").asText()).containsExactlyElementsOf(STREAM_EVENTS);
+    assertThat(events)
+        .extracting(event -> event.path("type").asText())
+        .containsExactlyElementsOf(STREAM_EVENTS);
     for (int i = 0; i < events.size(); i++) {
-      assertThat(events.get(i).path("sequence_number").asInt()).as("sequence_number of event %d", i).isEqualTo(i);
+      assertThat(events.get(i).path("sequence_number").asInt())
+          .as("sequence_number of event %d", i)
+          .isEqualTo(i);
     }
     StringBuilder text = new StringBuilder();
-    events.stream().filter(event -> event.path("type").asText().equals("response.output_text.delta"))
+    events.stream()
+        .filter(event -> event.path("type").asText().equals("response.output_text.delta"))
         .forEach(event -> text.append(event.path("delta").asText()));
     assertThat(text).hasToString("fake answer");
-    assertThat(events.get(events.size() - 1).at("/response/usage/total_tokens").asLong()).isEqualTo(1300);
+    assertThat(events.get(events.size() - 1).at("/response/usage/total_tokens").asLong())
+        .isEqualTo(1300);
     assertThat(upstream.lastRequest().bodyAsJson().path("stream").asBoolean()).isTrue();
     assertLoggedWithUsage(LoggedRows.await(requestId), true);
   }
@@ -142,11 +167,13 @@ class ResponsesSdkIT {
     assertThat(text(retrieved)).isEqualTo("fake answer");
     assertThat(items).hasSize(1);
     assertThat(upstream.storesResponse(created.id())).isFalse();
-    assertThat(upstream.requests()).extracting(request -> request.method() + " " + request.path()).containsExactly(
-        "POST /v1/responses",
-        "GET /v1/responses/" + created.id(),
-        "GET /v1/responses/" + created.id() + "/input_items",
-        "DELETE /v1/responses/" + created.id());
+    assertThat(upstream.requests())
+        .extracting(request -> request.method() + " " + request.path())
+        .containsExactly(
+            "POST /v1/responses",
+            "GET /v1/responses/" + created.id(),
+            "GET /v1/responses/" + created.id() + "/input_items",
+            "DELETE /v1/responses/" + created.id());
     assertThatThrownBy(() -> client.responses().retrieve(created.id()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(created.id());
@@ -156,8 +183,15 @@ class ResponsesSdkIT {
   void inputTokensAreCountedByTheProvider(FakeUpstream upstream) {
     upstream.reportResponsesUsage(USAGE);
 
-    var counted = client.responses().inputTokens().count(InputTokenCountParams.builder()
-        .model("mock/" + MODEL).input("Say this is a test").build());
+    var counted =
+        client
+            .responses()
+            .inputTokens()
+            .count(
+                InputTokenCountParams.builder()
+                    .model("mock/" + MODEL)
+                    .input("Say this is a test")
+                    .build());
 
     assertThat(counted.inputTokens()).isEqualTo(1000);
     var sent = upstream.lastRequest();
@@ -166,13 +200,14 @@ class ResponsesSdkIT {
   }
 
   @Test
-  void aBackgroundResponsePolledThreeTimesIsChargedInExactlyOneLogRow(FakeUpstream upstream) throws Exception {
+  void aBackgroundResponsePolledThreeTimesIsChargedInExactlyOneLogRow(FakeUpstream upstream)
+      throws Exception {
     upstream.reportResponsesUsage(USAGE);
     upstream.completeBackgroundResponsesOnPoll(2);
     List<String> requestIds = new ArrayList<>();
     List<Response> seen = new ArrayList<>();
     try (HttpResponseFor<Response> raw =
-             client.responses().withRawResponse().create(params().background(true).build())) {
+        client.responses().withRawResponse().create(params().background(true).build())) {
       requestIds.add(requestId(raw.headers().values("X-Loom-Request-Id")));
       seen.add(raw.parse());
     }
@@ -185,12 +220,19 @@ class ResponsesSdkIT {
       }
     }
 
-    assertThat(seen).extracting(response -> response.status().orElseThrow()).containsExactly(
-        ResponseStatus.QUEUED, ResponseStatus.IN_PROGRESS, ResponseStatus.COMPLETED, ResponseStatus.COMPLETED);
+    assertThat(seen)
+        .extracting(response -> response.status().orElseThrow())
+        .containsExactly(
+            ResponseStatus.QUEUED,
+            ResponseStatus.IN_PROGRESS,
+            ResponseStatus.COMPLETED,
+            ResponseStatus.COMPLETED);
     assertThat(text(seen.get(3))).isEqualTo("fake answer");
     Map<String, Map<String, Object>> rows = LoggedRows.await(requestIds);
-    List<Map<String, Object>> charged = rows.values().stream()
-        .filter(row -> number(row, "total_tokens") > 0 || number(row, "cost_nanos") > 0).toList();
+    List<Map<String, Object>> charged =
+        rows.values().stream()
+            .filter(row -> number(row, "total_tokens") > 0 || number(row, "cost_nanos") > 0)
+            .toList();
     assertThat(charged).as("rows with tokens or cost, of %s", rows.values()).hasSize(1);
     assertThat(number(charged.get(0), "total_tokens")).isEqualTo(1300);
     assertThat(number(charged.get(0), "cost_nanos")).isEqualTo(COST_NANOS);
@@ -199,7 +241,8 @@ class ResponsesSdkIT {
   }
 
   @Test
-  void anInterruptedStreamIsLoggedAsBrokenAndItsRepeatIsNoCacheHit(FakeUpstream upstream) throws Exception {
+  void anInterruptedStreamIsLoggedAsBrokenAndItsRepeatIsNoCacheHit(FakeUpstream upstream)
+      throws Exception {
     String body = streamBody("interrupted " + UUID.randomUUID());
     upstream.failWith(FakeUpstream.Fault.INTERRUPT_STREAM);
 
@@ -208,13 +251,20 @@ class ResponsesSdkIT {
     HttpResponse<String> repeated = gateway.postJson("/v1/responses", body);
 
     assertThat(broken.body()).doesNotContain("response.completed");
-    Map<String, Object> row = LoggedRows.await(requestId(broken.headers().allValues("X-Loom-Request-Id")));
-    assertThat(row.get("error_message")).as("the log row of a stream cut short").asString().isNotBlank();
+    Map<String, Object> row =
+        LoggedRows.await(requestId(broken.headers().allValues("X-Loom-Request-Id")));
+    assertThat(row.get("error_message"))
+        .as("the log row of a stream cut short")
+        .asString()
+        .isNotBlank();
     assertThat(row.get("path")).isEqualTo("/v1/responses");
     assertThat(repeated.statusCode()).isEqualTo(200);
     assertThat(repeated.headers().firstValue("X-Loom-Cache")).hasValue("MISS");
     assertThat(upstream.requestCount()).as("the repeat went to the provider").isEqualTo(1);
-    assertThat(SseEvents.parse(repeated.body())).last().extracting(SseEvents.Event::name).isEqualTo("response.completed");
+    assertThat(SseEvents.parse(repeated.body()))
+        .last()
+        .extracting(SseEvents.Event::name)
+        .isEqualTo("response.completed");
   }
 
   @Test
@@ -225,16 +275,20 @@ class ResponsesSdkIT {
     HttpResponse<String> failed = gateway.postJson("/v1/responses", body);
     HttpResponse<String> repeated = gateway.postJson("/v1/responses", body);
 
-    assertThat(SseEvents.parse(failed.body())).last().satisfies(event -> {
-      assertThat(event.name()).isEqualTo("response.failed");
-      assertThat(event.json().at("/response/status").asText()).isEqualTo("failed");
-    });
+    assertThat(SseEvents.parse(failed.body()))
+        .last()
+        .satisfies(
+            event -> {
+              assertThat(event.name()).isEqualTo("response.failed");
+              assertThat(event.json().at("/response/status").asText()).isEqualTo("failed");
+            });
     assertThat(repeated.headers().firstValue("X-Loom-Cache")).hasValue("MISS");
     assertThat(upstream.requestCount()).isEqualTo(2);
   }
 
   @Test
-  void aRepeatedStreamIsReplayedFromTheCacheWithTheSameNamedEvents(FakeUpstream upstream) throws Exception {
+  void aRepeatedStreamIsReplayedFromTheCacheWithTheSameNamedEvents(FakeUpstream upstream)
+      throws Exception {
     String body = streamBody("replay me " + UUID.randomUUID());
 
     HttpResponse<String> first = gateway.postJson("/v1/responses", body);
@@ -243,8 +297,8 @@ class ResponsesSdkIT {
     assertThat(first.headers().firstValue("X-Loom-Cache")).hasValue("MISS");
     assertThat(replayed.statusCode()).isEqualTo(200);
     assertThat(replayed.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
-    assertThat(replayed.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/event-stream"));
+    assertThat(replayed.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
     assertThat(upstream.requestCount()).isEqualTo(1);
     List<SseEvents.Event> original = SseEvents.parse(first.body());
     List<SseEvents.Event> replay = SseEvents.parse(replayed.body());
@@ -254,7 +308,8 @@ class ResponsesSdkIT {
       assertThat(replay.get(i).type()).isEqualTo(replay.get(i).name());
       assertThat(replay.get(i).json()).as("event %d", i).isEqualTo(original.get(i).json());
     }
-    Map<String, Object> hit = LoggedRows.await(requestId(replayed.headers().allValues("X-Loom-Request-Id")));
+    Map<String, Object> hit =
+        LoggedRows.await(requestId(replayed.headers().allValues("X-Loom-Request-Id")));
     assertThat(hit.get("cache_status")).isEqualTo("HIT");
     assertThat(number(hit, "cost_nanos")).isZero();
   }
@@ -262,7 +317,9 @@ class ResponsesSdkIT {
   // Helpers ---
 
   private static ResponseCreateParams.Builder params() {
-    return ResponseCreateParams.builder().model("mock/" + MODEL).input("Say this is a test " + UUID.randomUUID());
+    return ResponseCreateParams.builder()
+        .model("mock/" + MODEL)
+        .input("Say this is a test " + UUID.randomUUID());
   }
 
   private static String streamBody(String input) {
@@ -274,15 +331,21 @@ class ResponsesSdkIT {
    * break on or end the stream, so neither fails the test.
    */
   private Received sendThroughABreak(String body) {
-    HttpResponse<InputStream> response = gateway.stream(gateway.request("/v1/responses")
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    HttpResponse<InputStream> response =
+        gateway.stream(
+            gateway
+                .request("/v1/responses")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     try (InputStream in = response.body()) {
       in.transferTo(received);
     } catch (IOException cutShort) {
       // the break passed on: what arrived before it is what the test looks at
     }
-    return new Received(response.statusCode(), response.headers(), received.toString(StandardCharsets.UTF_8));
+    return new Received(
+        response.statusCode(), response.headers(), received.toString(StandardCharsets.UTF_8));
   }
 
   /** A streamed answer as far as it came. */

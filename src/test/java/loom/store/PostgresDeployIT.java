@@ -25,17 +25,30 @@ class PostgresDeployIT {
   @Test
   void theGatewayRunsOnAPostgresStoreAndKeepsItsDataAcrossDeploys() throws Exception {
     StorageConfig postgres = stores.postgres();
-    String yaml = "storage: { url: '" + postgres.url() + "', username: '" + postgres.username() + "' }\n"
-        + "auth: { bootstrap_admin_key: " + KEY + " }\n";
+    String yaml =
+        "storage: { url: '"
+            + postgres.url()
+            + "', username: '"
+            + postgres.username()
+            + "' }\n"
+            + "auth: { bootstrap_admin_key: "
+            + KEY
+            + " }\n";
 
     try (SecondDeployment first = SecondDeployment.deploy("loom-pg", yaml, dir)) {
-      assertThat(first.deployLog()).contains("Store open: " + postgres.url() + " (POSTGRESQL), schema version ")
-          .contains("migrations applied now: ").doesNotContain("migrations applied now: 0");
-      assertThat(JSON.readTree(first.get("/api/v1/health", null).body()).path("store").asText()).isEqualTo("UP");
-      assertThat(JSON.readTree(first.get("/api/v1/me", KEY).body()).path("name").asText()).isEqualTo("admin");
+      assertThat(first.deployLog())
+          .contains("Store open: " + postgres.url() + " (POSTGRESQL), schema version ")
+          .contains("migrations applied now: ")
+          .doesNotContain("migrations applied now: 0");
+      assertThat(JSON.readTree(first.get("/api/v1/health", null).body()).path("store").asText())
+          .isEqualTo("UP");
+      assertThat(JSON.readTree(first.get("/api/v1/me", KEY).body()).path("name").asText())
+          .isEqualTo("admin");
     }
     try (SecondDeployment again = SecondDeployment.deploy("loom-pg", yaml, dir)) {
-      assertThat(again.deployLog()).contains("migrations applied now: 0").doesNotContain("Created user");
+      assertThat(again.deployLog())
+          .contains("migrations applied now: 0")
+          .doesNotContain("Created user");
       assertThat(again.get("/api/v1/me", KEY).statusCode()).isEqualTo(200);
     }
   }

@@ -17,10 +17,12 @@ class StoreFailureTest {
 
   @Test
   void sqliteStoreWhoseFolderCannotBeCreatedFailsNamingThePath() throws IOException {
-    // Tests run as root here, where permissions stop nothing; a file where the folder should be does.
+    // Tests run as root here, where permissions stop nothing; a file where the folder should be
+    // does.
     Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "a file");
     Path folder = notAFolder.resolve("data");
-    StorageConfig config = new StorageConfig("jdbc:sqlite:" + folder.resolve("loom.db"), "", new Secret(""));
+    StorageConfig config =
+        new StorageConfig("jdbc:sqlite:" + folder.resolve("loom.db"), "", new Secret(""));
 
     assertThatThrownBy(() -> Store.open(config))
         .isInstanceOf(StoreException.class)

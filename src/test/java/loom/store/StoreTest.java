@@ -47,10 +47,15 @@ class StoreTest {
   void aWriteRollsBackWhenItThrows() {
     Store store = stores.open(dialect);
 
-    assertThatThrownBy(() -> store.write(handle -> {
-      insertUser(handle, "usr_rolled_back");
-      throw new IllegalStateException("boom");
-    })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    handle -> {
+                      insertUser(handle, "usr_rolled_back");
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("boom");
 
     assertThat(count(store, "users")).isZero();
   }
@@ -65,13 +70,18 @@ class StoreTest {
   }
 
   private static long count(Store store, String table) {
-    return store.read(handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
+    return store.read(
+        handle -> handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
   }
 
   /** The migration scripts shipped for a dialect (in src/main/resources/db/<dialect>/). */
   private static long migrationFiles(Dialect dialect) {
-    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(
-        StoreTest.class.getResource("/db/" + dialect.name().toLowerCase(java.util.Locale.ROOT)).toURI()))) {
+    try (var files =
+        java.nio.file.Files.list(
+            java.nio.file.Path.of(
+                StoreTest.class
+                    .getResource("/db/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+                    .toURI()))) {
       return files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
     } catch (java.io.IOException | java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
@@ -79,9 +89,14 @@ class StoreTest {
   }
 
   private static long appliedMigrations(Store store) {
-    return store.read(handle -> handle.createQuery(
-        "SELECT COUNT(*) FROM flyway_schema_history WHERE success = :success AND version IS NOT NULL")
-        .bind("success", true).mapTo(Long.class).one());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT COUNT(*) FROM flyway_schema_history WHERE success = :success AND version IS NOT NULL")
+                .bind("success", true)
+                .mapTo(Long.class)
+                .one());
   }
 
   private static void insertUser(Store store, String id) {
@@ -89,8 +104,10 @@ class StoreTest {
   }
 
   private static int insertUser(Handle handle, String id) {
-    return handle.createUpdate("INSERT INTO users (id, name, role, created_at, updated_at)"
-            + " VALUES (:id, :id, 'user', 0, 0)")
+    return handle
+        .createUpdate(
+            "INSERT INTO users (id, name, role, created_at, updated_at)"
+                + " VALUES (:id, :id, 'user', 0, 0)")
         .bind("id", id)
         .execute();
   }

@@ -17,12 +17,15 @@ class HeaderValuesTest {
 
   @Test
   void everythingElseIsPercentEncodedAsUtf8AndDecodesBack() {
-    List<String> names = List.of("demo/模型", "café", "a\r\nSet-Cookie: x=1", "tab\there", "100%", "emoji 🦙", "\u0000");
+    List<String> names =
+        List.of(
+            "demo/模型", "café", "a\r\nSet-Cookie: x=1", "tab\there", "100%", "emoji 🦙", "\u0000");
 
     for (String name : names) {
       String safe = HeaderValues.safe(name);
       assertThat(safe).as(name).matches("[\\x20-\\x7E]*").doesNotContain("\r", "\n");
-      assertThat(URLDecoder.decode(safe.replace("+", "%2B"), StandardCharsets.UTF_8)).isEqualTo(name);
+      assertThat(URLDecoder.decode(safe.replace("+", "%2B"), StandardCharsets.UTF_8))
+          .isEqualTo(name);
     }
     assertThat(HeaderValues.safe("v1:demo:模型:ab")).isEqualTo("v1:demo:%E6%A8%A1%E5%9E%8B:ab");
     assertThat(HeaderValues.safe("100%")).isEqualTo("100%25");

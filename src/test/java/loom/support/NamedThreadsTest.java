@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.Test;
 
 class NamedThreadsTest {
-  private static final Runnable NOTHING = () -> { };
+  private static final Runnable NOTHING = () -> {};
 
   @Test
   void aSingleNameIsGivenToEveryThreadAsItIs() {

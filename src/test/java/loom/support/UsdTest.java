@@ -8,7 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class UsdTest {
   @ParameterizedTest(name = "{0} is {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # From a dollar up: cents, thousands grouped, half up
       1234.5         | $1,234.50
       2150           | $2,150.00

@@ -47,10 +47,19 @@ public final class ApiClient {
   /** Creates a user with a unique name and a key for them; returns {id, name, key, key_id}. */
   public JsonNode newUserWithKey(String namePrefix, String role) {
     String name = namePrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    JsonNode user = json(post("/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"), 201);
-    JsonNode key = json(post("/keys", "{\"name\":\"" + name + "-key\",\"user_id\":\"" + user.path("id").asText() + "\"}"), 201);
-    return JSON.createObjectNode().put("id", user.path("id").asText()).put("name", name)
-        .put("key", key.path("key").asText()).put("key_id", key.path("id").asText());
+    JsonNode user =
+        json(post("/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"), 201);
+    JsonNode key =
+        json(
+            post(
+                "/keys",
+                "{\"name\":\"" + name + "-key\",\"user_id\":\"" + user.path("id").asText() + "\"}"),
+            201);
+    return JSON.createObjectNode()
+        .put("id", user.path("id").asText())
+        .put("name", name)
+        .put("key", key.path("key").asText())
+        .put("key_id", key.path("id").asText());
   }
 
   /** The body as JSON, after checking the status. */
@@ -65,7 +74,8 @@ public final class ApiClient {
 
   /** Checks a problem+json answer and returns it. */
   public static JsonNode problem(HttpResponse<String> response, int status) {
-    assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+    assertThat(response.headers().firstValue("Content-Type"))
+        .as(response.body())
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     JsonNode problem = json(response, status);
     assertThat(problem.path("status").asInt()).isEqualTo(status);

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * adapter loads the WAR's classes from the test class path first, so there the class loader holds the WAR's
  * resources but not the gateway's classes.)
  */
-public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, ArquillianServer.Jetty {
+public abstract sealed class ArquillianServer
+    permits ArquillianServer.Tomcat, ArquillianServer.Jetty {
   /** What Tomcat logs when an application left a thread running or a reference that pins its class loader. */
   private static final List<String> TOMCAT_LEAK_WARNINGS =
       List.of("appears to have started a thread", "failed to stop it", "memory leak");
@@ -41,8 +42,11 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
     return switch (launch) {
       case "t10", "t11" -> new Tomcat(launch, Path.of(System.getProperty("arq.catalina.home")));
       case "j12" -> new Jetty();
-      default -> throw new IllegalStateException("arquillian.launch is '" + launch
-          + "': run the Arquillian tests through `mvn verify` (executions arq-t10, arq-t11, arq-j12)");
+      default ->
+          throw new IllegalStateException(
+              "arquillian.launch is '"
+                  + launch
+                  + "': run the Arquillian tests through `mvn verify` (executions arq-t10, arq-t11, arq-j12)");
     };
   }
 
@@ -92,11 +96,18 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
     @Override
     public Leaks watchLeaks() {
       return undeployLog -> {
-        List<String> leaks = new ArrayList<>(undeployLog.lines()
-            .filter(line -> TOMCAT_LEAK_WARNINGS.stream().anyMatch(line::contains)).toList());
-        // The Manager's "find leaks" collects garbage and lists stopped applications whose classes are still loaded.
-        // Tomcat renews its request threads (whose thread locals may still hold the application's objects) only
-        // once each has served a request a second after the undeploy: give it requests and time before judging.
+        List<String> leaks =
+            new ArrayList<>(
+                undeployLog
+                    .lines()
+                    .filter(line -> TOMCAT_LEAK_WARNINGS.stream().anyMatch(line::contains))
+                    .toList());
+        // The Manager's "find leaks" collects garbage and lists stopped applications whose classes
+        // are still loaded.
+        // Tomcat renews its request threads (whose thread locals may still hold the application's
+        // objects) only
+        // once each has served a request a second after the undeploy: give it requests and time
+        // before judging.
         String findLeaks = "";
         Instant deadline = Instant.now().plus(FIND_LEAKS_WAIT);
         do {
@@ -115,14 +126,26 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
 
     private static String manager(String command) throws IOException, InterruptedException {
       String credentials = "arquillian:" + System.getProperty(ManagerPassword.PROPERTY);
-      HttpRequest request = HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + System.getProperty("arq.http.port") + "/manager" + command))
-          .header("Authorization", "Basic "
-              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-          .timeout(Duration.ofSeconds(60)).GET().build();
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://127.0.0.1:"
+                          + System.getProperty("arq.http.port")
+                          + "/manager"
+                          + command))
+              .header(
+                  "Authorization",
+                  "Basic "
+                      + Base64.getEncoder()
+                          .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+              .timeout(Duration.ofSeconds(60))
+              .GET()
+              .build();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException("Manager " + command + " answered " + response.statusCode());
+        throw new IllegalStateException(
+            "Manager " + command + " answered " + response.statusCode());
       }
       return response.body();
     }
@@ -131,9 +154,13 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
   static final class Jetty extends ArquillianServer {
     /** Jetty's own request threads: they run the application's code but belong to the server. */
     private static final String JETTY_POOL_THREADS = "qtp";
-    private static final String WEB_APP_CLASS_LOADER = "org.eclipse.jetty.ee10.webapp.WebAppClassLoader";
+
+    private static final String WEB_APP_CLASS_LOADER =
+        "org.eclipse.jetty.ee10.webapp.WebAppClassLoader";
+
     /** The names of the threads the gateway starts itself. */
     private static final String GATEWAY_THREADS = "loom-";
+
     private static final Duration SETTLE = Duration.ofSeconds(10);
 
     Jetty() {
@@ -156,10 +183,17 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
      */
     @Override
     public Leaks watchLeaks() {
-      // The gateway's class loader, from one of its own threads: there may be others, of earlier deployments.
-      ClassLoader gateway = applicationThreads().filter(thread -> thread.getName().startsWith(GATEWAY_THREADS))
-          .map(Thread::getContextClassLoader).findAny()
-          .orElseThrow(() -> new IllegalStateException("no thread of the deployed gateway found to watch"));
+      // The gateway's class loader, from one of its own threads: there may be others, of earlier
+      // deployments.
+      ClassLoader gateway =
+          applicationThreads()
+              .filter(thread -> thread.getName().startsWith(GATEWAY_THREADS))
+              .map(Thread::getContextClassLoader)
+              .findAny()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no thread of the deployed gateway found to watch"));
       WeakReference<ClassLoader> loader = new WeakReference<>(gateway);
       return undeployLog -> {
         Instant deadline = Instant.now().plus(SETTLE);
@@ -170,8 +204,10 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
         List<String> leaks = new ArrayList<>();
         ClassLoader left = loader.get();
         if (left != null) {
-          // As Tomcat decides: a thread still running with the gateway's class loader is one it failed to stop.
-          applicationThreads().filter(thread -> thread.getContextClassLoader() == left)
+          // As Tomcat decides: a thread still running with the gateway's class loader is one it
+          // failed to stop.
+          applicationThreads()
+              .filter(thread -> thread.getContextClassLoader() == left)
               .forEach(thread -> leaks.add("thread [" + thread.getName() + "] is still running"));
           leaks.add("the gateway's class loader " + left + " is still reachable");
         }
@@ -181,8 +217,14 @@ public abstract sealed class ArquillianServer permits ArquillianServer.Tomcat, A
 
     private static Stream<Thread> applicationThreads() {
       return Thread.getAllStackTraces().keySet().stream()
-          .filter(thread -> thread.getContextClassLoader() != null
-              && thread.getContextClassLoader().getClass().getName().equals(WEB_APP_CLASS_LOADER))
+          .filter(
+              thread ->
+                  thread.getContextClassLoader() != null
+                      && thread
+                          .getContextClassLoader()
+                          .getClass()
+                          .getName()
+                          .equals(WEB_APP_CLASS_LOADER))
           .filter(thread -> !thread.getName().startsWith(JETTY_POOL_THREADS));
     }
   }

@@ -26,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Browser implements AutoCloseable {
   public static final String CHROMIUM = "/usr/bin/chromium";
   public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
   /** The size of the page in every window (the viewport), and of the screenshots in the docs. */
   public static final Dimension SIZE = new Dimension(1366, 900);
 
@@ -42,8 +43,10 @@ public final class Browser implements AutoCloseable {
   public static Browser start() {
     for (String file : new String[] {CHROMIUM, CHROMEDRIVER}) {
       if (!new File(file).canExecute()) {
-        throw new IllegalStateException(file + " is missing: install Debian's chromium and chromium-driver "
-            + "(./test.sh does)");
+        throw new IllegalStateException(
+            file
+                + " is missing: install Debian's chromium and chromium-driver "
+                + "(./test.sh does)");
       }
     }
     Path profile;
@@ -52,15 +55,25 @@ public final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile, "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-default-apps", "--no-first-run", "--disable-extensions",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile,
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--disable-extensions",
         "--window-size=" + SIZE.getWidth() + "," + SIZE.getHeight());
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
     ChromeDriver driver;
@@ -80,11 +93,15 @@ public final class Browser implements AutoCloseable {
   /** Sizes the window so the page itself (not counting the browser's frame) gets {@code size}. */
   public void viewport(Dimension size) {
     driver.manage().window().setSize(size);
-    if (driver.executeScript("return [window.innerWidth, window.innerHeight];") instanceof List<?> inner
+    if (driver.executeScript("return [window.innerWidth, window.innerHeight];")
+            instanceof List<?> inner
         && inner.size() == 2) {
       int width = ((Number) inner.get(0)).intValue();
       int height = ((Number) inner.get(1)).intValue();
-      driver.manage().window().setSize(new Dimension(2 * size.getWidth() - width, 2 * size.getHeight() - height));
+      driver
+          .manage()
+          .window()
+          .setSize(new Dimension(2 * size.getWidth() - width, 2 * size.getHeight() - height));
     }
   }
 

@@ -33,14 +33,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ChainProbe {
   /** What a filter did with one request. */
-  public enum Outcome { CONTINUED, ANSWERED }
+  public enum Outcome {
+    CONTINUED,
+    ANSWERED
+  }
 
   private static final long IDLE_WAIT_MILLIS = 10_000;
 
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final Map<String, Set<Outcome>> outcomes = new ConcurrentHashMap<>();
+
   /** Guards {@link #inFlight}; {@link #awaitIdle()} waits on it. */
   private final Object idle = new Object();
+
   /** How many filter calls are under way. */
   private int inFlight;
 
@@ -75,7 +80,8 @@ public final class ChainProbe {
   public Map<String, Set<Outcome>> outcomes() {
     awaitIdle();
     Map<String, Set<Outcome>> copy = new TreeMap<>();
-    outcomes.forEach((name, seen) -> copy.put(name, seen.isEmpty() ? Set.of() : EnumSet.copyOf(seen)));
+    outcomes.forEach(
+        (name, seen) -> copy.put(name, seen.isEmpty() ? Set.of() : EnumSet.copyOf(seen)));
     return copy;
   }
 
@@ -90,7 +96,8 @@ public final class ChainProbe {
     List<String> found = violations();
     violations.removeAll(found);
     if (!found.isEmpty()) {
-      throw new AssertionError("filters broke the chain contract:\n  " + String.join("\n  ", found));
+      throw new AssertionError(
+          "filters broke the chain contract:\n  " + String.join("\n  ", found));
     }
   }
 
@@ -111,7 +118,9 @@ public final class ChainProbe {
   private void awaitIdle() {
     long deadline = System.currentTimeMillis() + IDLE_WAIT_MILLIS;
     synchronized (idle) {
-      for (long left = IDLE_WAIT_MILLIS; inFlight > 0 && left > 0; left = deadline - System.currentTimeMillis()) {
+      for (long left = IDLE_WAIT_MILLIS;
+          inFlight > 0 && left > 0;
+          left = deadline - System.currentTimeMillis()) {
         try {
           idle.wait(left);
         } catch (InterruptedException e) {
@@ -167,7 +176,8 @@ public final class ChainProbe {
     }
 
     private void judge(HttpServletRequest req, HttpServletResponse res, Call call, boolean threw) {
-      boolean answered = call.answer != null || (call.calls == 0 && (req.isAsyncStarted() || res.isCommitted()));
+      boolean answered =
+          call.answer != null || (call.calls == 0 && (req.isAsyncStarted() || res.isCommitted()));
       if (call.calls > 0) {
         record(name, Outcome.CONTINUED);
       }
@@ -182,7 +192,13 @@ public final class ChainProbe {
     }
 
     private String culprit(HttpServletRequest req) {
-      return name + " (" + filter.getClass().getName() + ") on " + req.getMethod() + " " + req.getRequestURI();
+      return name
+          + " ("
+          + filter.getClass().getName()
+          + ") on "
+          + req.getMethod()
+          + " "
+          + req.getRequestURI();
     }
   }
 
@@ -202,7 +218,8 @@ public final class ChainProbe {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response)
+        throws IOException, ServletException {
       if (++calls > 1) {
         String violation = culprit + ": called chain.doFilter " + calls + " times";
         violations.add(violation);

@@ -9,7 +9,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
@@ -54,7 +53,8 @@ class ChainProbeTest {
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
     tomcat.setConnector(connector);
-    Context context = tomcat.addContext("", Files.createDirectories(base.resolve("docs")).toString());
+    Context context =
+        tomcat.addContext("", Files.createDirectories(base.resolve("docs")).toString());
     context.addServletContainerInitializer(ChainProbeTest::register, null);
     tomcat.start();
   }
@@ -90,39 +90,57 @@ class ChainProbeTest {
   }
 
   @Test
-  void filtersThatContinueOnceOrAnswerAloneKeepTheContractAndTheirOutcomesAreRecorded() throws Exception {
+  void filtersThatContinueOnceOrAnswerAloneKeepTheContractAndTheirOutcomesAreRecorded()
+      throws Exception {
     assertThat(get("/continues").body()).isEqualTo("ok");
     assertThat(get("/answers").statusCode()).isEqualTo(401);
-    // The servlet answers on another thread after the filter has returned: that answer is not the filter's.
+    // The servlet answers on another thread after the filter has returned: that answer is not the
+    // filter's.
     assertThat(get("/async").body()).isEqualTo("ok later");
 
     PROBE.assertKept();
-    assertThat(PROBE.outcomes()).isEqualTo(Map.of("continues", Set.of(CONTINUED), "answers", Set.of(ANSWERED),
-        "async", Set.of(CONTINUED)));
+    assertThat(PROBE.outcomes())
+        .isEqualTo(
+            Map.of(
+                "continues",
+                Set.of(CONTINUED),
+                "answers",
+                Set.of(ANSWERED),
+                "async",
+                Set.of(CONTINUED)));
   }
 
   @Test
   void aSecondCallOfTheChainIsRefusedAndNamesTheFilter() throws Exception {
     assertThat(get("/twice").statusCode()).isEqualTo(500);
 
-    assertThatThrownBy(PROBE::assertKept).hasMessageContaining(
-        "twice (" + CallsTwice.class.getName() + ") on GET /twice: called chain.doFilter 2 times");
+    assertThatThrownBy(PROBE::assertKept)
+        .hasMessageContaining(
+            "twice ("
+                + CallsTwice.class.getName()
+                + ") on GET /twice: called chain.doFilter 2 times");
   }
 
   @Test
   void aFilterThatAnswersAndContinuesIsNamed() throws Exception {
     get("/both");
 
-    assertThatThrownBy(PROBE::assertKept).hasMessageContaining(
-        "both (" + AnswersAndContinues.class.getName() + ") on GET /both: answered (setStatus(403)) and continued");
+    assertThatThrownBy(PROBE::assertKept)
+        .hasMessageContaining(
+            "both ("
+                + AnswersAndContinues.class.getName()
+                + ") on GET /both: answered (setStatus(403)) and continued");
   }
 
   @Test
   void aFilterThatNeitherAnswersNorContinuesIsNamed() throws Exception {
     get("/neither");
 
-    assertThatThrownBy(PROBE::assertKept).hasMessageContaining(
-        "neither (" + DoesNeither.class.getName() + ") on GET /neither: neither answered nor continued the chain");
+    assertThatThrownBy(PROBE::assertKept)
+        .hasMessageContaining(
+            "neither ("
+                + DoesNeither.class.getName()
+                + ") on GET /neither: neither answered nor continued the chain");
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -140,14 +158,15 @@ class ChainProbeTest {
         return;
       }
       AsyncContext async = req.startAsync();
-      async.start(() -> {
-        try {
-          async.getResponse().getWriter().write("ok later");
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-        async.complete();
-      });
+      async.start(
+          () -> {
+            try {
+              async.getResponse().getWriter().write("ok later");
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+            async.complete();
+          });
     }
   }
 
@@ -162,7 +181,8 @@ class ChainProbeTest {
 
   private static final class Answers implements Filter {
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+        throws IOException {
       ((HttpServletResponse) res).setStatus(401);
       res.getWriter().write("no");
     }

@@ -38,7 +38,8 @@ public final class ContainerLog {
   }
 
   /** Waits, bounded, until the log has {@code marker} after the mark; returns the log from the mark on. */
-  public String awaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
+  public String awaitLine(String marker, Duration timeout)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     String text = "";
     while (Instant.now().isBefore(deadline)) {
@@ -48,7 +49,8 @@ public final class ContainerLog {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("The container did not log '" + marker + "' within " + timeout + "; it logged:\n" + text);
+    throw new AssertionError(
+        "The container did not log '" + marker + "' within " + timeout + "; it logged:\n" + text);
   }
 
   public String sinceMark() throws IOException {

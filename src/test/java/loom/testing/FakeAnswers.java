@@ -47,7 +47,12 @@ final class FakeAnswers {
   /** One input's embedding as OpenAI answers it, counting a token per word. */
   static String embedding(String model, float[] vector) {
     var body = JSON.createObjectNode().put("object", "list");
-    var values = body.putArray("data").addObject().put("object", "embedding").put("index", 0).putArray("embedding");
+    var values =
+        body.putArray("data")
+            .addObject()
+            .put("object", "embedding")
+            .put("index", 0)
+            .putArray("embedding");
     for (float value : vector) {
       values.add(value);
     }

@@ -20,6 +20,7 @@ final class FakeMessages {
   static final List<String> PIECES = List.of("fake", " ", "answer");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** One counter for the whole run, so no two tests ever see the same id. */
   private static final AtomicLong IDS = new AtomicLong();
 
@@ -39,13 +40,16 @@ final class FakeMessages {
       return true;
     }
     if (request.path().endsWith("/count_tokens")) {
-      FakeUpstream.sendJson(exchange, 200,
-          MessagesAnswers.tokenCount(controls.messagesUsage().totalInputTokens()));
+      FakeUpstream.sendJson(
+          exchange, 200, MessagesAnswers.tokenCount(controls.messagesUsage().totalInputTokens()));
       return true;
     }
-    var draft = new MessageDraft(String.format("msg_fake%06d", IDS.incrementAndGet()),
-        json.path("model").asText("claude-fake"), String.join("", controls.pieces(PIECES)),
-        controls.messagesUsage());
+    var draft =
+        new MessageDraft(
+            String.format("msg_fake%06d", IDS.incrementAndGet()),
+            json.path("model").asText("claude-fake"),
+            String.join("", controls.pieces(PIECES)),
+            controls.messagesUsage());
     if (json.path("stream").asBoolean(false)) {
       EventStream.run(exchange, controls, stream -> stream(stream, draft, controls));
     } else {
@@ -58,12 +62,16 @@ final class FakeMessages {
   private static JsonNode accepted(HttpExchange exchange, RecordedRequest request)
       throws IOException {
     if (!request.hasHeader("x-api-key") && !request.hasHeader("authorization")) {
-      FakeUpstream.sendJson(exchange, 401,
+      FakeUpstream.sendJson(
+          exchange,
+          401,
           MessagesAnswers.error("authentication_error", "x-api-key header is required"));
       return null;
     }
     if (!request.hasHeader("anthropic-version")) {
-      FakeUpstream.sendJson(exchange, 400,
+      FakeUpstream.sendJson(
+          exchange,
+          400,
           MessagesAnswers.error("invalid_request_error", "anthropic-version: header is required"));
       return null;
     }
@@ -75,7 +83,9 @@ final class FakeMessages {
     } catch (JsonProcessingException e) {
       // answered below
     }
-    FakeUpstream.sendJson(exchange, 400,
+    FakeUpstream.sendJson(
+        exchange,
+        400,
         MessagesAnswers.error("invalid_request_error", "The request body is not valid JSON."));
     return null;
   }
@@ -86,7 +96,8 @@ final class FakeMessages {
    */
   private static void stream(EventStream stream, MessageDraft draft, Controls controls)
       throws IOException, InterruptedException {
-    var start = controls.messagesStartUsage() == null ? draft.usage() : controls.messagesStartUsage();
+    var start =
+        controls.messagesStartUsage() == null ? draft.usage() : controls.messagesStartUsage();
     var pieces = stream.pieces(PIECES);
     stream.event("message_start", MessagesAnswers.messageStart(draft, start));
     stream.event("content_block_start", MessagesAnswers.contentBlockStart());

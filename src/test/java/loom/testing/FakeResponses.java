@@ -21,15 +21,18 @@ import loom.testing.ResponsesAnswers.ResponseDraft;
 final class FakeResponses {
   /** The answer's text, one delta per piece. */
   static final List<String> PIECES = List.of("fake", " ", "answer");
+
   private static final String PREFIX = "/v1/responses";
 
   /** One counter for the whole run, so no two tests ever see the same id. */
   private static final AtomicLong IDS = new AtomicLong();
+
   /**
    * Makes ids unique across runs too, as a provider's are: the gateway's store (kept between builds without clean)
    * remembers which response ids were priced.
    */
-  private static final String RUN = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+  private static final String RUN =
+      Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
 
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
 
@@ -56,24 +59,33 @@ final class FakeResponses {
     }
     if (path.equals(PREFIX + "/input_tokens") && method.equals("POST")) {
       if (FakeUpstream.parse(exchange, request) != null) {
-        FakeUpstream.sendJson(exchange, 200,
-            ResponsesAnswers.inputTokens(controls.responsesUsage().inputTokens()));
+        FakeUpstream.sendJson(
+            exchange, 200, ResponsesAnswers.inputTokens(controls.responsesUsage().inputTokens()));
       }
       return true;
     }
     var rest = path.substring(PREFIX.length() + 1).split("/", -1);
     if (rest.length == 1 && method.equals("GET")) {
-      withStored(exchange, rest[0], answer -> FakeUpstream.sendJson(exchange, 200,
-          answer.poll().toString()));
+      withStored(
+          exchange,
+          rest[0],
+          answer -> FakeUpstream.sendJson(exchange, 200, answer.poll().toString()));
     } else if (rest.length == 1 && method.equals("DELETE")) {
-      withStored(exchange, rest[0], answer -> {
-        stored.remove(answer.draft.id());
-        FakeUpstream.sendJson(exchange, 200, ResponsesAnswers.deleted(answer.draft.id()));
-      });
+      withStored(
+          exchange,
+          rest[0],
+          answer -> {
+            stored.remove(answer.draft.id());
+            FakeUpstream.sendJson(exchange, 200, ResponsesAnswers.deleted(answer.draft.id()));
+          });
     } else if (rest.length == 2 && rest[1].equals("input_items") && method.equals("GET")) {
       var ascending = request.query().contains("order=asc");
-      withStored(exchange, rest[0], answer -> FakeUpstream.sendJson(exchange, 200,
-          ResponsesAnswers.inputItemList(answer.inputItems, ascending)));
+      withStored(
+          exchange,
+          rest[0],
+          answer ->
+              FakeUpstream.sendJson(
+                  exchange, 200, ResponsesAnswers.inputItemList(answer.inputItems, ascending)));
     } else if (rest.length == 2 && rest[1].equals("cancel") && method.equals("POST")) {
       withStored(exchange, rest[0], answer -> cancel(exchange, answer));
     } else {
@@ -90,11 +102,21 @@ final class FakeResponses {
     }
     long n = IDS.incrementAndGet();
     var pieces = controls.pieces(PIECES);
-    var draft = new ResponseDraft(String.format("resp_fake%s%06d", RUN, n), String.format("msg_fake%s%06d", RUN, n),
-        FakeUpstream.model(json), String.join("", pieces), controls.responsesUsage(), json);
-    var answer = new Stored(draft, finalStatus(controls), json.path("background").asBoolean(false),
-        controls.backgroundCompletionPoll(),
-        ResponsesAnswers.inputItems(json.path("input"), "msg_in_fake" + n));
+    var draft =
+        new ResponseDraft(
+            String.format("resp_fake%s%06d", RUN, n),
+            String.format("msg_fake%s%06d", RUN, n),
+            FakeUpstream.model(json),
+            String.join("", pieces),
+            controls.responsesUsage(),
+            json);
+    var answer =
+        new Stored(
+            draft,
+            finalStatus(controls),
+            json.path("background").asBoolean(false),
+            controls.backgroundCompletionPoll(),
+            ResponsesAnswers.inputItems(json.path("input"), "msg_in_fake" + n));
     if (json.path("store").asBoolean(true)) {
       stored.put(draft.id(), answer);
     }
@@ -103,8 +125,8 @@ final class FakeResponses {
     } else if (answer.background) {
       FakeUpstream.sendJson(exchange, 200, ResponsesAnswers.response(draft, "queued").toString());
     } else {
-      FakeUpstream.sendJson(exchange, 200,
-          ResponsesAnswers.response(draft, answer.finalStatus).toString());
+      FakeUpstream.sendJson(
+          exchange, 200, ResponsesAnswers.response(draft, answer.finalStatus).toString());
     }
   }
 
@@ -119,25 +141,31 @@ final class FakeResponses {
    * The events of one streamed response, in the order the API sends them; a failed response stops
    * after its first delta, an interrupted one drops the connection there.
    */
-  private static void stream(EventStream stream, Stored answer, List<String> pieces,
-      Controls controls) throws IOException, InterruptedException {
+  private static void stream(
+      EventStream stream, Stored answer, List<String> pieces, Controls controls)
+      throws IOException, InterruptedException {
     var draft = answer.draft;
     var events = new Sequence(stream);
-    events.send(ResponsesAnswers.event("response.created", events.next())
-        .set("response", ResponsesAnswers.response(draft, "in_progress")));
-    events.send(ResponsesAnswers.event("response.in_progress", events.next())
-        .set("response", ResponsesAnswers.response(draft, "in_progress")));
-    events.send(ResponsesAnswers.event("response.output_item.added", events.next())
-        .put("output_index", 0)
-        .set("item", ResponsesAnswers.message(draft, "in_progress", null)));
-    var partAdded = item(ResponsesAnswers.event("response.content_part.added", events.next()), draft);
+    events.send(
+        ResponsesAnswers.event("response.created", events.next())
+            .set("response", ResponsesAnswers.response(draft, "in_progress")));
+    events.send(
+        ResponsesAnswers.event("response.in_progress", events.next())
+            .set("response", ResponsesAnswers.response(draft, "in_progress")));
+    events.send(
+        ResponsesAnswers.event("response.output_item.added", events.next())
+            .put("output_index", 0)
+            .set("item", ResponsesAnswers.message(draft, "in_progress", null)));
+    var partAdded =
+        item(ResponsesAnswers.event("response.content_part.added", events.next()), draft);
     events.send(partAdded.set("part", ResponsesAnswers.outputText("")));
     for (int i = 0; i < pieces.size(); i++) {
       if (!stream.awaitPiece(i)) {
         return;
       }
-      var delta = item(ResponsesAnswers.event("response.output_text.delta", events.next()), draft)
-          .put("delta", pieces.get(i));
+      var delta =
+          item(ResponsesAnswers.event("response.output_text.delta", events.next()), draft)
+              .put("delta", pieces.get(i));
       delta.putArray("logprobs");
       events.send(delta);
       if (!stream.holdAfter(i)) {
@@ -148,17 +176,21 @@ final class FakeResponses {
       }
     }
     var text = draft.text();
-    var textDone = item(ResponsesAnswers.event("response.output_text.done", events.next()), draft)
-        .put("text", text);
+    var textDone =
+        item(ResponsesAnswers.event("response.output_text.done", events.next()), draft)
+            .put("text", text);
     textDone.putArray("logprobs");
     events.send(textDone);
-    events.send(item(ResponsesAnswers.event("response.content_part.done", events.next()), draft)
-        .set("part", ResponsesAnswers.outputText(text)));
-    events.send(ResponsesAnswers.event("response.output_item.done", events.next())
-        .put("output_index", 0)
-        .set("item", ResponsesAnswers.message(draft, answer.finalStatus, text)));
-    events.send(ResponsesAnswers.event("response." + answer.finalStatus, events.next())
-        .set("response", ResponsesAnswers.response(draft, answer.finalStatus)));
+    events.send(
+        item(ResponsesAnswers.event("response.content_part.done", events.next()), draft)
+            .set("part", ResponsesAnswers.outputText(text)));
+    events.send(
+        ResponsesAnswers.event("response.output_item.done", events.next())
+            .put("output_index", 0)
+            .set("item", ResponsesAnswers.message(draft, answer.finalStatus, text)));
+    events.send(
+        ResponsesAnswers.event("response." + answer.finalStatus, events.next())
+            .set("response", ResponsesAnswers.response(draft, answer.finalStatus)));
     stream.completed();
   }
 
@@ -169,46 +201,61 @@ final class FakeResponses {
       throw new FakeUpstream.DroppedConnection();
     }
     if (controls.has(FakeUpstream.Fault.STREAM_ERROR_EVENT)) {
-      var error = ResponsesAnswers.event("error", events.next()).put("code", "server_error")
-          .put("message", "The fake upstream failed this stream on purpose.");
+      var error =
+          ResponsesAnswers.event("error", events.next())
+              .put("code", "server_error")
+              .put("message", "The fake upstream failed this stream on purpose.");
       error.putNull("param");
       events.send(error);
       return false;
     }
     if (answer.finalStatus.equals("failed")) {
-      events.send(ResponsesAnswers.event("response.failed", events.next())
-          .set("response", ResponsesAnswers.response(answer.draft, "failed")));
+      events.send(
+          ResponsesAnswers.event("response.failed", events.next())
+              .set("response", ResponsesAnswers.response(answer.draft, "failed")));
       return false;
     }
     return true;
   }
 
-  private static ObjectNode item(
-      ObjectNode event, ResponseDraft draft) {
+  private static ObjectNode item(ObjectNode event, ResponseDraft draft) {
     return event.put("item_id", draft.itemId()).put("output_index", 0).put("content_index", 0);
   }
 
   private void cancel(HttpExchange exchange, Stored answer) throws IOException {
     if (!answer.background) {
-      FakeUpstream.sendJson(exchange, 400, FakeAnswers.error(
-          "Only responses created with background=true can be cancelled.",
-          "invalid_request_error", null));
+      FakeUpstream.sendJson(
+          exchange,
+          400,
+          FakeAnswers.error(
+              "Only responses created with background=true can be cancelled.",
+              "invalid_request_error",
+              null));
     } else if (!answer.cancel()) {
-      FakeUpstream.sendJson(exchange, 400, FakeAnswers.error(
-          "Cannot cancel a response that has already completed.", "invalid_request_error", null));
+      FakeUpstream.sendJson(
+          exchange,
+          400,
+          FakeAnswers.error(
+              "Cannot cancel a response that has already completed.",
+              "invalid_request_error",
+              null));
     } else {
-      FakeUpstream.sendJson(exchange, 200,
-          ResponsesAnswers.response(answer.draft, "cancelled").toString());
+      FakeUpstream.sendJson(
+          exchange, 200, ResponsesAnswers.response(answer.draft, "cancelled").toString());
     }
   }
 
-  private void withStored(HttpExchange exchange, String id, StoredAction action) throws IOException {
+  private void withStored(HttpExchange exchange, String id, StoredAction action)
+      throws IOException {
     var answer = Optional.ofNullable(stored.get(id));
     if (answer.isPresent()) {
       action.accept(answer.get());
     } else {
-      FakeUpstream.sendJson(exchange, 404, FakeAnswers.error(
-          "Response with id '" + id + "' not found.", "invalid_request_error", null));
+      FakeUpstream.sendJson(
+          exchange,
+          404,
+          FakeAnswers.error(
+              "Response with id '" + id + "' not found.", "invalid_request_error", null));
     }
   }
 
@@ -245,7 +292,11 @@ final class FakeResponses {
     final AtomicInteger polls = new AtomicInteger();
     volatile boolean cancelled;
 
-    Stored(ResponseDraft draft, String finalStatus, boolean background, int completionPoll,
+    Stored(
+        ResponseDraft draft,
+        String finalStatus,
+        boolean background,
+        int completionPoll,
         List<JsonNode> inputItems) {
       this.draft = draft;
       this.finalStatus = finalStatus;

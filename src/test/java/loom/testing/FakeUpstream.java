@@ -368,8 +368,16 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** The controls as they stand, for one request. */
   private Controls controls() {
-    return new Controls(closed, gate, slowStream, signals, fault, responsesUsage, messagesUsage,
-        messagesStartUsage, backgroundCompletionPoll);
+    return new Controls(
+        closed,
+        gate,
+        slowStream,
+        signals,
+        fault,
+        responsesUsage,
+        messagesUsage,
+        messagesStartUsage,
+        backgroundCompletionPoll);
   }
 
   private RecordedRequest record(HttpExchange exchange) throws IOException {
@@ -403,15 +411,22 @@ public final class FakeUpstream implements AutoCloseable {
         if (json != null) {
           var embedding = embedder;
           if (embedding != null && json.path("input").isTextual()) {
-            sendJson(exchange, 200, FakeAnswers.embedding(model(json), embedding.apply(json.path("input").asText())));
+            sendJson(
+                exchange,
+                200,
+                FakeAnswers.embedding(model(json), embedding.apply(json.path("input").asText())));
           } else {
-            sendJson(exchange, 200, FakeAnswers.embeddings(model(json), inputCount(json.path("input"))));
+            sendJson(
+                exchange, 200, FakeAnswers.embeddings(model(json), inputCount(json.path("input"))));
           }
         }
       }
       case "GET /v1/models" -> sendJson(exchange, 200, FakeAnswers.models());
-      default -> sendJson(exchange, 404,
-          FakeAnswers.error("Invalid URL (" + route + ")", "invalid_request_error", null));
+      default ->
+          sendJson(
+              exchange,
+              404,
+              FakeAnswers.error("Invalid URL (" + route + ")", "invalid_request_error", null));
     }
   }
 
@@ -425,11 +440,13 @@ public final class FakeUpstream implements AutoCloseable {
     if (json.path("stream").asBoolean(false)) {
       var includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
       var model = model(json);
-      EventStream.run(exchange, controls,
-          stream -> stream(stream, controls, chat, model, includeUsage));
+      EventStream.run(
+          exchange, controls, stream -> stream(stream, controls, chat, model, includeUsage));
     } else {
       var model = model(json);
-      sendJson(exchange, 200,
+      sendJson(
+          exchange,
+          200,
           chat ? FakeAnswers.chatCompletion(model) : FakeAnswers.textCompletion(model));
     }
   }
@@ -439,8 +456,11 @@ public final class FakeUpstream implements AutoCloseable {
     try {
       return request.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(request.body());
     } catch (JsonProcessingException e) {
-      sendJson(exchange, 400, FakeAnswers.error(
-          "We could not parse the JSON body of your request.", "invalid_request_error", null));
+      sendJson(
+          exchange,
+          400,
+          FakeAnswers.error(
+              "We could not parse the JSON body of your request.", "invalid_request_error", null));
       return null;
     }
   }
@@ -489,12 +509,16 @@ public final class FakeUpstream implements AutoCloseable {
     }
     switch (broken) {
       case DROP_CONNECTION, TRUNCATE_BODY, STALL_MID_BODY -> fail(exchange, broken);
-      case ANTHROPIC_OVERLOADED -> sendJson(exchange, 529,
-          MessagesAnswers.error("overloaded_error", "Overloaded"));
+      case ANTHROPIC_OVERLOADED ->
+          sendJson(exchange, 529, MessagesAnswers.error("overloaded_error", "Overloaded"));
       case ANTHROPIC_RATE_LIMITED -> {
         exchange.getResponseHeaders().set("retry-after", String.valueOf(Fault.RETRY_AFTER_SECONDS));
-        sendJson(exchange, 429, MessagesAnswers.error("rate_limit_error",
-            "This request would exceed your organization's rate limit. Please try again later."));
+        sendJson(
+            exchange,
+            429,
+            MessagesAnswers.error(
+                "rate_limit_error",
+                "This request would exceed your organization's rate limit. Please try again later."));
       }
       default -> {
         return false;
@@ -513,10 +537,12 @@ public final class FakeUpstream implements AutoCloseable {
     var out = exchange.getResponseBody();
     out.write(body, 0, body.length / 2);
     out.flush();
-    if (broken == Fault.STALL_MID_BODY && closed.await(HOLD_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+    if (broken == Fault.STALL_MID_BODY
+        && closed.await(HOLD_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
       return;
     }
-    // The rest of the body never comes: the server closes the connection short of its Content-Length.
+    // The rest of the body never comes: the server closes the connection short of its
+    // Content-Length.
     throw new DroppedConnection();
   }
 
@@ -551,5 +577,4 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private record Canned(int status, String contentType, String body) {}
-
 }

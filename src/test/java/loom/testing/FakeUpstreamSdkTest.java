@@ -42,10 +42,18 @@ class FakeUpstreamSdkTest {
   @BeforeEach
   void start() {
     upstream = FakeUpstream.start(0);
-    openAi = OpenAIOkHttpClient.builder().baseUrl(upstream.baseUrl()).apiKey("sk-test")
-        .maxRetries(0).build();
-    anthropic = AnthropicOkHttpClient.builder().baseUrl(upstream.root()).apiKey("sk-ant-test")
-        .maxRetries(0).build();
+    openAi =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(upstream.baseUrl())
+            .apiKey("sk-test")
+            .maxRetries(0)
+            .build();
+    anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(upstream.root())
+            .apiKey("sk-ant-test")
+            .maxRetries(0)
+            .build();
   }
 
   @AfterEach
@@ -65,17 +73,28 @@ class FakeUpstreamSdkTest {
     Response background = openAi.responses().create(responses().background(true).build());
 
     assertThat(text(created)).isEqualTo("fake answer");
-    assertThat(created.usage()).hasValueSatisfying(usage -> {
-      assertThat(usage.inputTokens()).isEqualTo(1000);
-      assertThat(usage.inputTokensDetails().cachedTokens()).isEqualTo(400);
-      assertThat(usage.outputTokensDetails().reasoningTokens()).isEqualTo(100);
-      assertThat(usage.totalTokens()).isEqualTo(1300);
-    });
-    assertThat(events).extracting(event -> ObjectMappers.jsonMapper().valueToTree(event)
-        .path("type").asText()).containsExactly("response.created", "response.in_progress",
-        "response.output_item.added", "response.content_part.added", "response.output_text.delta",
-        "response.output_text.delta", "response.output_text.delta", "response.output_text.done",
-        "response.content_part.done", "response.output_item.done", "response.completed");
+    assertThat(created.usage())
+        .hasValueSatisfying(
+            usage -> {
+              assertThat(usage.inputTokens()).isEqualTo(1000);
+              assertThat(usage.inputTokensDetails().cachedTokens()).isEqualTo(400);
+              assertThat(usage.outputTokensDetails().reasoningTokens()).isEqualTo(100);
+              assertThat(usage.totalTokens()).isEqualTo(1300);
+            });
+    assertThat(events)
+        .extracting(event -> ObjectMappers.jsonMapper().valueToTree(event).path("type").asText())
+        .containsExactly(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.output_text.delta",
+            "response.output_text.delta",
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed");
     assertThat(text(events.get(10).asCompleted().response())).isEqualTo("fake answer");
     assertThat(openAi.responses().retrieve(created.id()).id()).isEqualTo(created.id());
     assertThat(openAi.responses().inputItems().list(created.id()).data()).hasSize(1);
@@ -83,8 +102,10 @@ class FakeUpstreamSdkTest {
     openAi.responses().delete(created.id());
     assertThat(upstream.storesResponse(created.id())).isFalse();
     assertThat(background.status()).hasValue(ResponseStatus.QUEUED);
-    assertThat(openAi.responses().retrieve(background.id()).status()).hasValue(ResponseStatus.IN_PROGRESS);
-    assertThat(openAi.responses().retrieve(background.id()).status()).hasValue(ResponseStatus.COMPLETED);
+    assertThat(openAi.responses().retrieve(background.id()).status())
+        .hasValue(ResponseStatus.IN_PROGRESS);
+    assertThat(openAi.responses().retrieve(background.id()).status())
+        .hasValue(ResponseStatus.COMPLETED);
   }
 
   @Test
@@ -98,16 +119,30 @@ class FakeUpstreamSdkTest {
     try (var stream = anthropic.messages().createStreaming(messages().build())) {
       events = stream.stream().peek(accumulator::accumulate).toList();
     }
-    var counted = anthropic.messages().countTokens(MessageCountTokensParams.builder()
-        .model("claude-haiku-4-5").addUserMessage("hi").build());
+    var counted =
+        anthropic
+            .messages()
+            .countTokens(
+                MessageCountTokensParams.builder()
+                    .model("claude-haiku-4-5")
+                    .addUserMessage("hi")
+                    .build());
 
     assertThat(message.content().get(0).asText().text()).isEqualTo("fake answer");
     assertThat(message.usage().inputTokens()).isEqualTo(50);
-    assertThat(message.usage().cacheCreation()).hasValueSatisfying(
-        writes -> assertThat(writes.ephemeral1hInputTokens()).isEqualTo(100));
-    assertThat(events).extracting(event -> event.type().toString()).containsExactly(
-        "message_start", "content_block_start", "content_block_delta", "content_block_delta",
-        "content_block_delta", "content_block_stop", "message_delta", "message_stop");
+    assertThat(message.usage().cacheCreation())
+        .hasValueSatisfying(writes -> assertThat(writes.ephemeral1hInputTokens()).isEqualTo(100));
+    assertThat(events)
+        .extracting(event -> event.type().toString())
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
     assertThat(events.get(0).asMessageStart().message().usage().inputTokens()).isEqualTo(5);
     assertThat(events.get(6).asMessageDelta().usage().inputTokens()).hasValue(50L);
     assertThat(events.get(6).asMessageDelta().usage().cacheReadInputTokens()).isEmpty();
@@ -125,8 +160,12 @@ class FakeUpstreamSdkTest {
   void anthropicSdkSendsItsApiKeyAsABearerTokenAndAnXApiKeyOnlyWhenTold() {
     anthropic.messages().create(messages().build());
     var asBearer = upstream.lastRequest();
-    var withHeader = AnthropicOkHttpClient.builder().baseUrl(upstream.root())
-        .putHeader("x-api-key", "sk-ant-header").maxRetries(0).build();
+    var withHeader =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(upstream.root())
+            .putHeader("x-api-key", "sk-ant-header")
+            .maxRetries(0)
+            .build();
     try {
       withHeader.messages().create(messages().build());
     } finally {
@@ -146,21 +185,25 @@ class FakeUpstreamSdkTest {
     upstream.failWith(FakeUpstream.Fault.ANTHROPIC_OVERLOADED);
 
     assertThatThrownBy(() -> anthropic.messages().create(messages().build()))
-        .isInstanceOfSatisfying(OverloadedException.class, error -> {
-          assertThat(error.statusCode()).isEqualTo(529);
-          assertThat(error.type().map(Object::toString)).hasValue("overloaded_error");
-        });
+        .isInstanceOfSatisfying(
+            OverloadedException.class,
+            error -> {
+              assertThat(error.statusCode()).isEqualTo(529);
+              assertThat(error.type().map(Object::toString)).hasValue("overloaded_error");
+            });
   }
 
   @Test
   void anthropicSdkFailsAStreamThatSendsAnErrorEvent() {
     upstream.failWith(FakeUpstream.Fault.STREAM_ERROR_EVENT);
 
-    assertThatThrownBy(() -> {
-      try (var stream = anthropic.messages().createStreaming(messages().build())) {
-        stream.stream().forEach(event -> { });
-      }
-    }).isInstanceOf(com.anthropic.errors.AnthropicServiceException.class)
+    assertThatThrownBy(
+            () -> {
+              try (var stream = anthropic.messages().createStreaming(messages().build())) {
+                stream.stream().forEach(event -> {});
+              }
+            })
+        .isInstanceOf(com.anthropic.errors.AnthropicServiceException.class)
         .hasMessageContaining("Overloaded");
   }
 
@@ -169,7 +212,9 @@ class FakeUpstreamSdkTest {
   }
 
   private static MessageCreateParams.Builder messages() {
-    return MessageCreateParams.builder().model("claude-haiku-4-5").maxTokens(64)
+    return MessageCreateParams.builder()
+        .model("claude-haiku-4-5")
+        .maxTokens(64)
         .addUserMessage("Say this is a test");
   }
 

@@ -34,10 +34,7 @@ class FakeUpstreamTest {
   private static final Duration WAIT = Duration.ofSeconds(2);
 
   private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(WAIT)
-          .build();
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
   private FakeUpstream upstream;
 
   @BeforeEach
@@ -119,19 +116,22 @@ class FakeUpstreamTest {
 
   @Test
   void streamSendsRoleContentAndFinishChunksThenDoneWithoutUsage() throws Exception {
-    var response = client.send(
-        post("/chat/completions", "{\"model\":\"gpt-x\",\"stream\":true}"),
-        HttpResponse.BodyHandlers.ofInputStream());
+    var response =
+        client.send(
+            post("/chat/completions", "{\"model\":\"gpt-x\",\"stream\":true}"),
+            HttpResponse.BodyHandlers.ofInputStream());
 
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
     var events = readAllEvents(response.body());
     assertThat(events).hasSize(5).last().isEqualTo("[DONE]");
     var chunks = events.subList(0, 4).stream().map(FakeUpstreamTest::json).toList();
-    assertThat(chunks).allSatisfy(chunk -> {
-      assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
-      assertThat(chunk.path("model").asText()).isEqualTo("gpt-x");
-      assertThat(chunk.has("usage")).isFalse();
-    });
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> {
+              assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+              assertThat(chunk.path("model").asText()).isEqualTo("gpt-x");
+              assertThat(chunk.has("usage")).isFalse();
+            });
     assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
     assertThat(chunks.subList(0, 3).stream().map(c -> c.at("/choices/0/delta/content").asText()))
         .containsExactly("fake ", "answer ", "streamed");
@@ -142,10 +142,12 @@ class FakeUpstreamTest {
 
   @Test
   void streamSendsUsageChunkBeforeDoneOnlyWhenAskedFor() throws Exception {
-    var response = client.send(
-        post("/chat/completions",
-            "{\"model\":\"gpt-x\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"),
-        HttpResponse.BodyHandlers.ofInputStream());
+    var response =
+        client.send(
+            post(
+                "/chat/completions",
+                "{\"model\":\"gpt-x\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"),
+            HttpResponse.BodyHandlers.ofInputStream());
 
     var events = readAllEvents(response.body());
     assertThat(events).hasSize(6).last().isEqualTo("[DONE]");
@@ -164,11 +166,13 @@ class FakeUpstreamTest {
     upstream.reset();
     var afterReset = send(request("/models").GET().build());
 
-    assertThat(List.of(first, second)).allSatisfy(response -> {
-      assertThat(response.statusCode()).isEqualTo(503);
-      assertThat(response.headers().firstValue("content-type")).hasValue("text/plain");
-      assertThat(response.body()).isEqualTo("overloaded");
-    });
+    assertThat(List.of(first, second))
+        .allSatisfy(
+            response -> {
+              assertThat(response.statusCode()).isEqualTo(503);
+              assertThat(response.headers().firstValue("content-type")).hasValue("text/plain");
+              assertThat(response.body()).isEqualTo("overloaded");
+            });
     assertThat(afterReset.statusCode()).isEqualTo(200);
   }
 
@@ -185,22 +189,27 @@ class FakeUpstreamTest {
   @Test
   void closeEndsADelayedRequestAtOnce() throws Exception {
     upstream.delayBeforeHeaders(Duration.ofSeconds(30));
-    var pending = client.sendAsync(
-        request("/models").timeout(Duration.ofSeconds(30)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    var pending =
+        client.sendAsync(
+            request("/models").timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(upstream.awaitRequestCount(1, WAIT)).isTrue();
 
     upstream.close();
 
-    assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+    assertThat(pending)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(IOException.class);
   }
 
   @Test
   void heldStreamSendsItsFirstEventBeforeReleaseAndTheRestAfter() throws Exception {
     var gate = upstream.holdStreamAfterFirstChunk();
-    var response = client.send(
-        post("/chat/completions", "{\"stream\":true}"), HttpResponse.BodyHandlers.ofInputStream());
+    var response =
+        client.send(
+            post("/chat/completions", "{\"stream\":true}"),
+            HttpResponse.BodyHandlers.ofInputStream());
 
     try (var reader = reader(response.body())) {
       var first = nextEvent(reader);
@@ -222,8 +231,10 @@ class FakeUpstreamTest {
   @Test
   void slowStreamNoticesThatItsClientWentAway() throws Exception {
     upstream.streamSlowly(200, Duration.ofMillis(10));
-    var response = client.send(
-        post("/chat/completions", "{\"stream\":true}"), HttpResponse.BodyHandlers.ofInputStream());
+    var response =
+        client.send(
+            post("/chat/completions", "{\"stream\":true}"),
+            HttpResponse.BodyHandlers.ofInputStream());
 
     try (var reader = reader(response.body())) {
       assertThat(nextEvent(reader)).contains("piece 1 ");
@@ -236,12 +247,13 @@ class FakeUpstreamTest {
   @Test
   void recordsEveryRequestWithMethodPathHeadersAndBody() throws Exception {
     send(request("/models").GET().build());
-    send(request("/chat/completions")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-x\"}"))
-        .header("Authorization", "Bearer sk-upstream")
-        .header("X-Trace", "one")
-        .header("X-Trace", "two")
-        .build());
+    send(
+        request("/chat/completions")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-x\"}"))
+            .header("Authorization", "Bearer sk-upstream")
+            .header("X-Trace", "one")
+            .header("X-Trace", "two")
+            .build());
 
     assertThat(upstream.requestCount()).isEqualTo(2);
     assertThat(upstream.requests())
@@ -278,8 +290,9 @@ class FakeUpstreamTest {
   @Test
   void heldRequestsGetNoStatusUntilReleased() throws Exception {
     var gate = upstream.holdBeforeHeaders();
-    var pending = client.sendAsync(post("/chat/completions", "{\"model\":\"m\"}"),
-        HttpResponse.BodyHandlers.ofString());
+    var pending =
+        client.sendAsync(
+            post("/chat/completions", "{\"model\":\"m\"}"), HttpResponse.BodyHandlers.ofString());
 
     assertThat(gate.awaitHolding(WAIT)).isTrue();
     assertThat(pending).isNotDone();
@@ -303,7 +316,10 @@ class FakeUpstreamTest {
     assertThat(body.at("/output/0/role").asText()).isEqualTo("assistant");
     assertThat(body.at("/output/0/content/0/type").asText()).isEqualTo("output_text");
     assertThat(body.at("/output/0/content/0/text").asText()).isEqualTo("fake answer");
-    assertThat(body.path("usage")).isEqualTo(json("""
+    assertThat(body.path("usage"))
+        .isEqualTo(
+            json(
+                """
         {"input_tokens":1000,"input_tokens_details":{"cached_tokens":400,"cache_write_tokens":50},
          "output_tokens":300,"output_tokens_details":{"reasoning_tokens":100},"total_tokens":1300}
         """));
@@ -311,24 +327,37 @@ class FakeUpstreamTest {
 
   @Test
   void responsesStreamSendsEveryEventInOrderNamedByItsTypeAndNumbered() throws Exception {
-    var response = client.send(
-        post("/responses", "{\"model\":\"gpt-5-mini\",\"input\":\"hi\",\"stream\":true}"),
-        HttpResponse.BodyHandlers.ofString());
+    var response =
+        client.send(
+            post("/responses", "{\"model\":\"gpt-5-mini\",\"input\":\"hi\",\"stream\":true}"),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
     var events = SseEvents.parse(response.body());
-    assertThat(events).extracting(SseEvents.Event::name).containsExactly(
-        "response.created", "response.in_progress", "response.output_item.added",
-        "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
-        "response.output_text.delta", "response.output_text.done", "response.content_part.done",
-        "response.output_item.done", "response.completed");
+    assertThat(events)
+        .extracting(SseEvents.Event::name)
+        .containsExactly(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.output_text.delta",
+            "response.output_text.delta",
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed");
     for (int i = 0; i < events.size(); i++) {
       var data = json(events.get(i).data());
       assertThat(data.path("type").asText()).isEqualTo(events.get(i).name());
       assertThat(data.path("sequence_number").asInt()).isEqualTo(i);
     }
-    var deltas = events.stream().filter(event -> event.name().equals("response.output_text.delta"))
-        .map(event -> json(event.data()).path("delta").asText()).toList();
+    var deltas =
+        events.stream()
+            .filter(event -> event.name().equals("response.output_text.delta"))
+            .map(event -> json(event.data()).path("delta").asText())
+            .toList();
     assertThat(String.join("", deltas)).isEqualTo("fake answer");
     var created = json(events.get(0).data()).path("response");
     assertThat(created.path("status").asText()).isEqualTo("in_progress");
@@ -347,31 +376,42 @@ class FakeUpstreamTest {
     upstream.reportResponsesUsage(new ResponsesUsage(2000, 1500, 0, 40, 10));
 
     var whole = json(send(post("/responses", "{\"model\":\"m\",\"input\":\"hi\"}")).body());
-    var events = SseEvents.parse(send(post("/responses", "{\"input\":\"hi\",\"stream\":true}")).body());
+    var events =
+        SseEvents.parse(send(post("/responses", "{\"input\":\"hi\",\"stream\":true}")).body());
     var counted = json(send(post("/responses/input_tokens", "{\"input\":\"hi\"}")).body());
 
-    var expected = json("""
+    var expected =
+        json(
+            """
         {"input_tokens":2000,"input_tokens_details":{"cached_tokens":1500,"cache_write_tokens":0},
          "output_tokens":40,"output_tokens_details":{"reasoning_tokens":10},"total_tokens":2040}
         """);
     assertThat(whole.path("usage")).isEqualTo(expected);
-    assertThat(json(events.get(events.size() - 1).data()).at("/response/usage")).isEqualTo(expected);
-    assertThat(counted).isEqualTo(json("{\"object\":\"response.input_tokens\",\"input_tokens\":2000}"));
+    assertThat(json(events.get(events.size() - 1).data()).at("/response/usage"))
+        .isEqualTo(expected);
+    assertThat(counted)
+        .isEqualTo(json("{\"object\":\"response.input_tokens\",\"input_tokens\":2000}"));
   }
 
   @Test
   void storedResponsesAreRetrievedListedAndDeletedByIdAndUnknownIdsAreOpenAiShaped404s()
       throws Exception {
-    var created = json(send(post("/responses", """
+    var created =
+        json(
+            send(post(
+                    "/responses",
+                    """
         {"model":"m","input":[{"role":"user","content":"first"},
           {"type":"message","role":"user","content":[{"type":"input_text","text":"second"}]}]}
-        """)).body());
+        """))
+                .body());
     var id = created.path("id").asText();
     var unstored = json(send(post("/responses", "{\"input\":\"x\",\"store\":false}")).body());
 
     var retrieved = send(request("/responses/" + id).GET().build());
     var items = json(send(request("/responses/" + id + "/input_items").GET().build()).body());
-    var ascending = json(send(request("/responses/" + id + "/input_items?order=asc").GET().build()).body());
+    var ascending =
+        json(send(request("/responses/" + id + "/input_items?order=asc").GET().build()).body());
     var deleted = send(request("/responses/" + id).DELETE().build());
     var afterDelete = send(request("/responses/" + id).GET().build());
     var never = send(request("/responses/" + unstored.path("id").asText()).GET().build());
@@ -383,14 +423,16 @@ class FakeUpstreamTest {
     assertThat(items.at("/data/0/content/0/text").asText()).isEqualTo("second");
     assertThat(ascending.at("/data/0/content/0/text").asText()).isEqualTo("first");
     assertThat(ascending.at("/data/0/content/0/type").asText()).isEqualTo("input_text");
-    assertThat(ascending.path("first_id").asText()).isEqualTo(ascending.at("/data/0/id").asText())
+    assertThat(ascending.path("first_id").asText())
+        .isEqualTo(ascending.at("/data/0/id").asText())
         .isNotBlank();
-    assertThat(json(deleted.body())).isEqualTo(
-        json("{\"id\":\"" + id + "\",\"object\":\"response\",\"deleted\":true}"));
+    assertThat(json(deleted.body()))
+        .isEqualTo(json("{\"id\":\"" + id + "\",\"object\":\"response\",\"deleted\":true}"));
     assertThat(upstream.storesResponse(id)).isFalse();
     for (var missing : List.of(afterDelete, never)) {
       assertThat(missing.statusCode()).isEqualTo(404);
-      assertThat(json(missing.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+      assertThat(json(missing.body()).at("/error/type").asText())
+          .isEqualTo("invalid_request_error");
       assertThat(json(missing.body()).at("/error/message").asText()).contains("not found");
     }
   }
@@ -410,7 +452,8 @@ class FakeUpstreamTest {
     assertThat(queued.path("status").asText()).isEqualTo("queued");
     assertThat(queued.path("background").asBoolean()).isTrue();
     assertThat(queued.path("usage").isNull()).isTrue();
-    assertThat(polls).extracting(poll -> poll.path("status").asText())
+    assertThat(polls)
+        .extracting(poll -> poll.path("status").asText())
         .containsExactly("in_progress", "in_progress", "completed", "completed");
     assertThat(polls.get(1).path("usage").isNull()).isTrue();
     assertThat(polls.get(1).path("output")).isEmpty();
@@ -420,11 +463,13 @@ class FakeUpstreamTest {
 
   @Test
   void onlyABackgroundResponseNotYetDoneCanBeCancelled() throws Exception {
-    var background = json(send(post("/responses", "{\"input\":\"hi\",\"background\":true}")).body());
+    var background =
+        json(send(post("/responses", "{\"input\":\"hi\",\"background\":true}")).body());
     var foreground = json(send(post("/responses", "{\"input\":\"hi\"}")).body());
 
     var cancelled = send(post("/responses/" + background.path("id").asText() + "/cancel", ""));
-    var afterwards = json(send(request("/responses/" + background.path("id").asText()).GET().build()).body());
+    var afterwards =
+        json(send(request("/responses/" + background.path("id").asText()).GET().build()).body());
     var refused = send(post("/responses/" + foreground.path("id").asText() + "/cancel", ""));
 
     assertThat(cancelled.statusCode()).isEqualTo(200);
@@ -444,18 +489,30 @@ class FakeUpstreamTest {
     upstream.failWith(FakeUpstream.Fault.STREAM_ERROR_EVENT);
     var error = SseEvents.parse(send(post("/responses", body)).body());
 
-    assertThat(failed).extracting(SseEvents.Event::name).containsExactly("response.created",
-        "response.in_progress", "response.output_item.added", "response.content_part.added",
-        "response.output_text.delta", "response.failed");
+    assertThat(failed)
+        .extracting(SseEvents.Event::name)
+        .containsExactly(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.failed");
     var failure = json(failed.get(5).data()).path("response");
     assertThat(failure.path("status").asText()).isEqualTo("failed");
     assertThat(failure.at("/error/code").asText()).isEqualTo("server_error");
-    assertThat(incomplete).extracting(SseEvents.Event::name).endsWith("response.output_item.done",
-        "response.incomplete");
-    assertThat(json(incomplete.get(incomplete.size() - 1).data())
-        .at("/response/incomplete_details/reason").asText()).isEqualTo("max_output_tokens");
+    assertThat(incomplete)
+        .extracting(SseEvents.Event::name)
+        .endsWith("response.output_item.done", "response.incomplete");
+    assertThat(
+            json(incomplete.get(incomplete.size() - 1).data())
+                .at("/response/incomplete_details/reason")
+                .asText())
+        .isEqualTo("max_output_tokens");
     assertThat(incomplete).extracting(SseEvents.Event::name).doesNotContain("response.completed");
-    assertThat(error).extracting(SseEvents.Event::name).endsWith("response.output_text.delta", "error");
+    assertThat(error)
+        .extracting(SseEvents.Event::name)
+        .endsWith("response.output_text.delta", "error");
     assertThat(json(error.get(error.size() - 1).data()).path("sequence_number").asInt())
         .isEqualTo(error.size() - 1);
   }
@@ -465,13 +522,19 @@ class FakeUpstreamTest {
     upstream.failWith(FakeUpstream.Fault.INTERRUPT_STREAM);
 
     var responses = rawStream("/v1/responses", "{\"input\":\"hi\",\"stream\":true}");
-    var messages = rawStream("/v1/messages", "{\"model\":\"c\",\"stream\":true}",
-        "x-api-key: k", "anthropic-version: 2023-06-01");
+    var messages =
+        rawStream(
+            "/v1/messages",
+            "{\"model\":\"c\",\"stream\":true}",
+            "x-api-key: k",
+            "anthropic-version: 2023-06-01");
     var chat = rawStream("/v1/chat/completions", "{\"stream\":true}");
 
     // Each ends right after its first content event, without the chunked body's last chunk.
-    assertThat(responses).endsWith("\"delta\":\"fake\",\"logprobs\":[]}\n\n\r\n")
-        .contains("event: response.output_text.delta").doesNotContain("response.completed");
+    assertThat(responses)
+        .endsWith("\"delta\":\"fake\",\"logprobs\":[]}\n\n\r\n")
+        .contains("event: response.output_text.delta")
+        .doesNotContain("response.completed");
     assertThat(messages).endsWith("\"text\":\"fake\"}}\n\n\r\n").doesNotContain("message_stop");
     assertThat(chat).endsWith("\"finish_reason\":null}]}\n\n\r\n").doesNotContain("[DONE]");
     assertThat(upstream.lastStreamCompleted()).isFalse();
@@ -481,17 +544,24 @@ class FakeUpstreamTest {
 
   @Test
   void messagesAnswerAnthropicJsonAndRecordTheQueryAndTheAnthropicHeaders() throws Exception {
-    var response = send(anthropic("/messages?beta=true",
-        "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":10,\"messages\":[]}")
-        .header("anthropic-beta", "prompt-caching-2024-07-31,oauth-2025-04-20").build());
+    var response =
+        send(
+            anthropic(
+                    "/messages?beta=true",
+                    "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":10,\"messages\":[]}")
+                .header("anthropic-beta", "prompt-caching-2024-07-31,oauth-2025-04-20")
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("request-id")).hasValueSatisfying(
-        id -> assertThat(id).startsWith("req_"));
+    assertThat(response.headers().firstValue("request-id"))
+        .hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
     var body = json(response.body());
     assertThat(body.path("id").asText()).startsWith("msg_");
     ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove("id");
-    assertThat(body).isEqualTo(json("""
+    assertThat(body)
+        .isEqualTo(
+            json(
+                """
         {"type":"message","role":"assistant","model":"claude-haiku-4-5",
          "content":[{"type":"text","text":"fake answer"}],"stop_reason":"end_turn","stop_sequence":null,
          "usage":{"input_tokens":20,"cache_creation_input_tokens":500,"cache_read_input_tokens":3000,
@@ -503,7 +573,8 @@ class FakeUpstreamTest {
     assertThat(sent.query()).isEqualTo("beta=true");
     assertThat(sent.header("x-api-key")).isEqualTo("sk-ant-test");
     assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
-    assertThat(sent.header("anthropic-beta")).isEqualTo("prompt-caching-2024-07-31,oauth-2025-04-20");
+    assertThat(sent.header("anthropic-beta"))
+        .isEqualTo("prompt-caching-2024-07-31,oauth-2025-04-20");
   }
 
   @Test
@@ -513,24 +584,40 @@ class FakeUpstreamTest {
 
     assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
     var events = SseEvents.parse(response.body());
-    assertThat(events).extracting(SseEvents.Event::name).containsExactly("message_start",
-        "content_block_start", "ping", "content_block_delta", "content_block_delta",
-        "content_block_delta", "content_block_stop", "message_delta", "message_stop");
-    assertThat(events).allSatisfy(event ->
-        assertThat(json(event.data()).path("type").asText()).isEqualTo(event.name()));
+    assertThat(events)
+        .extracting(SseEvents.Event::name)
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "ping",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
+    assertThat(events)
+        .allSatisfy(
+            event -> assertThat(json(event.data()).path("type").asText()).isEqualTo(event.name()));
     var start = json(events.get(0).data()).path("message");
     assertThat(start.path("model").asText()).isEqualTo("claude-x");
     assertThat(start.path("content")).isEmpty();
-    assertThat(start.path("usage")).isEqualTo(json("""
+    assertThat(start.path("usage"))
+        .isEqualTo(
+            json(
+                """
         {"input_tokens":20,"cache_creation_input_tokens":500,"cache_read_input_tokens":3000,
          "cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":0},
          "output_tokens":1,"service_tier":"standard"}
         """));
-    var text = events.subList(3, 6).stream()
-        .map(event -> json(event.data()).at("/delta/text").asText()).toList();
+    var text =
+        events.subList(3, 6).stream()
+            .map(event -> json(event.data()).at("/delta/text").asText())
+            .toList();
     assertThat(String.join("", text)).isEqualTo("fake answer");
     var delta = json(events.get(7).data());
-    assertThat(delta.path("delta")).isEqualTo(json("{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}"));
+    assertThat(delta.path("delta"))
+        .isEqualTo(json("{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}"));
     assertThat(delta.path("usage")).isEqualTo(json("{\"output_tokens\":120}"));
     assertThat(upstream.awaitStreamCompleted(WAIT)).isTrue();
   }
@@ -547,7 +634,10 @@ class FakeUpstreamTest {
     assertThat(start.path("input_tokens").asInt()).isEqualTo(5);
     assertThat(start.path("cache_creation_input_tokens").asInt()).isZero();
     assertThat(start.path("output_tokens").asInt()).isEqualTo(1);
-    assertThat(json(events.get(events.size() - 2).data()).path("usage")).isEqualTo(json("""
+    assertThat(json(events.get(events.size() - 2).data()).path("usage"))
+        .isEqualTo(
+            json(
+                """
         {"input_tokens":50,"cache_creation_input_tokens":400,
          "cache_creation":{"ephemeral_5m_input_tokens":300,"ephemeral_1h_input_tokens":100},
          "output_tokens":70}
@@ -558,7 +648,8 @@ class FakeUpstreamTest {
 
   @Test
   void countTokensAnswersEveryInputTokenOfTheReportedUsage() throws Exception {
-    var response = send(anthropic("/messages/count_tokens", "{\"model\":\"c\",\"messages\":[]}").build());
+    var response =
+        send(anthropic("/messages/count_tokens", "{\"model\":\"c\",\"messages\":[]}").build());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response.body())).isEqualTo(json("{\"input_tokens\":3520}"));
@@ -567,21 +658,32 @@ class FakeUpstreamTest {
   @Test
   void messagesRefuseACallWithoutAKeyOrAVersionAsAnthropicDoes() throws Exception {
     var keyless = send(post("/messages", "{}"));
-    var bearer = send(request("/messages").header("Authorization", "Bearer sk-ant-oat")
-        .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
-    var versionless = send(request("/messages").header("x-api-key", "k")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+    var bearer =
+        send(
+            request("/messages")
+                .header("Authorization", "Bearer sk-ant-oat")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+    var versionless =
+        send(
+            request("/messages")
+                .header("x-api-key", "k")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
     assertThat(keyless.statusCode()).isEqualTo(401);
     assertThat(json(keyless.body()).at("/error/type").asText()).isEqualTo("authentication_error");
     assertThat(json(keyless.body()).path("type").asText()).isEqualTo("error");
     assertThat(bearer.statusCode()).isEqualTo(200);
     assertThat(versionless.statusCode()).isEqualTo(400);
-    assertThat(json(versionless.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(json(versionless.body()).at("/error/type").asText())
+        .isEqualTo("invalid_request_error");
   }
 
   @Test
-  void anthropicOverloadIs529WithAnthropicsBodyAndItsRateLimitA429WithRetryAfter() throws Exception {
+  void anthropicOverloadIs529WithAnthropicsBodyAndItsRateLimitA429WithRetryAfter()
+      throws Exception {
     upstream.failWith(FakeUpstream.Fault.ANTHROPIC_OVERLOADED);
     var overloaded = send(anthropic("/messages", "{\"stream\":true}").build());
     upstream.failWith(FakeUpstream.Fault.ANTHROPIC_RATE_LIMITED);
@@ -589,8 +691,10 @@ class FakeUpstreamTest {
 
     assertThat(overloaded.statusCode()).isEqualTo(529);
     assertThat(overloaded.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(json(overloaded.body())).isEqualTo(json(
-        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+    assertThat(json(overloaded.body()))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("retry-after")).hasValue("7");
     assertThat(json(limited.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
@@ -602,18 +706,24 @@ class FakeUpstreamTest {
 
     var events = SseEvents.parse(send(anthropic("/messages", "{\"stream\":true}").build()).body());
 
-    assertThat(events).extracting(SseEvents.Event::name).containsExactly("message_start",
-        "content_block_start", "ping", "content_block_delta", "error");
-    assertThat(json(events.get(4).data())).isEqualTo(json(
-        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+    assertThat(events)
+        .extracting(SseEvents.Event::name)
+        .containsExactly(
+            "message_start", "content_block_start", "ping", "content_block_delta", "error");
+    assertThat(json(events.get(4).data()))
+        .isEqualTo(
+            json(
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
     assertThat(upstream.lastStreamCompleted()).isFalse();
   }
 
   @Test
   void heldAndSlowStreamsWorkTheSameForTheNewApis() throws Exception {
     var gate = upstream.holdStreamAfterFirstChunk();
-    var response = client.send(anthropic("/messages", "{\"stream\":true}").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    var response =
+        client.send(
+            anthropic("/messages", "{\"stream\":true}").build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     try (var reader = reader(response.body())) {
       var seen = new ArrayList<String>();
       while (seen.stream().noneMatch(line -> line.equals("event: content_block_delta"))) {
@@ -629,8 +739,11 @@ class FakeUpstreamTest {
 
     var slow = SseEvents.parse(send(post("/responses", "{\"stream\":true}")).body());
 
-    assertThat(slow).filteredOn(event -> event.name().equals("response.output_text.delta")).hasSize(4);
-    assertThat(json(slow.get(slow.size() - 1).data()).at("/response/output/0/content/0/text").asText())
+    assertThat(slow)
+        .filteredOn(event -> event.name().equals("response.output_text.delta"))
+        .hasSize(4);
+    assertThat(
+            json(slow.get(slow.size() - 1).data()).at("/response/output/0/content/0/text").asText())
         .isEqualTo("piece 1 piece 2 piece 3 piece 4 ");
   }
 
@@ -657,8 +770,14 @@ class FakeUpstreamTest {
     try (var socket = new Socket("127.0.0.1", upstream.port())) {
       socket.setSoTimeout((int) WAIT.toMillis());
       var bytes = body.getBytes(UTF_8);
-      var head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n");
+      var head =
+          new StringBuilder(
+              "POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + bytes.length
+                  + "\r\n");
       for (var line : headerLines) {
         head.append(line).append("\r\n");
       }

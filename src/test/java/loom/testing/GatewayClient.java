@@ -16,10 +16,12 @@ import java.time.Duration;
  */
 public final class GatewayClient {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   /** The bootstrap admin key of src/test/it/loom-it.yaml. */
   public static final String ADMIN_KEY = "lk-it-admin-key-0123456789abcdef";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base; // null: the one loom.base names, when a request is made
   private final String key;
 
@@ -55,7 +57,8 @@ public final class GatewayClient {
   public static String base() {
     String base = System.getProperty("loom.base");
     if (base == null) {
-      throw new IllegalStateException("loom.base is not set: run the integration tests through `mvn verify`");
+      throw new IllegalStateException(
+          "loom.base is not set: run the integration tests through `mvn verify`");
     }
     return base;
   }
@@ -65,8 +68,8 @@ public final class GatewayClient {
   }
 
   public HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(base == null ? uri(path) : URI.create(base + path))
-        .timeout(TIMEOUT);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(base == null ? uri(path) : URI.create(base + path)).timeout(TIMEOUT);
     if (key != null) {
       builder.setHeader("Authorization", "Bearer " + key);
     }
@@ -94,10 +97,12 @@ public final class GatewayClient {
     return send(request(path).DELETE().build());
   }
 
-  private HttpResponse<String> sendJson(String method, String path, String json, String... headers) {
-    HttpRequest.Builder builder = request(path)
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json));
+  private HttpResponse<String> sendJson(
+      String method, String path, String json, String... headers) {
+    HttpRequest.Builder builder =
+        request(path)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       builder.setHeader(headers[i], headers[i + 1]);
     }
@@ -121,8 +126,10 @@ public final class GatewayClient {
         if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
           throw e;
         }
-        // A pooled keep-alive connection the container had just closed (Jetty's idle timeout): the request never
-        // got an answer. The JDK client retries only GETs on its own; any method is safe to send once more.
+        // A pooled keep-alive connection the container had just closed (Jetty's idle timeout): the
+        // request never
+        // got an answer. The JDK client retries only GETs on its own; any method is safe to send
+        // once more.
         return http.send(request, handler);
       }
     } catch (IOException e) {
@@ -134,7 +141,12 @@ public final class GatewayClient {
   }
 
   public static String chatBody(String model, String prompt, boolean stream) {
-    return "{\"model\":\"" + model + "\",\"stream\":" + stream
-        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+    return "{\"model\":\""
+        + model
+        + "\",\"stream\":"
+        + stream
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + prompt
+        + "\"}]}";
   }
 }

@@ -16,8 +16,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * container reads its own file and ignores the other's.
  */
 public final class GatewayWar {
-  private GatewayWar() {
-  }
+  private GatewayWar() {}
 
   /** The built WAR, deployed at {@code /name}, configured by {@code yaml} (written to a file of its own). */
   public static WebArchive named(String name, String yaml) {
@@ -31,7 +30,9 @@ public final class GatewayWar {
 
   private static Path writeConfig(String name, String yaml) {
     try {
-      Path dir = Files.createDirectories(Path.of(System.getProperty("arq.config.dir", "target/arquillian/config")));
+      Path dir =
+          Files.createDirectories(
+              Path.of(System.getProperty("arq.config.dir", "target/arquillian/config")));
       return Files.writeString(dir.resolve(name + ".yaml"), yaml).toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -40,7 +41,9 @@ public final class GatewayWar {
 
   private static String tomcatContext(Path config) {
     return "<Context>\n"
-        + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\"" + config + "\"\n"
+        + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\""
+        + config
+        + "\"\n"
         + "               override=\"false\"/>\n"
         + "</Context>\n";
   }
@@ -52,7 +55,9 @@ public final class GatewayWar {
         + "  <New class=\"org.eclipse.jetty.plus.jndi.EnvEntry\">\n"
         + "    <Arg><Ref refid=\"wac\"/></Arg>\n"
         + "    <Arg>loom/config</Arg>\n"
-        + "    <Arg type=\"java.lang.String\">" + config + "</Arg>\n"
+        + "    <Arg type=\"java.lang.String\">"
+        + config
+        + "</Arg>\n"
         + "    <Arg type=\"boolean\">false</Arg>\n"
         + "  </New>\n"
         + "</Configure>\n";

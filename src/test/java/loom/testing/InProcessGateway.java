@@ -60,12 +60,16 @@ public final class InProcessGateway implements AutoCloseable {
    * and all gateways in process share one class loader (so one caching provider).
    */
   private static final AtomicInteger STARTED = new AtomicInteger();
+
   /** The IT configuration, with the placeholders the build would resolve. */
   private static final Path IT_CONFIG = Path.of("src/test/it/loom-it.yaml");
+
   private static final Path WEB_XML = Path.of("webapp/WEB-INF/web.xml");
   private static final long THREAD_GRACE_MILLIS = 5_000;
+
   /** The JDK's own shared pools, which keep an idle thread a while after whoever used them last. */
-  private static final Pattern JDK_POOLS = Pattern.compile("process reaper|ForkJoinPool\\.commonPool-worker-\\d+");
+  private static final Pattern JDK_POOLS =
+      Pattern.compile("process reaper|ForkJoinPool\\.commonPool-worker-\\d+");
 
   private final Tomcat tomcat;
   private final Context context;
@@ -74,8 +78,12 @@ public final class InProcessGateway implements AutoCloseable {
   private final List<Driver> driversBefore;
   private final ClassLoader webappLoader;
 
-  private InProcessGateway(Tomcat tomcat, Context context, Path home, Set<Thread> threadsBefore,
-                           List<Driver> driversBefore) {
+  private InProcessGateway(
+      Tomcat tomcat,
+      Context context,
+      Path home,
+      Set<Thread> threadsBefore,
+      List<Driver> driversBefore) {
     this.tomcat = tomcat;
     this.context = context;
     this.home = home;
@@ -116,20 +124,26 @@ public final class InProcessGateway implements AutoCloseable {
     connector.setProperty("address", "127.0.0.1");
     tomcat.setConnector(connector);
     int number = STARTED.incrementAndGet();
-    Context context = tomcat.addContext(number == 1 ? "/loom" : "/loom-" + number, home.resolve("webapp").toString());
+    Context context =
+        tomcat.addContext(
+            number == 1 ? "/loom" : "/loom-" + number, home.resolve("webapp").toString());
     WebXml webXml = webXml();
     webXml.getContextParams().forEach(context::addParameter);
     webXml.getErrorPages().values().forEach(context::addErrorPage);
     context.setRequestCharacterEncoding(webXml.getRequestCharacterEncoding());
-    // The container's default servlet, as the containers' own web.xml gives every WAR; over an empty folder here.
-    Tomcat.addServlet(context, "default", new DefaultServlet()).addInitParameter("listings", "false");
+    // The container's default servlet, as the containers' own web.xml gives every WAR; over an
+    // empty folder here.
+    Tomcat.addServlet(context, "default", new DefaultServlet())
+        .addInitParameter("listings", "false");
     context.addServletMapping("/", "default");
     Startup startup = new Startup(decorate);
     context.addServletContainerInitializer(startup, null);
     LifecycleException failed = null;
-    // The gateway reads these once, while it deploys (ConfigLoader): set for that moment only, one gateway at a time.
+    // The gateway reads these once, while it deploys (ConfigLoader): set for that moment only, one
+    // gateway at a time.
     synchronized (InProcessGateway.class) {
-      String configBefore = System.setProperty(ConfigLoader.CONFIG_PROPERTY, home.resolve("loom.yaml").toString());
+      String configBefore =
+          System.setProperty(ConfigLoader.CONFIG_PROPERTY, home.resolve("loom.yaml").toString());
       String homeBefore = System.setProperty(ConfigLoader.HOME_PROPERTY, home.toString());
       try {
         tomcat.start();
@@ -143,7 +157,8 @@ public final class InProcessGateway implements AutoCloseable {
     if (failed != null || context.getState() != LifecycleState.STARTED) {
       stop(tomcat);
       deleteQuietly(home);
-      throw new IllegalStateException("the gateway did not start", startup.failure != null ? startup.failure : failed);
+      throw new IllegalStateException(
+          "the gateway did not start", startup.failure != null ? startup.failure : failed);
     }
     return new InProcessGateway(tomcat, context, home, threadsBefore, driversBefore);
   }
@@ -202,17 +217,27 @@ public final class InProcessGateway implements AutoCloseable {
    * each as the gateway made it (not a {@link ChainProbe}'s wrapper).
    */
   public List<RegisteredFilter> filters() {
-    return Arrays.stream(context.findFilterMaps()).map(mapping -> {
-      FilterDef definition = context.findFilterDef(mapping.getFilterName());
-      return new RegisteredFilter(mapping.getFilterName(), ChainProbe.unwrap(definition.getFilter()).getClass(),
-          List.of(mapping.getURLPatterns()), Set.of(mapping.getDispatcherNames()),
-          Boolean.parseBoolean(definition.getAsyncSupported()));
-    }).toList();
+    return Arrays.stream(context.findFilterMaps())
+        .map(
+            mapping -> {
+              FilterDef definition = context.findFilterDef(mapping.getFilterName());
+              return new RegisteredFilter(
+                  mapping.getFilterName(),
+                  ChainProbe.unwrap(definition.getFilter()).getClass(),
+                  List.of(mapping.getURLPatterns()),
+                  Set.of(mapping.getDispatcherNames()),
+                  Boolean.parseBoolean(definition.getAsyncSupported()));
+            })
+        .toList();
   }
 
   /** A filter mapping as the container holds it. */
-  public record RegisteredFilter(String name, Class<?> type, List<String> urlPatterns, Set<String> dispatchers,
-                                 boolean asyncSupported) {}
+  public record RegisteredFilter(
+      String name,
+      Class<?> type,
+      List<String> urlPatterns,
+      Set<String> dispatchers,
+      boolean asyncSupported) {}
 
   /** The servlets the gateway registered, by URL pattern. */
   public Map<String, String> servletMappings() {
@@ -231,7 +256,8 @@ public final class InProcessGateway implements AutoCloseable {
   @Override
   public void close() {
     stop(tomcat);
-    // GatewayInitializer unregisters the JDBC drivers of its class loader at undeploy, as a WAR must; in process
+    // GatewayInitializer unregisters the JDBC drivers of its class loader at undeploy, as a WAR
+    // must; in process
     // that is the test JVM's own, whose other tests still need them.
     Set<Driver> registered = Set.copyOf(Collections.list(DriverManager.getDrivers()));
     for (Driver driver : driversBefore) {
@@ -246,18 +272,20 @@ public final class InProcessGateway implements AutoCloseable {
     List<Thread> left = threadsLeft();
     deleteQuietly(home);
     if (!left.isEmpty()) {
-      throw new AssertionError("threads of the gateway still running after close: "
-          + left.stream().map(Thread::getName).sorted().toList());
+      throw new AssertionError(
+          "threads of the gateway still running after close: "
+              + left.stream().map(Thread::getName).sorted().toList());
     }
   }
 
   private List<Thread> threadsLeft() {
     long deadline = System.currentTimeMillis() + THREAD_GRACE_MILLIS;
-    List<Thread> started = Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> !threadsBefore.contains(thread))
-        .filter(thread -> thread.getContextClassLoader() == webappLoader)
-        .filter(thread -> !JDK_POOLS.matcher(thread.getName()).matches())
-        .toList();
+    List<Thread> started =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> !threadsBefore.contains(thread))
+            .filter(thread -> thread.getContextClassLoader() == webappLoader)
+            .filter(thread -> !JDK_POOLS.matcher(thread.getName()).matches())
+            .toList();
     for (Thread thread : started) {
       try {
         thread.join(Math.max(1, deadline - System.currentTimeMillis()));
@@ -272,7 +300,8 @@ public final class InProcessGateway implements AutoCloseable {
   /** The WAR's web.xml, read by Tomcat's own parser. */
   private static WebXml webXml() {
     WebXml webXml = new WebXml();
-    if (!new WebXmlParser(false, false, true).parseWebXml(new InputSource(WEB_XML.toUri().toString()), webXml, false)) {
+    if (!new WebXmlParser(false, false, true)
+        .parseWebXml(new InputSource(WEB_XML.toUri().toString()), webXml, false)) {
       throw new IllegalStateException("cannot parse " + WEB_XML);
     }
     return webXml;
@@ -324,12 +353,13 @@ public final class InProcessGateway implements AutoCloseable {
         failure = e;
         throw e;
       }
-      ctx.addListener(new ServletContextListener() {
-        @Override
-        public void contextDestroyed(ServletContextEvent event) {
-          initializer.contextDestroyed(event);
-        }
-      });
+      ctx.addListener(
+          new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+              initializer.contextDestroyed(event);
+            }
+          });
     }
   }
 }

@@ -32,7 +32,8 @@ public final class InProcessGatewayExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     running(context).upstream().reset();
-    // Every test starts with an empty response cache, so an answer cached by an earlier test is not served.
+    // Every test starts with an empty response cache, so an answer cached by an earlier test is not
+    // served.
     ApiClient.json(ApiClient.admin().post("/cache/clear", "{}"), 200);
   }
 
@@ -51,17 +52,21 @@ public final class InProcessGatewayExtension
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Running running = running(context);
     Class<?> type = parameter.getParameter().getType();
-    return type == ChainProbe.class ? running.probe()
+    return type == ChainProbe.class
+        ? running.probe()
         : type == InProcessGateway.class ? running.gateway() : running.upstream();
   }
 
   private static Running running(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("gateway", key -> Running.start(),
-        Running.class);
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("gateway", key -> Running.start(), Running.class);
   }
 
   /** The upstream and the gateway of the run; closed by JUnit (an AutoCloseable store value) when the run ends. */
-  private record Running(FakeUpstream upstream, ChainProbe probe, InProcessGateway gateway) implements AutoCloseable {
+  private record Running(FakeUpstream upstream, ChainProbe probe, InProcessGateway gateway)
+      implements AutoCloseable {
     static Running start() {
       FakeUpstream upstream = FakeUpstream.start(0);
       int smtpPort = InProcessGateway.freePort();

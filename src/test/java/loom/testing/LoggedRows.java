@@ -25,7 +25,8 @@ public final class LoggedRows {
   private LoggedRows() {}
 
   /** Waits, bounded, until rows with all these request ids are stored; returns them by request id. */
-  public static Map<String, Map<String, Object>> await(Collection<String> requestIds) throws Exception {
+  public static Map<String, Map<String, Object>> await(Collection<String> requestIds)
+      throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     Map<String, Map<String, Object>> rows = Map.of();
     while (Instant.now().isBefore(deadline)) {
@@ -35,20 +36,27 @@ public final class LoggedRows {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("only " + rows.size() + " of " + requestIds.size() + " requests were logged within 30 s");
+    throw new AssertionError(
+        "only " + rows.size() + " of " + requestIds.size() + " requests were logged within 30 s");
   }
 
   public static Map<String, Object> await(String requestId) throws Exception {
     return await(List.of(requestId)).get(requestId);
   }
 
-  private static Map<String, Map<String, Object>> find(Collection<String> requestIds) throws SQLException {
+  private static Map<String, Map<String, Object>> find(Collection<String> requestIds)
+      throws SQLException {
     Path db = Path.of(System.getProperty("it.loom.home"), "loom.db");
-    String ids = requestIds.stream().map(id -> "'" + id.replace("'", "") + "'").collect(Collectors.joining(","));
+    String ids =
+        requestIds.stream()
+            .map(id -> "'" + id.replace("'", "") + "'")
+            .collect(Collectors.joining(","));
     Map<String, Map<String, Object>> rows = new HashMap<>();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-         Statement statement = connection.createStatement();
-         ResultSet result = statement.executeQuery("SELECT * FROM request_logs WHERE request_id IN (" + ids + ")")) {
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT * FROM request_logs WHERE request_id IN (" + ids + ")")) {
       ResultSetMetaData meta = result.getMetaData();
       while (result.next()) {
         Map<String, Object> row = new HashMap<>();
@@ -65,7 +73,8 @@ public final class LoggedRows {
   public static long countFor(String userId) throws SQLException {
     Path db = Path.of(System.getProperty("it.loom.home"), "loom.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-         java.sql.PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM request_logs WHERE user_id = ?")) {
+        java.sql.PreparedStatement statement =
+            connection.prepareStatement("SELECT COUNT(*) FROM request_logs WHERE user_id = ?")) {
       statement.setString(1, userId);
       try (ResultSet result = statement.executeQuery()) {
         result.next();
@@ -87,7 +96,8 @@ public final class LoggedRows {
   /** Request ids of the given responses' X-Loom-Request-Id headers. */
   public static List<String> ids(List<java.net.http.HttpResponse<String>> responses) {
     List<String> ids = new ArrayList<>();
-    responses.forEach(response -> ids.add(response.headers().firstValue("X-Loom-Request-Id").orElseThrow()));
+    responses.forEach(
+        response -> ids.add(response.headers().firstValue("X-Loom-Request-Id").orElseThrow()));
     return ids;
   }
 }

@@ -110,8 +110,11 @@ final class MessagesAnswers {
   }
 
   private static ObjectNode envelope(MessageDraft draft) {
-    return JSON.createObjectNode().put("id", draft.id()).put("type", "message")
-        .put("role", "assistant").put("model", draft.model());
+    return JSON.createObjectNode()
+        .put("id", draft.id())
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", draft.model());
   }
 
   /** What one answer says, streamed or not. */

@@ -16,8 +16,11 @@ public record MessagesUsage(
   public static final MessagesUsage DEFAULT = new MessagesUsage(20, 3000, 500, 0, 120);
 
   public MessagesUsage {
-    if (inputTokens < 0 || cacheReadInputTokens < 0 || cacheWrite5mInputTokens < 0
-        || cacheWrite1hInputTokens < 0 || outputTokens < 0) {
+    if (inputTokens < 0
+        || cacheReadInputTokens < 0
+        || cacheWrite5mInputTokens < 0
+        || cacheWrite1hInputTokens < 0
+        || outputTokens < 0) {
       throw new IllegalArgumentException("token counts must be zero or more");
     }
   }

@@ -39,9 +39,18 @@ public final class RawHttp implements AutoCloseable {
    */
   public void post(String path, String json, String... headerLines) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder("POST " + contextPath + path + " HTTP/1.1\r\nHost: " + hostHeader
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n");
-    if (java.util.Arrays.stream(headerLines).noneMatch(line -> line.regionMatches(true, 0, "Authorization:", 0, 14))) {
+    StringBuilder head =
+        new StringBuilder(
+            "POST "
+                + contextPath
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + hostHeader
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length
+                + "\r\n");
+    if (java.util.Arrays.stream(headerLines)
+        .noneMatch(line -> line.regionMatches(true, 0, "Authorization:", 0, 14))) {
       head.append("Authorization: Bearer ").append(GatewayClient.ADMIN_KEY).append("\r\n");
     }
     for (String line : headerLines) {

@@ -32,8 +32,7 @@ public record RecordedRequest(
             lowerCased.merge(
                 name.toLowerCase(Locale.ROOT),
                 List.copyOf(values),
-                (first, second) ->
-                    Stream.concat(first.stream(), second.stream()).toList()));
+                (first, second) -> Stream.concat(first.stream(), second.stream()).toList()));
     headers = Collections.unmodifiableMap(lowerCased);
   }
 

@@ -39,12 +39,13 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer onFreePort(String... settings) {
     int port = freePort();
     try {
-      var builder = redis.embedded.RedisServer.newRedisServer()
-          .bind(HOST)
-          .port(port)
-          .setting("save \"\"")
-          .setting("appendonly no")
-          .onShutdownForceStop(false);
+      var builder =
+          redis.embedded.RedisServer.newRedisServer()
+              .bind(HOST)
+              .port(port)
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .onShutdownForceStop(false);
       for (String setting : settings) {
         builder.setting(setting);
       }
@@ -97,7 +98,8 @@ public final class RedisServer implements AutoCloseable {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = new BufferedInputStream(socket.getInputStream());
-      // Only when needed: a paused server would hold even the SELECT, and the UNPAUSE could never get through.
+      // Only when needed: a paused server would hold even the SELECT, and the UNPAUSE could never
+      // get through.
       if (database != 0) {
         send(out, "SELECT", Integer.toString(database));
         reply(in);
@@ -117,7 +119,12 @@ public final class RedisServer implements AutoCloseable {
   private static void send(OutputStream out, String... arguments) throws IOException {
     StringBuilder request = new StringBuilder("*" + arguments.length + "\r\n");
     for (String argument : arguments) {
-      request.append('$').append(argument.getBytes(UTF_8).length).append("\r\n").append(argument).append("\r\n");
+      request
+          .append('$')
+          .append(argument.getBytes(UTF_8).length)
+          .append("\r\n")
+          .append(argument)
+          .append("\r\n");
     }
     out.write(request.toString().getBytes(UTF_8));
     out.flush();
@@ -133,23 +140,25 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("Redis answered " + rest);
       case ':':
         return Long.parseLong(rest);
-      case '$': {
-        int length = Integer.parseInt(rest);
-        if (length < 0) {
-          return null;
+      case '$':
+        {
+          int length = Integer.parseInt(rest);
+          if (length < 0) {
+            return null;
+          }
+          String value = new String(in.readNBytes(length), UTF_8);
+          line(in);
+          return value;
         }
-        String value = new String(in.readNBytes(length), UTF_8);
-        line(in);
-        return value;
-      }
-      case '*': {
-        int count = Integer.parseInt(rest);
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          items.add(reply(in));
+      case '*':
+        {
+          int count = Integer.parseInt(rest);
+          List<Object> items = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            items.add(reply(in));
+          }
+          return items;
         }
-        return items;
-      }
       default:
         throw new IllegalStateException("Not a RESP reply: " + line);
     }

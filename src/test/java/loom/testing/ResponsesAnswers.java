@@ -26,7 +26,8 @@ final class ResponsesAnswers {
     body.put("created_at", FakeAnswers.CREATED).put("status", status);
     body.put("background", draft.request().path("background").asBoolean(false));
     if (status.equals("failed")) {
-      body.putObject("error").put("code", "server_error")
+      body.putObject("error")
+          .put("code", "server_error")
           .put("message", "The fake upstream failed this response on purpose.");
     } else {
       body.putNull("error");
@@ -103,13 +104,18 @@ final class ResponsesAnswers {
   }
 
   static String deleted(String id) {
-    return JSON.createObjectNode().put("id", id).put("object", "response").put("deleted", true)
+    return JSON.createObjectNode()
+        .put("id", id)
+        .put("object", "response")
+        .put("deleted", true)
         .toString();
   }
 
   static String inputTokens(long tokens) {
-    return JSON.createObjectNode().put("object", "response.input_tokens")
-        .put("input_tokens", tokens).toString();
+    return JSON.createObjectNode()
+        .put("object", "response.input_tokens")
+        .put("input_tokens", tokens)
+        .toString();
   }
 
   /** A list object of input items, newest first unless {@code ascending}. */
@@ -147,8 +153,10 @@ final class ResponsesAnswers {
       if (element.isMissingNode() || element.isNull()) {
         continue;
       }
-      ObjectNode item = element.isObject() ? ((ObjectNode) element).deepCopy()
-          : JSON.createObjectNode().put("role", "user").put("content", element.asText());
+      ObjectNode item =
+          element.isObject()
+              ? ((ObjectNode) element).deepCopy()
+              : JSON.createObjectNode().put("role", "user").put("content", element.asText());
       if (!item.has("id")) {
         item.put("id", idPrefix + "_" + i);
       }
@@ -180,5 +188,10 @@ final class ResponsesAnswers {
 
   /** What one response says whatever its status. */
   record ResponseDraft(
-      String id, String itemId, String model, String text, ResponsesUsage usage, JsonNode request) {}
+      String id,
+      String itemId,
+      String model,
+      String text,
+      ResponsesUsage usage,
+      JsonNode request) {}
 }

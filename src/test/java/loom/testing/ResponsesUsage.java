@@ -15,7 +15,10 @@ public record ResponsesUsage(
   public static final ResponsesUsage DEFAULT = new ResponsesUsage(1000, 400, 50, 300, 100);
 
   public ResponsesUsage {
-    if (inputTokens < 0 || cachedTokens < 0 || cacheWriteTokens < 0 || outputTokens < 0
+    if (inputTokens < 0
+        || cachedTokens < 0
+        || cacheWriteTokens < 0
+        || outputTokens < 0
         || reasoningTokens < 0) {
       throw new IllegalArgumentException("token counts must be zero or more");
     }

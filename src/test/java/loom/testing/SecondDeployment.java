@@ -29,16 +29,26 @@ public final class SecondDeployment implements AutoCloseable {
   }
 
   /** Deploys at {@code /name} with {@code yaml} as its configuration and waits until Tomcat is done. */
-  public static SecondDeployment deploy(String name, String yaml, Path scratch) throws IOException, InterruptedException {
+  public static SecondDeployment deploy(String name, String yaml, Path scratch)
+      throws IOException, InterruptedException {
     Path config = Files.writeString(scratch.resolve(name + ".yaml"), yaml);
     // Tomcat ignores a docBase inside its appBase, so this deploy uses a copy from elsewhere.
-    Path war = Files.copy(ContainerLog.tomcatBase().resolve("webapps").resolve("loom.war"),
-        Files.createTempFile(scratch, name, ".war"), StandardCopyOption.REPLACE_EXISTING);
+    Path war =
+        Files.copy(
+            ContainerLog.tomcatBase().resolve("webapps").resolve("loom.war"),
+            Files.createTempFile(scratch, name, ".war"),
+            StandardCopyOption.REPLACE_EXISTING);
     Path descriptor = ContainerLog.tomcatBase().resolve("conf/Catalina/127.0.0.1/" + name + ".xml");
     ContainerLog log = ContainerLog.markNow();
-    Files.writeString(descriptor, "<Context docBase=\"" + war + "\">\n"
-        + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\"" + config + "\" override=\"false\"/>\n"
-        + "</Context>\n");
+    Files.writeString(
+        descriptor,
+        "<Context docBase=\""
+            + war
+            + "\">\n"
+            + "  <Environment name=\"loom/config\" type=\"java.lang.String\" value=\""
+            + config
+            + "\" override=\"false\"/>\n"
+            + "</Context>\n");
     String deployLog = log.awaitLine(name + ".xml] has finished", DEPLOY_WAIT);
     return new SecondDeployment(name, descriptor, deployLog);
   }
@@ -58,8 +68,10 @@ public final class SecondDeployment implements AutoCloseable {
    * (name, value, name, value, …).
    */
   public HttpResponse<String> postJson(String path, String key, String json, String... headers) {
-    HttpRequest.Builder request = request(path, key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        request(path, key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -72,8 +84,9 @@ public final class SecondDeployment implements AutoCloseable {
   }
 
   private HttpRequest.Builder request(String path, String key) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GatewayClient.base().replace("/loom", "/" + name) + path))
-        .timeout(GatewayClient.TIMEOUT);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(GatewayClient.base().replace("/loom", "/" + name) + path))
+            .timeout(GatewayClient.TIMEOUT);
     if (key != null) {
       request.setHeader("Authorization", "Bearer " + key);
     }

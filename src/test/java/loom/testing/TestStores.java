@@ -38,7 +38,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * }</pre>
  */
 public final class TestStores implements BeforeEachCallback, AfterEachCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestStores.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(TestStores.class);
   private static final String USER = "postgres";
 
   private final List<Store> opened = new ArrayList<>();
@@ -87,8 +88,7 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback {
 
   /** Opens (another) store on the configured database; it is closed after the test. */
   public Store open(StorageConfig config) {
-    if (config.isPostgres()) {
-    }
+    if (config.isPostgres()) {}
     Store store = Store.open(config);
     opened.add(store);
     return store;
@@ -97,27 +97,34 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback {
   /** This test's temp folder, deleted after the test. */
   public Path folder() {
     if (folder == null) {
-      throw new IllegalStateException("TestStores is used outside a test: register it with @RegisterExtension");
+      throw new IllegalStateException(
+          "TestStores is used outside a test: register it with @RegisterExtension");
     }
     return folder;
   }
 
   private SharedPostgres postgresServer() {
     if (context == null) {
-      throw new IllegalStateException("TestStores is used outside a test: register it with @RegisterExtension");
+      throw new IllegalStateException(
+          "TestStores is used outside a test: register it with @RegisterExtension");
     }
-    // The root context lives as long as the test run, so the server starts once and JUnit closes it at the end.
-    return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(SharedPostgres.class, key -> SharedPostgres.start(), SharedPostgres.class);
+    // The root context lives as long as the test run, so the server starts once and JUnit closes it
+    // at the end.
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            SharedPostgres.class, key -> SharedPostgres.start(), SharedPostgres.class);
   }
 
   /** The one PostgreSQL of the test run, and the count of databases made on it. */
-  private record SharedPostgres(EmbeddedPostgres server, AtomicInteger databases) implements AutoCloseable {
+  private record SharedPostgres(EmbeddedPostgres server, AtomicInteger databases)
+      implements AutoCloseable {
     static SharedPostgres start() {
       try {
-        return new SharedPostgres(EmbeddedPostgres.builder()
-            .setServerConfig("listen_addresses", "127.0.0.1")
-            .start(), new AtomicInteger());
+        return new SharedPostgres(
+            EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start(),
+            new AtomicInteger());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
       }
@@ -128,7 +135,8 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback {
       PGSimpleDataSource admin = new PGSimpleDataSource();
       admin.setURL(url(USER));
       admin.setUser(USER);
-      try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+      try (Connection connection = admin.getConnection();
+          Statement statement = connection.createStatement()) {
         statement.execute("CREATE DATABASE " + name);
       } catch (SQLException e) {
         throw new IllegalStateException("Cannot create the test database " + name, e);

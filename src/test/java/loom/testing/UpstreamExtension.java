@@ -11,8 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * ({@code it.upstream.port}), resets it and empties the gateway's response cache before every test, and
  * stops it when the run ends. Test methods receive it as a parameter.
  */
-public final class UpstreamExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(UpstreamExtension.class);
+public final class UpstreamExtension
+    implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(UpstreamExtension.class);
 
   /** Up before any {@code @BeforeAll} of the test class, which may already send traffic through the gateway. */
   @Override
@@ -23,7 +25,8 @@ public final class UpstreamExtension implements BeforeAllCallback, BeforeEachCal
   @Override
   public void beforeEach(ExtensionContext context) {
     upstream(context).reset();
-    // Every test starts with an empty response cache, so an answer cached by an earlier test is not served.
+    // Every test starts with an empty response cache, so an answer cached by an earlier test is not
+    // served.
     ApiClient.json(ApiClient.admin().post("/cache/clear", "{}"), 200);
   }
 
@@ -38,8 +41,14 @@ public final class UpstreamExtension implements BeforeAllCallback, BeforeEachCal
   }
 
   private static FakeUpstream upstream(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("upstream", key -> new Running(
-        FakeUpstream.start(Integer.getInteger("it.upstream.port", 0))), Running.class).upstream();
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "upstream",
+            key -> new Running(FakeUpstream.start(Integer.getInteger("it.upstream.port", 0))),
+            Running.class)
+        .upstream();
   }
 
   /** Closed by JUnit (AutoCloseable store values) when the root context ends. */

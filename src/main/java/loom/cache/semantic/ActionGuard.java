@@ -29,98 +29,455 @@ import java.util.Set;
 final class ActionGuard implements Guard {
   /** Classes of actions, each a name and the verbs (or phrasal verbs) that may ask for it. */
   private static final String[][] CLASSES = {
-      {"create", "create", "generate", "build", "add", "write", "compose", "draft", "open", "set up",
-          "setup", "start", "begin", "register", "sign up", "establish", "invite", "initialize", "init", "launch",
-          "design", "new", "raise"},
-      {"delete", "delete", "remove", "erase", "drop", "purge", "destroy", "wipe", "clear", "discard", "trash",
-          "get rid of", "uninstall", "empty", "clean up", "clean"},
-      {"modify", "change", "update", "edit", "modify", "amend", "adjust", "alter", "correct", "fix", "rename",
-          "replace", "switch", "set", "reset", "customize", "customise", "tweak", "rewrite", "move", "swap",
-          "transfer", "convert", "exchange", "renew"},
-      {"view", "view", "see", "check", "find", "show", "list", "look up", "display", "read", "access", "open",
-          "locate", "look at", "look for", "track", "browse", "search", "retrieve", "print", "monitor", "identify",
-          "count"},
-      {"review", "review", "approve", "inspect", "audit", "evaluate", "assess", "check", "examine", "proofread"},
-      {"install", "install", "set up", "setup", "download", "add", "deploy", "reinstall"},
-      {"upgrade", "upgrade", "update", "patch", "reinstall", "switch", "change", "move"},
-      {"configure", "configure", "set up", "setup", "customize", "customise", "adjust", "set", "change", "tweak",
-          "tune", "enable", "schedule"},
-      {"activate", "activate", "enable", "turn on", "switch on", "start", "begin", "launch", "run", "open",
-          "source", "boot", "execute", "restart", "reactivate"},
-      {"deactivate", "deactivate", "disable", "turn off", "switch off", "stop", "shut down", "shut off", "kill",
-          "mute", "close", "exit", "quit", "restart"},
-      {"cancel", "cancel", "terminate", "end", "close", "quit", "unsubscribe", "stop", "discontinue",
-          "shut down", "deactivate", "delete", "kill"},
-      {"pause", "pause", "freeze", "suspend", "hold", "postpone", "defer", "delay"},
-      {"renew", "renew", "extend", "reactivate", "prolong", "resume"},
-      {"restore", "restore", "recover", "undo", "revert", "roll back", "rollback", "reset", "retrieve", "unlock",
-          "unblock", "reopen"},
-      {"send", "send", "share", "forward", "email", "mail", "transfer", "invite", "submit", "post", "publish",
-          "report", "notify", "message", "schedule", "deploy"},
-      {"export", "export", "download", "save", "back up", "backup", "copy", "print", "extract", "output",
-          "convert"},
-      {"restart", "restart", "reboot", "reset", "power cycle"},
-      {"import", "import", "upload", "load", "read", "open", "parse", "ingest", "attach", "add"},
-      {"parse", "parse", "read", "load", "process", "decode", "interpret", "convert", "extract"},
-      {"validate", "validate", "verify", "check", "confirm", "test", "authenticate", "ensure"},
-      {"connect", "connect", "pair", "hook up", "link", "join", "attach", "sync", "integrate", "plug in", "add",
-          "set up"},
-      {"merge", "merge", "combine", "join", "consolidate", "concatenate", "concat", "unify"},
-      {"split", "split", "divide", "separate", "break up"},
-      {"book", "book", "reserve", "schedule", "arrange"},
-      {"request", "request", "apply", "claim", "file", "submit", "ask", "order", "enroll", "enrol", "register",
-          "sign up", "appeal", "report", "arrange"},
-      {"pay", "pay", "buy", "purchase", "order", "rent", "lease", "subscribe", "top up", "fund", "check out"},
-      {"refund", "refund", "return", "exchange", "send back"},
-      {"protect", "protect", "secure", "lock", "encrypt", "add"},
-      // Opposite actions on one thing, for texts that mention both ("expand a collapsed section").
-      {"expand", "expand", "unfold", "uncollapse", "enlarge", "maximize", "maximise", "zoom in", "open"},
-      {"collapse", "collapse", "fold", "minimize", "minimise", "shrink", "zoom out", "close"},
-      {"increase", "increase", "raise", "boost", "grow", "speed up", "turn up", "enlarge", "gain", "expand"},
-      {"decrease", "decrease", "reduce", "lower", "cut", "shrink", "slow down", "turn down", "lose"},
-      {"tighten", "tighten"}, {"loosen", "loosen", "unscrew"},
-      {"translate", "translate"},
-      {"summarize", "summarize", "summarise", "condense", "shorten", "outline"},
-      {"fix", "fix", "troubleshoot", "solve", "resolve", "repair", "debug", "handle", "diagnose"},
-      {"compare", "compare", "diff", "contrast", "differentiate", "distinguish"},
-      {"calculate", "calculate", "compute", "measure", "estimate", "count", "determine", "work out", "figure out",
-          "convert", "find", "differentiate", "integrate", "solve"},
-      {"sort", "sort", "order", "rank", "arrange", "organize", "organise"},
-      {"format", "format", "style", "indent", "align", "center", "centre"},
-      {"store", "store", "preserve", "refrigerate", "save"},
-      {"treat", "treat", "cure", "heal", "relieve", "soothe", "get rid of", "recover from"},
-      {"learn", "learn", "study", "practice", "practise", "master"},
-      {"login", "log in", "sign in", "login", "log on", "signin", "log into", "sign into", "access"},
-      {"enter", "enter", "type", "input", "apply", "add", "insert", "fill in", "fill out", "paste"},
-      {"boil", "boil"}, {"bake", "bake"}, {"fry", "fry"}, {"grill", "grill"}, {"roast", "roast"},
-      {"poach", "poach"}, {"steam", "steam"}, {"microwave", "microwave"}, {"toast", "toast"},
-      {"braise", "braise"}, {"simmer", "simmer"}};
+    {
+      "create",
+      "create",
+      "generate",
+      "build",
+      "add",
+      "write",
+      "compose",
+      "draft",
+      "open",
+      "set up",
+      "setup",
+      "start",
+      "begin",
+      "register",
+      "sign up",
+      "establish",
+      "invite",
+      "initialize",
+      "init",
+      "launch",
+      "design",
+      "new",
+      "raise"
+    },
+    {
+      "delete",
+      "delete",
+      "remove",
+      "erase",
+      "drop",
+      "purge",
+      "destroy",
+      "wipe",
+      "clear",
+      "discard",
+      "trash",
+      "get rid of",
+      "uninstall",
+      "empty",
+      "clean up",
+      "clean"
+    },
+    {
+      "modify",
+      "change",
+      "update",
+      "edit",
+      "modify",
+      "amend",
+      "adjust",
+      "alter",
+      "correct",
+      "fix",
+      "rename",
+      "replace",
+      "switch",
+      "set",
+      "reset",
+      "customize",
+      "customise",
+      "tweak",
+      "rewrite",
+      "move",
+      "swap",
+      "transfer",
+      "convert",
+      "exchange",
+      "renew"
+    },
+    {
+      "view",
+      "view",
+      "see",
+      "check",
+      "find",
+      "show",
+      "list",
+      "look up",
+      "display",
+      "read",
+      "access",
+      "open",
+      "locate",
+      "look at",
+      "look for",
+      "track",
+      "browse",
+      "search",
+      "retrieve",
+      "print",
+      "monitor",
+      "identify",
+      "count"
+    },
+    {
+      "review",
+      "review",
+      "approve",
+      "inspect",
+      "audit",
+      "evaluate",
+      "assess",
+      "check",
+      "examine",
+      "proofread"
+    },
+    {"install", "install", "set up", "setup", "download", "add", "deploy", "reinstall"},
+    {"upgrade", "upgrade", "update", "patch", "reinstall", "switch", "change", "move"},
+    {
+      "configure",
+      "configure",
+      "set up",
+      "setup",
+      "customize",
+      "customise",
+      "adjust",
+      "set",
+      "change",
+      "tweak",
+      "tune",
+      "enable",
+      "schedule"
+    },
+    {
+      "activate",
+      "activate",
+      "enable",
+      "turn on",
+      "switch on",
+      "start",
+      "begin",
+      "launch",
+      "run",
+      "open",
+      "source",
+      "boot",
+      "execute",
+      "restart",
+      "reactivate"
+    },
+    {
+      "deactivate",
+      "deactivate",
+      "disable",
+      "turn off",
+      "switch off",
+      "stop",
+      "shut down",
+      "shut off",
+      "kill",
+      "mute",
+      "close",
+      "exit",
+      "quit",
+      "restart"
+    },
+    {
+      "cancel",
+      "cancel",
+      "terminate",
+      "end",
+      "close",
+      "quit",
+      "unsubscribe",
+      "stop",
+      "discontinue",
+      "shut down",
+      "deactivate",
+      "delete",
+      "kill"
+    },
+    {"pause", "pause", "freeze", "suspend", "hold", "postpone", "defer", "delay"},
+    {"renew", "renew", "extend", "reactivate", "prolong", "resume"},
+    {
+      "restore",
+      "restore",
+      "recover",
+      "undo",
+      "revert",
+      "roll back",
+      "rollback",
+      "reset",
+      "retrieve",
+      "unlock",
+      "unblock",
+      "reopen"
+    },
+    {
+      "send",
+      "send",
+      "share",
+      "forward",
+      "email",
+      "mail",
+      "transfer",
+      "invite",
+      "submit",
+      "post",
+      "publish",
+      "report",
+      "notify",
+      "message",
+      "schedule",
+      "deploy"
+    },
+    {
+      "export",
+      "export",
+      "download",
+      "save",
+      "back up",
+      "backup",
+      "copy",
+      "print",
+      "extract",
+      "output",
+      "convert"
+    },
+    {"restart", "restart", "reboot", "reset", "power cycle"},
+    {"import", "import", "upload", "load", "read", "open", "parse", "ingest", "attach", "add"},
+    {"parse", "parse", "read", "load", "process", "decode", "interpret", "convert", "extract"},
+    {"validate", "validate", "verify", "check", "confirm", "test", "authenticate", "ensure"},
+    {
+      "connect",
+      "connect",
+      "pair",
+      "hook up",
+      "link",
+      "join",
+      "attach",
+      "sync",
+      "integrate",
+      "plug in",
+      "add",
+      "set up"
+    },
+    {"merge", "merge", "combine", "join", "consolidate", "concatenate", "concat", "unify"},
+    {"split", "split", "divide", "separate", "break up"},
+    {"book", "book", "reserve", "schedule", "arrange"},
+    {
+      "request",
+      "request",
+      "apply",
+      "claim",
+      "file",
+      "submit",
+      "ask",
+      "order",
+      "enroll",
+      "enrol",
+      "register",
+      "sign up",
+      "appeal",
+      "report",
+      "arrange"
+    },
+    {
+      "pay",
+      "pay",
+      "buy",
+      "purchase",
+      "order",
+      "rent",
+      "lease",
+      "subscribe",
+      "top up",
+      "fund",
+      "check out"
+    },
+    {"refund", "refund", "return", "exchange", "send back"},
+    {"protect", "protect", "secure", "lock", "encrypt", "add"},
+    // Opposite actions on one thing, for texts that mention both ("expand a collapsed section").
+    {
+      "expand",
+      "expand",
+      "unfold",
+      "uncollapse",
+      "enlarge",
+      "maximize",
+      "maximise",
+      "zoom in",
+      "open"
+    },
+    {"collapse", "collapse", "fold", "minimize", "minimise", "shrink", "zoom out", "close"},
+    {
+      "increase",
+      "increase",
+      "raise",
+      "boost",
+      "grow",
+      "speed up",
+      "turn up",
+      "enlarge",
+      "gain",
+      "expand"
+    },
+    {"decrease", "decrease", "reduce", "lower", "cut", "shrink", "slow down", "turn down", "lose"},
+    {"tighten", "tighten"},
+    {"loosen", "loosen", "unscrew"},
+    {"translate", "translate"},
+    {"summarize", "summarize", "summarise", "condense", "shorten", "outline"},
+    {"fix", "fix", "troubleshoot", "solve", "resolve", "repair", "debug", "handle", "diagnose"},
+    {"compare", "compare", "diff", "contrast", "differentiate", "distinguish"},
+    {
+      "calculate",
+      "calculate",
+      "compute",
+      "measure",
+      "estimate",
+      "count",
+      "determine",
+      "work out",
+      "figure out",
+      "convert",
+      "find",
+      "differentiate",
+      "integrate",
+      "solve"
+    },
+    {"sort", "sort", "order", "rank", "arrange", "organize", "organise"},
+    {"format", "format", "style", "indent", "align", "center", "centre"},
+    {"store", "store", "preserve", "refrigerate", "save"},
+    {"treat", "treat", "cure", "heal", "relieve", "soothe", "get rid of", "recover from"},
+    {"learn", "learn", "study", "practice", "practise", "master"},
+    {"login", "log in", "sign in", "login", "log on", "signin", "log into", "sign into", "access"},
+    {"enter", "enter", "type", "input", "apply", "add", "insert", "fill in", "fill out", "paste"},
+    {"boil", "boil"},
+    {"bake", "bake"},
+    {"fry", "fry"},
+    {"grill", "grill"},
+    {"roast", "roast"},
+    {"poach", "poach"},
+    {"steam", "steam"},
+    {"microwave", "microwave"},
+    {"toast", "toast"},
+    {"braise", "braise"},
+    {"simmer", "simmer"}
+  };
+
   /** Words after which a base verb is what is asked for: "please …", "help me …". */
-  private static final Set<String> BEFORE_VERB = Set.of("please", "and", "or", "then", "me", "us", "lets",
-      "let's", "how", "also", "just", "quickly", "easily");
+  private static final Set<String> BEFORE_VERB =
+      Set.of(
+          "please", "and", "or", "then", "me", "us", "lets", "let's", "how", "also", "just",
+          "quickly", "easily");
+
   /**
    * Words before "to" that make the verb after it the one asked for ("how to", "steps to", "I want to", "is it
    * possible to"), unlike a purpose ("get a new card to replace mine").
    */
-  private static final Set<String> BEFORE_TO = Set.of("", "how", "way", "ways", "steps", "step", "want", "wanted",
-      "need", "needs", "like", "trying", "try", "tried", "possible", "able", "help", "going", "have", "has", "had",
-      "supposed", "best", "better", "easiest", "fastest", "quickest", "simplest", "where", "when", "whether",
-      "what", "which", "guide", "tutorial", "instructions", "it", "time", "option", "allowed", "permitted", "ok",
-      "okay", "safe", "hard", "easy", "difficult", "tips", "process", "wish", "plan", "planning", "is");
+  private static final Set<String> BEFORE_TO =
+      Set.of(
+          "",
+          "how",
+          "way",
+          "ways",
+          "steps",
+          "step",
+          "want",
+          "wanted",
+          "need",
+          "needs",
+          "like",
+          "trying",
+          "try",
+          "tried",
+          "possible",
+          "able",
+          "help",
+          "going",
+          "have",
+          "has",
+          "had",
+          "supposed",
+          "best",
+          "better",
+          "easiest",
+          "fastest",
+          "quickest",
+          "simplest",
+          "where",
+          "when",
+          "whether",
+          "what",
+          "which",
+          "guide",
+          "tutorial",
+          "instructions",
+          "it",
+          "time",
+          "option",
+          "allowed",
+          "permitted",
+          "ok",
+          "okay",
+          "safe",
+          "hard",
+          "easy",
+          "difficult",
+          "tips",
+          "process",
+          "wish",
+          "plan",
+          "planning",
+          "is");
+
   /** Words after "install" or "download" that make it an upgrade: "install the latest drivers". */
-  private static final Set<String> NEWEST = Set.of("latest", "newest", "updates", "update", "upgrade");
+  private static final Set<String> NEWEST =
+      Set.of("latest", "newest", "updates", "update", "upgrade");
+
   /** A subject after which a base verb is asked for, after a modal or "do": "how do I …", "can you …". */
   private static final Set<String> SUBJECTS = Set.of("i", "we", "you");
-  private static final Set<String> AUXILIARIES = Set.of("do", "does", "did", "can", "could", "should", "would",
-      "will", "shall", "may", "might", "must");
+
+  private static final Set<String> AUXILIARIES =
+      Set.of(
+          "do", "does", "did", "can", "could", "should", "would", "will", "shall", "may", "might",
+          "must");
+
   /** Words after which a gerund is what is asked for: "tips for creating", "help with deleting". */
-  private static final Set<String> BEFORE_GERUND = Set.of("for", "about", "with", "on", "when", "after", "before",
-      "by", "of", "and", "or", "try", "trying");
-  private static final Set<String> PARTICLES = Set.of("up", "down", "on", "off", "in", "out", "back");
+  private static final Set<String> BEFORE_GERUND =
+      Set.of(
+          "for", "about", "with", "on", "when", "after", "before", "by", "of", "and", "or", "try",
+          "trying");
+
+  private static final Set<String> PARTICLES =
+      Set.of("up", "down", "on", "off", "in", "out", "back");
+
   /** What may follow a particle after its object: the end, or a new clause ("switch it on and …"). */
-  private static final Set<String> CLAUSE_ENDS = Set.of("", "and", "or", "please", "again", "now", "then", "so",
-      "when", "if", "automatically", "completely", "for", "before", "after", "while");
+  private static final Set<String> CLAUSE_ENDS =
+      Set.of(
+          "",
+          "and",
+          "or",
+          "please",
+          "again",
+          "now",
+          "then",
+          "so",
+          "when",
+          "if",
+          "automatically",
+          "completely",
+          "for",
+          "before",
+          "after",
+          "while");
+
   private static final Map<String, Set<String>> VERBS = verbs();
+
   /** The inflected forms of the one-word verbs: "creating" is "create". */
   private static final Map<String, String> GERUNDS = gerunds();
 
@@ -167,12 +524,15 @@ final class ActionGuard implements Guard {
         String head = word.contains("-") ? word.substring(word.lastIndexOf('-') + 1) : word;
         verb = phrasal(text, i, VERBS.containsKey(word) ? word : head);
       }
-      if (verb == null && GERUNDS.containsKey(word) && (start || BEFORE_GERUND.contains(previous))) {
+      if (verb == null
+          && GERUNDS.containsKey(word)
+          && (start || BEFORE_GERUND.contains(previous))) {
         verb = phrasal(text, i, GERUNDS.get(word));
         framed = true;
       }
       if (verb != null) {
-        Set<String> into = start || subject || framed || BEFORE_VERB.contains(previous) ? asked : purposes;
+        Set<String> into =
+            start || subject || framed || BEFORE_VERB.contains(previous) ? asked : purposes;
         into.addAll(VERBS.get(verb));
         boolean install = verb.equals("install") || verb.equals("download");
         if (install && (NEWEST.contains(text.word(i + 1)) || NEWEST.contains(text.word(i + 2)))) {

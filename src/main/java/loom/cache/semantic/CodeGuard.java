@@ -27,19 +27,26 @@ import java.util.regex.Pattern;
  */
 final class CodeGuard implements Guard {
   private static final Set<String> GO_CONTEXT = Set.of("in", "with", "using", "learn", "write");
+
   /** Words that make a three-digit number an HTTP status; "status" alone does not ("flight AA 100 status"). */
-  private static final Set<String> HTTP_CONTEXT = Set.of("http", "https", "error", "code", "response");
+  private static final Set<String> HTTP_CONTEXT =
+      Set.of("http", "https", "error", "code", "response");
+
   private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
-  private static final Pattern ABBREVIATION = Pattern.compile("(?:\\p{L}\\.)+\\p{L}?"); // e.g, i.e, u.s
+  private static final Pattern ABBREVIATION =
+      Pattern.compile("(?:\\p{L}\\.)+\\p{L}?"); // e.g, i.e, u.s
   private static final Pattern CAMEL = Pattern.compile(".*\\p{Ll}\\p{Lu}.*");
   private static final Pattern DOTTED = Pattern.compile(".*\\p{L}\\.\\p{L}.*");
+
   /**
    * Comparison, logical and assignment operators standing on their own ("==" and "===" are different questions).
    * Arrows are left out, since prose uses them for menus ("Settings -> Privacy"), and so is the "=" of a sum
    * to work out ("7 x 8 = ?").
    */
-  private static final Pattern OPERATOR = Pattern.compile("(?<![=!<>&|+\\-*/%^~:?])"
-      + "(?:===|!==|==|!=|<=|>=|&&|\\|\\||\\?\\?|\\+=|-=|\\*=|/=|%=|:=|=(?!\\s*(?:\\?|$)))(?![=!<>&|+\\-*/%^~:?])");
+  private static final Pattern OPERATOR =
+      Pattern.compile(
+          "(?<![=!<>&|+\\-*/%^~:?])"
+              + "(?:===|!==|==|!=|<=|>=|&&|\\|\\||\\?\\?|\\+=|-=|\\*=|/=|%=|:=|=(?!\\s*(?:\\?|$)))(?![=!<>&|+\\-*/%^~:?])");
 
   @Override
   public String name() {
@@ -51,7 +58,9 @@ final class CodeGuard implements Guard {
     boolean programming = isProgramming(a) || isProgramming(b);
     Set<String> left = code(a, programming);
     Set<String> right = code(b, programming);
-    return unmatched(left, right, b) || unmatched(right, left, a) || subcommandsDiffer(a, b)
+    return unmatched(left, right, b)
+        || unmatched(right, left, a)
+        || subcommandsDiffer(a, b)
         || designatedDiffer(a, b);
   }
 
@@ -63,8 +72,13 @@ final class CodeGuard implements Guard {
     for (String code : mine) {
       boolean camel = code.startsWith("camel:") && typed(code.substring(6), other);
       // "Node.js" and "node", "Vue.js" and "vue": the library by its name alone
-      boolean library = code.endsWith(".js") && typed(code.substring(0, code.length() - 3).replace(".", ""), other);
-      if (!theirs.contains(code) && !camel && !library && !(CodeWords.isKeyword(code) && named(code, other))) {
+      boolean library =
+          code.endsWith(".js")
+              && typed(code.substring(0, code.length() - 3).replace(".", ""), other);
+      if (!theirs.contains(code)
+          && !camel
+          && !library
+          && !(CodeWords.isKeyword(code) && named(code, other))) {
         return true;
       }
     }
@@ -77,8 +91,12 @@ final class CodeGuard implements Guard {
    */
   private static boolean named(String keyword, Text text) {
     String spelled = CodeWords.spelledOut(keyword);
-    return text.words().stream().anyMatch(w -> w.equals(spelled) || w.equals(spelled + "s")
-        || w.length() > keyword.length() + 2 && w.contains(keyword));
+    return text.words().stream()
+        .anyMatch(
+            w ->
+                w.equals(spelled)
+                    || w.equals(spelled + "s")
+                    || w.length() > keyword.length() + 2 && w.contains(keyword));
   }
 
   /** Whether the text has the word, whole or split into up to four, with or without a final "s" (McDonald's). */
@@ -127,7 +145,9 @@ final class CodeGuard implements Guard {
     for (int i = 1; i < text.words().size(); i++) {
       String kind = text.word(i).replaceAll("(?<=.)s$", "");
       String name = text.word(i - 1);
-      if (CodeWords.isDesignator(kind) && !CodeWords.namesNothing(name) && name.chars().allMatch(Character::isLetter)) {
+      if (CodeWords.isDesignator(kind)
+          && !CodeWords.namesNothing(name)
+          && name.chars().allMatch(Character::isLetter)) {
         out.computeIfAbsent(kind, k -> new HashSet<>()).add(name);
       }
     }
@@ -200,9 +220,16 @@ final class CodeGuard implements Guard {
     if (ABBREVIATION.matcher(token).matches()) {
       return false;
     }
-    return token.contains("_") || token.contains("::") || token.contains("->") || token.endsWith("()")
-        || token.startsWith("--") || token.startsWith("-") && token.length() > 1 || token.startsWith("/")
-        || token.startsWith("~") || token.chars().filter(c -> c == '/').count() >= 2
-        || DOTTED.matcher(token).matches() || CAMEL.matcher(token).matches();
+    return token.contains("_")
+        || token.contains("::")
+        || token.contains("->")
+        || token.endsWith("()")
+        || token.startsWith("--")
+        || token.startsWith("-") && token.length() > 1
+        || token.startsWith("/")
+        || token.startsWith("~")
+        || token.chars().filter(c -> c == '/').count() >= 2
+        || DOTTED.matcher(token).matches()
+        || CAMEL.matcher(token).matches();
   }
 }

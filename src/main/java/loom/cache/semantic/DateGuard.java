@@ -17,23 +17,71 @@ import java.util.regex.Pattern;
  * "May 2025"), because it is far more often the verb.
  */
 final class DateGuard implements Guard {
-  private static final List<String> MONTHS = List.of("january", "february", "march", "april", "may", "june", "july",
-      "august", "september", "october", "november", "december");
-  private static final Map<String, Integer> SHORT_MONTHS = Map.ofEntries(Map.entry("jan", 1), Map.entry("feb", 2),
-      Map.entry("mar", 3), Map.entry("apr", 4), Map.entry("jun", 6), Map.entry("jul", 7), Map.entry("aug", 8),
-      Map.entry("sep", 9), Map.entry("sept", 9), Map.entry("oct", 10), Map.entry("nov", 11), Map.entry("dec", 12));
+  private static final List<String> MONTHS =
+      List.of(
+          "january",
+          "february",
+          "march",
+          "april",
+          "may",
+          "june",
+          "july",
+          "august",
+          "september",
+          "october",
+          "november",
+          "december");
+  private static final Map<String, Integer> SHORT_MONTHS =
+      Map.ofEntries(
+          Map.entry("jan", 1),
+          Map.entry("feb", 2),
+          Map.entry("mar", 3),
+          Map.entry("apr", 4),
+          Map.entry("jun", 6),
+          Map.entry("jul", 7),
+          Map.entry("aug", 8),
+          Map.entry("sep", 9),
+          Map.entry("sept", 9),
+          Map.entry("oct", 10),
+          Map.entry("nov", 11),
+          Map.entry("dec", 12));
   private static final Set<String> WEEKDAYS =
       Set.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
   private static final Set<String> DAYS = Set.of("today", "tomorrow", "yesterday", "tonight");
-  private static final Set<String> PERIODS = Set.of("week", "weekend", "month", "year", "quarter", "morning",
-      "afternoon", "evening", "night");
-  private static final Map<String, String> RELATIVE = Map.of("this", "this", "current", "this", "next", "next",
-      "coming", "next", "last", "last", "past", "last", "previous", "last");
+  private static final Set<String> PERIODS =
+      Set.of(
+          "week",
+          "weekend",
+          "month",
+          "year",
+          "quarter",
+          "morning",
+          "afternoon",
+          "evening",
+          "night");
+  private static final Map<String, String> RELATIVE =
+      Map.of(
+          "this",
+          "this",
+          "current",
+          "this",
+          "next",
+          "next",
+          "coming",
+          "next",
+          "last",
+          "last",
+          "past",
+          "last",
+          "previous",
+          "last");
   private static final Pattern ISO = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
   private static final Pattern SLASHED = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4}|\\d{2})");
   private static final Pattern YEAR = Pattern.compile("(?:19|20)\\d{2}");
+
   /** What {@link Text} splits from a day's digits: the "th" of "4th". */
   private static final Set<String> SUFFIXES = Set.of("st", "nd", "rd", "th");
+
   private static final Pattern DAY = Pattern.compile("(?:[1-9]|[12]\\d|3[01])");
 
   @Override
@@ -87,8 +135,11 @@ final class DateGuard implements Guard {
       return false;
     }
     int after = SUFFIXES.contains(text.word(i + 1)) ? i + 2 : i + 1;
-    boolean before = month(text, after) > 0 || text.word(after).equals("of") && month(text, after + 1) > 0;
-    return before || month(text, i - 1) > 0 || text.word(i - 1).equals("the") && month(text, i - 2) > 0;
+    boolean before =
+        month(text, after) > 0 || text.word(after).equals("of") && month(text, after + 1) > 0;
+    return before
+        || month(text, i - 1) > 0
+        || text.word(i - 1).equals("the") && month(text, i - 2) > 0;
   }
 
   /** Whether the word names a month or weekday, which this guard compares whatever its case. */

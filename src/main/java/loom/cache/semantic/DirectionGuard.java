@@ -22,11 +22,13 @@ import java.util.regex.Pattern;
  * places around others in texts otherwise the same, the arguments of a verb ("the landlord sued the tenant").
  */
 final class DirectionGuard implements Guard {
-  private static final Set<String> DIRECTED = Set.of("to", "into", "from", "than", "vs", "versus", "over",
-      "against", "onto");
-  private static final Set<String> FILLERS = Set.of("a", "an", "the", "do", "does", "did", "is", "are", "was",
-      "were", "be", "i", "me", "my", "you", "your", "we", "our", "it", "its", "how", "can", "could", "should",
-      "would", "will", "please", "of", "for", "on", "in", "at", "and", "or");
+  private static final Set<String> DIRECTED =
+      Set.of("to", "into", "from", "than", "vs", "versus", "over", "against", "onto");
+  private static final Set<String> FILLERS =
+      Set.of(
+          "a", "an", "the", "do", "does", "did", "is", "are", "was", "were", "be", "i", "me", "my",
+          "you", "your", "we", "our", "it", "its", "how", "can", "could", "should", "would", "will",
+          "please", "of", "for", "on", "in", "at", "and", "or");
   private static final Set<String> TOWARDS = Set.of("to", "into", "onto");
   private static final Set<String> AWAY = Set.of("from");
   private static final Set<String> QUESTION_WORDS = Set.of("who", "whom", "what", "which");
@@ -42,7 +44,9 @@ final class DirectionGuard implements Guard {
     for (String word : DIRECTED) {
       int left = a.words().indexOf(word);
       int right = b.words().indexOf(word);
-      if (left >= 0 && right >= 0 && (tradedObjects(a, left, b, right) || tradedSubjects(a, left, b, right))) {
+      if (left >= 0
+          && right >= 0
+          && (tradedObjects(a, left, b, right) || tradedSubjects(a, left, b, right))) {
         return true;
       }
     }
@@ -93,7 +97,9 @@ final class DirectionGuard implements Guard {
         differ.add(i);
       }
     }
-    return differ.size() == 2 && differ.get(1) - differ.get(0) >= 2 && content(left.get(differ.get(0))) != null
+    return differ.size() == 2
+        && differ.get(1) - differ.get(0) >= 2
+        && content(left.get(differ.get(0))) != null
         && left.get(differ.get(0)).equals(right.get(differ.get(1)))
         && left.get(differ.get(1)).equals(right.get(differ.get(0)));
   }
@@ -102,7 +108,10 @@ final class DirectionGuard implements Guard {
   private static boolean tradedObjects(Text a, int left, Text b, int right) {
     String mine = object(a, left);
     String theirs = object(b, right);
-    return mine != null && theirs != null && !mine.equals(theirs) && stands(b, 0, right, mine)
+    return mine != null
+        && theirs != null
+        && !mine.equals(theirs)
+        && stands(b, 0, right, mine)
         && stands(a, 0, left, theirs);
   }
 
@@ -110,7 +119,10 @@ final class DirectionGuard implements Guard {
   private static boolean tradedSubjects(Text a, int left, Text b, int right) {
     String mine = subject(a, left);
     String theirs = subject(b, right);
-    return mine != null && theirs != null && !mine.equals(theirs) && stands(b, right + 1, b.words().size(), mine)
+    return mine != null
+        && theirs != null
+        && !mine.equals(theirs)
+        && stands(b, right + 1, b.words().size(), mine)
         && stands(a, left + 1, a.words().size(), theirs);
   }
 
@@ -152,7 +164,8 @@ final class DirectionGuard implements Guard {
     if (FILLERS.contains(word) || DIRECTED.contains(word)) {
       return null;
     }
-    return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1)
+    return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss")
+        ? word.substring(0, word.length() - 1)
         : word;
   }
 }

@@ -21,11 +21,16 @@ import java.util.Set;
  * "from … to", "vs", "than" and "owes": "Alice owes Bob" is not "Bob owes Alice".
  */
 final class EntityGuard implements Guard {
-  private static final Set<String> COMMON = Set.of("i", "hi", "hello", "hey", "please", "what", "how", "why",
-      "when", "where", "who", "which", "can", "could", "would", "should", "will", "is", "are", "do", "does", "tell",
-      "explain", "thanks", "thank", "ok", "okay", "yes", "no", "the", "a", "an", "my", "me", "it", "this", "that",
-      "in", "on", "and", "or", "if", "not", "dear", "sir", "madam", "mr", "mrs", "ms", "dr");
-  private static final Set<String> ROLE_CONNECTORS = Set.of("to", "into", "vs", "versus", "than", "owes");
+  private static final Set<String> COMMON =
+      Set.of(
+          "i", "hi", "hello", "hey", "please", "what", "how", "why", "when", "where", "who",
+          "which", "can", "could", "would", "should", "will", "is", "are", "do", "does", "tell",
+          "explain", "thanks", "thank", "ok", "okay", "yes", "no", "the", "a", "an", "my", "me",
+          "it", "this", "that", "in", "on", "and", "or", "if", "not", "dear", "sir", "madam", "mr",
+          "mrs", "ms", "dr");
+  private static final Set<String> ROLE_CONNECTORS =
+      Set.of("to", "into", "vs", "versus", "than", "owes");
+
   @Override
   public String name() {
     return "entity";
@@ -33,13 +38,19 @@ final class EntityGuard implements Guard {
 
   @Override
   public boolean differs(Text a, Text b) {
-    return unquoted(a, b) || unquoted(b, a) || missing(a, b) || missing(b, a) || swapped(a, b) || swapped(b, a);
+    return unquoted(a, b)
+        || unquoted(b, a)
+        || missing(a, b)
+        || missing(b, a)
+        || swapped(a, b)
+        || swapped(b, a);
   }
 
   /** Whether {@code from} quotes words that {@code in} does not have in that order, quoted or not. */
   private static boolean unquoted(Text from, Text in) {
     for (String quoted : from.quoted()) {
-      if (!in.quoted().contains(quoted) && Collections.indexOfSubList(in.words(), new Text(quoted).words()) < 0) {
+      if (!in.quoted().contains(quoted)
+          && Collections.indexOfSubList(in.words(), new Text(quoted).words()) < 0) {
         return true;
       }
     }
@@ -53,7 +64,8 @@ final class EntityGuard implements Guard {
     for (int i = 0; i < tokens.size(); i++) {
       Text.Token token = tokens.get(i);
       boolean named = isAcronym(token) || isName(token) && !token.sentenceStart();
-      boolean knownHere = Names.known(token.lower(), forms) || Names.known(token.lower() + from.word(i + 1), forms);
+      boolean knownHere =
+          Names.known(token.lower(), forms) || Names.known(token.lower() + from.word(i + 1), forms);
       if (named && !isUnit(from, i) && !knownHere) {
         unknown.add(i);
       }
@@ -97,7 +109,8 @@ final class EntityGuard implements Guard {
     Set<String> forms = Names.forms(in);
     for (int i = 0; i + 1 < from.words().size(); i++) {
       for (int length = 2; length <= 3; length++) {
-        String phrase = String.join(" ", from.words().subList(i, Math.min(i + length, from.words().size())));
+        String phrase =
+            String.join(" ", from.words().subList(i, Math.min(i + length, from.words().size())));
         if (Names.known(phrase, forms) && Names.isCountry(phrase)) {
           for (int j = i; j < i + length; j++) {
             out.add(j);
@@ -114,7 +127,9 @@ final class EntityGuard implements Guard {
    */
   private static boolean isUnit(Text text, int i) {
     String word = text.word(i);
-    return Units.canonical(word, false) != null || Units.rate(word) != null || text.word(i - 1).equals("°")
+    return Units.canonical(word, false) != null
+        || Units.rate(word) != null
+        || text.word(i - 1).equals("°")
         || Units.currency(word, text.word(i + 1)) != null;
   }
 
@@ -145,7 +160,8 @@ final class EntityGuard implements Guard {
     String source = null;
     for (int i = 0; i < tokens.size(); i++) {
       String word = tokens.get(i).lower();
-      String next = i + 1 < tokens.size() && isNamed(tokens.get(i + 1)) ? tokens.get(i + 1).lower() : null;
+      String next =
+          i + 1 < tokens.size() && isNamed(tokens.get(i + 1)) ? tokens.get(i + 1).lower() : null;
       if (word.equals("from") && next != null) {
         source = next;
       } else if (ROLE_CONNECTORS.contains(word) && next != null) {
@@ -168,14 +184,16 @@ final class EntityGuard implements Guard {
   /** Months, weekdays and languages are capitalised too, but the date and language guards compare them. */
   private static boolean isName(Text.Token token) {
     String word = token.lower();
-    boolean known = COMMON.contains(word) || DateGuard.isDateWord(word) || LanguageGuard.isLanguageName(word);
+    boolean known =
+        COMMON.contains(word) || DateGuard.isDateWord(word) || LanguageGuard.isLanguageName(word);
     return Character.isUpperCase(token.text().codePointAt(0)) && !known;
   }
 
   /** Capitals only, even a common word: "WHO" may be spelled out as "World Health Organization". */
   private static boolean isCapitals(Text.Token token) {
     String text = token.text();
-    return text.length() >= 2 && text.codePoints().allMatch(c -> Character.isUpperCase(c) || !Character.isLetter(c))
+    return text.length() >= 2
+        && text.codePoints().allMatch(c -> Character.isUpperCase(c) || !Character.isLetter(c))
         && text.codePoints().anyMatch(Character::isLetter);
   }
 

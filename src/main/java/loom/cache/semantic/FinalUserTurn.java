@@ -21,17 +21,20 @@ import loom.config.WireApi;
 public record FinalUserTurn(ObjectNode rest, String text) {
   /** Stands for the compared text in {@link #rest}; a real text is never this (it holds a NUL). */
   public static final String PLACEHOLDER = "\u0000loom-semantic-text\u0000";
+
   /** Longer final texts are left to the exact cache. */
   public static final int MAX_CHARS = 1_000;
 
   /** The final user turn of a request body of an API, when there is one that can be compared by meaning. */
   public static Optional<FinalUserTurn> of(WireApi api, ObjectNode body) {
     ObjectNode rest = body.deepCopy();
-    Optional<String> text = switch (api) {
-      case CHAT, MESSAGES -> lastUserMessage(rest.get("messages"), "text");
-      case RESPONSES -> responsesInput(rest);
-    };
-    return text.filter(FinalUserTurn::comparable).map(found -> new FinalUserTurn(rest, found.strip()));
+    Optional<String> text =
+        switch (api) {
+          case CHAT, MESSAGES -> lastUserMessage(rest.get("messages"), "text");
+          case RESPONSES -> responsesInput(rest);
+        };
+    return text.filter(FinalUserTurn::comparable)
+        .map(found -> new FinalUserTurn(rest, found.strip()));
   }
 
   private static boolean comparable(String text) {
@@ -57,7 +60,8 @@ public record FinalUserTurn(ObjectNode rest, String text) {
       return Optional.empty();
     }
     JsonNode last = messages.get(messages.size() - 1);
-    if (!last.isObject() || !"user".equals(last.path("role").asText())
+    if (!last.isObject()
+        || !"user".equals(last.path("role").asText())
         || (last.has("type") && !"message".equals(last.path("type").asText()))) {
       return Optional.empty();
     }
@@ -72,8 +76,11 @@ public record FinalUserTurn(ObjectNode rest, String text) {
     }
     StringBuilder text = new StringBuilder();
     for (JsonNode part : content) {
-      // A cache_control mark or any other field besides type and text changes the request: exact-only.
-      if (!part.isObject() || part.size() != 2 || !part.path("text").isTextual()
+      // A cache_control mark or any other field besides type and text changes the request:
+      // exact-only.
+      if (!part.isObject()
+          || part.size() != 2
+          || !part.path("text").isTextual()
           || !textPartType.equals(part.path("type").asText())) {
         return Optional.empty();
       }

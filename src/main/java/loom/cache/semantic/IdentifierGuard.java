@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 final class IdentifierGuard implements Guard {
   /** Letters and digits mixed, with inner hyphens or dots, at least three characters. */
   private static final Pattern IDENTIFIER =
-      Pattern.compile("(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}.-]*\\p{L})(?=[\\p{L}\\p{N}.-]*\\p{N})[\\p{L}\\p{N}]"
-          + "[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}](?![\\p{L}\\p{N}])");
+      Pattern.compile(
+          "(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}.-]*\\p{L})(?=[\\p{L}\\p{N}.-]*\\p{N})[\\p{L}\\p{N}]"
+              + "[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}](?![\\p{L}\\p{N}])");
+
   private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   @Override
@@ -34,8 +36,11 @@ final class IdentifierGuard implements Guard {
     Matcher identifiers = IDENTIFIER.matcher(text);
     while (identifiers.find()) {
       String identifier = squeeze(identifiers.group());
-      // Ordinals and plain quantities with a unit glued on (3rd, 10km, 2x) are the number and unit guards' to judge.
-      if (identifier.length() >= 3 && !identifier.matches("\\d+\\p{L}{1,3}") && !squeezed.contains(identifier)) {
+      // Ordinals and plain quantities with a unit glued on (3rd, 10km, 2x) are the number and unit
+      // guards' to judge.
+      if (identifier.length() >= 3
+          && !identifier.matches("\\d+\\p{L}{1,3}")
+          && !squeezed.contains(identifier)) {
         return true;
       }
     }

@@ -13,15 +13,64 @@ import java.util.Set;
  * request is for another output.
  */
 final class LanguageGuard implements Guard {
-  private static final Set<String> NAMES = Set.of("english", "german", "french", "spanish", "italian",
-      "portuguese", "dutch", "russian", "ukrainian", "polish", "czech", "swedish", "norwegian", "danish", "finnish",
-      "greek", "turkish", "arabic", "hebrew", "persian", "hindi", "bengali", "urdu", "chinese", "mandarin",
-      "cantonese", "japanese", "korean", "vietnamese", "thai", "indonesian", "malay", "latin", "hungarian",
-      "romanian", "catalan", "swahili");
+  private static final Set<String> NAMES =
+      Set.of(
+          "english",
+          "german",
+          "french",
+          "spanish",
+          "italian",
+          "portuguese",
+          "dutch",
+          "russian",
+          "ukrainian",
+          "polish",
+          "czech",
+          "swedish",
+          "norwegian",
+          "danish",
+          "finnish",
+          "greek",
+          "turkish",
+          "arabic",
+          "hebrew",
+          "persian",
+          "hindi",
+          "bengali",
+          "urdu",
+          "chinese",
+          "mandarin",
+          "cantonese",
+          "japanese",
+          "korean",
+          "vietnamese",
+          "thai",
+          "indonesian",
+          "malay",
+          "latin",
+          "hungarian",
+          "romanian",
+          "catalan",
+          "swahili");
   private static final Set<String> TARGET_MARKERS = Set.of("to", "into", "in");
+
   /** The names of the languages {@link Languages} can tell apart by their words. */
-  private static final Map<String, String> WRITTEN = Map.of("en", "english", "de", "german", "fr", "french",
-      "es", "spanish", "it", "italian", "pt", "portuguese", "nl", "dutch");
+  private static final Map<String, String> WRITTEN =
+      Map.of(
+          "en",
+          "english",
+          "de",
+          "german",
+          "fr",
+          "french",
+          "es",
+          "spanish",
+          "it",
+          "italian",
+          "pt",
+          "portuguese",
+          "nl",
+          "dutch");
 
   @Override
   public String name() {

@@ -15,9 +15,23 @@ import java.util.Objects;
  * Thread-safe: the guards hold only immutable tables.
  */
 public final class MeaningGuards {
-  private static final MeaningGuards STANDARD = new MeaningGuards(List.of(new LanguageGuard(), new NegationGuard(),
-      new AntonymGuard(), new DateGuard(), new UnitGuard(), new CodeGuard(), new NumberGuard(), new IdentifierGuard(), new DirectionGuard(),
-      new EntityGuard(), new ActionGuard(), new QuestionGuard(), new SwapGuard(), new SubstitutionGuard()));
+  private static final MeaningGuards STANDARD =
+      new MeaningGuards(
+          List.of(
+              new LanguageGuard(),
+              new NegationGuard(),
+              new AntonymGuard(),
+              new DateGuard(),
+              new UnitGuard(),
+              new CodeGuard(),
+              new NumberGuard(),
+              new IdentifierGuard(),
+              new DirectionGuard(),
+              new EntityGuard(),
+              new ActionGuard(),
+              new QuestionGuard(),
+              new SwapGuard(),
+              new SubstitutionGuard()));
 
   private final List<Guard> guards;
 

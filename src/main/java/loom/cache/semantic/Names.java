@@ -15,53 +15,98 @@ import java.util.Set;
  */
 final class Names {
   /** Words that spell no acronym's two letters by chance: "until kickoff" is not "UK". */
-  private static final Set<String> FUNCTION_WORDS = Set.of("about", "above", "after", "again", "also", "been",
-      "before", "being", "below", "could", "does", "doing", "down", "during", "each", "even", "ever", "from",
-      "have", "having", "here", "into", "just", "like", "many", "more", "most", "much", "must", "never", "once",
-      "only", "other", "over", "same", "should", "some", "such", "than", "that", "their", "them", "then", "there",
-      "these", "they", "this", "those", "through", "under", "unless", "until", "upon", "very", "were", "what",
-      "when", "where", "which", "while", "will", "with", "would", "your", "yours");
+  private static final Set<String> FUNCTION_WORDS =
+      Set.of(
+          "about", "above", "after", "again", "also", "been", "before", "being", "below", "could",
+          "does", "doing", "down", "during", "each", "even", "ever", "from", "have", "having",
+          "here", "into", "just", "like", "many", "more", "most", "much", "must", "never", "once",
+          "only", "other", "over", "same", "should", "some", "such", "than", "that", "their",
+          "them", "then", "there", "these", "they", "this", "those", "through", "under", "unless",
+          "until", "upon", "very", "were", "what", "when", "where", "which", "while", "will",
+          "with", "would", "your", "yours");
+
   /** Words an acronym's letters may skip: "DMV" is "Department of Motor Vehicles". */
   private static final Set<String> ACRONYM_FILLERS = Set.of("of", "and", "for", "the", "&");
+
   /**
    * Countries and the words that name them: the place, the words that may name the place or its people (an
    * adjective, an acronym: "British", "UK") and the people alone ("Indians"). "Visa for Indians visiting Canada"
    * names Indians as people and Canada as the place, so it is not "… for Canadians visiting India".
    */
   private static final String[][] COUNTRIES = {
-      {"us", "america|united states|united states of america", "american|us|usa|u.s|u.s.a", "americans"},
-      {"uk", "britain|united kingdom|great britain", "british|uk|u.k", ""},
-      {"eu", "european union", "eu", ""}, {"europe", "europe", "european", "europeans"},
-      {"germany", "germany", "german", "germans"}, {"france", "france", "french", ""},
-      {"spain", "spain", "spanish", "spaniards"}, {"italy", "italy", "italian", "italians"},
-      {"japan", "japan", "japanese", ""}, {"china", "china", "chinese", ""},
-      {"india", "india", "indian", "indians"}, {"canada", "canada", "canadian", "canadians"},
-      {"australia", "australia", "australian", "australians"}, {"mexico", "mexico", "mexican", "mexicans"},
-      {"brazil", "brazil", "brazilian", "brazilians"}, {"netherlands", "netherlands|holland", "dutch", ""},
-      {"ireland", "ireland", "irish", ""}, {"sweden", "sweden", "swedish", "swedes"},
-      {"norway", "norway", "norwegian", "norwegians"}, {"denmark", "denmark", "danish", "danes"},
-      {"finland", "finland", "finnish", "finns"}, {"poland", "poland", "polish", "poles"},
-      {"portugal", "portugal", "portuguese", ""}, {"greece", "greece", "greek", "greeks"},
-      {"turkey", "turkey", "turkish", "turks"}, {"russia", "russia", "russian", "russians"},
-      {"ukraine", "ukraine", "ukrainian", "ukrainians"}, {"switzerland", "switzerland", "swiss", ""},
-      {"austria", "austria", "austrian", "austrians"}, {"belgium", "belgium", "belgian", "belgians"},
-      {"korea", "korea|south korea", "korean", "koreans"}, {"israel", "israel", "israeli", "israelis"},
-      {"egypt", "egypt", "egyptian", "egyptians"}, {"argentina", "argentina", "argentinian|argentine",
-      "argentinians"}, {"nz", "new zealand", "nz", "new zealanders"}, {"scotland", "scotland", "scottish",
-      "scots"}, {"wales", "wales", "welsh", ""}, {"england", "england", "english", ""},
-      {"philippines", "philippines", "filipino", "filipinos"}, {"vietnam", "vietnam", "vietnamese", ""},
-      {"thailand", "thailand", "thai", ""}, {"singapore", "singapore", "singaporean", "singaporeans"},
-      {"south africa", "south africa", "south african", "south africans"}};
+    {
+      "us",
+      "america|united states|united states of america",
+      "american|us|usa|u.s|u.s.a",
+      "americans"
+    },
+    {"uk", "britain|united kingdom|great britain", "british|uk|u.k", ""},
+    {"eu", "european union", "eu", ""},
+    {"europe", "europe", "european", "europeans"},
+    {"germany", "germany", "german", "germans"},
+    {"france", "france", "french", ""},
+    {"spain", "spain", "spanish", "spaniards"},
+    {"italy", "italy", "italian", "italians"},
+    {"japan", "japan", "japanese", ""},
+    {"china", "china", "chinese", ""},
+    {"india", "india", "indian", "indians"},
+    {"canada", "canada", "canadian", "canadians"},
+    {"australia", "australia", "australian", "australians"},
+    {"mexico", "mexico", "mexican", "mexicans"},
+    {"brazil", "brazil", "brazilian", "brazilians"},
+    {"netherlands", "netherlands|holland", "dutch", ""},
+    {"ireland", "ireland", "irish", ""},
+    {"sweden", "sweden", "swedish", "swedes"},
+    {"norway", "norway", "norwegian", "norwegians"},
+    {"denmark", "denmark", "danish", "danes"},
+    {"finland", "finland", "finnish", "finns"},
+    {"poland", "poland", "polish", "poles"},
+    {"portugal", "portugal", "portuguese", ""},
+    {"greece", "greece", "greek", "greeks"},
+    {"turkey", "turkey", "turkish", "turks"},
+    {"russia", "russia", "russian", "russians"},
+    {"ukraine", "ukraine", "ukrainian", "ukrainians"},
+    {"switzerland", "switzerland", "swiss", ""},
+    {"austria", "austria", "austrian", "austrians"},
+    {"belgium", "belgium", "belgian", "belgians"},
+    {"korea", "korea|south korea", "korean", "koreans"},
+    {"israel", "israel", "israeli", "israelis"},
+    {"egypt", "egypt", "egyptian", "egyptians"},
+    {"argentina", "argentina", "argentinian|argentine", "argentinians"},
+    {"nz", "new zealand", "nz", "new zealanders"},
+    {"scotland", "scotland", "scottish", "scots"},
+    {"wales", "wales", "welsh", ""},
+    {"england", "england", "english", ""},
+    {"philippines", "philippines", "filipino", "filipinos"},
+    {"vietnam", "vietnam", "vietnamese", ""},
+    {"thailand", "thailand", "thai", ""},
+    {"singapore", "singapore", "singaporean", "singaporeans"},
+    {"south africa", "south africa", "south african", "south africans"}
+  };
+
   /** Common abbreviations and the everyday words for what they name: "PC" is a computer. */
-  private static final Map<String, Set<String>> ABBREVIATIONS = Map.ofEntries(
-      Map.entry("pc", Set.of("computer", "laptop", "desktop")), Map.entry("tv", Set.of("television")),
-      Map.entry("id", Set.of("identification", "identifier")), Map.entry("sms", Set.of("text")),
-      Map.entry("atm", Set.of("cashpoint", "cash")), Map.entry("pm", Set.of("evening", "afternoon")),
-      Map.entry("am", Set.of("morning")), Map.entry("eta", Set.of("arrive", "arrival", "when")),
-      Map.entry("est", Set.of("eastern")), Map.entry("edt", Set.of("eastern")), Map.entry("et", Set.of("eastern")),
-      Map.entry("pst", Set.of("pacific")), Map.entry("pdt", Set.of("pacific")), Map.entry("pt", Set.of("pacific")),
-      Map.entry("cst", Set.of("central")), Map.entry("cdt", Set.of("central")), Map.entry("mst", Set.of("mountain")),
-      Map.entry("gmt", Set.of("greenwich", "utc")), Map.entry("utc", Set.of("universal", "gmt")));
+  private static final Map<String, Set<String>> ABBREVIATIONS =
+      Map.ofEntries(
+          Map.entry("pc", Set.of("computer", "laptop", "desktop")),
+          Map.entry("tv", Set.of("television")),
+          Map.entry("id", Set.of("identification", "identifier")),
+          Map.entry("sms", Set.of("text")),
+          Map.entry("atm", Set.of("cashpoint", "cash")),
+          Map.entry("pm", Set.of("evening", "afternoon")),
+          Map.entry("am", Set.of("morning")),
+          Map.entry("eta", Set.of("arrive", "arrival", "when")),
+          Map.entry("est", Set.of("eastern")),
+          Map.entry("edt", Set.of("eastern")),
+          Map.entry("et", Set.of("eastern")),
+          Map.entry("pst", Set.of("pacific")),
+          Map.entry("pdt", Set.of("pacific")),
+          Map.entry("pt", Set.of("pacific")),
+          Map.entry("cst", Set.of("central")),
+          Map.entry("cdt", Set.of("central")),
+          Map.entry("mst", Set.of("mountain")),
+          Map.entry("gmt", Set.of("greenwich", "utc")),
+          Map.entry("utc", Set.of("universal", "gmt")));
+
   /** Each country word, with what it names: "place:uk", "people:uk", or both. */
   private static final Map<String, List<String>> COUNTRY = countries();
 
@@ -78,7 +123,9 @@ final class Names {
     }
     // "Node.js" is the library "node"
     String library = word.endsWith(".js") ? plain.substring(0, plain.length() - 2) : plain;
-    return forms.contains(plain) || forms.contains(plain + "s") || forms.contains(singular(plain))
+    return forms.contains(plain)
+        || forms.contains(plain + "s")
+        || forms.contains(singular(plain))
         || forms.contains(library);
   }
 
@@ -95,7 +142,8 @@ final class Names {
       out.add(singular(word));
       out.addAll(COUNTRY.getOrDefault(word, List.of()));
       out.addAll(COUNTRY.getOrDefault(word + " " + text.word(i + 1), List.of()));
-      out.addAll(COUNTRY.getOrDefault(word + " " + text.word(i + 1) + " " + text.word(i + 2), List.of()));
+      out.addAll(
+          COUNTRY.getOrDefault(word + " " + text.word(i + 1) + " " + text.word(i + 2), List.of()));
       String pair = word + plain(text.word(i + 1));
       out.add(pair);
       out.add(pair + plain(text.word(i + 2)));
@@ -172,7 +220,8 @@ final class Names {
       String place = "place:" + row[0];
       String people = "people:" + row[0];
       for (int column = 1; column <= 3; column++) {
-        List<String> names = column == 1 ? List.of(place) : column == 2 ? List.of(place, people) : List.of(people);
+        List<String> names =
+            column == 1 ? List.of(place) : column == 2 ? List.of(place, people) : List.of(people);
         for (String word : row[column].split("\\|")) {
           if (!word.isEmpty()) {
             out.put(word, names);

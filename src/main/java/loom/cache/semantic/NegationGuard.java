@@ -14,32 +14,75 @@ import java.util.Set;
  * alone (stop the server, disable, off) are antonyms, left to {@link AntonymGuard}.
  */
 final class NegationGuard implements Guard {
-  private static final Set<String> CUES = Set.of("not", "no", "never", "without", "none", "nobody", "nothing",
-      "nowhere", "neither", "nor", "cannot", "unable");
+  private static final Set<String> CUES =
+      Set.of(
+          "not", "no", "never", "without", "none", "nobody", "nothing", "nowhere", "neither", "nor",
+          "cannot", "unable");
   private static final Set<String> PREVENTING = Inflections.of("prevent", "avoid");
+
   /** Verbs that prevent what follows "from": "keep/stop/block/ban/protect X from doing". */
-  private static final Set<String> HOLDING_BACK = Inflections.of("keep", "stop", "block", "ban", "bar",
-      "prohibit", "protect", "restrict", "kept");
+  private static final Set<String> HOLDING_BACK =
+      Inflections.of(
+          "keep", "stop", "block", "ban", "bar", "prohibit", "protect", "restrict", "kept");
+
   private static final Set<String> STOP = Inflections.of("stop");
-  private static final Set<String> DETERMINERS = Set.of("the", "a", "an", "my", "your", "our", "their", "his",
-      "her", "its", "all", "any", "every", "this", "that", "these", "those", "some");
+  private static final Set<String> DETERMINERS =
+      Set.of(
+          "the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "all", "any",
+          "every", "this", "that", "these", "those", "some");
+
   /**
    * What may follow the -ing verb of "stop X doing" ("stop pasta sticking together", "… sticking to the pot");
    * a noun may not, since then the -ing word is an adjective or a noun: "stop getting marketing emails".
    */
-  private static final Set<String> AFTER_GERUND = Set.of("", "to", "into", "at", "on", "in", "when", "while",
-      "every", "all", "so", "together", "up", "down", "out", "off", "over", "from", "with", "for", "and", "or",
-      "after", "before", "during", "because", "if", "again", "anymore");
+  private static final Set<String> AFTER_GERUND =
+      Set.of(
+          "",
+          "to",
+          "into",
+          "at",
+          "on",
+          "in",
+          "when",
+          "while",
+          "every",
+          "all",
+          "so",
+          "together",
+          "up",
+          "down",
+          "out",
+          "off",
+          "over",
+          "from",
+          "with",
+          "for",
+          "and",
+          "or",
+          "after",
+          "before",
+          "during",
+          "because",
+          "if",
+          "again",
+          "anymore");
+
   /** Words after which an -ing verb is no longer the object's: "stop the server that is running". */
-  private static final Set<String> CLAUSE_ENDS = Set.of("that", "which", "who", "is", "are", "was", "were", "when",
-      "if", "and", "or", "but", "while");
+  private static final Set<String> CLAUSE_ENDS =
+      Set.of(
+          "that", "which", "who", "is", "are", "was", "were", "when", "if", "and", "or", "but",
+          "while");
+
   /**
    * Verbs that end what they govern, in a description: "my phone stopped charging". Asked for ("how do I stop
    * getting emails", "stop sending me the newsletter"), ending is an action such as unsubscribing, not a negation.
    */
   private static final Set<String> CEASING = Inflections.of("stop", "quit", "cease");
-  private static final Set<String> REQUESTING = Set.of("i", "we", "you", "to", "please", "can", "how");
+
+  private static final Set<String> REQUESTING =
+      Set.of("i", "we", "you", "to", "please", "can", "how");
   private static final Set<String> FAILING = Inflections.of("fail");
+
   /** How far "from" may follow its verb: "stop my old laptop from sleeping". */
   private static final int OBJECT_WORDS = 5;
 
@@ -67,7 +110,9 @@ final class NegationGuard implements Guard {
         prevented = true; // "prevent X from doing" is one negation, not two
       } else if (FAILING.contains(word) && text.word(i + 1).equals("to")) {
         count++;
-      } else if (CEASING.contains(word) && text.word(i + 1).endsWith("ing") && !REQUESTING.contains(text.word(i - 1))
+      } else if (CEASING.contains(word)
+          && text.word(i + 1).endsWith("ing")
+          && !REQUESTING.contains(text.word(i - 1))
           && !text.tokens().get(i).sentenceStart()) {
         count++; // "my phone stopped charging" is "my phone is not charging"
       } else if (HOLDING_BACK.contains(word) && !prevented && holdsBack(text, i)) {
@@ -92,7 +137,10 @@ final class NegationGuard implements Guard {
       if (CLAUSE_ENDS.contains(word)) {
         return false;
       }
-      if (stop && j > i + 1 && word.endsWith("ing") && !DETERMINERS.contains(text.word(j - 1))
+      if (stop
+          && j > i + 1
+          && word.endsWith("ing")
+          && !DETERMINERS.contains(text.word(j - 1))
           && AFTER_GERUND.contains(text.word(j + 1))) {
         return true;
       }

@@ -20,15 +20,22 @@ import java.util.regex.Pattern;
  * {@link DateGuard}, which reads them in every format.
  */
 final class NumberGuard implements Guard {
-  private static final Pattern NUMBER = Pattern.compile("v?(\\d{1,3}(?:,\\d{3})+|\\d+)((?:\\.\\d+)*)");
+  private static final Pattern NUMBER =
+      Pattern.compile("v?(\\d{1,3}(?:,\\d{3})+|\\d+)((?:\\.\\d+)*)");
+
   /** A token of numbers joined to each other or to a word by "-" or "/". */
-  private static final Pattern JOINED = Pattern.compile("(?=.*\\d)[\\p{L}\\d.]+(?:[-/][\\p{L}\\d.]+)+");
+  private static final Pattern JOINED =
+      Pattern.compile("(?=.*\\d)[\\p{L}\\d.]+(?:[-/][\\p{L}\\d.]+)+");
+
   /** Letters and then digits: a name with a number in it ("LH454", "python3", "B12"). */
   private static final Pattern IDENTIFIER = Pattern.compile("\\p{L}+\\d+");
+
   /** Words before "second" or "third" that make it a unit of time or a fraction ("per second", "a third"). */
   private static final Set<String> NOT_ORDINAL = Set.of("a", "an", "per", "each", "every", "one");
+
   /** 2025-03-04, 3/4/2025: dates, which {@link DateGuard} reads and compares in every format. */
-  private static final Pattern FULL_DATE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
+  private static final Pattern FULL_DATE =
+      Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}");
 
   @Override
   public String name() {
@@ -52,12 +59,16 @@ final class NumberGuard implements Guard {
       if (m.matches()) {
         String digits = m.group(1).replace(",", "");
         String next = text.word(i + 1);
-        long scale = !m.group(2).isEmpty() || digits.length() > 12 ? 0
-            : next.equals("k") ? 1_000 : NumberWords.scale(next);
+        long scale =
+            !m.group(2).isEmpty() || digits.length() > 12
+                ? 0
+                : next.equals("k") ? 1_000 : NumberWords.scale(next);
         value = scale > 0 ? String.valueOf(Long.parseLong(digits) * scale) : digits + m.group(2);
         i += scale > 0 ? 1 : 0;
-      } else if (JOINED.matcher(words.get(i)).matches() && !FULL_DATE.matcher(words.get(i)).matches()) {
-        // "2-bedroom", "12-month", "1/3", "140/90": the numbers of a joined token, each as it is written.
+      } else if (JOINED.matcher(words.get(i)).matches()
+          && !FULL_DATE.matcher(words.get(i)).matches()) {
+        // "2-bedroom", "12-month", "1/3", "140/90": the numbers of a joined token, each as it is
+        // written.
         for (String part : words.get(i).split("[-/]")) {
           if (part.matches("\\d+(?:\\.\\d+)?")) {
             out.add(part.replaceFirst("^0+(?=\\d)", ""));
@@ -88,8 +99,10 @@ final class NumberGuard implements Guard {
   /** "third", "twenty-first", but not "a second" or "two seconds", which are time or fractions. */
   private static boolean isOrdinal(Text text, int i) {
     String previous = text.word(i - 1);
-    return NumberWords.ordinal(text.word(i)) > 0 && !NOT_ORDINAL.contains(previous)
-        && !NUMBER.matcher(previous).matches() && !NumberWords.isNumberWord(previous);
+    return NumberWords.ordinal(text.word(i)) > 0
+        && !NOT_ORDINAL.contains(previous)
+        && !NUMBER.matcher(previous).matches()
+        && !NumberWords.isNumberWord(previous);
   }
 
   /** "m2", "cm3": a unit squared or cubed (NFKC has made "m²" "m2"), not a name with a number. */

@@ -11,23 +11,63 @@ final class NumberWords {
   /** A value read from the text and how many tokens it took. */
   record Parsed(long value, int length) {}
 
-  private static final Map<String, Long> UNITS = Map.ofEntries(
-      Map.entry("zero", 0L), Map.entry("one", 1L), Map.entry("two", 2L), Map.entry("three", 3L),
-      Map.entry("four", 4L), Map.entry("five", 5L), Map.entry("six", 6L), Map.entry("seven", 7L),
-      Map.entry("eight", 8L), Map.entry("nine", 9L), Map.entry("ten", 10L), Map.entry("eleven", 11L),
-      Map.entry("twelve", 12L), Map.entry("thirteen", 13L), Map.entry("fourteen", 14L), Map.entry("fifteen", 15L),
-      Map.entry("sixteen", 16L), Map.entry("seventeen", 17L), Map.entry("eighteen", 18L),
-      Map.entry("nineteen", 19L), Map.entry("twenty", 20L), Map.entry("thirty", 30L), Map.entry("forty", 40L),
-      Map.entry("fifty", 50L), Map.entry("sixty", 60L), Map.entry("seventy", 70L), Map.entry("eighty", 80L),
-      Map.entry("ninety", 90L), Map.entry("dozen", 12L));
-  private static final Map<String, Long> ORDINALS = Map.ofEntries(Map.entry("first", 1L), Map.entry("second", 2L),
-      Map.entry("third", 3L), Map.entry("fourth", 4L), Map.entry("fifth", 5L), Map.entry("sixth", 6L),
-      Map.entry("seventh", 7L), Map.entry("eighth", 8L), Map.entry("ninth", 9L), Map.entry("tenth", 10L),
-      Map.entry("eleventh", 11L), Map.entry("twelfth", 12L), Map.entry("thirteenth", 13L),
-      Map.entry("fourteenth", 14L), Map.entry("fifteenth", 15L), Map.entry("sixteenth", 16L),
-      Map.entry("seventeenth", 17L), Map.entry("eighteenth", 18L), Map.entry("nineteenth", 19L),
-      Map.entry("twentieth", 20L), Map.entry("thirtieth", 30L), Map.entry("fortieth", 40L),
-      Map.entry("fiftieth", 50L), Map.entry("hundredth", 100L));
+  private static final Map<String, Long> UNITS =
+      Map.ofEntries(
+          Map.entry("zero", 0L),
+          Map.entry("one", 1L),
+          Map.entry("two", 2L),
+          Map.entry("three", 3L),
+          Map.entry("four", 4L),
+          Map.entry("five", 5L),
+          Map.entry("six", 6L),
+          Map.entry("seven", 7L),
+          Map.entry("eight", 8L),
+          Map.entry("nine", 9L),
+          Map.entry("ten", 10L),
+          Map.entry("eleven", 11L),
+          Map.entry("twelve", 12L),
+          Map.entry("thirteen", 13L),
+          Map.entry("fourteen", 14L),
+          Map.entry("fifteen", 15L),
+          Map.entry("sixteen", 16L),
+          Map.entry("seventeen", 17L),
+          Map.entry("eighteen", 18L),
+          Map.entry("nineteen", 19L),
+          Map.entry("twenty", 20L),
+          Map.entry("thirty", 30L),
+          Map.entry("forty", 40L),
+          Map.entry("fifty", 50L),
+          Map.entry("sixty", 60L),
+          Map.entry("seventy", 70L),
+          Map.entry("eighty", 80L),
+          Map.entry("ninety", 90L),
+          Map.entry("dozen", 12L));
+  private static final Map<String, Long> ORDINALS =
+      Map.ofEntries(
+          Map.entry("first", 1L),
+          Map.entry("second", 2L),
+          Map.entry("third", 3L),
+          Map.entry("fourth", 4L),
+          Map.entry("fifth", 5L),
+          Map.entry("sixth", 6L),
+          Map.entry("seventh", 7L),
+          Map.entry("eighth", 8L),
+          Map.entry("ninth", 9L),
+          Map.entry("tenth", 10L),
+          Map.entry("eleventh", 11L),
+          Map.entry("twelfth", 12L),
+          Map.entry("thirteenth", 13L),
+          Map.entry("fourteenth", 14L),
+          Map.entry("fifteenth", 15L),
+          Map.entry("sixteenth", 16L),
+          Map.entry("seventeenth", 17L),
+          Map.entry("eighteenth", 18L),
+          Map.entry("nineteenth", 19L),
+          Map.entry("twentieth", 20L),
+          Map.entry("thirtieth", 30L),
+          Map.entry("fortieth", 40L),
+          Map.entry("fiftieth", 50L),
+          Map.entry("hundredth", 100L));
   private static final Map<String, Long> SCALES =
       Map.of("hundred", 100L, "thousand", 1_000L, "million", 1_000_000L, "billion", 1_000_000_000L);
 
@@ -56,9 +96,13 @@ final class NumberWords {
       return ORDINALS.get(word);
     }
     int dash = word.indexOf('-');
-    boolean compound = dash > 0 && UNITS.containsKey(word.substring(0, dash))
-        && ORDINALS.containsKey(word.substring(dash + 1));
-    return compound ? UNITS.get(word.substring(0, dash)) + ORDINALS.get(word.substring(dash + 1)) : 0;
+    boolean compound =
+        dash > 0
+            && UNITS.containsKey(word.substring(0, dash))
+            && ORDINALS.containsKey(word.substring(dash + 1));
+    return compound
+        ? UNITS.get(word.substring(0, dash)) + ORDINALS.get(word.substring(dash + 1))
+        : 0;
   }
 
   /**
@@ -100,7 +144,9 @@ final class NumberWords {
 
   private static boolean isCompound(String word) {
     int dash = word.indexOf('-');
-    return dash > 0 && UNITS.containsKey(word.substring(0, dash)) && UNITS.containsKey(word.substring(dash + 1));
+    return dash > 0
+        && UNITS.containsKey(word.substring(0, dash))
+        && UNITS.containsKey(word.substring(dash + 1));
   }
 
   private static long compoundValue(String word) {

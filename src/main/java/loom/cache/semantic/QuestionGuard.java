@@ -20,31 +20,78 @@ import java.util.Set;
  * asks nothing about time.
  */
 final class QuestionGuard implements Guard {
-  private static final Map<String, String> WORDS = Map.of("who", "person", "whom", "person", "whose", "person",
-      "when", "time", "where", "place", "why", "reason");
+  private static final Map<String, String> WORDS =
+      Map.of(
+          "who", "person", "whom", "person", "whose", "person", "when", "time", "where", "place",
+          "why", "reason");
+
   /** "How" with the word after it: "how much" asks for an amount, "how long" for a duration. */
-  private static final Map<String, String> HOW = Map.ofEntries(Map.entry("much", "amount"),
-      Map.entry("many", "amount"), Map.entry("far", "amount"), Map.entry("big", "amount"),
-      Map.entry("large", "amount"), Map.entry("heavy", "amount"), Map.entry("tall", "amount"),
-      Map.entry("old", "amount"), Map.entry("expensive", "amount"), Map.entry("high", "amount"),
-      Map.entry("long", "duration"), Map.entry("often", "duration"), Map.entry("frequently", "duration"),
-      Map.entry("soon", "time"), Map.entry("early", "time"), Map.entry("late", "time"),
-      Map.entry("come", "reason"));
+  private static final Map<String, String> HOW =
+      Map.ofEntries(
+          Map.entry("much", "amount"),
+          Map.entry("many", "amount"),
+          Map.entry("far", "amount"),
+          Map.entry("big", "amount"),
+          Map.entry("large", "amount"),
+          Map.entry("heavy", "amount"),
+          Map.entry("tall", "amount"),
+          Map.entry("old", "amount"),
+          Map.entry("expensive", "amount"),
+          Map.entry("high", "amount"),
+          Map.entry("long", "duration"),
+          Map.entry("often", "duration"),
+          Map.entry("frequently", "duration"),
+          Map.entry("soon", "time"),
+          Map.entry("early", "time"),
+          Map.entry("late", "time"),
+          Map.entry("come", "reason"));
+
   /** "What" or "which" with a word of time after it asks for a time: "what time", "which day". */
-  private static final Set<String> TIMES = Set.of("time", "day", "date", "year", "month", "hour", "week");
+  private static final Set<String> TIMES =
+      Set.of("time", "day", "date", "year", "month", "hour", "week");
+
   /** "How many" or "how much" with a unit of time after it asks for a duration and an amount: "how many days". */
-  private static final Set<String> DURATIONS = Set.of("time", "seconds", "minutes", "hours", "days", "weeks",
-      "months", "years", "nights", "notice", "warning", "lead");
+  private static final Set<String> DURATIONS =
+      Set.of(
+          "time", "seconds", "minutes", "hours", "days", "weeks", "months", "years", "nights",
+          "notice", "warning", "lead");
+
   /** Units of length, with which "how long" asks for a length, not a duration. */
   private static final Set<String> LENGTHS = Set.of("km", "mi", "m", "ft", "in", "cm", "mm", "yd");
+
   /** Words after "how far" that make it a time: "how far ahead", "how far in advance", "how far back". */
   private static final Set<String> AHEAD = Set.of("ahead", "in", "before", "back", "out");
+
   /** Words after which a question word opens a question: "tell me who", "I wonder why", "so where". */
-  private static final Set<String> OPENERS = Set.of("so", "and", "but", "ok", "okay", "hey", "hi", "hello",
-      "please", "me", "know", "wonder", "wondering", "ask", "asking", "explain", "idea", "sure", "understand",
-      "out", "then", "also");
-  private static final Set<String> VERBS_AFTER = Set.of("is", "are", "was", "were", "do", "does", "did", "can",
-      "could", "should", "would", "will", "shall", "may", "might", "must", "has", "have", "had", "s", "am");
+  private static final Set<String> OPENERS =
+      Set.of(
+          "so",
+          "and",
+          "but",
+          "ok",
+          "okay",
+          "hey",
+          "hi",
+          "hello",
+          "please",
+          "me",
+          "know",
+          "wonder",
+          "wondering",
+          "ask",
+          "asking",
+          "explain",
+          "idea",
+          "sure",
+          "understand",
+          "out",
+          "then",
+          "also");
+
+  private static final Set<String> VERBS_AFTER =
+      Set.of(
+          "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would",
+          "will", "shall", "may", "might", "must", "has", "have", "had", "s", "am");
 
   @Override
   public String name() {
@@ -90,17 +137,24 @@ final class QuestionGuard implements Guard {
     String word = text.word(i);
     String next = text.word(i + 1);
     if (word.equals("how")) {
-      boolean duration = (next.equals("many") || next.equals("much")) && DURATIONS.contains(text.word(i + 2));
-      boolean ahead = next.equals("far") && AHEAD.contains(text.word(i + 2)); // "how far ahead", "how far in advance"
+      boolean duration =
+          (next.equals("many") || next.equals("much")) && DURATIONS.contains(text.word(i + 2));
+      boolean ahead =
+          next.equals("far")
+              && AHEAD.contains(text.word(i + 2)); // "how far ahead", "how far in advance"
       // "how long is a 5K in miles" asks for a length
-      boolean length = next.equals("long") && text.words().stream().map(w -> Units.canonical(w, false))
-          .anyMatch(u -> u != null && LENGTHS.contains(u));
+      boolean length =
+          next.equals("long")
+              && text.words().stream()
+                  .map(w -> Units.canonical(w, false))
+                  .anyMatch(u -> u != null && LENGTHS.contains(u));
       return duration ? "timed amount" : ahead ? "time" : length ? "amount" : HOW.get(next);
     }
     if ((word.equals("what") || word.equals("which")) && TIMES.contains(next)) {
       return "time";
     }
-    boolean clause = (word.equals("when") || word.equals("where")) && !VERBS_AFTER.contains(next) && !embedded;
+    boolean clause =
+        (word.equals("when") || word.equals("where")) && !VERBS_AFTER.contains(next) && !embedded;
     return clause ? null : WORDS.get(word);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param partition the key of everything but the final text ({@link FinalUserTurn#rest()})
  * @param expiresAtMillis when the stored answer expires (epoch milliseconds)
  */
-public record SemanticEntry(String key, String partition, String text, float[] vector, long expiresAtMillis)
+public record SemanticEntry(
+    String key, String partition, String text, float[] vector, long expiresAtMillis)
     implements Item<String, float[]> {
   private static final long serialVersionUID = 1L;
 
@@ -41,6 +42,9 @@ public record SemanticEntry(String key, String partition, String text, float[] v
    * (hnswlib keeps about 2·M neighbour ids on the base layer and an object per node).
    */
   long bytes() {
-    return 4L * vector.length + 2L * (key.length() + partition.length() + text.length()) + 3 * 40 + 400;
+    return 4L * vector.length
+        + 2L * (key.length() + partition.length() + text.length())
+        + 3 * 40
+        + 400;
   }
 }

@@ -19,13 +19,15 @@ import java.util.function.Predicate;
 public final class SemanticIndex {
   /** Neighbours per node, and the breadth of a search: recall near 1 on the sizes measured in bench/. */
   private static final int M = 16;
+
   private static final int EF_SEARCH = 64;
   private static final int EF_CONSTRUCTION = 100;
   private static final int FIRST_CAPACITY = 8;
 
   private final int dimensions;
   private final long maxBytes;
-  private final Map<String, HnswIndex<String, float[], SemanticEntry, Float>> partitions = new ConcurrentHashMap<>();
+  private final Map<String, HnswIndex<String, float[], SemanticEntry, Float>> partitions =
+      new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<SemanticEntry> oldestFirst = new ConcurrentLinkedQueue<>();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong entries = new AtomicLong();
@@ -43,7 +45,8 @@ public final class SemanticIndex {
    * Up to {@code count} remembered questions of the partition at least {@code threshold} similar to the vector, the
    * closest first; expired ones are dropped on the way.
    */
-  public List<Scored> nearest(String partition, float[] vector, double threshold, int count, long nowMillis) {
+  public List<Scored> nearest(
+      String partition, float[] vector, double threshold, int count, long nowMillis) {
     HnswIndex<String, float[], SemanticEntry, Float> graph = partitions.get(partition);
     if (graph == null) {
       return List.of();
@@ -66,24 +69,28 @@ public final class SemanticIndex {
   /** Remembers a question (replacing one under the same key), then makes room if the budget is passed. */
   public void add(SemanticEntry entry) {
     if (entry.vector().length != dimensions) {
-      throw new IllegalArgumentException("the index holds vectors of " + dimensions + " floats; got "
-          + entry.vector().length);
+      throw new IllegalArgumentException(
+          "the index holds vectors of " + dimensions + " floats; got " + entry.vector().length);
     }
-    partitions.compute(entry.partition(), (partition, graph) -> {
-      HnswIndex<String, float[], SemanticEntry, Float> target = graph == null ? newGraph(FIRST_CAPACITY) : graph;
-      target.get(entry.key()).ifPresent(this::forget);
-      try {
-        target.add(entry);
-        return target;
-      } catch (SizeLimitExceededException full) {
-        return regrown(target, entry);
-      }
-    });
+    partitions.compute(
+        entry.partition(),
+        (partition, graph) -> {
+          HnswIndex<String, float[], SemanticEntry, Float> target =
+              graph == null ? newGraph(FIRST_CAPACITY) : graph;
+          target.get(entry.key()).ifPresent(this::forget);
+          try {
+            target.add(entry);
+            return target;
+          } catch (SizeLimitExceededException full) {
+            return regrown(target, entry);
+          }
+        });
     oldestFirst.add(entry);
     bytes.addAndGet(entry.bytes());
     entries.incrementAndGet();
     if (queued.incrementAndGet() > 2 * entries.get() + 1_024) {
-      // Removed and replaced entries stay queued until polled; drop them before the queue outgrows the index.
+      // Removed and replaced entries stay queued until polled; drop them before the queue outgrows
+      // the index.
       oldestFirst.removeIf(queuedEntry -> !isHeld(queuedEntry));
       queued.set(entries.get());
     }
@@ -99,13 +106,19 @@ public final class SemanticIndex {
 
   /** Forgets one question (e.g. its answer is no longer in the cache). */
   public void remove(SemanticEntry entry) {
-    partitions.computeIfPresent(entry.partition(), (partition, graph) -> {
-      graph.get(entry.key()).filter(held -> held == entry).ifPresent(held -> {
-        graph.remove(held.key(), held.version());
-        forget(held);
-      });
-      return graph.size() == 0 ? null : graph;
-    });
+    partitions.computeIfPresent(
+        entry.partition(),
+        (partition, graph) -> {
+          graph
+              .get(entry.key())
+              .filter(held -> held == entry)
+              .ifPresent(
+                  held -> {
+                    graph.remove(held.key(), held.version());
+                    forget(held);
+                  });
+          return graph.size() == 0 ? null : graph;
+        });
   }
 
   /** Forgets every question that matches; returns how many. */
@@ -156,8 +169,8 @@ public final class SemanticIndex {
    * A full graph with room for one more: twice the size, or, when removed nodes (which hnswlib keeps, marked) take
    * half of it, a new graph of the live entries, so a partition's churn cannot grow it without bound.
    */
-  private HnswIndex<String, float[], SemanticEntry, Float> regrown(HnswIndex<String, float[], SemanticEntry, Float> full,
-                                                                   SemanticEntry entry) {
+  private HnswIndex<String, float[], SemanticEntry, Float> regrown(
+      HnswIndex<String, float[], SemanticEntry, Float> full, SemanticEntry entry) {
     int capacity = full.getMaxItemCount();
     if (full.size() >= capacity / 2) {
       full.resize(capacity * 2);
@@ -172,6 +185,10 @@ public final class SemanticIndex {
 
   private HnswIndex<String, float[], SemanticEntry, Float> newGraph(int capacity) {
     return HnswIndex.newBuilder(dimensions, SemanticIndex::distance, capacity)
-        .withM(M).withEf(EF_SEARCH).withEfConstruction(EF_CONSTRUCTION).withRemoveEnabled().build();
+        .withM(M)
+        .withEf(EF_SEARCH)
+        .withEfConstruction(EF_CONSTRUCTION)
+        .withRemoveEnabled()
+        .build();
   }
 }

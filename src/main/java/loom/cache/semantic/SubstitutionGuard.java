@@ -15,24 +15,95 @@ import java.util.Set;
  * change freely, as may numbers (judged by {@link NumberGuard} and {@link DateGuard}).
  */
 final class SubstitutionGuard implements Guard {
-  private static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "this", "that", "these", "those", "my",
-      "your", "our", "their", "his", "her", "its", "i", "me", "you", "we", "us", "they", "them", "it", "do", "does",
-      "did", "can", "could", "would", "will", "may", "might", "is", "are", "am", "be", "please", "just", "really",
-      "actually", "kindly", "how", "what", "which", "where", "who", "when", "why", "whats", "there", "here", "to",
-      "of", "s", "some", "any");
+  private static final Set<String> FUNCTION_WORDS =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "this",
+          "that",
+          "these",
+          "those",
+          "my",
+          "your",
+          "our",
+          "their",
+          "his",
+          "her",
+          "its",
+          "i",
+          "me",
+          "you",
+          "we",
+          "us",
+          "they",
+          "them",
+          "it",
+          "do",
+          "does",
+          "did",
+          "can",
+          "could",
+          "would",
+          "will",
+          "may",
+          "might",
+          "is",
+          "are",
+          "am",
+          "be",
+          "please",
+          "just",
+          "really",
+          "actually",
+          "kindly",
+          "how",
+          "what",
+          "which",
+          "where",
+          "who",
+          "when",
+          "why",
+          "whats",
+          "there",
+          "here",
+          "to",
+          "of",
+          "s",
+          "some",
+          "any");
+
   /**
    * Words that mean the same in a request, in groups: only true synonyms (not "rent" and "buy", which a class of
    * actions would join), since a pair here lets a one-word edit through.
    */
-  private static final List<Set<String>> SYNONYMS = List.of(Set.of("make", "create"), Set.of("delete", "remove"),
-      Set.of("fix", "repair", "resolve"), Set.of("change", "modify", "alter", "edit", "update"),
-      Set.of("get", "obtain", "receive"), Set.of("find", "locate"), Set.of("show", "display", "list", "view", "see"),
-      Set.of("start", "begin"), Set.of("finish", "complete"), Set.of("buy", "purchase"),
-      Set.of("big", "large", "huge"), Set.of("small", "little", "tiny"), Set.of("quick", "fast", "rapid"),
-      Set.of("quickly", "fast", "rapidly"), Set.of("help", "assist"), Set.of("need", "require"),
-      Set.of("use", "utilize", "utilise"), Set.of("choose", "pick", "select"), Set.of("car", "vehicle"),
-      Set.of("error", "failure"), Set.of("setting", "option", "preference"), Set.of("explain", "describe"),
-      Set.of("cheap", "inexpensive"), Set.of("shop", "store"), Set.of("reset", "restore"));
+  private static final List<Set<String>> SYNONYMS =
+      List.of(
+          Set.of("make", "create"),
+          Set.of("delete", "remove"),
+          Set.of("fix", "repair", "resolve"),
+          Set.of("change", "modify", "alter", "edit", "update"),
+          Set.of("get", "obtain", "receive"),
+          Set.of("find", "locate"),
+          Set.of("show", "display", "list", "view", "see"),
+          Set.of("start", "begin"),
+          Set.of("finish", "complete"),
+          Set.of("buy", "purchase"),
+          Set.of("big", "large", "huge"),
+          Set.of("small", "little", "tiny"),
+          Set.of("quick", "fast", "rapid"),
+          Set.of("quickly", "fast", "rapidly"),
+          Set.of("help", "assist"),
+          Set.of("need", "require"),
+          Set.of("use", "utilize", "utilise"),
+          Set.of("choose", "pick", "select"),
+          Set.of("car", "vehicle"),
+          Set.of("error", "failure"),
+          Set.of("setting", "option", "preference"),
+          Set.of("explain", "describe"),
+          Set.of("cheap", "inexpensive"),
+          Set.of("shop", "store"),
+          Set.of("reset", "restore"));
 
   @Override
   public String name() {
@@ -62,7 +133,8 @@ final class SubstitutionGuard implements Guard {
   }
 
   private static boolean isContentWord(String word) {
-    return !FUNCTION_WORDS.contains(word) && word.chars().anyMatch(Character::isLetter)
+    return !FUNCTION_WORDS.contains(word)
+        && word.chars().anyMatch(Character::isLetter)
         && word.chars().noneMatch(Character::isDigit);
   }
 
@@ -85,7 +157,10 @@ final class SubstitutionGuard implements Guard {
       for (int j = 1; j <= y.length(); j++) {
         int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && x.charAt(i - 1) == y.charAt(j - 2) && x.charAt(i - 2) == y.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && x.charAt(i - 1) == y.charAt(j - 2)
+            && x.charAt(i - 2) == y.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -13,7 +13,9 @@ import java.util.Set;
 final class SwapGuard implements Guard {
   /** Longer middles are rewordings, not swaps; this also bounds the search. */
   private static final int MAX_MIDDLE = 16;
-  private static final Set<String> SYMMETRIC = Set.of("and", "or", "vs", "versus", "&", "nor", "plus");
+
+  private static final Set<String> SYMMETRIC =
+      Set.of("and", "or", "vs", "versus", "&", "nor", "plus");
 
   @Override
   public String name() {
@@ -35,9 +37,12 @@ final class SwapGuard implements Guard {
         List<String> p = x.subList(0, first);
         List<String> between = x.subList(first, n - last);
         List<String> q = x.subList(n - last, n);
-        if (!p.equals(q) && y.subList(0, last).equals(q) && y.subList(last, n - first).equals(between)
+        if (!p.equals(q)
+            && y.subList(0, last).equals(q)
+            && y.subList(last, n - first).equals(between)
             && y.subList(n - first, n).equals(p)) {
-          // Nothing between: a phrase moved to the front ("in git, how do I …") keeps its meaning, unless the two
+          // Nothing between: a phrase moved to the front ("in git, how do I …") keeps its meaning,
+          // unless the two
           // parts are numbers whose separator the tokens lost ("8080:80", "16x9").
           return between.isEmpty() ? isNumbers(p) && isNumbers(q) : !SYMMETRIC.containsAll(between);
         }
@@ -47,6 +52,7 @@ final class SwapGuard implements Guard {
   }
 
   private static boolean isNumbers(List<String> words) {
-    return words.stream().allMatch(word -> !word.isEmpty() && word.chars().allMatch(Character::isDigit));
+    return words.stream()
+        .allMatch(word -> !word.isEmpty() && word.chars().allMatch(Character::isDigit));
   }
 }

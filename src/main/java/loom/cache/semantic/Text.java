@@ -21,18 +21,27 @@ final class Text {
   /** One token as written, lower-cased, and whether it starts a sentence (where capitals say nothing). */
   record Token(String text, String lower, boolean sentenceStart) {}
 
-  private static final Pattern TOKEN = Pattern.compile(
-      "(?:(?<![^\\s(\"'`])(?:--?|~?/)(?=[\\p{L}\\p{N}]))?[\\p{L}\\p{N}_]+"
-          + "(?:(?:::|->|[./_+-]|(?<=\\d),(?=\\d{3}(?!\\p{N})))[\\p{L}\\p{N}_]+)*(?:\\(\\)|\\+\\+|#)?"
-          + "|[$€£¥°%]");
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "(?:(?<![^\\s(\"'`])(?:--?|~?/)(?=[\\p{L}\\p{N}]))?[\\p{L}\\p{N}_]+"
+              + "(?:(?:::|->|[./_+-]|(?<=\\d),(?=\\d{3}(?!\\p{N})))[\\p{L}\\p{N}_]+)*(?:\\(\\)|\\+\\+|#)?"
+              + "|[$€£¥°%]");
   private static final Pattern GLUED_NUMBER = Pattern.compile("(\\d+(?:[.,]\\d+)*)(\\p{L}+)");
-  private static final Pattern QUOTED = Pattern.compile(
-      "\"([^\"]+)\"|“([^”]+)”|`([^`]+)`|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
+  private static final Pattern QUOTED =
+      Pattern.compile(
+          "\"([^\"]+)\"|“([^”]+)”|`([^`]+)`|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
   private static final Pattern[] CONTRACTIONS = {
-      Pattern.compile("\\b([Cc])an'?t\\b"), Pattern.compile("\\b([Ww])on't\\b"),
-      Pattern.compile("\\b([Ss])han't\\b"), Pattern.compile("\\b([Cc])annot\\b"), Pattern.compile("(?i)n't\\b"),
-      Pattern.compile("(?i)\\b(do|does|did|is|are|was|were|could|should|would|have|has|had|must|need)nt\\b")};
-  private static final String[] EXPANSIONS = {"$1an not", "$1ill not", "$1hall not", "$1an not", " not", "$1 not"};
+    Pattern.compile("\\b([Cc])an'?t\\b"),
+    Pattern.compile("\\b([Ww])on't\\b"),
+    Pattern.compile("\\b([Ss])han't\\b"),
+    Pattern.compile("\\b([Cc])annot\\b"),
+    Pattern.compile("(?i)n't\\b"),
+    Pattern.compile(
+        "(?i)\\b(do|does|did|is|are|was|were|could|should|would|have|has|had|must|need)nt\\b")
+  };
+  private static final String[] EXPANSIONS = {
+    "$1an not", "$1ill not", "$1hall not", "$1an not", " not", "$1 not"
+  };
 
   private final String original;
   private final List<Token> tokens;
@@ -40,7 +49,10 @@ final class Text {
   private final Set<String> quoted;
 
   Text(String text) {
-    String plain = Normalizer.normalize(text, Normalizer.Form.NFKC).replace('\u2019', '\'').replace('\u2018', '\'');
+    String plain =
+        Normalizer.normalize(text, Normalizer.Form.NFKC)
+            .replace('\u2019', '\'')
+            .replace('\u2018', '\'');
     for (int i = 0; i < CONTRACTIONS.length; i++) {
       plain = CONTRACTIONS[i].matcher(plain).replaceAll(EXPANSIONS[i]);
     }

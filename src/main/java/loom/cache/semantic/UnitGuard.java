@@ -20,17 +20,25 @@ import java.util.regex.Pattern;
  */
 final class UnitGuard implements Guard {
   private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.]*");
+
   /** "10mg/kg", "20/hr": a number glued to a unit or rate, read as the number and its unit. */
-  private static final Pattern GLUED = Pattern.compile("(\\d[\\d,.]*)(\\p{L}[\\p{L}\\d]*(?:/[\\p{L}\\d]+)*)");
+  private static final Pattern GLUED =
+      Pattern.compile("(\\d[\\d,.]*)(\\p{L}[\\p{L}\\d]*(?:/[\\p{L}\\d]+)*)");
+
   private static final List<String> CONNECTORS = List.of("to", "into", "in", "as", "->");
   private static final Set<String> QUANTIFIERS = Set.of("many", "much");
+
   /** Words before a time unit that make it a rate's denominator: "per hour", "twice a day", "each week". */
   private static final Set<String> RATE_MARKERS = Set.of("per", "/", "a", "an", "each", "every");
+
   /** Words after "a minute" or "a week" that make it a point in time, not a rate: "a minute ago". */
   private static final Set<String> AGO = Set.of("ago", "later", "earlier", "back");
+
   /** What may follow "5 in" for it to be inches rather than a preposition ("COUNT(1) in PostgreSQL"). */
-  private static final Set<String> AFTER_INCHES = Set.of("", "to", "into", "is", "are", "equals", "in", "by", "x",
-      "of", "wide", "long", "tall", "high", "deep", "thick");
+  private static final Set<String> AFTER_INCHES =
+      Set.of(
+          "", "to", "into", "is", "are", "equals", "in", "by", "x", "of", "wide", "long", "tall",
+          "high", "deep", "thick");
 
   /** A unit in the text: its canonical name, where it is, whether it measures a number, whether it is a rate's. */
   private record Found(String unit, int index, boolean measures, boolean denominator) {}
@@ -65,7 +73,8 @@ final class UnitGuard implements Guard {
         rest = glued.group(2);
       }
       String[] parts = rest.split("/", -1);
-      boolean slashed = parts.length > 1 && !rest.startsWith("/") && !rest.endsWith("/") && !rest.contains("//");
+      boolean slashed =
+          parts.length > 1 && !rest.startsWith("/") && !rest.endsWith("/") && !rest.contains("//");
       for (int i = 0; i < (slashed ? parts.length : 1); i++) {
         if (i > 0) {
           out.add("/");
@@ -94,7 +103,8 @@ final class UnitGuard implements Guard {
       String modifier = Units.modifier(word);
       String national = Units.currency(word, next);
       if (national != null) {
-        // "Canadian dollars" are CAD, not USD; the number may come before the country ("5 US dollars")
+        // "Canadian dollars" are CAD, not USD; the number may come before the country ("5 US
+        // dollars")
         out.add(new Found(national, i + 1, afterNumber, denominator));
         i++;
       } else if (word.equals("°")) {
@@ -108,19 +118,29 @@ final class UnitGuard implements Guard {
         out.add(new Found(rate.get(1), i, false, true));
       } else if (Units.periodic(word) != null) {
         out.add(new Found(Units.periodic(word), i, false, true));
-      } else if (modifier != null && Units.canonical(next, afterNumber || modifier.length() == 2) != null) {
+      } else if (modifier != null
+          && Units.canonical(next, afterNumber || modifier.length() == 2) != null) {
         // "50 square meters", "sq ft", "3 nautical miles": the modifier makes another unit
-        out.add(new Found(modifier + " " + Units.canonical(next, true), i, afterNumber, denominator));
+        out.add(
+            new Found(modifier + " " + Units.canonical(next, true), i, afterNumber, denominator));
         i++;
       } else {
-        // a short name is a unit after a number, after "per", and on either side of a slash between units ("m/s")
+        // a short name is a unit after a number, after "per", and on either side of a slash between
+        // units ("m/s")
         boolean slashed = next.equals("/") && Units.canonical(word(words, i + 2), true) != null;
-        String unit = Units.canonical(word, afterNumber || slashed || previous.equals("per") || previous.equals("/"));
-        if (unit == null && denominator && Units.isTime(Units.canonical(word, true)) && !AGO.contains(next)) {
+        String unit =
+            Units.canonical(
+                word, afterNumber || slashed || previous.equals("per") || previous.equals("/"));
+        if (unit == null
+            && denominator
+            && Units.isTime(Units.canonical(word, true))
+            && !AGO.contains(next)) {
           unit = Units.canonical(word, true); // "twice a day", but not "a minute ago"
         }
-        boolean age = Units.isTime(unit) && next.equals("old"); // "a 5 year old" is an age, not a duration
-        boolean preposition = unit != null && unit.equals("in") && word.equals("in") && !AFTER_INCHES.contains(next);
+        boolean age =
+            Units.isTime(unit) && next.equals("old"); // "a 5 year old" is an age, not a duration
+        boolean preposition =
+            unit != null && unit.equals("in") && word.equals("in") && !AFTER_INCHES.contains(next);
         if (unit != null && !age && !preposition) {
           boolean before = Units.isSymbol(word) && isNumber(next);
           // "$25 an hour": a rate's denominator follows the number of a symbol written before it
@@ -146,7 +166,8 @@ final class UnitGuard implements Guard {
    */
   private static List<String> direction(List<String> words, List<Found> found) {
     List<Found> rates = rates(found);
-    List<String> measured = new ArrayList<>(rates.stream().filter(Found::measures).map(Found::unit).toList());
+    List<String> measured =
+        new ArrayList<>(rates.stream().filter(Found::measures).map(Found::unit).toList());
     if (!measured.isEmpty()) {
       measured.sort(null);
       return measured;
@@ -160,7 +181,8 @@ final class UnitGuard implements Guard {
       String connector = connector(words, first.index(), second.index());
       if (!Objects.equals(first.unit(), second.unit()) && connector != null) {
         // "how many cups in a liter" converts from liters, "100 usd in eur" from dollars
-        boolean asked = connector.equals("in") && QUANTIFIERS.contains(word(words, first.index() - 1));
+        boolean asked =
+            connector.equals("in") && QUANTIFIERS.contains(word(words, first.index() - 1));
         return List.of(asked ? second.unit() : first.unit());
       }
     }
@@ -173,7 +195,9 @@ final class UnitGuard implements Guard {
     for (Found unit : found) {
       Found last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (unit.denominator() && last != null && unit.index() - last.index() <= 2) {
-        out.set(out.size() - 1, new Found(last.unit() + "/" + unit.unit(), unit.index(), last.measures(), false));
+        out.set(
+            out.size() - 1,
+            new Found(last.unit() + "/" + unit.unit(), unit.index(), last.measures(), false));
       } else {
         out.add(unit);
       }

@@ -49,7 +49,8 @@ public final class Vectors {
 
   /** Base64 of the floats, little-endian. */
   public static String encode(float[] vector) {
-    ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(vector);
     return Base64.getEncoder().encodeToString(bytes.array());
   }
@@ -58,8 +59,13 @@ public final class Vectors {
   public static float[] decode(String text, int dimensions) {
     byte[] bytes = Base64.getDecoder().decode(text);
     if (bytes.length != dimensions * Float.BYTES) {
-      throw new IllegalArgumentException("a vector of " + dimensions + " floats has " + dimensions * Float.BYTES
-          + " bytes; got " + bytes.length);
+      throw new IllegalArgumentException(
+          "a vector of "
+              + dimensions
+              + " floats has "
+              + dimensions * Float.BYTES
+              + " bytes; got "
+              + bytes.length);
     }
     float[] vector = new float[dimensions];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);

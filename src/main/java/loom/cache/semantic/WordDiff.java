@@ -29,7 +29,10 @@ record WordDiff(List<String> a, List<String> b) {
     if (x.equals(y)) {
       return true;
     }
-    if (x.isEmpty() || y.isEmpty() || Character.isDigit(x.charAt(0)) || Character.isDigit(y.charAt(0))) {
+    if (x.isEmpty()
+        || y.isEmpty()
+        || Character.isDigit(x.charAt(0))
+        || Character.isDigit(y.charAt(0))) {
       return false;
     }
     String shorter = x.length() <= y.length() ? x : y;

@@ -1,6 +1,5 @@
 package loom.cache.warming;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,8 +22,8 @@ import loom.analytics.UsageEstimate;
 import loom.auth.Caller;
 import loom.cache.CacheEntry;
 import loom.cache.CacheKey;
-import loom.cache.CacheModule;
 import loom.cache.CacheKeys;
+import loom.cache.CacheModule;
 import loom.cache.CostOfUsage;
 import loom.cache.warming.WarmingProgress.State;
 import loom.proxy.Attribution;
@@ -55,12 +54,16 @@ import org.slf4j.LoggerFactory;
 public final class CacheWarmer implements AutoCloseable {
   /** The tag of every request a run fetches; {@code loom-warming-run:<id>} names the run. */
   public static final String TAG = "loom-warming";
+
   /** The largest warming file, in characters of its text. */
   public static final int MAX_FILE_CHARS = 16 * 1024 * 1024;
+
   /** The most logged requests one replay reads. */
   public static final int MAX_REPLAY = 10_000;
+
   /** Finished runs kept for {@code GET /cache/warm}, newest first. */
   static final int KEPT_RUNS = 20;
+
   private static final Logger log = LoggerFactory.getLogger(CacheWarmer.class);
 
   /** Where a request goes, as the proxy would route it. */
@@ -91,8 +94,16 @@ public final class CacheWarmer implements AutoCloseable {
    * @param recorder records a fetched call in the request log
    * @param worker runs one run at a time; closed with the warmer
    */
-  public CacheWarmer(CacheModule cache, Routes routes, Calls calls, Consumer<DirectAnswer> recorder, CostOfUsage prices,
-                     LoggedRequests logs, Clock clock, Supplier<String> ids, ExecutorService worker) {
+  public CacheWarmer(
+      CacheModule cache,
+      Routes routes,
+      Calls calls,
+      Consumer<DirectAnswer> recorder,
+      CostOfUsage prices,
+      LoggedRequests logs,
+      Clock clock,
+      Supplier<String> ids,
+      ExecutorService worker) {
     this.cache = cache;
     this.routes = routes;
     this.calls = calls;
@@ -105,11 +116,25 @@ public final class CacheWarmer implements AutoCloseable {
   }
 
   /** A warmer with its own worker thread, {@code loom-cache-warming}. */
-  public static CacheWarmer start(CacheModule cache, ProxyModule proxy, Consumer<DirectAnswer> recorder,
-                                  CostOfUsage prices, LoggedRequests logs, Clock clock) {
-    ExecutorService worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("loom-cache-warming"));
-    return new CacheWarmer(cache, proxy::destinationOf, proxy::call, recorder, prices, logs, clock,
-        () -> "w-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16), worker);
+  public static CacheWarmer start(
+      CacheModule cache,
+      ProxyModule proxy,
+      Consumer<DirectAnswer> recorder,
+      CostOfUsage prices,
+      LoggedRequests logs,
+      Clock clock) {
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(NamedThreads.daemon("loom-cache-warming"));
+    return new CacheWarmer(
+        cache,
+        proxy::destinationOf,
+        proxy::call,
+        recorder,
+        prices,
+        logs,
+        clock,
+        () -> "w-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+        worker);
   }
 
   /**
@@ -122,27 +147,39 @@ public final class CacheWarmer implements AutoCloseable {
   public WarmingProgress start(Caller caller, WarmingRequest request) {
     requireAdmin(caller);
     if (!cache.config().enabled()) {
-      throw new ConflictException("The cache is off (cache.enabled: false): there is nothing to warm.");
+      throw new ConflictException(
+          "The cache is off (cache.enabled: false): there is nothing to warm.");
     }
     Duration ttl = ttl(request.ttl());
     if (request.namespace() != null && !CacheKeys.isValidNamespace(request.namespace())) {
-      throw InvalidInputException.of("namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+      throw InvalidInputException.of(
+          "namespace", "must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     if (request.userId() != null && request.userId().isBlank()) {
       throw InvalidInputException.of("user_id", "must not be blank");
     }
-    if (request.source() instanceof WarmingSource.Replay replay && replay.endpoint() != null
-        && !WarmingLines.endpointOf(replay.endpoint()).map(Endpoint::path).orElse("").equals(replay.endpoint())) {
+    if (request.source() instanceof WarmingSource.Replay replay
+        && replay.endpoint() != null
+        && !WarmingLines.endpointOf(replay.endpoint())
+            .map(Endpoint::path)
+            .orElse("")
+            .equals(replay.endpoint())) {
       throw InvalidInputException.of("endpoint", "must be one of " + WarmingLines.paths());
     }
-    if (request.source() instanceof WarmingSource.Replay replay && (replay.limit() < 1 || replay.limit() > MAX_REPLAY)) {
+    if (request.source() instanceof WarmingSource.Replay replay
+        && (replay.limit() < 1 || replay.limit() > MAX_REPLAY)) {
       throw InvalidInputException.of("limit", "must be 1 to " + MAX_REPLAY);
     }
     if (request.maxCostUsd() != null && request.maxCostUsd().signum() <= 0) {
       throw InvalidInputException.of("max_cost_usd", "must be above 0");
     }
-    WarmingRun run = new WarmingRun(ids.get(), request.dryRun(), request.source().describe(), caller.userId(),
-        clock.instant());
+    WarmingRun run =
+        new WarmingRun(
+            ids.get(),
+            request.dryRun(),
+            request.source().describe(),
+            caller.userId(),
+            clock.instant());
     reserve(run);
     List<Planned> plan;
     try {
@@ -162,8 +199,13 @@ public final class CacheWarmer implements AutoCloseable {
       run.finish(State.FAILED, clock.instant(), "the gateway is stopping");
       release(run);
     }
-    log.info("Cache warming {} started by {}: {} ({} requests, {} to fetch, estimated {} USD)", run.id(),
-        caller.userId(), request.source().describe(), run.progress().total(), run.progress().estimate().fetches(),
+    log.info(
+        "Cache warming {} started by {}: {} ({} requests, {} to fetch, estimated {} USD)",
+        run.id(),
+        caller.userId(),
+        request.source().describe(),
+        run.progress().total(),
+        run.progress().estimate().fetches(),
         run.progress().estimate().costUsd());
     return run.progress();
   }
@@ -191,8 +233,12 @@ public final class CacheWarmer implements AutoCloseable {
     requireAdmin(caller);
     WarmingRun run = require(id);
     if (!run.cancel()) {
-      throw new ConflictException("Warming run " + id + " has ended already (" + run.progress().state()
-          .name().toLowerCase(java.util.Locale.ROOT) + ").");
+      throw new ConflictException(
+          "Warming run "
+              + id
+              + " has ended already ("
+              + run.progress().state().name().toLowerCase(java.util.Locale.ROOT)
+              + ").");
     }
     log.info("Cache warming {} cancelled by {}", id, caller.userId());
     return run.progress();
@@ -227,7 +273,8 @@ public final class CacheWarmer implements AutoCloseable {
   // Planning ---
 
   /** A request worth warming: its item, where it goes, its key (before the fetch) and its expected usage. */
-  private record Planned(WarmingItem item, ProxyModule.Destination destination, CacheKey key, Usage expected) {}
+  private record Planned(
+      WarmingItem item, ProxyModule.Destination destination, CacheKey key, Usage expected) {}
 
   private List<Planned> plan(WarmingRun run, Caller caller, WarmingRequest request) {
     List<WarmingItem> items = new ArrayList<>();
@@ -256,20 +303,35 @@ public final class CacheWarmer implements AutoCloseable {
       Usage expected = planned.get().expected();
       inputTokens += expected.promptTokens();
       outputTokens += expected.completionTokens();
-      BigDecimal price = prices.usd(planned.get().destination().providerId(),
-          planned.get().destination().upstreamModel(), expected);
+      BigDecimal price =
+          prices.usd(
+              planned.get().destination().providerId(),
+              planned.get().destination().upstreamModel(),
+              expected);
       unpriced += price.signum() == 0 ? 1 : 0;
       cost = cost.add(price);
     }
-    run.planned(items.size() + errors.size(), new WarmingProgress.Estimate(plan.size() - given, given, inputTokens,
-        outputTokens, cost.stripTrailingZeros(), unpriced));
+    run.planned(
+        items.size() + errors.size(),
+        new WarmingProgress.Estimate(
+            plan.size() - given,
+            given,
+            inputTokens,
+            outputTokens,
+            cost.stripTrailingZeros(),
+            unpriced));
     return plan;
   }
 
-  private void read(Caller caller, WarmingSource source, List<WarmingItem> items, List<WarmingLines.ItemError> errors) {
+  private void read(
+      Caller caller,
+      WarmingSource source,
+      List<WarmingItem> items,
+      List<WarmingLines.ItemError> errors) {
     if (source instanceof WarmingSource.File file) {
       if (file.text().length() > MAX_FILE_CHARS) {
-        throw InvalidInputException.of("jsonl", "a warming file may have at most " + MAX_FILE_CHARS + " characters");
+        throw InvalidInputException.of(
+            "jsonl", "a warming file may have at most " + MAX_FILE_CHARS + " characters");
       }
       WarmingLines.Parsed parsed;
       try {
@@ -280,21 +342,28 @@ public final class CacheWarmer implements AutoCloseable {
       items.addAll(parsed.items());
       errors.addAll(parsed.errors());
     } else if (source instanceof WarmingSource.Replay replay) {
-      logs.read(caller, replay, logged -> {
-        try {
-          items.add(ReplayItems.of(logged));
-        } catch (IllegalArgumentException e) {
-          errors.add(new WarmingLines.ItemError("log " + logged.id(), e.getMessage()));
-        }
-      });
+      logs.read(
+          caller,
+          replay,
+          logged -> {
+            try {
+              items.add(ReplayItems.of(logged));
+            } catch (IllegalArgumentException e) {
+              errors.add(new WarmingLines.ItemError("log " + logged.id(), e.getMessage()));
+            }
+          });
     }
   }
 
-  private Optional<Planned> planOne(WarmingRun run, WarmingItem item, String user, Set<String> seen) {
+  private Optional<Planned> planOne(
+      WarmingRun run, WarmingItem item, String user, Set<String> seen) {
     ProxyModule.Destination destination;
     try {
-      destination = item.destination() != null ? item.destination()
-          : routes.destinationOf(item.body().path("model").asText(), item.provider(), item.endpoint());
+      destination =
+          item.destination() != null
+              ? item.destination()
+              : routes.destinationOf(
+                  item.body().path("model").asText(), item.provider(), item.endpoint());
     } catch (InvalidInputException unroutable) {
       run.failed(item.origin(), unroutable.errors().get(0).message());
       return Optional.empty();
@@ -306,8 +375,15 @@ public final class CacheWarmer implements AutoCloseable {
     }
     CacheKey key;
     try {
-      key = cache.keyFor(destination.providerId(), destination.upstreamModel(), item.body(), item.namespace(), user,
-          item.endpoint(), item.stream());
+      key =
+          cache.keyFor(
+              destination.providerId(),
+              destination.upstreamModel(),
+              item.body(),
+              item.namespace(),
+              user,
+              item.endpoint(),
+              item.stream());
     } catch (IllegalArgumentException unkeyable) {
       run.failed(item.origin(), "no cache key: " + unkeyable.getMessage());
       return Optional.empty();
@@ -320,15 +396,17 @@ public final class CacheWarmer implements AutoCloseable {
       run.skipped(WarmingRun.ALREADY_CACHED);
       return Optional.empty();
     }
-    return Optional.of(new Planned(item, destination, key, UsageEstimate.of(item.endpoint(), item.body())));
+    return Optional.of(
+        new Planned(item, destination, key, UsageEstimate.of(item.endpoint(), item.body())));
   }
 
   // Running ---
 
-  private void work(WarmingRun run, Caller caller, WarmingRequest request, Duration ttl, List<Planned> plan) {
+  private void work(
+      WarmingRun run, Caller caller, WarmingRequest request, Duration ttl, List<Planned> plan) {
     String user = request.userId() == null ? caller.userId() : request.userId();
-    Attribution attribution = new Attribution(caller.teamId(), null, null,
-        List.of(TAG, TAG + "-run:" + run.id()));
+    Attribution attribution =
+        new Attribution(caller.teamId(), null, null, List.of(TAG, TAG + "-run:" + run.id()));
     try {
       for (Planned planned : plan) {
         if (run.isCancelRequested()) {
@@ -340,26 +418,53 @@ public final class CacheWarmer implements AutoCloseable {
       run.finish(run.isCancelRequested() ? State.CANCELLED : State.DONE, clock.instant(), null);
     } catch (RuntimeException e) {
       log.error("Cache warming {} failed", run.id(), e);
-      run.finish(State.FAILED, clock.instant(), "the run stopped on an unexpected error: " + e.getClass().getSimpleName());
+      run.finish(
+          State.FAILED,
+          clock.instant(),
+          "the run stopped on an unexpected error: " + e.getClass().getSimpleName());
     } finally {
       release(run);
       WarmingProgress end = run.progress();
-      log.info("Cache warming {} {}: {} stored, {} skipped, {} failed, {} USD", run.id(),
-          end.state().name().toLowerCase(java.util.Locale.ROOT), end.stored(), end.skipped(), end.failed(),
+      log.info(
+          "Cache warming {} {}: {} stored, {} skipped, {} failed, {} USD",
+          run.id(),
+          end.state().name().toLowerCase(java.util.Locale.ROOT),
+          end.stored(),
+          end.skipped(),
+          end.failed(),
           end.actualCostUsd());
     }
   }
 
-  private void warmOne(WarmingRun run, Caller caller, Attribution attribution, String user, Duration ttl,
-                       BigDecimal maxCost, Planned planned) {
+  private void warmOne(
+      WarmingRun run,
+      Caller caller,
+      Attribution attribution,
+      String user,
+      Duration ttl,
+      BigDecimal maxCost,
+      Planned planned) {
     WarmingItem item = planned.item();
     try {
       if (item.given() != null) {
         GivenAnswer given = item.given();
         Instant now = clock.instant();
-        store(planned.key(), new CacheEntry(200, given.contentType(), given.body(), given.events(), given.usage(),
-            planned.destination().providerId(), planned.destination().upstreamModel(), item.endpoint().path(), now,
-            now.plus(ttl), 0), item, user);
+        store(
+            planned.key(),
+            new CacheEntry(
+                200,
+                given.contentType(),
+                given.body(),
+                given.events(),
+                given.usage(),
+                planned.destination().providerId(),
+                planned.destination().upstreamModel(),
+                item.endpoint().path(),
+                now,
+                now.plus(ttl),
+                0),
+            item,
+            user);
         run.stored();
         return;
       }
@@ -378,11 +483,22 @@ public final class CacheWarmer implements AutoCloseable {
     }
   }
 
-  private void fetch(WarmingRun run, Caller caller, Attribution attribution, String user, Duration ttl,
-                     WarmingItem item) {
-    DirectAnswer answer = calls.call(new DirectRequest(item.endpoint(),
-        item.body().toString().getBytes(StandardCharsets.UTF_8), item.provider(), caller, attribution,
-        cache.config().maxEntrySize()));
+  private void fetch(
+      WarmingRun run,
+      Caller caller,
+      Attribution attribution,
+      String user,
+      Duration ttl,
+      WarmingItem item) {
+    DirectAnswer answer =
+        calls.call(
+            new DirectRequest(
+                item.endpoint(),
+                item.body().toString().getBytes(StandardCharsets.UTF_8),
+                item.provider(),
+                caller,
+                attribution,
+                cache.config().maxEntrySize()));
     recorder.accept(answer);
     Optional<String> provider = answer.outcome().providerId();
     Optional<String> model = answer.outcome().upstreamModel();
@@ -391,26 +507,53 @@ public final class CacheWarmer implements AutoCloseable {
     }
     Optional<CapturedResponse> captured = answer.captured();
     if (captured.isEmpty()) {
-      run.failed(item.origin(), answer.errorMessage().orElse(answer.status() == 200
-          ? "the answer was larger than cache.max_entry_size or did not end" : "HTTP " + answer.status()));
+      run.failed(
+          item.origin(),
+          answer
+              .errorMessage()
+              .orElse(
+                  answer.status() == 200
+                      ? "the answer was larger than cache.max_entry_size or did not end"
+                      : "HTTP " + answer.status()));
       return;
     }
     // The key of where the call went now, which is where a live request would go too.
-    CacheKey key = cache.keyFor(provider.orElseThrow(), model.orElseThrow(), item.body(), item.namespace(), user,
-        item.endpoint(), item.stream());
+    CacheKey key =
+        cache.keyFor(
+            provider.orElseThrow(),
+            model.orElseThrow(),
+            item.body(),
+            item.namespace(),
+            user,
+            item.endpoint(),
+            item.stream());
     CapturedResponse response = captured.get();
     Instant now = clock.instant();
-    store(key, new CacheEntry(response.status(), response.contentType(),
-        response.isStream() ? null : new String(response.body(), StandardCharsets.UTF_8),
-        response.events().stream().map(event -> new String(event, StandardCharsets.UTF_8)).toList(),
-        response.usage(), provider.get(), model.get(), item.endpoint().path(), now, now.plus(ttl),
-        answer.latency().toMillis()), item, user);
+    store(
+        key,
+        new CacheEntry(
+            response.status(),
+            response.contentType(),
+            response.isStream() ? null : new String(response.body(), StandardCharsets.UTF_8),
+            response.events().stream()
+                .map(event -> new String(event, StandardCharsets.UTF_8))
+                .toList(),
+            response.usage(),
+            provider.get(),
+            model.get(),
+            item.endpoint().path(),
+            now,
+            now.plus(ttl),
+            answer.latency().toMillis()),
+        item,
+        user);
     run.stored();
   }
 
   /** Every warmed entry goes to the cache through here (with the request, so its question is remembered too). */
   private void store(CacheKey key, CacheEntry entry, WarmingItem item, String user) {
-    cache.storeWarmed(key, entry, item.endpoint(), item.body(), item.namespace(), user, item.stream());
+    cache.storeWarmed(
+        key, entry, item.endpoint(), item.body(), item.namespace(), user, item.stream());
   }
 
   // Helpers ---
@@ -418,8 +561,13 @@ public final class CacheWarmer implements AutoCloseable {
   private synchronized void reserve(WarmingRun run) {
     if (!run.progress().dryRun()) {
       if (active != null) {
-        throw new ConflictException("Warming run " + active.id() + " is still running; wait for it or cancel it "
-            + "(DELETE /api/v1/cache/warm/" + active.id() + ").");
+        throw new ConflictException(
+            "Warming run "
+                + active.id()
+                + " is still running; wait for it or cancel it "
+                + "(DELETE /api/v1/cache/warm/"
+                + active.id()
+                + ").");
       }
       active = run;
     }
@@ -458,8 +606,11 @@ public final class CacheWarmer implements AutoCloseable {
       return cache.config().defaultTtl();
     }
     if (asked.isZero() || asked.isNegative() || asked.compareTo(cache.config().maxTtl()) > 0) {
-      throw InvalidInputException.of("ttl", "must be a duration above 0 and at most cache.max_ttl ("
-          + cache.config().maxTtl().toSeconds() + " s)");
+      throw InvalidInputException.of(
+          "ttl",
+          "must be a duration above 0 and at most cache.max_ttl ("
+              + cache.config().maxTtl().toSeconds()
+              + " s)");
     }
     return asked;
   }

@@ -43,23 +43,37 @@ record GivenAnswer(String contentType, String body, List<String> events, Usage u
     if (answer.has("error")) {
       throw new IllegalArgumentException("response is an error, not an answer");
     }
-    String lacks = switch (endpoint) {
-      case CHAT_COMPLETIONS -> everyItemHas(answer, "choices", "message", true)
-          ? null : "a chat completion: a non-empty 'choices' array whose items have a 'message' object";
-      case COMPLETIONS -> everyItemHas(answer, "choices", "text", false)
-          ? null : "a completion: a non-empty 'choices' array whose items have a 'text'";
-      case EMBEDDINGS -> everyItemHas(answer, "data", "embedding", false)
-          ? null : "an embedding list: a non-empty 'data' array whose items have an 'embedding'";
-      case RESPONSES -> answer.path("output").isArray() && "response".equals(answer.path("object").asText("response"))
-          ? null : "a Responses API response: an object 'response' with an 'output' array";
-      case MESSAGES -> answer.path("content").isArray() && "message".equals(answer.path("type").asText("message"))
-          ? null : "a Messages API message: a 'message' with a 'content' array";
-      default -> "an answer of a cacheable endpoint";
-    };
+    String lacks =
+        switch (endpoint) {
+          case CHAT_COMPLETIONS ->
+              everyItemHas(answer, "choices", "message", true)
+                  ? null
+                  : "a chat completion: a non-empty 'choices' array whose items have a 'message' object";
+          case COMPLETIONS ->
+              everyItemHas(answer, "choices", "text", false)
+                  ? null
+                  : "a completion: a non-empty 'choices' array whose items have a 'text'";
+          case EMBEDDINGS ->
+              everyItemHas(answer, "data", "embedding", false)
+                  ? null
+                  : "an embedding list: a non-empty 'data' array whose items have an 'embedding'";
+          case RESPONSES ->
+              answer.path("output").isArray()
+                      && "response".equals(answer.path("object").asText("response"))
+                  ? null
+                  : "a Responses API response: an object 'response' with an 'output' array";
+          case MESSAGES ->
+              answer.path("content").isArray()
+                      && "message".equals(answer.path("type").asText("message"))
+                  ? null
+                  : "a Messages API message: a 'message' with a 'content' array";
+          default -> "an answer of a cacheable endpoint";
+        };
     if (lacks != null) {
       throw new IllegalArgumentException("response must be " + lacks);
     }
-    return new GivenAnswer(JSON_TYPE, answer.toString(), List.of(), usageOf(endpoint.api(), answer.get("usage")));
+    return new GivenAnswer(
+        JSON_TYPE, answer.toString(), List.of(), usageOf(endpoint.api(), answer.get("usage")));
   }
 
   /**
@@ -71,7 +85,8 @@ record GivenAnswer(String contentType, String body, List<String> events, Usage u
    */
   static GivenAnswer ofLogged(Endpoint endpoint, boolean stream, String text, Usage usage) {
     if (text.contains(TRUNCATED)) {
-      throw new IllegalArgumentException("the logged response was cut short (privacy.max_body_length)");
+      throw new IllegalArgumentException(
+          "the logged response was cut short (privacy.max_body_length)");
     }
     if (text.contains(REDACTED)) {
       throw new IllegalArgumentException("the logged response was redacted");
@@ -84,7 +99,8 @@ record GivenAnswer(String contentType, String body, List<String> events, Usage u
         throw new IllegalArgumentException("the logged response is not JSON");
       }
       GivenAnswer json = ofJson(endpoint, answer);
-      return new GivenAnswer(json.contentType(), json.body(), List.of(), usage.reported() ? usage : json.usage());
+      return new GivenAnswer(
+          json.contentType(), json.body(), List.of(), usage.reported() ? usage : json.usage());
     }
     List<String> events = new ArrayList<>();
     boolean ended = false;
@@ -101,7 +117,8 @@ record GivenAnswer(String contentType, String body, List<String> events, Usage u
         if (isUsageOnly(trimmed)) {
           continue;
         }
-      } else if (trimmed.contains(endpoint.api() == WireApi.RESPONSES ? "response.completed" : "message_stop")) {
+      } else if (trimmed.contains(
+          endpoint.api() == WireApi.RESPONSES ? "response.completed" : "message_stop")) {
         ended = true;
       }
       events.add(trimmed);

@@ -18,16 +18,18 @@ import loom.proxy.Usage;
 final class ReplayItems {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ReplayItems() {
-  }
+  private ReplayItems() {}
 
   /**
    * @throws IllegalArgumentException saying why the log cannot be replayed
    */
   static WarmingItem of(RequestLog log) {
     String path = log.path() == null ? "" : log.path();
-    Endpoint endpoint = WarmingLines.endpointOf(path).orElseThrow(() -> new IllegalArgumentException(
-        "its path " + path + " is not a cached endpoint"));
+    Endpoint endpoint =
+        WarmingLines.endpointOf(path)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("its path " + path + " is not a cached endpoint"));
     if (log.requestBody() == null || log.responseBody() == null) {
       throw new IllegalArgumentException("its request or response body was not kept");
     }
@@ -35,17 +37,33 @@ final class ReplayItems {
       throw new IllegalArgumentException("it was not routed to a provider");
     }
     if (log.requestBody().contains("[TRUNCATED ")) {
-      throw new IllegalArgumentException("its request body was cut short (privacy.max_body_length)");
+      throw new IllegalArgumentException(
+          "its request body was cut short (privacy.max_body_length)");
     }
     if (log.requestBody().contains("[REDACTED:")) {
-      throw new IllegalArgumentException("its request body was redacted, so its key would match no live request");
+      throw new IllegalArgumentException(
+          "its request body was redacted, so its key would match no live request");
     }
     ObjectNode body = requestBody(log.requestBody());
-    Usage usage = new Usage(log.promptTokens(), log.completionTokens(), log.totalTokens(), log.cachedTokens(),
-        log.reasoningTokens(), log.cacheWriteTokens(), log.cacheWrite1hTokens(), log.totalTokens() > 0);
+    Usage usage =
+        new Usage(
+            log.promptTokens(),
+            log.completionTokens(),
+            log.totalTokens(),
+            log.cachedTokens(),
+            log.reasoningTokens(),
+            log.cacheWriteTokens(),
+            log.cacheWrite1hTokens(),
+            log.totalTokens() > 0);
     GivenAnswer given = GivenAnswer.ofLogged(endpoint, log.stream(), log.responseBody(), usage);
-    return new WarmingItem("log " + log.id(), endpoint, body, null, null,
-        new ProxyModule.Destination(log.providerId(), log.modelName()), given);
+    return new WarmingItem(
+        "log " + log.id(),
+        endpoint,
+        body,
+        null,
+        null,
+        new ProxyModule.Destination(log.providerId(), log.modelName()),
+        given);
   }
 
   private static ObjectNode requestBody(String text) {
@@ -55,7 +73,9 @@ final class ReplayItems {
     } catch (IOException e) {
       tree = null;
     }
-    return Optional.ofNullable(tree).filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast)
+    return Optional.ofNullable(tree)
+        .filter(ObjectNode.class::isInstance)
+        .map(ObjectNode.class::cast)
         .orElseThrow(() -> new IllegalArgumentException("its request body is not a JSON object"));
   }
 }

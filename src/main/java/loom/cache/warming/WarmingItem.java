@@ -15,8 +15,14 @@ import loom.proxy.ProxyModule;
  * @param destination where the request went, when that is known already (a logged request); null to route it
  * @param given the answer to store as it is, or null to fetch it
  */
-record WarmingItem(String origin, Endpoint endpoint, ObjectNode body, String namespace, String provider,
-                   ProxyModule.Destination destination, GivenAnswer given) {
+record WarmingItem(
+    String origin,
+    Endpoint endpoint,
+    ObjectNode body,
+    String namespace,
+    String provider,
+    ProxyModule.Destination destination,
+    GivenAnswer given) {
   WarmingItem {
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -30,7 +36,8 @@ record WarmingItem(String origin, Endpoint endpoint, ObjectNode body, String nam
 
   /** The same item under a namespace, when it names none itself. */
   WarmingItem withDefaultNamespace(String fallback) {
-    return namespace != null || fallback == null ? this
+    return namespace != null || fallback == null
+        ? this
         : new WarmingItem(origin, endpoint, body, fallback, provider, destination, given);
   }
 }

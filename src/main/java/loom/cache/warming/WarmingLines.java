@@ -22,14 +22,20 @@ import loom.proxy.Endpoint;
 final class WarmingLines {
   /** Lines a file may have at most (blank ones included). */
   static final int MAX_LINES = 10_000;
+
   /** The endpoints whose answers the cache keeps, as a line names them (with or without {@code /v1}). */
-  static final List<Endpoint> ENDPOINTS = List.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS,
-      Endpoint.RESPONSES, Endpoint.MESSAGES);
+  static final List<Endpoint> ENDPOINTS =
+      List.of(
+          Endpoint.CHAT_COMPLETIONS,
+          Endpoint.COMPLETIONS,
+          Endpoint.EMBEDDINGS,
+          Endpoint.RESPONSES,
+          Endpoint.MESSAGES);
+
   static final Set<String> FIELDS = Set.of("endpoint", "body", "namespace", "provider", "response");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private WarmingLines() {
-  }
+  private WarmingLines() {}
 
   /** The requests of a file and the errors of its bad lines. */
   record Parsed(List<WarmingItem> items, List<ItemError> errors) {
@@ -47,10 +53,11 @@ final class WarmingLines {
    */
   static Parsed parse(String text) {
     String[] lines = text.split("\r?\n", -1);
-    int count = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+    int count =
+        lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
     if (count > MAX_LINES) {
-      throw new IllegalArgumentException("a warming file may have at most " + MAX_LINES + " lines; this one has "
-          + count);
+      throw new IllegalArgumentException(
+          "a warming file may have at most " + MAX_LINES + " lines; this one has " + count);
     }
     List<WarmingItem> items = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
@@ -82,8 +89,11 @@ final class WarmingLines {
     for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw new IllegalArgumentException("unknown field '" + name + "'; a line has endpoint, body, namespace, "
-            + "provider and response");
+        throw new IllegalArgumentException(
+            "unknown field '"
+                + name
+                + "'; a line has endpoint, body, namespace, "
+                + "provider and response");
       }
     }
     Endpoint endpoint = endpoint(request.get("endpoint"));
@@ -96,17 +106,22 @@ final class WarmingLines {
     }
     String namespace = text(request, "namespace");
     if (namespace != null && !CacheKeys.isValidNamespace(namespace)) {
-      throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '.', '_' or '-'; got '"
-          + namespace + "'");
+      throw new IllegalArgumentException(
+          "namespace must be 1 to 64 letters, digits, '.', '_' or '-'; got '" + namespace + "'");
     }
     String provider = text(request, "provider");
     GivenAnswer given = null;
     if (request.hasNonNull("response")) {
       WarmingItem probe = new WarmingItem(origin, endpoint, body, namespace, provider, null, null);
-      if (probe.stream() && endpoint != Endpoint.CHAT_COMPLETIONS && endpoint != Endpoint.COMPLETIONS) {
+      if (probe.stream()
+          && endpoint != Endpoint.CHAT_COMPLETIONS
+          && endpoint != Endpoint.COMPLETIONS) {
         // Their streams are replayed only as the streams they were, and a JSON body is not one.
-        throw new IllegalArgumentException("a streamed " + endpoint.path() + " request cannot be given a JSON "
-            + "response; leave response out to fetch it, or warm the request without stream");
+        throw new IllegalArgumentException(
+            "a streamed "
+                + endpoint.path()
+                + " request cannot be given a JSON "
+                + "response; leave response out to fetch it, or warm the request without stream");
       }
       given = GivenAnswer.ofJson(endpoint, request.get("response"));
     }
@@ -122,12 +137,16 @@ final class WarmingLines {
     if (node == null || !node.isTextual()) {
       throw new IllegalArgumentException("endpoint is required: one of " + paths());
     }
-    return endpointOf(node.asText()).orElseThrow(() -> new IllegalArgumentException(
-        "endpoint must be one of " + paths() + "; got '" + node.asText() + "'"));
+    return endpointOf(node.asText())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "endpoint must be one of " + paths() + "; got '" + node.asText() + "'"));
   }
 
   static String paths() {
-    return String.join(", ", Arrays.asList(ENDPOINTS.stream().map(Endpoint::path).toArray(String[]::new)));
+    return String.join(
+        ", ", Arrays.asList(ENDPOINTS.stream().map(Endpoint::path).toArray(String[]::new)));
   }
 
   private static String text(ObjectNode request, String field) {

@@ -19,12 +19,32 @@ import java.util.Map;
  * @param actualCostUsd what the fetches made cost, at the price list's prices
  * @param message why a failed run failed; null otherwise
  */
-public record WarmingProgress(String id, State state, boolean dryRun, String source, String startedBy,
-                              Instant startedAt, Instant finishedAt, long total, long done, long stored,
-                              long alreadyCached, long skipped, Map<String, Long> skippedReasons, long failed,
-                              List<ItemFailure> errors, Estimate estimate, BigDecimal actualCostUsd, String message) {
+public record WarmingProgress(
+    String id,
+    State state,
+    boolean dryRun,
+    String source,
+    String startedBy,
+    Instant startedAt,
+    Instant finishedAt,
+    long total,
+    long done,
+    long stored,
+    long alreadyCached,
+    long skipped,
+    Map<String, Long> skippedReasons,
+    long failed,
+    List<ItemFailure> errors,
+    Estimate estimate,
+    BigDecimal actualCostUsd,
+    String message) {
   /** A run's state: running until it has dealt with every request, was cancelled or failed as a whole. */
-  public enum State { RUNNING, DONE, FAILED, CANCELLED }
+  public enum State {
+    RUNNING,
+    DONE,
+    FAILED,
+    CANCELLED
+  }
 
   public WarmingProgress {
     skippedReasons = Map.copyOf(skippedReasons);
@@ -42,8 +62,13 @@ public record WarmingProgress(String id, State state, boolean dryRun, String sou
    * @param given the requests whose answers the source gives (stored as they are, free)
    * @param unpricedFetches fetches of models the price list has no price for (counted as 0)
    */
-  public record Estimate(long fetches, long given, long inputTokens, long outputTokens, BigDecimal costUsd,
-                         long unpricedFetches) {
+  public record Estimate(
+      long fetches,
+      long given,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd,
+      long unpricedFetches) {
     static final Estimate NONE = new Estimate(0, 0, 0, 0, BigDecimal.ZERO, 0);
   }
 }

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param dryRun only check, key, count and estimate: nothing is fetched or stored
  * @param maxCostUsd stop fetching once the fetches have cost this much; null for no bound
  */
-public record WarmingRequest(WarmingSource source, String namespace, String userId, Duration ttl, boolean dryRun,
-                             BigDecimal maxCostUsd) {
+public record WarmingRequest(
+    WarmingSource source,
+    String namespace,
+    String userId,
+    Duration ttl,
+    boolean dryRun,
+    BigDecimal maxCostUsd) {
   public WarmingRequest {
     Objects.requireNonNull(source, "source");
   }

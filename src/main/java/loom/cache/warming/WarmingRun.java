@@ -113,7 +113,24 @@ final class WarmingRun {
   }
 
   synchronized WarmingProgress progress() {
-    return new WarmingProgress(id, state, dryRun, source, startedBy, startedAt, finishedAt, total, done, stored,
-        alreadyCached, skipped, skippedReasons, failed, errors, estimate, actualCost.stripTrailingZeros(), message);
+    return new WarmingProgress(
+        id,
+        state,
+        dryRun,
+        source,
+        startedBy,
+        startedAt,
+        finishedAt,
+        total,
+        done,
+        stored,
+        alreadyCached,
+        skipped,
+        skippedReasons,
+        failed,
+        errors,
+        estimate,
+        actualCost.stripTrailingZeros(),
+        message);
   }
 }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class WarmingSchedule {
   /** How often the scheduler asks for the jobs that are due. */
   public static final long CHECK_PERIOD_SECONDS = 60;
+
   private static final Logger log = LoggerFactory.getLogger(WarmingSchedule.class);
 
   private final List<WarmingJob> jobs;
@@ -35,8 +36,11 @@ public final class WarmingSchedule {
   private final List<Instant> nextRuns = new ArrayList<>(); // guarded by this
 
   /** @param admins the caller of an admin user by name; empty for a name that is not an admin's */
-  public WarmingSchedule(List<WarmingJob> jobs, CacheWarmer warmer, Function<String, Optional<Caller>> admins,
-                         Clock clock) {
+  public WarmingSchedule(
+      List<WarmingJob> jobs,
+      CacheWarmer warmer,
+      Function<String, Optional<Caller>> admins,
+      Clock clock) {
     this.jobs = List.copyOf(jobs);
     this.warmer = warmer;
     this.admins = admins;
@@ -64,7 +68,10 @@ public final class WarmingSchedule {
         // Another run is running: this job starts at a later call, once it is over.
         log.debug("Warming job {} waits: {}", job.describe(), busy.getMessage());
       } catch (GatewayException | IllegalArgumentException e) {
-        log.warn("Warming job {} could not start; it is tried again in {}: {}", job.describe(), job.every(),
+        log.warn(
+            "Warming job {} could not start; it is tried again in {}: {}",
+            job.describe(),
+            job.every(),
             e.getMessage());
         nextRuns.set(i, now.plus(job.every()));
       }
@@ -73,13 +80,30 @@ public final class WarmingSchedule {
   }
 
   private String start(WarmingJob job, Instant now) {
-    Caller caller = admins.apply(job.asUser()).orElseThrow(() -> new IllegalArgumentException(
-        "cache.warming as_user '" + job.asUser() + "' is not an admin user"));
-    WarmingSource source = job.file().<WarmingSource>map(path -> new WarmingSource.File(read(path), path.toString()))
-        .orElseGet(() -> new WarmingSource.Replay(now.minus(job.replay().orElseThrow()), now, null, null, null,
-            CacheWarmer.MAX_REPLAY));
-    WarmingProgress progress = warmer.start(caller, new WarmingRequest(source, job.namespace().orElse(null), null,
-        job.ttl().orElse(null), false, null));
+    Caller caller =
+        admins
+            .apply(job.asUser())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cache.warming as_user '" + job.asUser() + "' is not an admin user"));
+    WarmingSource source =
+        job.file()
+            .<WarmingSource>map(path -> new WarmingSource.File(read(path), path.toString()))
+            .orElseGet(
+                () ->
+                    new WarmingSource.Replay(
+                        now.minus(job.replay().orElseThrow()),
+                        now,
+                        null,
+                        null,
+                        null,
+                        CacheWarmer.MAX_REPLAY));
+    WarmingProgress progress =
+        warmer.start(
+            caller,
+            new WarmingRequest(
+                source, job.namespace().orElse(null), null, job.ttl().orElse(null), false, null));
     log.info("Warming job {} started run {}", job.describe(), progress.id());
     return progress.id();
   }
@@ -87,7 +111,8 @@ public final class WarmingSchedule {
   private static String read(java.nio.file.Path path) {
     try {
       if (Files.size(path) > CacheWarmer.MAX_FILE_CHARS) {
-        throw new IllegalArgumentException(path + " is larger than " + CacheWarmer.MAX_FILE_CHARS + " bytes");
+        throw new IllegalArgumentException(
+            path + " is larger than " + CacheWarmer.MAX_FILE_CHARS + " bytes");
       }
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {

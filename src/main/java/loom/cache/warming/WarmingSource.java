@@ -31,7 +31,8 @@ public sealed interface WarmingSource {
    *
    * @param endpoint an endpoint path such as {@code /chat/completions}
    */
-  record Replay(Instant start, Instant end, String providerId, String model, String endpoint, int limit)
+  record Replay(
+      Instant start, Instant end, String providerId, String model, String endpoint, int limit)
       implements WarmingSource {
     public Replay {
       Objects.requireNonNull(start, "start");
@@ -43,8 +44,13 @@ public sealed interface WarmingSource {
 
     @Override
     public String describe() {
-      return "replay of " + start + " to " + end + (providerId == null ? "" : ", provider " + providerId)
-          + (model == null ? "" : ", model " + model) + (endpoint == null ? "" : ", endpoint " + endpoint);
+      return "replay of "
+          + start
+          + " to "
+          + end
+          + (providerId == null ? "" : ", provider " + providerId)
+          + (model == null ? "" : ", model " + model)
+          + (endpoint == null ? "" : ", endpoint " + endpoint);
     }
   }
 }

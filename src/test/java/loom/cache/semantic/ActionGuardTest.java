@@ -11,7 +11,11 @@ class ActionGuardTest {
   private final Guard guard = new ActionGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I create a merge request in GitLab? | How do I approve a merge request in GitLab?
       How do I set up a conda environment? | How do I activate a conda environment?
       How do I install Node on macOS? | How do I upgrade Node on macOS?
@@ -33,7 +37,11 @@ class ActionGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I make a new branch? | How do I create a new branch?
       How do I delete my account? | How do I close my account?
       How can I get rid of old files? | How do I remove old files?

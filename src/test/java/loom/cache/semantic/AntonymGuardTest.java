@@ -11,7 +11,11 @@ class AntonymGuardTest {
   private final Guard guard = new AntonymGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Turn on dark mode | Turn off dark mode
       How do I enable 2FA | How do I disable 2FA
       Enabling notifications | Disabled notifications
@@ -66,7 +70,11 @@ class AntonymGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | how can i reset my password
       Turn on dark mode | Switch dark mode on
       Enable dark mode | How do I enable dark mode?

@@ -11,7 +11,11 @@ class CodeGuardTest {
   private final Guard guard = new CodeGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Sort a list in python | Sort a list in java
       Explain git rebase | Explain git merge
       What does git pull do | What does git push do
@@ -45,7 +49,11 @@ class CodeGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Explain git rebase | What does git rebase do?
       How do I reset my password? | how can i reset my password
       Sort a list in python | How do I sort a Python list

@@ -11,7 +11,11 @@ class DateGuardTest {
   private final Guard guard = new DateGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       What's on today | What's on tomorrow
       Sales in March | Sales in April
       Meetings on Monday | Meetings on Tuesday
@@ -37,7 +41,11 @@ class DateGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Invoice of 2025-03-04 | Invoice of March 4th 2025
       Invoice of 3/4/2025 | Invoice of 2025-03-04
       Flight on March 3rd | Flight on 3 March

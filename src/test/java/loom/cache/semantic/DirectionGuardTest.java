@@ -11,7 +11,11 @@ class DirectionGuardTest {
   private final Guard guard = new DirectionGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Transfer money from checking to savings | Transfer money from savings to checking
       Copy files from the server to my laptop | Copy files from my laptop to the server
       Is Delta better than United for long flights? | Is United better than Delta for long flights?
@@ -37,7 +41,11 @@ class DirectionGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Transfer money from checking to savings | Move money from checking to savings
       What's the capital of Austria? | Tell me Austria's capital
       Convert 5 km to miles | How many miles is 5 km?

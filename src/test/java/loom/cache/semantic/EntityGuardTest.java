@@ -11,7 +11,11 @@ class EntityGuardTest {
   private final Guard guard = new EntityGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       What's the capital of Austria? | What's the capital of Germany?
       Tell me Austria's capital | What is the capital of Germany
       Pricing of AWS S3 | Pricing of GCS
@@ -38,7 +42,11 @@ class EntityGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       What's the capital of Austria? | Tell me Austria's capital
       How do I reset my password? | how can i reset my password
       Explain git rebase | What does git rebase do?

@@ -11,7 +11,11 @@ class LanguageGuardTest {
   private final Guard guard = new LanguageGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | Как сбросить мой пароль?
       How do I reset my password? | 如何重置我的密码？
       How do I reset my password? | كيف أعيد تعيين كلمة المرور؟
@@ -35,7 +39,11 @@ class LanguageGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | how can i reset my password
       Explain git rebase | What does git rebase do?
       Can't log in to my account | I cannot log into my account

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The standard guards together: paraphrases pass every guard, and a veto names the first guard in order. */
 class MeaningGuardsTest {
   private final MeaningGuards guards = MeaningGuards.standard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | how can i reset my password
       Convert 5 km to miles | how many miles is 5 km
       What's the capital of Austria? | Tell me Austria's capital
@@ -37,7 +41,11 @@ class MeaningGuardsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | Как сбросить мой пароль?              | language
       Translate hello into French | Translate hello into German           | language
       Why is my order shipped | Why is my order not shipped                 | negation
@@ -72,14 +80,17 @@ class MeaningGuardsTest {
 
   @Test
   void checksLongTextsInLinearTime() {
-    String sentence = "How do I give the NYC team admin rights to the 'billing' API from Python, not Java? ";
+    String sentence =
+        "How do I give the NYC team admin rights to the 'billing' API from Python, not Java? ";
     String query = sentence.repeat(300);
     String cached = query.replace("NYC", "LA");
 
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      assertThat(guards.check(query, query).allowed()).isTrue();
-      assertThat(guards.check(query, cached).allowed()).isFalse();
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThat(guards.check(query, query).allowed()).isTrue();
+          assertThat(guards.check(query, cached).allowed()).isFalse();
+        });
   }
 
   @Test

@@ -16,17 +16,21 @@ class MiniLmEmbedderTest {
   @Test
   void embedsAsLangChain4jsModelDoesAndRefusesOnceClosed() {
     String text = "How do I turn on dark mode in the app?";
-    float[] reference = Vectors.normalized(new AllMiniLmL6V2QuantizedEmbeddingModel().embed(text).content().vector());
+    float[] reference =
+        Vectors.normalized(
+            new AllMiniLmL6V2QuantizedEmbeddingModel().embed(text).content().vector());
     MiniLmEmbedder embedder = MiniLmEmbedder.load();
     float[] vector = embedder.embed(text);
 
     assertThat(vector).hasSize(embedder.dimensions()).hasSize(384);
     assertThat(Vectors.dot(vector, reference)).isCloseTo(1.0, within(1e-6));
-    assertThat(Vectors.dot(vector, embedder.embed("How can I switch the app to dark mode?"))).isGreaterThan(0.85);
+    assertThat(Vectors.dot(vector, embedder.embed("How can I switch the app to dark mode?")))
+        .isGreaterThan(0.85);
 
     embedder.close();
     embedder.close();
-    assertThatThrownBy(() -> embedder.embed(text)).isInstanceOf(EmbeddingException.class)
+    assertThatThrownBy(() -> embedder.embed(text))
+        .isInstanceOf(EmbeddingException.class)
         .hasMessageContaining("closed");
   }
 }

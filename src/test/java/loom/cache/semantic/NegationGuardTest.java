@@ -11,7 +11,11 @@ class NegationGuardTest {
   private final Guard guard = new NegationGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Why is my order shipped? | Why is my order not shipped?
       I can log in | I can't log in
       Is it safe to eat raw eggs | Is it not safe to eat raw eggs
@@ -40,7 +44,11 @@ class NegationGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       I can't log in | I cannot log in
       Can't log in to my account | I cannot log into my account
       Why is my order not shipped | Why hasn't my order shipped

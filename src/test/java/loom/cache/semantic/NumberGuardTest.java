@@ -11,7 +11,11 @@ class NumberGuardTest {
   private final Guard guard = new NumberGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Table for 4 | Table for 6
       Convert 5 km to miles | Convert 6 km to miles
       Install python 3.11 | Install python 3.12
@@ -42,7 +46,11 @@ class NumberGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Convert 5 km to miles | how many miles is 5 km
       Give me 5 examples | Give me five examples
       Split 1,000 into two | Split 1000 into 2

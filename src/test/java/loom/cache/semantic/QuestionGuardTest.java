@@ -11,7 +11,11 @@ class QuestionGuardTest {
   private final Guard guard = new QuestionGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Who pays the transfer tax when selling a house? | How much is the transfer tax when selling a house?
       When will my refund arrive? | Why is my refund late?
       How long does it take to renew a license? | How much does it cost to renew a license?
@@ -26,7 +30,11 @@ class QuestionGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       What is the price of the premium plan? | How much does the premium plan cost?
       Where can I find my invoices? | How do I find my invoices?
       When should I arrive at the airport? | How early should I get to the airport?

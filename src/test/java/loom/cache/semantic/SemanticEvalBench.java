@@ -13,10 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,16 +40,26 @@ import java.util.function.Function;
  * {@code LOOM_EVAL_EMBEDDINGS_KEY}: the texts are then embedded there, one call each.
  */
 public final class SemanticEvalBench {
-  private static final double[] THRESHOLDS = {0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98};
-  // The set the guards were tuned on; another (the held-out heldout.jsonl) is named by the second argument.
+  private static final double[] THRESHOLDS = {
+    0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98
+  };
+  // The set the guards were tuned on; another (the held-out heldout.jsonl) is named by the second
+  // argument.
   private static final String DEFAULT_PAIRS = "pairs.jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SemanticEvalBench() {}
 
   /** A pair, its similarity and whether the guards allowed it. */
-  private record Judged(String id, String a, String b, String category, boolean same, double similarity,
-                        boolean allowed, String vetoedBy) {}
+  private record Judged(
+      String id,
+      String a,
+      String b,
+      String category,
+      boolean same,
+      double similarity,
+      boolean allowed,
+      String vetoedBy) {}
 
   public static void main(String[] args) throws IOException {
     String source = args.length > 1 ? args[1] : DEFAULT_PAIRS;
@@ -67,25 +77,49 @@ public final class SemanticEvalBench {
       embedNanos += System.nanoTime() - start;
       embedded += 2;
       Verdict verdict = guards.check(a, b);
-      judged.add(new Judged(pair.path("id").asText(), a, b, pair.path("category").asText(),
-          pair.path("same").asBoolean(), cosine(va, vb), verdict.allowed(), verdict.reason()));
+      judged.add(
+          new Judged(
+              pair.path("id").asText(),
+              a,
+              b,
+              pair.path("category").asText(),
+              pair.path("same").asBoolean(),
+              cosine(va, vb),
+              verdict.allowed(),
+              verdict.reason()));
     }
-    System.out.printf(Locale.ROOT, "%s: %d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
-        source, judged.size(), judged.stream().filter(Judged::same).count(), embedNanos / 1e6 / embedded);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %d pairs (%d paraphrases); embedding: %.2f ms a text on average%n",
+        source,
+        judged.size(),
+        judged.stream().filter(Judged::same).count(),
+        embedNanos / 1e6 / embedded);
     print("cosine and guards", judged, true);
     print("cosine alone", judged, false);
     Map<String, Integer> vetoes = new TreeMap<>();
-    judged.stream().filter(j -> !j.allowed()).forEach(j -> vetoes.merge(j.category() + " <- " + j.vetoedBy(), 1,
-        Integer::sum));
+    judged.stream()
+        .filter(j -> !j.allowed())
+        .forEach(j -> vetoes.merge(j.category() + " <- " + j.vetoedBy(), 1, Integer::sum));
     System.out.println("guard vetoes (category <- guard: pairs): " + vetoes);
     if (args.length > 0 && !args[0].equals("-")) {
       // The mistakes at one threshold, to see what a guard misses or refuses wrongly.
       double threshold = Double.parseDouble(args[0]);
       System.out.println();
-      System.out.println("at " + threshold + ", look-alikes that hit and paraphrases the guards refused:");
-      judged.stream().filter(j -> j.similarity() >= threshold && j.same() != j.allowed())
-          .forEach(j -> System.out.printf(Locale.ROOT, "%s %.3f %s | %s | %s%n", j.id(), j.similarity(),
-              j.same() ? "refused by " + j.vetoedBy() : "hit", j.a(), j.b()));
+      System.out.println(
+          "at " + threshold + ", look-alikes that hit and paraphrases the guards refused:");
+      judged.stream()
+          .filter(j -> j.similarity() >= threshold && j.same() != j.allowed())
+          .forEach(
+              j ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "%s %.3f %s | %s | %s%n",
+                      j.id(),
+                      j.similarity(),
+                      j.same() ? "refused by " + j.vetoedBy() : "hit",
+                      j.a(),
+                      j.b()));
     }
   }
 
@@ -96,15 +130,20 @@ public final class SemanticEvalBench {
       AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
       return text -> model.embed(text).content().vector();
     }
-    String model = System.getenv().getOrDefault("LOOM_EVAL_EMBEDDINGS_MODEL", "text-embedding-3-small");
+    String model =
+        System.getenv().getOrDefault("LOOM_EVAL_EMBEDDINGS_MODEL", "text-embedding-3-small");
     String key = System.getenv().getOrDefault("LOOM_EVAL_EMBEDDINGS_KEY", "");
     HttpClient client = HttpClient.newHttpClient();
     System.out.println("embedding with " + model + " at " + url);
     return text -> {
       String body = JSON.createObjectNode().put("model", model).put("input", text).toString();
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(60))
+              .header("Authorization", "Bearer " + key)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode embedding = JSON.readTree(response.body()).path("data").path(0).path("embedding");
@@ -144,8 +183,14 @@ public final class SemanticEvalBench {
         }
       }
       long hits = truePositive + falsePositive;
-      System.out.printf(Locale.ROOT, "%.2f | %.1f %% | %s | %d | %s%n", threshold, 100.0 * truePositive / paraphrases,
-          hits == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * truePositive / hits), hits, falseHits);
+      System.out.printf(
+          Locale.ROOT,
+          "%.2f | %.1f %% | %s | %d | %s%n",
+          threshold,
+          100.0 * truePositive / paraphrases,
+          hits == 0 ? "—" : String.format(Locale.ROOT, "%.2f %%", 100.0 * truePositive / hits),
+          hits,
+          falseHits);
     }
   }
 
@@ -176,14 +221,17 @@ public final class SemanticEvalBench {
   }
 
   private static Reader open(String source) throws IOException {
-    InputStream resource = source.contains("/") ? null
-        : SemanticEvalBench.class.getResourceAsStream("/semantic-eval/" + source);
+    InputStream resource =
+        source.contains("/")
+            ? null
+            : SemanticEvalBench.class.getResourceAsStream("/semantic-eval/" + source);
     if (resource != null) {
       return new InputStreamReader(resource, StandardCharsets.UTF_8);
     }
     Path path = Path.of(source);
     if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException(source + ": no pairs file of that name in semantic-eval/ nor at that path");
+      throw new IllegalArgumentException(
+          source + ": no pairs file of that name in semantic-eval/ nor at that path");
     }
     return Files.newBufferedReader(path, StandardCharsets.UTF_8);
   }

@@ -52,19 +52,111 @@ class SemanticEvalSetTest {
     }
   }
 
-  static final EvalSet IN_SAMPLE = new EvalSet("/semantic-eval/pairs.jsonl", 600, Map.of(PARAPHRASE, 260,
-      "negation", 40, "antonym", 40, "number", 40, "date", 30, "unit", 30, "entity", 50, "code", 40, "language", 20,
-      "topic", 30), 60);
-  static final EvalSet HELD_OUT = new EvalSet("/semantic-eval/heldout.jsonl", 400, Map.of(PARAPHRASE, 150,
-      "negation", 25, "antonym", 25, "number", 25, "date", 20, "unit", 20, "entity", 25, "code", 25, "language", 15,
-      "topic", 20), 40);
-  static final EvalSet FINAL = new EvalSet("/semantic-eval/final.jsonl", 400, Map.of(PARAPHRASE, 150,
-      "negation", 25, "antonym", 25, "number", 25, "date", 25, "unit", 25, "entity", 25, "code", 25, "language", 25,
-      "topic", 25), 40);
+  static final EvalSet IN_SAMPLE =
+      new EvalSet(
+          "/semantic-eval/pairs.jsonl",
+          600,
+          Map.of(
+              PARAPHRASE,
+              260,
+              "negation",
+              40,
+              "antonym",
+              40,
+              "number",
+              40,
+              "date",
+              30,
+              "unit",
+              30,
+              "entity",
+              50,
+              "code",
+              40,
+              "language",
+              20,
+              "topic",
+              30),
+          60);
+  static final EvalSet HELD_OUT =
+      new EvalSet(
+          "/semantic-eval/heldout.jsonl",
+          400,
+          Map.of(
+              PARAPHRASE,
+              150,
+              "negation",
+              25,
+              "antonym",
+              25,
+              "number",
+              25,
+              "date",
+              20,
+              "unit",
+              20,
+              "entity",
+              25,
+              "code",
+              25,
+              "language",
+              15,
+              "topic",
+              20),
+          40);
+  static final EvalSet FINAL =
+      new EvalSet(
+          "/semantic-eval/final.jsonl",
+          400,
+          Map.of(
+              PARAPHRASE,
+              150,
+              "negation",
+              25,
+              "antonym",
+              25,
+              "number",
+              25,
+              "date",
+              25,
+              "unit",
+              25,
+              "entity",
+              25,
+              "code",
+              25,
+              "language",
+              25,
+              "topic",
+              25),
+          40);
 
-  static final EvalSet FRESH = new EvalSet("/semantic-eval/fresh.jsonl", 420, Map.of(PARAPHRASE, 160,
-      "negation", 25, "antonym", 25, "number", 25, "date", 25, "unit", 25, "entity", 25, "code", 25, "language", 25,
-      "topic", 25), 40);
+  static final EvalSet FRESH =
+      new EvalSet(
+          "/semantic-eval/fresh.jsonl",
+          420,
+          Map.of(
+              PARAPHRASE,
+              160,
+              "negation",
+              25,
+              "antonym",
+              25,
+              "number",
+              25,
+              "date",
+              25,
+              "unit",
+              25,
+              "entity",
+              25,
+              "code",
+              25,
+              "language",
+              25,
+              "topic",
+              25),
+          40);
 
   static Stream<EvalSet> sets() {
     return Stream.of(IN_SAMPLE, HELD_OUT, FINAL, FRESH);
@@ -94,12 +186,18 @@ class SemanticEvalSetTest {
   void holdsEnoughPairsOfEachCategory(EvalSet set) {
     List<Pair> pairs = load(set.resource());
     assertThat(pairs).hasSizeGreaterThanOrEqualTo(set.minimumSize());
-    Map<String, Long> counts = pairs.stream().collect(Collectors.groupingBy(Pair::category, Collectors.counting()));
+    Map<String, Long> counts =
+        pairs.stream().collect(Collectors.groupingBy(Pair::category, Collectors.counting()));
     // Both files use the same vocabulary, so that their results can be read side by side.
     assertThat(counts.keySet()).isSubsetOf(IN_SAMPLE.minimums().keySet());
-    set.minimums().forEach((category, minimum) -> assertThat(counts.getOrDefault(category, 0L)).as(category)
-        .isGreaterThanOrEqualTo(minimum));
-    assertThat(pairs).filteredOn(pair -> pair.id().startsWith("hard-"))
+    set.minimums()
+        .forEach(
+            (category, minimum) ->
+                assertThat(counts.getOrDefault(category, 0L))
+                    .as(category)
+                    .isGreaterThanOrEqualTo(minimum));
+    assertThat(pairs)
+        .filteredOn(pair -> pair.id().startsWith("hard-"))
         .hasSizeGreaterThanOrEqualTo(set.minimumHard())
         .allSatisfy(pair -> assertThat(pair.category()).isEqualTo(PARAPHRASE));
   }
@@ -107,7 +205,9 @@ class SemanticEvalSetTest {
   @ParameterizedTest
   @MethodSource("sets")
   void idsAreUnique(EvalSet set) {
-    assertThat(load(set.resource())).extracting(Pair::id).doesNotHaveDuplicates()
+    assertThat(load(set.resource()))
+        .extracting(Pair::id)
+        .doesNotHaveDuplicates()
         .allSatisfy(id -> assertThat(id).isNotBlank());
   }
 
@@ -117,25 +217,32 @@ class SemanticEvalSetTest {
     // An unordered key, so that (a, b) and (b, a) count as the same pair.
     Function<Pair, Set<String>> unordered = pair -> Set.of(pair.a(), pair.b());
     Set<Set<String>> seen = new HashSet<>();
-    assertThat(load(set.resource())).allSatisfy(pair -> assertThat(seen.add(unordered.apply(pair))).as(pair.id())
-        .isTrue());
+    assertThat(load(set.resource()))
+        .allSatisfy(pair -> assertThat(seen.add(unordered.apply(pair))).as(pair.id()).isTrue());
   }
 
   @ParameterizedTest
   @MethodSource("sets")
   void onlyParaphrasesAreLabelledSame(EvalSet set) {
-    assertThat(load(set.resource())).allSatisfy(pair -> assertThat(pair.same()).as(pair.id())
-        .isEqualTo(PARAPHRASE.equals(pair.category())));
+    assertThat(load(set.resource()))
+        .allSatisfy(
+            pair ->
+                assertThat(pair.same())
+                    .as(pair.id())
+                    .isEqualTo(PARAPHRASE.equals(pair.category())));
   }
 
   @ParameterizedTest
   @MethodSource("sets")
   void textsAreDistinctAndOfAUsableLength(EvalSet set) {
-    assertThat(load(set.resource())).allSatisfy(pair -> {
-      assertThat(pair.a()).as(pair.id()).isNotEqualTo(pair.b());
-      assertThat(List.of(pair.a(), pair.b())).as(pair.id())
-          .allSatisfy(text -> assertThat(text.length()).isBetween(3, 200));
-    });
+    assertThat(load(set.resource()))
+        .allSatisfy(
+            pair -> {
+              assertThat(pair.a()).as(pair.id()).isNotEqualTo(pair.b());
+              assertThat(List.of(pair.a(), pair.b()))
+                  .as(pair.id())
+                  .allSatisfy(text -> assertThat(text.length()).isBetween(3, 200));
+            });
   }
 
   private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
@@ -147,36 +254,47 @@ class SemanticEvalSetTest {
 
   /** The texts of the given sets, as compared across the files. */
   private static Set<String> keys(EvalSet... sets) {
-    return Stream.of(sets).flatMap(set -> load(set.resource()).stream())
-        .flatMap(pair -> Stream.of(pair.a(), pair.b())).map(SemanticEvalSetTest::key).collect(Collectors.toSet());
+    return Stream.of(sets)
+        .flatMap(set -> load(set.resource()).stream())
+        .flatMap(pair -> Stream.of(pair.a(), pair.b()))
+        .map(SemanticEvalSetTest::key)
+        .collect(Collectors.toSet());
   }
 
   private static void assertSharesNoText(EvalSet set, Set<String> others) {
-    // Only the shared texts of the set checked are listed on failure, never the other sets' contents: whoever writes
+    // Only the shared texts of the set checked are listed on failure, never the other sets'
+    // contents: whoever writes
     // a later set must be able to fix it without reading the earlier ones.
-    List<String> shared = load(set.resource()).stream()
-        .flatMap(pair -> Stream.of(pair.a(), pair.b()).filter(text -> others.contains(key(text)))
-            .map(text -> pair.id() + ": " + text))
-        .toList();
+    List<String> shared =
+        load(set.resource()).stream()
+            .flatMap(
+                pair ->
+                    Stream.of(pair.a(), pair.b())
+                        .filter(text -> others.contains(key(text)))
+                        .map(text -> pair.id() + ": " + text))
+            .toList();
     assertThat(shared).as("texts of " + set + " already in an earlier set").isEmpty();
   }
 
   @Test
   void heldOutSharesNoTextWithTheTuningSet() {
-    // The held-out set measures the guards out of sample only if none of its texts was seen while tuning them.
+    // The held-out set measures the guards out of sample only if none of its texts was seen while
+    // tuning them.
     assertSharesNoText(HELD_OUT, keys(IN_SAMPLE));
   }
 
   @Test
   void finalSetSharesNoTextWithTheOtherSets() {
-    // The final set gives an honest out-of-sample number only if none of its texts was seen while tuning the guards
+    // The final set gives an honest out-of-sample number only if none of its texts was seen while
+    // tuning the guards
     // (pairs.jsonl) or while looking at their mistakes on the held-out set (heldout.jsonl).
     assertSharesNoText(FINAL, keys(IN_SAMPLE, HELD_OUT));
   }
 
   @Test
   void freshSetSharesNoTextWithTheOtherSets() {
-    // The fresh set replaced the final one as the untouched test set once the final set's mistakes had been read.
+    // The fresh set replaced the final one as the untouched test set once the final set's mistakes
+    // had been read.
     assertSharesNoText(FRESH, keys(IN_SAMPLE, HELD_OUT, FINAL));
   }
 }

@@ -52,7 +52,8 @@ class SemanticIndexTest {
     List<SemanticIndex.Scored> found = index.nearest("p", asked, 0.9, 4, NOW);
 
     assertThat(found).extracting(scored -> scored.entry().key()).containsExactly("closer", "close");
-    assertThat(found.get(0).similarity()).isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(found.get(0).similarity())
+        .isCloseTo(0.99, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(index.nearest("none", asked, 0.1, 4, NOW)).isEmpty();
     assertThat(index.partitions()).isEqualTo(2);
   }
@@ -77,7 +78,8 @@ class SemanticIndexTest {
     index.add(entry("k", "p", second));
 
     assertThat(index.size()).isEqualTo(1);
-    assertThat(index.nearest("p", second, 0.99, 4, NOW)).extracting(scored -> scored.entry().key())
+    assertThat(index.nearest("p", second, 0.99, 4, NOW))
+        .extracting(scored -> scored.entry().key())
         .containsExactly("k");
     assertThat(index.nearest("p", first, 0.99, 4, NOW)).isEmpty();
   }
@@ -96,7 +98,9 @@ class SemanticIndexTest {
     assertThat(index.size()).isEqualTo(10);
     assertThat(index.bytes()).isLessThanOrEqualTo(budget);
     assertThat(index.nearest("p" + (24 % 3), vectors[24], 0.999, 1, NOW)).hasSize(1);
-    assertThat(index.nearest("p0", vectors[0], 0.999, 1, NOW)).as("the first one went first").isEmpty();
+    assertThat(index.nearest("p0", vectors[0], 0.999, 1, NOW))
+        .as("the first one went first")
+        .isEmpty();
   }
 
   @Test
@@ -114,8 +118,10 @@ class SemanticIndexTest {
 
     assertThat(index.size()).isEqualTo(150);
     for (int i = 0; i < 300; i += 2) {
-      assertThat(index.nearest("p", vectors[i], 0.999, 1, NOW)).as("live question " + i)
-          .extracting(scored -> scored.entry().key()).containsExactly("k" + i);
+      assertThat(index.nearest("p", vectors[i], 0.999, 1, NOW))
+          .as("live question " + i)
+          .extracting(scored -> scored.entry().key())
+          .containsExactly("k" + i);
     }
     assertThat(index.removeIf(question -> question.key().endsWith("0"))).isEqualTo(30);
     assertThat(index.size()).isEqualTo(120);
@@ -125,7 +131,8 @@ class SemanticIndexTest {
   void vectorsTravelAsBase64AndBackExactly() {
     float[] vector = randomUnit();
     assertThat(Vectors.decode(Vectors.encode(vector), DIMENSIONS)).containsExactly(vector);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Vectors.decode(Vectors.encode(vector), DIMENSIONS + 1))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Vectors.decode(Vectors.encode(vector), DIMENSIONS + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -11,7 +11,11 @@ class SubstitutionGuardTest {
   private final Guard guard = new SubstitutionGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       What documents do I need to lease a car? | What documents do I need to buy a car?
       Which country has the highest tax rate? | Which country has the lowest tax rate?
       List the arguments for nuclear power | List the arguments against nuclear power
@@ -26,7 +30,11 @@ class SubstitutionGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       How do I reset my password? | How can I reset my password?
       How do I reset my pasword? | How do I reset my password?
       How do I make a new branch? | How do I create a new branch?

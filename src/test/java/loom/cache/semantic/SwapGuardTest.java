@@ -11,7 +11,11 @@ class SwapGuardTest {
   private final Guard guard = new SwapGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Alice owes Bob 20 dollars, who pays the fee? | Bob owes Alice 20 dollars, who pays the fee?
       Map port 8080:80 in docker compose | Map port 80:8080 in docker compose
       We are based in Texas but hire in Ontario; which payroll rules apply? | We are based in Ontario but hire in Texas; which payroll rules apply?
@@ -23,7 +27,11 @@ class SwapGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Compare Rust and Go for web servers | Compare Go and Rust for web servers
       Should I learn Python or Java first? | Should I learn Java or Python first?
       Kotlin vs Scala for Android | Scala vs Kotlin for Android

@@ -11,7 +11,11 @@ class UnitGuardTest {
   private final Guard guard = new UnitGuard();
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Convert 5 km to miles | Convert 5 km to feet
       Convert celsius to fahrenheit | Convert fahrenheit to celsius
       How many miles is 5 km | Convert 5 miles to km
@@ -50,7 +54,11 @@ class UnitGuardTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
       Convert 5 km to miles | how many miles is 5 km
       Is shipping free over $50? | Do orders over $50 ship for free?
       Convert 5 kilometers to mi | Convert 5 km to miles

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReplayWarmingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CHAT = "{\"model\":\"demo-chat\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
-      + "\"content\":\"%s\"}]%s}";
+  private static final String CHAT =
+      "{\"model\":\"demo-chat\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"%s\"}]%s}";
 
   @RegisterExtension final TestStores stores = new TestStores();
 
@@ -35,28 +36,44 @@ class ReplayWarmingTest {
         routing: { default_provider: demo }
         privacy: { log_request_bodies: %s, log_response_bodies: %s }
         cache: { scope: %s }
-        """.formatted(keepBodies, keepBodies, scope);
+        """
+        .formatted(keepBodies, keepBodies, scope);
   }
 
   /** A call made and logged as a client's would be (a user's, so it is not the admin's own partition). */
   private static void call(WarmingFixture gateway, String prompt, boolean stream) {
     String body = CHAT.formatted(prompt, stream ? ",\"stream\":true" : "");
-    DirectAnswer answer = gateway.proxy.call(new DirectRequest(Endpoint.CHAT_COMPLETIONS,
-        body.getBytes(StandardCharsets.UTF_8), null, new loom.auth.Caller("u-bob", "bob", loom.auth.Role.USER, "k-bob"),
-        Attribution.NONE, 1_000_000));
+    DirectAnswer answer =
+        gateway.proxy.call(
+            new DirectRequest(
+                Endpoint.CHAT_COMPLETIONS,
+                body.getBytes(StandardCharsets.UTF_8),
+                null,
+                new loom.auth.Caller("u-bob", "bob", loom.auth.Role.USER, "k-bob"),
+                Attribution.NONE,
+                1_000_000));
     assertThat(answer.status()).isEqualTo(200);
     gateway.analytics.record(answer);
   }
 
   private static WarmingRequest replay(String userId, boolean dryRun) {
     Instant now = Instant.now();
-    return new WarmingRequest(new WarmingSource.Replay(now.minus(Duration.ofHours(1)), now.plusSeconds(60), null,
-        null, null, 100), null, userId, null, dryRun, null);
+    return new WarmingRequest(
+        new WarmingSource.Replay(
+            now.minus(Duration.ofHours(1)), now.plusSeconds(60), null, null, null, 100),
+        null,
+        userId,
+        null,
+        dryRun,
+        null);
   }
 
-  private static CacheKey key(WarmingFixture gateway, String prompt, boolean stream, String userId) throws Exception {
-    ObjectNode body = (ObjectNode) JSON.readTree(CHAT.formatted(prompt, stream ? ",\"stream\":true" : ""));
-    return gateway.cache.keyFor("demo", "demo-chat", body, null, userId, Endpoint.CHAT_COMPLETIONS, stream);
+  private static CacheKey key(WarmingFixture gateway, String prompt, boolean stream, String userId)
+      throws Exception {
+    ObjectNode body =
+        (ObjectNode) JSON.readTree(CHAT.formatted(prompt, stream ? ",\"stream\":true" : ""));
+    return gateway.cache.keyFor(
+        "demo", "demo-chat", body, null, userId, Endpoint.CHAT_COMPLETIONS, stream);
   }
 
   @Test
@@ -64,9 +81,10 @@ class ReplayWarmingTest {
     try (WarmingFixture gateway = new WarmingFixture(stores, yaml(true, "shared"))) {
       call(gateway, "json answer", false);
       call(gateway, "streamed answer", true);
-      gateway.calls = request -> {
-        throw new AssertionError("a replay asks no provider");
-      };
+      gateway.calls =
+          request -> {
+            throw new AssertionError("a replay asks no provider");
+          };
 
       WarmingProgress dry = gateway.warmer.start(WarmingFixture.ADMIN, replay(null, true));
       assertThat(dry.total()).isEqualTo(2);
@@ -81,7 +99,8 @@ class ReplayWarmingTest {
       assertThat(done.stored()).as(done.toString()).isEqualTo(2);
       assertThat(done.failed()).isZero();
       assertThat(gateway.cache.isCached(key(gateway, "json answer", false, null).value())).isTrue();
-      assertThat(gateway.cache.isCached(key(gateway, "streamed answer", true, null).value())).isTrue();
+      assertThat(gateway.cache.isCached(key(gateway, "streamed answer", true, null).value()))
+          .isTrue();
       assertThat(gateway.recorded).isEmpty();
     }
   }
@@ -108,9 +127,12 @@ class ReplayWarmingTest {
       gateway.warmer.start(WarmingFixture.ADMIN, replay("u-bob", false));
       gateway.worker.runAll();
 
-      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-admin").value())).isTrue();
-      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-bob").value())).isTrue();
-      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-carol").value())).isFalse();
+      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-admin").value()))
+          .isTrue();
+      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-bob").value()))
+          .isTrue();
+      assertThat(gateway.cache.isCached(key(gateway, "partitioned", false, "u-carol").value()))
+          .isFalse();
     }
   }
 }

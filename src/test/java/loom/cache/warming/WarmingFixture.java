@@ -27,6 +27,7 @@ import loom.testing.TestStores;
  */
 final class WarmingFixture implements AutoCloseable {
   static final Caller ADMIN = new Caller("u-admin", "admin", Role.ADMIN, "k-admin");
+
   /** A dollar per million tokens, for every model. */
   static final BigDecimal PER_TOKEN = new BigDecimal("0.000001");
 
@@ -46,19 +47,46 @@ final class WarmingFixture implements AutoCloseable {
     store = stores.open(stores.sqlite());
     proxy = ProxyModule.create(config, clock, new SimpleMeterRegistry(), StoredResponses.none());
     analytics = AnalyticsModule.start(config, store, clock);
-    cache = CacheModule.start(config.cache(), proxy,
-        (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())), answer -> { },
-        getClass().getClassLoader(), "warming-test-" + System.nanoTime(), clock);
+    cache =
+        CacheModule.start(
+            config.cache(),
+            proxy,
+            (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())),
+            answer -> {},
+            getClass().getClassLoader(),
+            "warming-test-" + System.nanoTime(),
+            clock);
     calls = proxy::call;
-    warmer = new CacheWarmer(cache, proxy::destinationOf, request -> calls.call(request), answer -> {
-      recorded.add(answer);
-      analytics.record(answer);
-    }, (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())),
-        (caller, replay, sink) -> {
-          analytics.flush();
-          analytics.queries().replayable(caller, new LogFilter(replay.start(), replay.end(), null,
-              replay.providerId(), replay.model(), null, null), replay.limit(), sink);
-        }, clock, new Ids(), worker);
+    warmer =
+        new CacheWarmer(
+            cache,
+            proxy::destinationOf,
+            request -> calls.call(request),
+            answer -> {
+              recorded.add(answer);
+              analytics.record(answer);
+            },
+            (provider, model, usage) -> PER_TOKEN.multiply(BigDecimal.valueOf(usage.totalTokens())),
+            (caller, replay, sink) -> {
+              analytics.flush();
+              analytics
+                  .queries()
+                  .replayable(
+                      caller,
+                      new LogFilter(
+                          replay.start(),
+                          replay.end(),
+                          null,
+                          replay.providerId(),
+                          replay.model(),
+                          null,
+                          null),
+                      replay.limit(),
+                      sink);
+            },
+            clock,
+            new Ids(),
+            worker);
   }
 
   @Override

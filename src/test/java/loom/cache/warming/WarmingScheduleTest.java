@@ -23,8 +23,10 @@ class WarmingScheduleTest {
   @RegisterExtension final TestStores stores = new TestStores();
 
   private Path warmingFile() throws IOException {
-    return Files.writeString(stores.folder().resolve("warm.jsonl"), "{\"endpoint\":\"/embeddings\",\"body\":"
-        + "{\"model\":\"demo-embedding\",\"input\":\"scheduled\"}}\n");
+    return Files.writeString(
+        stores.folder().resolve("warm.jsonl"),
+        "{\"endpoint\":\"/embeddings\",\"body\":"
+            + "{\"model\":\"demo-embedding\",\"input\":\"scheduled\"}}\n");
   }
 
   private String yaml(String warming) {
@@ -33,23 +35,33 @@ class WarmingScheduleTest {
         routing: { default_provider: demo }
         cache:
           warming:
-        """ + warming;
+        """
+        + warming;
   }
 
   @Test
   void jobsRunAtOnceThenEveryPeriodAndWaitWhileAnotherRunRuns() throws IOException {
     warmingFile();
-    try (WarmingFixture gateway = new WarmingFixture(stores, yaml("""
+    try (WarmingFixture gateway =
+        new WarmingFixture(
+            stores,
+            yaml(
+                """
             - { file: warm.jsonl, every: 1h, as_user: admin, ttl: 2h }
             - { replay: 7d, every: 24h, as_user: admin }
         """))) {
       List<WarmingJob> jobs = gateway.config.cache().warming();
       assertThat(jobs).hasSize(2);
-      assertThat(jobs.get(0).file()).hasValue(stores.folder().resolve("warm.jsonl").toAbsolutePath().normalize());
+      assertThat(jobs.get(0).file())
+          .hasValue(stores.folder().resolve("warm.jsonl").toAbsolutePath().normalize());
       assertThat(jobs.get(1).replay()).hasValue(Duration.ofDays(7));
       TestClock clock = new TestClock(Instant.now());
-      WarmingSchedule schedule = new WarmingSchedule(jobs, gateway.warmer,
-          name -> name.equals("admin") ? Optional.of(WarmingFixture.ADMIN) : Optional.empty(), clock);
+      WarmingSchedule schedule =
+          new WarmingSchedule(
+              jobs,
+              gateway.warmer,
+              name -> name.equals("admin") ? Optional.of(WarmingFixture.ADMIN) : Optional.empty(),
+              clock);
 
       List<String> first = schedule.runDue();
       assertThat(first).as("the replay waits while the file's run runs").hasSize(1);
@@ -63,19 +75,25 @@ class WarmingScheduleTest {
       List<String> again = schedule.runDue();
       assertThat(again).hasSize(1);
       gateway.worker.runAll();
-      assertThat(gateway.warmer.find(WarmingFixture.ADMIN, again.get(0)).alreadyCached()).isEqualTo(1);
+      assertThat(gateway.warmer.find(WarmingFixture.ADMIN, again.get(0)).alreadyCached())
+          .isEqualTo(1);
     }
   }
 
   @Test
   void aJobWhoseUserIsNotAnAdminIsLoggedAndTriedAtItsNextPeriod() throws IOException {
     warmingFile();
-    try (WarmingFixture gateway = new WarmingFixture(stores, yaml("""
+    try (WarmingFixture gateway =
+        new WarmingFixture(
+            stores,
+            yaml(
+                """
             - { file: warm.jsonl, every: 1h, as_user: nobody }
         """))) {
       TestClock clock = new TestClock(Instant.now());
-      WarmingSchedule schedule = new WarmingSchedule(gateway.config.cache().warming(), gateway.warmer,
-          name -> Optional.empty(), clock);
+      WarmingSchedule schedule =
+          new WarmingSchedule(
+              gateway.config.cache().warming(), gateway.warmer, name -> Optional.empty(), clock);
 
       assertThat(schedule.runDue()).isEmpty();
       assertThat(gateway.warmer.list(WarmingFixture.ADMIN)).isEmpty();
@@ -87,22 +105,57 @@ class WarmingScheduleTest {
     warmingFile();
     ConfigLoader loader = new ConfigLoader(name -> null, name -> null);
 
-    assertThatThrownBy(() -> loader.parse(yaml("    - { file: warm.jsonl, replay: 1d, every: 1h, as_user: a }\n"),
-        stores.folder(), "t")).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("cache.warming[0]").hasMessageContaining("exactly one of file");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { file: warm.jsonl, as_user: a }\n"), stores.folder(), "t"))
-        .hasMessageContaining("every").hasMessageContaining("is required");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { file: warm.jsonl, every: 1m, as_user: a }\n"),
-        stores.folder(), "t")).hasMessageContaining("at least 5m");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { file: missing.jsonl, every: 1h, as_user: a }\n"),
-        stores.folder(), "t")).hasMessageContaining("a readable file");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { file: warm.jsonl, every: 1h }\n"), stores.folder(), "t"))
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { file: warm.jsonl, replay: 1d, every: 1h, as_user: a }\n"),
+                    stores.folder(),
+                    "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.warming[0]")
+        .hasMessageContaining("exactly one of file");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { file: warm.jsonl, as_user: a }\n"), stores.folder(), "t"))
+        .hasMessageContaining("every")
+        .hasMessageContaining("is required");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { file: warm.jsonl, every: 1m, as_user: a }\n"),
+                    stores.folder(),
+                    "t"))
+        .hasMessageContaining("at least 5m");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { file: missing.jsonl, every: 1h, as_user: a }\n"),
+                    stores.folder(),
+                    "t"))
+        .hasMessageContaining("a readable file");
+    assertThatThrownBy(
+            () ->
+                loader.parse(yaml("    - { file: warm.jsonl, every: 1h }\n"), stores.folder(), "t"))
         .hasMessageContaining("as_user");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { replay: 1d, every: 1h, as_user: a, ttl: 30d }\n"),
-        stores.folder(), "t")).hasMessageContaining("max_ttl");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { replay: soon, every: 1h, as_user: a }\n"),
-        stores.folder(), "t")).hasMessageContaining("a duration like");
-    assertThatThrownBy(() -> loader.parse(yaml("    - { replay: 1d, every: 1h, as_user: a, colour: red }\n"),
-        stores.folder(), "t")).hasMessageContaining("colour");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { replay: 1d, every: 1h, as_user: a, ttl: 30d }\n"),
+                    stores.folder(),
+                    "t"))
+        .hasMessageContaining("max_ttl");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { replay: soon, every: 1h, as_user: a }\n"), stores.folder(), "t"))
+        .hasMessageContaining("a duration like");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    yaml("    - { replay: 1d, every: 1h, as_user: a, colour: red }\n"),
+                    stores.folder(),
+                    "t"))
+        .hasMessageContaining("colour");
   }
 }
