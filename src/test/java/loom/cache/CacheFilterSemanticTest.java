@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link CacheFilter}'s hit by meaning, on a gateway in process with {@code cache.semantic} on and the demo provider:
  * a question asked in other words after an exact miss is answered by the filter itself as a {@code SEMANTIC_HIT}.
- * (Guards, scopes, streams and Redis are {@code SemanticCacheIT}'s.)
+ * (Guards, scopes, streams and Redis are {@code SemanticCacheTest}'s.)
  */
 class CacheFilterSemanticTest {
   private static final ChainProbe PROBE = new ChainProbe();

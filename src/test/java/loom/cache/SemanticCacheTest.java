@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGateway;
 import loom.testing.RedisServer;
-import loom.testing.SecondDeployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,29 +19,58 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The semantic cache in a deployed gateway (its own context on the build's Tomcat 11, with {@code cache.semantic}
- * on): a paraphrase of a cached question is answered from the cache with {@code X-Loom-Cache: SEMANTIC_HIT}, the
+ * The semantic cache in a whole gateway (the in-process one: real filter chain, servlets and API in an embedded Tomcat,
+ * with {@code cache.semantic} on): a paraphrase of a cached question is answered from the cache with {@code X-Loom-Cache: SEMANTIC_HIT}, the
  * similarity and the matched key, in chat, Responses and Messages, as a stream too (the same events an exact hit
  * replays); a look-alike is not; the request header turns it off or on; the hit is logged and counted apart;
  * {@code scope: user} keeps users apart and a namespace keeps its own. On Redis, a second gateway answers a paraphrase
  * of what the first one stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SemanticCacheIT {
+class SemanticCacheTest {
   private static final String KEY = "lk-semantic-cache-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
-  private SecondDeployment gateway;
+  private Gateway gateway;
+
+  /** An in-process gateway of its own, asked with one key or another. */
+  private record Gateway(InProcessGateway gateway) implements AutoCloseable {
+    static Gateway deploy(String name, String yaml, Path scratch) {
+      return new Gateway(InProcessGateway.start(yaml));
+    }
+
+    HttpResponse<String> get(String path, String key) {
+      return gateway.client(key).get(path);
+    }
+
+    HttpResponse<String> postJson(String path, String key, String json, String... headers) {
+      return gateway.client(key).postJson(path, json, headers);
+    }
+
+    @Override
+    public void close() {
+      try {
+        gateway.close();
+      } catch (AssertionError e) {
+        // The known lingering thread of the built-in model's native code (see
+        // CacheFilterSemanticTest); any other
+        // thread left behind still fails the test.
+        if (!String.valueOf(e.getMessage()).endsWith("still running after close: [JNA Cleaner]")) {
+          throw e;
+        }
+      }
+    }
+  }
 
   @BeforeAll
   void deploy() throws Exception {
     gateway =
-        SecondDeployment.deploy(
+        Gateway.deploy(
             "loom-semantic", yaml("semantic", "{ enabled: true }", ", scope: user"), dir);
   }
 
   @AfterAll
-  void undeploy() throws Exception {
+  void undeploy() {
     if (gateway != null) {
       gateway.close();
     }
@@ -66,7 +95,7 @@ class SemanticCacheIT {
   }
 
   private static HttpResponse<String> ask(
-      SecondDeployment to, String key, String path, String body, String... headers) {
+      Gateway to, String key, String path, String body, String... headers) {
     HttpResponse<String> response = to.postJson(path, key, body, headers);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response;
@@ -80,8 +109,8 @@ class SemanticCacheIT {
    * Asks, then waits until the answer is stored and its question remembered (both happen once the response is
    * complete, the question just after the answer); returns the first answer.
    */
-  private static HttpResponse<String> store(
-      SecondDeployment to, String key, String path, String body) throws Exception {
+  private static HttpResponse<String> store(Gateway to, String key, String path, String body)
+      throws Exception {
     long remembered = rememberedQuestions(to);
     HttpResponse<String> first = ask(to, key, path, body);
     assertThat(status(first)).isEqualTo("MISS");
@@ -96,7 +125,7 @@ class SemanticCacheIT {
     throw new AssertionError("not remembered within 10 s: " + body);
   }
 
-  private static long rememberedQuestions(SecondDeployment gateway) throws Exception {
+  private static long rememberedQuestions(Gateway gateway) throws Exception {
     return JSON.readTree(gateway.get("/api/v1/cache/stats", KEY).body())
         .path("semantic")
         .path("entries")
@@ -308,13 +337,13 @@ class SemanticCacheIT {
   void onRedisASecondGatewayAnswersAParaphraseOfWhatTheFirstStored() throws Exception {
     String redisCache = ", backend: redis, redis_timeout: 500ms, redis_url: '%s'";
     try (RedisServer redis = RedisServer.onFreePort();
-        SecondDeployment a =
-            SecondDeployment.deploy(
+        Gateway a =
+            Gateway.deploy(
                 "loom-semantic-a",
                 yaml("semantic-a", "{ enabled: true }", redisCache.formatted(redis.url())),
                 dir);
-        SecondDeployment b =
-            SecondDeployment.deploy(
+        Gateway b =
+            Gateway.deploy(
                 "loom-semantic-b",
                 yaml("semantic-b", "{ enabled: true }", redisCache.formatted(redis.url())),
                 dir)) {
