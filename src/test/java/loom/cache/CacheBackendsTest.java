@@ -264,6 +264,7 @@ class CacheBackendsTest {
 
   @Test
   void closeLeavesNoEhcacheThreadOrMBeanBehind() throws Exception {
+    Set<Thread> before = threadsBefore();
     CacheBackends backends =
         CacheBackends.start(
             memory(10, 1, Duration.ofHours(1), Optional.empty()),
@@ -275,7 +276,7 @@ class CacheBackendsTest {
 
     backends.close();
 
-    assertThat(threadsLeft("Ehcache")).isEmpty();
+    assertThat(threadsLeft(before, "Ehcache")).isEmpty();
     assertThat(mbeansLeft("closing")).isEmpty();
   }
 
@@ -285,16 +286,21 @@ class CacheBackendsTest {
     return backends;
   }
 
+  /** The live threads now: what a test's own threads are told apart from (other gateways may run in this JVM). */
+  static Set<Thread> threadsBefore() {
+    return Set.copyOf(Thread.getAllStackTraces().keySet());
+  }
+
   /**
-   * Live threads whose name contains one of the fragments, once they are all gone or 10 seconds have passed:
-   * executors wind down asynchronously after a shutdown.
+   * Live threads started since {@code before} whose name contains one of the fragments, once they are all gone or 10
+   * seconds have passed: executors wind down asynchronously after a shutdown.
    */
-  static List<String> threadsLeft(String... fragments) {
+  static List<String> threadsLeft(Set<Thread> before, String... fragments) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<String> left = liveThreadsNamed(fragments);
+    List<String> left = liveThreadsNamed(before, fragments);
     while (!left.isEmpty() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
-      left = liveThreadsNamed(fragments);
+      left = liveThreadsNamed(before, fragments);
     }
     return left;
   }
@@ -308,9 +314,10 @@ class CacheBackendsTest {
         .collect(Collectors.toSet());
   }
 
-  static List<String> liveThreadsNamed(String... fragments) {
+  static List<String> liveThreadsNamed(Set<Thread> before, String... fragments) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
+        .filter(thread -> !before.contains(thread))
         .map(Thread::getName)
         .filter(name -> Stream.of(fragments).anyMatch(name::contains))
         .toList();

@@ -2,7 +2,6 @@ package loom.cache;
 
 import static loom.testing.ChainProbe.Outcome.ANSWERED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -41,14 +40,10 @@ class CacheFilterSemanticTest {
   @AfterAll
   static void stop() {
     // Known and not mended: loading the built-in model's tokenizer, DJL probes for CUDA through
-    // JNA, whose cleaner
-    // thread (one per JVM, loaded with the web application) outlives the gateway until JNA's
-    // objects are collected and
-    // 30 s more (JNA's linger time); until then it holds the class loader. When that changes,
-    // close() passes and this
-    // line fails: then it goes.
-    assertThatThrownBy(gateway::close)
-        .hasMessageEndingWith("still running after close: [JNA Cleaner]");
+    // JNA, whose cleaner thread (one per JVM, started with the class loader of the first gateway
+    // that loads the model) outlives that gateway until JNA's objects are collected, and 30 s more
+    // (JNA's linger time); until then it holds the class loader.
+    gateway.closeAllowing("JNA Cleaner");
     PROBE.assertKept();
   }
 

@@ -248,14 +248,15 @@ class RedisBackendTest {
   @Test
   void closeLeavesNoRedissonNettyOrEhcacheThreadOrMBeanBehind() throws Exception {
     RedisServer redis = redisServer();
+    java.util.Set<Thread> before = CacheBackendsTest.threadsBefore();
     CacheBackends backends =
         CacheBackends.start(onRedis(redis.url()), getClass().getClassLoader(), "closing");
     backends.active().put("key", "value");
-    assertThat(CacheBackendsTest.liveThreadsNamed("redisson")).isNotEmpty();
+    assertThat(CacheBackendsTest.liveThreadsNamed(before, "redisson")).isNotEmpty();
 
     backends.close();
 
-    assertThat(CacheBackendsTest.threadsLeft("redisson", "netty", "Ehcache")).isEmpty();
+    assertThat(CacheBackendsTest.threadsLeft(before, "redisson", "netty", "Ehcache")).isEmpty();
     assertThat(CacheBackendsTest.mbeansLeft("closing")).isEmpty();
   }
 

@@ -278,6 +278,20 @@ public final class InProcessGateway implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #close()}, where the thread named {@code known} may outlive the gateway: a leak known and written down
+   * where this is called. Any other thread left behind still fails.
+   */
+  public void closeAllowing(String known) {
+    try {
+      close();
+    } catch (AssertionError e) {
+      if (!String.valueOf(e.getMessage()).endsWith("still running after close: [" + known + "]")) {
+        throw e;
+      }
+    }
+  }
+
   private List<Thread> threadsLeft() {
     long deadline = System.currentTimeMillis() + THREAD_GRACE_MILLIS;
     List<Thread> started =
