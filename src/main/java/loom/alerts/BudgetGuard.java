@@ -126,9 +126,8 @@ public final class BudgetGuard {
       refusal = counters.reserve(shared, estimate, startingSpend);
     } catch (RuntimeException storeDown) {
       // The store is down: this node's ledger alone decides, as it did before the counters (DESIGN
-      // §11: a store
-      // outage fails no proxied call). Nodes may then overshoot by what each lets through until it
-      // is back.
+      // §11: a store outage fails no proxied call). Nodes may then overshoot by what each lets
+      // through until it is back.
       storeFailed("reserve", storeDown);
       return new Admission(local, List.of(), null);
     }

@@ -100,8 +100,8 @@ final class WebhookChannel implements AlertChannel {
                 .build())
         .setUserAgent("Loom-Gateway")
         // Retries are ours (counted and spaced below); a POST is never silently repeated, and never
-        // redirected:
-        // a redirect would lead a user's webhook past the guard to wherever the receiver points.
+        // redirected: a redirect would lead a user's webhook past the guard to wherever the
+        // receiver points.
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
@@ -119,8 +119,8 @@ final class WebhookChannel implements AlertChannel {
     byte[] body = WebhookPayload.from(message).toJson();
     boolean isGatewaysOwn = target.webhookOwner() == Target.WebhookOwner.GATEWAY;
     // Only the gateway's own webhook is signed: a user given bodies signed with the gateway's
-    // secret could replay
-    // them to the gateway's webhook, which would take them for the gateway's own alerts.
+    // secret could replay them to the gateway's webhook, which would take them for the gateway's
+    // own alerts.
     String signature = isGatewaysOwn && !secret.isEmpty() ? "sha256=" + hmacSha256Hex(body) : null;
     CloseableHttpClient client = isGatewaysOwn ? gatewayClient : usersClient;
     String failure = null;
@@ -141,8 +141,7 @@ final class WebhookChannel implements AlertChannel {
         }
       } catch (IOException e) {
         // A refused address is retried like an unknown host, so how long a test notification takes
-        // tells a user
-        // no more than its answer does.
+        // tells a user no more than its answer does.
         failure = describe(e);
         error = e;
       }

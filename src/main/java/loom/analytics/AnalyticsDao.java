@@ -69,8 +69,7 @@ interface AnalyticsDao extends SqlObject {
     List<LogRow> inserted = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       // 0: stored before (e.g. a retried batch whose commit got through); its rollup is counted
-      // already.
-      // SUCCESS_NO_INFO (-2), which a driver may answer for a batch, counts as inserted.
+      // already. SUCCESS_NO_INFO (-2), which a driver may answer for a batch, counts as inserted.
       if (counts[i] != 0) {
         inserted.add(rows.get(i));
       }

@@ -85,9 +85,8 @@ public final class AnalyticsMetrics {
 
   private void total(String name, String description, Supplier<Number> total) {
     // The function reads the supplier it captured, not its argument: a function counter holds its
-    // object only
-    // weakly, and nothing else holds these suppliers, so the function is what keeps them alive with
-    // the meter.
+    // object only weakly, and nothing else holds these suppliers, so the function is what keeps
+    // them alive with the meter.
     FunctionCounter.builder(name, total, ignored -> total.get().doubleValue())
         .description(description)
         .register(registry);

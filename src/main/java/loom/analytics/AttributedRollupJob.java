@@ -75,8 +75,7 @@ final class AttributedRollupJob {
       return false;
     }
     // From the mark, not the slice's start: the mark may be inside the slice (an hour's end from
-    // before V14's
-    // slices, or a slice of a test's clock).
+    // before V14's slices, or a slice of a test's clock).
     long from = Math.max(mark, Math.floorDiv(next, SLICE_MILLIS) * SLICE_MILLIS);
     long end = Math.floorDiv(next, SLICE_MILLIS) * SLICE_MILLIS + SLICE_MILLIS;
     for (String statement : rollUpSql()) {

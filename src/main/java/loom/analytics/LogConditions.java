@@ -44,8 +44,7 @@ record LogConditions(String sql, Map<String, Object> binds) {
     }
     if (filter.search() != null) {
       // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. No index
-      // serves a
-      // contains-search; the time range (on the ts index) bounds the rows it reads.
+      // serves a contains-search; the time range (on the ts index) bounds the rows it reads.
       where.add(
           "(LOWER(path) LIKE :search ESCAPE '!' OR LOWER(error_message) LIKE :search ESCAPE '!')",
           "search",

@@ -39,9 +39,8 @@ final class LogQueries {
   List<RequestLog> page(LogFilter filter, int limit, int offset, LogCursor cursor) {
     PageSource source = PageSource.of(filter, store.dialect());
     // "ts <= :cursorTs" first lets both databases range-scan the time index; the OR alone made
-    // SQLite sort every
-    // older row and PostgreSQL filter them one by one (seconds deep into a million rows,
-    // bench/analytics-api.sh).
+    // SQLite sort every older row and PostgreSQL filter them one by one (seconds deep into a
+    // million rows, bench/analytics-api.sh).
     String after =
         cursor == null ? "" : " AND ts <= :cursorTs AND (ts < :cursorTs OR id < :cursorId)";
     return store.read(

@@ -286,8 +286,7 @@ public final class PriceTable {
     String name = MatchRule.lower(model);
     Optional<PriceListProvider> provider = providers.find(providerId);
     // A provider whose list prices are known is priced by its list alone: a model it does not list
-    // is
-    // unpriced there, not priced at whoever else serves a model of that name.
+    // is unpriced there, not priced at whoever else serves a model of that name.
     return provider.isPresent() ? list.findModel(provider.get(), name) : list.findModelByName(name);
   }
 

@@ -97,8 +97,8 @@ final class RankedBreakdown {
         leftOut || dimension == Dimension.TAG ? all(handle, plan, dimension, rawRows) : chosenSum;
     Rollup rest = leftOut ? all.minus(chosenSum) : null;
     // Every request is in exactly one value of a dimension other than tag, so their sum is the
-    // total; by tag a
-    // request is in each of its tags, and the client tool's rows (a handful a day) count it once.
+    // total; by tag a request is in each of its tags, and the client tool's rows (a handful a day)
+    // count it once.
     Rollup total =
         dimension == Dimension.TAG
             ? all(handle, plan, Dimension.CLIENT_TOOL, rawTotal(handle, plan, filter))

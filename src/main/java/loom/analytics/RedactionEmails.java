@@ -56,8 +56,7 @@ final class RedactionEmails implements RedactionRule {
       }
     }
     // In a JSON string "\nbob@…" the n belongs to the escape, not to the address: redacting it
-    // would
-    // leave a lone backslash before the marker and break the JSON.
+    // would leave a lone backslash before the marker and break the JSON.
     if (start > 0 && text.charAt(start - 1) == '\\') {
       start +=
           isJsonUnicodeEscape(text, start) ? 5 : "nrtbf".indexOf(text.charAt(start)) >= 0 ? 1 : 0;

@@ -132,8 +132,7 @@ final class Repricer {
     }
     if (!attributedMoves.isEmpty()) {
       // Read after this batch's updates (see AttributedRollups#rolledUpBefore): rows of hours not
-      // rolled up yet
-      // are summed with their new cost when they are.
+      // rolled up yet are summed with their new cost when they are.
       long mark = AttributedRollups.rolledUpBefore(dao.getHandle());
       for (CostMove move : attributedMoves) {
         if (move.row().ts() < mark) {

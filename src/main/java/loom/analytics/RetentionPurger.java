@@ -48,9 +48,8 @@ public final class RetentionPurger {
     long logsBefore = now.minus(config.retention()).toEpochMilli();
     long cutoff = now.minus(config.rollupRetention()).toEpochMilli();
     // Only whole slots: an hourly row covers [hour_start, hour_start + 1h), a daily one a whole UTC
-    // day, which
-    // goes once all of it is past retention (its earlier hours may be gone from the hourly table
-    // already).
+    // day, which goes once all of it is past retention (its earlier hours may be gone from the
+    // hourly table already).
     long rollupsBefore = RollupTable.HOURLY.floor(cutoff);
     Result logs = purgeLogsBefore(Instant.ofEpochMilli(logsBefore));
     long rollupRows =

@@ -81,14 +81,11 @@ public final class GatewayInitializer implements ServletContextListener {
     }
 
     // The chains, outermost first: request id, analytics (so it records 401s too), the API key, the
-    // call's
-    // attribution (team, session, client tool, tags: before anything that may answer the call), the
-    // budget header,
-    // the response cache (so only known callers are served from it, whatever their budget), budget
-    // enforcement (so
-    // only calls that would reach a provider are refused), then what the path serves. Around all of
-    // them on the
-    // async proxy, a filter that keeps the dashboard's Faces library off its threads.
+    // call's attribution (team, session, client tool, tags: before anything that may answer the
+    // call), the budget header, the response cache (so only known callers are served from it,
+    // whatever their budget), budget enforcement (so only calls that would reach a provider are
+    // refused), then what the path serves. Around all of them on the async proxy, a filter that
+    // keeps the dashboard's Faces library off its threads.
     addFilter(ctx, "loom-async-thread-cleanup", new AsyncThreadCleanup(), PROXY_MAPPING);
     addFilter(
         ctx, "loom-request-id", gateway.proxy().requestIdFilter(), PROXY_MAPPING, API_MAPPING);
@@ -137,9 +134,8 @@ public final class GatewayInitializer implements ServletContextListener {
     addServlet(ctx, "loom-error", new ErrorPageServlet(), ErrorPageServlet.PATH);
 
     // The dashboard (Faces, PrimeFaces, CDI) gets the services built above rather than building its
-    // own in CDI:
-    // one composition root owns every service, its threads and its connections, and closes them at
-    // undeploy.
+    // own in CDI: one composition root owns every service, its threads and its connections, and
+    // closes them at undeploy.
     new DashboardServices(
             gateway.analytics().queries(),
             gateway.users(),

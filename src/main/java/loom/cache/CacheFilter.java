@@ -110,8 +110,7 @@ public final class CacheFilter extends HttpFilter {
       Optional<Caller> caller = Caller.find(req);
       if (caller.isEmpty()) {
         // A user's cache and no user (nothing named the caller in front of this filter): a key
-        // without one would be
-        // everyone's, and hand one caller's answer to the next. Fail closed.
+        // without one would be everyone's, and hand one caller's answer to the next. Fail closed.
         log.debug(
             "Request {} has no caller under cache.scope: user; not cached",
             RequestIdFilter.of(req));

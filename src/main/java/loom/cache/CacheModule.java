@@ -79,8 +79,7 @@ public final class CacheModule implements AutoCloseable {
       String instanceName,
       Clock clock) {
     // A cache that is off still answers its admin API (empty), so it keeps the smallest memory
-    // cache
-    // instead of reserving the configured off-heap memory or connecting to Redis.
+    // cache instead of reserving the configured off-heap memory or connecting to Redis.
     CacheBackends backends =
         CacheBackends.start(config.enabled() ? config : idle(config), classLoader, instanceName);
     ResponseCache cache = new ResponseCache(backends);

@@ -94,10 +94,9 @@ final class EhcacheMemory implements AutoCloseable {
   private void countEvictions() {
     CacheEventListener<String, String> listener = event -> evictions.increment();
     // JCache has no eviction event; the Ehcache cache underneath has, and Eh107Cache.unwrap hands
-    // it out. Fired
-    // on the thread that stored the entry: once the cache is full every store evicts, and handing
-    // each count to
-    // Ehcache's event thread cost a thread wake-up per store for an increment.
+    // it out. Fired on the thread that stored the entry: once the cache is full every store evicts,
+    // and handing each count to Ehcache's event thread cost a thread wake-up per store for an
+    // increment.
     cache
         .unwrap(org.ehcache.Cache.class)
         .getRuntimeConfiguration()

@@ -70,9 +70,8 @@ record RedisSettings(Config redisson, String description) {
             .setMinCleanUpDelay(cleanUpSeconds)
             .setMaxCleanUpDelay(cleanUpSeconds)
             // Redisson's defaults (32 Netty threads, 16 workers, 24 idle connections) suit an
-            // application of its
-            // own, not one feature of a WAR sharing its container: a cache does one small command
-            // per request.
+            // application of its own, not one feature of a WAR sharing its container: a cache does
+            // one small command per request.
             .setNettyThreads(REDIS_THREADS)
             .setThreads(REDIS_THREADS);
     SingleServerConfig server =

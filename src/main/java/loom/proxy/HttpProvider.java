@@ -258,8 +258,7 @@ final class HttpProvider implements Provider {
     @Override
     public void close() {
       // A fully read body has already returned the connection to the pool. Callers abort() first
-      // when
-      // they stop early, because closing an unread body would read the rest of it.
+      // when they stop early, because closing an unread body would read the rest of it.
       try {
         response.close();
       } catch (IOException e) {

@@ -197,12 +197,10 @@ public final class Store implements AutoCloseable {
     settings.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     settings.enforceForeignKeys(true);
     // Reads map the file instead of copying each page through read(2) into SQLite's 2 MB page
-    // cache. What that
-    // saves is CPU on reads that jump between pages: an export in time order of rows written out of
-    // order read
-    // 1,000,000 rows with about a quarter less CPU (bench/analytics-api.sh, docs/PERFORMANCE.md).
-    // The mapping is
-    // address space, not heap: the pages are the OS's file cache, shared and reclaimable.
+    // cache. What that saves is CPU on reads that jump between pages: an export in time order of
+    // rows written out of order read 1,000,000 rows with about a quarter less CPU
+    // (bench/analytics-api.sh, docs/PERFORMANCE.md). The mapping is address space, not heap: the
+    // pages are the OS's file cache, shared and reclaimable.
     settings.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(SQLITE_MMAP_BYTES));
     SQLiteDataSource dataSource = new SQLiteDataSource(settings);
     dataSource.setUrl("jdbc:sqlite:" + file);

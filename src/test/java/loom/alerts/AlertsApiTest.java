@@ -116,8 +116,7 @@ class AlertsApiTest {
 
       ApiClient asUserApi = ApiClient.withKey(user.path("key").asText());
       // path(0), not get(0): the list and its total are two reads, so an alert raised between them
-      // may be in
-      // the total only, with an empty page; the probe then simply asks again.
+      // may be in the total only, with an empty page; the probe then simply asks again.
       JsonNode alerts =
           await(
               () -> ApiClient.json(asUserApi.get("/alerts"), 200),
@@ -359,10 +358,9 @@ class AlertsApiTest {
         .contains("127.0.0.2 is a loopback address; user webhooks may not reach it");
 
     // What a failed send tells: a user only that it failed, an admin why (a name that never
-    // resolves, RFC 2606;
-    // that names resolving to internal addresses are refused at send time is WebhookChannelTest's,
-    // against a
-    // real receiver, since which names resolve where is the machine's business).
+    // resolves, RFC 2606; that names resolving to internal addresses are refused at send time is
+    // WebhookChannelTest's, against a real receiver, since which names resolve where is the
+    // machine's business).
     ApiClient.json(
         asUser.put(
             "/alerts/config",

@@ -41,8 +41,7 @@ class BudgetHeaderFilterTest {
     HttpResponse<String> hit = client.postJson("/v1/chat/completions", body);
 
     // The tighter budget before each request: the monthly 0.25, then less the first call's 2,850
-    // nano-dollars (settled
-    // as the call ends, since the budget is enforced).
+    // nano-dollars (settled as the call ends, since the budget is enforced).
     assertThat(first.headers().firstValue(HEADER)).hasValue("0.25");
     assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
     assertThat(hit.headers().firstValue(HEADER)).hasValue("0.24999715");

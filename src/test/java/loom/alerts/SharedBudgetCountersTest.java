@@ -57,9 +57,8 @@ class SharedBudgetCountersTest {
             new SharedBudgetCounters(first, Clock.systemUTC()),
             new SharedBudgetCounters(second, Clock.systemUTC()));
     // A budget of 1,000 and calls reserving 300 each, held (never settled) while the others try:
-    // below the budget
-    // spent + reserved admits the 4th call, which crosses it; every later one is refused, on either
-    // node.
+    // below the budget spent + reserved admits the 4th call, which crosses it; every later one is
+    // refused, on either node.
     List<SharedBudgetCounters.Counter> team = List.of(daily("team:t1", 1_000));
     AtomicInteger admitted = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(8);

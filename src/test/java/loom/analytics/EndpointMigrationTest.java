@@ -110,8 +110,8 @@ class EndpointMigrationTest {
     List<RequestLog> kept = new ArrayList<>(withoutCacheWrites(LogRowSamples.logs(120)));
     kept.addAll(cases());
     // Requests whose logs retention or a purge deleted, some in the same hour, user, provider and
-    // model as kept
-    // ones (i + 330 has the provider, model and path of i), some in hours of their own.
+    // model as kept ones (i + 330 has the provider, model and path of i), some in hours of their
+    // own.
     List<RequestLog> purged = new ArrayList<>();
     for (int i = 0; i < 120; i += 7) {
       RequestLog twin = kept.get(i);

@@ -173,10 +173,8 @@ class PriceTableTest {
   @Test
   void claudeCacheWritesCostTheListsWritePriceAndTheOneHourOnesTwiceInput() {
     // Claude Sonnet 4.5: $3 input, $0.30 cache read, $3.75 cache write (5 minutes), $15 output per
-    // 1M tokens.
-    // 1,000 uncached × $3 + 2,000 read × $0.30 + 3,000 five-minute writes × $3.75 + 4,000 one-hour
-    // writes × $6
-    // + 500 output × $15.
+    // 1M tokens. 1,000 uncached × $3 + 2,000 read × $0.30 + 3,000 five-minute writes × $3.75 +
+    // 4,000 one-hour writes × $6 + 500 output × $15.
     Usage usage = new Usage(10_000, 500, 10_500, 2_000, 0, 7_000, 4_000, true);
 
     assertThat(TABLE.cost("anthropic", "claude-sonnet-4-5", usage, NOW).usd())

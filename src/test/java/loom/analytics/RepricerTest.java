@@ -345,8 +345,7 @@ class RepricerTest {
     new Repricer(store, claude).reprice(at, at.plusSeconds(1));
 
     // 1,000 uncached × $3 + 2,000 read × $0.30 + 3,000 five-minute writes × $3.75 + 4,000 one-hour
-    // writes × $6
-    // + 500 output × $15.
+    // writes × $6 + 500 output × $15.
     RequestLog after =
         new LogRowStore(store)
             .recentLogs(1_000).stream()

@@ -79,8 +79,7 @@ class RetentionPurgerTest {
     assertThat(result.logs()).isEqualTo(4);
     assertThat(result.batches()).isEqualTo(1);
     // The cutoff is 12:30: the rollups of 07:00 and 11:00 go, the hour the cutoff falls in (12:00)
-    // stays; so do
-    // the attributed rows of those two hours (one per dimension each).
+    // stays; so do the attributed rows of those two hours (one per dimension each).
     assertThat(result.rollupRows()).isEqualTo(2 + 2 * AttributedRollups.DIMENSIONS.size());
     assertThat(rows.rollups())
         .extracting(Rollup::hour)
@@ -106,13 +105,10 @@ class RetentionPurgerTest {
         new RetentionPurger(store, retention(Duration.ofDays(1), Duration.ofDays(30))).purge(NOW);
 
     // The cutoff is 2026-05-02T12:30: the days before it go; its own day stays whole, with the
-    // hours before the
-    // cutoff that the hourly rollups no longer have (so a range holding that whole day still counts
-    // them).
-    // Three hourly rows, two daily ones, and the attributed rows of the three hours and two days,
-    // narrow and by
-    // user: one per dimension each (no attribution but a key and an end user, so one value per
-    // dimension).
+    // hours before the cutoff that the hourly rollups no longer have (so a range holding that whole
+    // day still counts them). Three hourly rows, two daily ones, and the attributed rows of the
+    // three hours and two days, narrow and by user: one per dimension each (no attribution but a
+    // key and an end user, so one value per dimension).
     assertThat(result.rollupRows())
         .isEqualTo(3 + 2 + (3 + 2 + 2) * AttributedRollups.DIMENSIONS.size());
     assertThat(rows.rollups())

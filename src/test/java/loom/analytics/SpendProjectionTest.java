@@ -109,8 +109,7 @@ class SpendProjectionTest {
     MonthProjection much = SpendProjection.project(MARCH_11, wild, null);
 
     // The same mean (each history starts on a day with spend, so none is trimmed), so the same
-    // projection; the
-    // wider the days spread, the wider the band.
+    // projection; the wider the days spread, the wider the band.
     assertThat(List.of(flat, some, much))
         .allSatisfy(p -> assertThat(p.projectedUsd()).isEqualByComparingTo("310"));
     double someWidth = some.highUsd().subtract(some.lowUsd()).doubleValue();

@@ -239,8 +239,7 @@ class TrendQueriesTest {
     assertThat(week.total().costUsd()).isEqualByComparingTo("3.75");
     assertThat(week.total().previousCostUsd()).isEqualByComparingTo("4.10");
     // An end of one's own: the week to now noon takes today's request in and moves March 4's to the
-    // week before,
-    // whose noon of February 25 leaves that day's out.
+    // week before, whose noon of February 25 leaves that day's out.
     UsageTrends toNow =
         trends.trends(
             ADMIN, LogFilter.ALL.withRange(null, NOW), Dimension.MODEL, TrendPeriod.WEEK, 1, 1);

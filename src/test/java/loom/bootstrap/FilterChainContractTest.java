@@ -72,8 +72,7 @@ class FilterChainContractTest {
     assertThat(anonymous.get("/api/v1/health").statusCode()).isEqualTo(200);
     assertThat(admin.get("/api/v1/me").statusCode()).isEqualTo(200);
     // The dashboard's paths: a page for a visitor (sent to log in), the login page (on to Faces,
-    // which is left out
-    // in process), and a Faces path outside the dashboard (404).
+    // which is left out in process), and a Faces path outside the dashboard (404).
     assertThat(anonymous.get("/dashboard/").statusCode()).isEqualTo(302);
     assertThat(anonymous.get("/login.xhtml").statusCode()).isEqualTo(404);
     assertThat(anonymous.get("/elsewhere.xhtml").statusCode()).isEqualTo(404);

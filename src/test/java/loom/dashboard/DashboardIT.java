@@ -334,9 +334,8 @@ class DashboardIT {
     session.logOut();
 
     // The admin's overview draws the user in the top-users chart. (The model, shown as text on the
-    // user's own overview
-    // above, is not among the admin's top models once the other suites' priced calls share the
-    // store.)
+    // user's own overview above, is not among the admin's top models once the other suites' priced
+    // calls share the store.)
     session.logIn("admin", ADMIN_PASSWORD, "/dashboard/index.xhtml");
     assertThat(session.awaitDrawn("usersChart")).isTrue();
     session.assertNoScriptRan();

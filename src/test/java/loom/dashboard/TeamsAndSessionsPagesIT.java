@@ -182,8 +182,7 @@ class TeamsAndSessionsPagesIT {
     assertThat(driver.findElements(By.xpath("//button[contains(@id, ':role')]"))).isEmpty();
 
     // Another team by its id: not shown, whatever the address says. The address is her team's link
-    // (which carries
-    // the session's protected-view token) with the other team's id.
+    // (which carries the session's protected-view token) with the other team's id.
     driver.get(address.replace("team=" + red, "team=" + blue));
     waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("notFound")));
     assertThat(driver.findElements(By.id("teamForm"))).isEmpty();

@@ -266,9 +266,8 @@ class AnthropicSdkIT {
     Map<String, Object> row = LoggedRows.await(requestId);
 
     // claude-haiku-4-5 per million tokens: 50 × $1 + 2,000 × $0.10 + 400 × $1.25 (five-minute
-    // writes) + 70 × $5
-    // = $1,100 per million, so $0.0011 = 1,100,000 nano-dollars (writes at the input price would
-    // give 1,000,000).
+    // writes) + 70 × $5 = $1,100 per million, so $0.0011 = 1,100,000 nano-dollars (writes at the
+    // input price would give 1,000,000).
     assertThat(number(row, "cost_nanos")).isEqualTo(1_100_000);
     assertThat(row.get("price_version")).asString().isNotBlank();
   }

@@ -148,8 +148,7 @@ class DemoResponsesTest {
 
     assertThat(outputText(response)).startsWith("Demo reply to \"last words\": ");
     // 3 priming, then per message 3 + role + text: system 2+1, developer 3+1, user 1+2 (the image
-    // costs nothing),
-    // assistant 3+2, user 1+(1+2)
+    // costs nothing), assistant 3+2, user 1+(1+2)
     int expected = 3 + 5 * 3 + (2 + 1) + (3 + 1) + (1 + 2) + (3 + 2) + (1 + 3);
     assertThat(response.at("/usage/input_tokens").asInt()).isEqualTo(expected);
   }

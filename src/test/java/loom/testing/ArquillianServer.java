@@ -103,11 +103,9 @@ public abstract sealed class ArquillianServer
                     .filter(line -> TOMCAT_LEAK_WARNINGS.stream().anyMatch(line::contains))
                     .toList());
         // The Manager's "find leaks" collects garbage and lists stopped applications whose classes
-        // are still loaded.
-        // Tomcat renews its request threads (whose thread locals may still hold the application's
-        // objects) only
-        // once each has served a request a second after the undeploy: give it requests and time
-        // before judging.
+        // are still loaded. Tomcat renews its request threads (whose thread locals may still hold
+        // the application's objects) only once each has served a request a second after the
+        // undeploy: give it requests and time before judging.
         String findLeaks = "";
         Instant deadline = Instant.now().plus(FIND_LEAKS_WAIT);
         do {

@@ -127,9 +127,8 @@ public final class GatewayClient {
           throw e;
         }
         // A pooled keep-alive connection the container had just closed (Jetty's idle timeout): the
-        // request never
-        // got an answer. The JDK client retries only GETs on its own; any method is safe to send
-        // once more.
+        // request never got an answer. The JDK client retries only GETs on its own; any method is
+        // safe to send once more.
         return http.send(request, handler);
       }
     } catch (IOException e) {

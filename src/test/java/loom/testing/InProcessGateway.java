@@ -257,8 +257,7 @@ public final class InProcessGateway implements AutoCloseable {
   public void close() {
     stop(tomcat);
     // GatewayInitializer unregisters the JDBC drivers of its class loader at undeploy, as a WAR
-    // must; in process
-    // that is the test JVM's own, whose other tests still need them.
+    // must; in process that is the test JVM's own, whose other tests still need them.
     Set<Driver> registered = Set.copyOf(Collections.list(DriverManager.getDrivers()));
     for (Driver driver : driversBefore) {
       if (!registered.contains(driver)) {

@@ -263,8 +263,7 @@ class SemanticEvalSetTest {
 
   private static void assertSharesNoText(EvalSet set, Set<String> others) {
     // Only the shared texts of the set checked are listed on failure, never the other sets'
-    // contents: whoever writes
-    // a later set must be able to fix it without reading the earlier ones.
+    // contents: whoever writes a later set must be able to fix it without reading the earlier ones.
     List<String> shared =
         load(set.resource()).stream()
             .flatMap(
@@ -286,8 +285,8 @@ class SemanticEvalSetTest {
   @Test
   void finalSetSharesNoTextWithTheOtherSets() {
     // The final set gives an honest out-of-sample number only if none of its texts was seen while
-    // tuning the guards
-    // (pairs.jsonl) or while looking at their mistakes on the held-out set (heldout.jsonl).
+    // tuning the guards (pairs.jsonl) or while looking at their mistakes on the held-out set
+    // (heldout.jsonl).
     assertSharesNoText(FINAL, keys(IN_SAMPLE, HELD_OUT));
   }
 
