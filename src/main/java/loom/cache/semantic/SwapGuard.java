@@ -42,7 +42,7 @@ final class SwapGuard implements Guard {
             && y.subList(last, n - first).equals(between)
             && y.subList(n - first, n).equals(p)) {
           // Nothing between: a phrase moved to the front ("in git, how do I …") keeps its meaning,
-          // unless the two parts are numbers whose separator the tokens lost ("8080:80", "16x9").
+          // unless the two parts are numbers whose separator the tokens lost ("8080:80", "4:3").
           return between.isEmpty() ? isNumbers(p) && isNumbers(q) : !SYMMETRIC.containsAll(between);
         }
       }
