@@ -3,10 +3,7 @@ package loom.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import loom.auth.Caller;
@@ -96,7 +93,7 @@ final class ProviderEmbedder implements Embedder {
     return Vectors.normalized(vectorOf(captured.body()));
   }
 
-  /** The first embedding of an OpenAI embeddings answer, as numbers or base64 of little-endian floats. */
+  /** The first embedding of an OpenAI embeddings answer. */
   private float[] vectorOf(byte[] answer) {
     JsonNode embedding;
     try {
@@ -105,21 +102,14 @@ final class ProviderEmbedder implements Embedder {
       throw new EmbeddingException(
           "provider " + config.provider() + " answered embeddings that are not JSON", e);
     }
-    float[] vector;
-    if (embedding.isArray()) {
-      vector = new float[embedding.size()];
-      for (int i = 0; i < vector.length; i++) {
-        vector[i] = (float) embedding.get(i).asDouble();
-      }
-    } else if (embedding.isTextual()) {
-      ByteBuffer bytes =
-          ByteBuffer.wrap(Base64.getDecoder().decode(embedding.textValue()))
-              .order(ByteOrder.LITTLE_ENDIAN);
-      vector = new float[bytes.remaining() / Float.BYTES];
-      bytes.asFloatBuffer().get(vector);
-    } else {
+    if (!embedding.isArray()) {
+      // Floats are the default encoding, and the call asks for no other.
       throw new EmbeddingException(
-          "provider " + config.provider() + " answered without data[0].embedding", null);
+          "provider " + config.provider() + " answered without data[0].embedding as numbers", null);
+    }
+    float[] vector = new float[embedding.size()];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = (float) embedding.get(i).asDouble();
     }
     if (vector.length != config.dimensions()) {
       throw new EmbeddingException(

@@ -160,7 +160,7 @@ public final class CacheWarmer implements AutoCloseable {
     }
     if (request.source() instanceof WarmingSource.Replay replay
         && replay.endpoint() != null
-        && !WarmingLines.endpointOf(replay.endpoint())
+        && !Endpoint.cachedAt(replay.endpoint())
             .map(Endpoint::path)
             .orElse("")
             .equals(replay.endpoint())) {

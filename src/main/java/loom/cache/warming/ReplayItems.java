@@ -26,7 +26,7 @@ final class ReplayItems {
   static WarmingItem of(RequestLog log) {
     String path = log.path() == null ? "" : log.path();
     Endpoint endpoint =
-        WarmingLines.endpointOf(path)
+        Endpoint.cachedAt(path)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException("its path " + path + " is not a cached endpoint"));

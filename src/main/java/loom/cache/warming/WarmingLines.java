@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import loom.cache.CacheKeys;
 import loom.proxy.Endpoint;
@@ -128,16 +127,11 @@ final class WarmingLines {
     return new WarmingItem(origin, endpoint, body, namespace, provider, null, given);
   }
 
-  /** An endpoint whose answers are cached, named by its path with or without {@code /v1}. */
-  static Optional<Endpoint> endpointOf(String path) {
-    return Endpoint.cachedAt(path);
-  }
-
   private static Endpoint endpoint(JsonNode node) {
     if (node == null || !node.isTextual()) {
       throw new IllegalArgumentException("endpoint is required: one of " + paths());
     }
-    return endpointOf(node.asText())
+    return Endpoint.cachedAt(node.asText())
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
