@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +29,7 @@ import loom.store.Store;
 import loom.support.Sleeper;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
+import loom.testing.ThreadsSince;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,11 +52,11 @@ class AnalyticsWriterTest {
   private Store store;
   private LogRowStore rows;
 
-  private Set<Thread> threadsBefore;
+  private ThreadsSince threads;
 
   @BeforeEach
   void open() {
-    threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+    threads = ThreadsSince.now();
     store = stores.open(dialect);
     rows = new LogRowStore(store);
   }
@@ -400,10 +400,8 @@ class AnalyticsWriterTest {
 
   /** Whether a writer thread this test started is alive (another gateway in this JVM may run its own). */
   private boolean writerThreadAlive() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> !threadsBefore.contains(thread))
-        .anyMatch(
-            thread -> thread.getName().equals(AnalyticsWriter.THREAD_NAME) && thread.isAlive());
+    return threads.started().stream()
+        .anyMatch(thread -> thread.getName().equals(AnalyticsWriter.THREAD_NAME));
   }
 
   /** Records the back-off waits instead of sitting them out (a millisecond each, so a failing store is not hammered). */

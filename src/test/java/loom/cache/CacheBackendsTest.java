@@ -22,6 +22,7 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import loom.config.CacheConfig;
 import loom.config.Secret;
+import loom.testing.ThreadsSince;
 import org.ehcache.config.ResourcePool;
 import org.ehcache.config.ResourceType;
 import org.ehcache.config.ResourceUnit;
@@ -264,7 +265,7 @@ class CacheBackendsTest {
 
   @Test
   void closeLeavesNoEhcacheThreadOrMBeanBehind() throws Exception {
-    Set<Thread> before = threadsBefore();
+    ThreadsSince before = ThreadsSince.now();
     CacheBackends backends =
         CacheBackends.start(
             memory(10, 1, Duration.ofHours(1), Optional.empty()),
@@ -286,16 +287,7 @@ class CacheBackendsTest {
     return backends;
   }
 
-  /** The live threads now: what a test's own threads are told apart from (other gateways may run in this JVM). */
-  static Set<Thread> threadsBefore() {
-    return Set.copyOf(Thread.getAllStackTraces().keySet());
-  }
-
-  /**
-   * Live threads started since {@code before} whose name contains one of the fragments, once they are all gone or 10
-   * seconds have passed: executors wind down asynchronously after a shutdown.
-   */
-  static List<String> threadsLeft(Set<Thread> before, String... fragments) {
+  static List<String> threadsLeft(ThreadsSince before, String... fragments) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<String> left = liveThreadsNamed(before, fragments);
     while (!left.isEmpty() && System.nanoTime() < deadline) {
@@ -314,10 +306,8 @@ class CacheBackendsTest {
         .collect(Collectors.toSet());
   }
 
-  static List<String> liveThreadsNamed(Set<Thread> before, String... fragments) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .filter(thread -> !before.contains(thread))
+  static List<String> liveThreadsNamed(ThreadsSince before, String... fragments) {
+    return before.started().stream()
         .map(Thread::getName)
         .filter(name -> Stream.of(fragments).anyMatch(name::contains))
         .toList();

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import loom.config.CacheConfig;
 import loom.config.Secret;
 import loom.testing.RedisServer;
+import loom.testing.ThreadsSince;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,7 +249,7 @@ class RedisBackendTest {
   @Test
   void closeLeavesNoRedissonNettyOrEhcacheThreadOrMBeanBehind() throws Exception {
     RedisServer redis = redisServer();
-    java.util.Set<Thread> before = CacheBackendsTest.threadsBefore();
+    ThreadsSince before = ThreadsSince.now();
     CacheBackends backends =
         CacheBackends.start(onRedis(redis.url()), getClass().getClassLoader(), "closing");
     backends.active().put("key", "value");

@@ -74,7 +74,7 @@ public final class InProcessGateway implements AutoCloseable {
   private final Tomcat tomcat;
   private final Context context;
   private final Path home;
-  private final Set<Thread> threadsBefore;
+  private final ThreadsSince threadsBefore;
   private final List<Driver> driversBefore;
   private final ClassLoader webappLoader;
 
@@ -82,7 +82,7 @@ public final class InProcessGateway implements AutoCloseable {
       Tomcat tomcat,
       Context context,
       Path home,
-      Set<Thread> threadsBefore,
+      ThreadsSince threadsBefore,
       List<Driver> driversBefore) {
     this.tomcat = tomcat;
     this.context = context;
@@ -107,7 +107,7 @@ public final class InProcessGateway implements AutoCloseable {
    * context)} (see {@link FilterRegistrations}).
    */
   public static InProcessGateway start(String yaml, UnaryOperator<ServletContext> decorate) {
-    Set<Thread> threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
+    ThreadsSince threadsBefore = ThreadsSince.now();
     List<Driver> driversBefore = Collections.list(DriverManager.getDrivers());
     Path home;
     try {
@@ -294,8 +294,7 @@ public final class InProcessGateway implements AutoCloseable {
   private List<Thread> threadsLeft() {
     long deadline = System.currentTimeMillis() + THREAD_GRACE_MILLIS;
     List<Thread> started =
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> !threadsBefore.contains(thread))
+        threadsBefore.started().stream()
             .filter(thread -> thread.getContextClassLoader() == webappLoader)
             .filter(thread -> !JDK_POOLS.matcher(thread.getName()).matches())
             .toList();
