@@ -11,12 +11,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import loom.analytics.AnalyticsWriter;
 import loom.analytics.Dimension;
 import loom.analytics.LogFilter;
@@ -35,6 +31,7 @@ import loom.store.Dialect;
 import loom.store.Store;
 import loom.support.AccessDeniedException;
 import loom.support.NotFoundException;
+import loom.testing.CapturedLog;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
@@ -438,11 +435,8 @@ class AlertServiceTest {
   @Test
   void aUserLearnsOnlyThatTheirWebhookFailedWhileAnAdminLearnsWhyAndTheLogKeepsItWithoutTheUrl()
       throws Exception {
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler handler = recordingInto(logged);
-    Logger alertsLog = Logger.getLogger("loom.alerts");
-    alertsLog.addHandler(handler);
-    try (WebhookReceiver receiver = WebhookReceiver.answering(400)) {
+    try (CapturedLog log = CapturedLog.of("loom.alerts");
+        WebhookReceiver receiver = WebhookReceiver.answering(400)) {
       start(
           config(
               new AlertsConfig.Webhook(
@@ -484,12 +478,10 @@ class AlertServiceTest {
       assertThat(receiver.received())
           .hasSize(3)
           .allSatisfy(request -> assertThat(request.header("X-Loom-Signature")).isNull());
-      assertThat(logged)
+      assertThat(log.records())
           .extracting(LogRecord::getMessage)
           .anyMatch(message -> message.contains("HTTP 400"))
           .noneMatch(message -> message.contains("tok-in-the-url"));
-    } finally {
-      alertsLog.removeHandler(handler);
     }
   }
 
@@ -629,24 +621,6 @@ class AlertServiceTest {
         webhook,
         plain.smtp(),
         plain.emailTo());
-  }
-
-  /** Keeps the formatted message of every record logged: what the container log would show. */
-  private static Handler recordingInto(List<LogRecord> records) {
-    return new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        LogRecord formatted =
-            new LogRecord(record.getLevel(), new SimpleFormatter().formatMessage(record));
-        records.add(formatted);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** An admin sets a user's budgets. */

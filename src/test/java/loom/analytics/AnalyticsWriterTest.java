@@ -17,16 +17,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import loom.config.AnalyticsConfig;
 import loom.store.Dialect;
 import loom.store.Store;
 import loom.support.Sleeper;
+import loom.testing.CapturedLog;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
 import loom.testing.ThreadsSince;
@@ -343,46 +341,30 @@ class AnalyticsWriterTest {
 
   @Test
   void dropsAreReportedAtMostOnceAMinute() {
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Logger logger = Logger.getLogger(AnalyticsWriter.class.getName());
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()
-                && record.getMessage().startsWith("Dropped")) {
-              warnings.add(record.getMessage());
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
+    try (CapturedLog log = CapturedLog.of(AnalyticsWriter.class)) {
       AnalyticsWriter writer = writer(2, 2, Duration.ofSeconds(30));
       LogRowSamples.logs(5).forEach(writer::offer);
       writer.reportDrops(false);
       writer.reportDrops(false);
-      assertThat(warnings).hasSize(1);
-      assertThat(warnings.get(0)).startsWith("Dropped 3 request logs");
+      assertThat(dropWarnings(log)).singleElement().asString().startsWith("Dropped 3 request logs");
 
       IntStream.range(5, 7).mapToObj(LogRowSamples::log).forEach(writer::offer);
       clock.advance(Duration.ofSeconds(59));
       writer.reportDrops(false);
-      assertThat(warnings).hasSize(1);
+      assertThat(dropWarnings(log)).hasSize(1);
 
       clock.advance(Duration.ofSeconds(1));
       writer.reportDrops(false);
-      assertThat(warnings).hasSize(2);
-      assertThat(warnings.get(1))
+      assertThat(dropWarnings(log)).hasSize(2);
+      assertThat(dropWarnings(log).get(1))
           .startsWith("Dropped 2 request logs since the last report (5 in total)");
-    } finally {
-      logger.removeHandler(handler);
     }
+  }
+
+  private static List<String> dropWarnings(CapturedLog log) {
+    return log.messagesAtLeast(Level.WARNING).stream()
+        .filter(message -> message.startsWith("Dropped"))
+        .toList();
   }
 
   private AnalyticsWriter writer(int capacity, int batchSize, Duration closeTimeout) {

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import loom.config.AuthConfig;
 import loom.config.Secret;
 import loom.store.Dialect;
 import loom.store.Store;
+import loom.testing.CapturedLog;
 import loom.testing.TestClock;
 import loom.testing.TestStores;
 import org.junit.jupiter.api.AfterEach;
@@ -36,23 +34,7 @@ class AuthBootstrapTest {
 
   @Parameter Dialect dialect;
   @RegisterExtension final TestStores stores = new TestStores();
-  // SLF4J logs through java.util.logging here; a strong reference keeps the JUL logger (and our
-  // handler).
-  private final Logger julLogger = Logger.getLogger(AuthBootstrap.class.getName());
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private CapturedLog log;
   private final TestClock clock = new TestClock(Identity.START);
   private Store store;
   private ApiKeyService keys;
@@ -60,8 +42,7 @@ class AuthBootstrapTest {
 
   @BeforeEach
   void openStoreAndCaptureLogs() {
-    capture.setLevel(Level.ALL);
-    julLogger.addHandler(capture);
+    log = CapturedLog.of(AuthBootstrap.class);
     store = stores.open(dialect);
     keys = new ApiKeyService(store, clock, TTL, KeyCache.DEFAULT_MAX_ENTRIES, new KeyMaterial());
     users = new UserService(store, keys, clock, Identity.cheapPasswords(), new KeyMaterial());
@@ -69,7 +50,7 @@ class AuthBootstrapTest {
 
   @AfterEach
   void stopCapturing() {
-    julLogger.removeHandler(capture);
+    log.close();
   }
 
   @Test
@@ -84,9 +65,9 @@ class AuthBootstrapTest {
     assertThat(keys.list(admin, null, 10, 0))
         .singleElement()
         .satisfies(key -> assertThat(key.prefix()).isEqualTo("lk-configur"));
-    assertThat(logged)
+    assertThat(log.records())
         .noneMatch(record -> record.getLevel().intValue() >= Level.WARNING.intValue());
-    assertThat(logged)
+    assertThat(log.records())
         .noneMatch(
             record ->
                 text(record).contains(CONFIGURED_KEY)
@@ -98,7 +79,7 @@ class AuthBootstrapTest {
     bootstrap("", "").run();
 
     List<String> warnings =
-        logged.stream()
+        log.records().stream()
             .filter(record -> record.getLevel() == Level.WARNING)
             .map(AuthBootstrapTest::text)
             .toList();
@@ -114,19 +95,19 @@ class AuthBootstrapTest {
     assertThat(keys.authenticate(key))
         .hasValueSatisfying(caller -> assertThat(caller.isAdmin()).isTrue());
     assertThat(users.verifyPassword("admin", password.toCharArray())).isPresent();
-    assertThat(logged).filteredOn(record -> text(record).contains(key)).hasSize(1);
-    assertThat(logged).filteredOn(record -> text(record).contains(password)).hasSize(1);
+    assertThat(log.records()).filteredOn(record -> text(record).contains(key)).hasSize(1);
+    assertThat(log.records()).filteredOn(record -> text(record).contains(password)).hasSize(1);
   }
 
   @Test
   void aSecondRunCreatesAndLogsNothing() {
     bootstrap("", "").run();
-    logged.clear();
+    log.clear();
 
     boolean created = bootstrap("", CONFIGURED_PASSWORD).run();
 
     assertThat(created).isFalse();
-    assertThat(logged).noneMatch(record -> record.getLevel() == Level.WARNING);
+    assertThat(log.records()).noneMatch(record -> record.getLevel() == Level.WARNING);
     Caller admin = adminOf(store);
     assertThat(users.count(admin)).isEqualTo(1);
     assertThat(keys.count(admin, null)).isEqualTo(1);

@@ -32,11 +32,6 @@ public final class ContainerLog {
     return new ContainerLog(log, Files.exists(log) ? Files.size(log) : 0);
   }
 
-  /** The server's base folder ({@code it.tomcat.base}), with webapps/ and conf/. */
-  public static Path tomcatBase() {
-    return Path.of(System.getProperty("it.tomcat.base"));
-  }
-
   /** Waits, bounded, until the log has {@code marker} after the mark; returns the log from the mark on. */
   public String awaitLine(String marker, Duration timeout)
       throws IOException, InterruptedException {

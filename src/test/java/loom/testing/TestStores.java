@@ -88,7 +88,6 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback {
 
   /** Opens (another) store on the configured database; it is closed after the test. */
   public Store open(StorageConfig config) {
-    if (config.isPostgres()) {}
     Store store = Store.open(config);
     opened.add(store);
     return store;

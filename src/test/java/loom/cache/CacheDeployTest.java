@@ -9,18 +9,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import loom.testing.GatewayClient;
+import loom.testing.InProcessGateway;
 import loom.testing.RedisServer;
-import loom.testing.SecondDeployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cache settings that need gateways of their own, deployed as extra contexts on the running Tomcat 11: on
+ * Cache settings that need gateways of their own (in-process, see {@link InProcessGateway}): on
  * Redis (a real redis-server this test starts, stops and restarts) gateways share entries, and Redis down
  * at deploy or dying mid-run fails no request (the cache falls back to memory) and is re-attached once
  * back; with {@code scope: user} entries are per user and erased with the user's data.
  */
-class CacheDeployIT {
+class CacheDeployTest {
   private static final String KEY = "lk-redis-cache-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
@@ -38,21 +38,21 @@ class CacheDeployIT {
         + " }\n";
   }
 
-  private static String ask(SecondDeployment gateway, String body) {
+  private static String ask(InProcessGateway gateway, String body) {
     return ask(gateway, KEY, body);
   }
 
-  private static String ask(SecondDeployment gateway, String key, String body) {
-    HttpResponse<String> response = gateway.postJson("/v1/chat/completions", key, body);
+  private static String ask(InProcessGateway gateway, String key, String body) {
+    HttpResponse<String> response = gateway.client(key).postJson("/v1/chat/completions", body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response.headers().firstValue("X-Loom-Cache").orElseThrow();
   }
 
-  private static String cacheState(SecondDeployment gateway) throws Exception {
-    return JSON.readTree(gateway.get("/api/v1/health", null).body()).path("cache").asText();
+  private static String cacheState(InProcessGateway gateway) throws Exception {
+    return JSON.readTree(gateway.client(null).get("/api/v1/health").body()).path("cache").asText();
   }
 
-  private static void awaitCacheState(SecondDeployment gateway, String state) throws Exception {
+  private static void awaitCacheState(InProcessGateway gateway, String state) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (!cacheState(gateway).equals(state) && Instant.now().isBefore(deadline)) {
       Thread.sleep(200);
@@ -60,11 +60,11 @@ class CacheDeployIT {
     assertThat(cacheState(gateway)).isEqualTo(state);
   }
 
-  private static void awaitCached(SecondDeployment gateway, String body) throws Exception {
+  private static void awaitCached(InProcessGateway gateway, String body) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
     boolean cached;
     do {
-      HttpResponse<String> explained = gateway.postJson("/api/v1/cache/explain", KEY, body);
+      HttpResponse<String> explained = gateway.client(KEY).postJson("/api/v1/cache/explain", body);
       assertThat(explained.statusCode()).as(explained.body()).isEqualTo(200);
       cached = JSON.readTree(explained.body()).path("cached").asBoolean();
       if (!cached) {
@@ -77,8 +77,8 @@ class CacheDeployIT {
   @Test
   void twoGatewaysOnOneRedisShareTheirEntries() throws Exception {
     try (RedisServer redis = RedisServer.onFreePort();
-        SecondDeployment a = SecondDeployment.deploy("loom-redis-a", yaml("a", redis), dir);
-        SecondDeployment b = SecondDeployment.deploy("loom-redis-b", yaml("b", redis), dir)) {
+        InProcessGateway a = InProcessGateway.start(yaml("a", redis));
+        InProcessGateway b = InProcessGateway.start(yaml("b", redis))) {
       assertThat(cacheState(a)).isEqualTo("redis");
       String body = GatewayClient.chatBody("demo-chat", "shared " + UUID.randomUUID(), false);
 
@@ -95,9 +95,8 @@ class CacheDeployIT {
   void redisDownAtDeployOrMidRunFailsNoRequestAndIsReattachedWhenBack() throws Exception {
     try (RedisServer redis = RedisServer.onFreePort()) {
       redis.stop();
-      try (SecondDeployment gateway =
-          SecondDeployment.deploy("loom-redis-down", yaml("down", redis), dir)) {
-        assertThat(gateway.deployLog()).doesNotContain("Loom Gateway not started");
+      // The gateway starts (start throws otherwise), its cache on the memory fallback.
+      try (InProcessGateway gateway = InProcessGateway.start(yaml("down", redis))) {
         assertThat(cacheState(gateway)).isEqualTo("memory-fallback");
         String body = GatewayClient.chatBody("demo-chat", "fallback " + UUID.randomUUID(), false);
         assertThat(ask(gateway, body)).isEqualTo("MISS");
@@ -141,20 +140,18 @@ class CacheDeployIT {
             + "auth: { bootstrap_admin_key: "
             + KEY
             + " }\n";
-    try (SecondDeployment gateway = SecondDeployment.deploy("loom-cache-scoped", yaml, dir)) {
+    try (InProcessGateway gateway = InProcessGateway.start(yaml)) {
+      GatewayClient admin = gateway.client(KEY);
       String userId =
           JSON.readTree(
-                  gateway
-                      .postJson("/api/v1/users", KEY, "{\"name\":\"scoped\",\"role\":\"user\"}")
-                      .body())
+                  admin.postJson("/api/v1/users", "{\"name\":\"scoped\",\"role\":\"user\"}").body())
               .path("id")
               .asText();
       String userKey =
           JSON.readTree(
-                  gateway
+                  admin
                       .postJson(
                           "/api/v1/keys",
-                          KEY,
                           "{\"name\":\"scoped-key\",\"user_id\":\"" + userId + "\"}")
                       .body())
               .path("key")
@@ -164,14 +161,13 @@ class CacheDeployIT {
       assertThat(ask(gateway, KEY, body)).isEqualTo("MISS");
       assertThat(ask(gateway, KEY, body)).isEqualTo("HIT");
       assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");
-      HttpResponse<String> hit = gateway.postJson("/v1/chat/completions", userKey, body);
+      HttpResponse<String> hit = gateway.client(userKey).postJson("/v1/chat/completions", body);
       assertThat(hit.headers().firstValue("X-Loom-Cache")).hasValue("HIT");
       assertThat(hit.headers().firstValue("X-Loom-Cache-Key").orElseThrow())
           .matches("v1:u-[0-9a-f]{16}:demo:.*")
           .doesNotContain(userId);
 
-      HttpResponse<String> erased =
-          gateway.delete("/api/v1/analytics/users/" + userId + "/data", KEY);
+      HttpResponse<String> erased = admin.delete("/api/v1/analytics/users/" + userId + "/data");
       assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
       assertThat(JSON.readTree(erased.body()).path("cache_entries_deleted").asLong()).isEqualTo(1);
       assertThat(ask(gateway, userKey, body)).isEqualTo("MISS");

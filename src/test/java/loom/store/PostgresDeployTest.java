@@ -3,24 +3,22 @@ package loom.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import loom.config.StorageConfig;
-import loom.testing.SecondDeployment;
+import loom.testing.CapturedLog;
+import loom.testing.InProcessGateway;
 import loom.testing.TestStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The WAR on a PostgreSQL store: deployed a second time on the running Tomcat 11 with a loom.yaml whose
- * storage.url points at a real PostgreSQL server this test starts; the schema is migrated at deploy,
- * the admin is bootstrapped into it, and a second deploy on the same database finds them there.
+ * The gateway on a PostgreSQL store: started (in-process, see {@link InProcessGateway}) with a loom.yaml whose
+ * storage.url points at a real PostgreSQL server; the schema is migrated at deploy, the admin is bootstrapped into
+ * it, and a second deploy on the same database finds them there.
  */
-class PostgresDeployIT {
+class PostgresDeployTest {
   private static final String KEY = "lk-postgres-deploy-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension final TestStores stores = new TestStores();
-  @TempDir Path dir;
 
   @Test
   void theGatewayRunsOnAPostgresStoreAndKeepsItsDataAcrossDeploys() throws Exception {
@@ -35,21 +33,22 @@ class PostgresDeployIT {
             + KEY
             + " }\n";
 
-    try (SecondDeployment first = SecondDeployment.deploy("loom-pg", yaml, dir)) {
-      assertThat(first.deployLog())
+    try (CapturedLog log = CapturedLog.of("loom");
+        InProcessGateway first = InProcessGateway.start(yaml)) {
+      assertThat(log.text())
           .contains("Store open: " + postgres.url() + " (POSTGRESQL), schema version ")
           .contains("migrations applied now: ")
           .doesNotContain("migrations applied now: 0");
-      assertThat(JSON.readTree(first.get("/api/v1/health", null).body()).path("store").asText())
+      assertThat(
+              JSON.readTree(first.client(null).get("/api/v1/health").body()).path("store").asText())
           .isEqualTo("UP");
-      assertThat(JSON.readTree(first.get("/api/v1/me", KEY).body()).path("name").asText())
+      assertThat(JSON.readTree(first.client(KEY).get("/api/v1/me").body()).path("name").asText())
           .isEqualTo("admin");
     }
-    try (SecondDeployment again = SecondDeployment.deploy("loom-pg", yaml, dir)) {
-      assertThat(again.deployLog())
-          .contains("migrations applied now: 0")
-          .doesNotContain("Created user");
-      assertThat(again.get("/api/v1/me", KEY).statusCode()).isEqualTo(200);
+    try (CapturedLog log = CapturedLog.of("loom");
+        InProcessGateway again = InProcessGateway.start(yaml)) {
+      assertThat(log.text()).contains("migrations applied now: 0").doesNotContain("Created user");
+      assertThat(again.client(KEY).get("/api/v1/me").statusCode()).isEqualTo(200);
     }
   }
 }

@@ -9,24 +9,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import loom.testing.ContainerLog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import loom.testing.CapturedLog;
 import loom.testing.GatewayClient;
-import loom.testing.SecondDeployment;
+import loom.testing.InProcessGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Analytics settings that only a deploy of their own can show: the WAR deployed a second time on the running
- * Tomcat 11, each time with its own SQLite file.
+ * Analytics settings that only a deploy of their own can show: a gateway of its own (in-process, see {@link
+ * InProcessGateway}) each time, with its own SQLite file.
  */
-class AnalyticsDeployIT {
+class AnalyticsDeployTest {
   private static final String KEY = "lk-undeploy-flush-0123456789abcdef";
   private static final int QUEUE = 150;
   @TempDir Path dir;
 
   /**
    * The test locks the store so the writer cannot write, fills the queue to its bound, starts the undeploy,
-   * and only then lets the store go: every row must be in the file once Tomcat is done.
+   * and only then lets the store go: every row must be in the file once the undeploy is done.
    */
   @Test
   void undeployingWithAFullQueueWritesEveryRowBeforeTheStoreCloses() throws Exception {
@@ -42,33 +44,41 @@ class AnalyticsDeployIT {
             + "auth: { bootstrap_admin_key: "
             + KEY
             + " }\n";
-    SecondDeployment deployment = SecondDeployment.deploy("loom-undeploy", yaml, dir);
-    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+    InProcessGateway gateway = InProcessGateway.start(yaml);
+    GatewayClient client = gateway.client(KEY);
+    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db);
+        CapturedLog log = CapturedLog.of("loom");
+        CapturedLog tomcat = CapturedLog.of("org.apache.catalina.core.StandardService")) {
       try (Statement statement = lock.createStatement()) {
         statement.execute("BEGIN EXCLUSIVE");
       }
       for (int i = 0; i < QUEUE; i++) {
         assertThat(
-                deployment
+                client
                     .postJson(
                         "/v1/chat/completions",
-                        KEY,
                         GatewayClient.chatBody("demo-chat", "row " + i, false))
                     .statusCode())
             .isEqualTo(200);
       }
-      assertThat(deployment.get("/metrics", KEY).body())
+      assertThat(client.get("/metrics").body())
           .contains("loom_log_writer_queue_depth " + QUEUE + ".0");
       assertThat(count(db)).isZero();
 
-      ContainerLog undeploy = deployment.beginUndeploy();
-      undeploy.awaitLine("Undeploying context [/loom-undeploy]", Duration.ofSeconds(120));
+      CompletableFuture<Void> undeploy =
+          CompletableFuture.runAsync(
+              gateway::close, task -> new Thread(task, "test-undeploy").start());
+      tomcat.awaitLine("Stopping service", Duration.ofSeconds(30));
       Thread.sleep(1_000);
+      assertThat(undeploy).as("the undeploy waits for the store").isNotDone();
       try (Statement statement = lock.createStatement()) {
         statement.execute("COMMIT");
       }
-      undeploy.awaitLine("Loom Gateway stopped", Duration.ofSeconds(60));
-      assertThat(undeploy.sinceMark()).doesNotContain("are lost").doesNotContain("dropped");
+      undeploy.get(60, TimeUnit.SECONDS);
+      assertThat(log.text())
+          .contains("Loom Gateway stopped")
+          .doesNotContain("are lost")
+          .doesNotContain("dropped");
     }
     assertThat(count(db)).isEqualTo(QUEUE);
   }
@@ -85,19 +95,20 @@ class AnalyticsDeployIT {
             + "auth: { bootstrap_admin_key: "
             + KEY
             + " }\n";
-    try (SecondDeployment deployment = SecondDeployment.deploy("loom-analytics-off", yaml, dir)) {
-      assertThat(deployment.deployLog()).contains("Analytics is off (analytics.enabled: false)");
+    try (CapturedLog log = CapturedLog.of("loom");
+        InProcessGateway gateway = InProcessGateway.start(yaml)) {
+      assertThat(log.text()).contains("Analytics is off (analytics.enabled: false)");
+      GatewayClient client = gateway.client(KEY);
       for (int i = 0; i < 5; i++) {
         assertThat(
-                deployment
+                client
                     .postJson(
                         "/v1/chat/completions",
-                        KEY,
                         GatewayClient.chatBody("demo-chat", "not recorded " + i, false))
                     .statusCode())
             .isEqualTo(200);
       }
-      assertThat(deployment.get("/metrics", KEY).body()).doesNotContain("loom_requests_total{");
+      assertThat(client.get("/metrics").body()).doesNotContain("loom_requests_total{");
     }
     assertThat(count(db)).isZero();
   }
