@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import loom.testing.ApiClient;
 import loom.testing.GatewayClient;
@@ -369,10 +371,15 @@ class AlertsApiTest {
                 + "/hook?token=t0k\",\"enable_webhook_alerts\":true}"),
         200);
 
-    JsonNode asTheUser = ApiClient.json(asUser.post("/alerts/test-notification", "{}"), 200);
+    // Each send sits out the whole back-off (7 s) before it gives up: the two run side by side.
+    CompletableFuture<HttpResponse<String>> userSends =
+        CompletableFuture.supplyAsync(
+            () -> asUser.post("/alerts/test-notification", "{}"),
+            task -> new Thread(task, "test-user-notification").start());
     JsonNode asAnAdmin =
         ApiClient.json(
             ADMIN.post("/alerts/test-notification?user_id=" + user.path("id").asText(), "{}"), 200);
+    JsonNode asTheUser = ApiClient.json(userSends.get(60, TimeUnit.SECONDS), 200);
 
     assertThat(asTheUser.path("webhook").asText()).isEqualTo("failed");
     assertThat(asAnAdmin.path("webhook").asText())

@@ -87,7 +87,7 @@ class BudgetGuardTest {
 
   @Test
   void aNodeThatKnowsNothingOfAnothersSpendIsRefusedByTheSharedCounters() {
-    StorageConfig config = stores.config(dialect);
+    StorageConfig config = stores.migrated(dialect);
     Map<String, Budgets> budgets = Map.of("team:team_a", daily("1", true));
     BudgetGuard first = node(stores.open(config), budgets);
     BudgetGuard second = node(stores.open(config), budgets);

@@ -49,7 +49,7 @@ class SharedBudgetCountersTest {
 
   @Test
   void twoNodesAdmittingAtOnceLetThroughOnlyTheCallThatCrossesTheBudget() throws Exception {
-    StorageConfig config = stores.config(dialect);
+    StorageConfig config = stores.migrated(dialect);
     Store first = stores.open(config);
     Store second = stores.open(config);
     List<SharedBudgetCounters> nodes =

@@ -100,7 +100,7 @@ class AnalyticsQueriesTest {
    * (which the audit trail records).
    */
   private void freshSample() {
-    StorageConfig fresh = stores.config(dialect);
+    StorageConfig fresh = stores.migrated(dialect);
     use(fresh, stores.open(fresh));
     LogRowSamples.write(store, logs);
   }

@@ -47,7 +47,7 @@ class AttributedAnalyticsTest {
 
   @BeforeEach
   void writeSample() {
-    StorageConfig config = stores.config(dialect);
+    StorageConfig config = stores.migrated(dialect);
     Store store = stores.open(config);
     // Ada administers team_a; Bob is only a member somewhere.
     queries =

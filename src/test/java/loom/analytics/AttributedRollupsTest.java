@@ -51,11 +51,17 @@ class AttributedRollupsTest {
 
   @BeforeEach
   void storeWithLogs() {
-    config = stores.config(dialect);
-    store = stores.open(config);
     logs = sample();
-    LogRowSamples.write(store, logs);
-    rollUpUntil(at(7, 0));
+    // Written and rolled up once per run (two hundred slices), then copied for each test.
+    config =
+        stores.prepared(
+            dialect,
+            "attributed-rollups",
+            prepared -> {
+              LogRowSamples.write(prepared, sample());
+              new AttributedRollupJob(prepared).run(at(7, 0));
+            });
+    store = stores.open(config);
   }
 
   /** The job's slices before {@code until} that hold a logged request. */
@@ -132,7 +138,7 @@ class AttributedRollupsTest {
 
   @Test
   void sumsAreExactBeforeTheJobRollsAnHourUpAndAfterAndOnlyClosedHoursAreRolledUp() {
-    Store fresh = stores.open(stores.config(dialect));
+    Store fresh = stores.open(dialect);
     LogRowSamples.write(fresh, logs);
     Instant[] range = {at(0, 9 * 60 + 13), at(3, 17 * 60 + 41)};
     assertThat(storedRollup(fresh)).isEmpty();
@@ -168,7 +174,7 @@ class AttributedRollupsTest {
 
   @Test
   void twoJobsAtOnceRollEachHourUpOnce() throws Exception {
-    Store fresh = stores.open(stores.config(dialect));
+    Store fresh = stores.open(dialect);
     LogRowSamples.write(fresh, logs);
     java.util.concurrent.ExecutorService threads =
         java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -187,7 +193,7 @@ class AttributedRollupsTest {
 
   @Test
   void repricingAndErasureOfHoursNotRolledUpYetLeaveThemToTheJob() {
-    Store fresh = stores.open(stores.config(dialect));
+    Store fresh = stores.open(dialect);
     LogRowSamples.write(fresh, logs);
     new AttributedRollupJob(fresh).run(at(2, 0));
     PriceTable corrected =

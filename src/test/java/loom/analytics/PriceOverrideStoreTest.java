@@ -31,7 +31,7 @@ class PriceOverrideStoreTest {
 
   @BeforeEach
   void emptyStore() {
-    config = stores.config(dialect);
+    config = stores.migrated(dialect);
     prices = new PriceOverrideStore(stores.open(config));
   }
 

@@ -61,7 +61,7 @@ class PriceServiceTest {
 
   @BeforeEach
   void openStore() {
-    config = stores.config(dialect);
+    config = stores.migrated(dialect);
     store = stores.open(config);
     table = PriceTable.load(List.of(), PROVIDERS);
     prices = service(store, table);

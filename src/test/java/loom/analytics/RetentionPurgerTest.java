@@ -30,7 +30,7 @@ class RetentionPurgerTest {
 
   @BeforeEach
   void open() {
-    config = stores.config(dialect);
+    config = stores.migrated(dialect);
     store = stores.open(config);
     rows = new LogRowStore(store);
   }

@@ -54,7 +54,7 @@ class TrendQueriesTest {
 
   @BeforeEach
   void writeSample() {
-    StorageConfig config = stores.config(dialect);
+    StorageConfig config = stores.migrated(dialect);
     Store store = stores.open(config);
     AnalyticsQueries queries =
         new AnalyticsQueries(

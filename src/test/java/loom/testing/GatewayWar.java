@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.Configuration;
+import org.jboss.shrinkwrap.api.ConfigurationBuilder;
+import org.jboss.shrinkwrap.api.Domain;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -16,16 +20,30 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * container reads its own file and ignores the other's.
  */
 public final class GatewayWar {
+  /** Archives that the adapters export with {@link UncompressedZipExporter}, not ShrinkWrap's own. */
+  private static final Domain EXPORTED_UNCOMPRESSED = exportedUncompressed();
+
   private GatewayWar() {}
 
   /** The built WAR, deployed at {@code /name}, configured by {@code yaml} (written to a file of its own). */
   public static WebArchive named(String name, String yaml) {
     Path config = writeConfig(name, yaml);
-    return ShrinkWrap.create(ZipImporter.class, name + ".war")
+    return EXPORTED_UNCOMPRESSED
+        .getArchiveFactory()
+        .create(ZipImporter.class, name + ".war")
         .importFrom(Path.of(System.getProperty("loom.war", "target/loom.war")).toFile())
         .as(WebArchive.class)
         .addAsManifestResource(new StringAsset(tomcatContext(config)), "context.xml")
         .addAsWebInfResource(new StringAsset(jettyEnv(config)), "jetty-env.xml");
+  }
+
+  /** A ShrinkWrap domain whose archives export with {@link UncompressedZipExporter}. */
+  static Domain exportedUncompressed() {
+    Configuration configuration = new ConfigurationBuilder().build();
+    configuration
+        .getExtensionLoader()
+        .addOverride(ZipExporter.class, UncompressedZipExporter.class);
+    return ShrinkWrap.createDomain(configuration);
   }
 
   private static Path writeConfig(String name, String yaml) {
