@@ -10,9 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,7 +31,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * database ({@code loom_test_N}) on one real PostgreSQL that is started once per test run, on
  * 127.0.0.1 only, and stopped when the run ends. A store opened with {@link #open(Dialect)} or
  * configured by {@link #migrated(Dialect)} starts at the current schema as a copy of one migrated once
- * per run (a copied file, a database made from a template), which takes a tenth of migrating each;
+ * per run (a copied file, a database made from a template): on this machine 50 ms instead of 300 to
+ * migrate a SQLite file, 250 ms instead of 650 for a PostgreSQL database;
  * {@link #config(Dialect)} gives an empty one, for the tests of the migrations themselves. Register it
  * on an instance field and run the class for both dialects:
  *
@@ -178,7 +179,7 @@ public final class TestStores implements BeforeEachCallback, AfterEachCallback {
     static PreparedStores make() {
       try {
         return new PreparedStores(
-            Files.createTempDirectory("loom-prepared-stores"), new ConcurrentHashMap<>());
+            Files.createTempDirectory("loom-prepared-stores"), new HashMap<>());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
