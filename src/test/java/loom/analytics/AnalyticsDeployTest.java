@@ -33,18 +33,8 @@ class AnalyticsDeployTest {
   @Test
   void undeployingWithAFullQueueWritesEveryRowBeforeTheStoreCloses() throws Exception {
     Path db = dir.resolve("undeploy.db");
-    String yaml =
-        "storage: { url: 'jdbc:sqlite:"
-            + db
-            + "' }\n"
-            + "providers: [ { id: demo, type: demo } ]\n"
-            + "analytics: { queue_capacity: "
-            + QUEUE
-            + ", batch_size: 40 }\n"
-            + "auth: { bootstrap_admin_key: "
-            + KEY
-            + " }\n";
-    InProcessGateway gateway = InProcessGateway.start(yaml);
+    InProcessGateway gateway =
+        InProcessGateway.start(yaml(db, "{ queue_capacity: " + QUEUE + ", batch_size: 40 }"));
     GatewayClient client = gateway.client(KEY);
     try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db);
         CapturedLog log = CapturedLog.of("loom");
@@ -86,17 +76,8 @@ class AnalyticsDeployTest {
   @Test
   void withAnalyticsOffRequestsAreAnsweredAndNothingIsRecorded() throws Exception {
     Path db = dir.resolve("off.db");
-    String yaml =
-        "storage: { url: 'jdbc:sqlite:"
-            + db
-            + "' }\n"
-            + "providers: [ { id: demo, type: demo } ]\n"
-            + "analytics: { enabled: false }\n"
-            + "auth: { bootstrap_admin_key: "
-            + KEY
-            + " }\n";
     try (CapturedLog log = CapturedLog.of("loom");
-        InProcessGateway gateway = InProcessGateway.start(yaml)) {
+        InProcessGateway gateway = InProcessGateway.start(yaml(db, "{ enabled: false }"))) {
       assertThat(log.text()).contains("Analytics is off (analytics.enabled: false)");
       GatewayClient client = gateway.client(KEY);
       for (int i = 0; i < 5; i++) {
@@ -111,6 +92,20 @@ class AnalyticsDeployTest {
       assertThat(client.get("/metrics").body()).doesNotContain("loom_requests_total{");
     }
     assertThat(count(db)).isZero();
+  }
+
+  /** A gateway on the demo provider and a SQLite file of its own, with these analytics settings. */
+  private static String yaml(Path db, String analytics) {
+    return "storage: { url: 'jdbc:sqlite:"
+        + db
+        + "' }\n"
+        + "providers: [ { id: demo, type: demo } ]\n"
+        + "analytics: "
+        + analytics
+        + "\n"
+        + "auth: { bootstrap_admin_key: "
+        + KEY
+        + " }\n";
   }
 
   private static long count(Path db) throws SQLException {
