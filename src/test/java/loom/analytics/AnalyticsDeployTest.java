@@ -36,6 +36,7 @@ class AnalyticsDeployTest {
     InProcessGateway gateway =
         InProcessGateway.start(yaml(db, "{ queue_capacity: " + QUEUE + ", batch_size: 40 }"));
     GatewayClient client = gateway.client(KEY);
+    CompletableFuture<Void> undeploy = null;
     try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db);
         CapturedLog log = CapturedLog.of("loom");
         CapturedLog tomcat = CapturedLog.of("org.apache.catalina.core.StandardService")) {
@@ -55,7 +56,7 @@ class AnalyticsDeployTest {
           .contains("loom_log_writer_queue_depth " + QUEUE + ".0");
       assertThat(count(db)).isZero();
 
-      CompletableFuture<Void> undeploy =
+      undeploy =
           CompletableFuture.runAsync(
               gateway::close, task -> new Thread(task, "test-undeploy").start());
       tomcat.awaitLine("Stopping service", Duration.ofSeconds(30));
@@ -69,6 +70,10 @@ class AnalyticsDeployTest {
           .contains("Loom Gateway stopped")
           .doesNotContain("are lost")
           .doesNotContain("dropped");
+    } finally {
+      if (undeploy == null) { // failed before the undeploy began: do not leave it running
+        gateway.close();
+      }
     }
     assertThat(count(db)).isEqualTo(QUEUE);
   }
