@@ -25,7 +25,8 @@ public final class MetricsServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
     if (!isPublic && !Caller.find(req).map(Caller::isAdmin).orElse(false)) {
-      res.sendError(403, "Metrics need an admin's API key (or metrics.public: true).");
+      // The error page answers it with a problem document, as the auth filter's 401 here.
+      res.sendError(403);
       return;
     }
     byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);

@@ -15,8 +15,9 @@ public final class Problems {
   }
 
   /**
-   * A problem document for a status the container raised on an {@code /api/v1} path (no resource there, or a
-   * failure nothing else answered), without any detail of the failure.
+   * A problem document for a status the container raised on an {@code /api/v1} path or {@code /metrics} (no
+   * resource there, a key without the right, or a failure nothing else answered), without any detail of the
+   * failure.
    */
   public static void writeStatus(HttpServletResponse res, int status, String path)
       throws IOException {
@@ -33,6 +34,8 @@ public final class Problems {
                   path);
           case 400 ->
               Problem.of(400, "bad-request", "Bad request", "The request could not be read.", path);
+          case 403 ->
+              Problem.of(403, "forbidden", "Forbidden", "Your key may not use " + path + ".", path);
           default ->
               status >= 500
                   ? Problem.of(

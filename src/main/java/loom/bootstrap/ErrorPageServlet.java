@@ -14,7 +14,7 @@ import loom.proxy.OpenAiError;
 /**
  * web.xml's error page: answers every error the gateway did not answer itself (a path nothing serves, a failure
  * nothing caught) in the shape of the API the request was for: OpenAI's error JSON under {@code /v1}, a problem
- * document under {@code /api/v1}, a short page elsewhere. Never the container's own page, which shows the stack
+ * document under {@code /api/v1} and on {@code /metrics} (whose 401 is one too), a short page elsewhere. Never the container's own page, which shows the stack
  * trace of an uncaught failure and the server's version.
  */
 final class ErrorPageServlet extends HttpServlet {
@@ -38,7 +38,8 @@ final class ErrorPageServlet extends HttpServlet {
     if (isUnder(path, GatewayInitializer.PROXY_PREFIX)) {
       OpenAiError.ofContainerStatus(status)
           .writeTo(res, Endpoint.apiOf(path.substring(GatewayInitializer.PROXY_PREFIX.length())));
-    } else if (isUnder(path, GatewayInitializer.API_PREFIX)) {
+    } else if (isUnder(path, GatewayInitializer.API_PREFIX)
+        || path.equals(GatewayInitializer.METRICS_MAPPING)) {
       Problems.writeStatus(res, status, path);
     } else {
       writePage(res, status);

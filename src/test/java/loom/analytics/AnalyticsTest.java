@@ -3,6 +3,7 @@ package loom.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Every request through the proxy (the gateway in process) is logged, priced and stored, as its store shows. */
 @ExtendWith(InProcessGatewayExtension.class)
 class AnalyticsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final GatewayClient gateway = new GatewayClient();
 
   @Test
@@ -69,11 +71,7 @@ class AnalyticsTest {
     Map<String, Object> row =
         LoggedRows.await(response.headers().firstValue("X-Loom-Request-Id").orElseThrow());
 
-    String me =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(gateway.get("/api/v1/me").body())
-            .path("id")
-            .asText();
+    String me = JSON.readTree(gateway.get("/api/v1/me").body()).path("id").asText();
     assertThat(row.get("user_id")).isEqualTo(me);
     assertThat(row.get("api_key_id")).asString().startsWith("key_");
     assertThat(row.get("end_user")).isEqualTo(endUser);
@@ -219,8 +217,12 @@ class AnalyticsTest {
         .containsPattern("loom_analytics_record_seconds\\{quantile=\"0.99\"} [0-9.E-]+")
         .containsPattern("loom_analytics_record_seconds_count [1-9]");
     assertThat(GatewayClient.anonymous().get("/metrics").statusCode()).isEqualTo(401);
-    assertThat(new GatewayClient(user.path("key").asText()).get("/metrics").statusCode())
-        .isEqualTo(403);
+    HttpResponse<String> notAnAdmin = new GatewayClient(user.path("key").asText()).get("/metrics");
+    assertThat(notAnAdmin.statusCode()).isEqualTo(403);
+    assertThat(notAnAdmin.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(JSON.readTree(notAnAdmin.body()).path("detail").asText())
+        .isEqualTo("Your key may not use /metrics.");
   }
 
   @Test
