@@ -19,6 +19,7 @@ import loom.analytics.SpendReader;
 import loom.auth.UnauthorizedResponder;
 import loom.config.AlertsConfig;
 import loom.proxy.ProxyCall;
+import loom.proxy.SpendGate;
 import loom.store.Store;
 import loom.support.NamedThreads;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -137,7 +138,15 @@ public final class AlertsModule implements AutoCloseable {
   /** Behind the cache: refuses calls over an enforced budget, reserves and settles the cost of the others. */
   public Filter budgetFilter(
       Function<HttpServletRequest, Optional<ProxyCall>> calls, UnauthorizedResponder unauthorized) {
-    return new BudgetFilter(calls, guard, unauthorized);
+    return new BudgetFilter(calls, guard.asSpendGate(), unauthorized);
+  }
+
+  /**
+   * The enforced budgets as the proxy holds the calls the gateway makes on someone's behalf to them (cache warming,
+   * provider embeddings): the same a client's call meets in {@link #budgetFilter}.
+   */
+  public SpendGate spendGate() {
+    return guard.asSpendGate();
   }
 
   /** Checks every budget; run by the scheduler every {@code alerts.check_period}. */

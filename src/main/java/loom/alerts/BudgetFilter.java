@@ -12,6 +12,7 @@ import loom.auth.Caller;
 import loom.auth.UnauthorizedResponder;
 import loom.proxy.OpenAiError;
 import loom.proxy.ProxyCall;
+import loom.proxy.SpendGate;
 import loom.support.ResponseCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +28,16 @@ public final class BudgetFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(BudgetFilter.class);
   private final transient Function<HttpServletRequest, Optional<ProxyCall>> calls;
-  private final transient BudgetGuard guard;
+  private final transient SpendGate budgets;
   private final transient UnauthorizedResponder unauthorized;
 
   /** @param unauthorized answers a call without a caller, in the shape of the API called */
   public BudgetFilter(
       Function<HttpServletRequest, Optional<ProxyCall>> calls,
-      BudgetGuard guard,
+      SpendGate budgets,
       UnauthorizedResponder unauthorized) {
     this.calls = calls;
-    this.guard = guard;
+    this.budgets = budgets;
     this.unauthorized = unauthorized;
   }
 
@@ -55,14 +56,14 @@ public final class BudgetFilter extends HttpFilter {
       chain.doFilter(req, res);
       return;
     }
-    BudgetGuard.Admission admission = guard.admit(caller.get(), call.get());
-    if (admission.isRefused()) {
-      OpenAiError refusal = OpenAiError.budgetExhausted(admission.refusal());
+    SpendGate.Admission admission = budgets.admit(caller.get(), call.get());
+    if (admission.refusal().isPresent()) {
+      OpenAiError refusal = OpenAiError.budgetExhausted(admission.refusal().get());
       call.get().outcome().failed(refusal);
       refusal.writeTo(res, call.get().endpoint().api());
       return;
     }
     ResponseCompletion.proceedThen(
-        req, res, chain, () -> guard.settle(admission, call.get(), res.getStatus()));
+        req, res, chain, () -> admission.settle(call.get(), res.getStatus()));
   }
 }

@@ -14,6 +14,7 @@ import loom.analytics.UsageEstimate;
 import loom.auth.Caller;
 import loom.proxy.CacheStatus;
 import loom.proxy.ProxyCall;
+import loom.proxy.SpendGate;
 import loom.proxy.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +137,27 @@ public final class BudgetGuard {
       return new Admission(local, List.of(), refusal.get());
     }
     return new Admission(local, shared, null);
+  }
+
+  /**
+   * This guard as the proxy's {@link SpendGate}: what the budget filter holds a client's call to, and the proxy the
+   * calls the gateway makes on someone's behalf.
+   */
+  SpendGate asSpendGate() {
+    return (caller, call) -> {
+      Admission admission = admit(caller, call);
+      return new SpendGate.Admission() {
+        @Override
+        public Optional<String> refusal() {
+          return Optional.ofNullable(admission.refusal());
+        }
+
+        @Override
+        public void settle(ProxyCall ended, int status) {
+          BudgetGuard.this.settle(admission, ended, status);
+        }
+      };
+    };
   }
 
   /** Ends an admitted call: a successful answer from upstream costs what its usage says; anything else nothing. */

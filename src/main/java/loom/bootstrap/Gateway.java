@@ -116,7 +116,11 @@ final class Gateway implements AutoCloseable {
           new TrendQueries(analytics.queries(), store, clock, alerts.service()::monthlyBudget);
       ProxyModule proxy =
           ProxyModule.create(
-              config, clock, analytics.meterRegistry(), new LoggedResponses(store, clock));
+              config,
+              clock,
+              analytics.meterRegistry(),
+              new LoggedResponses(store, clock),
+              alerts.spendGate());
       started.push(proxy);
       CacheModule cache =
           CacheModule.start(

@@ -12,6 +12,8 @@ import loom.auth.Caller;
  *
  * @param path the path a client would have called, e.g. {@code /v1/chat/completions}
  * @param status the HTTP status a client would have received
+ * @param refusedByBudget whether an enforced budget refused it before it went upstream (429, the reason in {@link
+ *     #errorMessage()})
  */
 public record DirectAnswer(
     String requestId,
@@ -21,7 +23,8 @@ public record DirectAnswer(
     Instant startedAt,
     Duration latency,
     int status,
-    ProxyOutcome outcome) {
+    ProxyOutcome outcome,
+    boolean refusedByBudget) {
   public DirectAnswer {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(path, "path");

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes {@link DirectRequest}s: the calls the gateway makes on a user's behalf without an HTTP request of theirs. Each
  * goes the way a client's call goes, through the same pieces: the body read and checked by the proxy's reader, routed
- * by the router (the key's model policy applied), within the provider's in-flight bound, sent by the provider and its
- * answer relayed, and kept for the cache, by the same relay, into a response held in memory. Only the caller's HTTP
- * request is missing, so no header of theirs is forwarded. It runs on the calling thread. Thread-safe.
+ * by the router (the key's model policy applied), held to the caller's enforced budgets ({@link SpendGate}), within
+ * the provider's in-flight bound, sent by the provider and its answer relayed, and kept for the cache, by the same
+ * relay, into a response held in memory. Only the caller's HTTP request is missing, so no header of theirs is
+ * forwarded. It runs on the calling thread. Thread-safe.
  */
 final class DirectCalls {
   private static final Logger log = LoggerFactory.getLogger(DirectCalls.class);
@@ -29,6 +30,7 @@ final class DirectCalls {
   private final GatewayOverhead overhead;
   private final ObjectMapper json;
   private final boolean captureRequestBodies;
+  private final SpendGate budgets;
   private final Clock clock;
 
   DirectCalls(
@@ -40,6 +42,7 @@ final class DirectCalls {
       GatewayOverhead overhead,
       ObjectMapper json,
       boolean captureRequestBodies,
+      SpendGate budgets,
       Clock clock) {
     this.reader = reader;
     this.calls = calls;
@@ -49,6 +52,7 @@ final class DirectCalls {
     this.overhead = overhead;
     this.json = json;
     this.captureRequestBodies = captureRequestBodies;
+    this.budgets = budgets;
     this.clock = clock;
   }
 
@@ -60,6 +64,9 @@ final class DirectCalls {
     ProxyOutcome outcome = new ProxyOutcome();
     BufferedResponse res = new BufferedResponse();
     Endpoint endpoint = request.endpoint();
+    ProxyCall call = null;
+    SpendGate.Admission admission = SpendGate.Admission.ADMITTED;
+    boolean refusedByBudget = false;
     try {
       ProxyRequest proxyRequest =
           reader.read(endpoint, request.body().length, new ByteArrayInputStream(request.body()));
@@ -70,6 +77,12 @@ final class DirectCalls {
       ModelPolicy.require(request.caller().policy(), route, proxyRequest.model());
       outcome.captureForCache(request.captureLimit());
       outcome.cacheStatus(CacheStatus.MISS);
+      call = ProxyCall.direct(proxyRequest, route, outcome);
+      admission = budgets.admit(request.caller(), call);
+      if (admission.refusal().isPresent()) {
+        refusedByBudget = true;
+        throw new ProxyException(OpenAiError.budgetExhausted(admission.refusal().get()));
+      }
       exchange(requestId, route, proxyRequest, request, outcome, res, startNanos);
     } catch (ProxyException refused) {
       outcome.failed(refused.error());
@@ -79,6 +92,9 @@ final class DirectCalls {
       outcome.failed(OpenAiError.internal(requestId));
       res.setStatus(500);
     }
+    if (call != null) {
+      admission.settle(call, res.getStatus());
+    }
     return new DirectAnswer(
         requestId,
         "/v1" + endpoint.path(),
@@ -87,7 +103,8 @@ final class DirectCalls {
         startedAt,
         Duration.ofNanos(System.nanoTime() - startNanos),
         res.getStatus(),
-        outcome);
+        outcome,
+        refusedByBudget);
   }
 
   private void exchange(

@@ -30,6 +30,11 @@ public final class ProxyCall {
     return call;
   }
 
+  /** A call the gateway makes itself ({@link DirectCalls}): attached to no servlet request. */
+  static ProxyCall direct(ProxyRequest request, Route route, ProxyOutcome outcome) {
+    return new ProxyCall(request, route, outcome);
+  }
+
   static Optional<ProxyCall> find(ServletRequest request) {
     return Optional.ofNullable((ProxyCall) request.getAttribute(ATTRIBUTE));
   }

@@ -63,12 +63,23 @@ public final class ProxyModule implements AutoCloseable {
     this.requestIdFilter = new RequestIdFilter(() -> UUID.randomUUID().toString().replace("-", ""));
   }
 
+  /** A proxy whose own calls ({@link #call}) no budget holds: for tests of what does not spend. */
+  public static ProxyModule create(
+      GatewayConfig config, Clock clock, MeterRegistry registry, StoredResponses storedResponses) {
+    return create(config, clock, registry, storedResponses, SpendGate.NONE);
+  }
+
   /**
    * @param registry where the proxy's meters go (in-flight calls, overload refusals), the one /metrics shows
    * @param storedResponses the Responses API responses other nodes sharing the store relayed, and pricing claims
+   * @param budgets the enforced budgets the calls the gateway makes on someone's behalf ({@link #call}) must fit
    */
   public static ProxyModule create(
-      GatewayConfig config, Clock clock, MeterRegistry registry, StoredResponses storedResponses) {
+      GatewayConfig config,
+      Clock clock,
+      MeterRegistry registry,
+      StoredResponses storedResponses,
+      SpendGate budgets) {
     ObjectMapper json = new ObjectMapper();
     List<Provider> providers = new ArrayList<>();
     for (ProviderConfig provider : config.providers()) {
@@ -122,6 +133,7 @@ public final class ProxyModule implements AutoCloseable {
             overhead,
             json,
             config.privacy().logRequestBodies(),
+            budgets,
             clock);
     return new ProxyModule(
         providers,

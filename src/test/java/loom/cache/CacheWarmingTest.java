@@ -99,7 +99,7 @@ class CacheWarmingTest {
     assertThat(stats.path("warmed_hits").asLong() - warmedHitsBefore).isEqualTo(2);
     assertThat(stats.path("warmed_cost_saved_usd").decimalValue()).isPositive();
 
-    JsonNode logs = awaitLogs("loom-warming-run:" + started.path("id").asText());
+    JsonNode logs = awaitLogs("loom-warming-run:" + started.path("id").asText(), 1);
     assertThat(logs.path("logs"))
         .singleElement()
         .satisfies(
@@ -115,6 +115,55 @@ class CacheWarmingTest {
     assertThat(list.path("runs").findValuesAsText("id")).contains(started.path("id").asText());
     ApiClient.problem(admin.delete("/cache/warm/" + started.path("id").asText()), 409);
     ApiClient.problem(admin.get("/cache/warm/w-unknown"), 404);
+  }
+
+  /**
+   * A run spends as its admin's own calls may: an enforced budget of theirs refuses a fetch as it refuses a client's
+   * call (logged, 429), and the run then skips every later fetch without asking anyone.
+   */
+  @Test
+  void aRunStopsFetchingWhenTheAdminsEnforcedBudgetRefuses(FakeUpstream upstream) throws Exception {
+    JsonNode spender = admin.newUserWithKey("warming-spender", "admin");
+    // A mock gpt-4o-mini answer costs 2,850 nano-dollars: 4 fit under 10,000, the 5th is refused.
+    JsonNode saved =
+        ApiClient.json(
+            admin.put(
+                "/alerts/config?user_id=" + spender.path("id").asText(),
+                "{\"daily_budget_usd\":0.00001,\"enforce\":true}"),
+            200);
+    assertThat(saved.path("enforce").asBoolean()).isTrue();
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      jsonl
+          .append("{\"endpoint\":\"/chat/completions\",\"body\":")
+          .append(chat("budgeted " + i + " " + UUID.randomUUID()))
+          .append("}\n");
+    }
+    long upstreamBefore = upstream.requestCount();
+
+    JsonNode started =
+        ApiClient.json(
+            new GatewayClient(spender.path("key").asText())
+                .postJson(
+                    "/api/v1/cache/warm", jsonl.toString(), "Content-Type", "application/x-ndjson"),
+            202);
+    JsonNode done = awaitEnd(started.path("id").asText());
+
+    assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+    assertThat(done.path("stored").asLong()).isEqualTo(4);
+    assertThat(done.path("skipped").asLong()).isEqualTo(4);
+    assertThat(done.path("failed").asLong()).isZero();
+    assertThat(done.path("skipped_reasons").fieldNames())
+        .toIterable()
+        .singleElement()
+        .asString()
+        .startsWith("budget: The daily budget of $0.00001 for " + spender.path("name").asText());
+    assertThat(upstream.requestCount() - upstreamBefore)
+        .as("the refused fetch and those after it asked no provider")
+        .isEqualTo(4);
+    JsonNode logs = awaitLogs("loom-warming-run:" + started.path("id").asText(), 5);
+    assertThat(logs.path("logs").findValuesAsText("status_code"))
+        .containsExactlyInAnyOrder("200", "200", "200", "200", "429");
   }
 
   @Test
@@ -148,13 +197,14 @@ class CacheWarmingTest {
     return run;
   }
 
-  private JsonNode awaitLogs(String tag) throws InterruptedException {
+  /** The logs tagged {@code tag}, once there are {@code count} (or 30 s have passed). */
+  private JsonNode awaitLogs(String tag, int count) throws InterruptedException {
     String path =
         "/analytics/logs?start_time=2020-01-01T00:00:00Z&tag="
             + URLEncoder.encode(tag, StandardCharsets.UTF_8);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonNode logs = ApiClient.json(admin.get(path), 200);
-    while (logs.path("logs").isEmpty() && System.nanoTime() < deadline) {
+    while (logs.path("logs").size() < count && System.nanoTime() < deadline) {
       Thread.sleep(200);
       logs = ApiClient.json(admin.get(path), 200);
     }

@@ -472,6 +472,11 @@ public final class CacheWarmer implements AutoCloseable {
         run.skipped("max_cost_usd reached");
         return;
       }
+      Optional<String> budgetSpent = run.budgetRefusal();
+      if (budgetSpent.isPresent()) {
+        run.skipped(budgetSpent.get());
+        return;
+      }
       if (cache.isCached(planned.key().value())) {
         // A live request stored it since the run was planned.
         run.skipped(WarmingRun.ALREADY_CACHED);
@@ -500,6 +505,10 @@ public final class CacheWarmer implements AutoCloseable {
                 attribution,
                 cache.config().maxEntrySize()));
     recorder.accept(answer);
+    if (answer.refusedByBudget()) {
+      run.refusedByBudget(answer.errorMessage().orElseThrow());
+      return;
+    }
     Optional<String> provider = answer.outcome().providerId();
     Optional<String> model = answer.outcome().upstreamModel();
     if (answer.status() < 400 && provider.isPresent() && model.isPresent()) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import loom.cache.warming.WarmingProgress.State;
 
@@ -35,6 +36,7 @@ final class WarmingRun {
   private final List<WarmingProgress.ItemFailure> errors = new ArrayList<>();
   private WarmingProgress.Estimate estimate = WarmingProgress.Estimate.NONE;
   private BigDecimal actualCost = BigDecimal.ZERO;
+  private String budgetRefusal;
   private String message;
 
   WarmingRun(String id, boolean dryRun, String source, String startedBy, Instant startedAt) {
@@ -80,6 +82,22 @@ final class WarmingRun {
   /** A request checked by a dry run and found worth warming. */
   synchronized void checked() {
     done++;
+  }
+
+  /**
+   * An enforced budget refused a fetch: that request, and every later one the run would fetch, is skipped for
+   * {@code "budget: " + why}.
+   */
+  synchronized void refusedByBudget(String why) {
+    if (budgetRefusal == null) {
+      budgetRefusal = "budget: " + why;
+    }
+    skipped(budgetRefusal);
+  }
+
+  /** The skip reason of a budget's refusal, once one refused a fetch of this run. */
+  synchronized Optional<String> budgetRefusal() {
+    return Optional.ofNullable(budgetRefusal);
   }
 
   synchronized void spent(BigDecimal usd) {
