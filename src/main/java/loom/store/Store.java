@@ -151,6 +151,13 @@ public final class Store implements AutoCloseable {
    * DriverManager and another store in the same class loader may still need the driver.
    */
   public static void unregisterDriversOf(ClassLoader loader) {
+    // Listing the drivers can register one of this loader's: DriverManager loads the class of each
+    // driver it holds (another application's too) through the caller's loader, initialising it, and
+    // sqlite-jdbc's class registers itself then (after a deploy that never opened a store, say).
+    // The
+    // first listing has that effect; the second sees what it registered. Tomcat's leak check does
+    // the same.
+    Collections.list(DriverManager.getDrivers());
     for (Driver driver : Collections.list(DriverManager.getDrivers())) {
       if (driver.getClass().getClassLoader() == loader) {
         try {
