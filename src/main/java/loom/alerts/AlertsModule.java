@@ -138,7 +138,7 @@ public final class AlertsModule implements AutoCloseable {
   /** Behind the cache: refuses calls over an enforced budget, reserves and settles the cost of the others. */
   public Filter budgetFilter(
       Function<HttpServletRequest, Optional<ProxyCall>> calls, UnauthorizedResponder unauthorized) {
-    return new BudgetFilter(calls, guard.asSpendGate(), unauthorized);
+    return new BudgetFilter(calls, spendGate(), unauthorized);
   }
 
   /**

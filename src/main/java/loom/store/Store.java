@@ -157,7 +157,7 @@ public final class Store implements AutoCloseable {
     // The
     // first listing has that effect; the second sees what it registered. Tomcat's leak check does
     // the same.
-    Collections.list(DriverManager.getDrivers());
+    DriverManager.getDrivers();
     for (Driver driver : Collections.list(DriverManager.getDrivers())) {
       if (driver.getClass().getClassLoader() == loader) {
         try {
